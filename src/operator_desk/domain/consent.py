@@ -1,0 +1,75 @@
+"""The consent rules: the one place that says what a visitor's consents allow.
+
+The server applies them before sending anything to an operator, the client before writing anything to
+its cache. Both call these functions, so a rule changes in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import msgspec
+
+from operator_desk.domain.model import ConsentEvent, ConsentFlags, Purpose, Visitor
+
+# Which visitor fields each purpose unlocks. A field not named here needs no consent of its own
+# (state, current page, time on site: what any web server sees while serving the page).
+FIELDS_UNLOCKED_BY: dict[Purpose, tuple[str, ...]] = {
+    Purpose.CHAT: ("name", "email"),
+    Purpose.VISITOR_INSIGHTS: ("insights",),
+    Purpose.CONTACT_DETAILS: (),
+    Purpose.TYPING_PREVIEW: (),
+}
+
+
+def granted_purposes(events: Iterable[ConsentEvent]) -> frozenset[Purpose]:
+    """The purposes a visitor has granted: per purpose the latest event wins; no event, no consent.
+
+    Events are ordered by ``at``; events with the same timestamp keep their given order (the later in
+    the iterable wins), which is the order they were recorded in.
+    """
+    latest: dict[Purpose, tuple[str, int, bool]] = {}
+    for index, event in enumerate(events):
+        key = (event.at, index, event.granted)
+        current = latest.get(event.purpose)
+        if current is None or key[:2] >= current[:2]:
+            latest[event.purpose] = key
+    return frozenset(purpose for purpose, (_, _, granted) in latest.items() if granted)
+
+
+def consent_flags(granted: Iterable[Purpose]) -> ConsentFlags:
+    granted = frozenset(granted)
+    return ConsentFlags(**{purpose.value: purpose in granted for purpose in Purpose})
+
+
+def redact_for_operator(visitor: Visitor, granted: Iterable[Purpose]) -> Visitor:
+    """The visitor as an operator may see it: consent flags set, and every field whose purpose is not
+    granted removed (``name``/``email`` without ``chat``, ``insights`` without ``visitor_insights``)."""
+    granted = frozenset(granted)
+    removed: dict[str, None] = {}
+    for purpose, fields in FIELDS_UNLOCKED_BY.items():
+        if purpose not in granted:
+            removed.update(dict.fromkeys(fields))
+    return msgspec.structs.replace(visitor, consent=consent_flags(granted), **removed)
+
+
+def redact_by_flags(visitor: Visitor) -> Visitor:
+    """The same redaction, trusting the visitor's own ``consent`` flags (for data received from a
+    server, before it is shown or cached: a server that sent too much must not make us keep it)."""
+    return redact_for_operator(
+        visitor, [purpose for purpose in Purpose if visitor.consent.granted(purpose)]
+    )
+
+
+def may_pass_typing_preview(granted: Iterable[Purpose]) -> bool:
+    return Purpose.TYPING_PREVIEW in frozenset(granted)
+
+
+def may_receive_details(granted: Iterable[Purpose]) -> bool:
+    return Purpose.CONTACT_DETAILS in frozenset(granted)
+
+
+def notice_digest(body: str) -> str:
+    """The ``sha256`` of a privacy notice: the hex digest of its body's UTF-8 bytes."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -1,0 +1,184 @@
+"""The objects of protocol v1 as immutable structs.
+
+They are ``msgspec`` structs so that the protocol layer can validate them straight off the wire
+(types, lengths, enumerations) without a second, hand-written copy of every type. Field limits live in
+the ``Annotated`` aliases below, so the wire rules and the data they describe are one definition.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import msgspec
+
+# -- limits -----------------------------------------------------------------------------------------
+
+MAX_ID = 64
+MAX_MESSAGE_TEXT = 10_000
+MAX_NAME = 200
+MAX_EMAIL = 320
+MAX_URL = 2048
+MAX_TITLE = 512
+MAX_NOTICE_BODY = 50_000
+MAX_DETAIL_VALUE = 1_000
+
+Id = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID)]
+# RFC 3339 UTC with milliseconds: 2026-11-29T10:00:00.123Z
+Timestamp = Annotated[
+    str, msgspec.Meta(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", max_length=24)
+]
+Name = Annotated[str, msgspec.Meta(max_length=MAX_NAME)]
+Email = Annotated[str, msgspec.Meta(max_length=MAX_EMAIL)]
+Url = Annotated[str, msgspec.Meta(max_length=MAX_URL)]
+Title = Annotated[str, msgspec.Meta(max_length=MAX_TITLE)]
+MessageText = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_MESSAGE_TEXT)]
+ShortText = Annotated[str, msgspec.Meta(max_length=MAX_TITLE)]
+Count = Annotated[int, msgspec.Meta(ge=0)]
+
+
+class Purpose(enum.StrEnum):
+    """What a piece of personal data may be used for; each needs its own consent."""
+
+    CHAT = "chat"
+    VISITOR_INSIGHTS = "visitor_insights"
+    CONTACT_DETAILS = "contact_details"
+    TYPING_PREVIEW = "typing_preview"
+
+
+class Role(enum.StrEnum):
+    OPERATOR = "operator"
+    TEAM_LEAD = "team_lead"
+    SUPERVISOR = "supervisor"
+
+
+class VisitorState(enum.StrEnum):
+    BROWSING = "browsing"
+    WAITING = "waiting"
+    CHATTING = "chatting"
+    LEFT = "left"
+
+
+class ChatState(enum.StrEnum):
+    WAITING = "waiting"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class Author(enum.StrEnum):
+    VISITOR = "visitor"
+    OPERATOR = "operator"
+    SYSTEM = "system"
+
+
+class ConsentMethod(enum.StrEnum):
+    PRECHAT_FORM = "prechat_form"
+    DETAILS_PROMPT = "details_prompt"
+    WIDGET_SETTINGS = "widget_settings"
+
+
+class DetailField(enum.StrEnum):
+    """The extra details an operator may ask for (protocol v1's standard set)."""
+
+    PHONE = "phone"
+    POSTAL_ADDRESS = "postal_address"
+    EMAIL = "email"
+    COMPANY = "company"
+    ORDER_REFERENCE = "order_reference"
+
+
+class Struct(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
+    """Base of every wire object: immutable, keyword-only, unknown fields ignored."""
+
+
+class Page(Struct):
+    url: Url
+    title: Title = ""
+
+
+class Location(Struct):
+    country: ShortText | None = None
+    country_code: Annotated[str, msgspec.Meta(max_length=3)] | None = None
+    city: ShortText | None = None
+
+
+class Insights(Struct):
+    """What ``visitor_insights`` consent unlocks: never sent or stored without it."""
+
+    ip: Annotated[str, msgspec.Meta(max_length=64)]
+    location: Location | None = None
+    company: ShortText | None = None
+    visits: Count = 1
+    first_seen: Timestamp | None = None
+
+
+class ConsentFlags(Struct):
+    chat: bool = False
+    visitor_insights: bool = False
+    contact_details: bool = False
+    typing_preview: bool = False
+
+    def granted(self, purpose: Purpose) -> bool:
+        return bool(getattr(self, purpose.value))
+
+
+class Visitor(Struct):
+    id: Id
+    state: VisitorState
+    page: Page
+    pages_viewed: Count = 0
+    on_site_since: Timestamp
+    name: Name | None = None
+    email: Email | None = None
+    consent: ConsentFlags = ConsentFlags()
+    insights: Insights | None = None
+
+
+class ConsentEvent(Struct):
+    """One grant or withdrawal. Events are never updated: a withdrawal is a new event."""
+
+    id: Id
+    visitor_id: Id
+    purpose: Purpose
+    granted: bool
+    notice_id: Id
+    notice_version: Annotated[int, msgspec.Meta(ge=1)]
+    method: ConsentMethod
+    at: Timestamp
+
+
+class Notice(Struct):
+    """A published privacy notice. A version never changes; an edit is a new version."""
+
+    id: Id
+    version: Annotated[int, msgspec.Meta(ge=1)]
+    language: Annotated[str, msgspec.Meta(min_length=2, max_length=16)]
+    title: Title
+    body: Annotated[str, msgspec.Meta(max_length=MAX_NOTICE_BODY)]
+    purposes: tuple[Purpose, ...]
+    sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Chat(Struct):
+    id: Id
+    visitor_id: Id
+    state: ChatState
+    operator_id: Id | None = None
+    started_at: Timestamp
+    closed_at: Timestamp | None = None
+
+
+class Message(Struct):
+    id: Id
+    chat_id: Id
+    client_msg_id: Id | None = None
+    author: Author
+    author_name: Name = ""
+    text: MessageText
+    at: Timestamp
+
+
+class OperatorInfo(Struct):
+    id: Id
+    name: Name
+    role: Role

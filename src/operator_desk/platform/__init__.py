@@ -1,0 +1,1 @@
+"""Edges of the operating system: the key store (keyring) and data paths (platformdirs). No Qt."""
