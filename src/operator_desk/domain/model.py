@@ -88,21 +88,22 @@ class DetailField(enum.StrEnum):
 
 
 class Struct(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=False):
-    """Base of every wire object: immutable, keyword-only, unknown fields ignored."""
+    """Base of every wire object: immutable, unknown fields ignored. (``kw_only`` is not inherited in
+    msgspec, so each subclass repeats it: fields can then be ordered as they read best.)"""
 
 
-class Page(Struct):
+class Page(Struct, kw_only=True):
     url: Url
     title: Title = ""
 
 
-class Location(Struct):
+class Location(Struct, kw_only=True):
     country: ShortText | None = None
     country_code: Annotated[str, msgspec.Meta(max_length=3)] | None = None
     city: ShortText | None = None
 
 
-class Insights(Struct):
+class Insights(Struct, kw_only=True):
     """What ``visitor_insights`` consent unlocks: never sent or stored without it."""
 
     ip: Annotated[str, msgspec.Meta(max_length=64)]
@@ -112,7 +113,7 @@ class Insights(Struct):
     first_seen: Timestamp | None = None
 
 
-class ConsentFlags(Struct):
+class ConsentFlags(Struct, kw_only=True):
     chat: bool = False
     visitor_insights: bool = False
     contact_details: bool = False
@@ -122,7 +123,7 @@ class ConsentFlags(Struct):
         return bool(getattr(self, purpose.value))
 
 
-class Visitor(Struct):
+class Visitor(Struct, kw_only=True):
     id: Id
     state: VisitorState
     page: Page
@@ -134,7 +135,7 @@ class Visitor(Struct):
     insights: Insights | None = None
 
 
-class ConsentEvent(Struct):
+class ConsentEvent(Struct, kw_only=True):
     """One grant or withdrawal. Events are never updated: a withdrawal is a new event."""
 
     id: Id
@@ -147,7 +148,7 @@ class ConsentEvent(Struct):
     at: Timestamp
 
 
-class Notice(Struct):
+class Notice(Struct, kw_only=True):
     """A published privacy notice. A version never changes; an edit is a new version."""
 
     id: Id
@@ -159,7 +160,7 @@ class Notice(Struct):
     sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 
 
-class Chat(Struct):
+class Chat(Struct, kw_only=True):
     id: Id
     visitor_id: Id
     state: ChatState
@@ -168,7 +169,7 @@ class Chat(Struct):
     closed_at: Timestamp | None = None
 
 
-class Message(Struct):
+class Message(Struct, kw_only=True):
     id: Id
     chat_id: Id
     client_msg_id: Id | None = None
@@ -178,7 +179,7 @@ class Message(Struct):
     at: Timestamp
 
 
-class OperatorInfo(Struct):
+class OperatorInfo(Struct, kw_only=True):
     id: Id
     name: Name
     role: Role

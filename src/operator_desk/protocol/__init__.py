@@ -1,1 +1,27 @@
-"""wire format v1: envelope, message types, encode/decode with strict validation. Pure, no I/O."""
+"""Wire format v1: envelope, message types, encode/decode with strict validation. Pure, no I/O."""
+
+from operator_desk.protocol.codec import (
+    MAX_FRAME_BYTES,
+    VERSION,
+    ErrorInfo,
+    Frame,
+    Push,
+    Request,
+    Response,
+    decode,
+    encode,
+    error,
+    error_for,
+    ok,
+    push,
+    request,
+    to_builtins,
+)
+from operator_desk.protocol.errors import ErrorCode, ProtocolError
+from operator_desk.protocol.messages import Endpoint
+
+__all__ = [
+    "MAX_FRAME_BYTES", "VERSION", "Endpoint", "ErrorCode", "ErrorInfo", "Frame", "ProtocolError",
+    "Push", "Request", "Response", "decode", "encode", "error", "error_for", "ok", "push", "request",
+    "to_builtins",
+]

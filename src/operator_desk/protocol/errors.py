@@ -1,0 +1,33 @@
+"""The one error type of the protocol layer, carrying a protocol v1 error code."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ErrorCode(enum.StrEnum):
+    BAD_REQUEST = "bad_request"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    UNKNOWN_ACTION = "unknown_action"
+    UNAUTHENTICATED = "unauthenticated"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+    CONSENT_REQUIRED = "consent_required"
+    RATE_LIMITED = "rate_limited"
+    INTERNAL = "internal"
+
+
+class ProtocolError(Exception):
+    """A frame or request that protocol v1 refuses.
+
+    ``request_id`` is the request's id when it could be read from the frame, so that the answer can
+    name it; otherwise ``None`` (and the error response carries ``"id": null``).
+    """
+
+    def __init__(self, code: ErrorCode, message: str, request_id: str | None = None) -> None:
+        super().__init__(f"{code.value}: {message}")
+        self.code = ErrorCode(code)
+        self.message = message
+        self.request_id = request_id

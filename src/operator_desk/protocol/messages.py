@@ -1,0 +1,475 @@
+"""Every request, response and push payload of protocol v1, and which endpoint and role each belongs to.
+
+Payloads are msgspec structs: decoding validates types, required fields, lengths and enumerations in one
+pass and ignores unknown fields. The tables at the end (``OPERATOR_ACTIONS``, ``VISITOR_ACTIONS``,
+``OPERATOR_PUSHES``, ``VISITOR_PUSHES``) are what the codec dispatches on.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from operator_desk.domain.model import (
+    MAX_DETAIL_VALUE,
+    Chat,
+    ConsentEvent,
+    ConsentMethod,
+    Count,
+    Email,
+    Id,
+    Message,
+    MessageText,
+    Name,
+    Notice,
+    OperatorInfo,
+    Page,
+    Purpose,
+    Role,
+    ShortText,
+    Struct,
+    Timestamp,
+    Title,
+    Url,
+    Visitor,
+)
+
+FieldName = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+DetailValue = Annotated[str, msgspec.Meta(max_length=MAX_DETAIL_VALUE)]
+Reason = Annotated[str, msgspec.Meta(max_length=1000)]
+Token = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+Username = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+Query = Annotated[str, msgspec.Meta(min_length=1, max_length=320)]
+Limit = Annotated[int, msgspec.Meta(ge=1, le=500)]
+Seq = Annotated[int, msgspec.Meta(ge=0)]
+DraftText = Annotated[str, msgspec.Meta(max_length=10_000)]
+Language = Annotated[str, msgspec.Meta(max_length=35)]
+MAX_DETAIL_FIELDS = 16
+
+
+class Empty(Struct, kw_only=True):
+    """A payload with nothing in it: ``{}``."""
+
+
+# -- operator requests and responses -----------------------------------------------------------------
+
+
+class ClientInfo(Struct, kw_only=True):
+    name: ShortText
+    version: ShortText
+
+
+class ResumeInfo(Struct, kw_only=True):
+    session_id: Id
+    last_seq: Seq
+
+
+class LoginRequest(Struct, kw_only=True):
+    """Either ``username`` and ``password`` or ``token``."""
+
+    username: Username | None = None
+    password: Password | None = None
+    token: Token | None = None
+    resume: ResumeInfo | None = None
+    client: ClientInfo | None = None
+
+    def __post_init__(self) -> None:
+        by_password = self.username is not None and self.password is not None
+        if by_password == (self.token is not None):
+            raise ValueError("give either username and password, or token")
+
+
+class ServerInfo(Struct, kw_only=True):
+    name: ShortText
+    version: ShortText
+
+
+class LoginResponse(Struct, kw_only=True):
+    session_id: Id
+    token: Token
+    operator: OperatorInfo
+    resumed: bool
+    server: ServerInfo
+
+
+class VisitorsResponse(Struct, kw_only=True):
+    visitors: tuple[Visitor, ...]
+
+
+class NoticesResponse(Struct, kw_only=True):
+    notices: tuple[Notice, ...]
+
+
+class ChatsResponse(Struct, kw_only=True):
+    chats: tuple[Chat, ...]
+
+
+class ChatRef(Struct, kw_only=True):
+    chat_id: Id
+
+
+class ChatWithMessages(Struct, kw_only=True):
+    chat: Chat
+    messages: tuple[Message, ...]
+
+
+class OperatorSendRequest(Struct, kw_only=True):
+    chat_id: Id
+    client_msg_id: Id
+    text: MessageText
+
+
+class MessageResponse(Struct, kw_only=True):
+    message: Message
+
+
+class OperatorTypingRequest(Struct, kw_only=True):
+    chat_id: Id
+    typing: bool
+
+
+class DetailsRequestRequest(Struct, kw_only=True):
+    chat_id: Id
+    notice_id: Id
+    notice_version: Annotated[int, msgspec.Meta(ge=1)]
+    fields: Annotated[tuple[FieldName, ...], msgspec.Meta(min_length=1, max_length=MAX_DETAIL_FIELDS)]
+    purpose: Literal["contact_details"] = "contact_details"
+
+
+class DetailsRequestResponse(Struct, kw_only=True):
+    request_id: Id
+
+
+class TranscriptsSearchRequest(Struct, kw_only=True):
+    text: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    operator_id: Id | None = None
+    since: Timestamp | None = None
+    until: Timestamp | None = None
+    limit: Limit = 50
+    cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
+
+
+class TranscriptSummary(Struct, kw_only=True):
+    """A chat as the transcript search lists it."""
+
+    id: Id
+    visitor_id: Id
+    state: str
+    operator_id: Id | None = None
+    started_at: Timestamp
+    closed_at: Timestamp | None = None
+    operator_name: Name | None = None
+    visitor_name: Name | None = None
+    message_count: Count = 0
+
+
+class TranscriptsSearchResponse(Struct, kw_only=True):
+    chats: tuple[TranscriptSummary, ...]
+    next_cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
+
+
+class DetailRecord(Struct, kw_only=True):
+    """A details request and what became of it."""
+
+    request_id: Id
+    chat_id: Id
+    fields: tuple[FieldName, ...]
+    purpose: Purpose
+    notice_id: Id
+    notice_version: Annotated[int, msgspec.Meta(ge=1)]
+    requested_at: Timestamp
+    status: Literal["pending", "received", "declined"]
+    values: dict[FieldName, DetailValue] | None = None
+    answered_at: Timestamp | None = None
+
+
+class TranscriptResponse(Struct, kw_only=True):
+    chat: Chat
+    messages: tuple[Message, ...]
+    consents: tuple[ConsentEvent, ...]
+    details: tuple[DetailRecord, ...]
+
+
+class SubjectsFindRequest(Struct, kw_only=True):
+    query: Query
+
+
+class SubjectSummary(Struct, kw_only=True):
+    visitor_id: Id
+    name: Name | None = None
+    email: Email | None = None
+    chats: Count = 0
+    last_seen: Timestamp | None = None
+
+
+class SubjectsFindResponse(Struct, kw_only=True):
+    subjects: tuple[SubjectSummary, ...]
+
+
+class SubjectRef(Struct, kw_only=True):
+    visitor_id: Id
+
+
+class SubjectsExportResponse(Struct, kw_only=True):
+    # The export is a document for the data subject: its shape is described in docs/protocol.md and
+    # may grow, so it is kept as plain JSON data here.
+    export: dict[str, Any]
+
+
+class SubjectsEraseRequest(Struct, kw_only=True):
+    visitor_id: Id
+    reason: Reason
+
+
+class ErasedCounts(Struct, kw_only=True):
+    chats: Count
+    messages: Count
+    consents: Count
+    details: Count
+
+
+class SubjectsEraseResponse(Struct, kw_only=True):
+    erased: ErasedCounts
+
+
+class AuditListRequest(Struct, kw_only=True):
+    since: Timestamp | None = None
+    limit: Limit = 100
+
+
+class AuditEntry(Struct, kw_only=True):
+    at: Timestamp
+    actor: ShortText
+    action: ShortText
+    subject: ShortText | None = None
+    detail: dict[str, Any] | None = None
+
+
+class AuditListResponse(Struct, kw_only=True):
+    entries: tuple[AuditEntry, ...]
+
+
+# -- operator pushes ---------------------------------------------------------------------------------
+
+
+class VisitorUpsert(Struct, kw_only=True):
+    visitor: Visitor
+
+
+class VisitorLeft(Struct, kw_only=True):
+    visitor_id: Id
+
+
+class ChatIncoming(Struct, kw_only=True):
+    chat: Chat
+    visitor: Visitor
+
+
+class ChatUpdated(Struct, kw_only=True):
+    chat: Chat
+
+
+class ChatMessagePush(Struct, kw_only=True):
+    chat_id: Id
+    message: Message
+
+
+class OperatorTypingPush(Struct, kw_only=True):
+    chat_id: Id
+    typing: bool
+    preview: DraftText | None = None
+
+
+class ConsentChanged(Struct, kw_only=True):
+    visitor_id: Id
+    consent: ConsentEvent
+
+
+class DetailsReceived(Struct, kw_only=True):
+    chat_id: Id
+    request_id: Id
+    fields: dict[FieldName, DetailValue]
+
+
+class DetailsDeclined(Struct, kw_only=True):
+    chat_id: Id
+    request_id: Id
+
+
+class SubjectErased(Struct, kw_only=True):
+    visitor_id: Id
+    chat_ids: tuple[Id, ...] = ()
+
+
+class SessionClosing(Struct, kw_only=True):
+    reason: ShortText
+    reconnect: Literal["never", "backoff"]
+
+
+# -- visitor requests, responses and pushes ----------------------------------------------------------
+
+
+class HelloRequest(Struct, kw_only=True):
+    visitor_token: Token | None = None
+    page: Page
+    referrer: Url | None = None
+    language: Language | None = None
+
+
+class HelloResponse(Struct, kw_only=True):
+    visitor_id: Id
+    visitor_token: Token
+    notices: tuple[Notice, ...]
+    consent: dict[Purpose, bool]
+
+
+class PageRequest(Struct, kw_only=True):
+    url: Url
+    title: Title = ""
+
+
+class ConsentSetRequest(Struct, kw_only=True):
+    purpose: Purpose
+    granted: bool
+    notice_id: Id
+    notice_version: Annotated[int, msgspec.Meta(ge=1)]
+    method: ConsentMethod
+
+
+class ConsentSetResponse(Struct, kw_only=True):
+    consent: ConsentEvent
+
+
+class ChatStartRequest(Struct, kw_only=True):
+    name: Name | None = None
+    email: Email | None = None
+    message: MessageText | None = None
+
+
+class ChatResponse(Struct, kw_only=True):
+    chat: Chat
+
+
+class VisitorSendRequest(Struct, kw_only=True):
+    client_msg_id: Id
+    text: MessageText
+
+
+class VisitorTypingRequest(Struct, kw_only=True):
+    typing: bool
+    draft: DraftText | None = None
+
+
+class DetailsSubmitRequest(Struct, kw_only=True):
+    request_id: Id
+    fields: Annotated[dict[FieldName, DetailValue], msgspec.Meta(max_length=MAX_DETAIL_FIELDS)]
+
+
+class DetailsRef(Struct, kw_only=True):
+    request_id: Id
+
+
+class VisitorTypingPush(Struct, kw_only=True):
+    typing: bool
+
+
+class DetailsRequested(Struct, kw_only=True):
+    request_id: Id
+    notice: Notice
+    fields: tuple[FieldName, ...]
+
+
+class ChatClosed(Struct, kw_only=True):
+    chat_id: Id | None = None
+
+
+# -- the tables the codec dispatches on --------------------------------------------------------------
+
+
+class Endpoint(enum.StrEnum):
+    OPERATOR = "operator"
+    VISITOR = "visitor"
+
+
+ALL_ROLES = frozenset(Role)
+LEADS = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR})
+SUPERVISORS = frozenset({Role.SUPERVISOR})
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    request: type[Struct]
+    response: type[Struct]
+    # Who may call it. ``transcripts.get`` is open to operators for their own chats only: the server
+    # checks ownership; the role table only says the role may ask at all.
+    roles: frozenset[Role] = ALL_ROLES
+
+
+OPERATOR_ACTIONS: dict[str, ActionSpec] = {
+    "auth.login": ActionSpec(LoginRequest, LoginResponse),
+    "auth.logout": ActionSpec(Empty, Empty),
+    "visitors.subscribe": ActionSpec(Empty, VisitorsResponse),
+    "notices.list": ActionSpec(Empty, NoticesResponse),
+    "chats.list": ActionSpec(Empty, ChatsResponse),
+    "chat.accept": ActionSpec(ChatRef, ChatWithMessages),
+    "chat.send": ActionSpec(OperatorSendRequest, MessageResponse),
+    "chat.typing": ActionSpec(OperatorTypingRequest, Empty),
+    "chat.close": ActionSpec(ChatRef, Empty),
+    "details.request": ActionSpec(DetailsRequestRequest, DetailsRequestResponse),
+    "transcripts.search": ActionSpec(TranscriptsSearchRequest, TranscriptsSearchResponse, LEADS),
+    "transcripts.get": ActionSpec(ChatRef, TranscriptResponse),
+    "subjects.find": ActionSpec(SubjectsFindRequest, SubjectsFindResponse, SUPERVISORS),
+    "subjects.export": ActionSpec(SubjectRef, SubjectsExportResponse, SUPERVISORS),
+    "subjects.erase": ActionSpec(SubjectsEraseRequest, SubjectsEraseResponse, SUPERVISORS),
+    "audit.list": ActionSpec(AuditListRequest, AuditListResponse, SUPERVISORS),
+    "ping": ActionSpec(Empty, Empty),
+}
+
+VISITOR_ACTIONS: dict[str, ActionSpec] = {
+    "visitor.hello": ActionSpec(HelloRequest, HelloResponse),
+    "visitor.page": ActionSpec(PageRequest, Empty),
+    "consent.set": ActionSpec(ConsentSetRequest, ConsentSetResponse),
+    "chat.start": ActionSpec(ChatStartRequest, ChatResponse),
+    "chat.send": ActionSpec(VisitorSendRequest, MessageResponse),
+    "chat.typing": ActionSpec(VisitorTypingRequest, Empty),
+    "details.submit": ActionSpec(DetailsSubmitRequest, Empty),
+    "details.decline": ActionSpec(DetailsRef, Empty),
+    "chat.end": ActionSpec(Empty, Empty),
+    "subject.forget_me": ActionSpec(Empty, Empty),
+    "ping": ActionSpec(Empty, Empty),
+}
+
+OPERATOR_PUSHES: dict[str, type[Struct]] = {
+    "visitor.upsert": VisitorUpsert,
+    "visitor.left": VisitorLeft,
+    "chat.incoming": ChatIncoming,
+    "chat.updated": ChatUpdated,
+    "chat.message": ChatMessagePush,
+    "chat.typing": OperatorTypingPush,
+    "consent.changed": ConsentChanged,
+    "details.received": DetailsReceived,
+    "details.declined": DetailsDeclined,
+    "subject.erased": SubjectErased,
+    "session.closing": SessionClosing,
+}
+
+VISITOR_PUSHES: dict[str, type[Struct]] = {
+    "chat.updated": ChatUpdated,
+    "chat.message": ChatMessagePush,
+    "chat.typing": VisitorTypingPush,
+    "details.requested": DetailsRequested,
+    "chat.closed": ChatClosed,
+}
+
+ACTIONS: dict[Endpoint, dict[str, ActionSpec]] = {
+    Endpoint.OPERATOR: OPERATOR_ACTIONS,
+    Endpoint.VISITOR: VISITOR_ACTIONS,
+}
+PUSHES: dict[Endpoint, dict[str, type[Struct]]] = {
+    Endpoint.OPERATOR: OPERATOR_PUSHES,
+    Endpoint.VISITOR: VISITOR_PUSHES,
+}
