@@ -133,6 +133,9 @@ class Visitor(Struct, kw_only=True):
     email: Email | None = None
     consent: ConsentFlags = ConsentFlags()
     insights: Insights | None = None
+    # The language the visitor's browser asked for (an extension of the v1 design, optional): the
+    # operator shows the privacy notice in the language the visitor will read it in.
+    language: Annotated[str, msgspec.Meta(max_length=35)] | None = None
 
 
 class ConsentEvent(Struct, kw_only=True):
