@@ -1,0 +1,41 @@
+"""Test-wide configuration: offscreen Qt, strict logging, and the websockets logger pinned to INFO."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+# Before anything imports Qt: tests need no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# At DEBUG, websockets logs frame payloads, which carry personal data. Never let it.
+logging.getLogger("websockets").setLevel(logging.INFO)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_warning_logs(request: pytest.FixtureRequest):
+    """A warning logged by our code is a failure unless the test says it expects one
+    (``@pytest.mark.allow_log_warnings``): a warning nobody looks at hides a bug."""
+    collector = _WarningCollector()
+    root = logging.getLogger("operator_desk")
+    root.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        root.removeHandler(collector)
+    if request.node.get_closest_marker("allow_log_warnings"):
+        return
+    unexpected = [f"{r.name}: {r.getMessage()}" for r in collector.records]
+    if unexpected:
+        pytest.fail("unexpected warning logs:\n" + "\n".join(unexpected), pytrace=False)

@@ -1,0 +1,165 @@
+"""The consent rules: which purposes a visitor has granted, and what an operator may see."""
+
+from __future__ import annotations
+
+import pytest
+
+from operator_desk.domain.consent import (
+    consent_flags,
+    granted_purposes,
+    may_pass_typing_preview,
+    may_receive_details,
+    notice_digest,
+    redact_by_flags,
+    redact_for_operator,
+)
+from operator_desk.domain.model import (
+    ConsentEvent,
+    ConsentMethod,
+    Insights,
+    Location,
+    Page,
+    Purpose,
+    Visitor,
+    VisitorState,
+)
+
+
+def event(purpose: Purpose, granted: bool, at: str, n: int = 0) -> ConsentEvent:
+    return ConsentEvent(
+        id=f"c{n}-{purpose.value}-{at}",
+        visitor_id="v1",
+        purpose=purpose,
+        granted=granted,
+        notice_id="prechat",
+        notice_version=1,
+        method=ConsentMethod.PRECHAT_FORM,
+        at=at,
+    )
+
+
+T1, T2, T3 = "2026-11-29T10:00:00.000Z", "2026-11-29T10:00:01.000Z", "2026-11-29T10:00:02.000Z"
+
+
+def full_visitor() -> Visitor:
+    return Visitor(
+        id="v1",
+        state=VisitorState.CHATTING,
+        page=Page(url="https://shop.example/boots", title="Boots"),
+        pages_viewed=3,
+        on_site_since=T1,
+        name="Ada Lovelace",
+        email="ada@example.org",
+        insights=Insights(
+            ip="203.0.113.7",
+            location=Location(country="Germany", country_code="DE", city="Berlin"),
+            company="Example GmbH",
+            visits=4,
+            first_seen=T1,
+        ),
+    )
+
+
+def test_no_events_grant_nothing():
+    assert granted_purposes([]) == frozenset()
+
+
+def test_a_grant_is_granted():
+    assert granted_purposes([event(Purpose.CHAT, True, T1)]) == {Purpose.CHAT}
+
+
+def test_a_later_withdrawal_wins():
+    events = [event(Purpose.CHAT, True, T1), event(Purpose.CHAT, False, T2)]
+    assert granted_purposes(events) == frozenset()
+
+
+def test_regranting_after_withdrawal_grants_again():
+    events = [
+        event(Purpose.VISITOR_INSIGHTS, True, T1),
+        event(Purpose.VISITOR_INSIGHTS, False, T2),
+        event(Purpose.VISITOR_INSIGHTS, True, T3),
+    ]
+    assert granted_purposes(events) == {Purpose.VISITOR_INSIGHTS}
+
+
+def test_latest_by_time_wins_whatever_the_order_given():
+    events = [event(Purpose.CHAT, False, T2), event(Purpose.CHAT, True, T1)]
+    assert granted_purposes(events) == frozenset()
+
+
+def test_same_time_the_later_recorded_event_wins():
+    events = [event(Purpose.CHAT, True, T1, 1), event(Purpose.CHAT, False, T1, 2)]
+    assert granted_purposes(events) == frozenset()
+
+
+def test_purposes_are_independent():
+    events = [
+        event(Purpose.CHAT, True, T1),
+        event(Purpose.VISITOR_INSIGHTS, True, T1),
+        event(Purpose.VISITOR_INSIGHTS, False, T2),
+        event(Purpose.TYPING_PREVIEW, True, T3),
+    ]
+    assert granted_purposes(events) == {Purpose.CHAT, Purpose.TYPING_PREVIEW}
+
+
+def test_without_consent_an_operator_sees_neither_insights_nor_name():
+    seen = redact_for_operator(full_visitor(), [])
+    assert seen.insights is None
+    assert seen.name is None
+    assert seen.email is None
+    assert seen.consent == consent_flags([])
+    # What any web server sees while serving the page stays.
+    assert seen.page.url == "https://shop.example/boots"
+    assert seen.pages_viewed == 3
+
+
+def test_chat_consent_unlocks_name_and_email_only():
+    seen = redact_for_operator(full_visitor(), [Purpose.CHAT])
+    assert (seen.name, seen.email) == ("Ada Lovelace", "ada@example.org")
+    assert seen.insights is None
+    assert seen.consent.chat and not seen.consent.visitor_insights
+
+
+def test_insights_consent_unlocks_insights_only():
+    seen = redact_for_operator(full_visitor(), [Purpose.VISITOR_INSIGHTS])
+    assert seen.insights is not None
+    assert seen.insights.company == "Example GmbH"
+    assert seen.name is None and seen.email is None
+
+
+def test_withdrawing_insights_removes_them_again():
+    events = [event(Purpose.VISITOR_INSIGHTS, True, T1), event(Purpose.VISITOR_INSIGHTS, False, T2)]
+    seen = redact_for_operator(full_visitor(), granted_purposes(events))
+    assert seen.insights is None
+    assert seen.consent.visitor_insights is False
+
+
+def test_redact_by_flags_trusts_nothing_beyond_the_flags():
+    import msgspec
+
+    # A visitor as a careless server might send it: insights present but consent not recorded.
+    careless = msgspec.structs.replace(full_visitor(), consent=consent_flags([Purpose.CHAT]))
+    seen = redact_by_flags(careless)
+    assert seen.insights is None
+    assert seen.name == "Ada Lovelace"
+
+
+@pytest.mark.parametrize(
+    ("granted", "preview", "details"),
+    [
+        ([], False, False),
+        ([Purpose.TYPING_PREVIEW], True, False),
+        ([Purpose.CONTACT_DETAILS], False, True),
+    ],
+)
+def test_typing_preview_and_details_need_their_own_consent(granted, preview, details):
+    assert may_pass_typing_preview(granted) is preview
+    assert may_receive_details(granted) is details
+
+
+def test_notice_digest_is_sha256_of_utf8_body():
+    import hashlib
+
+    assert notice_digest("a") == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+    # UTF-8, not Latin-1: "é" is the two bytes C3 A9.
+    assert notice_digest("é") == hashlib.sha256(b"\xc3\xa9").hexdigest()

@@ -1,0 +1,155 @@
+"""One valid example payload for every request, response and push of protocol v1.
+
+The round-trip tests check that this covers every entry of the protocol tables, so a message added
+without an example fails the suite.
+"""
+
+from __future__ import annotations
+
+from operator_desk.domain.consent import notice_digest
+from operator_desk.domain.model import (
+    Chat,
+    ChatState,
+    ConsentEvent,
+    ConsentMethod,
+    Insights,
+    Location,
+    Message,
+    Notice,
+    OperatorInfo,
+    Page,
+    Purpose,
+    Role,
+    Visitor,
+    VisitorState,
+)
+from operator_desk.protocol import messages as m
+
+AT = "2026-11-29T10:00:00.123Z"
+BODY = "We keep this chat for 30 days to answer you. Grüße."
+NOTICE = Notice(
+    id="prechat", version=2, language="en", title="Before we chat", body=BODY,
+    purposes=(Purpose.CHAT, Purpose.VISITOR_INSIGHTS), sha256=notice_digest(BODY),
+)
+VISITOR = Visitor(
+    id="v-1", state=VisitorState.CHATTING, page=Page(url="https://shop.example/", title="Shop"),
+    pages_viewed=2, on_site_since=AT, name="Ada", email="ada@example.org",
+    insights=Insights(ip="203.0.113.9", location=Location(country="Germany", country_code="DE",
+                                                         city="Berlin"),
+                      company="Example GmbH", visits=3, first_seen=AT),
+    language="de-DE",
+)
+CHAT = Chat(id="c-1", visitor_id="v-1", state=ChatState.ACTIVE, operator_id="op-1", started_at=AT)
+MESSAGE = Message(id="m-1", chat_id="c-1", client_msg_id="k-1", author="operator",
+                  author_name="Sam", text="<b>hello</b>", at=AT)
+CONSENT = ConsentEvent(id="ce-1", visitor_id="v-1", purpose=Purpose.CHAT, granted=True,
+                       notice_id="prechat", notice_version=2, method=ConsentMethod.PRECHAT_FORM, at=AT)
+DETAIL = m.DetailRecord(request_id="r-1", chat_id="c-1", fields=("phone",), purpose=Purpose.CONTACT_DETAILS,
+                        notice_id="details", notice_version=1, requested_at=AT, status="received",
+                        values={"phone": "+49 30 1234567"}, answered_at=AT)
+
+OPERATOR_REQUESTS = {
+    "auth.login": m.LoginRequest(username="sam", password="secret",
+                                 resume=m.ResumeInfo(session_id="s-1", last_seq=41),
+                                 client=m.ClientInfo(name="operator-desk", version="0.1.0")),
+    "auth.logout": m.Empty(),
+    "visitors.subscribe": m.Empty(),
+    "notices.list": m.Empty(),
+    "chats.list": m.Empty(),
+    "chat.accept": m.ChatRef(chat_id="c-1"),
+    "chat.send": m.OperatorSendRequest(chat_id="c-1", client_msg_id="k-1", text="Hi!"),
+    "chat.typing": m.OperatorTypingRequest(chat_id="c-1", typing=True),
+    "chat.close": m.ChatRef(chat_id="c-1"),
+    "details.request": m.DetailsRequestRequest(chat_id="c-1", notice_id="details", notice_version=1,
+                                               fields=("phone", "postal_address")),
+    "transcripts.search": m.TranscriptsSearchRequest(text="boots", since=AT, limit=20),
+    "transcripts.get": m.ChatRef(chat_id="c-1"),
+    "subjects.find": m.SubjectsFindRequest(query="ada@example.org"),
+    "subjects.export": m.SubjectRef(visitor_id="v-1"),
+    "subjects.erase": m.SubjectsEraseRequest(visitor_id="v-1", reason="Art. 17 request by e-mail"),
+    "audit.list": m.AuditListRequest(limit=10),
+    "ping": m.Empty(),
+}
+
+OPERATOR_RESPONSES = {
+    "auth.login": m.LoginResponse(session_id="s-1", token="t" * 43,
+                                  operator=OperatorInfo(id="op-1", name="Sam", role=Role.SUPERVISOR),
+                                  resumed=False, server=m.ServerInfo(name="operator-desk-server",
+                                                                     version="0.1.0")),
+    "auth.logout": m.Empty(),
+    "visitors.subscribe": m.VisitorsResponse(visitors=(VISITOR,)),
+    "notices.list": m.NoticesResponse(notices=(NOTICE,)),
+    "chats.list": m.ChatsResponse(chats=(CHAT,)),
+    "chat.accept": m.ChatWithMessages(chat=CHAT, messages=(MESSAGE,)),
+    "chat.send": m.MessageResponse(message=MESSAGE),
+    "chat.typing": m.Empty(),
+    "chat.close": m.Empty(),
+    "details.request": m.DetailsRequestResponse(request_id="r-1"),
+    "transcripts.search": m.TranscriptsSearchResponse(
+        chats=(m.TranscriptSummary(id="c-1", visitor_id="v-1", state="closed", started_at=AT,
+                                   operator_name="Sam", visitor_name="Ada", message_count=4),),
+        next_cursor="abc"),
+    "transcripts.get": m.TranscriptResponse(chat=CHAT, messages=(MESSAGE,), consents=(CONSENT,),
+                                            details=(DETAIL,)),
+    "subjects.find": m.SubjectsFindResponse(subjects=(m.SubjectSummary(visitor_id="v-1", name="Ada",
+                                                                       chats=1, last_seen=AT),)),
+    "subjects.export": m.SubjectsExportResponse(export={"visitor": {"id": "v-1"}, "chats": []}),
+    "subjects.erase": m.SubjectsEraseResponse(erased=m.ErasedCounts(chats=1, messages=4, consents=2,
+                                                                    details=1)),
+    "audit.list": m.AuditListResponse(entries=(m.AuditEntry(at=AT, actor="op-1", action="subjects.export",
+                                                            subject="v-1"),)),
+    "ping": m.Empty(),
+}
+
+OPERATOR_PUSHES = {
+    "visitor.upsert": m.VisitorUpsert(visitor=VISITOR),
+    "visitor.left": m.VisitorLeft(visitor_id="v-1"),
+    "chat.incoming": m.ChatIncoming(chat=CHAT, visitor=VISITOR),
+    "chat.updated": m.ChatUpdated(chat=CHAT),
+    "chat.message": m.ChatMessagePush(chat_id="c-1", message=MESSAGE),
+    "chat.typing": m.OperatorTypingPush(chat_id="c-1", typing=True, preview="I need my ord"),
+    "consent.changed": m.ConsentChanged(visitor_id="v-1", consent=CONSENT),
+    "details.received": m.DetailsReceived(chat_id="c-1", request_id="r-1", fields={"phone": "+49 30 1"}),
+    "details.declined": m.DetailsDeclined(chat_id="c-1", request_id="r-1"),
+    "subject.erased": m.SubjectErased(visitor_id="v-1", chat_ids=("c-1",)),
+    "session.closing": m.SessionClosing(reason="server shutting down", reconnect="backoff"),
+}
+
+VISITOR_REQUESTS = {
+    "visitor.hello": m.HelloRequest(visitor_token="vt-1", language="de-DE",
+                                    page=Page(url="https://shop.example/", title="Shop")),
+    "visitor.page": m.PageRequest(url="https://shop.example/boots", title="Boots"),
+    "consent.set": m.ConsentSetRequest(purpose=Purpose.CHAT, granted=True, notice_id="prechat",
+                                       notice_version=2, method=ConsentMethod.PRECHAT_FORM),
+    "chat.start": m.ChatStartRequest(name="Ada", email="ada@example.org", message="Hello"),
+    "chat.send": m.VisitorSendRequest(client_msg_id="k-9", text="Where is my order?"),
+    "chat.typing": m.VisitorTypingRequest(typing=True, draft="Where is"),
+    "details.submit": m.DetailsSubmitRequest(request_id="r-1", fields={"phone": "+49 30 1234567"}),
+    "details.decline": m.DetailsRef(request_id="r-1"),
+    "chat.end": m.Empty(),
+    "subject.forget_me": m.Empty(),
+    "ping": m.Empty(),
+}
+
+VISITOR_RESPONSES = {
+    "visitor.hello": m.HelloResponse(visitor_id="v-1", visitor_token="vt-1", notices=(NOTICE,),
+                                     consent={Purpose.CHAT: True, Purpose.VISITOR_INSIGHTS: False}),
+    "visitor.page": m.Empty(),
+    "consent.set": m.ConsentSetResponse(consent=CONSENT),
+    "chat.start": m.ChatResponse(chat=CHAT),
+    "chat.send": m.MessageResponse(message=MESSAGE),
+    "chat.typing": m.Empty(),
+    "details.submit": m.Empty(),
+    "details.decline": m.Empty(),
+    "chat.end": m.Empty(),
+    "subject.forget_me": m.Empty(),
+    "ping": m.Empty(),
+}
+
+VISITOR_PUSHES = {
+    "chat.updated": m.ChatUpdated(chat=CHAT),
+    "chat.message": m.ChatMessagePush(chat_id="c-1", message=MESSAGE),
+    "chat.typing": m.VisitorTypingPush(typing=True),
+    "details.requested": m.DetailsRequested(request_id="r-1", notice=NOTICE, fields=("phone",)),
+    "chat.closed": m.ChatClosed(chat_id="c-1"),
+}

@@ -1,0 +1,25 @@
+"""README.md opens with the two set-up commands, and CI runs exactly the README's test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shell_blocks(text: str) -> list[str]:
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S)]
+
+
+def test_readme_starts_with_demo_then_test_command():
+    blocks = shell_blocks((ROOT / "README.md").read_text())
+    assert blocks[0].endswith("operator-desk --demo")
+    assert "pip install -e '.[test]'" in blocks[1]
+    assert blocks[1].endswith("python -m pytest")
+
+
+def test_ci_runs_the_readme_test_command():
+    test_command = shell_blocks((ROOT / "README.md").read_text())[1]
+    ci_lines = [line.strip() for line in (ROOT / ".ci/run").read_text().splitlines()]
+    assert test_command in ci_lines
