@@ -1,0 +1,183 @@
+"""What the services tell the UI: plain, Qt-free events.
+
+The ``Desk`` facade calls one ``EventSink`` (a callable) on the event-loop thread with these objects;
+``ui/bridge.py`` turns them into Qt signals. Services speak in codes (``FailureCode``), the UI turns
+codes into words. Every event is immutable, so a UI may keep it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from operator_desk.domain.model import Chat, ConsentEvent, Message, Notice, OperatorInfo, Visitor
+from operator_desk.protocol.messages import DetailRecord
+
+
+class ConnectionState(enum.StrEnum):
+    OFFLINE = "offline"            # not signed in
+    CONNECTING = "connecting"      # first connection or sign-in in progress
+    ONLINE = "online"              # signed in, pushes flowing
+    RECONNECTING = "reconnecting"  # dropped; waiting ``retry_in`` seconds before the next attempt
+    CLOSED = "closed"              # the server said never to reconnect (``session.closing``)
+
+
+class FailureCode(enum.StrEnum):
+    """Why something the user asked for did not happen; the UI words each one."""
+
+    SERVER_UNREACHABLE = "server_unreachable"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    TOKEN_REVOKED = "token_revoked"
+    RATE_LIMITED = "rate_limited"
+    INSECURE_URL = "insecure_url"            # ws:// to a non-loopback host without --allow-insecure
+    CERTIFICATE = "certificate"              # wss:// certificate did not verify
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"                    # e.g. another operator accepted the chat first
+    CONSENT_REQUIRED = "consent_required"
+    BAD_REQUEST = "bad_request"
+    CACHE_UNAVAILABLE = "cache_unavailable"  # the local cache could not be opened or written
+    INTERNAL = "internal"
+
+
+class DeliveryState(enum.StrEnum):
+    SENDING = "sending"      # in the outbox, not yet acknowledged by the server
+    DELIVERED = "delivered"  # the server stored it (it answered chat.send)
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionChanged:
+    state: ConnectionState
+    retry_in: float | None = None          # seconds until the next attempt, while RECONNECTING
+    failure: FailureCode | None = None     # why the last attempt failed, if it did
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    operator: OperatorInfo
+    server_name: str
+    resumed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SignedOut:
+    failure: FailureCode | None = None     # None: the user signed out
+
+
+@dataclass(frozen=True, slots=True)
+class VisitorsChanged:
+    """A coalesced batch (every 16-50 ms at most): apply it to a model in one go.
+
+    ``reset`` means the list was rebuilt from a fresh snapshot: drop every visitor not in ``upserts``.
+    Visitors are already redacted by their consent flags (domain.consent.redact_by_flags).
+    """
+
+    upserts: tuple[Visitor, ...] = ()
+    removed: tuple[str, ...] = ()
+    reset: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChatsChanged:
+    """Chats that appeared or changed state (waiting, active, closed), newest state of each."""
+
+    chats: tuple[Chat, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatIncoming:
+    """A visitor started a chat: for the queue's notification."""
+
+    chat: Chat
+    visitor: Visitor
+
+
+@dataclass(frozen=True, slots=True)
+class LocalMessage:
+    """A message as the transcript shows it. Operator messages typed here start as SENDING with
+    ``message`` None, and become DELIVERED with the server's message."""
+
+    chat_id: str
+    client_msg_id: str | None
+    author: str               # "visitor" | "operator" | "system"
+    author_name: str
+    text: str
+    at: str
+    state: DeliveryState
+    message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessagesAdded:
+    chat_id: str
+    messages: tuple[LocalMessage, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDelivered:
+    chat_id: str
+    client_msg_id: str
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class TypingChanged:
+    """The visitor is typing (or stopped). ``preview`` is their live draft, only with
+    ``typing_preview`` consent; it is shown, never stored."""
+
+    chat_id: str
+    typing: bool
+    preview: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecorded:
+    visitor_id: str
+    event: ConsentEvent
+
+
+@dataclass(frozen=True, slots=True)
+class DetailsChanged:
+    """A details request was sent, answered or declined."""
+
+    chat_id: str
+    record: DetailRecord
+
+
+@dataclass(frozen=True, slots=True)
+class NoticesLoaded:
+    notices: tuple[Notice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectErased:
+    """Everything about the visitor was erased: close their tabs, drop their rows."""
+
+    visitor_id: str
+    chat_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStatus:
+    """Whether the local cache is there and encrypted (for the status bar)."""
+
+    available: bool
+    encrypted: bool
+    failure: FailureCode | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Something the user asked for failed. ``action`` names what (e.g. "chat.accept")."""
+
+    action: str
+    code: FailureCode
+
+
+Event = (
+    ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatIncoming
+    | MessagesAdded | MessageDelivered | TypingChanged | ConsentRecorded | DetailsChanged
+    | NoticesLoaded | SubjectErased | CacheStatus | Failure
+)
+EventSink = Callable[[Event], None]
