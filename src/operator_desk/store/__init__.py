@@ -1,1 +1,62 @@
-"""The encrypted local cache (SQLCipher) on its own thread: schema, retention, search, subjects. No Qt."""
+"""The encrypted local cache (SQLCipher) on its own thread: schema, retention, search, subjects. No Qt.
+
+``Store`` is the async API the app uses; ``CacheDatabase`` is the same operations, synchronous, for one
+thread (tests, benchmarks). Keys are ``RawKey`` (from the OS keyring) or ``Passphrase``.
+"""
+
+from operator_desk.store.async_store import Store
+from operator_desk.store.connection import move_aside
+from operator_desk.store.database import CacheDatabase
+from operator_desk.store.errors import (
+    ConsentMissing,
+    CorruptDatabase,
+    DatabaseLocked,
+    DiskFull,
+    NewerSchema,
+    ReadOnlyDatabase,
+    StorageUnavailable,
+    StoreClosed,
+    StoreEnvironmentError,
+    StoreError,
+    StoreInternalError,
+    UnencryptedDatabase,
+    WrongKey,
+)
+from operator_desk.store.keys import Passphrase, RawKey
+from operator_desk.store.records import (
+    AuditEntry,
+    DetailRequest,
+    OutboxEntry,
+    ReceivedDetail,
+    Retention,
+    SearchHit,
+    SearchPage,
+)
+
+__all__ = [
+    "AuditEntry",
+    "CacheDatabase",
+    "ConsentMissing",
+    "CorruptDatabase",
+    "DatabaseLocked",
+    "DetailRequest",
+    "DiskFull",
+    "NewerSchema",
+    "OutboxEntry",
+    "Passphrase",
+    "RawKey",
+    "ReadOnlyDatabase",
+    "ReceivedDetail",
+    "Retention",
+    "SearchHit",
+    "SearchPage",
+    "StorageUnavailable",
+    "Store",
+    "StoreClosed",
+    "StoreEnvironmentError",
+    "StoreError",
+    "StoreInternalError",
+    "UnencryptedDatabase",
+    "WrongKey",
+    "move_aside",
+]

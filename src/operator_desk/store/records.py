@@ -1,0 +1,78 @@
+"""What the store hands back besides the domain's own Chat, Message, Visitor, ConsentEvent, Notice."""
+
+from __future__ import annotations
+
+import msgspec
+
+from operator_desk.domain.model import Message, Purpose
+
+
+class Record(msgspec.Struct, frozen=True, kw_only=True):
+    pass
+
+
+class Retention(Record, frozen=True, kw_only=True):
+    """How long each category is kept, in days. Configurable per profile (saved in settings)."""
+
+    transcripts_days: int = 30
+    received_details_days: int = 7
+    visitor_snapshots_days: int = 1
+    # The local audit log holds no personal data; it is kept longer so erasures stay provable.
+    audit_days: int = 365
+
+    def __post_init__(self) -> None:
+        for name in self.__struct_fields__:
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least one day")
+
+
+class SearchHit(Record, frozen=True, kw_only=True):
+    message: Message
+    visitor_id: str
+    operator_id: str | None
+    # Plain text around the match; ``highlights`` are (start, end) offsets of matched terms in it.
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+class SearchPage(Record, frozen=True, kw_only=True):
+    hits: tuple[SearchHit, ...]
+    # Pass back as ``cursor`` for the next (older) page; ``None`` when there is none.
+    next_cursor: str | None
+
+
+class OutboxEntry(Record, frozen=True, kw_only=True):
+    chat_id: str
+    client_msg_id: str
+    text: str
+    created_at: str
+
+
+class DetailRequest(Record, frozen=True, kw_only=True):
+    id: str
+    chat_id: str
+    notice_id: str
+    notice_version: int
+    fields: tuple[str, ...]
+    purpose: Purpose = Purpose.CONTACT_DETAILS
+    requested_at: str
+    state: str = "pending"
+    answered_at: str | None = None
+
+
+class ReceivedDetail(Record, frozen=True, kw_only=True):
+    request_id: str
+    chat_id: str
+    field: str
+    value: str
+    purpose: Purpose
+    received_at: str
+
+
+class AuditEntry(Record, frozen=True, kw_only=True):
+    at: str
+    actor: str
+    action: str
+    # A pseudonym (see ``audit.pseudonym``), never a visitor id, name or address.
+    subject: str | None
+    counts: dict[str, int]

@@ -1,0 +1,23 @@
+"""The time-ordered integer key of a message (its FTS rowid): ``epoch_ms << 12`` plus a counter.
+
+See ``migrations/m0010_initial.py`` for why. 4,096 messages fit in one millisecond; a 4,097th would
+overflow into the next millisecond's range and, if that is taken, fail the unique index loudly rather
+than lose a message.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from operator_desk.domain.clock import parse_ts
+
+SEQ_SHIFT = 12
+SEQ_PER_MS = 1 << SEQ_SHIFT
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MS = timedelta(milliseconds=1)
+
+
+def seq_base(at: str | datetime) -> int:
+    """The smallest seq of a message sent at ``at`` (a protocol timestamp or an aware datetime)."""
+    moment = parse_ts(at) if isinstance(at, str) else at
+    return ((moment - _EPOCH) // _MS) << SEQ_SHIFT

@@ -1,0 +1,31 @@
+"""Small key/value settings kept inside the encrypted cache (values as JSON)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+import sqlcipher3.dbapi2 as sqlcipher
+
+from operator_desk.store.records import Retention
+
+RETENTION_SETTING = "retention"
+
+
+def get(conn: sqlcipher.Connection, key: str, default: Any = None) -> Any:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else default
+
+
+def put(conn: sqlcipher.Connection, key: str, value: Any) -> None:
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+
+def retention(conn: sqlcipher.Connection) -> Retention:
+    stored = get(conn, RETENTION_SETTING)
+    return msgspec.convert(stored, Retention) if stored else Retention()
+
+
+def put_retention(conn: sqlcipher.Connection, value: Retention) -> None:
+    put(conn, RETENTION_SETTING, msgspec.to_builtins(value))
