@@ -61,7 +61,7 @@ def open_connection(path: Path, key: CacheKey, *, busy_timeout_ms: int = 5000) -
         raise translate(exc) from exc
     try:
         _unlock(conn, key)
-        _verify_readable(conn, key)
+        _verify_readable(conn, path, key)
         _check_schema_version(conn)
         _apply_pragmas(conn)
         migrations.migrate(conn)
@@ -109,42 +109,29 @@ def _unlock(conn: sqlcipher.Connection, key: CacheKey) -> None:
             raise StorageUnavailable("this SQLite library has no SQLCipher: refusing to run unencrypted")
 
 
-def _verify_readable(conn: sqlcipher.Connection, key: CacheKey) -> None:
+def _verify_readable(conn: sqlcipher.Connection, path: Path, key: CacheKey) -> None:
     """Read the schema at once, so a wrong key fails here and not at some later query."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         if getattr(exc, "sqlite_errorcode", 0) & 0xFF != SQLITE_NOTADB:
             raise
-        if isinstance(key, RawKey | Passphrase) and not _some_page_authenticates(conn):
+        if isinstance(key, RawKey | Passphrase) and not _some_page_authenticates(conn, path):
             raise WrongKey("the key does not open this cache") from exc
         raise CorruptDatabase("the cache file is damaged") from exc
 
 
-def _some_page_authenticates(conn: sqlcipher.Connection) -> bool:
+def _some_page_authenticates(conn: sqlcipher.Connection, path: Path) -> bool:
     """Whether any page's HMAC checks out with this key. A wrong key fails every page; a damaged file
     fails only the damaged ones. Runs only on the error path: it reads the whole file."""
     try:
-        rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        pages = conn.execute("PRAGMA page_count").fetchone()
+        failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        page_size = int(conn.execute("PRAGMA cipher_page_size").fetchone()[0])
     except sqlcipher.Error:
         return False
-    failed = sum(1 for (text,) in rows if "HMAC" in str(text))
-    total = pages[0] if pages and pages[0] else 0
-    if total == 0:
-        # page_count needs page 1; estimate from the file instead.
-        total = _page_count_from_file(conn)
-    return failed < total
-
-
-def _page_count_from_file(conn: sqlcipher.Connection) -> int:
-    try:
-        row = conn.execute("PRAGMA database_list").fetchone()
-        size = os.path.getsize(row[2])
-        page_size = conn.execute("PRAGMA cipher_page_size").fetchone()[0]
-        return size // int(page_size)
-    except (sqlcipher.Error, OSError, TypeError, ValueError):
-        return 0
+    pages = path.stat().st_size // page_size
+    failed_pages = sum(1 for (text,) in failures if "HMAC" in str(text))
+    return failed_pages < pages
 
 
 def _check_schema_version(conn: sqlcipher.Connection) -> None:

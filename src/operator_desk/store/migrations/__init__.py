@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Sequence
 from types import ModuleType
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -30,11 +31,16 @@ def schema_version(conn: sqlcipher.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlcipher.Connection, *, target: int = LATEST_VERSION) -> list[int]:
+def migrate(
+    conn: sqlcipher.Connection,
+    *,
+    target: int = LATEST_VERSION,
+    steps: Sequence[ModuleType] = MIGRATIONS,
+) -> list[int]:
     """Apply every migration above the current version up to ``target``; returns the versions applied.
-    The caller has already refused a database newer than :data:`LATEST_VERSION`."""
+    The caller has already refused a database newer than :data:`LATEST_VERSION`. ``steps`` is for tests."""
     current = schema_version(conn)
-    pending = [m for m in MIGRATIONS if current < m.VERSION <= target]
+    pending = [m for m in steps if current < m.VERSION <= target]
     if not pending:
         return []
     conn.execute("BEGIN IMMEDIATE")
