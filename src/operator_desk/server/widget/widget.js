@@ -116,7 +116,7 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
-  const timeFormat = new Intl.DateTimeFormat(i18n.tag, { hour: "2-digit", minute: "2-digit" });
+  const timeFormat = new Intl.DateTimeFormat(i18n.tag, { hour: "numeric", minute: "2-digit" });
   function formatTime(at) {
     const date = at ? new Date(at) : new Date();
     return isNaN(date.getTime()) ? "" : timeFormat.format(date);
@@ -448,7 +448,6 @@
       [icon("minimize")],
     );
     ui.header = h("div", { class: "odw-header" }, [
-      h("div", { class: "odw-avatar", "aria-hidden": "true" }, [icon("chat")]),
       h("div", { class: "odw-heading" }, [
         h("h2", { id: titleId, class: "odw-title", text: t("w.title") }),
         h("p", { class: "odw-subtitle", text: t("w.subtitle") }),
@@ -701,7 +700,13 @@
       ui.prechatTouched = false;
       ui.composer.focus();
     } catch (error) {
-      showError(ui.prechatError, errorText(error));
+      if (error && error.code === "conflict") {
+        // This visitor already has an open chat (a reload, another tab): carry on with it rather
+        // than refuse. Its earlier messages are not available to this page; new ones are.
+        continueOpenChat();
+      } else {
+        showError(ui.prechatError, errorText(error));
+      }
     } finally {
       ui.starting = false;
       ui.startButton.textContent = t("w.prechat.start");
@@ -1193,6 +1198,30 @@
     renderChatState();
   }
 
+  function continueOpenChat() {
+    const text = ui.prechatMessage.value.trim();
+    startChatView({ id: null, state: "active" });
+    appendSystemLine(t("w.chat.resumed"));
+    if (text) {
+      // The question typed into the form is not lost: it goes as the first message of this chat.
+      ui.prechatMessage.value = "";
+      sendQueued(addLocalMessage({ text: text.slice(0, MAX_TEXT), clientMsgId: randomId(), status: "sending" }));
+    }
+    ui.prechatTouched = false;
+    ui.composer.focus();
+  }
+
+  // Pushes name their chat; a chat continued after a reload learns its id from the first of them.
+  function sameChat(chatId) {
+    if (!state.chat) {
+      return false;
+    }
+    if (!state.chat.id && chatId) {
+      state.chat.id = chatId;
+    }
+    return !chatId || chatId === state.chat.id;
+  }
+
   function askEndChat() {
     ui.endConfirm.hidden = false;
     ui.endConfirm.querySelector("button").focus();
@@ -1438,7 +1467,9 @@
     // Setting a height through the CSSOM is allowed by the page's CSP (only style attributes in markup
     // and inline <style> are not).
     ui.composer.style.height = "auto";
-    ui.composer.style.height = Math.min(ui.composer.scrollHeight, 140) + "px";
+    const wanted = ui.composer.scrollHeight + 2; // + the border, as the box is border-box
+    ui.composer.style.height = Math.min(wanted, 140) + "px";
+    ui.composer.style.overflowY = wanted > 140 ? "auto" : "hidden";
   }
 
   function onComposerInput() {
@@ -1615,11 +1646,17 @@
 
   function onPush(action, payload) {
     if (action === "chat.updated") {
-      if (!state.chat || !payload.chat || payload.chat.id === state.chat.id) {
-        if (payload.chat && payload.chat.state === "closed") {
-          markClosed(true, payload.chat);
+      const chat = payload.chat;
+      if (!chat) {
+        return;
+      }
+      if (!state.chat && chat.state !== "closed") {
+        startChatView(chat);
+      } else if (sameChat(chat.id)) {
+        if (chat.state === "closed") {
+          markClosed(true, chat);
         } else {
-          setChat(payload.chat);
+          setChat(chat);
         }
       }
     } else if (action === "chat.message") {
@@ -1627,7 +1664,7 @@
         // A chat this page did not start (opened before a reload): show it rather than drop it.
         startChatView({ id: payload.chat_id, state: "active" });
       }
-      if (!state.chat || payload.chat_id === state.chat.id) {
+      if (sameChat(payload.chat_id)) {
         onServerMessage(payload.message);
       }
     } else if (action === "chat.typing") {
@@ -1640,7 +1677,7 @@
     } else if (action === "details.requested") {
       onDetailsRequested(payload);
     } else if (action === "chat.closed") {
-      if (!payload.chat_id || (state.chat && payload.chat_id === state.chat.id)) {
+      if (sameChat(payload.chat_id)) {
         markClosed(true);
       }
     }
