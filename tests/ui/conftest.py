@@ -1,0 +1,55 @@
+"""Fixtures for the UI tests: a qasync loop on pytest-qt's QApplication, and visitor factories."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from unittest import mock
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+from ui_factories import make_visitor
+
+from operator_desk.domain.model import Visitor
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def qloop(qapp):
+    """A qasync event loop riding on the QApplication that pytest-qt runs: coroutines advance while a
+    test waits with ``qtbot.waitUntil`` / ``waitSignal``."""
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        for task in asyncio.all_tasks(loop):
+            task.cancel()
+        # qasync's stop() calls QApplication.exit(); after that every later qtbot wait returns at once
+        # (the application thinks it is quitting), so the next test would silently not wait. Patch it.
+        with mock.patch.object(QApplication, "exit"):
+            loop.stop()
+        loop.close()
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def run(qtbot, qloop) -> Callable[..., Any]:
+    """``run(coro)``: schedule a coroutine on the qasync loop, let Qt spin until it is done, return
+    its result (or raise its exception). Waiting happens here, outside the coroutine."""
+
+    def _run(awaitable: Awaitable[T], timeout: int = 10_000) -> T:
+        task = asyncio.ensure_future(awaitable, loop=qloop)
+        qtbot.waitUntil(task.done, timeout=timeout)
+        return task.result()
+
+    return _run
+
+
+@pytest.fixture
+def visitor_factory() -> Callable[..., Visitor]:
+    return make_visitor

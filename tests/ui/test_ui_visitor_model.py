@@ -1,0 +1,140 @@
+"""The visitor list model: fed by coalesced batches, sorted and filtered in the model, consent-gated."""
+
+from __future__ import annotations
+
+import msgspec
+import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from ui_factories import make_visitor
+
+from operator_desk.domain.model import ConsentFlags, Insights, VisitorState
+from operator_desk.services.events import VisitorsChanged
+from operator_desk.ui.models.visitor_model import VisitorColumn, VisitorRole, VisitorTableModel
+from operator_desk.ui.naming import pseudonym
+
+
+@pytest.fixture
+def model(qtbot):
+    return VisitorTableModel()
+
+
+def ids(model: VisitorTableModel) -> list[str]:
+    return [model.data(model.index(r, 0), VisitorRole.VISITOR_ID) for r in range(model.rowCount())]
+
+
+def text(model: VisitorTableModel, row: int, column: VisitorColumn) -> str:
+    return model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, model):
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i}", insights=i % 2 == 0) for i in range(20))))
+    model.sort(VisitorColumn.NAME)
+    model.apply(VisitorsChanged(upserts=(make_visitor("v3", state=VisitorState.WAITING),), removed=("v4",)))
+    qtmodeltester.check(model)
+
+
+def test_one_batch_inserts_in_one_block_and_updates_in_one_ranged_signal(qtbot, model):
+    inserts = []
+    model.rowsInserted.connect(lambda parent, first, last: inserts.append((first, last)))
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i}") for i in range(100))))
+    assert inserts == [(0, 99)]
+    changes = []
+    model.dataChanged.connect(lambda tl, br, roles=(): changes.append((tl.row(), br.row())))
+    model.apply(VisitorsChanged(upserts=(
+        make_visitor("v10", pages_viewed=5), make_visitor("v20", pages_viewed=7),
+    )))
+    assert changes == [(10, 20)]
+    assert text(model, 20, VisitorColumn.PAGES_VIEWED) == "7"
+
+
+def test_removal_and_reset(model):
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i}") for i in range(10))))
+    model.apply(VisitorsChanged(removed=("v2", "v3", "v7")))
+    assert ids(model) == ["v0", "v1", "v4", "v5", "v6", "v8", "v9"]
+    assert model.row_of("v8") == 5
+    model.apply(VisitorsChanged(upserts=(make_visitor("x1"), make_visitor("x2")), reset=True))
+    assert ids(model) == ["x1", "x2"]
+    assert model.total_count == 2
+
+
+def test_sort_is_kept_as_batches_arrive(model):
+    model.apply(VisitorsChanged(upserts=tuple(
+        make_visitor(f"v{i}", pages_viewed=n) for i, n in enumerate([5, 1, 9, 3])
+    )))
+    model.sort(VisitorColumn.PAGES_VIEWED, Qt.SortOrder.DescendingOrder)
+    assert [text(model, r, VisitorColumn.PAGES_VIEWED) for r in range(4)] == ["9", "5", "3", "1"]
+    selected = QPersistentModelIndex(model.index(0, 0))  # v2, 9 pages
+    model.apply(VisitorsChanged(upserts=(
+        make_visitor("v1", pages_viewed=20), make_visitor("new", pages_viewed=4),
+    )))
+    assert [text(model, r, VisitorColumn.PAGES_VIEWED) for r in range(5)] == ["20", "9", "5", "4", "3"]
+    assert model.data(QModelIndex(selected), VisitorRole.VISITOR_ID) == "v2"  # selection follows its row
+
+
+def test_filter_by_text_and_state_in_the_model(model):
+    model.apply(VisitorsChanged(upserts=(
+        make_visitor("a", page_title="Tents"),
+        make_visitor("b", page_title="Boots", state=VisitorState.WAITING),
+        make_visitor("c", page_title="Jackets", insights=True, company="Globex"),
+        make_visitor("d", page_title="Jackets", insights=False, company="Globex"),
+    )))
+    model.set_filter(text="boots")
+    assert ids(model) == ["b"]
+    model.set_filter(text="globex")  # company matches only where consent lets us see it
+    assert ids(model) == ["c"]
+    model.set_filter(text="", states={VisitorState.WAITING})
+    assert ids(model) == ["b"]
+    # A visitor that starts matching arrives; one that stops matching leaves.
+    model.apply(VisitorsChanged(upserts=(
+        make_visitor("a", state=VisitorState.WAITING), make_visitor("b", state=VisitorState.CHATTING),
+    )))
+    assert ids(model) == ["a"]
+    model.set_filter(states=())
+    assert sorted(ids(model)) == ["a", "b", "c", "d"]
+
+
+def test_name_needs_chat_consent_else_a_stable_pseudonym(model):
+    model.apply(VisitorsChanged(upserts=(
+        make_visitor("v-named", name="Ada Lovelace", chat=True),
+        msgspec.structs.replace(make_visitor("v-anon"), name="Leaked Name"),  # name without consent
+    )))
+    assert text(model, 0, VisitorColumn.NAME) == "Ada Lovelace"
+    assert text(model, 1, VisitorColumn.NAME) == pseudonym("v-anon")
+    assert pseudonym("v-anon") == pseudonym("v-anon") != pseudonym("v-other")
+    assert pseudonym("v-anon").startswith("Visitor ")
+
+
+def _all_role_values(model: VisitorTableModel) -> str:
+    roles = [*range(0, 40), *VisitorRole]
+    values = []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            values.extend(str(model.data(index, role)) for role in roles)
+    return "\n".join(values)
+
+
+def test_insights_are_gated_in_every_role_and_change_the_moment_consent_changes(model):
+    with_consent = make_visitor("v1", insights=True, city="Grenoble", company="Initech", ip="198.51.100.23")
+    # A server that sent insights without consent: the model must not show them anyway.
+    leaky = msgspec.structs.replace(
+        make_visitor("v1"), insights=Insights(ip="198.51.100.23", company="Initech"),
+    )
+    model.apply(VisitorsChanged(upserts=(leaky,)))
+    dump = _all_role_values(model)
+    for secret in ("Grenoble", "Initech", "198.51.100.23"):
+        assert secret not in dump
+    for column in (VisitorColumn.LOCATION, VisitorColumn.COMPANY, VisitorColumn.IP):
+        assert text(model, 0, column) == "No consent"
+        assert not model.data(model.index(0, column), Qt.ItemDataRole.DecorationRole).isNull()
+        assert "consent" in model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+
+    model.apply(VisitorsChanged(upserts=(with_consent,)))
+    assert text(model, 0, VisitorColumn.LOCATION) == "Grenoble, France"
+    assert text(model, 0, VisitorColumn.COMPANY) == "Initech"
+    assert text(model, 0, VisitorColumn.IP) == "198.51.100.23"
+
+    withdrawn = msgspec.structs.replace(with_consent, consent=ConsentFlags(visitor_insights=False))
+    model.apply(VisitorsChanged(upserts=(withdrawn,)))
+    assert text(model, 0, VisitorColumn.IP) == "No consent"
+    assert "198.51.100.23" not in _all_role_values(model)
