@@ -617,9 +617,9 @@
   }
 
   function renderPrechatNotices() {
-    const shown = state.notices.filter((notice) =>
-      (notice.purposes || []).some((p) => PRECHAT_PURPOSES.indexOf(p) >= 0),
-    );
+    const shown = state.notices
+      .filter((notice) => (notice.purposes || []).some((p) => PRECHAT_PURPOSES.indexOf(p) >= 0))
+      .sort((a, b) => noticeRank(a) - noticeRank(b));
     const key = shown.map((n) => n.id + "@" + n.version).join(",");
     if (key === ui.prechatNoticeKey || (ui.prechatTouched && ui.prechatNoticeKey !== null)) {
       return;
@@ -875,10 +875,17 @@
     ui.panel.appendChild(ui.settings);
   }
 
+  // The order a reader expects (chat first), whatever order the server listed the notices in.
+  function noticeRank(notice) {
+    const ranks = (notice.purposes || []).map((p) => PURPOSES.indexOf(p)).filter((i) => i >= 0);
+    return ranks.length ? Math.min.apply(null, ranks) : PURPOSES.length;
+  }
+
   function renderSettings() {
     clear(ui.settingsList);
     ui.settingsBoxes = {};
-    for (const notice of state.notices) {
+    const notices = state.notices.slice().sort((a, b) => noticeRank(a) - noticeRank(b));
+    for (const notice of notices) {
       const block = noticeBlock(notice, true);
       for (const purpose of notice.purposes || []) {
         if (PURPOSES.indexOf(purpose) < 0 || ui.settingsBoxes[purpose]) {

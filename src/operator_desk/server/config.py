@@ -1,0 +1,132 @@
+"""The server's configuration: the defaults shipped in ``defaults.toml``, overridden by the site's file."""
+
+from __future__ import annotations
+
+import ipaddress
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from operator_desk.domain.model import Purpose
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+DEMO_ORIGIN_PATTERNS = ("http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*")
+LOOPBACK_PROXIES = ("127.0.0.0/8", "::1/128")
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, not TOML, or holds a value the server cannot use."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeText:
+    key: str
+    language: str
+    title: str
+    body: str
+    purposes: tuple[Purpose, ...]
+
+    @property
+    def notice_id(self) -> str:
+        # One id per language: a consent event names the exact text the visitor read.
+        return f"{self.key}-{self.language}"
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    transcripts_days: float = 30
+    received_details_days: float = 7
+    visitor_insights_days: float = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SimulatorPacing:
+    think_min: float = 2.0
+    think_max: float = 8.0
+    reply_delay: float = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    name: str = "Operator Desk reference server"
+    allowed_origins: tuple[str, ...] = ()
+    trusted_proxies: tuple[IpNetwork, ...] = ()
+    retention: Retention = Retention()
+    detail_fields: tuple[str, ...] = ()
+    maxmind_db: Path | None = None
+    simulator: SimulatorPacing = SimulatorPacing()
+    notices: tuple[NoticeText, ...] = field(default=())
+
+    def with_demo(self) -> ServerConfig:
+        """Demo mode: loopback pages may host the widget and loopback may forward addresses (the
+        simulator gives each simulated visitor its own address that way)."""
+        from dataclasses import replace
+
+        return replace(
+            self,
+            allowed_origins=self.allowed_origins + DEMO_ORIGIN_PATTERNS,
+            trusted_proxies=self.trusted_proxies + tuple(_networks(LOOPBACK_PROXIES, "demo")),
+        )
+
+
+def load_config(path: Path | None = None) -> ServerConfig:
+    defaults = tomllib.loads(resources.files(__package__).joinpath("defaults.toml").read_text("utf-8"))
+    if path is not None:
+        try:
+            site = tomllib.loads(Path(path).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read the configuration file {path}: {exc}") from exc
+        defaults = _merge(defaults, site)
+    return _build(defaults)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _merge(base[key], value)
+        else:
+            merged[key] = value  # lists (notices among them) replace the default as a whole
+    return merged
+
+
+def _networks(values: Any, where: str) -> list[IpNetwork]:
+    try:
+        return [ipaddress.ip_network(str(value), strict=False) for value in values]
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _build(data: dict[str, Any]) -> ServerConfig:
+    try:
+        retention = Retention(**{k: float(v) for k, v in data.get("retention", {}).items()})
+        pacing = SimulatorPacing(**{k: float(v) for k, v in data.get("simulator", {}).items()})
+        notices = []
+        for entry in data.get("notices", []):
+            purposes = tuple(Purpose(p) for p in entry["purposes"])
+            for language, text in entry["text"].items():
+                notices.append(
+                    NoticeText(
+                        key=str(entry["key"]),
+                        language=str(language),
+                        title=str(text["title"]),
+                        body=str(text["body"]),
+                        purposes=purposes,
+                    )
+                )
+        maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
+        return ServerConfig(
+            name=str(data.get("server", {}).get("name", ServerConfig.name)),
+            allowed_origins=tuple(str(o) for o in data.get("origins", {}).get("allowed", [])),
+            trusted_proxies=tuple(_networks(data.get("proxies", {}).get("trusted", []), "proxies.trusted")),
+            retention=retention,
+            detail_fields=tuple(str(f) for f in data.get("details", {}).get("fields", [])),
+            maxmind_db=Path(maxmind) if maxmind else None,
+            simulator=pacing,
+            notices=tuple(notices),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"invalid configuration: {exc!r}") from exc

@@ -1,0 +1,242 @@
+"""The server's database: one SQLCipher connection owned by one worker thread.
+
+The event loop never touches SQLite. Coroutines hand a function to the worker (``call``: awaited for its
+result; ``submit``: fire and forget, for writes whose outcome the caller already knows). The worker runs
+the jobs in order, so a read always sees every write submitted before it, and it commits whatever is
+queued in one transaction (group commit: a burst of page views costs one fsync, not hundreds).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import queue
+import secrets
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from operator_desk.server.migrations import MIGRATIONS
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Connection = sqlcipher.Connection
+KEY_FILE = "server.key"
+DB_FILE = "server.db"
+MAX_BATCH = 256
+
+
+def checkpoint_after(fn: Callable[..., T]) -> Callable[..., T]:
+    """Mark a job after whose commit the WAL is checkpointed and truncated: an erasure must not leave
+    the erased rows behind in the write-ahead log."""
+    fn.checkpoint_after = True  # type: ignore[attr-defined]
+    return fn
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or used: wrong key, newer schema, corrupt or unwritable file."""
+
+
+def prepare_data_dir(data_dir: Path) -> bytes:
+    """Create the data folder (0700) and the key file (0600, 32 random bytes as hex) on first run;
+    return the key."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+    key_path = data_dir / KEY_FILE
+    if not key_path.exists():
+        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as key_file:
+            key_file.write(secrets.token_hex(32))
+    os.chmod(key_path, 0o600)
+    text = key_path.read_text().strip()
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        raise DatabaseError(f"the key file {key_path} is not a hex key") from None
+    if len(key) != 32:
+        raise DatabaseError(f"the key file {key_path} does not hold a 32-byte key")
+    return key
+
+
+def open_connection(path: Path, key: bytes) -> Connection:
+    """Open and migrate the database; refuses a wrong key and a schema newer than this server."""
+    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        # A raw key skips the passphrase KDF; its hex is all [0-9a-f], so the literal is safe.
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        if not conn.execute("PRAGMA cipher_version").fetchone():
+            raise DatabaseError("sqlcipher3 is not built with SQLCipher: refusing a plaintext database")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            raise DatabaseError(f"cannot open {path}: wrong key or not a database ({exc})") from None
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    for suffix in ("", "-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            os.chmod(side, 0o600)
+    return conn
+
+
+def migrate(conn: Connection) -> int:
+    """Apply every pending migration in one transaction; return the schema version."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    latest = MIGRATIONS[-1][0]
+    if current > latest:
+        raise DatabaseError(f"the database has schema {current}, newer than this server's {latest}")
+    pending = [(version, step) for version, step in MIGRATIONS if version > current]
+    if not pending:
+        return current
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version, step in pending:
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    logger.info("database migrated from schema %d to %d", current, latest)
+    return latest
+
+
+class Database:
+    """The worker thread and its connection. Build with ``Database.open`` (blocking: call it from a
+    thread or before the loop runs, e.g. ``await asyncio.to_thread(Database.open, ...)``)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], Future[Any] | None] | None]
+        self._jobs = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="server-db", daemon=True)
+        self._closed = False
+        self._thread.start()
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Database:
+        key = prepare_data_dir(data_dir)
+        return cls(open_connection(data_dir / DB_FILE, key))
+
+    # -- the loop's side ----------------------------------------------------------------------------
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(conn, *args)`` in its own savepoint on the worker and return its result."""
+        return await asyncio.wrap_future(self.call_future(fn, *args))
+
+    def call_future(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        if self._closed:
+            raise DatabaseError("the database is closed")
+        future: Future[T] = Future()
+        self._jobs.put((fn, args, future))
+        return future
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Queue a write whose result nobody waits for. A failure is logged, never lost silently."""
+        if self._closed:
+            raise DatabaseError("the database is closed")
+        self._jobs.put((fn, args, None))
+
+    def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        """Blocking ``call`` for code outside the loop (the command line's add-operator)."""
+        return self.call_future(fn, *args).result()
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._jobs.put(None)
+        await asyncio.to_thread(self._thread.join)
+
+    def close_sync(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._jobs.put(None)
+            self._thread.join()
+
+    # -- the worker's side --------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        conn = self._conn
+        try:
+            while True:
+                job = self._jobs.get()
+                if job is None:
+                    break
+                batch = [job]
+                stop = False
+                while len(batch) < MAX_BATCH:
+                    try:
+                        more = self._jobs.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        stop = True
+                        break
+                    batch.append(more)
+                self._run_batch(conn, batch)
+                if stop:
+                    break
+        finally:
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlcipher.Error:
+                logger.exception("checkpoint at close failed")
+            conn.close()
+
+    def _run_batch(self, conn: Connection, batch: list[Any]) -> None:
+        done: list[tuple[Future[Any], bool, Any]] = []
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlcipher.Error as exc:
+            for _, _, future in batch:
+                if future is not None:
+                    future.set_exception(DatabaseError(str(exc)))
+            logger.exception("cannot begin a transaction")
+            return
+        for fn, args, future in batch:
+            # Each job in its own savepoint: one failing job must not undo the others in the batch.
+            conn.execute("SAVEPOINT job")
+            try:
+                result = fn(conn, *args)
+            except Exception as exc:
+                conn.execute("ROLLBACK TO job")
+                conn.execute("RELEASE job")
+                if future is None:
+                    logger.error(
+                        "database write %s failed: %s", getattr(fn, "__name__", fn), type(exc).__name__
+                    )
+                else:
+                    done.append((future, False, exc))
+                continue
+            conn.execute("RELEASE job")
+            if future is not None:
+                done.append((future, True, result))
+        try:
+            conn.execute("COMMIT")
+        except sqlcipher.Error as exc:
+            logger.exception("commit failed")
+            conn.execute("ROLLBACK")
+            done = [(future, False, DatabaseError(str(exc))) for future, _, _ in done]
+        if any(getattr(fn, "checkpoint_after", False) for fn, _, _ in batch):
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlcipher.Error:
+                logger.exception("checkpoint after erasure failed")
+        for future, succeeded, value in done:
+            if succeeded:
+                future.set_result(value)
+            else:
+                future.set_exception(value)

@@ -1,0 +1,253 @@
+"""Run the server inside the caller's asyncio loop: the command line, the desktop app's demo mode
+(a qasync loop) and tests all start it here. No signal handlers, no ``asyncio.run``, and nothing that
+blocks the loop: file and database work goes to threads.
+
+    server = await start_server(ServerOptions(data_dir=path, demo=True))
+    print(server.url, server.widget_url)
+    await server.add_operator("ann", "secret", Role.OPERATOR, "Ann")
+    await server.close()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+
+from operator_desk import __version__
+from operator_desk.domain.clock import now_ts
+from operator_desk.domain.model import OperatorInfo, Role
+from operator_desk.protocol import MAX_FRAME_BYTES
+from operator_desk.server import auth, repository, retention
+from operator_desk.server.config import ServerConfig, SimulatorPacing, load_config
+from operator_desk.server.db import Database
+from operator_desk.server.enrichment import Enricher
+from operator_desk.server.http import OPERATOR_PATH, VISITOR_PATH, HttpRoutes, load_widget_files
+from operator_desk.server.hub import Hub, Settings, new_id
+from operator_desk.server.operator_endpoint import OperatorEndpoint
+from operator_desk.server.simulator import Simulator
+from operator_desk.server.visitor_endpoint import VisitorEndpoint
+
+logger = logging.getLogger(__name__)
+
+DEMO_PASSWORD = "demo"
+DEMO_ACCOUNTS = (
+    ("supervisor", "Sam Supervisor", Role.SUPERVISOR),
+    ("lead", "Lee Lead", Role.TEAM_LEAD),
+    ("operator", "Olu Operator", Role.OPERATOR),
+)
+RETENTION_INTERVAL = 3600.0
+SHUTDOWN_GRACE = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class ServerOptions:
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 0
+    demo: bool = False
+    simulate: int = 0
+    config_path: Path | None = None
+    certfile: Path | None = None
+    keyfile: Path | None = None
+    # Timings a test shortens (login deadline, replay buffer, visitor grace period).
+    settings: Settings | None = None
+    # Overrides the configuration's [simulator] pacing (the benchmark drives it hard).
+    simulator_pacing: SimulatorPacing | None = None
+
+
+def _pin_websockets_logger() -> None:
+    # At DEBUG websockets logs frame payloads: message text, names, addresses. Never below INFO.
+    ws_logger = logging.getLogger("websockets")
+    if ws_logger.level < logging.INFO:
+        ws_logger.setLevel(logging.INFO)
+
+
+class RunningServer:
+    """A started server. ``async with`` closes it."""
+
+    def __init__(
+        self,
+        options: ServerOptions,
+        config: ServerConfig,
+        db: Database,
+        hub: Hub,
+        enricher: Enricher,
+        ws_server: Server,
+    ) -> None:
+        self.options = options
+        self.config = config
+        self.db = db
+        self.hub = hub
+        self._enricher = enricher
+        self._ws_server = ws_server
+        sockname = ws_server.sockets[0].getsockname()
+        self.host: str = options.host
+        self.port: int = int(sockname[1])
+        self.tls = options.certfile is not None
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = f"{'wss' if self.tls else 'ws'}://{host}:{self.port}"
+        self.widget_url = f"{'https' if self.tls else 'http'}://{host}:{self.port}/widget/"
+        self.operator_url = self.url + OPERATOR_PATH
+        self.visitor_url = self.url + VISITOR_PATH
+        self.simulator: Simulator | None = None
+        self._closed = False
+
+    async def add_operator(
+        self, username: str, password: str, role: Role | str, name: str | None = None
+    ) -> OperatorInfo:
+        """Create an operator account; ``repository.AlreadyExists`` if the username is taken."""
+        return await add_operator(self.db, username, password, Role(role), name)
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        hub = self.hub
+        hub.closing = True
+        if self.simulator is not None:
+            await self.simulator.stop()
+        outboxes = []
+        for session in list(hub.sessions.values()):
+            if session.outbox is not None:
+                outboxes.append(session.outbox)
+                hub.end_session(session, "server shutting down", "backoff", code=1001)
+        if outboxes:
+            await asyncio.wait([asyncio.ensure_future(o.drained()) for o in outboxes], timeout=SHUTDOWN_GRACE)
+        self._ws_server.close()
+        await self._ws_server.wait_closed()
+        await hub.cancel_tasks()
+        await self.db.close()
+        self._enricher.close()
+        logger.info("server stopped")
+
+    async def __aenter__(self) -> RunningServer:
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.close()
+
+
+async def add_operator(
+    db: Database, username: str, password: str, role: Role, name: str | None
+) -> OperatorInfo:
+    info = OperatorInfo(id=new_id("op"), name=name or username, role=role)
+    password_hash = await asyncio.to_thread(auth.hash_password, password)
+    await db.call(repository.add_operator, info, username, password_hash, now_ts())
+    return info
+
+
+def add_operator_sync(
+    data_dir: Path, username: str, password: str, role: Role, name: str | None
+) -> OperatorInfo:
+    """For the command line: blocking, outside any loop."""
+    db = Database.open(data_dir)
+    try:
+        info = OperatorInfo(id=new_id("op"), name=name or username, role=role)
+        db.run_sync(repository.add_operator, info, username, auth.hash_password(password), now_ts())
+        return info
+    finally:
+        db.close_sync()
+
+
+def _ssl_context(certfile: Path, keyfile: Path | None) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(str(certfile), str(keyfile) if keyfile else None)
+    return context
+
+
+async def _create_demo_accounts(db: Database) -> None:
+    for username, name, role in DEMO_ACCOUNTS:
+        if await db.call(repository.operator_by_username, username) is None:
+            await add_operator(db, username, DEMO_PASSWORD, role, name)
+
+
+async def _every(interval: float, job: Any) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        await job()
+
+
+async def start_server(options: ServerOptions) -> RunningServer:
+    _pin_websockets_logger()
+    config = await asyncio.to_thread(load_config, options.config_path)
+    if options.demo:
+        config = config.with_demo()
+    data_dir = Path(options.data_dir)
+    db = await asyncio.to_thread(Database.open, data_dir)
+    try:
+        now = now_ts()
+        closed = await db.call(repository.close_open_chats, now)
+        if closed:
+            logger.info("closed %d chats left open by the previous run", closed)
+        notices = await db.call(repository.publish_notices, list(config.notices), now)
+        counts = await db.call(retention.purge, config.retention)
+        logger.info("retention purge at start removed %s", counts)
+        if options.demo:
+            await _create_demo_accounts(db)
+        enricher = await asyncio.to_thread(Enricher.create, config.maxmind_db)
+        widget_files = await asyncio.to_thread(load_widget_files)
+        hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__)
+        operators = OperatorEndpoint(hub, auth.FailedLoginLimiter())
+        visitors = VisitorEndpoint(hub)
+        routes = HttpRoutes(config.allowed_origins, options.certfile is not None, widget_files)
+        ssl_context = None
+        if options.certfile is not None:
+            ssl_context = await asyncio.to_thread(_ssl_context, options.certfile, options.keyfile)
+
+        async def handler(connection: ServerConnection) -> None:
+            path = connection.request.path.split("?", 1)[0] if connection.request else ""
+            if path == OPERATOR_PATH:
+                await operators.serve(connection)
+            elif path == VISITOR_PATH:
+                await visitors.serve(connection)
+
+        ws_server = await serve(
+            handler,
+            options.host,
+            options.port,
+            process_request=routes.process_request,
+            max_size=MAX_FRAME_BYTES,
+            ssl=ssl_context,
+            ping_interval=20,
+            ping_timeout=20,
+            logger=logging.getLogger("websockets.server"),
+        )
+    except BaseException:
+        await db.close()
+        raise
+    server = RunningServer(options, config, db, hub, enricher, ws_server)
+
+    async def purge() -> None:
+        removed = await db.call(retention.purge, config.retention)
+        logger.info("hourly retention purge removed %s", removed)
+
+    async def expire_sessions() -> None:
+        hub.expire_detached_sessions()
+
+    hub.spawn(_every(RETENTION_INTERVAL, purge), "retention")
+    hub.spawn(_every(30.0, expire_sessions), "session-expiry")
+    if options.simulate > 0:
+        server.simulator = Simulator(
+            server.visitor_url,
+            options.simulate,
+            options.simulator_pacing or config.simulator,
+            ssl_context=None if not server.tls else _client_ssl_context(),
+        )
+        server.simulator.start()
+    logger.info("server listening on port %d", server.port)
+    return server
+
+
+def _client_ssl_context() -> ssl.SSLContext:
+    # The simulator talks to this very server over loopback; its certificate may be self-signed.
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context

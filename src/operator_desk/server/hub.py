@@ -1,0 +1,352 @@
+"""Live state and fan-out: visitors online, open chats, operator sessions with their replay buffers.
+
+The hub is the authority while the server runs; the database is written behind it through the worker
+thread (see ``db.py``). Everything here runs on the event loop and never blocks: a push is encoded once
+and queued to each session's outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from operator_desk.domain.clock import now_ts
+from operator_desk.domain.consent import granted_purposes, redact_for_operator
+from operator_desk.domain.model import (
+    Chat,
+    ChatState,
+    ConsentEvent,
+    Insights,
+    Message,
+    Notice,
+    OperatorInfo,
+    Page,
+    Purpose,
+    Struct,
+    Visitor,
+    VisitorState,
+)
+from operator_desk.protocol.messages import (
+    ChatClosed,
+    ChatUpdated,
+    SessionClosing,
+    SubjectErased,
+    VisitorLeft,
+    VisitorUpsert,
+)
+from operator_desk.server import repository
+from operator_desk.server.config import ServerConfig
+from operator_desk.server.db import Database
+from operator_desk.server.enrichment import Enricher
+from operator_desk.server.outbox import Outbox
+
+logger = logging.getLogger(__name__)
+
+_json = msgspec.json.Encoder()
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+@dataclass(slots=True)
+class Settings:
+    """Timings a test shortens: the login deadline, how long a session's pushes can be replayed, how long
+    a visitor stays online after their last connection drops (a page navigation reconnects)."""
+
+    login_deadline: float = 10.0
+    replay_limit: int = 5_000
+    replay_age: float = 300.0
+    visitor_grace: float = 10.0
+    outbox_limit: int = 10_000
+
+
+@dataclass(eq=False, slots=True)
+class OperatorSession:
+    id: str
+    operator: OperatorInfo
+    token_digest: str
+    next_seq: int = 1
+    replay: deque[tuple[int, float, str]] = field(default_factory=deque)
+    outbox: Outbox | None = None
+    subscribed: bool = False
+    detached_at: float | None = None
+
+    def can_replay_after(self, last_seq: int) -> bool:
+        if last_seq >= self.next_seq:
+            return False  # the client claims pushes that were never sent: not this session's history
+        if last_seq == self.next_seq - 1:
+            return True
+        return bool(self.replay) and self.replay[0][0] <= last_seq + 1
+
+
+@dataclass(eq=False, slots=True)
+class LiveChat:
+    chat: Chat
+    messages: list[Message] = field(default_factory=list)
+    # (author, client_msg_id) -> the stored message: a resent message is answered, not stored twice.
+    sent: dict[tuple[str, str], Message] = field(default_factory=dict)
+    # request_id -> requested fields, while the visitor has not answered.
+    pending_details: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
+class LiveVisitor:
+    id: str
+    token_digest: str
+    ip: str  # the peer address; reaches operators and the database only as insights, under consent
+    language: str | None
+    on_site_since: str
+    page: Page
+    pages_viewed: int = 1
+    state: VisitorState = VisitorState.BROWSING
+    name: str | None = None
+    email: str | None = None
+    consents: list[ConsentEvent] = field(default_factory=list)
+    granted: frozenset[Purpose] = frozenset()
+    insights: Insights | None = None
+    chat_id: str | None = None
+    connections: set[Outbox] = field(default_factory=set)
+    leave_timer: asyncio.TimerHandle | None = None
+    erased: bool = False
+
+    def add_consent(self, event: ConsentEvent) -> None:
+        self.consents.append(event)
+        self.granted = granted_purposes(self.consents)
+
+    def full_view(self) -> Visitor:
+        return Visitor(
+            id=self.id,
+            state=self.state,
+            page=self.page,
+            pages_viewed=self.pages_viewed,
+            on_site_since=self.on_site_since,
+            name=self.name,
+            email=self.email,
+            insights=self.insights,
+            language=self.language,
+        )
+
+    def operator_view(self) -> Visitor:
+        """The visitor as operators may see it: the domain's consent rule, applied at the source."""
+        return redact_for_operator(self.full_view(), self.granted)
+
+
+class Hub:
+    def __init__(
+        self,
+        db: Database,
+        config: ServerConfig,
+        enricher: Enricher,
+        notices: list[Notice],
+        settings: Settings,
+        server_version: str,
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.enricher = enricher
+        self.settings = settings
+        self.server_version = server_version
+        self.visitors: dict[str, LiveVisitor] = {}
+        self.chats: dict[str, LiveChat] = {}
+        self.sessions: dict[str, OperatorSession] = {}
+        self.notice_versions: dict[tuple[str, int], Notice] = {}
+        self.latest_notices: dict[str, Notice] = {}
+        for notice in notices:
+            self.notice_versions[(notice.id, notice.version)] = notice
+            latest = self.latest_notices.get(notice.id)
+            if latest is None or latest.version < notice.version:
+                self.latest_notices[notice.id] = notice
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.pushes_sent = 0
+        self.closing = False
+
+    # -- tasks ----------------------------------------------------------------------------------------
+
+    def spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def cancel_tasks(self) -> None:
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def store(self, fn: Callable[..., Any], *args: Any, visitor: LiveVisitor | None = None) -> None:
+        """Queue a write; dropped when it concerns a visitor erased in the meantime."""
+        if visitor is not None and visitor.erased:
+            return
+        self.db.submit(fn, *args)
+
+    # -- notices --------------------------------------------------------------------------------------
+
+    def notices_for(self, language: str | None) -> list[Notice]:
+        """The latest version of each notice in the visitor's language (English when we have none)."""
+        wanted = (language or "en").split("-")[0].lower()
+        by_key: dict[str, Notice] = {}
+        for notice in self.latest_notices.values():
+            key = notice.id.rsplit("-", 1)[0]
+            if notice.language == wanted or (notice.language == "en" and key not in by_key):
+                by_key[key] = notice
+        return sorted(by_key.values(), key=lambda n: n.id)
+
+    # -- pushes to operators --------------------------------------------------------------------------
+
+    def push(self, sessions: Iterable[OperatorSession], action: str, payload: Struct) -> None:
+        """Number, buffer and queue one push for each session. The payload is encoded once."""
+        body = _json.encode(payload).decode("utf-8")
+        now = time.monotonic()
+        limit, horizon = self.settings.replay_limit, now - self.settings.replay_age
+        for session in sessions:
+            seq = session.next_seq
+            session.next_seq += 1
+            frame = f'{{"v":1,"type":"push","seq":{seq},"action":"{action}","payload":{body}}}'
+            replay = session.replay
+            replay.append((seq, now, frame))
+            while len(replay) > limit or replay[0][1] < horizon:
+                replay.popleft()
+            if session.outbox is not None:
+                session.outbox.send(frame)
+                self.pushes_sent += 1
+
+    def all_sessions(self) -> list[OperatorSession]:
+        return list(self.sessions.values())
+
+    def subscribed_sessions(self) -> list[OperatorSession]:
+        return [s for s in self.sessions.values() if s.subscribed]
+
+    def chat_watchers(self, chat: Chat) -> list[OperatorSession]:
+        """Who hears about a chat's messages: everyone while it waits, its operator once accepted."""
+        if chat.operator_id is None:
+            return self.all_sessions()
+        return [s for s in self.sessions.values() if s.operator.id == chat.operator_id]
+
+    def visitor_watchers(self, visitor: LiveVisitor) -> list[OperatorSession]:
+        watchers = {s.id: s for s in self.subscribed_sessions()}
+        live_chat = self.chats.get(visitor.chat_id) if visitor.chat_id else None
+        if live_chat is not None:
+            watchers.update({s.id: s for s in self.chat_watchers(live_chat.chat)})
+        return list(watchers.values())
+
+    def upsert_visitor(self, visitor: LiveVisitor) -> None:
+        self.push(
+            self.visitor_watchers(visitor), "visitor.upsert", VisitorUpsert(visitor=visitor.operator_view())
+        )
+
+    # -- pushes to visitors ---------------------------------------------------------------------------
+
+    @staticmethod
+    def push_to_visitor(visitor: LiveVisitor, action: str, payload: Struct) -> None:
+        body = _json.encode(payload).decode("utf-8")
+        frame = f'{{"v":1,"type":"push","action":"{action}","payload":{body}}}'
+        for outbox in visitor.connections:
+            outbox.send(frame)
+
+    # -- chats ----------------------------------------------------------------------------------------
+
+    def update_chat(self, live_chat: LiveChat, **changes: Any) -> Chat:
+        previous_watchers = self.chat_watchers(live_chat.chat)
+        live_chat.chat = msgspec.structs.replace(live_chat.chat, **changes)
+        self.store(repository.save_chat, live_chat.chat)
+        # Everyone hears that a waiting chat was taken or closed, so it leaves their queue.
+        watchers = {s.id: s for s in previous_watchers}
+        watchers.update({s.id: s for s in self.chat_watchers(live_chat.chat)})
+        self.push(watchers.values(), "chat.updated", ChatUpdated(chat=live_chat.chat))
+        return live_chat.chat
+
+    def close_chat(self, live_chat: LiveChat) -> None:
+        if live_chat.chat.state is ChatState.CLOSED:
+            return
+        self.chats.pop(live_chat.chat.id, None)
+        chat = self.update_chat(live_chat, state=ChatState.CLOSED, closed_at=now_ts())
+        visitor = self.visitors.get(chat.visitor_id)
+        if visitor is not None and visitor.chat_id == chat.id:
+            visitor.chat_id = None
+            self.push_to_visitor(visitor, "chat.updated", ChatUpdated(chat=chat))
+            self.push_to_visitor(visitor, "chat.closed", ChatClosed(chat_id=chat.id))
+            if visitor.state is not VisitorState.LEFT:
+                visitor.state = VisitorState.BROWSING
+                self.upsert_visitor(visitor)
+
+    # -- visitors coming and going --------------------------------------------------------------------
+
+    def visitor_connected(self, visitor: LiveVisitor, outbox: Outbox) -> None:
+        if visitor.leave_timer is not None:
+            visitor.leave_timer.cancel()
+            visitor.leave_timer = None
+        visitor.connections.add(outbox)
+        self.visitors[visitor.id] = visitor
+
+    def visitor_disconnected(self, visitor: LiveVisitor, outbox: Outbox) -> None:
+        visitor.connections.discard(outbox)
+        if visitor.connections or visitor.erased or self.visitors.get(visitor.id) is not visitor:
+            return
+        grace = self.settings.visitor_grace
+        if grace <= 0:
+            self._visitor_left(visitor)
+        else:
+            visitor.leave_timer = asyncio.get_running_loop().call_later(grace, self._visitor_left, visitor)
+
+    def _visitor_left(self, visitor: LiveVisitor) -> None:
+        visitor.leave_timer = None
+        if visitor.connections or self.visitors.get(visitor.id) is not visitor:
+            return
+        live_chat = self.chats.get(visitor.chat_id) if visitor.chat_id else None
+        if live_chat is not None:
+            self.close_chat(live_chat)
+        watchers = self.visitor_watchers(visitor)
+        visitor.state = VisitorState.LEFT
+        del self.visitors[visitor.id]
+        self.push(watchers, "visitor.left", VisitorLeft(visitor_id=visitor.id))
+
+    # -- operator sessions ----------------------------------------------------------------------------
+
+    def end_session(self, session: OperatorSession, reason: str, reconnect: str, code: int = 1000) -> None:
+        """Tell the session it ends, close its connection after that, and forget it."""
+        self.push([session], "session.closing", SessionClosing(reason=reason, reconnect=reconnect))
+        if session.outbox is not None:
+            session.outbox.close_after(code, reason)
+        if reconnect == "never":
+            self.sessions.pop(session.id, None)
+
+    def expire_detached_sessions(self) -> None:
+        horizon = time.monotonic() - self.settings.replay_age
+        for session in list(self.sessions.values()):
+            if session.outbox is None and session.detached_at is not None and session.detached_at < horizon:
+                del self.sessions[session.id]
+
+    # -- erasure --------------------------------------------------------------------------------------
+
+    def forget_live_visitor(self, visitor_id: str, spare: Outbox | None = None) -> list[str]:
+        """Drop a visitor being erased from live state and close their sockets. Returns the ids of
+        their open chats (already counted in the database, pushed in ``subject.erased``)."""
+        visitor = self.visitors.pop(visitor_id, None)
+        chat_ids = [c.chat.id for c in self.chats.values() if c.chat.visitor_id == visitor_id]
+        for chat_id in chat_ids:
+            del self.chats[chat_id]
+        if visitor is not None:
+            visitor.erased = True
+            if visitor.leave_timer is not None:
+                visitor.leave_timer.cancel()
+            for outbox in list(visitor.connections):
+                if outbox is not spare:
+                    outbox.close_after(1000, "erased")
+        return chat_ids
+
+    def announce_erasure(self, visitor_id: str, chat_ids: Iterable[str]) -> None:
+        self.push(
+            self.all_sessions(),
+            "subject.erased",
+            SubjectErased(visitor_id=visitor_id, chat_ids=tuple(sorted(set(chat_ids)))),
+        )

@@ -1,0 +1,13 @@
+"""Numbered schema migrations. Each module has a ``VERSION`` and an ``apply(conn)``; ``db.migrate`` runs
+the pending ones in one transaction and records the version in ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from operator_desk.server.migrations import m0010_initial
+
+MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
+    (m0010_initial.VERSION, m0010_initial.apply),
+]

@@ -1,0 +1,423 @@
+"""``/v1/operator``: login, roles, sessions with gapless pushes and resume, and the operator actions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from operator_desk.domain.clock import format_ts, now_ts
+from operator_desk.domain.model import Author, ChatState, Message, Purpose, VisitorState
+from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
+from operator_desk.protocol.messages import (
+    OPERATOR_ACTIONS,
+    AuditListResponse,
+    ChatMessagePush,
+    ChatsResponse,
+    ChatUpdated,
+    ChatWithMessages,
+    DetailRecord,
+    DetailsRequested,
+    DetailsRequestResponse,
+    Empty,
+    LoginRequest,
+    LoginResponse,
+    MessageResponse,
+    NoticesResponse,
+    ServerInfo,
+    SubjectsEraseResponse,
+    SubjectsExportResponse,
+    SubjectsFindResponse,
+    TranscriptResponse,
+    TranscriptsSearchResponse,
+    TranscriptSummary,
+    VisitorsResponse,
+    VisitorTypingPush,
+)
+from operator_desk.server import auth, repository, subjects
+from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
+from operator_desk.server.outbox import Outbox
+
+logger = logging.getLogger(__name__)
+
+
+def _refuse(code: ErrorCode, message: str) -> ProtocolError:
+    return ProtocolError(code, message)
+
+
+class OperatorEndpoint:
+    def __init__(self, hub: Hub, limiter: auth.FailedLoginLimiter) -> None:
+        self.hub = hub
+        self.limiter = limiter
+        # session id -> the connection it is attached to (for work that must follow a response)
+        self._states: dict[str, _Connection] = {}
+
+    async def serve(self, connection: ServerConnection) -> None:
+        outbox = Outbox(connection, self.hub.settings.outbox_limit)
+        state = _Connection(outbox)
+        loop = asyncio.get_running_loop()
+        deadline = loop.call_later(self.hub.settings.login_deadline, self._login_deadline_passed, state)
+        try:
+            async for frame in connection:
+                await self._handle(state, frame)
+        except ConnectionClosed:
+            pass
+        finally:
+            deadline.cancel()
+            session = state.session
+            if session is not None and session.outbox is outbox:
+                session.outbox = None
+                session.detached_at = time.monotonic()
+            if session is not None and self._states.get(session.id) is state:
+                del self._states[session.id]
+            await outbox.aclose()
+
+    @staticmethod
+    def _login_deadline_passed(state: _Connection) -> None:
+        if state.session is None:
+            logger.info("closing a connection that did not log in in time")
+            state.outbox.close_after(1008, "login timeout")
+
+    async def _handle(self, state: _Connection, frame: str | bytes) -> None:
+        request_id = None
+        try:
+            request = decode(frame, Endpoint.OPERATOR)
+            if not isinstance(request, Request):
+                raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
+            request_id = request.id
+            payload = await self._dispatch(state, request)
+            state.outbox.send(ok(request.id, payload))
+            while state.after_response:
+                state.after_response.pop(0)()
+        except ProtocolError as exc:
+            if exc.request_id is None and request_id is not None:
+                exc.request_id = request_id
+            state.outbox.send(error_for(exc))
+        except Exception as exc:
+            logger.exception("operator request failed: %s", type(exc).__name__)
+            state.outbox.send(error(request_id, ErrorCode.INTERNAL, "internal error"))
+
+    async def _dispatch(self, state: _Connection, request: Request) -> Any:
+        action = request.action
+        if action == "auth.login":
+            return await self._login(state, request.payload)
+        session = state.session
+        if session is None:
+            raise _refuse(ErrorCode.UNAUTHENTICATED, "log in first")
+        if session.operator.role not in OPERATOR_ACTIONS[action].roles:
+            raise _refuse(ErrorCode.FORBIDDEN, f"{action} is not allowed for role {session.operator.role}")
+        handler = getattr(self, "_" + action.replace(".", "_"))
+        return await handler(session, request.payload)
+
+    # -- auth -----------------------------------------------------------------------------------------
+
+    async def _login(self, state: _Connection, login: LoginRequest) -> LoginResponse:
+        hub = self.hub
+        if state.session is not None:
+            raise _refuse(ErrorCode.BAD_REQUEST, "already logged in")
+        if login.token is not None:
+            token = login.token
+            digest = auth.token_digest(token)
+            operator = await hub.db.call(repository.operator_by_token, digest, now_ts())
+            if operator is None:
+                raise _refuse(ErrorCode.INVALID_CREDENTIALS, "the token is unknown, revoked or expired")
+        else:
+            username, password = login.username or "", login.password or ""
+            if self.limiter.is_locked(username):
+                raise _refuse(ErrorCode.RATE_LIMITED, "too many failed logins: try again in a minute")
+            stored = await hub.db.call(repository.operator_by_username, username)
+            verified = await asyncio.to_thread(
+                auth.verify_password, stored.password_hash if stored else None, password
+            )
+            if not verified or stored is None:
+                self.limiter.record_failure(username)
+                raise _refuse(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
+            self.limiter.reset(username)
+            operator = stored.info
+            token = auth.new_token()
+            digest = auth.token_digest(token)
+            now = datetime.now(UTC)
+            expires = format_ts(now + timedelta(days=auth.TOKEN_DAYS))
+            await hub.db.call(repository.store_token, digest, operator.id, format_ts(now), expires)
+        if state.outbox.closed:
+            raise _refuse(ErrorCode.UNAUTHENTICATED, "the login deadline passed")
+
+        resumed = False
+        session = None
+        if login.resume is not None:
+            candidate = hub.sessions.get(login.resume.session_id)
+            if (
+                candidate is not None
+                and candidate.operator.id == operator.id
+                and candidate.can_replay_after(login.resume.last_seq)
+            ):
+                session, resumed = candidate, True
+        if session is None:
+            session = OperatorSession(id=new_id("s"), operator=operator, token_digest=digest)
+            hub.sessions[session.id] = session
+        elif session.outbox is not None and session.outbox is not state.outbox:
+            session.outbox.close_after(1000, "resumed elsewhere")
+        session.token_digest = digest
+        response = LoginResponse(
+            session_id=session.id,
+            token=token,
+            operator=operator,
+            resumed=resumed,
+            server=ServerInfo(name=hub.config.name, version=hub.server_version),
+        )
+        # The response, then the replayed pushes, then new ones: all queued after the response without
+        # an await in between, so nothing can slip in out of order.
+        last_seq = login.resume.last_seq if resumed and login.resume is not None else None
+        state.session = session
+        state.after_response.append(lambda: self._attach(state, session, last_seq))
+        return response
+
+    async def _auth_logout(self, session: OperatorSession, _: Empty) -> Empty:
+        await self.hub.db.call(repository.revoke_token, session.token_digest)
+        for other in list(self.hub.sessions.values()):
+            if other.token_digest == session.token_digest and other is not session:
+                self.hub.end_session(other, "logged out", "never")
+        state = self._states.get(session.id)
+        if state is not None:
+            state.after_response.append(lambda: self.hub.end_session(session, "logged out", "never"))
+        else:
+            self.hub.end_session(session, "logged out", "never")
+        return Empty()
+
+    def _attach(self, state: _Connection, session: OperatorSession, last_seq: int | None) -> None:
+        session.outbox = state.outbox
+        session.detached_at = None
+        self._states[session.id] = state
+        if last_seq is not None:
+            for seq, _, frame in session.replay:
+                if seq > last_seq:
+                    state.outbox.send(frame)
+
+    async def _ping(self, session: OperatorSession, _: Empty) -> Empty:
+        return Empty()
+
+    # -- visitors and notices -------------------------------------------------------------------------
+
+    async def _visitors_subscribe(self, session: OperatorSession, _: Empty) -> VisitorsResponse:
+        session.subscribed = True
+        visitors = [v.operator_view() for v in self.hub.visitors.values() if v.state is not VisitorState.LEFT]
+        return VisitorsResponse(visitors=tuple(visitors))
+
+    async def _notices_list(self, session: OperatorSession, _: Empty) -> NoticesResponse:
+        return NoticesResponse(notices=tuple(sorted(self.hub.latest_notices.values(), key=lambda n: n.id)))
+
+    # -- chats ----------------------------------------------------------------------------------------
+
+    async def _chats_list(self, session: OperatorSession, _: Empty) -> ChatsResponse:
+        chats = [
+            c.chat
+            for c in self.hub.chats.values()
+            if c.chat.state is ChatState.WAITING or c.chat.operator_id == session.operator.id
+        ]
+        return ChatsResponse(chats=tuple(sorted(chats, key=lambda c: c.started_at)))
+
+    def _live_chat(self, chat_id: str) -> LiveChat:
+        live_chat = self.hub.chats.get(chat_id)
+        if live_chat is None:
+            raise _refuse(ErrorCode.NOT_FOUND, "no open chat with that id")
+        return live_chat
+
+    def _own_chat(self, session: OperatorSession, chat_id: str) -> LiveChat:
+        live_chat = self._live_chat(chat_id)
+        if live_chat.chat.operator_id != session.operator.id:
+            raise _refuse(ErrorCode.CONFLICT, "accept the chat first: it is not yours")
+        return live_chat
+
+    async def _chat_accept(self, session: OperatorSession, payload: Any) -> ChatWithMessages:
+        hub = self.hub
+        live_chat = self._live_chat(payload.chat_id)
+        chat = live_chat.chat
+        if chat.state is ChatState.ACTIVE and chat.operator_id != session.operator.id:
+            raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
+        if chat.state is ChatState.WAITING:
+            chat = hub.update_chat(live_chat, state=ChatState.ACTIVE, operator_id=session.operator.id)
+            visitor = hub.visitors.get(chat.visitor_id)
+            if visitor is not None:
+                visitor.state = VisitorState.CHATTING
+                hub.push_to_visitor(visitor, "chat.updated", ChatUpdated(chat=chat))
+                hub.upsert_visitor(visitor)
+        return ChatWithMessages(chat=chat, messages=tuple(live_chat.messages))
+
+    async def _chat_send(self, session: OperatorSession, payload: Any) -> MessageResponse:
+        hub = self.hub
+        live_chat = self._own_chat(session, payload.chat_id)
+        key = (Author.OPERATOR.value, payload.client_msg_id)
+        existing = live_chat.sent.get(key)
+        if existing is not None:
+            return MessageResponse(message=existing)
+        message = Message(
+            id=new_id("m"),
+            chat_id=live_chat.chat.id,
+            client_msg_id=payload.client_msg_id,
+            author=Author.OPERATOR,
+            author_name=session.operator.name,
+            text=payload.text,
+            at=now_ts(),
+        )
+        live_chat.sent[key] = message
+        live_chat.messages.append(message)
+        hub.store(repository.add_message, message)
+        push = ChatMessagePush(chat_id=message.chat_id, message=message)
+        visitor = hub.visitors.get(live_chat.chat.visitor_id)
+        if visitor is not None:
+            hub.push_to_visitor(visitor, "chat.message", push)
+        # The operator's other sessions (another device) hear of it; the sender has the response.
+        hub.push([s for s in hub.chat_watchers(live_chat.chat) if s is not session], "chat.message", push)
+        return MessageResponse(message=message)
+
+    async def _chat_typing(self, session: OperatorSession, payload: Any) -> Empty:
+        live_chat = self._own_chat(session, payload.chat_id)
+        visitor = self.hub.visitors.get(live_chat.chat.visitor_id)
+        if visitor is not None:
+            self.hub.push_to_visitor(visitor, "chat.typing", VisitorTypingPush(typing=payload.typing))
+        return Empty()
+
+    async def _chat_close(self, session: OperatorSession, payload: Any) -> Empty:
+        live_chat = self._live_chat(payload.chat_id)
+        owner = live_chat.chat.operator_id
+        if owner is not None and owner != session.operator.id and session.operator.role.value == "operator":
+            raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
+        self.hub.close_chat(live_chat)
+        return Empty()
+
+    async def _details_request(self, session: OperatorSession, payload: Any) -> DetailsRequestResponse:
+        hub = self.hub
+        live_chat = self._own_chat(session, payload.chat_id)
+        notice = hub.notice_versions.get((payload.notice_id, payload.notice_version))
+        if notice is None:
+            raise _refuse(ErrorCode.NOT_FOUND, "no notice with that id and version")
+        if Purpose.CONTACT_DETAILS not in notice.purposes:
+            raise _refuse(ErrorCode.BAD_REQUEST, "the notice does not cover contact_details")
+        unknown = sorted(set(payload.fields) - set(hub.config.detail_fields))
+        if unknown:
+            raise _refuse(ErrorCode.BAD_REQUEST, f"unknown detail fields: {', '.join(unknown)}")
+        visitor = hub.visitors.get(live_chat.chat.visitor_id)
+        if visitor is None:
+            raise _refuse(ErrorCode.CONFLICT, "the visitor is not connected")
+        fields = tuple(dict.fromkeys(payload.fields))
+        record = DetailRecord(
+            request_id=new_id("d"),
+            chat_id=live_chat.chat.id,
+            fields=fields,
+            purpose=Purpose.CONTACT_DETAILS,
+            notice_id=notice.id,
+            notice_version=notice.version,
+            requested_at=now_ts(),
+            status="pending",
+        )
+        live_chat.pending_details[record.request_id] = fields
+        hub.store(repository.add_detail_request, record, session.operator.id)
+        hub.push_to_visitor(
+            visitor,
+            "details.requested",
+            DetailsRequested(request_id=record.request_id, notice=notice, fields=fields),
+        )
+        return DetailsRequestResponse(request_id=record.request_id)
+
+    # -- transcripts ----------------------------------------------------------------------------------
+
+    async def _transcripts_search(self, session: OperatorSession, payload: Any) -> TranscriptsSearchResponse:
+        cursor = None
+        if payload.cursor:
+            started_at, _, chat_id = payload.cursor.partition("|")
+            if not chat_id:
+                raise _refuse(ErrorCode.BAD_REQUEST, "cursor is not one this server gave")
+            cursor = (started_at, chat_id)
+        rows = await self.hub.db.call(
+            repository.search_transcripts,
+            payload.text,
+            payload.operator_id,
+            payload.since,
+            payload.until,
+            payload.limit,
+            cursor,
+        )
+        next_cursor = None
+        if len(rows) > payload.limit:
+            rows = rows[: payload.limit]
+            next_cursor = f"{rows[-1]['started_at']}|{rows[-1]['id']}"
+        return TranscriptsSearchResponse(
+            chats=tuple(TranscriptSummary(**row) for row in rows), next_cursor=next_cursor
+        )
+
+    async def _transcripts_get(self, session: OperatorSession, payload: Any) -> TranscriptResponse:
+        def load(conn: Any, chat_id: str) -> Any:
+            chat = repository.chat_by_id(conn, chat_id)
+            if chat is None:
+                return None
+            return (
+                chat,
+                repository.messages_of(conn, chat_id),
+                repository.consents_of(conn, chat.visitor_id),
+                repository.details_of_chat(conn, chat_id),
+            )
+
+        found = await self.hub.db.call(load, payload.chat_id)
+        if found is None:
+            raise _refuse(ErrorCode.NOT_FOUND, "no chat with that id")
+        chat, messages, consents, details = found
+        if session.operator.role.value == "operator" and chat.operator_id != session.operator.id:
+            raise _refuse(ErrorCode.FORBIDDEN, "operators may read only their own transcripts")
+        self.hub.store(
+            repository.audit,
+            now_ts(),
+            session.operator.id,
+            "transcripts.get",
+            chat.visitor_id,
+            {"chat_id": chat.id},
+        )
+        return TranscriptResponse(
+            chat=chat, messages=tuple(messages), consents=tuple(consents), details=tuple(details)
+        )
+
+    # -- subjects and audit ---------------------------------------------------------------------------
+
+    async def _subjects_find(self, session: OperatorSession, payload: Any) -> SubjectsFindResponse:
+        found = await self.hub.db.call(subjects.find, payload.query)
+        return SubjectsFindResponse(subjects=tuple(found))
+
+    async def _subjects_export(self, session: OperatorSession, payload: Any) -> SubjectsExportResponse:
+        def export_and_audit(conn: Any, visitor_id: str) -> Any:
+            document = subjects.export(conn, visitor_id)
+            if document is not None:
+                repository.audit(conn, now_ts(), session.operator.id, "subjects.export", visitor_id, None)
+            return document
+
+        document = await self.hub.db.call(export_and_audit, payload.visitor_id)
+        if document is None:
+            raise _refuse(ErrorCode.NOT_FOUND, "nothing is stored about that visitor id")
+        return SubjectsExportResponse(export=document)
+
+    async def _subjects_erase(self, session: OperatorSession, payload: Any) -> SubjectsEraseResponse:
+        counts = await subjects.erase_subject(
+            self.hub, payload.visitor_id, session.operator.id, payload.reason
+        )
+        if counts is None:
+            raise _refuse(ErrorCode.NOT_FOUND, "nothing is stored about that visitor id")
+        return SubjectsEraseResponse(erased=counts)
+
+    async def _audit_list(self, session: OperatorSession, payload: Any) -> AuditListResponse:
+        entries = await self.hub.db.call(repository.audit_list, payload.since, payload.limit)
+        return AuditListResponse(entries=tuple(entries))
+
+
+class _Connection:
+    """One operator connection: its outbox, its session once logged in, and work to run right after
+    the current response is queued."""
+
+    __slots__ = ("after_response", "outbox", "session")
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+        self.session: OperatorSession | None = None
+        self.after_response: list[Any] = []

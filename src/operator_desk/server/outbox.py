@@ -1,0 +1,81 @@
+"""One writer task per connection: frames are queued without awaiting and sent in order.
+
+Fan-out code (a visitor event reaching every operator) must not await each socket, and responses and
+pushes on one connection must keep their order: a queue per connection does both. A peer that does not
+read is disconnected when its queue overflows; an operator session keeps its replay buffer and can
+resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 10_000
+
+
+class Outbox:
+    def __init__(self, connection: ServerConnection, limit: int = DEFAULT_LIMIT) -> None:
+        self.connection = connection
+        self._limit = limit
+        self._frames: deque[str | tuple[int, str]] = deque()
+        self._ready = asyncio.Event()
+        self._closed = False
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def send(self, frame: str) -> None:
+        if self._closed:
+            return
+        if len(self._frames) >= self._limit:
+            logger.info("closing a connection that does not read its frames")
+            self.close_after(1008, "too slow")
+            return
+        self._frames.append(frame)
+        self._ready.set()
+
+    def close_after(self, code: int = 1000, reason: str = "") -> None:
+        """Close the connection once the frames queued so far are sent."""
+        if self._closed:
+            return
+        self._frames.append((code, reason))
+        self._closed = True
+        self._ready.set()
+
+    async def _run(self) -> None:
+        try:
+            while True:
+                await self._ready.wait()
+                self._ready.clear()
+                while self._frames:
+                    item = self._frames.popleft()
+                    if isinstance(item, tuple):
+                        await self.connection.close(*item)
+                        return
+                    await self.connection.send(item)
+        except ConnectionClosed:
+            self._closed = True
+            self._frames.clear()
+
+    async def aclose(self) -> None:
+        """Stop the writer (the connection is gone or being torn down)."""
+        self._closed = True
+        if not self._task.done():
+            self._task.cancel()
+        try:
+            await self._task
+        except asyncio.CancelledError:
+            pass
+
+    async def drained(self) -> None:
+        """Wait until the writer has sent everything and, if asked, closed the connection."""
+        await asyncio.shield(self._task)

@@ -1,0 +1,505 @@
+"""The SQL the server runs: plain functions of a connection, called on the database worker thread
+through ``Database.call``/``submit``. No asyncio here, no live state."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from operator_desk.domain.consent import notice_digest
+from operator_desk.domain.model import (
+    Author,
+    Chat,
+    ChatState,
+    ConsentEvent,
+    ConsentMethod,
+    Insights,
+    Location,
+    Message,
+    Notice,
+    OperatorInfo,
+    Purpose,
+    Role,
+)
+from operator_desk.protocol.messages import AuditEntry, DetailRecord
+from operator_desk.server.config import NoticeText
+
+Connection = Any
+
+
+class AlreadyExists(Exception):
+    """A row with that unique key is already stored."""
+
+
+# -- settings -----------------------------------------------------------------------------------------
+
+
+def secret(conn: Connection, key: str) -> bytes:
+    """A random 32-byte server secret, created on first use and kept in the encrypted database."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    if row is not None:
+        return bytes(row[0])
+    value = secrets.token_bytes(32)
+    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
+    return value
+
+
+# -- operators and tokens -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOperator:
+    info: OperatorInfo
+    password_hash: str
+
+
+def add_operator(conn: Connection, info: OperatorInfo, username: str, password_hash: str, at: str) -> None:
+    if conn.execute("SELECT 1 FROM operators WHERE username = ?", (username,)).fetchone():
+        raise AlreadyExists(username)
+    conn.execute(
+        "INSERT INTO operators (id, username, name, role, password_hash, created_at) VALUES (?,?,?,?,?,?)",
+        (info.id, username, info.name, info.role.value, password_hash, at),
+    )
+
+
+def operator_by_username(conn: Connection, username: str) -> StoredOperator | None:
+    row = conn.execute(
+        "SELECT id, name, role, password_hash FROM operators WHERE username = ?", (username,)
+    ).fetchone()
+    if row is None:
+        return None
+    return StoredOperator(OperatorInfo(id=row[0], name=row[1], role=Role(row[2])), row[3])
+
+
+def store_token(conn: Connection, digest: str, operator_id: str, at: str, expires_at: str) -> None:
+    conn.execute(
+        "INSERT INTO tokens (token_sha256, operator_id, created_at, expires_at) VALUES (?,?,?,?)",
+        (digest, operator_id, at, expires_at),
+    )
+
+
+def operator_by_token(conn: Connection, digest: str, now: str) -> OperatorInfo | None:
+    # Timestamps are fixed-width RFC 3339 UTC strings, so they compare as text.
+    conn.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
+    row = conn.execute(
+        "SELECT o.id, o.name, o.role FROM tokens t JOIN operators o ON o.id = t.operator_id "
+        "WHERE t.token_sha256 = ?",
+        (digest,),
+    ).fetchone()
+    return OperatorInfo(id=row[0], name=row[1], role=Role(row[2])) if row else None
+
+
+def revoke_token(conn: Connection, digest: str) -> None:
+    conn.execute("DELETE FROM tokens WHERE token_sha256 = ?", (digest,))
+
+
+def operator_names(conn: Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT id, name FROM operators").fetchall())
+
+
+# -- notices ------------------------------------------------------------------------------------------
+
+
+def _notice(row: Any) -> Notice:
+    return Notice(
+        id=row[0],
+        version=row[1],
+        language=row[2],
+        title=row[3],
+        body=row[4],
+        purposes=tuple(Purpose(p) for p in json.loads(row[5])),
+        sha256=row[6],
+    )
+
+
+_NOTICE_COLUMNS = "id, version, language, title, body, purposes, sha256"
+
+
+def publish_notices(conn: Connection, texts: list[NoticeText], at: str) -> list[Notice]:
+    """Store each configured text as the latest version of its notice: unchanged texts keep their
+    version, an edited text becomes a new version. Returns every stored version."""
+    for text in texts:
+        purposes = json.dumps([p.value for p in text.purposes])
+        latest = conn.execute(
+            f"SELECT {_NOTICE_COLUMNS} FROM notices WHERE id = ? ORDER BY version DESC LIMIT 1",
+            (text.notice_id,),
+        ).fetchone()
+        if latest is not None and (latest[2], latest[3], latest[4], latest[5]) == (
+            text.language,
+            text.title,
+            text.body,
+            purposes,
+        ):
+            continue
+        version = latest[1] + 1 if latest else 1
+        conn.execute(
+            "INSERT INTO notices (id, version, language, title, body, purposes, sha256, published_at) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (
+                text.notice_id,
+                version,
+                text.language,
+                text.title,
+                text.body,
+                purposes,
+                notice_digest(text.body),
+                at,
+            ),
+        )
+    rows = conn.execute(f"SELECT {_NOTICE_COLUMNS} FROM notices ORDER BY id, version").fetchall()
+    return [_notice(row) for row in rows]
+
+
+# -- visitors -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVisitor:
+    id: str
+    name: str | None
+    email: str | None
+    consents: list[ConsentEvent]
+    insights: Insights | None
+
+
+def _consent(row: Any) -> ConsentEvent:
+    return ConsentEvent(
+        id=row[0],
+        visitor_id=row[1],
+        purpose=Purpose(row[2]),
+        granted=bool(row[3]),
+        notice_id=row[4],
+        notice_version=row[5],
+        method=ConsentMethod(row[6]),
+        at=row[7],
+    )
+
+
+_CONSENT_COLUMNS = "id, visitor_id, purpose, granted, notice_id, notice_version, method, at"
+
+
+def consents_of(conn: Connection, visitor_id: str) -> list[ConsentEvent]:
+    rows = conn.execute(
+        f"SELECT {_CONSENT_COLUMNS} FROM consent_events WHERE visitor_id = ? ORDER BY at, rowid",
+        (visitor_id,),
+    ).fetchall()
+    return [_consent(row) for row in rows]
+
+
+def insights_of(conn: Connection, visitor_id: str) -> Insights | None:
+    row = conn.execute(
+        "SELECT ip, country, country_code, city, company, visits, first_seen FROM visitor_insights "
+        "WHERE visitor_id = ?",
+        (visitor_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    location = Location(country=row[1], country_code=row[2], city=row[3]) if any(row[1:4]) else None
+    return Insights(ip=row[0], location=location, company=row[4], visits=row[5], first_seen=row[6])
+
+
+def visitor_by_token(conn: Connection, digest: str) -> StoredVisitor | None:
+    row = conn.execute("SELECT id, name, email FROM visitors WHERE token_sha256 = ?", (digest,)).fetchone()
+    if row is None:
+        return None
+    return StoredVisitor(row[0], row[1], row[2], consents_of(conn, row[0]), insights_of(conn, row[0]))
+
+
+def create_visitor(conn: Connection, visitor_id: str, digest: str, at: str, language: str | None) -> None:
+    conn.execute(
+        "INSERT INTO visitors (id, token_sha256, created_at, last_seen, language) VALUES (?,?,?,?,?)",
+        (visitor_id, digest, at, at, language),
+    )
+
+
+def touch_visitor(conn: Connection, visitor_id: str, at: str, language: str | None) -> None:
+    conn.execute("UPDATE visitors SET last_seen = ?, language = ? WHERE id = ?", (at, language, visitor_id))
+
+
+def set_contact(conn: Connection, visitor_id: str, name: str | None, email: str | None) -> None:
+    conn.execute("UPDATE visitors SET name = ?, email = ? WHERE id = ?", (name, email, visitor_id))
+
+
+def add_page_view(conn: Connection, visitor_id: str, url: str, title: str, at: str) -> None:
+    conn.execute(
+        "INSERT INTO page_views (visitor_id, url, title, at) VALUES (?,?,?,?)", (visitor_id, url, title, at)
+    )
+
+
+def record_visit(conn: Connection, visitor_id: str, insights: Insights, at: str, new_visit: bool) -> Insights:
+    """Store the visitor's insights; a new visit of a known visitor counts one more. Returns the stored
+    insights with ``visits`` and ``first_seen`` from the history."""
+    row = conn.execute(
+        "SELECT visits, first_seen FROM visitor_insights WHERE visitor_id = ?", (visitor_id,)
+    ).fetchone()
+    visits, first_seen = (1, at) if row is None else (row[0] + (1 if new_visit else 0), row[1])
+    location = insights.location or Location()
+    conn.execute(
+        "INSERT OR REPLACE INTO visitor_insights (visitor_id, ip, country, country_code, city, company, "
+        "visits, first_seen, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            visitor_id,
+            insights.ip,
+            location.country,
+            location.country_code,
+            location.city,
+            insights.company,
+            visits,
+            first_seen,
+            at,
+        ),
+    )
+    return Insights(
+        ip=insights.ip,
+        location=insights.location,
+        company=insights.company,
+        visits=visits,
+        first_seen=first_seen,
+    )
+
+
+def forget_insights(conn: Connection, visitor_id: str) -> None:
+    """visitor_insights withdrawn: the insights and the returning-visitor history go."""
+    conn.execute("DELETE FROM visitor_insights WHERE visitor_id = ?", (visitor_id,))
+    conn.execute("DELETE FROM page_views WHERE visitor_id = ?", (visitor_id,))
+
+
+def add_consent(conn: Connection, event: ConsentEvent) -> None:
+    conn.execute(
+        f"INSERT INTO consent_events ({_CONSENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+        (
+            event.id,
+            event.visitor_id,
+            event.purpose.value,
+            int(event.granted),
+            event.notice_id,
+            event.notice_version,
+            event.method.value,
+            event.at,
+        ),
+    )
+
+
+# -- chats and messages -------------------------------------------------------------------------------
+
+
+_CHAT_COLUMNS = "id, visitor_id, state, operator_id, started_at, closed_at"
+_MESSAGE_COLUMNS = "id, chat_id, client_msg_id, author, author_name, text, at"
+
+
+def _chat(row: Any) -> Chat:
+    return Chat(
+        id=row[0],
+        visitor_id=row[1],
+        state=ChatState(row[2]),
+        operator_id=row[3],
+        started_at=row[4],
+        closed_at=row[5],
+    )
+
+
+def _message(row: Any) -> Message:
+    return Message(
+        id=row[0],
+        chat_id=row[1],
+        client_msg_id=row[2],
+        author=Author(row[3]),
+        author_name=row[4],
+        text=row[5],
+        at=row[6],
+    )
+
+
+def save_chat(conn: Connection, chat: Chat) -> None:
+    conn.execute(
+        f"INSERT INTO chats ({_CHAT_COLUMNS}) VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
+        "state = excluded.state, operator_id = excluded.operator_id, closed_at = excluded.closed_at",
+        (chat.id, chat.visitor_id, chat.state.value, chat.operator_id, chat.started_at, chat.closed_at),
+    )
+
+
+def add_message(conn: Connection, message: Message) -> None:
+    # OR IGNORE: the UNIQUE key makes a resent message a no-op even if memory and disk disagreed.
+    conn.execute(
+        "INSERT OR IGNORE INTO messages (chat_id, at, id, client_msg_id, author, author_name, text) "
+        "VALUES (?,?,?,?,?,?,?)",
+        (
+            message.chat_id,
+            message.at,
+            message.id,
+            message.client_msg_id,
+            message.author.value,
+            message.author_name,
+            message.text,
+        ),
+    )
+
+
+def close_open_chats(conn: Connection, at: str) -> int:
+    """At start: no visitor is connected, so no chat left open by a previous run can go on."""
+    return conn.execute(
+        "UPDATE chats SET state = 'closed', closed_at = ? WHERE state != 'closed'", (at,)
+    ).rowcount
+
+
+def chat_by_id(conn: Connection, chat_id: str) -> Chat | None:
+    row = conn.execute(f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id = ?", (chat_id,)).fetchone()
+    return _chat(row) if row else None
+
+
+def messages_of(conn: Connection, chat_id: str) -> list[Message]:
+    rows = conn.execute(
+        f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE chat_id = ? ORDER BY at, id", (chat_id,)
+    ).fetchall()
+    return [_message(row) for row in rows]
+
+
+# -- details ------------------------------------------------------------------------------------------
+
+
+def add_detail_request(conn: Connection, record: DetailRecord, operator_id: str) -> None:
+    conn.execute(
+        "INSERT INTO detail_requests (id, chat_id, operator_id, notice_id, notice_version, fields, purpose, "
+        "requested_at, status) VALUES (?,?,?,?,?,?,?,?, 'pending')",
+        (
+            record.request_id,
+            record.chat_id,
+            operator_id,
+            record.notice_id,
+            record.notice_version,
+            json.dumps(list(record.fields)),
+            record.purpose.value,
+            record.requested_at,
+        ),
+    )
+
+
+def answer_detail_request(
+    conn: Connection, request_id: str, visitor_id: str, at: str, values: dict[str, str] | None
+) -> None:
+    status = "received" if values is not None else "declined"
+    conn.execute(
+        "UPDATE detail_requests SET status = ?, answered_at = ? WHERE id = ?", (status, at, request_id)
+    )
+    if values is not None:
+        conn.execute(
+            "INSERT INTO received_details (request_id, visitor_id, fields, received_at) VALUES (?,?,?,?)",
+            (request_id, visitor_id, json.dumps(values), at),
+        )
+
+
+def details_of_chat(conn: Connection, chat_id: str) -> list[DetailRecord]:
+    rows = conn.execute(
+        "SELECT r.id, r.chat_id, r.fields, r.purpose, r.notice_id, r.notice_version, r.requested_at, "
+        "r.status, d.fields, r.answered_at FROM detail_requests r "
+        "LEFT JOIN received_details d ON d.request_id = r.id WHERE r.chat_id = ? ORDER BY r.requested_at",
+        (chat_id,),
+    ).fetchall()
+    return [
+        DetailRecord(
+            request_id=row[0],
+            chat_id=row[1],
+            fields=tuple(json.loads(row[2])),
+            purpose=Purpose(row[3]),
+            notice_id=row[4],
+            notice_version=row[5],
+            requested_at=row[6],
+            status=row[7],
+            values=json.loads(row[8]) if row[8] else None,
+            answered_at=row[9],
+        )
+        for row in rows
+    ]
+
+
+# -- transcripts --------------------------------------------------------------------------------------
+
+
+def search_transcripts(
+    conn: Connection,
+    text: str | None,
+    operator_id: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    cursor: tuple[str, str] | None,
+) -> list[dict[str, Any]]:
+    """Chats newest first, ``limit + 1`` rows (the extra one says whether there is a next page)."""
+    where, args = [], []
+    if operator_id:
+        where.append("c.operator_id = ?")
+        args.append(operator_id)
+    if since:
+        where.append("c.started_at >= ?")
+        args.append(since)
+    if until:
+        where.append("c.started_at < ?")
+        args.append(until)
+    if cursor:
+        where.append("(c.started_at, c.id) < (?, ?)")
+        args.extend(cursor)
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append("EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.text LIKE ? ESCAPE '\\')")
+        args.append(f"%{escaped}%")
+    sql = (
+        "SELECT c.id, c.visitor_id, c.state, c.operator_id, c.started_at, c.closed_at, o.name, v.name, "
+        "(SELECT count(*) FROM messages m WHERE m.chat_id = c.id) "
+        "FROM chats c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN operators o ON o.id = c.operator_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY c.started_at DESC, c.id DESC LIMIT ?"
+    args.append(limit + 1)
+    keys = (
+        "id",
+        "visitor_id",
+        "state",
+        "operator_id",
+        "started_at",
+        "closed_at",
+        "operator_name",
+        "visitor_name",
+        "message_count",
+    )
+    return [dict(zip(keys, row, strict=True)) for row in conn.execute(sql, args).fetchall()]
+
+
+# -- audit --------------------------------------------------------------------------------------------
+
+
+def audit(
+    conn: Connection, at: str, actor: str, action: str, subject: str | None, detail: dict[str, Any] | None
+) -> None:
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?,?,?,?,?)",
+        (at, actor, action, subject, json.dumps(detail) if detail is not None else None),
+    )
+
+
+def _audit_entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        at=row[0], actor=row[1], action=row[2], subject=row[3], detail=json.loads(row[4]) if row[4] else None
+    )
+
+
+def audit_list(conn: Connection, since: str | None, limit: int) -> list[AuditEntry]:
+    if since:
+        rows = conn.execute(
+            "SELECT at, actor, action, subject, detail FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?",
+            (since, limit),
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+    return [_audit_entry(row) for row in rows]
+
+
+def audit_about(conn: Connection, subject: str) -> list[AuditEntry]:
+    rows = conn.execute(
+        "SELECT at, actor, action, subject, detail FROM audit_log WHERE subject = ? ORDER BY id", (subject,)
+    ).fetchall()
+    return [_audit_entry(row) for row in rows]

@@ -1,0 +1,48 @@
+"""The retention purge: transcripts, received details and visitor insights older than configured are
+deleted; what was removed is written to the audit log as counts only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from operator_desk.domain.clock import format_ts
+from operator_desk.server import repository
+from operator_desk.server.config import Retention
+from operator_desk.server.db import checkpoint_after
+
+Connection = Any
+
+
+@checkpoint_after
+def purge(conn: Connection, retention: Retention, now: datetime | None = None) -> dict[str, int]:
+    now = now or datetime.now(UTC)
+
+    def cutoff(days: float) -> str:
+        return format_ts(now - timedelta(days=days))
+
+    transcripts = cutoff(retention.transcripts_days)
+    details = cutoff(retention.received_details_days)
+    insights = cutoff(retention.visitor_insights_days)
+    counts = {
+        # Messages, detail requests and received details of a chat go with it (foreign keys).
+        "chats": conn.execute(
+            "DELETE FROM chats WHERE state = 'closed' AND closed_at < ?", (transcripts,)
+        ).rowcount,
+        "received_details": conn.execute(
+            "DELETE FROM received_details WHERE received_at < ?", (details,)
+        ).rowcount,
+        "visitor_insights": conn.execute(
+            "DELETE FROM visitor_insights WHERE updated_at < ?", (insights,)
+        ).rowcount,
+        "page_views": conn.execute("DELETE FROM page_views WHERE at < ?", (insights,)).rowcount,
+        # A visitor with no chat left and not seen for the transcript period: their token and consent
+        # record serve nothing any more.
+        "visitors": conn.execute(
+            "DELETE FROM visitors WHERE last_seen < ? AND NOT EXISTS "
+            "(SELECT 1 FROM chats c WHERE c.visitor_id = visitors.id)",
+            (transcripts,),
+        ).rowcount,
+    }
+    repository.audit(conn, format_ts(now), "system", "retention.purge", None, counts)
+    return counts

@@ -1,0 +1,409 @@
+"""``/v1/visitor``: what a visitor's browser (the widget, or the simulator) may do. Consent is enforced
+here at the source, with the domain's rules: nothing an operator receives about a visitor goes further
+than the visitor's consents allow."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from operator_desk.domain.clock import now_ts
+from operator_desk.domain.consent import may_pass_typing_preview, may_receive_details
+from operator_desk.domain.model import (
+    Author,
+    Chat,
+    ChatState,
+    ConsentEvent,
+    Insights,
+    Message,
+    Page,
+    Purpose,
+    VisitorState,
+)
+from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
+from operator_desk.protocol.messages import (
+    ChatIncoming,
+    ChatMessagePush,
+    ChatResponse,
+    ConsentChanged,
+    ConsentSetResponse,
+    DetailsDeclined,
+    DetailsReceived,
+    Empty,
+    HelloResponse,
+    MessageResponse,
+    OperatorTypingPush,
+)
+from operator_desk.server import auth, repository, subjects
+from operator_desk.server.config import IpNetwork
+from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
+from operator_desk.server.outbox import Outbox
+
+logger = logging.getLogger(__name__)
+
+
+def visitor_address(peer: str, forwarded_for: str | None, trusted: tuple[IpNetwork, ...]) -> str:
+    """The visitor's address: the peer, or, when the peer is a trusted proxy, the nearest address in
+    ``X-Forwarded-For`` that is not itself a trusted proxy."""
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return peer
+    if not forwarded_for:
+        return str(address)
+    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
+        if not any(address in network for network in trusted if network.version == address.version):
+            break
+        try:
+            address = ipaddress.ip_address(hop)
+        except ValueError:
+            break
+    return str(address)
+
+
+class VisitorEndpoint:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+
+    async def serve(self, connection: ServerConnection) -> None:
+        outbox = Outbox(connection, self.hub.settings.outbox_limit)
+        peer = connection.remote_address[0] if connection.remote_address else ""
+        forwarded = connection.request.headers.get("X-Forwarded-For") if connection.request else None
+        state = _VisitorConnection(outbox, visitor_address(peer, forwarded, self.hub.config.trusted_proxies))
+        try:
+            async for frame in connection:
+                await self._handle(state, frame)
+        except ConnectionClosed:
+            pass
+        finally:
+            if state.visitor is not None:
+                self.hub.visitor_disconnected(state.visitor, outbox)
+            await outbox.aclose()
+
+    async def _handle(self, state: _VisitorConnection, frame: str | bytes) -> None:
+        request_id = None
+        try:
+            request = decode(frame, Endpoint.VISITOR)
+            if not isinstance(request, Request):
+                raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
+            request_id = request.id
+            if request.action == "visitor.hello":
+                payload = await self._hello(state, request.payload)
+            elif request.action == "subject.forget_me" and state.visitor is not None:
+                payload = await self._forget_me(state, state.visitor)
+            else:
+                visitor = state.visitor
+                if visitor is None:
+                    raise ProtocolError(ErrorCode.UNAUTHENTICATED, "send visitor.hello first")
+                if visitor.erased:
+                    raise ProtocolError(ErrorCode.NOT_FOUND, "this visitor was erased")
+                handler = getattr(self, "_" + request.action.replace(".", "_"))
+                payload = await handler(visitor, request.payload)
+            state.outbox.send(ok(request.id, payload))
+            if state.visitor is not None and state.visitor.erased:
+                state.outbox.close_after(1000, "erased")
+        except ProtocolError as exc:
+            if exc.request_id is None and request_id is not None:
+                exc.request_id = request_id
+            state.outbox.send(error_for(exc))
+        except Exception as exc:
+            logger.exception("visitor request failed: %s", type(exc).__name__)
+            state.outbox.send(error(request_id, ErrorCode.INTERNAL, "internal error"))
+
+    # -- arriving and browsing ------------------------------------------------------------------------
+
+    async def _hello(self, state: _VisitorConnection, hello: Any) -> HelloResponse:
+        hub = self.hub
+        if state.visitor is not None:
+            raise ProtocolError(ErrorCode.BAD_REQUEST, "visitor.hello was already sent")
+        now = now_ts()
+        language = hello.language
+        token = hello.visitor_token
+        stored = None
+        if token is not None:
+            digest = auth.token_digest(token)
+            live = next((v for v in hub.visitors.values() if v.token_digest == digest), None)
+            if live is not None:
+                # Another tab of a visitor already here: same visitor, one more connection.
+                state.visitor = live
+                hub.visitor_connected(live, state.outbox)
+                live.page = hello.page
+                live.pages_viewed += 1
+                hub.upsert_visitor(live)
+                return self._hello_response(live, token)
+            stored = await hub.db.call(repository.visitor_by_token, digest)
+        if stored is None:
+            token = auth.new_token()
+            digest = auth.token_digest(token)
+            visitor = LiveVisitor(
+                id=new_id("v"),
+                token_digest=digest,
+                ip=state.ip,
+                language=language,
+                on_site_since=now,
+                page=hello.page,
+            )
+            hub.store(repository.create_visitor, visitor.id, digest, now, language)
+        else:
+            visitor = LiveVisitor(
+                id=stored.id,
+                token_digest=digest,
+                ip=state.ip,
+                language=language,
+                on_site_since=now,
+                page=hello.page,
+            )
+            for event in stored.consents:
+                visitor.add_consent(event)
+            if Purpose.CHAT in visitor.granted:
+                visitor.name, visitor.email = stored.name, stored.email
+            hub.store(repository.touch_visitor, visitor.id, now, language)
+        assert token is not None
+        state.visitor = visitor
+        hub.visitor_connected(visitor, state.outbox)
+        if Purpose.VISITOR_INSIGHTS in visitor.granted:
+            await self._record_insights(visitor, new_visit=True)
+            self._record_page_view(visitor)
+        hub.upsert_visitor(visitor)
+        return self._hello_response(visitor, token)
+
+    def _hello_response(self, visitor: LiveVisitor, token: str) -> HelloResponse:
+        return HelloResponse(
+            visitor_id=visitor.id,
+            visitor_token=token,
+            notices=tuple(self.hub.notices_for(visitor.language)),
+            consent={purpose: purpose in visitor.granted for purpose in Purpose},
+        )
+
+    async def _record_insights(self, visitor: LiveVisitor, new_visit: bool) -> None:
+        """Enrich and store the visitor's insights. Only ever called under visitor_insights consent."""
+        found = self.hub.enricher.lookup(visitor.ip)
+        insights = Insights(ip=visitor.ip, location=found.location, company=found.company)
+        stored = await self.hub.db.call(repository.record_visit, visitor.id, insights, now_ts(), new_visit)
+        # The consent may have been withdrawn (another tab) while we waited for the database.
+        if Purpose.VISITOR_INSIGHTS in visitor.granted and not visitor.erased:
+            visitor.insights = stored
+        else:
+            self.hub.store(repository.forget_insights, visitor.id, visitor=visitor)
+
+    def _record_page_view(self, visitor: LiveVisitor) -> None:
+        if Purpose.VISITOR_INSIGHTS in visitor.granted:
+            self.hub.store(
+                repository.add_page_view,
+                visitor.id,
+                visitor.page.url,
+                visitor.page.title,
+                now_ts(),
+                visitor=visitor,
+            )
+
+    async def _visitor_page(self, visitor: LiveVisitor, page: Any) -> Empty:
+        visitor.page = Page(url=page.url, title=page.title)
+        visitor.pages_viewed += 1
+        self._record_page_view(visitor)
+        self.hub.upsert_visitor(visitor)
+        return Empty()
+
+    async def _ping(self, visitor: LiveVisitor, _: Empty) -> Empty:
+        return Empty()
+
+    # -- consent --------------------------------------------------------------------------------------
+
+    async def _consent_set(self, visitor: LiveVisitor, payload: Any) -> ConsentSetResponse:
+        hub = self.hub
+        notice = hub.notice_versions.get((payload.notice_id, payload.notice_version))
+        if notice is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "no notice with that id and version")
+        if payload.purpose not in notice.purposes:
+            raise ProtocolError(ErrorCode.BAD_REQUEST, "the notice does not cover that purpose")
+        event = ConsentEvent(
+            id=new_id("c"),
+            visitor_id=visitor.id,
+            purpose=payload.purpose,
+            granted=payload.granted,
+            notice_id=notice.id,
+            notice_version=notice.version,
+            method=payload.method,
+            at=now_ts(),
+        )
+        was_granted = payload.purpose in visitor.granted
+        visitor.add_consent(event)
+        hub.store(repository.add_consent, event, visitor=visitor)
+        purpose = payload.purpose
+        if payload.granted and not was_granted and purpose is Purpose.VISITOR_INSIGHTS:
+            await self._record_insights(visitor, new_visit=False)
+            self._record_page_view(visitor)
+        elif not payload.granted and was_granted:
+            self._withdrawn(visitor, purpose)
+        # Both pushes queued in one go: every watching operator drops the fields at the same moment.
+        watchers = hub.visitor_watchers(visitor)
+        hub.push(watchers, "consent.changed", ConsentChanged(visitor_id=visitor.id, consent=event))
+        hub.upsert_visitor(visitor)
+        return ConsentSetResponse(consent=event)
+
+    def _withdrawn(self, visitor: LiveVisitor, purpose: Purpose) -> None:
+        hub = self.hub
+        if purpose is Purpose.VISITOR_INSIGHTS:
+            # Returning-visitor history is kept only under this consent: it goes now.
+            visitor.insights = None
+            hub.store(repository.forget_insights, visitor.id, visitor=visitor)
+        elif purpose is Purpose.CHAT:
+            # Without chat consent the chat cannot go on, and the name and e-mail given for it go.
+            visitor.name = visitor.email = None
+            hub.store(repository.set_contact, visitor.id, None, None, visitor=visitor)
+            live_chat = hub.chats.get(visitor.chat_id) if visitor.chat_id else None
+            if live_chat is not None:
+                hub.close_chat(live_chat)
+        elif purpose is Purpose.CONTACT_DETAILS:
+            hub.store(_forget_received_details, visitor.id, visitor=visitor)
+
+    # -- chat -----------------------------------------------------------------------------------------
+
+    def _current_chat(self, visitor: LiveVisitor) -> LiveChat:
+        live_chat = self.hub.chats.get(visitor.chat_id) if visitor.chat_id else None
+        if live_chat is None:
+            raise ProtocolError(ErrorCode.CONFLICT, "no open chat: start one first")
+        return live_chat
+
+    async def _chat_start(self, visitor: LiveVisitor, payload: Any) -> ChatResponse:
+        hub = self.hub
+        if Purpose.CHAT not in visitor.granted:
+            raise ProtocolError(ErrorCode.CONSENT_REQUIRED, "grant chat consent to start a chat")
+        if visitor.chat_id is not None and visitor.chat_id in hub.chats:
+            raise ProtocolError(ErrorCode.CONFLICT, "a chat is already open")
+        now = now_ts()
+        chat = Chat(id=new_id("ch"), visitor_id=visitor.id, state=ChatState.WAITING, started_at=now)
+        live_chat = LiveChat(chat=chat)
+        if payload.name is not None or payload.email is not None:
+            visitor.name = payload.name if payload.name is not None else visitor.name
+            visitor.email = payload.email if payload.email is not None else visitor.email
+            hub.store(repository.set_contact, visitor.id, visitor.name, visitor.email, visitor=visitor)
+        hub.chats[chat.id] = live_chat
+        visitor.chat_id = chat.id
+        visitor.state = VisitorState.WAITING
+        hub.store(repository.save_chat, chat, visitor=visitor)
+        hub.push(
+            hub.all_sessions(), "chat.incoming", ChatIncoming(chat=chat, visitor=visitor.operator_view())
+        )
+        if payload.message is not None:
+            self._add_visitor_message(visitor, live_chat, None, payload.message)
+        hub.upsert_visitor(visitor)
+        return ChatResponse(chat=chat)
+
+    def _add_visitor_message(
+        self, visitor: LiveVisitor, live_chat: LiveChat, client_msg_id: str | None, text: str
+    ) -> Message:
+        hub = self.hub
+        message = Message(
+            id=new_id("m"),
+            chat_id=live_chat.chat.id,
+            client_msg_id=client_msg_id,
+            author=Author.VISITOR,
+            author_name=visitor.name or "",
+            text=text,
+            at=now_ts(),
+        )
+        if client_msg_id is not None:
+            live_chat.sent[(Author.VISITOR.value, client_msg_id)] = message
+        live_chat.messages.append(message)
+        hub.store(repository.add_message, message, visitor=visitor)
+        hub.push(
+            hub.chat_watchers(live_chat.chat),
+            "chat.message",
+            ChatMessagePush(chat_id=message.chat_id, message=message),
+        )
+        return message
+
+    async def _chat_send(self, visitor: LiveVisitor, payload: Any) -> MessageResponse:
+        live_chat = self._current_chat(visitor)
+        existing = live_chat.sent.get((Author.VISITOR.value, payload.client_msg_id))
+        if existing is not None:
+            return MessageResponse(message=existing)
+        return MessageResponse(
+            message=self._add_visitor_message(visitor, live_chat, payload.client_msg_id, payload.text)
+        )
+
+    async def _chat_typing(self, visitor: LiveVisitor, payload: Any) -> Empty:
+        live_chat = self._current_chat(visitor)
+        # The draft is passed on only under typing_preview consent, and never stored or logged.
+        preview = payload.draft if payload.typing and may_pass_typing_preview(visitor.granted) else None
+        self.hub.push(
+            self.hub.chat_watchers(live_chat.chat),
+            "chat.typing",
+            OperatorTypingPush(chat_id=live_chat.chat.id, typing=payload.typing, preview=preview),
+        )
+        return Empty()
+
+    async def _chat_end(self, visitor: LiveVisitor, _: Empty) -> Empty:
+        self.hub.close_chat(self._current_chat(visitor))
+        return Empty()
+
+    # -- details --------------------------------------------------------------------------------------
+
+    def _pending_request(self, visitor: LiveVisitor, request_id: str) -> tuple[LiveChat, tuple[str, ...]]:
+        live_chat = self._current_chat(visitor)
+        fields = live_chat.pending_details.get(request_id)
+        if fields is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "no open details request with that id")
+        return live_chat, fields
+
+    async def _details_submit(self, visitor: LiveVisitor, payload: Any) -> Empty:
+        live_chat, fields = self._pending_request(visitor, payload.request_id)
+        if not may_receive_details(visitor.granted):
+            raise ProtocolError(ErrorCode.CONSENT_REQUIRED, "grant contact_details consent to send details")
+        unasked = sorted(set(payload.fields) - set(fields))
+        if unasked:
+            raise ProtocolError(ErrorCode.BAD_REQUEST, f"fields not asked for: {', '.join(unasked)}")
+        values = {name: value for name, value in payload.fields.items() if value != ""}
+        del live_chat.pending_details[payload.request_id]
+        self.hub.store(
+            repository.answer_detail_request,
+            payload.request_id,
+            visitor.id,
+            now_ts(),
+            values,
+            visitor=visitor,
+        )
+        self.hub.push(
+            self.hub.chat_watchers(live_chat.chat),
+            "details.received",
+            DetailsReceived(chat_id=live_chat.chat.id, request_id=payload.request_id, fields=values),
+        )
+        return Empty()
+
+    async def _details_decline(self, visitor: LiveVisitor, payload: Any) -> Empty:
+        live_chat, _ = self._pending_request(visitor, payload.request_id)
+        del live_chat.pending_details[payload.request_id]
+        self.hub.store(
+            repository.answer_detail_request, payload.request_id, visitor.id, now_ts(), None, visitor=visitor
+        )
+        self.hub.push(
+            self.hub.chat_watchers(live_chat.chat),
+            "details.declined",
+            DetailsDeclined(chat_id=live_chat.chat.id, request_id=payload.request_id),
+        )
+        return Empty()
+
+    # -- erasure --------------------------------------------------------------------------------------
+
+    async def _forget_me(self, state: _VisitorConnection, visitor: LiveVisitor) -> Empty:
+        # The visitor's other tabs are closed at once; this one after its response (see _handle).
+        await subjects.erase_subject(self.hub, visitor.id, "visitor", "forget_me", spare=state.outbox)
+        return Empty()
+
+
+def _forget_received_details(conn: Any, visitor_id: str) -> None:
+    conn.execute("DELETE FROM received_details WHERE visitor_id = ?", (visitor_id,))
+
+
+class _VisitorConnection:
+    __slots__ = ("ip", "outbox", "visitor")
+
+    def __init__(self, outbox: Outbox, ip: str) -> None:
+        self.outbox = outbox
+        self.ip = ip
+        self.visitor: LiveVisitor | None = None

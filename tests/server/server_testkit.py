@@ -1,0 +1,192 @@
+"""A small protocol v1 client for server tests, and fixtures that start the server in-process.
+
+Test modules import what they need from here (``from server_testkit import ...``); the fixtures live in
+this folder's conftest.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
+from operator_desk.server.hub import Settings
+
+TIMEOUT = 5.0
+PASSWORD = "correct horse battery staple"
+
+
+class Client:
+    """A connection that records every frame it receives. Responses are matched to requests; pushes
+    are kept in arrival order and awaited with ``push(action, where=...)``."""
+
+    def __init__(self, connection: ClientConnection) -> None:
+        self.connection = connection
+        self.raw: list[str] = []
+        self.pushes: list[dict[str, Any]] = []
+        self._consumed: set[int] = set()
+        self._responses: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._ids = itertools.count(1)
+        self._arrived = asyncio.Condition()
+        self.closed = asyncio.get_running_loop().create_future()
+        self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def connect(cls, url: str, **kwargs: Any) -> Client:
+        return cls(await connect(url, open_timeout=TIMEOUT, **kwargs))
+
+    async def _read(self) -> None:
+        try:
+            async for frame in self.connection:
+                self.raw.append(frame)
+                message = json.loads(frame)
+                if message.get("type") == "res":
+                    future = self._responses.pop(str(message.get("id")), None)
+                    if future is None:
+                        future = self._responses.setdefault(
+                            "<unmatched>", asyncio.get_running_loop().create_future()
+                        )
+                    if not future.done():
+                        future.set_result(message)
+                elif message.get("type") == "push":
+                    async with self._arrived:
+                        self.pushes.append(message)
+                        self._arrived.notify_all()
+        except ConnectionClosed:
+            pass
+        finally:
+            if not self.closed.done():
+                self.closed.set_result(self.connection.close_code)
+            async with self._arrived:
+                self._arrived.notify_all()
+
+    async def send_raw(self, frame: str | bytes) -> None:
+        await self.connection.send(frame)
+
+    async def unmatched_response(self) -> dict[str, Any]:
+        """The next response whose id matched no request (e.g. ``null`` for an unreadable frame)."""
+        future = self._responses.setdefault("<unmatched>", asyncio.get_running_loop().create_future())
+        result = await asyncio.wait_for(future, TIMEOUT)
+        del self._responses["<unmatched>"]
+        return result
+
+    async def response_to(self, request_id: str) -> dict[str, Any]:
+        future = self._responses.setdefault(request_id, asyncio.get_running_loop().create_future())
+        return await asyncio.wait_for(future, TIMEOUT)
+
+    async def request(
+        self, action: str, payload: dict[str, Any] | None = None, **envelope: Any
+    ) -> dict[str, Any]:
+        request_id = envelope.pop("id", None) or f"r{next(self._ids)}"
+        future = asyncio.get_running_loop().create_future()
+        self._responses[request_id] = future
+        frame = {"v": 1, "type": "req", "id": request_id, "action": action, "payload": payload or {}}
+        frame.update(envelope)
+        await self.connection.send(json.dumps(frame))
+        return await asyncio.wait_for(future, TIMEOUT)
+
+    async def ok(self, action: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.request(action, payload)
+        assert response["ok"], f"{action} refused: {response.get('error')}"
+        return response["payload"]
+
+    async def refused(self, action: str, payload: dict[str, Any] | None = None) -> str:
+        response = await self.request(action, payload)
+        assert not response["ok"], f"{action} was accepted: {response.get('payload')}"
+        return response["error"]["code"]
+
+    async def push(
+        self, action: str, where: Callable[[dict[str, Any]], bool] | None = None, within: float = TIMEOUT
+    ) -> dict[str, Any]:
+        """The payload of the next not yet consumed push with that action (and matching ``where``)."""
+
+        def find() -> dict[str, Any] | None:
+            for index, push in enumerate(self.pushes):
+                if index in self._consumed:
+                    continue
+                if push["action"] == action and (where is None or where(push["payload"])):
+                    self._consumed.add(index)
+                    return push
+            return None
+
+        async def wait() -> dict[str, Any]:
+            async with self._arrived:
+                while True:
+                    found = find()
+                    if found is not None:
+                        return found
+                    if self.closed.done():
+                        raise AssertionError(f"connection closed before push {action}")
+                    await self._arrived.wait()
+
+        push = await asyncio.wait_for(wait(), within)
+        return push["payload"]
+
+    def pushes_of(self, action: str) -> list[dict[str, Any]]:
+        return [p["payload"] for p in self.pushes if p["action"] == action]
+
+    async def close(self) -> None:
+        await self.connection.close()
+        await asyncio.gather(self._reader, return_exceptions=True)
+
+
+async def login(server: RunningServer, username: str, password: str = PASSWORD, **extra: Any) -> Client:
+    client = await Client.connect(server.operator_url)
+    payload = {"username": username, "password": password, **extra}
+    client.login = await client.ok("auth.login", payload)  # type: ignore[attr-defined]
+    return client
+
+
+async def arrive(
+    server: RunningServer,
+    *,
+    ip: str | None = None,
+    language: str = "en",
+    url: str = "http://shop.example/",
+    token: str | None = None,
+) -> Client:
+    """A visitor who said hello (from ``ip`` via X-Forwarded-For when given; the server must trust
+    loopback as a proxy, i.e. demo mode)."""
+    headers = {"X-Forwarded-For": ip} if ip else {}
+    client = await Client.connect(server.visitor_url, additional_headers=headers)
+    payload: dict[str, Any] = {"page": {"url": url, "title": "Shop"}, "language": language}
+    if token:
+        payload["visitor_token"] = token
+    client.hello = await client.ok("visitor.hello", payload)  # type: ignore[attr-defined]
+    client.visitor_id = client.hello["visitor_id"]  # type: ignore[attr-defined]
+    return client
+
+
+def notice_for(visitor: Client, purpose: str) -> dict[str, Any]:
+    return next(n for n in visitor.hello["notices"] if purpose in n["purposes"])  # type: ignore[attr-defined]
+
+
+async def consent(visitor: Client, purpose: str, granted: bool = True, method: str = "prechat_form") -> dict:
+    notice = notice_for(visitor, purpose)
+    return await visitor.ok(
+        "consent.set",
+        {
+            "purpose": purpose,
+            "granted": granted,
+            "notice_id": notice["id"],
+            "notice_version": notice["version"],
+            "method": method,
+        },
+    )
+
+
+def fast_settings(**overrides: Any) -> Settings:
+    values = {"login_deadline": 10.0, "visitor_grace": 0.0} | overrides
+    return Settings(**values)
+
+
+async def start(tmp_path: Path, **options: Any) -> RunningServer:
+    settings = options.pop("settings", None) or fast_settings()
+    return await start_server(ServerOptions(data_dir=tmp_path / "data", settings=settings, **options))

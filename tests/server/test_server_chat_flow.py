@@ -1,0 +1,152 @@
+"""A chat from both sides over real sockets: incoming, accept, messages both ways, idempotent send,
+typing, close, and what is stored."""
+
+from __future__ import annotations
+
+import pytest
+from server_testkit import Client, arrive, consent, login
+
+from operator_desk.server import repository
+
+
+async def start_chat(visitor: Client, name: str = "Vera Visitor", email: str = "vera@example.com") -> dict:
+    await consent(visitor, "chat")
+    return (await visitor.ok("chat.start", {"name": name, "email": email, "message": "Hello there"}))["chat"]
+
+
+@pytest.mark.asyncio
+async def test_chat_both_ways(server):
+    ann = await login(server, "ann")
+    ben = await login(server, "ben")
+    visitor = await arrive(server)
+    chat = await start_chat(visitor)
+    assert chat["state"] == "waiting"
+
+    incoming = await ann.push("chat.incoming")
+    assert incoming["chat"]["id"] == chat["id"]
+    assert incoming["visitor"]["name"] == "Vera Visitor"
+    assert incoming["visitor"]["insights"] is None
+    await ben.push("chat.incoming")
+    first = await ann.push("chat.message")
+    assert first["message"]["text"] == "Hello there"
+    assert [c["id"] for c in (await ann.ok("chats.list"))["chats"]] == [chat["id"]]
+
+    accepted = await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    assert accepted["chat"]["state"] == "active"
+    assert [m["text"] for m in accepted["messages"]] == ["Hello there"]
+    assert (await visitor.push("chat.updated"))["chat"]["state"] == "active"
+    taken = await ben.push("chat.updated", lambda p: p["chat"]["state"] == "active")
+    assert taken["chat"]["operator_id"] == ann.login["operator"]["id"]
+    assert await ben.refused("chat.accept", {"chat_id": chat["id"]}) == "conflict"
+    assert (
+        await ben.refused("chat.send", {"chat_id": chat["id"], "client_msg_id": "x", "text": "hi"})
+        == "conflict"
+    )
+    assert (await ben.ok("chats.list"))["chats"] == []
+
+    sent = await ann.ok(
+        "chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "How can I help?"}
+    )
+    pushed = await visitor.push("chat.message")
+    assert pushed["message"] == sent["message"]
+    assert pushed["message"]["author"] == "operator" and pushed["message"]["author_name"] == "Ann"
+
+    await ann.ok("chat.typing", {"chat_id": chat["id"], "typing": True})
+    assert (await visitor.push("chat.typing")) == {"typing": True}
+
+    reply = await visitor.ok("chat.send", {"client_msg_id": "v1", "text": "Where is my order?"})
+    assert (await ann.push("chat.message", lambda p: p["message"]["client_msg_id"] == "v1"))[
+        "message"
+    ] == reply["message"]
+    # Once accepted, the chat's messages go to its operator only.
+    assert all(p["message"]["client_msg_id"] != "v1" for p in ben.pushes_of("chat.message"))
+
+    await ann.ok("chat.close", {"chat_id": chat["id"]})
+    assert (await visitor.push("chat.closed"))["chat_id"] == chat["id"]
+    assert (await ann.push("chat.updated", lambda p: p["chat"]["state"] == "closed"))["chat"]["closed_at"]
+    assert await visitor.refused("chat.send", {"client_msg_id": "v2", "text": "still there?"}) == "conflict"
+
+    transcript = await ann.ok("transcripts.get", {"chat_id": chat["id"]})
+    assert [m["text"] for m in transcript["messages"]] == [
+        "Hello there",
+        "How can I help?",
+        "Where is my order?",
+    ]
+    assert transcript["chat"]["state"] == "closed"
+    assert [c["purpose"] for c in transcript["consents"]] == ["chat"]
+    for client in (ann, ben, visitor):
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_chat_send_is_idempotent_on_both_sides(server):
+    ann = await login(server, "ann")
+    visitor = await arrive(server)
+    chat = await start_chat(visitor)
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+
+    payload = {"chat_id": chat["id"], "client_msg_id": "same", "text": "Once only"}
+    first = await ann.ok("chat.send", payload)
+    again = await ann.ok("chat.send", payload)
+    assert first == again
+    v_first = await visitor.ok("chat.send", {"client_msg_id": "same", "text": "Mine once"})
+    v_again = await visitor.ok("chat.send", {"client_msg_id": "same", "text": "Mine once"})
+    assert v_first == v_again
+    assert v_first["message"]["id"] != first["message"]["id"]  # same client id, different authors
+
+    stored = await server.db.call(repository.messages_of, chat["id"])
+    assert sorted(m.text for m in stored) == ["Hello there", "Mine once", "Once only"]
+    assert len(visitor.pushes_of("chat.message")) == 1
+    await ann.close()
+    await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_chat_start_needs_chat_consent_and_stores_nothing(server):
+    visitor = await arrive(server)
+    assert await visitor.refused("chat.start", {"name": "No Consent", "message": "hi"}) == "consent_required"
+    found = await server.db.call(lambda conn: conn.execute("SELECT count(*) FROM chats").fetchone()[0])
+    names = await server.db.call(lambda conn: conn.execute("SELECT name FROM visitors").fetchall())
+    assert found == 0
+    assert names == [(None,)]
+    await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_visitor_leaving_closes_the_chat_and_is_announced(server):
+    ann = await login(server, "ann")
+    await ann.ok("visitors.subscribe")
+    visitor = await arrive(server)
+    chat = await start_chat(visitor)
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    await visitor.close()
+    assert (await ann.push("visitor.left"))["visitor_id"] == visitor.visitor_id
+    closed = await ann.push("chat.updated", lambda p: p["chat"]["state"] == "closed")
+    assert closed["chat"]["id"] == chat["id"]
+    assert (await ann.ok("visitors.subscribe"))["visitors"] == []
+    await ann.close()
+
+
+@pytest.mark.asyncio
+async def test_visitor_chat_end_and_notices_and_ping(server):
+    ann = await login(server, "ann")
+    notices = (await ann.ok("notices.list"))["notices"]
+    assert {n["id"] for n in notices} >= {"prechat-en", "prechat-de", "details-en", "typing-de"}
+    assert await ann.ok("ping") == {}
+    visitor = await arrive(server, language="de-DE")
+    assert {n["language"] for n in visitor.hello["notices"]} == {"de"}
+    assert visitor.hello["consent"] == {
+        "chat": False,
+        "visitor_insights": False,
+        "contact_details": False,
+        "typing_preview": False,
+    }
+    chat = await start_chat(visitor)
+    await visitor.ok("chat.end")
+    assert (await visitor.push("chat.closed"))["chat_id"] == chat["id"]
+    assert (await ann.push("chat.updated", lambda p: p["chat"]["state"] == "closed"))["chat"]["id"] == chat[
+        "id"
+    ]
+    assert await visitor.ok("ping") == {}
+    await ann.close()
+    await visitor.close()
