@@ -190,3 +190,17 @@ def fast_settings(**overrides: Any) -> Settings:
 async def start(tmp_path: Path, **options: Any) -> RunningServer:
     settings = options.pop("settings", None) or fast_settings()
     return await start_server(ServerOptions(data_dir=tmp_path / "data", settings=settings, **options))
+
+
+def _all_rows(conn: Any) -> str:
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    lines = []
+    for table in tables:
+        for row in conn.execute(f'SELECT * FROM "{table}"'):
+            lines.append(f"{table}: {row!r}")
+    return "\n".join(lines)
+
+
+async def database_text(server: RunningServer) -> str:
+    """Every row of every table, as text: for asserting that something is (not) stored anywhere."""
+    return await server.db.call(_all_rows)

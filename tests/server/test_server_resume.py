@@ -1,0 +1,116 @@
+"""Gapless push numbering and resume after a dropped connection."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from server_testkit import PASSWORD, TIMEOUT, Client, arrive, fast_settings, login, start
+
+
+async def drop(client: Client) -> None:
+    """Cut the TCP connection without a closing handshake, as a network failure would."""
+    client.connection.transport.abort()
+    await asyncio.wait_for(client.closed, TIMEOUT)
+
+
+@pytest.mark.asyncio
+async def test_resume_replays_missed_pushes_without_gaps_or_duplicates(server):
+    ann = await login(server, "ann")
+    await ann.ok("visitors.subscribe")
+    watcher = await login(server, "lee")  # tells us when the server has produced the pushes
+    await watcher.ok("visitors.subscribe")
+    visitor = await arrive(server)
+    for index in range(3):
+        await visitor.ok("visitor.page", {"url": f"http://shop.example/{index}", "title": f"before {index}"})
+    await ann.push("visitor.upsert", lambda p: p["visitor"]["page"]["title"] == "before 2")
+    seen = [p["seq"] for p in ann.pushes]
+    assert seen == list(range(1, len(seen) + 1))
+    await drop(ann)
+
+    for index in range(4):
+        await visitor.ok("visitor.page", {"url": f"http://shop.example/m{index}", "title": f"missed {index}"})
+    await watcher.push("visitor.upsert", lambda p: p["visitor"]["page"]["title"] == "missed 3")
+
+    again = await Client.connect(server.operator_url)
+    response = await again.ok(
+        "auth.login",
+        {
+            "token": ann.login["token"],
+            "resume": {"session_id": ann.login["session_id"], "last_seq": seen[-1]},
+        },
+    )
+    assert response["resumed"] is True and response["session_id"] == ann.login["session_id"]
+    await again.push("visitor.upsert", lambda p: p["visitor"]["page"]["title"] == "missed 3")
+    await visitor.ok("visitor.page", {"url": "http://shop.example/after", "title": "after"})
+    await again.push("visitor.upsert", lambda p: p["visitor"]["page"]["title"] == "after")
+
+    all_seqs = seen + [p["seq"] for p in again.pushes]
+    assert all_seqs == list(range(1, len(all_seqs) + 1))
+    titles = [
+        p["payload"]["visitor"]["page"]["title"]
+        for p in ann.pushes + again.pushes
+        if p["action"] == "visitor.upsert"
+    ]
+    assert titles[-5:] == ["missed 0", "missed 1", "missed 2", "missed 3", "after"]
+    # The response came before any replayed push.
+    assert '"type":"res"' in again.raw[0]
+    for client in (again, watcher, visitor):
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_resume_is_refused_when_the_buffer_no_longer_holds_the_pushes(tmp_path):
+    async with await start(tmp_path, settings=fast_settings(replay_limit=2)) as server:
+        await server.add_operator("ann", PASSWORD, "operator")
+        ann = await login(server, "ann")
+        await ann.ok("visitors.subscribe")
+        await drop(ann)
+        visitor = await arrive(server)
+        for index in range(5):
+            await visitor.ok("visitor.page", {"url": f"http://shop.example/{index}", "title": str(index)})
+        again = await Client.connect(server.operator_url)
+        response = await again.ok(
+            "auth.login",
+            {
+                "token": ann.login["token"],
+                "resume": {"session_id": ann.login["session_id"], "last_seq": 0},
+            },
+        )
+        assert response["resumed"] is False
+        assert response["session_id"] != ann.login["session_id"]
+        assert (await again.ok("visitors.subscribe"))["visitors"][0]["page"]["title"] == "4"
+        # A fresh session numbers from 1 again, and gets no stale pushes.
+        await visitor.ok("visitor.page", {"url": "http://shop.example/new", "title": "new"})
+        await again.push("visitor.upsert")
+        assert [p["seq"] for p in again.pushes] == [1]
+        await again.close()
+        await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_resume_of_someone_elses_session_is_refused(server):
+    ann = await login(server, "ann")
+    ben = await Client.connect(server.operator_url)
+    response = await ben.ok(
+        "auth.login",
+        {
+            "username": "ben",
+            "password": PASSWORD,
+            "resume": {"session_id": ann.login["session_id"], "last_seq": 0},
+        },
+    )
+    assert response["resumed"] is False and response["session_id"] != ann.login["session_id"]
+    assert await ann.ok("ping") == {}
+    for client in (ann, ben):
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_shutdown_tells_sessions_to_reconnect_with_backoff(tmp_path):
+    server = await start(tmp_path)
+    await server.add_operator("ann", PASSWORD, "operator")
+    ann = await login(server, "ann")
+    await server.close()
+    assert (await ann.push("session.closing"))["reconnect"] == "backoff"
+    assert await asyncio.wait_for(ann.closed, TIMEOUT) == 1001
