@@ -1,0 +1,162 @@
+"""Bad input is answered, never fatal, and changes nothing stored; HTTP routes and the Origin check."""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+
+import pytest
+from server_testkit import TIMEOUT, Client, arrive, consent, database_text, login
+from websockets.exceptions import InvalidStatus
+
+from operator_desk.domain.model import MAX_MESSAGE_TEXT
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", ["operator_url", "visitor_url"])
+async def test_malformed_frames_get_answers_and_the_connection_stays(server, path):
+    client = await Client.connect(getattr(server, path))
+    cases = [
+        ("not json at all", None, "bad_request"),
+        ("[1, 2, 3]", None, "bad_request"),
+        ('{"v": 1, "type": "req", "id": "a1", "payload": {}}', "a1", "bad_request"),
+        ('{"v": 2, "type": "req", "id": "a2", "action": "ping", "payload": {}}', "a2", "unsupported_version"),
+        ('{"v": 1, "type": "req", "id": "a3", "action": "teleport", "payload": {}}', "a3", "unknown_action"),
+        ('{"v": 1, "type": "req", "id": "a4", "action": "ping", "payload": []}', "a4", "bad_request"),
+    ]
+    for frame, request_id, code in cases:
+        await client.send_raw(frame)
+        response = await (
+            client.unmatched_response() if request_id is None else client.response_to(request_id)
+        )
+        assert response["ok"] is False and response["id"] == request_id
+        assert response["error"]["code"] == code, frame
+    assert not client.closed.done()
+    await client.close()
+
+
+@pytest.mark.asyncio
+async def test_oversized_frame_closes_with_1009(server):
+    client = await Client.connect(server.visitor_url, max_size=None)
+    await client.send_raw("x" * (256 * 1024 + 1))
+    assert await asyncio.wait_for(client.closed, TIMEOUT) == 1009
+
+
+@pytest.mark.asyncio
+async def test_too_long_message_is_refused_clearly_and_nothing_is_stored(server):
+    ann = await login(server, "ann")
+    visitor = await arrive(server)
+    await consent(visitor, "chat")
+    chat = (await visitor.ok("chat.start", {"name": "Vera"}))["chat"]
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    before = await database_text(server)
+    long_text = "y" * (MAX_MESSAGE_TEXT + 1)
+    response = await visitor.request("chat.send", {"client_msg_id": "c1", "text": long_text})
+    assert response["error"]["code"] == "bad_request"
+    assert "10000" in response["error"]["message"] and "text" in response["error"]["message"]
+    response = await ann.request(
+        "chat.send", {"chat_id": chat["id"], "client_msg_id": "c1", "text": long_text}
+    )
+    assert response["error"]["code"] == "bad_request"
+    assert await visitor.refused("chat.send", {"client_msg_id": "c2", "text": ""}) == "bad_request"
+    assert await database_text(server) == before
+    # At the limit it is fine.
+    await visitor.ok("chat.send", {"client_msg_id": "c3", "text": "z" * MAX_MESSAGE_TEXT})
+    await ann.close()
+    await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_requests_before_hello_are_refused(server):
+    visitor = await Client.connect(server.visitor_url)
+    assert await visitor.refused("chat.start", {}) == "unauthenticated"
+    assert await visitor.refused("visitor.page", {"url": "http://x/", "title": ""}) == "unauthenticated"
+    assert "visitors:" not in await database_text(server)
+    await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_visitor_origin_check(server):
+    with pytest.raises(InvalidStatus) as refused:
+        await Client.connect(server.visitor_url, origin="https://evil.example")
+    assert refused.value.response.status_code == 403
+    # Demo mode allows loopback pages; the server's own origin is always allowed; no Origin is fine.
+    for origin in ("http://localhost:3000", f"http://127.0.0.1:{server.port}"):
+        client = await Client.connect(server.visitor_url, origin=origin)
+        assert (await client.ok("visitor.hello", {"page": {"url": "http://shop.example/"}}))["visitor_id"]
+        await client.close()
+    client = await Client.connect(server.visitor_url)
+    await client.close()
+
+
+@pytest.mark.asyncio
+async def test_origin_check_outside_demo_mode(tmp_path):
+    from server_testkit import start
+
+    config = tmp_path / "site.toml"
+    config.write_text('[origins]\nallowed = ["https://shop.example"]\n')
+    async with await start(tmp_path, config_path=config) as server:
+        for origin, allowed in (
+            ("https://shop.example", True),
+            ("http://localhost:3000", False),
+            (f"http://127.0.0.1:{server.port}", True),
+        ):
+            if allowed:
+                await (await Client.connect(server.visitor_url, origin=origin)).close()
+            else:
+                with pytest.raises(InvalidStatus):
+                    await Client.connect(server.visitor_url, origin=origin)
+
+
+def http_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.asyncio
+async def test_http_routes(server, tmp_path):
+    status, _, body = await asyncio.to_thread(http_get, server.port, "/healthz")
+    assert (status, body) == (200, b"ok\n")
+    for path in (
+        "/nope",
+        "/widget/../server.key",
+        "/widget/%2e%2e/db.py",
+        "/widget/hub.py",
+        "/widget/.hidden",
+    ):
+        status, _, _ = await asyncio.to_thread(http_get, server.port, path)
+        assert status == 404, path
+    status, headers, _ = await asyncio.to_thread(http_get, server.port, "/widget")
+    assert status == 301 and headers["Location"] == "/widget/"
+
+
+@pytest.mark.asyncio
+async def test_widget_files_are_served_with_a_strict_policy(tmp_path):
+    from operator_desk.server.http import HttpRoutes, load_widget_files
+    from websockets.datastructures import Headers
+    from websockets.http11 import Request
+
+    folder = tmp_path / "widget"
+    folder.mkdir()
+    (folder / "index.html").write_text("<!doctype html><title>Shop</title>")
+    (folder / "widget.js").write_text("console.log(1)")
+    (folder / "notes.py").write_text("secret")
+    routes = HttpRoutes((), tls=False, widget_files=load_widget_files(folder))
+
+    def get(path: str):
+        return routes.process_request(None, Request(path, Headers({"Host": "127.0.0.1:8765"})))
+
+    index = get("/widget/")
+    assert index.status_code == 200 and index.body.startswith(b"<!doctype html>")
+    assert index.headers["Content-Type"] == "text/html; charset=utf-8"
+    policy = index.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "connect-src 'self' ws://127.0.0.1:8765" in policy
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert get("/widget/widget.js").headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert get("/widget/notes.py").status_code == 404
+    assert get("/widget/../widget/index.html").status_code == 404

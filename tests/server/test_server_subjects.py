@@ -1,0 +1,140 @@
+"""Finding, exporting and erasing a data subject; the audit log keeps only a pseudonymous tombstone."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from server_testkit import TIMEOUT, Client, arrive, consent, database_text, login
+
+PHONE = "+49 30 9876543"
+NAME = "Erika Mustermann"
+EMAIL = "erika@example.com"
+MESSAGE = "Please call me about order 4711"
+
+
+async def person_with_history(server, ann: Client) -> tuple[Client, str]:
+    """A visitor who browsed with insights, chatted and gave a phone number."""
+    visitor = await arrive(server, ip="192.0.2.77")
+    await consent(visitor, "visitor_insights")
+    await visitor.ok("visitor.page", {"url": "http://shop.example/grinders", "title": "Grinders"})
+    await consent(visitor, "chat")
+    chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": MESSAGE}))["chat"]
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "Sure, which number?"})
+    notices = (await ann.ok("notices.list"))["notices"]
+    details = next(n for n in notices if n["id"] == "details-en")
+    request_id = (
+        await ann.ok(
+            "details.request",
+            {
+                "chat_id": chat["id"],
+                "notice_id": details["id"],
+                "notice_version": details["version"],
+                "fields": ["phone"],
+            },
+        )
+    )["request_id"]
+    await visitor.push("details.requested")
+    await consent(visitor, "contact_details", method="details_prompt")
+    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
+    await ann.push("details.received")
+    return visitor, chat["id"]
+
+
+@pytest.mark.asyncio
+async def test_find_by_email_name_id_or_detail(server):
+    ann, sue = await login(server, "ann"), await login(server, "sue")
+    visitor, _ = await person_with_history(server, ann)
+    for query in (EMAIL.upper(), "mustermann", visitor.visitor_id, PHONE):
+        found = (await sue.ok("subjects.find", {"query": query}))["subjects"]
+        assert [(s["visitor_id"], s["name"], s["email"], s["chats"]) for s in found] == [
+            (visitor.visitor_id, NAME, EMAIL, 1)
+        ], query
+    assert (await sue.ok("subjects.find", {"query": "nobody@example.com"}))["subjects"] == []
+    for client in (ann, sue, visitor):
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_export_holds_everything_about_the_person(server):
+    ann, sue = await login(server, "ann"), await login(server, "sue")
+    visitor, chat_id = await person_with_history(server, ann)
+    await sue.ok("transcripts.get", {"chat_id": chat_id})
+    export = (await sue.ok("subjects.export", {"visitor_id": visitor.visitor_id}))["export"]
+    assert export["visitor"]["name"] == NAME and export["visitor"]["email"] == EMAIL
+    assert export["insights"]["company"] == "Spreewald Logistik GmbH"
+    assert [p["title"] for p in export["page_views"]] == ["Shop", "Grinders"]
+    purposes = [(c["purpose"], c["granted"]) for c in export["consents"]]
+    assert purposes == [("visitor_insights", True), ("chat", True), ("contact_details", True)]
+    assert all(c["notice"]["body"] for c in export["consents"])
+    assert "visitor insights" in export["consents"][0]["notice"]["body"]
+    [chat] = export["chats"]
+    assert [m["text"] for m in chat["messages"]] == [MESSAGE, "Sure, which number?"]
+    assert chat["details"][0]["values"] == {"phone": PHONE}
+    assert [(a["action"], a["subject"]) for a in export["audit"]] == [("transcripts.get", visitor.visitor_id)]
+    assert await sue.refused("subjects.export", {"visitor_id": "v_unknown"}) == "not_found"
+    audit = (await sue.ok("audit.list", {"limit": 5}))["entries"]
+    assert audit[0]["action"] == "subjects.export" and audit[0]["actor"] == sue.login["operator"]["id"]
+    for client in (ann, sue, visitor):
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_erase_reaches_every_operator_and_leaves_only_a_tombstone(server):
+    ann, ben, sue = await login(server, "ann"), await login(server, "ben"), await login(server, "sue")
+    visitor, chat_id = await person_with_history(server, ann)
+    await sue.ok("transcripts.get", {"chat_id": chat_id})
+    erased = await sue.ok("subjects.erase", {"visitor_id": visitor.visitor_id, "reason": "Art. 17 request"})
+    assert erased["erased"] == {"chats": 1, "messages": 2, "consents": 3, "details": 1}
+    for operator in (ann, ben, sue):
+        push = await operator.push("subject.erased")
+        assert push == {"visitor_id": visitor.visitor_id, "chat_ids": [chat_id]}
+    assert await asyncio.wait_for(visitor.closed, TIMEOUT) == 1000
+
+    stored = await database_text(server)
+    for trace in (
+        visitor.visitor_id,
+        chat_id,
+        NAME,
+        EMAIL,
+        PHONE,
+        MESSAGE,
+        "192.0.2.77",
+        "Grinders",
+        visitor.hello["visitor_token"],
+    ):
+        assert trace not in stored, trace
+    entries = (await sue.ok("audit.list", {}))["entries"]
+    about = [e for e in entries if e["subject"] and e["subject"].startswith("erased:")]
+    assert [e["action"] for e in about] == ["subjects.erase", "transcripts.get"]
+    assert len({e["subject"] for e in about}) == 1
+    assert about[0]["detail"]["erased"]["messages"] == 2
+    assert (
+        await sue.refused("subjects.erase", {"visitor_id": visitor.visitor_id, "reason": "again"})
+        == "not_found"
+    )
+    for client in (ann, ben, sue):
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_forget_me_erases_the_visitor_themselves(server):
+    ann = await login(server, "ann")
+    await ann.ok("visitors.subscribe")
+    visitor, chat_id = await person_with_history(server, ann)
+    other_tab = await arrive(server, token=visitor.hello["visitor_token"])
+    assert other_tab.visitor_id == visitor.visitor_id
+    assert await visitor.ok("subject.forget_me") == {}
+    assert (await ann.push("subject.erased"))["chat_ids"] == [chat_id]
+    assert await asyncio.wait_for(visitor.closed, TIMEOUT) == 1000
+    assert await asyncio.wait_for(other_tab.closed, TIMEOUT) == 1000
+    stored = await database_text(server)
+    assert visitor.visitor_id not in stored and NAME not in stored and PHONE not in stored
+    assert (await ann.ok("visitors.subscribe"))["visitors"] == []
+    # The old token is worth nothing now: it names a new, empty visitor.
+    back = await arrive(server, token=visitor.hello["visitor_token"])
+    assert back.visitor_id != visitor.visitor_id
+    assert not any(back.hello["consent"].values())
+    for client in (ann, back):
+        await client.close()
