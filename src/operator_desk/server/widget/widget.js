@@ -931,7 +931,7 @@
       await setConsent(purpose, wanted, "widget_settings");
       item.busy = false;
       refreshConsentViews();
-      stateText.textContent += " " + t("w.settings.saved");
+      stateText.textContent += " · " + t("w.settings.saved");
     } catch (error) {
       item.busy = false;
       refreshConsentViews();

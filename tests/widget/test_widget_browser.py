@@ -1,0 +1,652 @@
+"""The visitor widget in a real headless Chromium against the real server, with an operator client.
+
+The server runs in-process on its own asyncio loop in a thread (selenium is synchronous). The browser
+reaches it through a small reverse proxy that adds ``X-Forwarded-For``, as a shop's web server in front
+of Operator Desk would: the demo server trusts loopback as a proxy, so the visitor gets a documentation
+address that the bundled directory knows, and enrichment can be checked end to end. The proxy also lets
+a test cut every browser connection, to check that nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+# Imported after the skip marker is set up: without a browser there is nothing to drive.
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service as ChromeService  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from websockets.sync.client import ClientConnection, connect  # noqa: E402
+
+from operator_desk.server.embedded import RunningServer, ServerOptions, start_server  # noqa: E402
+
+# 192.0.2.0/25 is "Berlin, Spreewald Logistik GmbH" in the server's bundled demo directory.
+VISITOR_IP = "192.0.2.10"
+VISITOR_CITY = "Berlin"
+VISITOR_COMPANY = "Spreewald Logistik GmbH"
+WAIT = 15.0
+SHOTS = Path(os.environ.get("WIDGET_SHOTS", "/tmp/widget-shots"))
+BROWSER_ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+TOKEN_KEY = "operatorDesk.visitorToken"
+
+
+# -- the server, on its own loop ------------------------------------------------------------------------
+
+
+class ForwardingProxy:
+    """A reverse proxy in front of the server that adds ``X-Forwarded-For`` to each request. The server
+    answers every plain HTTP request with ``Connection: close``, so each connection carries one request
+    head (or one WebSocket handshake) and only that head needs the header."""
+
+    def __init__(self, upstream_port: int, client_ip: str) -> None:
+        self.upstream_port = upstream_port
+        self.client_ip = client_ip
+        self.port = 0
+        self.down = False
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        self._writers.add(writer)
+        upstream: asyncio.StreamWriter | None = None
+        try:
+            if self.down:
+                return
+            head = await reader.readuntil(b"\r\n\r\n")
+            first_line_end = head.index(b"\r\n") + 2
+            head = (
+                head[:first_line_end]
+                + f"X-Forwarded-For: {self.client_ip}\r\n".encode("ascii")
+                + head[first_line_end:]
+            )
+            up_reader, upstream = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+            self._writers.add(upstream)
+            upstream.write(head)
+            await asyncio.gather(self._pipe(reader, upstream), self._pipe(up_reader, writer))
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            pass
+        finally:
+            for w in (writer, upstream):
+                if w is not None:
+                    self._writers.discard(w)
+                    w.transport.abort()
+            self._tasks.discard(task)
+
+    @staticmethod
+    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            writer.transport.abort()
+
+    def cut(self) -> None:
+        """Drops every open connection at once, as a network outage would."""
+        for writer in list(self._writers):
+            writer.transport.abort()
+
+    async def close(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        self.cut()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._server.wait_closed()
+
+
+class ServerThread:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="server-loop", daemon=True)
+        self.server: RunningServer
+        self.proxy: ForwardingProxy
+
+    def call(self, coro: Any, timeout: float = 30.0) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def start(self) -> None:
+        self.thread.start()
+        self.server = self.call(start_server(ServerOptions(data_dir=self.data_dir, demo=True)))
+        self.proxy = ForwardingProxy(self.server.port, VISITOR_IP)
+        self.call(self.proxy.start())
+
+    def set_proxy_down(self, down: bool) -> None:
+        def apply() -> None:
+            self.proxy.down = down
+            if down:
+                self.proxy.cut()
+
+        self.loop.call_soon_threadsafe(apply)
+
+    def stop(self) -> None:
+        try:
+            self.call(self.proxy.close())
+            self.call(self.server.close())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(30)
+            self.loop.close()
+
+    @property
+    def page_url(self) -> str:
+        return f"http://127.0.0.1:{self.proxy.port}/widget/"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
+    running = ServerThread(tmp_path_factory.mktemp("server-data"))
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+# -- an operator, over the real protocol ----------------------------------------------------------------
+
+
+class Operator:
+    """A desk at the other end, on the synchronous websockets client: requests, and pushes waited for
+    with a deadline. Every frame received is kept, so a test can check what the operator never got."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.frames: list[str] = []
+        self._unread: list[dict[str, Any]] = []
+        self._ids = itertools.count(1)
+
+    def _next(self, deadline: float, waiting_for: str) -> dict[str, Any]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"operator: no {waiting_for} within {WAIT} s")
+        try:
+            raw = self.ws.recv(timeout=remaining)
+        except TimeoutError:
+            raise AssertionError(f"operator: no {waiting_for} within {WAIT} s") from None
+        text = raw if isinstance(raw, str) else raw.decode("utf-8")
+        self.frames.append(text)
+        return json.loads(text)
+
+    def request(self, action: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        request_id = f"op{next(self._ids)}"
+        frame = {"v": 1, "type": "req", "id": request_id, "action": action, "payload": payload or {}}
+        self.ws.send(json.dumps(frame))
+        deadline = time.monotonic() + WAIT
+        while True:
+            received = self._next(deadline, f"answer to {action}")
+            if received.get("type") == "res" and received.get("id") == request_id:
+                assert received["ok"], f"{action} refused: {received.get('error')}"
+                return received["payload"]
+            if received.get("type") == "push":
+                self._unread.append(received)
+
+    def wait_push(
+        self, action: str, where: Callable[[dict[str, Any]], bool] = lambda _: True
+    ) -> dict[str, Any]:
+        for index, push in enumerate(self._unread):
+            if push["action"] == action and where(push["payload"]):
+                del self._unread[index]
+                return push["payload"]
+        deadline = time.monotonic() + WAIT
+        while True:
+            received = self._next(deadline, f"push {action}")
+            if received.get("type") != "push":
+                continue
+            if received["action"] == action and where(received["payload"]):
+                return received["payload"]
+            self._unread.append(received)
+
+
+@pytest.fixture
+def operator(served: ServerThread) -> Iterator[Operator]:
+    with connect(served.server.operator_url, open_timeout=WAIT) as ws:
+        desk = Operator(ws)
+        desk.request("auth.login", {"username": "operator", "password": "demo"})
+        desk.request("visitors.subscribe")
+        yield desk
+
+
+def notice_for(desk: Operator, purpose: str, language: str) -> dict[str, Any]:
+    notices = desk.request("notices.list")["notices"]
+    return next(n for n in notices if purpose in n["purposes"] and n["language"] == language)
+
+
+# -- the browser ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_browser(tmp_path: Path) -> Iterator[Callable[..., WebDriver]]:
+    drivers: list[WebDriver] = []
+
+    def open_one(language: str = "en-US", phone: bool = False) -> WebDriver:
+        options = webdriver.ChromeOptions()
+        options.binary_location = str(CHROMIUM)
+        for argument in BROWSER_ARGS:
+            options.add_argument(argument)
+        options.add_argument(f"--user-data-dir={tmp_path / f'profile-{len(drivers)}'}")
+        options.add_argument(f"--lang={language}")
+        options.add_experimental_option("prefs", {"intl.accept_languages": language})
+        if phone:
+            # Headless windows have a minimum width above 360 px: emulate the phone's viewport.
+            options.add_experimental_option(
+                "mobileEmulation", {"deviceMetrics": {"width": 360, "height": 640, "pixelRatio": 1.0}}
+            )
+        else:
+            options.add_argument("--window-size=1280,900")
+        driver = webdriver.Chrome(service=ChromeService(str(CHROMEDRIVER)), options=options)
+        drivers.append(driver)
+        return driver
+
+    try:
+        yield open_one
+    finally:
+        for driver in drivers:
+            driver.quit()
+
+
+def wait(driver: WebDriver, condition: Callable[[WebDriver], Any], what: str) -> Any:
+    return WebDriverWait(driver, WAIT).until(condition, f"waited for {what}")
+
+
+def visible(driver: WebDriver, css: str, last: bool = False) -> WebElement:
+    """The first (or last) displayed element matching ``css``, once there is one."""
+
+    def found(d: WebDriver) -> WebElement | bool:
+        elements = [e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
+        return (elements[-1] if last else elements[0]) if elements else False
+
+    return wait(driver, found, css)
+
+
+def text_of(driver: WebDriver, element: WebElement) -> str:
+    """The exact text content (WebElement.text collapses white space the way a reader sees it)."""
+    return driver.execute_script("return arguments[0].textContent", element)
+
+
+def shot(driver: WebDriver, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+def open_widget(driver: WebDriver, served: ServerThread) -> None:
+    driver.get(served.page_url)
+    visible(driver, ".odw-launcher").click()
+    visible(driver, ".odw-prechat input[data-purpose='chat']")
+
+
+def start_chat(driver: WebDriver, name: str, first_message: str) -> None:
+    visible(driver, ".odw-prechat input[data-purpose='chat']").click()
+    driver.find_element(By.CSS_SELECTOR, ".odw-prechat input[autocomplete='name']").send_keys(name)
+    driver.find_element(By.CSS_SELECTOR, ".odw-prechat textarea").send_keys(first_message)
+    driver.find_element(By.CSS_SELECTOR, ".odw-prechat button[type='submit']").click()
+    visible(driver, ".odw-composer-input")
+
+
+def accept_chat(desk: Operator, name: str) -> str:
+    incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == name)
+    chat_id = incoming["chat"]["id"]
+    desk.request("chat.accept", {"chat_id": chat_id})
+    return chat_id
+
+
+def operator_says(driver: WebDriver, desk: Operator, chat_id: str, text: str) -> None:
+    desk.request("chat.send", {"chat_id": chat_id, "client_msg_id": f"m-{time.monotonic_ns()}", "text": text})
+    wait(
+        driver,
+        lambda d: any(
+            text_of(d, e) == text for e in d.find_elements(By.CSS_SELECTOR, ".odw-msg-operator .odw-bubble")
+        ),
+        "the operator's message in the widget",
+    )
+
+
+# -- tests --------------------------------------------------------------------------------------------------
+
+
+def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_menu(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    """The notice is shown in full with unticked boxes; a chat with chat consent only reaches the
+    operator without insights; text is shown as text both ways; insights arrive only after the grant."""
+    prechat = notice_for(operator, "chat", "en")
+    driver = open_browser()
+    open_widget(driver, served)
+    shot(driver, "desktop-1-notice")
+
+    title = visible(driver, ".odw-prechat .odw-notice-title")
+    assert title.text == prechat["title"]
+    body = driver.find_element(By.CSS_SELECTOR, ".odw-prechat .odw-notice-body")
+    assert text_of(driver, body) == prechat["body"]
+    assert (
+        f"Version {prechat['version']}"
+        in driver.find_element(By.CSS_SELECTOR, ".odw-prechat .odw-notice-meta").text
+    )
+    boxes = driver.find_elements(By.CSS_SELECTOR, ".odw-prechat input[type='checkbox']")
+    purposes = {box.get_attribute("data-purpose") for box in boxes}
+    assert {"chat", "visitor_insights"} <= purposes
+    assert "contact_details" not in purposes, "asked only when an operator asks for details"
+    assert not any(box.is_selected() for box in boxes), "every purpose starts unticked"
+    start = driver.find_element(By.CSS_SELECTOR, ".odw-prechat button[type='submit']")
+    assert not start.is_enabled(), "no chat without chat consent"
+
+    # Browsing: the operator follows the page, and sees no address or location for this visitor.
+    driver.find_element(By.CSS_SELECTOR, ".shop-nav a[href='#boots']").click()
+    moved = operator.wait_push("visitor.upsert", lambda p: p["visitor"]["page"]["url"].endswith("#boots"))
+    assert moved["visitor"]["page"]["title"] == "Boots · Northwind Outfitters"
+    assert moved["visitor"]["insights"] is None
+
+    start_chat(driver, "Mia Visitor", "Do the Moorland boots run small?")
+    incoming = operator.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Mia Visitor")
+    assert incoming["visitor"]["insights"] is None
+    assert incoming["visitor"]["consent"] == {
+        "chat": True,
+        "visitor_insights": False,
+        "contact_details": False,
+        "typing_preview": False,
+    }
+    chat_id = incoming["chat"]["id"]
+    accepted = operator.request("chat.accept", {"chat_id": chat_id})
+    assert [m["text"] for m in accepted["messages"]] == ["Do the Moorland boots run small?"]
+
+    operator_says(driver, operator, chat_id, "Hello <i>Mia</i>, they run true to size.")
+    assert not driver.find_elements(By.CSS_SELECTOR, ".odw-log i"), "operator text is never markup"
+    wait(
+        driver, lambda d: "Olu Operator" in d.find_element(By.CSS_SELECTOR, ".odw-chat-status").text, "status"
+    )
+
+    # Typing without typing_preview consent: the operator learns that, not what.
+    composer = driver.find_element(By.CSS_SELECTOR, ".odw-composer-input")
+    composer.send_keys("<b>bold</b>")
+    typing = operator.wait_push("chat.typing", lambda p: p["chat_id"] == chat_id and p["typing"])
+    assert typing["preview"] is None
+    composer.send_keys(Keys.ENTER)
+    sent = operator.wait_push("chat.message", lambda p: p["message"]["text"] == "<b>bold</b>")
+    assert sent["message"]["author"] == "visitor"
+    assert sent["chat_id"] == chat_id
+    bubble = visible(driver, ".odw-msg-visitor:not(.odw-pending) .odw-bubble", last=True)
+    wait(
+        driver,
+        lambda d: text_of(d, visible(d, ".odw-msg-visitor .odw-bubble", last=True)) == "<b>bold</b>",
+        "own text",
+    )
+    assert bubble.is_displayed()
+    assert not driver.find_elements(By.CSS_SELECTOR, ".odw-log b"), "visitor text is never markup"
+    assert composer.get_attribute("value") == ""
+    shot(driver, "desktop-2-chat")
+
+    assert not any(VISITOR_IP in frame for frame in operator.frames), "no address before consent"
+
+    # The privacy menu: current state shown, insights granted there.
+    visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
+    dialog = visible(driver, ".odw-settings[role='dialog']")
+    insights_box = dialog.find_element(By.CSS_SELECTOR, "input[data-purpose='visitor_insights']")
+    chat_box = dialog.find_element(By.CSS_SELECTOR, "input[data-purpose='chat']")
+    assert chat_box.is_selected() and not insights_box.is_selected()
+    insights_box.click()
+    changed = operator.wait_push(
+        "consent.changed", lambda p: p["consent"]["purpose"] == "visitor_insights" and p["consent"]["granted"]
+    )
+    assert changed["consent"]["method"] == "widget_settings"
+    enriched = operator.wait_push("visitor.upsert", lambda p: p["visitor"]["insights"] is not None)
+    insights = enriched["visitor"]["insights"]
+    assert insights["ip"] == VISITOR_IP
+    assert insights["location"]["city"] == VISITOR_CITY
+    assert insights["company"] == VISITOR_COMPANY
+    wait(
+        driver,
+        lambda d: (
+            insights_box.is_selected()
+            and "Allowed" in insights_box.find_element(By.XPATH, "following-sibling::div").text
+        ),
+        "the new state in the menu",
+    )
+    shot(driver, "desktop-3-privacy")
+
+    # Withdrawn again: the operator loses the insights at once.
+    insights_box.click()
+    operator.wait_push("visitor.upsert", lambda p: p["visitor"]["insights"] is None and p["visitor"]["name"])
+
+    # Escape closes the menu, and focus goes back to the button that opened it.
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait(driver, lambda d: not d.find_element(By.CSS_SELECTOR, ".odw-settings").is_displayed(), "menu closed")
+    assert driver.switch_to.active_element.get_attribute("aria-haspopup") == "dialog"
+
+    # Ending the chat, with a confirm step.
+    driver.find_element(By.CSS_SELECTOR, ".odw-end").click()
+    visible(driver, ".odw-confirm .odw-danger").click()
+    operator.wait_push(
+        "chat.updated", lambda p: p["chat"]["id"] == chat_id and p["chat"]["state"] == "closed"
+    )
+    visible(driver, ".odw-closed-bar button")
+
+
+def test_details_request_is_a_form_and_accepting_records_consent_first(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser()
+    open_widget(driver, served)
+    start_chat(driver, "Dana Details", "Where is my order?")
+    chat_id = accept_chat(operator, "Dana Details")
+    operator_says(driver, operator, chat_id, "Could you give me your phone number?")
+
+    notice = notice_for(operator, "contact_details", "en")
+    request_id = operator.request(
+        "details.request",
+        {
+            "chat_id": chat_id,
+            "notice_id": notice["id"],
+            "notice_version": notice["version"],
+            "fields": ["phone", "order_reference"],
+            "purpose": "contact_details",
+        },
+    )["request_id"]
+
+    card = visible(driver, ".odw-card")
+    assert "Olu Operator" in card.find_element(By.CSS_SELECTOR, ".odw-card-title").text
+    assert card.find_element(By.CSS_SELECTOR, ".odw-notice-title").text == notice["title"]
+    card.find_element(By.CSS_SELECTOR, "summary").click()
+    assert text_of(driver, card.find_element(By.CSS_SELECTOR, ".odw-notice-body")) == notice["body"]
+    labels = {
+        label.text: label.get_attribute("for") for label in card.find_elements(By.CSS_SELECTOR, "label")
+    }
+    assert set(labels) == {"Phone number", "Order reference"}
+    phone = driver.find_element(By.ID, labels["Phone number"])
+    assert phone.get_attribute("type") == "tel"
+    phone.send_keys("+49 30 1234567")
+    shot(driver, "desktop-4-details")
+    card.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+
+    consent = operator.wait_push("consent.changed", lambda p: p["consent"]["purpose"] == "contact_details")
+    assert consent["consent"]["granted"] is True
+    assert consent["consent"]["method"] == "details_prompt"
+    assert consent["consent"]["notice_id"] == notice["id"]
+    received = operator.wait_push("details.received", lambda p: p["request_id"] == request_id)
+    assert received["fields"] == {"phone": "+49 30 1234567"}, "an empty field is not sent"
+    wait(driver, lambda d: "Phone number" in d.find_element(By.CSS_SELECTOR, ".odw-card-done").text, "done")
+
+
+def test_german_browser_gets_the_german_widget_and_notice(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    prechat = notice_for(operator, "chat", "de")
+    driver = open_browser(language="de-DE")
+    driver.get(served.page_url)
+    launcher = visible(driver, ".odw-launcher")
+    assert launcher.get_attribute("aria-label") == "Chat öffnen"
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "de"
+    assert driver.find_element(By.CSS_SELECTOR, ".shop-nav a[href='#tents']").text == "Zelte"
+    launcher.click()
+    title = visible(driver, ".odw-prechat .odw-notice-title")
+    assert title.text == prechat["title"]
+    assert (
+        text_of(driver, driver.find_element(By.CSS_SELECTOR, ".odw-prechat .odw-notice-body"))
+        == prechat["body"]
+    )
+    assert driver.find_element(By.CSS_SELECTOR, ".odw-prechat button[type='submit']").text == "Chat starten"
+    assert (
+        driver.find_element(By.CSS_SELECTOR, ".odw-header button[aria-haspopup='dialog']").text
+        == "Datenschutz"
+    )
+    shot(driver, "desktop-de-notice")
+
+    # The visitor's language reaches the operator, so they can show the notice as the visitor read it.
+    arrived = operator.wait_push("visitor.upsert", lambda p: p["visitor"].get("language") == "de-DE")
+    assert arrived["visitor"]["insights"] is None
+
+    # Every string has both languages.
+    missing = driver.execute_script(
+        "const s = window.OperatorDeskI18n.strings;"
+        "const en = Object.keys(s.en), de = Object.keys(s.de);"
+        "return en.filter(k => !de.includes(k)).concat(de.filter(k => !en.includes(k)));"
+    )
+    assert missing == []
+
+
+def test_phone_sized_screen_gets_a_full_screen_widget(
+    served: ServerThread, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser(phone=True)
+    driver.get(served.page_url)
+    assert driver.execute_script("return [innerWidth, innerHeight]") == [360, 640]
+    shot(driver, "phone-0-page")
+    visible(driver, ".odw-launcher").click()
+    visible(driver, ".odw-prechat input[data-purpose='chat']")
+    rect = driver.execute_script(
+        "const r = document.querySelector('.odw-panel').getBoundingClientRect();"
+        "return [r.left, r.top, r.width, r.height]"
+    )
+    assert rect == [0, 0, 360, 640]
+    overflow = driver.execute_script(
+        "const v = document.querySelector('.odw-prechat'); return v.scrollWidth - v.clientWidth"
+    )
+    assert overflow == 0, "nothing sticks out sideways"
+    assert not driver.find_element(By.CSS_SELECTOR, ".odw-launcher").is_displayed()
+    shot(driver, "phone-1-notice")
+    start_chat(driver, "Pia Phone", "Do you ship to Norway?")
+    shot(driver, "phone-2-chat")
+
+    # Escape closes the panel; focus returns to the launcher.
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".odw-launcher").is_displayed(), "launcher back")
+    assert driver.switch_to.active_element.get_attribute("class") == "odw-launcher"
+
+
+def test_nothing_typed_is_lost_when_the_connection_drops(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser()
+    open_widget(driver, served)
+    start_chat(driver, "Otto Offline", "Hello?")
+    chat_id = accept_chat(operator, "Otto Offline")
+
+    served.set_proxy_down(True)
+    banner = visible(driver, ".odw-banner")
+    assert "Connection lost" in banner.text
+    composer = driver.find_element(By.CSS_SELECTOR, ".odw-composer-input")
+    composer.send_keys("Written while offline", Keys.ENTER)
+    queued = visible(driver, ".odw-msg-visitor.odw-pending")
+    assert "Not sent yet" in queued.text
+    shot(driver, "desktop-5-offline")
+
+    served.set_proxy_down(False)
+    banner.find_element(By.CSS_SELECTOR, "button").click()  # "Retry now", rather than wait out the backoff
+    message = operator.wait_push("chat.message", lambda p: p["message"]["text"] == "Written while offline")
+    assert message["chat_id"] == chat_id
+    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, ".odw-msg-visitor.odw-pending"), "delivered")
+
+    # The same message is stored once, even though the widget may have sent it twice.
+    transcript = operator.request("transcripts.get", {"chat_id": chat_id})
+    assert [m["text"] for m in transcript["messages"]].count("Written while offline") == 1
+
+
+def test_forget_me_erases_everything_after_a_confirm_step(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser()
+    open_widget(driver, served)
+    start_chat(driver, "Fritz Forget", "Hi")
+    incoming = operator.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Fritz Forget")
+    visitor_id = incoming["visitor"]["id"]
+    old_token = driver.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')")
+    assert old_token
+
+    visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
+    dialog = visible(driver, ".odw-settings")
+    forget = dialog.find_element(By.CSS_SELECTOR, ".odw-forget > .odw-danger")
+    forget.click()
+    confirm = visible(driver, ".odw-forget-confirm")
+    shot(driver, "desktop-6-forget-confirm")
+    # Escape cancels the confirm step, nothing is erased.
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait(driver, lambda d: not confirm.is_displayed(), "confirm cancelled")
+    forget.click()
+    visible(driver, ".odw-forget-confirm .odw-danger").click()
+
+    erased = operator.wait_push("subject.erased", lambda p: p["visitor_id"] == visitor_id)
+    assert erased["chat_ids"] == [incoming["chat"]["id"]]
+    heading = visible(driver, ".odw-erased h3")
+    assert heading.text == "Everything was erased"
+    assert driver.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')") is None
+    shot(driver, "desktop-7-erased")
+
+    # Coming back later is a fresh start: a new visitor, nothing carried over.
+    visible(driver, ".odw-erased button").click()
+    visible(driver, ".odw-launcher").click()
+    boxes = wait(
+        driver,
+        lambda d: [
+            b
+            for b in d.find_elements(By.CSS_SELECTOR, ".odw-prechat input[type='checkbox']")
+            if b.is_displayed()
+        ],
+        "a fresh pre-chat form",
+    )
+    assert not any(box.is_selected() for box in boxes)
+    new_token = wait(
+        driver, lambda d: d.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')"), "a token"
+    )
+    assert new_token != old_token
