@@ -137,9 +137,10 @@ async def test_http_routes(server, tmp_path):
 
 @pytest.mark.asyncio
 async def test_widget_files_are_served_with_a_strict_policy(tmp_path):
-    from operator_desk.server.http import HttpRoutes, load_widget_files
     from websockets.datastructures import Headers
     from websockets.http11 import Request
+
+    from operator_desk.server.http import HttpRoutes, load_widget_files
 
     folder = tmp_path / "widget"
     folder.mkdir()

@@ -269,6 +269,7 @@ class Hub:
         if live_chat.chat.state is ChatState.CLOSED:
             return
         self.chats.pop(live_chat.chat.id, None)
+        logger.debug("chat %s closed", live_chat.chat.id)
         chat = self.update_chat(live_chat, state=ChatState.CLOSED, closed_at=now_ts())
         visitor = self.visitors.get(chat.visitor_id)
         if visitor is not None and visitor.chat_id == chat.id:

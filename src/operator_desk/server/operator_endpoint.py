@@ -90,6 +90,12 @@ class OperatorEndpoint:
             if not isinstance(request, Request):
                 raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
             request_id = request.id
+            # Ids and action names only: never payloads (message text, names, details, passwords).
+            logger.debug(
+                "operator request %s in session %s",
+                request.action,
+                state.session.id if state.session else "-",
+            )
             payload = await self._dispatch(state, request)
             state.outbox.send(ok(request.id, payload))
             while state.after_response:
@@ -97,6 +103,8 @@ class OperatorEndpoint:
         except ProtocolError as exc:
             if exc.request_id is None and request_id is not None:
                 exc.request_id = request_id
+            state.after_response.clear()
+            logger.debug("operator request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
         except Exception as exc:
             logger.exception("operator request failed: %s", type(exc).__name__)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from typing import Any
 
 from operator_desk.domain.clock import now_ts
@@ -21,6 +22,7 @@ from operator_desk.server.hub import Hub
 from operator_desk.server.outbox import Outbox
 
 Connection = Any
+logger = logging.getLogger(__name__)
 PSEUDONYM_KEY = "pseudonym_key"
 MAX_FOUND = 50
 
@@ -149,5 +151,8 @@ async def erase_subject(
     if result is None:
         return None
     counts, chat_ids = result
+    logger.info(
+        "erased a data subject on request of %s: %d chats, %d messages", actor, counts.chats, counts.messages
+    )
     hub.announce_erasure(visitor_id, [*chat_ids, *live_chat_ids])
     return counts

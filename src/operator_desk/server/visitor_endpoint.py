@@ -91,6 +91,11 @@ class VisitorEndpoint:
             if not isinstance(request, Request):
                 raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
             request_id = request.id
+            logger.debug(
+                "visitor request %s from %s",
+                request.action,
+                state.visitor.id if state.visitor else "a new visitor",
+            )
             if request.action == "visitor.hello":
                 payload = await self._hello(state, request.payload)
             elif request.action == "subject.forget_me" and state.visitor is not None:
@@ -109,6 +114,7 @@ class VisitorEndpoint:
         except ProtocolError as exc:
             if exc.request_id is None and request_id is not None:
                 exc.request_id = request_id
+            logger.debug("visitor request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
         except Exception as exc:
             logger.exception("visitor request failed: %s", type(exc).__name__)
@@ -231,6 +237,12 @@ class VisitorEndpoint:
             at=now_ts(),
         )
         was_granted = payload.purpose in visitor.granted
+        logger.debug(
+            "visitor %s %s %s",
+            visitor.id,
+            "granted" if payload.granted else "withdrew",
+            payload.purpose.value,
+        )
         visitor.add_consent(event)
         hub.store(repository.add_consent, event, visitor=visitor)
         purpose = payload.purpose
