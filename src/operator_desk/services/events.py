@@ -44,6 +44,7 @@ class FailureCode(enum.StrEnum):
 class DeliveryState(enum.StrEnum):
     SENDING = "sending"      # in the outbox, not yet acknowledged by the server
     DELIVERED = "delivered"  # the server stored it (it answered chat.send)
+    FAILED = "failed"        # the server refused it (the chat was closed, say): it will not be sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +81,14 @@ class VisitorsChanged:
 
 @dataclass(frozen=True, slots=True)
 class ChatsChanged:
-    """Chats that appeared or changed state (waiting, active, closed), newest state of each."""
+    """Chats that appeared or changed state (waiting, active, closed), newest state of each.
+
+    ``removed``: chats this operator no longer sees (after a resync, a waiting chat another operator
+    took while we were away; or an erased person's chats): drop them from the queue.
+    """
 
     chats: tuple[Chat, ...]
+    removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +125,16 @@ class MessageDelivered:
     chat_id: str
     client_msg_id: str
     message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class MessageFailed:
+    """The server refused one of the operator's messages (``code`` says why); it left the outbox and
+    will not be retried. Its ``LocalMessage`` is now ``FAILED``."""
+
+    chat_id: str
+    client_msg_id: str
+    code: FailureCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +193,7 @@ class Failure:
 
 Event = (
     ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatIncoming
-    | MessagesAdded | MessageDelivered | TypingChanged | ConsentRecorded | DetailsChanged
+    | MessagesAdded | MessageDelivered | MessageFailed | TypingChanged | ConsentRecorded | DetailsChanged
     | NoticesLoaded | SubjectErased | CacheStatus | Failure
 )
 EventSink = Callable[[Event], None]

@@ -1,0 +1,103 @@
+"""Writing what arrives into the encrypted cache, in arrival order, without making anyone wait.
+
+Pushes are handled synchronously (the UI must see them at once); the cache is written behind them by one
+writer task, job after job, in the order they were queued (a chat before its messages). Visitor
+snapshots are the exception: at a thousand updates a second only the latest snapshot of each visitor is
+worth writing, so they wait in a latest-wins map and are written between jobs.
+
+With no store (the user chose to run without a local cache) every write is a no-op. A failed write is
+logged by its error type only and reported once as ``CacheStatus(failure=CACHE_UNAVAILABLE)``; the desk
+keeps working from memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from operator_desk.domain.model import Visitor
+from operator_desk.services.events import CacheStatus, EventSink, FailureCode
+from operator_desk.services.tasks import TaskOwner
+from operator_desk.store.errors import ConsentMissing, StoreError
+
+logger = logging.getLogger(__name__)
+
+Job = tuple[Callable[..., Awaitable[Any]], tuple[Any, ...]]
+
+
+class CacheWriter:
+    def __init__(self, store: Any, emit: EventSink, tasks: TaskOwner) -> None:
+        self.store = store
+        self._emit = emit
+        self._tasks = tasks
+        self._jobs: deque[Job] = deque()
+        self._snapshots: dict[str, Visitor] = {}
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._reported = False
+        self._writer: asyncio.Task[None] | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.store is not None
+
+    def start(self) -> None:
+        if self.store is not None and self._writer is None:
+            self._writer = self._tasks.spawn(self._run(), "operator-desk-cache-writer")
+
+    def write(self, method: str, *args: Any) -> None:
+        """Queue ``store.<method>(*args)``."""
+        if self.store is None:
+            return
+        self._jobs.append((getattr(self.store, method), args))
+        self._kick()
+
+    def snapshot(self, visitor: Visitor) -> None:
+        if self.store is None:
+            return
+        self._snapshots[visitor.id] = visitor
+        self._kick()
+
+    def forget(self, visitor_id: str) -> None:
+        """Drop a visitor's pending snapshot (the person was erased)."""
+        self._snapshots.pop(visitor_id, None)
+
+    async def drained(self) -> None:
+        """Wait until everything queued so far is written (or failed)."""
+        await self._idle.wait()
+
+    def _kick(self) -> None:
+        self._idle.clear()
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._jobs or self._snapshots:
+                if self._jobs:
+                    method, args = self._jobs.popleft()
+                    await self._do(method, args)
+                else:
+                    batch, self._snapshots = self._snapshots, {}
+                    for visitor in batch.values():
+                        await self._do(self.store.put_visitor, (visitor,))
+            if not self._wake.is_set():
+                self._idle.set()
+
+    async def _do(self, method: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> None:
+        try:
+            await method(*args)
+        except ConsentMissing:
+            # The store refused data the visitor's consents do not cover: that is the rule working.
+            logger.info("the cache refused data without consent (%s)", getattr(method, "__name__", "?"))
+        except StoreError as exc:
+            logger.warning("cache write %s failed (%s)", getattr(method, "__name__", "?"), type(exc).__name__)
+            if not self._reported:
+                self._reported = True
+                self._emit(CacheStatus(available=False, encrypted=True,
+                                       failure=FailureCode.CACHE_UNAVAILABLE))

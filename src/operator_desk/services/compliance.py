@@ -1,0 +1,80 @@
+"""Transcripts and data-subject requests: search, read, find, export and erase a person.
+
+These are lookups a lead or supervisor makes on purpose; their results are returned to the caller and
+not written to the cache (a supervisor's search must not widen what this machine keeps). An erasure
+removes the person from the server, from this cache and from memory; every other desk hears of it
+through the ``subject.erased`` push and does the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from operator_desk.net.errors import NetError
+from operator_desk.protocol import to_builtins
+from operator_desk.protocol.messages import (
+    ChatRef,
+    ErasedCounts,
+    SubjectRef,
+    SubjectsEraseRequest,
+    SubjectsFindRequest,
+    SubjectSummary,
+    TranscriptResponse,
+    TranscriptsSearchRequest,
+    TranscriptsSearchResponse,
+)
+from operator_desk.services.cache import CacheWriter
+from operator_desk.services.chats import Request
+from operator_desk.services.errors import DeskError, desk_error
+from operator_desk.services.events import FailureCode
+from operator_desk.store.errors import StoreError
+
+logger = logging.getLogger(__name__)
+
+
+class Compliance:
+    def __init__(self, request: Request, cache: CacheWriter,
+                 erased_here: Callable[[str, tuple[str, ...]], Any]) -> None:
+        self._request = request
+        self._cache = cache
+        self._erased_here = erased_here
+
+    async def _ask(self, action: str, payload: Any) -> Any:
+        try:
+            return await self._request(action, payload)
+        except NetError as exc:
+            raise desk_error(exc, action) from exc
+
+    async def search_transcripts(self, text: str | None = None, operator_id: str | None = None,
+                                 since: str | None = None, until: str | None = None,
+                                 cursor: str | None = None, limit: int = 50) -> TranscriptsSearchResponse:
+        payload = TranscriptsSearchRequest(text=text or None, operator_id=operator_id, since=since,
+                                           until=until, cursor=cursor, limit=limit)
+        return await self._ask("transcripts.search", payload)
+
+    async def get_transcript(self, chat_id: str) -> TranscriptResponse:
+        return await self._ask("transcripts.get", ChatRef(chat_id=chat_id))
+
+    async def find_subjects(self, query: str) -> tuple[SubjectSummary, ...]:
+        answer = await self._ask("subjects.find", SubjectsFindRequest(query=query))
+        return answer.subjects
+
+    async def export_subject(self, visitor_id: str) -> dict[str, Any]:
+        answer = await self._ask("subjects.export", SubjectRef(visitor_id=visitor_id))
+        local: dict[str, Any] | None = None
+        if self._cache.enabled:
+            await self._cache.drained()  # what arrived just now belongs in the export too
+            try:
+                local = await self._cache.store.export_subject(visitor_id)
+            except StoreError as exc:
+                logger.warning("local export failed (%s)", type(exc).__name__)
+                raise DeskError(FailureCode.CACHE_UNAVAILABLE, "subjects.export") from exc
+        return {"server": to_builtins(answer.export), "local_cache": local}
+
+    async def erase_subject(self, visitor_id: str, reason: str) -> ErasedCounts:
+        answer = await self._ask("subjects.erase", SubjectsEraseRequest(visitor_id=visitor_id,
+                                                                        reason=reason))
+        await self._erased_here(visitor_id, ())
+        return answer.erased

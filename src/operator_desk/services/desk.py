@@ -1,0 +1,382 @@
+"""The desk: the one object the UI talks to. It joins the session (net), the cache (store) and the token
+store (platform), keeps the state the panels render, and tells the UI what changed through one
+``EventSink``.
+
+Methods are coroutines that raise :class:`DeskError` (a ``FailureCode``) on failure; what the server
+pushes arrives as events. Everything runs on the event loop's thread; blocking work (keyring, SQLCipher)
+runs in threads. Every task the desk starts is owned and cancelled by ``close()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from operator_desk.domain.model import (
+    Chat,
+    ConsentEvent,
+    Notice,
+    OperatorInfo,
+    Purpose,
+    Visitor,
+)
+from operator_desk.net.errors import NetError, RequestFailed
+from operator_desk.net.session import EndReason, PasswordLogin, Session, SessionState, TokenLogin
+from operator_desk.protocol import ErrorCode, Push
+from operator_desk.protocol.messages import (
+    ChatsResponse,
+    ClientInfo,
+    DetailRecord,
+    Empty,
+    ErasedCounts,
+    LoginResponse,
+    NoticesResponse,
+    SubjectSummary,
+    TranscriptResponse,
+    TranscriptsSearchResponse,
+    VisitorsResponse,
+)
+from operator_desk.services.cache import CacheWriter
+from operator_desk.services.chats import Chats
+from operator_desk.services.compliance import Compliance
+from operator_desk.services.errors import DeskError, desk_error, failure_code
+from operator_desk.services.events import (
+    CacheStatus,
+    ConnectionChanged,
+    ConnectionState,
+    EventSink,
+    FailureCode,
+    LocalMessage,
+    SignedIn,
+    SignedOut,
+    SubjectErased,
+)
+from operator_desk.services.outbox import Outbox
+from operator_desk.services.privacy import Privacy
+from operator_desk.services.roster import Roster
+from operator_desk.services.tasks import TaskOwner
+from operator_desk.services.timing import desk_timing
+from operator_desk.store.errors import StoreError
+
+logger = logging.getLogger(__name__)
+
+OPERATOR_PATH = "/v1/operator"
+CLIENT_NAME = "operator-desk"
+
+
+def operator_endpoint(server_url: str) -> str:
+    """``ws://host:port`` or ``.../`` gets the operator path; a URL with a path is taken as it is."""
+    parts = urlsplit(server_url)
+    if parts.path in ("", "/"):
+        parts = parts._replace(path=OPERATOR_PATH)
+    return urlunsplit(parts)
+
+
+class Desk:
+    def __init__(
+        self,
+        *,
+        server_url: str,
+        profile: str,
+        sink: EventSink,
+        store: Any,
+        tokens: Any,
+        allow_insecure: bool = False,
+        client_version: str = "0.1.0",
+        ca_file: str | None = None,
+        timing: Any = None,
+    ) -> None:
+        self.profile = profile
+        self.timing = desk_timing(timing)
+        self._sink = sink
+        self._store = store
+        self._tokens = tokens
+        self._tasks = TaskOwner()
+        self.cache = CacheWriter(store, self._emit, self._tasks)
+        self.session = Session(
+            operator_endpoint(server_url),
+            self,
+            allow_insecure=allow_insecure,
+            ca_file=ca_file,
+            timing=self.timing,
+            client=ClientInfo(name=CLIENT_NAME, version=client_version),
+        )
+        self.roster = Roster(self._emit, self.cache, self.timing.coalesce_window)
+        self._outbox = Outbox(store)
+        self._chats = Chats(self._emit, self.cache, self._request, self.roster, self._outbox,
+                            lambda: self.session.online)
+        self._privacy = Privacy(self._emit, self.cache, self._request, self.roster, self._chats.chats.get)
+        self._compliance = Compliance(self._request, self.cache, self._erase_here)
+        self.operator: OperatorInfo | None = None
+        self.server_name = ""
+        self._started = False
+        self._flush: asyncio.Task[None] | None = None
+
+    # -- state for the panels -------------------------------------------------------------------------
+
+    @property
+    def visitors(self) -> Mapping[str, Visitor]:
+        return self.roster.visitors
+
+    @property
+    def chats(self) -> Mapping[str, Chat]:
+        return self._chats.chats
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        return self._privacy.latest_notices()
+
+    @property
+    def connection_state(self) -> ConnectionState:
+        return ConnectionState(self.session.state.value)
+
+    def consents_of(self, visitor_id: str) -> tuple[ConsentEvent, ...]:
+        return self._privacy.consents_of(visitor_id)
+
+    def details_of(self, chat_id: str) -> tuple[DetailRecord, ...]:
+        return self._privacy.details_of(chat_id)
+
+    def messages_of(self, chat_id: str) -> tuple[LocalMessage, ...]:
+        return self._chats.messages_of(chat_id)
+
+    def notice_for(self, purpose: Purpose, language: str | None) -> Notice | None:
+        return self._privacy.notice_for(purpose, language)
+
+    # -- signing in and out ---------------------------------------------------------------------------
+
+    async def start(self) -> bool:
+        """Sign in with the stored token: True if there is one (the session then stays up, retrying
+        while the server is unreachable); False when the user must sign in with a password."""
+        await self._prepare()
+        token = await self._token_call("get")
+        if not token:
+            return False
+        try:
+            await self.session.sign_in(TokenLogin(token), keep_trying=True)
+        except RequestFailed as exc:
+            if exc.code in (ErrorCode.INVALID_CREDENTIALS, ErrorCode.UNAUTHENTICATED):
+                await self._token_call("delete")
+                self._emit(SignedOut(failure=FailureCode.TOKEN_REVOKED))
+                return False
+            raise desk_error(exc, "auth.login") from exc
+        except NetError as exc:
+            raise desk_error(exc, "auth.login") from exc
+        return True
+
+    async def sign_in(self, username: str, password: str) -> None:
+        """Sign in with a password. Only the server's token is kept (in the token store)."""
+        await self._prepare()
+        try:
+            await self.session.sign_in(PasswordLogin(username, password))
+        except NetError as exc:
+            raise desk_error(exc, "auth.login") from exc
+
+    async def sign_out(self) -> None:
+        await self.session.sign_out()
+        await self._token_call("delete")
+        self.operator = None
+        self._emit(SignedOut())
+
+    async def close(self) -> None:
+        """Stop everything (not a sign-out: the token stays for the next start)."""
+        await self.session.close()
+        self.roster.close()
+        try:
+            await asyncio.wait_for(self.cache.drained(), self.timing.close_timeout)
+        except TimeoutError:
+            logger.info("closing with cache writes still queued")
+        await self._tasks.close()
+
+    async def _prepare(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        self.cache.start()
+        self._emit(CacheStatus(available=self._store is not None, encrypted=self._store is not None))
+        if self._store is not None:
+            self._tasks.spawn(self._purge_regularly(), "operator-desk-retention")
+        self._chats.restore_outbox(await self._outbox.pending())
+
+    async def _token_call(self, method: str, *args: Any) -> Any:
+        # keyring calls may block on D-Bus: never on the event loop's thread.
+        try:
+            return await asyncio.to_thread(getattr(self._tokens, method), *args)
+        except Exception as exc:  # KeyStoreUnavailable and whatever a backend raises
+            logger.warning("token store %s failed (%s)", method, type(exc).__name__)
+            return None
+
+    # -- session listener (called by net.session) -----------------------------------------------------
+
+    def state_changed(self, state: SessionState, retry_in: float | None, failure: str | None) -> None:
+        self._emit(ConnectionChanged(
+            state=ConnectionState(state.value),
+            retry_in=retry_in,
+            failure=failure_code(failure) if failure else None,
+        ))
+
+    async def session_opened(self, login: LoginResponse) -> None:
+        first = self.operator is None
+        self.operator = login.operator
+        self.server_name = login.server.name
+        self._chats.operator_id = login.operator.id
+        self._chats.operator_name = login.operator.name
+        if first or await self._token_call("get") != login.token:
+            await self._token_call("set", login.token)
+        self._emit(SignedIn(operator=login.operator, server_name=login.server.name, resumed=login.resumed))
+        if not login.resumed:
+            await self._resync()
+        # Outside the listener call, so pushes flow while the outbox drains.
+        self._flush = self._tasks.spawn(self._flush_outbox(), "operator-desk-outbox")
+
+    async def _resync(self) -> None:
+        notices: NoticesResponse = await self.session.request("notices.list", Empty())
+        self._privacy.notices_loaded(notices.notices)
+        visitors: VisitorsResponse = await self.session.request("visitors.subscribe", Empty())
+        self.roster.replace_all(visitors.visitors)
+        chats: ChatsResponse = await self.session.request("chats.list", Empty())
+        self._chats.replace_all(chats.chats)
+        await self._chats.refresh_mine()
+
+    async def _flush_outbox(self) -> None:
+        await self._chats.flush_outbox()
+
+    def push_received(self, push: Push) -> None:
+        handler = self._push_handlers.get(push.action)
+        if handler is not None:
+            handler(self, push.payload)
+
+    def session_ended(self, reason: EndReason) -> None:
+        if reason is EndReason.TOKEN_REVOKED:
+            self.operator = None
+            self._tasks.spawn(self._token_call("delete"), "operator-desk-token-delete")
+            self._emit(SignedOut(failure=FailureCode.TOKEN_REVOKED))
+
+    # -- pushes ---------------------------------------------------------------------------------------
+
+    def _on_visitor_upsert(self, payload: Any) -> None:
+        self.roster.upsert(payload.visitor)
+
+    def _on_visitor_left(self, payload: Any) -> None:
+        self.roster.left(payload.visitor_id)
+
+    def _on_chat_incoming(self, payload: Any) -> None:
+        self._chats.incoming(payload.chat, payload.visitor)
+
+    def _on_chat_updated(self, payload: Any) -> None:
+        self._chats.update(payload.chat)
+
+    def _on_chat_message(self, payload: Any) -> None:
+        self._chats.message_arrived(payload.message)
+
+    def _on_chat_typing(self, payload: Any) -> None:
+        self._chats.typing(payload)
+
+    def _on_consent_changed(self, payload: Any) -> None:
+        self._privacy.consent_changed(payload.consent)
+
+    def _on_details_received(self, payload: Any) -> None:
+        self._privacy.details_received(payload)
+
+    def _on_details_declined(self, payload: Any) -> None:
+        self._privacy.details_declined(payload)
+
+    def _on_subject_erased(self, payload: Any) -> None:
+        self._tasks.spawn(self._erase_here(payload.visitor_id, tuple(payload.chat_ids)),
+                          "operator-desk-erasure")
+
+    _push_handlers = {
+        "visitor.upsert": _on_visitor_upsert,
+        "visitor.left": _on_visitor_left,
+        "chat.incoming": _on_chat_incoming,
+        "chat.updated": _on_chat_updated,
+        "chat.message": _on_chat_message,
+        "chat.typing": _on_chat_typing,
+        "consent.changed": _on_consent_changed,
+        "details.received": _on_details_received,
+        "details.declined": _on_details_declined,
+        "subject.erased": _on_subject_erased,
+        # session.closing is the session's own business (net.session).
+    }
+
+    async def _erase_here(self, visitor_id: str, chat_ids: tuple[str, ...]) -> None:
+        """Purge a person from memory and from the cache, then tell the UI."""
+        chat_ids = tuple(dict.fromkeys(
+            chat_ids + tuple(c.id for c in self._chats.chats.values() if c.visitor_id == visitor_id)
+        ))
+        self.roster.erase(visitor_id)
+        self._chats.forget(chat_ids)
+        self._privacy.forget(visitor_id, chat_ids)
+        if self.cache.enabled:
+            await self.cache.drained()
+            self.cache.forget(visitor_id)
+            try:
+                await self._store.erase_subject(visitor_id)
+            except StoreError as exc:
+                logger.warning("local erasure failed (%s)", type(exc).__name__)
+        self._emit(SubjectErased(visitor_id=visitor_id, chat_ids=chat_ids))
+
+    # -- actions --------------------------------------------------------------------------------------
+
+    async def accept_chat(self, chat_id: str) -> None:
+        await self._chats.accept(chat_id)
+
+    async def send_message(self, chat_id: str, text: str) -> str:
+        return await self._chats.send(chat_id, text)
+
+    async def set_typing(self, chat_id: str, typing: bool) -> None:
+        await self._chats.set_typing(chat_id, typing)
+
+    async def close_chat(self, chat_id: str) -> None:
+        await self._chats.close(chat_id)
+
+    async def request_details(self, chat_id: str, notice: Notice, fields: Sequence[str]) -> str:
+        return await self._privacy.request_details(chat_id, notice, fields)
+
+    async def search_transcripts(self, text: str | None = None, operator_id: str | None = None,
+                                 since: str | None = None, until: str | None = None,
+                                 cursor: str | None = None) -> TranscriptsSearchResponse:
+        return await self._compliance.search_transcripts(text, operator_id, since, until, cursor)
+
+    async def get_transcript(self, chat_id: str) -> TranscriptResponse:
+        return await self._compliance.get_transcript(chat_id)
+
+    async def find_subjects(self, query: str) -> tuple[SubjectSummary, ...]:
+        return await self._compliance.find_subjects(query)
+
+    async def export_subject(self, visitor_id: str) -> dict[str, Any]:
+        return await self._compliance.export_subject(visitor_id)
+
+    async def erase_subject(self, visitor_id: str, reason: str) -> ErasedCounts:
+        return await self._compliance.erase_subject(visitor_id, reason)
+
+    async def flush(self) -> None:
+        """Wait until queued cache writes are done (tests, shutdown, exports)."""
+        await self.cache.drained()
+
+    # -- plumbing -------------------------------------------------------------------------------------
+
+    async def _request(self, action: str, payload: Any) -> Any:
+        return await self.session.request(action, payload)
+
+    async def _purge_regularly(self) -> None:
+        while True:
+            await asyncio.sleep(self.timing.purge_interval)
+            try:
+                removed = await self._store.purge_expired()
+            except StoreError as exc:
+                logger.warning("retention purge failed (%s)", type(exc).__name__)
+            else:
+                logger.info("retention purge removed %s", removed)
+
+    def _emit(self, event: Any) -> None:
+        try:
+            self._sink(event)
+        except Exception:
+            # A failing UI handler must not break the desk's own bookkeeping.
+            logger.exception("the event sink failed on %s", type(event).__name__)
+
+
+__all__ = ["Desk", "DeskError", "operator_endpoint"]

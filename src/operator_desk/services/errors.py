@@ -1,0 +1,56 @@
+"""The services' one error type, and the translation of the layers below into ``FailureCode``s.
+
+Services speak in codes; the UI words them. Transport and store errors are translated here, at the
+services' boundary, so the UI never sees a ``NetError`` or a ``StoreError``.
+"""
+
+from __future__ import annotations
+
+from operator_desk.net import errors as net_errors
+from operator_desk.net.errors import NetError
+from operator_desk.protocol import ErrorCode
+from operator_desk.services.events import FailureCode
+
+_FROM_CODE: dict[str, FailureCode] = {
+    ErrorCode.INVALID_CREDENTIALS: FailureCode.INVALID_CREDENTIALS,
+    ErrorCode.RATE_LIMITED: FailureCode.RATE_LIMITED,
+    ErrorCode.FORBIDDEN: FailureCode.FORBIDDEN,
+    ErrorCode.NOT_FOUND: FailureCode.NOT_FOUND,
+    ErrorCode.CONFLICT: FailureCode.CONFLICT,
+    ErrorCode.CONSENT_REQUIRED: FailureCode.CONSENT_REQUIRED,
+    ErrorCode.BAD_REQUEST: FailureCode.BAD_REQUEST,
+    net_errors.UNREACHABLE: FailureCode.SERVER_UNREACHABLE,
+    net_errors.CONNECTION_LOST: FailureCode.SERVER_UNREACHABLE,
+    net_errors.TIMEOUT: FailureCode.SERVER_UNREACHABLE,
+    net_errors.NOT_CONNECTED: FailureCode.SERVER_UNREACHABLE,
+    net_errors.INSECURE_URL: FailureCode.INSECURE_URL,
+    net_errors.CERTIFICATE: FailureCode.CERTIFICATE,
+}
+
+
+class DeskError(Exception):
+    """Something the user asked for did not happen; ``code`` says why."""
+
+    def __init__(self, code: FailureCode, action: str = "") -> None:
+        super().__init__(f"{action or 'desk'}: {code.value}")
+        self.code = code
+        self.action = action
+
+
+def failure_code(code: str | None) -> FailureCode:
+    """The ``FailureCode`` for a transport or protocol error code (unknown ones: ``INTERNAL``)."""
+    if code is None:
+        return FailureCode.INTERNAL
+    return _FROM_CODE.get(code, FailureCode.INTERNAL)
+
+
+def desk_error(exc: NetError, action: str) -> DeskError:
+    return DeskError(failure_code(exc.code), action)
+
+
+def is_offline(exc: NetError) -> bool:
+    """True when the request failed because the connection is down (it may succeed later), not
+    because the server refused it."""
+    return failure_code(exc.code) is FailureCode.SERVER_UNREACHABLE and not isinstance(
+        exc, net_errors.RequestFailed
+    )

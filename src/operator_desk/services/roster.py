@@ -1,0 +1,108 @@
+"""The visitors on the site: kept in memory, redacted by consent, handed to the UI in coalesced batches.
+
+A busy site sends a thousand visitor updates a second. The UI must not redraw per update, so changes
+are gathered for ``window`` seconds (16-50 ms) and emitted as one ``VisitorsChanged``: at most one event
+per window, however many pushes came, with only the latest state of each visitor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+import msgspec
+
+from operator_desk.domain.consent import consent_flags, redact_by_flags
+from operator_desk.domain.model import ConsentEvent, Purpose, Visitor
+from operator_desk.services.cache import CacheWriter
+from operator_desk.services.events import EventSink, VisitorsChanged
+
+
+class VisitorBatcher:
+    """Gathers visitor upserts and removals into one ``VisitorsChanged`` per window."""
+
+    def __init__(self, emit: EventSink, window: float) -> None:
+        self._emit = emit
+        self._window = window
+        self._upserts: dict[str, Visitor] = {}
+        self._removed: dict[str, None] = {}
+        self._timer: asyncio.TimerHandle | None = None
+
+    def upsert(self, visitor: Visitor) -> None:
+        self._removed.pop(visitor.id, None)
+        self._upserts[visitor.id] = visitor
+        self._arm()
+
+    def remove(self, visitor_id: str) -> None:
+        self._upserts.pop(visitor_id, None)
+        self._removed[visitor_id] = None
+        self._arm()
+
+    def reset(self, visitors: Iterable[Visitor]) -> None:
+        """A fresh snapshot replaces everything, pending changes included: emitted at once."""
+        self.cancel()
+        self._emit(VisitorsChanged(upserts=tuple(visitors), reset=True))
+
+    def _arm(self) -> None:
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self._window, self.flush)
+
+    def flush(self) -> None:
+        self._timer = None
+        if not self._upserts and not self._removed:
+            return
+        event = VisitorsChanged(upserts=tuple(self._upserts.values()), removed=tuple(self._removed))
+        self._upserts, self._removed = {}, {}
+        self._emit(event)
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._upserts, self._removed = {}, {}
+
+
+class Roster:
+    def __init__(self, emit: EventSink, cache: CacheWriter, window: float) -> None:
+        self.visitors: dict[str, Visitor] = {}
+        self._cache = cache
+        self.batcher = VisitorBatcher(emit, window)
+
+    def replace_all(self, visitors: Iterable[Visitor]) -> None:
+        kept = [redact_by_flags(v) for v in visitors]
+        self.visitors = {v.id: v for v in kept}
+        self.batcher.reset(kept)
+        for visitor in kept:
+            self._cache.snapshot(visitor)
+
+    def upsert(self, visitor: Visitor) -> Visitor:
+        # Never keep or show more than the visitor's own consent flags allow, whatever a server sent.
+        visitor = redact_by_flags(visitor)
+        self.visitors[visitor.id] = visitor
+        self.batcher.upsert(visitor)
+        self._cache.snapshot(visitor)
+        return visitor
+
+    def left(self, visitor_id: str) -> None:
+        if self.visitors.pop(visitor_id, None) is not None:
+            self.batcher.remove(visitor_id)
+
+    def apply_consent(self, event: ConsentEvent) -> None:
+        """A grant or withdrawal takes effect on the visitor at once (a withdrawal removes the fields it
+        covered before the server's own ``visitor.upsert`` arrives)."""
+        visitor = self.visitors.get(event.visitor_id)
+        if visitor is None:
+            return
+        granted = {p for p in Purpose if visitor.consent.granted(p)}
+        if event.granted:
+            granted.add(event.purpose)
+        else:
+            granted.discard(event.purpose)
+        self.upsert(msgspec.structs.replace(visitor, consent=consent_flags(granted)))
+
+    def erase(self, visitor_id: str) -> None:
+        self._cache.forget(visitor_id)
+        self.left(visitor_id)
+
+    def close(self) -> None:
+        self.batcher.cancel()

@@ -1,0 +1,177 @@
+"""What the services tests share: the real server in-process, a real encrypted cache, an in-memory
+keyring, an event recorder for the desk's sink, and a visitor speaking to the real /v1/visitor endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backend
+from websockets.asyncio.client import ClientConnection, connect
+
+from operator_desk.platform.keystore import TokenStore
+from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
+from operator_desk.server.hub import Settings
+from operator_desk.services.desk import Desk
+from operator_desk.services.timing import DeskTiming
+from operator_desk.store import RawKey, Store
+
+WAIT = 10.0
+FAST = DeskTiming(heartbeat_interval=0.5, heartbeat_timeout=1.0, backoff_initial=0.02, backoff_max=0.2,
+                  open_timeout=5.0, request_timeout=5.0, close_timeout=1.0, coalesce_window=0.02)
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that keeps secrets in a dict, so tests can see everything ever stored."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+class Events:
+    """The desk's event sink: records every event and lets a test await one."""
+
+    def __init__(self) -> None:
+        self.log: list[Any] = []
+        self._changed = asyncio.Event()
+
+    def __call__(self, event: Any) -> None:
+        self.log.append(event)
+        self._changed.set()
+
+    def of(self, kind: type) -> list[Any]:
+        return [e for e in self.log if isinstance(e, kind)]
+
+    async def wait_for(self, kind: type, predicate: Callable[[Any], bool] = lambda e: True,
+                       *, after: int = 0, within: float = WAIT) -> Any:
+        """The first event of ``kind`` at index >= ``after`` that satisfies ``predicate``."""
+        async def scan() -> Any:
+            index = after
+            while True:
+                while index < len(self.log):
+                    event = self.log[index]
+                    index += 1
+                    if isinstance(event, kind) and predicate(event):
+                        return event
+                self._changed.clear()
+                await self._changed.wait()
+        return await asyncio.wait_for(scan(), within)
+
+    async def until(self, condition: Callable[[], bool], *, within: float = WAIT) -> None:
+        async def scan() -> None:
+            while not condition():
+                self._changed.clear()
+                await self._changed.wait()
+        await asyncio.wait_for(scan(), within)
+
+
+async def open_server(data_dir: Path, port: int = 0) -> RunningServer:
+    return await start_server(ServerOptions(
+        data_dir=data_dir, host="127.0.0.1", port=port, demo=True, simulate=0,
+        settings=Settings(visitor_grace=30.0),
+    ))
+
+
+async def open_store(path: Path, key: bytes | None = None) -> tuple[Store, bytes]:
+    key = key or os.urandom(32)
+    return await Store.open(path, RawKey(key)), key
+
+
+def make_desk(server_url: str, events: Events, store: Any, profile: str = "test") -> Desk:
+    return Desk(server_url=server_url, profile=profile, sink=events, store=store,
+                tokens=TokenStore(profile), timing=FAST)
+
+
+class VisitorClient:
+    """A visitor's browser, reduced to the protocol: the real /v1/visitor endpoint."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self._ids = itertools.count(1)
+        self._waiters: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self.pushes: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.notices: list[dict[str, Any]] = []
+        self.visitor_id = ""
+        self.token = ""
+        self._reader = asyncio.create_task(self._read())
+
+    @classmethod
+    async def open(cls, url: str, *, language: str = "en", token: str | None = None) -> VisitorClient:
+        client = cls(await connect(url, proxy=None))
+        hello: dict[str, Any] = {"page": {"url": "https://shop.example/tents", "title": "Tents"},
+                                 "language": language}
+        if token:
+            hello["visitor_token"] = token
+        answer = await client.request("visitor.hello", hello)
+        client.visitor_id, client.token = answer["visitor_id"], answer["visitor_token"]
+        client.notices = answer["notices"]
+        return client
+
+    async def _read(self) -> None:
+        try:
+            async for frame in self.ws:
+                message = json.loads(frame)
+                if message["type"] == "res":
+                    waiter = self._waiters.pop(message["id"], None)
+                    if waiter is not None and not waiter.done():
+                        waiter.set_result(message)
+                else:
+                    self.pushes.put_nowait(message)
+        except Exception:
+            pass
+
+    async def request(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
+        request_id = f"q{next(self._ids)}"
+        waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._waiters[request_id] = waiter
+        await self.ws.send(json.dumps({"v": 1, "type": "req", "id": request_id, "action": action,
+                                       "payload": payload}))
+        answer = await asyncio.wait_for(waiter, WAIT)
+        if not answer["ok"]:
+            raise AssertionError(f"{action} refused: {answer['error']}")
+        return answer["payload"]
+
+    def notice_for(self, purpose: str) -> dict[str, Any]:
+        return next(n for n in self.notices if purpose in n["purposes"])
+
+    async def consent(self, purpose: str, granted: bool = True) -> dict[str, Any]:
+        notice = self.notice_for(purpose)
+        return await self.request("consent.set", {
+            "purpose": purpose, "granted": granted, "notice_id": notice["id"],
+            "notice_version": notice["version"],
+            "method": "prechat_form" if purpose in ("chat", "visitor_insights") else "widget_settings",
+        })
+
+    async def next_push(self, action: str) -> dict[str, Any]:
+        while True:
+            push = await asyncio.wait_for(self.pushes.get(), WAIT)
+            if push["action"] == action:
+                return push["payload"]
+
+    async def close(self) -> None:
+        await self.ws.close()
+        self._reader.cancel()
+        await asyncio.gather(self._reader, return_exceptions=True)
+
+
+__all__ = ["FAST", "WAIT", "Events", "MemoryKeyring", "VisitorClient", "keyring", "make_desk",
+           "open_server", "open_store"]
