@@ -14,12 +14,15 @@ from typing import Any
 
 import keyring
 import keyring.backend
+import pytest
+import pytest_asyncio
 from websockets.asyncio.client import ClientConnection, connect
 
 from operator_desk.platform.keystore import TokenStore
 from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
 from operator_desk.server.hub import Settings
 from operator_desk.services.desk import Desk
+from operator_desk.services.events import SignedIn
 from operator_desk.services.timing import DeskTiming
 from operator_desk.store import RawKey, Store
 
@@ -173,5 +176,81 @@ class VisitorClient:
         await asyncio.gather(self._reader, return_exceptions=True)
 
 
-__all__ = ["FAST", "WAIT", "Events", "MemoryKeyring", "VisitorClient", "keyring", "make_desk",
-           "open_server", "open_store"]
+# -- fixtures (imported by the test modules) ------------------------------------------------------
+
+
+@pytest.fixture
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest_asyncio.fixture
+async def server(tmp_path):
+    running = await open_server(tmp_path / "server")
+    yield running
+    await running.close()
+
+
+@pytest_asyncio.fixture
+async def store(tmp_path):
+    opened, _ = await open_store(tmp_path / "cache.db")
+    yield opened
+    await opened.close()
+
+
+@pytest_asyncio.fixture
+async def desks():
+    made = []
+
+    def make(*args, **kwargs):
+        desk = make_desk(*args, **kwargs)
+        made.append(desk)
+        return desk
+
+    yield make
+    for desk in made:
+        await desk.close()
+
+
+@pytest_asyncio.fixture
+async def visitors():
+    opened: list[VisitorClient] = []
+
+    async def open_visitor(url: str, **kwargs) -> VisitorClient:
+        client = await VisitorClient.open(url, **kwargs)
+        opened.append(client)
+        return client
+
+    yield open_visitor
+    for client in opened:
+        await client.close()
+
+
+async def signed_in(desk, events, user="supervisor"):
+    await desk.sign_in(user, "demo")
+    await events.wait_for(SignedIn)
+    return desk
+
+
+
+__all__ = [
+    "FAST",
+    "WAIT",
+    "Events",
+    "MemoryKeyring",
+    "VisitorClient",
+    "desks",
+    "keyring",
+    "make_desk",
+    "memory_keyring",
+    "open_server",
+    "open_store",
+    "server",
+    "signed_in",
+    "store",
+    "visitors",
+]

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
-import keyring
+import desk_harness
 import pytest
-import pytest_asyncio
-from desk_harness import WAIT, Events, MemoryKeyring, VisitorClient, make_desk, open_server, open_store
+from desk_harness import WAIT, Events, signed_in
 
 from operator_desk.domain.model import ChatState
 from operator_desk.services.errors import DeskError
@@ -26,62 +25,11 @@ from operator_desk.services.events import (
     VisitorsChanged,
 )
 
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest_asyncio.fixture
-async def server(tmp_path):
-    running = await open_server(tmp_path / "server")
-    yield running
-    await running.close()
-
-
-@pytest_asyncio.fixture
-async def store(tmp_path):
-    opened, _ = await open_store(tmp_path / "cache.db")
-    yield opened
-    await opened.close()
-
-
-@pytest_asyncio.fixture
-async def desks():
-    made = []
-
-    def make(*args, **kwargs):
-        desk = make_desk(*args, **kwargs)
-        made.append(desk)
-        return desk
-
-    yield make
-    for desk in made:
-        await desk.close()
-
-
-@pytest_asyncio.fixture
-async def visitors():
-    opened: list[VisitorClient] = []
-
-    async def open_visitor(url: str, **kwargs) -> VisitorClient:
-        client = await VisitorClient.open(url, **kwargs)
-        opened.append(client)
-        return client
-
-    yield open_visitor
-    for client in opened:
-        await client.close()
-
-
-async def signed_in(desk, events, user="supervisor"):
-    await desk.sign_in(user, "demo")
-    await events.wait_for(SignedIn)
-    return desk
+# The shared fixtures, by name (pytest finds fixtures among a module's globals).
+desks, memory_keyring, server, store, visitors = (
+    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.store,
+    desk_harness.visitors,
+)
 
 
 @pytest.mark.asyncio
