@@ -160,8 +160,12 @@ class Hub:
         self.sessions: dict[str, OperatorSession] = {}
         self.notice_versions: dict[tuple[str, int], Notice] = {}
         self.latest_notices: dict[str, Notice] = {}
+        # Every stored version stays valid for consent records; only notices still configured are offered.
+        configured = {text.notice_id for text in config.notices}
         for notice in notices:
             self.notice_versions[(notice.id, notice.version)] = notice
+            if notice.id not in configured:
+                continue
             latest = self.latest_notices.get(notice.id)
             if latest is None or latest.version < notice.version:
                 self.latest_notices[notice.id] = notice

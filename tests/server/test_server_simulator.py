@@ -1,0 +1,72 @@
+"""The visitor simulator drives the real visitor endpoint: distinct addresses, chats that answer."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from server_testkit import PASSWORD, login, start
+
+from operator_desk.server.config import SimulatorPacing
+from operator_desk.server.simulator import REPLIES, Simulator
+
+BRISK = SimulatorPacing(think_min=0.2, think_max=0.4, reply_delay=0.05)
+
+
+async def chat_with_someone(ann) -> dict:
+    """Accept incoming simulated chats until one visitor answers (a simulated visitor may leave first)."""
+    while True:
+        incoming = await ann.push("chat.incoming", within=30)
+        chat_id = incoming["chat"]["id"]
+        assert incoming["visitor"]["name"]  # chat consent was granted, so the name is shown
+        if not (await ann.request("chat.accept", {"chat_id": chat_id}))["ok"]:
+            continue  # gone already
+        sent = await ann.request("chat.send", {"chat_id": chat_id, "client_msg_id": "q1", "text": "Hello?"})
+        if not sent["ok"]:
+            continue
+        try:
+            return await ann.push(
+                "chat.message",
+                lambda p, chat_id=chat_id: (
+                    p["chat_id"] == chat_id and p["message"]["client_msg_id"] is not None
+                ),
+                within=5,
+            )
+        except TimeoutError:
+            continue
+
+
+@pytest.mark.asyncio
+async def test_simulated_visitors_browse_chat_and_answer(tmp_path):
+    async with await start(tmp_path, demo=True, simulate=6, simulator_pacing=BRISK) as server:
+        await server.add_operator("ann", PASSWORD, "operator")
+        ann = await login(server, "ann")
+        await ann.ok("visitors.subscribe")
+        reply = await asyncio.wait_for(chat_with_someone(ann), 60)
+        assert reply["message"]["author"] == "visitor" and reply["message"]["text"] in REPLIES
+        with_insights = await ann.push(
+            "visitor.upsert", lambda p: p["visitor"]["insights"] is not None, within=30
+        )
+        assert ipaddress_is_simulated(with_insights["visitor"]["insights"]["ip"])
+        ips = {
+            p["visitor"]["insights"]["ip"]
+            for p in ann.pushes_of("visitor.upsert")
+            if p["visitor"]["insights"]
+        }
+        assert "127.0.0.1" not in ips
+        assert server.simulator.active <= 6
+        await ann.close()
+    assert server.simulator.active == 0  # stopped with the server
+
+
+def ipaddress_is_simulated(ip: str) -> bool:
+    import ipaddress
+
+    from operator_desk.server.simulator import ADDRESS_POOLS
+
+    return any(ipaddress.ip_address(ip) in ipaddress.ip_network(pool) for pool in ADDRESS_POOLS)
+
+
+def test_simulator_refuses_a_remote_server():
+    with pytest.raises(ValueError, match="loopback"):
+        Simulator("ws://192.0.2.1:8765/v1/visitor", 5, BRISK)

@@ -1,0 +1,182 @@
+"""The server's database: key file, migrations, refusals, notice versions, and the retention purge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from server_testkit import arrive, consent, login, start
+
+from operator_desk.domain.clock import format_ts
+from operator_desk.domain.consent import notice_digest
+from operator_desk.domain.model import Purpose
+from operator_desk.server import db as server_db
+from operator_desk.server import repository, retention
+from operator_desk.server.config import NoticeText, Retention, load_config
+from operator_desk.server.migrations import MIGRATIONS
+
+
+def open_db(path):
+    return server_db.Database.open(path)
+
+
+def test_first_open_creates_key_and_schema(tmp_path):
+    data = tmp_path / "data"
+    database = open_db(data)
+    try:
+        version = database.run_sync(lambda conn: conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = database.run_sync(
+            lambda conn: {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        )
+    finally:
+        database.close_sync()
+    assert version == MIGRATIONS[-1][0]
+    assert tables >= {
+        "operators",
+        "tokens",
+        "visitors",
+        "page_views",
+        "consent_events",
+        "notices",
+        "chats",
+        "messages",
+        "detail_requests",
+        "received_details",
+        "audit_log",
+        "visitor_insights",
+    }
+    assert len(bytes.fromhex((data / "server.key").read_text())) == 32
+    assert b"SQLite format 3" not in (data / "server.db").read_bytes()[:16]  # encrypted
+
+
+def test_wrong_key_is_refused(tmp_path):
+    data = tmp_path / "data"
+    open_db(data).close_sync()
+    (data / "server.key").write_text("00" * 32)
+    with pytest.raises(server_db.DatabaseError, match="wrong key"):
+        open_db(data)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    data = tmp_path / "data"
+    database = open_db(data)
+    database.run_sync(lambda conn: None)
+    database.close_sync()
+    key = server_db.prepare_data_dir(data)
+    conn = server_db.open_connection(data / "server.db", key)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    with pytest.raises(server_db.DatabaseError, match="newer"):
+        open_db(data)
+
+
+def test_consent_events_are_append_only(tmp_path):
+    database = open_db(tmp_path / "data")
+    try:
+
+        def tamper(conn):
+            repository.publish_notices(conn, list(load_config().notices), "2026-01-01T00:00:00.000Z")
+            repository.create_visitor(conn, "v_1", "digest", "2026-01-01T00:00:00.000Z", None)
+            conn.execute(
+                "INSERT INTO consent_events VALUES ('c1', 'v_1', 'chat', 1, 'prechat-en', 1, 'prechat_form', "
+                "'2026-01-01T00:00:00.000Z')"
+            )
+            conn.execute("UPDATE consent_events SET granted = 0")
+
+        with pytest.raises(server_db.sqlcipher.IntegrityError, match="append-only"):
+            database.run_sync(tamper)
+    finally:
+        database.close_sync()
+
+
+def test_an_edited_notice_becomes_a_new_version(tmp_path):
+    database = open_db(tmp_path / "data")
+    text = NoticeText(key="prechat", language="en", title="T", body="Version one", purposes=(Purpose.CHAT,))
+    try:
+        first = database.run_sync(repository.publish_notices, [text], "2026-01-01T00:00:00.000Z")
+        same = database.run_sync(repository.publish_notices, [text], "2026-01-02T00:00:00.000Z")
+        edited = NoticeText(
+            key="prechat", language="en", title="T", body="Version two", purposes=(Purpose.CHAT,)
+        )
+        second = database.run_sync(repository.publish_notices, [edited], "2026-01-03T00:00:00.000Z")
+    finally:
+        database.close_sync()
+    assert [(n.id, n.version) for n in first] == [(n.id, n.version) for n in same] == [("prechat-en", 1)]
+    assert [(n.version, n.body, n.sha256) for n in second] == [
+        (1, "Version one", notice_digest("Version one")),
+        (2, "Version two", notice_digest("Version two")),
+    ]
+
+
+@pytest.mark.asyncio
+async def test_edited_notice_reaches_visitors_as_a_new_version(tmp_path):
+    async with await start(tmp_path):
+        pass
+    config = tmp_path / "site.toml"
+    config.write_text(
+        '[[notices]]\nkey = "prechat"\npurposes = ["chat", "visitor_insights"]\n'
+        '[notices.text.en]\ntitle = "Chat"\nbody = "A new text."\n'
+    )
+    async with await start(tmp_path, config_path=config) as server:
+        visitor = await arrive(server)
+        assert [(n["id"], n["version"], n["body"]) for n in visitor.hello["notices"]] == [
+            ("prechat-en", 2, "A new text.")
+        ]
+        # A consent given under the old version is still recorded against it.
+        await visitor.ok(
+            "consent.set",
+            {
+                "purpose": "chat",
+                "granted": True,
+                "notice_id": "prechat-en",
+                "notice_version": 1,
+                "method": "prechat_form",
+            },
+        )
+        await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_open_chats_of_a_previous_run_are_closed_at_start(tmp_path):
+    async with await start(tmp_path, demo=True) as server:
+        visitor = await arrive(server)
+        await consent(visitor, "chat")
+        chat = (await visitor.ok("chat.start", {"name": "V"}))["chat"]
+        await server.db.call(lambda conn: None)
+    async with await start(tmp_path) as server:
+        stored = await server.db.call(repository.chat_by_id, chat["id"])
+        assert stored.state == "closed" and stored.closed_at
+
+
+@pytest.mark.asyncio
+async def test_retention_purges_old_data_and_audits_counts_only(server):
+    ann = await login(server, "ann")
+    visitor = await arrive(server, ip="10.1.2.3")
+    await consent(visitor, "visitor_insights")
+    await consent(visitor, "chat")
+    chat = (await visitor.ok("chat.start", {"name": "Old Timer", "message": "an old question"}))["chat"]
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    await ann.ok("chat.close", {"chat_id": chat["id"]})
+    fresh = await arrive(server, ip="10.1.2.4")
+    await consent(fresh, "visitor_insights")
+
+    def age_first_visitor(conn):
+        old = format_ts(datetime.now(UTC) - timedelta(days=40))
+        conn.execute("UPDATE chats SET closed_at = ?, started_at = ? WHERE id = ?", (old, old, chat["id"]))
+        conn.execute(
+            "UPDATE visitor_insights SET updated_at = ? WHERE visitor_id = ?", (old, visitor.visitor_id)
+        )
+        conn.execute("UPDATE page_views SET at = ? WHERE visitor_id = ?", (old, visitor.visitor_id))
+
+    await server.db.call(age_first_visitor)
+    counts = await server.db.call(retention.purge, Retention())
+    assert counts["chats"] == 1 and counts["visitor_insights"] == 1 and counts["page_views"] == 1
+    assert await server.db.call(repository.chat_by_id, chat["id"]) is None
+    assert await server.db.call(repository.messages_of, chat["id"]) == []
+    assert await server.db.call(repository.insights_of, visitor.visitor_id) is None
+    assert (await server.db.call(repository.insights_of, fresh.visitor_id)).company == "Hanse Maschinenbau KG"
+    entry = (await server.db.call(repository.audit_list, None, 1))[0]
+    assert entry.action == "retention.purge" and entry.actor == "system" and entry.subject is None
+    assert entry.detail == counts
+    for client in (ann, visitor, fresh):
+        await client.close()
