@@ -98,13 +98,24 @@ def test_damaged_first_page_is_corrupt_not_wrong_key(cache_file: Path, key: RawK
 def test_damaged_table_page_is_a_typed_error_and_changes_nothing(cache_file: Path, key: RawKey) -> None:
     _filled_cache(cache_file, key)
     raw = bytearray(cache_file.read_bytes())
-    # Page 2 is the root of the first table created (chats), which opening reads to purge old chats.
+    # Page 2 is the root of the first table created: chats. Opening reads only page 1 (and indexes), so
+    # the damage shows when the chats are read; either way it must surface as CorruptDatabase.
     raw[PAGE + 2000 : PAGE + 2016] = bytes(b ^ 0xFF for b in raw[PAGE + 2000 : PAGE + 2016])
     cache_file.write_bytes(raw)
     before = files_of(cache_file.parent)
     with pytest.raises(CorruptDatabase):
-        CacheDatabase.open(cache_file, key)
+        _open_and_read_everything(cache_file, key)
     assert files_of(cache_file.parent) == before
+
+
+def _open_and_read_everything(cache_file: Path, key: RawKey) -> None:
+    db = CacheDatabase.open(cache_file, key)
+    try:
+        for chat in db.list_chats():
+            db.chat_messages(chat.id, limit=1000)
+        db.search("damaged", limit=200)
+    finally:
+        db.close()
 
 
 def test_plain_sqlite_file_is_refused_not_used(cache_file: Path, key: RawKey) -> None:

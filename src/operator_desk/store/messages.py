@@ -12,7 +12,7 @@ from operator_desk.store.seq import SEQ_PER_MS, seq_base
 MESSAGE_COLUMNS = "m.id, m.chat_id, m.client_msg_id, m.author, m.author_name, m.text, m.at"
 CHAT_COLUMNS = "id, visitor_id, state, operator_id, started_at, closed_at"
 
-_UPSERT_CHAT = """
+UPSERT_CHAT = """
 INSERT INTO chats (id, visitor_id, state, operator_id, started_at, closed_at)
 VALUES (:id, :visitor_id, :state, :operator_id, :started_at, :closed_at)
 ON CONFLICT (id) DO UPDATE SET
@@ -21,50 +21,44 @@ WHERE (state, operator_id, closed_at) IS NOT (excluded.state, excluded.operator_
 """
 
 # The seq is chosen inside the statement: the next free slot in the message's millisecond.
-_INSERT_MESSAGE = f"""
+# Positional parameters (?1 ... ?7): tuples bind faster than dicts, and ingest binds one per message.
+INSERT_MESSAGE = f"""
 INSERT INTO messages (chat_id, at, id, seq, client_msg_id, author, author_name, text)
 VALUES (
-    :chat_id, :at, :id,
-    coalesce((SELECT max(seq) + 1 FROM messages WHERE seq >= :base AND seq < :base + {SEQ_PER_MS}), :base),
-    :client_msg_id, :author, :author_name, :text
+    ?1, ?2, ?3,
+    coalesce((SELECT max(seq) + 1 FROM messages WHERE seq >= ?4 AND seq < ?4 + {SEQ_PER_MS}), ?4),
+    ?5, ?6, ?7, ?8
 )
 ON CONFLICT (id) DO NOTHING
 """
 
 
+def chat_params(c: Chat) -> dict[str, str | None]:
+    return {
+        "id": c.id,
+        "visitor_id": c.visitor_id,
+        "state": c.state.value,
+        "operator_id": c.operator_id,
+        "started_at": c.started_at,
+        "closed_at": c.closed_at,
+    }
+
+
+def message_params(m: Message) -> tuple:
+    return (m.chat_id, m.at, m.id, seq_base(m.at), m.client_msg_id, m.author.value, m.author_name, m.text)
+
+
 def upsert_chats(conn: sqlcipher.Connection, chats: Iterable[Chat]) -> int:
     """Insert new chats, update state/operator/closed time of known ones. Returns rows changed."""
-    rows = [
-        {
-            "id": c.id,
-            "visitor_id": c.visitor_id,
-            "state": c.state.value,
-            "operator_id": c.operator_id,
-            "started_at": c.started_at,
-            "closed_at": c.closed_at,
-        }
-        for c in chats
-    ]
-    return conn.executemany(_UPSERT_CHAT, rows).rowcount if rows else 0
+    rows = [chat_params(c) for c in chats]
+    return conn.executemany(UPSERT_CHAT, rows).rowcount if rows else 0
 
 
 def upsert_messages(conn: sqlcipher.Connection, messages: Iterable[Message]) -> int:
     """Insert messages not stored yet (a repeated message id is ignored). Their chat must exist.
     Returns the number of new messages."""
-    rows = [
-        {
-            "chat_id": m.chat_id,
-            "at": m.at,
-            "id": m.id,
-            "base": seq_base(m.at),
-            "client_msg_id": m.client_msg_id,
-            "author": m.author.value,
-            "author_name": m.author_name,
-            "text": m.text,
-        }
-        for m in messages
-    ]
-    return conn.executemany(_INSERT_MESSAGE, rows).rowcount if rows else 0
+    rows = [message_params(m) for m in messages]
+    return conn.executemany(INSERT_MESSAGE, rows).rowcount if rows else 0
 
 
 def message_from_row(row: tuple) -> Message:
