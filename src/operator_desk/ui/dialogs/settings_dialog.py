@@ -1,0 +1,159 @@
+"""Settings: server, notifications and sound, canned responses, cache retention, language."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_desk.ui import icons
+from operator_desk.ui.settings import DeskSettings
+
+LANGUAGES = (("", "System"), ("en", "English"), ("de", "Deutsch"))
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: DeskSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.setWindowTitle(self.tr("Settings — Operator Desk"))
+        self.setWindowIcon(icons.icon("settings"))
+        self.resize(560, 440)
+        tabs = QTabWidget(self)
+
+        # Connection
+        connection = QWidget()
+        self.server_edit = QLineEdit(settings.server_url)
+        self.server_edit.setAccessibleName(self.tr("Server address"))
+        form = QFormLayout(connection)
+        form.addRow(self.tr("&Server address:"), self.server_edit)
+        hint = QLabel(self.tr("Used at the next sign-in. Use wss:// for servers on other computers."))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        tabs.addTab(connection, self.tr("Connection"))
+
+        # Notifications
+        notifications = QWidget()
+        self.notify_box = QCheckBox(self.tr("Show a desktop notification for new chats when the window "
+                                            "is not active"))
+        self.notify_box.setChecked(settings.notify_incoming)
+        self.notify_box.setAccessibleName(self.tr("Desktop notifications for new chats"))
+        self.sound_box = QCheckBox(self.tr("Play a sound for new chats"))
+        self.sound_box.setChecked(settings.sound)
+        self.sound_box.setAccessibleName(self.tr("Sound for new chats"))
+        layout = QVBoxLayout(notifications)
+        layout.addWidget(self.notify_box)
+        layout.addWidget(self.sound_box)
+        layout.addStretch(1)
+        tabs.addTab(notifications, self.tr("Notifications"))
+
+        # Canned responses
+        canned = QWidget()
+        self.canned_table = QTableWidget(0, 2)
+        self.canned_table.setAccessibleName(self.tr("Canned responses"))
+        self.canned_table.setHorizontalHeaderLabels([self.tr("Keyword"), self.tr("Text")])
+        self.canned_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.canned_table.horizontalHeader().setStretchLastSection(True)
+        self.canned_table.verticalHeader().hide()
+        self.canned_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for keyword, text in sorted(settings.canned_responses.items()):
+            self._add_canned_row(keyword, text)
+        add = QPushButton(self.tr("Add"))
+        add.setAccessibleName(self.tr("Add a canned response"))
+        add.clicked.connect(self._on_add_clicked)
+        remove = QPushButton(self.tr("Remove"))
+        remove.setAccessibleName(self.tr("Remove the selected canned response"))
+        remove.clicked.connect(self._on_remove_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        canned_hint = QLabel(self.tr("Type / and the keyword in a chat to insert the text."))
+        canned_hint.setObjectName("hint")
+        canned_layout = QVBoxLayout(canned)
+        canned_layout.addWidget(canned_hint)
+        canned_layout.addWidget(self.canned_table, 1)
+        canned_layout.addLayout(buttons)
+        tabs.addTab(canned, self.tr("Canned responses"))
+
+        # Cache and language
+        general = QWidget()
+        self.retention_spin = QSpinBox()
+        self.retention_spin.setRange(1, 3650)
+        self.retention_spin.setSuffix(self.tr(" days"))
+        self.retention_spin.setValue(settings.retention_days)
+        self.retention_spin.setAccessibleName(self.tr("Keep cached transcripts for days"))
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(self.tr("Language"))
+        for code, name in LANGUAGES:
+            self.language_combo.addItem(self.tr("System default") if not code else name, code)
+        index = self.language_combo.findData(settings.language)
+        self.language_combo.setCurrentIndex(max(0, index))
+        general_form = QFormLayout(general)
+        general_form.addRow(self.tr("Keep cached transcripts for:"), self.retention_spin)
+        general_form.addRow(self.tr("Language:"), self.language_combo)
+        lang_hint = QLabel(self.tr("A new language applies at the next start."))
+        lang_hint.setObjectName("hint")
+        general_form.addRow(lang_hint)
+        tabs.addTab(general, self.tr("Cache and language"))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        main = QVBoxLayout(self)
+        main.addWidget(tabs, 1)
+        main.addWidget(self.buttons)
+
+    def _add_canned_row(self, keyword: str, text: str) -> None:
+        row = self.canned_table.rowCount()
+        self.canned_table.insertRow(row)
+        self.canned_table.setItem(row, 0, QTableWidgetItem(keyword))
+        self.canned_table.setItem(row, 1, QTableWidgetItem(text))
+
+    def _on_add_clicked(self) -> None:
+        self._add_canned_row("", "")
+        row = self.canned_table.rowCount() - 1
+        self.canned_table.setCurrentCell(row, 0)
+        self.canned_table.editItem(self.canned_table.item(row, 0))
+
+    def _on_remove_clicked(self) -> None:
+        for row in sorted({i.row() for i in self.canned_table.selectedIndexes()}, reverse=True):
+            self.canned_table.removeRow(row)
+
+    def canned_responses(self) -> dict[str, str]:
+        result = {}
+        for row in range(self.canned_table.rowCount()):
+            keyword_item, text_item = self.canned_table.item(row, 0), self.canned_table.item(row, 1)
+            keyword = (keyword_item.text() if keyword_item else "").strip().lstrip("/").replace(" ", "-")
+            text = (text_item.text() if text_item else "").strip()
+            if keyword and text:
+                result[keyword] = text
+        return result
+
+    def _on_buttons_accepted(self) -> None:
+        self._settings.server_url = self.server_edit.text().strip() or self._settings.server_url
+        self._settings.notify_incoming = self.notify_box.isChecked()
+        self._settings.sound = self.sound_box.isChecked()
+        self._settings.canned_responses = self.canned_responses()
+        self._settings.retention_days = self.retention_spin.value()
+        self._settings.language = self.language_combo.currentData() or ""
+        self._settings.sync()
+        self.accept()

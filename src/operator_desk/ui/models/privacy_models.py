@@ -1,0 +1,219 @@
+"""The visitor panel's tables: the consent timeline, and details asked for and received.
+
+Both are small (one visitor's history), so each change replaces the rows with a reset.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from operator_desk.domain.consent import granted_purposes
+from operator_desk.domain.model import ConsentEvent, ConsentMethod, DetailField, Purpose
+from operator_desk.protocol.messages import DetailRecord
+from operator_desk.ui import icons
+from operator_desk.ui.timefmt import date_time
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def purpose_text(purpose: Purpose | str) -> str:
+    tr = QCoreApplication.translate
+    return {
+        Purpose.CHAT: tr("privacy", "Chat"),
+        Purpose.VISITOR_INSIGHTS: tr("privacy", "Visitor insights"),
+        Purpose.CONTACT_DETAILS: tr("privacy", "Contact details"),
+        Purpose.TYPING_PREVIEW: tr("privacy", "Typing preview"),
+    }.get(purpose, str(purpose))
+
+
+def method_text(method: ConsentMethod | str) -> str:
+    tr = QCoreApplication.translate
+    return {
+        ConsentMethod.PRECHAT_FORM: tr("privacy", "Pre-chat form"),
+        ConsentMethod.DETAILS_PROMPT: tr("privacy", "Details prompt"),
+        ConsentMethod.WIDGET_SETTINGS: tr("privacy", "Widget privacy settings"),
+    }.get(method, str(method))
+
+
+def field_text(field: DetailField | str) -> str:
+    tr = QCoreApplication.translate
+    return {
+        DetailField.PHONE: tr("privacy", "Phone number"),
+        DetailField.POSTAL_ADDRESS: tr("privacy", "Postal address"),
+        DetailField.EMAIL: tr("privacy", "E-mail address"),
+        DetailField.COMPANY: tr("privacy", "Company"),
+        DetailField.ORDER_REFERENCE: tr("privacy", "Order reference"),
+    }.get(field, str(field).replace("_", " "))
+
+
+class ConsentColumn(enum.IntEnum):
+    PURPOSE = 0
+    DECISION = 1
+    NOTICE = 2
+    WHEN = 3
+    METHOD = 4
+
+
+class ConsentRole(enum.IntEnum):
+    EVENT = Qt.ItemDataRole.UserRole + 1
+    GRANTED = enum.auto()
+
+
+class ConsentTimelineModel(QAbstractTableModel):
+    """Every consent event of one visitor, newest first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ConsentEvent] = []
+        self._headers = [self.tr("Purpose"), self.tr("Decision"), self.tr("Notice"), self.tr("When"),
+                         self.tr("How")]
+
+    def set_events(self, events: Iterable[ConsentEvent]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(events, key=lambda e: e.at, reverse=True)
+        self.endResetModel()
+
+    def granted(self) -> frozenset[Purpose]:
+        return granted_purposes(reversed(self._rows))
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ConsentColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        event = self._rows[index.row()]
+        column = index.column()
+        if role == ConsentRole.EVENT:
+            return event
+        if role == ConsentRole.GRANTED:
+            return event.granted
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            match column:
+                case ConsentColumn.PURPOSE:
+                    return purpose_text(event.purpose)
+                case ConsentColumn.DECISION:
+                    return self.tr("Granted") if event.granted else self.tr("Withdrawn")
+                case ConsentColumn.NOTICE:
+                    return self.tr("%1, version %2").replace("%1", event.notice_id).replace(
+                        "%2", str(event.notice_version))
+                case ConsentColumn.WHEN:
+                    return date_time(event.at)
+                case ConsentColumn.METHOD:
+                    return method_text(event.method)
+        if role == Qt.ItemDataRole.DecorationRole and column == ConsentColumn.DECISION:
+            return icons.icon("consent" if event.granted else "withdrawn")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return event.at
+        return None
+
+
+class DetailColumn(enum.IntEnum):
+    FIELD = 0
+    VALUE = 1
+    STATUS = 2
+    PURPOSE = 3
+    CONSENT = 4
+
+
+class DetailRole(enum.IntEnum):
+    RECORD = Qt.ItemDataRole.UserRole + 1
+    STATUS = enum.auto()
+
+
+class DetailsModel(QAbstractTableModel):
+    """One row per field asked for: its value once received, the request's status, its purpose, and
+    the notice (and version) whose consent covers it."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[DetailRecord, str]] = []
+        self._headers = [self.tr("Detail"), self.tr("Value"), self.tr("Status"), self.tr("Purpose"),
+                         self.tr("Covered by")]
+
+    def set_records(self, records: Iterable[DetailRecord]) -> None:
+        self.beginResetModel()
+        ordered = sorted(records, key=lambda r: r.requested_at, reverse=True)
+        self._rows = [(record, field) for record in ordered for field in record.fields]
+        self.endResetModel()
+
+    def status_text(self, status: str) -> str:
+        return {
+            "pending": self.tr("Asked, waiting"),
+            "received": self.tr("Received"),
+            "declined": self.tr("Declined by the visitor"),
+        }.get(status, status)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(DetailColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record, field = self._rows[index.row()]
+        column = index.column()
+        if role == DetailRole.RECORD:
+            return record
+        if role == DetailRole.STATUS:
+            return record.status
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            match column:
+                case DetailColumn.FIELD:
+                    return field_text(field)
+                case DetailColumn.VALUE:
+                    if record.status == "received" and record.values:
+                        return record.values.get(field, "")
+                    return "—"
+                case DetailColumn.STATUS:
+                    return self.status_text(record.status)
+                case DetailColumn.PURPOSE:
+                    return purpose_text(record.purpose)
+                case DetailColumn.CONSENT:
+                    return self.tr("%1, version %2").replace("%1", record.notice_id).replace(
+                        "%2", str(record.notice_version))
+        if role == Qt.ItemDataRole.DecorationRole and column == DetailColumn.STATUS:
+            return icons.icon({"received": "consent", "declined": "withdrawn"}.get(record.status, "queue"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == DetailColumn.STATUS:
+            return date_time(record.answered_at or record.requested_at)
+        return None

@@ -1,0 +1,186 @@
+"""Chats waiting for an operator, oldest first, with a waiting time that ticks every second."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from operator_desk.domain.model import Chat, ChatState, Visitor
+from operator_desk.ui.naming import display_name
+from operator_desk.ui.timefmt import now_utc, seconds_since, waiting_clock
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+# After this long a waiting visitor is shown in a warning colour.
+LONG_WAIT_SECONDS = 60
+
+
+class QueueRole(enum.IntEnum):
+    CHAT_ID = Qt.ItemDataRole.UserRole + 1
+    CHAT = enum.auto()
+    VISITOR_ID = enum.auto()
+    WAITING_SECONDS = enum.auto()
+
+
+class QueueColumn(enum.IntEnum):
+    VISITOR = 0
+    WAITING = 1
+    PAGE = 2
+
+
+class QueueModel(QAbstractTableModel):
+    """Waiting chats. ``visitor_lookup`` gives the current (redacted) visitor for a chat's name/page."""
+
+    queue_length_changed = Signal(int)
+
+    def __init__(
+        self,
+        visitor_lookup: Callable[[str], Visitor | None],
+        parent: QObject | None = None,
+        *,
+        clock: Callable = now_utc,
+    ) -> None:
+        super().__init__(parent)
+        self._lookup = visitor_lookup
+        self._clock = clock
+        self._rows: list[Chat] = []
+        self._row_of: dict[str, int] = {}
+        self._headers = {
+            QueueColumn.VISITOR: self.tr("Visitor"),
+            QueueColumn.WAITING: self.tr("Waiting"),
+            QueueColumn.PAGE: self.tr("Page"),
+        }
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick_timeout)
+        self._tick.start()
+
+    def apply_chats(self, chats: Iterable[Chat]) -> None:
+        """Waiting chats join (in start order), any other state leaves the queue."""
+        joining: list[Chat] = []
+        leaving: set[str] = set()
+        changed: list[int] = []
+        for chat in chats:
+            row = self._row_of.get(chat.id)
+            if chat.state == ChatState.WAITING:
+                if row is None:
+                    if chat.id not in {c.id for c in joining}:
+                        joining.append(chat)
+                else:
+                    self._rows[row] = chat
+                    changed.append(row)
+            elif row is not None:
+                leaving.add(chat.id)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(QueueColumn) - 1))
+        self.remove_chats(leaving)
+        if joining:
+            joining.sort(key=lambda c: c.started_at)
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(joining) - 1)
+            self._rows.extend(joining)
+            self._row_of = {c.id: r for r, c in enumerate(self._rows)}
+            self.endInsertRows()
+        if joining or leaving:
+            self.queue_length_changed.emit(len(self._rows))
+
+    def remove_chats(self, chat_ids: Iterable[str]) -> None:
+        for row in sorted((self._row_of[i] for i in chat_ids if i in self._row_of), reverse=True):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        self._row_of = {c.id: r for r, c in enumerate(self._rows)}
+
+    def remove_visitor(self, visitor_id: str) -> None:
+        self.remove_chats([c.id for c in self._rows if c.visitor_id == visitor_id])
+        self.queue_length_changed.emit(len(self._rows))
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._row_of = {}
+        self.endResetModel()
+        self.queue_length_changed.emit(0)
+
+    def oldest_chat_id(self) -> str | None:
+        return min(self._rows, key=lambda c: c.started_at).id if self._rows else None
+
+    def chat_at(self, row: int) -> Chat | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def refresh_visitor(self, visitor_ids: Iterable[str]) -> None:
+        """A visitor changed (name consent, page): repaint their queue rows."""
+        wanted = set(visitor_ids)
+        rows = [r for r, c in enumerate(self._rows) if c.visitor_id in wanted]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(QueueColumn) - 1))
+
+    def _on_tick_timeout(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, QueueColumn.WAITING), self.index(len(self._rows) - 1, QueueColumn.WAITING),
+            )
+
+    # -- Qt model interface ---------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(QueueColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(QueueColumn)):
+            return self._headers[QueueColumn(section)]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        chat = self._rows[index.row()]
+        waited = seconds_since(chat.started_at, self._clock())
+        if role == QueueRole.CHAT_ID:
+            return chat.id
+        if role == QueueRole.CHAT:
+            return chat
+        if role == QueueRole.VISITOR_ID:
+            return chat.visitor_id
+        if role == QueueRole.WAITING_SECONDS:
+            return waited
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            visitor = self._lookup(chat.visitor_id)
+            if column == QueueColumn.VISITOR:
+                return display_name(visitor, chat.visitor_id)
+            if column == QueueColumn.WAITING:
+                return waiting_clock(waited)
+            if column == QueueColumn.PAGE:
+                return (visitor.page.title or visitor.page.url) if visitor else ""
+        if role == Qt.ItemDataRole.ToolTipRole and column == QueueColumn.VISITOR:
+            return self.tr("Double-click or press Ctrl+Return to accept")
+        if role == Qt.ItemDataRole.ForegroundRole and column == QueueColumn.WAITING:
+            return QBrush(QColor("#b91c1c")) if waited >= LONG_WAIT_SECONDS else None
+        if role == Qt.ItemDataRole.FontRole and column == QueueColumn.WAITING:
+            font = QFont()
+            font.setBold(waited >= LONG_WAIT_SECONDS)
+            return font
+        return None

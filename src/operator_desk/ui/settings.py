@@ -1,0 +1,129 @@
+"""The operator's preferences, kept in QSettings (never a password, never personal data of visitors).
+
+One small typed face over QSettings so that keys and defaults live in one place. ``app.py`` decides
+where the settings file is (the profile's name is part of it); tests hand in an INI file in tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SERVER_URL = "ws://127.0.0.1:8765"
+DEFAULT_RETENTION_DAYS = 30
+
+
+def default_canned_responses() -> dict[str, str]:
+    tr = QCoreApplication.translate
+    return {
+        "hi": tr("settings", "Hello! How can I help you today?"),
+        "moment": tr("settings", "One moment please, I'm checking that for you."),
+        "thanks": tr("settings", "Thank you for your patience."),
+        "bye": tr("settings", "Thanks for chatting with us. Have a nice day!"),
+    }
+
+
+class DeskSettings:
+    def __init__(self, qsettings: QSettings) -> None:
+        self._q = qsettings
+
+    # -- connection -----------------------------------------------------------------------------------
+
+    @property
+    def server_url(self) -> str:
+        return str(self._q.value("connection/server_url", DEFAULT_SERVER_URL))
+
+    @server_url.setter
+    def server_url(self, value: str) -> None:
+        self._q.setValue("connection/server_url", value)
+
+    @property
+    def last_username(self) -> str:
+        return str(self._q.value("connection/last_username", ""))
+
+    @last_username.setter
+    def last_username(self, value: str) -> None:
+        self._q.setValue("connection/last_username", value)
+
+    # -- notifications --------------------------------------------------------------------------------
+
+    def _bool(self, key: str, default: bool) -> bool:
+        value = self._q.value(key, default)
+        if isinstance(value, str):
+            return value.lower() in ("1", "true", "yes")
+        return bool(value)
+
+    @property
+    def notify_incoming(self) -> bool:
+        return self._bool("notifications/incoming", True)
+
+    @notify_incoming.setter
+    def notify_incoming(self, value: bool) -> None:
+        self._q.setValue("notifications/incoming", bool(value))
+
+    @property
+    def sound(self) -> bool:
+        return self._bool("notifications/sound", True)
+
+    @sound.setter
+    def sound(self, value: bool) -> None:
+        self._q.setValue("notifications/sound", bool(value))
+
+    # -- chat -----------------------------------------------------------------------------------------
+
+    @property
+    def canned_responses(self) -> dict[str, str]:
+        raw = self._q.value("chat/canned_responses", "")
+        if not raw:
+            return default_canned_responses()
+        try:
+            data = json.loads(str(raw))
+        except ValueError:
+            logger.info("canned responses in settings are not valid JSON; using the defaults")
+            return default_canned_responses()
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    @canned_responses.setter
+    def canned_responses(self, value: dict[str, str]) -> None:
+        self._q.setValue("chat/canned_responses", json.dumps(value, ensure_ascii=False))
+
+    # -- cache and language ---------------------------------------------------------------------------
+
+    @property
+    def retention_days(self) -> int:
+        try:
+            return max(1, int(self._q.value("cache/retention_days", DEFAULT_RETENTION_DAYS)))
+        except (TypeError, ValueError):
+            return DEFAULT_RETENTION_DAYS
+
+    @retention_days.setter
+    def retention_days(self, value: int) -> None:
+        self._q.setValue("cache/retention_days", int(value))
+
+    @property
+    def language(self) -> str:
+        """"" = follow the system; else "en" or "de"."""
+        return str(self._q.value("ui/language", ""))
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._q.setValue("ui/language", value)
+
+    # -- window layout --------------------------------------------------------------------------------
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry = self._q.value("window/geometry")
+        state = self._q.value("window/state")
+        return (geometry if isinstance(geometry, QByteArray) else None,
+                state if isinstance(state, QByteArray) else None)
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._q.setValue("window/geometry", geometry)
+        self._q.setValue("window/state", state)
+
+    def sync(self) -> None:
+        self._q.sync()

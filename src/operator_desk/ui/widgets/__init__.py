@@ -1,0 +1,1 @@
+"""Reusable widgets: views with their delegates, the composer, the panels of the main window."""

@@ -1,0 +1,233 @@
+"""One chat: header, transcript, the visitor's typing state (and live draft, with consent), the composer,
+and the bar that suggests a privacy prompt when a message asks for personal details in free text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_desk.domain.model import Chat, ChatState, DetailField, Message, Visitor
+from operator_desk.services.events import LocalMessage
+from operator_desk.ui import icons
+from operator_desk.ui.models.privacy_models import field_text
+from operator_desk.ui.models.transcript_model import TranscriptModel
+from operator_desk.ui.naming import display_name
+from operator_desk.ui.widgets.composer import Composer
+from operator_desk.ui.widgets.transcript_view import TranscriptView
+
+DetectFields = Callable[[str], frozenset[DetailField]]
+
+
+def _plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # visitor-supplied text is never rich text
+    return label
+
+
+class ChatTab(QWidget):
+    message_submitted = Signal(str, str)   # chat_id, text
+    typing_changed = Signal(str, bool)     # chat_id, typing
+    details_requested = Signal(str, object)  # chat_id, frozenset[DetailField] to preselect
+    end_requested = Signal(str)            # chat_id
+
+    def __init__(self, chat: Chat, detect_fields: DetectFields, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chat = chat
+        self.chat_id = chat.id
+        self.visitor_id = chat.visitor_id
+        self._detect = detect_fields
+        self._pending_text = ""
+        self._pending_fields: frozenset[DetailField] = frozenset()
+        self.model = TranscriptModel(chat.id, self)
+        self.setObjectName("chatTab")
+
+        self._title = _plain_label()
+        self._title.setObjectName("chatTitle")
+        self._subtitle = _plain_label()
+        self._subtitle.setObjectName("chatSubtitle")
+        self._details_button = QPushButton(icons.icon("details"), self.tr("Request details…"))
+        self._details_button.setAccessibleName(self.tr("Request contact details with a privacy notice"))
+        self._details_button.setToolTip(self.tr("Ask for phone, address, e-mail… with the privacy "
+                                                "notice the visitor must accept (Ctrl+Shift+D)"))
+        self._details_button.clicked.connect(self._on_details_button_clicked)
+        self._end_button = QPushButton(icons.icon("end-chat"), self.tr("End chat"))
+        self._end_button.setAccessibleName(self.tr("End this chat"))
+        self._end_button.setToolTip(self.tr("End this chat (Ctrl+Shift+E)"))
+        self._end_button.clicked.connect(self._on_end_button_clicked)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self._title)
+        titles.addWidget(self._subtitle)
+        header.addLayout(titles, 1)
+        header.addWidget(self._details_button)
+        header.addWidget(self._end_button)
+
+        self.transcript = TranscriptView(self)
+        self.transcript.setModel(self.model)
+
+        self._typing_label = _plain_label()
+        self._typing_label.setObjectName("typingLabel")
+        self._typing_label.setAccessibleName(self.tr("Visitor typing state"))
+        self._preview = _plain_label()
+        self._preview.setObjectName("draftPreview")
+        self._preview.setWordWrap(True)
+        self._preview.setAccessibleName(self.tr("Visitor's draft, not sent yet"))
+        self._preview.hide()
+
+        # The suggestion bar: non-modal, inside the composer area.
+        self._suggestion = QFrame(self)
+        self._suggestion.setObjectName("suggestionBar")
+        self._suggestion_text = _plain_label()
+        self._suggestion_text.setWordWrap(True)
+        self._suggest_request = QPushButton(self.tr("Request details…"))
+        self._suggest_request.setAccessibleName(self.tr("Request the details with a privacy prompt"))
+        self._suggest_request.clicked.connect(self._on_suggest_request_clicked)
+        self._suggest_send = QPushButton(self.tr("Send anyway"))
+        self._suggest_send.setAccessibleName(self.tr("Send the message as typed"))
+        self._suggest_send.clicked.connect(self._on_suggest_send_clicked)
+        bar = QHBoxLayout(self._suggestion)
+        bar.addWidget(self._suggestion_text, 1)
+        bar.addWidget(self._suggest_request)
+        bar.addWidget(self._suggest_send)
+        self._suggestion.hide()
+
+        self.composer = Composer(self)
+        self.composer.setMaximumHeight(96)
+        self.composer.submitted.connect(self._on_composer_submitted)
+        self.composer.typing_changed.connect(self._on_composer_typing_changed)
+        self.composer.textChanged.connect(self._on_composer_text_changed)
+        self._send_button = QPushButton(icons.icon("send"), self.tr("Send"))
+        self._send_button.setObjectName("sendButton")
+        self._send_button.setAccessibleName(self.tr("Send message"))
+        self._send_button.setToolTip(self.tr("Send (Enter)"))
+        self._send_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self._send_button.clicked.connect(self._on_send_button_clicked)
+        compose_row = QHBoxLayout()
+        compose_row.addWidget(self.composer, 1)
+        compose_row.addWidget(self._send_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.transcript, 1)
+        layout.addWidget(self._typing_label)
+        layout.addWidget(self._preview)
+        layout.addWidget(self._suggestion)
+        layout.addLayout(compose_row)
+        self._closed_note = _plain_label(self.tr("This chat has ended."))
+        self._closed_note.setObjectName("closedNote")
+        self._closed_note.hide()
+        layout.addWidget(self._closed_note)
+        self.set_visitor(None)
+        self.set_chat(chat)
+
+    # -- updates from the window ----------------------------------------------------------------------
+
+    def set_visitor(self, visitor: Visitor | None) -> None:
+        self._visitor = visitor
+        name = display_name(visitor, self.visitor_id)
+        self._title.setText(name)
+        page = (visitor.page.title or visitor.page.url) if visitor else ""
+        self._subtitle.setText(self.tr("On: %1").replace("%1", page) if page else "")
+        self.setAccessibleName(self.tr("Chat with %1").replace("%1", name))
+
+    @property
+    def title(self) -> str:
+        return display_name(self._visitor, self.visitor_id)
+
+    def set_chat(self, chat: Chat) -> None:
+        self.chat = chat
+        closed = chat.state == ChatState.CLOSED
+        for widget in (self.composer, self._send_button, self._details_button, self._end_button):
+            widget.setEnabled(not closed)
+        self._closed_note.setVisible(closed)
+        if closed:
+            self._typing_label.clear()
+            self._preview.hide()
+            self._suggestion.hide()
+
+    @property
+    def is_closed(self) -> bool:
+        return self.chat.state == ChatState.CLOSED
+
+    def add_messages(self, messages: Iterable[LocalMessage]) -> int:
+        """Returns how many new visitor messages arrived (for the unread count)."""
+        return self.model.add_messages(messages)
+
+    def mark_delivered(self, client_msg_id: str, message: Message) -> None:
+        self.model.mark_delivered(client_msg_id, message)
+
+    def show_typing(self, typing: bool, preview: str | None) -> None:
+        name = display_name(self._visitor, self.visitor_id)
+        self._typing_label.setText(self.tr("%1 is typing…").replace("%1", name) if typing else "")
+        if typing and preview:
+            # Shown, never stored; marked so nobody mistakes it for a sent message.
+            self._preview.setText(self.tr("Live preview (not sent yet): %1").replace("%1", preview))
+            self._preview.show()
+        else:
+            self._preview.clear()
+            self._preview.hide()
+
+    def message_sent(self) -> None:
+        self.composer.clear_after_send()
+        self._suggestion.hide()
+
+    def focus_composer(self) -> None:
+        self.composer.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- slots ----------------------------------------------------------------------------------------
+
+    def _on_composer_submitted(self, text: str) -> None:
+        fields = self._detect(text)
+        if fields:
+            self._pending_text = text
+            self._pending_fields = fields
+            names = ", ".join(field_text(f) for f in sorted(fields))
+            self._suggestion_text.setText(self.tr(
+                "This message asks for personal details (%1). Ask with a privacy prompt instead, so the "
+                "visitor sees the notice and can agree?").replace("%1", names))
+            self._suggestion.show()
+            self._suggest_request.setFocus()
+            return
+        self.message_submitted.emit(self.chat_id, text)
+
+    def _on_send_button_clicked(self) -> None:
+        text = self.composer.toPlainText().strip()
+        if text:
+            self._on_composer_submitted(text)
+
+    def _on_suggest_request_clicked(self) -> None:
+        self._suggestion.hide()
+        self.details_requested.emit(self.chat_id, self._pending_fields)
+
+    def _on_suggest_send_clicked(self) -> None:
+        self._suggestion.hide()
+        self.message_submitted.emit(self.chat_id, self._pending_text)
+
+    def _on_composer_text_changed(self) -> None:
+        if self._suggestion.isVisible() and self.composer.toPlainText().strip() != self._pending_text:
+            self._suggestion.hide()
+
+    def _on_composer_typing_changed(self, typing: bool) -> None:
+        self.typing_changed.emit(self.chat_id, typing)
+
+    def _on_details_button_clicked(self) -> None:
+        self.details_requested.emit(self.chat_id, frozenset())
+
+    def _on_end_button_clicked(self) -> None:
+        self.end_requested.emit(self.chat_id)
+
+
+SHORTCUT_REQUEST_DETAILS = QKeySequence("Ctrl+Shift+D")
+SHORTCUT_END_CHAT = QKeySequence("Ctrl+Shift+E")

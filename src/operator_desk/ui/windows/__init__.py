@@ -1,0 +1,1 @@
+"""Top-level windows: the main desk window and the review windows for team leads and supervisors."""
