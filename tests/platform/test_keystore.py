@@ -1,0 +1,114 @@
+"""The key store: one random key per profile in the keyring, created once, typed errors without one."""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backends.fail
+import keyring.backends.null
+import pytest
+from keyring_fakes import DBusBrokenKeyring, ForgetfulKeyring, LockedKeyring, MemoryKeyring
+
+from operator_desk.platform.keystore import (
+    SERVICE,
+    KeyStore,
+    KeyStoreError,
+    KeyStoreUnavailable,
+    StoredKeyInvalid,
+    TokenStore,
+)
+
+
+def test_first_run_creates_a_key_and_later_runs_reuse_it(memory_keyring: MemoryKeyring) -> None:
+    first = KeyStore("alice@desk.example").get_or_create_key()
+    again = KeyStore("alice@desk.example").get_or_create_key()
+    assert first.created and not again.created
+    assert len(first.material) == 32
+    assert again.material == first.material
+    assert memory_keyring.secrets == {(SERVICE, "alice@desk.example"): first.material.hex()}
+
+
+def test_each_profile_has_its_own_random_key(memory_keyring: MemoryKeyring) -> None:
+    alice = KeyStore("alice").get_or_create_key().material
+    bob = KeyStore("bob").get_or_create_key().material
+    assert alice != bob
+
+
+def test_fail_backend_raises_the_typed_error_and_writes_nothing(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        store = KeyStore("alice")
+        with pytest.raises(KeyStoreUnavailable):
+            store.get_or_create_key()
+        with pytest.raises(KeyStoreUnavailable):
+            TokenStore("alice").set("tok")
+    finally:
+        keyring.set_keyring(previous)
+    assert list(tmp_path.iterdir()) == []  # no key, no token, nothing in plain text anywhere
+
+
+@pytest.mark.allow_log_warnings
+@pytest.mark.parametrize(
+    "backend",
+    [LockedKeyring(), DBusBrokenKeyring(), keyring.backends.null.Keyring(), ForgetfulKeyring()],
+    ids=["locked", "dbus-error", "null", "forgetful"],
+)
+def test_unusable_backends_raise_the_typed_error(backend) -> None:
+    with pytest.raises(KeyStoreUnavailable):
+        KeyStore("alice", backend=backend).get_or_create_key()
+
+
+def test_a_stored_value_that_is_not_a_key_is_reported_and_left_alone() -> None:
+    backend = MemoryKeyring()
+    backend.secrets[(SERVICE, "alice")] = "hunter2"
+    with pytest.raises(StoredKeyInvalid):
+        KeyStore("alice", backend=backend).get_or_create_key()
+    assert backend.secrets[(SERVICE, "alice")] == "hunter2"
+
+
+def test_rotation_is_staged_so_a_key_for_the_cache_always_exists() -> None:
+    backend = MemoryKeyring()
+    store = KeyStore("alice", backend=backend)
+    old = store.get_or_create_key().material
+    new = store.begin_rotation()
+    # Until finished, both keys are kept: the cache may be under either after a crash.
+    assert store.load_key() == old
+    assert store.pending_key() == new
+    store.finish_rotation()
+    assert store.load_key() == new
+    assert store.pending_key() is None
+    with pytest.raises(KeyStoreError):
+        store.finish_rotation()
+
+
+def test_an_abandoned_rotation_keeps_the_old_key() -> None:
+    store = KeyStore("alice", backend=MemoryKeyring())
+    old = store.get_or_create_key().material
+    store.begin_rotation()
+    assert store.abandon_rotation()
+    assert store.load_key() == old and store.pending_key() is None
+
+
+def test_token_is_kept_apart_from_the_key(memory_keyring: MemoryKeyring) -> None:
+    tokens = TokenStore("alice")
+    assert tokens.get() is None
+    tokens.set("opaque-token-123")
+    assert TokenStore("alice").get() == "opaque-token-123"
+    assert memory_keyring.secrets[(SERVICE, "alice:token")] == "opaque-token-123"
+    assert KeyStore("alice").load_key() is None
+    assert tokens.delete()
+    assert tokens.get() is None
+    assert not tokens.delete()
+
+
+def test_profile_names_cannot_reach_the_token_or_pending_entries() -> None:
+    with pytest.raises(ValueError, match="profile"):
+        KeyStore("alice:token")
+    with pytest.raises(ValueError, match="profile"):
+        TokenStore("")
+
+
+def test_key_material_never_shows_in_its_repr(memory_keyring: MemoryKeyring) -> None:
+    key = KeyStore("alice").get_or_create_key()
+    assert key.material.hex() not in repr(key)
