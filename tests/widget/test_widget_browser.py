@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +33,7 @@ pytestmark = [
 
 # Imported after the skip marker is set up: without a browser there is nothing to drive.
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service as ChromeService  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -277,19 +279,28 @@ def open_browser(tmp_path: Path) -> Iterator[Callable[..., WebDriver]]:
             )
         else:
             options.add_argument("--window-size=1280,900")
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=ChromeService(str(CHROMEDRIVER)), options=options)
         drivers.append(driver)
         return driver
 
+    complaints: list[str] = []
     try:
         yield open_one
     finally:
         for driver in drivers:
+            # A CSP violation ("security"), an uncaught error ("javascript") or any console output
+            # ("console-api": the widget logs nothing, as messages are personal data) fails the test.
+            # Network noise (a refused reconnect) is expected in some tests.
+            complaints += [e["message"] for e in driver.get_log("browser") if e.get("source") != "network"]
             driver.quit()
+    assert complaints == [], "the browser complained"
 
 
 def wait(driver: WebDriver, condition: Callable[[WebDriver], Any], what: str) -> Any:
-    return WebDriverWait(driver, WAIT).until(condition, f"waited for {what}")
+    # A stale element means the widget re-rendered under the condition: ask again.
+    waiter = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,))
+    return waiter.until(condition, f"waited for {what}")
 
 
 def visible(driver: WebDriver, css: str, last: bool = False) -> WebElement:
@@ -650,3 +661,97 @@ def test_forget_me_erases_everything_after_a_confirm_step(
         driver, lambda d: d.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')"), "a token"
     )
     assert new_token != old_token
+
+
+def tab_to(driver: WebDriver, wanted: Callable[[WebElement], bool], what: str, limit: int = 40) -> WebElement:
+    """Presses Tab, as a keyboard user would, until ``wanted`` holds for the focused element."""
+    for _ in range(limit):
+        active = driver.switch_to.active_element
+        if wanted(active):
+            return active
+        active.send_keys(Keys.TAB)
+    raise AssertionError(f"{what} is not reachable with Tab")
+
+
+def test_keyboard_only_chat_with_typing_preview(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    """Everything by keyboard: open, tick, start, write (Shift+Enter for a new line, Enter sends). With
+    typing_preview granted the operator sees the draft; focus is always visible."""
+    driver = open_browser()
+    driver.get(served.page_url)
+    visible(driver, ".odw-launcher").send_keys(Keys.ENTER)
+    visible(driver, ".odw-prechat input[data-purpose='chat']")
+
+    def purpose(name: str) -> Callable[[WebElement], bool]:
+        return lambda e: e.get_attribute("data-purpose") == name
+
+    tab_to(driver, purpose("chat"), "the chat checkbox").send_keys(Keys.SPACE)
+    focused = tab_to(driver, purpose("typing_preview"), "the typing preview checkbox")
+    outline = driver.execute_script("return getComputedStyle(arguments[0]).outlineStyle", focused)
+    assert outline != "none", "keyboard focus is visible"
+    focused.send_keys(Keys.SPACE)
+    name = tab_to(driver, lambda e: e.get_attribute("autocomplete") == "name", "the name field")
+    name.send_keys("Kai Keys")
+    tab_to(driver, lambda e: e.tag_name == "textarea", "the first message").send_keys("Hi there")
+    tab_to(driver, lambda e: e.get_attribute("type") == "submit", "the start button").send_keys(Keys.ENTER)
+    composer = visible(driver, ".odw-composer-input")
+    wait(driver, lambda d: d.switch_to.active_element == composer, "focus in the composer")
+
+    incoming = operator.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Kai Keys")
+    assert incoming["visitor"]["consent"]["typing_preview"] is True
+    chat_id = incoming["chat"]["id"]
+    operator.request("chat.accept", {"chat_id": chat_id})
+    operator.request("chat.typing", {"chat_id": chat_id, "typing": True})
+    assert "Typing" in visible(driver, ".odw-typing").text
+
+    composer.send_keys("First line")
+    preview = operator.wait_push("chat.typing", lambda p: p["preview"] == "First line")
+    assert preview["typing"] is True
+    composer.send_keys(Keys.SHIFT, Keys.ENTER)
+    composer.send_keys("second line")
+    assert composer.get_attribute("value") == "First line\nsecond line", "Shift+Enter is a new line"
+    shot(driver, "desktop-8-keyboard")
+    composer.send_keys(Keys.ENTER)
+    sent = operator.wait_push(
+        "chat.message", lambda p: p["message"]["author"] == "visitor" and "\n" in p["message"]["text"]
+    )
+    assert sent["message"]["text"] == "First line\nsecond line"
+    operator.wait_push("chat.typing", lambda p: p["typing"] is False)
+
+    # The operator ends the chat: the visitor sees it, and can start another one.
+    operator.request("chat.close", {"chat_id": chat_id})
+    visible(driver, ".odw-closed-bar button")
+    assert "The chat has ended." in driver.find_element(By.CSS_SELECTOR, ".odw-log").text
+    assert not driver.find_element(By.CSS_SELECTOR, ".odw-composer").is_displayed()
+
+
+WIDGET_DIR = Path(__file__).resolve().parents[2] / "src" / "operator_desk" / "server" / "widget"
+
+
+def test_every_string_the_widget_uses_exists_in_english_and_german(
+    served: ServerThread, open_browser: Callable[..., WebDriver]
+) -> None:
+    used: set[str] = set()
+    for name in ("widget.js", "shop.js", "index.html"):
+        source = (WIDGET_DIR / name).read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bt\(\s*"([a-z][\w.]*\w)\"""", source))
+        used |= set(re.findall(r"""data-i18n(?:-aria)?="([a-z][\w.]+)\"""", source))
+    # Keys built at run time from a purpose, a field, an error code or a page name.
+    purposes = ("chat", "visitor_insights", "contact_details", "typing_preview")
+    used |= {f"w.purpose.{p}" for p in purposes} | {f"w.purpose.{p}.help" for p in purposes}
+    used |= {f"w.field.{f}" for f in ("phone", "postal_address", "email", "company", "order_reference")}
+    used |= {
+        f"w.error.{c}" for c in ("consent_required", "rate_limited", "bad_request", "not_found", "conflict")
+    }
+    used |= {"w.error.disconnected", "w.error.generic"}
+    used |= {f"shop.nav.{p}" for p in ("home", "jackets", "boots", "tents", "about")}
+    assert len(used) > 100
+
+    driver = open_browser()
+    driver.get(served.page_url)
+    tables = driver.execute_script("return window.OperatorDeskI18n.strings")
+    for language in ("en", "de"):
+        missing = sorted(used - set(tables[language]))
+        assert missing == [], f"{language} lacks {missing}"
+    assert set(tables["en"]) == set(tables["de"])
