@@ -621,7 +621,15 @@
       .filter((notice) => (notice.purposes || []).some((p) => PRECHAT_PURPOSES.indexOf(p) >= 0))
       .sort((a, b) => noticeRank(a) - noticeRank(b));
     const key = shown.map((n) => n.id + "@" + n.version).join(",");
-    if (key === ui.prechatNoticeKey || (ui.prechatTouched && ui.prechatNoticeKey !== null)) {
+    if (ui.prechatTouched && ui.prechatNoticeKey !== null) {
+      return; // the visitor's own ticks win over anything the server says until they start
+    }
+    if (key === ui.prechatNoticeKey) {
+      // Same notices (a reconnect): show the recorded state, which may have changed meanwhile.
+      for (const purpose of Object.keys(ui.prechatBoxes)) {
+        ui.prechatBoxes[purpose].checked = state.consent[purpose];
+      }
+      updateStartButton();
       return;
     }
     ui.prechatNoticeKey = key;
@@ -906,6 +914,13 @@
   }
 
   function refreshConsentViews() {
+    if (!ui.prechatTouched) {
+      // An untouched pre-chat form shows the recorded state (changed from the privacy menu, say).
+      for (const purpose of Object.keys(ui.prechatBoxes)) {
+        ui.prechatBoxes[purpose].checked = state.consent[purpose];
+      }
+      updateStartButton();
+    }
     if (!ui.settingsBoxes) {
       return;
     }
