@@ -192,6 +192,9 @@ class Store:
     async def audit_entries(self, *, since: str | None = None, limit: int = 100) -> list[AuditEntry]:
         return await self._run(self._db.audit_entries, since=since, limit=limit)
 
+    async def subject_pseudonym(self, visitor_id: str) -> str:
+        return await self._run(self._db.subject_pseudonym, visitor_id)
+
     async def get_setting(self, key: str, default: Any = None) -> Any:
         return await self._run(self._db.get_setting, key, default)
 
