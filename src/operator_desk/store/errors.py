@@ -8,8 +8,7 @@ the file is in a state the user can act on: wrong key, corrupt file, full disk, 
 
 from __future__ import annotations
 
-import sqlcipher3.dbapi2 as sqlcipher
-
+# No import of sqlcipher3 here: services catch these types without pulling in the database driver.
 # SQLite primary result codes (the low byte of an extended code).
 SQLITE_PERM = 3
 SQLITE_BUSY = 5
@@ -79,8 +78,8 @@ class ConsentMissing(StoreError):
     """The visitor's consents do not allow storing this data; nothing was written."""
 
 
-def translate(exc: sqlcipher.Error) -> StoreError:
-    """The store error for a ``sqlcipher3`` error. ``SQLITE_NOTADB`` maps to :class:`CorruptDatabase`
+def translate(exc: Exception) -> StoreError:
+    """The store error for a ``sqlcipher3.dbapi2.Error`` (read by its result code). ``SQLITE_NOTADB`` maps to :class:`CorruptDatabase`
     here; only the open path can tell a wrong key from a damaged file, and does so itself."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
