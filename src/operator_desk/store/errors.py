@@ -79,8 +79,9 @@ class ConsentMissing(StoreError):
 
 
 def translate(exc: Exception) -> StoreError:
-    """The store error for a ``sqlcipher3.dbapi2.Error`` (read by its result code). ``SQLITE_NOTADB`` maps to :class:`CorruptDatabase`
-    here; only the open path can tell a wrong key from a damaged file, and does so itself."""
+    """The store error for a ``sqlcipher3.dbapi2.Error``, read by its result code. ``SQLITE_NOTADB``
+    maps to :class:`CorruptDatabase` here; only the open path can tell a wrong key from a damaged file,
+    and does so itself."""
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     message = f"{type(exc).__name__}: {exc}"
