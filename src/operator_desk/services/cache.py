@@ -25,7 +25,8 @@ from operator_desk.store.errors import ConsentMissing, StoreError
 
 logger = logging.getLogger(__name__)
 
-Job = tuple[Callable[..., Awaitable[Any]], tuple[Any, ...]]
+# A job: the store method, its arguments, and a future for a caller that waits for the result.
+Job = tuple[Callable[..., Awaitable[Any]], tuple[Any, ...], "asyncio.Future[Any] | None"]
 
 
 class CacheWriter:
@@ -53,8 +54,19 @@ class CacheWriter:
         """Queue ``store.<method>(*args)``."""
         if self.store is None:
             return
-        self._jobs.append((getattr(self.store, method), args))
+        self._jobs.append((getattr(self.store, method), args, None))
         self._kick()
+
+    async def call(self, method: str, *args: Any) -> Any:
+        """Run ``store.<method>(*args)`` after every job queued before it, and return its result (or
+        raise its ``StoreError``). The outbox needs this: its rows refer to a chat that an earlier
+        queued job writes."""
+        if self.store is None:
+            raise RuntimeError("no cache")
+        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._jobs.append((getattr(self.store, method), args, done))
+        self._kick()
+        return await done
 
     def snapshot(self, visitor: Visitor) -> None:
         if self.store is None:
@@ -80,8 +92,14 @@ class CacheWriter:
             self._wake.clear()
             while self._jobs or self._snapshots:
                 if self._jobs:
-                    method, args = self._jobs.popleft()
-                    await self._do(method, args)
+                    method, args, done = self._jobs.popleft()
+                    if done is None:
+                        await self._do(method, args)
+                    elif not done.cancelled():
+                        try:
+                            done.set_result(await method(*args))
+                        except StoreError as exc:
+                            done.set_exception(exc)
                 else:
                     batch, self._snapshots = self._snapshots, {}
                     for visitor in batch.values():

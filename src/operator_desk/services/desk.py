@@ -105,7 +105,7 @@ class Desk:
             client=ClientInfo(name=CLIENT_NAME, version=client_version),
         )
         self.roster = Roster(self._emit, self.cache, self.timing.coalesce_window)
-        self._outbox = Outbox(store)
+        self._outbox = Outbox(store, self.cache)
         self._chats = Chats(self._emit, self.cache, self._request, self.roster, self._outbox,
                             lambda: self.session.online)
         self._privacy = Privacy(self._emit, self.cache, self._request, self.roster, self._chats.chats.get)

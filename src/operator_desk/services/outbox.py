@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from operator_desk.domain.clock import now_ts
+from operator_desk.services.cache import CacheWriter
 from operator_desk.store.errors import StoreError
 from operator_desk.store.records import OutboxEntry
 
@@ -18,8 +19,9 @@ logger = logging.getLogger(__name__)
 
 
 class Outbox:
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Any, cache: CacheWriter) -> None:
         self._store = store
+        self._cache = cache
         # Entries the store could not take (or all of them, without a store): kept for this run.
         self._memory: dict[str, OutboxEntry] = {}
 
@@ -27,7 +29,8 @@ class Outbox:
         """Queue a message. False when it could only be kept in memory (the cache failed)."""
         if self._store is not None:
             try:
-                await self._store.outbox_add(chat_id, client_msg_id, text)
+                # Through the cache's queue: the chat row it refers to may still be queued there.
+                await self._cache.call("outbox_add", chat_id, client_msg_id, text)
                 return True
             except StoreError as exc:
                 logger.warning("outbox write failed (%s): kept in memory", type(exc).__name__)
