@@ -202,3 +202,18 @@ async def test_logs_hold_no_personal_data(server, store, memory_keyring, desks, 
                    "555 0199", "demo", ip):
         assert secret not in text, secret
     assert not token_fragment or token_fragment not in text
+
+
+@pytest.mark.asyncio
+async def test_browsing_visitors_are_not_kept_in_the_cache(server, store, memory_keyring, desks, visitors):
+    events = Events()
+    desk = desks(server.url, events, store)
+    await signed_in(desk, events)
+    browsing = await visitors(server.visitor_url)
+    await browsing.consent("visitor_insights")
+    client, _ = await open_chat(server, desk, events, visitors)
+    await events.until(lambda: browsing.visitor_id in desk.visitors)
+    await desk.flush()
+    assert await store.visitor_snapshot(browsing.visitor_id) is None
+    kept = await store.visitor_snapshot(client.visitor_id)
+    assert kept is not None and kept.name == "Ada Lovelace" and kept.insights is None

@@ -111,15 +111,19 @@ class Chats:
         for chat_id in gone:
             self.chats.pop(chat_id, None)
         self.chats.update(fresh)
+        for chat in fresh.values():
+            self._roster.keep(chat.visitor_id)
         self._cache.write("upsert_chats", list(fresh.values()))
         self._emit(ChatsChanged(chats=tuple(fresh.values()), removed=gone))
 
     def update(self, chat: Chat) -> None:
         self.chats[chat.id] = chat
+        self._roster.keep(chat.visitor_id)
         self._cache.write("upsert_chats", [chat])
         self._emit(ChatsChanged(chats=(chat,)))
 
     def incoming(self, chat: Chat, visitor: Visitor) -> None:
+        self._roster.keep(chat.visitor_id)
         visitor = self._roster.upsert(visitor)
         self.update(chat)
         self._emit(ChatIncoming(chat=chat, visitor=visitor))

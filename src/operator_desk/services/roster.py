@@ -63,24 +63,39 @@ class VisitorBatcher:
 
 
 class Roster:
+    """Visitors on the site. Snapshots go to the cache only for visitors with a chat this desk knows:
+    data minimisation (a browsing visitor the operator never talks to is not kept on this machine),
+    and at a thousand updates a second an encrypted write per update would cost most of a core."""
+
     def __init__(self, emit: EventSink, cache: CacheWriter, window: float) -> None:
         self.visitors: dict[str, Visitor] = {}
         self._cache = cache
+        self._kept: set[str] = set()  # visitors whose snapshots are cached
         self.batcher = VisitorBatcher(emit, window)
+
+    def keep(self, visitor_id: str) -> None:
+        """From now on, cache this visitor's snapshots (they have a chat)."""
+        if visitor_id not in self._kept:
+            self._kept.add(visitor_id)
+            visitor = self.visitors.get(visitor_id)
+            if visitor is not None:
+                self._cache.snapshot(visitor)
 
     def replace_all(self, visitors: Iterable[Visitor]) -> None:
         kept = [redact_by_flags(v) for v in visitors]
         self.visitors = {v.id: v for v in kept}
         self.batcher.reset(kept)
         for visitor in kept:
-            self._cache.snapshot(visitor)
+            if visitor.id in self._kept:
+                self._cache.snapshot(visitor)
 
     def upsert(self, visitor: Visitor) -> Visitor:
         # Never keep or show more than the visitor's own consent flags allow, whatever a server sent.
         visitor = redact_by_flags(visitor)
         self.visitors[visitor.id] = visitor
         self.batcher.upsert(visitor)
-        self._cache.snapshot(visitor)
+        if visitor.id in self._kept:
+            self._cache.snapshot(visitor)
         return visitor
 
     def left(self, visitor_id: str) -> None:
@@ -101,6 +116,7 @@ class Roster:
         self.upsert(msgspec.structs.replace(visitor, consent=consent_flags(granted)))
 
     def erase(self, visitor_id: str) -> None:
+        self._kept.discard(visitor_id)
         self._cache.forget(visitor_id)
         self.left(visitor_id)
 
