@@ -224,6 +224,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200, help="runs per query figure")
     parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a new temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--skip-large", action="store_true", help="only the open and ingest figures")
     args = parser.parse_args()
 
     work = args.dir or Path(tempfile.mkdtemp(prefix="store-bench-"))
@@ -235,7 +236,8 @@ def main() -> None:
     try:
         bench_open(work, key)
         bench_ingest(work, key, now, min(args.ingest_sample, args.messages), args.batch)
-        bench_large(work, key, now, args.messages, args.batch, args.runs)
+        if not args.skip_large:
+            bench_large(work, key, now, args.messages, args.batch, args.runs)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
