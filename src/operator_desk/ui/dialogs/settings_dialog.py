@@ -34,7 +34,7 @@ class SettingsDialog(QDialog):
         self._settings = settings
         self.setWindowTitle(self.tr("Settings — Operator Desk"))
         self.setWindowIcon(icons.icon("settings"))
-        self.resize(560, 440)
+        self.resize(580, 380)
         tabs = QTabWidget(self)
 
         # Connection

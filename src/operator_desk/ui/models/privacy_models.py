@@ -121,7 +121,7 @@ class ConsentTimelineModel(QAbstractTableModel):
                 case ConsentColumn.DECISION:
                     return self.tr("Granted") if event.granted else self.tr("Withdrawn")
                 case ConsentColumn.NOTICE:
-                    return self.tr("%1, version %2").replace("%1", event.notice_id).replace(
+                    return self.tr("%1 v%2").replace("%1", event.notice_id).replace(
                         "%2", str(event.notice_version))
                 case ConsentColumn.WHEN:
                     return date_time(event.at)
@@ -210,7 +210,7 @@ class DetailsModel(QAbstractTableModel):
                 case DetailColumn.PURPOSE:
                     return purpose_text(record.purpose)
                 case DetailColumn.CONSENT:
-                    return self.tr("%1, version %2").replace("%1", record.notice_id).replace(
+                    return self.tr("%1 v%2").replace("%1", record.notice_id).replace(
                         "%2", str(record.notice_version))
         if role == Qt.ItemDataRole.DecorationRole and column == DetailColumn.STATUS:
             return icons.icon({"received": "consent", "declined": "withdrawn"}.get(record.status, "queue"))

@@ -104,7 +104,7 @@ class ChatTab(QWidget):
         self._suggestion.hide()
 
         self.composer = Composer(self)
-        self.composer.setMaximumHeight(96)
+        self.composer.setMaximumHeight(84)
         self.composer.submitted.connect(self._on_composer_submitted)
         self.composer.typing_changed.connect(self._on_composer_typing_changed)
         self.composer.textChanged.connect(self._on_composer_text_changed)
@@ -112,11 +112,11 @@ class ChatTab(QWidget):
         self._send_button.setObjectName("sendButton")
         self._send_button.setAccessibleName(self.tr("Send message"))
         self._send_button.setToolTip(self.tr("Send (Enter)"))
-        self._send_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self._send_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._send_button.clicked.connect(self._on_send_button_clicked)
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
-        compose_row.addWidget(self._send_button)
+        compose_row.addWidget(self._send_button, 0, Qt.AlignmentFlag.AlignBottom)
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)

@@ -42,7 +42,8 @@ def _table(model, name: str) -> QTableView:
     view.setWordWrap(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
-    view.setMinimumHeight(110)
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.setMinimumHeight(100)
     return view
 
 
@@ -94,7 +95,8 @@ class VisitorPanel(QScrollArea):
         details_box = QGroupBox(self.tr("Details asked for"))
         QVBoxLayout(details_box).addWidget(_table(self.details_model, self.tr("Details asked for")))
 
-        self._sections = [who, self._insights_box, consent_box, details_box]
+        # Details first: during a chat they are what the operator acts on.
+        self._sections = [who, details_box, self._insights_box, consent_box]
         layout = QVBoxLayout(body)
         layout.addWidget(self._placeholder)
         for section in self._sections:

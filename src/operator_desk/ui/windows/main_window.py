@@ -141,8 +141,8 @@ class MainWindow(QMainWindow):
         self.panel_dock = self._dock("visitorPanelDock", self.tr("Visitor"), self.visitor_panel,
                                      Qt.DockWidgetArea.RightDockWidgetArea)
         self.resize(1360, 860)
-        self.resizeDocks([self.queue_dock, self.panel_dock], [300, 360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.visitors_dock], [300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.queue_dock, self.panel_dock], [280, 420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.visitors_dock], [320], Qt.Orientation.Vertical)
         self._default_state = self.saveState(LAYOUT_VERSION)
 
         self.status = DeskStatusBar(self, demo=demo)

@@ -1,0 +1,244 @@
+"""People and erasure (supervisors): find a person by name or e-mail, export everything held about
+them as JSON (a data subject access request), or erase them after an explicit confirmation."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from operator_desk.services.events import FailureCode
+from operator_desk.ui import icons
+from operator_desk.ui.desk_port import DeskPort
+from operator_desk.ui.dialogs.async_dialog import run_dialog
+from operator_desk.ui.failures import action_text, failure_text
+from operator_desk.ui.models.record_table_model import Column, RecordTableModel
+from operator_desk.ui.naming import pseudonym
+from operator_desk.ui.timefmt import date_time
+from operator_desk.ui.widgets.banner import Banner
+
+logger = logging.getLogger(__name__)
+
+
+def _code(exc: Exception) -> FailureCode:
+    try:
+        return FailureCode(getattr(exc, "code", "internal"))
+    except ValueError:
+        return FailureCode.INTERNAL
+
+
+class EraseConfirmDialog(QDialog):
+    """Erasure cannot be undone: name the person, ask for a reason (kept in the audit log) and an
+    explicit tick before the button works."""
+
+    def __init__(self, who: str, chats: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Erase %1?").replace("%1", who))
+        self.setWindowIcon(icons.icon("withdrawn"))
+        self.setMinimumWidth(460)
+        heading = QLabel(self.tr("Erase everything about %1").replace("%1", who))
+        heading.setObjectName("dialogHeading")
+        explain = QLabel(self.tr(
+            "The server deletes this person's visitor record, consents, detail requests and %n chat(s) "
+            "with all messages; every operator's desk removes its local copies. This cannot be undone.",
+            "", chats))
+        explain.setWordWrap(True)
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setPlaceholderText(self.tr("Reason, e.g. \"erasure request by e-mail on 3 May\""))
+        self.reason_edit.setAccessibleName(self.tr("Reason for the erasure"))
+        self.reason_edit.setMaximumHeight(80)
+        self.understood = QCheckBox(self.tr("I understand that this cannot be undone"))
+        self.understood.setAccessibleName(self.understood.text())
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.erase_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.erase_button.setText(self.tr("Erase"))
+        self.erase_button.setAccessibleName(self.tr("Erase this person's data"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason_edit.textChanged.connect(self._update)
+        self.understood.toggled.connect(self._update)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(explain)
+        layout.addWidget(QLabel(self.tr("Reason (kept in the audit log):")))
+        layout.addWidget(self.reason_edit)
+        layout.addWidget(self.understood)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def reason(self) -> str:
+        return self.reason_edit.toPlainText().strip()
+
+    def _update(self, *_args) -> None:
+        self.erase_button.setEnabled(bool(self.reason()) and self.understood.isChecked())
+
+
+class SubjectsWindow(QMainWindow):
+    def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.confirm_dialog: EraseConfirmDialog | None = None
+        self.setWindowTitle(self.tr("People and erasure — Operator Desk"))
+        self.setWindowIcon(icons.icon("subjects"))
+        self.resize(820, 520)
+        self.query_edit = QLineEdit()
+        self.query_edit.setPlaceholderText(self.tr("Name or e-mail address"))
+        self.query_edit.setAccessibleName(self.tr("Find a person by name or e-mail"))
+        self.query_edit.returnPressed.connect(self._on_find_clicked)
+        self.find_button = QPushButton(icons.icon("search"), self.tr("Find"))
+        self.find_button.setAccessibleName(self.tr("Find people"))
+        self.find_button.clicked.connect(self._on_find_clicked)
+        self.results_model = RecordTableModel([
+            Column(self.tr("Name"), lambda s: s.name or pseudonym(s.visitor_id)),
+            Column(self.tr("E-mail"), lambda s: s.email or "—"),
+            Column(self.tr("Chats"), lambda s: str(s.chats), align_right=True),
+            Column(self.tr("Last seen"), lambda s: date_time(s.last_seen) or "—"),
+        ], self)
+        self.results_view = QTableView()
+        self.results_view.setModel(self.results_model)
+        self.results_view.setAccessibleName(self.tr("People found"))
+        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results_view.verticalHeader().hide()
+        self.results_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.results_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.export_button = QPushButton(self.tr("Export as JSON…"))
+        self.export_button.setAccessibleName(self.tr("Export everything held about this person"))
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.erase_button = QPushButton(icons.icon("withdrawn"), self.tr("Erase…"))
+        self.erase_button.setAccessibleName(self.tr("Erase this person"))
+        self.erase_button.clicked.connect(self._on_erase_clicked)
+        self.banner = Banner()
+        hint = QLabel(self.tr("Exports and erasures are recorded in the audit log with your name."))
+        hint.setObjectName("hint")
+        top = QHBoxLayout()
+        top.addWidget(self.query_edit, 1)
+        top.addWidget(self.find_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(hint, 1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.erase_button)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.results_view, 1)
+        layout.addLayout(buttons)
+        self.setCentralWidget(central)
+        self._update_buttons()
+
+    def _selected(self):
+        rows = self.results_view.selectionModel().selectedRows()
+        return self.results_model.record_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self, *_args) -> None:
+        chosen = self._selected() is not None
+        self.export_button.setEnabled(chosen)
+        self.erase_button.setEnabled(chosen)
+
+    @asyncSlot()
+    async def _on_find_clicked(self) -> None:
+        await self.find()
+
+    async def find(self) -> None:
+        query = self.query_edit.text().strip()
+        if not query:
+            return
+        try:
+            subjects = await self.desk.find_subjects(query)
+        except Exception as exc:
+            self._report(exc, "subjects.find")
+            return
+        self.results_model.set_records(subjects)
+        self.statusBar().showMessage(self.tr("%n person(s) found", "", len(subjects)))
+        self._update_buttons()
+
+    @asyncSlot()
+    async def _on_export_clicked(self) -> None:
+        await self.export_selected()
+
+    async def export_selected(self, path: Path | None = None) -> Path | None:
+        subject = self._selected()
+        if subject is None:
+            return None
+        if path is None:
+            dialog = QFileDialog(self, self.tr("Save export"), f"export-{subject.visitor_id}.json",
+                                 self.tr("JSON files (*.json)"))
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            dialog.setDefaultSuffix("json")
+            accepted = await run_dialog(dialog) == QFileDialog.DialogCode.Accepted
+            files = dialog.selectedFiles()
+            dialog.deleteLater()
+            if not accepted or not files:
+                return None
+            path = Path(files[0])
+        try:
+            export = await self.desk.export_subject(subject.visitor_id)
+        except Exception as exc:
+            self._report(exc, "subjects.export")
+            return None
+        text = json.dumps(export, ensure_ascii=False, indent=2)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.banner.show_message(self.tr("The export could not be saved: %1").replace(
+                "%1", exc.strerror or type(exc).__name__))
+            return None
+        self.banner.show_message(self.tr("Export saved to %1").replace("%1", str(path)), kind="info")
+        return path
+
+    @asyncSlot()
+    async def _on_erase_clicked(self) -> None:
+        await self.erase_selected()
+
+    async def erase_selected(self) -> bool:
+        subject = self._selected()
+        if subject is None:
+            return False
+        who = subject.name or pseudonym(subject.visitor_id)
+        self.confirm_dialog = EraseConfirmDialog(who, subject.chats, self)
+        try:
+            if await run_dialog(self.confirm_dialog) != QDialog.DialogCode.Accepted:
+                return False
+            reason = self.confirm_dialog.reason()
+        finally:
+            self.confirm_dialog.deleteLater()
+            self.confirm_dialog = None
+        try:
+            counts = await self.desk.erase_subject(subject.visitor_id, reason)
+        except Exception as exc:
+            self._report(exc, "subjects.erase")
+            return False
+        self.results_model.remove_where(lambda s: s.visitor_id == subject.visitor_id)
+        self.banner.show_message(self.tr("Erased: %1 chat(s), %2 message(s), %3 consent(s), %4 detail(s).")
+                                 .replace("%1", str(counts.chats)).replace("%2", str(counts.messages))
+                                 .replace("%3", str(counts.consents)).replace("%4", str(counts.details)),
+                                 kind="info")
+        self._update_buttons()
+        return True
+
+    def _report(self, exc: Exception, action: str) -> None:
+        code = _code(exc)
+        logger.info("%s failed: %s", action, code.value)
+        self.banner.show_message(f"{action_text(action)}: {failure_text(code)}")
