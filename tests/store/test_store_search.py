@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from store_helpers import NOW, make_chat, make_message
 
 from operator_desk.store import CacheDatabase
@@ -84,3 +86,10 @@ def test_no_words_lists_messages_with_the_filters(filled: CacheDatabase) -> None
 def test_a_bad_cursor_is_refused(filled: CacheDatabase) -> None:
     with pytest.raises(ValueError, match="cursor"):
         filled.search("parcel", cursor="not-a-cursor")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=40))
+def test_any_user_text_searches_without_a_syntax_error(filled: CacheDatabase, text: str) -> None:
+    page = filled.search(text, limit=5)
+    assert len(page.hits) <= 5

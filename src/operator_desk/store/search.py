@@ -55,7 +55,8 @@ def fts_query(text: str) -> str:
     """The user's words as an FTS5 query: every word must match, each one quoted so that FTS5 syntax
     (``OR``, ``NEAR``, ``-``, ``:`` ...) in it is taken literally. A trailing ``*`` asks for a prefix."""
     terms = []
-    for word in text.split():
+    # FTS5 reads a query as a C string: a NUL would cut a quoted term short and break the syntax.
+    for word in text.replace("\x00", " ").split():
         prefix = len(word) > 1 and word.endswith("*")
         core = word[:-1] if prefix else word
         if core.strip("*"):
