@@ -22,6 +22,7 @@ from operator_desk.store import (
     Passphrase,
     RawKey,
     ReadOnlyDatabase,
+    StorageUnavailable,
     StoreClosed,
     UnencryptedDatabase,
     WrongKey,
@@ -232,3 +233,10 @@ def test_closed_cache_refuses_calls(db: CacheDatabase) -> None:
     db.close()
     with pytest.raises(StoreClosed):
         db.list_chats()
+
+
+def test_a_folder_that_cannot_be_created_is_a_typed_error(tmp_path: Path, key: RawKey) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_bytes(b"")
+    with pytest.raises(StorageUnavailable):
+        CacheDatabase.open(blocker / "cache.sqlite3", key)

@@ -23,6 +23,13 @@ def test_insights_without_consent_never_reach_the_disk(db: CacheDatabase) -> Non
     assert _raw_snapshot(db) == ("Ada Lovelace", "ada@example.org", None)
 
 
+def test_a_burst_of_snapshots_is_redacted_one_by_one(db: CacheDatabase) -> None:
+    stored = db.put_visitors([make_visitor("v1"), make_visitor("v2", granted=(Purpose.CHAT,))])
+    assert [v.insights is not None for v in stored] == [True, False]
+    assert _raw_snapshot(db, "v2")[2] is None
+    assert db.visitor_snapshot("v1").insights is not None
+
+
 def test_name_and_email_without_chat_consent_are_dropped(db: CacheDatabase) -> None:
     db.put_visitor(make_visitor(granted=()))
     assert _raw_snapshot(db) == (None, None, None)

@@ -140,6 +140,9 @@ class Store:
     async def put_visitor(self, visitor: Visitor) -> Visitor:
         return await self._run(self._db.put_visitor, visitor)
 
+    async def put_visitors(self, visitors: Iterable[Visitor]) -> list[Visitor]:
+        return await self._run(self._db.put_visitors, list(visitors))
+
     async def visitor_snapshot(self, visitor_id: str) -> Visitor | None:
         return await self._run(self._db.visitor_snapshot, visitor_id)
 

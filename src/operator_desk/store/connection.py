@@ -47,12 +47,17 @@ def open_connection(path: Path, key: CacheKey, *, busy_timeout_ms: int = 5000) -
     :class:`DiskFull`, :class:`DatabaseLocked` or :class:`StorageUnavailable`.
     """
     path = Path(path)
-    _ensure_folder(path.parent)
-    _check_existing_file(path, key)
-    if not path.exists():
-        # Create the empty file ourselves so that it, and the -wal/-shm files SQLite later creates with
-        # the same mode, are never readable by anyone else, not even for a moment.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    try:
+        _ensure_folder(path.parent)
+        _check_existing_file(path, key)
+        if not path.exists():
+            # Create the empty file ourselves so that it, and the -wal/-shm files SQLite later creates
+            # with the same mode, are never readable by anyone else, not even for a moment.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except PermissionError as exc:
+        raise ReadOnlyDatabase(f"the cache location is not writable ({type(exc).__name__})") from exc
+    except OSError as exc:
+        raise StorageUnavailable(f"the cache location cannot be used ({type(exc).__name__})") from exc
     try:
         conn = sqlcipher.connect(
             str(path), isolation_level=None, timeout=busy_timeout_ms / 1000, check_same_thread=True

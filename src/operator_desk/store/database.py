@@ -179,6 +179,13 @@ class CacheDatabase:
             return privacy.put_visitor(self._c, visitor, self._now())
 
     @_guarded
+    def put_visitors(self, visitors: Iterable[Visitor]) -> list[Visitor]:
+        """Many snapshots in one transaction (visitor updates arrive in bursts)."""
+        seen_at = self._now()
+        with transaction(self._c):
+            return [privacy.put_visitor(self._c, visitor, seen_at) for visitor in visitors]
+
+    @_guarded
     def visitor_snapshot(self, visitor_id: str) -> Visitor | None:
         return privacy.visitor_snapshot(self._c, visitor_id)
 
