@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 from unittest import mock
 
@@ -15,6 +16,18 @@ from ui_factories import make_visitor
 from operator_desk.domain.model import Visitor
 
 T = TypeVar("T")
+
+
+# The offscreen platform says so when a top-level widget is shown or raised; it is not a problem of ours.
+OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints", "This plugin does not support raise",
+                   "This plugin does not support grabbing")
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
 
 
 @pytest.fixture

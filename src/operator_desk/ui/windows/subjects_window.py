@@ -72,6 +72,7 @@ class EraseConfirmDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.erase_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.erase_button.setText(self.tr("Erase"))
+        self.erase_button.setIcon(icons.icon("withdrawn"))
         self.erase_button.setAccessibleName(self.tr("Erase this person's data"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.buttons.accepted.connect(self.accept)
