@@ -431,6 +431,8 @@ class MainWindow(QMainWindow):
         if tab is None:
             return
         self.tabs.removeTab(self.tabs.indexOf(tab))
+        tab.hide()
+        tab.setParent(None)   # out of the window now (an erased person must not linger), freed later
         tab.deleteLater()
         self._sync_empty_state()
 
