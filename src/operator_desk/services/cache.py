@@ -102,8 +102,11 @@ class CacheWriter:
                             done.set_exception(exc)
                 else:
                     batch, self._snapshots = self._snapshots, {}
-                    for visitor in batch.values():
-                        await self._do(self.store.put_visitor, (visitor,))
+                    if hasattr(self.store, "put_visitors"):  # one transaction for the whole batch
+                        await self._do(self.store.put_visitors, (list(batch.values()),))
+                    else:
+                        for visitor in batch.values():
+                            await self._do(self.store.put_visitor, (visitor,))
             if not self._wake.is_set():
                 self._idle.set()
 
