@@ -12,6 +12,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 from ui_factories import make_visitor
+from ui_real_stack import memory_keyring, stack  # noqa: F401 - fixtures for the real-server tests
 
 from operator_desk.domain.model import Visitor
 

@@ -123,6 +123,11 @@ class VisitorPanel(QScrollArea):
         self.consent_model.set_events(consents if known else ())
         self.details_model.set_records(details if known else ())
         if not known:
+            # Hidden is not enough: a person who left the panel (or was erased) leaves no text behind.
+            for label in (self._name, self._state, self._page, self._on_site, self._language,
+                          self._location, self._company, self._ip, self._visits):
+                label.clear()
+                label.setToolTip("")
             return
         self._name.setText(display_name(visitor, self.visitor_id))
         if visitor is None:
