@@ -292,6 +292,8 @@ class DeskApp:
         return await self._open_store(path, RawKey(key.material))
 
     async def _open_cache_with_passphrase(self, path: Path) -> Any:
+        from PySide6.QtCore import QCoreApplication
+
         from operator_desk.store import Passphrase, WrongKey
         from operator_desk.ui.dialogs.async_dialog import run_dialog
         from operator_desk.ui.dialogs.cache_choice import CacheChoiceDialog
@@ -309,9 +311,11 @@ class DeskApp:
             try:
                 return await self._open_store(path, Passphrase(choice.passphrase), raise_wrong_key=True)
             except WrongKey:
-                problem = dialog.tr("That passphrase does not open the cache. Try again.")
+                problem = QCoreApplication.translate(
+                    "app", "That passphrase does not open the cache. Try again.")
 
     async def _open_store(self, path: Path, key: Any, *, raise_wrong_key: bool = False) -> Any:
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
         from operator_desk.store import (
@@ -331,30 +335,37 @@ class DeskApp:
             except WrongKey:
                 if raise_wrong_key:
                     raise
-                reason = self._tr("The local cache cannot be opened with the key in your keyring.")
+                reason = QCoreApplication.translate(
+                    "app", "The local cache cannot be opened with the key in your keyring.")
                 can_reset = True
             except CorruptDatabase:
-                reason = self._tr("The local cache is damaged.")
+                reason = QCoreApplication.translate("app", "The local cache is damaged.")
                 can_reset = True
             except DatabaseLocked:
-                reason = self._tr("The local cache is in use, probably by another copy of Operator Desk "
-                                  "with this profile.")
+                reason = QCoreApplication.translate(
+                    "app", "The local cache is in use, probably by another copy of Operator Desk with this "
+                    "profile.")
                 can_reset = False
             except NewerSchema:
-                reason = self._tr("The local cache was written by a newer version of Operator Desk.")
+                reason = QCoreApplication.translate(
+                    "app", "The local cache was written by a newer version of Operator Desk.")
                 can_reset = False
             except StoreEnvironmentError as exc:
-                reason = self._tr("The local cache cannot be opened (%1).").replace("%1", type(exc).__name__)
+                reason = QCoreApplication.translate(
+                    "app", "The local cache cannot be opened (%1).").replace("%1", type(exc).__name__)
                 can_reset = False
             logger.info("cache did not open: %s", reason)
-            box = QMessageBox(QMessageBox.Icon.Warning, self._tr("Local cache"), reason)
-            box.setInformativeText(self._tr("You can go on without a local cache this time: chats work, but "
-                                            "nothing is kept on this computer."))
-            fresh = box.addButton(self._tr("Start a fresh cache (keep the old file aside)"),
-                                  QMessageBox.ButtonRole.AcceptRole) if can_reset else None
-            without = box.addButton(self._tr("Continue without a local cache"),
+            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("app", "Local cache"),
+                              reason)
+            box.setInformativeText(QCoreApplication.translate(
+                "app", "You can go on without a local cache this time: chats work, but nothing is kept on "
+                "this computer."))
+            fresh = box.addButton(QCoreApplication.translate(
+                "app", "Start a fresh cache (keep the old file aside)"),
+                QMessageBox.ButtonRole.AcceptRole) if can_reset else None
+            without = box.addButton(QCoreApplication.translate("app", "Continue without a local cache"),
                                     QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(self._tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+            box.addButton(QCoreApplication.translate("app", "Quit"), QMessageBox.ButtonRole.RejectRole)
             await run_dialog(box)
             clicked = box.clickedButton()
             box.deleteLater()
@@ -476,10 +487,6 @@ class DeskApp:
             logger.info("demo profile removed")
         logger.info("stopped")
 
-    def _tr(self, text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
-        return QCoreApplication.translate("app", text)
 
 
 def detect_fields() -> Callable[[str], frozenset]:

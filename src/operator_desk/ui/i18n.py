@@ -67,10 +67,10 @@ def install_translations(app: QCoreApplication, language: str, cache_dir: Path) 
     which must stay referenced for as long as they are installed."""
     installed: list[QTranslator] = []
     QLocale.setDefault(QLocale(language))
-    if language == SOURCE_LANGUAGE:
-        return installed
+    # English has a catalog too, with only the plural forms of "%n" messages ("1 visitor", "2 visitors").
     qt_translator = QTranslator(app)
-    if qt_translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    qt_catalogs = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if language != SOURCE_LANGUAGE and qt_translator.load(f"qtbase_{language}", qt_catalogs):
         app.installTranslator(qt_translator)
         installed.append(qt_translator)
     catalog = compiled_catalog(language, cache_dir)

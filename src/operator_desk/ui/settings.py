@@ -18,12 +18,11 @@ DEFAULT_RETENTION_DAYS = 30
 
 
 def default_canned_responses() -> dict[str, str]:
-    tr = QCoreApplication.translate
     return {
-        "hi": tr("settings", "Hello! How can I help you today?"),
-        "moment": tr("settings", "One moment please, I'm checking that for you."),
-        "thanks": tr("settings", "Thank you for your patience."),
-        "bye": tr("settings", "Thanks for chatting with us. Have a nice day!"),
+        "hi": QCoreApplication.translate("settings", "Hello! How can I help you today?"),
+        "moment": QCoreApplication.translate("settings", "One moment please, I'm checking that for you."),
+        "thanks": QCoreApplication.translate("settings", "Thank you for your patience."),
+        "bye": QCoreApplication.translate("settings", "Thanks for chatting with us. Have a nice day!"),
     }
 
 

@@ -46,14 +46,14 @@ def date_time(value: str | None) -> str:
 def short_duration(seconds: float) -> str:
     """"45 s", "3 min", "1 h 05 min": precise where it matters (a waiting visitor), coarse after."""
     total = int(seconds)
-    tr = QCoreApplication.translate
     if total < 60:
-        return tr("timefmt", "%1 s").replace("%1", str(total))
+        return QCoreApplication.translate("timefmt", "%1 s").replace("%1", str(total))
     minutes = total // 60
     if minutes < 60:
-        return tr("timefmt", "%1 min").replace("%1", str(minutes))
+        return QCoreApplication.translate("timefmt", "%1 min").replace("%1", str(minutes))
     hours, minutes = divmod(minutes, 60)
-    return tr("timefmt", "%1 h %2 min").replace("%1", str(hours)).replace("%2", f"{minutes:02d}")
+    text = QCoreApplication.translate("timefmt", "%1 h %2 min")
+    return text.replace("%1", str(hours)).replace("%2", f"{minutes:02d}")
 
 
 def waiting_clock(seconds: float) -> str:

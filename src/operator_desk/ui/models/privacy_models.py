@@ -28,32 +28,29 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def purpose_text(purpose: Purpose | str) -> str:
-    tr = QCoreApplication.translate
     return {
-        Purpose.CHAT: tr("privacy", "Chat"),
-        Purpose.VISITOR_INSIGHTS: tr("privacy", "Visitor insights"),
-        Purpose.CONTACT_DETAILS: tr("privacy", "Contact details"),
-        Purpose.TYPING_PREVIEW: tr("privacy", "Typing preview"),
+        Purpose.CHAT: QCoreApplication.translate("privacy", "Chat"),
+        Purpose.VISITOR_INSIGHTS: QCoreApplication.translate("privacy", "Visitor insights"),
+        Purpose.CONTACT_DETAILS: QCoreApplication.translate("privacy", "Contact details"),
+        Purpose.TYPING_PREVIEW: QCoreApplication.translate("privacy", "Typing preview"),
     }.get(purpose, str(purpose))
 
 
 def method_text(method: ConsentMethod | str) -> str:
-    tr = QCoreApplication.translate
     return {
-        ConsentMethod.PRECHAT_FORM: tr("privacy", "Pre-chat form"),
-        ConsentMethod.DETAILS_PROMPT: tr("privacy", "Details prompt"),
-        ConsentMethod.WIDGET_SETTINGS: tr("privacy", "Widget privacy settings"),
+        ConsentMethod.PRECHAT_FORM: QCoreApplication.translate("privacy", "Pre-chat form"),
+        ConsentMethod.DETAILS_PROMPT: QCoreApplication.translate("privacy", "Details prompt"),
+        ConsentMethod.WIDGET_SETTINGS: QCoreApplication.translate("privacy", "Widget privacy settings"),
     }.get(method, str(method))
 
 
 def field_text(field: DetailField | str) -> str:
-    tr = QCoreApplication.translate
     return {
-        DetailField.PHONE: tr("privacy", "Phone number"),
-        DetailField.POSTAL_ADDRESS: tr("privacy", "Postal address"),
-        DetailField.EMAIL: tr("privacy", "E-mail address"),
-        DetailField.COMPANY: tr("privacy", "Company"),
-        DetailField.ORDER_REFERENCE: tr("privacy", "Order reference"),
+        DetailField.PHONE: QCoreApplication.translate("privacy", "Phone number"),
+        DetailField.POSTAL_ADDRESS: QCoreApplication.translate("privacy", "Postal address"),
+        DetailField.EMAIL: QCoreApplication.translate("privacy", "E-mail address"),
+        DetailField.COMPANY: QCoreApplication.translate("privacy", "Company"),
+        DetailField.ORDER_REFERENCE: QCoreApplication.translate("privacy", "Order reference"),
     }.get(field, str(field).replace("_", " "))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from operator_desk.domain.model import OperatorInfo, Role
@@ -22,10 +22,11 @@ def _icon_label(parent: QWidget) -> tuple[QLabel, QLabel]:
 
 
 def role_text(role: Role) -> str:
-    from PySide6.QtCore import QCoreApplication
-    tr = QCoreApplication.translate
-    return {Role.OPERATOR: tr("roles", "Operator"), Role.TEAM_LEAD: tr("roles", "Team lead"),
-            Role.SUPERVISOR: tr("roles", "Supervisor")}[role]
+    return {
+        Role.OPERATOR: QCoreApplication.translate("roles", "Operator"),
+        Role.TEAM_LEAD: QCoreApplication.translate("roles", "Team lead"),
+        Role.SUPERVISOR: QCoreApplication.translate("roles", "Supervisor"),
+    }[role]
 
 
 class DeskStatusBar(QStatusBar):

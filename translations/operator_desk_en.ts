@@ -1,0 +1,77 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>CacheChoiceDialog</name>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="105" />
+        <source>Choose a passphrase of at least %n characters.</source>
+        <translation><numerusform>Choose a passphrase of at least %n character.</numerusform><numerusform>Choose a passphrase of at least %n characters.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>DeskStatusBar</name>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="90" />
+        <source>Connection lost, retrying in %n s</source>
+        <translation><numerusform>Connection lost, retrying in %n s</numerusform><numerusform>Connection lost, retrying in %n s</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>EraseConfirmDialog</name>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="61" />
+        <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
+        <translation><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chat with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chats with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/windows/main_window.py" line="449" />
+        <source>%n unread message(s)</source>
+        <translation><numerusform>%n unread message</numerusform><numerusform>%n unread messages</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/windows/main_window.py" line="538" />
+        <source>Operator Desk — %n waiting</source>
+        <translation><numerusform>Operator Desk — %n waiting</numerusform><numerusform>Operator Desk — %n waiting</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SubjectsWindow</name>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="175" />
+        <source>%n person(s) found</source>
+        <translation><numerusform>%n person found</numerusform><numerusform>%n persons found</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptsWindow</name>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="176" />
+        <source>%n chat(s) listed</source>
+        <translation><numerusform>%n chat listed</numerusform><numerusform>%n chats listed</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>VisitorListPanel</name>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="100" />
+        <source>%n visitor(s)</source>
+        <translation><numerusform>%n visitor</numerusform><numerusform>%n visitors</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>VisitorPanel</name>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="141" />
+        <source>%1, %n page(s)</source>
+        <translation><numerusform>%1, %n page</numerusform><numerusform>%1, %n pages</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="169" />
+        <source>%n visit(s)</source>
+        <translation><numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
+    </message>
+</context>
+</TS>
