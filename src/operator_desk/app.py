@@ -514,9 +514,15 @@ def main(argv: list[str] | None = None) -> int:
     qt_app.setDesktopFileName("operator-desk")
     qt_app.setQuitOnLastWindowClosed(False)   # the desk decides when to end (dialogs come and go)
     qt_app.setWindowIcon(icons.icon("app"))
+    from operator_desk.ui.gc_guard import MainThreadGarbageCollector
+
+    collector = MainThreadGarbageCollector(qt_app)
+    collector.start()
     desk_app = DeskApp(args, qt_app)
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qt_app)) as runner:
             return runner.run(desk_app.run())
     except KeyboardInterrupt:
         return 130
+    finally:
+        collector.stop()

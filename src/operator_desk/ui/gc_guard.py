@@ -1,0 +1,43 @@
+"""Run Python's cyclic garbage collector on the Qt thread only.
+
+Automatic collection runs in whichever thread happens to allocate when a threshold is crossed: the
+store's worker thread, a keyring thread. If it then frees a Qt object that owns timers, Qt destroys it
+in the wrong thread ("Timers cannot be stopped from another thread") and may crash. So automatic
+collection is switched off and a timer on the Qt thread collects instead, by the same generational
+thresholds (the approach PyQt's documentation and long-running Qt apps such as qutebrowser use).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+
+from PySide6.QtCore import QObject, QTimer
+
+logger = logging.getLogger(__name__)
+
+CHECK_INTERVAL_MS = 500
+
+
+class MainThreadGarbageCollector(QObject):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        self._timer = QTimer(self)
+        self._timer.setInterval(CHECK_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def start(self) -> None:
+        gc.disable()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.enable()
+
+    def _on_timer_timeout(self) -> None:
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self._thresholds[generation]:
+                gc.collect(generation)
+                return
