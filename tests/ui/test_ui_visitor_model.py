@@ -57,7 +57,7 @@ def test_removal_and_reset(model):
     assert model.total_count == 2
 
 
-def test_sort_is_kept_as_batches_arrive(model):
+def test_sort_is_kept_as_batches_arrive(model, qtbot):
     model.apply(VisitorsChanged(upserts=tuple(
         make_visitor(f"v{i}", pages_viewed=n) for i, n in enumerate([5, 1, 9, 3])
     )))
@@ -67,6 +67,9 @@ def test_sort_is_kept_as_batches_arrive(model):
     model.apply(VisitorsChanged(upserts=(
         make_visitor("v1", pages_viewed=20), make_visitor("new", pages_viewed=4),
     )))
+    assert text(model, 3, VisitorColumn.PAGES_VIEWED) == "20"   # updated in place at once ...
+    with qtbot.waitSignal(model.layoutChanged, timeout=2000):   # ... and re-sorted shortly after
+        pass
     assert [text(model, r, VisitorColumn.PAGES_VIEWED) for r in range(5)] == ["20", "9", "5", "4", "3"]
     assert model.data(QModelIndex(selected), VisitorRole.VISITOR_ID) == "v2"  # selection follows its row
 
