@@ -1466,7 +1466,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message>
         <location filename="../src/operator_desk/ui/models/visitor_model.py" line="100" />
         <source>On site</source>
-        <translation>Auf der Website</translation>
+        <translation>Verweildauer</translation>
     </message>
     <message>
         <location filename="../src/operator_desk/ui/models/visitor_model.py" line="101" />

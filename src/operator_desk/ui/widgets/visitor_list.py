@@ -56,9 +56,10 @@ class VisitorListPanel(QWidget):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        widths = {VisitorColumn.NAME: 150, VisitorColumn.STATE: 80, VisitorColumn.PAGE: 190,
-                  VisitorColumn.TIME_ON_SITE: 80, VisitorColumn.PAGES_VIEWED: 55,
-                  VisitorColumn.LOCATION: 140, VisitorColumn.COMPANY: 130, VisitorColumn.IP: 120}
+        # Wide enough for the "no consent" marker in English and German, so it is never cut short.
+        widths = {VisitorColumn.NAME: 150, VisitorColumn.STATE: 90, VisitorColumn.PAGE: 180,
+                  VisitorColumn.TIME_ON_SITE: 95, VisitorColumn.PAGES_VIEWED: 60,
+                  VisitorColumn.LOCATION: 175, VisitorColumn.COMPANY: 175, VisitorColumn.IP: 175}
         for column, width in widths.items():
             header.resizeSection(column, width)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
