@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 from websockets.asyncio.client import connect
@@ -28,10 +29,8 @@ PROBE_INTERVAL = 0.2
 OPERATOR_ACCOUNTS = ("supervisor", "lead", "operator", "supervisor", "lead")
 
 
-async def spawn(*command: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        *command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL
-    )
+async def spawn(*command: str, stderr: Any = asyncio.subprocess.DEVNULL) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE, stderr=stderr)
 
 
 REQUEST_IDS = itertools.count(1)
@@ -72,15 +71,34 @@ class Operator:
                 self.online.add(json.loads(frame)["payload"]["visitor"]["id"])
 
 
-async def probe(url: str, index: int, sent_at: dict[str, int], stop: asyncio.Event) -> None:
+async def loop_lag(lags: list[float], counting: asyncio.Event, stop: asyncio.Event) -> None:
+    """This process's own loop lag: a late reader would inflate the latencies it reports."""
+    loop = asyncio.get_running_loop()
+    while not stop.is_set():
+        before = loop.time()
+        await asyncio.sleep(0.01)
+        if counting.is_set():
+            lags.append((loop.time() - before - 0.01) * 1e3)
+
+
+async def probe(
+    url: str,
+    index: int,
+    sent_at: dict[str, int],
+    rtts: list[float],
+    counting: asyncio.Event,
+    stop: asyncio.Event,
+) -> None:
     async with connect(url) as ws:
         await request(ws, "visitor.hello", {"page": {"url": "http://shop.example/", "title": "probe"}})
         for n in itertools.count():
             if stop.is_set():
                 return
             title = f"probe {index} {n}"
-            sent_at[title] = time.monotonic_ns()
+            started = sent_at[title] = time.monotonic_ns()
             await request(ws, "visitor.page", {"url": "http://shop.example/p", "title": title})
+            if counting.is_set():
+                rtts.append((time.monotonic_ns() - started) / 1e6)
             await asyncio.sleep(PROBE_INTERVAL)
 
 
@@ -91,18 +109,22 @@ def percentile(values: list[float], fraction: float) -> float:
 
 async def main(visitors: int, seconds: float, think_min: float, think_max: float) -> None:
     data = Path(tempfile.mkdtemp(prefix="server-bench-"))
+    server_log = (data / "server.log").open("wb")
     server = await spawn(
         sys.executable,
         "-m",
         "operator_desk.server.cli",
         "--log-level",
-        "WARNING",
+        "INFO",
         "serve",
+        "--stats",
+        "5",
         "--data",
         str(data),
         "--demo",
         "--port",
         "0",
+        stderr=server_log,
     )
     simulator = None
     try:
@@ -138,7 +160,13 @@ async def main(visitors: int, seconds: float, think_min: float, think_max: float
         while len(operators[0].online) < visitors and time.monotonic() - ramp_start < 120:  # noqa: ASYNC110
             await asyncio.sleep(0.5)
         ramp = time.monotonic() - ramp_start
-        probes = [asyncio.create_task(probe(base + "/v1/visitor", i, sent_at, stop)) for i in range(PROBES)]
+        rtts: list[float] = []
+        bench_lags: list[float] = []
+        probes = [
+            asyncio.create_task(probe(base + "/v1/visitor", i, sent_at, rtts, counting, stop))
+            for i in range(PROBES)
+        ]
+        probes.append(asyncio.create_task(loop_lag(bench_lags, counting, stop)))
         await asyncio.sleep(2)
         others = {"simulator": psutil.Process(simulator.pid), "benchmark": psutil.Process()}
         for process in (server_proc, *others.values()):
@@ -169,9 +197,19 @@ async def main(visitors: int, seconds: float, think_min: float, think_max: float
             f"({len(latencies)} samples, mean {mean:.1f} ms)"
         )
         print(
+            f"probe request round trip: p50 {percentile(rtts, 0.5):.1f} ms, "
+            f"p99 {percentile(rtts, 0.99):.1f} ms; "
+            f"benchmark loop lag p99 {percentile(bench_lags, 0.99):.1f} ms, "
+            f"max {max(bench_lags, default=0):.1f} ms"
+        )
+        print(
             f"server RSS: {rss_idle / 2**20:.0f} MB idle, {rss_peak / 2**20:.0f} MB peak under load; "
             f"server CPU {cpu:.0f}% of one core ({other_cpu}; 2 cores in all)"
         )
+        server_log.flush()
+        stats = [line for line in (data / "server.log").read_text().splitlines() if "stats: " in line]
+        for line in stats[-int(seconds // 5) :]:
+            print("  server " + line.split("stats: ", 1)[1])
         for op in operators:
             await op.ws.close()
         await asyncio.gather(*readers, return_exceptions=True)

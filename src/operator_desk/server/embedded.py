@@ -31,6 +31,7 @@ from operator_desk.server.http import OPERATOR_PATH, VISITOR_PATH, HttpRoutes, l
 from operator_desk.server.hub import Hub, Settings, new_id
 from operator_desk.server.operator_endpoint import OperatorEndpoint
 from operator_desk.server.simulator import Simulator
+from operator_desk.server.stats import LoadStats
 from operator_desk.server.visitor_endpoint import VisitorEndpoint
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ class ServerOptions:
     settings: Settings | None = None
     # Overrides the configuration's [simulator] pacing (the benchmark drives it hard).
     simulator_pacing: SimulatorPacing | None = None
+    # Log load figures (loop lag, requests and pushes per second, database queue) every so many seconds.
+    stats_interval: float | None = None
 
 
 def _pin_websockets_logger() -> None:
@@ -214,6 +217,9 @@ async def start_server(options: ServerOptions) -> RunningServer:
             options.port,
             process_request=routes.process_request,
             max_size=MAX_FRAME_BYTES,
+            # No permessage-deflate: see "Compression" in docs/server.md (a length side channel under
+            # TLS, and a zlib context per connection that costs memory and CPU at every frame).
+            compression=None,
             ssl=ssl_context,
             ping_interval=20,
             ping_timeout=20,
@@ -233,6 +239,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
 
     hub.spawn(_every(RETENTION_INTERVAL, purge), "retention")
     hub.spawn(_every(30.0, expire_sessions), "session-expiry")
+    if options.stats_interval:
+        hub.spawn(LoadStats(hub, db, options.stats_interval).run(), "stats")
     if options.simulate > 0:
         server.simulator = Simulator(
             server.visitor_url,

@@ -113,6 +113,8 @@ class LiveVisitor:
     consents: list[ConsentEvent] = field(default_factory=list)
     granted: frozenset[Purpose] = frozenset()
     insights: Insights | None = None
+    # (visits, first seen) of the returning-visitor history, kept only under visitor_insights.
+    history: tuple[int, str] | None = None
     chat_id: str | None = None
     connections: set[Outbox] = field(default_factory=set)
     leave_timer: asyncio.TimerHandle | None = None
@@ -171,6 +173,7 @@ class Hub:
                 self.latest_notices[notice.id] = notice
         self._tasks: set[asyncio.Task[Any]] = set()
         self.pushes_sent = 0
+        self.requests_handled = 0
         self.closing = False
 
     # -- tasks ----------------------------------------------------------------------------------------

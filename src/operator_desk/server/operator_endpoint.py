@@ -85,6 +85,7 @@ class OperatorEndpoint:
 
     async def _handle(self, state: _Connection, frame: str | bytes) -> None:
         request_id = None
+        self.hub.requests_handled += 1
         try:
             request = decode(frame, Endpoint.OPERATOR)
             if not isinstance(request, Request):

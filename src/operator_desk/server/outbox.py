@@ -18,6 +18,8 @@ from websockets.exceptions import ConnectionClosed
 logger = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 10_000
+# Frames joined into one socket write at most.
+MAX_WRITE = 256
 
 
 class Outbox:
@@ -28,6 +30,10 @@ class Outbox:
         self._ready = asyncio.Event()
         self._closed = False
         self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
+
+    @property
+    def queued(self) -> int:
+        return len(self._frames)
 
     @property
     def closed(self) -> bool:
@@ -52,19 +58,46 @@ class Outbox:
         self._ready.set()
 
     async def _run(self) -> None:
+        frames = self._frames
         try:
             while True:
                 await self._ready.wait()
                 self._ready.clear()
-                while self._frames:
-                    item = self._frames.popleft()
-                    if isinstance(item, tuple):
-                        await self.connection.close(*item)
+                while frames:
+                    if isinstance(frames[0], tuple):
+                        code, reason = frames.popleft()  # type: ignore[misc]
+                        await self.connection.close(code, reason)
                         return
-                    await self.connection.send(item)
+                    batch: list[str] = []
+                    while frames and len(batch) < MAX_WRITE and not isinstance(frames[0], tuple):
+                        batch.append(frames.popleft())  # type: ignore[arg-type]
+                    await self._write(batch)
         except ConnectionClosed:
             self._closed = True
             self._frames.clear()
+
+    async def _write(self, batch: list[str]) -> None:
+        """Send the frames queued since the last write in one socket write: under load a loop step
+        queues several pushes to each operator, and a system call per frame was the largest cost of
+        fan-out. Flow control and errors are websockets' own (``send_context`` waits for the buffer
+        to drain and raises ConnectionClosed)."""
+        connection = self.connection
+        if len(batch) == 1:
+            await connection.send(batch[0])
+            return
+        async with connection.send_context():
+            protocol = connection.protocol
+            for frame in batch:
+                protocol.send_text(frame.encode())
+            chunks = protocol.data_to_send()
+            if all(chunks):
+                connection.transport.write(b"".join(chunks))
+            else:  # an end-of-stream marker (never after send_text alone): websockets' own way
+                for chunk in chunks:
+                    if chunk:
+                        connection.transport.write(chunk)
+                    elif connection.transport.can_write_eof():
+                        connection.transport.write_eof()
 
     async def aclose(self) -> None:
         """Stop the writer (the connection is gone or being torn down)."""

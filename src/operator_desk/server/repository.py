@@ -228,13 +228,8 @@ def add_page_view(conn: Connection, visitor_id: str, url: str, title: str, at: s
     )
 
 
-def record_visit(conn: Connection, visitor_id: str, insights: Insights, at: str, new_visit: bool) -> Insights:
-    """Store the visitor's insights; a new visit of a known visitor counts one more. Returns the stored
-    insights with ``visits`` and ``first_seen`` from the history."""
-    row = conn.execute(
-        "SELECT visits, first_seen FROM visitor_insights WHERE visitor_id = ?", (visitor_id,)
-    ).fetchone()
-    visits, first_seen = (1, at) if row is None else (row[0] + (1 if new_visit else 0), row[1])
+def store_insights(conn: Connection, visitor_id: str, insights: Insights, at: str) -> None:
+    """Store the visitor's insights with the returning-visitor history the hub counted."""
     location = insights.location or Location()
     conn.execute(
         "INSERT OR REPLACE INTO visitor_insights (visitor_id, ip, country, country_code, city, company, "
@@ -246,17 +241,10 @@ def record_visit(conn: Connection, visitor_id: str, insights: Insights, at: str,
             location.country_code,
             location.city,
             insights.company,
-            visits,
-            first_seen,
+            insights.visits,
+            insights.first_seen or at,
             at,
         ),
-    )
-    return Insights(
-        ip=insights.ip,
-        location=insights.location,
-        company=insights.company,
-        visits=visits,
-        first_seen=first_seen,
     )
 
 

@@ -86,6 +86,7 @@ class VisitorEndpoint:
 
     async def _handle(self, state: _VisitorConnection, frame: str | bytes) -> None:
         request_id = None
+        self.hub.requests_handled += 1
         try:
             request = decode(frame, Endpoint.VISITOR)
             if not isinstance(request, Request):
@@ -165,6 +166,8 @@ class VisitorEndpoint:
             )
             for event in stored.consents:
                 visitor.add_consent(event)
+            if stored.insights is not None:
+                visitor.history = (stored.insights.visits, stored.insights.first_seen or now)
             if Purpose.CHAT in visitor.granted:
                 visitor.name, visitor.email = stored.name, stored.email
             hub.store(repository.touch_visitor, visitor.id, now, language)
@@ -172,7 +175,7 @@ class VisitorEndpoint:
         state.visitor = visitor
         hub.visitor_connected(visitor, state.outbox)
         if Purpose.VISITOR_INSIGHTS in visitor.granted:
-            await self._record_insights(visitor, new_visit=True)
+            self._record_insights(visitor, new_visit=True)
             self._record_page_view(visitor)
         hub.upsert_visitor(visitor)
         return self._hello_response(visitor, token)
@@ -185,16 +188,25 @@ class VisitorEndpoint:
             consent={purpose: purpose in visitor.granted for purpose in Purpose},
         )
 
-    async def _record_insights(self, visitor: LiveVisitor, new_visit: bool) -> None:
-        """Enrich and store the visitor's insights. Only ever called under visitor_insights consent."""
+    def _record_insights(self, visitor: LiveVisitor, new_visit: bool) -> None:
+        """Enrich the visitor and count the visit, in memory, and store it behind. Only ever called
+        under visitor_insights consent. The returning-visitor history (visits, first seen) was read
+        with the visitor at ``visitor.hello``: nothing on this path waits for the database."""
         found = self.hub.enricher.lookup(visitor.ip)
-        insights = Insights(ip=visitor.ip, location=found.location, company=found.company)
-        stored = await self.hub.db.call(repository.record_visit, visitor.id, insights, now_ts(), new_visit)
-        # The consent may have been withdrawn (another tab) while we waited for the database.
-        if Purpose.VISITOR_INSIGHTS in visitor.granted and not visitor.erased:
-            visitor.insights = stored
+        now = now_ts()
+        if visitor.history is None:
+            visits, first_seen = 1, now
         else:
-            self.hub.store(repository.forget_insights, visitor.id, visitor=visitor)
+            visits, first_seen = visitor.history[0] + (1 if new_visit else 0), visitor.history[1]
+        visitor.history = (visits, first_seen)
+        visitor.insights = Insights(
+            ip=visitor.ip,
+            location=found.location,
+            company=found.company,
+            visits=visits,
+            first_seen=first_seen,
+        )
+        self.hub.store(repository.store_insights, visitor.id, visitor.insights, now, visitor=visitor)
 
     def _record_page_view(self, visitor: LiveVisitor) -> None:
         if Purpose.VISITOR_INSIGHTS in visitor.granted:
@@ -247,7 +259,7 @@ class VisitorEndpoint:
         hub.store(repository.add_consent, event, visitor=visitor)
         purpose = payload.purpose
         if payload.granted and not was_granted and purpose is Purpose.VISITOR_INSIGHTS:
-            await self._record_insights(visitor, new_visit=False)
+            self._record_insights(visitor, new_visit=False)
             self._record_page_view(visitor)
         elif not payload.granted and was_granted:
             self._withdrawn(visitor, purpose)
@@ -262,6 +274,7 @@ class VisitorEndpoint:
         if purpose is Purpose.VISITOR_INSIGHTS:
             # Returning-visitor history is kept only under this consent: it goes now.
             visitor.insights = None
+            visitor.history = None
             hub.store(repository.forget_insights, visitor.id, visitor=visitor)
         elif purpose is Purpose.CHAT:
             # Without chat consent the chat cannot go on, and the name and e-mail given for it go.
