@@ -69,13 +69,61 @@ class Settings:
     outbox_limit: int = 10_000
 
 
+class ReplayBuffer:
+    """A session's recent pushes, oldest first, for resume. The n-th entry from the end has seq
+    ``next_seq - n``: seqs are gapless, so they are implied. Parallel deques of strings, floats and
+    ids, not tuples: thousands of pushes a second would otherwise be thousands of young objects for the
+    cyclic collector to walk. Each push records the visitor it is about (``subject``), so that an
+    erasure can forget every push about that person (see ``forget_subject``)."""
+
+    __slots__ = ("frames", "subjects", "times")
+
+    def __init__(self) -> None:
+        self.frames: deque[str] = deque()
+        self.times: deque[float] = deque()
+        self.subjects: deque[str | None] = deque()
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def append(self, frame: str, at: float, subject: str | None, limit: int, horizon: float) -> None:
+        self.frames.append(frame)
+        self.times.append(at)
+        self.subjects.append(subject)
+        while len(self.frames) > limit or self.times[0] < horizon:
+            self._drop_oldest()
+
+    def _drop_oldest(self) -> None:
+        self.frames.popleft()
+        self.times.popleft()
+        self.subjects.popleft()
+
+    def frames_after(self, last_seq: int, next_seq: int) -> list[str]:
+        first_seq = next_seq - len(self.frames)
+        return list(self.frames)[max(0, last_seq + 1 - first_seq) :]
+
+    def forget_subject(self, visitor_id: str) -> int:
+        """Drop every push about the visitor, and every push before the last of them: what is left
+        is still gapless up to the newest push, and a resume that would need a dropped push is refused
+        (``resumed: false``), as when the pushes had aged out. Returns how many pushes were dropped."""
+        subjects = self.subjects
+        last = -1
+        for index in range(len(subjects) - 1, -1, -1):
+            if subjects[index] == visitor_id:
+                last = index
+                break
+        for _ in range(last + 1):
+            self._drop_oldest()
+        return last + 1
+
+
 @dataclass(eq=False, slots=True)
 class OperatorSession:
     id: str
     operator: OperatorInfo
     token_digest: str
     next_seq: int = 1
-    replay: deque[tuple[int, float, str]] = field(default_factory=deque)
+    replay: ReplayBuffer = field(default_factory=ReplayBuffer)
     outbox: Outbox | None = None
     subscribed: bool = False
     detached_at: float | None = None
@@ -85,7 +133,7 @@ class OperatorSession:
             return False  # the client claims pushes that were never sent: not this session's history
         if last_seq == self.next_seq - 1:
             return True
-        return bool(self.replay) and self.replay[0][0] <= last_seq + 1
+        return last_seq >= 0 and self.next_seq - len(self.replay) <= last_seq + 1
 
 
 @dataclass(eq=False, slots=True)
@@ -210,8 +258,12 @@ class Hub:
 
     # -- pushes to operators --------------------------------------------------------------------------
 
-    def push(self, sessions: Iterable[OperatorSession], action: str, payload: Struct) -> None:
-        """Number, buffer and queue one push for each session. The payload is encoded once."""
+    def push(
+        self, sessions: Iterable[OperatorSession], action: str, payload: Struct, *, subject: str | None
+    ) -> None:
+        """Number, buffer and queue one push for each session. The payload is encoded once.
+        ``subject`` is the id of the visitor the push is about (None for none): an erasure of that
+        visitor forgets the push from every replay buffer."""
         body = _json.encode(payload).decode("utf-8")
         now = time.monotonic()
         limit, horizon = self.settings.replay_limit, now - self.settings.replay_age
@@ -219,10 +271,7 @@ class Hub:
             seq = session.next_seq
             session.next_seq += 1
             frame = f'{{"v":1,"type":"push","seq":{seq},"action":"{action}","payload":{body}}}'
-            replay = session.replay
-            replay.append((seq, now, frame))
-            while len(replay) > limit or replay[0][1] < horizon:
-                replay.popleft()
+            session.replay.append(frame, now, subject, limit, horizon)
             if session.outbox is not None:
                 session.outbox.send(frame)
                 self.pushes_sent += 1
@@ -248,7 +297,10 @@ class Hub:
 
     def upsert_visitor(self, visitor: LiveVisitor) -> None:
         self.push(
-            self.visitor_watchers(visitor), "visitor.upsert", VisitorUpsert(visitor=visitor.operator_view())
+            self.visitor_watchers(visitor),
+            "visitor.upsert",
+            VisitorUpsert(visitor=visitor.operator_view()),
+            subject=visitor.id,
         )
 
     # -- pushes to visitors ---------------------------------------------------------------------------
@@ -269,7 +321,12 @@ class Hub:
         # Everyone hears that a waiting chat was taken or closed, so it leaves their queue.
         watchers = {s.id: s for s in previous_watchers}
         watchers.update({s.id: s for s in self.chat_watchers(live_chat.chat)})
-        self.push(watchers.values(), "chat.updated", ChatUpdated(chat=live_chat.chat))
+        self.push(
+            watchers.values(),
+            "chat.updated",
+            ChatUpdated(chat=live_chat.chat),
+            subject=live_chat.chat.visitor_id,
+        )
         return live_chat.chat
 
     def close_chat(self, live_chat: LiveChat) -> None:
@@ -316,13 +373,15 @@ class Hub:
         watchers = self.visitor_watchers(visitor)
         visitor.state = VisitorState.LEFT
         del self.visitors[visitor.id]
-        self.push(watchers, "visitor.left", VisitorLeft(visitor_id=visitor.id))
+        self.push(watchers, "visitor.left", VisitorLeft(visitor_id=visitor.id), subject=visitor.id)
 
     # -- operator sessions ----------------------------------------------------------------------------
 
     def end_session(self, session: OperatorSession, reason: str, reconnect: str, code: int = 1000) -> None:
         """Tell the session it ends, close its connection after that, and forget it."""
-        self.push([session], "session.closing", SessionClosing(reason=reason, reconnect=reconnect))
+        self.push(
+            [session], "session.closing", SessionClosing(reason=reason, reconnect=reconnect), subject=None
+        )
         if session.outbox is not None:
             session.outbox.close_after(code, reason)
         if reconnect == "never":
@@ -343,6 +402,7 @@ class Hub:
         chat_ids = [c.chat.id for c in self.chats.values() if c.chat.visitor_id == visitor_id]
         for chat_id in chat_ids:
             del self.chats[chat_id]
+        self.forget_pushes_about(visitor_id)
         if visitor is not None:
             visitor.erased = True
             if visitor.leave_timer is not None:
@@ -352,9 +412,19 @@ class Hub:
                     outbox.close_after(1000, "erased")
         return chat_ids
 
+    def forget_pushes_about(self, visitor_id: str) -> None:
+        """Drop the pushes about an erased visitor from every replay buffer (see
+        ``ReplayBuffer.forget_subject``): no resume sends their data again, and none stays in memory."""
+        for session in self.sessions.values():
+            dropped = session.replay.forget_subject(visitor_id)
+            if dropped:
+                logger.debug("dropped %d buffered pushes of session %s after an erasure", dropped, session.id)
+
     def announce_erasure(self, visitor_id: str, chat_ids: Iterable[str]) -> None:
+        self.forget_pushes_about(visitor_id)
         self.push(
             self.all_sessions(),
             "subject.erased",
             SubjectErased(visitor_id=visitor_id, chat_ids=tuple(sorted(set(chat_ids)))),
+            subject=None,  # the notice of the erasure is what must reach every client
         )

@@ -203,9 +203,8 @@ class OperatorEndpoint:
         session.detached_at = None
         self._states[session.id] = state
         if last_seq is not None:
-            for seq, _, frame in session.replay:
-                if seq > last_seq:
-                    state.outbox.send(frame)
+            for frame in session.replay.frames_after(last_seq, session.next_seq):
+                state.outbox.send(frame)
 
     async def _ping(self, session: OperatorSession, _: Empty) -> Empty:
         return Empty()
@@ -281,7 +280,12 @@ class OperatorEndpoint:
         if visitor is not None:
             hub.push_to_visitor(visitor, "chat.message", push)
         # The operator's other sessions (another device) hear of it; the sender has the response.
-        hub.push([s for s in hub.chat_watchers(live_chat.chat) if s is not session], "chat.message", push)
+        hub.push(
+            [s for s in hub.chat_watchers(live_chat.chat) if s is not session],
+            "chat.message",
+            push,
+            subject=live_chat.chat.visitor_id,
+        )
         return MessageResponse(message=message)
 
     async def _chat_typing(self, session: OperatorSession, payload: Any) -> Empty:

@@ -265,7 +265,12 @@ class VisitorEndpoint:
             self._withdrawn(visitor, purpose)
         # Both pushes queued in one go: every watching operator drops the fields at the same moment.
         watchers = hub.visitor_watchers(visitor)
-        hub.push(watchers, "consent.changed", ConsentChanged(visitor_id=visitor.id, consent=event))
+        hub.push(
+            watchers,
+            "consent.changed",
+            ConsentChanged(visitor_id=visitor.id, consent=event),
+            subject=visitor.id,
+        )
         hub.upsert_visitor(visitor)
         return ConsentSetResponse(consent=event)
 
@@ -312,7 +317,10 @@ class VisitorEndpoint:
         visitor.state = VisitorState.WAITING
         hub.store(repository.save_chat, chat, visitor=visitor)
         hub.push(
-            hub.all_sessions(), "chat.incoming", ChatIncoming(chat=chat, visitor=visitor.operator_view())
+            hub.all_sessions(),
+            "chat.incoming",
+            ChatIncoming(chat=chat, visitor=visitor.operator_view()),
+            subject=visitor.id,
         )
         if payload.message is not None:
             self._add_visitor_message(visitor, live_chat, None, payload.message)
@@ -340,6 +348,7 @@ class VisitorEndpoint:
             hub.chat_watchers(live_chat.chat),
             "chat.message",
             ChatMessagePush(chat_id=message.chat_id, message=message),
+            subject=visitor.id,
         )
         return message
 
@@ -360,6 +369,7 @@ class VisitorEndpoint:
             self.hub.chat_watchers(live_chat.chat),
             "chat.typing",
             OperatorTypingPush(chat_id=live_chat.chat.id, typing=payload.typing, preview=preview),
+            subject=visitor.id,
         )
         return Empty()
 
@@ -397,6 +407,7 @@ class VisitorEndpoint:
             self.hub.chat_watchers(live_chat.chat),
             "details.received",
             DetailsReceived(chat_id=live_chat.chat.id, request_id=payload.request_id, fields=values),
+            subject=visitor.id,
         )
         return Empty()
 
@@ -410,6 +421,7 @@ class VisitorEndpoint:
             self.hub.chat_watchers(live_chat.chat),
             "details.declined",
             DetailsDeclined(chat_id=live_chat.chat.id, request_id=payload.request_id),
+            subject=visitor.id,
         )
         return Empty()
 
