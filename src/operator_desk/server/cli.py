@@ -27,6 +27,7 @@ from operator_desk.server.repository import AlreadyExists
 
 logger = logging.getLogger(__name__)
 
+YOUNG_COLLECTION_INTERVAL = 0.1
 FULL_COLLECTION_INTERVAL = 600.0
 
 
@@ -73,15 +74,16 @@ async def _serve(args: argparse.Namespace) -> int:
         stats_interval=args.stats,
     )
     server = await start_server(options)
-    # The server's own process: what is imported and built at start lives forever, so the cyclic
-    # collector need not walk it again and again, and young collections run less often. A full
-    # collection walks every object of every connection (about 250,000 at 2,000 visitors, 100 to 400 ms
-    # on a small machine, with the loop stopped): the visitors' churn triggered one every 15 to 30 s.
-    # Little cyclic garbage reaches the oldest generation, so it is collected on a timer instead.
-    # Not done in embedded mode: the host owns its collector.
+    # The server's own process owns its collector (embedded mode leaves the host's alone). What is
+    # imported and built at start lives forever: frozen out of every collection. Automatic collections
+    # are off: with thousands of connections the young generation's counter (allocations minus
+    # deallocations, old objects included) reached its threshold at irregular times, with 40,000 young
+    # objects or more (60 ms) and a full collection every 15 to 30 s of visitor churn (100 to 400 ms
+    # over 250,000 objects), the loop stopped each time. Instead the young generations are collected
+    # every 100 ms (a few ms each) and everything every 10 minutes; little cyclic garbage lives long.
     gc.freeze()
-    gc.set_threshold(20_000, 50, 1_000_000)
-    collector = asyncio.get_running_loop().create_task(_collect_every(FULL_COLLECTION_INTERVAL))
+    gc.disable()
+    collector = asyncio.get_running_loop().create_task(_collect_garbage())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -99,13 +101,19 @@ async def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _collect_every(interval: float) -> None:
+async def _collect_garbage() -> None:
+    loop = asyncio.get_running_loop()
+    next_full = loop.time() + FULL_COLLECTION_INTERVAL
     while True:
-        await asyncio.sleep(interval)
+        await asyncio.sleep(YOUNG_COLLECTION_INTERVAL)
+        if loop.time() < next_full:
+            gc.collect(1)
+            continue
         started = time.perf_counter()
         found = gc.collect()
         elapsed = (time.perf_counter() - started) * 1e3
         logger.info("full garbage collection: %d unreachable objects in %.0f ms", found, elapsed)
+        next_full = loop.time() + FULL_COLLECTION_INTERVAL
 
 
 def _read_password() -> str:
