@@ -107,7 +107,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
 
-async def main(visitors: int, seconds: float, think_min: float, think_max: float) -> None:
+async def main(visitors: int, seconds: float, think_min: float, think_max: float, sim_nice: int) -> None:
     data = Path(tempfile.mkdtemp(prefix="server-bench-"))
     server_log = (data / "server.log").open("wb")
     server = await spawn(
@@ -135,6 +135,7 @@ async def main(visitors: int, seconds: float, think_min: float, think_max: float
         server_proc = psutil.Process(server.pid)
         rss_idle = server_proc.memory_info().rss
         simulator = await spawn(
+            *(("nice", "-n", str(sim_nice)) if sim_nice else ()),
             sys.executable,
             "-m",
             "operator_desk.server.simulator",
@@ -230,5 +231,11 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--think-min", type=float, default=1.0)
     parser.add_argument("--think-max", type=float, default=3.0)
-    arguments = parser.parse_args()
-    asyncio.run(main(arguments.visitors, arguments.seconds, arguments.think_min, arguments.think_max))
+    parser.add_argument(
+        "--sim-nice",
+        type=int,
+        default=0,
+        help="run the simulator (the visitors' browsers, elsewhere in real life) at this nice level",
+    )
+    args = parser.parse_args()
+    asyncio.run(main(args.visitors, args.seconds, args.think_min, args.think_max, args.sim_nice))

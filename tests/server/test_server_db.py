@@ -1,0 +1,66 @@
+"""The database worker: jobs in order, group commit, and a failing job that undoes only itself."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from operator_desk.server.db import Database
+
+
+class Boom(Exception):
+    pass
+
+
+def _create(conn) -> None:
+    conn.execute("CREATE TABLE scratch (n INTEGER PRIMARY KEY)")
+
+
+def _insert(conn, n: int) -> None:
+    conn.execute("INSERT INTO scratch (n) VALUES (?)", (n,))
+
+
+def _insert_then_fail(conn, n: int) -> None:
+    conn.execute("INSERT INTO scratch (n) VALUES (?)", (n,))
+    raise Boom
+
+
+def _rows(conn) -> list[int]:
+    return [row[0] for row in conn.execute("SELECT n FROM scratch ORDER BY n")]
+
+
+@pytest.mark.asyncio
+@pytest.mark.allow_log_warnings  # the failing write is logged (by name and exception type only)
+async def test_a_failing_job_undoes_only_itself(tmp_path):
+    db = await asyncio.to_thread(Database.open, tmp_path / "data")
+    try:
+        await db.call(_create)
+        batches = db.batches
+        # Queued together: the first write waits for company, so they share one transaction.
+        db.submit(_insert, 1)
+        db.submit(_insert_then_fail, 2)
+        db.submit(_insert, 3)
+        failed = db.call_future(_insert_then_fail, 4)
+        assert await db.call(_rows) == [1, 3]
+        with pytest.raises(Boom):
+            await asyncio.wrap_future(failed)
+        assert db.batches - batches <= 2
+        db.submit(_insert, 5)
+        assert await db.call(_rows) == [1, 3, 5]
+    finally:
+        await db.close()
+
+
+@pytest.mark.asyncio
+async def test_writes_are_committed_at_close(tmp_path):
+    db = await asyncio.to_thread(Database.open, tmp_path / "data")
+    await db.call(_create)
+    for n in range(100):
+        db.submit(_insert, n)
+    await db.close()
+    db = await asyncio.to_thread(Database.open, tmp_path / "data")
+    try:
+        assert await db.call(_rows) == list(range(100))
+    finally:
+        await db.close()
