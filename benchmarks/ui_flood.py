@@ -2,9 +2,12 @@
 (services' VisitorBatcher) and the real event bridge into the real main window (offscreen).
 
 Measures, with a QTimer heartbeat every 5 ms on the Qt thread:
-  - longest event-loop stall (heartbeat lateness) during the initial load and during the flood
+  - longest event-loop stall (heartbeat lateness) during the initial load (the model shows a first
+    page at once and loads the rest in slices) and during the flood
+  - how long until all visitors are in the model
   - update-to-model latency (update generated -> its row changed in the visitor model) p50/p99/max
-  - process RSS
+  - process RSS, and how long one full garbage collection takes with the app's collector policy
+    (ui.gc_guard: collection on the Qt thread, start-up objects frozen)
 and, as a baseline in the same run, the same flood into a window whose visitor list is sorted by
 "Current page" (the worst case: every batch re-sorts).
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import re
@@ -41,6 +45,7 @@ from PySide6.QtWidgets import QApplication
 from operator_desk.domain.model import ConsentFlags, Insights, Location, Page, Visitor, VisitorState
 from operator_desk.services.roster import VisitorBatcher
 from operator_desk.ui.bridge import EventBridge
+from operator_desk.ui.gc_guard import MainThreadGarbageCollector
 from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.windows.main_window import MainWindow
 
@@ -100,7 +105,8 @@ def make_visitor(index: int, rng: random.Random) -> Visitor:
     )
 
 
-async def flood(visitors: int, rate: int, seconds: float, sort_column: int | None) -> dict[str, float]:
+async def flood(visitors: int, rate: int, seconds: float, sort_column: int | None,
+                collector: MainThreadGarbageCollector) -> dict[str, float]:
     rng = random.Random(7)
     bridge = EventBridge()
     settings = DeskSettings(QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat))
@@ -121,12 +127,25 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
                 latencies.append((now - started) * 1000)
 
     bridge.visitors_changed.connect(_on_bridge_visitors_changed)
+    collector.freeze()   # as the app does once its window is up
+    # The snapshot is made before the heartbeat starts: making 10,000 visitors is the benchmark's work.
+    population = [make_visitor(i, rng) for i in range(visitors)]
     heartbeat = Heartbeat()
     heartbeat.start()
-    population = [make_visitor(i, rng) for i in range(visitors)]
+    await asyncio.sleep(0.05)
+    heartbeat.reset()
+    loaded = asyncio.Event()
+
+    def _on_model_visible_count_changed(shown: int, _total: int) -> None:
+        if shown == visitors and not model.is_loading:
+            loaded.set()
+
+    model.visible_count_changed.connect(_on_model_visible_count_changed)
     load_started = time.perf_counter()
     batcher.reset(population)
     load_ms = (time.perf_counter() - load_started) * 1000
+    await loaded.wait()
+    loaded_ms = (time.perf_counter() - load_started) * 1000
     await asyncio.sleep(0.2)
     load_stall = heartbeat.worst
     heartbeat.reset()
@@ -150,13 +169,17 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
             next_at += interval
         await asyncio.sleep(0.002)
     await asyncio.sleep(0.1)
+    flood_stall = heartbeat.worst
     rss = psutil.Process().memory_info().rss / 2**20
+    gc_started = time.perf_counter()
+    gc.collect()
+    full_gc_ms = (time.perf_counter() - gc_started) * 1000
     window.close()
     window.deleteLater()
     latencies.sort()
     return {
-        "rows": model.rowCount(), "load_ms": load_ms, "load_stall_ms": load_stall,
-        "flood_stall_ms": heartbeat.worst, "sent": sent,
+        "rows": model.rowCount(), "load_ms": load_ms, "loaded_ms": loaded_ms, "load_stall_ms": load_stall,
+        "flood_stall_ms": flood_stall, "sent": sent, "full_gc_ms": full_gc_ms,
         "p50_ms": statistics.median(latencies) if latencies else float("nan"),
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
         "max_ms": latencies[-1] if latencies else float("nan"), "rss_mb": rss,
@@ -183,13 +206,15 @@ def cold_start_demo(limit: float = 60.0) -> float | None:
 def report(label: str, figures: dict[str, float]) -> None:
     print(f"{label}:")
     print(f"  rows in model            {figures['rows']:>10,}")
-    print(f"  initial load (reset)     {figures['load_ms']:>10.1f} ms   "
-          f"loop stall {figures['load_stall_ms']:.1f} ms")
+    print(f"  initial load (reset)     {figures['load_ms']:>10.1f} ms   all rows in after "
+          f"{figures['loaded_ms']:.0f} ms")
+    print(f"  longest stall, load      {figures['load_stall_ms']:>10.1f} ms   (aim < 50)")
     print(f"  updates sent             {figures['sent']:>10,}")
-    print(f"  longest loop stall       {figures['flood_stall_ms']:>10.1f} ms   (aim < 50)")
+    print(f"  longest stall, flood     {figures['flood_stall_ms']:>10.1f} ms   (aim < 50)")
     print(f"  update->model p50 / p99  {figures['p50_ms']:>7.1f} / {figures['p99_ms']:.1f} ms   max "
           f"{figures['max_ms']:.1f} ms   (aim p99 < 200)")
     print(f"  RSS                      {figures['rss_mb']:>10.0f} MB   (aim < 250)")
+    print(f"  one full gc.collect()    {figures['full_gc_ms']:>10.1f} ms   (start-up objects frozen)")
 
 
 def main() -> None:
@@ -200,15 +225,18 @@ def main() -> None:
     parser.add_argument("--skip-cold-start", action="store_true")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    collector = MainThreadGarbageCollector(app)   # the app's garbage collection policy
+    collector.start()
 
     async def both() -> tuple[dict, dict]:
-        plain = await flood(args.visitors, args.rate, args.seconds, None)
+        plain = await flood(args.visitors, args.rate, args.seconds, None, collector)
         from operator_desk.ui.models.visitor_model import VisitorColumn
-        sorted_ = await flood(args.visitors, args.rate, args.seconds, int(VisitorColumn.PAGE))
+        sorted_ = await flood(args.visitors, args.rate, args.seconds, int(VisitorColumn.PAGE), collector)
         return plain, sorted_
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         plain, sorted_ = runner.run(both())
+    collector.stop()
     print(f"ui_flood: {args.visitors:,} visitors, {args.rate:,} updates/s for {args.seconds:.0f} s, "
           "coalesced every 25 ms (services' VisitorBatcher) into the main window")
     report("unsorted list", plain)

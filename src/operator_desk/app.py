@@ -125,11 +125,12 @@ class SignalWakeup:
 class DeskApp:
     """One run of the desk: builds the objects, runs the sign-in flow, waits for the end, closes all."""
 
-    def __init__(self, args: argparse.Namespace, qt_app: Any) -> None:
+    def __init__(self, args: argparse.Namespace, qt_app: Any, collector: Any = None) -> None:
         from operator_desk.ui.bridge import EventBridge
 
         self.args = args
         self.qt_app = qt_app
+        self.collector = collector   # ui.gc_guard.MainThreadGarbageCollector, frozen once started
         self.bridge = EventBridge()
         self.settings: Any = None
         self.store: Any = None
@@ -166,6 +167,9 @@ class DeskApp:
                 return 1
             if not started:
                 return 0
+            if self.collector is not None:
+                # What exists now lives as long as the window: keep it out of every later collection.
+                self.collector.freeze()
             return await self._done
         finally:
             await self._shutdown()
@@ -518,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
 
     collector = MainThreadGarbageCollector(qt_app)
     collector.start()
-    desk_app = DeskApp(args, qt_app)
+    desk_app = DeskApp(args, qt_app, collector)
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qt_app)) as runner:
             return runner.run(desk_app.run())

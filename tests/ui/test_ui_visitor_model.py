@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import msgspec
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -9,7 +11,7 @@ from ui_factories import make_visitor
 
 from operator_desk.domain.model import ConsentFlags, Insights, VisitorState
 from operator_desk.services.events import VisitorsChanged
-from operator_desk.ui.models.visitor_model import VisitorColumn, VisitorRole, VisitorTableModel
+from operator_desk.ui.models.visitor_model import FIRST_PAGE, VisitorColumn, VisitorRole, VisitorTableModel
 from operator_desk.ui.naming import pseudonym
 
 
@@ -141,3 +143,61 @@ def test_insights_are_gated_in_every_role_and_change_the_moment_consent_changes(
     model.apply(VisitorsChanged(upserts=(withdrawn,)))
     assert text(model, 0, VisitorColumn.IP) == "No consent"
     assert "198.51.100.23" not in _all_role_values(model)
+
+
+def test_a_large_snapshot_shows_a_first_page_at_once_and_loads_the_rest_in_later_turns(
+        qtbot, qtmodeltester, model):
+    count = FIRST_PAGE + 700
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i:04d}") for i in range(count)), reset=True))
+    assert model.rowCount() == FIRST_PAGE          # shown at once ...
+    assert model.total_count == count              # ... and counted in full
+    assert model.is_loading
+    last = f"v{count - 1:04d}"
+    assert model.visitor(last) is not None         # looked up before its row exists
+    # Newer news about visitors still waiting in the snapshot wins over the snapshot.
+    model.apply(VisitorsChanged(upserts=(make_visitor(last, pages_viewed=99),), removed=("v0500",)))
+    qtbot.waitUntil(lambda: not model.is_loading, timeout=5000)
+    assert model.rowCount() == model.total_count == count - 1
+    assert model.row_of("v0500") is None
+    assert text(model, model.row_of(last), VisitorColumn.PAGES_VIEWED) == "99"
+    assert len(set(ids(model))) == count - 1
+    qtmodeltester.check(model)
+
+
+def test_a_sorted_snapshot_is_in_order_once_loaded(qtbot, model):
+    model.sort(VisitorColumn.PAGES_VIEWED, Qt.SortOrder.DescendingOrder)
+    rng = random.Random(3)
+    pages = {f"v{i:04d}": rng.randrange(50) for i in range(FIRST_PAGE * 3)}
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(i, pages_viewed=n) for i, n in pages.items()),
+                                reset=True))
+    qtbot.waitUntil(lambda: not model.is_loading and ids(model) == sorted(
+        pages, key=lambda i: (pages[i], i), reverse=True), timeout=5000)
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+@pytest.mark.parametrize("changes", [3, 40, 250])   # a few rows move by bisection; many by one sort
+def test_re_sorting_the_changed_rows_gives_the_order_of_a_full_sort(model, order, changes):
+    rng = random.Random(changes)
+    pages = {f"v{i:03d}": rng.randrange(30) for i in range(300)}
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(i, pages_viewed=n) for i, n in pages.items())))
+    model.sort(VisitorColumn.PAGES_VIEWED, order)
+    for _ in range(3):
+        selected = QPersistentModelIndex(model.index(rng.randrange(model.rowCount()), 2))
+        selected_id = selected.data(VisitorRole.VISITOR_ID)
+        changed = rng.sample(sorted(pages), changes)
+        for visitor_id in changed:
+            pages[visitor_id] = rng.randrange(30)
+        new = {f"n{rng.randrange(10**6):06d}": rng.randrange(30) for _ in range(2)}
+        pages.update(new)
+        gone = rng.sample(sorted(set(pages) - {selected_id, *new}), 2)
+        for visitor_id in gone:
+            del pages[visitor_id]
+        model.apply(VisitorsChanged(
+            upserts=tuple(make_visitor(i, pages_viewed=pages[i]) for i in [*changed, *new] if i in pages),
+            removed=tuple(gone)))
+        model.flush_sort()
+        expected = sorted(pages, key=lambda i: (pages[i], i), reverse=order == Qt.SortOrder.DescendingOrder)
+        assert ids(model) == expected
+        assert [model.row_of(i) for i in expected] == list(range(len(expected)))
+        assert selected.data(VisitorRole.VISITOR_ID) == selected_id    # the selection follows its row
+        assert selected.column() == 2

@@ -5,6 +5,12 @@ store's worker thread, a keyring thread. If it then frees a Qt object that owns 
 in the wrong thread ("Timers cannot be stopped from another thread") and may crash. So automatic
 collection is switched off and a timer on the Qt thread collects instead, by the same generational
 thresholds (the approach PyQt's documentation and long-running Qt apps such as qutebrowser use).
+
+Once the window is up, :meth:`MainThreadGarbageCollector.freeze` moves everything alive then (modules,
+classes, Qt wrappers, the main window: some 40,000 objects that live for the whole run) out of future
+collections. A full collection then walks only what came later, instead of stalling the event loop for
+~45 ms each time on the development machine. Frozen objects are still freed by reference counting; only
+a reference cycle among them would never be collected, and the start-up objects do not come and go.
 """
 
 from __future__ import annotations
@@ -33,7 +39,14 @@ class MainThreadGarbageCollector(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        gc.unfreeze()
         gc.enable()
+
+    def freeze(self) -> None:
+        """Collect the young generations, then exclude every surviving object from later collections."""
+        gc.collect(1)
+        gc.freeze()
+        logger.debug("garbage collector: %d start-up objects frozen", gc.get_freeze_count())
 
     def _on_timer_timeout(self) -> None:
         counts = gc.get_count()
