@@ -9,22 +9,14 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from operator_desk.domain.consent import granted_purposes
 from operator_desk.domain.model import ConsentEvent, ConsentMethod, DetailField, Purpose
 from operator_desk.protocol.messages import DetailRecord
 from operator_desk.ui import icons
+from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
 from operator_desk.ui.timefmt import date_time
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def purpose_text(purpose: Purpose | str) -> str:
@@ -67,12 +59,12 @@ class ConsentRole(enum.IntEnum):
     GRANTED = enum.auto()
 
 
-class ConsentTimelineModel(QAbstractTableModel):
+class ConsentTimelineModel(RowTableModel):
     """Every consent event of one visitor, newest first."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ConsentEvent] = []
+        self._rows: list[ConsentEvent]
         self._headers = [self.tr("Purpose"), self.tr("Decision"), self.tr("Notice"), self.tr("When"),
                          self.tr("How")]
 
@@ -84,28 +76,10 @@ class ConsentTimelineModel(QAbstractTableModel):
     def granted(self) -> frozenset[Purpose]:
         return granted_purposes(reversed(self._rows))
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ConsentColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        event = self._item(index)
+        if event is None:
             return None
-        event = self._rows[index.row()]
         column = index.column()
         if role == ConsentRole.EVENT:
             return event
@@ -144,13 +118,13 @@ class DetailRole(enum.IntEnum):
     STATUS = enum.auto()
 
 
-class DetailsModel(QAbstractTableModel):
+class DetailsModel(RowTableModel):
     """One row per field asked for: its value once received, the request's status, its purpose, and
     the notice (and version) whose consent covers it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[tuple[DetailRecord, str]] = []
+        self._rows: list[tuple[DetailRecord, str]]
         self._headers = [self.tr("Detail"), self.tr("Value"), self.tr("Status"), self.tr("Purpose"),
                          self.tr("Covered by")]
 
@@ -167,28 +141,11 @@ class DetailsModel(QAbstractTableModel):
             "declined": self.tr("Declined by the visitor"),
         }.get(status, status)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DetailColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        item = self._item(index)
+        if item is None:
             return None
-        record, field = self._rows[index.row()]
+        record, field = item
         column = index.column()
         if role == DetailRole.RECORD:
             return record

@@ -6,22 +6,13 @@ import enum
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from operator_desk.domain.model import Chat, ChatState, Visitor
+from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
 from operator_desk.ui.naming import display_name
 from operator_desk.ui.timefmt import now_utc, seconds_since, waiting_clock
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 # After this long a waiting visitor is shown in a warning colour.
 LONG_WAIT_SECONDS = 60
@@ -40,7 +31,7 @@ class QueueColumn(enum.IntEnum):
     PAGE = 2
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(RowTableModel):
     """Waiting chats. ``visitor_lookup`` gives the current (redacted) visitor for a chat's name/page."""
 
     queue_length_changed = Signal(int)
@@ -55,13 +46,14 @@ class QueueModel(QAbstractTableModel):
         super().__init__(parent)
         self._lookup = visitor_lookup
         self._clock = clock
-        self._rows: list[Chat] = []
+        self._rows: list[Chat]
         self._row_of: dict[str, int] = {}
-        self._headers = {
+        headers = {
             QueueColumn.VISITOR: self.tr("Visitor"),
             QueueColumn.WAITING: self.tr("Waiting"),
             QueueColumn.PAGE: self.tr("Page"),
         }
+        self._headers = [headers[column] for column in QueueColumn]
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick_timeout)
@@ -118,7 +110,7 @@ class QueueModel(QAbstractTableModel):
         return min(self._rows, key=lambda c: c.started_at).id if self._rows else None
 
     def chat_at(self, row: int) -> Chat | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def refresh_visitor(self, visitor_ids: Iterable[str]) -> None:
         """A visitor changed (name consent, page): repaint their queue rows."""
@@ -135,28 +127,10 @@ class QueueModel(QAbstractTableModel):
 
     # -- Qt model interface ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(QueueColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(QueueColumn)):
-            return self._headers[QueueColumn(section)]
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        chat = self._item(index)
+        if chat is None:
             return None
-        chat = self._rows[index.row()]
         waited = seconds_since(chat.started_at, self._clock())
         if role == QueueRole.CHAT_ID:
             return chat.id

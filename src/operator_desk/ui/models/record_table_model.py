@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
-ModelIndex = QModelIndex | QPersistentModelIndex
+from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
 
 
 class RecordRole(enum.IntEnum):
@@ -27,11 +27,11 @@ class Column:
     align_right: bool = False
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(RowTableModel):
     def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
-        self._rows: list[Any] = []
+        self._headers = [column.title for column in self._columns]
 
     def set_records(self, records: Iterable[Any]) -> None:
         self.beginResetModel()
@@ -55,31 +55,12 @@ class RecordTableModel(QAbstractTableModel):
                 self.endRemoveRows()
 
     def record_at(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._columns)):
-            return self._columns[section].title
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return self.row_at(row)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not (
-                0 <= index.column() < len(self._columns)):
+        record = self._item(index)
+        if record is None or not 0 <= index.column() < len(self._columns):
             return None
-        record = self._rows[index.row()]
         column = self._columns[index.column()]
         if role == RecordRole.RECORD:
             return record

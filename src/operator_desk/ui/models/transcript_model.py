@@ -11,13 +11,12 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from operator_desk.domain.model import Message
 from operator_desk.services.events import DeliveryState, LocalMessage
+from operator_desk.ui.models.row_model import ModelIndex, RowListModel
 from operator_desk.ui.timefmt import clock_time, date_time
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class TranscriptRole(enum.IntEnum):
@@ -29,11 +28,11 @@ class TranscriptRole(enum.IntEnum):
     DELIVERY_TEXT = enum.auto()              # "sending…" / "delivered", for the operator's messages
 
 
-class TranscriptModel(QAbstractListModel):
+class TranscriptModel(RowListModel):
     def __init__(self, chat_id: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.chat_id = chat_id
-        self._rows: list[LocalMessage] = []
+        self._rows: list[LocalMessage]
         self._row_by_key: dict[str, int] = {}
 
     @staticmethod
@@ -95,7 +94,7 @@ class TranscriptModel(QAbstractListModel):
         self.dataChanged.emit(self.index(row), self.index(row))
 
     def message_at(self, row: int) -> LocalMessage | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     def delivery_text(self, state: DeliveryState) -> str:
         return self.tr("sending…") if state == DeliveryState.SENDING else self.tr("delivered")
@@ -109,18 +108,10 @@ class TranscriptModel(QAbstractListModel):
             lines.append(f"[{date_time(message.at)}] {message.author_name}: {message.text}")
         return "\n".join(lines)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        message = self._item(index)
+        if message is None:
             return None
-        message = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return message.text   # plain text: the delegate draws it with drawText, never as markup
         if role == Qt.ItemDataRole.AccessibleTextRole:

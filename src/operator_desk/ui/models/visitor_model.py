@@ -27,26 +27,16 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import compress
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from operator_desk.domain.consent import FIELDS_UNLOCKED_BY, redact_by_flags
 from operator_desk.domain.model import Purpose, Visitor, VisitorState
 from operator_desk.services.events import VisitorsChanged
 from operator_desk.ui import icons
+from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
 from operator_desk.ui.naming import display_name
 from operator_desk.ui.timefmt import now_utc, seconds_since, short_duration
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 # Re-sort a sorted list at most this often (see _schedule_resort).
 RESORT_INTERVAL_MS = 250
@@ -133,7 +123,7 @@ def _has_insights(visitor: Visitor) -> bool:
     return visitor.consent.visitor_insights and visitor.insights is not None
 
 
-class VisitorTableModel(QAbstractTableModel):
+class VisitorTableModel(RowTableModel):
     """Visitors in display order (sorted, filtered); the rest are kept but not shown."""
 
     visible_count_changed = Signal(int, int)  # shown, total
@@ -142,7 +132,7 @@ class VisitorTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._clock = clock
         self._all: dict[str, Visitor] = {}
-        self._rows: list[Visitor] = []
+        self._rows: list[Visitor]
         self._ids: list[str] = []          # the rows' ids, in row order (rebuilds _row_of fastest)
         self._row_of: dict[str, int] = {}
         # While sorted: each row's sort key, in row order. Rows not in _unsorted are in key order.
@@ -161,7 +151,7 @@ class VisitorTableModel(QAbstractTableModel):
         self._no_consent_icon: QIcon | None = None
         self._gated_font: QFont | None = None
         self._gated_brush = QBrush(QColor("#8a6d3b"))
-        self._headers = {
+        headers = {
             VisitorColumn.NAME: self.tr("Visitor"),
             VisitorColumn.STATE: self.tr("State"),
             VisitorColumn.PAGE: self.tr("Current page"),
@@ -172,6 +162,7 @@ class VisitorTableModel(QAbstractTableModel):
             VisitorColumn.IP: self.tr("IP address"),
             VisitorColumn.CONSENT: self.tr("Consent"),
         }
+        self._headers = [headers[column] for column in VisitorColumn]
         # "Time on site" moves on its own: one ranged dataChanged for the column every few seconds.
         self._tick = QTimer(self)
         self._tick.setInterval(5000)
@@ -551,7 +542,7 @@ class VisitorTableModel(QAbstractTableModel):
         return self._row_of.get(visitor_id)
 
     def visitor_at(self, row: int) -> Visitor | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     @property
     def total_count(self) -> int:
@@ -567,25 +558,12 @@ class VisitorTableModel(QAbstractTableModel):
 
     # -- Qt model interface ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(VisitorColumn)
-
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(VisitorColumn):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[VisitorColumn(section)]
-            if role == Qt.ItemDataRole.ToolTipRole and section in INSIGHT_COLUMNS:
-                return self.tr("Shown only with the visitor's consent to visitor insights")
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
+                and section in INSIGHT_COLUMNS):
+            return self.tr("Shown only with the visitor's consent to visitor insights")
+        return super().headerData(section, orientation, role)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every visible cell and several roles on each repaint: the common roles come first

@@ -8,7 +8,6 @@ import logging
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -17,33 +16,22 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
 
-from operator_desk.services.events import FailureCode
 from operator_desk.ui import icons
 from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.dialogs.async_dialog import run_dialog
-from operator_desk.ui.failures import action_text, failure_text
-from operator_desk.ui.models.record_table_model import Column, RecordTableModel
+from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import date_time
-from operator_desk.ui.widgets.banner import Banner
+from operator_desk.ui.windows.review_window import ReviewWindow
 
 logger = logging.getLogger(__name__)
-
-
-def _code(exc: Exception) -> FailureCode:
-    try:
-        return FailureCode(getattr(exc, "code", "internal"))
-    except ValueError:
-        return FailureCode.INTERNAL
 
 
 class EraseConfirmDialog(QDialog):
@@ -95,13 +83,10 @@ class EraseConfirmDialog(QDialog):
         self.erase_button.setEnabled(bool(self.reason()) and self.understood.isChecked())
 
 
-class SubjectsWindow(QMainWindow):
+class SubjectsWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.desk = desk
+        super().__init__(desk, self.tr("People and erasure — Operator Desk"), icons.icon("subjects"), parent)
         self.confirm_dialog: EraseConfirmDialog | None = None
-        self.setWindowTitle(self.tr("People and erasure — Operator Desk"))
-        self.setWindowIcon(icons.icon("subjects"))
         self.resize(820, 520)
         self.query_edit = QLineEdit()
         self.query_edit.setPlaceholderText(self.tr("Name or e-mail address"))
@@ -110,19 +95,12 @@ class SubjectsWindow(QMainWindow):
         self.find_button = QPushButton(icons.icon("search"), self.tr("Find"))
         self.find_button.setAccessibleName(self.tr("Find people"))
         self.find_button.clicked.connect(self._on_find_clicked)
-        self.results_model = RecordTableModel([
+        self.results_model, self.results_view = self._results_table([
             Column(self.tr("Name"), lambda s: s.name or pseudonym(s.visitor_id)),
             Column(self.tr("E-mail"), lambda s: s.email or "—"),
             Column(self.tr("Chats"), lambda s: str(s.chats), align_right=True),
             Column(self.tr("Last seen"), lambda s: date_time(s.last_seen) or "—"),
-        ], self)
-        self.results_view = QTableView()
-        self.results_view.setModel(self.results_model)
-        self.results_view.setAccessibleName(self.tr("People found"))
-        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results_view.verticalHeader().hide()
-        self.results_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        ], self.tr("People found"), QHeaderView.ResizeMode.Stretch)
         self.results_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.export_button = QPushButton(self.tr("Export as JSON…"))
         self.export_button.setAccessibleName(self.tr("Export everything held about this person"))
@@ -130,7 +108,6 @@ class SubjectsWindow(QMainWindow):
         self.erase_button = QPushButton(icons.icon("withdrawn"), self.tr("Erase…"))
         self.erase_button.setAccessibleName(self.tr("Erase this person"))
         self.erase_button.clicked.connect(self._on_erase_clicked)
-        self.banner = Banner()
         hint = QLabel(self.tr("Exports and erasures are recorded in the audit log with your name."))
         hint.setObjectName("hint")
         top = QHBoxLayout()
@@ -238,8 +215,3 @@ class SubjectsWindow(QMainWindow):
                                  kind="info")
         self._update_buttons()
         return True
-
-    def _report(self, exc: Exception, action: str) -> None:
-        code = _code(exc)
-        logger.info("%s failed: %s", action, code.value)
-        self.banner.show_message(f"{action_text(action)}: {failure_text(code)}")

@@ -7,14 +7,12 @@ import logging
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPushButton,
     QSplitter,
     QTableView,
@@ -24,35 +22,24 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from operator_desk.services.events import DeliveryState, FailureCode, LocalMessage
+from operator_desk.services.events import DeliveryState, LocalMessage
 from operator_desk.ui import icons
 from operator_desk.ui.desk_port import DeskPort
-from operator_desk.ui.failures import action_text, failure_text
 from operator_desk.ui.models.privacy_models import ConsentTimelineModel, DetailsModel
-from operator_desk.ui.models.record_table_model import Column, RecordTableModel
+from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.models.transcript_model import TranscriptModel
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import date_time
-from operator_desk.ui.widgets.banner import Banner
 from operator_desk.ui.widgets.transcript_view import TranscriptView
+from operator_desk.ui.windows.review_window import ReviewWindow
 
 logger = logging.getLogger(__name__)
 
 
-def _code(exc: Exception) -> FailureCode:
-    try:
-        return FailureCode(getattr(exc, "code", "internal"))
-    except ValueError:
-        return FailureCode.INTERNAL
-
-
-class TranscriptsWindow(QMainWindow):
+class TranscriptsWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.desk = desk
+        super().__init__(desk, self.tr("Transcripts — Operator Desk"), icons.icon("search"), parent)
         self._cursor: str | None = None
-        self.setWindowTitle(self.tr("Transcripts — Operator Desk"))
-        self.setWindowIcon(icons.icon("search"))
         self.resize(1100, 700)
 
         self.text_edit = QLineEdit()
@@ -74,20 +61,13 @@ class TranscriptsWindow(QMainWindow):
         self.more_button.clicked.connect(self._on_more_clicked)
         self.more_button.hide()
 
-        self.results_model = RecordTableModel([
+        self.results_model, self.results_view = self._results_table([
             Column(self.tr("Started"), lambda c: date_time(c.started_at)),
             Column(self.tr("Visitor"), lambda c: c.visitor_name or pseudonym(c.visitor_id)),
             Column(self.tr("Operator"), lambda c: c.operator_name or "—"),
             Column(self.tr("Messages"), lambda c: str(c.message_count), align_right=True),
             Column(self.tr("State"), lambda c: self._state_text(c.state)),
-        ], self)
-        self.results_view = QTableView()
-        self.results_view.setModel(self.results_model)
-        self.results_view.setAccessibleName(self.tr("Transcripts found"))
-        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results_view.verticalHeader().hide()
-        self.results_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        ], self.tr("Transcripts found"), QHeaderView.ResizeMode.ResizeToContents)
         self.results_view.horizontalHeader().setStretchLastSection(True)
         self.results_view.selectionModel().selectionChanged.connect(self._on_results_selection_changed)
 
@@ -127,7 +107,6 @@ class TranscriptsWindow(QMainWindow):
         splitter.addWidget(reader)
         splitter.setSizes([520, 580])
 
-        self.banner = Banner()
         search_row = QHBoxLayout()
         search_row.addWidget(self.text_edit, 1)
         search_row.addWidget(self.since_box)
@@ -201,8 +180,3 @@ class TranscriptsWindow(QMainWindow):
         self.reading_label.setText(self.tr("Chat with %1, started %2").replace(
             "%1", summary.visitor_name or pseudonym(summary.visitor_id)).replace(
             "%2", date_time(summary.started_at)))
-
-    def _report(self, exc: Exception, action: str) -> None:
-        code = _code(exc)
-        logger.info("%s failed: %s", action, code.value)
-        self.banner.show_message(f"{action_text(action)}: {failure_text(code)}")
