@@ -1,11 +1,19 @@
 """Server under load: 2,000 simulated visitors, 5 subscribed operators. Prints figures, never asserts.
 
-Three processes: the server (what is measured), the simulator (the 2,000 visitors, paced at about
-1,000 visitor events per second), and this script (5 operator sessions and a few probe visitors).
-Latency is measured from a probe visitor's ``visitor.page`` to the ``visitor.upsert`` it causes at each
-operator; both ends live in this process, so one monotonic clock times them.
+Three processes: the server (what is measured, started with ``serve --stats 5``), the simulator (the
+2,000 visitors, each acting every 1-3 s: about 1,000 visitor events per second while the server answers
+promptly, since each visitor waits for its answer), and this script (5 operator sessions and 20 probe
+visitors). Latency is measured from just before a probe visitor's ``visitor.page`` is written to the
+moment each operator's reader takes the ``visitor.upsert`` it causes; both ends live in this process, so
+one monotonic clock times them. The probe's own request round trip and this process's loop lag are
+printed too (a late reader inflates the figure), and the server's own load lines (loop lag, collector
+pauses, requests and pushes per second, database queue) for the measured window.
 
-    python benchmarks/server_bench.py [--visitors 2000] [--seconds 30]
+    python benchmarks/server_bench.py [--visitors 2000] [--seconds 30] [--sim-nice 10]
+
+``--sim-nice`` runs the simulator at a lower priority: in production the browsers are elsewhere, and on a
+2-core machine the simulator's CPU otherwise competes with the server's. Other work on the machine moves
+the figures a lot: note ``uptime`` and run it several times.
 """
 
 from __future__ import annotations

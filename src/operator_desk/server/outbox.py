@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_LIMIT = 10_000
 # Frames joined into one socket write at most.
 MAX_WRITE = 256
+# send_context() is websockets' own write path (asyncio implementation, 13 and later) but not documented:
+# without it, one send per frame.
+_CAN_JOIN_WRITES = hasattr(ServerConnection, "send_context")
 
 
 class Outbox:
@@ -82,8 +85,9 @@ class Outbox:
         fan-out. Flow control and errors are websockets' own (``send_context`` waits for the buffer
         to drain and raises ConnectionClosed)."""
         connection = self.connection
-        if len(batch) == 1:
-            await connection.send(batch[0])
+        if len(batch) == 1 or not _CAN_JOIN_WRITES:
+            for frame in batch:
+                await connection.send(frame)
             return
         async with connection.send_context():
             protocol = connection.protocol
