@@ -33,6 +33,8 @@ DEMO_PASSWORD = "demo"
 DEMO_VISITORS = 40
 # "visitors: N" is logged when the count changes, at most this often (first count at once).
 VISITOR_LOG_INTERVAL = 30.0
+# Deferred start-up work runs this long after the window is shown (seconds).
+AFTER_FIRST_PAINT = 0.5
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,6 +140,7 @@ class DeskApp:
         self.desk: Any = None
         self.window: Any = None
         self.tokens: Any = None
+        self.detector: Any = None
         self.server_url = ""
         self.temp_profile: Path | None = None
         self._done: asyncio.Future[int] | None = None
@@ -261,8 +264,8 @@ class DeskApp:
     def _build_window(self) -> None:
         from operator_desk.ui.windows.main_window import MainWindow
 
-        self.window = MainWindow(self.desk, self.bridge, self.settings, detect_fields(),
-                                 demo=self.args.demo)
+        self.detector = detect_fields()
+        self.window = MainWindow(self.desk, self.bridge, self.settings, self.detector, demo=self.args.demo)
         self.window.closed.connect(self._on_window_closed)
         self.window.settings_saved.connect(self._on_window_settings_saved)
         self.window.review_transcripts_requested.connect(self._on_window_review_transcripts_requested)
@@ -274,6 +277,8 @@ class DeskApp:
     def _show_window(self) -> None:
         self.window.show()
         self.window.raise_()
+        # After the first paint: what the window does not need to appear (STYLE §2: the loop stays free).
+        asyncio.get_running_loop().call_later(AFTER_FIRST_PAINT, self.detector.load)
 
     # -- the local cache ------------------------------------------------------------------------------
 
@@ -493,13 +498,29 @@ class DeskApp:
 
 
 
-def detect_fields() -> Callable[[str], frozenset]:
-    """The services' free-text detector of requests for personal details."""
-    try:
-        from operator_desk.services.detect import detail_fields_asked_for
-    except ImportError:  # an older services layer without the detector: never suggest
-        return lambda _text: frozenset()
-    return detail_fields_asked_for
+class LazyDetector:
+    """The services' free-text detector of requests for personal details, imported on first use or by
+    ``load()``: compiling its patterns takes ~30 ms, which the first paint does not need."""
+
+    def __init__(self) -> None:
+        self._detect: Callable[[str], frozenset] | None = None
+
+    def load(self) -> Callable[[str], frozenset]:
+        if self._detect is None:
+            try:
+                from operator_desk.services.detect import detail_fields_asked_for
+            except ImportError:  # an older services layer without the detector: never suggest
+                self._detect = lambda _text: frozenset()
+            else:
+                self._detect = detail_fields_asked_for
+        return self._detect
+
+    def __call__(self, text: str) -> frozenset:
+        return self.load()(text)
+
+
+def detect_fields() -> LazyDetector:
+    return LazyDetector()
 
 
 def main(argv: list[str] | None = None) -> int:
