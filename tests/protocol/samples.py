@@ -133,7 +133,8 @@ VISITOR_REQUESTS = {
 
 VISITOR_RESPONSES = {
     "visitor.hello": m.HelloResponse(visitor_id="v-1", visitor_token="vt-1", notices=(NOTICE,),
-                                     consent={Purpose.CHAT: True, Purpose.VISITOR_INSIGHTS: False}),
+                                     consent={Purpose.CHAT: True, Purpose.VISITOR_INSIGHTS: False},
+                                     chat=CHAT, messages=(MESSAGE,)),
     "visitor.page": m.Empty(),
     "consent.set": m.ConsentSetResponse(consent=CONSENT),
     "chat.start": m.ChatResponse(chat=CHAT),

@@ -137,15 +137,27 @@ async def test_edited_notice_reaches_visitors_as_a_new_version(tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_open_chats_of_a_previous_run_are_closed_at_start(tmp_path):
+async def test_open_chats_of_a_previous_run_are_carried_on_at_start(tmp_path):
+    """One open chat per visitor goes on after a restart (test_server_restart.py has the rest); should
+    the database hold more than one, the older are closed."""
     async with await start(tmp_path, demo=True) as server:
         visitor = await arrive(server)
         await consent(visitor, "chat")
         chat = (await visitor.ok("chat.start", {"name": "V"}))["chat"]
-        await server.db.call(lambda conn: None)
+
+        def older_open_chat(conn):
+            conn.execute(
+                "INSERT INTO chats (id, visitor_id, state, started_at) VALUES ('ch_old', ?, 'waiting', ?)",
+                (chat["visitor_id"], "2020-01-01T00:00:00.000Z"),
+            )
+
+        await server.db.call(older_open_chat)
     async with await start(tmp_path) as server:
-        stored = await server.db.call(repository.chat_by_id, chat["id"])
-        assert stored.state == "closed" and stored.closed_at
+        assert list(server.hub.chats) == [chat["id"]]
+        assert server.hub.visitors[chat["visitor_id"]].chat_id == chat["id"]
+        assert (await server.db.call(repository.chat_by_id, chat["id"])).state == "waiting"
+        older = await server.db.call(repository.chat_by_id, "ch_old")
+        assert older.state == "closed" and older.closed_at
 
 
 @pytest.mark.asyncio

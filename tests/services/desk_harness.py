@@ -115,6 +115,7 @@ class VisitorClient:
         self.notices: list[dict[str, Any]] = []
         self.visitor_id = ""
         self.token = ""
+        self.hello: dict[str, Any] = {}
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
@@ -125,6 +126,7 @@ class VisitorClient:
         if token:
             hello["visitor_token"] = token
         answer = await client.request("visitor.hello", hello)
+        client.hello = answer
         client.visitor_id, client.token = answer["visitor_id"], answer["visitor_token"]
         client.notices = answer["notices"]
         return client

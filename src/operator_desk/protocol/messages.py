@@ -320,11 +320,18 @@ class HelloRequest(Struct, kw_only=True):
     language: Language | None = None
 
 
+HELLO_MESSAGES = 100
+
+
 class HelloResponse(Struct, kw_only=True):
     visitor_id: Id
     visitor_token: Token
     notices: tuple[Notice, ...]
     consent: dict[Purpose, bool]
+    # Additions within v1: the visitor's open chat, if any, and its last messages (at most
+    # HELLO_MESSAGES, oldest first), so that a reloaded widget shows the conversation it is in.
+    chat: Chat | None = None
+    messages: tuple[Message, ...] = ()
 
 
 class PageRequest(Struct, kw_only=True):

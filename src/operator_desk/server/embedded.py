@@ -113,6 +113,7 @@ class RunningServer:
         self._closed = True
         hub = self.hub
         hub.closing = True
+        hub.cancel_timers()
         if self.simulator is not None:
             await self.simulator.stop()
         outboxes = []
@@ -186,9 +187,7 @@ async def start_server(options: ServerOptions) -> RunningServer:
     db = await asyncio.to_thread(Database.open, data_dir)
     try:
         now = now_ts()
-        closed = await db.call(repository.close_open_chats, now)
-        if closed:
-            logger.info("closed %d chats left open by the previous run", closed)
+        open_chats = await db.call(repository.open_chats, now)
         notices = await db.call(repository.publish_notices, list(config.notices), now)
         counts = await db.call(retention.purge, config.retention)
         logger.info("retention purge at start removed %s", counts)
@@ -197,6 +196,7 @@ async def start_server(options: ServerOptions) -> RunningServer:
         enricher = await asyncio.to_thread(Enricher.create, config.maxmind_db)
         widget_files = await asyncio.to_thread(load_widget_files)
         hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__)
+        hub.restore_open_chats(open_chats)
         operators = OperatorEndpoint(hub, auth.FailedLoginLimiter())
         visitors = VisitorEndpoint(hub)
         routes = HttpRoutes(config.allowed_origins, options.certfile is not None, widget_files)

@@ -14,11 +14,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import msgspec
 
-from operator_desk.domain.clock import now_ts
+from operator_desk.domain.clock import format_ts, now_ts, parse_ts
 from operator_desk.domain.consent import granted_purposes, redact_for_operator
 from operator_desk.domain.model import (
     Chat,
@@ -67,6 +68,10 @@ class Settings:
     replay_age: float = 300.0
     visitor_grace: float = 10.0
     outbox_limit: int = 10_000
+    # After a restart, the visitors of chats carried over count as having just disconnected, for at
+    # least this long: a widget's reconnect backoff tops out at 30 s, so one that kept retrying while
+    # the server was down says hello again within 30 s of the server coming back.
+    restart_grace: float = 60.0
 
 
 class ReplayBuffer:
@@ -167,6 +172,9 @@ class LiveVisitor:
     connections: set[Outbox] = field(default_factory=set)
     leave_timer: asyncio.TimerHandle | None = None
     erased: bool = False
+    # Carried over from the previous run with its open chat, not connected since: its address and page
+    # are not known yet (the first hello brings them).
+    restored: bool = False
 
     def add_consent(self, event: ConsentEvent) -> None:
         self.consents.append(event)
@@ -314,6 +322,61 @@ class Hub:
 
     # -- chats ----------------------------------------------------------------------------------------
 
+    @staticmethod
+    def message_time(live_chat: LiveChat) -> str:
+        """Now, but always after the chat's last message: messages are stored and read back ordered by
+        ``(at, id)``, and two sent within one millisecond must keep the order they were sent in."""
+        now = now_ts()
+        if live_chat.messages and now <= live_chat.messages[-1].at:
+            return format_ts(parse_ts(live_chat.messages[-1].at) + timedelta(milliseconds=1))
+        return now
+
+    def restore_open_chats(self, open_chats: Iterable[repository.OpenChat]) -> None:
+        """At start: carry on the chats the previous run left open. Each visitor counts as having just
+        disconnected: if their browser says hello with its visitor token within the grace period
+        (``visitor_grace``, at least ``restart_grace``), the chat goes on; if not, the visitor leaves
+        and the chat is closed, as after any disconnect. The operator who had the chat still has it."""
+        grace = max(self.settings.visitor_grace, self.settings.restart_grace)
+        loop = asyncio.get_running_loop()
+        for found in open_chats:
+            stored = found.visitor
+            url, title = found.last_page or ("", "")
+            visitor = LiveVisitor(
+                id=stored.id,
+                token_digest=found.token_digest,
+                ip=stored.insights.ip if stored.insights is not None else "",
+                language=found.language,
+                on_site_since=found.last_seen,
+                page=Page(url=url, title=title),
+                state=VisitorState.CHATTING if found.chat.state is ChatState.ACTIVE else VisitorState.WAITING,
+                chat_id=found.chat.id,
+                restored=True,
+            )
+            for event in stored.consents:
+                visitor.add_consent(event)
+            if Purpose.CHAT in visitor.granted:
+                visitor.name, visitor.email = stored.name, stored.email
+            if Purpose.VISITOR_INSIGHTS in visitor.granted and stored.insights is not None:
+                visitor.insights = stored.insights
+                visitor.history = (stored.insights.visits, stored.insights.first_seen or found.last_seen)
+            live_chat = LiveChat(chat=found.chat, messages=list(found.messages))
+            for message in found.messages:
+                if message.client_msg_id is not None:
+                    live_chat.sent[(message.author.value, message.client_msg_id)] = message
+            live_chat.pending_details.update(found.pending_details)
+            self.chats[found.chat.id] = live_chat
+            self.visitors[visitor.id] = visitor
+            visitor.leave_timer = loop.call_later(grace, self._visitor_left, visitor)
+        if self.chats:
+            logger.info("carried on %d chats left open by the previous run", len(self.chats))
+
+    def cancel_timers(self) -> None:
+        """At shutdown: no visitor leaves after the server is gone."""
+        for visitor in self.visitors.values():
+            if visitor.leave_timer is not None:
+                visitor.leave_timer.cancel()
+                visitor.leave_timer = None
+
     def update_chat(self, live_chat: LiveChat, **changes: Any) -> Chat:
         previous_watchers = self.chat_watchers(live_chat.chat)
         live_chat.chat = msgspec.structs.replace(live_chat.chat, **changes)
@@ -357,6 +420,8 @@ class Hub:
         visitor.connections.discard(outbox)
         if visitor.connections or visitor.erased or self.visitors.get(visitor.id) is not visitor:
             return
+        if self.closing:
+            return  # the server stops, not the visitor: their chat is carried on at the next start
         grace = self.settings.visitor_grace
         if grace <= 0:
             self._visitor_left(visitor)

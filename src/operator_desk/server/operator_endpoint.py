@@ -270,7 +270,7 @@ class OperatorEndpoint:
             author=Author.OPERATOR,
             author_name=session.operator.name,
             text=payload.text,
-            at=now_ts(),
+            at=hub.message_time(live_chat),
         )
         live_chat.sent[key] = message
         live_chat.messages.append(message)

@@ -325,11 +325,67 @@ def add_message(conn: Connection, message: Message) -> None:
     )
 
 
-def close_open_chats(conn: Connection, at: str) -> int:
-    """At start: no visitor is connected, so no chat left open by a previous run can go on."""
-    return conn.execute(
-        "UPDATE chats SET state = 'closed', closed_at = ? WHERE state != 'closed'", (at,)
-    ).rowcount
+@dataclass(frozen=True, slots=True)
+class OpenChat:
+    """A chat left open by the previous run, with what the hub needs to carry it on: its visitor as
+    stored (the consent rules decide again what of it is used), its messages, and the details requests
+    the visitor has not answered yet."""
+
+    chat: Chat
+    visitor: StoredVisitor
+    token_digest: str
+    language: str | None
+    last_seen: str
+    last_page: tuple[str, str] | None  # (url, title), kept only under visitor_insights
+    messages: list[Message]
+    pending_details: dict[str, tuple[str, ...]]
+
+
+def open_chats(conn: Connection, at: str) -> list[OpenChat]:
+    """At start: the chats a previous run left waiting or active, to be carried on. A visitor has one
+    open chat; should there be more, the newest is kept and the others are closed at ``at``."""
+    rows = conn.execute(
+        f"SELECT {_CHAT_COLUMNS} FROM chats WHERE state != 'closed' ORDER BY started_at DESC, id DESC"
+    ).fetchall()
+    found: list[OpenChat] = []
+    seen: set[str] = set()
+    for row in rows:
+        chat = _chat(row)
+        if chat.visitor_id in seen:
+            conn.execute("UPDATE chats SET state = 'closed', closed_at = ? WHERE id = ?", (at, chat.id))
+            continue
+        seen.add(chat.visitor_id)
+        visitor = conn.execute(
+            "SELECT id, name, email, token_sha256, language, last_seen FROM visitors WHERE id = ?",
+            (chat.visitor_id,),
+        ).fetchone()
+        page = conn.execute(
+            "SELECT url, title FROM page_views WHERE visitor_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+            (chat.visitor_id,),
+        ).fetchone()
+        pending = conn.execute(
+            "SELECT id, fields FROM detail_requests WHERE chat_id = ? AND status = 'pending'", (chat.id,)
+        ).fetchall()
+        found.append(
+            OpenChat(
+                chat=chat,
+                visitor=StoredVisitor(
+                    visitor[0],
+                    visitor[1],
+                    visitor[2],
+                    consents_of(conn, visitor[0]),
+                    insights_of(conn, visitor[0]),
+                ),
+                token_digest=visitor[3],
+                language=visitor[4],
+                last_seen=visitor[5],
+                last_page=(page[0], page[1]) if page else None,
+                messages=messages_of(conn, chat.id),
+                pending_details={r[0]: tuple(json.loads(r[1])) for r in pending},
+            )
+        )
+    found.reverse()  # oldest first, as they were opened
+    return found
 
 
 def chat_by_id(conn: Connection, chat_id: str) -> Chat | None:

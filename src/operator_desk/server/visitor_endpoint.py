@@ -26,6 +26,7 @@ from operator_desk.domain.model import (
 )
 from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
 from operator_desk.protocol.messages import (
+    HELLO_MESSAGES,
     ChatIncoming,
     ChatMessagePush,
     ChatResponse,
@@ -135,11 +136,22 @@ class VisitorEndpoint:
             digest = auth.token_digest(token)
             live = next((v for v in hub.visitors.values() if v.token_digest == digest), None)
             if live is not None:
-                # Another tab of a visitor already here: same visitor, one more connection.
+                # Another tab of a visitor already here, or back within the grace period (a page
+                # navigation, or a chat carried over a server restart): same visitor.
                 state.visitor = live
                 hub.visitor_connected(live, state.outbox)
                 live.page = hello.page
-                live.pages_viewed += 1
+                if live.restored:
+                    # The first hello after a restart: now we know where they are and where from.
+                    live.restored = False
+                    live.ip = state.ip
+                    live.language = language
+                    hub.store(repository.touch_visitor, live.id, now, language, visitor=live)
+                    if Purpose.VISITOR_INSIGHTS in live.granted:
+                        self._record_insights(live, new_visit=False)
+                        self._record_page_view(live)
+                else:
+                    live.pages_viewed += 1
                 hub.upsert_visitor(live)
                 return self._hello_response(live, token)
             stored = await hub.db.call(repository.visitor_by_token, digest)
@@ -181,11 +193,15 @@ class VisitorEndpoint:
         return self._hello_response(visitor, token)
 
     def _hello_response(self, visitor: LiveVisitor, token: str) -> HelloResponse:
+        # A returning browser (a reload, another tab, a restart of the server) sees the chat it is in.
+        live_chat = self.hub.chats.get(visitor.chat_id) if visitor.chat_id else None
         return HelloResponse(
             visitor_id=visitor.id,
             visitor_token=token,
             notices=tuple(self.hub.notices_for(visitor.language)),
             consent={purpose: purpose in visitor.granted for purpose in Purpose},
+            chat=live_chat.chat if live_chat is not None else None,
+            messages=tuple(live_chat.messages[-HELLO_MESSAGES:]) if live_chat is not None else (),
         )
 
     def _record_insights(self, visitor: LiveVisitor, new_visit: bool) -> None:
@@ -338,7 +354,7 @@ class VisitorEndpoint:
             author=Author.VISITOR,
             author_name=visitor.name or "",
             text=text,
-            at=now_ts(),
+            at=hub.message_time(live_chat),
         )
         if client_msg_id is not None:
             live_chat.sent[(Author.VISITOR.value, client_msg_id)] = message
