@@ -55,12 +55,8 @@ async def _serve(pipe, data_dir: str, count: int) -> None:
     while True:
         command = await asyncio.to_thread(pipe.recv)
         if command[0] == "populate":
-            # Visitors arrive after the client subscribed, each as a visitor.upsert push: a snapshot of
-            # 10,000 visitors would not fit in one 256 KiB frame (see the report in docs/client.md).
-            for visitor in people:
-                visitor.page = Page(url="https://shop.example/", title="t=0")
-                hub.visitors[visitor.id] = visitor
-                hub.upsert_visitor(visitor)
+            # All visitors are on the site before a client subscribes: the snapshot comes in pages
+            # (visitors.subscribe, then visitors.list), each under the 256 KiB frame limit.
             for n in range(len(people), count):
                 visitor = LiveVisitor(id=f"v{n:06d}", token_digest=f"digest-{n}",
                                       ip=f"10.{n >> 16}.{(n >> 8) & 255}.{n & 255}", language="en",
@@ -68,9 +64,6 @@ async def _serve(pipe, data_dir: str, count: int) -> None:
                                       page=Page(url="https://shop.example/", title="t=0"))
                 hub.visitors[visitor.id] = visitor
                 people.append(visitor)
-                hub.upsert_visitor(visitor)
-                if n % 500 == 499:
-                    await asyncio.sleep(0)
             pipe.send(("done", count))
         elif command[0] == "flood":
             _, rate, seconds = command
@@ -98,9 +91,6 @@ async def _serve(pipe, data_dir: str, count: int) -> None:
                 if n % 500 == 499:
                     await asyncio.sleep(0)  # let the server's writer run
             pipe.send(("done", total))
-        elif command[0] == "clear":
-            hub.visitors.clear()  # the next client subscribes to an empty site, then they all arrive
-            pipe.send(("done", 0))
         else:
             await server.close()
             return
@@ -122,22 +112,25 @@ def summary(latencies: list[float]) -> str:
             f"max {ordered[-1] * 1000:6.1f} ms  ({len(ordered)} samples)")
 
 
-async def bare(url: str, pipe, rate: int, seconds: float, burst: int) -> dict:
+async def bare(url: str, pipe, total: int, rate: int, seconds: float, burst: int) -> dict:
     async with connect(url, max_size=256 * 1024, proxy=None) as ws:
         await ws.send(json.dumps({"v": 1, "type": "req", "id": "1", "action": "auth.login",
                                   "payload": {"username": "supervisor", "password": "demo"}}))
         json.loads(await ws.recv())
         started = time.perf_counter()
-        await ws.send(json.dumps({"v": 1, "type": "req", "id": "2", "action": "visitors.subscribe",
-                                  "payload": {}}))
-        snapshot = json.loads(await ws.recv())
-        assert snapshot["ok"]
-        pipe.send(("populate",))
-        total = (await asyncio.to_thread(pipe.recv))[1]
-        seen = 0
-        while seen < total:
-            if json.loads(await ws.recv()).get("action") == "visitor.upsert":
-                seen += 1
+        action, payload, seen, page = "visitors.subscribe", {"limit": 1000}, 0, 0
+        while True:
+            page += 1
+            await ws.send(json.dumps({"v": 1, "type": "req", "id": f"p{page}", "action": action,
+                                      "payload": payload}))
+            answer = json.loads(await ws.recv())  # nothing changes while paging: no pushes between
+            assert answer["ok"], answer
+            seen += len(answer["payload"]["visitors"])
+            cursor = answer["payload"].get("next_cursor")
+            if cursor is None:
+                break
+            action, payload = "visitors.list", {"cursor": cursor, "limit": 1000}
+        assert seen == total, (seen, total)
         snapshot_s = time.perf_counter() - started
 
         latencies: list[float] = []
@@ -181,7 +174,8 @@ async def bare(url: str, pipe, rate: int, seconds: float, burst: int) -> dict:
             "burst": count, "burst_s": burst_s, "burst_cpu": burst_cpu}
 
 
-async def desk(url: str, pipe, rate: int, seconds: float, burst: int, cache_dir: Path | None) -> dict:
+async def desk(url: str, pipe, total: int, rate: int, seconds: float, burst: int,
+               cache_dir: Path | None) -> dict:
     import keyring
     import keyring.backend
 
@@ -244,12 +238,9 @@ async def desk(url: str, pipe, rate: int, seconds: float, burst: int, cache_dir:
     try:
         started = time.perf_counter()
         await the_desk.sign_in("supervisor", "demo")
-        await asyncio.wait_for(state["reset"].wait(), 60)
-        pipe.send(("populate",))
-        total = (await asyncio.to_thread(pipe.recv))[1]
-        while len(the_desk.visitors) < total:  # noqa: ASYNC110 (a benchmark polling its own counter)
-            await asyncio.sleep(0.02)
+        await asyncio.wait_for(state["reset"].wait(), 60)  # every page, then one reset
         snapshot_s = time.perf_counter() - started
+        assert len(the_desk.visitors) == total, (len(the_desk.visitors), total)
 
         state["measure"] = True
         pushes[0] = 0
@@ -320,13 +311,13 @@ def main() -> None:
             url = here.recv()
             print(f"client_flood: {args.visitors} visitors, {args.rate} updates/s for {args.seconds:.0f} s, "
                   f"burst of {args.burst}; Python {sys.version.split()[0]}")
-            bare_result = asyncio.run(bare(url, here, args.rate, args.seconds, args.burst))
+            here.send(("populate",))
+            total = here.recv()[1]
+            bare_result = asyncio.run(bare(url, here, total, args.rate, args.seconds, args.burst))
             report("bare", bare_result)
             cache = Path(tmp) / "client"
             cache.mkdir()
-            here.send(("clear",))
-            here.recv()
-            desk_result = asyncio.run(desk(url, here, args.rate, args.seconds, args.burst,
+            desk_result = asyncio.run(desk(url, here, total, args.rate, args.seconds, args.burst,
                                            None if args.no_cache else cache))
             report("desk", desk_result)
             print(f"      (desk {'without' if args.no_cache else 'with'} the encrypted cache)")

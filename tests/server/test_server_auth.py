@@ -14,6 +14,7 @@ from operator_desk.server import auth, repository
 VALID_PAYLOADS = {
     "auth.logout": {},
     "visitors.subscribe": {},
+    "visitors.list": {"cursor": "v_0"},
     "notices.list": {},
     "chats.list": {},
     "chat.accept": {"chat_id": "ch_x"},

@@ -96,8 +96,31 @@ class LoginResponse(Struct, kw_only=True):
     server: ServerInfo
 
 
+VisitorsLimit = Annotated[int, msgspec.Meta(ge=1, le=1000)]
+VisitorsCursor = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+
+
+class VisitorsPageRequest(Struct, kw_only=True):
+    """``visitors.subscribe``: the first page of the snapshot.
+
+    A site may have more visitors online than fit in one 256 KiB frame, so the snapshot comes in pages:
+    the server returns at most ``limit`` visitors and never a frame near the size limit.
+    """
+
+    limit: VisitorsLimit = 200
+
+
+class VisitorsListRequest(Struct, kw_only=True):
+    """``visitors.list``: the next page, after the previous page's ``next_cursor``."""
+
+    cursor: VisitorsCursor
+    limit: VisitorsLimit = 200
+
+
 class VisitorsResponse(Struct, kw_only=True):
     visitors: tuple[Visitor, ...]
+    # Set when more visitors follow: ask ``visitors.list`` with it. ``None`` on the last page.
+    next_cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
 
 
 class NoticesResponse(Struct, kw_only=True):
@@ -419,7 +442,8 @@ class ActionSpec:
 OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     "auth.login": ActionSpec(LoginRequest, LoginResponse),
     "auth.logout": ActionSpec(Empty, Empty),
-    "visitors.subscribe": ActionSpec(Empty, VisitorsResponse),
+    "visitors.subscribe": ActionSpec(VisitorsPageRequest, VisitorsResponse),
+    "visitors.list": ActionSpec(VisitorsListRequest, VisitorsResponse),
     "notices.list": ActionSpec(Empty, NoticesResponse),
     "chats.list": ActionSpec(Empty, ChatsResponse),
     "chat.accept": ActionSpec(ChatRef, ChatWithMessages),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import msgspec
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from operator_desk.domain.clock import format_ts, now_ts
-from operator_desk.domain.model import Author, ChatState, Message, Purpose, VisitorState
+from operator_desk.domain.model import Author, ChatState, Message, Purpose, Visitor, VisitorState
 from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
 from operator_desk.protocol.messages import (
     OPERATOR_ACTIONS,
@@ -44,6 +46,12 @@ from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.outbox import Outbox
 
 logger = logging.getLogger(__name__)
+
+_json = msgspec.json.Encoder()
+# The encoded visitors of one visitors.subscribe / visitors.list page at most: with the envelope and
+# one more visitor at its longest (about 19 KB, every field at its limit and escaped), a frame stays
+# well under the 256 KiB limit.
+VISITOR_PAGE_BYTES = 192 * 1024
 
 
 def _refuse(code: ErrorCode, message: str) -> ProtocolError:
@@ -211,10 +219,35 @@ class OperatorEndpoint:
 
     # -- visitors and notices -------------------------------------------------------------------------
 
-    async def _visitors_subscribe(self, session: OperatorSession, _: Empty) -> VisitorsResponse:
+    async def _visitors_subscribe(self, session: OperatorSession, payload: Any) -> VisitorsResponse:
+        # Subscribed and first page read in one loop step: every change after this page is pushed.
         session.subscribed = True
-        visitors = [v.operator_view() for v in self.hub.visitors.values() if v.state is not VisitorState.LEFT]
-        return VisitorsResponse(visitors=tuple(visitors))
+        return self._visitors_page(None, payload.limit)
+
+    async def _visitors_list(self, session: OperatorSession, payload: Any) -> VisitorsResponse:
+        return self._visitors_page(payload.cursor, payload.limit)
+
+    def _visitors_page(self, after: str | None, limit: int) -> VisitorsResponse:
+        """Visitors online in id order, after the cursor (the last id of the previous page): at most
+        ``limit``, and at most ``VISITOR_PAGE_BYTES`` of them encoded, so a page never nears the frame
+        limit however long its URLs and titles. Each page is read when it is asked for: a visitor
+        present throughout is in exactly one page, one who arrives behind the cursor comes only as a
+        push, and a page is never older than the pushes the session received before it."""
+        visitors = self.hub.visitors
+        after = after or ""  # every id sorts after ""
+        left = VisitorState.LEFT
+        candidates = (vid for vid, v in visitors.items() if vid > after and v.state is not left)
+        ids = heapq.nsmallest(limit + 1, candidates)
+        page: list[Visitor] = []
+        size = 0
+        for vid in ids[:limit]:
+            view = visitors[vid].operator_view()
+            size += len(_json.encode(view)) + 1
+            if page and size > VISITOR_PAGE_BYTES:
+                break
+            page.append(view)
+        more = len(page) < len(ids)
+        return VisitorsResponse(visitors=tuple(page), next_cursor=page[-1].id if more and page else None)
 
     async def _notices_list(self, session: OperatorSession, _: Empty) -> NoticesResponse:
         return NoticesResponse(notices=tuple(sorted(self.hub.latest_notices.values(), key=lambda n: n.id)))

@@ -37,6 +37,8 @@ from operator_desk.protocol.messages import (
     SubjectSummary,
     TranscriptResponse,
     TranscriptsSearchResponse,
+    VisitorsListRequest,
+    VisitorsPageRequest,
     VisitorsResponse,
 )
 from operator_desk.services.cache import CacheWriter
@@ -64,6 +66,8 @@ from operator_desk.store.errors import StoreError
 logger = logging.getLogger(__name__)
 
 OPERATOR_PATH = "/v1/operator"
+# Visitors asked for per page of the snapshot (the server may send fewer: it also caps a page's bytes).
+VISITOR_PAGE = 1000
 CLIENT_NAME = "operator-desk"
 
 
@@ -234,11 +238,24 @@ class Desk:
     async def _resync(self) -> None:
         notices: NoticesResponse = await self.session.request("notices.list", Empty())
         self._privacy.notices_loaded(notices.notices)
-        visitors: VisitorsResponse = await self.session.request("visitors.subscribe", Empty())
-        self.roster.replace_all(visitors.visitors)
+        await self._load_visitors()
         chats: ChatsResponse = await self.session.request("chats.list", Empty())
         self._chats.replace_all(chats.chats)
         await self._chats.refresh_mine()
+
+    async def _load_visitors(self) -> None:
+        """The visitor snapshot, every page of it, then one reset. Pushes that arrive meanwhile are
+        held by the session until the resync is done and applied after it, in order: each page is
+        read when asked for, so a push that came before a page is no newer than what the page says,
+        and applying the pushes in order after the snapshot ends at the server's state."""
+        page: VisitorsResponse = await self.session.request(
+            "visitors.subscribe", VisitorsPageRequest(limit=VISITOR_PAGE))
+        visitors = list(page.visitors)
+        while page.next_cursor is not None:
+            page = await self.session.request(
+                "visitors.list", VisitorsListRequest(cursor=page.next_cursor, limit=VISITOR_PAGE))
+            visitors.extend(page.visitors)
+        self.roster.replace_all(visitors)
 
     async def _flush_outbox(self) -> None:
         await self._chats.flush_outbox()
