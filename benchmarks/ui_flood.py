@@ -12,8 +12,8 @@ Measures, with a QTimer heartbeat every 5 ms on the Qt thread:
 and, as a baseline in the same run, the same flood into a window whose visitor list is sorted by
 "Current page" (the worst case: every batch re-sorts).
 
-Also: cold start of ``operator-desk --demo`` (a subprocess) to "visitors: N" in its log. The 1,000,000
-message cache start is not measured here (see the report).
+Also: cold start of ``operator-desk --demo`` (a subprocess) to "visitors: N" in its log. The start with a
+1,000,000-message cache is ``ui_cold_start.py``.
 
 Prints figures, asserts nothing.
 
@@ -263,7 +263,7 @@ def main() -> None:
         print("cold start `operator-desk --demo` to first visitors listed: "
               + (f"{seconds:.2f} s (includes starting the embedded server and its simulator)"
                  if seconds is not None else "did not finish"))
-    print("cold start with a 1,000,000-message cache: not measured here (see docs/ui.md)")
+    print("cold start with a 1,000,000-message cache: benchmarks/ui_cold_start.py")
 
 
 if __name__ == "__main__":
