@@ -632,6 +632,32 @@ def test_nothing_typed_is_lost_when_the_connection_drops(
     assert [m["text"] for m in transcript["messages"]].count("Written while offline") == 1
 
 
+def test_a_page_reloaded_mid_chat_shows_the_conversation(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser()
+    open_widget(driver, served)
+    start_chat(driver, "Rita Reload", "Is the tent waterproof?")
+    chat_id = accept_chat(operator, "Rita Reload")
+    operator_says(driver, operator, chat_id, "Yes, <b>fully</b>.")
+    driver.find_element(By.CSS_SELECTOR, ".odw-composer-input").send_keys("Great", Keys.ENTER)
+    operator.wait_push("chat.message", lambda p: p["message"]["text"] == "Great")
+
+    driver.refresh()
+    visible(driver, ".odw-launcher").click()
+    visible(driver, ".odw-composer-input")
+
+    def bubbles(d: WebDriver) -> list[str]:
+        return [text_of(d, e) for e in d.find_elements(By.CSS_SELECTOR, ".odw-log .odw-bubble")]
+
+    expected = ["Is the tent waterproof?", "Yes, <b>fully</b>.", "Great"]
+    wait(driver, lambda d: bubbles(d) == expected, "the earlier messages after the reload")
+    assert not driver.find_elements(By.CSS_SELECTOR, ".odw-log b"), "text, never markup"
+    assert "Olu Operator" in driver.find_element(By.CSS_SELECTOR, ".odw-chat-status").text
+    operator_says(driver, operator, chat_id, "Anything else?")
+    assert bubbles(driver) == [*expected, "Anything else?"]
+
+
 def test_forget_me_erases_everything_after_a_confirm_step(
     served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
 ) -> None:

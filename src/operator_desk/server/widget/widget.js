@@ -246,6 +246,7 @@
         for (const purpose of PURPOSES) {
           state.consent[purpose] = Boolean(res.consent && res.consent[purpose]);
         }
+        showHelloChat(res.chat, Array.isArray(res.messages) ? res.messages : []);
         state.ready = true;
         state.attempt = 0;
         state.lastPageUrl = payload.page.url;
@@ -1376,7 +1377,27 @@
     return null;
   }
 
-  function onServerMessage(server) {
+  // The chat the server says this visitor is in (a reloaded page, a reconnect, a restarted server),
+  // with its last messages; messages already shown are matched, not added twice.
+  function showHelloChat(chat, messages) {
+    if (!chat || chat.state === "closed") {
+      if (chatOpen()) {
+        markClosed(false);
+      }
+      return;
+    }
+    if (!state.chat || (state.chat.id && state.chat.id !== chat.id)) {
+      startChatView(chat);
+    } else {
+      sameChat(chat.id);
+      setChat(chat);
+    }
+    for (const message of messages) {
+      onServerMessage(message, true);
+    }
+  }
+
+  function onServerMessage(server, quiet) {
     if (!server || typeof server.text !== "string") {
       return;
     }
@@ -1407,7 +1428,7 @@
         renderChatState();
       }
       ui.typingLine.hidden = true;
-      if (!state.open || document.hidden) {
+      if (!quiet && (!state.open || document.hidden)) {
         state.unread += 1;
         renderBadge();
         announce(t("w.chat.new.message", { name: msg.authorName || t("w.chat.operator"), text: msg.text }));
