@@ -10,6 +10,7 @@ a test cut every browser connection, to check that nothing typed is lost.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -22,7 +23,7 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -622,7 +623,12 @@ def test_nothing_typed_is_lost_when_the_connection_drops(
     shot(driver, "desktop-5-offline")
 
     served.set_proxy_down(False)
-    banner.find_element(By.CSS_SELECTOR, "button").click()  # "Retry now", rather than wait out the backoff
+    # "Retry now", rather than wait out the backoff; the widget's own retry may have won the race
+    # (then the banner is already hidden and the button has no size).
+    retry = banner.find_elements(By.CSS_SELECTOR, "button")
+    if retry and retry[0].is_displayed() and retry[0].size["height"] > 0:
+        with contextlib.suppress(ElementNotInteractableException, StaleElementReferenceException):
+            retry[0].click()
     message = operator.wait_push("chat.message", lambda p: p["message"]["text"] == "Written while offline")
     assert message["chat_id"] == chat_id
     wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, ".odw-msg-visitor.odw-pending"), "delivered")

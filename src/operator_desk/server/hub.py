@@ -252,6 +252,15 @@ class Hub:
             return
         self.db.submit(fn, *args)
 
+    async def writes_committed(self) -> None:
+        """Wait until every write queued so far is committed.
+
+        A request whose answer means "stored" (``chat.send``) waits for this before answering: the
+        sender lets go of its copy (the desk's outbox) once answered, so a crash of the server right
+        after the answer must not lose the message. Pushes go out before, so nobody waits to see it.
+        """
+        await self.db.call(_nothing)
+
     # -- notices --------------------------------------------------------------------------------------
 
     def notices_for(self, language: str | None) -> list[Notice]:
@@ -493,3 +502,7 @@ class Hub:
             SubjectErased(visitor_id=visitor_id, chat_ids=tuple(sorted(set(chat_ids)))),
             subject=None,  # the notice of the erasure is what must reach every client
         )
+
+
+def _nothing(_conn: Any) -> None:
+    """A job that writes nothing: its commit marks every earlier write as committed."""

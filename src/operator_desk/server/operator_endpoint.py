@@ -319,6 +319,7 @@ class OperatorEndpoint:
             push,
             subject=live_chat.chat.visitor_id,
         )
+        await hub.writes_committed()
         return MessageResponse(message=message)
 
     async def _chat_typing(self, session: OperatorSession, payload: Any) -> Empty:

@@ -373,9 +373,9 @@ class VisitorEndpoint:
         existing = live_chat.sent.get((Author.VISITOR.value, payload.client_msg_id))
         if existing is not None:
             return MessageResponse(message=existing)
-        return MessageResponse(
-            message=self._add_visitor_message(visitor, live_chat, payload.client_msg_id, payload.text)
-        )
+        message = self._add_visitor_message(visitor, live_chat, payload.client_msg_id, payload.text)
+        await self.hub.writes_committed()
+        return MessageResponse(message=message)
 
     async def _chat_typing(self, visitor: LiveVisitor, payload: Any) -> Empty:
         live_chat = self._current_chat(visitor)

@@ -1,0 +1,120 @@
+"""The server process killed mid-chat (SIGKILL: no goodbye, no last commit) and started again.
+
+The operator keeps typing while it is gone. When it is back, every message arrives once: in the
+visitor's transcript, in the server's, in the desk's and in the local cache. Nothing the server had
+acknowledged before the kill is lost with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+import desk_harness
+import pytest
+from desk_harness import Events, VisitorClient, signed_in
+
+from operator_desk.services.events import (
+    ChatIncoming,
+    ConnectionChanged,
+    ConnectionState,
+    DeliveryState,
+    MessageDelivered,
+    SignedIn,
+)
+
+desks, memory_keyring, store = desk_harness.desks, desk_harness.memory_keyring, desk_harness.store
+
+
+def server_command() -> list[str]:
+    script = Path(sys.executable).with_name("operator-desk-server")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "operator_desk.server.cli"]
+
+
+async def start_server_process(data: Path, port: int = 0) -> tuple[asyncio.subprocess.Process, int]:
+    process = await asyncio.create_subprocess_exec(
+        *server_command(), "serve", "--data", str(data), "--demo", "--port", str(port),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+    )
+    while line := (await asyncio.wait_for(process.stdout.readline(), 30)).decode():
+        if line.startswith("listening on "):
+            return process, int(line.strip().rsplit(":", 1)[1])
+    raise AssertionError("the server ended without printing its address")
+
+
+async def kill(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+
+
+def texts(messages) -> list[str]:
+    return [m["text"] if isinstance(m, dict) else m.text for m in messages]
+
+
+@pytest.mark.asyncio
+async def test_operator_messages_typed_while_the_server_was_killed_arrive_once(
+        tmp_path, store, memory_keyring, desks):
+    data = tmp_path / "server-data"
+    process, port = await start_server_process(data)
+    url = f"ws://127.0.0.1:{port}"
+    client = await VisitorClient.open(url + "/v1/visitor")
+    try:
+        events = Events()
+        desk = desks(url, events, store)
+        await signed_in(desk, events)
+        await client.consent("chat")
+        chat_id = (await client.request("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
+        await events.wait_for(ChatIncoming)
+        await desk.accept_chat(chat_id)
+        await desk.send_message(chat_id, "before the kill")
+        await events.wait_for(MessageDelivered)
+        # The kill comes right after the answer: an acknowledged message must already be committed.
+        await kill(process)
+        await client.close()
+
+        await events.wait_for(ConnectionChanged, lambda e: e.state is ConnectionState.RECONNECTING)
+        offline = [await desk.send_message(chat_id, f"while killed {n}") for n in range(3)]
+        assert [m.state for m in desk.messages_of(chat_id) if m.client_msg_id in offline] == [
+            DeliveryState.SENDING] * 3
+        assert [e.text for e in await store.outbox_pending()] == [f"while killed {n}" for n in range(3)]
+
+        mark = len(events.log)
+        process, _ = await start_server_process(data, port)
+        # The visitor's browser comes back as the widget does: visitor.hello with its token.
+        client = await VisitorClient.open(url + "/v1/visitor", token=client.token)
+        assert client.hello["chat"]["id"] == chat_id
+        await events.wait_for(SignedIn, after=mark)
+        await events.until(lambda: all(m.state is not DeliveryState.SENDING
+                                       for m in desk.messages_of(chat_id)))
+        assert [m.state for m in desk.messages_of(chat_id) if m.client_msg_id in offline] == [
+            DeliveryState.DELIVERED] * 3
+        assert await store.outbox_pending() == []
+
+        expected = ["Hi", "before the kill", "while killed 0", "while killed 1", "while killed 2"]
+        # The visitor: what its hello showed, then what was pushed after; each message once.
+        seen = {m["id"]: m["text"] for m in client.hello["messages"]}
+        while len(seen) < len(expected):
+            message = (await client.next_push("chat.message"))["message"]
+            assert message["id"] not in seen
+            seen[message["id"]] = message["text"]
+        assert list(seen.values()) == expected
+        await client.request("ping", {})
+        assert [p for p in _drain(client.pushes) if p["action"] == "chat.message"] == []
+
+        assert texts((await desk.get_transcript(chat_id)).messages) == expected
+        assert texts(desk.messages_of(chat_id)) == expected
+        await desk.flush()
+        assert sorted(texts(await store.chat_messages(chat_id))) == sorted(expected)
+    finally:
+        await client.close()
+        await kill(process)
+
+
+def _drain(queue: asyncio.Queue) -> list:
+    items = []
+    while not queue.empty():
+        items.append(queue.get_nowait())
+    return items
