@@ -89,6 +89,18 @@ async def test_five_failed_logins_lock_the_username(server):
     await client.close()
 
 
+@pytest.mark.asyncio
+async def test_failed_login_limit_holds_for_guesses_sent_at_once(server):
+    """Guesses on many connections at once: the password check takes a while off the event loop, and
+    each guess must count before it, or all of them would pass the limit check."""
+    clients = [await Client.connect(server.operator_url) for _ in range(12)]
+    guesses = [{"username": "ann", "password": f"guess {i}"} for i in range(len(clients))]
+    codes = await asyncio.gather(*(c.refused("auth.login", g) for c, g in zip(clients, guesses, strict=True)))
+    assert sorted(codes) == ["invalid_credentials"] * 5 + ["rate_limited"] * 7
+    for client in clients:
+        await client.close()
+
+
 def test_limiter_forgets_failures_after_the_window():
     now = [0.0]
     limiter = auth.FailedLoginLimiter(limit=5, window=60, clock=lambda: now[0])

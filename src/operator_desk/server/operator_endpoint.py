@@ -147,12 +147,14 @@ class OperatorEndpoint:
             username, password = login.username or "", login.password or ""
             if self.limiter.is_locked(username):
                 raise _refuse(ErrorCode.RATE_LIMITED, "too many failed logins: try again in a minute")
+            # Counted as failed until the password is verified: the check below yields to the event loop,
+            # and guesses sent at once on many connections must not all pass the limit above meanwhile.
+            self.limiter.record_failure(username)
             stored = await hub.db.call(repository.operator_by_username, username)
             verified = await asyncio.to_thread(
                 auth.verify_password, stored.password_hash if stored else None, password
             )
             if not verified or stored is None:
-                self.limiter.record_failure(username)
                 raise _refuse(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
             self.limiter.reset(username)
             operator = stored.info
