@@ -36,6 +36,7 @@ from operator_desk.services.events import VisitorsChanged
 from operator_desk.ui import icons
 from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
 from operator_desk.ui.naming import display_name
+from operator_desk.ui.plain import plain_tooltip
 from operator_desk.ui.timefmt import now_utc, seconds_since, short_duration
 
 # Re-sort a sorted list at most this often (see _schedule_resort).
@@ -612,7 +613,7 @@ class VisitorTableModel(RowTableModel):
             if column == VisitorColumn.CONSENT:
                 return self.consent_tooltip(visitor)
             if column == VisitorColumn.PAGE:
-                return visitor.page.url
+                return plain_tooltip(visitor.page.url)
             return None
         if role == _ACCESSIBLE_TEXT:
             if gated:

@@ -22,6 +22,7 @@ from operator_desk.domain.model import ConsentEvent, Visitor, VisitorState
 from operator_desk.protocol.messages import DetailRecord
 from operator_desk.ui.models.privacy_models import ConsentTimelineModel, DetailsModel
 from operator_desk.ui.naming import display_name
+from operator_desk.ui.plain import plain_tooltip
 from operator_desk.ui.timefmt import date_time, seconds_since, short_duration
 
 
@@ -137,7 +138,7 @@ class VisitorPanel(QScrollArea):
         else:
             self._state.setText(self.state_text(visitor.state))
             self._page.setText(visitor.page.title or visitor.page.url)
-            self._page.setToolTip(visitor.page.url)
+            self._page.setToolTip(plain_tooltip(visitor.page.url))
             self._on_site.setText(self.tr("%1, %n page(s)", "", visitor.pages_viewed).replace(
                 "%1", short_duration(seconds_since(visitor.on_site_since))))
             self._language.setText(visitor.language or self.tr("not given"))

@@ -53,6 +53,7 @@ from operator_desk.ui.failures import action_text, failure_text
 from operator_desk.ui.models.queue_model import QueueModel
 from operator_desk.ui.models.visitor_model import VisitorTableModel
 from operator_desk.ui.naming import display_name
+from operator_desk.ui.plain import plain_tooltip
 from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.widgets.banner import Banner
 from operator_desk.ui.widgets.chat_tab import ChatTab
@@ -421,7 +422,7 @@ class MainWindow(QMainWindow):
         tab.end_requested.connect(self._on_chat_tab_end_requested)
         self._tabs_by_chat[chat.id] = tab
         index = self.tabs.addTab(tab, icons.icon("chat"), tab.title)
-        self.tabs.setTabToolTip(index, tab.title)
+        self.tabs.setTabToolTip(index, plain_tooltip(tab.title))
         self._sync_empty_state()
         return tab
 
@@ -446,7 +447,8 @@ class MainWindow(QMainWindow):
             title = self.tr("%1 — ended").replace("%1", title)
         self.tabs.setTabText(index, title)
         self.tabs.setTabIcon(index, icons.icon("end-chat" if tab.is_closed else "chat"))
-        self.tabs.setTabToolTip(index, self.tr("%n unread message(s)", "", unread) if unread else tab.title)
+        self.tabs.setTabToolTip(index, self.tr("%n unread message(s)", "", unread) if unread
+                                else plain_tooltip(tab.title))
 
     def _sync_empty_state(self) -> None:
         has_tabs = self.tabs.count() > 0

@@ -7,6 +7,7 @@ import json
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -45,6 +46,7 @@ class EraseConfirmDialog(QDialog):
         self.setMinimumWidth(460)
         heading = QLabel(self.tr("Erase everything about %1").replace("%1", who))
         heading.setObjectName("dialogHeading")
+        heading.setTextFormat(Qt.TextFormat.PlainText)   # the name is the visitor's own text
         explain = QLabel(self.tr(
             "The server deletes this person's visitor record, consents, detail requests and %n chat(s) "
             "with all messages; every operator's desk removes its local copies. This cannot be undone.",

@@ -90,6 +90,7 @@ class TranscriptsWindow(ReviewWindow):
         self.reading_label = QLabel(self.tr("Select a chat to read it. Opening a transcript is recorded in "
                                             "the audit log."))
         self.reading_label.setObjectName("hint")
+        self.reading_label.setTextFormat(Qt.TextFormat.PlainText)   # it will name the visitor
         self.reading_label.setWordWrap(True)
         reader = QWidget()
         reader_layout = QVBoxLayout(reader)
