@@ -28,6 +28,7 @@ from operator_desk.services.events import (
 )
 from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.settings import DeskSettings
+from operator_desk.ui.widgets.chat_tab import ChatTab
 from operator_desk.ui.windows.main_window import MainWindow
 
 SECRETS = ("Grenoble", "Initech", "198.51.100.23")
@@ -51,7 +52,11 @@ def window(qtbot, qloop, desk, settings):
     win.show()
     qtbot.waitExposed(win)
     bridge(SignedIn(operator=desk.operator, server_name="test", resumed=False))
-    return win
+    yield win
+    # A composer that was typed into says "stopped typing" on a 4 s timer. On a slow machine that timer
+    # fires during a later test, after this test's event loop is gone (the async slot then fails there).
+    for tab in win.findChildren(ChatTab):
+        tab.composer.blockSignals(True)
 
 
 def waiting(chat_id: str, visitor_id: str, started: str = "2026-11-29T10:00:00.000Z") -> Chat:
