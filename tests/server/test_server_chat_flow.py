@@ -3,6 +3,8 @@ typing, close, and what is stored."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from server_testkit import Client, arrive, consent, login
 
@@ -150,3 +152,28 @@ async def test_visitor_chat_end_and_notices_and_ping(server):
     assert await visitor.ok("ping") == {}
     await ann.close()
     await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_tabs_opened_at_once_by_a_returning_visitor_are_one_visitor(server):
+    """A browser restores two tabs of a returning visitor at once: both hellos look the token up in the
+    database, and they must still join one live visitor, so that either tab hears the operator."""
+    ann = await login(server, "ann")
+    await ann.ok("visitors.subscribe")
+    first = await arrive(server)
+    token = first.hello["visitor_token"]
+    await first.close()
+    await ann.push("visitor.left")
+    tabs = [await Client.connect(server.visitor_url) for _ in range(2)]
+    hello = {"page": {"url": "http://shop.example/", "title": "Shop"}, "visitor_token": token}
+    answers = await asyncio.gather(*(tab.ok("visitor.hello", hello) for tab in tabs))
+    assert {answer["visitor_id"] for answer in answers} == {first.visitor_id}
+    for tab, answer in zip(tabs, answers, strict=True):
+        tab.hello = answer
+    chat = await start_chat(tabs[0])
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "How can I help?"})
+    for tab in tabs:
+        assert (await tab.push("chat.message"))["message"]["client_msg_id"] == "a1"
+        await tab.close()
+    await ann.close()

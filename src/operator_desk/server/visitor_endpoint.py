@@ -134,7 +134,11 @@ class VisitorEndpoint:
         stored = None
         if token is not None:
             digest = auth.token_digest(token)
-            live = next((v for v in hub.visitors.values() if v.token_digest == digest), None)
+            live = self._live_visitor(digest)
+            if live is None:
+                stored = await hub.db.call(repository.visitor_by_token, digest)
+                # Another tab's hello may have brought the visitor back while this one waited.
+                live = self._live_visitor(digest)
             if live is not None:
                 # Another tab of a visitor already here, or back within the grace period (a page
                 # navigation, or a chat carried over a server restart): same visitor.
@@ -154,7 +158,6 @@ class VisitorEndpoint:
                     live.pages_viewed += 1
                 hub.upsert_visitor(live)
                 return self._hello_response(live, token)
-            stored = await hub.db.call(repository.visitor_by_token, digest)
         if stored is None:
             token = auth.new_token()
             digest = auth.token_digest(token)
@@ -191,6 +194,9 @@ class VisitorEndpoint:
             self._record_page_view(visitor)
         hub.upsert_visitor(visitor)
         return self._hello_response(visitor, token)
+
+    def _live_visitor(self, digest: str) -> LiveVisitor | None:
+        return next((v for v in self.hub.visitors.values() if v.token_digest == digest), None)
 
     def _hello_response(self, visitor: LiveVisitor, token: str) -> HelloResponse:
         # A returning browser (a reload, another tab, a restart of the server) sees the chat it is in.
