@@ -48,6 +48,14 @@ def failure_text(code: FailureCode | str | None) -> str:
         return QCoreApplication.translate("failures", "Something went wrong (%1).").replace("%1", str(code))
 
 
+def failure_code(exc: Exception) -> FailureCode:
+    """The failure code a desk call raised with (``DeskError.code``), else ``internal``."""
+    try:
+        return FailureCode(getattr(exc, "code", FailureCode.INTERNAL))
+    except ValueError:
+        return FailureCode.INTERNAL
+
+
 def action_text(action: str) -> str:
     """What the user was doing, for a message box title."""
     return {

@@ -49,7 +49,7 @@ from operator_desk.ui.dialogs.about import AboutDialog
 from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
 from operator_desk.ui.dialogs.settings_dialog import SettingsDialog
-from operator_desk.ui.failures import action_text, failure_text
+from operator_desk.ui.failures import action_text, failure_code, failure_text
 from operator_desk.ui.models.queue_model import QueueModel
 from operator_desk.ui.models.visitor_model import VisitorTableModel
 from operator_desk.ui.naming import display_name
@@ -67,14 +67,6 @@ logger = logging.getLogger(__name__)
 DetectFields = Callable[[str], frozenset[DetailField]]
 # Bump when docks are added or renamed: Qt ignores a saved state with another version.
 LAYOUT_VERSION = 1
-
-
-def _error_code(exc: Exception) -> FailureCode:
-    code = getattr(exc, "code", None)
-    try:
-        return FailureCode(code)
-    except ValueError:
-        return FailureCode.INTERNAL
 
 
 class MainWindow(QMainWindow):
@@ -723,7 +715,7 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
 
     def _report(self, exc: Exception, action: str) -> None:
-        code = _error_code(exc)
+        code = failure_code(exc)
         if code == FailureCode.INTERNAL and not hasattr(exc, "code"):
             logger.error("%s failed", action, exc_info=exc)
         else:

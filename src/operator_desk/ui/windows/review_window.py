@@ -11,21 +11,12 @@ import logging
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMainWindow, QTableView, QWidget
 
-from operator_desk.services.events import FailureCode
 from operator_desk.ui.desk_port import DeskPort
-from operator_desk.ui.failures import action_text, failure_text
+from operator_desk.ui.failures import action_text, failure_code, failure_text
 from operator_desk.ui.models.record_table_model import Column, RecordTableModel
 from operator_desk.ui.widgets.banner import Banner
 
 logger = logging.getLogger(__name__)
-
-
-def failure_code(exc: Exception) -> FailureCode:
-    """The failure code a desk call raised with (``DeskError.code``), else ``internal``."""
-    try:
-        return FailureCode(getattr(exc, "code", "internal"))
-    except ValueError:
-        return FailureCode.INTERNAL
 
 
 class ReviewWindow(QMainWindow):
