@@ -102,11 +102,8 @@ class CacheWriter:
                             done.set_exception(exc)
                 else:
                     batch, self._snapshots = self._snapshots, {}
-                    if hasattr(self.store, "put_visitors"):  # one transaction for the whole batch
-                        await self._do(self.store.put_visitors, (list(batch.values()),))
-                    else:
-                        for visitor in batch.values():
-                            await self._do(self.store.put_visitor, (visitor,))
+                    # One transaction for the whole batch.
+                    await self._do(self.store.put_visitors, (list(batch.values()),))
             if not self._wake.is_set():
                 self._idle.set()
 

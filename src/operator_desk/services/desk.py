@@ -117,7 +117,6 @@ class Desk:
         self.operator: OperatorInfo | None = None
         self.server_name = ""
         self._started = False
-        self._flush: asyncio.Task[None] | None = None
 
     # -- state for the panels -------------------------------------------------------------------------
 
@@ -233,7 +232,7 @@ class Desk:
         if not login.resumed:
             await self._resync()
         # Outside the listener call, so pushes flow while the outbox drains.
-        self._flush = self._tasks.spawn(self._flush_outbox(), "operator-desk-outbox")
+        self._tasks.spawn(self._flush_outbox(), "operator-desk-outbox")
 
     async def _resync(self) -> None:
         notices: NoticesResponse = await self.session.request("notices.list", Empty())
