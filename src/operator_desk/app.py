@@ -507,12 +507,9 @@ class LazyDetector:
 
     def load(self) -> Callable[[str], frozenset]:
         if self._detect is None:
-            try:
-                from operator_desk.services.detect import detail_fields_asked_for
-            except ImportError:  # an older services layer without the detector: never suggest
-                self._detect = lambda _text: frozenset()
-            else:
-                self._detect = detail_fields_asked_for
+            from operator_desk.services.detect import detail_fields_asked_for
+
+            self._detect = detail_fields_asked_for
         return self._detect
 
     def __call__(self, text: str) -> frozenset:
