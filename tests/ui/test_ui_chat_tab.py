@@ -38,6 +38,16 @@ def test_visitor_text_is_shown_literally_never_as_markup(tab, qtbot):
         assert label.textFormat() == Qt.TextFormat.PlainText
 
 
+def test_the_draft_preview_goes_the_moment_typing_preview_consent_is_withdrawn(tab):
+    tab.set_visitor(make_visitor("v1", name="Ada", chat=True, typing_preview=True))
+    tab.show_typing(True, "my order number is")
+    assert tab._preview.isVisible()
+    assert "my order number is" in tab._preview.text()
+    tab.set_visitor(make_visitor("v1", name="Ada", chat=True, typing_preview=False))
+    assert not tab._preview.isVisible()
+    assert "my order number is" not in tab._preview.text()
+
+
 def test_enter_sends_and_shift_enter_adds_a_line(tab, qtbot):
     sent = []
     tab.message_submitted.connect(lambda chat_id, text: sent.append((chat_id, text)))

@@ -141,6 +141,10 @@ class ChatTab(QWidget):
         page = (visitor.page.title or visitor.page.url) if visitor else ""
         self._subtitle.setText(self.tr("On: %1").replace("%1", page) if page else "")
         self.setAccessibleName(self.tr("Chat with %1").replace("%1", name))
+        if visitor is None or not visitor.consent.typing_preview:
+            # Consent withdrawn (or the visitor gone): the last draft shown goes too, not at the next key.
+            self._preview.clear()
+            self._preview.hide()
 
     @property
     def title(self) -> str:
