@@ -253,3 +253,31 @@ async def test_consent_set_refuses_a_notice_that_does_not_cover_the_purpose(serv
     assert await visitor.refused("consent.set", {**bad, "notice_id": "nope"}) == "not_found"
     assert await server.db.call(repository.consents_of, visitor.visitor_id) == []
     await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_withdrawing_contact_details_deletes_the_details_received(server):
+    ann = await login(server, "ann")
+    visitor, chat = await accepted_chat(server, ann)
+    await consent(visitor, "contact_details", method="details_prompt")
+    notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
+    request = {
+        "chat_id": chat["id"],
+        "notice_id": notice["id"],
+        "notice_version": notice["version"],
+        "fields": ["phone"],
+    }
+    request_id = (await ann.ok("details.request", request))["request_id"]
+    await visitor.push("details.requested")
+    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": "+49 30 7654321"}})
+    await ann.push("details.received")
+
+    def received(conn):
+        return conn.execute("SELECT count(*) FROM received_details").fetchone()[0]
+
+    assert await server.db.call(received) == 1
+    await consent(visitor, "contact_details", granted=False, method="widget_settings")
+    assert await server.db.call(received) == 0
+    assert "7654321" not in await database_text(server)
+    await ann.close()
+    await visitor.close()

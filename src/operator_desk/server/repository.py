@@ -434,6 +434,11 @@ def answer_detail_request(
         )
 
 
+def forget_received_details(conn: Connection, visitor_id: str) -> None:
+    """Every detail the visitor sent (contact_details consent withdrawn); the requests stay."""
+    conn.execute("DELETE FROM received_details WHERE visitor_id = ?", (visitor_id,))
+
+
 def details_of_chat(conn: Connection, chat_id: str) -> list[DetailRecord]:
     rows = conn.execute(
         "SELECT r.id, r.chat_id, r.fields, r.purpose, r.notice_id, r.notice_version, r.requested_at, "

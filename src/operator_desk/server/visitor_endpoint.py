@@ -311,7 +311,7 @@ class VisitorEndpoint:
             if live_chat is not None:
                 hub.close_chat(live_chat)
         elif purpose is Purpose.CONTACT_DETAILS:
-            hub.store(_forget_received_details, visitor.id, visitor=visitor)
+            hub.store(repository.forget_received_details, visitor.id, visitor=visitor)
 
     # -- chat -----------------------------------------------------------------------------------------
 
@@ -453,10 +453,6 @@ class VisitorEndpoint:
         # The visitor's other tabs are closed at once; this one after its response (see _handle).
         await subjects.erase_subject(self.hub, visitor.id, "visitor", "forget_me", spare=state.outbox)
         return Empty()
-
-
-def _forget_received_details(conn: Any, visitor_id: str) -> None:
-    conn.execute("DELETE FROM received_details WHERE visitor_id = ?", (visitor_id,))
 
 
 class _VisitorConnection:
