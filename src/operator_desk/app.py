@@ -154,8 +154,15 @@ class DeskApp:
         # Every task has an owner that keeps it alive and cancels it at shutdown (STYLE §2).
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._task_done)
         return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        # Retrieve a failure at once (e.g. a StoreError while applying retention after the settings
+        # were saved): otherwise it surfaces only as "Task exception was never retrieved", if ever.
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("background task failed", exc_info=task.exception())
 
     # -- the run --------------------------------------------------------------------------------------
 
