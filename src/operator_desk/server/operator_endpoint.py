@@ -14,7 +14,7 @@ from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from operator_desk.domain.clock import format_ts, now_ts
-from operator_desk.domain.model import Author, ChatState, Message, Purpose, Visitor, VisitorState
+from operator_desk.domain.model import Author, ChatState, Message, Purpose, Role, Visitor, VisitorState
 from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
 from operator_desk.protocol.messages import (
     OPERATOR_ACTIONS,
@@ -334,7 +334,7 @@ class OperatorEndpoint:
     async def _chat_close(self, session: OperatorSession, payload: Any) -> Empty:
         live_chat = self._live_chat(payload.chat_id)
         owner = live_chat.chat.operator_id
-        if owner is not None and owner != session.operator.id and session.operator.role.value == "operator":
+        if owner is not None and owner != session.operator.id and session.operator.role is Role.OPERATOR:
             raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
         self.hub.close_chat(live_chat)
         return Empty()
@@ -415,7 +415,7 @@ class OperatorEndpoint:
         if found is None:
             raise _refuse(ErrorCode.NOT_FOUND, "no chat with that id")
         chat, messages, consents, details = found
-        if session.operator.role.value == "operator" and chat.operator_id != session.operator.id:
+        if session.operator.role is Role.OPERATOR and chat.operator_id != session.operator.id:
             raise _refuse(ErrorCode.FORBIDDEN, "operators may read only their own transcripts")
         self.hub.store(
             repository.audit,
