@@ -44,3 +44,19 @@ def test_unsafe_profile_names_get_distinct_safe_folders() -> None:
 
 def test_default_root_is_the_user_data_folder() -> None:
     assert data_root().name == "operator-desk"
+
+
+def test_private_file_is_owner_only_new_or_overwritten(tmp_path):
+    from operator_desk.platform.paths import write_private_file
+
+    fresh = tmp_path / "export.json"
+    write_private_file(fresh, '{"name": "Ada"}')
+    assert fresh.read_text(encoding="utf-8") == '{"name": "Ada"}'
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+
+    existing = tmp_path / "old.json"
+    existing.write_text("a much longer earlier export", encoding="utf-8")
+    existing.chmod(0o644)
+    write_private_file(existing, "{}")
+    assert existing.read_text(encoding="utf-8") == "{}"
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o600

@@ -52,3 +52,17 @@ def profile_dir(profile: str, *, root: Path | None = None) -> Path:
 def cache_path(profile: str, *, root: Path | None = None) -> Path:
     """The profile's cache file (created by the store, not here)."""
     return profile_dir(profile, root=root) / CACHE_FILE_NAME
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by its owner only (0600), also when the file exists.
+
+    For what leaves the encrypted cache by the user's choice, such as a data-subject export: it holds
+    everything about a person, so other accounts on the machine must not read it. Blocks: call it off
+    the UI thread.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        # O_CREAT's mode applies only to a new file: tighten one that was there before.
+        os.fchmod(file.fileno(), stat.S_IRUSR | stat.S_IWUSR)
+        file.write(text)

@@ -3,6 +3,7 @@ them as JSON (a data subject access request), or erase them after an explicit co
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from operator_desk.platform.paths import write_private_file
 from operator_desk.ui import icons
 from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.dialogs.async_dialog import run_dialog
@@ -180,7 +182,7 @@ class SubjectsWindow(ReviewWindow):
             return None
         text = json.dumps(export, ensure_ascii=False, indent=2)
         try:
-            path.write_text(text, encoding="utf-8")
+            await asyncio.to_thread(write_private_file, path, text)
         except OSError as exc:
             self.banner.show_message(self.tr("The export could not be saved: %1").replace(
                 "%1", exc.strerror or type(exc).__name__))
