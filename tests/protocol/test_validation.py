@@ -136,6 +136,17 @@ def test_frame_over_256_kib_is_refused():
     assert refused("x" * (256 * 1024 + 1)).code is ErrorCode.BAD_REQUEST
 
 
+def test_frame_size_is_counted_in_utf8_bytes_not_characters():
+    # 90,000 three-byte characters: under 256 Ki characters, over 256 KiB on the wire.
+    text = "€" * 90_000
+    frame = json.dumps({"v": 1, "type": "req", "id": "r1", "action": "ping", "payload": {"t": text}},
+                       ensure_ascii=False)
+    assert len(frame) < 256 * 1024 < len(frame.encode())
+    error = refused(frame)
+    assert error.code is ErrorCode.BAD_REQUEST
+    assert "256 KiB" in error.message
+
+
 def test_timestamps_must_be_rfc3339_utc_with_milliseconds():
     frame = json.dumps({"v": 1, "type": "push", "seq": 1, "action": "chat.updated",
                         "payload": {"chat": {"id": "c", "visitor_id": "v", "state": "waiting",

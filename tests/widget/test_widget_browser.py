@@ -23,7 +23,11 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -627,7 +631,8 @@ def test_nothing_typed_is_lost_when_the_connection_drops(
     # (then the banner is already hidden and the button has no size).
     retry = banner.find_elements(By.CSS_SELECTOR, "button")
     if retry and retry[0].is_displayed() and retry[0].size["height"] > 0:
-        with contextlib.suppress(ElementNotInteractableException, StaleElementReferenceException):
+        with contextlib.suppress(ElementClickInterceptedException, ElementNotInteractableException,
+                                 StaleElementReferenceException):
             retry[0].click()
     message = operator.wait_push("chat.message", lambda p: p["message"]["text"] == "Written while offline")
     assert message["chat_id"] == chat_id

@@ -79,6 +79,13 @@ def _decoder(kind: type) -> msgspec.json.Decoder:
     return decoder
 
 
+def _size_in_bytes(frame: str | bytes) -> int:
+    # A character is 1 to 4 UTF-8 bytes: only a text that might be over the limit is encoded to know.
+    if isinstance(frame, str) and len(frame) * 4 > MAX_FRAME_BYTES:
+        return len(frame.encode("utf-8", "surrogatepass"))
+    return len(frame)
+
+
 def _is_id(value: object) -> bool:
     return isinstance(value, str) and 1 <= len(value) <= MAX_ID
 
@@ -107,7 +114,7 @@ def decode(
     response's payload is decoded into that action's response type and a response to an unknown id is
     refused. Without it (a server, or a test) response payloads stay plain JSON objects.
     """
-    if len(frame) > MAX_FRAME_BYTES:
+    if _size_in_bytes(frame) > MAX_FRAME_BYTES:
         raise ProtocolError(ErrorCode.BAD_REQUEST, "frame is larger than 256 KiB")
     try:
         envelope = _envelope_decoder.decode(frame)
