@@ -138,3 +138,48 @@ async def test_forget_me_erases_the_visitor_themselves(server):
     assert not any(back.hello["consent"].values())
     for client in (ann, back):
         await client.close()
+
+
+@pytest.mark.asyncio
+async def test_an_erasure_during_a_returning_visitors_hello_does_not_bring_them_back(server):
+    """The hello of a returning browser reads the person from the database; if they are erased while
+    it waits, what it read must not be used: the erased person would be live (and shown) again."""
+    from operator_desk.server import repository
+    from operator_desk.server.subjects import erase_subject
+
+    sue = await login(server, "sue")
+    await sue.ok("visitors.subscribe")
+    visitor = await arrive(server)
+    await consent(visitor, "chat")
+    await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": MESSAGE})
+    token, old_id = visitor.hello["visitor_token"], visitor.visitor_id
+    await visitor.close()
+    await sue.push("visitor.left")
+
+    hub = server.hub
+    lookup = hub.db.call
+
+    erased = []
+
+    async def lookup_then_erase(fn, *args):
+        result = await lookup(fn, *args)
+        if fn is repository.visitor_by_token and not erased:
+            # The supervisor's erasure completes while this hello is still waiting for its answer.
+            erased.append(await erase_subject(hub, old_id, "sue", "request by e-mail"))
+        return result
+
+    hub.db.call = lookup_then_erase
+    try:
+        back = await arrive(server, token=token)
+    finally:
+        del hub.db.call
+    assert erased[0] is not None
+    assert back.visitor_id != old_id
+    assert old_id not in hub.visitors
+    assert not any(back.hello["consent"].values())
+    online = (await sue.ok("visitors.subscribe"))["visitors"]
+    assert [v["id"] for v in online] == [back.visitor_id]
+    assert NAME not in repr(online)
+    assert NAME not in await database_text(server)
+    for client in (sue, back):
+        await client.close()

@@ -229,6 +229,7 @@ class Hub:
                 self.latest_notices[notice.id] = notice
         self._tasks: set[asyncio.Task[Any]] = set()
         self.pushes_sent = 0
+        self.erasures = 0  # how many erasures began: see forget_live_visitor
         self.requests_handled = 0
         self.closing = False
 
@@ -472,6 +473,10 @@ class Hub:
     def forget_live_visitor(self, visitor_id: str, spare: Outbox | None = None) -> list[str]:
         """Drop a visitor being erased from live state and close their sockets. Returns the ids of
         their open chats (already counted in the database, pushed in ``subject.erased``)."""
+        # Counted before the deletion is queued (the caller queues it in this same loop step): a
+        # visitor.hello that read the person from the database meanwhile sees the count move and reads
+        # again, after the deletion.
+        self.erasures += 1
         visitor = self.visitors.pop(visitor_id, None)
         chat_ids = [c.chat.id for c in self.chats.values() if c.chat.visitor_id == visitor_id]
         for chat_id in chat_ids:

@@ -136,7 +136,13 @@ class VisitorEndpoint:
             digest = auth.token_digest(token)
             live = self._live_visitor(digest)
             if live is None:
-                stored = await hub.db.call(repository.visitor_by_token, digest)
+                while True:
+                    erasures = hub.erasures
+                    stored = await hub.db.call(repository.visitor_by_token, digest)
+                    if hub.erasures == erasures:
+                        break
+                    # Someone was erased while we waited, perhaps this very person: what we read may be
+                    # gone. Look again; the lookup now queues behind that erasure's deletion.
                 # Another tab's hello may have brought the visitor back while this one waited.
                 live = self._live_visitor(digest)
             if live is not None:
