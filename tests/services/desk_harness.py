@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import keyring.backend
 import pytest
 import pytest_asyncio
+from keyring_fakes import MemoryKeyring
 from websockets.asyncio.client import ClientConnection, connect
 
 from operator_desk.platform.keystore import TokenStore
@@ -31,23 +31,6 @@ FAST = DeskTiming(heartbeat_interval=0.5, heartbeat_timeout=1.0, backoff_initial
                   open_timeout=5.0, request_timeout=5.0, close_timeout=1.0, coalesce_window=0.02)
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that keeps secrets in a dict, so tests can see everything ever stored."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 class Events:

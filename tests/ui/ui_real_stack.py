@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import keyring
-import keyring.backend
 import pytest
+from keyring_fakes import MemoryKeyring
 from PySide6.QtCore import QSettings
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -33,21 +33,6 @@ FAST = DeskTiming(heartbeat_interval=0.5, heartbeat_timeout=2.0, backoff_initial
                   open_timeout=5.0, request_timeout=5.0, close_timeout=1.0, coalesce_window=0.02)
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 class VisitorClient:
