@@ -276,6 +276,44 @@ class AuditListResponse(Struct, kw_only=True):
     entries: tuple[AuditEntry, ...]
 
 
+JournalCursor = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+SubjectHash = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+# At most this many chat ids in one journal entry (a retention purge of more is several entries), and
+# entries in one answer: a page stays far below the frame limit.
+MAX_JOURNAL_CHATS = 500
+MAX_JOURNAL_PAGE = 100
+
+
+class ErasedSinceRequest(Struct, kw_only=True):
+    # None: "I hold nothing yet": the answer has no erasures and the cursor of the journal's head.
+    cursor: JournalCursor | None = None
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_JOURNAL_PAGE)] = MAX_JOURNAL_PAGE
+
+
+class Erasure(Struct, kw_only=True):
+    """One entry of the erasure journal: no personal data, not even an id. ``subject`` is HMAC-SHA256 of
+    the visitor id under the journal's ``subject_key`` (``None`` when only chats went, by a retention
+    purge), ``chats`` the same of each chat id: a desk hashes the ids it holds to find them."""
+
+    seq: Annotated[int, msgspec.Meta(ge=1)]
+    at: Timestamp
+    cause: Literal["erasure", "retention"]
+    subject: SubjectHash | None = None
+    chats: Annotated[tuple[SubjectHash, ...], msgspec.Meta(max_length=MAX_JOURNAL_CHATS)] = ()
+
+
+class ErasedSinceResponse(Struct, kw_only=True):
+    erasures: Annotated[tuple[Erasure, ...], msgspec.Meta(max_length=MAX_JOURNAL_PAGE)]
+    # Where to go on from (after these erasures): always set; keep it once they are applied.
+    next_cursor: JournalCursor
+    # True: more erasures follow; ask again with next_cursor.
+    more: bool = False
+    # True: the cursor is older than the journal (entries after it were pruned) or from another
+    # journal: the client cannot know what it missed and keeps nothing it cannot vouch for.
+    expired: bool = False
+    subject_key: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+
+
 # -- operator pushes ---------------------------------------------------------------------------------
 
 
@@ -457,6 +495,7 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     "subjects.export": ActionSpec(SubjectRef, SubjectsExportResponse, SUPERVISORS),
     "subjects.erase": ActionSpec(SubjectsEraseRequest, SubjectsEraseResponse, SUPERVISORS),
     "audit.list": ActionSpec(AuditListRequest, AuditListResponse, SUPERVISORS),
+    "subjects.erased_since": ActionSpec(ErasedSinceRequest, ErasedSinceResponse),
     "ping": ActionSpec(Empty, Empty),
 }
 

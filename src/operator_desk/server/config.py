@@ -40,6 +40,9 @@ class Retention:
     transcripts_days: float = 30
     received_details_days: float = 7
     visitor_insights_days: float = 1
+    # The erasure journal (tombstones for offline desks) is kept much longer than anything it
+    # tombstones: a desk offline for longer than this cannot catch up and clears its cache instead.
+    erasure_journal_days: float = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,9 @@ def _networks(values: Any, where: str) -> list[IpNetwork]:
 def _build(data: dict[str, Any]) -> ServerConfig:
     try:
         retention = Retention(**{k: float(v) for k, v in data.get("retention", {}).items()})
+        if retention.erasure_journal_days <= retention.transcripts_days:
+            raise ConfigError("retention.erasure_journal_days must be longer than "
+                              "retention.transcripts_days: offline desks catch up on erasures from it")
         pacing = SimulatorPacing(**{k: float(v) for k, v in data.get("simulator", {}).items()})
         notices = []
         for entry in data.get("notices", []):

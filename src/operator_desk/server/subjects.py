@@ -16,7 +16,7 @@ from typing import Any
 from operator_desk.domain.clock import now_ts
 from operator_desk.protocol import to_builtins
 from operator_desk.protocol.messages import ErasedCounts, SubjectSummary
-from operator_desk.server import repository
+from operator_desk.server import journal, repository
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
 from operator_desk.server.outbox import Outbox
@@ -126,13 +126,16 @@ def erase(
     # Foreign keys cascade from the visitor to page views, insights, consents, chats, messages,
     # detail requests and received details.
     conn.execute("DELETE FROM visitors WHERE id = ?", (visitor_id,))
+    at = now_ts()
+    # For desks that are offline now: they purge their caches from the journal when they sign in.
+    journal.record_erasure(conn, at, visitor_id, chat_ids)
     tombstone = pseudonym(conn, visitor_id)
     # Earlier audit entries keep who did what and when, but no longer name the person, nor the chats
     # that were theirs.
     conn.execute("UPDATE audit_log SET subject = ?, detail = NULL WHERE subject = ?", (tombstone, visitor_id))
     repository.audit(
         conn,
-        now_ts(),
+        at,
         actor,
         "subjects.erase",
         tombstone,
