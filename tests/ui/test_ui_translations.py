@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from operator_desk.ui.i18n import choose_language, compiled_catalog, install_translations
-from operator_desk.ui.resources import translations_dir
 
 PLACEHOLDER = re.compile(r"%(?:\d+|n|L\d+)|\{[a-z_]+\}")
-CATALOGS = sorted(translations_dir().glob("operator_desk_*.ts"))
+TRANSLATIONS = Path(__file__).parents[2] / "src/operator_desk/ui/translations"
+CATALOGS = sorted(TRANSLATIONS.glob("operator_desk_*.ts"))
 SOURCES = [*sorted((Path(__file__).parents[2] / "src/operator_desk/ui").rglob("*.py")),
            Path(__file__).parents[2] / "src/operator_desk/app.py"]
 
@@ -29,7 +29,7 @@ def messages(path: Path):
 
 
 def test_there_is_a_german_catalog():
-    assert translations_dir() / "operator_desk_de.ts" in CATALOGS
+    assert TRANSLATIONS / "operator_desk_de.ts" in CATALOGS
 
 
 @pytest.mark.parametrize("catalog", CATALOGS, ids=lambda p: p.name)
@@ -59,7 +59,7 @@ def test_the_german_catalog_covers_every_string_in_the_code(tmp_path):
     subprocess.run([str(lupdate), *map(str, SOURCES), "-ts", str(fresh)], check=True, capture_output=True,
                    timeout=120)
     in_code = {(c, m.findtext("source")) for c, m in messages(fresh)}
-    translated = {(c, m.findtext("source")) for c, m in messages(translations_dir() / "operator_desk_de.ts")}
+    translated = {(c, m.findtext("source")) for c, m in messages(TRANSLATIONS / "operator_desk_de.ts")}
     assert in_code - translated == set(), "run pyside6-lupdate and translate the new strings"
 
 

@@ -1,8 +1,10 @@
-"""Translations: pick a language, build its .qm from the .ts source when needed, install it.
+"""Translations: pick a language, find its compiled catalog (.qm), install it.
 
-The .ts files in ``translations/`` are the source of truth (reviewable text in git); .qm files are
-built from them with ``pyside6-lrelease`` into a cache folder on first run, and rebuilt when the .ts is
-newer. If the tool is missing the app simply runs in English.
+The .ts files in ``ui/translations/`` are the source of truth (reviewable text in git). A built wheel or
+frozen build ships the .qm compiled from them when it was built (``setup.py``). A source checkout has
+only the .ts: there the .qm is built with ``pyside6-lrelease`` into a cache folder on first run, and
+rebuilt when the .ts is newer. A catalog that cannot be had is logged as an error: the desk then runs in
+English, but the installation is broken.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from operator_desk.ui.resources import translations_dir
+from operator_desk.ui.resources import has_resource, resource_path
 
 logger = logging.getLogger(__name__)
 
 SUPPORTED = ("en", "de")
 SOURCE_LANGUAGE = "en"
+CATALOG_FOLDER = "translations"
 
 
 def choose_language(requested: str | None, saved: str = "") -> str:
@@ -40,24 +43,37 @@ def _lrelease() -> str | None:
     return shutil.which("pyside6-lrelease")
 
 
+def catalog_name(language: str) -> str:
+    return f"operator_desk_{language}"
+
+
 def compiled_catalog(language: str, cache_dir: Path) -> Path | None:
-    """The .qm for ``language``, built from its .ts if missing or stale; None if it cannot be had."""
-    source = translations_dir() / f"operator_desk_{language}.ts"
-    if not source.is_file():
+    """The .qm for ``language``: the one the package ships, else one built from the package's .ts
+    (a source checkout) into ``cache_dir`` if missing or stale; None (logged) if neither can be had."""
+    shipped = f"{CATALOG_FOLDER}/{catalog_name(language)}.qm"
+    source = f"{CATALOG_FOLDER}/{catalog_name(language)}.ts"
+    if has_resource(shipped):
+        return resource_path(shipped)
+    if not has_resource(source):
+        logger.error("the installation has no %s catalog (neither %s.qm nor its .ts source)",
+                     language, catalog_name(language))
         return None
-    target = cache_dir / f"operator_desk_{language}.qm"
-    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+    source_path = resource_path(source)
+    if source_path is None:
+        return None
+    target = cache_dir / f"{catalog_name(language)}.qm"
+    if target.is_file() and target.stat().st_mtime >= source_path.stat().st_mtime:
         return target
     tool = _lrelease()
     if tool is None:
-        logger.info("pyside6-lrelease not found; running untranslated")
+        logger.error("pyside6-lrelease not found: cannot build the %s catalog from its source", language)
         return None
     cache_dir.mkdir(parents=True, exist_ok=True)
     try:
-        subprocess.run([tool, "-silent", str(source), "-qm", str(target)], check=True,
+        subprocess.run([tool, "-silent", str(source_path), "-qm", str(target)], check=True,
                        capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
-        logger.info("building the %s translation failed (%s)", language, type(exc).__name__)
+        logger.error("building the %s catalog failed (%s)", language, type(exc).__name__)
         return None
     return target if target.is_file() else None
 
@@ -79,4 +95,7 @@ def install_translations(app: QCoreApplication, language: str, cache_dir: Path) 
         if translator.load(str(catalog)):
             app.installTranslator(translator)
             installed.append(translator)
+            logger.info("interface language %s: catalog %s loaded", language, catalog.name)
+        else:
+            logger.error("Qt could not load the %s catalog %s", language, catalog.name)
     return installed
