@@ -16,12 +16,11 @@ The SQL functions run on the database thread.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections.abc import Sequence
 from typing import Any
 
+from operator_desk.domain.erasure import id_hash
 from operator_desk.protocol.messages import (
     MAX_JOURNAL_CHATS,
     ErasedSinceResponse,
@@ -38,10 +37,6 @@ PRUNED_SETTING = "erasure_journal_pruned_through"
 
 def subject_key(conn: Connection) -> bytes:
     return repository.secret(conn, KEY_SETTING)
-
-
-def subject_hash(key: bytes, visitor_id: str) -> str:
-    return hmac.new(key, visitor_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _journal_id(conn: Connection) -> str:
@@ -62,7 +57,7 @@ def _head(conn: Connection) -> int:
 
 def record_erasure(conn: Connection, at: str, visitor_id: str, chat_ids: Sequence[str]) -> None:
     key = subject_key(conn)
-    subject = subject_hash(key, visitor_id)
+    subject = id_hash(key, visitor_id)
     for chunk in _hashed_chunks(key, chat_ids) or [[]]:
         conn.execute("INSERT INTO erasure_journal (at, cause, subject, chats) VALUES (?, 'erasure', ?, ?)",
                      (at, subject, json.dumps(chunk)))
@@ -75,7 +70,7 @@ def record_retention(conn: Connection, at: str, chat_ids: Sequence[str]) -> None
 
 
 def _hashed_chunks(key: bytes, ids: Sequence[str]) -> list[list[str]]:
-    hashes = sorted(subject_hash(key, i) for i in ids)
+    hashes = sorted(id_hash(key, i) for i in ids)
     return [hashes[i:i + MAX_JOURNAL_CHATS] for i in range(0, len(hashes), MAX_JOURNAL_CHATS)]
 
 

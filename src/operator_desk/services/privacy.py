@@ -183,5 +183,8 @@ class Privacy:
 
     def forget(self, visitor_id: str, chat_ids: Iterable[str]) -> None:
         self.consents.pop(visitor_id, None)
+        self.forget_chats(chat_ids)
+
+    def forget_chats(self, chat_ids: Iterable[str]) -> None:
         for chat_id in chat_ids:
             self.details.pop(chat_id, None)
