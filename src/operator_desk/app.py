@@ -57,14 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+PAYLOAD_LOGGERS = ("websockets", "qasync", "asyncio")
+
+
 def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # At DEBUG, websockets logs frame payloads: message text, names, addresses. Never below INFO.
-    logging.getLogger("websockets").setLevel(logging.INFO)
+    # Libraries that log payloads at DEBUG are never below INFO, whatever the level asked for:
+    # websockets logs frames (message text, names, addresses); qasync the arguments and results of
+    # every call it runs in a thread (the sign-in token read from and handed to the keyring); asyncio,
+    # in debug mode, the callbacks it runs with their arguments.
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
     # The demo server's own websockets logger says "connection open/closed" for every simulated visitor.
     logging.getLogger("websockets.server").setLevel(logging.WARNING)
 
@@ -291,7 +298,12 @@ class DeskApp:
 
     async def _open_cache(self) -> Any:
         """The open store, None for "no local cache this time", or False when the user chose Quit."""
-        from operator_desk.platform.keystore import KeyStore, KeyStoreError, KeyStoreUnavailable
+        from operator_desk.platform.keystore import (
+            KeyringNotEncrypted,
+            KeyStore,
+            KeyStoreError,
+            KeyStoreUnavailable,
+        )
         from operator_desk.platform.paths import cache_path
         from operator_desk.store import RawKey
 
@@ -299,6 +311,10 @@ class DeskApp:
         keys = KeyStore(self.args.profile)
         try:
             key = await asyncio.to_thread(keys.get_or_create_key)
+        except KeyringNotEncrypted as exc:
+            logger.info("the keyring backend %s does not encrypt at rest; asking how to protect the cache",
+                        exc.backend_name)
+            return await self._open_cache_with_passphrase(path, unencrypted_keyring=exc.backend_name)
         except KeyStoreUnavailable:
             logger.info("no usable keyring; asking how to protect the cache")
             return await self._open_cache_with_passphrase(path)
@@ -307,7 +323,7 @@ class DeskApp:
             return await self._open_cache_with_passphrase(path)
         return await self._open_store(path, RawKey(key.material))
 
-    async def _open_cache_with_passphrase(self, path: Path) -> Any:
+    async def _open_cache_with_passphrase(self, path: Path, *, unencrypted_keyring: str = "") -> Any:
         from PySide6.QtCore import QCoreApplication
 
         from operator_desk.store import Passphrase, WrongKey
@@ -317,7 +333,8 @@ class DeskApp:
         problem = ""
         existing = await asyncio.to_thread(path.exists)
         while True:
-            dialog = CacheChoiceDialog(existing_cache=existing, problem=problem)
+            dialog = CacheChoiceDialog(existing_cache=existing, problem=problem,
+                                       unencrypted_keyring=unencrypted_keyring)
             if await run_dialog(dialog) != CacheChoiceDialog.DialogCode.Accepted:
                 return False
             choice = dialog.choice()

@@ -1,6 +1,11 @@
-"""Keyring backends for tests: an in-memory one, and ones that fail the way real ones do."""
+"""Keyring backends for tests: an in-memory one, a file one for desks run as a subprocess, and ones that
+fail the way real ones do."""
 
 from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
 
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringLocked, PasswordDeleteError
@@ -10,6 +15,8 @@ class MemoryKeyring(KeyringBackend):
     """Keeps secrets in a dict; records every write so a test can show that nothing was written."""
 
     priority = 1  # type: ignore[assignment]
+    # Nothing is kept at rest at all: the key store may use it (platform.keystore.encrypts_at_rest).
+    encrypted_at_rest = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,3 +59,39 @@ class ForgetfulKeyring(MemoryKeyring):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         self.writes.append((service, username))
+
+
+class FileKeyring(KeyringBackend):
+    """Stands in for the OS keyring in a desk run as a subprocess: keeps secrets in the JSON file named
+    by ``OPERATOR_DESK_TEST_KEYRING``, so the test can give the desk a token and afterwards learn the
+    cache key it made (to search the desk's log for both). Select it with
+    ``PYTHON_KEYRING_BACKEND=keyring_fakes.FileKeyring`` and ``tests/fakes`` on ``PYTHONPATH``."""
+
+    priority = 1  # type: ignore[assignment]
+    # It is not encrypted: it says so only so that the key store accepts it in tests, as it would the
+    # OS keyring this stands in for.
+    encrypted_at_rest = True
+
+    @property
+    def _path(self) -> Path:
+        return Path(os.environ["OPERATOR_DESK_TEST_KEYRING"])
+
+    def _load(self) -> dict[str, str]:
+        return json.loads(self._path.read_text()) if self._path.exists() else {}
+
+    def _save(self, entries: dict[str, str]) -> None:
+        self._path.write_text(json.dumps(entries))
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}/{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        entries = self._load()
+        entries[f"{service}/{username}"] = password
+        self._save(entries)
+
+    def delete_password(self, service: str, username: str) -> None:
+        entries = self._load()
+        if entries.pop(f"{service}/{username}", None) is None:
+            raise PasswordDeleteError("not found")
+        self._save(entries)

@@ -10,6 +10,7 @@ from keyring_fakes import DBusBrokenKeyring, ForgetfulKeyring, LockedKeyring, Me
 
 from operator_desk.platform.keystore import (
     SERVICE,
+    KeyringNotEncrypted,
     KeyStore,
     KeyStoreError,
     KeyStoreUnavailable,
@@ -112,3 +113,77 @@ def test_profile_names_cannot_reach_the_token_or_pending_entries() -> None:
 def test_key_material_never_shows_in_its_repr(memory_keyring: MemoryKeyring) -> None:
     key = KeyStore("alice").get_or_create_key()
     assert key.material.hex() not in repr(key)
+
+
+@pytest.fixture
+def plaintext_keyring(tmp_path, monkeypatch):
+    """keyrings.alt's PlaintextKeyring installed as the process's keyring, its file in tmp_path (it keeps
+    secrets there as base64: readable by anyone who can read the home folder or a backup of it)."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring_pass.cfg")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def test_a_plaintext_keyring_is_refused_and_given_nothing(plaintext_keyring, tmp_path) -> None:
+    with pytest.raises(KeyringNotEncrypted) as refused:
+        KeyStore("alice").get_or_create_key()
+    assert refused.value.backend_name == "PlaintextKeyring"
+    assert isinstance(refused.value, KeyStoreUnavailable)  # the app offers the passphrase choice
+    with pytest.raises(KeyringNotEncrypted):
+        TokenStore("alice").set("opaque-token-123")
+    with pytest.raises(KeyringNotEncrypted):
+        TokenStore("alice").get()
+    # Neither the key nor the token reached the file, or any file.
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_value_already_in_a_plaintext_keyring_is_not_read(plaintext_keyring) -> None:
+    plaintext_keyring.set_password(SERVICE, "alice", "ab" * 32)
+    with pytest.raises(KeyringNotEncrypted):
+        KeyStore("alice").load_key()
+
+
+def test_a_chain_uses_only_its_encrypting_members(tmp_path, monkeypatch) -> None:
+    """With an OS keyring and keyrings.alt installed, keyring chains them: a secret would go to the
+    plaintext file whenever the OS keyring refused it. Only the encrypting member is used."""
+    from keyring.backends.chainer import ChainerBackend
+    from keyrings.alt.file import PlaintextKeyring
+
+    plaintext = PlaintextKeyring()
+    plaintext.file_path = str(tmp_path / "keyring_pass.cfg")
+    plaintext.priority = 50  # ahead of the encrypting one in the chain
+    encrypting = MemoryKeyring()
+    monkeypatch.setattr("keyring.backend.get_all_keyring", lambda: [plaintext, encrypting])
+    chain = ChainerBackend()
+    assert [type(b) for b in chain.backends] == [PlaintextKeyring, MemoryKeyring]
+    key = KeyStore("alice", backend=chain).get_or_create_key()
+    TokenStore("alice", backend=chain).set("opaque-token-123")
+    assert encrypting.secrets[(SERVICE, "alice")] == key.material.hex()
+    assert encrypting.secrets[(SERVICE, "alice:token")] == "opaque-token-123"
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+
+    monkeypatch.setattr("keyring.backend.get_all_keyring", lambda: [plaintext])
+    with pytest.raises(KeyringNotEncrypted):
+        KeyStore("alice", backend=ChainerBackend()).get_or_create_key()
+    assert not (tmp_path / "keyring_pass.cfg").exists()
+
+
+def test_the_os_keyrings_count_as_encrypting() -> None:
+    from keyring.backends import SecretService, kwallet, libsecret
+
+    from operator_desk.platform.keystore import encrypts_at_rest
+
+    for backend_class in (SecretService.Keyring, libsecret.Keyring, kwallet.DBusKeyring):
+        assert encrypts_at_rest(backend_class.__new__(backend_class)), backend_class
+    from keyrings.alt.file import EncryptedKeyring, PlaintextKeyring
+
+    assert not encrypts_at_rest(PlaintextKeyring())
+    # keyrings.alt's EncryptedKeyring asks for its password on a terminal: no use to a desktop app.
+    assert not encrypts_at_rest(EncryptedKeyring.__new__(EncryptedKeyring))

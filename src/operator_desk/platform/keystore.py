@@ -40,6 +40,14 @@ class KeyStoreUnavailable(KeyStoreError):
     """No usable keyring: offer a passphrase, or no local cache this time."""
 
 
+class KeyringNotEncrypted(KeyStoreUnavailable):
+    """The keyring backend would keep secrets on disk without encrypting them: it is not used."""
+
+    def __init__(self, backend_name: str) -> None:
+        super().__init__(f"the keyring backend {backend_name} does not encrypt at rest")
+        self.backend_name = backend_name
+
+
 class StoredKeyInvalid(KeyStoreError):
     """The keyring holds something under this profile that is not a key. It is left as it is (replacing
     it would make an existing cache unreadable for good)."""
@@ -55,6 +63,35 @@ class ProfileKey:
         return f"ProfileKey(<redacted>, created={self.created})"
 
 
+# keyring's own backends that keep secrets encrypted at rest (by the OS's secret store). Anything else
+# must say so itself with a true ``encrypted_at_rest`` class attribute (a third-party backend that
+# encrypts, or one that keeps nothing at rest at all): keyring has no such property of its own, and
+# keyrings.alt's PlaintextKeyring, installed beside the real ones, would otherwise be used silently.
+ENCRYPTING_BACKENDS = frozenset({
+    "keyring.backends.SecretService.Keyring",
+    "keyring.backends.libsecret.Keyring",
+    "keyring.backends.kwallet.DBusKeyring",
+    "keyring.backends.kwallet.DBusKeyringKWallet4",
+    "keyring.backends.macOS.Keyring",
+    "keyring.backends.Windows.WinVaultKeyring",
+})
+
+
+# Backends that keep nothing and fail or ignore every call.
+_UNUSABLE = (keyring.backends.fail.Keyring, keyring.backends.null.Keyring)
+
+
+def encrypts_at_rest(backend: keyring.backend.KeyringBackend) -> bool:
+    """Whether this backend keeps what it is given encrypted (or not on disk at all)."""
+    if getattr(type(backend), "encrypted_at_rest", False) is True:
+        return True
+    return any(f"{cls.__module__}.{cls.__qualname__}" in ENCRYPTING_BACKENDS for cls in type(backend).__mro__)
+
+
+def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    return type(backend).__qualname__
+
+
 class _Keyring:
     """The keyring calls, with a check that the backend can really keep secrets and every failure turned
     into :class:`KeyStoreUnavailable`."""
@@ -65,10 +102,22 @@ class _Keyring:
 
     def _usable_backend(self) -> keyring.backend.KeyringBackend:
         backend = self._backend or keyring.get_keyring()
-        if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring) or (
-            isinstance(backend, keyring.backends.chainer.ChainerBackend) and not backend.backends
-        ):
-            raise KeyStoreUnavailable(f"no usable keyring backend ({type(backend).__name__})")
+        if isinstance(backend, keyring.backends.chainer.ChainerBackend):
+            # A chain writes to the first member that takes the secret: with a plaintext member behind a
+            # locked OS keyring, the secret would land in plain text. Only its encrypting members count,
+            # the best of them alone.
+            members = list(backend.backends)
+            encrypting = [member for member in members if encrypts_at_rest(member)]
+            if encrypting:
+                return encrypting[0]
+            plaintext = [m for m in members if not isinstance(m, _UNUSABLE)]
+            if plaintext:
+                raise KeyringNotEncrypted(_backend_name(plaintext[0]))
+            raise KeyStoreUnavailable(f"no usable keyring backend ({_backend_name(backend)})")
+        if isinstance(backend, _UNUSABLE):
+            raise KeyStoreUnavailable(f"no usable keyring backend ({_backend_name(backend)})")
+        if not encrypts_at_rest(backend):
+            raise KeyringNotEncrypted(_backend_name(backend))
         return backend
 
     def get(self, username: str) -> str | None:

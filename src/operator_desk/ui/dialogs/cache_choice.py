@@ -1,5 +1,6 @@
-"""No keyring on this machine: protect the cache with a passphrase, or run without a local cache this
-time. Also asks for the passphrase of an existing passphrase-protected cache."""
+"""No keyring on this machine, or only one that keeps secrets in plain text: protect the cache with a
+passphrase, or run without a local cache this time. Also asks for the passphrase of an existing
+passphrase-protected cache."""
 
 from __future__ import annotations
 
@@ -29,17 +30,31 @@ class CacheChoice:
 
 
 class CacheChoiceDialog(QDialog):
-    def __init__(self, *, existing_cache: bool, problem: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, *, existing_cache: bool, problem: str = "", unencrypted_keyring: str = "",
+                 parent: QWidget | None = None) -> None:
+        """``unencrypted_keyring``: the name of the keyring backend that was refused because it keeps
+        secrets unencrypted on disk, if that was the reason."""
         super().__init__(parent)
         self._existing = existing_cache
         self.setWindowTitle(self.tr("Local cache — Operator Desk"))
         self.setWindowIcon(icons.icon("lock"))
         self.setMinimumWidth(480)
-        heading = QLabel(self.tr("The system keyring is not available"))
+        if unencrypted_keyring:
+            heading = QLabel(self.tr("The system keyring does not encrypt what it keeps"))
+            explain = QLabel(self.tr(
+                "Operator Desk keeps transcripts on this computer only in an encrypted cache, and normally "
+                "keeps its key and your sign-in in the system keyring. The keyring here (%1) would store "
+                "them unencrypted in a file, so Operator Desk does not use it. Choose how to go on:"
+            ).replace("%1", unencrypted_keyring))
+        else:
+            heading = QLabel(self.tr("The system keyring is not available"))
+            explain = QLabel(self.tr(
+                "Operator Desk keeps transcripts on this computer only in an encrypted cache, and normally "
+                "keeps its key in the system keyring. No keyring can be used right now. Choose how to go "
+                "on:"))
         heading.setObjectName("dialogHeading")
-        explain = QLabel(self.tr(
-            "Operator Desk keeps transcripts on this computer only in an encrypted cache, and normally "
-            "keeps its key in the system keyring. No keyring can be used right now. Choose how to go on:"))
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        explain.setTextFormat(Qt.TextFormat.PlainText)
         explain.setWordWrap(True)
         self.passphrase_option = QRadioButton(
             self.tr("Unlock the cache with its passphrase") if existing_cache

@@ -47,6 +47,14 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>CacheChoiceDialog</name>
     <message>
+        <source>Operator Desk keeps transcripts on this computer only in an encrypted cache, and normally keeps its key and your sign-in in the system keyring. The keyring here (%1) would store them unencrypted in a file, so Operator Desk does not use it. Choose how to go on:</source>
+        <translation>Operator Desk speichert Verläufe auf diesem Computer nur in einem verschlüsselten Cache und legt den Schlüssel und Ihre Anmeldung normalerweise im Schlüsselbund des Systems ab. Der Schlüsselbund hier (%1) würde sie unverschlüsselt in einer Datei speichern, deshalb verwendet Operator Desk ihn nicht. Wählen Sie, wie es weitergehen soll:</translation>
+    </message>
+    <message>
+        <source>The system keyring does not encrypt what it keeps</source>
+        <translation>Der Schlüsselbund des Systems verschlüsselt nicht, was er aufbewahrt</translation>
+    </message>
+    <message>
         <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="35" />
         <source>Local cache — Operator Desk</source>
         <translation>Lokaler Cache – Operator Desk</translation>

@@ -1,0 +1,124 @@
+"""The whole desk (``python -m operator_desk``, signed in with a token from the keyring, with a real
+encrypted cache) at DEBUG through a chat: its log holds no personal data, no sign-in token and no cache
+key. Libraries log payloads at DEBUG (websockets its frames, qasync the arguments and results of every
+call it runs in a thread: a token read from the keyring); the app pins them above DEBUG."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+from websockets.asyncio.client import connect
+
+from operator_desk.server.embedded import ServerOptions, start_server
+from operator_desk.server.hub import Settings
+
+pytestmark = pytest.mark.slow
+
+FAKES = Path(__file__).parents[1] / "fakes"
+PROFILE = "logtest"
+WAIT = 60.0
+PERSON = {"name": "Grace Hopperfield", "email": "grace.hopperfield@example.net"}
+WORDS = "my parcel Zebulon-4471 never arrived"
+IP = "192.0.2.10"  # the bundled directory: Berlin, Spreewald Logistik GmbH
+
+
+async def request(ws, action: str, payload: dict, request_id: str) -> dict:
+    await ws.send(json.dumps({"v": 1, "type": "req", "id": request_id, "action": action, "payload": payload}))
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), WAIT))
+        if frame.get("type") == "res" and frame["id"] == request_id:
+            assert frame["ok"], frame
+            return frame["payload"]
+
+
+def cached_text(cache: Path, key_hex: str) -> str:
+    """Every row of the desk's decrypted cache, as text ("" while it has no chat yet)."""
+    if not cache.exists():
+        return ""
+    conn = sqlcipher3.connect(str(cache))
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return "\n".join(repr(row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"'))
+    except sqlcipher3.dbapi2.DatabaseError:
+        return ""   # not written yet (or mid-migration)
+    finally:
+        conn.close()
+
+
+@pytest.mark.asyncio
+async def test_the_whole_desk_at_debug_logs_no_personal_data_token_or_key(tmp_path):
+    server = await start_server(ServerOptions(data_dir=tmp_path / "server", demo=True,
+                                              settings=Settings(visitor_grace=30.0)))
+    desk = None
+    try:
+        await server.add_operator("ann", "correct horse", "operator", "Ann")
+        async with connect(server.operator_url) as ws:
+            token = (await request(ws, "auth.login", {"username": "ann", "password": "correct horse"},
+                                   "login"))["token"]
+        keyring_file = tmp_path / "keyring.json"
+        keyring_file.write_text(json.dumps({f"operator-desk/{PROFILE}:token": token}))
+        env = dict(os.environ)
+        env.update(QT_QPA_PLATFORM="offscreen", OPERATOR_DESK_LOG="DEBUG", HOME=str(tmp_path / "home"),
+                   XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"),
+                   XDG_DATA_HOME=str(tmp_path / "data"), PYTHON_KEYRING_BACKEND="keyring_fakes.FileKeyring",
+                   OPERATOR_DESK_TEST_KEYRING=str(keyring_file),
+                   PYTHONPATH=os.pathsep.join([str(FAKES), env.get("PYTHONPATH", "")]))
+        desk = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "operator_desk", "--server", server.url, "--profile", PROFILE,
+            "--lang", "en", env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        log: list[str] = []
+
+        async def read_log() -> None:
+            async for line in desk.stderr:
+                log.append(line.decode())
+
+        reader = asyncio.ensure_future(read_log())
+
+        async def until(predicate, what: str) -> None:
+            async def wait() -> None:
+                while not predicate():
+                    assert desk.returncode is None, f"the desk ended before {what}:\n{''.join(log)[-3000:]}"
+                    await asyncio.sleep(0.05)
+            await asyncio.wait_for(wait(), WAIT)
+
+        await until(lambda: any("signed in" in line for line in log), "signing in")
+        async with connect(server.visitor_url, additional_headers={"X-Forwarded-For": IP}) as visitor:
+            hello = await request(visitor, "visitor.hello", {"page": {"url": "http://shop.example/",
+                                                                      "title": "Shop"}}, "h")
+            for n, purpose in enumerate(("chat", "visitor_insights")):
+                notice = next(x for x in hello["notices"] if purpose in x["purposes"])
+                await request(visitor, "consent.set", {"purpose": purpose, "granted": True,
+                                                       "notice_id": notice["id"],
+                                                       "notice_version": notice["version"],
+                                                       "method": "prechat_form"}, f"c{n}")
+            await request(visitor, "chat.start", {**PERSON, "message": WORDS}, "s")
+            key_hex = json.loads(keyring_file.read_text())[f"operator-desk/{PROFILE}"]
+            cache = next((tmp_path / "data").rglob("cache.sqlite3"))
+            # The desk got it all and cached it: so its log had every chance to show it.
+            expected = (WORDS, PERSON["name"], PERSON["email"], IP)
+            await until(lambda: all(v in cached_text(cache, key_hex) for v in expected), "caching the chat")
+        desk.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(desk.wait(), WAIT) == 0
+        await reader
+    finally:
+        if desk is not None and desk.returncode is None:
+            desk.kill()
+            await desk.wait()
+        await server.close()
+    text = "".join(log)
+    assert "DEBUG" in text and "signed in" in text   # it did log at DEBUG
+    key = bytes.fromhex(key_hex)
+    secrets = {"token": token, "cache key": key_hex, "cache key (upper)": key_hex.upper(),
+               "cache key (bytes)": repr(key)[2:-1], "cache key (base64)": base64.b64encode(key).decode()}
+    personal = {**PERSON, "message": WORDS, "ip": IP, "company": "Spreewald Logistik"}
+    found = {what: value for what, value in {**secrets, **personal}.items() if value in text}
+    assert not found, f"in the desk's DEBUG log: {sorted(found)}"
