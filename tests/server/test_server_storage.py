@@ -11,7 +11,7 @@ from operator_desk.domain.clock import format_ts
 from operator_desk.domain.consent import notice_digest
 from operator_desk.domain.model import Purpose
 from operator_desk.server import db as server_db
-from operator_desk.server import repository, retention
+from operator_desk.server import dbfile, repository, retention
 from operator_desk.server.config import NoticeText, Retention, load_config
 from operator_desk.server.migrations import MIGRATIONS
 
@@ -62,8 +62,8 @@ def test_newer_schema_is_refused(tmp_path):
     database = open_db(data)
     database.run_sync(lambda conn: None)
     database.close_sync()
-    key = server_db.prepare_data_dir(data)
-    conn = server_db.open_connection(data / "server.db", key)
+    key = dbfile.prepare_data_dir(data)
+    conn = dbfile.open_connection(data / "server.db", key)
     conn.execute("PRAGMA user_version = 999")
     conn.close()
     with pytest.raises(server_db.DatabaseError, match="newer"):

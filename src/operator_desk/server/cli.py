@@ -8,6 +8,7 @@ import contextlib
 import gc
 import getpass
 import logging
+import os
 import signal
 import sys
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from operator_desk.domain.model import Role
 from operator_desk.server.config import ConfigError
-from operator_desk.server.db import DatabaseError
+from operator_desk.server.db_errors import DatabaseError
 from operator_desk.server.embedded import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -43,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", default=8765, type=int, help="0 picks a free port")
     serve.add_argument("--config", type=Path, help="TOML configuration file")
+    serve.add_argument(
+        "--key-file",
+        type=Path,
+        help="the database key file (default: OPERATOR_DESK_KEY_FILE, [database] key_file, "
+        "$CREDENTIALS_DIRECTORY/server.key, DATA/server.key)",
+    )
     serve.add_argument("--simulate", default=0, type=int, metavar="N", help="keep about N simulated visitors")
     serve.add_argument("--certfile", type=Path, help="TLS certificate (PEM): serve wss:// and https://")
     serve.add_argument("--keyfile", type=Path, help="TLS private key (PEM)")
@@ -58,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=[role.value for role in Role])
     add.add_argument("--name")
+    add.add_argument("--config", type=Path, help="TOML configuration file (for [database] key_file)")
+    add.add_argument("--key-file", type=Path, help="the database key file, as for serve")
     return parser
 
 
@@ -72,6 +81,8 @@ async def _serve(args: argparse.Namespace) -> int:
         certfile=args.certfile,
         keyfile=args.keyfile,
         stats_interval=args.stats,
+        key_file=args.key_file,
+        environ=os.environ,
     )
     server = await start_server(options)
     # The server's own process owns its collector (embedded mode leaves the host's alone). What is
@@ -138,7 +149,16 @@ def main(argv: list[str] | None = None) -> int:
         if not password:
             print("no password given on standard input", file=sys.stderr)
             return 2
-        info = add_operator_sync(args.data, args.username, password, Role(args.role), args.name)
+        info = add_operator_sync(
+            args.data,
+            args.username,
+            password,
+            Role(args.role),
+            args.name,
+            key_file=args.key_file,
+            config_path=args.config,
+            environ=os.environ,
+        )
         print(f"added {args.username} ({info.role.value}) as {info.id}")
         return 0
     except AlreadyExists:

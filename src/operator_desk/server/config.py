@@ -57,6 +57,8 @@ class ServerConfig:
     retention: Retention = Retention()
     detail_fields: tuple[str, ...] = ()
     maxmind_db: Path | None = None
+    # [database] key_file: the database key outside the data folder (see dbfile.key_path).
+    key_file: Path | None = None
     simulator: SimulatorPacing = SimulatorPacing()
     notices: tuple[NoticeText, ...] = field(default=())
 
@@ -118,6 +120,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
                     )
                 )
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
+        key_file = str(data.get("database", {}).get("key_file", "")).strip()
         return ServerConfig(
             name=str(data.get("server", {}).get("name", ServerConfig.name)),
             allowed_origins=tuple(str(o) for o in data.get("origins", {}).get("allowed", [])),
@@ -125,6 +128,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             retention=retention,
             detail_fields=tuple(str(f) for f in data.get("details", {}).get("fields", [])),
             maxmind_db=Path(maxmind) if maxmind else None,
+            key_file=Path(key_file) if key_file else None,
             simulator=pacing,
             notices=tuple(notices),
         )

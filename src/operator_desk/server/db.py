@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import queue
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -24,14 +22,13 @@ from typing import Any, TypeVar
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from operator_desk.server.migrations import MIGRATIONS
+from operator_desk.server.db_errors import DatabaseError
+from operator_desk.server.dbfile import DB_FILE, open_connection, prepare_data_dir
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Connection = sqlcipher.Connection
-KEY_FILE = "server.key"
-DB_FILE = "server.db"
 MAX_BATCH = 1024
 # How long a write nobody awaits may wait for others to share its commit. Bounds what a crash can lose
 # beyond what was already queued, and keeps the worker from committing (and taking the GIL from the loop)
@@ -44,80 +41,6 @@ def checkpoint_after(fn: Callable[..., T]) -> Callable[..., T]:
     the erased rows behind in the write-ahead log."""
     fn.checkpoint_after = True  # type: ignore[attr-defined]
     return fn
-
-
-class DatabaseError(Exception):
-    """The database cannot be opened or used: wrong key, newer schema, corrupt or unwritable file."""
-
-
-def prepare_data_dir(data_dir: Path) -> bytes:
-    """Create the data folder (0700) and the key file (0600, 32 random bytes as hex) on first run;
-    return the key."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    os.chmod(data_dir, 0o700)
-    key_path = data_dir / KEY_FILE
-    if not key_path.exists():
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as key_file:
-            key_file.write(secrets.token_hex(32))
-    os.chmod(key_path, 0o600)
-    text = key_path.read_text().strip()
-    try:
-        key = bytes.fromhex(text)
-    except ValueError:
-        raise DatabaseError(f"the key file {key_path} is not a hex key") from None
-    if len(key) != 32:
-        raise DatabaseError(f"the key file {key_path} does not hold a 32-byte key")
-    return key
-
-
-def open_connection(path: Path, key: bytes) -> Connection:
-    """Open and migrate the database; refuses a wrong key and a schema newer than this server."""
-    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
-    try:
-        # A raw key skips the passphrase KDF; its hex is all [0-9a-f], so the literal is safe.
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        if not conn.execute("PRAGMA cipher_version").fetchone():
-            raise DatabaseError("sqlcipher3 is not built with SQLCipher: refusing a plaintext database")
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher.DatabaseError as exc:
-            raise DatabaseError(f"cannot open {path}: wrong key or not a database ({exc})") from None
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA secure_delete = ON")
-        migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
-    for suffix in ("", "-wal", "-shm"):
-        side = Path(str(path) + suffix)
-        if side.exists():
-            os.chmod(side, 0o600)
-    return conn
-
-
-def migrate(conn: Connection) -> int:
-    """Apply every pending migration in one transaction; return the schema version."""
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
-    latest = MIGRATIONS[-1][0]
-    if current > latest:
-        raise DatabaseError(f"the database has schema {current}, newer than this server's {latest}")
-    pending = [(version, step) for version, step in MIGRATIONS if version > current]
-    if not pending:
-        return current
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for version, step in pending:
-            step(conn)
-            conn.execute(f"PRAGMA user_version = {int(version)}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    logger.info("database migrated from schema %d to %d", current, latest)
-    return latest
 
 
 class Database:
@@ -138,9 +61,11 @@ class Database:
         self._thread.start()
 
     @classmethod
-    def open(cls, data_dir: Path) -> Database:
-        key = prepare_data_dir(data_dir)
-        return cls(open_connection(data_dir / DB_FILE, key))
+    def open(cls, data_dir: Path, key_file: Path | None = None) -> Database:
+        """Open (creating on first run) ``DATA/server.db`` with the key in ``key_file`` (default
+        ``DATA/server.key``); a ``DatabaseError`` names whatever is wrong."""
+        key = prepare_data_dir(data_dir, key_file)
+        return cls(open_connection(Path(data_dir) / DB_FILE, key))
 
     # -- the loop's side ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.server import auth, repository, retention
 from operator_desk.server.config import ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.db import Database
+from operator_desk.server.dbfile import key_path
 from operator_desk.server.enrichment import Enricher
 from operator_desk.server.http import OPERATOR_PATH, VISITOR_PATH, HttpRoutes, load_widget_files
 from operator_desk.server.hub import Hub, Settings, new_id
@@ -62,6 +64,12 @@ class ServerOptions:
     simulator_pacing: SimulatorPacing | None = None
     # Log load figures (loop lag, requests and pushes per second, database queue) every so many seconds.
     stats_interval: float | None = None
+    # The database key file (``serve --key-file``); else the configuration's, else DATA/server.key.
+    key_file: Path | None = None
+    # The process environment, for OPERATOR_DESK_KEY_FILE and systemd's CREDENTIALS_DIRECTORY: given by
+    # the command line only, so that an embedded server (the desk's demo) is not steered by variables
+    # meant for a real one.
+    environ: Mapping[str, str] | None = None
 
 
 def _pin_websockets_logger() -> None:
@@ -147,10 +155,20 @@ async def add_operator(
 
 
 def add_operator_sync(
-    data_dir: Path, username: str, password: str, role: Role, name: str | None
+    data_dir: Path,
+    username: str,
+    password: str,
+    role: Role,
+    name: str | None,
+    *,
+    key_file: Path | None = None,
+    config_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> OperatorInfo:
-    """For the command line: blocking, outside any loop."""
-    db = Database.open(data_dir)
+    """For the command line: blocking, outside any loop. The key is found as ``serve`` finds it."""
+    config = load_config(config_path)
+    key_file = key_path(data_dir, explicit=key_file, configured=config.key_file, environ=environ)
+    db = Database.open(data_dir, key_file)
     try:
         info = OperatorInfo(id=new_id("op"), name=name or username, role=role)
         db.run_sync(repository.add_operator, info, username, auth.hash_password(password), now_ts())
@@ -184,7 +202,10 @@ async def start_server(options: ServerOptions) -> RunningServer:
     if options.demo:
         config = config.with_demo()
     data_dir = Path(options.data_dir)
-    db = await asyncio.to_thread(Database.open, data_dir)
+    key_file = key_path(
+        data_dir, explicit=options.key_file, configured=config.key_file, environ=options.environ
+    )
+    db = await asyncio.to_thread(Database.open, data_dir, key_file)
     try:
         now = now_ts()
         open_chats = await db.call(repository.open_chats, now)
