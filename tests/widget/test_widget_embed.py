@@ -13,23 +13,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import test_widget_browser as browser_kit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from test_widget_browser import (  # the browser test kit: fixtures and helpers
-    WAIT,
-    Operator,
-    open_browser,  # noqa: F401  (a fixture, used by name)
-    start_chat,
-    text_of,
-    visible,
-    wait,
-)
+from test_widget_browser import WAIT, Operator, start_chat, text_of, visible, wait
 from websockets.sync.client import connect
 
 from operator_desk.domain.model import Role
 from operator_desk.server.embedded import ServerOptions, add_operator_sync, start_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+open_browser = browser_kit.open_browser  # the kit's fixture (it fails on any CSP violation or console output)
 
 SHOP_HOST = "127.0.0.2"
 REFUSED_HOST = "127.0.0.3"
@@ -61,7 +55,7 @@ class Shop:
         shop = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802  (http.server's name)
+            def do_GET(self) -> None:
                 if self.path != "/":
                     self.send_error(404)
                     return
@@ -128,12 +122,12 @@ class ChatServer:
 
 @pytest.fixture
 def sites(tmp_path: Path) -> Iterator[tuple[Shop, Shop, ChatServer]]:
-    with Shop(SHOP_HOST) as shop, Shop(REFUSED_HOST) as elsewhere:
-        with ChatServer(tmp_path / "data", shop.url.rstrip("/")) as chat:
-            for site in (shop, elsewhere):
-                site.page = SHOP_PAGE.format(server=chat.base).encode("utf-8")
-                site.policy = shop_policy(chat.base)
-            yield shop, elsewhere, chat
+    with (Shop(SHOP_HOST) as shop, Shop(REFUSED_HOST) as elsewhere,
+          ChatServer(tmp_path / "data", shop.url.rstrip("/")) as chat):
+        for site in (shop, elsewhere):
+            site.page = SHOP_PAGE.format(server=chat.base).encode("utf-8")
+            site.policy = shop_policy(chat.base)
+        yield shop, elsewhere, chat
 
 
 @pytest.fixture
