@@ -10,6 +10,8 @@ measured in the same run (and, for a like-for-like engine, sqlcipher3's own SQLi
 from __future__ import annotations
 
 import argparse
+import asyncio
+import inspect
 import os
 import random
 import shutil
@@ -17,7 +19,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,7 +27,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.model import Author, Chat, ChatState, ConsentEvent, ConsentMethod, Message, Purpose
-from operator_desk.store import CacheDatabase, Passphrase, RawKey
+from operator_desk.store import Passphrase, RawKey, Store
 from operator_desk.store.connection import open_connection
 from operator_desk.store.messages import INSERT_MESSAGE, UPSERT_CHAT, chat_params, message_params
 from operator_desk.store.migrations import MIGRATIONS
@@ -114,12 +116,14 @@ def _accumulate(values: list[float]) -> Iterator[float]:
 # -- measuring ---------------------------------------------------------------------------------------
 
 
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
-    """Milliseconds per run."""
+async def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    """Milliseconds per run (of ``fn()``, awaited when it returns an awaitable)."""
     out = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        fn()
+        result = fn()
+        if inspect.isawaitable(result):
+            await result
         out.append((time.perf_counter() - t0) * 1000)
     return out
 
@@ -161,7 +165,8 @@ def plain_connection(path: Path, engine: str) -> sqlite3.Connection | sqlcipher.
     return conn
 
 
-Batches = list[tuple[list[Chat], list[Message]]]
+Batch = tuple[list[Chat], list[Message]]
+Batches = list[Batch]
 
 
 class Rate:
@@ -195,13 +200,13 @@ def ingest_plain(conn, batches: Batches) -> Rate:
     return Rate(count, time.perf_counter() - wall, time.process_time() - cpu)
 
 
-def ingest_store(db: CacheDatabase, batches: Batches | Iterator, report_every: int = 0) -> Rate:
+async def ingest_store(db: Store, batches: Iterable[Batch], report_every: int = 0) -> Rate:
     count = 0
     wall, cpu = time.perf_counter(), time.process_time()
     for chats, messages in batches:
         if chats:
-            db.upsert_chats(chats)
-        count += db.upsert_messages(messages)
+            await db.upsert_chats(chats)
+        count += await db.upsert_messages(messages)
         if report_every and count % report_every < len(messages):
             print(
                 f"    ... {count:,} messages, {count / (time.perf_counter() - wall):,.0f} msg/s", flush=True
@@ -234,13 +239,17 @@ def main() -> None:
     print(f"store benchmark: {args.messages:,} messages, batches of {args.batch}, work folder {work}")
     print(f"  SQLCipher {_cipher_version()}; stdlib sqlite3 {sqlite3.sqlite_version}; {os.cpu_count()} CPUs")
     try:
-        bench_open(work, key)
-        bench_ingest(work, key, now, min(args.ingest_sample, args.messages), args.batch)
-        if not args.skip_large:
-            bench_large(work, key, now, args.messages, args.batch, args.runs)
+        asyncio.run(bench_all(work, key, now, args))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+async def bench_all(work: Path, key: RawKey, now: datetime, args: argparse.Namespace) -> None:
+    await bench_open(work, key)
+    await bench_ingest(work, key, now, min(args.ingest_sample, args.messages), args.batch)
+    if not args.skip_large:
+        await bench_large(work, key, now, args.messages, args.batch, args.runs)
 
 
 def _cipher_version() -> str:
@@ -251,27 +260,27 @@ def _cipher_version() -> str:
         conn.close()
 
 
-def bench_open(work: Path, key: RawKey) -> None:
+async def bench_open(work: Path, key: RawKey) -> None:
     print("\nopen (a small existing cache)")
     raw_path, pass_path = work / "open-raw.db", work / "open-pass.db"
-    CacheDatabase.open(raw_path, key).close()
-    CacheDatabase.open(pass_path, Passphrase("correct horse battery staple")).close()
+    (await Store.open(raw_path, key)).close()
+    Store.open(pass_path, Passphrase("correct horse battery staple")).close()
     row(
         "raw key: connection (key, check, schema)",
-        summary(timed(lambda: open_connection(raw_path, key).close(), 50)),
+        summary(await timed(lambda: open_connection(raw_path, key).close(), 50)),
     )
     row(
-        "raw key: CacheDatabase.open (+ purge)",
-        summary(timed(lambda: CacheDatabase.open(raw_path, key).close(), 50)),
+        "raw key: Store.open (+ purge)",
+        summary(await timed(lambda: _reopen(raw_path, key), 50)),
     )
     phrase = Passphrase("correct horse battery staple")
     row(
-        "passphrase: CacheDatabase.open",
-        summary(timed(lambda: CacheDatabase.open(pass_path, phrase).close(), 10)),
+        "passphrase: Store.open",
+        summary(await timed(lambda: _reopen(pass_path, phrase), 10)),
     )
 
 
-def bench_ingest(work: Path, key: RawKey, now: datetime, count: int, batch: int) -> None:
+async def bench_ingest(work: Path, key: RawKey, now: datetime, count: int, batch: int) -> None:
     print(
         f"\ningest with FTS, {count:,} messages in batches of {batch} (fresh databases, data made beforehand)"
     )
@@ -282,9 +291,9 @@ def bench_ingest(work: Path, key: RawKey, now: datetime, count: int, batch: int)
         for engine in ("stdlib", "nokey", "store"):
             path = work / f"ingest-{engine}-{round_}.db"
             if engine == "store":
-                db = CacheDatabase.open(path, key)
-                rate = ingest_store(db, batches)
-                db.close()
+                db = await Store.open(path, key)
+                rate = await ingest_store(db, batches)
+                await db.close()
             else:
                 conn = plain_connection(path, "stdlib" if engine == "stdlib" else "sqlcipher")
                 rate = ingest_plain(conn, batches)
@@ -292,91 +301,104 @@ def bench_ingest(work: Path, key: RawKey, now: datetime, count: int, batch: int)
             best = rates.get(engine)
             if best is None or rate.per_cpu_second > best.per_cpu_second:
                 rates[engine] = rate
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _remove_database(path)
     stdlib_note = "" if sqlite3.sqlite_version_info >= (3, 42, 0) else " (no FTS secure-delete)"
     row(f"plain stdlib sqlite3 {sqlite3.sqlite_version}{stdlib_note}", str(rates["stdlib"]))
     row("sqlcipher3's SQLite without a key", str(rates["nokey"]))
-    row("encrypted store (CacheDatabase)", str(rates["store"]))
+    row("encrypted store (Store)", str(rates["store"]))
     for name, base in (("plain stdlib sqlite3", "stdlib"), ("same engine without a key", "nokey")):
         wall = rates["store"].per_wall_second / rates[base].per_wall_second
         cpu = rates["store"].per_cpu_second / rates[base].per_cpu_second
         row(f"store / {name}", f"{wall:10.2f} x wall      {cpu:10.2f} x CPU")
 
 
-def bench_large(work: Path, key: RawKey, now: datetime, count: int, batch: int, runs: int) -> None:
+async def bench_large(work: Path, key: RawKey, now: datetime, count: int, batch: int, runs: int) -> None:
     path = work / "large.db"
     print(f"\nbuilding an encrypted cache of {count:,} messages")
     corpus = Corpus(count, now)
-    db = CacheDatabase.open(path, key)
+    db = await Store.open(path, key)
     t0 = time.perf_counter()
-    rate = ingest_store(db, corpus.batches(batch), report_every=max(batch, count // 10))
+    rate = await ingest_store(db, corpus.batches(batch), report_every=max(batch, count // 10))
     row("build (data made on the fly, so slower)", f"{rate}, {time.perf_counter() - t0:.0f} s")
-    db.close()
-    size = sum(p.stat().st_size for p in work.glob("large.db*"))
+    await db.close()
+    size = _size_of(work, "large.db*")
     row("file size", f"{size / 2**20:10,.0f} MiB")
 
     rng = random.Random(11)
-    db = CacheDatabase.open(path, key)
+    db = await Store.open(path, key)
     try:
-        row("open the large cache (+ purge)", summary(timed(lambda: _reopen(path, key), 10)))
+        row("open the large cache (+ purge)", summary(await timed(lambda: _reopen(path, key), 10)))
         span_ms = int(SPAN.total_seconds() * 1000)
 
         def random_until() -> datetime:
             return now - timedelta(milliseconds=rng.randrange(span_ms))
 
-        common_hits = len(db.search(COMMON_WORD, limit=200).hits)
+        common_hits = len((await db.search(COMMON_WORD, limit=200)).hits)
         print(
             f"\nqueries ({runs} runs each; '{COMMON_WORD}' in ~20% of messages, "
             f"'{RARE_WORD}' in {RARE_COUNT})"
         )
-        row("newest-20 search, common word", summary(timed(lambda: db.search(COMMON_WORD, limit=20), runs)))
+        row(
+            "newest-20 search, common word",
+            summary(await timed(lambda: db.search(COMMON_WORD, limit=20), runs)),
+        )
         row(
             "newest-20 search, common word, random 'until'",
-            summary(timed(lambda: db.search(COMMON_WORD, limit=20, until=random_until()), runs)),
+            summary(await timed(lambda: db.search(COMMON_WORD, limit=20, until=random_until()), runs)),
         )
-        row("newest-20 search, rare word", summary(timed(lambda: db.search(RARE_WORD, limit=20), runs)))
+        row("newest-20 search, rare word", summary(await timed(lambda: db.search(RARE_WORD, limit=20), runs)))
         row(
             "newest-20 search, common word, one operator",
-            summary(timed(lambda: db.search(COMMON_WORD, operator_id=f"op{rng.randrange(OPERATORS)}"), runs)),
+            summary(
+                await timed(lambda: db.search(COMMON_WORD, operator_id=f"op{rng.randrange(OPERATORS)}"), runs)
+            ),
         )
         row(
             "next page via cursor, common word",
-            summary(timed(lambda: _two_pages(db), runs)),
+            summary(await timed(lambda: _two_pages(db), runs)),
         )
         chats = corpus.chats
         row(
             "one chat's last 50 messages",
-            summary(timed(lambda: db.chat_messages(f"c{rng.randrange(chats)}", 50), runs)),
+            summary(await timed(lambda: db.chat_messages(f"c{rng.randrange(chats)}", 50), runs)),
         )
         visitors = max(1, chats // CHATS_PER_VISITOR)
         picked = rng.sample(range(visitors), min(10, visitors))
         for v in picked:
-            _give_consents(db, f"v{v}", now)
-        exports = timed(lambda: db.export_subject(f"v{picked.pop()}"), len(picked))
+            await _give_consents(db, f"v{v}", now)
+        exports = await timed(lambda: db.export_subject(f"v{picked.pop()}"), len(picked))
         row(
             f"export_subject ({CHATS_PER_VISITOR} chats, ~{CHATS_PER_VISITOR * MESSAGES_PER_CHAT} msgs)",
             summary(exports),
         )
         victims = rng.sample(range(visitors), min(10, visitors))
-        erases = timed(lambda: db.erase_subject(f"v{victims.pop()}"), len(victims))
+        erases = await timed(lambda: db.erase_subject(f"v{victims.pop()}"), len(victims))
         row("erase_subject (+ WAL checkpoint TRUNCATE)", summary(erases))
         assert common_hits  # the common word really is there (not a figure: a sanity check of the data)
     finally:
-        db.close()
+        await db.close()
 
 
-def _reopen(path: Path, key: RawKey) -> None:
-    CacheDatabase.open(path, key).close()
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _two_pages(db: CacheDatabase) -> None:
-    first = db.search(COMMON_WORD, limit=20)
-    db.search(COMMON_WORD, limit=20, cursor=first.next_cursor)
+def _size_of(folder: Path, pattern: str) -> int:
+    return sum(p.stat().st_size for p in folder.glob(pattern))
 
 
-def _give_consents(db: CacheDatabase, visitor_id: str, now: datetime) -> None:
-    db.add_consent_event(
+async def _reopen(path: Path, key: RawKey | Passphrase) -> None:
+    await (await Store.open(path, key)).close()
+
+
+async def _two_pages(db: Store) -> None:
+    first = await db.search(COMMON_WORD, limit=20)
+    await db.search(COMMON_WORD, limit=20, cursor=first.next_cursor)
+
+
+async def _give_consents(db: Store, visitor_id: str, now: datetime) -> None:
+    await db.add_consent_event(
         ConsentEvent(
             id=f"e-{visitor_id}",
             visitor_id=visitor_id,

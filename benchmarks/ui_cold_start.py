@@ -2,7 +2,7 @@
 
 Builds once (cached under ``/tmp/od-bench-1m/``, rebuilt when older than a few days so that nothing
 falls out of the 30-day retention) a profile whose SQLCipher cache holds 1,000,000 messages, written
-with the store's own API (``CacheDatabase``, the corpus of ``store_bench.py``), keyed by a random raw key
+with the store's own API (``Store``, the corpus of ``store_bench.py``), keyed by a random raw key
 that a small keyring backend defined here hands to the app (``PYTHON_KEYRING_BACKEND``): the app takes
 its usual path, keyring -> raw key -> ``Store.open``.
 
@@ -117,6 +117,7 @@ def environment(*, bytecode: bool = True) -> dict[str, str]:
 
 def build(messages: int) -> Path:
     """The profile's cache with ``messages`` messages, built once and reused while fresh."""
+    import asyncio
     import secrets
     import shutil
     import time
@@ -126,8 +127,8 @@ def build(messages: int) -> Path:
         if name.startswith("XDG_"):
             os.environ[name] = value
     from operator_desk.platform.paths import cache_path
-    from operator_desk.store import CacheDatabase, RawKey
-    from store_bench import Corpus, ingest_store
+    from operator_desk.store import RawKey, Store
+    from store_bench import Corpus, Rate, ingest_store
 
     path = cache_path(PROFILE)
     stamp = ROOT / f"built-{messages}"
@@ -143,11 +144,16 @@ def build(messages: int) -> Path:
     key_file.touch(mode=0o600)
     key_file.write_text(key.hex())
     started = time.perf_counter()
-    db = CacheDatabase.open(path, RawKey(key))
-    try:
-        rate = ingest_store(db, Corpus(messages, datetime.now(UTC)).batches(5000), report_every=100_000)
-    finally:
-        db.close()
+
+    async def fill() -> Rate:
+        db = await Store.open(path, RawKey(key))
+        try:
+            batches = Corpus(messages, datetime.now(UTC)).batches(5000)
+            return await ingest_store(db, batches, report_every=100_000)
+        finally:
+            await db.close()
+
+    rate = asyncio.run(fill())
     stamp.touch()
     print(f"built in {time.perf_counter() - started:.0f} s ({rate.count:,} messages), "
           f"{path.stat().st_size / 2**20:,.0f} MiB", flush=True)

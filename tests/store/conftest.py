@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from store_helpers import Clock
+from store_helpers import BlockingStore, Clock
 
-from operator_desk.store import CacheDatabase, RawKey
+from operator_desk.store import RawKey
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def cache_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(cache_file: Path, key: RawKey, clock: Clock) -> Iterator[CacheDatabase]:
-    database = CacheDatabase.open(cache_file, key, clock=clock)
+def db(cache_file: Path, key: RawKey, clock: Clock) -> Iterator[BlockingStore]:
+    database = BlockingStore.open(cache_file, key, clock=clock)
     yield database
     database.close()

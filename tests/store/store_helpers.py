@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.model import (
@@ -21,6 +24,8 @@ from operator_desk.domain.model import (
     Visitor,
     VisitorState,
 )
+from operator_desk.store import Store
+from operator_desk.store.keys import CacheKey
 
 NOW = datetime(2026, 11, 29, 10, 0, 0, tzinfo=UTC)
 
@@ -36,6 +41,57 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+class BlockingStore:
+    """A :class:`Store` for a test without an event loop: every operation is awaited to completion on a
+    private loop, so ``db.upsert_chats([chat])`` returns the result (or raises the error) at once. The
+    operations still run on the store's own thread, as in the app."""
+
+    def __init__(self, store: Store, loop: asyncio.AbstractEventLoop) -> None:
+        self.store = store
+        self._loop = loop
+
+    @classmethod
+    def open(cls, path: Path | str, key: CacheKey, **options: Any) -> BlockingStore:
+        loop = asyncio.new_event_loop()
+        try:
+            store = loop.run_until_complete(Store.open(Path(path), key, **options))
+        except BaseException:
+            loop.close()
+            raise
+        return cls(store, loop)
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.store, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if self._loop.is_closed():  # after close(): a closed store still answers (StoreClosed)
+                return asyncio.run(_awaited(attribute, *args, **kwargs))
+            return self._loop.run_until_complete(_awaited(attribute, *args, **kwargs))
+
+        return call
+
+    def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a raw query, read on the store's thread (the connection lives there)."""
+        executor = self.store._executor
+        assert executor is not None, "the store is closed"
+        return executor.submit(lambda: self.store._c.execute(query, params).fetchall()).result()
+
+    def close(self) -> None:
+        if self._loop.is_closed():
+            return
+        try:
+            self._loop.run_until_complete(self.store.close())
+        finally:
+            self._loop.close()
+
+
+async def _awaited(operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    # The operation must be called inside the loop: it queues itself on the loop that is running.
+    return await operation(*args, **kwargs)
 
 
 def ts(moment: datetime | None = None, **delta: float) -> str:

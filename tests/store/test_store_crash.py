@@ -8,24 +8,30 @@ import subprocess
 import sys
 from pathlib import Path
 
-from operator_desk.store import CacheDatabase, RawKey
+from store_helpers import BlockingStore
+
+from operator_desk.store import RawKey
 
 # Writes one message and one outbox entry per transaction, forever, and prints each committed index.
 WRITER = """
-import os, sys
+import asyncio, os, sys
+from pathlib import Path
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Author, Chat, ChatState, Message
-from operator_desk.store import CacheDatabase, RawKey
+from operator_desk.store import RawKey, Store
 
-db = CacheDatabase.open(sys.argv[1], RawKey(bytes.fromhex(os.environ["CACHE_KEY_HEX"])))
-db.upsert_chats([Chat(id="c1", visitor_id="v1", state=ChatState.ACTIVE, started_at=now_ts())])
-i = 0
-while True:
-    message = Message(id=f"m{i}", chat_id="c1", author=Author.OPERATOR, text=f"line {i}", at=now_ts())
-    db.upsert_messages([message])
-    db.outbox_add("c1", f"cm{i}", f"unsent {i}")
-    print(i, flush=True)
-    i += 1
+async def write_forever():
+    db = await Store.open(Path(sys.argv[1]), RawKey(bytes.fromhex(os.environ["CACHE_KEY_HEX"])))
+    await db.upsert_chats([Chat(id="c1", visitor_id="v1", state=ChatState.ACTIVE, started_at=now_ts())])
+    i = 0
+    while True:
+        message = Message(id=f"m{i}", chat_id="c1", author=Author.OPERATOR, text=f"line {i}", at=now_ts())
+        await db.upsert_messages([message])
+        await db.outbox_add("c1", f"cm{i}", f"unsent {i}")
+        print(i, flush=True)
+        i += 1
+
+asyncio.run(write_forever())
 """
 
 COMMITTED_BEFORE_KILL = 300
@@ -54,7 +60,7 @@ def test_killed_writer_loses_no_committed_row(cache_file: Path, key: RawKey) -> 
     assert child.returncode == -signal.SIGKILL
     committed.extend(int(line) for line in rest.split())
 
-    db = CacheDatabase.open(cache_file, key)
+    db = BlockingStore.open(cache_file, key)
     try:
         stored = {m.id for m in db.chat_messages("c1", limit=1_000_000)}
         assert {f"m{i}" for i in committed} <= stored

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from store_helpers import make_chat, make_consent, make_message, make_visitor
+from store_helpers import BlockingStore, make_chat, make_consent, make_message, make_visitor
 
 from operator_desk.domain.model import Purpose
-from operator_desk.store import CacheDatabase
 
 
-def test_store_logs_no_personal_data(db: CacheDatabase, clock, caplog: pytest.LogCaptureFixture) -> None:
+def test_store_logs_no_personal_data(db: BlockingStore, clock, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     db.put_visitor(make_visitor(name="Orla Private", email="orla@example.org", ip="198.51.100.23"))
     db.upsert_chats([make_chat(days=-45), make_chat("c2")])

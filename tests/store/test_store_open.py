@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
-from store_helpers import files_of, make_chat, make_message
+from store_helpers import BlockingStore, files_of, make_chat, make_message
 
 from operator_desk.store import (
-    CacheDatabase,
     CorruptDatabase,
     DatabaseLocked,
     DiskFull,
@@ -35,7 +34,7 @@ PAGE = 4096
 
 
 def _filled_cache(cache_file: Path, key: RawKey) -> None:
-    db = CacheDatabase.open(cache_file, key)
+    db = BlockingStore.open(cache_file, key)
     db.upsert_chats([make_chat()])
     db.upsert_messages([make_message(f"m{i}", f"order {i} arrived damaged", seconds=i) for i in range(50)])
     db.close()
@@ -56,7 +55,7 @@ def test_file_is_encrypted_and_plain_sqlite_cannot_read_it(cache_file: Path, key
 
 def test_new_cache_folder_and_files_are_private(tmp_path: Path, key: RawKey) -> None:
     cache_file = tmp_path / "new-profile" / "cache.sqlite3"
-    db = CacheDatabase.open(cache_file, key)
+    db = BlockingStore.open(cache_file, key)
     try:
         db.upsert_chats([make_chat()])  # something in the WAL, so -wal and -shm exist now
         assert stat.S_IMODE(cache_file.parent.stat().st_mode) == 0o700
@@ -68,7 +67,7 @@ def test_new_cache_folder_and_files_are_private(tmp_path: Path, key: RawKey) -> 
 
 def test_reopen_with_the_same_key_reads_the_data(cache_file: Path, key: RawKey) -> None:
     _filled_cache(cache_file, key)
-    db = CacheDatabase.open(cache_file, RawKey(key.material))
+    db = BlockingStore.open(cache_file, RawKey(key.material))
     try:
         assert len(db.chat_messages("c1", limit=100)) == 50
         assert db.schema_version() == LATEST_VERSION
@@ -80,7 +79,7 @@ def test_wrong_key_is_a_typed_error_and_changes_nothing(cache_file: Path, key: R
     _filled_cache(cache_file, key)
     before = files_of(cache_file.parent)
     with pytest.raises(WrongKey):
-        CacheDatabase.open(cache_file, RawKey(os.urandom(32)))
+        BlockingStore.open(cache_file, RawKey(os.urandom(32)))
     assert files_of(cache_file.parent) == before
 
 
@@ -91,7 +90,7 @@ def test_damaged_first_page_is_corrupt_not_wrong_key(cache_file: Path, key: RawK
     cache_file.write_bytes(raw)
     before = files_of(cache_file.parent)
     with pytest.raises(CorruptDatabase) as caught:
-        CacheDatabase.open(cache_file, key)
+        BlockingStore.open(cache_file, key)
     assert not isinstance(caught.value, WrongKey)
     assert files_of(cache_file.parent) == before
 
@@ -110,7 +109,7 @@ def test_damaged_table_page_is_a_typed_error_and_changes_nothing(cache_file: Pat
 
 
 def _open_and_read_everything(cache_file: Path, key: RawKey) -> None:
-    db = CacheDatabase.open(cache_file, key)
+    db = BlockingStore.open(cache_file, key)
     try:
         for chat in db.list_chats():
             db.chat_messages(chat.id, limit=1000)
@@ -127,7 +126,7 @@ def test_plain_sqlite_file_is_refused_not_used(cache_file: Path, key: RawKey) ->
     plain.close()
     before = files_of(cache_file.parent)
     with pytest.raises(UnencryptedDatabase):
-        CacheDatabase.open(cache_file, key)
+        BlockingStore.open(cache_file, key)
     assert files_of(cache_file.parent) == before
 
 
@@ -139,7 +138,7 @@ def test_newer_schema_is_refused_and_changes_nothing(cache_file: Path, key: RawK
     conn.close()
     before = files_of(cache_file.parent)
     with pytest.raises(NewerSchema) as caught:
-        CacheDatabase.open(cache_file, key)
+        BlockingStore.open(cache_file, key)
     assert caught.value.found == LATEST_VERSION + 10
     assert files_of(cache_file.parent) == before
 
@@ -150,7 +149,7 @@ def test_read_only_file_is_a_typed_error_and_changes_nothing(cache_file: Path, k
     before = files_of(cache_file.parent)
     try:
         with pytest.raises(ReadOnlyDatabase):
-            CacheDatabase.open(cache_file, key)
+            BlockingStore.open(cache_file, key)
         assert files_of(cache_file.parent) == before
         assert stat.S_IMODE(cache_file.stat().st_mode) == 0o400
     finally:
@@ -173,7 +172,7 @@ def test_full_database_maps_to_disk_full(tmp_path: Path, key: RawKey) -> None:
 
 
 def test_cache_held_by_another_writer_is_locked(cache_file: Path, key: RawKey) -> None:
-    db = CacheDatabase.open(cache_file, key, busy_timeout_ms=0)
+    db = BlockingStore.open(cache_file, key, busy_timeout_ms=0)
     other = sqlcipher.connect(str(cache_file), isolation_level=None)
     try:
         other.execute(f"PRAGMA key = {key.pragma_value()}")
@@ -188,12 +187,12 @@ def test_cache_held_by_another_writer_is_locked(cache_file: Path, key: RawKey) -
 
 
 def test_passphrase_opens_what_it_created_and_a_wrong_one_does_not(cache_file: Path) -> None:
-    db = CacheDatabase.open(cache_file, Passphrase("correct horse 'battery' staple"))
+    db = BlockingStore.open(cache_file, Passphrase("correct horse 'battery' staple"))
     db.upsert_chats([make_chat()])
     db.close()
     with pytest.raises(WrongKey):
-        CacheDatabase.open(cache_file, Passphrase("correct horse battery staple"))
-    db = CacheDatabase.open(cache_file, Passphrase("correct horse 'battery' staple"))
+        BlockingStore.open(cache_file, Passphrase("correct horse battery staple"))
+    db = BlockingStore.open(cache_file, Passphrase("correct horse 'battery' staple"))
     try:
         assert db.get_chat("c1") is not None
     finally:
@@ -208,7 +207,7 @@ def test_keys_never_show_their_material() -> None:
 
 @pytest.mark.allow_log_warnings
 def test_move_aside_keeps_every_byte_and_frees_the_name(cache_file: Path, key: RawKey) -> None:
-    db = CacheDatabase.open(cache_file, key)
+    db = BlockingStore.open(cache_file, key)
     db.upsert_chats([make_chat()])
     wal = Path(f"{cache_file}-wal")
     wal_bytes, main_bytes = wal.read_bytes(), cache_file.read_bytes()
@@ -222,14 +221,14 @@ def test_move_aside_keeps_every_byte_and_frees_the_name(cache_file: Path, key: R
     assert moved.read_bytes() == main_bytes
     assert Path(f"{moved}-wal").read_bytes() == wal_bytes
     assert not cache_file.exists() and not wal.exists()
-    fresh = CacheDatabase.open(cache_file, RawKey(os.urandom(32)))
+    fresh = BlockingStore.open(cache_file, RawKey(os.urandom(32)))
     try:
         assert fresh.list_chats() == []
     finally:
         fresh.close()
 
 
-def test_closed_cache_refuses_calls(db: CacheDatabase) -> None:
+def test_closed_cache_refuses_calls(db: BlockingStore) -> None:
     db.close()
     with pytest.raises(StoreClosed):
         db.list_chats()
@@ -239,4 +238,4 @@ def test_a_folder_that_cannot_be_created_is_a_typed_error(tmp_path: Path, key: R
     blocker = tmp_path / "not-a-folder"
     blocker.write_bytes(b"")
     with pytest.raises(StorageUnavailable):
-        CacheDatabase.open(blocker / "cache.sqlite3", key)
+        BlockingStore.open(blocker / "cache.sqlite3", key)

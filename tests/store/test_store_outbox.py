@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store_helpers import Clock, make_chat
+from store_helpers import BlockingStore, Clock, make_chat
 
-from operator_desk.store import CacheDatabase, RawKey
+from operator_desk.store import RawKey
 
 
 def test_outbox_survives_reopen_in_order(cache_file: Path, key: RawKey, clock: Clock) -> None:
-    db = CacheDatabase.open(cache_file, key, clock=clock)
+    db = BlockingStore.open(cache_file, key, clock=clock)
     db.upsert_chats([make_chat("c1"), make_chat("c2", visitor_id="v2")])
     for client_msg_id, chat_id in [("a", "c1"), ("b", "c2"), ("c", "c1"), ("d", "c1")]:
         assert db.outbox_add(chat_id, client_msg_id, f"reply {client_msg_id}")
@@ -20,7 +20,7 @@ def test_outbox_survives_reopen_in_order(cache_file: Path, key: RawKey, clock: C
     assert not db.outbox_ack("c")
     db.close()
 
-    db = CacheDatabase.open(cache_file, key, clock=clock)
+    db = BlockingStore.open(cache_file, key, clock=clock)
     try:
         assert [(e.client_msg_id, e.text) for e in db.outbox_pending()] == [
             ("a", "reply a"),

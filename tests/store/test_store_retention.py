@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from store_helpers import Clock, make_chat, make_consent, make_message, make_visitor
+from store_helpers import BlockingStore, Clock, make_chat, make_consent, make_message, make_visitor
 
 from operator_desk.domain.model import Purpose
-from operator_desk.store import CacheDatabase, RawKey, Retention
+from operator_desk.store import RawKey, Retention
 
 
-def test_defaults_are_30_7_and_1_days(db: CacheDatabase) -> None:
+def test_defaults_are_30_7_and_1_days(db: BlockingStore) -> None:
     limits = db.retention()
     assert (limits.transcripts_days, limits.received_details_days, limits.visitor_snapshots_days) == (
         30,
@@ -20,7 +20,7 @@ def test_defaults_are_30_7_and_1_days(db: CacheDatabase) -> None:
     )
 
 
-def test_old_transcripts_go_with_their_index_entries(db: CacheDatabase, clock: Clock) -> None:
+def test_old_transcripts_go_with_their_index_entries(db: BlockingStore, clock: Clock) -> None:
     db.upsert_chats([make_chat("old", visitor_id="v-old", days=-40), make_chat("recent", days=-40)])
     db.upsert_messages(
         [
@@ -37,7 +37,7 @@ def test_old_transcripts_go_with_their_index_entries(db: CacheDatabase, clock: C
     assert (entry.action, entry.actor, entry.counts) == ("purge", "system", {"chats": 1, "messages": 1})
 
 
-def test_details_and_snapshots_expire_on_their_own_limits(db: CacheDatabase, clock: Clock) -> None:
+def test_details_and_snapshots_expire_on_their_own_limits(db: BlockingStore, clock: Clock) -> None:
     db.upsert_chats([make_chat()])
     db.add_consent_event(make_consent("e1", Purpose.CONTACT_DETAILS, True))
     db.put_visitor(make_visitor())
@@ -51,17 +51,17 @@ def test_details_and_snapshots_expire_on_their_own_limits(db: CacheDatabase, clo
     assert db.received_details("c1") == []
 
 
-def test_nothing_to_purge_writes_no_audit_entry(db: CacheDatabase) -> None:
+def test_nothing_to_purge_writes_no_audit_entry(db: BlockingStore) -> None:
     assert not any(db.purge_expired().values())
     assert db.audit_entries() == []
 
 
 def test_limits_are_configurable_and_kept(cache_file: Path, key: RawKey, clock: Clock) -> None:
-    db = CacheDatabase.open(cache_file, key, clock=clock)
+    db = BlockingStore.open(cache_file, key, clock=clock)
     db.set_retention(Retention(transcripts_days=90))
     db.upsert_chats([make_chat(days=-60)])
     db.close()
-    db = CacheDatabase.open(cache_file, key, clock=clock)  # purges on open with the kept limits
+    db = BlockingStore.open(cache_file, key, clock=clock)  # purges on open with the kept limits
     try:
         assert db.retention().transcripts_days == 90
         assert db.get_chat("c1") is not None
@@ -70,11 +70,11 @@ def test_limits_are_configurable_and_kept(cache_file: Path, key: RawKey, clock: 
 
 
 def test_open_purges_expired_rows(cache_file: Path, key: RawKey, clock: Clock) -> None:
-    db = CacheDatabase.open(cache_file, key, clock=clock)
+    db = BlockingStore.open(cache_file, key, clock=clock)
     db.upsert_chats([make_chat(days=-20)])
     db.close()
     clock.advance(days=15)
-    db = CacheDatabase.open(cache_file, key, clock=clock)
+    db = BlockingStore.open(cache_file, key, clock=clock)
     try:
         assert db.get_chat("c1") is None
         assert db.audit_entries()[0].action == "purge"

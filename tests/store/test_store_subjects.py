@@ -9,10 +9,10 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from store_helpers import make_chat, make_consent, make_message, make_visitor
+from store_helpers import BlockingStore, make_chat, make_consent, make_message, make_visitor
 
 from operator_desk.domain.model import Author, Purpose
-from operator_desk.store import CacheDatabase, DetailRequest
+from operator_desk.store import DetailRequest
 from operator_desk.store.keys import TEST_ONLY_PLAINTEXT
 
 UNIQUE_WORD = "quetzalcoatlpancake"
@@ -21,7 +21,7 @@ UNIQUE_NAME = "Zebulon Quillfeather"
 UNIQUE_OUTBOX = "marmaladeairship"
 
 
-def _fill(db: CacheDatabase) -> None:
+def _fill(db: BlockingStore) -> None:
     """The subject v1 with one of everything, and a bystander v2 with plenty of ordinary chat."""
     db.put_visitor(make_visitor("v1", name=UNIQUE_NAME, email="zq@example.org"))
     db.put_visitor(make_visitor("v2", name="Bea Bystander", email="bea@example.org"))
@@ -52,7 +52,7 @@ def _fill(db: CacheDatabase) -> None:
     db.outbox_add("c1", "cm-1", f"thanks, {UNIQUE_OUTBOX} noted")
 
 
-def test_export_holds_everything_about_the_subject_and_nothing_else(db: CacheDatabase) -> None:
+def test_export_holds_everything_about_the_subject_and_nothing_else(db: BlockingStore) -> None:
     _fill(db)
     export = db.export_subject("v1", actor="op1")
     json.dumps(export)  # plain data
@@ -69,7 +69,7 @@ def test_export_holds_everything_about_the_subject_and_nothing_else(db: CacheDat
     assert (entry.action, entry.actor, entry.counts) == ("export", "op1", {"chats": 1, "messages": 3})
 
 
-def test_erase_removes_every_row_and_leaves_a_pseudonymous_tombstone(db: CacheDatabase) -> None:
+def test_erase_removes_every_row_and_leaves_a_pseudonymous_tombstone(db: BlockingStore) -> None:
     _fill(db)
     counts = db.erase_subject("v1", actor="op1")
     assert counts == {
@@ -93,14 +93,14 @@ def test_erase_removes_every_row_and_leaves_a_pseudonymous_tombstone(db: CacheDa
 
 
 @pytest.fixture
-def plain_db(tmp_path: Path) -> Iterator[CacheDatabase]:
+def plain_db(tmp_path: Path) -> Iterator[BlockingStore]:
     """Same schema, NO encryption, so that leftovers are visible in the raw bytes."""
-    database = CacheDatabase.open(tmp_path / "plain" / "cache.sqlite3", TEST_ONLY_PLAINTEXT)
+    database = BlockingStore.open(tmp_path / "plain" / "cache.sqlite3", TEST_ONLY_PLAINTEXT)
     yield database
     database.close()
 
 
-def test_erase_leaves_no_residue_in_database_wal_or_shm(plain_db: CacheDatabase) -> None:
+def test_erase_leaves_no_residue_in_database_wal_or_shm(plain_db: BlockingStore) -> None:
     _fill(plain_db)
     folder = plain_db.path.parent
     raw_before = b"".join(p.read_bytes() for p in folder.iterdir())

@@ -16,21 +16,37 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from operator_desk.domain.model import Visitor
 from operator_desk.services.events import CacheStatus, EventSink, FailureCode
 from operator_desk.services.tasks import TaskOwner
+from operator_desk.store import Store
 from operator_desk.store.errors import ConsentMissing, StoreError
 
 logger = logging.getLogger(__name__)
 
-# A job: the store method, its arguments, and a future for a caller that waits for the result.
-Job = tuple[Callable[..., Awaitable[Any]], tuple[Any, ...], "asyncio.Future[Any] | None"]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A queued store operation with its arguments (``Store.upsert_chats`` and ``[chat]``) and a future
+    for a caller that waits for the result (None: nobody waits)."""
+
+    operation: Callable[..., Awaitable[Any]]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    done: asyncio.Future[Any] | None = None
+
+    def run(self, store: Store) -> Awaitable[Any]:
+        return self.operation(store, *self.args, **self.kwargs)
 
 
 class CacheWriter:
-    def __init__(self, store: Any, emit: EventSink, tasks: TaskOwner) -> None:
+    def __init__(self, store: Store | None, emit: EventSink, tasks: TaskOwner) -> None:
         self.store = store
         self._emit = emit
         self._tasks = tasks
@@ -48,23 +64,27 @@ class CacheWriter:
 
     def start(self) -> None:
         if self.store is not None and self._writer is None:
-            self._writer = self._tasks.spawn(self._run(), "operator-desk-cache-writer")
+            self._writer = self._tasks.spawn(self._run(self.store), "operator-desk-cache-writer")
 
-    def write(self, method: str, *args: Any) -> None:
-        """Queue ``store.<method>(*args)``."""
+    def write(
+        self, operation: Callable[Concatenate[Store, P], Awaitable[object]], *args: P.args, **kwargs: P.kwargs
+    ) -> None:
+        """Queue a store operation: ``write(Store.upsert_chats, [chat])``."""
         if self.store is None:
             return
-        self._jobs.append((getattr(self.store, method), args, None))
+        self._jobs.append(Job(operation, args, kwargs))
         self._kick()
 
-    async def call(self, method: str, *args: Any) -> Any:
-        """Run ``store.<method>(*args)`` after every job queued before it, and return its result (or
-        raise its ``StoreError``). The outbox needs this: its rows refer to a chat that an earlier
-        queued job writes."""
+    async def call(
+        self, operation: Callable[Concatenate[Store, P], Awaitable[R]], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run a store operation after every job queued before it, and return its result (or raise its
+        ``StoreError``). The outbox needs this: its rows refer to a chat that an earlier queued job
+        writes."""
         if self.store is None:
             raise RuntimeError("no cache")
-        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._jobs.append((getattr(self.store, method), args, done))
+        done: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._jobs.append(Job(operation, args, kwargs, done))
         self._kick()
         return await done
 
@@ -86,36 +106,38 @@ class CacheWriter:
         self._idle.clear()
         self._wake.set()
 
-    async def _run(self) -> None:
+    async def _run(self, store: Store) -> None:
         while True:
             await self._wake.wait()
             self._wake.clear()
             while self._jobs or self._snapshots:
                 if self._jobs:
-                    method, args, done = self._jobs.popleft()
-                    if done is None:
-                        await self._do(method, args)
-                    elif not done.cancelled():
+                    job = self._jobs.popleft()
+                    if job.done is None:
+                        await self._do(store, job)
+                    elif not job.done.cancelled():
                         try:
-                            done.set_result(await method(*args))
+                            job.done.set_result(await job.run(store))
                         except StoreError as exc:
-                            done.set_exception(exc)
+                            job.done.set_exception(exc)
                 else:
                     batch, self._snapshots = self._snapshots, {}
                     # One transaction for the whole batch.
-                    await self._do(self.store.put_visitors, (list(batch.values()),))
+                    await self._do(store, Job(Store.put_visitors, (list(batch.values()),), {}))
             if not self._wake.is_set():
                 self._idle.set()
 
-    async def _do(self, method: Callable[..., Awaitable[Any]], args: tuple[Any, ...]) -> None:
+    async def _do(self, store: Store, job: Job) -> None:
+        name = job.operation.__name__  # what a failed write logs: the operation, never its data
         try:
-            await method(*args)
+            await job.run(store)
         except ConsentMissing:
             # The store refused data the visitor's consents do not cover: that is the rule working.
-            logger.info("the cache refused data without consent (%s)", getattr(method, "__name__", "?"))
+            logger.info("the cache refused data without consent (%s)", name)
         except StoreError as exc:
-            logger.warning("cache write %s failed (%s)", getattr(method, "__name__", "?"), type(exc).__name__)
+            logger.warning("cache write %s failed (%s)", name, type(exc).__name__)
             if not self._reported:
                 self._reported = True
                 self._emit(CacheStatus(available=False, encrypted=True,
                                        failure=FailureCode.CACHE_UNAVAILABLE))
+

@@ -42,6 +42,7 @@ from operator_desk.services.events import (
 )
 from operator_desk.services.outbox import Outbox
 from operator_desk.services.roster import Roster
+from operator_desk.store import Store
 from operator_desk.store.records import OutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -113,13 +114,13 @@ class Chats:
         self.chats.update(fresh)
         for chat in fresh.values():
             self._roster.keep(chat.visitor_id)
-        self._cache.write("upsert_chats", list(fresh.values()))
+        self._cache.write(Store.upsert_chats, list(fresh.values()))
         self._emit(ChatsChanged(chats=tuple(fresh.values()), removed=gone))
 
     def update(self, chat: Chat) -> None:
         self.chats[chat.id] = chat
         self._roster.keep(chat.visitor_id)
-        self._cache.write("upsert_chats", [chat])
+        self._cache.write(Store.upsert_chats, [chat])
         self._emit(ChatsChanged(chats=(chat,)))
 
     def incoming(self, chat: Chat, visitor: Visitor) -> None:
@@ -213,7 +214,7 @@ class Chats:
             transcript.messages.insert(position, local)
             added.append(local)
         if fresh and chat_id in self.chats:
-            self._cache.write("upsert_messages", fresh)
+            self._cache.write(Store.upsert_messages, fresh)
         if added:
             self._emit(MessagesAdded(chat_id=chat_id, messages=tuple(added)))
         return delivered
@@ -286,7 +287,7 @@ class Chats:
             return
         transcript.ids.add(message.id)
         if chat_id in self.chats:
-            self._cache.write("upsert_messages", [message])
+            self._cache.write(Store.upsert_messages, [message])
         index = transcript.index_of(client_msg_id)
         if index is None:
             local = _local(message)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from operator_desk.domain.model import (
@@ -64,6 +64,9 @@ from operator_desk.services.timing import desk_timing
 from operator_desk.store.errors import StoreError
 
 logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 OPERATOR_PATH = "/v1/operator"
 # Visitors asked for per page of the snapshot (the server may send fewer: it also caps a page's bytes).
@@ -154,14 +157,14 @@ class Desk:
         """Sign in with the stored token: True if there is one (the session then stays up, retrying
         while the server is unreachable); False when the user must sign in with a password."""
         await self._prepare()
-        token = await self._token_call("get")
+        token = await self._token_call(self._tokens.get)
         if not token:
             return False
         try:
             await self.session.sign_in(TokenLogin(token), keep_trying=True)
         except RequestFailed as exc:
             if exc.code in (ErrorCode.INVALID_CREDENTIALS, ErrorCode.UNAUTHENTICATED):
-                await self._token_call("delete")
+                await self._token_call(self._tokens.delete)
                 self._emit(SignedOut(failure=FailureCode.TOKEN_REVOKED))
                 return False
             raise desk_error(exc, "auth.login") from exc
@@ -179,7 +182,7 @@ class Desk:
 
     async def sign_out(self) -> None:
         await self.session.sign_out()
-        await self._token_call("delete")
+        await self._token_call(self._tokens.delete)
         self.operator = None
         self._emit(SignedOut())
 
@@ -203,12 +206,13 @@ class Desk:
             self._tasks.spawn(self._purge_regularly(), "operator-desk-retention")
         self._chats.restore_outbox(await self._outbox.pending())
 
-    async def _token_call(self, method: str, *args: Any) -> Any:
+    async def _token_call(self, call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
+        """``call`` (a method of the token store) off the loop, or None when the token store fails."""
         # keyring calls may block on D-Bus: never on the event loop's thread.
         try:
-            return await asyncio.to_thread(getattr(self._tokens, method), *args)
+            return await asyncio.to_thread(call, *args, **kwargs)
         except Exception as exc:  # KeyStoreUnavailable and whatever a backend raises
-            logger.warning("token store %s failed (%s)", method, type(exc).__name__)
+            logger.warning("token store %s failed (%s)", call.__name__, type(exc).__name__)
             return None
 
     # -- session listener (called by net.session) -----------------------------------------------------
@@ -226,8 +230,8 @@ class Desk:
         self.server_name = login.server.name
         self._chats.operator_id = login.operator.id
         self._chats.operator_name = login.operator.name
-        if first or await self._token_call("get") != login.token:
-            await self._token_call("set", login.token)
+        if first or await self._token_call(self._tokens.get) != login.token:
+            await self._token_call(self._tokens.set, login.token)
         self._emit(SignedIn(operator=login.operator, server_name=login.server.name, resumed=login.resumed))
         if not login.resumed:
             await self._resync()
@@ -267,7 +271,7 @@ class Desk:
     def session_ended(self, reason: EndReason) -> None:
         if reason is EndReason.TOKEN_REVOKED:
             self.operator = None
-            self._tasks.spawn(self._token_call("delete"), "operator-desk-token-delete")
+            self._tasks.spawn(self._token_call(self._tokens.delete), "operator-desk-token-delete")
             self._emit(SignedOut(failure=FailureCode.TOKEN_REVOKED))
 
     # -- pushes ---------------------------------------------------------------------------------------

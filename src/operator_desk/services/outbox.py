@@ -12,6 +12,7 @@ from typing import Any
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.services.cache import CacheWriter
+from operator_desk.store import Store
 from operator_desk.store.errors import StoreError
 from operator_desk.store.records import OutboxEntry
 
@@ -30,7 +31,7 @@ class Outbox:
         if self._store is not None:
             try:
                 # Through the cache's queue: the chat row it refers to may still be queued there.
-                await self._cache.call("outbox_add", chat_id, client_msg_id, text)
+                await self._cache.call(Store.outbox_add, chat_id, client_msg_id, text)
                 return True
             except StoreError as exc:
                 logger.warning("outbox write failed (%s): kept in memory", type(exc).__name__)

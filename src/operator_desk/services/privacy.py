@@ -33,6 +33,7 @@ from operator_desk.services.events import (
     NoticesLoaded,
 )
 from operator_desk.services.roster import Roster
+from operator_desk.store import Store
 from operator_desk.store.records import DetailRequest
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class Privacy:
             known = self.notices.get(key)
             if known is None or notice.version >= known.version:
                 self.notices[key] = notice
-            self._cache.write("add_notice", notice)
+            self._cache.write(Store.add_notice, notice)
         self._emit(NoticesLoaded(notices=self.latest_notices()))
 
     def latest_notices(self) -> tuple[Notice, ...]:
@@ -96,7 +97,7 @@ class Privacy:
             return
         events.append(event)
         self._roster.apply_consent(event)
-        self._cache.write("add_consent_event", event)
+        self._cache.write(Store.add_consent_event, event)
         if event.purpose is Purpose.CONTACT_DETAILS and not self._may_keep_details(event.visitor_id):
             self._drop_received_values(event.visitor_id)
         self._emit(ConsentRecorded(visitor_id=event.visitor_id, event=event))
@@ -143,7 +144,7 @@ class Privacy:
                               purpose=Purpose.CONTACT_DETAILS, notice_id=notice.id,
                               notice_version=notice.version, requested_at=at, status="pending")
         self.details.setdefault(chat_id, {})[record.request_id] = record
-        self._cache.write("add_detail_request", DetailRequest(
+        self._cache.write(Store.add_detail_request, DetailRequest(
             id=record.request_id, chat_id=chat_id, notice_id=notice.id, notice_version=notice.version,
             fields=fields, requested_at=at))
         self._emit(DetailsChanged(chat_id=chat_id, record=record))
@@ -159,7 +160,7 @@ class Privacy:
                                          values=dict(push.fields) if allowed else None)
         self.details.setdefault(push.chat_id, {})[push.request_id] = record
         if allowed:
-            self._cache.write("add_received_details", push.chat_id, push.request_id, dict(push.fields))
+            self._cache.write(Store.add_received_details, push.chat_id, push.request_id, dict(push.fields))
         else:
             logger.info("details arrived without recorded contact_details consent: not kept")
         self._emit(DetailsChanged(chat_id=push.chat_id, record=record))
@@ -168,7 +169,7 @@ class Privacy:
         record = self._record(push.chat_id, push.request_id, ())
         record = msgspec.structs.replace(record, status="declined", answered_at=now_ts())
         self.details.setdefault(push.chat_id, {})[push.request_id] = record
-        self._cache.write("mark_details_declined", push.request_id)
+        self._cache.write(Store.mark_details_declined, push.request_id)
         self._emit(DetailsChanged(chat_id=push.chat_id, record=record))
 
     def _record(self, chat_id: str, request_id: str, fields: tuple[str, ...]) -> DetailRecord:

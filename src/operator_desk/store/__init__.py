@@ -1,12 +1,11 @@
 """The encrypted local cache (SQLCipher) on its own thread: schema, retention, search, subjects. No Qt.
 
-``Store`` is the async API the app uses; ``CacheDatabase`` is the same operations, synchronous, for one
-thread (tests, benchmarks). Keys are ``RawKey`` (from the OS keyring) or ``Passphrase``.
+``Store`` is the API: each operation runs on the store's own thread and is awaited. Keys are ``RawKey``
+(from the OS keyring) or ``Passphrase``.
 """
 
-from operator_desk.store.async_store import Store
 from operator_desk.store.connection import move_aside
-from operator_desk.store.database import CacheDatabase
+from operator_desk.store.database import Store
 from operator_desk.store.errors import (
     ConsentMissing,
     CorruptDatabase,
@@ -35,7 +34,6 @@ from operator_desk.store.records import (
 
 __all__ = [
     "AuditEntry",
-    "CacheDatabase",
     "ConsentMissing",
     "CorruptDatabase",
     "DatabaseLocked",

@@ -1,15 +1,23 @@
-"""The cache as one synchronous object over one connection: every public operation of the store.
+"""The encrypted cache: every public operation of the store, each written once, run on its own thread.
 
-Not thread-safe by design: exactly one thread uses it. The app reaches it through ``Store`` (the async
-facade that owns that thread); tests and benchmarks may call it directly from a single thread.
+SQLCipher calls block (decrypting pages, fsync), so the event loop never runs them itself. A store owns
+one single-worker executor from open to close, and its connection lives on that worker alone. Each
+operation below is a plain method that uses the connection; ``@on_store_thread`` turns it into a call
+that queues the method on the worker and returns an awaitable (Electrum's ``@sql`` is the model). Calls
+run one after another in the order they were made. Cancelling an awaiting caller drops a call that has
+not started; one already running completes and its result is dropped.
+
+Arguments cross to the worker as they are: pass lists and dicts that the caller no longer changes.
 Every ``sqlcipher3`` error is translated into the store's own errors at this boundary.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -39,55 +47,88 @@ R = TypeVar("R")
 
 SYSTEM_ACTOR = "system"
 LOCAL_ACTOR = "local"
+THREAD_NAME = "operator-desk-store"
 
 
-Method = Callable[Concatenate["CacheDatabase", P], R]
+def on_store_thread(
+    operation: Callable[Concatenate[Store, P], R],
+) -> Callable[Concatenate[Store, P], asyncio.Future[R]]:
+    """Make ``operation`` a call that runs on the store's worker thread and returns an awaitable of its
+    result. The call is queued at once, in call order; on a closed store the awaitable raises
+    :class:`StoreClosed`."""
+
+    @functools.wraps(operation)
+    def queue(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> asyncio.Future[R]:
+        loop = asyncio.get_running_loop()
+        if store._executor is None:
+            closed: asyncio.Future[R] = loop.create_future()
+            closed.set_exception(StoreClosed("the cache is closed"))
+            return closed
+        return loop.run_in_executor(
+            store._executor, functools.partial(store._run_here, operation, *args, **kwargs)
+        )
+
+    return queue
 
 
-def _guarded(method: Method[P, R]) -> Method[P, R]:
-    """Refuse calls after close(), and translate sqlcipher3 errors into the store's own."""
+class Store:
+    """An open encrypted cache. Build it with ``await Store.open(path, key)``."""
 
-    @functools.wraps(method)
-    def wrapper(self: CacheDatabase, *args: P.args, **kwargs: P.kwargs) -> R:
-        if self._conn is None:
-            raise StoreClosed("the cache is closed")
-        try:
-            return method(self, *args, **kwargs)
-        except sqlcipher.Error as exc:
-            raise translate(exc) from exc
-
-    return wrapper
-
-
-class CacheDatabase:
-    """An open encrypted cache. Build it with :meth:`open`."""
-
-    def __init__(self, conn: sqlcipher.Connection, path: Path, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        conn: sqlcipher.Connection,
+        path: Path,
+        clock: Callable[[], datetime],
+        executor: ThreadPoolExecutor,
+    ) -> None:
         self._conn: sqlcipher.Connection | None = conn
         self._path = path
         self._clock = clock
+        self._executor: ThreadPoolExecutor | None = executor
 
     @classmethod
-    def open(
+    async def open(
         cls,
         path: Path,
         key: CacheKey,
         *,
         clock: Callable[[], datetime] | None = None,
         busy_timeout_ms: int = 5000,
-        purge_on_open: bool = True,
-    ) -> CacheDatabase:
+    ) -> Store:
         """Open (or create) the cache, migrate it, and purge expired rows. Raises the typed errors of
         ``store.errors``; none of them leaves a change in the file."""
-        conn = open_connection(Path(path), key, busy_timeout_ms=busy_timeout_ms)
-        db = cls(conn, Path(path), clock or (lambda: datetime.now(UTC)))
-        if purge_on_open:
-            try:
-                db.purge_expired()
-            except BaseException:
-                db.close()
-                raise
-        return db
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=THREAD_NAME)
+        try:
+            conn = await asyncio.get_running_loop().run_in_executor(
+                executor, functools.partial(open_connection, Path(path), key, busy_timeout_ms=busy_timeout_ms)
+            )
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
+        store = cls(conn, Path(path), clock or (lambda: datetime.now(UTC)), executor)
+        try:
+            await store.purge_expired()
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        """Close the connection once every call queued before has run. Later calls raise
+        :class:`StoreClosed`."""
+        if self._executor is None:
+            return
+        executor, self._executor = self._executor, None
+        try:
+            await asyncio.get_running_loop().run_in_executor(executor, self._close_connection)
+        finally:
+            executor.shutdown(wait=False)  # its only job has finished
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
 
     @property
     def path(self) -> Path:
@@ -95,48 +136,67 @@ class CacheDatabase:
 
     @property
     def closed(self) -> bool:
-        return self._conn is None
+        return self._executor is None
 
-    def close(self) -> None:
+    # -- on the worker thread only ---------------------------------------------------------------
+
+    def _run_here(
+        self, operation: Callable[Concatenate[Store, P], R], *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        if self._conn is None:
+            raise StoreClosed("the cache is closed")
+        try:
+            return operation(self, *args, **kwargs)
+        except sqlcipher.Error as exc:
+            raise translate(exc) from exc
+
+    def _close_connection(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
             conn.close()
 
+    @property
+    def _c(self) -> sqlcipher.Connection:
+        assert self._conn is not None  # _run_here checked it
+        return self._conn
+
     def _now(self) -> str:
         return format_ts(self._clock())
 
-    @property
-    def _c(self) -> sqlcipher.Connection:
-        assert self._conn is not None  # _guarded checked it
-        return self._conn
+    def _checkpoint(self) -> None:
+        busy, _, _ = self._c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            logger.warning("WAL checkpoint could not complete: another connection is reading the cache")
 
-    @_guarded
+    # -- the operations --------------------------------------------------------------------------
+
+    @on_store_thread
     def schema_version(self) -> int:
         return schema_version(self._c)
 
-    # -- chats and messages ----------------------------------------------------------------------
+    # chats and messages
 
-    @_guarded
-    def upsert_chats(self, chats: Iterable[Chat]) -> int:
+    @on_store_thread
+    def upsert_chats(self, chats: Sequence[Chat]) -> int:
         with transaction(self._c):
             return messages.upsert_chats(self._c, chats)
 
-    @_guarded
-    def upsert_messages(self, batch: Iterable[Message]) -> int:
+    @on_store_thread
+    def upsert_messages(self, batch: Sequence[Message]) -> int:
         """Store messages (their chats must be stored first); a known message id is skipped. One
         transaction per call: pass a batch when many arrive together."""
         with transaction(self._c):
             return messages.upsert_messages(self._c, batch)
 
-    @_guarded
+    @on_store_thread
     def chat_messages(self, chat_id: str, limit: int = 50) -> list[Message]:
         return messages.chat_messages(self._c, chat_id, limit)
 
-    @_guarded
+    @on_store_thread
     def get_chat(self, chat_id: str) -> Chat | None:
         return messages.get_chat(self._c, chat_id)
 
-    @_guarded
+    @on_store_thread
     def list_chats(
         self,
         *,
@@ -147,7 +207,7 @@ class CacheDatabase:
     ) -> list[Chat]:
         return messages.list_chats(self._c, visitor_id=visitor_id, state=state, limit=limit, offset=offset)
 
-    @_guarded
+    @on_store_thread
     def search(
         self,
         text: str = "",
@@ -170,88 +230,88 @@ class CacheDatabase:
             cursor=cursor,
         )
 
-    # -- visitors, consent, notices, details ------------------------------------------------------
+    # visitors, consent, notices, details
 
-    @_guarded
+    @on_store_thread
     def put_visitor(self, visitor: Visitor) -> Visitor:
         """Store a visitor snapshot with only the fields its consents allow; returns what was kept."""
         with transaction(self._c):
             return privacy.put_visitor(self._c, visitor, self._now())
 
-    @_guarded
-    def put_visitors(self, visitors: Iterable[Visitor]) -> list[Visitor]:
+    @on_store_thread
+    def put_visitors(self, visitors: Sequence[Visitor]) -> list[Visitor]:
         """Many snapshots in one transaction (visitor updates arrive in bursts)."""
         seen_at = self._now()
         with transaction(self._c):
             return [privacy.put_visitor(self._c, visitor, seen_at) for visitor in visitors]
 
-    @_guarded
+    @on_store_thread
     def visitor_snapshot(self, visitor_id: str) -> Visitor | None:
         return privacy.visitor_snapshot(self._c, visitor_id)
 
-    @_guarded
+    @on_store_thread
     def add_consent_event(self, event: ConsentEvent) -> frozenset[Purpose]:
         """Record a consent event; a withdrawal clears what the purpose allowed. Returns the granted
         purposes afterwards."""
         with transaction(self._c):
             return privacy.add_consent_event(self._c, event)
 
-    @_guarded
+    @on_store_thread
     def consent_events(self, visitor_id: str) -> list[ConsentEvent]:
         return privacy.consent_events(self._c, visitor_id)
 
-    @_guarded
+    @on_store_thread
     def add_notice(self, notice: Notice) -> bool:
         with transaction(self._c):
             return privacy.add_notice(self._c, notice, self._now())
 
-    @_guarded
+    @on_store_thread
     def notices(self) -> list[Notice]:
         return privacy.notices(self._c)
 
-    @_guarded
+    @on_store_thread
     def add_detail_request(self, request: DetailRequest) -> None:
         with transaction(self._c):
             privacy.add_detail_request(self._c, request)
 
-    @_guarded
+    @on_store_thread
     def mark_details_declined(self, request_id: str) -> bool:
         with transaction(self._c):
             return privacy.mark_detail_request(self._c, request_id, "declined", self._now())
 
-    @_guarded
+    @on_store_thread
     def add_received_details(self, chat_id: str, request_id: str, fields: Mapping[str, str]) -> int:
         """Raises :class:`ConsentMissing` unless the visitor granted ``contact_details``."""
         with transaction(self._c):
             return privacy.add_received_details(self._c, chat_id, request_id, fields, self._now())
 
-    @_guarded
+    @on_store_thread
     def detail_requests(self, chat_id: str) -> list[DetailRequest]:
         return privacy.detail_requests(self._c, chat_id)
 
-    @_guarded
+    @on_store_thread
     def received_details(self, chat_id: str) -> list[ReceivedDetail]:
         return privacy.received_details(self._c, chat_id)
 
-    # -- outbox ----------------------------------------------------------------------------------
+    # outbox
 
-    @_guarded
+    @on_store_thread
     def outbox_add(self, chat_id: str, client_msg_id: str, text: str) -> bool:
         with transaction(self._c):
             return outbox.add(self._c, chat_id, client_msg_id, text, self._now())
 
-    @_guarded
+    @on_store_thread
     def outbox_pending(self, chat_id: str | None = None) -> list[OutboxEntry]:
         return outbox.pending(self._c, chat_id)
 
-    @_guarded
+    @on_store_thread
     def outbox_ack(self, client_msg_id: str) -> bool:
         with transaction(self._c):
             return outbox.ack(self._c, client_msg_id)
 
-    # -- audit log and settings ------------------------------------------------------------------
+    # audit log and settings
 
-    @_guarded
+    @on_store_thread
     def record_audit(
         self,
         action: str,
@@ -266,35 +326,35 @@ class CacheDatabase:
             subject = audit.pseudonym(self._c, visitor_id) if visitor_id is not None else None
             audit.record(self._c, at=self._now(), actor=actor, action=action, subject=subject, counts=counts)
 
-    @_guarded
+    @on_store_thread
     def audit_entries(self, *, since: str | None = None, limit: int = 100) -> list[AuditEntry]:
         return audit.entries(self._c, since=since, limit=limit)
 
-    @_guarded
+    @on_store_thread
     def subject_pseudonym(self, visitor_id: str) -> str:
         return audit.pseudonym(self._c, visitor_id)
 
-    @_guarded
+    @on_store_thread
     def get_setting(self, key: str, default: Any = None) -> Any:
         return settings.get(self._c, key, default)
 
-    @_guarded
+    @on_store_thread
     def put_setting(self, key: str, value: Any) -> None:
         with transaction(self._c):
             settings.put(self._c, key, value)
 
-    @_guarded
+    @on_store_thread
     def retention(self) -> Retention:
         return settings.retention(self._c)
 
-    @_guarded
+    @on_store_thread
     def set_retention(self, limits: Retention) -> None:
         with transaction(self._c):
             settings.put_retention(self._c, limits)
 
-    # -- retention, subjects, key ----------------------------------------------------------------
+    # retention, subjects, key
 
-    @_guarded
+    @on_store_thread
     def purge_expired(self, now: datetime | None = None) -> dict[str, int]:
         """Delete rows older than the retention limits; returns the counts (also written to the audit
         log when anything was removed). Runs on open; the caller schedules it hourly."""
@@ -311,7 +371,7 @@ class CacheDatabase:
             logger.info("purged expired cache rows: %s", removed)
         return counts
 
-    @_guarded
+    @on_store_thread
     def export_subject(self, visitor_id: str, *, actor: str = LOCAL_ACTOR) -> dict[str, Any]:
         """Everything the cache holds about one visitor as plain data. The export is audited."""
         with transaction(self._c):
@@ -329,7 +389,7 @@ class CacheDatabase:
             )
         return export
 
-    @_guarded
+    @on_store_thread
     def erase_subject(self, visitor_id: str, *, actor: str = LOCAL_ACTOR) -> dict[str, int]:
         """Delete every row about one visitor, leave a pseudonymous tombstone in the audit log, and
         truncate the WAL so that no old page image survives there. Returns rows removed per table."""
@@ -346,7 +406,7 @@ class CacheDatabase:
         self._checkpoint()
         return counts
 
-    @_guarded
+    @on_store_thread
     def rekey(self, new_key: RawKey | Passphrase) -> None:
         """Re-encrypt the whole file under ``new_key`` (``PRAGMA rekey``). The old key stops working."""
         if not isinstance(new_key, RawKey | Passphrase):
@@ -357,8 +417,3 @@ class CacheDatabase:
             audit.record(self._c, at=self._now(), actor=SYSTEM_ACTOR, action="rekey")
         self._checkpoint()
         logger.info("cache re-encrypted under a new key")
-
-    def _checkpoint(self) -> None:
-        busy, _, _ = self._c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        if busy:
-            logger.warning("WAL checkpoint could not complete: another connection is reading the cache")
