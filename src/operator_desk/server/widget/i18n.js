@@ -355,6 +355,5 @@ window.OperatorDeskI18n = (function () {
     }
   }
 
-  document.documentElement.lang = chosen.lang;
   return { lang: chosen.lang, tag: chosen.tag, t: t, apply: apply, strings: strings };
 })();

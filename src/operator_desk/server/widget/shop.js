@@ -10,6 +10,8 @@
   var SHOP = "Northwind Outfitters";
   var PAGES = ["home", "jackets", "boots", "tents", "about"];
 
+  // The shop's page is in the widget's language (a site that embeds the widget keeps its own).
+  document.documentElement.lang = i18n.lang;
   i18n.apply(document);
 
   function currentPage() {

@@ -199,9 +199,17 @@
 
   // -- the connection --------------------------------------------------------------------------------
 
+  // The server this file was loaded from, which may not be the page's: a shop embeds the widget with
+  // one script tag from the chat server (embed.js). Read now: currentScript is only set while it runs.
+  const SCRIPT_URL = (document.currentScript && document.currentScript.src) || location.href;
+
   function socketUrl() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    return scheme + "//" + location.host + "/v1/visitor";
+    // ../v1/visitor beside /widget/: a server behind a path prefix (/chat/widget/...) works too.
+    const url = new URL("../v1/visitor", SCRIPT_URL);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    url.search = "";
+    url.hash = "";
+    return url.href;
   }
 
   function connect() {
