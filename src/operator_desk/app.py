@@ -14,25 +14,37 @@ import logging
 import os
 import secrets
 import shutil
-import signal
-import socket
 import sys
 import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from operator_desk import __version__
 
+if TYPE_CHECKING:  # the modules themselves are imported where first needed (start-up time)
+    from PySide6.QtCore import QTranslator
+    from PySide6.QtWidgets import QApplication
+
+    from operator_desk.domain.model import DetailField
+    from operator_desk.server.embedded import RunningServer
+    from operator_desk.services.desk import Desk
+    from operator_desk.services.events import SignedOut
+    from operator_desk.services.tokens import TokenStorage
+    from operator_desk.store import Store
+    from operator_desk.ui.flows.sign_in import SignIn
+    from operator_desk.ui.gc_guard import MainThreadGarbageCollector
+    from operator_desk.ui.settings import DeskSettings
+    from operator_desk.ui.windows.main_window import MainWindow
+
 logger = logging.getLogger("operator_desk.app")
+
+T = TypeVar("T")
 
 DEFAULT_PROFILE = "default"
 DEMO_USER = "supervisor"
 DEMO_PASSWORD = "demo"
 DEMO_VISITORS = 40
-# "visitors: N" is logged when the count changes, at most this often (first count at once).
-VISITOR_LOG_INTERVAL = 30.0
 # Deferred start-up work runs this long after the window is shown (seconds).
 AFTER_FIRST_PAINT = 0.5
 
@@ -80,84 +92,36 @@ class StartupError(Exception):
     """Something needed at start failed; the message is for the user (no traceback)."""
 
 
-class MemoryTokens:
-    """The demo's token store: the token lives only as long as the process."""
-
-    def __init__(self) -> None:
-        self._token: str | None = None
-
-    def get(self) -> str | None:
-        return self._token
-
-    def set(self, token: str) -> None:
-        self._token = token
-
-    def delete(self) -> bool:
-        had, self._token = self._token is not None, None
-        return had
-
-
-class SignalWakeup:
-    """SIGTERM/SIGINT -> a callback on the Qt thread. Python runs signal handlers only between
-    bytecodes, and Qt's loop may sit in C++ for long; the wakeup fd turns the signal into a readable
-    socket that Qt watches, so the app reacts at once."""
-
-    def __init__(self, on_signal: Callable[[int], None]) -> None:
-        from PySide6.QtCore import QSocketNotifier
-
-        self._on_signal = on_signal
-        self._read, self._write = socket.socketpair()
-        self._read.setblocking(False)
-        self._write.setblocking(False)
-        self._previous_fd = signal.set_wakeup_fd(self._write.fileno())
-        self._previous = {s: signal.signal(s, lambda *_: None) for s in (signal.SIGTERM, signal.SIGINT)}
-        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read)
-        self._notifier.activated.connect(self._on_notifier_activated)
-
-    def _on_notifier_activated(self, *_args: Any) -> None:
-        try:
-            data = self._read.recv(64)
-        except BlockingIOError:
-            return
-        for number in data:
-            self._on_signal(number)
-
-    def close(self) -> None:
-        self._notifier.setEnabled(False)
-        signal.set_wakeup_fd(self._previous_fd)
-        for number, handler in self._previous.items():
-            signal.signal(number, handler)
-        self._read.close()
-        self._write.close()
-
-
 class DeskApp:
-    """One run of the desk: builds the objects, runs the sign-in flow, waits for the end, closes all."""
+    """One run of the desk: builds the objects, runs the sign-in flow, waits for the end, closes all.
 
-    def __init__(self, args: argparse.Namespace, qt_app: Any, collector: Any = None) -> None:
+    Imports of the heavier layers happen where they are first needed, so that the window appears sooner
+    (see benchmarks/ui_cold_start.py)."""
+
+    def __init__(self, args: argparse.Namespace, qt_app: QApplication,
+                 collector: MainThreadGarbageCollector | None = None) -> None:
         from operator_desk.ui.bridge import EventBridge
 
         self.args = args
         self.qt_app = qt_app
-        self.collector = collector   # ui.gc_guard.MainThreadGarbageCollector, frozen once started
+        self.collector = collector   # frozen once the window is up
         self.bridge = EventBridge()
-        self.settings: Any = None
-        self.store: Any = None
-        self.server: Any = None
-        self.desk: Any = None
-        self.window: Any = None
-        self.tokens: Any = None
-        self.detector: Any = None
-        self.server_url = ""
+        self.settings: DeskSettings | None = None
+        self.store: Store | None = None
+        self.server: RunningServer | None = None
+        self.desk: Desk | None = None
+        self.window: MainWindow | None = None
+        self.tokens: TokenStorage | None = None
+        self.detector = LazyDetector()
+        self.sign_in: SignIn | None = None
         self.temp_profile: Path | None = None
+        self._translators: list[QTranslator] = []
         self._done: asyncio.Future[int] | None = None
-        self._login_task: asyncio.Task[None] | None = None
-        self._last_visitor_log = 0.0
-        self._last_visitor_count = -1
+        self._login_task: asyncio.Task[bool] | None = None
         self._shutting_down = False
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+    def _spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         # Every task has an owner that keeps it alive and cancels it at shutdown (STYLE §2).
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
@@ -174,6 +138,8 @@ class DeskApp:
     # -- the run --------------------------------------------------------------------------------------
 
     async def run(self) -> int:
+        from operator_desk.ui.signal_wakeup import SignalWakeup
+
         self._done = asyncio.get_running_loop().create_future()
         wakeup = SignalWakeup(self._on_signal)
         try:
@@ -193,49 +159,57 @@ class DeskApp:
             wakeup.close()
 
     async def _start(self) -> bool:
+        from operator_desk.services.cache import keep_transcripts_for
+        from operator_desk.ui.flows.sign_in import SignIn
         from operator_desk.ui.i18n import choose_language, install_translations
         from operator_desk.ui.resources import style_sheet
 
         if self.args.demo:
             await self._start_demo_server()
-        self.settings = self._build_settings()
-        language = choose_language(self.args.lang, self.settings.language)
+        settings = self.settings = self._build_settings()
+        language = choose_language(self.args.lang, settings.language)
         self._translators = install_translations(self.qt_app, language, self._cache_dir() / "translations")
         self.qt_app.setStyleSheet(style_sheet())
-        self.server_url = self.server.url if self.server else (self.args.server or self.settings.server_url)
+        server_url = self.server.url if self.server else (self.args.server or settings.server_url)
 
+        tokens = self.tokens = await self._open_cache_and_tokens()
+        if tokens is None:
+            return False   # the user chose Quit
+        if self.store is not None:
+            await keep_transcripts_for(self.store, settings.retention_days)
+        desk = self.desk = self._build_desk(server_url, tokens)
+        window = self.window = self._build_window(desk, settings)
+        self.sign_in = SignIn(desk, settings, server_url, switch_server=self._switch_server, parent=window)
         if self.args.demo:
+            await desk.sign_in(DEMO_USER, DEMO_PASSWORD)
+            self._show_window(window)
+            return True
+        signed_in = await self.sign_in.with_stored_token()
+        self._show_window(window)
+        return signed_in or await self._ask_to_sign_in()
+
+    async def _open_cache_and_tokens(self) -> TokenStorage | None:
+        """Open the cache (``self.store``, None without one) and choose where the sign-in token is kept;
+        None when the user chose Quit instead."""
+        if self.args.demo:
+            from operator_desk.services.tokens import MemoryTokens
             from operator_desk.store import RawKey, Store
 
+            assert self.temp_profile is not None
             # The demo's cache key is random and held only in memory: nothing outlives the process.
-            self.store = await Store.open(self.temp_profile / "cache.sqlite3",
-                                          RawKey(secrets.token_bytes(32)))
-            self.tokens = MemoryTokens()
-        else:
-            from operator_desk.platform.keystore import TokenStore
+            key = RawKey(secrets.token_bytes(32))
+            self.store = await Store.open(self.temp_profile / "cache.sqlite3", key)
+            return MemoryTokens()
+        from operator_desk.platform.keystore import TokenStore
+        from operator_desk.ui.flows.cache_opening import NoCache, open_cache
 
-            self.store = await self._open_cache()
-            if self.store is False:
-                return False
-            self.tokens = TokenStore(self.args.profile)
-        await self._apply_retention()
-        self.desk = self._build_desk(self.server_url)
-        self._build_window()
-        if self.args.demo:
-            await self.desk.sign_in(DEMO_USER, DEMO_PASSWORD)
-            self._show_window()
-            return True
-        signed_in = False
-        try:
-            signed_in = await self.desk.start()
-        except Exception as exc:
-            logger.info("token sign-in failed: %s", getattr(exc, "code", type(exc).__name__))
-        self._show_window()
-        if not signed_in:
-            return await self._login()
-        return True
+        opened = await open_cache(self.args.profile)
+        if opened is NoCache.QUIT:
+            return None
+        self.store = None if isinstance(opened, NoCache) else opened
+        return TokenStore(self.args.profile)
 
-    def _build_settings(self) -> Any:
+    def _build_settings(self) -> DeskSettings:
         from PySide6.QtCore import QSettings
 
         from operator_desk.ui.settings import DeskSettings
@@ -268,221 +242,61 @@ class DeskApp:
         print(f"widget: {self.server.widget_url}", flush=True)
         logger.info("demo server on port %d", self.server.port)
 
-    def _build_desk(self, server_url: str) -> Any:
+    def _build_desk(self, server_url: str, tokens: TokenStorage) -> Desk:
         from operator_desk.services.desk import Desk
 
         return Desk(server_url=server_url, profile=self.args.profile if not self.args.demo else "demo",
-                    sink=self.bridge, store=self.store or None, tokens=self.tokens,
+                    sink=self.bridge, store=self.store, tokens=tokens,
                     allow_insecure=self.args.allow_insecure, client_version=__version__)
 
-    def _build_window(self) -> None:
+    def _build_window(self, desk: Desk, settings: DeskSettings) -> MainWindow:
         from operator_desk.ui.windows.main_window import MainWindow
 
-        self.detector = detect_fields()
-        self.window = MainWindow(self.desk, self.bridge, self.settings, self.detector, demo=self.args.demo)
-        self.window.closed.connect(self._on_window_closed)
-        self.window.settings_saved.connect(self._on_window_settings_saved)
-        self.window.review_transcripts_requested.connect(self._on_window_review_transcripts_requested)
-        self.window.review_subjects_requested.connect(self._on_window_review_subjects_requested)
+        window = MainWindow(desk, self.bridge, settings, self.detector, demo=self.args.demo)
+        window.closed.connect(self._on_window_closed)
+        window.settings_saved.connect(self._on_window_settings_saved)
         self.bridge.signed_out.connect(self._on_bridge_signed_out)
-        self.bridge.visitors_changed.connect(self._on_bridge_visitors_changed)
-        self.window.restore_layout()
+        window.restore_layout()
+        return window
 
-    def _show_window(self) -> None:
-        self.window.show()
-        self.window.raise_()
+    def _show_window(self, window: MainWindow) -> None:
+        window.show()
+        window.raise_()
         # After the first paint: what the window does not need to appear (STYLE §2: the loop stays free).
         asyncio.get_running_loop().call_later(AFTER_FIRST_PAINT, self.detector.load)
 
-    # -- the local cache ------------------------------------------------------------------------------
-
-    async def _open_cache(self) -> Any:
-        """The open store, None for "no local cache this time", or False when the user chose Quit."""
-        from operator_desk.platform.keystore import (
-            KeyringNotEncrypted,
-            KeyStore,
-            KeyStoreError,
-            KeyStoreUnavailable,
-        )
-        from operator_desk.platform.paths import cache_path
-        from operator_desk.store import RawKey
-
-        path = await asyncio.to_thread(cache_path, self.args.profile)
-        keys = KeyStore(self.args.profile)
-        try:
-            key = await asyncio.to_thread(keys.get_or_create_key)
-        except KeyringNotEncrypted as exc:
-            logger.info("the keyring backend %s does not encrypt at rest; asking how to protect the cache",
-                        exc.backend_name)
-            return await self._open_cache_with_passphrase(path, unencrypted_keyring=exc.backend_name)
-        except KeyStoreUnavailable:
-            logger.info("no usable keyring; asking how to protect the cache")
-            return await self._open_cache_with_passphrase(path)
-        except KeyStoreError as exc:
-            logger.info("the keyring entry is unusable (%s)", type(exc).__name__)
-            return await self._open_cache_with_passphrase(path)
-        return await self._open_store(path, RawKey(key.material))
-
-    async def _open_cache_with_passphrase(self, path: Path, *, unencrypted_keyring: str = "") -> Any:
-        from PySide6.QtCore import QCoreApplication
-
-        from operator_desk.store import Passphrase, WrongKey
-        from operator_desk.ui.dialogs.async_dialog import run_dialog
-        from operator_desk.ui.dialogs.cache_choice import CacheChoiceDialog
-
-        problem = ""
-        existing = await asyncio.to_thread(path.exists)
-        while True:
-            dialog = CacheChoiceDialog(existing_cache=existing, problem=problem,
-                                       unencrypted_keyring=unencrypted_keyring)
-            if await run_dialog(dialog) != CacheChoiceDialog.DialogCode.Accepted:
-                return False
-            choice = dialog.choice()
-            dialog.deleteLater()
-            if choice.passphrase is None:
-                return None
-            try:
-                return await self._open_store(path, Passphrase(choice.passphrase), raise_wrong_key=True)
-            except WrongKey:
-                problem = QCoreApplication.translate(
-                    "app", "That passphrase does not open the cache. Try again.")
-
-    async def _open_store(self, path: Path, key: Any, *, raise_wrong_key: bool = False) -> Any:
-        from PySide6.QtCore import QCoreApplication
-        from PySide6.QtWidgets import QMessageBox
-
-        from operator_desk.store import (
-            CorruptDatabase,
-            DatabaseLocked,
-            NewerSchema,
-            Store,
-            StoreEnvironmentError,
-            WrongKey,
-            move_aside,
-        )
-        from operator_desk.ui.dialogs.async_dialog import run_dialog
-
-        while True:
-            try:
-                return await Store.open(path, key)
-            except WrongKey:
-                if raise_wrong_key:
-                    raise
-                reason = QCoreApplication.translate(
-                    "app", "The local cache cannot be opened with the key in your keyring.")
-                can_reset = True
-            except CorruptDatabase:
-                reason = QCoreApplication.translate("app", "The local cache is damaged.")
-                can_reset = True
-            except DatabaseLocked:
-                reason = QCoreApplication.translate(
-                    "app", "The local cache is in use, probably by another copy of Operator Desk with this "
-                    "profile.")
-                can_reset = False
-            except NewerSchema:
-                reason = QCoreApplication.translate(
-                    "app", "The local cache was written by a newer version of Operator Desk.")
-                can_reset = False
-            except StoreEnvironmentError as exc:
-                reason = QCoreApplication.translate(
-                    "app", "The local cache cannot be opened (%1).").replace("%1", type(exc).__name__)
-                can_reset = False
-            logger.info("cache did not open: %s", reason)
-            box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("app", "Local cache"),
-                              reason)
-            box.setInformativeText(QCoreApplication.translate(
-                "app", "You can go on without a local cache this time: chats work, but nothing is kept on "
-                "this computer."))
-            fresh = box.addButton(QCoreApplication.translate(
-                "app", "Start a fresh cache (keep the old file aside)"),
-                QMessageBox.ButtonRole.AcceptRole) if can_reset else None
-            without = box.addButton(QCoreApplication.translate("app", "Continue without a local cache"),
-                                    QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(QCoreApplication.translate("app", "Quit"), QMessageBox.ButtonRole.RejectRole)
-            await run_dialog(box)
-            clicked = box.clickedButton()
-            box.deleteLater()
-            if clicked is without:
-                return None
-            if fresh is None or clicked is not fresh:
-                return False
-            await asyncio.to_thread(move_aside, path)
-
-    async def _apply_retention(self) -> None:
-        if not self.store:
-            return
-        import msgspec
-
-        limits = await self.store.retention()
-        days = self.settings.retention_days
-        if limits.transcripts_days != days:
-            await self.store.set_retention(msgspec.structs.replace(limits, transcripts_days=days))
+    async def _switch_server(self, server_url: str) -> Desk:
+        """Another server address from the sign-in dialog: a new desk, same bridge, same window."""
+        assert self.desk is not None and self.window is not None and self.tokens is not None
+        await self.desk.close()
+        self.desk = self._build_desk(server_url, self.tokens)
+        self.window.attach_desk(self.desk)
+        return self.desk
 
     # -- signing in -----------------------------------------------------------------------------------
 
-    async def _login(self, message: str = "") -> bool:
-        from operator_desk.ui.dialogs.async_dialog import run_dialog
-        from operator_desk.ui.dialogs.login import LoginDialog
-
-        dialog = LoginDialog(self._attempt_sign_in, server_url=self.server_url,
-                             username=self.settings.last_username, message=message, parent=self.window)
-        accepted = await run_dialog(dialog) == LoginDialog.DialogCode.Accepted
-        dialog.deleteLater()
-        if not accepted:
+    async def _ask_to_sign_in(self, message: str = "") -> bool:
+        assert self.sign_in is not None
+        signed_in = await self.sign_in.ask(message)
+        if not signed_in:
             self._finish(0)
-        return accepted
+        return signed_in
 
-    async def _attempt_sign_in(self, url: str, username: str, password: str) -> Any:
-        from operator_desk.services.errors import DeskError
-
-        if url != self.server_url:
-            await self.desk.close()
-            self.server_url = url
-            self.desk = self._build_desk(url)
-            self.window.attach_desk(self.desk)
-        try:
-            await self.desk.sign_in(username, password)
-        except DeskError as exc:
-            logger.info("sign-in failed: %s", exc.code.value)
-            return exc.code
-        self.settings.server_url = url
-        self.settings.last_username = username
-        return None
-
-    def _on_bridge_signed_out(self, event: Any) -> None:
+    def _on_bridge_signed_out(self, event: SignedOut) -> None:
         if self._shutting_down:
             return
         from operator_desk.ui.failures import failure_text
 
         if self._login_task is None or self._login_task.done():
-            self._login_task = self._spawn(self._login(failure_text(event.failure)))
+            self._login_task = self._spawn(self._ask_to_sign_in(failure_text(event.failure)))
 
     # -- events the app itself watches ----------------------------------------------------------------
 
-    def _on_bridge_visitors_changed(self, _batch: Any) -> None:
-        count = self.window.visitor_model.total_count
-        now = time.monotonic()
-        if count != self._last_visitor_count and (
-            self._last_visitor_count <= 0 or now - self._last_visitor_log >= VISITOR_LOG_INTERVAL
-        ):
-            self._last_visitor_count = count
-            self._last_visitor_log = now
-            logger.info("visitors: %d", count)
-
     def _on_window_settings_saved(self) -> None:
-        self._spawn(self._apply_retention())
+        from operator_desk.services.cache import keep_transcripts_for
 
-    def _on_window_review_transcripts_requested(self) -> None:
-        from operator_desk.ui.windows.transcripts_window import TranscriptsWindow
-
-        self._review = TranscriptsWindow(self.desk, self.window)
-        self._review.show()
-
-    def _on_window_review_subjects_requested(self) -> None:
-        from operator_desk.ui.windows.subjects_window import SubjectsWindow
-
-        self._subjects = SubjectsWindow(self.desk, self.window)
-        self._subjects.show()
+        if self.store is not None and self.settings is not None:
+            self._spawn(keep_transcripts_for(self.store, self.settings.retention_days))
 
     def _on_window_closed(self) -> None:
         self._finish(0)
@@ -506,7 +320,7 @@ class DeskApp:
         if self.desk is not None:
             with contextlib.suppress(Exception):
                 await self.desk.close()
-        if self.store:
+        if self.store is not None:
             with contextlib.suppress(Exception):
                 await self.store.close()
         if self.server is not None:
@@ -521,27 +335,22 @@ class DeskApp:
         logger.info("stopped")
 
 
-
 class LazyDetector:
     """The services' free-text detector of requests for personal details, imported on first use or by
     ``load()``: compiling its patterns takes ~30 ms, which the first paint does not need."""
 
     def __init__(self) -> None:
-        self._detect: Callable[[str], frozenset] | None = None
+        self._detect: Callable[[str], frozenset[DetailField]] | None = None
 
-    def load(self) -> Callable[[str], frozenset]:
+    def load(self) -> Callable[[str], frozenset[DetailField]]:
         if self._detect is None:
             from operator_desk.services.detect import detail_fields_asked_for
 
             self._detect = detail_fields_asked_for
         return self._detect
 
-    def __call__(self, text: str) -> frozenset:
+    def __call__(self, text: str) -> frozenset[DetailField]:
         return self.load()(text)
-
-
-def detect_fields() -> LazyDetector:
-    return LazyDetector()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -553,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from operator_desk.ui import icons
 
-    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    qt_app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     qt_app.setApplicationName("Operator Desk")
     qt_app.setOrganizationName("operator-desk")
     qt_app.setApplicationVersion(__version__)

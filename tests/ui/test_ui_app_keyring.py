@@ -10,9 +10,9 @@ import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
-from operator_desk.app import DeskApp, build_parser
 from operator_desk.store import Store
 from operator_desk.ui.dialogs.cache_choice import CacheChoiceDialog
+from operator_desk.ui.flows.cache_opening import open_cache
 
 
 @pytest.fixture
@@ -33,8 +33,7 @@ def _open_dialog(qapp) -> CacheChoiceDialog | None:
 
 def test_a_plaintext_keyring_gets_no_key_and_the_desk_offers_a_passphrase(qapp, qtbot, qloop, tmp_path,
                                                                            plaintext_keyring):
-    desk_app = DeskApp(build_parser().parse_args(["--profile", "plain"]), qapp)
-    opening = asyncio.ensure_future(desk_app._open_cache(), loop=qloop)
+    opening = asyncio.ensure_future(open_cache("plain"), loop=qloop)
     qtbot.waitUntil(lambda: _open_dialog(qapp) is not None)
     dialog = _open_dialog(qapp)
     texts = " ".join(label.text() for label in dialog.findChildren(type(dialog.error_label)))

@@ -19,6 +19,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import msgspec
+
 from operator_desk.domain.model import Visitor
 from operator_desk.services.events import CacheStatus, EventSink, FailureCode
 from operator_desk.services.tasks import TaskOwner
@@ -141,3 +143,10 @@ class CacheWriter:
                 self._emit(CacheStatus(available=False, encrypted=True,
                                        failure=FailureCode.CACHE_UNAVAILABLE))
 
+
+
+async def keep_transcripts_for(store: Store, days: int) -> None:
+    """Set the cache's transcript retention to the operator's ``days``; the other limits stay."""
+    limits = await store.retention()
+    if limits.transcripts_days != days:
+        await store.set_retention(msgspec.structs.replace(limits, transcripts_days=days))

@@ -3,17 +3,17 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/about.py" line="15" />
+        <location filename="../dialogs/about.py" line="15" />
         <source>About Operator Desk</source>
         <translation>Über Operator Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/about.py" line="20" />
+        <location filename="../dialogs/about.py" line="20" />
         <source>Operator Desk %1</source>
         <translation>Operator Desk %1</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/about.py" line="23" />
+        <location filename="../dialogs/about.py" line="23" />
         <source>Answer your website's live chats, with privacy built in.
 
 Visitors decide what operators may see: location, company and IP address only with their consent; contact details only through a privacy notice they accept. Transcripts kept on this computer are encrypted.
@@ -29,17 +29,17 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/banner.py" line="17" />
+        <location filename="../widgets/banner.py" line="17" />
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/banner.py" line="21" />
+        <location filename="../widgets/banner.py" line="21" />
         <source>Dismiss message</source>
         <translation>Meldung schließen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/banner.py" line="22" />
+        <location filename="../widgets/banner.py" line="22" />
         <source>Dismiss</source>
         <translation>Schließen</translation>
     </message>
@@ -47,90 +47,92 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>CacheChoiceDialog</name>
     <message>
-        <source>Operator Desk keeps transcripts on this computer only in an encrypted cache, and normally keeps its key and your sign-in in the system keyring. The keyring here (%1) would store them unencrypted in a file, so Operator Desk does not use it. Choose how to go on:</source>
-        <translation>Operator Desk speichert Verläufe auf diesem Computer nur in einem verschlüsselten Cache und legt den Schlüssel und Ihre Anmeldung normalerweise im Schlüsselbund des Systems ab. Der Schlüsselbund hier (%1) würde sie unverschlüsselt in einer Datei speichern, deshalb verwendet Operator Desk ihn nicht. Wählen Sie, wie es weitergehen soll:</translation>
-    </message>
-    <message>
-        <source>The system keyring does not encrypt what it keeps</source>
-        <translation>Der Schlüsselbund des Systems verschlüsselt nicht, was er aufbewahrt</translation>
-    </message>
-    <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="35" />
+        <location filename="../dialogs/cache_choice.py" line="39" />
         <source>Local cache — Operator Desk</source>
         <translation>Lokaler Cache – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="38" />
+        <location filename="../dialogs/cache_choice.py" line="43" />
+        <source>The system keyring does not encrypt what it keeps</source>
+        <translation>Der Schlüsselbund des Systems verschlüsselt nicht, was er aufbewahrt</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/cache_choice.py" line="45" />
+        <source>Operator Desk keeps transcripts on this computer only in an encrypted cache, and normally keeps its key and your sign-in in the system keyring. The keyring here (%1) would store them unencrypted in a file, so Operator Desk does not use it. Choose how to go on:</source>
+        <translation>Operator Desk speichert Verläufe auf diesem Computer nur in einem verschlüsselten Cache und legt den Schlüssel und Ihre Anmeldung normalerweise im Schlüsselbund des Systems ab. Der Schlüsselbund hier (%1) würde sie unverschlüsselt in einer Datei speichern, deshalb verwendet Operator Desk ihn nicht. Wählen Sie, wie es weitergehen soll:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/cache_choice.py" line="50" />
         <source>The system keyring is not available</source>
         <translation>Der Schlüsselbund des Systems ist nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="41" />
+        <location filename="../dialogs/cache_choice.py" line="52" />
         <source>Operator Desk keeps transcripts on this computer only in an encrypted cache, and normally keeps its key in the system keyring. No keyring can be used right now. Choose how to go on:</source>
         <translation>Operator Desk speichert Verläufe auf diesem Computer nur in einem verschlüsselten Cache und legt den Schlüssel normalerweise im Schlüsselbund des Systems ab. Derzeit ist kein Schlüsselbund nutzbar. Wählen Sie, wie es weitergehen soll:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="45" />
+        <location filename="../dialogs/cache_choice.py" line="60" />
         <source>Unlock the cache with its passphrase</source>
         <translation>Cache mit seiner Passphrase entsperren</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="46" />
+        <location filename="../dialogs/cache_choice.py" line="61" />
         <source>Protect the cache with a passphrase</source>
         <translation>Cache mit einer Passphrase schützen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="48" />
+        <location filename="../dialogs/cache_choice.py" line="63" />
         <source>Run without a local cache this time</source>
         <translation>Diesmal ohne lokalen Cache arbeiten</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="56" />
+        <location filename="../dialogs/cache_choice.py" line="71" />
         <source>Passphrase</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="59" />
+        <location filename="../dialogs/cache_choice.py" line="74" />
         <source>Repeat the passphrase</source>
         <translation>Passphrase wiederholen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="61" />
+        <location filename="../dialogs/cache_choice.py" line="76" />
         <source>Passphrase:</source>
         <translation>Passphrase:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="63" />
+        <location filename="../dialogs/cache_choice.py" line="78" />
         <source>Repeat:</source>
         <translation>Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="65" />
+        <location filename="../dialogs/cache_choice.py" line="80" />
         <source>Without a cache, chats work normally but nothing is kept on this computer: transcripts are not available offline and unsent messages are lost if the desk is closed.</source>
         <translation>Ohne Cache funktionieren Chats normal, aber auf diesem Computer wird nichts gespeichert: Verläufe sind offline nicht verfügbar und ungesendete Nachrichten gehen verloren, wenn der Desk geschlossen wird.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="76" />
+        <location filename="../dialogs/cache_choice.py" line="91" />
         <source>Continue</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="77" />
+        <location filename="../dialogs/cache_choice.py" line="92" />
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="105" />
+        <location filename="../dialogs/cache_choice.py" line="120" />
         <source>Choose a passphrase of at least %n characters.</source>
         <translation><numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform><numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="108" />
+        <location filename="../dialogs/cache_choice.py" line="123" />
         <source>Enter the passphrase.</source>
         <translation>Geben Sie die Passphrase ein.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="111" />
+        <location filename="../dialogs/cache_choice.py" line="126" />
         <source>The two passphrases differ.</source>
         <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
     </message>
@@ -138,103 +140,103 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>ChatTab</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="59" />
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="94" />
+        <location filename="../widgets/chat_tab.py" line="59" />
+        <location filename="../widgets/chat_tab.py" line="94" />
         <source>Request details…</source>
         <translation>Angaben anfragen…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="60" />
+        <location filename="../widgets/chat_tab.py" line="60" />
         <source>Request contact details with a privacy notice</source>
         <translation>Kontaktangaben mit Datenschutzhinweis anfragen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="61" />
+        <location filename="../widgets/chat_tab.py" line="61" />
         <source>Ask for phone, address, e-mail… with the privacy notice the visitor must accept (Ctrl+Shift+D)</source>
         <translation>Telefon, Anschrift, E-Mail… mit dem Datenschutzhinweis anfragen, dem der Besucher zustimmen muss (Strg+Umschalt+D)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="64" />
+        <location filename="../widgets/chat_tab.py" line="64" />
         <source>End chat</source>
         <translation>Chat beenden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="65" />
+        <location filename="../widgets/chat_tab.py" line="65" />
         <source>End this chat</source>
         <translation>Diesen Chat beenden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="66" />
+        <location filename="../widgets/chat_tab.py" line="66" />
         <source>End this chat (Ctrl+Shift+E)</source>
         <translation>Diesen Chat beenden (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="82" />
+        <location filename="../widgets/chat_tab.py" line="82" />
         <source>Visitor typing state</source>
         <translation>Tippstatus des Besuchers</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="86" />
+        <location filename="../widgets/chat_tab.py" line="86" />
         <source>Visitor's draft, not sent yet</source>
         <translation>Entwurf des Besuchers, noch nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="95" />
+        <location filename="../widgets/chat_tab.py" line="95" />
         <source>Request the details with a privacy prompt</source>
         <translation>Angaben mit Datenschutzabfrage anfragen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="97" />
+        <location filename="../widgets/chat_tab.py" line="97" />
         <source>Send anyway</source>
         <translation>Trotzdem senden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="98" />
+        <location filename="../widgets/chat_tab.py" line="98" />
         <source>Send the message as typed</source>
         <translation>Nachricht wie eingegeben senden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="111" />
+        <location filename="../widgets/chat_tab.py" line="111" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="113" />
+        <location filename="../widgets/chat_tab.py" line="113" />
         <source>Send message</source>
         <translation>Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="114" />
+        <location filename="../widgets/chat_tab.py" line="114" />
         <source>Send (Enter)</source>
         <translation>Senden (Eingabe)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="128" />
+        <location filename="../widgets/chat_tab.py" line="128" />
         <source>This chat has ended.</source>
         <translation>Dieser Chat ist beendet.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="142" />
+        <location filename="../widgets/chat_tab.py" line="142" />
         <source>On: %1</source>
         <translation>Auf: %1</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="143" />
+        <location filename="../widgets/chat_tab.py" line="143" />
         <source>Chat with %1</source>
         <translation>Chat mit %1</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="173" />
+        <location filename="../widgets/chat_tab.py" line="177" />
         <source>%1 is typing…</source>
         <translation>%1 tippt…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="176" />
+        <location filename="../widgets/chat_tab.py" line="180" />
         <source>Live preview (not sent yet): %1</source>
         <translation>Live-Vorschau (noch nicht gesendet): %1</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/chat_tab.py" line="198" />
+        <location filename="../widgets/chat_tab.py" line="202" />
         <source>This message asks for personal details (%1). Ask with a privacy prompt instead, so the visitor sees the notice and can agree?</source>
         <translation>Diese Nachricht fragt nach persönlichen Angaben (%1). Stattdessen mit einer Datenschutzabfrage fragen, damit der Besucher den Hinweis sieht und zustimmen kann?</translation>
     </message>
@@ -242,17 +244,17 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/composer.py" line="23" />
+        <location filename="../widgets/composer.py" line="23" />
         <source>Type a message — Enter sends, Shift+Enter adds a line, / inserts a canned response</source>
         <translation>Nachricht eingeben – Eingabe sendet, Umschalt+Eingabe fügt eine Zeile ein, / fügt eine Textvorlage ein</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/composer.py" line="25" />
+        <location filename="../widgets/composer.py" line="25" />
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/composer.py" line="26" />
+        <location filename="../widgets/composer.py" line="26" />
         <source>Enter sends, Shift+Enter adds a new line</source>
         <translation>Eingabe sendet, Umschalt+Eingabe fügt eine neue Zeile ein</translation>
     </message>
@@ -260,42 +262,42 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>ConsentTimelineModel</name>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="76" />
+        <location filename="../models/privacy_models.py" line="68" />
         <source>Purpose</source>
         <translation>Zweck</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="76" />
+        <location filename="../models/privacy_models.py" line="68" />
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="76" />
+        <location filename="../models/privacy_models.py" line="68" />
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="76" />
+        <location filename="../models/privacy_models.py" line="68" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="77" />
+        <location filename="../models/privacy_models.py" line="69" />
         <source>How</source>
         <translation>Wie</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="119" />
+        <location filename="../models/privacy_models.py" line="93" />
         <source>Granted</source>
         <translation>Erteilt</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="119" />
+        <location filename="../models/privacy_models.py" line="93" />
         <source>Withdrawn</source>
         <translation>Widerrufen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="121" />
+        <location filename="../models/privacy_models.py" line="95" />
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
     </message>
@@ -303,92 +305,92 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="37" />
+        <location filename="../widgets/status_bar.py" line="37" />
         <source>Connection state</source>
         <translation>Verbindungsstatus</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="40" />
+        <location filename="../widgets/status_bar.py" line="40" />
         <source>Signed-in operator</source>
         <translation>Angemeldeter Operator</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="42" />
+        <location filename="../widgets/status_bar.py" line="42" />
         <source>Local cache</source>
         <translation>Lokaler Cache</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="43" />
+        <location filename="../widgets/status_bar.py" line="43" />
         <source>DEMO</source>
         <translation>DEMO</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="45" />
+        <location filename="../widgets/status_bar.py" line="45" />
         <source>Demo mode</source>
         <translation>Demomodus</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="46" />
+        <location filename="../widgets/status_bar.py" line="46" />
         <source>Demo mode: a built-in server with simulated visitors; nothing is kept after you quit.</source>
         <translation>Demomodus: ein eingebauter Server mit simulierten Besuchern; nach dem Beenden bleibt nichts erhalten.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="82" />
+        <location filename="../widgets/status_bar.py" line="82" />
         <source>Offline</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="83" />
+        <location filename="../widgets/status_bar.py" line="83" />
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="84" />
+        <location filename="../widgets/status_bar.py" line="84" />
         <source>Online</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="85" />
+        <location filename="../widgets/status_bar.py" line="85" />
         <source>Disconnected by the server</source>
         <translation>Vom Server getrennt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="90" />
+        <location filename="../widgets/status_bar.py" line="90" />
         <source>Connection lost, retrying in %n s</source>
         <translation><numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform><numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="92" />
+        <location filename="../widgets/status_bar.py" line="92" />
         <source>Connection lost, reconnecting…</source>
         <translation>Verbindung verloren, verbinde neu…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="104" />
+        <location filename="../widgets/status_bar.py" line="104" />
         <source>Not signed in</source>
         <translation>Nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="106" />
+        <location filename="../widgets/status_bar.py" line="106" />
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="112" />
+        <location filename="../widgets/status_bar.py" line="112" />
         <source>Cache encrypted</source>
         <translation>Cache verschlüsselt</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="113" />
+        <location filename="../widgets/status_bar.py" line="113" />
         <source>Transcripts kept on this computer are encrypted.</source>
         <translation>Auf diesem Computer gespeicherte Verläufe sind verschlüsselt.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="116" />
+        <location filename="../widgets/status_bar.py" line="116" />
         <source>No local cache</source>
         <translation>Kein lokaler Cache</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="117" />
+        <location filename="../widgets/status_bar.py" line="117" />
         <source>Nothing is kept on this computer in this session.</source>
         <translation>In dieser Sitzung wird auf diesem Computer nichts gespeichert.</translation>
     </message>
@@ -396,47 +398,47 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>DetailsModel</name>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="154" />
+        <location filename="../models/privacy_models.py" line="128" />
         <source>Detail</source>
         <translation>Angabe</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="154" />
+        <location filename="../models/privacy_models.py" line="128" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="154" />
+        <location filename="../models/privacy_models.py" line="128" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="154" />
+        <location filename="../models/privacy_models.py" line="128" />
         <source>Purpose</source>
         <translation>Zweck</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="155" />
+        <location filename="../models/privacy_models.py" line="129" />
         <source>Covered by</source>
         <translation>Abgedeckt durch</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="165" />
+        <location filename="../models/privacy_models.py" line="139" />
         <source>Asked, waiting</source>
         <translation>Angefragt, ausstehend</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="166" />
+        <location filename="../models/privacy_models.py" line="140" />
         <source>Received</source>
         <translation>Erhalten</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="167" />
+        <location filename="../models/privacy_models.py" line="141" />
         <source>Declined by the visitor</source>
         <translation>Vom Besucher abgelehnt</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="210" />
+        <location filename="../models/privacy_models.py" line="167" />
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
     </message>
@@ -444,62 +446,62 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>DetailsRequestDialog</name>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="39" />
+        <location filename="../dialogs/details_request.py" line="39" />
         <source>Request details from %1</source>
         <translation>Angaben von %1 anfragen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="44" />
+        <location filename="../dialogs/details_request.py" line="44" />
         <source>%1 will see the privacy notice below and can share or decline. Nothing is asked until you confirm.</source>
         <translation>%1 sieht den folgenden Datenschutzhinweis und kann die Angaben teilen oder ablehnen. Gefragt wird erst, wenn Sie bestätigen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="46" />
+        <location filename="../dialogs/details_request.py" line="46" />
         <source>Details to ask for</source>
         <translation>Anzufragende Angaben</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="58" />
+        <location filename="../dialogs/details_request.py" line="58" />
         <source>Privacy notice the visitor will be asked to accept</source>
         <translation>Datenschutzhinweis, dem der Besucher zustimmen soll</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="67" />
+        <location filename="../dialogs/details_request.py" line="67" />
         <source>Full text of the privacy notice</source>
         <translation>Volltext des Datenschutzhinweises</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="70" />
+        <location filename="../dialogs/details_request.py" line="70" />
         <source>Purpose:</source>
         <translation>Zweck:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="71" />
+        <location filename="../dialogs/details_request.py" line="71" />
         <source>Notice:</source>
         <translation>Hinweis:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="72" />
+        <location filename="../dialogs/details_request.py" line="72" />
         <source>Version:</source>
         <translation>Version:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="73" />
+        <location filename="../dialogs/details_request.py" line="73" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="77" />
+        <location filename="../dialogs/details_request.py" line="77" />
         <source>No privacy notice for contact details is published on the server, so details cannot be requested. Ask your administrator to publish one.</source>
         <translation>Auf dem Server ist kein Datenschutzhinweis für Kontaktangaben veröffentlicht, daher können keine Angaben angefragt werden. Bitten Sie Ihre Administration, einen zu veröffentlichen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="93" />
+        <location filename="../dialogs/details_request.py" line="93" />
         <source>Send request</source>
         <translation>Anfrage senden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/details_request.py" line="94" />
+        <location filename="../dialogs/details_request.py" line="94" />
         <source>Send the details request</source>
         <translation>Angabenanfrage senden</translation>
     </message>
@@ -507,47 +509,47 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>EraseConfirmDialog</name>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="55" />
+        <location filename="../windows/subjects_window.py" line="46" />
         <source>Erase %1?</source>
         <translation>%1 löschen?</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="58" />
+        <location filename="../windows/subjects_window.py" line="49" />
         <source>Erase everything about %1</source>
         <translation>Alles über %1 löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="61" />
+        <location filename="../windows/subjects_window.py" line="53" />
         <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
         <translation><numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chat mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chats mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="66" />
+        <location filename="../windows/subjects_window.py" line="58" />
         <source>Reason, e.g. "erasure request by e-mail on 3 May"</source>
         <translation>Grund, z. B. „Löschantrag per E-Mail vom 3. Mai“</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="67" />
+        <location filename="../windows/subjects_window.py" line="59" />
         <source>Reason for the erasure</source>
         <translation>Grund für die Löschung</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="69" />
+        <location filename="../windows/subjects_window.py" line="61" />
         <source>I understand that this cannot be undone</source>
         <translation>Mir ist klar, dass dies nicht rückgängig gemacht werden kann</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="74" />
+        <location filename="../windows/subjects_window.py" line="66" />
         <source>Erase</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="76" />
+        <location filename="../windows/subjects_window.py" line="68" />
         <source>Erase this person's data</source>
         <translation>Daten dieser Person löschen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="85" />
+        <location filename="../windows/subjects_window.py" line="77" />
         <source>Reason (kept in the audit log):</source>
         <translation>Grund (wird im Prüfprotokoll festgehalten):</translation>
     </message>
@@ -555,74 +557,74 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="33" />
+        <location filename="../dialogs/login.py" line="33" />
         <source>Sign in — Operator Desk</source>
         <translation>Anmelden – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="36" />
+        <location filename="../dialogs/login.py" line="36" />
         <source>Sign in to your chat server</source>
         <translation>Beim Chat-Server anmelden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="39" />
+        <location filename="../dialogs/login.py" line="39" />
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="42" />
+        <location filename="../dialogs/login.py" line="42" />
         <source>User name</source>
         <translation>Benutzername</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="44" />
+        <location filename="../dialogs/login.py" line="44" />
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="51" />
+        <location filename="../dialogs/login.py" line="51" />
         <source>Sign-in problem</source>
         <translation>Anmeldeproblem</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="52" />
+        <location filename="../dialogs/login.py" line="52" />
         <source>Your password is sent to the server once and never saved on this computer.</source>
         <translation>Ihr Passwort wird einmal an den Server gesendet und nie auf diesem Computer gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="56" />
+        <location filename="../dialogs/login.py" line="56" />
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="57" />
+        <location filename="../dialogs/login.py" line="57" />
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="58" />
+        <location filename="../dialogs/login.py" line="58" />
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="62" />
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="63" />
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="108" />
+        <location filename="../dialogs/login.py" line="62" />
+        <location filename="../dialogs/login.py" line="63" />
+        <location filename="../dialogs/login.py" line="108" />
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="64" />
+        <location filename="../dialogs/login.py" line="64" />
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="84" />
+        <location filename="../dialogs/login.py" line="84" />
         <source>Enter the server address, your user name and your password.</source>
         <translation>Geben Sie die Serveradresse, Ihren Benutzernamen und Ihr Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/login.py" line="108" />
+        <location filename="../dialogs/login.py" line="108" />
         <source>Signing in…</source>
         <translation>Melde an…</translation>
     </message>
@@ -630,12 +632,12 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="111" />
+        <location filename="../windows/main_window.py" line="107" />
         <source>Open chats</source>
         <translation>Offene Chats</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="117" />
+        <location filename="../windows/main_window.py" line="113" />
         <source>No open chats.
 
 Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldest).</source>
@@ -644,169 +646,169 @@ Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldes
 Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+Eingabe für den ältesten).</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="128" />
+        <location filename="../windows/main_window.py" line="124" />
         <source>Demo mode — a built-in server with simulated visitors. Open the widget address printed in the terminal to chat as a visitor.</source>
         <translation>Demomodus – ein eingebauter Server mit simulierten Besuchern. Öffnen Sie die im Terminal ausgegebene Widget-Adresse, um als Besucher zu chatten.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="137" />
+        <location filename="../windows/main_window.py" line="133" />
         <source>Visitors</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="139" />
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="536" />
+        <location filename="../windows/main_window.py" line="135" />
+        <location filename="../windows/main_window.py" line="543" />
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="141" />
+        <location filename="../windows/main_window.py" line="137" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="188" />
+        <location filename="../windows/main_window.py" line="184" />
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="189" />
+        <location filename="../windows/main_window.py" line="185" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="191" />
+        <location filename="../windows/main_window.py" line="187" />
         <source>Sign &amp;out</source>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="193" />
+        <location filename="../windows/main_window.py" line="189" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="199" />
+        <location filename="../windows/main_window.py" line="195" />
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="201" />
+        <location filename="../windows/main_window.py" line="197" />
         <source>&amp;Accept oldest waiting chat</source>
         <translation>Ältesten wartenden Chat &amp;annehmen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="202" />
+        <location filename="../windows/main_window.py" line="198" />
         <source>Request &amp;details…</source>
         <translation>Angaben an&amp;fragen…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="204" />
+        <location filename="../windows/main_window.py" line="200" />
         <source>&amp;End chat</source>
         <translation>Chat be&amp;enden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="206" />
+        <location filename="../windows/main_window.py" line="202" />
         <source>&amp;Close tab</source>
         <translation>Tab &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="208" />
+        <location filename="../windows/main_window.py" line="204" />
         <source>&amp;Next chat</source>
         <translation>&amp;Nächster Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="210" />
+        <location filename="../windows/main_window.py" line="206" />
         <source>&amp;Previous chat</source>
         <translation>&amp;Vorheriger Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="212" />
+        <location filename="../windows/main_window.py" line="208" />
         <source>&amp;Find visitor</source>
         <translation>Besucher &amp;finden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="221" />
+        <location filename="../windows/main_window.py" line="217" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="228" />
+        <location filename="../windows/main_window.py" line="224" />
         <source>&amp;Reset layout</source>
         <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="230" />
+        <location filename="../windows/main_window.py" line="226" />
         <source>&amp;Review</source>
         <translation>&amp;Prüfung</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="231" />
+        <location filename="../windows/main_window.py" line="227" />
         <source>&amp;Transcripts…</source>
         <translation>&amp;Verläufe…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="234" />
+        <location filename="../windows/main_window.py" line="230" />
         <source>&amp;People and erasure…</source>
         <translation>&amp;Personen und Löschung…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="239" />
+        <location filename="../windows/main_window.py" line="235" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="240" />
+        <location filename="../windows/main_window.py" line="236" />
         <source>&amp;About Operator Desk</source>
         <translation>&amp;Über Operator Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="246" />
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="541" />
+        <location filename="../windows/main_window.py" line="242" />
+        <location filename="../windows/main_window.py" line="548" />
         <source>Operator Desk</source>
         <translation>Operator Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="346" />
+        <location filename="../windows/main_window.py" line="352" />
         <source>New chat</source>
         <translation>Neuer Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="346" />
+        <location filename="../windows/main_window.py" line="352" />
         <source>%1 is waiting for an operator.</source>
         <translation>%1 wartet auf einen Operator.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="394" />
+        <location filename="../windows/main_window.py" line="400" />
         <source>A person's data was erased; their chats were closed.</source>
         <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="446" />
+        <location filename="../windows/main_window.py" line="452" />
         <source>%1 — ended</source>
         <translation>%1 – beendet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="449" />
+        <location filename="../windows/main_window.py" line="455" />
         <source>%n unread message(s)</source>
         <translation><numerusform>%n ungelesene Nachricht</numerusform><numerusform>%n ungelesene Nachrichten</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="535" />
+        <location filename="../windows/main_window.py" line="542" />
         <source>Queue (%1)</source>
         <translation>Warteschlange (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="538" />
+        <location filename="../windows/main_window.py" line="545" />
         <source>Operator Desk — %n waiting</source>
         <translation><numerusform>Operator Desk – %n wartet</numerusform><numerusform>Operator Desk – %n warten</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="546" />
+        <location filename="../windows/main_window.py" line="553" />
         <source>%1 [Demo]</source>
         <translation>%1 [Demo]</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="659" />
+        <location filename="../windows/main_window.py" line="678" />
         <source>Details requested; waiting for the visitor's answer.</source>
         <translation>Angaben angefragt; warte auf die Antwort des Besuchers.</translation>
     </message>
@@ -814,22 +816,22 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../src/operator_desk/ui/models/queue_model.py" line="61" />
+        <location filename="../models/queue_model.py" line="52" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/queue_model.py" line="62" />
+        <location filename="../models/queue_model.py" line="53" />
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/queue_model.py" line="63" />
+        <location filename="../models/queue_model.py" line="54" />
         <source>Page</source>
         <translation>Seite</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/queue_model.py" line="179" />
+        <location filename="../models/queue_model.py" line="153" />
         <source>Double-click or press Ctrl+Return to accept</source>
         <translation>Doppelklicken oder Strg+Eingabe drücken, um anzunehmen</translation>
     </message>
@@ -837,33 +839,33 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/queue_panel.py" line="29" />
+        <location filename="../widgets/queue_panel.py" line="29" />
         <source>Chats waiting for an operator</source>
         <translation>Chats, die auf einen Operator warten</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/queue_panel.py" line="41" />
+        <location filename="../widgets/queue_panel.py" line="41" />
         <source>No one is waiting.</source>
         <translation>Niemand wartet.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/queue_panel.py" line="44" />
-        <location filename="../src/operator_desk/ui/widgets/queue_panel.py" line="69" />
+        <location filename="../widgets/queue_panel.py" line="44" />
+        <location filename="../widgets/queue_panel.py" line="69" />
         <source>Accept oldest</source>
         <translation>Ältesten annehmen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/queue_panel.py" line="45" />
+        <location filename="../widgets/queue_panel.py" line="45" />
         <source>Accept the selected chat, or the oldest waiting one</source>
         <translation>Den gewählten Chat annehmen, sonst den ältesten wartenden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/queue_panel.py" line="46" />
+        <location filename="../widgets/queue_panel.py" line="46" />
         <source>Accept the selected chat, or the oldest (Ctrl+Return)</source>
         <translation>Den gewählten Chat annehmen, sonst den ältesten (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/queue_panel.py" line="69" />
+        <location filename="../widgets/queue_panel.py" line="69" />
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
@@ -871,133 +873,133 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="35" />
+        <location filename="../dialogs/settings_dialog.py" line="35" />
         <source>Settings — Operator Desk</source>
         <translation>Einstellungen – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="43" />
+        <location filename="../dialogs/settings_dialog.py" line="43" />
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="45" />
+        <location filename="../dialogs/settings_dialog.py" line="45" />
         <source>&amp;Server address:</source>
         <translation>&amp;Serveradresse:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="46" />
+        <location filename="../dialogs/settings_dialog.py" line="46" />
         <source>Used at the next sign-in. Use wss:// for servers on other computers.</source>
         <translation>Gilt ab der nächsten Anmeldung. Verwenden Sie wss:// für Server auf anderen Computern.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="50" />
+        <location filename="../dialogs/settings_dialog.py" line="50" />
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="54" />
+        <location filename="../dialogs/settings_dialog.py" line="54" />
         <source>Show a desktop notification for new chats when the window is not active</source>
         <translation>Bei neuen Chats eine Desktop-Benachrichtigung zeigen, wenn das Fenster nicht aktiv ist</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="57" />
+        <location filename="../dialogs/settings_dialog.py" line="57" />
         <source>Desktop notifications for new chats</source>
         <translation>Desktop-Benachrichtigungen für neue Chats</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="58" />
+        <location filename="../dialogs/settings_dialog.py" line="58" />
         <source>Play a sound for new chats</source>
         <translation>Bei neuen Chats einen Ton abspielen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="60" />
+        <location filename="../dialogs/settings_dialog.py" line="60" />
         <source>Sound for new chats</source>
         <translation>Ton für neue Chats</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="65" />
+        <location filename="../dialogs/settings_dialog.py" line="65" />
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="70" />
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="94" />
+        <location filename="../dialogs/settings_dialog.py" line="70" />
+        <location filename="../dialogs/settings_dialog.py" line="94" />
         <source>Canned responses</source>
         <translation>Textvorlagen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="71" />
+        <location filename="../dialogs/settings_dialog.py" line="71" />
         <source>Keyword</source>
         <translation>Stichwort</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="71" />
+        <location filename="../dialogs/settings_dialog.py" line="71" />
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="78" />
+        <location filename="../dialogs/settings_dialog.py" line="78" />
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="79" />
+        <location filename="../dialogs/settings_dialog.py" line="79" />
         <source>Add a canned response</source>
         <translation>Textvorlage hinzufügen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="81" />
+        <location filename="../dialogs/settings_dialog.py" line="81" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="82" />
+        <location filename="../dialogs/settings_dialog.py" line="82" />
         <source>Remove the selected canned response</source>
         <translation>Gewählte Textvorlage entfernen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="88" />
+        <location filename="../dialogs/settings_dialog.py" line="88" />
         <source>Type / and the keyword in a chat to insert the text.</source>
         <translation>Tippen Sie im Chat / und das Stichwort, um den Text einzufügen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="100" />
+        <location filename="../dialogs/settings_dialog.py" line="100" />
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="102" />
+        <location filename="../dialogs/settings_dialog.py" line="102" />
         <source>Keep cached transcripts for days</source>
         <translation>Verläufe im Cache so viele Tage behalten</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="104" />
+        <location filename="../dialogs/settings_dialog.py" line="104" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="106" />
+        <location filename="../dialogs/settings_dialog.py" line="106" />
         <source>System default</source>
         <translation>Systemstandard</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="110" />
+        <location filename="../dialogs/settings_dialog.py" line="110" />
         <source>Keep cached transcripts for:</source>
         <translation>Verläufe im Cache behalten:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="111" />
+        <location filename="../dialogs/settings_dialog.py" line="111" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="112" />
+        <location filename="../dialogs/settings_dialog.py" line="112" />
         <source>A new language applies at the next start.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/dialogs/settings_dialog.py" line="115" />
+        <location filename="../dialogs/settings_dialog.py" line="115" />
         <source>Cache and language</source>
         <translation>Cache und Sprache</translation>
     </message>
@@ -1005,107 +1007,107 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>SubjectsWindow</name>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="103" />
+        <location filename="../windows/subjects_window.py" line="92" />
         <source>People and erasure — Operator Desk</source>
         <translation>Personen und Löschung – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="107" />
+        <location filename="../windows/subjects_window.py" line="96" />
         <source>Name or e-mail address</source>
         <translation>Name oder E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="108" />
+        <location filename="../windows/subjects_window.py" line="97" />
         <source>Find a person by name or e-mail</source>
         <translation>Person nach Name oder E-Mail suchen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="110" />
+        <location filename="../windows/subjects_window.py" line="99" />
         <source>Find</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="111" />
+        <location filename="../windows/subjects_window.py" line="100" />
         <source>Find people</source>
         <translation>Personen suchen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="114" />
+        <location filename="../windows/subjects_window.py" line="103" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="115" />
+        <location filename="../windows/subjects_window.py" line="104" />
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="116" />
+        <location filename="../windows/subjects_window.py" line="105" />
         <source>Chats</source>
         <translation>Chats</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="117" />
+        <location filename="../windows/subjects_window.py" line="106" />
         <source>Last seen</source>
         <translation>Zuletzt gesehen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="121" />
+        <location filename="../windows/subjects_window.py" line="107" />
         <source>People found</source>
         <translation>Gefundene Personen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="127" />
+        <location filename="../windows/subjects_window.py" line="109" />
         <source>Export as JSON…</source>
         <translation>Als JSON exportieren…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="128" />
+        <location filename="../windows/subjects_window.py" line="110" />
         <source>Export everything held about this person</source>
         <translation>Alles über diese Person Gespeicherte exportieren</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="130" />
+        <location filename="../windows/subjects_window.py" line="112" />
         <source>Erase…</source>
         <translation>Löschen…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="131" />
+        <location filename="../windows/subjects_window.py" line="113" />
         <source>Erase this person</source>
         <translation>Diese Person löschen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="134" />
+        <location filename="../windows/subjects_window.py" line="115" />
         <source>Exports and erasures are recorded in the audit log with your name.</source>
         <translation>Exporte und Löschungen werden mit Ihrem Namen im Prüfprotokoll festgehalten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="175" />
+        <location filename="../windows/subjects_window.py" line="156" />
         <source>%n person(s) found</source>
         <translation><numerusform>%n Person gefunden</numerusform><numerusform>%n Personen gefunden</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="187" />
+        <location filename="../windows/subjects_window.py" line="168" />
         <source>Save export</source>
         <translation>Export speichern</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="188" />
+        <location filename="../windows/subjects_window.py" line="169" />
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="206" />
+        <location filename="../windows/subjects_window.py" line="187" />
         <source>The export could not be saved: %1</source>
         <translation>Der Export konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="209" />
+        <location filename="../windows/subjects_window.py" line="190" />
         <source>Export saved to %1</source>
         <translation>Export gespeichert unter %1</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="235" />
+        <location filename="../windows/subjects_window.py" line="216" />
         <source>Erased: %1 chat(s), %2 message(s), %3 consent(s), %4 detail(s).</source>
         <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en), %3 Einwilligung(en), %4 Angabe(n).</translation>
     </message>
@@ -1113,12 +1115,12 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>TranscriptModel</name>
     <message>
-        <location filename="../src/operator_desk/ui/models/transcript_model.py" line="101" />
+        <location filename="../models/transcript_model.py" line="100" />
         <source>sending…</source>
         <translation>wird gesendet…</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/transcript_model.py" line="101" />
+        <location filename="../models/transcript_model.py" line="100" />
         <source>delivered</source>
         <translation>zugestellt</translation>
     </message>
@@ -1126,12 +1128,12 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/transcript_view.py" line="120" />
+        <location filename="../widgets/transcript_view.py" line="120" />
         <source>Chat transcript</source>
         <translation>Chatverlauf</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/transcript_view.py" line="121" />
+        <location filename="../widgets/transcript_view.py" line="121" />
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
@@ -1139,123 +1141,123 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>TranscriptsWindow</name>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="54" />
+        <location filename="../windows/transcripts_window.py" line="41" />
         <source>Transcripts — Operator Desk</source>
         <translation>Verläufe – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="59" />
+        <location filename="../windows/transcripts_window.py" line="46" />
         <source>Words in the messages (leave empty for all)</source>
         <translation>Wörter in den Nachrichten (leer lassen für alle)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="60" />
+        <location filename="../windows/transcripts_window.py" line="47" />
         <source>Search text</source>
         <translation>Suchtext</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="62" />
+        <location filename="../windows/transcripts_window.py" line="49" />
         <source>From</source>
         <translation>Ab</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="63" />
+        <location filename="../windows/transcripts_window.py" line="50" />
         <source>Limit to chats from a date</source>
         <translation>Auf Chats ab einem Datum beschränken</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="66" />
+        <location filename="../windows/transcripts_window.py" line="53" />
         <source>From date</source>
         <translation>Ab Datum</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="69" />
+        <location filename="../windows/transcripts_window.py" line="56" />
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="70" />
+        <location filename="../windows/transcripts_window.py" line="57" />
         <source>Search transcripts</source>
         <translation>Verläufe durchsuchen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="72" />
+        <location filename="../windows/transcripts_window.py" line="59" />
         <source>Load more</source>
         <translation>Mehr laden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="73" />
+        <location filename="../windows/transcripts_window.py" line="60" />
         <source>Load more results</source>
         <translation>Weitere Ergebnisse laden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="78" />
+        <location filename="../windows/transcripts_window.py" line="65" />
         <source>Started</source>
         <translation>Begonnen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="79" />
+        <location filename="../windows/transcripts_window.py" line="66" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="80" />
+        <location filename="../windows/transcripts_window.py" line="67" />
         <source>Operator</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="81" />
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="100" />
+        <location filename="../windows/transcripts_window.py" line="68" />
+        <location filename="../windows/transcripts_window.py" line="80" />
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="82" />
+        <location filename="../windows/transcripts_window.py" line="69" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="86" />
+        <location filename="../windows/transcripts_window.py" line="70" />
         <source>Transcripts found</source>
         <translation>Gefundene Verläufe</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="101" />
+        <location filename="../windows/transcripts_window.py" line="81" />
         <source>Consents</source>
         <translation>Einwilligungen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="102" />
+        <location filename="../windows/transcripts_window.py" line="82" />
         <source>Details</source>
         <translation>Angaben</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="110" />
+        <location filename="../windows/transcripts_window.py" line="90" />
         <source>Select a chat to read it. Opening a transcript is recorded in the audit log.</source>
         <translation>Wählen Sie einen Chat zum Lesen. Das Öffnen eines Verlaufs wird im Prüfprotokoll festgehalten.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="145" />
+        <location filename="../windows/transcripts_window.py" line="125" />
         <source>Waiting</source>
         <translation>Wartend</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="145" />
+        <location filename="../windows/transcripts_window.py" line="125" />
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="145" />
+        <location filename="../windows/transcripts_window.py" line="125" />
         <source>Closed</source>
         <translation>Geschlossen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="176" />
+        <location filename="../windows/transcripts_window.py" line="156" />
         <source>%n chat(s) listed</source>
         <translation><numerusform>%n Chat aufgelistet</numerusform><numerusform>%n Chats aufgelistet</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="201" />
+        <location filename="../windows/transcripts_window.py" line="181" />
         <source>Chat with %1, started %2</source>
         <translation>Chat mit %1, begonnen %2</translation>
     </message>
@@ -1263,52 +1265,52 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorListPanel</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="29" />
+        <location filename="../widgets/visitor_list.py" line="29" />
         <source>Filter visitors (name, page, company…)</source>
         <translation>Besucher filtern (Name, Seite, Firma…)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="30" />
+        <location filename="../widgets/visitor_list.py" line="30" />
         <source>Filter visitors</source>
         <translation>Besucher filtern</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="33" />
+        <location filename="../widgets/visitor_list.py" line="33" />
         <source>Show visitors in state</source>
         <translation>Besucher in diesem Status zeigen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="34" />
+        <location filename="../widgets/visitor_list.py" line="34" />
         <source>All states</source>
         <translation>Alle Status</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="35" />
+        <location filename="../widgets/visitor_list.py" line="35" />
         <source>Waiting</source>
         <translation>Wartend</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="36" />
+        <location filename="../widgets/visitor_list.py" line="36" />
         <source>Chatting</source>
         <translation>Im Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="37" />
+        <location filename="../widgets/visitor_list.py" line="37" />
         <source>Browsing</source>
         <translation>Surft</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="44" />
+        <location filename="../widgets/visitor_list.py" line="44" />
         <source>Visitors on the site</source>
         <translation>Besucher auf der Website</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="100" />
+        <location filename="../widgets/visitor_list.py" line="101" />
         <source>%n visitor(s)</source>
         <translation><numerusform>%n Besucher</numerusform><numerusform>%n Besucher</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="102" />
+        <location filename="../widgets/visitor_list.py" line="103" />
         <source>%1 of %2 shown</source>
         <translation>%1 von %2 angezeigt</translation>
     </message>
@@ -1316,140 +1318,140 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorPanel</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="54" />
+        <location filename="../widgets/visitor_panel.py" line="55" />
         <source>Visitor details</source>
         <translation>Besucherdetails</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="58" />
+        <location filename="../widgets/visitor_panel.py" line="59" />
         <source>Select a visitor or a chat to see their details.</source>
         <translation>Wählen Sie einen Besucher oder Chat, um Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="68" />
+        <location filename="../widgets/visitor_panel.py" line="69" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="70" />
+        <location filename="../widgets/visitor_panel.py" line="71" />
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="71" />
+        <location filename="../widgets/visitor_panel.py" line="72" />
         <source>State:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="72" />
+        <location filename="../widgets/visitor_panel.py" line="73" />
         <source>Page:</source>
         <translation>Seite:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="73" />
+        <location filename="../widgets/visitor_panel.py" line="74" />
         <source>On site:</source>
         <translation>Auf der Website:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="74" />
+        <location filename="../widgets/visitor_panel.py" line="75" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="76" />
+        <location filename="../widgets/visitor_panel.py" line="77" />
         <source>Visitor insights</source>
         <translation>Besucherinformationen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="86" />
+        <location filename="../widgets/visitor_panel.py" line="87" />
         <source>Location:</source>
         <translation>Standort:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="87" />
+        <location filename="../widgets/visitor_panel.py" line="88" />
         <source>Company:</source>
         <translation>Firma:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="88" />
+        <location filename="../widgets/visitor_panel.py" line="89" />
         <source>IP address:</source>
         <translation>IP-Adresse:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="89" />
+        <location filename="../widgets/visitor_panel.py" line="90" />
         <source>Visits:</source>
         <translation>Besuche:</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="93" />
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="94" />
+        <location filename="../widgets/visitor_panel.py" line="94" />
+        <location filename="../widgets/visitor_panel.py" line="95" />
         <source>Consent timeline</source>
         <translation>Einwilligungsverlauf</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="95" />
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="96" />
+        <location filename="../widgets/visitor_panel.py" line="96" />
+        <location filename="../widgets/visitor_panel.py" line="97" />
         <source>Details asked for</source>
         <translation>Angefragte Angaben</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="110" />
+        <location filename="../widgets/visitor_panel.py" line="111" />
         <source>Browsing</source>
         <translation>Surft</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="111" />
+        <location filename="../widgets/visitor_panel.py" line="112" />
         <source>Waiting for an operator</source>
         <translation>Wartet auf einen Operator</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="112" />
+        <location filename="../widgets/visitor_panel.py" line="113" />
         <source>Chatting</source>
         <translation>Im Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="113" />
+        <location filename="../widgets/visitor_panel.py" line="114" />
         <source>Left the site</source>
         <translation>Hat die Website verlassen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="141" />
+        <location filename="../widgets/visitor_panel.py" line="142" />
         <source>%1, %n page(s)</source>
         <translation><numerusform>%1, %n Seite</numerusform><numerusform>%1, %n Seiten</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="143" />
+        <location filename="../widgets/visitor_panel.py" line="144" />
         <source>not given</source>
         <translation>nicht angegeben</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="152" />
+        <location filename="../widgets/visitor_panel.py" line="153" />
         <source>No consent: this visitor has not agreed to share location, company, IP address and visit history.</source>
         <translation>Keine Einwilligung: Dieser Besucher hat der Weitergabe von Standort, Firma, IP-Adresse und Besuchsverlauf nicht zugestimmt.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="156" />
+        <location filename="../widgets/visitor_panel.py" line="157" />
         <source>No consent</source>
         <translation>Keine Einwilligung</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="157" />
+        <location filename="../widgets/visitor_panel.py" line="158" />
         <source>Shown only with the visitor's consent to visitor insights</source>
         <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="165" />
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="166" />
+        <location filename="../widgets/visitor_panel.py" line="166" />
+        <location filename="../widgets/visitor_panel.py" line="167" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="169" />
+        <location filename="../widgets/visitor_panel.py" line="170" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n Besuch</numerusform><numerusform>%n Besuche</numerusform></translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="171" />
+        <location filename="../widgets/visitor_panel.py" line="172" />
         <source>%1, first seen %2</source>
         <translation>%1, zuerst gesehen %2</translation>
     </message>
@@ -1457,191 +1459,191 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorTableModel</name>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="97" />
+        <location filename="../models/visitor_model.py" line="156" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="98" />
+        <location filename="../models/visitor_model.py" line="157" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="99" />
+        <location filename="../models/visitor_model.py" line="158" />
         <source>Current page</source>
         <translation>Aktuelle Seite</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="100" />
+        <location filename="../models/visitor_model.py" line="159" />
         <source>On site</source>
         <translation>Verweildauer</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="101" />
+        <location filename="../models/visitor_model.py" line="160" />
         <source>Pages</source>
         <translation>Seiten</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="102" />
+        <location filename="../models/visitor_model.py" line="161" />
         <source>Location</source>
         <translation>Standort</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="103" />
+        <location filename="../models/visitor_model.py" line="162" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="104" />
+        <location filename="../models/visitor_model.py" line="163" />
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="105" />
+        <location filename="../models/visitor_model.py" line="164" />
         <source>Consent</source>
         <translation>Einwilligung</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="117" />
+        <location filename="../models/visitor_model.py" line="189" />
         <source>Browsing</source>
         <translation>Surft</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="118" />
+        <location filename="../models/visitor_model.py" line="190" />
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="119" />
+        <location filename="../models/visitor_model.py" line="191" />
         <source>Chatting</source>
         <translation>Im Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="120" />
+        <location filename="../models/visitor_model.py" line="192" />
         <source>Left</source>
         <translation>Gegangen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="124" />
+        <location filename="../models/visitor_model.py" line="196" />
         <source>No consent</source>
         <translation>Keine Einwilligung</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="128" />
+        <location filename="../models/visitor_model.py" line="200" />
         <source>No consent: the visitor has not agreed to share location, company and IP address (visitor insights).</source>
         <translation>Keine Einwilligung: Der Besucher hat der Weitergabe von Standort, Firma und IP-Adresse nicht zugestimmt (Besucherinformationen).</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="134" />
+        <location filename="../models/visitor_model.py" line="206" />
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="135" />
+        <location filename="../models/visitor_model.py" line="207" />
         <source>Insights</source>
         <translation>Infos</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="136" />
+        <location filename="../models/visitor_model.py" line="208" />
         <source>Details</source>
         <translation>Angaben</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="137" />
+        <location filename="../models/visitor_model.py" line="209" />
         <source>Preview</source>
         <translation>Vorschau</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="140" />
+        <location filename="../models/visitor_model.py" line="212" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="144" />
+        <location filename="../models/visitor_model.py" line="216" />
         <source>Chat (name, e-mail, transcript)</source>
         <translation>Chat (Name, E-Mail, Verlauf)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="145" />
+        <location filename="../models/visitor_model.py" line="217" />
         <source>Visitor insights (location, company, IP, visits)</source>
         <translation>Besucherinformationen (Standort, Firma, IP, Besuche)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="146" />
+        <location filename="../models/visitor_model.py" line="218" />
         <source>Contact details on request</source>
         <translation>Kontaktangaben auf Anfrage</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="147" />
+        <location filename="../models/visitor_model.py" line="219" />
         <source>Typing preview</source>
         <translation>Tippvorschau</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="347" />
+        <location filename="../models/visitor_model.py" line="566" />
         <source>Shown only with the visitor's consent to visitor insights</source>
         <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="414" />
-        <location filename="../src/operator_desk/ui/models/visitor_model.py" line="416" />
+        <location filename="../models/visitor_model.py" line="655" />
+        <location filename="../models/visitor_model.py" line="657" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
 </context>
 <context>
-    <name>app</name>
+    <name>cache_opening</name>
     <message>
-        <location filename="../src/operator_desk/app.py" line="314" />
+        <location filename="../flows/cache_opening.py" line="79" />
         <source>That passphrase does not open the cache. Try again.</source>
         <translation>Diese Passphrase öffnet den Cache nicht. Bitte erneut versuchen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="338" />
+        <location filename="../flows/cache_opening.py" line="92" />
         <source>The local cache cannot be opened with the key in your keyring.</source>
         <translation>Der lokale Cache lässt sich mit dem Schlüssel in Ihrem Schlüsselbund nicht öffnen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="342" />
+        <location filename="../flows/cache_opening.py" line="96" />
         <source>The local cache is damaged.</source>
         <translation>Der lokale Cache ist beschädigt.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="345" />
+        <location filename="../flows/cache_opening.py" line="99" />
         <source>The local cache is in use, probably by another copy of Operator Desk with this profile.</source>
         <translation>Der lokale Cache wird gerade benutzt, vermutlich von einer weiteren Kopie von Operator Desk mit diesem Profil.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="350" />
+        <location filename="../flows/cache_opening.py" line="104" />
         <source>The local cache was written by a newer version of Operator Desk.</source>
         <translation>Der lokale Cache wurde von einer neueren Version von Operator Desk geschrieben.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="354" />
+        <location filename="../flows/cache_opening.py" line="108" />
         <source>The local cache cannot be opened (%1).</source>
         <translation>Der lokale Cache lässt sich nicht öffnen (%1).</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="358" />
+        <location filename="../flows/cache_opening.py" line="120" />
         <source>Local cache</source>
         <translation>Lokaler Cache</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="360" />
+        <location filename="../flows/cache_opening.py" line="122" />
         <source>You can go on without a local cache this time: chats work, but nothing is kept on this computer.</source>
         <translation>Sie können diesmal ohne lokalen Cache weiterarbeiten: Chats funktionieren, aber auf diesem Computer wird nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="363" />
+        <location filename="../flows/cache_opening.py" line="125" />
         <source>Start a fresh cache (keep the old file aside)</source>
         <translation>Neuen Cache anlegen (alte Datei beiseitelegen)</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="366" />
+        <location filename="../flows/cache_opening.py" line="128" />
         <source>Continue without a local cache</source>
         <translation>Ohne lokalen Cache fortfahren</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/app.py" line="368" />
+        <location filename="../flows/cache_opening.py" line="130" />
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
@@ -1649,132 +1651,132 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>failures</name>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="12" />
+        <location filename="../failures.py" line="12" />
         <source>The chat server cannot be reached. Check the server address and your network; the desk keeps trying.</source>
         <translation>Der Chat-Server ist nicht erreichbar. Prüfen Sie die Serveradresse und Ihr Netzwerk; der Desk versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="15" />
+        <location filename="../failures.py" line="15" />
         <source>The user name or password is wrong. Check them and try again.</source>
         <translation>Benutzername oder Passwort ist falsch. Bitte prüfen und erneut versuchen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="17" />
+        <location filename="../failures.py" line="17" />
         <source>Your session has ended (signed out elsewhere or expired). Please sign in again.</source>
         <translation>Ihre Sitzung ist beendet (anderswo abgemeldet oder abgelaufen). Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="19" />
+        <location filename="../failures.py" line="19" />
         <source>Too many attempts. Wait a minute, then try again.</source>
         <translation>Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="21" />
+        <location filename="../failures.py" line="21" />
         <source>The server address uses an unencrypted connection (ws://) to another computer. Use wss://, or start the desk with --allow-insecure if you really mean it.</source>
         <translation>Die Serveradresse nutzt eine unverschlüsselte Verbindung (ws://) zu einem anderen Computer. Verwenden Sie wss:// oder starten Sie den Desk mit --allow-insecure, wenn Sie das wirklich wollen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="24" />
+        <location filename="../failures.py" line="24" />
         <source>The server's certificate could not be verified, so the connection was refused. Ask your administrator to check the server certificate.</source>
         <translation>Das Zertifikat des Servers konnte nicht geprüft werden, daher wurde die Verbindung abgelehnt. Bitten Sie Ihre Administration, das Serverzertifikat zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="27" />
+        <location filename="../failures.py" line="27" />
         <source>Your role does not allow this action.</source>
         <translation>Ihre Rolle erlaubt diese Aktion nicht.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="29" />
+        <location filename="../failures.py" line="29" />
         <source>This no longer exists (it may have been closed or erased).</source>
         <translation>Das gibt es nicht mehr (es wurde vielleicht geschlossen oder gelöscht).</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="31" />
+        <location filename="../failures.py" line="31" />
         <source>Another operator was quicker: this chat has already been taken.</source>
         <translation>Jemand anderes war schneller: Dieser Chat wurde bereits angenommen.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="33" />
+        <location filename="../failures.py" line="33" />
         <source>The visitor has not given the consent this needs.</source>
         <translation>Der Besucher hat die dafür nötige Einwilligung nicht gegeben.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="35" />
+        <location filename="../failures.py" line="35" />
         <source>The server did not accept this request (it may be too long or incomplete).</source>
         <translation>Der Server hat diese Anfrage nicht angenommen (sie ist vielleicht zu lang oder unvollständig).</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="37" />
+        <location filename="../failures.py" line="37" />
         <source>The local cache could not be opened or written. Chats still work, but nothing is kept on this computer. Is another copy of the desk running with this profile?</source>
         <translation>Der lokale Cache konnte nicht geöffnet oder beschrieben werden. Chats funktionieren weiter, aber auf diesem Computer wird nichts gespeichert. Läuft eine weitere Kopie des Desks mit diesem Profil?</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="40" />
+        <location filename="../failures.py" line="40" />
         <source>Something went wrong on the server; nothing was changed. Try again in a moment.</source>
         <translation>Auf dem Server ist etwas schiefgegangen; es wurde nichts geändert. Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="48" />
+        <location filename="../failures.py" line="48" />
         <source>Something went wrong (%1).</source>
         <translation>Etwas ist schiefgegangen (%1).</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="54" />
+        <location filename="../failures.py" line="62" />
         <source>Could not sign in</source>
         <translation>Anmeldung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="55" />
+        <location filename="../failures.py" line="63" />
         <source>Could not accept the chat</source>
         <translation>Chat konnte nicht angenommen werden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="56" />
+        <location filename="../failures.py" line="64" />
         <source>Could not send the message</source>
         <translation>Nachricht konnte nicht gesendet werden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="57" />
+        <location filename="../failures.py" line="65" />
         <source>Could not end the chat</source>
         <translation>Chat konnte nicht beendet werden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="58" />
+        <location filename="../failures.py" line="66" />
         <source>Could not request details</source>
         <translation>Angaben konnten nicht angefragt werden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="59" />
+        <location filename="../failures.py" line="67" />
         <source>Could not search transcripts</source>
         <translation>Verläufe konnten nicht durchsucht werden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="60" />
+        <location filename="../failures.py" line="68" />
         <source>Could not open the transcript</source>
         <translation>Verlauf konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="61" />
+        <location filename="../failures.py" line="69" />
         <source>Could not find people</source>
         <translation>Personen konnten nicht gesucht werden</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="62" />
+        <location filename="../failures.py" line="70" />
         <source>Could not export</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="63" />
+        <location filename="../failures.py" line="71" />
         <source>Could not erase</source>
         <translation>Löschen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="64" />
+        <location filename="../failures.py" line="72" />
         <source>Local cache</source>
         <translation>Lokaler Cache</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/failures.py" line="65" />
+        <location filename="../failures.py" line="73" />
         <source>Something did not work</source>
         <translation>Etwas hat nicht funktioniert</translation>
     </message>
@@ -1782,7 +1784,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>naming</name>
     <message>
-        <location filename="../src/operator_desk/ui/naming.py" line="22" />
+        <location filename="../naming.py" line="22" />
         <source>Visitor %1</source>
         <translation>Besucher %1</translation>
     </message>
@@ -1790,62 +1792,62 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>privacy</name>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="32" />
+        <location filename="../models/privacy_models.py" line="24" />
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="33" />
+        <location filename="../models/privacy_models.py" line="25" />
         <source>Visitor insights</source>
         <translation>Besucherinformationen</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="34" />
+        <location filename="../models/privacy_models.py" line="26" />
         <source>Contact details</source>
         <translation>Kontaktangaben</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="35" />
+        <location filename="../models/privacy_models.py" line="27" />
         <source>Typing preview</source>
         <translation>Tippvorschau</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="41" />
+        <location filename="../models/privacy_models.py" line="33" />
         <source>Pre-chat form</source>
         <translation>Formular vor dem Chat</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="42" />
+        <location filename="../models/privacy_models.py" line="34" />
         <source>Details prompt</source>
         <translation>Angabenanfrage</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="43" />
+        <location filename="../models/privacy_models.py" line="35" />
         <source>Widget privacy settings</source>
         <translation>Datenschutzeinstellungen im Widget</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="49" />
+        <location filename="../models/privacy_models.py" line="41" />
         <source>Phone number</source>
         <translation>Telefonnummer</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="50" />
+        <location filename="../models/privacy_models.py" line="42" />
         <source>Postal address</source>
         <translation>Postanschrift</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="51" />
+        <location filename="../models/privacy_models.py" line="43" />
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="52" />
+        <location filename="../models/privacy_models.py" line="44" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/models/privacy_models.py" line="53" />
+        <location filename="../models/privacy_models.py" line="45" />
         <source>Order reference</source>
         <translation>Bestellnummer</translation>
     </message>
@@ -1853,17 +1855,17 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>roles</name>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="26" />
+        <location filename="../widgets/status_bar.py" line="26" />
         <source>Operator</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="27" />
+        <location filename="../widgets/status_bar.py" line="27" />
         <source>Team lead</source>
         <translation>Teamleitung</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="28" />
+        <location filename="../widgets/status_bar.py" line="28" />
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
@@ -1871,22 +1873,22 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>settings</name>
     <message>
-        <location filename="../src/operator_desk/ui/settings.py" line="22" />
+        <location filename="../settings.py" line="22" />
         <source>Hello! How can I help you today?</source>
         <translation>Hallo! Wie kann ich Ihnen heute helfen?</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/settings.py" line="23" />
+        <location filename="../settings.py" line="23" />
         <source>One moment please, I'm checking that for you.</source>
         <translation>Einen Moment bitte, ich sehe das für Sie nach.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/settings.py" line="24" />
+        <location filename="../settings.py" line="24" />
         <source>Thank you for your patience.</source>
         <translation>Vielen Dank für Ihre Geduld.</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/settings.py" line="25" />
+        <location filename="../settings.py" line="25" />
         <source>Thanks for chatting with us. Have a nice day!</source>
         <translation>Danke für den Chat. Einen schönen Tag noch!</translation>
     </message>
@@ -1894,17 +1896,17 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>timefmt</name>
     <message>
-        <location filename="../src/operator_desk/ui/timefmt.py" line="50" />
+        <location filename="../timefmt.py" line="50" />
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/timefmt.py" line="53" />
+        <location filename="../timefmt.py" line="53" />
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../src/operator_desk/ui/timefmt.py" line="55" />
+        <location filename="../timefmt.py" line="55" />
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
     </message>

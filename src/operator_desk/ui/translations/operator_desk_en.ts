@@ -3,7 +3,7 @@
 <context>
     <name>CacheChoiceDialog</name>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/dialogs/cache_choice.py" line="105" />
+        <location filename="../dialogs/cache_choice.py" line="120" />
         <source>Choose a passphrase of at least %n characters.</source>
         <translation><numerusform>Choose a passphrase of at least %n character.</numerusform><numerusform>Choose a passphrase of at least %n characters.</numerusform></translation>
     </message>
@@ -11,7 +11,7 @@
 <context>
     <name>DeskStatusBar</name>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/widgets/status_bar.py" line="90" />
+        <location filename="../widgets/status_bar.py" line="90" />
         <source>Connection lost, retrying in %n s</source>
         <translation><numerusform>Connection lost, retrying in %n s</numerusform><numerusform>Connection lost, retrying in %n s</numerusform></translation>
     </message>
@@ -19,7 +19,7 @@
 <context>
     <name>EraseConfirmDialog</name>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="61" />
+        <location filename="../windows/subjects_window.py" line="53" />
         <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
         <translation><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chat with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chats with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform></translation>
     </message>
@@ -27,12 +27,12 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="449" />
+        <location filename="../windows/main_window.py" line="455" />
         <source>%n unread message(s)</source>
         <translation><numerusform>%n unread message</numerusform><numerusform>%n unread messages</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/main_window.py" line="538" />
+        <location filename="../windows/main_window.py" line="545" />
         <source>Operator Desk — %n waiting</source>
         <translation><numerusform>Operator Desk — %n waiting</numerusform><numerusform>Operator Desk — %n waiting</numerusform></translation>
     </message>
@@ -40,7 +40,7 @@
 <context>
     <name>SubjectsWindow</name>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/subjects_window.py" line="175" />
+        <location filename="../windows/subjects_window.py" line="156" />
         <source>%n person(s) found</source>
         <translation><numerusform>%n person found</numerusform><numerusform>%n persons found</numerusform></translation>
     </message>
@@ -48,7 +48,7 @@
 <context>
     <name>TranscriptsWindow</name>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/windows/transcripts_window.py" line="176" />
+        <location filename="../windows/transcripts_window.py" line="156" />
         <source>%n chat(s) listed</source>
         <translation><numerusform>%n chat listed</numerusform><numerusform>%n chats listed</numerusform></translation>
     </message>
@@ -56,7 +56,7 @@
 <context>
     <name>VisitorListPanel</name>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/widgets/visitor_list.py" line="100" />
+        <location filename="../widgets/visitor_list.py" line="101" />
         <source>%n visitor(s)</source>
         <translation><numerusform>%n visitor</numerusform><numerusform>%n visitors</numerusform></translation>
     </message>
@@ -64,12 +64,12 @@
 <context>
     <name>VisitorPanel</name>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="141" />
+        <location filename="../widgets/visitor_panel.py" line="142" />
         <source>%1, %n page(s)</source>
         <translation><numerusform>%1, %n page</numerusform><numerusform>%1, %n pages</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/operator_desk/ui/widgets/visitor_panel.py" line="169" />
+        <location filename="../widgets/visitor_panel.py" line="170" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
     </message>

@@ -8,6 +8,7 @@ Failures come back as ``DeskError``/``Failure`` codes and are shown as sentences
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
@@ -67,11 +68,11 @@ logger = logging.getLogger(__name__)
 DetectFields = Callable[[str], frozenset[DetailField]]
 # Bump when docks are added or renamed: Qt ignores a saved state with another version.
 LAYOUT_VERSION = 1
+# "visitors: N" is logged when the count changes, at most this often (first count at once).
+VISITOR_LOG_INTERVAL = 30.0
 
 
 class MainWindow(QMainWindow):
-    review_transcripts_requested = Signal()
-    review_subjects_requested = Signal()
     settings_saved = Signal()
     closed = Signal()
 
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         self._tabs_by_chat: dict[str, ChatTab] = {}
         self._unread: dict[str, int] = {}
         self._panel_chat_id = ""
+        self._logged_count = -1
+        self._logged_at = 0.0
         self.setObjectName("mainWindow")
         self.setWindowIcon(icons.icon("app"))
         self._update_title()
@@ -222,10 +225,10 @@ class MainWindow(QMainWindow):
 
         self.review_menu = menu.addMenu(self.tr("&Review"))
         self.transcripts_action = self._action(self.tr("&Transcripts…"),
-                                               self.review_transcripts_requested.emit,
+                                               self._on_transcripts_action_triggered,
                                                "Ctrl+Shift+T", "search")
         self.subjects_action = self._action(self.tr("&People and erasure…"),
-                                            self.review_subjects_requested.emit, "Ctrl+Shift+P", "subjects")
+                                            self._on_subjects_action_triggered, "Ctrl+Shift+P", "subjects")
         self.review_menu.addAction(self.transcripts_action)
         self.review_menu.addAction(self.subjects_action)
 
@@ -308,6 +311,7 @@ class MainWindow(QMainWindow):
 
     def _on_bridge_visitors_changed(self, batch: VisitorsChanged) -> None:
         self.visitor_model.apply(batch)
+        self._log_visitor_count(self.visitor_model.total_count)
         touched = {v.id for v in batch.upserts} | set(batch.removed)
         if batch.reset or touched:
             self.queue_model.refresh_visitor(touched)
@@ -317,6 +321,15 @@ class MainWindow(QMainWindow):
                 self._refresh_tab_title(tab)
         if self.visitor_panel.visitor_id and (batch.reset or self.visitor_panel.visitor_id in touched):
             self._refresh_panel()
+
+    def _log_visitor_count(self, count: int) -> None:
+        # "visitors: N" in the log when the count changes, at most every VISITOR_LOG_INTERVAL seconds.
+        now = time.monotonic()
+        if count != self._logged_count and (
+            self._logged_count <= 0 or now - self._logged_at >= VISITOR_LOG_INTERVAL
+        ):
+            self._logged_count, self._logged_at = count, now
+            logger.info("visitors: %d", count)
 
     def _on_bridge_chats_changed(self, event: ChatsChanged) -> None:
         self.queue_model.apply_chats(event.chats)
@@ -545,6 +558,18 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         self.queue_panel.view.setFocus()
+
+    def _on_transcripts_action_triggered(self) -> None:
+        from operator_desk.ui.windows.transcripts_window import TranscriptsWindow  # when first needed
+
+        self._transcripts_window = TranscriptsWindow(self.desk, self)
+        self._transcripts_window.show()
+
+    def _on_subjects_action_triggered(self) -> None:
+        from operator_desk.ui.windows.subjects_window import SubjectsWindow  # when first needed
+
+        self._subjects_window = SubjectsWindow(self.desk, self)
+        self._subjects_window.show()
 
     def _on_find_visitor_triggered(self) -> None:
         self.visitors_dock.show()
