@@ -93,6 +93,20 @@ def operator_by_token(conn: Connection, digest: str, now: str) -> OperatorInfo |
     return OperatorInfo(id=row[0], name=row[1], role=Role(row[2])) if row else None
 
 
+def token_expiries(conn: Connection, digests: list[str]) -> dict[str, str]:
+    """Of these tokens, the ones still stored with an account, each with its expiry time."""
+    found: dict[str, str] = {}
+    for start in range(0, len(digests), 500):  # SQLite's limit on bound parameters is far above this
+        chunk = digests[start : start + 500]
+        rows = conn.execute(
+            "SELECT t.token_sha256, t.expires_at FROM tokens t JOIN operators o ON o.id = t.operator_id "
+            f"WHERE t.token_sha256 IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+        found.update(dict(rows))
+    return found
+
+
 def revoke_token(conn: Connection, digest: str) -> None:
     conn.execute("DELETE FROM tokens WHERE token_sha256 = ?", (digest,))
 
