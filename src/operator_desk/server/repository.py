@@ -66,7 +66,9 @@ def add_operator(conn: Connection, info: OperatorInfo, username: str, password_h
 
 def operator_by_username(conn: Connection, username: str) -> StoredOperator | None:
     row = conn.execute(
-        "SELECT id, name, role, password_hash FROM operators WHERE username = ?", (username,)
+        # A disabled account signs in as no account does (operator-desk-server disable).
+        "SELECT id, name, role, password_hash FROM operators WHERE username = ? AND disabled_at IS NULL",
+        (username,),
     ).fetchone()
     if row is None:
         return None
@@ -85,7 +87,7 @@ def operator_by_token(conn: Connection, digest: str, now: str) -> OperatorInfo |
     conn.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
     row = conn.execute(
         "SELECT o.id, o.name, o.role FROM tokens t JOIN operators o ON o.id = t.operator_id "
-        "WHERE t.token_sha256 = ?",
+        "WHERE t.token_sha256 = ? AND o.disabled_at IS NULL",
         (digest,),
     ).fetchone()
     return OperatorInfo(id=row[0], name=row[1], role=Role(row[2])) if row else None
