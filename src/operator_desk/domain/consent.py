@@ -7,7 +7,7 @@ its cache. Both call these functions, so a rule changes in one place.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import msgspec
 
@@ -23,19 +23,43 @@ FIELDS_UNLOCKED_BY: dict[Purpose, tuple[str, ...]] = {
 }
 
 
-def granted_purposes(events: Iterable[ConsentEvent]) -> frozenset[Purpose]:
-    """The purposes a visitor has granted: per purpose the latest event wins; no event, no consent.
+def counts(event: ConsentEvent, counts_from: Mapping[str, int] | None = None) -> bool:
+    """Whether a grant still counts: it was given to a version of its notice at or after the first one
+    whose consents count (``counts_from[notice_id]``; a later version that asked for fresh consent
+    makes grants to earlier versions stop counting). A withdrawal always counts."""
+    return not event.granted or event.notice_version >= (counts_from or {}).get(event.notice_id, 1)
+
+
+def _latest(events: Iterable[ConsentEvent]) -> dict[Purpose, ConsentEvent]:
+    latest: dict[Purpose, tuple[tuple[str, int], ConsentEvent]] = {}
+    for index, event in enumerate(events):
+        key = (event.at, index)
+        current = latest.get(event.purpose)
+        if current is None or key >= current[0]:
+            latest[event.purpose] = (key, event)
+    return {purpose: event for purpose, (_, event) in latest.items()}
+
+
+def granted_purposes(
+    events: Iterable[ConsentEvent], counts_from: Mapping[str, int] | None = None
+) -> frozenset[Purpose]:
+    """The purposes a visitor has granted: per purpose the latest event wins; no event, no consent; a
+    grant to a notice version that no longer counts (see :func:`counts`) is no consent.
 
     Events are ordered by ``at``; events with the same timestamp keep their given order (the later in
     the iterable wins), which is the order they were recorded in.
     """
-    latest: dict[Purpose, tuple[str, int, bool]] = {}
-    for index, event in enumerate(events):
-        key = (event.at, index, event.granted)
-        current = latest.get(event.purpose)
-        if current is None or key[:2] >= current[:2]:
-            latest[event.purpose] = key
-    return frozenset(purpose for purpose, (_, _, granted) in latest.items() if granted)
+    return frozenset(purpose for purpose, event in _latest(events).items()
+                     if event.granted and counts(event, counts_from))
+
+
+def outdated_purposes(
+    events: Iterable[ConsentEvent], counts_from: Mapping[str, int] | None = None
+) -> frozenset[Purpose]:
+    """Purposes whose latest event is a grant that no longer counts: the visitor agreed to an earlier
+    version of the notice, and must be asked again."""
+    return frozenset(purpose for purpose, event in _latest(events).items()
+                     if event.granted and not counts(event, counts_from))
 
 
 def consent_flags(granted: Iterable[Purpose]) -> ConsentFlags:

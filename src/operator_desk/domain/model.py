@@ -161,6 +161,11 @@ class Notice(Struct, kw_only=True):
     body: Annotated[str, msgspec.Meta(max_length=MAX_NOTICE_BODY)]
     purposes: tuple[Purpose, ...]
     sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+    # Additions within v1. ``fresh_consent``: this version asks again for consent to its purposes
+    # (consents to earlier versions stop counting). ``counts_from``: consents to this notice count
+    # from this version on (the latest version that asked for fresh consent; 1 from older servers).
+    fresh_consent: bool = True
+    counts_from: Annotated[int, msgspec.Meta(ge=1)] = 1
 
 
 class Chat(Struct, kw_only=True):

@@ -393,6 +393,10 @@ class HelloResponse(Struct, kw_only=True):
     # HELLO_MESSAGES, oldest first), so that a reloaded widget shows the conversation it is in.
     chat: Chat | None = None
     messages: tuple[Message, ...] = ()
+    # Addition within v1: purposes this visitor granted to an earlier version of a notice that has
+    # since asked for fresh consent. They are not granted (``consent`` says false); the widget says why
+    # it asks again.
+    consent_outdated: tuple[Purpose, ...] = ()
 
 
 class PageRequest(Struct, kw_only=True):

@@ -28,6 +28,9 @@ class NoticeText:
     title: str
     body: str
     purposes: tuple[Purpose, ...]
+    # When this text is published as a new version: does it ask for consent again (consents to
+    # earlier versions then stop counting)? A correction of a typo may say no.
+    fresh_consent: bool = True
 
     @property
     def notice_id(self) -> str:
@@ -125,6 +128,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
                         title=str(text["title"]),
                         body=str(text["body"]),
                         purposes=purposes,
+                        fresh_consent=bool(entry.get("fresh_consent", True)),
                     )
                 )
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()

@@ -127,10 +127,11 @@ def _notice(row: Any) -> Notice:
         body=row[4],
         purposes=tuple(Purpose(p) for p in json.loads(row[5])),
         sha256=row[6],
+        fresh_consent=bool(row[7]),
     )
 
 
-_NOTICE_COLUMNS = "id, version, language, title, body, purposes, sha256"
+_NOTICE_COLUMNS = "id, version, language, title, body, purposes, sha256, fresh_consent"
 
 
 def publish_notices(conn: Connection, texts: list[NoticeText], at: str) -> list[Notice]:
@@ -151,8 +152,8 @@ def publish_notices(conn: Connection, texts: list[NoticeText], at: str) -> list[
             continue
         version = latest[1] + 1 if latest else 1
         conn.execute(
-            "INSERT INTO notices (id, version, language, title, body, purposes, sha256, published_at) "
-            "VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO notices (id, version, language, title, body, purposes, sha256, published_at, "
+            "fresh_consent) VALUES (?,?,?,?,?,?,?,?,?)",
             (
                 text.notice_id,
                 version,
@@ -162,6 +163,8 @@ def publish_notices(conn: Connection, texts: list[NoticeText], at: str) -> list[
                 purposes,
                 notice_digest(text.body),
                 at,
+                # The first version asks by definition: nobody agreed to anything before it.
+                int(text.fresh_consent or version == 1),
             ),
         )
     rows = conn.execute(f"SELECT {_NOTICE_COLUMNS} FROM notices ORDER BY id, version").fetchall()

@@ -11,7 +11,7 @@ from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from operator_desk.domain.clock import now_ts
-from operator_desk.domain.consent import may_pass_typing_preview, may_receive_details
+from operator_desk.domain.consent import may_pass_typing_preview, may_receive_details, outdated_purposes
 from operator_desk.domain.model import (
     Author,
     Chat,
@@ -164,7 +164,7 @@ class VisitorEndpoint:
                 page=hello.page,
             )
             for event in stored.consents:
-                visitor.add_consent(event)
+                visitor.add_consent(event, self.hub.counts_from)
             if stored.insights is not None:
                 visitor.history = (stored.insights.visits, stored.insights.first_seen or now)
             if Purpose.CHAT in visitor.granted:
@@ -190,6 +190,7 @@ class VisitorEndpoint:
             visitor_token=token,
             notices=tuple(self.hub.notices_for(visitor.language)),
             consent={purpose: purpose in visitor.granted for purpose in Purpose},
+            consent_outdated=tuple(sorted(outdated_purposes(visitor.consents, self.hub.counts_from))),
             chat=live_chat.chat if live_chat is not None else None,
             messages=tuple(live_chat.messages[-HELLO_MESSAGES:]) if live_chat is not None else (),
         )
@@ -244,6 +245,9 @@ class VisitorEndpoint:
             raise ProtocolError(ErrorCode.NOT_FOUND, "no notice with that id and version")
         if payload.purpose not in notice.purposes:
             raise ProtocolError(ErrorCode.BAD_REQUEST, "the notice does not cover that purpose")
+        if payload.granted and notice.version < hub.counts_from.get(notice.id, 1):
+            # It would be recorded and never count: the visitor must read the version that asks.
+            raise ProtocolError(ErrorCode.CONFLICT, "a newer version of the notice asks for consent again")
         event = ConsentEvent(
             id=new_id("c"),
             visitor_id=visitor.id,
@@ -261,7 +265,7 @@ class VisitorEndpoint:
             "granted" if payload.granted else "withdrew",
             payload.purpose.value,
         )
-        visitor.add_consent(event)
+        visitor.add_consent(event, hub.counts_from)
         hub.store(repository.add_consent, event, visitor=visitor)
         purpose = payload.purpose
         if payload.granted and not was_granted and purpose is Purpose.VISITOR_INSIGHTS:

@@ -68,6 +68,8 @@ window.OperatorDeskI18n = (function () {
       "w.notice.version": "Version {version} · {language}",
       "w.notice.show": "Read the full notice",
       "w.notice.none": "The privacy notice could not be loaded yet.",
+      "w.notice.changed":
+        "This notice has changed since you last agreed. Your earlier choice no longer counts: please read it and choose again.",
       "w.prechat.intro": "Before we chat, please read how we handle your data and choose what you allow.",
       "w.prechat.choices": "Your choices",
       "w.prechat.name": "Name (optional)",
@@ -129,6 +131,7 @@ window.OperatorDeskI18n = (function () {
         "These are your current choices. Change them at any time: a change applies from now on.",
       "w.settings.granted": "Allowed",
       "w.settings.denied": "Not allowed",
+      "w.settings.renew": "Not allowed (the notice changed: agree again to allow)",
       "w.settings.saved": "Saved.",
       "w.settings.saving": "Saving…",
       "w.settings.forget": "Forget me",
@@ -215,6 +218,8 @@ window.OperatorDeskI18n = (function () {
       "w.notice.version": "Version {version} · {language}",
       "w.notice.show": "Vollständigen Hinweis lesen",
       "w.notice.none": "Der Datenschutzhinweis konnte noch nicht geladen werden.",
+      "w.notice.changed":
+        "Dieser Hinweis hat sich geändert, seit Sie zuletzt zugestimmt haben. Ihre frühere Entscheidung gilt nicht mehr: Bitte lesen Sie ihn und entscheiden Sie neu.",
       "w.prechat.intro":
         "Bevor wir chatten: Bitte lesen Sie, wie wir mit Ihren Daten umgehen, und wählen Sie, was Sie erlauben.",
       "w.prechat.choices": "Ihre Auswahl",
@@ -280,6 +285,7 @@ window.OperatorDeskI18n = (function () {
         "Das ist Ihre aktuelle Auswahl. Sie können sie jederzeit ändern: Eine Änderung gilt ab sofort.",
       "w.settings.granted": "Erlaubt",
       "w.settings.denied": "Nicht erlaubt",
+      "w.settings.renew": "Nicht erlaubt (der Hinweis hat sich geändert: erneut zustimmen, um es zu erlauben)",
       "w.settings.saved": "Gespeichert.",
       "w.settings.saving": "Wird gespeichert…",
       "w.settings.forget": "Vergiss mich",

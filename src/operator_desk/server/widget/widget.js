@@ -186,6 +186,7 @@
     visitorId: null,
     notices: [],
     consent: { chat: false, visitor_insights: false, contact_details: false, typing_preview: false },
+    outdated: new Set(),
     chat: null,
     operatorName: null,
     messages: [], // {key, id, clientMsgId, author, authorName, text, at, status, el}
@@ -254,6 +255,8 @@
         for (const purpose of PURPOSES) {
           state.consent[purpose] = Boolean(res.consent && res.consent[purpose]);
         }
+        // Purposes agreed to under an earlier version of a notice that asks again: not granted now.
+        state.outdated = new Set(Array.isArray(res.consent_outdated) ? res.consent_outdated : []);
         showHelloChat(res.chat, Array.isArray(res.messages) ? res.messages : []);
         state.ready = true;
         state.attempt = 0;
@@ -399,6 +402,7 @@
     // The server's answer is what counts: it may have recorded something else than we asked.
     const event = res && res.consent;
     state.consent[purpose] = event && event.purpose === purpose ? Boolean(event.granted) : granted;
+    state.outdated.delete(purpose);
     refreshConsentViews();
     return state.consent[purpose];
   }
@@ -576,17 +580,27 @@
     ui.views.appendChild(ui.prechatForm);
   }
 
+  function noticeChanged(notice) {
+    // The visitor agreed to an earlier version of this notice, which no longer counts: say why we ask.
+    if (!(notice.purposes || []).some((p) => state.outdated.has(p))) {
+      return null;
+    }
+    return h("p", { class: "odw-notice-changed", role: "note", text: t("w.notice.changed") });
+  }
+
   function noticeBlock(notice, collapsible) {
     const body = h("div", { class: "odw-notice-body", tabindex: "0", text: notice.body });
     const meta = h("p", {
       class: "odw-notice-meta",
       text: t("w.notice.version", { version: notice.version, language: notice.language }),
     });
+    const changed = noticeChanged(notice);
     if (collapsible) {
       body.removeAttribute("tabindex");
       return h("div", { class: "odw-notice" }, [
         h("h3", { class: "odw-notice-title", text: notice.title }),
         meta,
+        changed,
         h("details", { class: "odw-notice-details" }, [
           h("summary", { text: t("w.notice.show") }),
           body,
@@ -599,6 +613,7 @@
     return h("div", { class: "odw-notice" }, [
       h("h3", { class: "odw-notice-title", id: titleId, text: notice.title }),
       meta,
+      changed,
       body,
     ]);
   }
@@ -939,7 +954,9 @@
         continue;
       }
       item.box.checked = state.consent[purpose];
-      item.stateText.textContent = state.consent[purpose] ? t("w.settings.granted") : t("w.settings.denied");
+      item.stateText.textContent = state.consent[purpose]
+        ? t("w.settings.granted")
+        : t(state.outdated.has(purpose) ? "w.settings.renew" : "w.settings.denied");
       item.stateText.classList.toggle("odw-state-on", state.consent[purpose]);
     }
   }
