@@ -73,20 +73,49 @@ async def test_wrong_password_and_unknown_user_are_refused_alike(server):
     await client.close()
 
 
+def from_address(address: str) -> dict:
+    """Connection options of a client at ``address`` (demo mode trusts loopback as a proxy)."""
+    return {"additional_headers": {"X-Forwarded-For": address}}
+
+
 @pytest.mark.asyncio
-async def test_five_failed_logins_lock_the_username(server):
-    client = await Client.connect(server.operator_url)
+async def test_guesses_from_one_address_do_not_lock_the_owner_out_elsewhere(server):
+    """Five wrong passwords for sue used to lock sue out from everywhere, and repeating that every
+    minute kept the account shut. Now they lock (sue, that address) only."""
+    attacker = await Client.connect(server.operator_url, **from_address("203.0.113.66"))
     for _ in range(5):
-        assert (
-            await client.refused("auth.login", {"username": "ann", "password": "wrong"})
-            == "invalid_credentials"
-        )
-    assert await client.refused("auth.login", {"username": "ann", "password": PASSWORD}) == "rate_limited"
-    # Another username is not affected.
-    assert (await client.ok("auth.login", {"username": "ben", "password": PASSWORD}))["operator"][
+        wrong = {"username": "sue", "password": "wrong"}
+        assert await attacker.refused("auth.login", wrong) == "invalid_credentials"
+    right = {"username": "sue", "password": PASSWORD}
+    assert await attacker.refused("auth.login", right) == "rate_limited"
+    owner = await Client.connect(server.operator_url, **from_address("198.51.100.7"))
+    assert (await owner.ok("auth.login", right))["operator"]["name"] == "Sue"
+    # Another account from the attacker's address is not locked by guesses at sue.
+    assert (await attacker.ok("auth.login", {"username": "ben", "password": PASSWORD}))["operator"][
         "name"
     ] == "Ben"
-    await client.close()
+    for client in (attacker, owner):
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_a_sweep_over_many_user_names_from_one_address_is_stopped(server):
+    """80 guesses across 20 user names from one connection used to be answered, every one."""
+    client = await Client.connect(server.operator_url, **from_address("203.0.113.9"))
+    codes = []
+    for n in range(80):
+        response = await client.request("auth.login", {"username": f"user{n % 20}", "password": "guess"})
+        codes.append(response["error"]["code"])
+        if client.closed.done():
+            break
+    assert codes.count("invalid_credentials") == 20  # the per-address limit
+    assert set(codes[20:]) == {"rate_limited"}
+    # The owner of an account, from another address, is not affected.
+    owner = await Client.connect(server.operator_url, **from_address("198.51.100.8"))
+    signed_in = await owner.ok("auth.login", {"username": "ann", "password": PASSWORD})
+    assert signed_in["operator"]["name"] == "Ann"
+    for c in (client, owner):
+        await c.close()
 
 
 @pytest.mark.asyncio
@@ -101,14 +130,55 @@ async def test_failed_login_limit_holds_for_guesses_sent_at_once(server):
         await client.close()
 
 
-def test_limiter_forgets_failures_after_the_window():
+def test_each_lock_lasts_twice_as_long_and_quiet_keys_are_forgotten():
     now = [0.0]
-    limiter = auth.FailedLoginLimiter(limit=5, window=60, clock=lambda: now[0])
-    for _ in range(5):
-        limiter.record_failure("Ann")
-    assert limiter.is_locked("ann")
-    now[0] = 60.5
-    assert not limiter.is_locked("ann")
+    limiter = auth.LoginLimiter(per_account=5, per_address=100, window=60, max_lock=600, clock=lambda: now[0])
+
+    def fail(times: int) -> None:
+        for _ in range(times):
+            limiter.record_attempt("Ann", "192.0.2.1")
+
+    fail(5)
+    assert limiter.locked_for("ann", "192.0.2.1") == 60
+    assert limiter.locked_for("ann", "192.0.2.2") == 0  # another address
+    now[0] = 61
+    assert limiter.locked_for("ann", "192.0.2.1") == 0
+    fail(5)
+    assert limiter.locked_for("ann", "192.0.2.1") == 120  # backoff
+    now[0] += 121
+    fail(5)
+    assert limiter.locked_for("ann", "192.0.2.1") == 240
+    now[0] += 241
+    fail(5)
+    assert limiter.locked_for("ann", "192.0.2.1") == 480
+    now[0] += 481
+    fail(5)
+    assert limiter.locked_for("ann", "192.0.2.1") == 600  # max_lock
+    now[0] += 600 + 600  # unlocked and then quiet for max_lock: forgotten, back to a first lock
+    assert limiter.locked_for("ann", "192.0.2.1") == 0 and len(limiter) == 0
+    fail(5)
+    assert limiter.locked_for("ann", "192.0.2.1") == 60
+
+
+def test_a_success_starts_the_pair_afresh_and_ipv6_counts_per_64():
+    limiter = auth.LoginLimiter(per_account=5, per_address=6, clock=lambda: 0.0)
+    for _ in range(4):
+        limiter.record_attempt("ann", "2001:db8:1:2::10")
+    limiter.record_attempt("ann", "2001:db8:1:2::10")
+    limiter.record_success("ann", "2001:db8:1:2::10")
+    assert limiter.locked_for("ann", "2001:db8:1:2::10") == 0
+    # Another host of the same /64 is the same party for the address limit: 4 failures + 2 = 6.
+    limiter.record_attempt("ben", "2001:db8:1:2::99")
+    limiter.record_attempt("ben", "2001:db8:1:2::99")
+    assert limiter.locked_for("ken", "2001:db8:1:2::abcd") == 60
+    assert limiter.locked_for("ken", "2001:db8:1:3::1") == 0
+
+
+def test_the_limiter_remembers_a_bounded_number_of_keys():
+    limiter = auth.LoginLimiter(capacity=1000, clock=lambda: 0.0)
+    for n in range(50_000):
+        limiter.record_attempt(f"user{n}", f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")
+    assert len(limiter) == 1000
 
 
 @pytest.mark.asyncio
@@ -146,6 +216,38 @@ async def test_expired_token_is_refused(server):
     assert await other.refused("auth.login", {"token": token}) == "invalid_credentials"
     for c in (client, other):
         await c.close()
+
+
+@pytest.mark.asyncio
+async def test_a_live_session_ends_when_its_token_expires(tmp_path):
+    """A signed-in session used to go on working after its token had expired."""
+    settings = fast_settings(token_lifetime=0.5, token_check_interval=0.2)
+    async with await start(tmp_path, settings=settings) as server:
+        await server.add_operator("ann", PASSWORD, "operator")
+        client = await login(server, "ann")
+        closing = await client.push("session.closing")
+        assert closing == {"reason": "sign-in token expired", "reconnect": "never"}
+        assert await asyncio.wait_for(client.closed, TIMEOUT) == 1000
+        again = await Client.connect(server.operator_url)
+        assert await again.refused("auth.login", {"token": client.login["token"]}) == "invalid_credentials"
+        await again.close()
+
+
+@pytest.mark.asyncio
+async def test_a_live_session_ends_when_its_token_is_revoked_behind_the_server(tmp_path):
+    """An administrator revoking tokens in the database (another process) ends the live sessions."""
+    async with await start(tmp_path, settings=fast_settings(token_check_interval=0.2)) as server:
+        await server.add_operator("ann", PASSWORD, "operator")
+        await server.add_operator("ben", PASSWORD, "operator")
+        ann, ben = await login(server, "ann"), await login(server, "ben")
+        digest = auth.token_digest(ann.login["token"])
+        await server.db.call(
+            lambda conn: conn.execute("DELETE FROM tokens WHERE token_sha256 = ?", (digest,))
+        )
+        assert (await ann.push("session.closing"))["reason"] == "sign-in token revoked"
+        assert await asyncio.wait_for(ann.closed, TIMEOUT) == 1000
+        assert await ben.ok("ping") == {}  # other sessions go on
+        await ben.close()
 
 
 @pytest.mark.asyncio

@@ -112,7 +112,7 @@ def server(*args, env=None):
         text=True,
         timeout=60,
         env={**os.environ, **(env or {})},
-        input="pass word\n",
+        input="wind over the quay at noon\n",
     )
 
 

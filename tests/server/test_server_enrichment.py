@@ -10,7 +10,7 @@ from server_testkit import arrive, consent, login, start
 from operator_desk.domain.model import Location
 from operator_desk.server.config import LOOPBACK_PROXIES
 from operator_desk.server.enrichment import NOTHING, Directory, Enricher, Enrichment
-from operator_desk.server.visitor_endpoint import visitor_address
+from operator_desk.server.guard import forwarded_address
 
 
 class FakeReader:
@@ -66,7 +66,7 @@ def test_directory_and_maxmind_lookup():
 )
 def test_forwarded_for_only_from_trusted_proxies(peer, forwarded, expected):
     trusted = tuple(ipaddress.ip_network(n) for n in LOOPBACK_PROXIES)
-    assert visitor_address(peer, forwarded, trusted) == expected
+    assert forwarded_address(peer, forwarded, trusted) == expected
 
 
 @pytest.mark.asyncio

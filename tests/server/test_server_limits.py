@@ -161,3 +161,36 @@ async def test_widget_files_are_served_with_a_strict_policy(tmp_path):
     assert get("/widget/widget.js").headers["Content-Type"] == "text/javascript; charset=utf-8"
     assert get("/widget/notes.py").status_code == 404
     assert get("/widget/../widget/index.html").status_code == 404
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", ["operator_url", "visitor_url"])
+async def test_a_binary_frame_closes_the_connection_with_1003(server, path):
+    client = await Client.connect(getattr(server, path))
+    await client.send_raw(b'{"v": 1, "type": "req", "id": "b1", "action": "ping", "payload": {}}')
+    assert await asyncio.wait_for(client.closed, TIMEOUT) == 1003
+    assert not any('"id":"b1"' in frame for frame in client.raw)  # not read as a request
+
+
+@pytest.mark.asyncio
+async def test_a_browser_page_cannot_open_the_operator_endpoint(server):
+    """Any page an operator opens could otherwise try passwords and lock accounts out: a browser's
+    Origin is refused, the server's own origin (the widget's pages) and loopback in demo mode too."""
+    for origin in ("https://evil.example", f"http://127.0.0.1:{server.port}", "http://localhost:3000"):
+        with pytest.raises(InvalidStatus) as refused:
+            await Client.connect(server.operator_url, origin=origin)
+        assert refused.value.response.status_code == 403
+    desk = await login(server, "ann")  # the desk sends no Origin
+    await desk.close()
+
+
+@pytest.mark.asyncio
+async def test_operator_origins_can_be_allowed_by_configuration(tmp_path):
+    from server_testkit import start
+
+    config = tmp_path / "site.toml"
+    config.write_text('[origins]\noperators = ["https://console.example"]\n')
+    async with await start(tmp_path, config_path=config) as server:
+        await (await Client.connect(server.operator_url, origin="https://console.example")).close()
+        with pytest.raises(InvalidStatus):
+            await Client.connect(server.operator_url, origin="https://shop.example")

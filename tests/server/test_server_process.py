@@ -144,10 +144,12 @@ def test_cli_add_operator_reads_the_password_from_stdin(tmp_path):
         "--name",
         "Kim Lead",
     ]
-    done = subprocess.run(command, input="s3cret pass\n", capture_output=True, text=True, timeout=60)
+    done = subprocess.run(command, input="quiet harbour lantern 7\n", capture_output=True, text=True,
+                          timeout=60)
     assert done.returncode == 0, done.stderr
-    assert "s3cret" not in done.stdout + done.stderr
-    again = subprocess.run(command, input="other\n", capture_output=True, text=True, timeout=60)
+    assert "lantern" not in done.stdout + done.stderr
+    again = subprocess.run(command, input="another long harbour phrase\n", capture_output=True, text=True,
+                           timeout=60)
     assert again.returncode == 1 and "exists" in again.stderr
     assert oct(os.stat(data).st_mode & 0o777) == "0o700"
     assert oct(os.stat(data / "server.key").st_mode & 0o777) == "0o600"
@@ -155,7 +157,7 @@ def test_cli_add_operator_reads_the_password_from_stdin(tmp_path):
     async def log_in() -> dict:
         async with await start(tmp_path) as server:
             client = await Client.connect(server.operator_url)
-            result = await client.ok("auth.login", {"username": "kim", "password": "s3cret pass"})
+            result = await client.ok("auth.login", {"username": "kim", "password": "quiet harbour lantern 7"})
             await client.close()
             return result
 

@@ -1,4 +1,5 @@
-"""``operator-desk-server``: ``serve`` and ``add-operator``."""
+"""``operator-desk-server``: ``serve``, and the ``accounts`` commands that administer people
+(``server/accounts.py``); ``add-operator`` is ``accounts add`` under its first name."""
 
 from __future__ import annotations
 
@@ -15,16 +16,10 @@ import time
 from pathlib import Path
 
 from operator_desk.domain.model import Role
+from operator_desk.server import accounts
 from operator_desk.server.config import ConfigError
 from operator_desk.server.db_errors import DatabaseError
-from operator_desk.server.embedded import (
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD,
-    ServerOptions,
-    add_operator_sync,
-    start_server,
-)
-from operator_desk.server.repository import AlreadyExists
+from operator_desk.server.embedded import DEMO_ACCOUNTS, DEMO_PASSWORD, ServerOptions, start_server
 
 logger = logging.getLogger(__name__)
 
@@ -58,15 +53,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--stats", type=float, metavar="SECONDS", help="log load figures (loop lag, rates) every SECONDS"
     )
 
-    add = commands.add_parser(
-        "add-operator", help="create an operator account; the password is read from stdin"
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--data", required=True, type=Path, help="the server's data folder")
+    database.add_argument("--config", type=Path, help="TOML configuration file (for [database] key_file)")
+    database.add_argument("--key-file", type=Path, help="the database key file, as for serve")
+    roles = [role.value for role in Role]
+
+    add = commands.add_parser("add-operator", parents=[database], help="the same as accounts add")
+    _add_account_arguments(add, roles)
+
+    people = commands.add_parser("accounts", help="administer the people who use the desk")
+    actions = people.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", parents=[database], help="list every account")
+    _add_account_arguments(
+        actions.add_parser("add", parents=[database], help="add an account; the password is read from stdin"),
+        roles,
     )
-    add.add_argument("--data", required=True, type=Path)
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=[role.value for role in Role])
-    add.add_argument("--name")
-    add.add_argument("--config", type=Path, help="TOML configuration file (for [database] key_file)")
-    add.add_argument("--key-file", type=Path, help="the database key file, as for serve")
+    role = actions.add_parser("set-role", parents=[database], help="change an account's role")
+    role.add_argument("username")
+    role.add_argument("role", choices=roles)
+    for name, text in (
+        ("disable", "stop an account from signing in (its sign-ins are revoked)"),
+        ("enable", "let a disabled account sign in again"),
+        ("reset-password", "set a new password (read from stdin); the account's sign-ins are revoked"),
+        ("revoke-tokens", "revoke every sign-in of an account: each desk must sign in with the password"),
+    ):
+        actions.add_parser(name, parents=[database], help=text).add_argument("username")
+    remove = actions.add_parser("remove", parents=[database], help="remove an account for good")
+    remove.add_argument("username")
+    remove.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     return parser
 
 
@@ -127,10 +142,71 @@ async def _collect_garbage() -> None:
         next_full = loop.time() + FULL_COLLECTION_INTERVAL
 
 
+def _add_account_arguments(parser: argparse.ArgumentParser, roles: list[str]) -> None:
+    parser.add_argument("username")
+    parser.add_argument("--role", required=True, choices=roles)
+    parser.add_argument("--name", help="the name colleagues see (default: the username)")
+
+
 def _read_password() -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass("password: ")
-    return sys.stdin.readline().rstrip("\r\n")
+    """From the terminal (asked twice), else the first line of standard input."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("new password: ")
+    if getpass.getpass("the same again: ") != password:
+        raise accounts.AccountError("the two passwords differ")
+    return password
+
+
+def _run_account_command(args: argparse.Namespace) -> int:
+    action = "add" if args.command == "add-operator" else args.action
+    if action == "remove" and not args.yes:
+        raise accounts.AccountError(f"removing {args.username!r} cannot be undone: add --yes to confirm")
+    password_hash = None
+    if action in ("add", "reset-password"):
+        password = _read_password()
+        if not password:
+            raise accounts.AccountError("no password given on standard input")
+        name = args.name if action == "add" else None
+        password_hash = accounts.hash_new_password(password, args.username, name)
+    db = accounts.open_database(args.data, key_file=args.key_file, config_path=args.config,
+                                environ=os.environ)
+    try:
+        if action == "list":
+            _print_accounts(db.run_sync(accounts.list_accounts))
+        elif action == "add":
+            info = db.run_sync(accounts.add_account, args.username, args.name or args.username,
+                               Role(args.role), password_hash)
+            print(f"added {args.username} ({info.role.value}) as {info.id}")
+        elif action == "set-role":
+            before = db.run_sync(accounts.set_role, args.username, Role(args.role))
+            print(f"{args.username}: role {before.value} -> {args.role}")
+        elif action in ("disable", "enable"):
+            changed = db.run_sync(accounts.set_disabled, args.username, action == "disable")
+            print(f"{args.username}: {action}d" if changed else f"{args.username} was {action}d already")
+        elif action == "remove":
+            db.run_sync(accounts.remove_account, args.username)
+            print(f"removed {args.username}")
+        elif action == "reset-password":
+            revoked = db.run_sync(accounts.set_password, args.username, password_hash)
+            print(f"{args.username}: new password set; {revoked} sign-in(s) revoked")
+        elif action == "revoke-tokens":
+            revoked = db.run_sync(accounts.revoke_sign_ins, args.username)
+            print(f"{args.username}: {revoked} sign-in(s) revoked")
+    finally:
+        db.close_sync()
+    return 0
+
+
+def _print_accounts(found: list[accounts.Account]) -> None:
+    rows = [("USERNAME", "NAME", "ROLE", "STATE", "SIGN-INS", "CREATED")] + [
+        (a.username, a.name, a.role.value, "disabled" if a.disabled else "enabled", str(a.sign_ins),
+         a.created_at[:10])
+        for a in found
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,26 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             with contextlib.suppress(KeyboardInterrupt):
                 return asyncio.run(_serve(args))
             return 0
-        password = _read_password()
-        if not password:
-            print("no password given on standard input", file=sys.stderr)
-            return 2
-        info = add_operator_sync(
-            args.data,
-            args.username,
-            password,
-            Role(args.role),
-            args.name,
-            key_file=args.key_file,
-            config_path=args.config,
-            environ=os.environ,
-        )
-        print(f"added {args.username} ({info.role.value}) as {info.id}")
-        return 0
-    except AlreadyExists:
-        print(f"an operator named {args.username} exists already", file=sys.stderr)
-        return 1
-    except (ConfigError, DatabaseError, OSError) as exc:
+        return _run_account_command(args)
+    except (accounts.AccountError, ConfigError, DatabaseError, OSError) as exc:
         print(f"operator-desk-server: {exc}", file=sys.stderr)
         return 1
 

@@ -53,6 +53,8 @@ class SimulatorPacing:
 class ServerConfig:
     name: str = "Operator Desk reference server"
     allowed_origins: tuple[str, ...] = ()
+    # Browser origins allowed on /v1/operator ([origins] operators): none by default.
+    operator_origins: tuple[str, ...] = ()
     trusted_proxies: tuple[IpNetwork, ...] = ()
     retention: Retention = Retention()
     detail_fields: tuple[str, ...] = ()
@@ -124,6 +126,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
         return ServerConfig(
             name=str(data.get("server", {}).get("name", ServerConfig.name)),
             allowed_origins=tuple(str(o) for o in data.get("origins", {}).get("allowed", [])),
+            operator_origins=tuple(str(o) for o in data.get("origins", {}).get("operators", [])),
             trusted_proxies=tuple(_networks(data.get("proxies", {}).get("trusted", []), "proxies.trusted")),
             retention=retention,
             detail_fields=tuple(str(f) for f in data.get("details", {}).get("fields", [])),

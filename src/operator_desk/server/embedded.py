@@ -191,9 +191,14 @@ async def _create_demo_accounts(db: Database) -> None:
 
 
 async def _every(interval: float, job: Any) -> None:
+    """Run ``job`` every ``interval`` seconds; a failure (the disk full, say) is logged, and the next
+    run comes as planned."""
     while True:
         await asyncio.sleep(interval)
-        await job()
+        try:
+            await job()
+        except Exception as exc:
+            logger.warning("%s failed: %s", getattr(job, "__name__", "a periodic job"), exc)
 
 
 async def start_server(options: ServerOptions) -> RunningServer:
@@ -218,9 +223,11 @@ async def start_server(options: ServerOptions) -> RunningServer:
         widget_files = await asyncio.to_thread(load_widget_files)
         hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__)
         hub.restore_open_chats(open_chats)
-        operators = OperatorEndpoint(hub, auth.FailedLoginLimiter())
+        operators = OperatorEndpoint(hub, auth.LoginLimiter())
         visitors = VisitorEndpoint(hub)
-        routes = HttpRoutes(config.allowed_origins, options.certfile is not None, widget_files)
+        routes = HttpRoutes(
+            config.allowed_origins, options.certfile is not None, widget_files, config.operator_origins
+        )
         ssl_context = None
         if options.certfile is not None:
             ssl_context = await asyncio.to_thread(_ssl_context, options.certfile, options.keyfile)
@@ -260,6 +267,7 @@ async def start_server(options: ServerOptions) -> RunningServer:
 
     hub.spawn(_every(RETENTION_INTERVAL, purge), "retention")
     hub.spawn(_every(30.0, expire_sessions), "session-expiry")
+    hub.spawn(_every(hub.settings.token_check_interval, hub.end_sessions_whose_token_ended), "token-check")
     if options.stats_interval:
         hub.spawn(LoadStats(hub, db, options.stats_interval).run(), "stats")
     if options.simulate > 0:

@@ -63,16 +63,21 @@ def load_widget_files(folder: Path = WIDGET_DIR) -> dict[str, tuple[bytes, str]]
 
 class HttpRoutes:
     def __init__(
-        self, allowed_origins: tuple[str, ...], tls: bool, widget_files: dict[str, tuple[bytes, str]]
+        self,
+        allowed_origins: tuple[str, ...],
+        tls: bool,
+        widget_files: dict[str, tuple[bytes, str]],
+        operator_origins: tuple[str, ...] = (),
     ):
         self._allowed_origins = allowed_origins
+        self._operator_origins = operator_origins
         self._tls = tls
         self._widget_files = widget_files
 
     def process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         path = request.path.split("?", 1)[0]
         if path == OPERATOR_PATH:
-            return None
+            return self._check_operator_origin(request)
         if path == VISITOR_PATH:
             return self._check_origin(connection, request)
         if path == "/healthz":
@@ -101,6 +106,17 @@ class HttpRoutes:
         if origin_allowed(origin, self._allowed_origins, self._own_origin(request)):
             return None
         logger.info("refused a visitor connection from a page origin that is not allowed")
+        return self._response(http.HTTPStatus.FORBIDDEN, b"origin not allowed\n", "text/plain; charset=utf-8")
+
+    def _check_operator_origin(self, request: Request) -> Response | None:
+        """The desk sends no Origin. A browser always does: any page an operator opens (a visitor's link
+        in a chat, say) could otherwise sign in with guessed passwords, lock accounts out, or use a
+        session. Only origins configured in ``[origins] operators`` may (a web console of the site's own);
+        not even the server's own origin, whose pages are the visitor widget's."""
+        origin = request.headers.get("Origin")
+        if origin is None or origin_allowed(origin, self._operator_origins, None):
+            return None
+        logger.info("refused an operator connection from a browser page")
         return self._response(http.HTTPStatus.FORBIDDEN, b"origin not allowed\n", "text/plain; charset=utf-8")
 
     def _static(self, request: Request, body: bytes, content_type: str) -> Response:

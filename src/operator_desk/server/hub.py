@@ -72,6 +72,10 @@ class Settings:
     # least this long: a widget's reconnect backoff tops out at 30 s, so one that kept retrying while
     # the server was down says hello again within 30 s of the server coming back.
     restart_grace: float = 60.0
+    # How long a sign-in token lasts, and how often live sessions are checked against their tokens (a
+    # token that expired, was revoked, or whose account is gone ends its sessions).
+    token_lifetime: float = 30 * 24 * 3600.0
+    token_check_interval: float = 30.0
 
 
 class ReplayBuffer:
@@ -461,6 +465,26 @@ class Hub:
             session.outbox.close_after(code, reason)
         if reconnect == "never":
             self.sessions.pop(session.id, None)
+
+    async def end_sessions_whose_token_ended(self) -> None:
+        """A session lasts no longer than the token it signed in with: once that token has expired, been
+        revoked (``auth.logout`` elsewhere, an administrator) or lost its account, the session gets
+        ``session.closing`` with the reason and ``reconnect: never`` (the token cannot sign in again)."""
+        digests = sorted({s.token_digest for s in self.sessions.values()})
+        if not digests:
+            return
+        expiries = await self.db.call(repository.token_expiries, digests)
+        now = now_ts()
+        for session in list(self.sessions.values()):
+            expires = expiries.get(session.token_digest)
+            if expires is None:
+                reason = "sign-in token revoked"
+            elif expires <= now:
+                reason = "sign-in token expired"
+            else:
+                continue
+            logger.info("ending session %s: %s", session.id, reason)
+            self.end_session(session, reason, "never")
 
     def expire_detached_sessions(self) -> None:
         horizon = time.monotonic() - self.settings.replay_age

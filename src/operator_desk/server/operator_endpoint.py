@@ -42,6 +42,7 @@ from operator_desk.protocol.messages import (
     VisitorTypingPush,
 )
 from operator_desk.server import auth, repository, subjects
+from operator_desk.server.guard import client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.outbox import Outbox
 
@@ -59,7 +60,7 @@ def _refuse(code: ErrorCode, message: str) -> ProtocolError:
 
 
 class OperatorEndpoint:
-    def __init__(self, hub: Hub, limiter: auth.FailedLoginLimiter) -> None:
+    def __init__(self, hub: Hub, limiter: auth.LoginLimiter) -> None:
         self.hub = hub
         self.limiter = limiter
         # session id -> the connection it is attached to (for work that must follow a response)
@@ -67,11 +68,11 @@ class OperatorEndpoint:
 
     async def serve(self, connection: ServerConnection) -> None:
         outbox = Outbox(connection, self.hub.settings.outbox_limit)
-        state = _Connection(outbox)
+        state = _Connection(outbox, client_address(connection, self.hub.config.trusted_proxies))
         loop = asyncio.get_running_loop()
         deadline = loop.call_later(self.hub.settings.login_deadline, self._login_deadline_passed, state)
         try:
-            async for frame in connection:
+            async for frame in text_frames(connection, outbox):
                 await self._handle(state, frame)
         except ConnectionClosed:
             pass
@@ -91,7 +92,7 @@ class OperatorEndpoint:
             logger.info("closing a connection that did not log in in time")
             state.outbox.close_after(1008, "login timeout")
 
-    async def _handle(self, state: _Connection, frame: str | bytes) -> None:
+    async def _handle(self, state: _Connection, frame: str) -> None:
         request_id = None
         self.hub.requests_handled += 1
         try:
@@ -145,23 +146,24 @@ class OperatorEndpoint:
                 raise _refuse(ErrorCode.INVALID_CREDENTIALS, "the token is unknown, revoked or expired")
         else:
             username, password = login.username or "", login.password or ""
-            if self.limiter.is_locked(username):
-                raise _refuse(ErrorCode.RATE_LIMITED, "too many failed logins: try again in a minute")
+            wait = self.limiter.locked_for(username, state.address)
+            if wait > 0:
+                raise _refuse(ErrorCode.RATE_LIMITED, f"too many failed logins: try again in {wait:.0f} s")
             # Counted as failed until the password is verified: the check below yields to the event loop,
             # and guesses sent at once on many connections must not all pass the limit above meanwhile.
-            self.limiter.record_failure(username)
+            self.limiter.record_attempt(username, state.address)
             stored = await hub.db.call(repository.operator_by_username, username)
             verified = await asyncio.to_thread(
                 auth.verify_password, stored.password_hash if stored else None, password
             )
             if not verified or stored is None:
                 raise _refuse(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
-            self.limiter.reset(username)
+            self.limiter.record_success(username, state.address)
             operator = stored.info
             token = auth.new_token()
             digest = auth.token_digest(token)
             now = datetime.now(UTC)
-            expires = format_ts(now + timedelta(days=auth.TOKEN_DAYS))
+            expires = format_ts(now + timedelta(seconds=hub.settings.token_lifetime))
             await hub.db.call(repository.store_token, digest, operator.id, format_ts(now), expires)
         if state.outbox.closed:
             raise _refuse(ErrorCode.UNAUTHENTICATED, "the login deadline passed")
@@ -464,9 +466,10 @@ class _Connection:
     """One operator connection: its outbox, its session once logged in, and work to run right after
     the current response is queued."""
 
-    __slots__ = ("after_response", "outbox", "session")
+    __slots__ = ("address", "after_response", "outbox", "session")
 
-    def __init__(self, outbox: Outbox) -> None:
+    def __init__(self, outbox: Outbox, address: str) -> None:
         self.outbox = outbox
+        self.address = address
         self.session: OperatorSession | None = None
         self.after_response: list[Any] = []

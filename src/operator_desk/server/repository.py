@@ -66,7 +66,9 @@ def add_operator(conn: Connection, info: OperatorInfo, username: str, password_h
 
 def operator_by_username(conn: Connection, username: str) -> StoredOperator | None:
     row = conn.execute(
-        "SELECT id, name, role, password_hash FROM operators WHERE username = ?", (username,)
+        # A disabled account signs in as no account does (operator-desk-server disable).
+        "SELECT id, name, role, password_hash FROM operators WHERE username = ? AND disabled_at IS NULL",
+        (username,),
     ).fetchone()
     if row is None:
         return None
@@ -85,10 +87,24 @@ def operator_by_token(conn: Connection, digest: str, now: str) -> OperatorInfo |
     conn.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
     row = conn.execute(
         "SELECT o.id, o.name, o.role FROM tokens t JOIN operators o ON o.id = t.operator_id "
-        "WHERE t.token_sha256 = ?",
+        "WHERE t.token_sha256 = ? AND o.disabled_at IS NULL",
         (digest,),
     ).fetchone()
     return OperatorInfo(id=row[0], name=row[1], role=Role(row[2])) if row else None
+
+
+def token_expiries(conn: Connection, digests: list[str]) -> dict[str, str]:
+    """Of these tokens, the ones still stored with an account, each with its expiry time."""
+    found: dict[str, str] = {}
+    for start in range(0, len(digests), 500):  # SQLite's limit on bound parameters is far above this
+        chunk = digests[start : start + 500]
+        rows = conn.execute(
+            "SELECT t.token_sha256, t.expires_at FROM tokens t JOIN operators o ON o.id = t.operator_id "
+            f"WHERE t.token_sha256 IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+        found.update(dict(rows))
+    return found
 
 
 def revoke_token(conn: Connection, digest: str) -> None:

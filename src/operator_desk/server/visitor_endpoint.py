@@ -4,7 +4,6 @@ than the visitor's consents allow."""
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from typing import Any
 
@@ -40,30 +39,11 @@ from operator_desk.protocol.messages import (
     OperatorTypingPush,
 )
 from operator_desk.server import auth, repository, subjects
-from operator_desk.server.config import IpNetwork
+from operator_desk.server.guard import client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
 from operator_desk.server.outbox import Outbox
 
 logger = logging.getLogger(__name__)
-
-
-def visitor_address(peer: str, forwarded_for: str | None, trusted: tuple[IpNetwork, ...]) -> str:
-    """The visitor's address: the peer, or, when the peer is a trusted proxy, the nearest address in
-    ``X-Forwarded-For`` that is not itself a trusted proxy."""
-    try:
-        address = ipaddress.ip_address(peer)
-    except ValueError:
-        return peer
-    if not forwarded_for:
-        return str(address)
-    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
-        if not any(address in network for network in trusted if network.version == address.version):
-            break
-        try:
-            address = ipaddress.ip_address(hop)
-        except ValueError:
-            break
-    return str(address)
 
 
 class VisitorEndpoint:
@@ -72,11 +52,9 @@ class VisitorEndpoint:
 
     async def serve(self, connection: ServerConnection) -> None:
         outbox = Outbox(connection, self.hub.settings.outbox_limit)
-        peer = connection.remote_address[0] if connection.remote_address else ""
-        forwarded = connection.request.headers.get("X-Forwarded-For") if connection.request else None
-        state = _VisitorConnection(outbox, visitor_address(peer, forwarded, self.hub.config.trusted_proxies))
+        state = _VisitorConnection(outbox, client_address(connection, self.hub.config.trusted_proxies))
         try:
-            async for frame in connection:
+            async for frame in text_frames(connection, outbox):
                 await self._handle(state, frame)
         except ConnectionClosed:
             pass
@@ -85,7 +63,7 @@ class VisitorEndpoint:
                 self.hub.visitor_disconnected(state.visitor, outbox)
             await outbox.aclose()
 
-    async def _handle(self, state: _VisitorConnection, frame: str | bytes) -> None:
+    async def _handle(self, state: _VisitorConnection, frame: str) -> None:
         request_id = None
         self.hub.requests_handled += 1
         try:
