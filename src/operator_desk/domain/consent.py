@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 import msgspec
 
-from operator_desk.domain.model import ConsentEvent, ConsentFlags, Purpose, Visitor
+from operator_desk.domain.model import ConsentEvent, ConsentFlags, Notice, Purpose, Visitor
 
 # Which visitor fields each purpose unlocks. A field not named here needs no consent of its own
 # (state, current page, time on site: what any web server sees while serving the page).
@@ -28,6 +28,14 @@ def counts(event: ConsentEvent, counts_from: Mapping[str, int] | None = None) ->
     whose consents count (``counts_from[notice_id]``; a later version that asked for fresh consent
     makes grants to earlier versions stop counting). A withdrawal always counts."""
     return not event.granted or event.notice_version >= (counts_from or {}).get(event.notice_id, 1)
+
+
+def counts_from_of(notices: Iterable[Notice]) -> dict[str, int]:
+    """Per notice id, the first version whose consents count, as the notices a server sent say."""
+    found: dict[str, int] = {}
+    for notice in notices:
+        found[notice.id] = max(found.get(notice.id, 1), notice.counts_from)
+    return found
 
 
 def _latest(events: Iterable[ConsentEvent]) -> dict[Purpose, ConsentEvent]:

@@ -1,0 +1,124 @@
+"""The visitor's privacy in a real headless Chromium against the real server: consent that belongs to
+the notice version it was given to (a notice changed between two visits of the same browser), the
+notice's layers, the visitor's own data download, and what the widget keeps in the browser.
+
+Each test inspects the browser's storage and drives the widget as a visitor would; the server runs in
+the test's own thread (``test_widget_browser.ServerThread``) and can be restarted with another
+configuration on the same data, as a site publishing a new notice does."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import test_widget_browser as browser_kit
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from test_widget_browser import (
+    VISITOR_COMPANY,
+    Operator,
+    ServerThread,
+    open_widget,
+    shot,
+    start_chat,
+    visible,
+)
+from websockets.sync.client import connect
+
+from operator_desk.server.embedded import ServerOptions, start_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+open_browser = browser_kit.open_browser  # the kit's fixture (it fails on any CSP violation or console output)
+
+OLD_SENTENCE = "We keep chat transcripts for 30 days, then delete them."
+NEW_SENTENCE = "We keep chat transcripts for 30 days, then delete them. We may read them to train our team."
+
+
+class RestartableServer(ServerThread):
+    """The served demo, which a test can restart with another configuration on the same data (the
+    browser keeps talking to the same proxy, whose upstream follows the new port)."""
+
+    def restart(self, config: Path | None) -> None:
+        self.call(self.server.close())
+        self.server = self.call(start_server(ServerOptions(data_dir=self.data_dir, demo=True,
+                                                           config_path=config)))
+        self.proxy.upstream_port = self.server.port
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[RestartableServer]:
+    running = RestartableServer(tmp_path / "server-data")
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@contextlib.contextmanager
+def signed_in_operator(served: ServerThread) -> Iterator[Operator]:
+    with connect(served.server.operator_url, open_timeout=browser_kit.WAIT) as ws:
+        desk = Operator(ws)
+        desk.request("auth.login", {"username": "operator", "password": "demo"})
+        desk.request("visitors.subscribe")
+        yield desk
+
+
+def edited_notice_config(tmp_path: Path) -> Path:
+    """The shipped configuration with one sentence added to the English pre-chat notice: published as
+    version 2 at the next start, asking for fresh consent (the default)."""
+    defaults = (resources.files("operator_desk.server") / "defaults.toml").read_text(encoding="utf-8")
+    assert OLD_SENTENCE in defaults
+    config = tmp_path / "site.toml"
+    config.write_text(defaults.replace(OLD_SENTENCE, NEW_SENTENCE, 1), encoding="utf-8")
+    return config
+
+
+def test_a_notice_changed_between_visits_asks_again_and_nothing_counts_until_then(
+    served: RestartableServer, open_browser: Callable[..., WebDriver], tmp_path: Path
+) -> None:
+    driver = open_browser()
+    # First visit: chat and visitor insights granted under version 1.
+    with signed_in_operator(served) as desk:
+        open_widget(driver, served)
+        visible(driver, ".odw-prechat input[data-purpose='visitor_insights']").click()
+        start_chat(driver, "Nora Notice", "Is the Fjell tent double-walled?")
+        incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Nora Notice")
+        visitor_id = incoming["visitor"]["id"]
+        assert incoming["visitor"]["insights"]["company"] == VISITOR_COMPANY
+        desk.request("chat.accept", {"chat_id": incoming["chat"]["id"]})
+        desk.request("chat.close", {"chat_id": incoming["chat"]["id"]})
+
+    # The site publishes an edited notice (version 2, asking for fresh consent); the visitor comes back.
+    served.restart(edited_notice_config(tmp_path))
+    with signed_in_operator(served) as desk:
+        open_widget(driver, served)
+        meta = visible(driver, ".odw-prechat .odw-notice-meta")
+        assert "Version 2" in meta.text
+        assert NEW_SENTENCE in visible(driver, ".odw-prechat .odw-notice-body").text
+        changed = visible(driver, ".odw-prechat .odw-notice-changed")
+        assert "changed since you last agreed" in changed.text
+        boxes = [b for b in driver.find_elements(By.CSS_SELECTOR, ".odw-prechat input[type='checkbox']")
+                 if b.get_attribute("data-purpose") in ("chat", "visitor_insights")]
+        assert len(boxes) == 2 and not any(b.is_selected() for b in boxes), "nothing ticked from version 1"
+        assert not driver.find_element(By.CSS_SELECTOR, ".odw-prechat button[type='submit']").is_enabled()
+        shot(driver, "privacy-notice-changed-en")
+        # Operators see no insights for this visitor: the consent to version 1 no longer counts.
+        seen = desk.wait_push("visitor.upsert", lambda p: p["visitor"]["id"] == visitor_id)
+        assert seen["visitor"]["insights"] is None and not seen["visitor"]["consent"]["chat"]
+        # The privacy menu says why the purposes are off.
+        visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
+        menu = visible(driver, ".odw-settings[role='dialog']")
+        assert "agree again" in menu.find_element(
+            By.CSS_SELECTOR, "input[data-purpose='visitor_insights'] ~ div .odw-state").text
+        menu.find_element(By.CSS_SELECTOR, "button.odw-head-button[aria-label='Back']").click()
+        # An affirmative action on version 2 and the chat starts.
+        start_chat(driver, "Nora Notice", "And the new one?")
+        again = desk.wait_push("chat.incoming", lambda p: p["visitor"]["id"] == visitor_id)
+        assert again["visitor"]["consent"]["chat"] and again["visitor"]["insights"] is None
+        desk.request("chat.accept", {"chat_id": again["chat"]["id"]})
+        consents = desk.request("transcripts.get", {"chat_id": again["chat"]["id"]})["consents"]
+        assert [(c["purpose"], c["notice_version"]) for c in consents if c["granted"]][-1] == ("chat", 2)
