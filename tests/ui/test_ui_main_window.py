@@ -83,18 +83,18 @@ def test_accepting_opens_a_tab_and_ctrl_return_takes_the_oldest(window, desk, qt
     assert window.queue_dock.windowTitle() == "Queue (2)"
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.chat_tab("c1") is not None)
+    qtbot.waitUntil(lambda: window.tabs.chat_tab("c1") is not None)
     assert ("accept_chat", ("c1",)) in desk.calls
-    assert window.tabs.currentWidget() is window.chat_tab("c1")
+    assert window.tabs.currentWidget() is window.tabs.chat_tab("c1")
     assert window.tabs.tabText(0) == "Ada"
 
 
 def test_unread_counts_on_tabs_that_are_not_in_front(window, desk, qtbot):
     open_chat(window, desk, "c1", "v1")
     open_chat(window, desk, "c2", "v2")
-    window.tabs.setCurrentWidget(window.chat_tab("c1"))
+    window.tabs.setCurrentWidget(window.tabs.chat_tab("c1"))
     window.bridge(MessagesAdded("c2", (local_message("c2", "hello"), local_message("c2", "anyone?"))))
-    index = window.tabs.indexOf(window.chat_tab("c2"))
+    index = window.tabs.indexOf(window.tabs.chat_tab("c2"))
     assert window.tabs.tabText(index).endswith("(2)")
     window.tabs.setCurrentIndex(index)
     assert not window.tabs.tabText(index).endswith(")")
@@ -102,7 +102,7 @@ def test_unread_counts_on_tabs_that_are_not_in_front(window, desk, qtbot):
 
 def test_sending_goes_to_the_desk_and_frees_the_composer(window, desk, qtbot):
     open_chat(window, desk)
-    tab = window.chat_tab("c1")
+    tab = window.tabs.chat_tab("c1")
     qtbot.keyClicks(tab.composer, "We ship tomorrow.")
     qtbot.keyClick(tab.composer, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: ("send_message", ("c1", "We ship tomorrow.")) in desk.calls)
@@ -112,9 +112,9 @@ def test_sending_goes_to_the_desk_and_frees_the_composer(window, desk, qtbot):
 def test_a_failed_send_is_said_in_words_and_the_text_given_back(window, desk, qtbot, run):
     open_chat(window, desk)
     desk.fail_with = DeskError(FailureCode.SERVER_UNREACHABLE, "chat.send")
-    assert run(window.send_message("c1", "Are you there?")) is False
+    assert run(window.commands.send_message("c1", "Are you there?")) is False
     assert "cannot be reached" in window.banner.label.text()
-    assert window.chat_tab("c1").composer.toPlainText() == "Are you there?"
+    assert window.tabs.chat_tab("c1").composer.toPlainText() == "Are you there?"
 
 
 def test_failure_events_are_shown_as_sentences(window, qtbot):
@@ -129,7 +129,7 @@ def test_erasure_closes_the_tab_and_drops_the_rows(window, desk, qtbot):
     open_chat(window, desk, "c1", "v1")
     window.visitor_list.select_visitor("v1")
     window.bridge(SubjectErased(visitor_id="v1", chat_ids=("c1",)))
-    assert window.chat_tab("c1") is None
+    assert window.tabs.chat_tab("c1") is None
     assert window.visitor_model.visitor("v1") is None
     assert window.visitor_model.rowCount() == 1
     assert "Ada" not in all_text(window)
@@ -173,10 +173,10 @@ def test_review_menus_follow_the_role(qtbot, qloop, settings):
     window = MainWindow(desk, bridge, settings, detail_fields_asked_for)
     qtbot.addWidget(window)
     bridge(SignedIn(operator=desk.operator, server_name="t", resumed=False))
-    assert not window.transcripts_action.isVisible() and not window.subjects_action.isVisible()
+    assert not window.desk_actions.transcripts.isVisible() and not window.desk_actions.subjects.isVisible()
     lead = FakeDesk(Role.TEAM_LEAD)
     bridge(SignedIn(operator=lead.operator, server_name="t", resumed=False))
-    assert window.transcripts_action.isVisible() and not window.subjects_action.isVisible()
+    assert window.desk_actions.transcripts.isVisible() and not window.desk_actions.subjects.isVisible()
 
 
 def test_status_bar_counts_down_while_reconnecting(window, qtbot):

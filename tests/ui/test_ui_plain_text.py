@@ -68,10 +68,10 @@ def test_a_chat_tab_tooltip_shows_the_visitor_name_as_written(qtbot, qloop, tmp_
     desk.chats["c1"] = Chat(id="c1", visitor_id="v1", state=ChatState.ACTIVE, operator_id="op-1",
                             started_at="2026-11-29T10:00:00.000Z")
     bridge(ChatsChanged(chats=(desk.chats["c1"],)))
-    index = window.tabs.indexOf(window.chat_tab("c1"))
+    index = window.tabs.indexOf(window.tabs.chat_tab("c1"))
     assert window.tabs.tabText(index) == HOSTILE
     assert tooltip_shows(window.tabs.tabToolTip(index)) == HOSTILE
-    window._refresh_tab_title(window.chat_tab("c1"))
+    window.tabs.refresh_title(window.tabs.chat_tab("c1"))
     assert tooltip_shows(window.tabs.tabToolTip(index)) == HOSTILE
 
 

@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt
 from ui_widget_text import all_text
 
 from operator_desk.domain.model import DetailField
+from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
 from operator_desk.ui.dialogs.login import LoginDialog
 from operator_desk.ui.models.privacy_models import DetailColumn
 from operator_desk.ui.models.transcript_model import TranscriptRole
+from operator_desk.ui.windows.main_window import MainWindow
 
 HOSTILE = "<b>bold</b><img src=x>"
 
@@ -44,8 +46,8 @@ def start_chat(stack, run, qtbot, *, name="Ada Lovelace", message=HOSTILE, previ
     chat = run(visitor.request("chat.start", {"name": name, "email": "ada@example.com",
                                               "message": message}))["chat"]
     qtbot.waitUntil(lambda: stack.window.queue_model.rowCount() == 1)
-    assert run(stack.window.accept_chat(chat["id"]))
-    tab = stack.window.chat_tab(chat["id"])
+    assert run(stack.window.commands.accept_chat(chat["id"]))
+    tab = stack.window.tabs.chat_tab(chat["id"])
     return visitor, chat, tab
 
 
@@ -81,13 +83,18 @@ def test_accept_and_answer_a_chat_with_hostile_text_shown_literally(stack, run, 
     qtbot.waitUntil(lambda: tab.model.index(tab.model.rowCount() - 1).data() == "My tent has a hole.")
 
 
+def _open_details_dialog(window: MainWindow) -> DetailsRequestDialog | None:
+    shown = [d for d in window.findChildren(DetailsRequestDialog) if d.isVisible()]
+    return shown[0] if shown else None
+
+
 def test_details_request_round_trip(stack, run, qtbot):
     sign_in(stack, run, qtbot)
     visitor, chat, _tab = start_chat(stack, run, qtbot)
     window = stack.window
-    task = asyncio.ensure_future(window.request_details(chat["id"], frozenset({DetailField.PHONE})))
-    qtbot.waitUntil(lambda: getattr(window, "details_dialog", None) is not None)
-    dialog = window.details_dialog
+    task = asyncio.ensure_future(window.commands.request_details(chat["id"], frozenset({DetailField.PHONE})))
+    qtbot.waitUntil(lambda: _open_details_dialog(window) is not None)
+    dialog = _open_details_dialog(window)
     expected = visitor.notice_for("contact_details")
     assert dialog.body_view.toPlainText() == expected["body"]
     assert dialog.version_label.text() == str(expected["version"])
@@ -125,7 +132,7 @@ def test_erasure_closes_the_tab_and_empties_the_cache(stack, run, qtbot):
     run(stack.desk.flush())
     assert run(stack.store.chat_messages(chat["id"]))
     run(stack.desk.erase_subject(visitor.visitor_id, "asked to be forgotten"))
-    qtbot.waitUntil(lambda: stack.window.chat_tab(chat["id"]) is None)
+    qtbot.waitUntil(lambda: stack.window.tabs.chat_tab(chat["id"]) is None)
     qtbot.waitUntil(lambda: stack.window.visitor_model.visitor(visitor.visitor_id) is None)
     run(stack.desk.flush())
     assert run(stack.store.chat_messages(chat["id"])) == []

@@ -242,6 +242,24 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
 </context>
 <context>
+    <name>ChatTabs</name>
+    <message>
+        <location filename="../windows/chat_tabs.py" line="38" />
+        <source>Open chats</source>
+        <translation>Offene Chats</translation>
+    </message>
+    <message>
+        <location filename="../windows/chat_tabs.py" line="111" />
+        <source>%1 — ended</source>
+        <translation>%1 – beendet</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/chat_tabs.py" line="114" />
+        <source>%n unread message(s)</source>
+        <translation><numerusform>%n ungelesene Nachricht</numerusform><numerusform>%n ungelesene Nachrichten</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../widgets/composer.py" line="23" />
@@ -300,6 +318,112 @@ Lizenziert unter der Apache License 2.0.</translation>
         <location filename="../models/privacy_models.py" line="95" />
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
+    </message>
+</context>
+<context>
+    <name>DeskActions</name>
+    <message>
+        <location filename="../windows/desk_actions.py" line="24" />
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="25" />
+        <source>Sign &amp;out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="26" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="27" />
+        <source>&amp;Accept oldest waiting chat</source>
+        <translation>Ältesten wartenden Chat &amp;annehmen</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="28" />
+        <source>Request &amp;details…</source>
+        <translation>Angaben an&amp;fragen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="29" />
+        <source>&amp;End chat</source>
+        <translation>Chat be&amp;enden</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="30" />
+        <source>&amp;Close tab</source>
+        <translation>Tab &amp;schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="31" />
+        <source>&amp;Next chat</source>
+        <translation>&amp;Nächster Chat</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="32" />
+        <source>&amp;Previous chat</source>
+        <translation>&amp;Vorheriger Chat</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="33" />
+        <source>&amp;Find visitor</source>
+        <translation>Besucher &amp;finden</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="34" />
+        <source>&amp;Reset layout</source>
+        <translation>Anordnung &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="35" />
+        <source>&amp;Transcripts…</source>
+        <translation>&amp;Verläufe…</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="36" />
+        <source>&amp;People and erasure…</source>
+        <translation>&amp;Personen und Löschung…</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="37" />
+        <source>&amp;About Operator Desk</source>
+        <translation>&amp;Über Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="40" />
+        <source>&amp;Desk</source>
+        <translation>&amp;Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="41" />
+        <source>&amp;Chat</source>
+        <translation>&amp;Chat</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="44" />
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="50" />
+        <source>&amp;Review</source>
+        <translation>&amp;Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="52" />
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+</context>
+<context>
+    <name>DeskCommands</name>
+    <message>
+        <location filename="../windows/desk_commands.py" line="106" />
+        <source>Details requested; waiting for the visitor's answer.</source>
+        <translation>Angaben angefragt; warte auf die Antwort des Besuchers.</translation>
     </message>
 </context>
 <context>
@@ -393,6 +517,29 @@ Lizenziert unter der Apache License 2.0.</translation>
         <location filename="../widgets/status_bar.py" line="117" />
         <source>Nothing is kept on this computer in this session.</source>
         <translation>In dieser Sitzung wird auf diesem Computer nichts gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTray</name>
+    <message>
+        <location filename="../windows/tray.py" line="20" />
+        <source>Operator Desk</source>
+        <translation>Operator Desk</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/tray.py" line="27" />
+        <source>Operator Desk — %n waiting</source>
+        <translation><numerusform>Operator Desk – %n wartet</numerusform><numerusform>Operator Desk – %n warten</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/tray.py" line="31" />
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <location filename="../windows/tray.py" line="31" />
+        <source>%1 is waiting for an operator.</source>
+        <translation>%1 wartet auf einen Operator.</translation>
     </message>
 </context>
 <context>
@@ -509,47 +656,47 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>EraseConfirmDialog</name>
     <message>
-        <location filename="../windows/subjects_window.py" line="46" />
+        <location filename="../windows/subjects_window.py" line="47" />
         <source>Erase %1?</source>
         <translation>%1 löschen?</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="49" />
+        <location filename="../windows/subjects_window.py" line="50" />
         <source>Erase everything about %1</source>
         <translation>Alles über %1 löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="53" />
+        <location filename="../windows/subjects_window.py" line="54" />
         <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
         <translation><numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chat mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chats mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="58" />
+        <location filename="../windows/subjects_window.py" line="59" />
         <source>Reason, e.g. "erasure request by e-mail on 3 May"</source>
         <translation>Grund, z. B. „Löschantrag per E-Mail vom 3. Mai“</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="59" />
+        <location filename="../windows/subjects_window.py" line="60" />
         <source>Reason for the erasure</source>
         <translation>Grund für die Löschung</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="61" />
+        <location filename="../windows/subjects_window.py" line="62" />
         <source>I understand that this cannot be undone</source>
         <translation>Mir ist klar, dass dies nicht rückgängig gemacht werden kann</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="66" />
+        <location filename="../windows/subjects_window.py" line="67" />
         <source>Erase</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="68" />
+        <location filename="../windows/subjects_window.py" line="69" />
         <source>Erase this person's data</source>
         <translation>Daten dieser Person löschen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="77" />
+        <location filename="../windows/subjects_window.py" line="78" />
         <source>Reason (kept in the audit log):</source>
         <translation>Grund (wird im Prüfprotokoll festgehalten):</translation>
     </message>
@@ -632,12 +779,7 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../windows/main_window.py" line="107" />
-        <source>Open chats</source>
-        <translation>Offene Chats</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="113" />
+        <location filename="../windows/main_window.py" line="89" />
         <source>No open chats.
 
 Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldest).</source>
@@ -646,171 +788,45 @@ Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldes
 Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+Eingabe für den ältesten).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="124" />
-        <source>Demo mode — a built-in server with simulated visitors. Open the widget address printed in the terminal to chat as a visitor.</source>
-        <translation>Demomodus – ein eingebauter Server mit simulierten Besuchern. Öffnen Sie die im Terminal ausgegebene Widget-Adresse, um als Besucher zu chatten.</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="133" />
+        <location filename="../windows/main_window.py" line="95" />
         <source>Visitors</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="135" />
-        <location filename="../windows/main_window.py" line="543" />
+        <location filename="../windows/main_window.py" line="97" />
+        <location filename="../windows/main_window.py" line="355" />
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="137" />
+        <location filename="../windows/main_window.py" line="99" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="184" />
-        <source>&amp;Desk</source>
-        <translation>&amp;Desk</translation>
+        <location filename="../windows/main_window.py" line="126" />
+        <source>Demo mode — a built-in server with simulated visitors. Open the widget address printed in the terminal to chat as a visitor.</source>
+        <translation>Demomodus – ein eingebauter Server mit simulierten Besuchern. Öffnen Sie die im Terminal ausgegebene Widget-Adresse, um als Besucher zu chatten.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="185" />
-        <source>&amp;Settings…</source>
-        <translation>&amp;Einstellungen…</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="187" />
-        <source>Sign &amp;out</source>
-        <translation>&amp;Abmelden</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="189" />
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="195" />
-        <source>&amp;Chat</source>
-        <translation>&amp;Chat</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="197" />
-        <source>&amp;Accept oldest waiting chat</source>
-        <translation>Ältesten wartenden Chat &amp;annehmen</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="198" />
-        <source>Request &amp;details…</source>
-        <translation>Angaben an&amp;fragen…</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="200" />
-        <source>&amp;End chat</source>
-        <translation>Chat be&amp;enden</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="202" />
-        <source>&amp;Close tab</source>
-        <translation>Tab &amp;schließen</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="204" />
-        <source>&amp;Next chat</source>
-        <translation>&amp;Nächster Chat</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="206" />
-        <source>&amp;Previous chat</source>
-        <translation>&amp;Vorheriger Chat</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="208" />
-        <source>&amp;Find visitor</source>
-        <translation>Besucher &amp;finden</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="217" />
-        <source>&amp;View</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="224" />
-        <source>&amp;Reset layout</source>
-        <translation>Anordnung &amp;zurücksetzen</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="226" />
-        <source>&amp;Review</source>
-        <translation>&amp;Prüfung</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="227" />
-        <source>&amp;Transcripts…</source>
-        <translation>&amp;Verläufe…</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="230" />
-        <source>&amp;People and erasure…</source>
-        <translation>&amp;Personen und Löschung…</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="235" />
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="236" />
-        <source>&amp;About Operator Desk</source>
-        <translation>&amp;Über Operator Desk</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="242" />
-        <location filename="../windows/main_window.py" line="548" />
-        <source>Operator Desk</source>
-        <translation>Operator Desk</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="352" />
-        <source>New chat</source>
-        <translation>Neuer Chat</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="352" />
-        <source>%1 is waiting for an operator.</source>
-        <translation>%1 wartet auf einen Operator.</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="400" />
+        <location filename="../windows/main_window.py" line="298" />
         <source>A person's data was erased; their chats were closed.</source>
         <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="452" />
-        <source>%1 — ended</source>
-        <translation>%1 – beendet</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/main_window.py" line="455" />
-        <source>%n unread message(s)</source>
-        <translation><numerusform>%n ungelesene Nachricht</numerusform><numerusform>%n ungelesene Nachrichten</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="542" />
+        <location filename="../windows/main_window.py" line="354" />
         <source>Queue (%1)</source>
         <translation>Warteschlange (%1)</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../windows/main_window.py" line="545" />
-        <source>Operator Desk — %n waiting</source>
-        <translation><numerusform>Operator Desk – %n wartet</numerusform><numerusform>Operator Desk – %n warten</numerusform></translation>
+    <message>
+        <location filename="../windows/main_window.py" line="359" />
+        <source>Operator Desk</source>
+        <translation>Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="553" />
+        <location filename="../windows/main_window.py" line="364" />
         <source>%1 [Demo]</source>
         <translation>%1 [Demo]</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="678" />
-        <source>Details requested; waiting for the visitor's answer.</source>
-        <translation>Angaben angefragt; warte auf die Antwort des Besuchers.</translation>
     </message>
 </context>
 <context>
@@ -1047,7 +1063,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>SubjectsWindow</name>
     <message>
-        <location filename="../windows/subjects_window.py" line="92" />
+        <location filename="../windows/subjects_window.py" line="93" />
         <source>People and erasure — Operator Desk</source>
         <translation>Personen und Löschung – Operator Desk</translation>
     </message>
@@ -1122,32 +1138,32 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Exporte und Löschungen werden mit Ihrem Namen im Prüfprotokoll festgehalten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="156" />
+        <location filename="../windows/subjects_window.py" line="154" />
         <source>%n person(s) found</source>
         <translation><numerusform>%n Person gefunden</numerusform><numerusform>%n Personen gefunden</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="168" />
+        <location filename="../windows/subjects_window.py" line="166" />
         <source>Save export</source>
         <translation>Export speichern</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="169" />
+        <location filename="../windows/subjects_window.py" line="167" />
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="187" />
+        <location filename="../windows/subjects_window.py" line="183" />
         <source>The export could not be saved: %1</source>
         <translation>Der Export konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="190" />
+        <location filename="../windows/subjects_window.py" line="186" />
         <source>Export saved to %1</source>
         <translation>Export gespeichert unter %1</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="216" />
+        <location filename="../windows/subjects_window.py" line="209" />
         <source>Erased: %1 chat(s), %2 message(s), %3 consent(s), %4 detail(s).</source>
         <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en), %3 Einwilligung(en), %4 Angabe(n).</translation>
     </message>
@@ -1181,113 +1197,113 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>TranscriptsWindow</name>
     <message>
-        <location filename="../windows/transcripts_window.py" line="41" />
+        <location filename="../windows/transcripts_window.py" line="42" />
         <source>Transcripts — Operator Desk</source>
         <translation>Verläufe – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="46" />
+        <location filename="../windows/transcripts_window.py" line="47" />
         <source>Words in the messages (leave empty for all)</source>
         <translation>Wörter in den Nachrichten (leer lassen für alle)</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="47" />
+        <location filename="../windows/transcripts_window.py" line="48" />
         <source>Search text</source>
         <translation>Suchtext</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="49" />
+        <location filename="../windows/transcripts_window.py" line="50" />
         <source>From</source>
         <translation>Ab</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="50" />
+        <location filename="../windows/transcripts_window.py" line="51" />
         <source>Limit to chats from a date</source>
         <translation>Auf Chats ab einem Datum beschränken</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="53" />
+        <location filename="../windows/transcripts_window.py" line="54" />
         <source>From date</source>
         <translation>Ab Datum</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="56" />
+        <location filename="../windows/transcripts_window.py" line="57" />
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="57" />
+        <location filename="../windows/transcripts_window.py" line="58" />
         <source>Search transcripts</source>
         <translation>Verläufe durchsuchen</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="59" />
+        <location filename="../windows/transcripts_window.py" line="60" />
         <source>Load more</source>
         <translation>Mehr laden</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="60" />
+        <location filename="../windows/transcripts_window.py" line="61" />
         <source>Load more results</source>
         <translation>Weitere Ergebnisse laden</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="65" />
+        <location filename="../windows/transcripts_window.py" line="66" />
         <source>Started</source>
         <translation>Begonnen</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="66" />
+        <location filename="../windows/transcripts_window.py" line="67" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="67" />
+        <location filename="../windows/transcripts_window.py" line="68" />
         <source>Operator</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="68" />
-        <location filename="../windows/transcripts_window.py" line="80" />
+        <location filename="../windows/transcripts_window.py" line="69" />
+        <location filename="../windows/transcripts_window.py" line="81" />
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="69" />
+        <location filename="../windows/transcripts_window.py" line="70" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="70" />
+        <location filename="../windows/transcripts_window.py" line="71" />
         <source>Transcripts found</source>
         <translation>Gefundene Verläufe</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="81" />
+        <location filename="../windows/transcripts_window.py" line="82" />
         <source>Consents</source>
         <translation>Einwilligungen</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="82" />
+        <location filename="../windows/transcripts_window.py" line="83" />
         <source>Details</source>
         <translation>Angaben</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="90" />
+        <location filename="../windows/transcripts_window.py" line="91" />
         <source>Select a chat to read it. Opening a transcript is recorded in the audit log.</source>
         <translation>Wählen Sie einen Chat zum Lesen. Das Öffnen eines Verlaufs wird im Prüfprotokoll festgehalten.</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="125" />
+        <location filename="../windows/transcripts_window.py" line="126" />
         <source>Waiting</source>
         <translation>Wartend</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="125" />
+        <location filename="../windows/transcripts_window.py" line="126" />
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="125" />
+        <location filename="../windows/transcripts_window.py" line="126" />
         <source>Closed</source>
         <translation>Geschlossen</translation>
     </message>
@@ -1297,7 +1313,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation><numerusform>%n Chat aufgelistet</numerusform><numerusform>%n Chats aufgelistet</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="181" />
+        <location filename="../windows/transcripts_window.py" line="179" />
         <source>Chat with %1, started %2</source>
         <translation>Chat mit %1, begonnen %2</translation>
     </message>

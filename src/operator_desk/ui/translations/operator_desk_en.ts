@@ -9,6 +9,14 @@
     </message>
 </context>
 <context>
+    <name>ChatTabs</name>
+    <message numerus="yes">
+        <location filename="../windows/chat_tabs.py" line="114" />
+        <source>%n unread message(s)</source>
+        <translation><numerusform>%n unread message</numerusform><numerusform>%n unread messages</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>DeskStatusBar</name>
     <message numerus="yes">
         <location filename="../widgets/status_bar.py" line="90" />
@@ -17,30 +25,25 @@
     </message>
 </context>
 <context>
-    <name>EraseConfirmDialog</name>
+    <name>DeskTray</name>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="53" />
-        <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
-        <translation><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chat with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chats with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message numerus="yes">
-        <location filename="../windows/main_window.py" line="455" />
-        <source>%n unread message(s)</source>
-        <translation><numerusform>%n unread message</numerusform><numerusform>%n unread messages</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/main_window.py" line="545" />
+        <location filename="../windows/tray.py" line="27" />
         <source>Operator Desk — %n waiting</source>
         <translation><numerusform>Operator Desk — %n waiting</numerusform><numerusform>Operator Desk — %n waiting</numerusform></translation>
     </message>
 </context>
 <context>
+    <name>EraseConfirmDialog</name>
+    <message numerus="yes">
+        <location filename="../windows/subjects_window.py" line="54" />
+        <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
+        <translation><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chat with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chats with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>SubjectsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="156" />
+        <location filename="../windows/subjects_window.py" line="154" />
         <source>%n person(s) found</source>
         <translation><numerusform>%n person found</numerusform><numerusform>%n persons found</numerusform></translation>
     </message>

@@ -6,17 +6,20 @@ No ``tr()`` here: each window's strings stay in its own translation context.
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Awaitable
+from typing import Literal, TypeVar
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMainWindow, QTableView, QWidget
 
+from operator_desk.services.events import FailureCode
 from operator_desk.ui.desk_port import DeskPort
-from operator_desk.ui.failures import action_text, failure_code, failure_text
+from operator_desk.ui.failures import action_text, failure_text
 from operator_desk.ui.models.record_table_model import Column, RecordTableModel
+from operator_desk.ui.use_case import Failed, run_use_case
 from operator_desk.ui.widgets.banner import Banner
 
-logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class ReviewWindow(QMainWindow):
@@ -40,8 +43,9 @@ class ReviewWindow(QMainWindow):
         view.horizontalHeader().setSectionResizeMode(resize_mode)
         return model, view
 
-    def _report(self, exc: Exception, action: str) -> None:
-        """A failed desk call, in words in the banner; its code (never its details) in the log."""
-        code = failure_code(exc)
-        logger.info("%s failed: %s", action, code.value)
+    async def _run(self, action: str, call: Awaitable[T]) -> T | Literal[Failed.FAILED]:
+        """A desk call; a failure is shown in words in the banner, its code (never its details) logged."""
+        return await run_use_case(action, call, self._show_failure)
+
+    def _show_failure(self, action: str, code: FailureCode) -> None:
         self.banner.show_message(f"{action_text(action)}: {failure_text(code)}")

@@ -32,6 +32,7 @@ from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import date_time
+from operator_desk.ui.use_case import FAILED
 from operator_desk.ui.windows.review_window import ReviewWindow
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,6 @@ class EraseConfirmDialog(QDialog):
 class SubjectsWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("People and erasure — Operator Desk"), icons.icon("subjects"), parent)
-        self.confirm_dialog: EraseConfirmDialog | None = None
         self.resize(820, 520)
         self.query_edit = QLineEdit()
         self.query_edit.setPlaceholderText(self.tr("Name or e-mail address"))
@@ -147,10 +147,8 @@ class SubjectsWindow(ReviewWindow):
         query = self.query_edit.text().strip()
         if not query:
             return
-        try:
-            subjects = await self.desk.find_subjects(query)
-        except Exception as exc:
-            self._report(exc, "subjects.find")
+        subjects = await self._run("subjects.find", self.desk.find_subjects(query))
+        if subjects is FAILED:
             return
         self.results_model.set_records(subjects)
         self.statusBar().showMessage(self.tr("%n person(s) found", "", len(subjects)))
@@ -175,10 +173,8 @@ class SubjectsWindow(ReviewWindow):
             if not accepted or not files:
                 return None
             path = Path(files[0])
-        try:
-            export = await self.desk.export_subject(subject.visitor_id)
-        except Exception as exc:
-            self._report(exc, "subjects.export")
+        export = await self._run("subjects.export", self.desk.export_subject(subject.visitor_id))
+        if export is FAILED:
             return None
         text = json.dumps(export, ensure_ascii=False, indent=2)
         try:
@@ -199,18 +195,15 @@ class SubjectsWindow(ReviewWindow):
         if subject is None:
             return False
         who = subject.name or pseudonym(subject.visitor_id)
-        self.confirm_dialog = EraseConfirmDialog(who, subject.chats, self)
+        confirm = EraseConfirmDialog(who, subject.chats, self)
         try:
-            if await run_dialog(self.confirm_dialog) != QDialog.DialogCode.Accepted:
+            if await run_dialog(confirm) != QDialog.DialogCode.Accepted:
                 return False
-            reason = self.confirm_dialog.reason()
+            reason = confirm.reason()
         finally:
-            self.confirm_dialog.deleteLater()
-            self.confirm_dialog = None
-        try:
-            counts = await self.desk.erase_subject(subject.visitor_id, reason)
-        except Exception as exc:
-            self._report(exc, "subjects.erase")
+            confirm.deleteLater()
+        counts = await self._run("subjects.erase", self.desk.erase_subject(subject.visitor_id, reason))
+        if counts is FAILED:
             return False
         self.results_model.remove_where(lambda s: s.visitor_id == subject.visitor_id)
         self.banner.show_message(self.tr("Erased: %1 chat(s), %2 message(s), %3 consent(s), %4 detail(s).")

@@ -30,6 +30,7 @@ from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.models.transcript_model import TranscriptModel
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import date_time
+from operator_desk.ui.use_case import FAILED
 from operator_desk.ui.widgets.transcript_view import TranscriptView
 from operator_desk.ui.windows.review_window import ReviewWindow
 
@@ -140,13 +141,12 @@ class TranscriptsWindow(ReviewWindow):
             since = self.since_edit.date().toString("yyyy-MM-dd") + "T00:00:00.000Z"
         self.search_button.setEnabled(False)
         try:
-            page = await self.desk.search_transcripts(text=text, since=since,
-                                                      cursor=self._cursor if more else None)
-        except Exception as exc:
-            self._report(exc, "transcripts.search")
-            return
+            page = await self._run("transcripts.search", self.desk.search_transcripts(
+                text=text, since=since, cursor=self._cursor if more else None))
         finally:
             self.search_button.setEnabled(True)
+        if page is FAILED:
+            return
         if more:
             self.results_model.append_records(page.chats)
         else:
@@ -164,10 +164,8 @@ class TranscriptsWindow(ReviewWindow):
         if not rows:
             return
         summary = self.results_model.record_at(rows[0].row())
-        try:
-            transcript = await self.desk.get_transcript(summary.id)
-        except Exception as exc:
-            self._report(exc, "transcripts.get")
+        transcript = await self._run("transcripts.get", self.desk.get_transcript(summary.id))
+        if transcript is FAILED:
             return
         self.transcript_model.deleteLater()
         self.transcript_model = TranscriptModel(summary.id, self)

@@ -1,0 +1,90 @@
+"""The main window's actions and menus: every command with its shortcut, icon and accessible name, and
+which of them the operator's role and the chat in front allow. The window connects them to its slots."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+
+from operator_desk.domain.model import Role
+from operator_desk.ui import icons
+from operator_desk.ui.widgets.chat_tab import ChatTab
+
+
+class DeskActions(QObject):
+    def __init__(self, window: QMainWindow, docks: Sequence[tuple[QDockWidget, str]]) -> None:
+        """Build the actions on ``window`` and its menu bar; ``docks`` are the panels the View menu
+        shows and hides, each with its shortcut."""
+        super().__init__(window)
+        self._window = window
+        keys = QKeySequence.StandardKey
+        self.settings = self._action(self.tr("&Settings…"), keys.Preferences, "settings")
+        self.sign_out = self._action(self.tr("Sign &out"), "Ctrl+Shift+Q", "sign-out")
+        self.quit = self._action(self.tr("&Quit"), keys.Quit)
+        self.accept = self._action(self.tr("&Accept oldest waiting chat"), "Ctrl+Return", "accept")
+        self.details = self._action(self.tr("Request &details…"), "Ctrl+Shift+D", "details")
+        self.end = self._action(self.tr("&End chat"), "Ctrl+Shift+E", "end-chat")
+        self.close_tab = self._action(self.tr("&Close tab"), keys.Close)
+        self.next_tab = self._action(self.tr("&Next chat"), "Ctrl+PgDown")
+        self.previous_tab = self._action(self.tr("&Previous chat"), "Ctrl+PgUp")
+        self.find_visitor = self._action(self.tr("&Find visitor"), keys.Find, "search")
+        self.reset_layout = self._action(self.tr("&Reset layout"))
+        self.transcripts = self._action(self.tr("&Transcripts…"), "Ctrl+Shift+T", "search")
+        self.subjects = self._action(self.tr("&People and erasure…"), "Ctrl+Shift+P", "subjects")
+        self.about = self._action(self.tr("&About Operator Desk"))
+
+        menu = window.menuBar()
+        self._fill(menu.addMenu(self.tr("&Desk")), [self.settings, None, self.sign_out, self.quit])
+        self._fill(menu.addMenu(self.tr("&Chat")), [
+            self.accept, self.details, self.end, self.close_tab, None, self.next_tab, self.previous_tab,
+            None, self.find_visitor])
+        view_menu = menu.addMenu(self.tr("&View"))
+        for dock, key in docks:
+            toggle = dock.toggleViewAction()
+            toggle.setShortcut(QKeySequence(key))
+            view_menu.addAction(toggle)
+        self._fill(view_menu, [None, self.reset_layout])
+        self.review_menu = menu.addMenu(self.tr("&Review"))
+        self._fill(self.review_menu, [self.transcripts, self.subjects])
+        self._fill(menu.addMenu(self.tr("&Help")), [self.about])
+        self.apply_role(None)
+
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                icon: str = "") -> QAction:
+        action = QAction(icons.icon(icon) if icon else QIcon(), text, self._window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._window.addAction(action)
+        return action
+
+    @staticmethod
+    def _fill(menu: QMenu, actions: Sequence[QAction | None]) -> None:
+        for action in actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+
+    def apply_role(self, role: Role | None) -> None:
+        """What the signed-in role may use (None: nobody is signed in)."""
+        lead = role in (Role.TEAM_LEAD, Role.SUPERVISOR)
+        self.transcripts.setEnabled(lead)
+        self.transcripts.setVisible(lead)
+        self.subjects.setEnabled(role == Role.SUPERVISOR)
+        self.subjects.setVisible(role == Role.SUPERVISOR)
+        self.review_menu.menuAction().setVisible(lead)
+        self.sign_out.setEnabled(role is not None)
+
+    def apply_tab(self, tab: ChatTab | None) -> None:
+        """What the chat tab in front allows (None: no tab is open)."""
+        open_chat = tab is not None and not tab.is_closed
+        self.details.setEnabled(open_chat)
+        self.end.setEnabled(open_chat)
+        self.close_tab.setEnabled(tab is not None)
+
+    def apply_queue_length(self, length: int) -> None:
+        self.accept.setEnabled(length > 0)

@@ -1,0 +1,158 @@
+"""What the operator asks the desk to do from the main window: accept a chat, send, end, request details,
+sign out, settings, about. Each use case is a named coroutine (tests await them); the slots that the
+window's actions and tabs trigger are one line each. Every desk call goes through ``run_use_case``, so
+a failure is shown in the window's banner in words and logged once, the same way for all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from PySide6.QtCore import QObject
+from qasync import asyncSlot
+
+from operator_desk.domain.model import DetailField, Purpose
+from operator_desk.ui.dialogs.about import AboutDialog
+from operator_desk.ui.dialogs.async_dialog import run_dialog
+from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
+from operator_desk.ui.dialogs.settings_dialog import SettingsDialog
+from operator_desk.ui.naming import display_name
+from operator_desk.ui.use_case import FAILED, Failed, run_use_case
+
+if TYPE_CHECKING:
+    from operator_desk.ui.windows.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class DeskCommands(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    @asyncSlot()
+    async def on_accept_action_triggered(self) -> None:
+        await self.accept_chat(self._window.queue_panel.chosen_chat_id() or "")
+
+    @asyncSlot(str)
+    async def on_queue_panel_accept_requested(self, chat_id: str) -> None:
+        await self.accept_chat(chat_id)
+
+    async def accept_chat(self, chat_id: str) -> bool:
+        if not chat_id or await self._run("chat.accept", self._window.desk.accept_chat(chat_id)) is FAILED:
+            return False
+        chat = self._window.desk.chats.get(chat_id)
+        if self._window.tabs.chat_tab(chat_id) is None and chat is not None:
+            self._window.open_tab(chat)
+        tab = self._window.tabs.chat_tab(chat_id)
+        if tab is not None:
+            self._window.tabs.show_tab(tab)
+        return True
+
+    @asyncSlot(str, str)
+    async def on_tabs_message_submitted(self, chat_id: str, text: str) -> None:
+        await self.send_message(chat_id, text)
+
+    async def send_message(self, chat_id: str, text: str) -> bool:
+        tab = self._window.tabs.chat_tab(chat_id)
+        if tab is not None:
+            tab.message_sent()   # the message shows at once as "sending…"; the composer is free again
+        if await self._run("chat.send", self._window.desk.send_message(chat_id, text)) is FAILED:
+            if tab is not None and not tab.composer.toPlainText():
+                tab.composer.setPlainText(text)   # give the words back rather than lose them
+            return False
+        return True
+
+    @asyncSlot(str, bool)
+    async def on_tabs_typing_changed(self, chat_id: str, typing: bool) -> None:
+        await self.set_typing(chat_id, typing)
+
+    async def set_typing(self, chat_id: str, typing: bool) -> None:
+        try:
+            await self._window.desk.set_typing(chat_id, typing)
+        except Exception as exc:  # typing is best effort: never bother the operator with it
+            logger.debug("typing indicator not sent: %s", type(exc).__name__)
+
+    @asyncSlot()
+    async def on_details_action_triggered(self) -> None:
+        tab = self._window.tabs.current_chat_tab()
+        if tab is not None:
+            await self.request_details(tab.chat_id, frozenset())
+
+    @asyncSlot(str, object)
+    async def on_tabs_details_requested(self, chat_id: str, fields: frozenset[DetailField]) -> None:
+        await self.request_details(chat_id, fields)
+
+    async def request_details(self, chat_id: str, preselected: frozenset[DetailField]) -> str | None:
+        visitor_id = self._window.visitor_id_of(chat_id)
+        visitor = self._window.visitor(visitor_id)
+        notice = self._window.desk.notice_for(Purpose.CONTACT_DETAILS, visitor.language if visitor else None)
+        dialog = DetailsRequestDialog(visitor_name=display_name(visitor, visitor_id), notice=notice,
+                                      preselected=preselected, parent=self._window)
+        try:
+            if await run_dialog(dialog) != DetailsRequestDialog.DialogCode.Accepted or notice is None:
+                return None
+            fields = dialog.selected_fields()
+        finally:
+            dialog.deleteLater()
+        request_id = await self._run("details.request",
+                                     self._window.desk.request_details(chat_id, notice, sorted(fields)))
+        if request_id is FAILED:
+            return None
+        self._window.status.showMessage(self.tr("Details requested; waiting for the visitor's answer."), 8000)
+        if self._window.tabs.chat_tab(chat_id) is not None:
+            self._window.show_panel_for(visitor_id, chat_id)
+        return request_id
+
+    @asyncSlot()
+    async def on_end_action_triggered(self) -> None:
+        tab = self._window.tabs.current_chat_tab()
+        if tab is not None:
+            await self.end_chat(tab.chat_id)
+
+    @asyncSlot(str)
+    async def on_tabs_end_requested(self, chat_id: str) -> None:
+        await self.end_chat(chat_id)
+
+    async def end_chat(self, chat_id: str) -> bool:
+        return await self._run("chat.close", self._window.desk.close_chat(chat_id)) is not FAILED
+
+    @asyncSlot()
+    async def on_sign_out_action_triggered(self) -> None:
+        await self.sign_out()
+
+    async def sign_out(self) -> None:
+        await self._run("auth.logout", self._window.desk.sign_out())
+
+    @asyncSlot()
+    async def on_settings_action_triggered(self) -> None:
+        await self.edit_settings()
+
+    async def edit_settings(self) -> bool:
+        dialog = SettingsDialog(self._window.settings, self._window)
+        try:
+            accepted = await run_dialog(dialog) == SettingsDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+        if accepted:
+            self._window.tabs.set_canned_responses(self._window.settings.canned_responses)
+            self._window.settings_saved.emit()
+        return accepted
+
+    @asyncSlot()
+    async def on_about_action_triggered(self) -> None:
+        await self.show_about()
+
+    async def show_about(self) -> None:
+        dialog = AboutDialog(self._window)
+        try:
+            await run_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+
+    async def _run(self, action: str, call: Awaitable[T]) -> T | Literal[Failed.FAILED]:
+        return await run_use_case(action, call, self._window.show_failure)
