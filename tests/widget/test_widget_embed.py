@@ -92,7 +92,10 @@ class ChatServer:
     def __init__(self, data_dir: Path, allowed_origin: str) -> None:
         self.data_dir = data_dir
         config = data_dir.parent / "site.toml"
-        config.write_text(f'[origins]\nallowed = ["{allowed_origin}"]\n', "utf-8")
+        # A site of its own: its notices name who is responsible (the server refuses them otherwise).
+        config.write_text(f'[origins]\nallowed = ["{allowed_origin}"]\n'
+                          '[controller]\nname = "Harbour Books Ltd"\naddress = "2 Quay Road, Portsea"\n'
+                          'email = "privacy@harbour-books.example"\n', "utf-8")
         self.options = ServerOptions(data_dir=data_dir, config_path=config)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)

@@ -24,6 +24,7 @@ from test_widget_browser import (
     open_widget,
     shot,
     start_chat,
+    text_of,
     visible,
 )
 from websockets.sync.client import connect
@@ -33,8 +34,8 @@ from operator_desk.server.embedded import ServerOptions, start_server
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 open_browser = browser_kit.open_browser  # the kit's fixture (it fails on any CSP violation or console output)
 
-OLD_SENTENCE = "We keep chat transcripts for 30 days, then delete them."
-NEW_SENTENCE = "We keep chat transcripts for 30 days, then delete them. We may read them to train our team."
+OLD_SENTENCE = "Only the chat itself is needed to talk to us."
+NEW_SENTENCE = "Only the chat itself is needed to talk to us. We may read transcripts to train our team."
 
 
 class RestartableServer(ServerThread):
@@ -98,6 +99,7 @@ def test_a_notice_changed_between_visits_asks_again_and_nothing_counts_until_the
         open_widget(driver, served)
         meta = visible(driver, ".odw-prechat .odw-notice-meta")
         assert "Version 2" in meta.text
+        visible(driver, ".odw-prechat .odw-notice-details summary").click()
         assert NEW_SENTENCE in visible(driver, ".odw-prechat .odw-notice-body").text
         changed = visible(driver, ".odw-prechat .odw-notice-changed")
         assert "changed since you last agreed" in changed.text
@@ -122,3 +124,38 @@ def test_a_notice_changed_between_visits_asks_again_and_nothing_counts_until_the
         desk.request("chat.accept", {"chat_id": again["chat"]["id"]})
         consents = desk.request("transcripts.get", {"chat_id": again["chat"]["id"]})["consents"]
         assert [(c["purpose"], c["notice_version"]) for c in consents if c["granted"]][-1] == ("chat", 2)
+
+
+@pytest.mark.parametrize(("language", "rights", "show"), [
+    ("en-GB", "Your rights", "Read the full notice"),
+    ("de-DE", "Ihre Rechte", "Vollständigen Hinweis lesen"),
+])
+def test_the_notice_comes_in_layers_before_the_boxes_and_names_who_is_responsible(
+    served: RestartableServer, open_browser: Callable[..., WebDriver], language: str, rights: str,
+    show: str,
+) -> None:
+    from operator_desk.server.config import DEMO_CONTROLLER
+
+    with signed_in_operator(served) as desk:
+        notice = next(n for n in desk.request("notices.list")["notices"]
+                      if "chat" in n["purposes"] and n["language"] == language[:2])
+    driver = open_browser(language=language)
+    open_widget(driver, served)
+    block = visible(driver, ".odw-prechat .odw-notice")
+    # The short layer is shown first, above the boxes; the full text is one click away.
+    summary = block.find_element(By.CSS_SELECTOR, ".odw-notice-summary")
+    assert summary.is_displayed() and summary.text == notice["summary"]
+    assert DEMO_CONTROLLER.name in summary.text
+    body = block.find_element(By.CSS_SELECTOR, ".odw-notice-body")
+    assert not body.is_displayed()
+    boxes = block.find_element(By.CSS_SELECTOR, "fieldset.odw-choices")
+    assert summary.location["y"] < boxes.location["y"]
+    shot(driver, f"privacy-notice-layers-{language[:2]}")
+    toggle = block.find_element(By.CSS_SELECTOR, ".odw-notice-details summary")
+    assert toggle.text == show
+    toggle.click()
+    wait_displayed = visible(driver, ".odw-prechat .odw-notice-body")
+    assert text_of(driver, wait_displayed) == notice["body"]
+    for fact in (DEMO_CONTROLLER.address, DEMO_CONTROLLER.email, DEMO_CONTROLLER.dpo_email, rights):
+        assert fact in wait_displayed.text, fact
+    shot(driver, f"privacy-notice-full-{language[:2]}")

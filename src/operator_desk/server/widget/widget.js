@@ -589,33 +589,31 @@
   }
 
   function noticeBlock(notice, collapsible) {
+    // In layers: the short text first, the full notice one click away (a server that sends no summary
+    // gets its full text shown, unless the block is collapsible anyway, as in the privacy menu).
+    const summary = notice.summary ? h("p", { class: "odw-notice-summary", text: notice.summary }) : null;
     const body = h("div", { class: "odw-notice-body", tabindex: "0", text: notice.body });
     const meta = h("p", {
       class: "odw-notice-meta",
       text: t("w.notice.version", { version: notice.version, language: notice.language }),
     });
     const changed = noticeChanged(notice);
-    if (collapsible) {
-      body.removeAttribute("tabindex");
+    const titleId = nextDomId("notice");
+    const title = h("h3", { class: "odw-notice-title", id: titleId, text: notice.title });
+    if (collapsible || summary) {
+      body.setAttribute("role", "region");
+      body.setAttribute("aria-labelledby", titleId);
       return h("div", { class: "odw-notice" }, [
-        h("h3", { class: "odw-notice-title", text: notice.title }),
+        title,
         meta,
         changed,
-        h("details", { class: "odw-notice-details" }, [
-          h("summary", { text: t("w.notice.show") }),
-          body,
-        ]),
+        summary,
+        h("details", { class: "odw-notice-details" }, [h("summary", { text: t("w.notice.show") }), body]),
       ]);
     }
-    const titleId = nextDomId("notice");
     body.setAttribute("role", "region");
     body.setAttribute("aria-labelledby", titleId);
-    return h("div", { class: "odw-notice" }, [
-      h("h3", { class: "odw-notice-title", id: titleId, text: notice.title }),
-      meta,
-      changed,
-      body,
-    ]);
+    return h("div", { class: "odw-notice" }, [title, meta, changed, body]);
   }
 
   function consentBox(purpose, checked, onchange, extraClass) {
