@@ -2,7 +2,7 @@
 
 Plain ``ws://`` sends the token and every chat in clear text, so it is allowed only to the loopback
 range (127.0.0.0/8, ::1, ``localhost``) unless the user asked for it explicitly. ``wss://`` always
-verifies the certificate with the system's trust store (or a given CA file, for tests and private CAs).
+verifies the certificate with the system's trust store, plus a company CA file when one is given.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from operator_desk.net.errors import InsecureUrl
+from operator_desk.net.errors import CertificateFailed, InsecureUrl
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,15 @@ def check_url(url: str, *, allow_insecure: bool = False) -> Endpoint:
 
 
 def tls_context(endpoint: Endpoint, ca_file: str | None = None) -> ssl.SSLContext | None:
-    """A verifying TLS context for ``wss://`` (hostname checked, system CAs or ``ca_file``)."""
+    """A verifying TLS context for ``wss://``: hostname checked, against the system's CAs and, when given,
+    the certificate authorities in ``ca_file`` (PEM; a company CA that signed the server's certificate).
+    An unreadable or malformed CA file is :class:`CertificateFailed`: nothing is trusted instead."""
     if not endpoint.secure:
         return None
-    return ssl.create_default_context(cafile=ca_file)
+    context = ssl.create_default_context()
+    if ca_file:
+        try:
+            context.load_verify_locations(cafile=ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise CertificateFailed(f"the CA file could not be read ({type(exc).__name__})") from exc
+    return context

@@ -889,6 +889,46 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../dialogs/settings_dialog.py" line="52"/>
+        <source>Company certificate authority file</source>
+        <translation>Datei der Zertifizierungsstelle des Unternehmens</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="53"/>
+        <source>None: only the system&apos;s certificate authorities</source>
+        <translation>Keine: nur die Zertifizierungsstellen des Systems</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="54"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="55"/>
+        <source>Choose the certificate authority file</source>
+        <translation>Datei der Zertifizierungsstelle wählen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="60"/>
+        <source>Company &amp;CA file:</source>
+        <translation>&amp;CA-Datei des Unternehmens:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="61"/>
+        <source>A PEM file from your administrator, when the server&apos;s certificate is signed by your company&apos;s own certificate authority. Used from the next start.</source>
+        <translation>Eine PEM-Datei von Ihrer Administration, wenn das Zertifikat des Servers von der eigenen Zertifizierungsstelle Ihres Unternehmens signiert ist. Gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="144"/>
+        <source>Certificate authority file</source>
+        <translation>Datei der Zertifizierungsstelle</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="145"/>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
         <location filename="../dialogs/settings_dialog.py" line="35" />
         <source>Settings — Operator Desk</source>
         <translation>Einstellungen – Operator Desk</translation>
