@@ -135,6 +135,7 @@ VISITOR_REQUESTS = {
     "details.decline": m.DetailsRef(request_id="r-1"),
     "chat.end": m.Empty(),
     "subject.forget_me": m.Empty(),
+    "subject.export_me": m.Empty(),
     "ping": m.Empty(),
 }
 
@@ -151,6 +152,7 @@ VISITOR_RESPONSES = {
     "details.decline": m.Empty(),
     "chat.end": m.Empty(),
     "subject.forget_me": m.Empty(),
+    "subject.export_me": m.SubjectsExportResponse(export={"visitor": {"id": "v-1"}, "chats": []}),
     "ping": m.Empty(),
 }
 

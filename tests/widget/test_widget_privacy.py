@@ -9,6 +9,7 @@ configuration on the same data, as a site publishing a new notice does."""
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -22,10 +23,12 @@ from test_widget_browser import (
     Operator,
     ServerThread,
     open_widget,
+    operator_says,
     shot,
     start_chat,
     text_of,
     visible,
+    wait,
 )
 from websockets.sync.client import connect
 
@@ -60,10 +63,10 @@ def served(tmp_path: Path) -> Iterator[RestartableServer]:
 
 
 @contextlib.contextmanager
-def signed_in_operator(served: ServerThread) -> Iterator[Operator]:
+def signed_in_operator(served: ServerThread, username: str = "operator") -> Iterator[Operator]:
     with connect(served.server.operator_url, open_timeout=browser_kit.WAIT) as ws:
         desk = Operator(ws)
-        desk.request("auth.login", {"username": "operator", "password": "demo"})
+        desk.request("auth.login", {"username": username, "password": "demo"})
         desk.request("visitors.subscribe")
         yield desk
 
@@ -159,3 +162,55 @@ def test_the_notice_comes_in_layers_before_the_boxes_and_names_who_is_responsibl
     for fact in (DEMO_CONTROLLER.address, DEMO_CONTROLLER.email, DEMO_CONTROLLER.dpo_email, rights):
         assert fact in wait_displayed.text, fact
     shot(driver, f"privacy-notice-full-{language[:2]}")
+
+
+@pytest.mark.parametrize(("language", "download"), [("en-GB", "Download my data"),
+                                                     ("de-DE", "Meine Daten herunterladen")])
+def test_download_my_data_gives_a_json_file_and_a_readable_page_of_the_visitors_own_data(
+    served: RestartableServer, open_browser: Callable[..., WebDriver], tmp_path: Path, language: str,
+    download: str,
+) -> None:
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver = open_browser(language=language)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    with signed_in_operator(served) as desk:
+        open_widget(driver, served)
+        start_chat(driver, "Dora Download", "Is <b>this</b> mine?")
+        incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Dora Download")
+        visitor_id = incoming["visitor"]["id"]
+        desk.request("chat.accept", {"chat_id": incoming["chat"]["id"]})
+        operator_says(driver, desk, incoming["chat"]["id"], "Yes, all of it.")
+    visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
+    button = visible(driver, ".odw-download > button")
+    assert button.text == download
+    button.click()
+    links = wait(driver, lambda d: [a for a in d.find_elements(By.CSS_SELECTOR, ".odw-download-links a")
+                                    if a.is_displayed()], "the two download links")
+    assert len(links) == 2
+    shot(driver, f"privacy-menu-download-{language[:2]}")
+    for link in links:
+        link.click()
+    files = wait(driver, lambda d: sorted(p.name for p in downloads.iterdir() if not p.name.endswith(
+        ".crdownload")) if len(list(downloads.glob("my-data-*"))) == 2 else False, "both files")
+    assert [name.rsplit(".", 1)[1] for name in files] == ["html", "json"]
+
+    data = json.loads(next(downloads.glob("*.json")).read_text(encoding="utf-8"))
+    assert data["visitor"]["id"] == visitor_id and data["visitor"]["name"] == "Dora Download"
+    [chat] = data["chats"]
+    assert [m["text"] for m in chat["messages"]] == ["Is <b>this</b> mine?", "Yes, all of it."]
+    [chat_consent] = [c for c in data["consents"] if c["purpose"] == "chat"]
+    assert chat_consent["granted"] and chat_consent["notice"]["body"]
+
+    # The readable page, opened as the visitor would open the saved file: the data as text, no markup.
+    driver.get(next(downloads.glob("*.html")).as_uri())
+    page = driver.find_element(By.TAG_NAME, "body").text
+    for fact in ("Dora Download", "Is <b>this</b> mine?", "Yes, all of it.", chat_consent["notice"]["title"]):
+        assert fact in page, fact
+    assert not driver.find_elements(By.CSS_SELECTOR, "b, script")
+    shot(driver, f"privacy-my-data-page-{language[:2]}")
+    # Recorded in the audit log, under the visitor's pseudonymous id only.
+    with signed_in_operator(served, "supervisor") as supervisor:
+        entry = supervisor.request("audit.list", {"limit": 5})["entries"][0]
+    assert (entry["action"], entry["actor"], entry["subject"]) == ("subject.export_me", "visitor", visitor_id)

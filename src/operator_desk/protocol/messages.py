@@ -514,6 +514,7 @@ VISITOR_ACTIONS: dict[str, ActionSpec] = {
     "details.decline": ActionSpec(DetailsRef, Empty),
     "chat.end": ActionSpec(Empty, Empty),
     "subject.forget_me": ActionSpec(Empty, Empty),
+    "subject.export_me": ActionSpec(Empty, SubjectsExportResponse),
     "ping": ActionSpec(Empty, Empty),
 }
 

@@ -102,6 +102,20 @@ def export(conn: Connection, visitor_id: str) -> dict[str, Any] | None:
     }
 
 
+def export_for_visitor(conn: Connection, visitor_id: str) -> dict[str, Any]:
+    """What a visitor downloads about themselves ("Download my data"): the same document as
+    :func:`export` without the audit entries (they name the staff who read the chats), and recorded in
+    the audit log in the same transaction. A visitor of whom nothing is stored gets an empty document."""
+    document = export(conn, visitor_id) or {
+        "exported_at": now_ts(), "visitor": {"id": visitor_id}, "insights": None, "page_views": [],
+        "consents": [], "chats": [],
+    }
+    document.pop("audit", None)
+    repository.audit(conn, document["exported_at"], "visitor", "subject.export_me", visitor_id,
+                     {"chats": len(document["chats"])})
+    return document
+
+
 @checkpoint_after
 def erase(
     conn: Connection, visitor_id: str, actor: str, reason: str

@@ -37,8 +37,10 @@ from operator_desk.protocol.messages import (
     HelloResponse,
     MessageResponse,
     OperatorTypingPush,
+    SubjectsExportResponse,
 )
 from operator_desk.server import auth, repository, subjects
+from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
 from operator_desk.server.outbox import Outbox
@@ -47,8 +49,9 @@ logger = logging.getLogger(__name__)
 
 
 class VisitorEndpoint:
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, exports: DownloadLimit | None = None) -> None:
         self.hub = hub
+        self._exports = exports or DownloadLimit()
 
     async def serve(self, connection: ServerConnection) -> None:
         outbox = Outbox(connection, self.hub.settings.outbox_limit)
@@ -436,6 +439,15 @@ class VisitorEndpoint:
         return Empty()
 
     # -- erasure --------------------------------------------------------------------------------------
+
+    async def _subject_export_me(self, visitor: LiveVisitor, _: Empty) -> SubjectsExportResponse:
+        """The visitor's own data, authorised by the token their hello named and nothing else."""
+        wait = self._exports.refuse_for(visitor.id, visitor.ip)
+        if wait:
+            raise ProtocolError(ErrorCode.RATE_LIMITED, f"try again in {wait:.0f} s")
+        # Writes queued before (the last message, a consent) are in the database before it is read.
+        document = await self.hub.db.call(subjects.export_for_visitor, visitor.id)
+        return SubjectsExportResponse(export=document)
 
     async def _forget_me(self, state: _VisitorConnection, visitor: LiveVisitor) -> Empty:
         # The visitor's other tabs are closed at once; this one after its response (see _handle).

@@ -870,6 +870,14 @@
       h("div", { class: "odw-actions" }, [ui.forgetYes, ui.forgetNo]),
     ]);
     ui.forgetError = h("p", { class: "odw-error", role: "alert", hidden: true });
+    ui.downloadButton = h("button", {
+      type: "button",
+      class: "odw-button",
+      text: t("w.download.title"),
+      onclick: downloadMyData,
+    });
+    ui.downloadLinks = h("div", { class: "odw-actions odw-download-links", hidden: true });
+    ui.downloadError = h("p", { class: "odw-error", role: "alert", hidden: true });
     ui.settingsTitle = h("h2", { id: titleId, class: "odw-title", tabindex: "-1", text: t("w.settings.title") });
     ui.settingsBack = h(
       "button",
@@ -891,6 +899,13 @@
           h("p", { class: "odw-intro", text: t("w.settings.intro") }),
           ui.settingsError,
           ui.settingsList,
+          h("div", { class: "odw-download" }, [
+            h("h3", { class: "odw-notice-title", text: t("w.download.title") }),
+            h("p", { class: "odw-consent-help", text: t("w.download.help") }),
+            ui.downloadButton,
+            ui.downloadLinks,
+            ui.downloadError,
+          ]),
           h("div", { class: "odw-forget" }, [
             h("h3", { class: "odw-notice-title", text: t("w.settings.forget") }),
             h("p", { class: "odw-consent-help", text: t("w.settings.forget.help") }),
@@ -903,6 +918,166 @@
       ],
     );
     ui.panel.appendChild(ui.settings);
+  }
+
+  // -- the visitor's own data ("Download my data") ------------------------------------------------------
+
+  // The server answers subject.export_me with everything it holds about this visitor (their token
+  // named them at hello). The widget offers it as a JSON file and as a readable page, both made here
+  // in the browser as Blobs: nothing is kept once the page is gone, and nothing goes anywhere else.
+  async function downloadMyData() {
+    hideError(ui.downloadError);
+    ui.downloadButton.disabled = true;
+    try {
+      const res = await request("subject.export_me", {});
+      const data = (res && res.export) || {};
+      const day = String(data.exported_at || new Date().toISOString()).slice(0, 10);
+      revokeDownloads();
+      const json = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+      const page = new Blob([readablePage(data)], { type: "text/html" });
+      ui.downloadUrls = [URL.createObjectURL(json), URL.createObjectURL(page)];
+      clear(ui.downloadLinks);
+      ui.downloadLinks.appendChild(
+        h("a", {
+          class: "odw-button",
+          href: ui.downloadUrls[0],
+          download: "my-data-" + day + ".json",
+          text: t("w.download.json"),
+        }),
+      );
+      ui.downloadLinks.appendChild(
+        h("a", {
+          class: "odw-button",
+          href: ui.downloadUrls[1],
+          download: "my-data-" + day + ".html",
+          text: t("w.download.page"),
+        }),
+      );
+      ui.downloadLinks.hidden = false;
+      ui.downloadLinks.querySelector("a").focus();
+    } catch (error) {
+      showError(ui.downloadError, errorText(error));
+    } finally {
+      ui.downloadButton.disabled = false;
+    }
+  }
+
+  function revokeDownloads() {
+    for (const url of ui.downloadUrls || []) {
+      URL.revokeObjectURL(url);
+    }
+    ui.downloadUrls = [];
+    if (ui.downloadLinks) {
+      clear(ui.downloadLinks);
+      ui.downloadLinks.hidden = true;
+    }
+  }
+
+  const PAGE_STYLE =
+    "body{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2933}" +
+    "h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d9e2ec}" +
+    "table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid #eef2f6}" +
+    ".msg{margin:4px 0}.who{font-weight:600}.when{color:#627d98;font-size:.85em}" +
+    "pre{white-space:pre-wrap;background:#f5f7fa;padding:8px;border-radius:6px}.muted{color:#627d98}";
+
+  // A readable page of the export: every value goes in as text (the page is built with DOM calls on
+  // a separate document and serialised), so nothing in the data can become markup or script.
+  function readablePage(data) {
+    const doc = document.implementation.createHTMLDocument(t("w.data.title"));
+    doc.documentElement.setAttribute("lang", i18n.lang);
+    const add = (parent, tag, text) => {
+      const el = doc.createElement(tag);
+      if (text !== undefined && text !== null) {
+        el.textContent = String(text);
+      }
+      parent.appendChild(el);
+      return el;
+    };
+    const body = doc.body;
+    const when = (at) => (at ? new Date(at).toLocaleString(i18n.tag) : "");
+    add(body, "h1", t("w.data.title"));
+    add(body, "p", t("w.data.exported", { at: when(data.exported_at) })).className = "muted";
+    const visitor = data.visitor || {};
+    add(body, "h2", t("w.data.you"));
+    const facts = add(body, "table");
+    for (const [label, value] of [
+      [t("w.data.id"), visitor.id],
+      [t("w.prechat.name"), visitor.name],
+      [t("w.prechat.email"), visitor.email],
+      [t("w.data.language"), visitor.language],
+      [t("w.data.first"), when(visitor.created_at)],
+      [t("w.data.last"), when(visitor.last_seen)],
+    ]) {
+      if (value) {
+        const row = add(facts, "tr");
+        add(row, "th", label);
+        add(row, "td", value);
+      }
+    }
+    add(body, "h2", t("w.data.choices"));
+    const consents = Array.isArray(data.consents) ? data.consents : [];
+    if (!consents.length) {
+      add(body, "p", t("w.data.none")).className = "muted";
+    }
+    for (const consent of consents) {
+      const notice = consent.notice || {};
+      const line = add(body, "p");
+      add(line, "span", purposeLabel(consent.purpose) + ": ").className = "who";
+      add(line, "span", consent.granted ? t("w.settings.granted") : t("w.settings.denied"));
+      add(line, "span", " · " + when(consent.at)).className = "when";
+      const details = add(body, "details");
+      add(details, "summary", t("w.data.notice", { title: notice.title || consent.notice_id,
+                                                   version: consent.notice_version }));
+      add(details, "pre", notice.body || "");
+    }
+    add(body, "h2", t("w.data.chats"));
+    const chats = Array.isArray(data.chats) ? data.chats : [];
+    if (!chats.length) {
+      add(body, "p", t("w.data.none")).className = "muted";
+    }
+    for (const chat of chats) {
+      add(body, "h3", t("w.data.chat", { at: when(chat.started_at) }));
+      for (const message of chat.messages || []) {
+        const line = add(body, "p");
+        line.className = "msg";
+        add(line, "span", when(message.at) + " ").className = "when";
+        const author = message.author === "visitor" ? t("w.data.me") : message.author_name || "";
+        add(line, "span", author ? author + ": " : "").className = "who";
+        add(line, "span", message.text);
+      }
+      for (const record of chat.details || []) {
+        for (const [field, value] of Object.entries(record.values || {})) {
+          const line = add(body, "p");
+          add(line, "span", t("w.data.shared", { field: fieldLabel(field) }) + ": ").className = "who";
+          add(line, "span", value);
+        }
+      }
+    }
+    if (data.insights || (data.page_views && data.page_views.length)) {
+      add(body, "h2", t("w.purpose.visitor_insights"));
+      const insights = data.insights || {};
+      const location = insights.location || {};
+      const table = add(body, "table");
+      for (const [label, value] of [
+        ["IP", insights.ip],
+        [t("w.data.place"), [location.city, location.country].filter(Boolean).join(", ")],
+        [t("w.data.company"), insights.company],
+      ]) {
+        if (value) {
+          const row = add(table, "tr");
+          add(row, "th", label);
+          add(row, "td", value);
+        }
+      }
+      for (const view of data.page_views || []) {
+        add(body, "p", when(view.at) + " · " + (view.title || "") + " · " + (view.url || "")).className = "msg";
+      }
+    }
+    add(body, "p", t("w.data.footer")).className = "muted";
+    // The style sheet is a constant of this file, added as text after serialising: a style element
+    // made here would be refused by the widget's own Content-Security-Policy (the saved file has none).
+    const head = '<meta charset="utf-8"><style>' + PAGE_STYLE + "</style>";
+    return "<!doctype html>\n" + doc.documentElement.outerHTML.replace("<head>", "<head>" + head);
   }
 
   // The order a reader expects (chat first), whatever order the server listed the notices in.
@@ -1779,6 +1954,7 @@
     ui.forgetYes.disabled = false;
     // Erased on the server: now forget locally too, and stay offline until the visitor returns.
     writeToken(null);
+    revokeDownloads();
     state.stopped = true;
     state.visitorId = null;
     for (const purpose of PURPOSES) {
