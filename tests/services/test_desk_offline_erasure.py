@@ -24,7 +24,7 @@ from operator_desk.server import journal, retention
 from operator_desk.server.config import Retention
 from operator_desk.services.desk import Desk
 from operator_desk.services.events import (
-    ChatIncoming,
+    ChatArrived,
     ChatsChanged,
     DetailsChanged,
     MessagesAdded,
@@ -95,7 +95,7 @@ async def desk_with_a_chat(server, events, store, visitors, *, close_chat: bool 
         await visitor.consent(purpose)
     chat = (await visitor.request("chat.start", {"name": PERSON["name"], "email": PERSON["email"],
                                                   "message": PERSON["message"]}))["chat"]
-    await events.wait_for(ChatIncoming, lambda e: e.chat.id == chat["id"])
+    await events.wait_for(ChatArrived, lambda e: e.chat.id == chat["id"])
     await desk.accept_chat(chat["id"])
     await desk.send_message(chat["id"], PERSON["reply"])
     notice = desk.notice_for(Purpose.CONTACT_DETAILS, "en")
@@ -147,7 +147,7 @@ async def test_an_erasure_made_while_the_desk_was_shut_is_gone_from_its_cache(
 
         def __call__(self, event):
             if not seen_when_shown and isinstance(event, SignedIn | ChatsChanged | MessagesAdded
-                                                  | ChatIncoming):
+                                                  | ChatArrived):
                 seen_when_shown.append(decrypted_rows(path, key))
             super().__call__(event)
 
