@@ -1002,8 +1002,8 @@
     const facts = add(body, "table");
     for (const [label, value] of [
       [t("w.data.id"), visitor.id],
-      [t("w.prechat.name"), visitor.name],
-      [t("w.prechat.email"), visitor.email],
+      [t("w.data.name"), visitor.name],
+      [t("w.data.email"), visitor.email],
       [t("w.data.language"), visitor.language],
       [t("w.data.first"), when(visitor.created_at)],
       [t("w.data.last"), when(visitor.last_seen)],
