@@ -24,6 +24,7 @@ from operator_desk.net.errors import RequestFailed
 from operator_desk.protocol import ErrorCode
 from operator_desk.protocol.messages import ErasedSinceRequest, ErasedSinceResponse, Erasure
 from operator_desk.services.cache import CacheWriter
+from operator_desk.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class HeldInMemory(Protocol):
 
 
 class ErasureJournal:
-    def __init__(self, request: Callable[[str, Any], Awaitable[Any]], store: Any, cache: CacheWriter,
+    def __init__(self, request: Callable[[str, Any], Awaitable[Any]], store: Store | None, cache: CacheWriter,
                  memory: HeldInMemory) -> None:
         self._request = request
         self._store = store
@@ -88,7 +89,7 @@ class ErasureJournal:
         key = bytes.fromhex(page.subject_key)
         if page.erasures:
             self._forget_in_memory(key, page.erasures)
-        if self._store is None or not self._cache.enabled:
+        if self._store is None:
             self._cursor = page.next_cursor
             return
         # Writes queued before (from the last session) land first, so none can bring a person back.
@@ -116,7 +117,7 @@ class ErasureJournal:
         for visitor_id in {*self._memory.held_visitor_ids(), *chats.values()}:
             self._cache.forget(visitor_id)
             self._memory.forget_visitor(visitor_id, tuple(c for c, v in chats.items() if v == visitor_id))
-        if self._store is None or not self._cache.enabled:
+        if self._store is None:
             self._cursor = cursor
             return
         await self._cache.drained()
