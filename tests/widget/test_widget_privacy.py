@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import time
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -192,8 +193,11 @@ def test_download_my_data_gives_a_json_file_and_a_readable_page_of_the_visitors_
     shot(driver, f"privacy-menu-download-{language[:2]}")
     for link in links:
         link.click()
-    files = wait(driver, lambda d: sorted(p.name for p in downloads.iterdir() if not p.name.endswith(
-        ".crdownload")) if len(list(downloads.glob("my-data-*"))) == 2 else False, "both files")
+    def finished() -> list[str]:
+        # Chromium writes <name>.crdownload first and renames it when the download is complete.
+        return sorted(p.name for p in downloads.iterdir() if not p.name.endswith(".crdownload"))
+
+    files = wait(driver, lambda d: finished() if len(finished()) == 2 else False, "both files")
     assert [name.rsplit(".", 1)[1] for name in files] == ["html", "json"]
 
     data = json.loads(next(downloads.glob("*.json")).read_text(encoding="utf-8"))
@@ -214,3 +218,117 @@ def test_download_my_data_gives_a_json_file_and_a_readable_page_of_the_visitors_
     with signed_in_operator(served, "supervisor") as supervisor:
         entry = supervisor.request("audit.list", {"limit": 5})["entries"][0]
     assert (entry["action"], entry["actor"], entry["subject"]) == ("subject.export_me", "visitor", visitor_id)
+
+
+STORAGE_SCRIPT = """
+const done = arguments[arguments.length - 1];
+const dump = (s) => Object.fromEntries(
+  Array.from({length: s.length}, (_, i) => [s.key(i), s.getItem(s.key(i))]));
+const result = {local: dump(localStorage), session: dump(sessionStorage), cookie: document.cookie};
+(indexedDB.databases ? indexedDB.databases() : Promise.resolve([]))
+  .then((dbs) => { result.indexeddb = dbs.map((d) => d.name); done(result); });
+"""
+
+
+def browser_storage(driver: WebDriver) -> dict:
+    """Everything the page's origin keeps in this browser: localStorage, sessionStorage, cookies and
+    IndexedDB databases."""
+    return driver.execute_async_script(STORAGE_SCRIPT)
+
+
+EMPTY = {"local": {}, "session": {}, "cookie": "", "indexeddb": []}
+
+
+def arrived(desk: Operator, seen: set[str]) -> str:
+    """The id of the next visitor the operator sees arrive (one not in ``seen``)."""
+    return desk.wait_push("visitor.upsert", lambda p: p["visitor"]["id"] not in seen)["visitor"]["id"]
+
+
+def later_visit(driver: WebDriver, served: ServerThread) -> None:
+    """The visitor closes the tab and comes back another time in a new one (same browser profile)."""
+    old = driver.current_window_handle
+    driver.switch_to.new_window("tab")
+    new = driver.current_window_handle
+    driver.switch_to.window(old)
+    driver.close()
+    driver.switch_to.window(new)
+    driver.get(served.page_url)
+
+
+def test_nothing_is_kept_in_the_browser_before_the_chat_and_a_later_visit_is_recognised_only_with_insights(
+    served: RestartableServer, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser()
+    with signed_in_operator(served) as desk:
+        seen: set[str] = set()
+        # Page load, and a reload: nothing is written, and each load is someone new to the server.
+        driver.get(served.page_url)
+        first = arrived(desk, seen)
+        seen.add(first)
+        assert browser_storage(driver) == EMPTY
+        driver.refresh()
+        second = arrived(desk, seen)
+        seen.add(second)
+        assert second != first and browser_storage(driver) == EMPTY
+        # Opening the panel and reading the notice keeps nothing either.
+        visible(driver, ".odw-launcher").click()
+        note = visible(driver, ".odw-prechat .odw-smallprint")
+        assert "Nothing is kept in this browser" in note.text
+        assert browser_storage(driver) == EMPTY
+
+        # Asking for the chat: a token for this visit only.
+        start_chat(driver, "Sina Session", "Do you ship to Norway?")
+        incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Sina Session")
+        assert incoming["visitor"]["id"] == second
+        stored = browser_storage(driver)
+        assert list(stored["session"]) == ["operatorDesk.sessionToken"] and stored["local"] == {}
+        assert stored["cookie"] == "" and stored["indexeddb"] == []
+        assert "for this visit only" in driver.find_element(By.CSS_SELECTOR, ".odw-smallprint").get_attribute(
+            "textContent")
+        shot(driver, "privacy-storage-visit-en")
+        # A reload within the visit carries on the chat under the same visitor.
+        driver.refresh()
+        visible(driver, ".odw-launcher").click()
+        visible(driver, ".odw-composer-input")
+        assert browser_storage(driver) == stored
+
+        # A later visit (the tab was closed): not recognised, nothing kept.
+        later_visit(driver, served)
+        third = arrived(desk, seen | {second})
+        seen.add(third)
+        assert third not in (first, second)
+        assert browser_storage(driver) == EMPTY
+
+        # With visitor insights granted, a token that recognises this browser, for the days it says.
+        visible(driver, ".odw-launcher").click()
+        visible(driver, ".odw-prechat input[data-purpose='visitor_insights']")
+        visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
+        visible(driver, ".odw-settings input[data-purpose='visitor_insights']").click()
+        desk.wait_push("visitor.upsert", lambda p: p["visitor"]["id"] == third and p["visitor"]["insights"])
+        kept = browser_kit.wait(driver, lambda d: (s := browser_storage(d))["local"] and s,
+                                "the recognising token")
+        assert list(kept["local"]) == ["operatorDesk.visitorToken"]
+        token = json.loads(kept["local"]["operatorDesk.visitorToken"])
+        days = (token["expires"] / 1000 - time.time()) / 86400
+        assert 29.9 < days <= 30.0
+        note = driver.find_element(By.CSS_SELECTOR, ".odw-settings .odw-smallprint")
+        assert "for 30 days" in note.text
+        shot(driver, "privacy-storage-recognise-en")
+        later_visit(driver, served)
+        # Recognised: the new tab is the same visitor (without the token it was someone new, above),
+        # with the insights the consent allows.
+        desk.wait_push("visitor.upsert", lambda p: p["visitor"]["id"] == third
+                       and p["visitor"]["page"]["url"] == served.page_url and p["visitor"]["insights"])
+        renewed = json.loads(browser_storage(driver)["local"]["operatorDesk.visitorToken"])
+        # The same token, its period counted from this visit.
+        assert renewed["token"] == token["token"] and renewed["expires"] >= token["expires"]
+        # Withdrawn: the recognising token is deleted at once.
+        visible(driver, ".odw-launcher").click()
+        visible(driver, ".odw-prechat input[data-purpose='visitor_insights']")
+        visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
+        visible(driver, ".odw-settings input[data-purpose='visitor_insights']").click()
+        desk.wait_push("visitor.upsert",
+                       lambda p: p["visitor"]["id"] == third and p["visitor"]["insights"] is None)
+        browser_kit.wait(driver, lambda d: "operatorDesk.visitorToken" not in browser_storage(d)["local"],
+                         "the recognising token deleted")
+        assert browser_storage(driver)["local"] == {}

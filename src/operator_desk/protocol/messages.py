@@ -397,6 +397,10 @@ class HelloResponse(Struct, frozen=True, kw_only=True):
     # since asked for fresh consent. They are not granted (``consent`` says false); the widget says why
     # it asks again.
     consent_outdated: tuple[Purpose, ...] = ()
+    # Addition within v1: how long a browser may keep this token to be recognised on a later visit,
+    # which a widget does only under visitor_insights consent (the server keeps a visitor with no chat
+    # for as long).
+    recognition_days: Annotated[int, msgspec.Meta(ge=0)] = 0
 
 
 class PageRequest(Struct, frozen=True, kw_only=True):

@@ -179,6 +179,16 @@ class LiveVisitor:
     # Carried over from the previous run with its open chat, not connected since: its address and page
     # are not known yet (the first hello brings them).
     restored: bool = False
+    # False while the visitor is only present on a page: presence is held in memory, and the database
+    # gets a visitor row only once they ask for something that must be kept (a consent, a chat).
+    stored: bool = True
+
+    def ensure_stored(self, hub: Hub, at: str) -> None:
+        """Give a visitor who was only present on a page their database row, before the first write
+        that needs it (writes run in order, so it is there when they do)."""
+        if not self.stored:
+            self.stored = True
+            hub.store(repository.create_visitor, self.id, self.token_digest, at, self.language, visitor=self)
 
     def add_consent(self, event: ConsentEvent, counts_from: Mapping[str, int]) -> None:
         """``counts_from``: per notice id, the first version whose consents count (Hub.counts_from)."""

@@ -146,6 +146,9 @@ class VisitorEndpoint:
                 hub.upsert_visitor(live)
                 return self._hello_response(live, token)
         if stored is None:
+            # Presence on this page only: a fresh id, linked to nothing else, held in memory. The token
+            # lets this page's widget (and, once the visitor asks for the chat, the pages of this visit)
+            # come back; nothing is stored until the visitor asks for something that must be kept.
             token = auth.new_token()
             digest = auth.token_digest(token)
             visitor = LiveVisitor(
@@ -155,8 +158,8 @@ class VisitorEndpoint:
                 language=language,
                 on_site_since=now,
                 page=hello.page,
+                stored=False,
             )
-            hub.store(repository.create_visitor, visitor.id, digest, now, language)
         else:
             visitor = LiveVisitor(
                 id=stored.id,
@@ -194,6 +197,7 @@ class VisitorEndpoint:
             notices=tuple(self.hub.notices_for(visitor.language)),
             consent={purpose: purpose in visitor.granted for purpose in Purpose},
             consent_outdated=tuple(sorted(outdated_purposes(visitor.consents, self.hub.counts_from))),
+            recognition_days=round(self.hub.config.retention.transcripts_days),
             chat=live_chat.chat if live_chat is not None else None,
             messages=tuple(live_chat.messages[-HELLO_MESSAGES:]) if live_chat is not None else (),
         )
@@ -268,6 +272,7 @@ class VisitorEndpoint:
             "granted" if payload.granted else "withdrew",
             payload.purpose.value,
         )
+        visitor.ensure_stored(hub, event.at)
         visitor.add_consent(event, hub.counts_from)
         hub.store(repository.add_consent, event, visitor=visitor)
         purpose = payload.purpose
@@ -319,6 +324,7 @@ class VisitorEndpoint:
         if visitor.chat_id is not None and visitor.chat_id in hub.chats:
             raise ProtocolError(ErrorCode.CONFLICT, "a chat is already open")
         now = now_ts()
+        visitor.ensure_stored(hub, now)
         chat = Chat(id=new_id("ch"), visitor_id=visitor.id, state=ChatState.WAITING, started_at=now)
         live_chat = LiveChat(chat=chat)
         if payload.name is not None or payload.email is not None:

@@ -172,9 +172,9 @@ window.OperatorDeskI18n = (function () {
         "Our server no longer holds your chats, choices or details, and this browser has forgotten " +
         "you. Open the chat again at any time to start afresh.",
       "w.erased.close": "Close",
-      "w.token.note":
-        "This browser keeps a random identifier so that your chat continues when you come back. " +
-        "“Forget me” removes it.",
+      "w.store.none": "Nothing is kept in this browser while you only read. If you use the chat, a random identifier is kept for this visit, so that your chat goes on from page to page.",
+      "w.store.visit": "This browser keeps a random identifier for this visit only (until you close the tab), so that your chat goes on from page to page. “Forget me” removes it.",
+      "w.store.recognise": "Because you allowed visitor insights, this browser keeps a random identifier for {days} days after your visit, so that we recognise you next time. Withdraw visitor insights to delete it.",
       "w.error.consent_required": "This needs your consent first. Tick the box for it and try again.",
       "w.error.rate_limited": "That was a bit fast. Wait a moment and try again.",
       "w.error.bad_request": "The server could not accept that. Check what you entered and try again.",
@@ -352,9 +352,9 @@ window.OperatorDeskI18n = (function () {
         "Unser Server speichert keine Chats, Einwilligungen oder Angaben mehr von Ihnen, und dieser " +
         "Browser hat Sie vergessen. Öffnen Sie den Chat jederzeit erneut, um neu zu beginnen.",
       "w.erased.close": "Schließen",
-      "w.token.note":
-        "Dieser Browser speichert eine zufällige Kennung, damit Ihr Chat weitergeht, wenn Sie " +
-        "wiederkommen. „Vergiss mich“ entfernt sie.",
+      "w.store.none": "Solange Sie nur lesen, wird in diesem Browser nichts gespeichert. Wenn Sie den Chat nutzen, wird für diesen Besuch eine zufällige Kennung gespeichert, damit Ihr Chat von Seite zu Seite weitergeht.",
+      "w.store.visit": "Dieser Browser speichert eine zufällige Kennung nur für diesen Besuch (bis Sie den Tab schließen), damit Ihr Chat von Seite zu Seite weitergeht. „Vergiss mich“ entfernt sie.",
+      "w.store.recognise": "Weil Sie Besucher-Einblicke erlaubt haben, speichert dieser Browser eine zufällige Kennung für {days} Tage nach Ihrem Besuch, damit wir Sie beim nächsten Mal wiedererkennen. Widerrufen Sie die Besucher-Einblicke, um sie zu löschen.",
       "w.error.consent_required":
         "Dafür brauchen wir zuerst Ihre Einwilligung. Setzen Sie das Häkchen und versuchen Sie es erneut.",
       "w.error.rate_limited": "Das war etwas schnell. Warten Sie einen Moment und versuchen Sie es erneut.",

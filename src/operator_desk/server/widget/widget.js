@@ -9,8 +9,9 @@
  *   client_msg_id once), and forms are never rebuilt while they hold input.
  * - Consent is asked per purpose, with unticked boxes, against the notice the server sent; the widget
  *   records each choice with consent.set and never assumes a consent the server has not confirmed.
- * - The only thing kept in the browser is the visitor_token (localStorage), which the chat itself
- *   needs to recognise a returning browser; "Forget me" removes it.
+ * - Nothing is kept in the browser on page load. The visitor_token goes to sessionStorage once the
+ *   visitor asks for the chat (this visit only), and to localStorage (a later visit) only with
+ *   visitor_insights consent, deleted on its withdrawal; "Forget me" removes both.
  */
 "use strict";
 
@@ -18,7 +19,8 @@
   const i18n = window.OperatorDeskI18n;
   const t = i18n.t;
 
-  const TOKEN_KEY = "operatorDesk.visitorToken";
+  const SESSION_KEY = "operatorDesk.sessionToken";
+  const RECOGNISE_KEY = "operatorDesk.visitorToken";
   const MAX_TEXT = 10000;
   const MAX_URL = 2048;
   const MAX_TITLE = 512;
@@ -142,25 +144,109 @@
     return text === key ? field.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : text;
   }
 
+  // -- what the browser keeps (docs/widget.md, "What the browser keeps") ----------------------------------
+  //
+  // On page load, nothing: the server's token for this page lives in memory, so a reload or another
+  // page is someone new to the server, linked to nothing. Once the visitor asks for the chat (a consent
+  // recorded, a chat started), the token is kept in sessionStorage, so that the chat goes on across the
+  // pages of this visit; it is gone when the tab closes. Only with visitor_insights granted is it also
+  // kept in localStorage, with its expiry, so that a later visit is recognised; it is deleted when that
+  // consent is withdrawn, on "Forget me", and once expired.
+
+  function store(kind) {
+    try {
+      return window[kind] || null;
+    } catch (e) {
+      return null; // storage blocked (private mode, settings): the visitor is simply new each time
+    }
+  }
+
   function readToken() {
     try {
-      return window.localStorage.getItem(TOKEN_KEY);
+      const session = store("sessionStorage");
+      const forVisit = session && session.getItem(SESSION_KEY);
+      if (forVisit) {
+        state.askedForService = true;
+        return forVisit;
+      }
+      const local = store("localStorage");
+      const raw = local && local.getItem(RECOGNISE_KEY);
+      if (!raw) {
+        return null;
+      }
+      let kept = null;
+      try {
+        kept = JSON.parse(raw);
+      } catch (e) {
+        kept = null;
+      }
+      if (!kept || typeof kept.token !== "string" || !(Number(kept.expires) > Date.now())) {
+        local.removeItem(RECOGNISE_KEY); // expired, or kept by an older widget without consent
+        return null;
+      }
+      return kept.token;
     } catch (e) {
-      // Storage blocked (private mode, settings): the visitor is simply new on every visit.
       return null;
     }
   }
 
-  function writeToken(token) {
+  // Keep (or drop) the token where the visitor's choices say, and say so in the small print.
+  function syncStorage() {
     try {
-      if (token) {
-        window.localStorage.setItem(TOKEN_KEY, token);
-      } else {
-        window.localStorage.removeItem(TOKEN_KEY);
+      const session = store("sessionStorage");
+      const local = store("localStorage");
+      if (session && state.token && state.askedForService) {
+        session.setItem(SESSION_KEY, state.token);
+      }
+      if (local) {
+        if (state.token && state.consent.visitor_insights && state.recognitionDays > 0) {
+          const expires = Date.now() + state.recognitionDays * 24 * 3600 * 1000;
+          local.setItem(RECOGNISE_KEY, JSON.stringify({ token: state.token, expires: expires }));
+        } else {
+          local.removeItem(RECOGNISE_KEY);
+        }
       }
     } catch (e) {
-      /* see readToken */
+      /* see store() */
     }
+    renderStorageNotes();
+  }
+
+  function forgetTokens() {
+    state.token = null;
+    state.askedForService = false;
+    try {
+      const session = store("sessionStorage");
+      const local = store("localStorage");
+      if (session) {
+        session.removeItem(SESSION_KEY);
+      }
+      if (local) {
+        local.removeItem(RECOGNISE_KEY);
+      }
+    } catch (e) {
+      /* see store() */
+    }
+    renderStorageNotes();
+  }
+
+  function storageNote() {
+    if (state.consent.visitor_insights && state.recognitionDays > 0) {
+      return t("w.store.recognise", { days: state.recognitionDays });
+    }
+    return state.askedForService ? t("w.store.visit") : t("w.store.none");
+  }
+
+  function renderStorageNotes() {
+    for (const note of ui.storageNotes || []) {
+      note.textContent = storageNote();
+    }
+  }
+
+  function storageNoteElement() {
+    const note = h("p", { class: "odw-smallprint", role: "note", text: storageNote() });
+    ui.storageNotes = (ui.storageNotes || []).concat([note]);
+    return note;
   }
 
   function currentPage() {
@@ -187,6 +273,10 @@
     notices: [],
     consent: { chat: false, visitor_insights: false, contact_details: false, typing_preview: false },
     outdated: new Set(),
+    // The server's token for this page, in memory; kept in the browser only as syncStorage() says.
+    token: null,
+    askedForService: false,
+    recognitionDays: 0,
     chat: null,
     operatorName: null,
     messages: [], // {key, id, clientMsgId, author, authorName, text, at, status, el}
@@ -249,7 +339,8 @@
         if (state.ws !== ws) {
           return;
         }
-        writeToken(res.visitor_token);
+        state.token = res.visitor_token;
+        state.recognitionDays = Number(res.recognition_days) || 0;
         state.visitorId = res.visitor_id;
         state.notices = Array.isArray(res.notices) ? res.notices : [];
         for (const purpose of PURPOSES) {
@@ -257,6 +348,10 @@
         }
         // Purposes agreed to under an earlier version of a notice that asks again: not granted now.
         state.outdated = new Set(Array.isArray(res.consent_outdated) ? res.consent_outdated : []);
+        if (res.chat) {
+          state.askedForService = true; // a chat of this visit goes on
+        }
+        syncStorage();
         showHelloChat(res.chat, Array.isArray(res.messages) ? res.messages : []);
         state.ready = true;
         state.attempt = 0;
@@ -272,7 +367,7 @@
         }
         if (token && error.code !== "disconnected" && error.code !== "rate_limited") {
           // The server does not know this token any more (erased, expired): start as a new visitor.
-          writeToken(null);
+          forgetTokens();
           hello(ws, true);
         } else {
           ws.close();
@@ -403,6 +498,10 @@
     const event = res && res.consent;
     state.consent[purpose] = event && event.purpose === purpose ? Boolean(event.granted) : granted;
     state.outdated.delete(purpose);
+    // A recorded choice is the visitor asking for the service: keep the token for this visit (and for
+    // later visits only while visitor_insights is granted).
+    state.askedForService = true;
+    syncStorage();
     refreshConsentViews();
     return state.consent[purpose];
   }
@@ -565,7 +664,7 @@
         ui.prechatError,
         h("div", { class: "odw-actions" }, [ui.startButton]),
         ui.prechatHint,
-        h("p", { class: "odw-smallprint", text: t("w.token.note") }),
+        storageNoteElement(),
       ],
     );
     ui.prechatBoxes = {};
@@ -721,6 +820,8 @@
         payload.message = message.slice(0, MAX_TEXT);
       }
       const res = await request("chat.start", payload);
+      state.askedForService = true;
+      syncStorage();
       startChatView(res.chat);
       if (message) {
         addLocalMessage({ text: payload.message, status: "sent", fromStart: true });
@@ -913,7 +1014,7 @@
             ui.forgetConfirm,
             ui.forgetError,
           ]),
-          h("p", { class: "odw-smallprint", text: t("w.token.note") }),
+          storageNoteElement(),
         ]),
       ],
     );
@@ -1953,7 +2054,7 @@
     }
     ui.forgetYes.disabled = false;
     // Erased on the server: now forget locally too, and stay offline until the visitor returns.
-    writeToken(null);
+    forgetTokens();
     revokeDownloads();
     state.stopped = true;
     state.visitorId = null;

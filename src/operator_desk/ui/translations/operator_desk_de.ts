@@ -1523,6 +1523,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorTableModel</name>
     <message>
+        <source>This page, now</source>
+        <translation>Nur diese Seite, jetzt</translation>
+    </message>
+    <message>
         <location filename="../models/visitor_columns.py" line="80" />
         <source>Visitor</source>
         <translation>Besucher</translation>
