@@ -69,6 +69,22 @@ def fts_hits(path, key: bytes, word: str) -> int:
         conn.close()
 
 
+class ShownSink(Events):
+    """The desk's event sink that, at the first event the UI would show (signed in, a chat, a message),
+    reads what the cache file holds then (with a second connection: the desk's own is busy)."""
+
+    def __init__(self, path, key: bytes) -> None:
+        super().__init__()
+        self._path, self._key = path, key
+        self.held_when_shown: list[str] = []
+
+    def __call__(self, event):
+        if not self.held_when_shown and isinstance(event, SignedIn | ChatsChanged | MessagesAdded
+                                                   | ChatArrived):
+            self.held_when_shown.append(decrypted_rows(self._path, self._key))
+        super().__call__(event)
+
+
 async def supervisor_request(server, action: str, payload: dict) -> dict:
     """Another supervisor, at another desk (the raw protocol is enough)."""
     async with connect(server.operator_url, proxy=None) as ws:
@@ -139,19 +155,8 @@ async def test_an_erasure_made_while_the_desk_was_shut_is_gone_from_its_cache(
 
     # The desk starts again with its token and its cache.
     store, _ = await open_store(path, key)
-    seen_when_shown: list[str] = []
-
-    class ShownSink(Events):
-        """At the first event the UI would show, what the cache file holds (read by a second
-        connection, as the desk's own is busy): the purge must have happened before it."""
-
-        def __call__(self, event):
-            if not seen_when_shown and isinstance(event, SignedIn | ChatsChanged | MessagesAdded
-                                                  | ChatArrived):
-                seen_when_shown.append(decrypted_rows(path, key))
-            super().__call__(event)
-
-    events = ShownSink()
+    events = ShownSink(path, key)
+    seen_when_shown = events.held_when_shown
     desk = make_desk(server.url, events, store, profile="olu")
     try:
         assert await desk.start()
@@ -247,15 +252,8 @@ async def test_a_desk_that_cannot_follow_the_journal_keeps_nothing_it_cannot_vou
         assert await server.db.call(journal.prune, later) == 1
 
     store, _ = await open_store(path, key)
-    shown: list[str] = []
-
-    class ShownSink(Events):
-        def __call__(self, event):
-            if not shown and isinstance(event, SignedIn):
-                shown.append(decrypted_rows(path, key))
-            super().__call__(event)
-
-    events = ShownSink()
+    events = ShownSink(path, key)
+    shown = events.held_when_shown
     desk = make_desk(server.url, events, store, profile="olu")
     try:
         assert await desk.start()

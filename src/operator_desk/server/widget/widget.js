@@ -1038,22 +1038,15 @@
       const page = new Blob([readablePage(data)], { type: "text/html" });
       ui.downloadUrls = [URL.createObjectURL(json), URL.createObjectURL(page)];
       clear(ui.downloadLinks);
-      ui.downloadLinks.appendChild(
-        h("a", {
-          class: "odw-button",
-          href: ui.downloadUrls[0],
-          download: "my-data-" + day + ".json",
-          text: t("w.download.json"),
-        }),
-      );
-      ui.downloadLinks.appendChild(
-        h("a", {
-          class: "odw-button",
-          href: ui.downloadUrls[1],
-          download: "my-data-" + day + ".html",
-          text: t("w.download.page"),
-        }),
-      );
+      const names = [
+        ["my-data-" + day + ".json", t("w.download.json")],
+        ["my-data-" + day + ".html", t("w.download.page")],
+      ];
+      names.forEach(([name, label], i) => {
+        ui.downloadLinks.appendChild(
+          h("a", { class: "odw-button", href: ui.downloadUrls[i], download: name, text: label }),
+        );
+      });
       ui.downloadLinks.hidden = false;
       ui.downloadLinks.querySelector("a").focus();
     } catch (error) {
