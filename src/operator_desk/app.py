@@ -72,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The desktop-integration id: the .desktop file, the AppStream metainfo and the icon are named after it.
+APP_ID = "org.operatordesk.OperatorDesk"
 PAYLOAD_LOGGERS = ("websockets", "qasync", "asyncio")
 
 
@@ -371,6 +373,8 @@ class LazyDetector:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     configure_logging(args.log_level)
+    # Which copy runs (a checkout, a wheel, the frozen build): packaging/smoke_test.py checks it.
+    logger.info("operator-desk %s, operator_desk from %s", __version__, Path(__file__).resolve().parent)
 
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -382,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     qt_app.setApplicationName("Operator Desk")
     qt_app.setOrganizationName("operator-desk")
     qt_app.setApplicationVersion(__version__)
-    qt_app.setDesktopFileName("operator-desk")
+    qt_app.setDesktopFileName(APP_ID)   # the window belongs to packaging/<APP_ID>.desktop
     qt_app.setQuitOnLastWindowClosed(False)   # the desk decides when to end (dialogs come and go)
     qt_app.setWindowIcon(icons.icon("app"))
     from operator_desk.ui.gc_guard import MainThreadGarbageCollector
