@@ -1515,135 +1515,134 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorTableModel</name>
     <message>
-        <location filename="../models/visitor_model.py" line="156" />
+        <location filename="../models/visitor_columns.py" line="80" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="157" />
+        <location filename="../models/visitor_columns.py" line="84" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="158" />
+        <location filename="../models/visitor_columns.py" line="88" />
         <source>Current page</source>
         <translation>Aktuelle Seite</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="159" />
+        <location filename="../models/visitor_columns.py" line="93" />
         <source>On site</source>
         <translation>Verweildauer</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="160" />
+        <location filename="../models/visitor_columns.py" line="99" />
         <source>Pages</source>
         <translation>Seiten</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="161" />
+        <location filename="../models/visitor_columns.py" line="104" />
         <source>Location</source>
         <translation>Standort</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="162" />
+        <location filename="../models/visitor_columns.py" line="109" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="163" />
+        <location filename="../models/visitor_columns.py" line="114" />
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="164" />
+        <location filename="../models/visitor_columns.py" line="119" />
         <source>Consent</source>
         <translation>Einwilligung</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="189" />
+        <location filename="../models/visitor_model.py" line="122" />
         <source>Browsing</source>
         <translation>Surft</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="190" />
+        <location filename="../models/visitor_model.py" line="123" />
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="191" />
+        <location filename="../models/visitor_model.py" line="124" />
         <source>Chatting</source>
         <translation>Im Chat</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="192" />
+        <location filename="../models/visitor_model.py" line="125" />
         <source>Left</source>
         <translation>Gegangen</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="196" />
+        <location filename="../models/visitor_model.py" line="129" />
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+<message>
+        <location filename="../models/visitor_model.py" line="135" />
         <source>No consent</source>
         <translation>Keine Einwilligung</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="200" />
+        <location filename="../models/visitor_model.py" line="139" />
         <source>No consent: the visitor has not agreed to share location, company and IP address (visitor insights).</source>
         <translation>Keine Einwilligung: Der Besucher hat der Weitergabe von Standort, Firma und IP-Adresse nicht zugestimmt (Besucherinformationen).</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="206" />
+        <location filename="../models/visitor_model.py" line="145" />
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="207" />
+        <location filename="../models/visitor_model.py" line="146" />
         <source>Insights</source>
         <translation>Infos</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="208" />
+        <location filename="../models/visitor_model.py" line="147" />
         <source>Details</source>
         <translation>Angaben</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="209" />
+        <location filename="../models/visitor_model.py" line="148" />
         <source>Preview</source>
         <translation>Vorschau</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="212" />
+        <location filename="../models/visitor_model.py" line="151" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="216" />
+        <location filename="../models/visitor_model.py" line="155" />
         <source>Chat (name, e-mail, transcript)</source>
         <translation>Chat (Name, E-Mail, Verlauf)</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="217" />
+        <location filename="../models/visitor_model.py" line="156" />
         <source>Visitor insights (location, company, IP, visits)</source>
         <translation>Besucherinformationen (Standort, Firma, IP, Besuche)</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="218" />
+        <location filename="../models/visitor_model.py" line="157" />
         <source>Contact details on request</source>
         <translation>Kontaktangaben auf Anfrage</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="219" />
+        <location filename="../models/visitor_model.py" line="158" />
         <source>Typing preview</source>
         <translation>Tippvorschau</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="566" />
+        <location filename="../models/visitor_model.py" line="279" />
         <source>Shown only with the visitor's consent to visitor insights</source>
         <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar</translation>
-    </message>
-    <message>
-        <location filename="../models/visitor_model.py" line="655" />
-        <location filename="../models/visitor_model.py" line="657" />
-        <source>unknown</source>
-        <translation>unbekannt</translation>
     </message>
 </context>
 <context>
