@@ -12,8 +12,8 @@ from test_ca import TestCA
 from operator_desk.platform.keystore import TokenStore
 from operator_desk.server.embedded import ServerOptions, start_server
 from operator_desk.services.desk import Desk
-from operator_desk.services.errors import DeskError
-from operator_desk.services.events import ConnectionChanged, ConnectionState, FailureCode, SignedIn
+from operator_desk.services.errors import DeskError, FailureCode
+from operator_desk.services.events import ConnectionChanged, ConnectionState, SignedIn
 
 memory_keyring, store = desk_harness.memory_keyring, desk_harness.store
 

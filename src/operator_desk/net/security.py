@@ -16,7 +16,7 @@ from operator_desk.net.errors import CertificateFailed, InsecureUrl
 
 
 @dataclass(frozen=True, slots=True)
-class Endpoint:
+class ServerAddress:
     url: str
     host: str
     secure: bool
@@ -33,8 +33,8 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-def check_url(url: str, *, allow_insecure: bool = False) -> Endpoint:
-    """The endpoint for ``url``, or :class:`InsecureUrl` if policy forbids it."""
+def check_url(url: str, *, allow_insecure: bool = False) -> ServerAddress:
+    """The server address in ``url``, or :class:`InsecureUrl` if policy forbids it."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -46,14 +46,14 @@ def check_url(url: str, *, allow_insecure: bool = False) -> Endpoint:
     secure = parts.scheme == "wss"
     if not secure and not loopback and not allow_insecure:
         raise InsecureUrl("plain ws:// is only allowed to this machine (loopback) without allow_insecure")
-    return Endpoint(url=url, host=host, secure=secure, loopback=loopback)
+    return ServerAddress(url=url, host=host, secure=secure, loopback=loopback)
 
 
-def tls_context(endpoint: Endpoint, ca_file: str | None = None) -> ssl.SSLContext | None:
+def tls_context(address: ServerAddress, ca_file: str | None = None) -> ssl.SSLContext | None:
     """A verifying TLS context for ``wss://``: hostname checked, against the system's CAs and, when given,
     the certificate authorities in ``ca_file`` (PEM; a company CA that signed the server's certificate).
     An unreadable or malformed CA file is :class:`CertificateFailed`: nothing is trusted instead."""
-    if not endpoint.secure:
+    if not address.secure:
         return None
     context = ssl.create_default_context()
     if ca_file:

@@ -27,9 +27,9 @@ from operator_desk.protocol.messages import (
     OperatorTypingRequest,
 )
 from operator_desk.services.cache import CacheWriter
-from operator_desk.services.errors import DeskError, desk_error, failure_code, is_offline
+from operator_desk.services.errors import DeskError, desk_error, failure_for_error_code, is_offline
 from operator_desk.services.events import (
-    ChatIncoming,
+    ChatArrived,
     ChatsChanged,
     DeliveryState,
     EventSink,
@@ -127,7 +127,7 @@ class Chats:
         self._roster.keep(chat.visitor_id)
         visitor = self._roster.upsert(visitor)
         self.update(chat)
-        self._emit(ChatIncoming(chat=chat, visitor=visitor))
+        self._emit(ChatArrived(chat=chat, visitor=visitor))
 
     def mine(self) -> list[Chat]:
         return [c for c in self.chats.values()
@@ -271,7 +271,7 @@ class Chats:
                     await self._deliver(entry.chat_id, entry.client_msg_id, entry.text)
                 except RequestFailed as exc:
                     await self._failed(entry.chat_id, entry.client_msg_id, exc)
-                    self._emit(Failure(action="chat.send", code=failure_code(exc.code)))
+                    self._emit(Failure(action="chat.send", code=failure_for_error_code(exc.code)))
                 except NetError as exc:
                     logger.info("outbox flush paused (%s)", exc.code)
                     return
@@ -309,7 +309,7 @@ class Chats:
                 author_name=local.author_name, text=local.text, at=local.at, state=DeliveryState.FAILED,
             )
         self._emit(MessageFailed(chat_id=chat_id, client_msg_id=client_msg_id,
-                                 code=failure_code(exc.code)))
+                                 code=failure_for_error_code(exc.code)))
 
 
 __all__ = ["Chats", "DeskError"]
