@@ -192,8 +192,11 @@ def test_download_my_data_gives_a_json_file_and_a_readable_page_of_the_visitors_
     shot(driver, f"privacy-menu-download-{language[:2]}")
     for link in links:
         link.click()
-    files = wait(driver, lambda d: sorted(p.name for p in downloads.iterdir() if not p.name.endswith(
-        ".crdownload")) if len(list(downloads.glob("my-data-*"))) == 2 else False, "both files")
+    def finished() -> list[str]:
+        # Chromium writes <name>.crdownload first and renames it when the download is complete.
+        return sorted(p.name for p in downloads.iterdir() if not p.name.endswith(".crdownload"))
+
+    files = wait(driver, lambda d: finished() if len(finished()) == 2 else False, "both files")
     assert [name.rsplit(".", 1)[1] for name in files] == ["html", "json"]
 
     data = json.loads(next(downloads.glob("*.json")).read_text(encoding="utf-8"))
