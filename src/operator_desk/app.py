@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from operator_desk import __version__
+from operator_desk.net.tasks import TaskOwner
 
 if TYPE_CHECKING:  # the modules themselves are imported where first needed (start-up time)
     from PySide6.QtCore import QTranslator
@@ -60,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="profile (one server account on this computer) to use (default: %(default)s)")
     parser.add_argument("--allow-insecure", action="store_true",
                         help="allow unencrypted ws:// to a server that is not on this computer")
+    launcher = parser.add_mutually_exclusive_group()
+    launcher.add_argument("--install-launcher", action="store_true",
+                          help="add the desk to your desktop's application menu (this user) and exit")
+    launcher.add_argument("--uninstall-launcher", action="store_true",
+                          help="remove what --install-launcher added, and exit")
     parser.add_argument("--ca-file", metavar="PEM",
                         help="trust the certificate authorities in this file for wss:// (a company CA), "
                              "besides the system's; overrides the setting")
@@ -72,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The desktop-integration id: the .desktop file, the AppStream metainfo and the icon are named after it.
+APP_ID = "org.operatordesk.OperatorDesk"
 PAYLOAD_LOGGERS = ("websockets", "qasync", "asyncio")
 
 
@@ -122,21 +130,12 @@ class DeskApp:
         self._done: asyncio.Future[int] | None = None
         self._login_task: asyncio.Task[bool] | None = None
         self._shutting_down = False
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskOwner(logger)
 
     def _spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
-        # Every task has an owner that keeps it alive and cancels it at shutdown (STYLE §2).
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        # Retrieve a failure at once (e.g. a StoreError while applying retention after the settings
-        # were saved): otherwise it surfaces only as "Task exception was never retrieved", if ever.
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("background task failed", exc_info=task.exception())
+        # Every task has an owner that keeps it alive and cancels it at shutdown (STYLE §2); a failure
+        # (e.g. a StoreError while applying retention after the settings were saved) is logged at once.
+        return self._tasks.spawn(coro, "background task")
 
     # -- the run --------------------------------------------------------------------------------------
 
@@ -330,8 +329,7 @@ class DeskApp:
 
     async def _shutdown(self) -> None:
         self._shutting_down = True
-        for task in list(self._tasks):
-            task.cancel()
+        await self._tasks.close()
         if self.desk is not None:
             with contextlib.suppress(Exception):
                 await self.desk.close()
@@ -368,9 +366,37 @@ class LazyDetector:
         return self.load()(text)
 
 
+def launcher_command(install: bool) -> int:
+    from operator_desk.platform import launcher
+
+    home = launcher.data_home()
+    if not install:
+        removed = launcher.uninstall_launcher(home)
+        print("removed:\n" + launcher.describe(removed) if removed else "no launcher was installed")
+        return 0
+    if getattr(sys, "frozen", False):          # the PyInstaller build: its own executable
+        command = [sys.executable]
+    elif Path(sys.argv[0]).name.startswith("operator-desk"):   # the console script pip installed
+        command = [str(Path(sys.argv[0]).resolve())]
+    else:                                       # python -m operator_desk
+        command = [sys.executable, "-m", "operator_desk"]
+    try:
+        written = launcher.install_launcher(command, home)
+    except (OSError, ValueError) as exc:
+        print(f"operator-desk: {exc}", file=sys.stderr)
+        return 1
+    print("Operator Desk is in your application menu now (it may take a moment to appear):\n"
+          + launcher.describe(written))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     configure_logging(args.log_level)
+    if args.install_launcher or args.uninstall_launcher:
+        return launcher_command(args.install_launcher)
+    # Which copy runs (a checkout, a wheel, the frozen build): packaging/smoke_test.py checks it.
+    logger.info("operator-desk %s, operator_desk from %s", __version__, Path(__file__).resolve().parent)
 
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -382,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     qt_app.setApplicationName("Operator Desk")
     qt_app.setOrganizationName("operator-desk")
     qt_app.setApplicationVersion(__version__)
-    qt_app.setDesktopFileName("operator-desk")
+    qt_app.setDesktopFileName(APP_ID)   # the window belongs to packaging/<APP_ID>.desktop
     qt_app.setQuitOnLastWindowClosed(False)   # the desk decides when to end (dialogs come and go)
     qt_app.setWindowIcon(icons.icon("app"))
     from operator_desk.ui.gc_guard import MainThreadGarbageCollector
