@@ -237,9 +237,8 @@ class Database:
                 if isinstance(exc, sqlcipher.Error) and is_environment_error(exc):
                     raise
                 if job.future is None:
-                    logger.error(
-                        "database write %s failed: %s", getattr(job.fn, "__name__", job.fn), type(exc).__name__
-                    )
+                    name = getattr(job.fn, "__name__", job.fn)
+                    logger.error("database write %s failed: %s", name, type(exc).__name__)
                 outcomes.append((job, False, exc))
                 continue
             conn.execute("RELEASE job")
