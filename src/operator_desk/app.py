@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="profile (one server account on this computer) to use (default: %(default)s)")
     parser.add_argument("--allow-insecure", action="store_true",
                         help="allow unencrypted ws:// to a server that is not on this computer")
+    parser.add_argument("--ca-file", metavar="PEM",
+                        help="trust the certificate authorities in this file for wss:// (a company CA), "
+                             "besides the system's; overrides the setting")
     parser.add_argument("--lang", choices=("de", "en"), help="language of the interface")
     parser.add_argument("--demo", action="store_true",
                         help="start a built-in demo server with simulated visitors and sign in to it")
@@ -171,6 +174,12 @@ class DeskApp:
         self._translators = install_translations(self.qt_app, language, self._cache_dir() / "translations")
         self.qt_app.setStyleSheet(style_sheet())
         server_url = self.server.url if self.server else (self.args.server or settings.server_url)
+        if self.server is not None:
+            # The demo's settings live in its temporary profile: show its real address there.
+            settings.server_url = server_url
+        ca_file = self._ca_file()
+        if ca_file is not None and not os.access(ca_file, os.R_OK):
+            raise StartupError(f"cannot read the CA file {ca_file}")
 
         tokens = self.tokens = await self._open_cache_and_tokens()
         if tokens is None:
@@ -247,7 +256,13 @@ class DeskApp:
 
         return Desk(server_url=server_url, profile=self.args.profile if not self.args.demo else "demo",
                     sink=self.bridge, store=self.store, tokens=tokens,
-                    allow_insecure=self.args.allow_insecure, client_version=__version__)
+                    allow_insecure=self.args.allow_insecure, ca_file=self._ca_file(),
+                    client_version=__version__)
+
+    def _ca_file(self) -> str | None:
+        """A company CA for wss://: ``--ca-file``, else the setting (read when a desk is built)."""
+        saved = self.settings.ca_file if self.settings is not None else ""
+        return self.args.ca_file or saved or None
 
     def _build_window(self, desk: Desk, settings: DeskSettings) -> MainWindow:
         from operator_desk.ui.windows.main_window import MainWindow

@@ -10,7 +10,7 @@ import pytest
 from desk_harness import Events, VisitorClient, open_server, signed_in
 from faults import small_disk
 
-from operator_desk.services.events import ChatIncoming, DeliveryState, Failure, FailureCode, MessageDelivered
+from operator_desk.services.events import ChatArrived, DeliveryState, Failure, FailureCode, MessageDelivered
 
 desks, memory_keyring, store = desk_harness.desks, desk_harness.memory_keyring, desk_harness.store
 
@@ -27,7 +27,7 @@ async def test_a_message_the_server_cannot_store_waits_in_the_outbox(tmp_path, s
             await signed_in(desk, events)
             await visitor.consent("chat")
             chat_id = (await visitor.request("chat.start", {"name": "Ada"}))["chat"]["id"]
-            await events.wait_for(ChatIncoming)
+            await events.wait_for(ChatArrived)
             await desk.accept_chat(chat_id)
 
             disk.fill()

@@ -15,7 +15,7 @@ import pytest
 from desk_harness import Events, VisitorClient, open_server, signed_in
 
 from operator_desk.services.events import (
-    ChatIncoming,
+    ChatArrived,
     ConnectionChanged,
     ConnectionState,
     DeliveryState,
@@ -93,7 +93,7 @@ async def test_messages_sent_during_a_network_outage_arrive_once(server, store, 
     client = await visitors(server.visitor_url)
     await client.consent("chat")
     chat_id = (await client.request("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
-    await events.wait_for(ChatIncoming)
+    await events.wait_for(ChatArrived)
     await desk.accept_chat(chat_id)
     await desk.send_message(chat_id, "before the outage")
     await events.wait_for(MessageDelivered)
@@ -142,7 +142,7 @@ async def test_messages_sent_while_the_server_is_down_arrive_once_after_restart(
         await signed_in(desk, events)
         await client.consent("chat")
         chat_id = (await client.request("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
-        await events.wait_for(ChatIncoming)
+        await events.wait_for(ChatArrived)
         await desk.accept_chat(chat_id)
         await desk.send_message(chat_id, "before the crash")
         await events.wait_for(MessageDelivered)

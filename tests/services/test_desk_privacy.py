@@ -12,13 +12,13 @@ from desk_harness import Events, signed_in
 
 from operator_desk.domain.model import Purpose
 from operator_desk.services.events import (
-    ChatIncoming,
+    ChatArrived,
     ConsentRecorded,
     DetailsChanged,
     MessageDelivered,
     MessagesAdded,
-    SubjectErased,
     TypingChanged,
+    VisitorErased,
 )
 
 desks, memory_keyring, server, store, visitors = (
@@ -32,7 +32,7 @@ async def open_chat(server, desk, events, visitors, *, name="Ada Lovelace", emai
     client = await visitors(server.visitor_url, language=language)
     await client.consent("chat")
     chat = (await client.request("chat.start", {"name": name, "email": email, "message": first}))["chat"]
-    await events.wait_for(ChatIncoming, lambda e: e.chat.id == chat["id"])
+    await events.wait_for(ChatArrived, lambda e: e.chat.id == chat["id"])
     await desk.accept_chat(chat["id"])
     return client, chat["id"]
 
@@ -137,7 +137,7 @@ async def test_erasure_purges_memory_and_cache(server, store, memory_keyring, de
 
     counts = await desk.erase_subject(client.visitor_id, "data subject request")
     assert counts.messages >= 2
-    erased = await events.wait_for(SubjectErased)
+    erased = await events.wait_for(VisitorErased)
     assert chat_id in erased.chat_ids
     assert client.visitor_id not in desk.visitors and chat_id not in desk.chats
     assert desk.messages_of(chat_id) == () and desk.consents_of(client.visitor_id) == ()
@@ -159,7 +159,7 @@ async def test_erasure_by_another_supervisor_reaches_this_cache(server, store, m
     other = desks(server.url, Events(), None, profile="other")
     await other.sign_in("supervisor", "demo")
     await other.erase_subject(client.visitor_id, "request by e-mail")
-    erased = await events.wait_for(SubjectErased, lambda e: e.visitor_id == client.visitor_id)
+    erased = await events.wait_for(VisitorErased, lambda e: e.visitor_id == client.visitor_id)
     assert chat_id in erased.chat_ids
     await events.until(lambda: chat_id not in desk.chats)
     await desk.flush()

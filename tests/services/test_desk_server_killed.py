@@ -17,7 +17,7 @@ import pytest
 from desk_harness import Events, VisitorClient, signed_in
 
 from operator_desk.services.events import (
-    ChatIncoming,
+    ChatArrived,
     ConnectionChanged,
     ConnectionState,
     DeliveryState,
@@ -67,7 +67,7 @@ async def test_operator_messages_typed_while_the_server_was_killed_arrive_once(
         await signed_in(desk, events)
         await client.consent("chat")
         chat_id = (await client.request("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
-        await events.wait_for(ChatIncoming)
+        await events.wait_for(ChatArrived)
         await desk.accept_chat(chat_id)
         await desk.send_message(chat_id, "before the kill")
         await events.wait_for(MessageDelivered)

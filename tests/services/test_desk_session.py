@@ -10,14 +10,13 @@ import pytest
 from desk_harness import WAIT, Events, signed_in
 
 from operator_desk.domain.model import ChatState
-from operator_desk.services.errors import DeskError
+from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import (
     CacheStatus,
-    ChatIncoming,
+    ChatArrived,
     ConnectionChanged,
     ConnectionState,
     DeliveryState,
-    FailureCode,
     MessageDelivered,
     MessagesAdded,
     SignedIn,
@@ -148,10 +147,10 @@ async def test_no_insights_without_consent_in_any_event(server, store, memory_ke
     client = await visitors(server.visitor_url)
     await client.consent("chat")
     await client.request("chat.start", {"name": "Ada Lovelace", "email": "ada@example.org"})
-    await events.wait_for(ChatIncoming)
+    await events.wait_for(ChatArrived)
     await events.until(lambda: client.visitor_id in desk.visitors)
     seen = [v for e in events.of(VisitorsChanged) for v in e.upserts if v.id == client.visitor_id]
-    seen += [e.visitor for e in events.of(ChatIncoming)]
+    seen += [e.visitor for e in events.of(ChatArrived)]
     assert seen and all(v.insights is None for v in seen)
     assert desk.visitors[client.visitor_id].name == "Ada Lovelace"
     await desk.flush()
@@ -175,7 +174,7 @@ async def test_chat_accept_and_answer_both_ways(server, store, memory_keyring, d
     client = await visitors(server.visitor_url)
     await client.consent("chat")
     chat = (await client.request("chat.start", {"name": "Ada", "message": "Hello, my tent leaks"}))["chat"]
-    incoming = await events.wait_for(ChatIncoming)
+    incoming = await events.wait_for(ChatArrived)
     assert incoming.chat.id == chat["id"] and incoming.chat.state is ChatState.WAITING
     await desk.accept_chat(chat["id"])
     assert desk.chats[chat["id"]].state is ChatState.ACTIVE
@@ -215,7 +214,7 @@ async def test_accepting_a_taken_chat_is_a_conflict(server, store, memory_keyrin
     client = await visitors(server.visitor_url)
     await client.consent("chat")
     chat = (await client.request("chat.start", {}))["chat"]
-    await other_events.wait_for(ChatIncoming)
+    await other_events.wait_for(ChatArrived)
     await other.accept_chat(chat["id"])
     with pytest.raises(DeskError) as caught:
         await desk.accept_chat(chat["id"])

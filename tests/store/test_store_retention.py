@@ -8,7 +8,7 @@ import pytest
 from store_helpers import BlockingStore, Clock, make_chat, make_consent, make_message, make_visitor
 
 from operator_desk.domain.model import Purpose
-from operator_desk.store import RawKey, Retention
+from operator_desk.store import CacheRetention, RawKey
 
 
 def test_defaults_are_30_7_and_1_days(db: BlockingStore) -> None:
@@ -58,7 +58,7 @@ def test_nothing_to_purge_writes_no_audit_entry(db: BlockingStore) -> None:
 
 def test_limits_are_configurable_and_kept(cache_file: Path, key: RawKey, clock: Clock) -> None:
     db = BlockingStore.open(cache_file, key, clock=clock)
-    db.set_retention(Retention(transcripts_days=90))
+    db.set_retention(CacheRetention(transcripts_days=90))
     db.upsert_chats([make_chat(days=-60)])
     db.close()
     db = BlockingStore.open(cache_file, key, clock=clock)  # purges on open with the kept limits
@@ -84,4 +84,4 @@ def test_open_purges_expired_rows(cache_file: Path, key: RawKey, clock: Clock) -
 
 def test_a_limit_below_one_day_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one day"):
-        Retention(visitor_snapshots_days=0)
+        CacheRetention(visitor_snapshots_days=0)

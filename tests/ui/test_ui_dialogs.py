@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from ui_fakes import NOTICE_BODY, contact_notice
 
 from operator_desk.domain.model import DetailField
-from operator_desk.services.events import FailureCode
+from operator_desk.services.errors import FailureCode
 from operator_desk.ui.dialogs.cache_choice import CacheChoiceDialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
 from operator_desk.ui.dialogs.login import LoginDialog

@@ -12,18 +12,17 @@ from ui_widget_text import all_text
 
 from operator_desk.domain.model import Chat, ChatState, Insights, Location, Role
 from operator_desk.services.detect import detail_fields_asked_for
-from operator_desk.services.errors import DeskError
+from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import (
-    ChatIncoming,
+    ChatArrived,
     ChatsChanged,
     ConnectionChanged,
     ConnectionState,
     Failure,
-    FailureCode,
     MessagesAdded,
     SignedIn,
-    SubjectErased,
     TypingChanged,
+    VisitorErased,
     VisitorsChanged,
 )
 from operator_desk.ui.bridge import EventBridge
@@ -77,8 +76,8 @@ def test_accepting_opens_a_tab_and_ctrl_return_takes_the_oldest(window, desk, qt
     visitor = make_visitor("v1", name="Ada", chat=True)
     window.bridge(VisitorsChanged(upserts=(visitor, make_visitor("v2"))))
     desk.chats = {"c1": waiting("c1", "v1"), "c2": waiting("c2", "v2", "2026-11-29T10:05:00.000Z")}
-    window.bridge(ChatIncoming(chat=desk.chats["c2"], visitor=make_visitor("v2")))
-    window.bridge(ChatIncoming(chat=desk.chats["c1"], visitor=visitor))
+    window.bridge(ChatArrived(chat=desk.chats["c2"], visitor=make_visitor("v2")))
+    window.bridge(ChatArrived(chat=desk.chats["c1"], visitor=visitor))
     assert window.queue_model.rowCount() == 2
     assert window.queue_dock.windowTitle() == "Queue (2)"
     window.activateWindow()
@@ -128,7 +127,7 @@ def test_erasure_closes_the_tab_and_drops_the_rows(window, desk, qtbot):
     window.bridge(VisitorsChanged(upserts=(make_visitor("v1", name="Ada", chat=True), make_visitor("v2"))))
     open_chat(window, desk, "c1", "v1")
     window.visitor_list.select_visitor("v1")
-    window.bridge(SubjectErased(visitor_id="v1", chat_ids=("c1",)))
+    window.bridge(VisitorErased(visitor_id="v1", chat_ids=("c1",)))
     assert window.tabs.chat_tab("c1") is None
     assert window.visitor_model.visitor("v1") is None
     assert window.visitor_model.rowCount() == 1

@@ -11,6 +11,7 @@ from ui_factories import make_visitor
 
 from operator_desk.domain.model import ConsentFlags, Insights, VisitorState
 from operator_desk.services.events import VisitorsChanged
+from operator_desk.ui.models.visitor_columns import COLUMNS, INSIGHT_COLUMNS
 from operator_desk.ui.models.visitor_model import FIRST_PAGE, VisitorColumn, VisitorRole, VisitorTableModel
 from operator_desk.ui.naming import pseudonym
 
@@ -26,6 +27,11 @@ def ids(model: VisitorTableModel) -> list[str]:
 
 def text(model: VisitorTableModel, row: int, column: VisitorColumn) -> str:
     return model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
+
+
+def test_every_column_is_declared_once_in_column_order():
+    assert list(COLUMNS) == list(VisitorColumn)
+    assert {VisitorColumn.LOCATION, VisitorColumn.COMPANY, VisitorColumn.IP} == INSIGHT_COLUMNS
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, model):

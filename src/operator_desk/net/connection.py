@@ -30,10 +30,10 @@ from operator_desk.net.errors import (
     RequestTimeout,
     Unreachable,
 )
-from operator_desk.net.security import Endpoint, check_url, tls_context
+from operator_desk.net.security import ServerAddress, check_url, tls_context
 from operator_desk.protocol import MAX_FRAME_BYTES, ErrorCode, ProtocolError, Push, Response, decode
 from operator_desk.protocol import request as encode_request
-from operator_desk.protocol.messages import Endpoint as WireEndpoint
+from operator_desk.protocol.messages import Endpoint
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +65,8 @@ class Connection:
         request_timeout: float = 30.0,
         close_timeout: float = 2.0,
     ) -> Connection:
-        endpoint = check_url(url, allow_insecure=allow_insecure)
-        ws = await _connect(endpoint, ca_file, open_timeout, close_timeout)
+        address = check_url(url, allow_insecure=allow_insecure)
+        ws = await _connect(address, ca_file, open_timeout, close_timeout)
         return cls(ws, on_push, request_timeout)
 
     # -- requests ---------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ class Connection:
 
     def _receive(self, frame: str | bytes) -> None:
         try:
-            message = decode(frame, WireEndpoint.OPERATOR, pending=self._pending_actions)
+            message = decode(frame, Endpoint.OPERATOR, pending=self._pending_actions)
         except ProtocolError as exc:
             if exc.code is ErrorCode.UNKNOWN_ACTION:
                 # A push this version does not know: forward compatible, ignored.
@@ -175,7 +175,7 @@ class Connection:
 
 
 async def _connect(
-    endpoint: Endpoint, ca_file: str | None, open_timeout: float, close_timeout: float
+    address: ServerAddress, ca_file: str | None, open_timeout: float, close_timeout: float
 ) -> ClientConnection:
     options: dict[str, Any] = {
         "max_size": MAX_FRAME_BYTES,
@@ -184,13 +184,13 @@ async def _connect(
         # The desk sends its own ``ping`` requests (see session.py), with timings tests can inject.
         "ping_interval": None,
         # A local server is never reached through a proxy from the environment.
-        "proxy": None if endpoint.loopback else True,
+        "proxy": None if address.loopback else True,
     }
-    context = tls_context(endpoint, ca_file)
+    context = tls_context(address, ca_file)
     if context is not None:
         options["ssl"] = context
     try:
-        return await connect(endpoint.url, **options)
+        return await connect(address.url, **options)
     except ssl.SSLCertVerificationError as exc:
         raise CertificateFailed("the server's certificate did not verify") from exc
     except NetError:

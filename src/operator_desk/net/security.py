@@ -2,7 +2,7 @@
 
 Plain ``ws://`` sends the token and every chat in clear text, so it is allowed only to the loopback
 range (127.0.0.0/8, ::1, ``localhost``) unless the user asked for it explicitly. ``wss://`` always
-verifies the certificate with the system's trust store (or a given CA file, for tests and private CAs).
+verifies the certificate with the system's trust store, plus a company CA file when one is given.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from operator_desk.net.errors import InsecureUrl
+from operator_desk.net.errors import CertificateFailed, InsecureUrl
 
 
 @dataclass(frozen=True, slots=True)
-class Endpoint:
+class ServerAddress:
     url: str
     host: str
     secure: bool
@@ -33,8 +33,8 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-def check_url(url: str, *, allow_insecure: bool = False) -> Endpoint:
-    """The endpoint for ``url``, or :class:`InsecureUrl` if policy forbids it."""
+def check_url(url: str, *, allow_insecure: bool = False) -> ServerAddress:
+    """The server address in ``url``, or :class:`InsecureUrl` if policy forbids it."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -46,11 +46,19 @@ def check_url(url: str, *, allow_insecure: bool = False) -> Endpoint:
     secure = parts.scheme == "wss"
     if not secure and not loopback and not allow_insecure:
         raise InsecureUrl("plain ws:// is only allowed to this machine (loopback) without allow_insecure")
-    return Endpoint(url=url, host=host, secure=secure, loopback=loopback)
+    return ServerAddress(url=url, host=host, secure=secure, loopback=loopback)
 
 
-def tls_context(endpoint: Endpoint, ca_file: str | None = None) -> ssl.SSLContext | None:
-    """A verifying TLS context for ``wss://`` (hostname checked, system CAs or ``ca_file``)."""
-    if not endpoint.secure:
+def tls_context(address: ServerAddress, ca_file: str | None = None) -> ssl.SSLContext | None:
+    """A verifying TLS context for ``wss://``: hostname checked, against the system's CAs and, when given,
+    the certificate authorities in ``ca_file`` (PEM; a company CA that signed the server's certificate).
+    An unreadable or malformed CA file is :class:`CertificateFailed`: nothing is trusted instead."""
+    if not address.secure:
         return None
-    return ssl.create_default_context(cafile=ca_file)
+    context = ssl.create_default_context()
+    if ca_file:
+        try:
+            context.load_verify_locations(cafile=ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise CertificateFailed(f"the CA file could not be read ({type(exc).__name__})") from exc
+    return context

@@ -31,11 +31,11 @@ from operator_desk.services.errors import (
     TRANSIENT_REFUSALS,
     DeskError,
     desk_error,
-    failure_code,
+    failure_for_error_code,
     is_offline,
 )
 from operator_desk.services.events import (
-    ChatIncoming,
+    ChatArrived,
     ChatsChanged,
     DeliveryState,
     EventSink,
@@ -136,7 +136,7 @@ class Chats:
         self._roster.keep(chat.visitor_id)
         visitor = self._roster.upsert(visitor)
         self.update(chat)
-        self._emit(ChatIncoming(chat=chat, visitor=visitor))
+        self._emit(ChatArrived(chat=chat, visitor=visitor))
 
     def mine(self) -> list[Chat]:
         return [c for c in self.chats.values()
@@ -296,7 +296,7 @@ class Chats:
                     self._hold_back(exc)
                     return
                 await self._failed(entry.chat_id, entry.client_msg_id, exc)
-                self._emit(Failure(action="chat.send", code=failure_code(exc.code)))
+                self._emit(Failure(action="chat.send", code=failure_for_error_code(exc.code)))
             except NetError as exc:
                 logger.info("outbox flush paused (%s)", exc.code)
                 return
@@ -306,7 +306,7 @@ class Chats:
         outbox, still sending, and goes with the next send or the next flush. Nothing typed is lost."""
         logger.info("the server could not take a message just now (%s); kept in the outbox", exc.code)
         self._held_back = True
-        self._emit(Failure(action="chat.send", code=failure_code(exc.code)))
+        self._emit(Failure(action="chat.send", code=failure_for_error_code(exc.code)))
 
     async def _deliver(self, chat_id: str, client_msg_id: str, text: str) -> None:
         answer: MessageResponse = await self._request(
@@ -341,7 +341,7 @@ class Chats:
                 author_name=local.author_name, text=local.text, at=local.at, state=DeliveryState.FAILED,
             )
         self._emit(MessageFailed(chat_id=chat_id, client_msg_id=client_msg_id,
-                                 code=failure_code(exc.code)))
+                                 code=failure_for_error_code(exc.code)))
 
 
 __all__ = ["Chats", "DeskError"]

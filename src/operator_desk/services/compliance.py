@@ -27,8 +27,7 @@ from operator_desk.protocol.messages import (
 )
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Request
-from operator_desk.services.errors import DeskError, desk_error
-from operator_desk.services.events import FailureCode
+from operator_desk.services.errors import DeskError, FailureCode, desk_error
 from operator_desk.store.errors import StoreError
 
 logger = logging.getLogger(__name__)

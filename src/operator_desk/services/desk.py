@@ -44,17 +44,16 @@ from operator_desk.protocol.messages import (
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Chats
 from operator_desk.services.compliance import Compliance
-from operator_desk.services.errors import DeskError, desk_error, failure_code
+from operator_desk.services.errors import DeskError, FailureCode, desk_error, failure_for_error_code
 from operator_desk.services.events import (
     CacheStatus,
     ConnectionChanged,
     ConnectionState,
     EventSink,
-    FailureCode,
     LocalMessage,
     SignedIn,
     SignedOut,
-    SubjectErased,
+    VisitorErased,
 )
 from operator_desk.services.outbox import Outbox
 from operator_desk.services.privacy import Privacy
@@ -221,7 +220,7 @@ class Desk:
         self._emit(ConnectionChanged(
             state=ConnectionState(state.value),
             retry_in=retry_in,
-            failure=failure_code(failure) if failure else None,
+            failure=failure_for_error_code(failure) if failure else None,
         ))
 
     async def session_opened(self, login: LoginResponse) -> None:
@@ -336,7 +335,7 @@ class Desk:
                 await self._store.erase_subject(visitor_id)
             except StoreError as exc:
                 logger.warning("local erasure failed (%s)", type(exc).__name__)
-        self._emit(SubjectErased(visitor_id=visitor_id, chat_ids=chat_ids))
+        self._emit(VisitorErased(visitor_id=visitor_id, chat_ids=chat_ids))
 
     # -- actions --------------------------------------------------------------------------------------
 

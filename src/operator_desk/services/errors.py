@@ -6,10 +6,31 @@ services' boundary, so the UI never sees a ``NetError`` or a ``StoreError``.
 
 from __future__ import annotations
 
+import enum
+
 from operator_desk.net import errors as net_errors
 from operator_desk.net.errors import NetError
 from operator_desk.protocol import ErrorCode
-from operator_desk.services.events import FailureCode
+
+
+class FailureCode(enum.StrEnum):
+    """Why something the user asked for did not happen; the UI words each one."""
+
+    SERVER_UNREACHABLE = "server_unreachable"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    TOKEN_REVOKED = "token_revoked"
+    RATE_LIMITED = "rate_limited"
+    INSECURE_URL = "insecure_url"            # ws:// to a non-loopback host without --allow-insecure
+    CERTIFICATE = "certificate"              # wss:// certificate did not verify
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"                    # e.g. another operator accepted the chat first
+    CONSENT_REQUIRED = "consent_required"
+    BAD_REQUEST = "bad_request"
+    CACHE_UNAVAILABLE = "cache_unavailable"  # the local cache could not be opened or written
+    INTERNAL = "internal"
+
+
 
 _FROM_CODE: dict[str, FailureCode] = {
     ErrorCode.INVALID_CREDENTIALS: FailureCode.INVALID_CREDENTIALS,
@@ -39,7 +60,7 @@ class DeskError(Exception):
         self.action = action
 
 
-def failure_code(code: str | None) -> FailureCode:
+def failure_for_error_code(code: str | None) -> FailureCode:
     """The ``FailureCode`` for a transport or protocol error code (unknown ones: ``INTERNAL``)."""
     if code is None:
         return FailureCode.INTERNAL
@@ -51,12 +72,12 @@ TRANSIENT_REFUSALS = frozenset({ErrorCode.STORAGE_UNAVAILABLE, ErrorCode.RATE_LI
 
 
 def desk_error(exc: NetError, action: str) -> DeskError:
-    return DeskError(failure_code(exc.code), action)
+    return DeskError(failure_for_error_code(exc.code), action)
 
 
 def is_offline(exc: NetError) -> bool:
     """True when the request failed because the connection is down (it may succeed later), not
     because the server refused it."""
-    return failure_code(exc.code) is FailureCode.SERVER_UNREACHABLE and not isinstance(
+    return failure_for_error_code(exc.code) is FailureCode.SERVER_UNREACHABLE and not isinstance(
         exc, net_errors.RequestFailed
     )

@@ -1,8 +1,8 @@
 """What the services tell the UI: plain, Qt-free events.
 
 The ``Desk`` facade calls one ``EventSink`` (a callable) on the event-loop thread with these objects;
-``ui/bridge.py`` turns them into Qt signals. Services speak in codes (``FailureCode``), the UI turns
-codes into words. Every event is immutable, so a UI may keep it.
+``ui/bridge.py`` turns them into Qt signals. Services speak in codes (``FailureCode``, from
+``services.errors``), the UI turns codes into words. Every event is immutable, so a UI may keep it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from operator_desk.domain.model import Chat, ConsentEvent, Message, Notice, OperatorInfo, Visitor
 from operator_desk.protocol.messages import DetailRecord
+from operator_desk.services.errors import FailureCode
 
 
 class ConnectionState(enum.StrEnum):
@@ -21,24 +22,6 @@ class ConnectionState(enum.StrEnum):
     ONLINE = "online"              # signed in, pushes flowing
     RECONNECTING = "reconnecting"  # dropped; waiting ``retry_in`` seconds before the next attempt
     CLOSED = "closed"              # the server said never to reconnect (``session.closing``)
-
-
-class FailureCode(enum.StrEnum):
-    """Why something the user asked for did not happen; the UI words each one."""
-
-    SERVER_UNREACHABLE = "server_unreachable"
-    INVALID_CREDENTIALS = "invalid_credentials"
-    TOKEN_REVOKED = "token_revoked"
-    RATE_LIMITED = "rate_limited"
-    INSECURE_URL = "insecure_url"            # ws:// to a non-loopback host without --allow-insecure
-    CERTIFICATE = "certificate"              # wss:// certificate did not verify
-    FORBIDDEN = "forbidden"
-    NOT_FOUND = "not_found"
-    CONFLICT = "conflict"                    # e.g. another operator accepted the chat first
-    CONSENT_REQUIRED = "consent_required"
-    BAD_REQUEST = "bad_request"
-    CACHE_UNAVAILABLE = "cache_unavailable"  # the local cache could not be opened or written
-    INTERNAL = "internal"
 
 
 class DeliveryState(enum.StrEnum):
@@ -92,7 +75,7 @@ class ChatsChanged:
 
 
 @dataclass(frozen=True, slots=True)
-class ChatIncoming:
+class ChatArrived:
     """A visitor started a chat: for the queue's notification."""
 
     chat: Chat
@@ -167,7 +150,7 @@ class NoticesLoaded:
 
 
 @dataclass(frozen=True, slots=True)
-class SubjectErased:
+class VisitorErased:
     """Everything about the visitor was erased: close their tabs, drop their rows."""
 
     visitor_id: str
@@ -192,8 +175,8 @@ class Failure:
 
 
 Event = (
-    ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatIncoming
+    ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatArrived
     | MessagesAdded | MessageDelivered | MessageFailed | TypingChanged | ConsentRecorded | DetailsChanged
-    | NoticesLoaded | SubjectErased | CacheStatus | Failure
+    | NoticesLoaded | VisitorErased | CacheStatus | Failure
 )
 EventSink = Callable[[Event], None]

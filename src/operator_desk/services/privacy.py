@@ -24,12 +24,11 @@ from operator_desk.protocol.messages import (
 )
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Request
-from operator_desk.services.errors import DeskError, desk_error
+from operator_desk.services.errors import DeskError, FailureCode, desk_error
 from operator_desk.services.events import (
     ConsentRecorded,
     DetailsChanged,
     EventSink,
-    FailureCode,
     NoticesLoaded,
 )
 from operator_desk.services.roster import Roster

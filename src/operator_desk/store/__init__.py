@@ -23,17 +23,18 @@ from operator_desk.store.errors import (
 )
 from operator_desk.store.keys import Passphrase, RawKey
 from operator_desk.store.records import (
-    AuditEntry,
+    CacheAuditEntry,
+    CacheRetention,
     DetailRequest,
     OutboxEntry,
     ReceivedDetail,
-    Retention,
     SearchHit,
     SearchPage,
 )
 
 __all__ = [
-    "AuditEntry",
+    "CacheAuditEntry",
+    "CacheRetention",
     "ConsentMissing",
     "CorruptDatabase",
     "DatabaseLocked",
@@ -45,7 +46,6 @@ __all__ = [
     "RawKey",
     "ReadOnlyDatabase",
     "ReceivedDetail",
-    "Retention",
     "SearchHit",
     "SearchPage",
     "StorageUnavailable",

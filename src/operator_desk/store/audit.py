@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from operator_desk.store.records import AuditEntry
+from operator_desk.store.records import CacheAuditEntry
 
 SALT_SETTING = "audit.subject_salt"
 
@@ -42,11 +42,14 @@ def record(
     )
 
 
-def entries(conn: sqlcipher.Connection, *, since: str | None = None, limit: int = 100) -> list[AuditEntry]:
+def entries(
+    conn: sqlcipher.Connection, *, since: str | None = None, limit: int = 100
+) -> list[CacheAuditEntry]:
     """Newest first."""
     rows = conn.execute(
         "SELECT at, actor, action, subject, counts FROM audit_log "
         "WHERE (:since IS NULL OR at >= :since) ORDER BY seq DESC LIMIT :limit",
         {"since": since, "limit": limit},
     ).fetchall()
-    return [AuditEntry(at=r[0], actor=r[1], action=r[2], subject=r[3], counts=json.loads(r[4])) for r in rows]
+    return [CacheAuditEntry(at=r[0], actor=r[1], action=r[2], subject=r[3], counts=json.loads(r[4]))
+            for r in rows]

@@ -32,11 +32,11 @@ from operator_desk.store.errors import StoreClosed, translate
 from operator_desk.store.keys import CacheKey, Passphrase, RawKey
 from operator_desk.store.migrations import schema_version
 from operator_desk.store.records import (
-    AuditEntry,
+    CacheAuditEntry,
+    CacheRetention,
     DetailRequest,
     OutboxEntry,
     ReceivedDetail,
-    Retention,
     SearchPage,
 )
 
@@ -327,7 +327,7 @@ class Store:
             audit.record(self._c, at=self._now(), actor=actor, action=action, subject=subject, counts=counts)
 
     @on_store_thread
-    def audit_entries(self, *, since: str | None = None, limit: int = 100) -> list[AuditEntry]:
+    def audit_entries(self, *, since: str | None = None, limit: int = 100) -> list[CacheAuditEntry]:
         return audit.entries(self._c, since=since, limit=limit)
 
     @on_store_thread
@@ -344,11 +344,11 @@ class Store:
             settings.put(self._c, key, value)
 
     @on_store_thread
-    def retention(self) -> Retention:
+    def retention(self) -> CacheRetention:
         return settings.retention(self._c)
 
     @on_store_thread
-    def set_retention(self, limits: Retention) -> None:
+    def set_retention(self, limits: CacheRetention) -> None:
         with transaction(self._c):
             settings.put_retention(self._c, limits)
 

@@ -11,8 +11,9 @@ class Record(msgspec.Struct, frozen=True, kw_only=True):
     pass
 
 
-class Retention(Record, frozen=True, kw_only=True):
-    """How long each category is kept, in days. Configurable per profile (saved in settings)."""
+class CacheRetention(Record, frozen=True, kw_only=True):
+    """How long the local cache keeps each category, in days. Configurable per profile (saved in
+    settings). The server has retention limits of its own (``server.config``)."""
 
     transcripts_days: int = 30
     received_details_days: int = 7
@@ -69,7 +70,9 @@ class ReceivedDetail(Record, frozen=True, kw_only=True):
     received_at: str
 
 
-class AuditEntry(Record, frozen=True, kw_only=True):
+class CacheAuditEntry(Record, frozen=True, kw_only=True):
+    """One entry of the local cache's own audit log (the server's entries are ``protocol.AuditEntry``)."""
+
     at: str
     actor: str
     action: str

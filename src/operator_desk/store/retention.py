@@ -8,7 +8,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.store.messages import delete_chats
-from operator_desk.store.records import Retention
+from operator_desk.store.records import CacheRetention
 
 # A chat's age is that of its latest activity: start, close, or last message. Only chats that started
 # before the cutoff can qualify, so the started_at index keeps this cheap on a large cache (an hourly
@@ -21,7 +21,7 @@ WHERE c.started_at < :cutoff
 """
 
 
-def purge_expired(conn: sqlcipher.Connection, now: datetime, limits: Retention) -> dict[str, int]:
+def purge_expired(conn: sqlcipher.Connection, now: datetime, limits: CacheRetention) -> dict[str, int]:
     """Delete expired rows (the caller holds a transaction). Returns rows removed per table."""
 
     def cutoff(days: int) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 import sqlcipher3.dbapi2 as sqlcipher
 
-from operator_desk.store.records import Retention
+from operator_desk.store.records import CacheRetention
 
 RETENTION_SETTING = "retention"
 
@@ -22,10 +22,10 @@ def put(conn: sqlcipher.Connection, key: str, value: Any) -> None:
     conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
 
 
-def retention(conn: sqlcipher.Connection) -> Retention:
+def retention(conn: sqlcipher.Connection) -> CacheRetention:
     stored = get(conn, RETENTION_SETTING)
-    return msgspec.convert(stored, Retention) if stored else Retention()
+    return msgspec.convert(stored, CacheRetention) if stored else CacheRetention()
 
 
-def put_retention(conn: sqlcipher.Connection, value: Retention) -> None:
+def put_retention(conn: sqlcipher.Connection, value: CacheRetention) -> None:
     put(conn, RETENTION_SETTING, msgspec.to_builtins(value))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from operator_desk.services.events import (
     CacheStatus,
-    ChatIncoming,
+    ChatArrived,
     ChatsChanged,
     ConnectionChanged,
     ConsentRecorded,
@@ -26,8 +26,8 @@ from operator_desk.services.events import (
     NoticesLoaded,
     SignedIn,
     SignedOut,
-    SubjectErased,
     TypingChanged,
+    VisitorErased,
     VisitorsChanged,
 )
 
@@ -42,14 +42,14 @@ class EventBridge(QObject):
     signed_out = Signal(object)           # SignedOut
     visitors_changed = Signal(object)     # VisitorsChanged (a coalesced batch)
     chats_changed = Signal(object)        # ChatsChanged
-    chat_incoming = Signal(object)        # ChatIncoming
+    chat_arrived = Signal(object)        # ChatArrived
     messages_added = Signal(object)       # MessagesAdded
     message_delivered = Signal(object)    # MessageDelivered
     typing_changed = Signal(object)       # TypingChanged
     consent_recorded = Signal(object)     # ConsentRecorded
     details_changed = Signal(object)      # DetailsChanged
     notices_loaded = Signal(object)       # NoticesLoaded
-    subject_erased = Signal(object)       # SubjectErased
+    visitor_erased = Signal(object)       # VisitorErased
     cache_status_changed = Signal(object)  # CacheStatus
     failed = Signal(object)               # Failure
 
@@ -61,14 +61,14 @@ class EventBridge(QObject):
             SignedOut: self.signed_out,
             VisitorsChanged: self.visitors_changed,
             ChatsChanged: self.chats_changed,
-            ChatIncoming: self.chat_incoming,
+            ChatArrived: self.chat_arrived,
             MessagesAdded: self.messages_added,
             MessageDelivered: self.message_delivered,
             TypingChanged: self.typing_changed,
             ConsentRecorded: self.consent_recorded,
             DetailsChanged: self.details_changed,
             NoticesLoaded: self.notices_loaded,
-            SubjectErased: self.subject_erased,
+            VisitorErased: self.visitor_erased,
             CacheStatus: self.cache_status_changed,
             Failure: self.failed,
         }

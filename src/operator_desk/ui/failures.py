@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from operator_desk.services.events import FailureCode
+from operator_desk.services.errors import FailureCode
 
 
 def failure_text(code: FailureCode | str | None) -> str:
@@ -48,7 +48,7 @@ def failure_text(code: FailureCode | str | None) -> str:
         return QCoreApplication.translate("failures", "Something went wrong (%1).").replace("%1", str(code))
 
 
-def failure_code(exc: Exception) -> FailureCode:
+def failure_of(exc: Exception) -> FailureCode:
     """The failure code a desk call raised with (``DeskError.code``), else ``internal``."""
     try:
         return FailureCode(getattr(exc, "code", FailureCode.INTERNAL))

@@ -41,6 +41,15 @@ class DeskSettings:
         self._q.setValue("connection/server_url", value)
 
     @property
+    def ca_file(self) -> str:
+        """A PEM file of certificate authorities to trust for wss:// besides the system's; "" = none."""
+        return str(self._q.value("connection/ca_file", ""))
+
+    @ca_file.setter
+    def ca_file(self, value: str) -> None:
+        self._q.setValue("connection/ca_file", value)
+
+    @property
     def last_username(self) -> str:
         return str(self._q.value("connection/last_username", ""))
 

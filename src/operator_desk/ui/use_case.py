@@ -16,9 +16,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Literal, TypeVar
 
-from operator_desk.services.errors import DeskError
-from operator_desk.services.events import FailureCode
-from operator_desk.ui.failures import failure_code
+from operator_desk.services.errors import DeskError, FailureCode
+from operator_desk.ui.failures import failure_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +41,7 @@ async def run_use_case(
     try:
         return await call
     except Exception as exc:
-        code = failure_code(exc)
+        code = failure_of(exc)
         if isinstance(exc, DeskError):
             logger.info("%s failed: %s", action, code.value)
         else:

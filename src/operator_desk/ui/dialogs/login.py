@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from operator_desk.services.events import FailureCode
+from operator_desk.services.errors import FailureCode
 from operator_desk.ui import icons
 from operator_desk.ui.failures import failure_text
 

@@ -1,4 +1,4 @@
-"""Settings: server, notifications and sound, canned responses, cache retention, language."""
+"""Settings: server and company CA, notifications and sound, canned responses, cache retention, language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -47,6 +48,22 @@ class SettingsDialog(QDialog):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         form.addRow(hint)
+        self.ca_edit = QLineEdit(settings.ca_file)
+        self.ca_edit.setAccessibleName(self.tr("Company certificate authority file"))
+        self.ca_edit.setPlaceholderText(self.tr("None: only the system's certificate authorities"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.setAccessibleName(self.tr("Choose the certificate authority file"))
+        browse.clicked.connect(self._on_browse_clicked)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(browse)
+        form.addRow(self.tr("Company &CA file:"), ca_row)
+        ca_hint = QLabel(self.tr("A PEM file from your administrator, when the server's certificate is "
+                                 "signed by your company's own certificate authority. Used from the next "
+                                 "start."))
+        ca_hint.setObjectName("hint")
+        ca_hint.setWordWrap(True)
+        form.addRow(ca_hint)
         tabs.addTab(connection, self.tr("Connection"))
 
         # Notifications
@@ -122,6 +139,13 @@ class SettingsDialog(QDialog):
         main.addWidget(tabs, 1)
         main.addWidget(self.buttons)
 
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Certificate authority file"), self.ca_edit.text(),
+            self.tr("Certificates (*.pem *.crt);;All files (*)"))
+        if path:
+            self.ca_edit.setText(path)
+
     def _add_canned_row(self, keyword: str, text: str) -> None:
         row = self.canned_table.rowCount()
         self.canned_table.insertRow(row)
@@ -150,6 +174,7 @@ class SettingsDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         self._settings.server_url = self.server_edit.text().strip() or self._settings.server_url
+        self._settings.ca_file = self.ca_edit.text().strip()
         self._settings.notify_incoming = self.notify_box.isChecked()
         self._settings.sound = self.sound_box.isChecked()
         self._settings.canned_responses = self.canned_responses()

@@ -8,8 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from PySide6.QtWidgets import QWidget
 
-from operator_desk.services.errors import DeskError
-from operator_desk.services.events import FailureCode
+from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.login import LoginDialog

@@ -889,135 +889,175 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="35" />
+        <location filename="../dialogs/settings_dialog.py" line="36" />
         <source>Settings — Operator Desk</source>
         <translation>Einstellungen – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="43" />
+        <location filename="../dialogs/settings_dialog.py" line="44" />
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="45" />
+        <location filename="../dialogs/settings_dialog.py" line="46" />
         <source>&amp;Server address:</source>
         <translation>&amp;Serveradresse:</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="46" />
+        <location filename="../dialogs/settings_dialog.py" line="47" />
         <source>Used at the next sign-in. Use wss:// for servers on other computers.</source>
         <translation>Gilt ab der nächsten Anmeldung. Verwenden Sie wss:// für Server auf anderen Computern.</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="50" />
+        <location filename="../dialogs/settings_dialog.py" line="52" />
+        <source>Company certificate authority file</source>
+        <translation>Datei der Zertifizierungsstelle des Unternehmens</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="53" />
+        <source>None: only the system's certificate authorities</source>
+        <translation>Keine: nur die Zertifizierungsstellen des Systems</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="54" />
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="55" />
+        <source>Choose the certificate authority file</source>
+        <translation>Datei der Zertifizierungsstelle wählen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="60" />
+        <source>Company &amp;CA file:</source>
+        <translation>&amp;CA-Datei des Unternehmens:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="61" />
+        <source>A PEM file from your administrator, when the server's certificate is signed by your company's own certificate authority. Used from the next start.</source>
+        <translation>Eine PEM-Datei von Ihrer Administration, wenn das Zertifikat des Servers von der eigenen Zertifizierungsstelle Ihres Unternehmens signiert ist. Gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="67" />
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="54" />
+        <location filename="../dialogs/settings_dialog.py" line="71" />
         <source>Show a desktop notification for new chats when the window is not active</source>
         <translation>Bei neuen Chats eine Desktop-Benachrichtigung zeigen, wenn das Fenster nicht aktiv ist</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="57" />
+        <location filename="../dialogs/settings_dialog.py" line="74" />
         <source>Desktop notifications for new chats</source>
         <translation>Desktop-Benachrichtigungen für neue Chats</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="58" />
+        <location filename="../dialogs/settings_dialog.py" line="75" />
         <source>Play a sound for new chats</source>
         <translation>Bei neuen Chats einen Ton abspielen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="60" />
+        <location filename="../dialogs/settings_dialog.py" line="77" />
         <source>Sound for new chats</source>
         <translation>Ton für neue Chats</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="65" />
+        <location filename="../dialogs/settings_dialog.py" line="82" />
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="70" />
-        <location filename="../dialogs/settings_dialog.py" line="94" />
+        <location filename="../dialogs/settings_dialog.py" line="87" />
+        <location filename="../dialogs/settings_dialog.py" line="111" />
         <source>Canned responses</source>
         <translation>Textvorlagen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="71" />
+        <location filename="../dialogs/settings_dialog.py" line="88" />
         <source>Keyword</source>
         <translation>Stichwort</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="71" />
+        <location filename="../dialogs/settings_dialog.py" line="88" />
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="78" />
+        <location filename="../dialogs/settings_dialog.py" line="95" />
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="79" />
+        <location filename="../dialogs/settings_dialog.py" line="96" />
         <source>Add a canned response</source>
         <translation>Textvorlage hinzufügen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="81" />
+        <location filename="../dialogs/settings_dialog.py" line="98" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="82" />
+        <location filename="../dialogs/settings_dialog.py" line="99" />
         <source>Remove the selected canned response</source>
         <translation>Gewählte Textvorlage entfernen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="88" />
+        <location filename="../dialogs/settings_dialog.py" line="105" />
         <source>Type / and the keyword in a chat to insert the text.</source>
         <translation>Tippen Sie im Chat / und das Stichwort, um den Text einzufügen.</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="100" />
+        <location filename="../dialogs/settings_dialog.py" line="117" />
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="102" />
+        <location filename="../dialogs/settings_dialog.py" line="119" />
         <source>Keep cached transcripts for days</source>
         <translation>Verläufe im Cache so viele Tage behalten</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="104" />
+        <location filename="../dialogs/settings_dialog.py" line="121" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="106" />
+        <location filename="../dialogs/settings_dialog.py" line="123" />
         <source>System default</source>
         <translation>Systemstandard</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="110" />
+        <location filename="../dialogs/settings_dialog.py" line="127" />
         <source>Keep cached transcripts for:</source>
         <translation>Verläufe im Cache behalten:</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="111" />
+        <location filename="../dialogs/settings_dialog.py" line="128" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="112" />
+        <location filename="../dialogs/settings_dialog.py" line="129" />
         <source>A new language applies at the next start.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="115" />
+        <location filename="../dialogs/settings_dialog.py" line="132" />
         <source>Cache and language</source>
         <translation>Cache und Sprache</translation>
+    </message>
+<message>
+        <location filename="../dialogs/settings_dialog.py" line="144" />
+        <source>Certificate authority file</source>
+        <translation>Datei der Zertifizierungsstelle</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="145" />
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -1475,135 +1515,134 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorTableModel</name>
     <message>
-        <location filename="../models/visitor_model.py" line="156" />
+        <location filename="../models/visitor_columns.py" line="80" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="157" />
+        <location filename="../models/visitor_columns.py" line="84" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="158" />
+        <location filename="../models/visitor_columns.py" line="88" />
         <source>Current page</source>
         <translation>Aktuelle Seite</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="159" />
+        <location filename="../models/visitor_columns.py" line="93" />
         <source>On site</source>
         <translation>Verweildauer</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="160" />
+        <location filename="../models/visitor_columns.py" line="99" />
         <source>Pages</source>
         <translation>Seiten</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="161" />
+        <location filename="../models/visitor_columns.py" line="104" />
         <source>Location</source>
         <translation>Standort</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="162" />
+        <location filename="../models/visitor_columns.py" line="109" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="163" />
+        <location filename="../models/visitor_columns.py" line="114" />
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="164" />
+        <location filename="../models/visitor_columns.py" line="119" />
         <source>Consent</source>
         <translation>Einwilligung</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="189" />
+        <location filename="../models/visitor_model.py" line="122" />
         <source>Browsing</source>
         <translation>Surft</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="190" />
+        <location filename="../models/visitor_model.py" line="123" />
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="191" />
+        <location filename="../models/visitor_model.py" line="124" />
         <source>Chatting</source>
         <translation>Im Chat</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="192" />
+        <location filename="../models/visitor_model.py" line="125" />
         <source>Left</source>
         <translation>Gegangen</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="196" />
+        <location filename="../models/visitor_model.py" line="129" />
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+<message>
+        <location filename="../models/visitor_model.py" line="135" />
         <source>No consent</source>
         <translation>Keine Einwilligung</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="200" />
+        <location filename="../models/visitor_model.py" line="139" />
         <source>No consent: the visitor has not agreed to share location, company and IP address (visitor insights).</source>
         <translation>Keine Einwilligung: Der Besucher hat der Weitergabe von Standort, Firma und IP-Adresse nicht zugestimmt (Besucherinformationen).</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="206" />
+        <location filename="../models/visitor_model.py" line="145" />
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="207" />
+        <location filename="../models/visitor_model.py" line="146" />
         <source>Insights</source>
         <translation>Infos</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="208" />
+        <location filename="../models/visitor_model.py" line="147" />
         <source>Details</source>
         <translation>Angaben</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="209" />
+        <location filename="../models/visitor_model.py" line="148" />
         <source>Preview</source>
         <translation>Vorschau</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="212" />
+        <location filename="../models/visitor_model.py" line="151" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="216" />
+        <location filename="../models/visitor_model.py" line="155" />
         <source>Chat (name, e-mail, transcript)</source>
         <translation>Chat (Name, E-Mail, Verlauf)</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="217" />
+        <location filename="../models/visitor_model.py" line="156" />
         <source>Visitor insights (location, company, IP, visits)</source>
         <translation>Besucherinformationen (Standort, Firma, IP, Besuche)</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="218" />
+        <location filename="../models/visitor_model.py" line="157" />
         <source>Contact details on request</source>
         <translation>Kontaktangaben auf Anfrage</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="219" />
+        <location filename="../models/visitor_model.py" line="158" />
         <source>Typing preview</source>
         <translation>Tippvorschau</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="566" />
+        <location filename="../models/visitor_model.py" line="279" />
         <source>Shown only with the visitor's consent to visitor insights</source>
         <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar</translation>
-    </message>
-    <message>
-        <location filename="../models/visitor_model.py" line="655" />
-        <location filename="../models/visitor_model.py" line="657" />
-        <source>unknown</source>
-        <translation>unbekannt</translation>
     </message>
 </context>
 <context>

@@ -19,17 +19,17 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from operator_desk.domain.model import Chat, ChatState, DetailField, Visitor
+from operator_desk.services.errors import FailureCode
 from operator_desk.services.events import (
     CacheStatus,
-    ChatIncoming,
+    ChatArrived,
     ChatsChanged,
     ConsentRecorded,
     DetailsChanged,
     Failure,
-    FailureCode,
     SignedIn,
     SignedOut,
-    SubjectErased,
+    VisitorErased,
     VisitorsChanged,
 )
 from operator_desk.ui import icons
@@ -177,13 +177,13 @@ class MainWindow(QMainWindow):
         b.signed_out.connect(self._on_bridge_signed_out)
         b.visitors_changed.connect(self._on_bridge_visitors_changed)
         b.chats_changed.connect(self._on_bridge_chats_changed)
-        b.chat_incoming.connect(self._on_bridge_chat_incoming)
+        b.chat_arrived.connect(self._on_bridge_chat_arrived)
         b.messages_added.connect(self.tabs.show_messages)
         b.message_delivered.connect(self.tabs.show_delivered)
         b.typing_changed.connect(self.tabs.show_typing)
         b.consent_recorded.connect(self._on_bridge_consent_recorded)
         b.details_changed.connect(self._on_bridge_details_changed)
-        b.subject_erased.connect(self._on_bridge_subject_erased)
+        b.visitor_erased.connect(self._on_bridge_visitor_erased)
         b.cache_status_changed.connect(self._on_bridge_cache_status_changed)
         b.failed.connect(self._on_bridge_failed)
 
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
                 self.open_tab(chat)
         self.desk_actions.apply_tab(self.tabs.current_chat_tab())
 
-    def _on_bridge_chat_incoming(self, event: ChatIncoming) -> None:
+    def _on_bridge_chat_arrived(self, event: ChatArrived) -> None:
         self.queue_model.apply_chats([event.chat])
         if self.isActiveWindow() or not self.settings.notify_incoming:
             return
@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
         if event.record.status != "pending":
             self.tabs.count_news(event.chat_id)
 
-    def _on_bridge_subject_erased(self, event: SubjectErased) -> None:
+    def _on_bridge_visitor_erased(self, event: VisitorErased) -> None:
         for chat_id in {*event.chat_ids, *(t.chat_id for t in self.tabs.chat_tabs()
                                            if t.visitor_id == event.visitor_id)}:
             self.tabs.close_tab(chat_id)

@@ -12,7 +12,7 @@ from typing import Literal, TypeVar
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMainWindow, QTableView, QWidget
 
-from operator_desk.services.events import FailureCode
+from operator_desk.services.errors import FailureCode
 from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.failures import action_text, failure_text
 from operator_desk.ui.models.record_table_model import Column, RecordTableModel

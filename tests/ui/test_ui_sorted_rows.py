@@ -1,0 +1,210 @@
+"""The visitor list's row store on its own, without Qt: whatever batches, orders, filters and snapshots
+arrive, the rows are the filtered items, in the order a plain sort gives once re-sorted, and the events
+tell a view exactly what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from operator_desk.ui.models.sorted_rows import MAX_REMOVE_RUNS, SortedRows
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    value: int
+    group: int = 0
+
+
+KEYS = {"value": lambda item: item.value, "group then value": lambda item: (item.group, -item.value)}
+FILTERS = {"group 0": lambda item: item.group == 0, "odd values": lambda item: item.value % 2 == 1}
+
+
+class ReplayedView:
+    """A view that knows only what the events say: it must end up with the store's rows."""
+
+    def __init__(self) -> None:
+        self.rows: SortedRows[Item] | None = None
+        self.ids: list[str] = []
+        self.calls: list[str] = []
+        self._span: tuple[int, int] | None = None
+
+    def inserting(self, first: int, last: int) -> None:
+        assert first == len(self.ids)   # new rows come at the end
+        self._span = (first, last)
+        self.calls.append("inserting")
+
+    def inserted(self) -> None:
+        assert self.rows is not None and self._span is not None
+        first, last = self._span
+        self.ids[first:first] = self.rows.ids[first:last + 1]
+        self.calls.append("inserted")
+
+    def removing(self, first: int, last: int) -> None:
+        self._span = (first, last)
+        self.calls.append("removing")
+
+    def removed(self) -> None:
+        assert self._span is not None
+        first, last = self._span
+        del self.ids[first:last + 1]
+        self.calls.append("removed")
+
+    def changed(self, first: int, last: int) -> None:
+        assert 0 <= first <= last < len(self.ids)
+
+    def reordering(self) -> None:
+        self._before = sorted(self.ids)
+        self.calls.append("reordering")
+
+    def reordered(self) -> None:
+        assert self.rows is not None
+        assert sorted(self.rows.ids) == self._before   # a reorder neither adds nor drops a row
+        self.ids = list(self.rows.ids)
+        self.calls.append("reordered")
+
+    def resetting(self) -> None:
+        self.calls.append("resetting")
+
+    def reset(self) -> None:
+        assert self.rows is not None
+        self.ids = list(self.rows.ids)
+        self.calls.append("reset")
+
+
+def make_rows() -> tuple[SortedRows[Item], ReplayedView]:
+    view = ReplayedView()
+    rows: SortedRows[Item] = SortedRows(view)
+    view.rows = rows
+    return rows, view
+
+
+ids = st.sampled_from([f"v{i:02d}" for i in range(40)])
+items = st.builds(Item, ids, st.integers(0, 5), st.integers(0, 1))
+operations = st.one_of(
+    st.tuples(st.just("update"), st.lists(items, max_size=12), st.lists(ids, max_size=6)),
+    st.tuples(st.just("order"), st.sampled_from([None, *KEYS]), st.booleans()),
+    st.tuples(st.just("filter"), st.sampled_from([None, *FILTERS])),
+    st.tuples(st.just("snapshot"), st.lists(items, max_size=40, unique_by=lambda item: item.id),
+              st.integers(0, 10)),
+    st.tuples(st.just("load"), st.integers(1, 5)),
+    st.tuples(st.just("resort")),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(operations, max_size=25))
+def test_rows_match_a_naive_filter_and_sort(steps) -> None:
+    rows, view = make_rows()
+    known: dict[str, Item] = {}
+    key, descending, accepts = None, False, None
+    for step in steps:
+        match step:
+            case ("update", upserts, removed):
+                for item in upserts:
+                    known[item.id] = item
+                for item_id in removed:
+                    known.pop(item_id, None)
+                rows.update(upserts, removed)
+            case ("order", name, down):
+                key, descending = (KEYS[name] if name else None), down
+                rows.set_order(key, descending)
+            case ("filter", name):
+                accepts = FILTERS[name] if name else None
+                rows.set_filter(accepts)
+            case ("snapshot", snapshot, first_page):
+                known = {item.id: item for item in snapshot}
+                rows.replace_all(snapshot, first_page)
+                assert len(rows) <= first_page
+            case ("load", batch):
+                rows.load(60.0, batch)
+            case ("resort",):
+                rows.resort()
+
+        assert view.ids == list(rows.ids)                              # the events said it all
+        assert [rows.row_of(i) for i in rows.ids] == list(range(len(rows)))
+        assert rows.total == len(known)
+        shown = {i for i, item in known.items() if accepts is None or accepts(item)}
+        if rows.is_loading:
+            assert set(rows.ids) <= shown
+            continue
+        assert set(rows.ids) == shown
+        assert all(rows.item(i) == known[i] for i in rows.ids)
+        if key is not None and not rows.needs_resort:
+            expected = sorted(shown, key=lambda i: (key(known[i]), i), reverse=descending)
+            assert list(rows.ids) == expected
+
+    rows.load_all()
+    rows.resort()
+    shown = [i for i, item in known.items() if accepts is None or accepts(item)]
+    if key is not None:
+        shown.sort(key=lambda i: (key(known[i]), i), reverse=descending)
+        assert list(rows.ids) == shown
+    else:
+        assert sorted(rows.ids) == sorted(shown)
+
+
+def test_a_changed_row_is_updated_in_place_and_moves_only_at_the_re_sort() -> None:
+    rows, view = make_rows()
+    rows.update([Item("a", 1), Item("b", 2), Item("c", 3)], [])
+    rows.set_order(KEYS["value"])
+    assert list(rows.ids) == ["a", "b", "c"]
+    view.calls.clear()
+    rows.update([Item("a", 9)], [])
+    assert list(rows.ids) == ["a", "b", "c"] and rows.row_at(0) == Item("a", 9) and rows.needs_resort
+    assert view.calls == []   # a change in place: no rows in or out
+    rows.resort()
+    assert list(rows.ids) == ["b", "c", "a"]
+    assert view.calls == ["reordering", "reordered"]
+
+
+def test_removals_go_in_runs_and_many_runs_make_one_rebuild() -> None:
+    rows, view = make_rows()
+    rows.update([Item(f"v{i:03d}", i) for i in range(200)], [])
+    view.calls.clear()
+    rows.update([], ["v010", "v011", "v012", "v050"])
+    assert view.calls == ["removing", "removed", "removing", "removed"]   # two runs, bottom up
+    view.calls.clear()
+    rows.update([], [f"v{i:03d}" for i in range(100, 100 + 2 * (MAX_REMOVE_RUNS + 1), 2)])
+    assert view.calls == ["resetting", "reset"]
+    assert view.ids == list(rows.ids)
+
+
+def test_a_snapshot_shows_its_first_page_and_newer_news_wins_over_what_still_waits() -> None:
+    rows, _view = make_rows()
+    rows.replace_all([Item(f"v{i}", i) for i in range(10)], first_page=3)
+    assert list(rows.ids) == ["v0", "v1", "v2"] and rows.is_loading and rows.total == 10
+    assert rows.item("v9") == Item("v9", 9)                      # known before its row exists
+    rows.update([Item("v8", 80)], ["v7"])
+    rows.load(60.0, batch=2)
+    assert not rows.is_loading
+    assert rows.row_of("v7") is None and rows.item("v7") is None
+    assert rows.row_at(rows.row_of("v8")) == Item("v8", 80)
+    assert len(rows) == rows.total == 9
+
+
+def test_an_id_upserted_and_removed_in_one_batch_is_gone_row_and_all() -> None:
+    rows, view = make_rows()
+    rows.update([Item("a", 1), Item("b", 2)], [])
+    rows.update([Item("a", 5), Item("c", 3)], ["a", "c"])
+    assert list(rows.ids) == view.ids == ["b"]
+    assert rows.item("a") is None and rows.total == 1
+
+
+def test_the_last_version_of_an_item_in_a_batch_decides_whether_it_is_shown() -> None:
+    rows, view = make_rows()
+    rows.set_filter(FILTERS["odd values"])
+    rows.update([Item("a", 1), Item("a", 2), Item("b", 2), Item("b", 3)], [])
+    assert list(rows.ids) == view.ids == ["b"]
+    assert rows.row_at(0) == Item("b", 3)
+
+
+def test_the_prepare_hook_sees_every_item_on_the_way_in() -> None:
+    rows: SortedRows[Item] = SortedRows(prepare=lambda item: Item(item.id, 0))
+    rows.update([Item("a", 5)], [])
+    rows.replace_all([Item("b", 7), Item("c", 8)], first_page=1)
+    assert rows.row_at(0) == Item("b", 0)
+    assert rows.item("c") == Item("c", 0)      # still waiting, and prepared all the same
