@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="profile (one server account on this computer) to use (default: %(default)s)")
     parser.add_argument("--allow-insecure", action="store_true",
                         help="allow unencrypted ws:// to a server that is not on this computer")
+    launcher = parser.add_mutually_exclusive_group()
+    launcher.add_argument("--install-launcher", action="store_true",
+                          help="add the desk to your desktop's application menu (this user) and exit")
+    launcher.add_argument("--uninstall-launcher", action="store_true",
+                          help="remove what --install-launcher added, and exit")
     parser.add_argument("--ca-file", metavar="PEM",
                         help="trust the certificate authorities in this file for wss:// (a company CA), "
                              "besides the system's; overrides the setting")
@@ -72,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The desktop-integration id: the .desktop file, the AppStream metainfo and the icon are named after it.
+APP_ID = "org.operatordesk.OperatorDesk"
 PAYLOAD_LOGGERS = ("websockets", "qasync", "asyncio")
 
 
@@ -368,9 +375,37 @@ class LazyDetector:
         return self.load()(text)
 
 
+def launcher_command(install: bool) -> int:
+    from operator_desk.platform import launcher
+
+    home = launcher.data_home()
+    if not install:
+        removed = launcher.uninstall_launcher(home)
+        print("removed:\n" + launcher.describe(removed) if removed else "no launcher was installed")
+        return 0
+    if getattr(sys, "frozen", False):          # the PyInstaller build: its own executable
+        command = [sys.executable]
+    elif Path(sys.argv[0]).name.startswith("operator-desk"):   # the console script pip installed
+        command = [str(Path(sys.argv[0]).resolve())]
+    else:                                       # python -m operator_desk
+        command = [sys.executable, "-m", "operator_desk"]
+    try:
+        written = launcher.install_launcher(command, home)
+    except (OSError, ValueError) as exc:
+        print(f"operator-desk: {exc}", file=sys.stderr)
+        return 1
+    print("Operator Desk is in your application menu now (it may take a moment to appear):\n"
+          + launcher.describe(written))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     configure_logging(args.log_level)
+    if args.install_launcher or args.uninstall_launcher:
+        return launcher_command(args.install_launcher)
+    # Which copy runs (a checkout, a wheel, the frozen build): packaging/smoke_test.py checks it.
+    logger.info("operator-desk %s, operator_desk from %s", __version__, Path(__file__).resolve().parent)
 
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -382,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     qt_app.setApplicationName("Operator Desk")
     qt_app.setOrganizationName("operator-desk")
     qt_app.setApplicationVersion(__version__)
-    qt_app.setDesktopFileName("operator-desk")
+    qt_app.setDesktopFileName(APP_ID)   # the window belongs to packaging/<APP_ID>.desktop
     qt_app.setQuitOnLastWindowClosed(False)   # the desk decides when to end (dialogs come and go)
     qt_app.setWindowIcon(icons.icon("app"))
     from operator_desk.ui.gc_guard import MainThreadGarbageCollector

@@ -92,18 +92,18 @@ class Struct(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Fa
     msgspec, so each subclass repeats it: fields can then be ordered as they read best.)"""
 
 
-class Page(Struct, kw_only=True):
+class Page(Struct, frozen=True, kw_only=True):
     url: Url
     title: Title = ""
 
 
-class Location(Struct, kw_only=True):
+class Location(Struct, frozen=True, kw_only=True):
     country: ShortText | None = None
     country_code: Annotated[str, msgspec.Meta(max_length=3)] | None = None
     city: ShortText | None = None
 
 
-class Insights(Struct, kw_only=True):
+class Insights(Struct, frozen=True, kw_only=True):
     """What ``visitor_insights`` consent unlocks: never sent or stored without it."""
 
     ip: Annotated[str, msgspec.Meta(max_length=64)]
@@ -113,7 +113,7 @@ class Insights(Struct, kw_only=True):
     first_seen: Timestamp | None = None
 
 
-class ConsentFlags(Struct, kw_only=True):
+class ConsentFlags(Struct, frozen=True, kw_only=True):
     chat: bool = False
     visitor_insights: bool = False
     contact_details: bool = False
@@ -123,7 +123,7 @@ class ConsentFlags(Struct, kw_only=True):
         return bool(getattr(self, purpose.value))
 
 
-class Visitor(Struct, kw_only=True):
+class Visitor(Struct, frozen=True, kw_only=True):
     id: Id
     state: VisitorState
     page: Page
@@ -138,7 +138,7 @@ class Visitor(Struct, kw_only=True):
     language: Annotated[str, msgspec.Meta(max_length=35)] | None = None
 
 
-class ConsentEvent(Struct, kw_only=True):
+class ConsentEvent(Struct, frozen=True, kw_only=True):
     """One grant or withdrawal. Events are never updated: a withdrawal is a new event.
 
     ``seq`` (an addition within v1) is the server's sequence number of the event: larger means recorded
@@ -156,7 +156,7 @@ class ConsentEvent(Struct, kw_only=True):
     seq: Annotated[int, msgspec.Meta(ge=1)] | None = None
 
 
-class Notice(Struct, kw_only=True):
+class Notice(Struct, frozen=True, kw_only=True):
     """A published privacy notice. A version never changes; an edit is a new version."""
 
     id: Id
@@ -168,7 +168,7 @@ class Notice(Struct, kw_only=True):
     sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 
 
-class Chat(Struct, kw_only=True):
+class Chat(Struct, frozen=True, kw_only=True):
     id: Id
     visitor_id: Id
     state: ChatState
@@ -177,7 +177,7 @@ class Chat(Struct, kw_only=True):
     closed_at: Timestamp | None = None
 
 
-class Message(Struct, kw_only=True):
+class Message(Struct, frozen=True, kw_only=True):
     id: Id
     chat_id: Id
     client_msg_id: Id | None = None
@@ -187,7 +187,7 @@ class Message(Struct, kw_only=True):
     at: Timestamp
 
 
-class OperatorInfo(Struct, kw_only=True):
+class OperatorInfo(Struct, frozen=True, kw_only=True):
     id: Id
     name: Name
     role: Role

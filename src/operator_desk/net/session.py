@@ -34,7 +34,14 @@ from operator_desk.net.errors import (
     RequestTimeout,
 )
 from operator_desk.protocol import ErrorCode, Push
-from operator_desk.protocol.messages import ClientInfo, Empty, LoginRequest, LoginResponse, ResumeInfo
+from operator_desk.protocol.messages import (
+    ClientInfo,
+    Empty,
+    LoginRequest,
+    LoginResponse,
+    ResumeInfo,
+    SessionClosing,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +248,7 @@ class Session:
     # -- pushes -----------------------------------------------------------------------------------
 
     def _push_arrived(self, push: Push) -> None:
-        if push.action == "session.closing":
+        if isinstance(push.payload, SessionClosing):
             self._closing = push.payload.reconnect
             logger.info("the server is closing the session (reconnect: %s)", self._closing)
         if self._held is not None:

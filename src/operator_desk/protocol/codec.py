@@ -63,16 +63,16 @@ class _Envelope(msgspec.Struct, forbid_unknown_fields=False):
     action: Any = msgspec.UNSET
     seq: Any = msgspec.UNSET
     ok: Any = msgspec.UNSET
-    payload: msgspec.Raw = msgspec.UNSET
-    error: msgspec.Raw = msgspec.UNSET
+    payload: msgspec.Raw | msgspec.UnsetType = msgspec.UNSET
+    error: msgspec.Raw | msgspec.UnsetType = msgspec.UNSET
 
 
 _envelope_decoder = msgspec.json.Decoder(_Envelope)
-_decoders: dict[type, msgspec.json.Decoder] = {}
+_decoders: dict[type, msgspec.json.Decoder[Any]] = {}
 _encoder = msgspec.json.Encoder()
 
 
-def _decoder(kind: type) -> msgspec.json.Decoder:
+def _decoder(kind: type) -> msgspec.json.Decoder[Any]:
     decoder = _decoders.get(kind)
     if decoder is None:
         decoder = _decoders[kind] = msgspec.json.Decoder(kind)

@@ -51,24 +51,24 @@ Language = Annotated[str, msgspec.Meta(max_length=35)]
 MAX_DETAIL_FIELDS = 16
 
 
-class Empty(Struct, kw_only=True):
+class Empty(Struct, frozen=True, kw_only=True):
     """A payload with nothing in it: ``{}``."""
 
 
 # -- operator requests and responses -----------------------------------------------------------------
 
 
-class ClientInfo(Struct, kw_only=True):
+class ClientInfo(Struct, frozen=True, kw_only=True):
     name: ShortText
     version: ShortText
 
 
-class ResumeInfo(Struct, kw_only=True):
+class ResumeInfo(Struct, frozen=True, kw_only=True):
     session_id: Id
     last_seq: Seq
 
 
-class LoginRequest(Struct, kw_only=True):
+class LoginRequest(Struct, frozen=True, kw_only=True):
     """Either ``username`` and ``password`` or ``token``."""
 
     username: Username | None = None
@@ -83,12 +83,12 @@ class LoginRequest(Struct, kw_only=True):
             raise ValueError("give either username and password, or token")
 
 
-class ServerInfo(Struct, kw_only=True):
+class ServerInfo(Struct, frozen=True, kw_only=True):
     name: ShortText
     version: ShortText
 
 
-class LoginResponse(Struct, kw_only=True):
+class LoginResponse(Struct, frozen=True, kw_only=True):
     session_id: Id
     token: Token
     operator: OperatorInfo
@@ -100,7 +100,7 @@ VisitorsLimit = Annotated[int, msgspec.Meta(ge=1, le=1000)]
 VisitorsCursor = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
 
 
-class VisitorsPageRequest(Struct, kw_only=True):
+class VisitorsPageRequest(Struct, frozen=True, kw_only=True):
     """``visitors.subscribe``: the first page of the snapshot.
 
     A site may have more visitors online than fit in one 256 KiB frame, so the snapshot comes in pages:
@@ -110,52 +110,52 @@ class VisitorsPageRequest(Struct, kw_only=True):
     limit: VisitorsLimit = 200
 
 
-class VisitorsListRequest(Struct, kw_only=True):
+class VisitorsListRequest(Struct, frozen=True, kw_only=True):
     """``visitors.list``: the next page, after the previous page's ``next_cursor``."""
 
     cursor: VisitorsCursor
     limit: VisitorsLimit = 200
 
 
-class VisitorsResponse(Struct, kw_only=True):
+class VisitorsResponse(Struct, frozen=True, kw_only=True):
     visitors: tuple[Visitor, ...]
     # Set when more visitors follow: ask ``visitors.list`` with it. ``None`` on the last page.
     next_cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
 
 
-class NoticesResponse(Struct, kw_only=True):
+class NoticesResponse(Struct, frozen=True, kw_only=True):
     notices: tuple[Notice, ...]
 
 
-class ChatsResponse(Struct, kw_only=True):
+class ChatsResponse(Struct, frozen=True, kw_only=True):
     chats: tuple[Chat, ...]
 
 
-class ChatRef(Struct, kw_only=True):
+class ChatRef(Struct, frozen=True, kw_only=True):
     chat_id: Id
 
 
-class ChatWithMessages(Struct, kw_only=True):
+class ChatWithMessages(Struct, frozen=True, kw_only=True):
     chat: Chat
     messages: tuple[Message, ...]
 
 
-class OperatorSendRequest(Struct, kw_only=True):
+class OperatorSendRequest(Struct, frozen=True, kw_only=True):
     chat_id: Id
     client_msg_id: Id
     text: MessageText
 
 
-class MessageResponse(Struct, kw_only=True):
+class MessageResponse(Struct, frozen=True, kw_only=True):
     message: Message
 
 
-class OperatorTypingRequest(Struct, kw_only=True):
+class OperatorTypingRequest(Struct, frozen=True, kw_only=True):
     chat_id: Id
     typing: bool
 
 
-class DetailsRequestRequest(Struct, kw_only=True):
+class DetailsRequestRequest(Struct, frozen=True, kw_only=True):
     chat_id: Id
     notice_id: Id
     notice_version: Annotated[int, msgspec.Meta(ge=1)]
@@ -163,11 +163,11 @@ class DetailsRequestRequest(Struct, kw_only=True):
     purpose: Literal["contact_details"] = "contact_details"
 
 
-class DetailsRequestResponse(Struct, kw_only=True):
+class DetailsRequestResponse(Struct, frozen=True, kw_only=True):
     request_id: Id
 
 
-class TranscriptsSearchRequest(Struct, kw_only=True):
+class TranscriptsSearchRequest(Struct, frozen=True, kw_only=True):
     text: Annotated[str, msgspec.Meta(max_length=200)] | None = None
     operator_id: Id | None = None
     since: Timestamp | None = None
@@ -176,7 +176,7 @@ class TranscriptsSearchRequest(Struct, kw_only=True):
     cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
 
 
-class TranscriptSummary(Struct, kw_only=True):
+class TranscriptSummary(Struct, frozen=True, kw_only=True):
     """A chat as the transcript search lists it."""
 
     id: Id
@@ -190,12 +190,12 @@ class TranscriptSummary(Struct, kw_only=True):
     message_count: Count = 0
 
 
-class TranscriptsSearchResponse(Struct, kw_only=True):
+class TranscriptsSearchResponse(Struct, frozen=True, kw_only=True):
     chats: tuple[TranscriptSummary, ...]
     next_cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
 
 
-class DetailRecord(Struct, kw_only=True):
+class DetailRecord(Struct, frozen=True, kw_only=True):
     """A details request and what became of it."""
 
     request_id: Id
@@ -210,18 +210,18 @@ class DetailRecord(Struct, kw_only=True):
     answered_at: Timestamp | None = None
 
 
-class TranscriptResponse(Struct, kw_only=True):
+class TranscriptResponse(Struct, frozen=True, kw_only=True):
     chat: Chat
     messages: tuple[Message, ...]
     consents: tuple[ConsentEvent, ...]
     details: tuple[DetailRecord, ...]
 
 
-class SubjectsFindRequest(Struct, kw_only=True):
+class SubjectsFindRequest(Struct, frozen=True, kw_only=True):
     query: Query
 
 
-class SubjectSummary(Struct, kw_only=True):
+class SubjectSummary(Struct, frozen=True, kw_only=True):
     visitor_id: Id
     name: Name | None = None
     email: Email | None = None
@@ -229,42 +229,42 @@ class SubjectSummary(Struct, kw_only=True):
     last_seen: Timestamp | None = None
 
 
-class SubjectsFindResponse(Struct, kw_only=True):
+class SubjectsFindResponse(Struct, frozen=True, kw_only=True):
     subjects: tuple[SubjectSummary, ...]
 
 
-class SubjectRef(Struct, kw_only=True):
+class SubjectRef(Struct, frozen=True, kw_only=True):
     visitor_id: Id
 
 
-class SubjectsExportResponse(Struct, kw_only=True):
+class SubjectsExportResponse(Struct, frozen=True, kw_only=True):
     # The export is a document for the data subject: its shape is described in docs/protocol.md and
     # may grow, so it is kept as plain JSON data here.
     export: dict[str, Any]
 
 
-class SubjectsEraseRequest(Struct, kw_only=True):
+class SubjectsEraseRequest(Struct, frozen=True, kw_only=True):
     visitor_id: Id
     reason: Reason
 
 
-class ErasedCounts(Struct, kw_only=True):
+class ErasedCounts(Struct, frozen=True, kw_only=True):
     chats: Count
     messages: Count
     consents: Count
     details: Count
 
 
-class SubjectsEraseResponse(Struct, kw_only=True):
+class SubjectsEraseResponse(Struct, frozen=True, kw_only=True):
     erased: ErasedCounts
 
 
-class AuditListRequest(Struct, kw_only=True):
+class AuditListRequest(Struct, frozen=True, kw_only=True):
     since: Timestamp | None = None
     limit: Limit = 100
 
 
-class AuditEntry(Struct, kw_only=True):
+class AuditEntry(Struct, frozen=True, kw_only=True):
     at: Timestamp
     actor: ShortText
     action: ShortText
@@ -272,63 +272,63 @@ class AuditEntry(Struct, kw_only=True):
     detail: dict[str, Any] | None = None
 
 
-class AuditListResponse(Struct, kw_only=True):
+class AuditListResponse(Struct, frozen=True, kw_only=True):
     entries: tuple[AuditEntry, ...]
 
 
 # -- operator pushes ---------------------------------------------------------------------------------
 
 
-class VisitorUpsert(Struct, kw_only=True):
+class VisitorUpsert(Struct, frozen=True, kw_only=True):
     visitor: Visitor
 
 
-class VisitorLeft(Struct, kw_only=True):
+class VisitorLeft(Struct, frozen=True, kw_only=True):
     visitor_id: Id
 
 
-class ChatIncoming(Struct, kw_only=True):
+class ChatIncoming(Struct, frozen=True, kw_only=True):
     chat: Chat
     visitor: Visitor
 
 
-class ChatUpdated(Struct, kw_only=True):
+class ChatUpdated(Struct, frozen=True, kw_only=True):
     chat: Chat
 
 
-class ChatMessagePush(Struct, kw_only=True):
+class ChatMessagePush(Struct, frozen=True, kw_only=True):
     chat_id: Id
     message: Message
 
 
-class OperatorTypingPush(Struct, kw_only=True):
+class OperatorTypingPush(Struct, frozen=True, kw_only=True):
     chat_id: Id
     typing: bool
     preview: DraftText | None = None
 
 
-class ConsentChanged(Struct, kw_only=True):
+class ConsentChanged(Struct, frozen=True, kw_only=True):
     visitor_id: Id
     consent: ConsentEvent
 
 
-class DetailsReceived(Struct, kw_only=True):
+class DetailsReceived(Struct, frozen=True, kw_only=True):
     chat_id: Id
     request_id: Id
     fields: dict[FieldName, DetailValue]
 
 
-class DetailsDeclined(Struct, kw_only=True):
+class DetailsDeclined(Struct, frozen=True, kw_only=True):
     chat_id: Id
     request_id: Id
 
 
-class SubjectErased(Struct, kw_only=True):
+class SubjectErased(Struct, frozen=True, kw_only=True):
     visitor_id: Id
     chat_ids: tuple[Id, ...] = ()
 
 
-class SessionClosing(Struct, kw_only=True):
+class SessionClosing(Struct, frozen=True, kw_only=True):
     reason: ShortText
     reconnect: Literal["never", "backoff"]
 
@@ -336,7 +336,7 @@ class SessionClosing(Struct, kw_only=True):
 # -- visitor requests, responses and pushes ----------------------------------------------------------
 
 
-class HelloRequest(Struct, kw_only=True):
+class HelloRequest(Struct, frozen=True, kw_only=True):
     visitor_token: Token | None = None
     page: Page
     referrer: Url | None = None
@@ -346,7 +346,7 @@ class HelloRequest(Struct, kw_only=True):
 HELLO_MESSAGES = 100
 
 
-class HelloResponse(Struct, kw_only=True):
+class HelloResponse(Struct, frozen=True, kw_only=True):
     visitor_id: Id
     visitor_token: Token
     notices: tuple[Notice, ...]
@@ -357,12 +357,12 @@ class HelloResponse(Struct, kw_only=True):
     messages: tuple[Message, ...] = ()
 
 
-class PageRequest(Struct, kw_only=True):
+class PageRequest(Struct, frozen=True, kw_only=True):
     url: Url
     title: Title = ""
 
 
-class ConsentSetRequest(Struct, kw_only=True):
+class ConsentSetRequest(Struct, frozen=True, kw_only=True):
     purpose: Purpose
     granted: bool
     notice_id: Id
@@ -370,50 +370,50 @@ class ConsentSetRequest(Struct, kw_only=True):
     method: ConsentMethod
 
 
-class ConsentSetResponse(Struct, kw_only=True):
+class ConsentSetResponse(Struct, frozen=True, kw_only=True):
     consent: ConsentEvent
 
 
-class ChatStartRequest(Struct, kw_only=True):
+class ChatStartRequest(Struct, frozen=True, kw_only=True):
     name: Name | None = None
     email: Email | None = None
     message: MessageText | None = None
 
 
-class ChatResponse(Struct, kw_only=True):
+class ChatResponse(Struct, frozen=True, kw_only=True):
     chat: Chat
 
 
-class VisitorSendRequest(Struct, kw_only=True):
+class VisitorSendRequest(Struct, frozen=True, kw_only=True):
     client_msg_id: Id
     text: MessageText
 
 
-class VisitorTypingRequest(Struct, kw_only=True):
+class VisitorTypingRequest(Struct, frozen=True, kw_only=True):
     typing: bool
     draft: DraftText | None = None
 
 
-class DetailsSubmitRequest(Struct, kw_only=True):
+class DetailsSubmitRequest(Struct, frozen=True, kw_only=True):
     request_id: Id
     fields: Annotated[dict[FieldName, DetailValue], msgspec.Meta(max_length=MAX_DETAIL_FIELDS)]
 
 
-class DetailsRef(Struct, kw_only=True):
+class DetailsRef(Struct, frozen=True, kw_only=True):
     request_id: Id
 
 
-class VisitorTypingPush(Struct, kw_only=True):
+class VisitorTypingPush(Struct, frozen=True, kw_only=True):
     typing: bool
 
 
-class DetailsRequested(Struct, kw_only=True):
+class DetailsRequested(Struct, frozen=True, kw_only=True):
     request_id: Id
     notice: Notice
     fields: tuple[FieldName, ...]
 
 
-class ChatClosed(Struct, kw_only=True):
+class ChatClosed(Struct, frozen=True, kw_only=True):
     chat_id: Id | None = None
 
 

@@ -61,10 +61,6 @@ class CacheWriter:
         self._reported = False
         self._writer: asyncio.Task[None] | None = None
 
-    @property
-    def enabled(self) -> bool:
-        return self.store is not None
-
     def start(self) -> None:
         if self.store is not None and self._writer is None:
             self._writer = self._tasks.spawn(self._run(self.store), "operator-desk-cache-writer")

@@ -63,10 +63,11 @@ class Compliance:
     async def export_subject(self, visitor_id: str) -> dict[str, Any]:
         answer = await self._ask("subjects.export", SubjectRef(visitor_id=visitor_id))
         local: dict[str, Any] | None = None
-        if self._cache.enabled:
+        store = self._cache.store
+        if store is not None:
             await self._cache.drained()  # what arrived just now belongs in the export too
             try:
-                local = await self._cache.store.export_subject(visitor_id)
+                local = await store.export_subject(visitor_id)
             except StoreError as exc:
                 logger.warning("local export failed (%s)", type(exc).__name__)
                 raise DeskError(FailureCode.CACHE_UNAVAILABLE, "subjects.export") from exc

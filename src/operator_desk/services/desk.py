@@ -21,25 +21,36 @@ from operator_desk.domain.model import (
     Notice,
     OperatorInfo,
     Purpose,
+    Struct,
     Visitor,
 )
 from operator_desk.net.errors import NetError, RequestFailed
-from operator_desk.net.session import EndReason, PasswordLogin, Session, SessionState, TokenLogin
+from operator_desk.net.session import EndReason, PasswordLogin, Session, SessionState, Timing, TokenLogin
 from operator_desk.protocol import ErrorCode, Push
 from operator_desk.protocol.messages import (
+    ChatIncoming,
+    ChatMessagePush,
     ChatsResponse,
+    ChatUpdated,
     ClientInfo,
+    ConsentChanged,
     DetailRecord,
+    DetailsDeclined,
+    DetailsReceived,
     Empty,
     ErasedCounts,
     LoginResponse,
     NoticesResponse,
+    OperatorTypingPush,
+    SubjectErased,
     SubjectSummary,
     TranscriptResponse,
     TranscriptsSearchResponse,
+    VisitorLeft,
     VisitorsListRequest,
     VisitorsPageRequest,
     VisitorsResponse,
+    VisitorUpsert,
 )
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Chats
@@ -49,6 +60,7 @@ from operator_desk.services.events import (
     CacheStatus,
     ConnectionChanged,
     ConnectionState,
+    Event,
     EventSink,
     LocalMessage,
     SignedIn,
@@ -60,6 +72,8 @@ from operator_desk.services.privacy import Privacy
 from operator_desk.services.roster import Roster
 from operator_desk.services.tasks import TaskOwner
 from operator_desk.services.timing import desk_timing
+from operator_desk.services.tokens import TokenStorage
+from operator_desk.store import Store
 from operator_desk.store.errors import StoreError
 
 logger = logging.getLogger(__name__)
@@ -88,12 +102,12 @@ class Desk:
         server_url: str,
         profile: str,
         sink: EventSink,
-        store: Any,
-        tokens: Any,
+        store: Store | None,
+        tokens: TokenStorage,
         allow_insecure: bool = False,
         client_version: str = "0.1.0",
         ca_file: str | None = None,
-        timing: Any = None,
+        timing: Timing | None = None,
     ) -> None:
         self.profile = profile
         self.timing = desk_timing(timing)
@@ -202,7 +216,7 @@ class Desk:
         self.cache.start()
         self._emit(CacheStatus(available=self._store is not None, encrypted=self._store is not None))
         if self._store is not None:
-            self._tasks.spawn(self._purge_regularly(), "operator-desk-retention")
+            self._tasks.spawn(self._purge_regularly(self._store), "operator-desk-retention")
         self._chats.restore_outbox(await self._outbox.pending())
 
     async def _token_call(self, call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
@@ -275,38 +289,39 @@ class Desk:
 
     # -- pushes ---------------------------------------------------------------------------------------
 
-    def _on_visitor_upsert(self, payload: Any) -> None:
+    def _on_visitor_upsert(self, payload: VisitorUpsert) -> None:
         self.roster.upsert(payload.visitor)
 
-    def _on_visitor_left(self, payload: Any) -> None:
+    def _on_visitor_left(self, payload: VisitorLeft) -> None:
         self.roster.left(payload.visitor_id)
 
-    def _on_chat_incoming(self, payload: Any) -> None:
+    def _on_chat_incoming(self, payload: ChatIncoming) -> None:
         self._chats.incoming(payload.chat, payload.visitor)
 
-    def _on_chat_updated(self, payload: Any) -> None:
+    def _on_chat_updated(self, payload: ChatUpdated) -> None:
         self._chats.update(payload.chat)
 
-    def _on_chat_message(self, payload: Any) -> None:
+    def _on_chat_message(self, payload: ChatMessagePush) -> None:
         self._chats.message_arrived(payload.message)
 
-    def _on_chat_typing(self, payload: Any) -> None:
+    def _on_chat_typing(self, payload: OperatorTypingPush) -> None:
         self._chats.typing(payload)
 
-    def _on_consent_changed(self, payload: Any) -> None:
+    def _on_consent_changed(self, payload: ConsentChanged) -> None:
         self._privacy.consent_changed(payload.consent)
 
-    def _on_details_received(self, payload: Any) -> None:
+    def _on_details_received(self, payload: DetailsReceived) -> None:
         self._privacy.details_received(payload)
 
-    def _on_details_declined(self, payload: Any) -> None:
+    def _on_details_declined(self, payload: DetailsDeclined) -> None:
         self._privacy.details_declined(payload)
 
-    def _on_subject_erased(self, payload: Any) -> None:
+    def _on_subject_erased(self, payload: SubjectErased) -> None:
         self._tasks.spawn(self._erase_here(payload.visitor_id, tuple(payload.chat_ids)),
                           "operator-desk-erasure")
 
-    _push_handlers = {
+    # Each push action with its handler; the codec has checked that the payload is of the handler's type.
+    _push_handlers: Mapping[str, Callable[[Desk, Any], None]] = {
         "visitor.upsert": _on_visitor_upsert,
         "visitor.left": _on_visitor_left,
         "chat.incoming": _on_chat_incoming,
@@ -328,7 +343,7 @@ class Desk:
         self.roster.erase(visitor_id)
         self._chats.forget(chat_ids)
         self._privacy.forget(visitor_id, chat_ids)
-        if self.cache.enabled:
+        if self._store is not None:
             await self.cache.drained()
             self.cache.forget(visitor_id)
             try:
@@ -377,20 +392,20 @@ class Desk:
 
     # -- plumbing -------------------------------------------------------------------------------------
 
-    async def _request(self, action: str, payload: Any) -> Any:
+    async def _request(self, action: str, payload: Struct) -> Any:
         return await self.session.request(action, payload)
 
-    async def _purge_regularly(self) -> None:
+    async def _purge_regularly(self, store: Store) -> None:
         while True:
             await asyncio.sleep(self.timing.purge_interval)
             try:
-                removed = await self._store.purge_expired()
+                removed = await store.purge_expired()
             except StoreError as exc:
                 logger.warning("retention purge failed (%s)", type(exc).__name__)
             else:
                 logger.info("retention purge removed %s", removed)
 
-    def _emit(self, event: Any) -> None:
+    def _emit(self, event: Event) -> None:
         try:
             self._sink(event)
         except Exception:

@@ -8,7 +8,6 @@ message once per id, which is what makes redelivery exactly-once.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.services.cache import CacheWriter
@@ -20,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 class Outbox:
-    def __init__(self, store: Any, cache: CacheWriter) -> None:
+    def __init__(self, store: Store | None, cache: CacheWriter) -> None:
         self._store = store
         self._cache = cache
         # Entries the store could not take (or all of them, without a store): kept for this run.

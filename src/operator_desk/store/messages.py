@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
 from operator_desk.domain.model import Author, Chat, ChatState, Message
 from operator_desk.store.seq import SEQ_PER_MS, seq_base
+
+# A row as sqlcipher3 returns it (the driver has no types of its own).
+Row = tuple[Any, ...]
 
 MESSAGE_COLUMNS = "m.id, m.chat_id, m.client_msg_id, m.author, m.author_name, m.text, m.at"
 CHAT_COLUMNS = "id, visitor_id, state, operator_id, started_at, closed_at"
@@ -44,7 +48,7 @@ def chat_params(c: Chat) -> dict[str, str | None]:
     }
 
 
-def message_params(m: Message) -> tuple:
+def message_params(m: Message) -> tuple[object, ...]:
     return (m.chat_id, m.at, m.id, seq_base(m.at), m.client_msg_id, m.author.value, m.author_name, m.text)
 
 
@@ -61,7 +65,7 @@ def upsert_messages(conn: sqlcipher.Connection, messages: Iterable[Message]) -> 
     return conn.executemany(INSERT_MESSAGE, rows).rowcount if rows else 0
 
 
-def message_from_row(row: tuple) -> Message:
+def message_from_row(row: Row) -> Message:
     return Message(
         id=row[0],
         chat_id=row[1],
@@ -73,7 +77,7 @@ def message_from_row(row: tuple) -> Message:
     )
 
 
-def chat_from_row(row: tuple) -> Chat:
+def chat_from_row(row: Row) -> Chat:
     return Chat(
         id=row[0],
         visitor_id=row[1],

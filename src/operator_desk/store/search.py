@@ -11,7 +11,7 @@ from datetime import datetime
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from operator_desk.store.messages import MESSAGE_COLUMNS, message_from_row
+from operator_desk.store.messages import MESSAGE_COLUMNS, Row, message_from_row
 from operator_desk.store.records import SearchHit, SearchPage
 from operator_desk.store.seq import seq_base
 
@@ -106,7 +106,7 @@ def _parse_cursor(cursor: str) -> int:
         raise ValueError("not a search cursor") from None
 
 
-def _hit(row: tuple) -> SearchHit:
+def _hit(row: Row) -> SearchHit:
     message = message_from_row(row)
     snippet, highlights = _split_snippet(row[10]) if row[10] is not None else (_shorten(message.text), ())
     return SearchHit(

@@ -18,8 +18,9 @@ def icon(name: str) -> QIcon:
     if path is None:
         return QIcon()
     loaded = QIcon(str(path))
-    if loaded.isNull():
-        logger.error("Qt could not load the icon %s", name)
+    # A QIcon from a file is never null; without Qt's SVG plugins it draws nothing. Draw it once.
+    if loaded.pixmap(16, 16).isNull():
+        logger.error("Qt could not draw the icon %s (are Qt's SVG plugins missing?)", name)
     else:
         logger.debug("icon %s loaded", name)
     return loaded
