@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from operator_desk import __version__
+from operator_desk.net.tasks import TaskOwner
 
 if TYPE_CHECKING:  # the modules themselves are imported where first needed (start-up time)
     from PySide6.QtCore import QTranslator
@@ -129,21 +130,12 @@ class DeskApp:
         self._done: asyncio.Future[int] | None = None
         self._login_task: asyncio.Task[bool] | None = None
         self._shutting_down = False
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskOwner(logger)
 
     def _spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
-        # Every task has an owner that keeps it alive and cancels it at shutdown (STYLE §2).
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        # Retrieve a failure at once (e.g. a StoreError while applying retention after the settings
-        # were saved): otherwise it surfaces only as "Task exception was never retrieved", if ever.
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("background task failed", exc_info=task.exception())
+        # Every task has an owner that keeps it alive and cancels it at shutdown (STYLE §2); a failure
+        # (e.g. a StoreError while applying retention after the settings were saved) is logged at once.
+        return self._tasks.spawn(coro, "background task")
 
     # -- the run --------------------------------------------------------------------------------------
 
@@ -337,8 +329,7 @@ class DeskApp:
 
     async def _shutdown(self) -> None:
         self._shutting_down = True
-        for task in list(self._tasks):
-            task.cancel()
+        await self._tasks.close()
         if self.desk is not None:
             with contextlib.suppress(Exception):
                 await self.desk.close()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from operator_desk.ui.models.sorted_rows import MAX_REMOVE_RUNS, SortedRows
+from operator_desk.ui.models.sorted_rows import MAX_REMOVE_RUNS, RowEvents, SortedRows
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ KEYS = {"value": lambda item: item.value, "group then value": lambda item: (item
 FILTERS = {"group 0": lambda item: item.group == 0, "odd values": lambda item: item.value % 2 == 1}
 
 
-class ReplayedView:
+class ReplayedView(RowEvents):
     """A view that knows only what the events say: it must end up with the store's rows."""
 
     def __init__(self) -> None:

@@ -19,9 +19,9 @@ import asyncio
 import enum
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from operator_desk.domain.model import Struct
 from operator_desk.net.backoff import Backoff
@@ -33,6 +33,7 @@ from operator_desk.net.errors import (
     RequestFailed,
     RequestTimeout,
 )
+from operator_desk.net.tasks import TaskOwner
 from operator_desk.protocol import ErrorCode, Push
 from operator_desk.protocol.messages import (
     ClientInfo,
@@ -44,6 +45,8 @@ from operator_desk.protocol.messages import (
 )
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class SessionState(enum.StrEnum):
@@ -128,7 +131,7 @@ class Session:
         self._logged_in = False
         self._held: list[Push] | None = None
         self._closing: str | None = None  # the ``reconnect`` of a session.closing on this connection
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskOwner(logger)
         self._heartbeat: asyncio.Task[None] | None = None
         self._supervisor: asyncio.Task[None] | None = None
         self.state = SessionState.OFFLINE
@@ -331,22 +334,11 @@ class Session:
         self.state = state
         self._listener.state_changed(state, retry_in, failure)
 
-    def _spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
-        task = asyncio.create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("session task %s failed", task.get_name(), exc_info=task.exception())
+    def _spawn(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
+        return self._tasks.spawn(coro, name)
 
     async def _stop_tasks(self) -> None:
-        tasks = [t for t in self._tasks if t is not asyncio.current_task()]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.close()
         self._heartbeat = self._supervisor = None
 
 

@@ -22,9 +22,9 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import msgspec
 
 from operator_desk.domain.model import Visitor
+from operator_desk.net.tasks import TaskOwner
 from operator_desk.services.errors import FailureCode
 from operator_desk.services.events import CacheStatus, EventSink
-from operator_desk.services.tasks import TaskOwner
 from operator_desk.store import Store
 from operator_desk.store.errors import ConsentMissing, StoreError
 

@@ -26,6 +26,7 @@ from operator_desk.domain.model import (
 )
 from operator_desk.net.errors import NetError, RequestFailed
 from operator_desk.net.session import EndReason, PasswordLogin, Session, SessionState, Timing, TokenLogin
+from operator_desk.net.tasks import TaskOwner
 from operator_desk.protocol import ErrorCode, Push
 from operator_desk.protocol.messages import (
     ChatIncoming,
@@ -70,7 +71,6 @@ from operator_desk.services.events import (
 from operator_desk.services.outbox import Outbox
 from operator_desk.services.privacy import Privacy
 from operator_desk.services.roster import Roster
-from operator_desk.services.tasks import TaskOwner
 from operator_desk.services.timing import desk_timing
 from operator_desk.services.tokens import TokenStorage
 from operator_desk.store import Store
@@ -114,7 +114,7 @@ class Desk:
         self._sink = sink
         self._store = store
         self._tokens = tokens
-        self._tasks = TaskOwner()
+        self._tasks = TaskOwner(logger)
         self.cache = CacheWriter(store, self._emit, self._tasks)
         self.session = Session(
             operator_endpoint(server_url),

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, Unpack
 
 import sqlcipher3.dbapi2 as sqlcipher
 
@@ -208,27 +208,9 @@ class Store:
         return messages.list_chats(self._c, visitor_id=visitor_id, state=state, limit=limit, offset=offset)
 
     @on_store_thread
-    def search(
-        self,
-        text: str = "",
-        *,
-        operator_id: str | None = None,
-        visitor_id: str | None = None,
-        since: datetime | str | None = None,
-        until: datetime | str | None = None,
-        limit: int = 20,
-        cursor: str | None = None,
-    ) -> SearchPage:
-        return search.search(
-            self._c,
-            text,
-            operator_id=operator_id,
-            visitor_id=visitor_id,
-            since=since,
-            until=until,
-            limit=limit,
-            cursor=cursor,
-        )
+    def search(self, text: str = "", **filters: Unpack[search.SearchFilters]) -> SearchPage:
+        """Messages matching every word of ``text``, newest first, a page at a time (``search.search``)."""
+        return search.search(self._c, text, **filters)
 
     # visitors, consent, notices, details
 

@@ -8,6 +8,7 @@ rowid range, which FTS5 also applies inside the index.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
 import sqlcipher3.dbapi2 as sqlcipher
 
@@ -62,6 +63,17 @@ def fts_query(text: str) -> str:
         if core.strip("*"):
             terms.append('"' + core.replace('"', '""') + '"' + ("*" if prefix else ""))
     return " ".join(terms)
+
+
+class SearchFilters(TypedDict, total=False):
+    """What narrows a search besides its words (the keyword arguments of :func:`search`)."""
+
+    operator_id: str | None
+    visitor_id: str | None
+    since: datetime | str | None
+    until: datetime | str | None
+    limit: int
+    cursor: str | None
 
 
 def search(

@@ -40,31 +40,31 @@ T = TypeVar("T", bound=HasId)
 Key = tuple[Any, str]   # the column's sort key, then the id: equal keys keep one order, none are equal
 
 
-class RowEvents(Protocol):
-    """What a view of the rows hears, around each change."""
+class RowEvents:
+    """What a view of the rows hears, around each change. These do nothing: a view overrides what it
+    needs (the Qt model all of them), and rows nobody watches use this as it is."""
 
-    def inserting(self, first: int, last: int) -> None: ...
+    def inserting(self, first: int, last: int) -> None:
+        """Rows ``first`` to ``last`` are about to be added (at the end)."""
+
     def inserted(self) -> None: ...
-    def removing(self, first: int, last: int) -> None: ...
+
+    def removing(self, first: int, last: int) -> None:
+        """Rows ``first`` to ``last`` are about to be removed."""
+
     def removed(self) -> None: ...
-    def changed(self, first: int, last: int) -> None: ...
-    def reordering(self) -> None: ...
+
+    def changed(self, first: int, last: int) -> None:
+        """Rows ``first`` to ``last`` (and some between) were updated in place."""
+
+    def reordering(self) -> None:
+        """The rows are about to change order (none added or removed)."""
+
     def reordered(self) -> None: ...
-    def resetting(self) -> None: ...
-    def reset(self) -> None: ...
 
+    def resetting(self) -> None:
+        """Every row is about to be replaced."""
 
-class NoEvents:
-    """For rows nobody watches."""
-
-    def inserting(self, first: int, last: int) -> None: ...
-    def inserted(self) -> None: ...
-    def removing(self, first: int, last: int) -> None: ...
-    def removed(self) -> None: ...
-    def changed(self, first: int, last: int) -> None: ...
-    def reordering(self) -> None: ...
-    def reordered(self) -> None: ...
-    def resetting(self) -> None: ...
     def reset(self) -> None: ...
 
 
@@ -84,7 +84,7 @@ class SortedRows(Generic[T]):
     def __init__(self, events: RowEvents | None = None, *, prepare: Callable[[T], T] = lambda item: item,
                  ) -> None:
         """``prepare`` is applied to every item on the way in (the visitor list redacts there)."""
-        self._events: RowEvents = events or NoEvents()
+        self._events = events or RowEvents()
         self._prepare = prepare
         self._all: dict[str, T] = {}
         self._rows: list[T] = []

@@ -27,7 +27,7 @@ from operator_desk.domain.model import Purpose, Visitor, VisitorState
 from operator_desk.services.events import VisitorsChanged
 from operator_desk.ui import icons
 from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
-from operator_desk.ui.models.sorted_rows import SortedRows
+from operator_desk.ui.models.sorted_rows import RowEvents, SortedRows
 from operator_desk.ui.models.visitor_columns import (
     COLUMNS,
     INSIGHT_COLUMNS,
@@ -343,7 +343,7 @@ class VisitorTableModel(RowTableModel):
         return texts
 
 
-class _QtRowEvents:
+class _QtRowEvents(RowEvents):
     """The row store's events as the model's begin/end calls. A re-sort keeps each persistent index
     (a selection, the current row) on its visitor."""
 

@@ -10,7 +10,15 @@ from collections.abc import Awaitable
 from typing import Literal, TypeVar
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMainWindow, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLayout,
+    QMainWindow,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from operator_desk.services.errors import FailureCode
 from operator_desk.ui.desk_port import DeskPort
@@ -42,6 +50,17 @@ class ReviewWindow(QMainWindow):
         view.verticalHeader().hide()
         view.horizontalHeader().setSectionResizeMode(resize_mode)
         return model, view
+
+    def _set_body(self, top: QLayout, main: QWidget, bottom: QLayout | None = None) -> None:
+        """The window's centre: the banner, a row of search controls, the results, maybe a row below."""
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(main, 1)
+        if bottom is not None:
+            layout.addLayout(bottom)
+        self.setCentralWidget(central)
 
     async def _run(self, action: str, call: Awaitable[T]) -> T | Literal[Failed.FAILED]:
         """A desk call; a failure is shown in words in the banner, its code (never its details) logged."""

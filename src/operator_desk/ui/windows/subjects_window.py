@@ -121,13 +121,7 @@ class SubjectsWindow(ReviewWindow):
         buttons.addWidget(hint, 1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.erase_button)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.results_view, 1)
-        layout.addLayout(buttons)
-        self.setCentralWidget(central)
+        self._set_body(top, self.results_view, buttons)
         self._update_buttons()
 
     def _selected(self):

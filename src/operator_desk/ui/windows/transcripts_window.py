@@ -114,12 +114,7 @@ class TranscriptsWindow(ReviewWindow):
         search_row.addWidget(self.since_box)
         search_row.addWidget(self.since_edit)
         search_row.addWidget(self.search_button)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.banner)
-        layout.addLayout(search_row)
-        layout.addWidget(splitter, 1)
-        self.setCentralWidget(central)
+        self._set_body(search_row, splitter)
         self.text_edit.setFocus()
 
     def _state_text(self, state: str) -> str:
