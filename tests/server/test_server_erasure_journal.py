@@ -129,7 +129,8 @@ def test_migration_30_adds_the_journal_to_a_version_10_database(tmp_path):
     import sqlcipher3
 
     conn = sqlcipher3.connect(str(tmp_path / "db"), isolation_level=None)
-    [(v10, apply10), (v30, apply30)] = migrations.MIGRATIONS[:2]
+    steps = dict(migrations.MIGRATIONS)
+    v10, apply10, v30, apply30 = 10, steps[10], 30, steps[30]
     conn.execute("BEGIN")
     apply10(conn)
     conn.execute("INSERT INTO visitors (id, token_sha256, created_at, last_seen) "

@@ -23,6 +23,13 @@ FIELDS_UNLOCKED_BY: dict[Purpose, tuple[str, ...]] = {
 }
 
 
+def recorded_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
+    """Events in the order the server recorded them: by ``seq``; events without one (from a server
+    before ``seq``) keep their given order, before those with one. Never by ``at``: a clock stepped
+    back would put a withdrawal before the grant it withdraws."""
+    return sorted(events, key=lambda event: (event.seq is not None, event.seq or 0))
+
+
 def counts(event: ConsentEvent, counts_from: Mapping[str, int] | None = None) -> bool:
     """Whether a grant still counts: it was given to a version of its notice at or after the first one
     whose consents count (``counts_from[notice_id]``; a later version that asked for fresh consent
@@ -39,24 +46,18 @@ def counts_from_of(notices: Iterable[Notice]) -> dict[str, int]:
 
 
 def _latest(events: Iterable[ConsentEvent]) -> dict[Purpose, ConsentEvent]:
-    latest: dict[Purpose, tuple[tuple[str, int], ConsentEvent]] = {}
-    for index, event in enumerate(events):
-        key = (event.at, index)
-        current = latest.get(event.purpose)
-        if current is None or key >= current[0]:
-            latest[event.purpose] = (key, event)
-    return {purpose: event for purpose, (_, event) in latest.items()}
+    latest: dict[Purpose, ConsentEvent] = {}
+    for event in recorded_order(events):
+        latest[event.purpose] = event
+    return latest
 
 
 def granted_purposes(
     events: Iterable[ConsentEvent], counts_from: Mapping[str, int] | None = None
 ) -> frozenset[Purpose]:
-    """The purposes a visitor has granted: per purpose the latest event wins; no event, no consent; a
-    grant to a notice version that no longer counts (see :func:`counts`) is no consent.
-
-    Events are ordered by ``at``; events with the same timestamp keep their given order (the later in
-    the iterable wins), which is the order they were recorded in.
-    """
+    """The purposes a visitor has granted: per purpose the latest recorded event wins (see
+    ``recorded_order``); no event, no consent; a grant to a notice version that no longer counts (see
+    :func:`counts`) is no consent."""
     return frozenset(purpose for purpose, event in _latest(events).items()
                      if event.granted and counts(event, counts_from))
 

@@ -5,7 +5,8 @@ They work on the database directly, with or without a server running on it (WAL 
 change and its audit entry are written in one transaction, with the actor ``server-admin`` and the
 operating-system user who ran the command (``admin_actor_detail``). A change of password, a disable
 and a revocation delete the account's tokens, so that every desk signed in with it must sign in again;
-a session that is connected at that moment keeps running until it next reconnects.
+a session that is connected at that moment is ended by the running server within
+``Settings.token_check_interval`` (30 s), with ``session.closing`` (``Hub.end_sessions_whose_token_ended``).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QPalette
 
-from operator_desk.domain.consent import counts, counts_from_of, granted_purposes
+from operator_desk.domain.consent import counts, counts_from_of, granted_purposes, recorded_order
 from operator_desk.domain.model import ConsentEvent, ConsentMethod, DetailField, Notice, Purpose
 from operator_desk.protocol.messages import DetailRecord
 from operator_desk.ui import icons
@@ -77,7 +77,7 @@ class ConsentTimelineModel(RowTableModel):
         """``notices``: the latest versions the server sent (they say from which version consents
         count)."""
         self.beginResetModel()
-        self._rows = sorted(events, key=lambda e: e.at, reverse=True)
+        self._rows = list(reversed(recorded_order(events)))  # newest first, by seq, never by the clock
         self._counts_from = counts_from_of(notices)
         self.endResetModel()
 
