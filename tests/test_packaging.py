@@ -9,6 +9,7 @@ import os
 import shutil
 import struct
 import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -116,3 +117,16 @@ def test_every_data_file_of_the_package_goes_into_the_wheel():
         if not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns):
             missing.append(str(path.relative_to(ROOT)))
     assert missing == []
+
+
+def test_operator_desk_install_launcher_points_the_menu_at_this_installation(tmp_path):
+    command = Path(sys.executable).with_name("operator-desk")
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "share")}
+    done = subprocess.run([str(command), "--install-launcher"], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    entry = tmp_path / "share/applications" / launcher.DESKTOP_FILE
+    assert f"Exec={command.resolve()}\n" in entry.read_text("utf-8")
+    removed = subprocess.run([str(command), "--uninstall-launcher"], capture_output=True, text=True,
+                             env=env, timeout=60)
+    assert removed.returncode == 0 and not entry.exists()

@@ -18,17 +18,17 @@ import socket
 import ssl
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_ca import TestCA
+from threaded_server import ThreadedServer
 
 from operator_desk.server import cli
 from operator_desk.server.config import load_config
-from operator_desk.server.embedded import ServerOptions, start_server
+from operator_desk.server.embedded import ServerOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs/deploy.md"
@@ -264,32 +264,6 @@ def test_an_upgrade_migrates_a_database_of_the_first_schema(machine, monkeypatch
 # -- nginx in front ------------------------------------------------------------------------------------
 
 
-class Server:
-    """operator-desk-server serve, in-process on its own loop, with the document's configuration."""
-
-    def __init__(self, machine: Machine, port: int) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.options = ServerOptions(data_dir=machine.data, port=port, config_path=machine.site,
-                                     key_file=machine.key)
-
-    def call(self, coro, timeout: float = 30.0):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        self.running = self.call(start_server(self.options))
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.call(self.running.close())
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(30)
-            self.loop.close()
-
-
 class Nginx:
     """Debian's nginx running the document's server block, on free loopback ports."""
 
@@ -356,7 +330,9 @@ def behind_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Mac
     nginx = Nginx(tmp_path / "nginx", issued, upstream)
     # The document's configuration, with this nginx's public origin for chat.example.com.
     machine.site.write_text(BLOCKS["site.toml"].replace("https://chat.example.com", nginx.origin), "utf-8")
-    with Server(machine, upstream), nginx:
+    options = ServerOptions(data_dir=machine.data, port=upstream, config_path=machine.site,
+                            key_file=machine.key)
+    with ThreadedServer(options), nginx:
         yield machine, nginx, ca
 
 
@@ -390,7 +366,13 @@ async def test_a_desk_signs_in_through_nginx_and_sees_the_address_nginx_saw(behi
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     events: list[object] = []
-    desk = Desk(server_url=nginx.origin.replace("https://", "wss://"), profile="nginx", sink=events.append,
+    arrived = asyncio.Event()
+
+    def sink(event: object) -> None:
+        events.append(event)
+        arrived.set()
+
+    desk = Desk(server_url=nginx.origin.replace("https://", "wss://"), profile="nginx", sink=sink,
                 store=None, tokens=TokenStore("nginx"), ca_file=str(ca.cafile))
     visitor = None
     try:
@@ -412,11 +394,12 @@ async def test_a_desk_signs_in_through_nginx_and_sees_the_address_nginx_saw(behi
         await asyncio.wait_for(visitor.recv(), 10)
 
         async def seen() -> str:
-            while True:
+            while True:  # re-checked on each event the desk emits
                 found = desk.visitors.get(hello["visitor_id"])
                 if found is not None and found.insights is not None:
                     return found.insights.ip
-                await asyncio.sleep(0.05)
+                arrived.clear()
+                await arrived.wait()
 
         assert await asyncio.wait_for(seen(), 15) == "127.0.0.5"
         assert any(isinstance(e, VisitorsChanged) for e in events)

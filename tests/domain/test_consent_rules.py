@@ -25,7 +25,7 @@ from operator_desk.domain.model import (
 )
 
 
-def event(purpose: Purpose, granted: bool, at: str, n: int = 0) -> ConsentEvent:
+def event(purpose: Purpose, granted: bool, at: str, n: int = 0, seq: int | None = None) -> ConsentEvent:
     return ConsentEvent(
         id=f"c{n}-{purpose.value}-{at}",
         visitor_id="v1",
@@ -35,6 +35,7 @@ def event(purpose: Purpose, granted: bool, at: str, n: int = 0) -> ConsentEvent:
         notice_version=1,
         method=ConsentMethod.PRECHAT_FORM,
         at=at,
+        seq=seq,
     )
 
 
@@ -82,14 +83,17 @@ def test_regranting_after_withdrawal_grants_again():
     assert granted_purposes(events) == {Purpose.VISITOR_INSIGHTS}
 
 
-def test_latest_by_time_wins_whatever_the_order_given():
-    events = [event(Purpose.CHAT, False, T2), event(Purpose.CHAT, True, T1)]
+def test_the_latest_recorded_wins_whatever_the_clock_said():
+    """A clock stepped back between grant and withdrawal stamps the withdrawal earlier: it still wins."""
+    events = [event(Purpose.CHAT, True, T2, seq=7), event(Purpose.CHAT, False, T1, seq=8)]
     assert granted_purposes(events) == frozenset()
+    assert granted_purposes(list(reversed(events))) == frozenset()  # by seq, whatever the order given
 
 
-def test_same_time_the_later_recorded_event_wins():
-    events = [event(Purpose.CHAT, True, T1, 1), event(Purpose.CHAT, False, T1, 2)]
+def test_without_seq_the_order_given_is_the_order_recorded():
+    events = [event(Purpose.CHAT, True, T2, 1), event(Purpose.CHAT, False, T1, 2)]
     assert granted_purposes(events) == frozenset()
+    assert granted_purposes(list(reversed(events))) == {Purpose.CHAT}
 
 
 def test_purposes_are_independent():

@@ -9,10 +9,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import os
+import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from faults import skip_or_fail  # noqa: F401 - re-exported for the server tests
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -204,3 +208,73 @@ def _all_rows(conn: Any) -> str:
 async def database_text(server: RunningServer) -> str:
     """Every row of every table, as text: for asserting that something is (not) stored anywhere."""
     return await server.db.call(_all_rows)
+
+
+# -- the server as a process (SIGKILL, faketime, a lowered file limit) --------------------------------
+
+
+def server_command() -> list[str]:
+    script = Path(sys.executable).with_name("operator-desk-server")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "operator_desk.server.cli"]
+
+
+class ServerProcess:
+    """``operator-desk-server serve --demo`` as a child process on a fixed data folder and port, so that
+    it can be killed and started again on the same data with the same address."""
+
+    def __init__(self, data: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> None:
+        self.data = data
+        self.env = env
+        self.args = args
+        self.port = 0
+        self.process: asyncio.subprocess.Process | None = None
+        self.stderr_path = data.parent / f"{data.name}-server.log"
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
+
+    @property
+    def operator_url(self) -> str:
+        return self.url + "/v1/operator"
+
+    @property
+    def visitor_url(self) -> str:
+        return self.url + "/v1/visitor"
+
+    async def start(self) -> ServerProcess:
+        stderr = self.stderr_path.open("ab")
+        try:
+            self.process = await asyncio.create_subprocess_exec(
+                *server_command(), "serve", "--data", str(self.data), "--demo", "--port", str(self.port),
+                *self.args,
+                stdout=asyncio.subprocess.PIPE, stderr=stderr,
+                env={**os.environ, **(self.env or {})},
+            )
+        finally:
+            stderr.close()
+        assert self.process.stdout is not None
+        while line := (await asyncio.wait_for(self.process.stdout.readline(), 30)).decode():
+            if line.startswith("listening on "):
+                self.port = int(line.strip().rsplit(":", 1)[1])
+                return self
+        raise AssertionError(f"the server ended without printing its address: {self.log()[-2000:]}")
+
+    def log(self) -> str:
+        return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
+
+    async def kill(self) -> None:
+        """SIGKILL: no goodbye, no last commit."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL)
+            await self.process.wait()
+
+    async def stop(self) -> int:
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            return await asyncio.wait_for(self.process.wait(), 30)
+        return self.process.returncode if self.process is not None else 0
+
+    async def restart(self) -> ServerProcess:
+        await self.kill()
+        return await self.start()

@@ -166,3 +166,11 @@ async def test_an_account_name_is_taken_once(running, admin):
     code, _, err = await admin("add", "kim", "--role", "supervisor", stdin=NEWER + "\n")
     assert code == 1 and "exists already" in err
     assert await audit_actions(running) == ["account.add"]
+
+
+async def test_the_audit_names_the_admin_a_wrapper_passes_on(running, admin, monkeypatch):
+    monkeypatch.setenv(accounts.ADMIN_VARIABLE, "ana.root")
+    assert (await admin("add", "kim", "--role", "operator", stdin=STRONG + "\n"))[0] == 0
+    detail = await running.hub.db.call(lambda conn: conn.execute(
+        "SELECT detail FROM audit_log WHERE actor = ?", (accounts.ADMIN_ACTOR,)).fetchone()[0])
+    assert json.loads(detail)["by"] == "ana.root"

@@ -281,3 +281,30 @@ async def test_withdrawing_contact_details_deletes_the_details_received(server):
     assert "7654321" not in await database_text(server)
     await ann.close()
     await visitor.close()
+
+
+@pytest.mark.asyncio
+async def test_withdrawing_chat_consent_removes_the_name_from_every_message(server):
+    """The name stayed in each message's ``author_name``, which team leads read in transcripts."""
+    ann, lee = await login(server, "ann"), await login(server, "lee")
+    visitor = await arrive(server)
+    await consent(visitor, "chat")
+    chat = (await visitor.ok("chat.start", {"name": "Vera Visitor", "email": "vera@example.com",
+                                            "message": "first"}))["chat"]
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    await visitor.ok("chat.send", {"client_msg_id": "v1", "text": "second"})
+    await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "answer"})
+    before = await lee.ok("transcripts.get", {"chat_id": chat["id"]})
+    assert {m["author_name"] for m in before["messages"] if m["author"] == "visitor"} == {"Vera Visitor"}
+
+    await consent(visitor, "chat", granted=False, method="widget_settings")
+    after = await lee.ok("transcripts.get", {"chat_id": chat["id"]})
+    assert [(m["author"], m["author_name"]) for m in after["messages"]] == [
+        ("visitor", ""), ("visitor", ""), ("operator", "Ann")
+    ]
+    assert "Vera" not in await database_text(server)
+    # Nor is it kept in memory for a resume to send again.
+    for session in server.hub.sessions.values():
+        assert not any("Vera" in frame for frame in session.replay.frames)
+    for client in (ann, lee, visitor):
+        await client.close()

@@ -78,7 +78,8 @@ def test_consent_events_are_append_only(tmp_path):
             repository.publish_notices(conn, list(load_config().notices), "2026-01-01T00:00:00.000Z")
             repository.create_visitor(conn, "v_1", "digest", "2026-01-01T00:00:00.000Z", None)
             conn.execute(
-                "INSERT INTO consent_events VALUES ('c1', 'v_1', 'chat', 1, 'prechat-en', 1, 'prechat_form', "
+                "INSERT INTO consent_events (id, visitor_id, purpose, granted, notice_id, notice_version, "
+                "method, at) VALUES ('c1', 'v_1', 'chat', 1, 'prechat-en', 1, 'prechat_form', "
                 "'2026-01-01T00:00:00.000Z')"
             )
             conn.execute("UPDATE consent_events SET granted = 0")
@@ -192,3 +193,38 @@ async def test_retention_purges_old_data_and_audits_counts_only(server):
     assert entry.detail == counts
     for client in (ann, visitor, fresh):
         await client.close()
+
+
+def test_m0020_numbers_existing_consent_events_in_the_order_they_were_recorded(tmp_path):
+    """Events recorded before m0020 keep their recorded order as their seq, whatever their ``at`` says
+    (the second event here was stamped earlier: the clock had stepped back)."""
+    from operator_desk.server.migrations import m0010_initial, m0020_consent_sequence
+
+    data = tmp_path / "data"
+    key = dbfile.prepare_data_dir(data)
+    conn = server_db.sqlcipher.connect(str(data / "server.db"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("BEGIN")
+    m0010_initial.apply(conn)
+    conn.execute("PRAGMA user_version = 10")
+    repository.publish_notices(conn, list(load_config().notices), "2026-01-01T00:00:00.000Z")
+    repository.create_visitor(conn, "v_1", "digest", "2026-01-01T00:00:00.000Z", None)
+    recorded = (("grant", 1, "2026-01-01T12:00:00.000Z"), ("withdraw", 0, "2026-01-01T10:00:00.000Z"))
+    for event_id, granted, at in recorded:
+        conn.execute(
+            "INSERT INTO consent_events VALUES (?, 'v_1', 'visitor_insights', ?, 'prechat-en', 1, "
+            "'widget_settings', ?)",
+            (event_id, granted, at),
+        )
+    conn.execute("COMMIT")
+    conn.close()
+    assert m0020_consent_sequence.VERSION == 20
+    database = open_db(data)
+    try:
+        events = database.run_sync(repository.consents_of, "v_1")
+        with pytest.raises(server_db.sqlcipher.IntegrityError, match="append-only"):
+            database.run_sync(lambda conn: conn.execute("UPDATE consent_events SET granted = 1"))
+    finally:
+        database.close_sync()
+    assert [(e.id, e.seq) for e in events] == [("grant", 1), ("withdraw", 2)]

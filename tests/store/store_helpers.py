@@ -147,7 +147,7 @@ def make_visitor(
 
 
 def make_consent(
-    event_id: str, purpose: Purpose, granted: bool, visitor_id: str = "v1", **delta
+    event_id: str, purpose: Purpose, granted: bool, visitor_id: str = "v1", seq: int | None = None, **delta
 ) -> ConsentEvent:
     return ConsentEvent(
         id=event_id,
@@ -158,6 +158,7 @@ def make_consent(
         notice_version=1,
         method=ConsentMethod.WIDGET_SETTINGS,
         at=ts(**delta),
+        seq=seq,
     )
 
 

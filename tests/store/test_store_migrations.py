@@ -17,6 +17,7 @@ from operator_desk.store.migrations import (
     m0010_initial,
     m0020_visitors_consents_details,
     m0030_outbox_audit,
+    m0040_consent_sequence,
     migrate,
     schema_version,
 )
@@ -89,6 +90,31 @@ def test_m0030_adds_outbox_audit_and_a_random_subject_salt(raw: sqlcipher.Connec
     assert {"outbox", "audit_log", "settings"} <= _tables(raw)
     (salt,) = raw.execute("SELECT value FROM settings WHERE key = 'audit.subject_salt'").fetchone()
     assert len(bytes.fromhex(salt)) == 32
+
+
+def test_m0040_orders_consent_events_by_the_server_sequence(raw: sqlcipher.Connection) -> None:
+    """A withdrawal the clock stamped before its grant (the clock stepped back) is still the latest."""
+    from operator_desk.store import privacy
+
+    migrate(raw, target=m0030_outbox_audit.VERSION)
+    raw.execute(
+        "INSERT INTO consent_events VALUES "
+        "('c0', 'v1', 'chat', 1, 'prechat-en', 1, 'prechat_form', '2026-01-01T09:00:00.000Z')"
+    )
+    assert migrate(raw, target=m0040_consent_sequence.VERSION) == [40]
+    assert schema_version(raw) == 40
+    old = raw.execute("SELECT id, seq FROM consent_events").fetchall()
+    assert old == [("c0", None)]  # kept, with no sequence
+    for event_id, granted, at, seq in (
+        ("c1", 1, "2026-01-01T12:00:00.000Z", 7),
+        ("c2", 0, "2026-01-01T10:00:00.000Z", 8),
+    ):
+        raw.execute(
+            "INSERT INTO consent_events (id, visitor_id, purpose, granted, notice_id, notice_version, "
+            "method, at, seq) VALUES (?, 'v1', 'visitor_insights', ?, 'prechat-en', 1, 'prechat_form', ?, ?)",
+            (event_id, granted, at, seq),
+        )
+    assert [e.id for e in privacy.consent_events(raw, "v1")] == ["c0", "c1", "c2"]
 
 
 def test_pending_migrations_run_in_one_transaction(raw: sqlcipher.Connection) -> None:

@@ -66,18 +66,32 @@ def test_chat_withdrawal_clears_name_email_and_message_author_names(db: Blocking
 
 
 def test_an_old_withdrawal_arriving_late_does_not_undo_a_newer_grant(db: BlockingStore) -> None:
-    db.add_consent_event(make_consent("grant", Purpose.VISITOR_INSIGHTS, True))
+    """Older by the server's sequence, though its clock says it is newer (the clock stepped)."""
+    db.add_consent_event(make_consent("grant", Purpose.VISITOR_INSIGHTS, True, seq=9, hours=-1))
     db.put_visitor(make_visitor())
-    granted = db.add_consent_event(make_consent("old", Purpose.VISITOR_INSIGHTS, False, hours=-1))
+    granted = db.add_consent_event(make_consent("old", Purpose.VISITOR_INSIGHTS, False, seq=8))
     assert Purpose.VISITOR_INSIGHTS in granted
     assert db.visitor_snapshot("v1").insights is not None
 
 
 def test_consent_events_are_kept_once_in_order(db: BlockingStore) -> None:
-    events = [make_consent("e2", Purpose.CHAT, False, minutes=1), make_consent("e1", Purpose.CHAT, True)]
+    events = [
+        make_consent("e2", Purpose.CHAT, False, seq=2),
+        make_consent("e1", Purpose.CHAT, True, seq=1, minutes=1),
+    ]
     for event in events + events:
         db.add_consent_event(event)
-    assert [e.id for e in db.consent_events("v1")] == ["e1", "e2"]
+    assert [e.id for e in db.consent_events("v1")] == ["e1", "e2"]  # by seq, not by the clock
+    assert Purpose.CHAT not in db.add_consent_event(events[0])
+
+
+def test_a_withdrawal_stamped_before_its_grant_still_wins(db: BlockingStore) -> None:
+    """The clock stepped back two hours between grant and withdrawal: the withdrawal was lost."""
+    db.put_visitor(make_visitor())
+    db.add_consent_event(make_consent("grant", Purpose.VISITOR_INSIGHTS, True, seq=1))
+    granted = db.add_consent_event(make_consent("withdraw", Purpose.VISITOR_INSIGHTS, False, seq=2, hours=-2))
+    assert Purpose.VISITOR_INSIGHTS not in granted
+    assert db.visitor_snapshot("v1").insights is None
 
 
 def test_details_need_contact_details_consent(db: BlockingStore) -> None:

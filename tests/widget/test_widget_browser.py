@@ -475,6 +475,8 @@ def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_men
     # Withdrawn again: the operator loses the insights at once.
     insights_box.click()
     operator.wait_push("visitor.upsert", lambda p: p["visitor"]["insights"] is None and p["visitor"]["name"])
+    # The box is disabled (and focus away from it) until the widget has the answer: wait for that.
+    wait(driver, lambda d: insights_box.is_enabled() and not insights_box.is_selected(), "withdrawal saved")
 
     # Escape closes the menu, and focus goes back to the button that opened it.
     driver.switch_to.active_element.send_keys(Keys.ESCAPE)

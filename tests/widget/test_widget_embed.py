@@ -5,7 +5,6 @@ an origin the server does not allow gets no visitor connection."""
 
 from __future__ import annotations
 
-import asyncio
 import http.server
 import logging
 import threading
@@ -17,10 +16,11 @@ import test_widget_browser as browser_kit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from test_widget_browser import WAIT, Operator, start_chat, text_of, visible, wait
+from threaded_server import ThreadedServer
 from websockets.sync.client import connect
 
 from operator_desk.domain.model import Role
-from operator_desk.server.embedded import ServerOptions, add_operator_sync, start_server
+from operator_desk.server.embedded import ServerOptions, add_operator_sync
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 open_browser = browser_kit.open_browser  # the kit's fixture (it fails on any CSP violation or console output)
@@ -86,38 +86,23 @@ class Shop:
         self.thread.join(10)
 
 
-class ChatServer:
-    """The chat server (not in demo mode) on its own loop, allowing exactly the shop's origin."""
+class ChatServer(ThreadedServer):
+    """The chat server (not in demo mode), allowing exactly the shop's origin, with one operator."""
 
     def __init__(self, data_dir: Path, allowed_origin: str) -> None:
-        self.data_dir = data_dir
         config = data_dir.parent / "site.toml"
         config.write_text(f'[origins]\nallowed = ["{allowed_origin}"]\n', "utf-8")
-        self.options = ServerOptions(data_dir=data_dir, config_path=config)
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-
-    def call(self, coro):
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
+        super().__init__(ServerOptions(data_dir=data_dir, config_path=config))
 
     def __enter__(self) -> ChatServer:
-        self.data_dir.mkdir()
-        add_operator_sync(self.data_dir, "ada", PASSWORD, Role.OPERATOR, "Ada")
-        self.thread.start()
-        self.server = self.call(start_server(self.options))
+        self.options.data_dir.mkdir()
+        add_operator_sync(self.options.data_dir, "ada", PASSWORD, Role.OPERATOR, "Ada")
+        super().__enter__()
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.call(self.server.close())
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(30)
-            self.loop.close()
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.port}"
+        return f"http://127.0.0.1:{self.running.port}"
 
 
 @pytest.fixture
@@ -132,7 +117,7 @@ def sites(tmp_path: Path) -> Iterator[tuple[Shop, Shop, ChatServer]]:
 
 @pytest.fixture
 def desk(sites: tuple[Shop, Shop, ChatServer]) -> Iterator[Operator]:
-    with connect(sites[2].server.operator_url, open_timeout=WAIT) as ws:
+    with connect(sites[2].running.operator_url, open_timeout=WAIT) as ws:
         operator = Operator(ws)
         operator.request("auth.login", {"username": "ada", "password": PASSWORD})
         operator.request("visitors.subscribe")

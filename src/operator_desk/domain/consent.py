@@ -23,19 +23,20 @@ FIELDS_UNLOCKED_BY: dict[Purpose, tuple[str, ...]] = {
 }
 
 
-def granted_purposes(events: Iterable[ConsentEvent]) -> frozenset[Purpose]:
-    """The purposes a visitor has granted: per purpose the latest event wins; no event, no consent.
+def recorded_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
+    """Events in the order the server recorded them: by ``seq``; events without one (from a server
+    before ``seq``) keep their given order, before those with one. Never by ``at``: a clock stepped
+    back would put a withdrawal before the grant it withdraws."""
+    return sorted(events, key=lambda event: (event.seq is not None, event.seq or 0))
 
-    Events are ordered by ``at``; events with the same timestamp keep their given order (the later in
-    the iterable wins), which is the order they were recorded in.
-    """
-    latest: dict[Purpose, tuple[str, int, bool]] = {}
-    for index, event in enumerate(events):
-        key = (event.at, index, event.granted)
-        current = latest.get(event.purpose)
-        if current is None or key[:2] >= current[:2]:
-            latest[event.purpose] = key
-    return frozenset(purpose for purpose, (_, _, granted) in latest.items() if granted)
+
+def granted_purposes(events: Iterable[ConsentEvent]) -> frozenset[Purpose]:
+    """The purposes a visitor has granted: per purpose the latest recorded event wins (see
+    ``recorded_order``); no event, no consent."""
+    latest: dict[Purpose, bool] = {}
+    for event in recorded_order(events):
+        latest[event.purpose] = event.granted
+    return frozenset(purpose for purpose, granted in latest.items() if granted)
 
 
 def consent_flags(granted: Iterable[Purpose]) -> ConsentFlags:

@@ -139,7 +139,11 @@ class Visitor(Struct, frozen=True, kw_only=True):
 
 
 class ConsentEvent(Struct, frozen=True, kw_only=True):
-    """One grant or withdrawal. Events are never updated: a withdrawal is a new event."""
+    """One grant or withdrawal. Events are never updated: a withdrawal is a new event.
+
+    ``seq`` (an addition within v1) is the server's sequence number of the event: larger means recorded
+    later. ``at`` is when, by the server's clock, for people to read; clocks step, so the order of
+    events is ``seq``'s, never ``at``'s."""
 
     id: Id
     visitor_id: Id
@@ -149,6 +153,7 @@ class ConsentEvent(Struct, frozen=True, kw_only=True):
     notice_version: Annotated[int, msgspec.Meta(ge=1)]
     method: ConsentMethod
     at: Timestamp
+    seq: Annotated[int, msgspec.Meta(ge=1)] | None = None
 
 
 class Notice(Struct, frozen=True, kw_only=True):

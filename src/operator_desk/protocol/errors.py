@@ -16,6 +16,9 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "conflict"
     CONSENT_REQUIRED = "consent_required"
     RATE_LIMITED = "rate_limited"
+    # An addition within v1: the change could not be stored (the server's disk is full, say). Nothing
+    # of it was kept or told to anyone; the same request may be sent again later.
+    STORAGE_UNAVAILABLE = "storage_unavailable"
     INTERNAL = "internal"
 
 

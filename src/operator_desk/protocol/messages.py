@@ -437,40 +437,49 @@ class ActionSpec:
     # Who may call it. ``transcripts.get`` is open to operators for their own chats only: the server
     # checks ownership; the role table only says the role may ask at all.
     roles: frozenset[Role] = ALL_ROLES
+    # An ok answer means the change is stored: a server answers only once it is committed (and with
+    # ``storage_unavailable`` if it could not be), so a client may forget its own copy on ok.
+    stores: bool = False
+
+
+STORES = True
 
 
 OPERATOR_ACTIONS: dict[str, ActionSpec] = {
-    "auth.login": ActionSpec(LoginRequest, LoginResponse),
-    "auth.logout": ActionSpec(Empty, Empty),
+    "auth.login": ActionSpec(LoginRequest, LoginResponse, stores=STORES),
+    "auth.logout": ActionSpec(Empty, Empty, stores=STORES),
     "visitors.subscribe": ActionSpec(VisitorsPageRequest, VisitorsResponse),
     "visitors.list": ActionSpec(VisitorsListRequest, VisitorsResponse),
     "notices.list": ActionSpec(Empty, NoticesResponse),
     "chats.list": ActionSpec(Empty, ChatsResponse),
-    "chat.accept": ActionSpec(ChatRef, ChatWithMessages),
-    "chat.send": ActionSpec(OperatorSendRequest, MessageResponse),
+    "chat.accept": ActionSpec(ChatRef, ChatWithMessages, stores=STORES),
+    "chat.send": ActionSpec(OperatorSendRequest, MessageResponse, stores=STORES),
     "chat.typing": ActionSpec(OperatorTypingRequest, Empty),
-    "chat.close": ActionSpec(ChatRef, Empty),
-    "details.request": ActionSpec(DetailsRequestRequest, DetailsRequestResponse),
+    "chat.close": ActionSpec(ChatRef, Empty, stores=STORES),
+    "details.request": ActionSpec(DetailsRequestRequest, DetailsRequestResponse, stores=STORES),
     "transcripts.search": ActionSpec(TranscriptsSearchRequest, TranscriptsSearchResponse, LEADS),
-    "transcripts.get": ActionSpec(ChatRef, TranscriptResponse),
+    # Stores its audit entry: a transcript or an export is answered once its view is recorded.
+    "transcripts.get": ActionSpec(ChatRef, TranscriptResponse, stores=STORES),
     "subjects.find": ActionSpec(SubjectsFindRequest, SubjectsFindResponse, SUPERVISORS),
-    "subjects.export": ActionSpec(SubjectRef, SubjectsExportResponse, SUPERVISORS),
-    "subjects.erase": ActionSpec(SubjectsEraseRequest, SubjectsEraseResponse, SUPERVISORS),
+    "subjects.export": ActionSpec(SubjectRef, SubjectsExportResponse, SUPERVISORS, stores=STORES),
+    "subjects.erase": ActionSpec(SubjectsEraseRequest, SubjectsEraseResponse, SUPERVISORS, stores=STORES),
     "audit.list": ActionSpec(AuditListRequest, AuditListResponse, SUPERVISORS),
     "ping": ActionSpec(Empty, Empty),
 }
 
 VISITOR_ACTIONS: dict[str, ActionSpec] = {
-    "visitor.hello": ActionSpec(HelloRequest, HelloResponse),
+    # Stores a new visitor and the token it hands out.
+    "visitor.hello": ActionSpec(HelloRequest, HelloResponse, stores=STORES),
+    # Not a change anyone answers for: the page is live state; the page view history is written behind.
     "visitor.page": ActionSpec(PageRequest, Empty),
-    "consent.set": ActionSpec(ConsentSetRequest, ConsentSetResponse),
-    "chat.start": ActionSpec(ChatStartRequest, ChatResponse),
-    "chat.send": ActionSpec(VisitorSendRequest, MessageResponse),
+    "consent.set": ActionSpec(ConsentSetRequest, ConsentSetResponse, stores=STORES),
+    "chat.start": ActionSpec(ChatStartRequest, ChatResponse, stores=STORES),
+    "chat.send": ActionSpec(VisitorSendRequest, MessageResponse, stores=STORES),
     "chat.typing": ActionSpec(VisitorTypingRequest, Empty),
-    "details.submit": ActionSpec(DetailsSubmitRequest, Empty),
-    "details.decline": ActionSpec(DetailsRef, Empty),
-    "chat.end": ActionSpec(Empty, Empty),
-    "subject.forget_me": ActionSpec(Empty, Empty),
+    "details.submit": ActionSpec(DetailsSubmitRequest, Empty, stores=STORES),
+    "details.decline": ActionSpec(DetailsRef, Empty, stores=STORES),
+    "chat.end": ActionSpec(Empty, Empty, stores=STORES),
+    "subject.forget_me": ActionSpec(Empty, Empty, stores=STORES),
     "ping": ActionSpec(Empty, Empty),
 }
 

@@ -3,14 +3,16 @@ disable and enable, remove, reset a password, revoke every sign-in).
 
 They work on the database directly, with or without a server running on it (WAL lets both in). Each
 change and its audit entry are written in one transaction, with the actor ``server-admin`` and the
-operating-system user who ran the command. A change of password, a disable and a revocation delete the
-account's tokens, so that every desk signed in with it must sign in again; a session that is connected
-at that moment keeps running until it next reconnects.
+operating-system user who ran the command (``admin_actor_detail``). A change of password, a disable
+and a revocation delete the account's tokens, so that every desk signed in with it must sign in again;
+a session that is connected at that moment is ended by the running server within
+``Settings.token_check_interval`` (30 s), with ``session.closing`` (``Hub.end_sessions_whose_token_ended``).
 """
 
 from __future__ import annotations
 
 import getpass
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +72,15 @@ def check_password(password: str, username: str, name: str | None = None) -> Non
         raise WeakPassword(f"the password is too easy to guess: {reason} Choose a longer or less common one.")
 
 
+ADMIN_VARIABLE = "OPERATOR_DESK_ADMIN"
+
+
 def admin_actor_detail() -> dict[str, str]:
+    """Who ran the command, for the audit entry: ``OPERATOR_DESK_ADMIN`` (a wrapper that runs the
+    command as the service user sets it, see docs/deploy.md), else ``SUDO_USER``, else the user."""
+    named = os.environ.get(ADMIN_VARIABLE) or os.environ.get("SUDO_USER")
+    if named:
+        return {"by": named[:64]}
     try:
         return {"by": getpass.getuser()}
     except (OSError, KeyError):  # no user name for this uid (a container, say)

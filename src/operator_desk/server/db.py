@@ -1,11 +1,18 @@
 """The server's database: one SQLCipher connection owned by one worker thread.
 
-The event loop never touches SQLite. Coroutines hand a function to the worker (``call``: awaited for its
-result; ``submit``: fire and forget, for writes whose outcome the caller already knows). The worker runs
-the jobs in order, so a read always sees every write submitted before it, and it commits whatever is
-queued in one transaction (group commit: a burst of page views costs one commit, not hundreds). A batch
-that holds only such writes waits up to ``COMMIT_DELAY`` for more; an awaited job is run at once, with
-whatever is queued before it.
+The event loop never touches SQLite. Coroutines hand a function to the worker and get a future:
+
+- ``call``: a read, or a write whose result is needed at once: the worker runs it without waiting;
+- ``write``: a change a request answers for ("an ok answer means it is stored"): it joins the next
+  group commit (within ``COMMIT_DELAY``), and its future is resolved once that commit is done;
+- ``submit``: a write nobody answers for (a page view, a last-seen time): fire and forget.
+
+The worker runs jobs in order, so a read sees every write submitted before it, and it commits whatever
+is queued in one transaction (group commit: a burst of changes costs one commit, not hundreds). Every
+future resolves only after the commit: a result is never handed out for a transaction that might still
+roll back. A failure of the machine (a full disk, a read-only or damaged file) resolves the futures of
+the failed transaction with ``StorageUnavailable``; the next transaction tries again, so the server
+recovers by itself once space is back.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from typing import Any, TypeVar
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from operator_desk.server.db_errors import DatabaseError
+from operator_desk.server.db_errors import DatabaseError, is_environment_error, translate
 from operator_desk.server.dbfile import DB_FILE, open_connection, prepare_data_dir
 
 logger = logging.getLogger(__name__)
@@ -49,15 +56,16 @@ class Database:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._jobs: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...], Future[Any] | None] | None]
-        self._jobs = queue.SimpleQueue()
-        # Set when a job someone awaits is queued: the worker stops waiting for company and commits.
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        # Set when a job someone awaits at once is queued: the worker stops waiting for company and commits.
         self._urgent = threading.Event()
         self._thread = threading.Thread(target=self._run, name="server-db", daemon=True)
         self._closed = False
         # Read by the load figures (stats.py): transactions committed, and the longest since last read.
         self.batches = 0
         self.batch_max = 0.0
+        # Transactions that failed for a reason of the machine (full disk, ...), for stats and tests.
+        self.failed_batches = 0
         self._thread.start()
 
     @classmethod
@@ -75,22 +83,31 @@ class Database:
         return self._jobs.qsize()
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(conn, *args)`` in its own savepoint on the worker and return its result."""
+        """Run ``fn(conn, *args)`` on the worker now, and return its result once committed."""
         return await asyncio.wrap_future(self.call_future(fn, *args))
 
     def call_future(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        return self._queue(fn, args, urgent=True)
+
+    def write(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Queue ``fn(conn, *args)`` for the next group commit; the future resolves once it is committed
+        (with ``fn``'s result), or fails with ``StorageUnavailable`` if it could not be stored."""
+        return self._queue(fn, args, urgent=False)
+
+    def _queue(self, fn: Callable[..., T], args: tuple[Any, ...], urgent: bool) -> Future[T]:
         if self._closed:
             raise DatabaseError("the database is closed")
         future: Future[T] = Future()
-        self._jobs.put((fn, args, future))
-        self._urgent.set()
+        self._jobs.put(_Job(fn, args, future, urgent))
+        if urgent:
+            self._urgent.set()
         return future
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> None:
         """Queue a write whose result nobody waits for. A failure is logged, never lost silently."""
         if self._closed:
             raise DatabaseError("the database is closed")
-        self._jobs.put((fn, args, None))
+        self._jobs.put(_Job(fn, args, None, False))
 
     def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """Blocking ``call`` for code outside the loop (the command line's add-operator)."""
@@ -120,9 +137,9 @@ class Database:
                 job = self._jobs.get()
                 if job is None:
                     break
-                if job[2] is None and not self._urgent.is_set():
-                    # Only writes nobody awaits so far: let more arrive (a caller that awaits a result
-                    # cuts this short), so that one commit carries them all.
+                if not job.urgent and not self._urgent.is_set():
+                    # Only jobs that may wait so far: let more arrive (a caller that needs a result at
+                    # once cuts this short), so that one commit carries them all.
                     self._urgent.wait(COMMIT_DELAY)
                 self._urgent.clear()
                 batch = [job]
@@ -145,78 +162,100 @@ class Database:
         finally:
             try:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlcipher.Error:
-                logger.exception("checkpoint at close failed")
+            except sqlcipher.Error as exc:
+                logger.error("checkpoint at close failed: %s", translate(exc))
             conn.close()
 
-    @staticmethod
-    def _begin(conn: Connection, batch: list[Any]) -> bool:
+    def _run_batch(self, conn: Connection, batch: list[_Job]) -> None:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlcipher.Error as exc:
-            for _, _, future in batch:
-                if future is not None:
-                    future.set_exception(DatabaseError(str(exc)))
-            logger.exception("cannot begin a transaction")
-            return False
-        return True
-
-    def _run_batch(self, conn: Connection, batch: list[Any]) -> None:
-        if not self._begin(conn, batch):
+            self._fail_batch(batch, exc)
             return
         # The common case: every job succeeds, and the batch costs one statement per job and a commit.
         # Savepoints would triple the statements, and each statement takes the GIL back from the loop.
-        done: list[tuple[Future[Any], bool, Any]] = []
+        outcomes: list[tuple[_Job, bool, Any]] = []
         try:
-            for fn, args, future in batch:
-                result = fn(conn, *args)
-                if future is not None:
-                    done.append((future, True, result))
-        except Exception:
+            for job in batch:
+                outcomes.append((job, True, job.fn(conn, *job.args)))
+        except Exception as exc:
+            _rollback(conn)
+            if isinstance(exc, sqlcipher.Error) and is_environment_error(exc):
+                # The machine, not a job: a full disk fails them all alike, and a rerun would only
+                # fail again. Nothing of the batch is stored; the next batch tries afresh.
+                self._fail_batch(batch, exc)
+                return
             # A job failed: undo the whole batch and run it again, each job in its own savepoint, so that
             # the failing job undoes only itself. Jobs are functions of the database and their arguments.
-            _rollback(conn)
-            if not self._begin(conn, batch):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                outcomes = self._run_isolated(conn, batch)
+            except sqlcipher.Error as again:
+                _rollback(conn)
+                self._fail_batch(batch, again)
                 return
-            done = self._run_isolated(conn, batch)
         try:
             conn.execute("COMMIT")
         except sqlcipher.Error as exc:
-            logger.exception("commit failed")
             _rollback(conn)
-            done = [(future, False, DatabaseError(str(exc))) for future, _, _ in done]
-        if any(getattr(fn, "checkpoint_after", False) for fn, _, _ in batch):
+            self._fail_batch(batch, exc)
+            return
+        if any(getattr(job.fn, "checkpoint_after", False) for job in batch):
             try:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlcipher.Error:
-                logger.exception("checkpoint after erasure failed")
-        for future, succeeded, value in done:
+            except sqlcipher.Error as exc:
+                logger.error("checkpoint after erasure failed: %s", translate(exc))
+        for job, succeeded, value in outcomes:
+            if job.future is None:
+                continue
             if succeeded:
-                future.set_result(value)
+                job.future.set_result(value)
             else:
-                future.set_exception(value)
+                job.future.set_exception(value)
+
+    def _fail_batch(self, batch: list[_Job], exc: BaseException) -> None:
+        """Nothing of the batch was stored: every future learns why, and the log says so once a minute."""
+        error = translate(exc) if isinstance(exc, sqlcipher.Error) else exc
+        self.failed_batches += 1
+        lost = sum(1 for job in batch if job.future is None)
+        logger.error("a transaction of %d jobs was not stored (%d unanswered writes lost): %s",
+                     len(batch), lost, error)
+        for job in batch:
+            if job.future is not None and not job.future.done():
+                job.future.set_exception(error)
 
     @staticmethod
-    def _run_isolated(conn: Connection, batch: list[Any]) -> list[tuple[Future[Any], bool, Any]]:
-        done: list[tuple[Future[Any], bool, Any]] = []
-        for fn, args, future in batch:
+    def _run_isolated(conn: Connection, batch: list[_Job]) -> list[tuple[_Job, bool, Any]]:
+        outcomes: list[tuple[_Job, bool, Any]] = []
+        for job in batch:
             conn.execute("SAVEPOINT job")
             try:
-                result = fn(conn, *args)
+                result = job.fn(conn, *job.args)
             except Exception as exc:
                 conn.execute("ROLLBACK TO job")
                 conn.execute("RELEASE job")
-                if future is None:
-                    logger.error(
-                        "database write %s failed: %s", getattr(fn, "__name__", fn), type(exc).__name__
-                    )
-                else:
-                    done.append((future, False, exc))
+                if isinstance(exc, sqlcipher.Error) and is_environment_error(exc):
+                    raise
+                if job.future is None:
+                    name = getattr(job.fn, "__name__", job.fn)
+                    logger.error("database write %s failed: %s", name, type(exc).__name__)
+                outcomes.append((job, False, exc))
                 continue
             conn.execute("RELEASE job")
-            if future is not None:
-                done.append((future, True, result))
-        return done
+            outcomes.append((job, True, result))
+        return outcomes
+
+
+class _Job:
+    __slots__ = ("args", "fn", "future", "urgent")
+
+    def __init__(
+        self, fn: Callable[..., Any], args: tuple[Any, ...], future: Future[Any] | None, urgent: bool
+    ) -> None:
+        self.fn = fn
+        self.args = args
+        self.future = future
+        self.urgent = urgent
 
 
 def _rollback(conn: Connection) -> None:
@@ -224,5 +263,5 @@ def _rollback(conn: Connection) -> None:
     if conn.in_transaction:
         try:
             conn.execute("ROLLBACK")
-        except sqlcipher.Error:
-            logger.exception("rollback failed")
+        except sqlcipher.Error as exc:
+            logger.error("rollback failed: %s", translate(exc))

@@ -24,7 +24,7 @@ from operator_desk import __version__
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import OperatorInfo, Role
 from operator_desk.protocol import MAX_FRAME_BYTES
-from operator_desk.server import auth, repository, retention
+from operator_desk.server import auth, logsummary, repository, retention
 from operator_desk.server.config import ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.db import Database
 from operator_desk.server.dbfile import key_path
@@ -45,6 +45,17 @@ DEMO_ACCOUNTS = (
     ("operator", "Olu Operator", Role.OPERATOR),
 )
 RETENTION_INTERVAL = 3600.0
+# Loggers whose records repeat when the machine fails (a full disk, no file descriptors left): logged as
+# a summary, at most one of a kind a minute (logsummary.py).
+REPEATING_LOGGERS = (
+    "asyncio",
+    "websockets.server",
+    "operator_desk.server.db",
+    "operator_desk.server.embedded",
+    "operator_desk.server.guard",
+    "operator_desk.server.operator_endpoint",
+    "operator_desk.server.visitor_endpoint",
+)
 SHUTDOWN_GRACE = 2.0
 
 
@@ -108,6 +119,7 @@ class RunningServer:
         self.visitor_url = self.url + VISITOR_PATH
         self.simulator: Simulator | None = None
         self._closed = False
+        self._unsummarise_logs = logsummary.install(REPEATING_LOGGERS)
 
     async def add_operator(
         self, username: str, password: str, role: Role | str, name: str | None = None
@@ -137,6 +149,7 @@ class RunningServer:
         await self.db.close()
         self._enricher.close()
         logger.info("server stopped")
+        self._unsummarise_logs()
 
     async def __aenter__(self) -> RunningServer:
         return self

@@ -1,12 +1,15 @@
 """Plain HTTP on the WebSocket port (websockets' ``process_request`` hook): ``/healthz``, the widget's
-static files, and the Origin check of ``/v1/visitor``. Anything else gets 404."""
+static files (``embed.js`` among them, which other sites load), and the Origin check of
+``/v1/visitor``. Anything else gets 404."""
 
 from __future__ import annotations
 
 import http
 import logging
 import re
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePath
 
 from websockets.asyncio.server import ServerConnection
 from websockets.datastructures import Headers
@@ -14,7 +17,8 @@ from websockets.http11 import Request, Response
 
 logger = logging.getLogger(__name__)
 
-WIDGET_DIR = Path(__file__).parent / "widget"
+# What the widget cannot work without (embed.js is what other sites load).
+WIDGET_NEEDS = ("index.html", "embed.js", "i18n.js", "widget.js", "widget.css")
 OPERATOR_PATH = "/v1/operator"
 VISITOR_PATH = "/v1/visitor"
 
@@ -48,16 +52,26 @@ def origin_allowed(origin: str, patterns: tuple[str, ...], own_origin: str | Non
     return False
 
 
-def load_widget_files(folder: Path = WIDGET_DIR) -> dict[str, tuple[bytes, str]]:
-    """The widget's files, read once at start (no file I/O on the event loop). Only regular files
-    directly in the folder with a known type are served: nothing else can be reached by any path."""
+def load_widget_files(folder: Traversable | None = None) -> dict[str, tuple[bytes, str]]:
+    """The widget's files, read once at start (no file I/O on the event loop): by default the package's
+    own ``server/widget/``, read with importlib.resources, where a missing file the widget needs is an
+    error in the log. Only regular files directly in the folder with a known type are served: nothing
+    else can be reached by any path."""
+    shipped = folder is None
+    folder = folder if folder is not None else resources.files(__package__).joinpath("widget")
     files: dict[str, tuple[bytes, str]] = {}
     if not folder.is_dir():
+        logger.error("the installation lacks the visitor widget (operator_desk/server/widget)")
         return files
-    for path in sorted(folder.iterdir()):
-        content_type = CONTENT_TYPES.get(path.suffix.lower())
-        if content_type and _SAFE_NAME.match(path.name) and path.is_file() and not path.is_symlink():
-            files[path.name] = (path.read_bytes(), content_type)
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        content_type = CONTENT_TYPES.get(PurePath(entry.name).suffix.lower())
+        if isinstance(entry, Path) and entry.is_symlink():
+            continue
+        if content_type and _SAFE_NAME.match(entry.name) and entry.is_file():
+            files[entry.name] = (entry.read_bytes(), content_type)
+    missing = [name for name in WIDGET_NEEDS if name not in files] if shipped else []
+    if missing:
+        logger.error("the installation lacks widget files: %s", ", ".join(missing))
     return files
 
 

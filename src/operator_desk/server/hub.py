@@ -8,6 +8,7 @@ and queued to each session's outbox.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import secrets
 import time
@@ -22,6 +23,7 @@ import msgspec
 from operator_desk.domain.clock import format_ts, now_ts, parse_ts
 from operator_desk.domain.consent import granted_purposes, redact_for_operator
 from operator_desk.domain.model import (
+    Author,
     Chat,
     ChatState,
     ConsentEvent,
@@ -37,6 +39,7 @@ from operator_desk.domain.model import (
 )
 from operator_desk.protocol.messages import (
     ChatClosed,
+    ChatMessagePush,
     ChatUpdated,
     SessionClosing,
     SubjectErased,
@@ -44,6 +47,7 @@ from operator_desk.protocol.messages import (
     VisitorUpsert,
 )
 from operator_desk.server import repository
+from operator_desk.server.changes import Changes, current_request
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
@@ -213,6 +217,8 @@ class Hub:
         server_version: str,
     ) -> None:
         self.db = db
+        # Requests that change stored state take the lock of the person they are about (see changes.py).
+        self.changes = Changes(db)
         self.config = config
         self.enricher = enricher
         self.settings = settings
@@ -233,14 +239,15 @@ class Hub:
                 self.latest_notices[notice.id] = notice
         self._tasks: set[asyncio.Task[Any]] = set()
         self.pushes_sent = 0
-        self.erasures = 0  # how many erasures began: see forget_live_visitor
+        self.erasures = 0  # how many erasures began: see erasure_begins
         self.requests_handled = 0
         self.closing = False
 
     # -- tasks ----------------------------------------------------------------------------------------
 
     def spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
+        # A fresh context: a task started while a request is handled is not part of that request.
+        task = asyncio.get_running_loop().create_task(coro, name=name, context=contextvars.Context())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
@@ -252,19 +259,16 @@ class Hub:
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def store(self, fn: Callable[..., Any], *args: Any, visitor: LiveVisitor | None = None) -> None:
-        """Queue a write; dropped when it concerns a visitor erased in the meantime."""
+        """Queue a write. While a request whose ok means stored is handled, the write is one of that
+        request's (its answer waits for the commit, see changes.py); otherwise it is written behind and
+        a failure is logged. Dropped when it concerns a visitor erased in the meantime."""
         if visitor is not None and visitor.erased:
             return
-        self.db.submit(fn, *args)
-
-    async def writes_committed(self) -> None:
-        """Wait until every write queued so far is committed.
-
-        A request whose answer means "stored" (``chat.send``) waits for this before answering: the
-        sender lets go of its copy (the desk's outbox) once answered, so a crash of the server right
-        after the answer must not lose the message. Pushes go out before, so nobody waits to see it.
-        """
-        await self.db.call(_nothing)
+        request = current_request()
+        if request is not None and request.stores:
+            request.add(self.db.write(fn, *args))
+        else:
+            self.db.submit(fn, *args)
 
     # -- notices --------------------------------------------------------------------------------------
 
@@ -391,10 +395,10 @@ class Hub:
                 visitor.leave_timer.cancel()
                 visitor.leave_timer = None
 
-    def update_chat(self, live_chat: LiveChat, **changes: Any) -> Chat:
+    def chat_changed(self, live_chat: LiveChat, chat: Chat) -> None:
+        """A stored change of a chat (taken, say) reaches the live state and everyone who hears of it."""
         previous_watchers = self.chat_watchers(live_chat.chat)
-        live_chat.chat = msgspec.structs.replace(live_chat.chat, **changes)
-        self.store(repository.save_chat, live_chat.chat)
+        live_chat.chat = chat
         # Everyone hears that a waiting chat was taken or closed, so it leaves their queue.
         watchers = {s.id: s for s in previous_watchers}
         watchers.update({s.id: s for s in self.chat_watchers(live_chat.chat)})
@@ -404,14 +408,19 @@ class Hub:
             ChatUpdated(chat=live_chat.chat),
             subject=live_chat.chat.visitor_id,
         )
-        return live_chat.chat
 
-    def close_chat(self, live_chat: LiveChat) -> None:
-        if live_chat.chat.state is ChatState.CLOSED:
-            return
-        self.chats.pop(live_chat.chat.id, None)
-        logger.debug("chat %s closed", live_chat.chat.id)
-        chat = self.update_chat(live_chat, state=ChatState.CLOSED, closed_at=now_ts())
+    @staticmethod
+    def closed(chat: Chat) -> Chat:
+        """The chat as it is stored once closed."""
+        return msgspec.structs.replace(chat, state=ChatState.CLOSED, closed_at=now_ts())
+
+    def chat_closed(self, live_chat: LiveChat, chat: Chat) -> None:
+        """A stored close of a chat reaches the live state, its operators and its visitor."""
+        if self.chats.get(chat.id) is not live_chat:
+            return  # closed already (the visitor left meanwhile)
+        del self.chats[chat.id]
+        logger.debug("chat %s closed", chat.id)
+        self.chat_changed(live_chat, chat)
         visitor = self.visitors.get(chat.visitor_id)
         if visitor is not None and visitor.chat_id == chat.id:
             visitor.chat_id = None
@@ -420,6 +429,33 @@ class Hub:
             if visitor.state is not VisitorState.LEFT:
                 visitor.state = VisitorState.BROWSING
                 self.upsert_visitor(visitor)
+
+    def close_chat(self, live_chat: LiveChat) -> None:
+        """Close a chat on the server's own account (its visitor left): applied at once, written behind."""
+        if self.chats.get(live_chat.chat.id) is not live_chat:
+            return
+        chat = self.closed(live_chat.chat)
+        self.store(repository.save_chat, chat)
+        self.chat_closed(live_chat, chat)
+
+    def message_stored(self, live_chat: LiveChat, message: Message, sender: OperatorSession | None) -> None:
+        """A stored message reaches the live chat and whoever hears of it: the chat's operator sessions
+        (not ``sender``, the session whose answer carries it) and, for an operator's message, the
+        visitor's tabs."""
+        if message.client_msg_id is not None:
+            live_chat.sent[(message.author.value, message.client_msg_id)] = message
+        live_chat.messages.append(message)
+        push = ChatMessagePush(chat_id=message.chat_id, message=message)
+        if message.author is not Author.VISITOR:
+            visitor = self.visitors.get(live_chat.chat.visitor_id)
+            if visitor is not None:
+                self.push_to_visitor(visitor, "chat.message", push)
+        self.push(
+            [s for s in self.chat_watchers(live_chat.chat) if s is not sender],
+            "chat.message",
+            push,
+            subject=live_chat.chat.visitor_id,
+        )
 
     # -- visitors coming and going --------------------------------------------------------------------
 
@@ -494,13 +530,27 @@ class Hub:
 
     # -- erasure --------------------------------------------------------------------------------------
 
-    def forget_live_visitor(self, visitor_id: str, spare: Outbox | None = None) -> list[str]:
-        """Drop a visitor being erased from live state and close their sockets. Returns the ids of
-        their open chats (already counted in the database, pushed in ``subject.erased``)."""
-        # Counted before the deletion is queued (the caller queues it in this same loop step): a
-        # visitor.hello that read the person from the database meanwhile sees the count move and reads
-        # again, after the deletion.
+    def erasure_begins(self, visitor_id: str) -> LiveVisitor | None:
+        """An erasure of this visitor is about to be written: no further write about them is queued
+        (``store`` drops them), and their requests are refused. Counted before the deletion is queued
+        (in this same loop step): a ``visitor.hello`` that read the person from the database meanwhile
+        sees the count move and reads again, after the deletion."""
         self.erasures += 1
+        visitor = self.visitors.get(visitor_id)
+        if visitor is not None:
+            visitor.erased = True
+        return visitor
+
+    @staticmethod
+    def erasure_failed(visitor: LiveVisitor | None) -> None:
+        """The erasure could not be stored: the visitor goes on as before (the request is answered
+        ``storage_unavailable`` and may be sent again)."""
+        if visitor is not None:
+            visitor.erased = False
+
+    def forget_live_visitor(self, visitor_id: str, spare: Outbox | None = None) -> list[str]:
+        """Drop an erased visitor from live state and close their sockets. Returns the ids of their open
+        chats (already counted in the database, pushed in ``subject.erased``)."""
         visitor = self.visitors.pop(visitor_id, None)
         chat_ids = [c.chat.id for c in self.chats.values() if c.chat.visitor_id == visitor_id]
         for chat_id in chat_ids:
@@ -532,6 +582,3 @@ class Hub:
             subject=None,  # the notice of the erasure is what must reach every client
         )
 
-
-def _nothing(_conn: Any) -> None:
-    """A job that writes nothing: its commit marks every earlier write as committed."""

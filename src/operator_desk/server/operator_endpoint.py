@@ -19,7 +19,6 @@ from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, 
 from operator_desk.protocol.messages import (
     OPERATOR_ACTIONS,
     AuditListResponse,
-    ChatMessagePush,
     ChatsResponse,
     ChatUpdated,
     ChatWithMessages,
@@ -42,6 +41,8 @@ from operator_desk.protocol.messages import (
     VisitorTypingPush,
 )
 from operator_desk.server import auth, repository, subjects
+from operator_desk.server.changes import NOT_STORED, handling
+from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.guard import client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.outbox import Outbox
@@ -106,7 +107,10 @@ class OperatorEndpoint:
                 request.action,
                 state.session.id if state.session else "-",
             )
-            payload = await self._dispatch(state, request)
+            # An ok answer means stored: the answer waits for every write the request queued.
+            with handling(OPERATOR_ACTIONS[request.action].stores) as pending:
+                payload = await self._dispatch(state, request)
+                await pending.committed()
             state.outbox.send(ok(request.id, payload))
             while state.after_response:
                 state.after_response.pop(0)()
@@ -116,6 +120,10 @@ class OperatorEndpoint:
             state.after_response.clear()
             logger.debug("operator request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
+        except StorageUnavailable as exc:
+            state.after_response.clear()
+            logger.warning("an operator request was not stored: %s", exc)
+            state.outbox.send(error(request_id, ErrorCode.STORAGE_UNAVAILABLE, NOT_STORED))
         except Exception as exc:
             logger.exception("operator request failed: %s", type(exc).__name__)
             state.outbox.send(error(request_id, ErrorCode.INTERNAL, "internal error"))
@@ -281,49 +289,47 @@ class OperatorEndpoint:
     async def _chat_accept(self, session: OperatorSession, payload: Any) -> ChatWithMessages:
         hub = self.hub
         live_chat = self._live_chat(payload.chat_id)
-        chat = live_chat.chat
-        if chat.state is ChatState.ACTIVE and chat.operator_id != session.operator.id:
-            raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
-        if chat.state is ChatState.WAITING:
-            chat = hub.update_chat(live_chat, state=ChatState.ACTIVE, operator_id=session.operator.id)
-            visitor = hub.visitors.get(chat.visitor_id)
-            if visitor is not None:
-                visitor.state = VisitorState.CHATTING
-                hub.push_to_visitor(visitor, "chat.updated", ChatUpdated(chat=chat))
-                hub.upsert_visitor(visitor)
-        return ChatWithMessages(chat=chat, messages=tuple(live_chat.messages))
+        async with hub.changes.about(live_chat.chat.visitor_id) as change:
+            live_chat = self._live_chat(payload.chat_id)  # closed while we waited?
+            chat = live_chat.chat
+            if chat.state is ChatState.ACTIVE and chat.operator_id != session.operator.id:
+                raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
+            if chat.state is ChatState.WAITING:
+                chat = msgspec.structs.replace(chat, state=ChatState.ACTIVE, operator_id=session.operator.id)
+                change.write(repository.save_chat, chat)
+                await change.stored()
+                hub.chat_changed(live_chat, chat)
+                visitor = hub.visitors.get(chat.visitor_id)
+                if visitor is not None:
+                    visitor.state = VisitorState.CHATTING
+                    hub.push_to_visitor(visitor, "chat.updated", ChatUpdated(chat=chat))
+                    hub.upsert_visitor(visitor)
+            return ChatWithMessages(chat=chat, messages=tuple(live_chat.messages))
 
     async def _chat_send(self, session: OperatorSession, payload: Any) -> MessageResponse:
         hub = self.hub
         live_chat = self._own_chat(session, payload.chat_id)
-        key = (Author.OPERATOR.value, payload.client_msg_id)
-        existing = live_chat.sent.get(key)
-        if existing is not None:
-            return MessageResponse(message=existing)
-        message = Message(
-            id=new_id("m"),
-            chat_id=live_chat.chat.id,
-            client_msg_id=payload.client_msg_id,
-            author=Author.OPERATOR,
-            author_name=session.operator.name,
-            text=payload.text,
-            at=hub.message_time(live_chat),
-        )
-        live_chat.sent[key] = message
-        live_chat.messages.append(message)
-        hub.store(repository.add_message, message)
-        push = ChatMessagePush(chat_id=message.chat_id, message=message)
-        visitor = hub.visitors.get(live_chat.chat.visitor_id)
-        if visitor is not None:
-            hub.push_to_visitor(visitor, "chat.message", push)
-        # The operator's other sessions (another device) hear of it; the sender has the response.
-        hub.push(
-            [s for s in hub.chat_watchers(live_chat.chat) if s is not session],
-            "chat.message",
-            push,
-            subject=live_chat.chat.visitor_id,
-        )
-        await hub.writes_committed()
+        async with hub.changes.about(live_chat.chat.visitor_id) as change:
+            live_chat = self._own_chat(session, payload.chat_id)
+            existing = live_chat.sent.get((Author.OPERATOR.value, payload.client_msg_id))
+            if existing is not None:
+                return MessageResponse(message=existing)
+            message = Message(
+                id=new_id("m"),
+                chat_id=live_chat.chat.id,
+                client_msg_id=payload.client_msg_id,
+                author=Author.OPERATOR,
+                author_name=session.operator.name,
+                text=payload.text,
+                at=hub.message_time(live_chat),
+            )
+            stored = change.write(repository.add_message, message)
+            await change.stored()
+            message = stored.result()  # the message first stored with this client id, if it was resent
+            if hub.chats.get(live_chat.chat.id) is live_chat:
+                # The visitor and the operator's other sessions (another device) hear of it; the sender
+                # has the response.
+                hub.message_stored(live_chat, message, sender=session)
         return MessageResponse(message=message)
 
     async def _chat_typing(self, session: OperatorSession, payload: Any) -> Empty:
@@ -334,11 +340,17 @@ class OperatorEndpoint:
         return Empty()
 
     async def _chat_close(self, session: OperatorSession, payload: Any) -> Empty:
+        hub = self.hub
         live_chat = self._live_chat(payload.chat_id)
-        owner = live_chat.chat.operator_id
-        if owner is not None and owner != session.operator.id and session.operator.role is Role.OPERATOR:
-            raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
-        self.hub.close_chat(live_chat)
+        async with hub.changes.about(live_chat.chat.visitor_id) as change:
+            live_chat = self._live_chat(payload.chat_id)
+            owner = live_chat.chat.operator_id
+            if owner is not None and owner != session.operator.id and session.operator.role is Role.OPERATOR:
+                raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
+            closed = hub.closed(live_chat.chat)
+            change.write(repository.save_chat, closed)
+            await change.stored()
+            hub.chat_closed(live_chat, closed)
         return Empty()
 
     async def _details_request(self, session: OperatorSession, payload: Any) -> DetailsRequestResponse:
@@ -352,27 +364,30 @@ class OperatorEndpoint:
         unknown = sorted(set(payload.fields) - set(hub.config.detail_fields))
         if unknown:
             raise _refuse(ErrorCode.BAD_REQUEST, f"unknown detail fields: {', '.join(unknown)}")
-        visitor = hub.visitors.get(live_chat.chat.visitor_id)
-        if visitor is None:
-            raise _refuse(ErrorCode.CONFLICT, "the visitor is not connected")
-        fields = tuple(dict.fromkeys(payload.fields))
-        record = DetailRecord(
-            request_id=new_id("d"),
-            chat_id=live_chat.chat.id,
-            fields=fields,
-            purpose=Purpose.CONTACT_DETAILS,
-            notice_id=notice.id,
-            notice_version=notice.version,
-            requested_at=now_ts(),
-            status="pending",
-        )
-        live_chat.pending_details[record.request_id] = fields
-        hub.store(repository.add_detail_request, record, session.operator.id)
-        hub.push_to_visitor(
-            visitor,
-            "details.requested",
-            DetailsRequested(request_id=record.request_id, notice=notice, fields=fields),
-        )
+        async with hub.changes.about(live_chat.chat.visitor_id) as change:
+            live_chat = self._own_chat(session, payload.chat_id)
+            visitor = hub.visitors.get(live_chat.chat.visitor_id)
+            if visitor is None:
+                raise _refuse(ErrorCode.CONFLICT, "the visitor is not connected")
+            fields = tuple(dict.fromkeys(payload.fields))
+            record = DetailRecord(
+                request_id=new_id("d"),
+                chat_id=live_chat.chat.id,
+                fields=fields,
+                purpose=Purpose.CONTACT_DETAILS,
+                notice_id=notice.id,
+                notice_version=notice.version,
+                requested_at=now_ts(),
+                status="pending",
+            )
+            change.write(repository.add_detail_request, record, session.operator.id)
+            await change.stored()
+            live_chat.pending_details[record.request_id] = fields
+            hub.push_to_visitor(
+                visitor,
+                "details.requested",
+                DetailsRequested(request_id=record.request_id, notice=notice, fields=fields),
+            )
         return DetailsRequestResponse(request_id=record.request_id)
 
     # -- transcripts ----------------------------------------------------------------------------------
@@ -402,10 +417,15 @@ class OperatorEndpoint:
         )
 
     async def _transcripts_get(self, session: OperatorSession, payload: Any) -> TranscriptResponse:
-        def load(conn: Any, chat_id: str) -> Any:
+        operator = session.operator
+
+        def load_and_audit(conn: Any, chat_id: str) -> Any:
+            # Read and audited in one transaction: a transcript is answered only once its view is recorded.
             chat = repository.chat_by_id(conn, chat_id)
-            if chat is None:
-                return None
+            if chat is None or (operator.role is Role.OPERATOR and chat.operator_id != operator.id):
+                return chat
+            detail = {"chat_id": chat.id}
+            repository.audit(conn, now_ts(), operator.id, "transcripts.get", chat.visitor_id, detail)
             return (
                 chat,
                 repository.messages_of(conn, chat_id),
@@ -413,20 +433,12 @@ class OperatorEndpoint:
                 repository.details_of_chat(conn, chat_id),
             )
 
-        found = await self.hub.db.call(load, payload.chat_id)
+        found = await self.hub.db.call(load_and_audit, payload.chat_id)
         if found is None:
             raise _refuse(ErrorCode.NOT_FOUND, "no chat with that id")
-        chat, messages, consents, details = found
-        if session.operator.role is Role.OPERATOR and chat.operator_id != session.operator.id:
+        if not isinstance(found, tuple):
             raise _refuse(ErrorCode.FORBIDDEN, "operators may read only their own transcripts")
-        self.hub.store(
-            repository.audit,
-            now_ts(),
-            session.operator.id,
-            "transcripts.get",
-            chat.visitor_id,
-            {"chat_id": chat.id},
-        )
+        chat, messages, consents, details = found
         return TranscriptResponse(
             chat=chat, messages=tuple(messages), consents=tuple(consents), details=tuple(details)
         )

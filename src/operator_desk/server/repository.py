@@ -8,6 +8,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from operator_desk.domain.consent import notice_digest
 from operator_desk.domain.model import (
     Author,
@@ -94,13 +96,13 @@ def operator_by_token(conn: Connection, digest: str, now: str) -> OperatorInfo |
 
 
 def token_expiries(conn: Connection, digests: list[str]) -> dict[str, str]:
-    """Of these tokens, the ones still stored with an account, each with its expiry time."""
+    """Of these tokens, the ones still stored with an enabled account, each with its expiry time."""
     found: dict[str, str] = {}
     for start in range(0, len(digests), 500):  # SQLite's limit on bound parameters is far above this
         chunk = digests[start : start + 500]
         rows = conn.execute(
             "SELECT t.token_sha256, t.expires_at FROM tokens t JOIN operators o ON o.id = t.operator_id "
-            f"WHERE t.token_sha256 IN ({','.join('?' * len(chunk))})",
+            f"WHERE t.token_sha256 IN ({','.join('?' * len(chunk))}) AND o.disabled_at IS NULL",
             chunk,
         ).fetchall()
         found.update(dict(rows))
@@ -190,15 +192,16 @@ def _consent(row: Any) -> ConsentEvent:
         notice_version=row[5],
         method=ConsentMethod(row[6]),
         at=row[7],
+        seq=row[8],
     )
 
 
-_CONSENT_COLUMNS = "id, visitor_id, purpose, granted, notice_id, notice_version, method, at"
+_CONSENT_COLUMNS = "id, visitor_id, purpose, granted, notice_id, notice_version, method, at, seq"
 
 
 def consents_of(conn: Connection, visitor_id: str) -> list[ConsentEvent]:
     rows = conn.execute(
-        f"SELECT {_CONSENT_COLUMNS} FROM consent_events WHERE visitor_id = ? ORDER BY at, rowid",
+        f"SELECT {_CONSENT_COLUMNS} FROM consent_events WHERE visitor_id = ? ORDER BY seq",
         (visitor_id,),
     ).fetchall()
     return [_consent(row) for row in rows]
@@ -238,6 +241,17 @@ def set_contact(conn: Connection, visitor_id: str, name: str | None, email: str 
     conn.execute("UPDATE visitors SET name = ?, email = ? WHERE id = ?", (name, email, visitor_id))
 
 
+def forget_contact(conn: Connection, visitor_id: str) -> None:
+    """chat consent withdrawn: the name and e-mail go, from the visitor and from the author name of
+    every message the visitor wrote (team leads read those in transcripts)."""
+    set_contact(conn, visitor_id, None, None)
+    conn.execute(
+        "UPDATE messages SET author_name = '' WHERE author = 'visitor' AND author_name != '' "
+        "AND chat_id IN (SELECT id FROM chats WHERE visitor_id = ?)",
+        (visitor_id,),
+    )
+
+
 def add_page_view(conn: Connection, visitor_id: str, url: str, title: str, at: str) -> None:
     conn.execute(
         "INSERT INTO page_views (visitor_id, url, title, at) VALUES (?,?,?,?)", (visitor_id, url, title, at)
@@ -270,9 +284,11 @@ def forget_insights(conn: Connection, visitor_id: str) -> None:
     conn.execute("DELETE FROM page_views WHERE visitor_id = ?", (visitor_id,))
 
 
-def add_consent(conn: Connection, event: ConsentEvent) -> None:
-    conn.execute(
-        f"INSERT INTO consent_events ({_CONSENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+def add_consent(conn: Connection, event: ConsentEvent) -> ConsentEvent:
+    """Record the event; returns it with the ``seq`` it was given."""
+    cursor = conn.execute(
+        "INSERT INTO consent_events (id, visitor_id, purpose, granted, notice_id, notice_version, method, "
+        "at) VALUES (?,?,?,?,?,?,?,?)",
         (
             event.id,
             event.visitor_id,
@@ -284,6 +300,7 @@ def add_consent(conn: Connection, event: ConsentEvent) -> None:
             event.at,
         ),
     )
+    return msgspec.structs.replace(event, seq=cursor.lastrowid)
 
 
 # -- chats and messages -------------------------------------------------------------------------------
@@ -324,9 +341,10 @@ def save_chat(conn: Connection, chat: Chat) -> None:
     )
 
 
-def add_message(conn: Connection, message: Message) -> None:
-    # OR IGNORE: the UNIQUE key makes a resent message a no-op even if memory and disk disagreed.
-    conn.execute(
+def add_message(conn: Connection, message: Message) -> Message:
+    """Store a message; returns the message stored. The UNIQUE key (chat, author, client_msg_id) makes a
+    resent message a no-op that returns the message first stored with that id."""
+    cursor = conn.execute(
         "INSERT OR IGNORE INTO messages (chat_id, at, id, client_msg_id, author, author_name, text) "
         "VALUES (?,?,?,?,?,?,?)",
         (
@@ -339,6 +357,14 @@ def add_message(conn: Connection, message: Message) -> None:
             message.text,
         ),
     )
+    if cursor.rowcount == 0 and message.client_msg_id is not None:
+        row = conn.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE chat_id = ? AND author = ? AND client_msg_id = ?",
+            (message.chat_id, message.author.value, message.client_msg_id),
+        ).fetchone()
+        if row is not None:
+            return _message(row)
+    return message
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,15 +144,26 @@ def erase(
 async def erase_subject(
     hub: Hub, visitor_id: str, actor: str, reason: str, spare: Outbox | None = None
 ) -> ErasedCounts | None:
-    """Erase a person everywhere: live state first (no new writes about them can be queued after it),
-    then the database, then tell every connected operator. ``None`` if nobody by that id is stored."""
-    live_chat_ids = hub.forget_live_visitor(visitor_id, spare)
-    result = await hub.db.call(erase, visitor_id, actor, reason)
-    if result is None:
-        return None
-    counts, chat_ids = result
-    logger.info(
-        "erased a data subject on request of %s: %d chats, %d messages", actor, counts.chats, counts.messages
-    )
-    hub.announce_erasure(visitor_id, [*chat_ids, *live_chat_ids])
-    return counts
+    """Erase a person everywhere: the database first (under the person's lock, with no further write
+    about them queued meanwhile), then live state, then tell every connected operator. ``None`` if
+    nobody by that id is stored. If the erasure cannot be stored, nothing changes
+    (``StorageUnavailable``)."""
+    async with hub.changes.about(visitor_id):
+        live = hub.erasure_begins(visitor_id)
+        try:
+            result = await hub.db.call(erase, visitor_id, actor, reason)
+        except BaseException:
+            hub.erasure_failed(live)
+            raise
+        live_chat_ids = hub.forget_live_visitor(visitor_id, spare)
+        if result is None:
+            return None
+        counts, chat_ids = result
+        logger.info(
+            "erased a data subject on request of %s: %d chats, %d messages",
+            actor,
+            counts.chats,
+            counts.messages,
+        )
+        hub.announce_erasure(visitor_id, [*chat_ids, *live_chat_ids])
+        return counts

@@ -26,8 +26,8 @@ from operator_desk.domain.model import (
 from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
 from operator_desk.protocol.messages import (
     HELLO_MESSAGES,
+    VISITOR_ACTIONS,
     ChatIncoming,
-    ChatMessagePush,
     ChatResponse,
     ConsentChanged,
     ConsentSetResponse,
@@ -39,6 +39,8 @@ from operator_desk.protocol.messages import (
     OperatorTypingPush,
 )
 from operator_desk.server import auth, repository, subjects
+from operator_desk.server.changes import NOT_STORED, Change, handling
+from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.guard import client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
 from operator_desk.server.outbox import Outbox
@@ -76,18 +78,10 @@ class VisitorEndpoint:
                 request.action,
                 state.visitor.id if state.visitor else "a new visitor",
             )
-            if request.action == "visitor.hello":
-                payload = await self._hello(state, request.payload)
-            elif request.action == "subject.forget_me" and state.visitor is not None:
-                payload = await self._forget_me(state, state.visitor)
-            else:
-                visitor = state.visitor
-                if visitor is None:
-                    raise ProtocolError(ErrorCode.UNAUTHENTICATED, "send visitor.hello first")
-                if visitor.erased:
-                    raise ProtocolError(ErrorCode.NOT_FOUND, "this visitor was erased")
-                handler = getattr(self, "_" + request.action.replace(".", "_"))
-                payload = await handler(visitor, request.payload)
+            # An ok answer means stored: the answer waits for every write the request queued.
+            with handling(VISITOR_ACTIONS[request.action].stores) as pending:
+                payload = await self._dispatch(state, request)
+                await pending.committed()
             state.outbox.send(ok(request.id, payload))
             if state.visitor is not None and state.visitor.erased:
                 state.outbox.close_after(1000, "erased")
@@ -96,9 +90,25 @@ class VisitorEndpoint:
                 exc.request_id = request_id
             logger.debug("visitor request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
+        except StorageUnavailable as exc:
+            logger.warning("a visitor request was not stored: %s", exc)
+            state.outbox.send(error(request_id, ErrorCode.STORAGE_UNAVAILABLE, NOT_STORED))
         except Exception as exc:
             logger.exception("visitor request failed: %s", type(exc).__name__)
             state.outbox.send(error(request_id, ErrorCode.INTERNAL, "internal error"))
+
+    async def _dispatch(self, state: _VisitorConnection, request: Request) -> Any:
+        if request.action == "visitor.hello":
+            return await self._hello(state, request.payload)
+        visitor = state.visitor
+        if visitor is None:
+            raise ProtocolError(ErrorCode.UNAUTHENTICATED, "send visitor.hello first")
+        if request.action == "subject.forget_me":
+            return await self._forget_me(state, visitor)
+        if visitor.erased:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "this visitor was erased")
+        handler = getattr(self, "_" + request.action.replace(".", "_"))
+        return await handler(visitor, request.payload)
 
     # -- arriving and browsing ------------------------------------------------------------------------
 
@@ -106,78 +116,103 @@ class VisitorEndpoint:
         hub = self.hub
         if state.visitor is not None:
             raise ProtocolError(ErrorCode.BAD_REQUEST, "visitor.hello was already sent")
-        now = now_ts()
-        language = hello.language
         token = hello.visitor_token
-        stored = None
         if token is not None:
-            digest = auth.token_digest(token)
+            returning = await self._returning(state, hello, token)
+            if returning is not None:
+                return returning
+        # A new visitor (or a token nobody has: the person was erased, or retention forgot them).
+        token = auth.new_token()
+        now = now_ts()
+        visitor = LiveVisitor(
+            id=new_id("v"),
+            token_digest=auth.token_digest(token),
+            ip=state.ip,
+            language=hello.language,
+            on_site_since=now,
+            page=hello.page,
+        )
+        async with hub.changes.about(visitor.id) as change:
+            # The token is stored before it is handed out: a browser that keeps it is known again.
+            change.write(repository.create_visitor, visitor.id, visitor.token_digest, now, hello.language)
+            await change.stored()
+            return self._arrived(state, visitor, token, new_visit=True)
+
+    async def _returning(self, state: _VisitorConnection, hello: Any, token: str) -> HelloResponse | None:
+        """A browser with a visitor token: another tab or a page reload of a visitor online (or back
+        within the grace period, or carried over a restart), or a returning visitor read from the
+        database. ``None`` if nobody has that token."""
+        hub = self.hub
+        digest = auth.token_digest(token)
+        while True:
             live = self._live_visitor(digest)
-            if live is None:
-                while True:
-                    erasures = hub.erasures
-                    stored = await hub.db.call(repository.visitor_by_token, digest)
-                    if hub.erasures == erasures:
-                        break
-                    # Someone was erased while we waited, perhaps this very person: what we read may be
-                    # gone. Look again; the lookup now queues behind that erasure's deletion.
-                # Another tab's hello may have brought the visitor back while this one waited.
-                live = self._live_visitor(digest)
             if live is not None:
-                # Another tab of a visitor already here, or back within the grace period (a page
-                # navigation, or a chat carried over a server restart): same visitor.
-                state.visitor = live
-                hub.visitor_connected(live, state.outbox)
-                live.page = hello.page
-                if live.restored:
-                    # The first hello after a restart: now we know where they are and where from.
-                    live.restored = False
-                    live.ip = state.ip
-                    live.language = language
-                    hub.store(repository.touch_visitor, live.id, now, language, visitor=live)
-                    if Purpose.VISITOR_INSIGHTS in live.granted:
-                        self._record_insights(live, new_visit=False)
-                        self._record_page_view(live)
-                else:
-                    live.pages_viewed += 1
-                hub.upsert_visitor(live)
-                return self._hello_response(live, token)
-        if stored is None:
-            token = auth.new_token()
-            digest = auth.token_digest(token)
-            visitor = LiveVisitor(
-                id=new_id("v"),
-                token_digest=digest,
-                ip=state.ip,
-                language=language,
-                on_site_since=now,
-                page=hello.page,
-            )
-            hub.store(repository.create_visitor, visitor.id, digest, now, language)
-        else:
-            visitor = LiveVisitor(
-                id=stored.id,
-                token_digest=digest,
-                ip=state.ip,
-                language=language,
-                on_site_since=now,
-                page=hello.page,
-            )
-            for event in stored.consents:
-                visitor.add_consent(event)
-            if stored.insights is not None:
-                visitor.history = (stored.insights.visits, stored.insights.first_seen or now)
-            if Purpose.CHAT in visitor.granted:
-                visitor.name, visitor.email = stored.name, stored.email
-            hub.store(repository.touch_visitor, visitor.id, now, language)
-        assert token is not None
+                async with hub.changes.about(live.id):
+                    if not live.erased and self._live_visitor(digest) is live:
+                        return self._joined(state, live, hello, token)
+                continue  # erased, or gone, while we waited: look again
+            erasures = hub.erasures
+            stored = await hub.db.call(repository.visitor_by_token, digest)
+            if stored is None:
+                return None
+            async with hub.changes.about(stored.id) as change:
+                if hub.erasures != erasures:
+                    # Someone was erased while we read, perhaps this very person: what we read may be
+                    # gone. Look again; the lookup now queues behind that erasure's deletion.
+                    continue
+                if self._live_visitor(digest) is not None:
+                    continue  # another tab's hello brought the visitor back while this one waited
+                now = now_ts()
+                visitor = LiveVisitor(
+                    id=stored.id,
+                    token_digest=digest,
+                    ip=state.ip,
+                    language=hello.language,
+                    on_site_since=now,
+                    page=hello.page,
+                )
+                for event in stored.consents:
+                    visitor.add_consent(event)
+                if stored.insights is not None:
+                    visitor.history = (stored.insights.visits, stored.insights.first_seen or now)
+                if Purpose.CHAT in visitor.granted:
+                    visitor.name, visitor.email = stored.name, stored.email
+                change.write(repository.touch_visitor, visitor.id, now, hello.language)
+                await change.stored()
+                return self._arrived(state, visitor, token, new_visit=True)
+
+    def _arrived(
+        self, state: _VisitorConnection, visitor: LiveVisitor, token: str, new_visit: bool
+    ) -> HelloResponse:
+        hub = self.hub
         state.visitor = visitor
         hub.visitor_connected(visitor, state.outbox)
         if Purpose.VISITOR_INSIGHTS in visitor.granted:
-            self._record_insights(visitor, new_visit=True)
+            self._record_insights(visitor, new_visit=new_visit)
             self._record_page_view(visitor)
         hub.upsert_visitor(visitor)
         return self._hello_response(visitor, token)
+
+    def _joined(self, state: _VisitorConnection, live: LiveVisitor, hello: Any, token: str) -> HelloResponse:
+        """Another tab of a visitor already here, or back within the grace period (a page navigation, or
+        a chat carried over a server restart): the same visitor."""
+        hub = self.hub
+        state.visitor = live
+        hub.visitor_connected(live, state.outbox)
+        live.page = hello.page
+        if live.restored:
+            # The first hello after a restart: now we know where they are and where from.
+            live.restored = False
+            live.ip = state.ip
+            live.language = hello.language
+            hub.store(repository.touch_visitor, live.id, now_ts(), hello.language, visitor=live)
+            if Purpose.VISITOR_INSIGHTS in live.granted:
+                self._record_insights(live, new_visit=False)
+                self._record_page_view(live)
+        else:
+            live.pages_viewed += 1
+        hub.upsert_visitor(live)
+        return self._hello_response(live, token)
 
     def _live_visitor(self, digest: str) -> LiveVisitor | None:
         return next((v for v in self.hub.visitors.values() if v.token_digest == digest), None)
@@ -194,25 +229,28 @@ class VisitorEndpoint:
             messages=tuple(live_chat.messages[-HELLO_MESSAGES:]) if live_chat is not None else (),
         )
 
-    def _record_insights(self, visitor: LiveVisitor, new_visit: bool) -> None:
-        """Enrich the visitor and count the visit, in memory, and store it behind. Only ever called
-        under visitor_insights consent. The returning-visitor history (visits, first seen) was read
-        with the visitor at ``visitor.hello``: nothing on this path waits for the database."""
+    def _insights(self, visitor: LiveVisitor, new_visit: bool) -> Insights:
+        """The visitor's insights: enriched, with the visit counted. Only ever called under
+        visitor_insights consent. The returning-visitor history (visits, first seen) was read with the
+        visitor at ``visitor.hello``: nothing on this path waits for the database."""
         found = self.hub.enricher.lookup(visitor.ip)
-        now = now_ts()
         if visitor.history is None:
-            visits, first_seen = 1, now
+            visits, first_seen = 1, now_ts()
         else:
             visits, first_seen = visitor.history[0] + (1 if new_visit else 0), visitor.history[1]
-        visitor.history = (visits, first_seen)
-        visitor.insights = Insights(
+        return Insights(
             ip=visitor.ip,
             location=found.location,
             company=found.company,
             visits=visits,
             first_seen=first_seen,
         )
-        self.hub.store(repository.store_insights, visitor.id, visitor.insights, now, visitor=visitor)
+
+    def _record_insights(self, visitor: LiveVisitor, new_visit: bool) -> None:
+        """Count the visit and enrich, in memory, and store it behind."""
+        visitor.insights = self._insights(visitor, new_visit)
+        visitor.history = (visitor.insights.visits, visitor.insights.first_seen or now_ts())
+        self.hub.store(repository.store_insights, visitor.id, visitor.insights, now_ts(), visitor=visitor)
 
     def _record_page_view(self, visitor: LiveVisitor) -> None:
         if Purpose.VISITOR_INSIGHTS in visitor.granted:
@@ -244,60 +282,89 @@ class VisitorEndpoint:
             raise ProtocolError(ErrorCode.NOT_FOUND, "no notice with that id and version")
         if payload.purpose not in notice.purposes:
             raise ProtocolError(ErrorCode.BAD_REQUEST, "the notice does not cover that purpose")
-        event = ConsentEvent(
-            id=new_id("c"),
-            visitor_id=visitor.id,
-            purpose=payload.purpose,
-            granted=payload.granted,
-            notice_id=notice.id,
-            notice_version=notice.version,
-            method=payload.method,
-            at=now_ts(),
-        )
-        was_granted = payload.purpose in visitor.granted
-        logger.debug(
-            "visitor %s %s %s",
-            visitor.id,
-            "granted" if payload.granted else "withdrew",
-            payload.purpose.value,
-        )
-        visitor.add_consent(event)
-        hub.store(repository.add_consent, event, visitor=visitor)
         purpose = payload.purpose
-        if payload.granted and not was_granted and purpose is Purpose.VISITOR_INSIGHTS:
-            self._record_insights(visitor, new_visit=False)
-            self._record_page_view(visitor)
-        elif not payload.granted and was_granted:
-            self._withdrawn(visitor, purpose)
-        # Both pushes queued in one go: every watching operator drops the fields at the same moment.
-        watchers = hub.visitor_watchers(visitor)
-        hub.push(
-            watchers,
-            "consent.changed",
-            ConsentChanged(visitor_id=visitor.id, consent=event),
-            subject=visitor.id,
-        )
-        hub.upsert_visitor(visitor)
+        async with hub.changes.about(visitor.id) as change:
+            self._still_here(visitor)
+            event = ConsentEvent(
+                id=new_id("c"),
+                visitor_id=visitor.id,
+                purpose=purpose,
+                granted=payload.granted,
+                notice_id=notice.id,
+                notice_version=notice.version,
+                method=payload.method,
+                at=now_ts(),
+            )
+            was_granted = purpose in visitor.granted
+            recorded = change.write(repository.add_consent, event)
+            withdrawn = not payload.granted and was_granted
+            live_chat = hub.chats.get(visitor.chat_id) if visitor.chat_id else None
+            closed_chat = None
+            if withdrawn:
+                closed_chat = self._write_withdrawal(change, visitor, purpose, live_chat)
+            await change.stored()
+            event = recorded.result()  # with the seq the database gave it
+            logger.debug(
+                "visitor %s %s %s", visitor.id, "granted" if payload.granted else "withdrew", purpose.value
+            )
+            visitor.add_consent(event)
+            if payload.granted and not was_granted and purpose is Purpose.VISITOR_INSIGHTS:
+                self._record_insights(visitor, new_visit=False)
+                self._record_page_view(visitor)
+            elif withdrawn:
+                self._withdrawn(visitor, purpose, live_chat, closed_chat)
+            # Both pushes queued in one go: every watching operator drops the fields at the same moment.
+            hub.push(
+                hub.visitor_watchers(visitor),
+                "consent.changed",
+                ConsentChanged(visitor_id=visitor.id, consent=event),
+                subject=visitor.id,
+            )
+            hub.upsert_visitor(visitor)
         return ConsentSetResponse(consent=event)
 
-    def _withdrawn(self, visitor: LiveVisitor, purpose: Purpose) -> None:
-        hub = self.hub
+    def _write_withdrawal(
+        self, change: Change, visitor: LiveVisitor, purpose: Purpose, live_chat: LiveChat | None
+    ) -> Chat | None:
+        """Queue the deletions a withdrawal makes (in the transaction of its consent event); returns the
+        visitor's chat as closed if the withdrawal of chat consent closes it."""
         if purpose is Purpose.VISITOR_INSIGHTS:
             # Returning-visitor history is kept only under this consent: it goes now.
+            change.write(repository.forget_insights, visitor.id)
+        elif purpose is Purpose.CHAT:
+            # Without chat consent the chat cannot go on, and the name and e-mail given for it go,
+            # from the visitor and from every message they wrote.
+            change.write(repository.forget_contact, visitor.id)
+            if live_chat is not None:
+                closed = self.hub.closed(live_chat.chat)
+                change.write(repository.save_chat, closed)
+                return closed
+        elif purpose is Purpose.CONTACT_DETAILS:
+            change.write(repository.forget_received_details, visitor.id)
+        return None
+
+    def _withdrawn(
+        self, visitor: LiveVisitor, purpose: Purpose, live_chat: LiveChat | None, closed: Chat | None
+    ) -> None:
+        """Apply a stored withdrawal to the live state."""
+        hub = self.hub
+        if purpose is Purpose.VISITOR_INSIGHTS:
             visitor.insights = None
             visitor.history = None
-            hub.store(repository.forget_insights, visitor.id, visitor=visitor)
         elif purpose is Purpose.CHAT:
-            # Without chat consent the chat cannot go on, and the name and e-mail given for it go.
             visitor.name = visitor.email = None
-            hub.store(repository.set_contact, visitor.id, None, None, visitor=visitor)
-            live_chat = hub.chats.get(visitor.chat_id) if visitor.chat_id else None
-            if live_chat is not None:
-                hub.close_chat(live_chat)
-        elif purpose is Purpose.CONTACT_DETAILS:
-            hub.store(repository.forget_received_details, visitor.id, visitor=visitor)
+            # Pushes that carried the name (their messages, their visitor) are not replayed to anyone.
+            hub.forget_pushes_about(visitor.id)
+            if live_chat is not None and closed is not None:
+                hub.chat_closed(live_chat, closed)
 
     # -- chat -----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _still_here(visitor: LiveVisitor) -> None:
+        """After waiting for the visitor's lock: an erasure may have run meanwhile."""
+        if visitor.erased:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "this visitor was erased")
 
     def _current_chat(self, visitor: LiveVisitor) -> LiveChat:
         live_chat = self.hub.chats.get(visitor.chat_id) if visitor.chat_id else None
@@ -307,64 +374,66 @@ class VisitorEndpoint:
 
     async def _chat_start(self, visitor: LiveVisitor, payload: Any) -> ChatResponse:
         hub = self.hub
-        if Purpose.CHAT not in visitor.granted:
-            raise ProtocolError(ErrorCode.CONSENT_REQUIRED, "grant chat consent to start a chat")
-        if visitor.chat_id is not None and visitor.chat_id in hub.chats:
-            raise ProtocolError(ErrorCode.CONFLICT, "a chat is already open")
-        now = now_ts()
-        chat = Chat(id=new_id("ch"), visitor_id=visitor.id, state=ChatState.WAITING, started_at=now)
-        live_chat = LiveChat(chat=chat)
-        if payload.name is not None or payload.email is not None:
-            visitor.name = payload.name if payload.name is not None else visitor.name
-            visitor.email = payload.email if payload.email is not None else visitor.email
-            hub.store(repository.set_contact, visitor.id, visitor.name, visitor.email, visitor=visitor)
-        hub.chats[chat.id] = live_chat
-        visitor.chat_id = chat.id
-        visitor.state = VisitorState.WAITING
-        hub.store(repository.save_chat, chat, visitor=visitor)
-        hub.push(
-            hub.all_sessions(),
-            "chat.incoming",
-            ChatIncoming(chat=chat, visitor=visitor.operator_view()),
-            subject=visitor.id,
-        )
-        if payload.message is not None:
-            self._add_visitor_message(visitor, live_chat, None, payload.message)
-        hub.upsert_visitor(visitor)
+        async with hub.changes.about(visitor.id) as change:
+            self._still_here(visitor)
+            if Purpose.CHAT not in visitor.granted:
+                raise ProtocolError(ErrorCode.CONSENT_REQUIRED, "grant chat consent to start a chat")
+            if visitor.chat_id is not None and visitor.chat_id in hub.chats:
+                raise ProtocolError(ErrorCode.CONFLICT, "a chat is already open")
+            chat = Chat(id=new_id("ch"), visitor_id=visitor.id, state=ChatState.WAITING, started_at=now_ts())
+            name = payload.name if payload.name is not None else visitor.name
+            email = payload.email if payload.email is not None else visitor.email
+            if (name, email) != (visitor.name, visitor.email):
+                change.write(repository.set_contact, visitor.id, name, email)
+            change.write(repository.save_chat, chat)
+            live_chat = LiveChat(chat=chat)
+            first = None
+            if payload.message is not None:
+                first = self._visitor_message(live_chat, name, None, payload.message)
+                change.write(repository.add_message, first)
+            await change.stored()
+            visitor.name, visitor.email = name, email
+            hub.chats[chat.id] = live_chat
+            visitor.chat_id = chat.id
+            visitor.state = VisitorState.WAITING
+            hub.push(
+                hub.all_sessions(),
+                "chat.incoming",
+                ChatIncoming(chat=chat, visitor=visitor.operator_view()),
+                subject=visitor.id,
+            )
+            if first is not None:
+                hub.message_stored(live_chat, first, sender=None)
+            hub.upsert_visitor(visitor)
         return ChatResponse(chat=chat)
 
-    def _add_visitor_message(
-        self, visitor: LiveVisitor, live_chat: LiveChat, client_msg_id: str | None, text: str
+    def _visitor_message(
+        self, live_chat: LiveChat, name: str | None, client_msg_id: str | None, text: str
     ) -> Message:
-        hub = self.hub
-        message = Message(
+        return Message(
             id=new_id("m"),
             chat_id=live_chat.chat.id,
             client_msg_id=client_msg_id,
             author=Author.VISITOR,
-            author_name=visitor.name or "",
+            author_name=name or "",
             text=text,
-            at=hub.message_time(live_chat),
+            at=self.hub.message_time(live_chat),
         )
-        if client_msg_id is not None:
-            live_chat.sent[(Author.VISITOR.value, client_msg_id)] = message
-        live_chat.messages.append(message)
-        hub.store(repository.add_message, message, visitor=visitor)
-        hub.push(
-            hub.chat_watchers(live_chat.chat),
-            "chat.message",
-            ChatMessagePush(chat_id=message.chat_id, message=message),
-            subject=visitor.id,
-        )
-        return message
 
     async def _chat_send(self, visitor: LiveVisitor, payload: Any) -> MessageResponse:
-        live_chat = self._current_chat(visitor)
-        existing = live_chat.sent.get((Author.VISITOR.value, payload.client_msg_id))
-        if existing is not None:
-            return MessageResponse(message=existing)
-        message = self._add_visitor_message(visitor, live_chat, payload.client_msg_id, payload.text)
-        await self.hub.writes_committed()
+        hub = self.hub
+        async with hub.changes.about(visitor.id) as change:
+            self._still_here(visitor)
+            live_chat = self._current_chat(visitor)
+            existing = live_chat.sent.get((Author.VISITOR.value, payload.client_msg_id))
+            if existing is not None:
+                return MessageResponse(message=existing)
+            message = self._visitor_message(live_chat, visitor.name, payload.client_msg_id, payload.text)
+            stored = change.write(repository.add_message, message)
+            await change.stored()
+            message = stored.result()  # the message first stored with this client id, if it was resent
+            if hub.chats.get(live_chat.chat.id) is live_chat:
+                hub.message_stored(live_chat, message, sender=None)
         return MessageResponse(message=message)
 
     async def _chat_typing(self, visitor: LiveVisitor, payload: Any) -> Empty:
@@ -380,7 +449,14 @@ class VisitorEndpoint:
         return Empty()
 
     async def _chat_end(self, visitor: LiveVisitor, _: Empty) -> Empty:
-        self.hub.close_chat(self._current_chat(visitor))
+        hub = self.hub
+        async with hub.changes.about(visitor.id) as change:
+            self._still_here(visitor)
+            live_chat = self._current_chat(visitor)
+            closed = hub.closed(live_chat.chat)
+            change.write(repository.save_chat, closed)
+            await change.stored()
+            hub.chat_closed(live_chat, closed)
         return Empty()
 
     # -- details --------------------------------------------------------------------------------------
@@ -393,42 +469,43 @@ class VisitorEndpoint:
         return live_chat, fields
 
     async def _details_submit(self, visitor: LiveVisitor, payload: Any) -> Empty:
-        live_chat, fields = self._pending_request(visitor, payload.request_id)
-        if not may_receive_details(visitor.granted):
-            raise ProtocolError(ErrorCode.CONSENT_REQUIRED, "grant contact_details consent to send details")
-        unasked = sorted(set(payload.fields) - set(fields))
-        if unasked:
-            raise ProtocolError(ErrorCode.BAD_REQUEST, f"fields not asked for: {', '.join(unasked)}")
-        values = {name: value for name, value in payload.fields.items() if value != ""}
-        del live_chat.pending_details[payload.request_id]
-        self.hub.store(
-            repository.answer_detail_request,
-            payload.request_id,
-            visitor.id,
-            now_ts(),
-            values,
-            visitor=visitor,
-        )
-        self.hub.push(
-            self.hub.chat_watchers(live_chat.chat),
-            "details.received",
-            DetailsReceived(chat_id=live_chat.chat.id, request_id=payload.request_id, fields=values),
-            subject=visitor.id,
-        )
+        hub = self.hub
+        async with hub.changes.about(visitor.id) as change:
+            self._still_here(visitor)
+            live_chat, fields = self._pending_request(visitor, payload.request_id)
+            if not may_receive_details(visitor.granted):
+                raise ProtocolError(
+                    ErrorCode.CONSENT_REQUIRED, "grant contact_details consent to send details"
+                )
+            unasked = sorted(set(payload.fields) - set(fields))
+            if unasked:
+                raise ProtocolError(ErrorCode.BAD_REQUEST, f"fields not asked for: {', '.join(unasked)}")
+            values = {name: value for name, value in payload.fields.items() if value != ""}
+            change.write(repository.answer_detail_request, payload.request_id, visitor.id, now_ts(), values)
+            await change.stored()
+            live_chat.pending_details.pop(payload.request_id, None)
+            hub.push(
+                hub.chat_watchers(live_chat.chat),
+                "details.received",
+                DetailsReceived(chat_id=live_chat.chat.id, request_id=payload.request_id, fields=values),
+                subject=visitor.id,
+            )
         return Empty()
 
     async def _details_decline(self, visitor: LiveVisitor, payload: Any) -> Empty:
-        live_chat, _ = self._pending_request(visitor, payload.request_id)
-        del live_chat.pending_details[payload.request_id]
-        self.hub.store(
-            repository.answer_detail_request, payload.request_id, visitor.id, now_ts(), None, visitor=visitor
-        )
-        self.hub.push(
-            self.hub.chat_watchers(live_chat.chat),
-            "details.declined",
-            DetailsDeclined(chat_id=live_chat.chat.id, request_id=payload.request_id),
-            subject=visitor.id,
-        )
+        hub = self.hub
+        async with hub.changes.about(visitor.id) as change:
+            self._still_here(visitor)
+            live_chat, _ = self._pending_request(visitor, payload.request_id)
+            change.write(repository.answer_detail_request, payload.request_id, visitor.id, now_ts(), None)
+            await change.stored()
+            live_chat.pending_details.pop(payload.request_id, None)
+            hub.push(
+                hub.chat_watchers(live_chat.chat),
+                "details.declined",
+                DetailsDeclined(chat_id=live_chat.chat.id, request_id=payload.request_id),
+                subject=visitor.id,
+            )
         return Empty()
 
     # -- erasure --------------------------------------------------------------------------------------

@@ -27,7 +27,13 @@ from operator_desk.protocol.messages import (
     OperatorTypingRequest,
 )
 from operator_desk.services.cache import CacheWriter
-from operator_desk.services.errors import DeskError, desk_error, failure_for_error_code, is_offline
+from operator_desk.services.errors import (
+    TRANSIENT_REFUSALS,
+    DeskError,
+    desk_error,
+    failure_for_error_code,
+    is_offline,
+)
 from operator_desk.services.events import (
     ChatArrived,
     ChatsChanged,
@@ -89,6 +95,9 @@ class Chats:
         self._outbox = outbox
         self._online = online
         self._send_lock = asyncio.Lock()
+        # Set when the server answered "not now" to a message still in the outbox: later messages must
+        # not overtake it.
+        self._held_back = False
         self.operator_id: str | None = None
         self.operator_name = ""
 
@@ -253,9 +262,17 @@ class Chats:
         async with self._send_lock:
             if not self._online():
                 return client_msg_id  # the flush after the next login sends it
+            if self._held_back:
+                # Older messages wait in the outbox (the server could not store them a moment ago): they
+                # go first, in order, and this one with them.
+                await self._flush_locked()
+                return client_msg_id
             try:
                 await self._deliver(chat_id, client_msg_id, text)
             except RequestFailed as exc:
+                if exc.code in TRANSIENT_REFUSALS:
+                    self._hold_back(exc)
+                    return client_msg_id
                 await self._failed(chat_id, client_msg_id, exc)
                 raise desk_error(exc, "chat.send") from exc
             except NetError as exc:
@@ -264,17 +281,32 @@ class Chats:
         return client_msg_id
 
     async def flush_outbox(self) -> None:
-        """Send everything still in the outbox, in order; stop at the first sign of being offline."""
+        """Send everything still in the outbox, in order; stop at the first sign of being offline, or
+        of a server that cannot store just now."""
         async with self._send_lock:
-            for entry in await self._outbox.pending():
-                try:
-                    await self._deliver(entry.chat_id, entry.client_msg_id, entry.text)
-                except RequestFailed as exc:
-                    await self._failed(entry.chat_id, entry.client_msg_id, exc)
-                    self._emit(Failure(action="chat.send", code=failure_for_error_code(exc.code)))
-                except NetError as exc:
-                    logger.info("outbox flush paused (%s)", exc.code)
+            await self._flush_locked()
+
+    async def _flush_locked(self) -> None:
+        self._held_back = False
+        for entry in await self._outbox.pending():
+            try:
+                await self._deliver(entry.chat_id, entry.client_msg_id, entry.text)
+            except RequestFailed as exc:
+                if exc.code in TRANSIENT_REFUSALS:
+                    self._hold_back(exc)
                     return
+                await self._failed(entry.chat_id, entry.client_msg_id, exc)
+                self._emit(Failure(action="chat.send", code=failure_for_error_code(exc.code)))
+            except NetError as exc:
+                logger.info("outbox flush paused (%s)", exc.code)
+                return
+
+    def _hold_back(self, exc: RequestFailed) -> None:
+        """The server said "not now" (it could not store, or we were too fast): the message stays in the
+        outbox, still sending, and goes with the next send or the next flush. Nothing typed is lost."""
+        logger.info("the server could not take a message just now (%s); kept in the outbox", exc.code)
+        self._held_back = True
+        self._emit(Failure(action="chat.send", code=failure_for_error_code(exc.code)))
 
     async def _deliver(self, chat_id: str, client_msg_id: str, text: str) -> None:
         answer: MessageResponse = await self._request(

@@ -40,6 +40,8 @@ _FROM_CODE: dict[str, FailureCode] = {
     ErrorCode.CONFLICT: FailureCode.CONFLICT,
     ErrorCode.CONSENT_REQUIRED: FailureCode.CONSENT_REQUIRED,
     ErrorCode.BAD_REQUEST: FailureCode.BAD_REQUEST,
+    # "Nothing was changed; try again in a moment": what the desk says for internal too.
+    ErrorCode.STORAGE_UNAVAILABLE: FailureCode.INTERNAL,
     net_errors.UNREACHABLE: FailureCode.SERVER_UNREACHABLE,
     net_errors.CONNECTION_LOST: FailureCode.SERVER_UNREACHABLE,
     net_errors.TIMEOUT: FailureCode.SERVER_UNREACHABLE,
@@ -63,6 +65,10 @@ def failure_for_error_code(code: str | None) -> FailureCode:
     if code is None:
         return FailureCode.INTERNAL
     return _FROM_CODE.get(code, FailureCode.INTERNAL)
+
+
+# Refusals that say "not now" rather than "never": the same request may succeed later, unchanged.
+TRANSIENT_REFUSALS = frozenset({ErrorCode.STORAGE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL})
 
 
 def desk_error(exc: NetError, action: str) -> DeskError:

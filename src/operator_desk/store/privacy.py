@@ -88,13 +88,15 @@ def visitor_snapshot(conn: sqlcipher.Connection, visitor_id: str) -> Visitor | N
 
 # -- consent events ----------------------------------------------------------------------------------
 
-_CONSENT_COLUMNS = "id, visitor_id, purpose, granted, notice_id, notice_version, method, at"
+_CONSENT_COLUMNS = "id, visitor_id, purpose, granted, notice_id, notice_version, method, at, seq"
 
 
 def consent_events(conn: sqlcipher.Connection, visitor_id: str) -> list[ConsentEvent]:
-    """A visitor's consent events in the order they happened (ties in the order they were recorded)."""
+    """A visitor's consent events in the order the server recorded them: by its ``seq``, never by ``at``
+    (clocks step). Events cached without one (before m0040) come first, in the order they were cached."""
     rows = conn.execute(
-        f"SELECT {_CONSENT_COLUMNS} FROM consent_events WHERE visitor_id = ? ORDER BY at, rowid",
+        f"SELECT {_CONSENT_COLUMNS} FROM consent_events WHERE visitor_id = ? "
+        "ORDER BY seq IS NOT NULL, seq, rowid",
         (visitor_id,),
     ).fetchall()
     return [
@@ -107,6 +109,7 @@ def consent_events(conn: sqlcipher.Connection, visitor_id: str) -> list[ConsentE
             notice_version=r[5],
             method=ConsentMethod(r[6]),
             at=r[7],
+            seq=r[8],
         )
         for r in rows
     ]
@@ -116,7 +119,7 @@ def add_consent_event(conn: sqlcipher.Connection, event: ConsentEvent) -> frozen
     """Record a consent event (idempotent on its id) and, if the purpose is now withdrawn, remove what it
     had allowed. Returns the visitor's granted purposes afterwards."""
     conn.execute(
-        f"INSERT OR IGNORE INTO consent_events ({_CONSENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT OR IGNORE INTO consent_events ({_CONSENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             event.id,
             event.visitor_id,
@@ -126,6 +129,7 @@ def add_consent_event(conn: sqlcipher.Connection, event: ConsentEvent) -> frozen
             event.notice_version,
             event.method.value,
             event.at,
+            event.seq,
         ),
     )
     granted = granted_purposes(consent_events(conn, event.visitor_id))

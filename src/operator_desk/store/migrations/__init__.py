@@ -15,11 +15,21 @@ from types import ModuleType
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from operator_desk.store.migrations import m0010_initial, m0020_visitors_consents_details, m0030_outbox_audit
+from operator_desk.store.migrations import (
+    m0010_initial,
+    m0020_visitors_consents_details,
+    m0030_outbox_audit,
+    m0040_consent_sequence,
+)
 
 logger = logging.getLogger(__name__)
 
-MIGRATIONS: tuple[ModuleType, ...] = (m0010_initial, m0020_visitors_consents_details, m0030_outbox_audit)
+MIGRATIONS: tuple[ModuleType, ...] = (
+    m0010_initial,
+    m0020_visitors_consents_details,
+    m0030_outbox_audit,
+    m0040_consent_sequence,
+)
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
 assert all(a.VERSION < b.VERSION for a, b in itertools.pairwise(MIGRATIONS)), (

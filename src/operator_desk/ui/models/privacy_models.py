@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
-from operator_desk.domain.consent import granted_purposes
+from operator_desk.domain.consent import granted_purposes, recorded_order
 from operator_desk.domain.model import ConsentEvent, ConsentMethod, DetailField, Purpose
 from operator_desk.protocol.messages import DetailRecord
 from operator_desk.ui import icons
@@ -70,7 +70,7 @@ class ConsentTimelineModel(RowTableModel):
 
     def set_events(self, events: Iterable[ConsentEvent]) -> None:
         self.beginResetModel()
-        self._rows = sorted(events, key=lambda e: e.at, reverse=True)
+        self._rows = list(reversed(recorded_order(events)))  # newest first, by seq, never by the clock
         self.endResetModel()
 
     def granted(self) -> frozenset[Purpose]:

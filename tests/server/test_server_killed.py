@@ -1,0 +1,166 @@
+"""An ok answer means it is stored: the server process is killed (SIGKILL: no goodbye, no last commit)
+right after each kind of answer that changes stored state, started again on the same data, and the
+change is there.
+
+Before, only ``chat.send`` waited for its commit: a consent withdrawal, a ``details.submit``, a new
+visitor's token were answered and then lost, and after the restart operators saw the withdrawn IP and
+company again.
+"""
+
+from __future__ import annotations
+
+import pytest
+from server_testkit import Client, ServerProcess, notice_for
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
+
+PAGE = {"url": "http://shop.example/", "title": "Shop"}
+
+
+async def visitor_back(server: ServerProcess, token: str | None = None, ip: str = "192.0.2.10") -> Client:
+    client = await Client.connect(server.visitor_url, additional_headers={"X-Forwarded-For": ip})
+    payload = {"page": PAGE, "language": "en", **({"visitor_token": token} if token else {})}
+    client.hello = await client.ok("visitor.hello", payload)  # type: ignore[attr-defined]
+    return client
+
+
+async def operator(server: ServerProcess, username: str = "operator", token: str | None = None) -> Client:
+    client = await Client.connect(server.operator_url)
+    credentials = {"token": token} if token else {"username": username, "password": "demo"}
+    client.login = await client.ok("auth.login", credentials)  # type: ignore[attr-defined]
+    return client
+
+
+async def set_consent(visitor: Client, purpose: str, granted: bool) -> dict:
+    notice = notice_for(visitor, purpose)
+    payload = {
+        "purpose": purpose,
+        "granted": granted,
+        "notice_id": notice["id"],
+        "notice_version": notice["version"],
+        "method": "widget_settings",
+    }
+    return await visitor.ok("consent.set", payload)
+
+
+async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
+    server = await ServerProcess(tmp_path / "data").start()
+    clients: list[Client] = []
+
+    async def killed_and_back() -> None:
+        await server.restart()
+        for client in clients:
+            await client.close()
+        clients.clear()
+
+    def keep(client: Client) -> Client:
+        clients.append(client)
+        return client
+
+    try:
+        # A new visitor's token.
+        visitor = keep(await visitor_back(server))
+        token, visitor_id = visitor.hello["visitor_token"], visitor.hello["visitor_id"]
+        await killed_and_back()
+        visitor = keep(await visitor_back(server, token))
+        assert visitor.hello["visitor_id"] == visitor_id
+
+        # A grant, then a withdrawal, of visitor_insights: the withdrawal is what stays.
+        await set_consent(visitor, "visitor_insights", True)
+        await killed_and_back()
+        visitor = keep(await visitor_back(server, token))
+        assert visitor.hello["consent"]["visitor_insights"] is True
+        await set_consent(visitor, "visitor_insights", False)
+        await killed_and_back()
+        visitor = keep(await visitor_back(server, token))
+        assert visitor.hello["consent"]["visitor_insights"] is False
+        lead = keep(await operator(server, "lead"))
+        listed = (await lead.ok("visitors.subscribe"))["visitors"]
+        assert [v["insights"] for v in listed if v["id"] == visitor_id] == [None]
+
+        # An operator's sign-in token.
+        ann = keep(await operator(server))
+        ann_token = ann.login["token"]
+        await killed_and_back()
+        ann = keep(await operator(server, token=ann_token))
+
+        # A chat started, accepted, a message each way.
+        visitor = keep(await visitor_back(server, token))
+        await set_consent(visitor, "chat", True)
+        chat_id = (await visitor.ok("chat.start", {"name": "Vera"}))["chat"]["id"]
+        await killed_and_back()
+        visitor = keep(await visitor_back(server, token))
+        ann = keep(await operator(server, token=ann_token))
+        assert [c["id"] for c in (await ann.ok("chats.list"))["chats"]] == [chat_id]
+        await ann.ok("chat.accept", {"chat_id": chat_id})
+        await killed_and_back()
+        visitor = keep(await visitor_back(server, token))
+        ann = keep(await operator(server, token=ann_token))
+        [chat] = (await ann.ok("chats.list"))["chats"]
+        assert (chat["id"], chat["state"]) == (chat_id, "active")
+        await visitor.ok("chat.send", {"client_msg_id": "v1", "text": "from the visitor"})
+        await killed_and_back()
+        ann = keep(await operator(server, token=ann_token))
+        await ann.ok("chat.send", {"chat_id": chat_id, "client_msg_id": "a1", "text": "from the operator"})
+        await killed_and_back()
+        ann = keep(await operator(server, token=ann_token))
+        transcript = await ann.ok("transcripts.get", {"chat_id": chat_id})
+        assert [m["text"] for m in transcript["messages"]] == ["from the visitor", "from the operator"]
+
+        # A details request, received; another, declined.
+        visitor = keep(await visitor_back(server, token))
+        await set_consent(visitor, "contact_details", True)
+        request = {"chat_id": chat_id, "notice_id": "details-en", "notice_version": 1, "fields": ["phone"]}
+        first = (await ann.ok("details.request", request))["request_id"]
+        await killed_and_back()
+        visitor = keep(await visitor_back(server, token))
+        await visitor.ok("details.submit", {"request_id": first, "fields": {"phone": "+49 30 1234"}})
+        await killed_and_back()
+        visitor = keep(await visitor_back(server, token))
+        ann = keep(await operator(server, token=ann_token))
+        second = (await ann.ok("details.request", request))["request_id"]
+        await visitor.ok("details.decline", {"request_id": second})
+        await killed_and_back()
+        ann = keep(await operator(server, token=ann_token))
+        details = (await ann.ok("transcripts.get", {"chat_id": chat_id}))["details"]
+        assert [(d["request_id"], d["status"], d["values"]) for d in details] == [
+            (first, "received", {"phone": "+49 30 1234"}),
+            (second, "declined", None),
+        ]
+
+        # Closed by the operator; another chat ended by the visitor.
+        visitor = keep(await visitor_back(server, token))
+        await ann.ok("chat.close", {"chat_id": chat_id})
+        await killed_and_back()
+        ann = keep(await operator(server, token=ann_token))
+        assert (await ann.ok("transcripts.get", {"chat_id": chat_id}))["chat"]["state"] == "closed"
+        visitor = keep(await visitor_back(server, token))
+        second_chat = (await visitor.ok("chat.start", {}))["chat"]["id"]
+        await visitor.ok("chat.end")
+        await killed_and_back()
+        lead = keep(await operator(server, "lead"))
+        assert (await lead.ok("transcripts.get", {"chat_id": second_chat}))["chat"]["state"] == "closed"
+
+        # A sign-out revokes the token for good.
+        ann = keep(await operator(server, token=ann_token))
+        await ann.ok("auth.logout")
+        await killed_and_back()
+        again = keep(await Client.connect(server.operator_url))
+        assert await again.refused("auth.login", {"token": ann_token}) == "invalid_credentials"
+
+        # An erasure by a supervisor, and a visitor's own.
+        supervisor = keep(await operator(server, "supervisor"))
+        await supervisor.ok("subjects.erase", {"visitor_id": visitor_id, "reason": "request 7"})
+        await killed_and_back()
+        supervisor = keep(await operator(server, "supervisor"))
+        assert await supervisor.refused("subjects.export", {"visitor_id": visitor_id}) == "not_found"
+        other = keep(await visitor_back(server, ip="192.0.2.11"))
+        other_id = other.hello["visitor_id"]
+        await other.ok("subject.forget_me")
+        await killed_and_back()
+        supervisor = keep(await operator(server, "supervisor"))
+        assert await supervisor.refused("subjects.export", {"visitor_id": other_id}) == "not_found"
+    finally:
+        for client in clients:
+            await client.close()
+        await server.kill()
