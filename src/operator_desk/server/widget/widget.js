@@ -1030,8 +1030,15 @@
     hideError(ui.downloadError);
     ui.downloadButton.disabled = true;
     try {
-      const res = await request("subject.export_me", {});
-      const data = (res && res.export) || {};
+      // The export comes in pages (docs/protocol.md §7): ask until there is no next cursor.
+      const pages = [];
+      let cursor = null;
+      do {
+        const res = await request("subject.export_me", cursor ? { cursor: cursor } : {});
+        pages.push((res && res.export) || {});
+        cursor = res && res.next_cursor;
+      } while (cursor && pages.length < MAX_EXPORT_PAGES);
+      const data = mergeExportPages(pages);
       const day = String(data.exported_at || new Date().toISOString()).slice(0, 10);
       revokeDownloads();
       const json = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
@@ -1056,6 +1063,43 @@
     }
   }
 
+  // The pages of an export put back together (the rule of docs/protocol.md §7, as
+  // protocol/export.py has it): lists appended; a chat whose id is there already is continued.
+  function mergeExportPages(pages) {
+    const merged = {};
+    const chats = {};
+    for (const page of pages) {
+      for (const [key, value] of Object.entries(page)) {
+        if (key === "chats") {
+          merged.chats = merged.chats || [];
+          for (const chat of value || []) {
+            const known = chats[chat.id];
+            if (!known) {
+              chats[chat.id] = Object.assign({}, chat, {
+                messages: (chat.messages || []).slice(),
+                details: (chat.details || []).slice(),
+              });
+              merged.chats.push(chats[chat.id]);
+              continue;
+            }
+            for (const [field, item] of Object.entries(chat)) {
+              if (field === "messages" || field === "details") {
+                known[field] = known[field].concat(item || []);
+              } else if (!(field in known)) {
+                known[field] = item;
+              }
+            }
+          }
+        } else if (EXPORT_LISTS.indexOf(key) >= 0) {
+          merged[key] = (merged[key] || []).concat(value || []);
+        } else if (!(key in merged)) {
+          merged[key] = value;
+        }
+      }
+    }
+    return merged;
+  }
+
   function revokeDownloads() {
     for (const url of ui.downloadUrls || []) {
       URL.revokeObjectURL(url);
@@ -1066,6 +1110,9 @@
       ui.downloadLinks.hidden = true;
     }
   }
+
+  const EXPORT_LISTS = ["page_views", "consents", "audit"];
+  const MAX_EXPORT_PAGES = 1000;
 
   const PAGE_STYLE =
     "body{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2933}" +
