@@ -7,15 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from ui_factories import make_visitor
-from ui_fakes import FakeDesk
+from ui_main_window_kit import interface_language, quiet_composers, shown_main_window
 
 from operator_desk.domain.model import Chat, ChatState
-from operator_desk.services.detect import detail_fields_asked_for
 from operator_desk.services.errors import FailureCode
 from operator_desk.services.events import (
     CacheStatus,
@@ -23,14 +22,11 @@ from operator_desk.services.events import (
     ConnectionChanged,
     ConnectionState,
     Failure,
-    SignedIn,
     TypingChanged,
     VisitorsChanged,
 )
-from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.dialogs.login import LoginDialog
-from operator_desk.ui.i18n import install_translations
-from operator_desk.ui.settings import DeskSettings, default_canned_responses
+from operator_desk.ui.settings import default_canned_responses
 from operator_desk.ui.widgets.chat_tab import ChatTab
 from operator_desk.ui.windows.main_window import MainWindow
 
@@ -65,18 +61,10 @@ def unheard_labels(root: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot, qloop, tmp_path):
-    desk = FakeDesk()
-    bridge = EventBridge()
-    settings = DeskSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(desk, bridge, settings, detail_fields_asked_for, demo=True)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    bridge(SignedIn(operator=desk.operator, server_name="test", resumed=False))
+def window(qtbot, qloop, desk, settings):
+    win = shown_main_window(qtbot, desk, settings, demo=True)
     yield win
-    for tab in win.findChildren(ChatTab):
-        tab.composer.blockSignals(True)
+    quiet_composers(win)
 
 
 def busy_window(window: MainWindow) -> ChatTab:
@@ -133,25 +121,17 @@ def test_nothing_in_the_accessibility_tree_is_read_as_markup(window):
     assert marked_up == []
 
 
-@pytest.fixture
-def german(qapp, tmp_path):
-    translators = install_translations(qapp, "de", tmp_path / "translations")
-    yield
-    for translator in translators:
-        QApplication.instance().removeTranslator(translator)
-
-
-def test_the_view_menu_names_each_panel_differently_in_german(german, qtbot, qloop, tmp_path):
-    settings = DeskSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(FakeDesk(), EventBridge(), settings, detail_fields_asked_for)
-    qtbot.addWidget(window)
-    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Ansicht")
-    names = [a.text() for a in view_menu.actions() if not a.isSeparator()]
+def test_the_view_menu_names_each_panel_differently_in_german(qtbot, qloop, tmp_path, desk, settings):
+    with interface_language("de", tmp_path / "translations"):
+        window = shown_main_window(qtbot, desk, settings)
+        view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Ansicht")
+        names = [a.text() for a in view_menu.actions() if not a.isSeparator()]
     assert len(names) == len(set(names)), names
     assert "Besucherdetails" in names
 
 
-def test_the_german_canned_responses_have_german_keywords(german):
-    responses = default_canned_responses()
+def test_the_german_canned_responses_have_german_keywords(qapp, tmp_path):
+    with interface_language("de", tmp_path / "translations"):
+        responses = default_canned_responses()
     assert set(responses) == {"hallo", "moment", "danke", "tschüss"}
     assert responses["danke"] == "Vielen Dank für Ihre Geduld."

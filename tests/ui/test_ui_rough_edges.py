@@ -7,11 +7,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QCloseEvent, QEnterEvent, QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QCheckBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QTableView
 from ui_factories import make_visitor
 from ui_fakes import FakeDesk, contact_notice
+from ui_main_window_kit import interface_language, shown_main_window
 
 from operator_desk.domain.model import (
     Chat,
@@ -22,50 +23,23 @@ from operator_desk.domain.model import (
     VisitorState,
 )
 from operator_desk.protocol.messages import DetailRecord, SubjectSummary
-from operator_desk.services.detect import detail_fields_asked_for
 from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import (
     ChatArrived,
     ChatsChanged,
     DetailsChanged,
-    SignedIn,
     VisitorsChanged,
 )
-from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.dialogs.quit_confirm import QuitDialog
 from operator_desk.ui.models.queue_model import QueueRole
 from operator_desk.ui.models.transcript_model import TranscriptRole
 from operator_desk.ui.resources import style_sheet
-from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.widgets.chat_tab import ChatTab
 from operator_desk.ui.windows.main_window import MainWindow
 from operator_desk.ui.windows.subjects_window import EraseConfirmDialog, SubjectsWindow
 from operator_desk.ui.windows.transcripts_window import TranscriptsWindow
 
 AT = "2026-11-29T10:00:00.000Z"
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return DeskSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def desk():
-    return FakeDesk()
-
-
-@pytest.fixture
-def window(qtbot, qloop, desk, settings):
-    bridge = EventBridge()
-    win = MainWindow(desk, bridge, settings, detail_fields_asked_for)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    bridge(SignedIn(operator=desk.operator, server_name="test", resumed=False))
-    yield win
-    for tab in win.findChildren(ChatTab):   # no "stopped typing" timer firing into a later test
-        tab.composer.blockSignals(True)
 
 
 def activate(qtbot, widget) -> None:
@@ -458,27 +432,18 @@ def fits(view) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
-def test_the_visitor_panel_tables_fit_at_the_default_size(qtbot, qloop, tmp_path, language, settings, styled):
-    from operator_desk.ui.i18n import install_translations
-
-    translators = install_translations(QApplication.instance(), language, tmp_path / "translations")
-    try:
-        desk = FakeDesk()
-        desk.visitors["v1"] = make_visitor("v1", name="Jule Horn", chat=True, insights=True)
-        desk.consents["v1"] = tuple(consent(p, n) for n, p in enumerate(Purpose, start=1))
-        desk.details["c1"] = (record("received", {"phone": "+49 30 1234567", "email": "jule@example.com"}),)
-        bridge = EventBridge()
-        window = MainWindow(desk, bridge, settings, detail_fields_asked_for)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        bridge(SignedIn(operator=desk.operator, server_name="test", resumed=False))
-        bridge(VisitorsChanged(upserts=(desk.visitors["v1"],)))
+def test_the_visitor_panel_tables_fit_at_the_default_size(qtbot, qloop, tmp_path, language, desk, settings,
+                                                          styled):
+    desk.visitors["v1"] = make_visitor("v1", name="Jule Horn", chat=True, insights=True)
+    desk.consents["v1"] = tuple(consent(p, n) for n, p in enumerate(Purpose, start=1))
+    desk.details["c1"] = (record("received", {"phone": "+49 30 1234567", "email": "jule@example.com"}),)
+    with interface_language(language, tmp_path / "translations"):
+        window = shown_main_window(qtbot, desk, settings)
+        window.bridge(VisitorsChanged(upserts=(desk.visitors["v1"],)))
         window.show_panel_for("v1", "c1")
         qtbot.waitUntil(lambda: window.panel_dock.width() >= 500)   # the default, once laid out
-        panel = window.visitor_panel
         problems: list[str] = []
-        for view in (v for v in panel.findChildren(type(window.visitor_list.view)) if v.isVisible()):
+        for view in (v for v in window.visitor_panel.findChildren(QTableView) if v.isVisible()):
             problems += fits(view)
         header = window.visitor_list.view.horizontalHeader()
         for column in range(header.count() - 1):    # the last one stretches
@@ -486,6 +451,3 @@ def test_the_visitor_panel_tables_fit_at_the_default_size(qtbot, qloop, tmp_path
             if not header_fits(header, column, text):
                 problems.append(f"visitor list: header {text!r} is cut off")
         assert not problems, "\n".join(problems)
-    finally:
-        for translator in translators:
-            QApplication.instance().removeTranslator(translator)

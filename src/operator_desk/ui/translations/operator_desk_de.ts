@@ -344,6 +344,11 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
     </message>
+    <message>
+        <location filename="../models/privacy_models.py" line="124" />
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
 </context>
 <context>
     <name>DeskActions</name>
@@ -358,87 +363,87 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="26" />
+        <location filename="../windows/desk_actions.py" line="27" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="27" />
+        <location filename="../windows/desk_actions.py" line="28" />
         <source>&amp;Accept oldest waiting chat</source>
         <translation>Ältesten wartenden Chat &amp;annehmen</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="28" />
+        <location filename="../windows/desk_actions.py" line="29" />
         <source>Request &amp;details…</source>
         <translation>Angaben an&amp;fragen…</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="29" />
+        <location filename="../windows/desk_actions.py" line="30" />
         <source>&amp;End chat</source>
         <translation>Chat be&amp;enden</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="30" />
+        <location filename="../windows/desk_actions.py" line="31" />
         <source>&amp;Close tab</source>
         <translation>Tab &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="31" />
+        <location filename="../windows/desk_actions.py" line="32" />
         <source>&amp;Next chat</source>
         <translation>&amp;Nächster Chat</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="32" />
+        <location filename="../windows/desk_actions.py" line="33" />
         <source>&amp;Previous chat</source>
         <translation>&amp;Vorheriger Chat</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="33" />
+        <location filename="../windows/desk_actions.py" line="34" />
         <source>&amp;Find visitor</source>
         <translation>Besucher &amp;finden</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="34" />
+        <location filename="../windows/desk_actions.py" line="35" />
         <source>&amp;Reset layout</source>
         <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="35" />
+        <location filename="../windows/desk_actions.py" line="36" />
         <source>&amp;Transcripts…</source>
         <translation>&amp;Verläufe…</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="36" />
+        <location filename="../windows/desk_actions.py" line="37" />
         <source>&amp;People and erasure…</source>
         <translation>&amp;Personen und Löschung…</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="37" />
+        <location filename="../windows/desk_actions.py" line="38" />
         <source>&amp;About Operator Desk</source>
         <translation>&amp;Über Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="40" />
+        <location filename="../windows/desk_actions.py" line="41" />
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="41" />
+        <location filename="../windows/desk_actions.py" line="42" />
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="44" />
+        <location filename="../windows/desk_actions.py" line="45" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="50" />
+        <location filename="../windows/desk_actions.py" line="51" />
         <source>&amp;Review</source>
         <translation>&amp;Prüfung</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="52" />
+        <location filename="../windows/desk_actions.py" line="53" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -557,47 +562,47 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>DetailsModel</name>
     <message>
-        <location filename="../models/privacy_models.py" line="147" />
+        <location filename="../models/privacy_models.py" line="149" />
         <source>Detail</source>
         <translation>Angabe</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="147" />
+        <location filename="../models/privacy_models.py" line="149" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="147" />
+        <location filename="../models/privacy_models.py" line="149" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="147" />
+        <location filename="../models/privacy_models.py" line="149" />
         <source>Purpose</source>
         <translation>Zweck</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="148" />
+        <location filename="../models/privacy_models.py" line="150" />
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="158" />
+        <location filename="../models/privacy_models.py" line="160" />
         <source>Asked, waiting</source>
         <translation>Angefragt, ausstehend</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="159" />
+        <location filename="../models/privacy_models.py" line="161" />
         <source>Received</source>
         <translation>Erhalten</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="160" />
+        <location filename="../models/privacy_models.py" line="162" />
         <source>Declined by the visitor</source>
         <translation>Vom Besucher abgelehnt</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="186" />
+        <location filename="../models/privacy_models.py" line="188" />
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
     </message>
@@ -800,43 +805,43 @@ Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldes
 Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+Eingabe für den ältesten).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="97" />
+        <location filename="../windows/main_window.py" line="98" />
         <source>Visitors</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="99" />
-        <location filename="../windows/main_window.py" line="376" />
+        <location filename="../windows/main_window.py" line="100" />
+        <location filename="../windows/main_window.py" line="390" />
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="101" />
+        <location filename="../windows/main_window.py" line="102" />
         <source>Visitor details</source>
         <translation>Besucherdetails</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="128" />
+        <location filename="../windows/main_window.py" line="129" />
         <source>Demo mode — a built-in server with simulated visitors. Open the widget address printed in the terminal to chat as a visitor.</source>
         <translation>Demomodus – ein eingebauter Server mit simulierten Besuchern. Öffnen Sie die im Terminal ausgegebene Widget-Adresse, um als Besucher zu chatten.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="319" />
+        <location filename="../windows/main_window.py" line="333" />
         <source>A person's data was erased; their chats were closed.</source>
         <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="375" />
+        <location filename="../windows/main_window.py" line="389" />
         <source>Queue (%1)</source>
         <translation>Warteschlange (%1)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="380" />
+        <location filename="../windows/main_window.py" line="394" />
         <source>Operator Desk</source>
         <translation>Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="385" />
+        <location filename="../windows/main_window.py" line="399" />
         <source>%1 [Demo]</source>
         <translation>%1 [Demo]</translation>
     </message>
@@ -888,7 +893,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
     <message>
         <location filename="../widgets/queue_panel.py" line="55" />
-        <location filename="../widgets/queue_panel.py" line="119" />
+        <location filename="../widgets/queue_panel.py" line="126" />
         <source>Accept oldest</source>
         <translation>Ältesten annehmen</translation>
     </message>
@@ -903,7 +908,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Den gewählten Chat annehmen, sonst den ältesten (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="119" />
+        <location filename="../widgets/queue_panel.py" line="126" />
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
@@ -1469,140 +1474,140 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorPanel</name>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="61" />
+        <location filename="../widgets/visitor_panel.py" line="63" />
         <source>Visitor details</source>
         <translation>Besucherdetails</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="65" />
+        <location filename="../widgets/visitor_panel.py" line="67" />
         <source>Select a visitor or a chat to see their details.</source>
         <translation>Wählen Sie einen Besucher oder Chat, um Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="75" />
+        <location filename="../widgets/visitor_panel.py" line="77" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="77" />
+        <location filename="../widgets/visitor_panel.py" line="79" />
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="78" />
+        <location filename="../widgets/visitor_panel.py" line="80" />
         <source>State:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="79" />
+        <location filename="../widgets/visitor_panel.py" line="81" />
         <source>Page:</source>
         <translation>Seite:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="80" />
+        <location filename="../widgets/visitor_panel.py" line="82" />
         <source>On site:</source>
         <translation>Auf der Website:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="81" />
+        <location filename="../widgets/visitor_panel.py" line="83" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="83" />
+        <location filename="../widgets/visitor_panel.py" line="85" />
         <source>Visitor insights</source>
         <translation>Besucherinformationen</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="93" />
+        <location filename="../widgets/visitor_panel.py" line="95" />
         <source>Location:</source>
         <translation>Standort:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="94" />
+        <location filename="../widgets/visitor_panel.py" line="96" />
         <source>Company:</source>
         <translation>Firma:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="95" />
+        <location filename="../widgets/visitor_panel.py" line="97" />
         <source>IP address:</source>
         <translation>IP-Adresse:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="96" />
+        <location filename="../widgets/visitor_panel.py" line="98" />
         <source>Visits:</source>
         <translation>Besuche:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="100" />
-        <location filename="../widgets/visitor_panel.py" line="101" />
+        <location filename="../widgets/visitor_panel.py" line="102" />
+        <location filename="../widgets/visitor_panel.py" line="103" />
         <source>Consent timeline</source>
         <translation>Einwilligungsverlauf</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="103" />
-        <location filename="../widgets/visitor_panel.py" line="104" />
+        <location filename="../widgets/visitor_panel.py" line="105" />
+        <location filename="../widgets/visitor_panel.py" line="107" />
         <source>Details asked for</source>
         <translation>Angefragte Angaben</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="119" />
+        <location filename="../widgets/visitor_panel.py" line="122" />
         <source>Browsing</source>
         <translation>Surft</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="120" />
+        <location filename="../widgets/visitor_panel.py" line="123" />
         <source>Waiting for an operator</source>
         <translation>Wartet auf einen Operator</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="121" />
+        <location filename="../widgets/visitor_panel.py" line="124" />
         <source>Chatting</source>
         <translation>Im Chat</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="122" />
+        <location filename="../widgets/visitor_panel.py" line="125" />
         <source>Left the site</source>
         <translation>Hat die Website verlassen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="151" />
+        <location filename="../widgets/visitor_panel.py" line="154" />
         <source>%1, %n page(s)</source>
         <translation><numerusform>%1, %n Seite</numerusform><numerusform>%1, %n Seiten</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="153" />
+        <location filename="../widgets/visitor_panel.py" line="156" />
         <source>not given</source>
         <translation>nicht angegeben</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="162" />
+        <location filename="../widgets/visitor_panel.py" line="165" />
         <source>No consent: this visitor has not agreed to share location, company, IP address and visit history.</source>
         <translation>Keine Einwilligung: Dieser Besucher hat der Weitergabe von Standort, Firma, IP-Adresse und Besuchsverlauf nicht zugestimmt.</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="166" />
+        <location filename="../widgets/visitor_panel.py" line="169" />
         <source>No consent</source>
         <translation>Keine Einwilligung</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="167" />
+        <location filename="../widgets/visitor_panel.py" line="170" />
         <source>Shown only with the visitor's consent to visitor insights</source>
         <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="175" />
-        <location filename="../widgets/visitor_panel.py" line="176" />
+        <location filename="../widgets/visitor_panel.py" line="178" />
+        <location filename="../widgets/visitor_panel.py" line="179" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="179" />
+        <location filename="../widgets/visitor_panel.py" line="182" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n Besuch</numerusform><numerusform>%n Besuche</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="181" />
+        <location filename="../widgets/visitor_panel.py" line="184" />
         <source>%1, first seen %2</source>
         <translation>%1, zuerst gesehen %2</translation>
     </message>

@@ -80,12 +80,12 @@
 <context>
     <name>VisitorPanel</name>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="151" />
+        <location filename="../widgets/visitor_panel.py" line="154" />
         <source>%1, %n page(s)</source>
         <translation><numerusform>%1, %n page</numerusform><numerusform>%1, %n pages</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="179" />
+        <location filename="../widgets/visitor_panel.py" line="182" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
     </message>
