@@ -33,6 +33,17 @@ VALID_PAYLOADS = {
     "subjects.export": {"visitor_id": "v_x"},
     "subjects.erase": {"visitor_id": "v_x", "reason": "test"},
     "audit.list": {},
+    "cases.open": {"kind": "access", "received_on": "2026-11-02", "identity_check": "other"},
+    "cases.list": {},
+    "cases.get": {"case_id": "case_x"},
+    "cases.link": {"case_id": "case_x", "visitor_id": "v_x"},
+    "cases.extend": {"case_id": "case_x", "months": 1, "reason": "test"},
+    "cases.record": {"case_id": "case_x", "step": "note", "note": "test"},
+    "cases.close": {"case_id": "case_x", "outcome": "refused"},
+    "approvals.request": {"action": "subjects.erase", "case_id": "case_x", "visitor_id": "v_x",
+                          "reason": "t"},
+    "approvals.list": {},
+    "approvals.decide": {"approval_id": "appr_x", "approve": False},
     "ping": {},
 }
 

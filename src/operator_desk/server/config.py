@@ -42,6 +42,21 @@ class Retention:
     visitor_insights_days: float = 1
 
 
+# The actions a site may reserve for two supervisors (four eyes; docs/server.md "Data-subject requests").
+APPROVABLE_ACTIONS = ("subjects.erase", "subjects.export")
+
+
+@dataclass(frozen=True, slots=True)
+class Approvals:
+    # Actions done only once a second supervisor approves them ([approvals] required).
+    required: tuple[str, ...] = ("subjects.erase",)
+    # An unapproved request expires after this many hours.
+    expire_after_hours: float = 168
+
+    def needed_for(self, action: str) -> bool:
+        return action in self.required
+
+
 @dataclass(frozen=True, slots=True)
 class SimulatorPacing:
     think_min: float = 2.0
@@ -63,6 +78,7 @@ class ServerConfig:
     key_file: Path | None = None
     simulator: SimulatorPacing = SimulatorPacing()
     notices: tuple[NoticeText, ...] = field(default=())
+    approvals: Approvals = Approvals()
 
     def with_demo(self) -> ServerConfig:
         """Demo mode: loopback pages may host the widget and loopback may forward addresses (the
@@ -104,6 +120,18 @@ def _networks(values: Any, where: str) -> list[IpNetwork]:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
+def _approvals(table: dict[str, Any]) -> Approvals:
+    required = tuple(str(action) for action in table.get("required", Approvals.required))
+    unknown = sorted(set(required) - set(APPROVABLE_ACTIONS))
+    if unknown:
+        raise ConfigError(f"approvals.required: {', '.join(unknown)} cannot need approval "
+                          f"(possible: {', '.join(APPROVABLE_ACTIONS)})")
+    hours = float(table.get("expire_after_hours", Approvals.expire_after_hours))
+    if hours <= 0:
+        raise ConfigError("approvals.expire_after_hours must be more than 0")
+    return Approvals(required=required, expire_after_hours=hours)
+
+
 def _build(data: dict[str, Any]) -> ServerConfig:
     try:
         retention = Retention(**{k: float(v) for k, v in data.get("retention", {}).items()})
@@ -121,6 +149,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
                         purposes=purposes,
                     )
                 )
+        approvals = _approvals(data.get("approvals", {}))
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
         key_file = str(data.get("database", {}).get("key_file", "")).strip()
         return ServerConfig(
@@ -134,6 +163,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             key_file=Path(key_file) if key_file else None,
             simulator=pacing,
             notices=tuple(notices),
+            approvals=approvals,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"invalid configuration: {exc!r}") from exc

@@ -6,10 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from operator_desk.server.migrations import m0010_initial, m0020_consent_sequence, m0040_account_disabled
+from operator_desk.server.migrations import (
+    m0010_initial,
+    m0020_consent_sequence,
+    m0040_account_disabled,
+    m0060_subject_cases,
+)
 
 MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0010_initial.VERSION, m0010_initial.apply),
     (m0020_consent_sequence.VERSION, m0020_consent_sequence.apply),
     (m0040_account_disabled.VERSION, m0040_account_disabled.apply),
+    (m0060_subject_cases.VERSION, m0060_subject_cases.apply),
 ]
