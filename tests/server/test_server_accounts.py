@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from server_testkit import Client, login, start
+from server_testkit import Client, fast_settings, login, start
 
 from operator_desk.server import accounts, cli
 from operator_desk.server.embedded import RunningServer
@@ -174,3 +174,21 @@ async def test_the_audit_names_the_admin_a_wrapper_passes_on(running, admin, mon
     detail = await running.hub.db.call(lambda conn: conn.execute(
         "SELECT detail FROM audit_log WHERE actor = ?", (accounts.ADMIN_ACTOR,)).fetchone()[0])
     assert json.loads(detail)["by"] == "ana.root"
+
+
+@pytest.mark.parametrize("command", [("revoke-tokens", "kim"), ("disable", "kim"),
+                                     ("reset-password", "kim")])
+async def test_a_connected_desk_is_signed_out_by_the_command(tmp_path, capsys, monkeypatch, command):
+    """The running server checks its sessions' tokens (every 30 s; here 0.2 s): the command's revocation
+    ends the live session too, for good."""
+    server = await start(tmp_path, settings=fast_settings(token_check_interval=0.2))
+    admin = Admin(tmp_path / "data", capsys, monkeypatch)
+    try:
+        assert (await admin("add", "kim", "--role", "operator", stdin=STRONG + "\n"))[0] == 0
+        desk = await login(server, "kim", STRONG)
+        assert (await admin(*command, stdin=NEWER + "\n"))[0] == 0
+        closing = await desk.push("session.closing")
+        assert closing == {"reason": "sign-in token revoked", "reconnect": "never"}
+        await desk.close()
+    finally:
+        await server.close()

@@ -4,9 +4,9 @@ disable and enable, remove, reset a password, revoke every sign-in).
 They work on the database directly, with or without a server running on it (WAL lets both in). Each
 change and its audit entry are written in one transaction, with the actor ``server-admin`` and the
 operating-system user who ran the command (``admin_actor_detail``). A change of password, a disable
-and a revocation delete the account's tokens, so that every desk signed in with it must sign in again;
-a session that is connected at that moment is ended by the running server within
-``Settings.token_check_interval`` (30 s), with ``session.closing`` (``Hub.end_sessions_whose_token_ended``).
+and a revocation delete the account's tokens, so that every desk signed in with it must sign in again:
+a running server notices within ``token_check_interval`` (30 s) and ends those sessions for good. A
+new role applies from the account's next sign-in.
 """
 
 from __future__ import annotations
