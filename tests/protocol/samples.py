@@ -104,6 +104,7 @@ OPERATOR_REQUESTS = {
                                            reason="Art. 17 request"),
     "approvals.list": m.ApprovalsListRequest(recent_days=3),
     "approvals.decide": m.ApprovalDecision(approval_id="appr-1", approve=True),
+    "subjects.erased_since": m.ErasedSinceRequest(cursor="0a1b2c3d4e5f6a7b:12", limit=50),
     "ping": m.Empty(),
 }
 
@@ -149,6 +150,10 @@ OPERATOR_RESPONSES = {
                                               expires_after_hours=168),
     "approvals.decide": m.ApprovalDecided(approval=APPROVAL, erased=m.ErasedCounts(chats=1, messages=4,
                                                                                    consents=2, details=1)),
+    "subjects.erased_since": m.ErasedSinceResponse(
+        erasures=(m.Erasure(seq=13, at=AT, cause="erasure", subject="ab" * 32, chats=("01" * 32,)),
+                  m.Erasure(seq=14, at=AT, cause="retention", chats=("02" * 32, "03" * 32))),
+        next_cursor="0a1b2c3d4e5f6a7b:14", more=True, subject_key="cd" * 32),
     "ping": m.Empty(),
 }
 
@@ -179,6 +184,7 @@ VISITOR_REQUESTS = {
     "details.decline": m.DetailsRef(request_id="r-1"),
     "chat.end": m.Empty(),
     "subject.forget_me": m.Empty(),
+    "subject.export_me": m.ExportMeRequest(cursor="abc.def"),
     "ping": m.Empty(),
 }
 
@@ -195,6 +201,7 @@ VISITOR_RESPONSES = {
     "details.decline": m.Empty(),
     "chat.end": m.Empty(),
     "subject.forget_me": m.Empty(),
+    "subject.export_me": m.SubjectsExportResponse(export={"visitor": {"id": "v-1"}, "chats": []}),
     "ping": m.Empty(),
 }
 

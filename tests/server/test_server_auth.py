@@ -45,6 +45,7 @@ VALID_PAYLOADS = {
                           "reason": "t"},
     "approvals.list": {},
     "approvals.decide": {"approval_id": "appr_x", "approve": False},
+    "subjects.erased_since": {"cursor": None},
     "ping": {},
 }
 

@@ -18,7 +18,7 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.protocol import to_builtins
 from operator_desk.protocol.export import CHAT_LISTS, LISTS
 from operator_desk.protocol.messages import ErasedCounts, SubjectSummary
-from operator_desk.server import cases, paging, repository
+from operator_desk.server import cases, journal, paging, repository
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
 from operator_desk.server.outbox import Outbox
@@ -86,7 +86,8 @@ FirstPage = Callable[[Connection, str], dict[str, Any] | None]
 
 
 def export_page(
-    conn: Connection, visitor_id: str, position: Any, actor: str, on_first_page: FirstPage | None = None
+    conn: Connection, visitor_id: str, position: Any, actor: str, *, action: str = "subjects.export",
+    on_first_page: FirstPage | None = None,
 ) -> tuple[dict[str, Any], Any] | None:
     """One page of everything held about a person, and the position of the next (``None`` on the last);
     ``None`` if nothing is stored. The first page has every key of the export (docs/protocol.md §7): the
@@ -112,7 +113,7 @@ def export_page(
     if first:
         detail = on_first_page(conn, visitor_id) if on_first_page is not None else None
         # Written first, so that the export lists its own view among the audit entries.
-        repository.audit(conn, now_ts(), actor, "subjects.export", visitor_id, detail)
+        repository.audit(conn, now_ts(), actor, action, visitor_id, detail)
     found, following = paging.read_page(conn, sections, position)
     document: dict[str, Any] = {}
     if first:
@@ -213,6 +214,20 @@ def _audit_after(conn: Connection, visitor_id: str, after: Any, limit: int) -> l
     return [(r[0], to_builtins(repository.audit_entry(r[1:]))) for r in rows]
 
 
+def export_page_for_visitor(conn: Connection, visitor_id: str, position: Any) -> tuple[dict[str, Any], Any]:
+    """A page of what a visitor downloads about themselves ("Download my data"): the export's page
+    without its audit entries (they name the staff who read the chats); the first page is recorded in
+    the audit log in the same transaction. A visitor of whom nothing is stored gets an empty document."""
+    found = export_page(conn, visitor_id, position, "visitor", action="subject.export_me")
+    if found is None:
+        repository.audit(conn, now_ts(), "visitor", "subject.export_me", visitor_id, None)
+        return {"exported_at": now_ts(), "visitor": {"id": visitor_id}, "insights": None,
+                **{name: [] for name in LISTS if name != "audit"}}, None
+    document, following = found
+    document.pop("audit", None)
+    return document, following
+
+
 # Checked and recorded in the erasure's own transaction before anything is deleted (an approval, four
 # eyes: ``approvals.approve_erasure``); raises to refuse; returns what the erasure's audit entry adds.
 Authorize = Callable[[Connection, str], dict[str, Any]]
@@ -243,11 +258,13 @@ def erase(
     # Foreign keys cascade from the visitor to page views, insights, consents, chats, messages,
     # detail requests and received details.
     conn.execute("DELETE FROM visitors WHERE id = ?", (visitor_id,))
+    at = now_ts()
+    # For desks that are offline now: they purge their caches from the journal when they sign in.
+    journal.record_erasure(conn, at, visitor_id, chat_ids)
     tombstone = pseudonym(conn, visitor_id)
     # Earlier audit entries keep who did what and when, but no longer name the person, nor the chats
     # that were theirs.
     conn.execute("UPDATE audit_log SET subject = ?, detail = NULL WHERE subject = ?", (tombstone, visitor_id))
-    at = now_ts()
     repository.audit(
         conn,
         at,
