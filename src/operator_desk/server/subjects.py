@@ -86,8 +86,8 @@ FirstPage = Callable[[Connection, str], dict[str, Any] | None]
 
 
 def export_page(
-    conn: Connection, visitor_id: str, position: Any, actor: str, *, action: str = "subjects.export",
-    on_first_page: FirstPage | None = None,
+    conn: Connection, visitor_id: str, position: Any, actor: str, on_first_page: FirstPage | None = None,
+    *, action: str = "subjects.export",
 ) -> tuple[dict[str, Any], Any] | None:
     """One page of everything held about a person, and the position of the next (``None`` on the last);
     ``None`` if nothing is stored. The first page has every key of the export (docs/protocol.md §7): the
