@@ -26,13 +26,27 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.model import Chat, ChatState, ConsentEvent, Message, Notice, Purpose, Visitor
-from operator_desk.store import audit, messages, outbox, privacy, retention, search, settings, subjects
+from operator_desk.protocol.messages import Erasure
+from operator_desk.store import (
+    audit,
+    journal,
+    messages,
+    outbox,
+    privacy,
+    retention,
+    search,
+    settings,
+    subjects,
+)
 from operator_desk.store.connection import open_connection, transaction
 from operator_desk.store.errors import StoreClosed, translate
 from operator_desk.store.keys import CacheKey, Passphrase, RawKey
 from operator_desk.store.migrations import schema_version
 from operator_desk.store.records import (
+    AuditDetail,
     CacheAuditEntry,
+    CacheAuditPage,
+    CacheAuditQuery,
     CacheRetention,
     DetailRequest,
     OutboxEntry,
@@ -301,16 +315,32 @@ class Store:
         actor: str,
         visitor_id: str | None = None,
         counts: Mapping[str, int] | None = None,
+        detail: AuditDetail | None = None,
     ) -> None:
-        """Append to the local audit log (e.g. ``"view_transcript"``); the visitor id is stored only as
-        its pseudonym."""
+        """Append to the local audit log (``"transcripts.get"``, ``"export"``, ...): what was done, by
+        whom, about whom (the visitor id is stored only as its pseudonym), how much (``counts``) and to
+        what (``detail``: ids such as a chat id; never names, texts or addresses)."""
         with transaction(self._c):
             subject = audit.pseudonym(self._c, visitor_id) if visitor_id is not None else None
-            audit.record(self._c, at=self._now(), actor=actor, action=action, subject=subject, counts=counts)
+            audit.record(self._c, at=self._now(), actor=actor, action=action, subject=subject,
+                         counts=counts, detail=detail)
 
     @on_store_thread
     def audit_entries(self, *, since: str | None = None, limit: int = 100) -> list[CacheAuditEntry]:
         return audit.entries(self._c, since=since, limit=limit)
+
+    @on_store_thread
+    def audit_page(self, query: CacheAuditQuery) -> CacheAuditPage:
+        """A page of the local audit log, newest first, filtered by action, actor and time."""
+        return audit.page(self._c, query)
+
+    @on_store_thread
+    def audit_actions(self) -> list[str]:
+        return audit.actions(self._c)
+
+    @on_store_thread
+    def audit_actors(self) -> list[str]:
+        return audit.actors(self._c)
 
     @on_store_thread
     def subject_pseudonym(self, visitor_id: str) -> str:
@@ -385,6 +415,46 @@ class Store:
                 subject=audit.pseudonym(self._c, visitor_id),
                 counts=counts,
             )
+        self._checkpoint()
+        return counts
+
+    # the server's erasure journal
+
+    @on_store_thread
+    def journal_cursor(self) -> str | None:
+        """Where this cache stands in the server's erasure journal (None: never caught up)."""
+        return journal.cursor(self._c)
+
+    @on_store_thread
+    def holds_personal_data(self) -> bool:
+        return journal.holds_personal_data(self._c)
+
+    @on_store_thread
+    def apply_erasures(
+        self, subject_key: bytes, erasures: Sequence[Erasure], cursor: str
+    ) -> tuple[set[str], set[str]]:
+        """Erase what the journal entries name and move the cursor past them, in one transaction (a
+        crash leaves both undone: the entries are applied again). Returns (visitor ids erased, chat
+        ids removed)."""
+        with transaction(self._c):
+            erased, removed = journal.apply(self._c, subject_key, erasures)
+            journal.set_cursor(self._c, cursor)
+            if erased or removed:
+                audit.record(self._c, at=self._now(), actor=SYSTEM_ACTOR, action="journal_erase",
+                             counts={"visitors": len(erased), "chats": len(removed)})
+        if erased or removed:
+            self._checkpoint()
+        return erased, removed
+
+    @on_store_thread
+    def forget_unvouched(self, cursor: str) -> dict[str, int]:
+        """The cache cannot follow the journal (offline longer than the server keeps it, or never
+        caught up): keep nothing personal but the unsent messages, and start again at ``cursor``."""
+        with transaction(self._c):
+            counts = journal.forget_unvouched(self._c)
+            journal.set_cursor(self._c, cursor)
+            audit.record(self._c, at=self._now(), actor=SYSTEM_ACTOR, action="journal_expired",
+                         counts={table: n for table, n in counts.items() if n})
         self._checkpoint()
         return counts
 
