@@ -310,7 +310,11 @@ async def scenario_idle(root: Path) -> None:
     await asyncio.to_thread(
         subprocess.run, command, input=PASSWORD + "\n", text=True, check=True, capture_output=True
     )
-    server = Server(data, demo=False, preexec_fn=lowered_file_limit).start()
+    config = root / "site.toml"  # not a demo: a site of its own, which names its controller
+    config.write_text(
+        '[controller]\nname = "Bench Ltd"\naddress = "1 Bench Road"\nemail = "privacy@bench.example"\n'
+    )
+    server = Server(data, demo=False, preexec_fn=lowered_file_limit, args=("--config", str(config))).start()
     held: list[Any] = []
     raw: list[socket.socket] = []
     try:

@@ -83,7 +83,8 @@ async def test_new_visitors_per_address_are_bounded(server):
         refused += not response["ok"] and response["error"]["code"] == "rate_limited"
         await client.close()
     assert made <= Limits().new_visitors_burst + 1 and refused >= 60 - made
-    assert await count(server, "SELECT count(*) FROM visitors") == made
+    # Each would be live state, and a stored row with its first consent: bounded either way.
+    assert await count(server, "SELECT count(*) FROM visitors") <= made
     other = await arrive(server, ip="192.0.2.200")  # another address is not affected
     assert other.visitor_id
     await other.close()

@@ -20,7 +20,7 @@ import sys
 
 import pytest
 from faults import skip_or_fail
-from server_testkit import TIMEOUT, Client, ServerProcess, start
+from server_testkit import TIMEOUT, Client, ServerProcess, start, with_controller
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake
 
@@ -92,7 +92,8 @@ async def test_idle_sockets_under_a_lowered_file_limit_do_not_stop_sign_in(tmp_p
         subprocess.run, command, input=STRONG + "\n", capture_output=True, text=True, timeout=60
     )
     assert added.returncode == 0, added.stderr
-    server = ServerProcess(data, demo=False, preexec_fn=lowered_file_limit)
+    config = with_controller(tmp_path, None)  # not a demo: a site of its own, which names its controller
+    server = ServerProcess(data, demo=False, preexec_fn=lowered_file_limit, args=("--config", str(config)))
     await server.start()
     websockets_held, sockets_held = [], []
     try:
