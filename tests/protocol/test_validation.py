@@ -152,3 +152,23 @@ def test_timestamps_must_be_rfc3339_utc_with_milliseconds():
                         "payload": {"chat": {"id": "c", "visitor_id": "v", "state": "waiting",
                                              "started_at": "2026-11-29 10:00"}}})
     assert refused(frame).code is ErrorCode.BAD_REQUEST
+
+
+def test_message_text_refuses_control_characters_but_tab_and_line_breaks():
+    """Each control character is six bytes in JSON: thirty 10,000-character messages of them were 1.8 MB."""
+    import json
+
+    from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, decode
+    from operator_desk.protocol.messages import sendable_text
+
+    def send(text: str):
+        frame = {"v": 1, "type": "req", "id": "a", "action": "chat.send",
+                 "payload": {"client_msg_id": "c", "text": text}}
+        return decode(json.dumps(frame), Endpoint.VISITOR)
+
+    assert send("two\nlines\tand\r\n").payload.text == "two\nlines\tand\r\n"
+    for bad in ("\x00", "bell\x07", "esc\x1b[31m", "\x0bvertical"):
+        with pytest.raises(ProtocolError) as refused:
+            send(bad)
+        assert refused.value.code is ErrorCode.BAD_REQUEST
+        assert send(sendable_text(bad) or "x")

@@ -19,6 +19,7 @@ VALID_PAYLOADS = {
     "chats.list": {},
     "chat.accept": {"chat_id": "ch_x"},
     "chat.send": {"chat_id": "ch_x", "client_msg_id": "c1", "text": "hi"},
+    "chat.history": {"chat_id": "ch_x", "cursor": "x"},
     "chat.typing": {"chat_id": "ch_x", "typing": True},
     "chat.close": {"chat_id": "ch_x"},
     "details.request": {

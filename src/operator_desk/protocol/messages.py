@@ -15,6 +15,7 @@ import msgspec
 
 from operator_desk.domain.model import (
     MAX_DETAIL_VALUE,
+    MAX_MESSAGE_TEXT,
     Chat,
     ConsentEvent,
     ConsentMethod,
@@ -22,7 +23,6 @@ from operator_desk.domain.model import (
     Email,
     Id,
     Message,
-    MessageText,
     Name,
     Notice,
     OperatorInfo,
@@ -49,6 +49,21 @@ Seq = Annotated[int, msgspec.Meta(ge=0)]
 DraftText = Annotated[str, msgspec.Meta(max_length=10_000)]
 Language = Annotated[str, msgspec.Meta(max_length=35)]
 MAX_DETAIL_FIELDS = 16
+# A message as a client sends it: 1 to 10,000 characters, and no C0 control characters but tab, line
+# feed and carriage return (each other one is six bytes in JSON, \u0007: thirty 10,000-character
+# messages of them were 1.8 MB). So a message's text encodes to at most 40,000 bytes.
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def sendable_text(text: str) -> str:
+    """The text a client may send: the control characters ``MessageInput`` refuses taken out (they are
+    invisible; a pasted one must not make the whole message fail)."""
+    return text.translate(_CONTROL_CHARACTERS)
+
+
+MessageInput = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=MAX_MESSAGE_TEXT, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")
+]
 
 
 class Empty(Struct, frozen=True, kw_only=True):
@@ -135,15 +150,34 @@ class ChatRef(Struct, frozen=True, kw_only=True):
     chat_id: Id
 
 
+PageCursor = Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
+
+
 class ChatWithMessages(Struct, frozen=True, kw_only=True):
+    """``chat.accept``: the chat and the first page of its messages, oldest first. ``next_cursor`` (an
+    addition within v1) is set when more follow: ask ``chat.history`` with it."""
+
     chat: Chat
     messages: tuple[Message, ...]
+    next_cursor: PageCursor | None = None
+
+
+class ChatHistoryRequest(Struct, frozen=True, kw_only=True):
+    """``chat.history`` (an addition within v1): the next page of messages of one's own chat."""
+
+    chat_id: Id
+    cursor: PageCursor
+
+
+class ChatHistoryResponse(Struct, frozen=True, kw_only=True):
+    messages: tuple[Message, ...]
+    next_cursor: PageCursor | None = None
 
 
 class OperatorSendRequest(Struct, frozen=True, kw_only=True):
     chat_id: Id
     client_msg_id: Id
-    text: MessageText
+    text: MessageInput
 
 
 class MessageResponse(Struct, frozen=True, kw_only=True):
@@ -210,11 +244,22 @@ class DetailRecord(Struct, frozen=True, kw_only=True):
     answered_at: Timestamp | None = None
 
 
+class TranscriptRequest(Struct, frozen=True, kw_only=True):
+    """``transcripts.get``; with ``cursor`` (an addition within v1) the page after the one that gave it."""
+
+    chat_id: Id
+    cursor: PageCursor | None = None
+
+
 class TranscriptResponse(Struct, frozen=True, kw_only=True):
+    """A page of a transcript: ``messages``, ``consents`` and ``details`` continue those of the page
+    before; ``next_cursor`` (an addition within v1) is set while more follow."""
+
     chat: Chat
     messages: tuple[Message, ...]
     consents: tuple[ConsentEvent, ...]
     details: tuple[DetailRecord, ...]
+    next_cursor: PageCursor | None = None
 
 
 class SubjectsFindRequest(Struct, frozen=True, kw_only=True):
@@ -237,10 +282,18 @@ class SubjectRef(Struct, frozen=True, kw_only=True):
     visitor_id: Id
 
 
+class SubjectsExportRequest(Struct, frozen=True, kw_only=True):
+    """``subjects.export``; with ``cursor`` (an addition within v1) the page after the one that gave it."""
+
+    visitor_id: Id
+    cursor: PageCursor | None = None
+
+
 class SubjectsExportResponse(Struct, frozen=True, kw_only=True):
     # The export is a document for the data subject: its shape is described in docs/protocol.md and
-    # may grow, so it is kept as plain JSON data here.
+    # may grow, so it is kept as plain JSON data here. A page of it: merge pages as docs/protocol.md §7 says.
     export: dict[str, Any]
+    next_cursor: PageCursor | None = None
 
 
 class SubjectsEraseRequest(Struct, frozen=True, kw_only=True):
@@ -377,7 +430,7 @@ class ConsentSetResponse(Struct, frozen=True, kw_only=True):
 class ChatStartRequest(Struct, frozen=True, kw_only=True):
     name: Name | None = None
     email: Email | None = None
-    message: MessageText | None = None
+    message: MessageInput | None = None
 
 
 class ChatResponse(Struct, frozen=True, kw_only=True):
@@ -386,7 +439,7 @@ class ChatResponse(Struct, frozen=True, kw_only=True):
 
 class VisitorSendRequest(Struct, frozen=True, kw_only=True):
     client_msg_id: Id
-    text: MessageText
+    text: MessageInput
 
 
 class VisitorTypingRequest(Struct, frozen=True, kw_only=True):
@@ -454,14 +507,15 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     "chats.list": ActionSpec(Empty, ChatsResponse),
     "chat.accept": ActionSpec(ChatRef, ChatWithMessages, stores=STORES),
     "chat.send": ActionSpec(OperatorSendRequest, MessageResponse, stores=STORES),
+    "chat.history": ActionSpec(ChatHistoryRequest, ChatHistoryResponse),
     "chat.typing": ActionSpec(OperatorTypingRequest, Empty),
     "chat.close": ActionSpec(ChatRef, Empty, stores=STORES),
     "details.request": ActionSpec(DetailsRequestRequest, DetailsRequestResponse, stores=STORES),
     "transcripts.search": ActionSpec(TranscriptsSearchRequest, TranscriptsSearchResponse, LEADS),
     # Stores its audit entry: a transcript or an export is answered once its view is recorded.
-    "transcripts.get": ActionSpec(ChatRef, TranscriptResponse, stores=STORES),
+    "transcripts.get": ActionSpec(TranscriptRequest, TranscriptResponse, stores=STORES),
     "subjects.find": ActionSpec(SubjectsFindRequest, SubjectsFindResponse, SUPERVISORS),
-    "subjects.export": ActionSpec(SubjectRef, SubjectsExportResponse, SUPERVISORS, stores=STORES),
+    "subjects.export": ActionSpec(SubjectsExportRequest, SubjectsExportResponse, SUPERVISORS, stores=STORES),
     "subjects.erase": ActionSpec(SubjectsEraseRequest, SubjectsEraseResponse, SUPERVISORS, stores=STORES),
     "audit.list": ActionSpec(AuditListRequest, AuditListResponse, SUPERVISORS),
     "ping": ActionSpec(Empty, Empty),

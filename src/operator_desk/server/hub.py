@@ -12,7 +12,7 @@ import contextvars
 import logging
 import secrets
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -38,6 +38,7 @@ from operator_desk.domain.model import (
     VisitorState,
 )
 from operator_desk.protocol.messages import (
+    HELLO_MESSAGES,
     ChatClosed,
     ChatMessagePush,
     ChatUpdated,
@@ -52,10 +53,13 @@ from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
 from operator_desk.server.outbox import Outbox
+from operator_desk.server.paging import Cursors
 
 logger = logging.getLogger(__name__)
 
 _json = msgspec.json.Encoder()
+# Idempotency keys of an open chat's messages kept in memory (see LiveChat).
+RECENT_SENDS = 256
 
 
 def new_id(prefix: str) -> str:
@@ -151,12 +155,24 @@ class OperatorSession:
 
 @dataclass(eq=False, slots=True)
 class LiveChat:
+    """An open chat as the hub holds it: not whole. Its last ``HELLO_MESSAGES`` messages (what a
+    reloaded widget is shown) and the idempotency keys of the last ``RECENT_SENDS`` (a resend is
+    answered from here; an older one from the database, whose UNIQUE key stores it once anyway). A
+    visitor who talks for hours costs the same memory as one who said hello."""
+
     chat: Chat
-    messages: list[Message] = field(default_factory=list)
-    # (author, client_msg_id) -> the stored message: a resent message is answered, not stored twice.
-    sent: dict[tuple[str, str], Message] = field(default_factory=dict)
+    messages: deque[Message] = field(default_factory=lambda: deque(maxlen=HELLO_MESSAGES))
+    # (author, client_msg_id) -> the stored message, oldest first.
+    sent: OrderedDict[tuple[str, str], Message] = field(default_factory=OrderedDict)
     # request_id -> requested fields, while the visitor has not answered.
     pending_details: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def remember(self, message: Message) -> None:
+        self.messages.append(message)
+        if message.client_msg_id is not None:
+            self.sent[(message.author.value, message.client_msg_id)] = message
+            while len(self.sent) > RECENT_SENDS:
+                self.sent.popitem(last=False)
 
 
 @dataclass(eq=False, slots=True)
@@ -219,6 +235,8 @@ class Hub:
         self.db = db
         # Requests that change stored state take the lock of the person they are about (see changes.py).
         self.changes = Changes(db)
+        # Signs the cursors of paged histories (transcripts, exports, chat messages): see paging.py.
+        self.cursors = Cursors()
         self.config = config
         self.enricher = enricher
         self.settings = settings
@@ -377,10 +395,9 @@ class Hub:
             if Purpose.VISITOR_INSIGHTS in visitor.granted and stored.insights is not None:
                 visitor.insights = stored.insights
                 visitor.history = (stored.insights.visits, stored.insights.first_seen or found.last_seen)
-            live_chat = LiveChat(chat=found.chat, messages=list(found.messages))
+            live_chat = LiveChat(chat=found.chat)
             for message in found.messages:
-                if message.client_msg_id is not None:
-                    live_chat.sent[(message.author.value, message.client_msg_id)] = message
+                live_chat.remember(message)
             live_chat.pending_details.update(found.pending_details)
             self.chats[found.chat.id] = live_chat
             self.visitors[visitor.id] = visitor
@@ -442,9 +459,7 @@ class Hub:
         """A stored message reaches the live chat and whoever hears of it: the chat's operator sessions
         (not ``sender``, the session whose answer carries it) and, for an operator's message, the
         visitor's tabs."""
-        if message.client_msg_id is not None:
-            live_chat.sent[(message.author.value, message.client_msg_id)] = message
-        live_chat.messages.append(message)
+        live_chat.remember(message)
         push = ChatMessagePush(chat_id=message.chat_id, message=message)
         if message.author is not Author.VISITOR:
             visitor = self.visitors.get(live_chat.chat.visitor_id)

@@ -19,6 +19,7 @@ from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, 
 from operator_desk.protocol.messages import (
     OPERATOR_ACTIONS,
     AuditListResponse,
+    ChatHistoryResponse,
     ChatsResponse,
     ChatUpdated,
     ChatWithMessages,
@@ -40,7 +41,7 @@ from operator_desk.protocol.messages import (
     VisitorsResponse,
     VisitorTypingPush,
 )
-from operator_desk.server import auth, repository, subjects
+from operator_desk.server import auth, paging, repository, subjects
 from operator_desk.server.changes import NOT_STORED, handling
 from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.guard import client_address, text_frames
@@ -304,7 +305,25 @@ class OperatorEndpoint:
                     visitor.state = VisitorState.CHATTING
                     hub.push_to_visitor(visitor, "chat.updated", ChatUpdated(chat=chat))
                     hub.upsert_visitor(visitor)
-            return ChatWithMessages(chat=chat, messages=tuple(live_chat.messages))
+        messages, next_cursor = await self._message_page(chat.id, None)
+        return ChatWithMessages(chat=chat, messages=messages, next_cursor=next_cursor)
+
+    async def _chat_history(self, session: OperatorSession, payload: Any) -> ChatHistoryResponse:
+        """The next page of the messages of one's own chat (open or closed), after ``chat.accept``."""
+        position = self.hub.cursors.read(payload.chat_id, payload.cursor)
+        chat = await self.hub.db.call(repository.chat_by_id, payload.chat_id)
+        if chat is None:
+            raise _refuse(ErrorCode.NOT_FOUND, "no chat with that id")
+        if chat.operator_id != session.operator.id:
+            raise _refuse(ErrorCode.FORBIDDEN, "chat.history reads one's own chats: use transcripts.get")
+        messages, next_cursor = await self._message_page(chat.id, position)
+        return ChatHistoryResponse(messages=messages, next_cursor=next_cursor)
+
+    async def _message_page(self, chat_id: str, position: Any) -> tuple[tuple[Message, ...], str | None]:
+        sections = (paging.Section("messages", repository.messages_after, chat_id),)
+        page, following = await self.hub.db.call(paging.read_page, sections, position)
+        cursor = self.hub.cursors.make(chat_id, following) if following is not None else None
+        return tuple(page.get("messages", ())), cursor
 
     async def _chat_send(self, session: OperatorSession, payload: Any) -> MessageResponse:
         hub = self.hub
@@ -417,30 +436,39 @@ class OperatorEndpoint:
         )
 
     async def _transcripts_get(self, session: OperatorSession, payload: Any) -> TranscriptResponse:
+        """A transcript in pages (messages, then consents, then details). The first page writes the audit
+        entry, in the transaction that reads it: a transcript is answered only once its view is recorded.
+        Later pages need the (signed) cursor the first gave."""
         operator = session.operator
+        chat_id = payload.chat_id
+        position = self.hub.cursors.read(chat_id, payload.cursor) if payload.cursor else None
 
-        def load_and_audit(conn: Any, chat_id: str) -> Any:
-            # Read and audited in one transaction: a transcript is answered only once its view is recorded.
+        def read(conn: Any) -> Any:
             chat = repository.chat_by_id(conn, chat_id)
             if chat is None or (operator.role is Role.OPERATOR and chat.operator_id != operator.id):
                 return chat
-            detail = {"chat_id": chat.id}
-            repository.audit(conn, now_ts(), operator.id, "transcripts.get", chat.visitor_id, detail)
-            return (
-                chat,
-                repository.messages_of(conn, chat_id),
-                repository.consents_of(conn, chat.visitor_id),
-                repository.details_of_chat(conn, chat_id),
+            if position is None:
+                detail = {"chat_id": chat.id}
+                repository.audit(conn, now_ts(), operator.id, "transcripts.get", chat.visitor_id, detail)
+            sections = (
+                paging.Section("messages", repository.messages_after, chat_id),
+                paging.Section("consents", repository.consents_after, chat.visitor_id),
+                paging.Section("details", repository.details_after, chat_id),
             )
+            return chat, *paging.read_page(conn, sections, position)
 
-        found = await self.hub.db.call(load_and_audit, payload.chat_id)
+        found = await self.hub.db.call(read)
         if found is None:
             raise _refuse(ErrorCode.NOT_FOUND, "no chat with that id")
         if not isinstance(found, tuple):
             raise _refuse(ErrorCode.FORBIDDEN, "operators may read only their own transcripts")
-        chat, messages, consents, details = found
+        chat, page, following = found
         return TranscriptResponse(
-            chat=chat, messages=tuple(messages), consents=tuple(consents), details=tuple(details)
+            chat=chat,
+            messages=tuple(page.get("messages", ())),
+            consents=tuple(page.get("consents", ())),
+            details=tuple(page.get("details", ())),
+            next_cursor=self.hub.cursors.make(chat_id, following) if following is not None else None,
         )
 
     # -- subjects and audit ---------------------------------------------------------------------------
@@ -450,16 +478,16 @@ class OperatorEndpoint:
         return SubjectsFindResponse(subjects=tuple(found))
 
     async def _subjects_export(self, session: OperatorSession, payload: Any) -> SubjectsExportResponse:
-        def export_and_audit(conn: Any, visitor_id: str) -> Any:
-            document = subjects.export(conn, visitor_id)
-            if document is not None:
-                repository.audit(conn, now_ts(), session.operator.id, "subjects.export", visitor_id, None)
-            return document
-
-        document = await self.hub.db.call(export_and_audit, payload.visitor_id)
-        if document is None:
+        """An export in pages (docs/protocol.md §7); the first page writes the audit entry in the
+        transaction that reads it."""
+        visitor_id, actor = payload.visitor_id, session.operator.id
+        position = self.hub.cursors.read(visitor_id, payload.cursor) if payload.cursor else None
+        found = await self.hub.db.call(subjects.export_page, visitor_id, position, actor)
+        if found is None:
             raise _refuse(ErrorCode.NOT_FOUND, "nothing is stored about that visitor id")
-        return SubjectsExportResponse(export=document)
+        document, following = found
+        cursor = self.hub.cursors.make(visitor_id, following) if following is not None else None
+        return SubjectsExportResponse(export=document, next_cursor=cursor)
 
     async def _subjects_erase(self, session: OperatorSession, payload: Any) -> SubjectsEraseResponse:
         counts = await subjects.erase_subject(

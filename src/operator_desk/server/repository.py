@@ -25,7 +25,7 @@ from operator_desk.domain.model import (
     Purpose,
     Role,
 )
-from operator_desk.protocol.messages import AuditEntry, DetailRecord
+from operator_desk.protocol.messages import HELLO_MESSAGES, AuditEntry, DetailRecord
 from operator_desk.server.config import NoticeText
 
 Connection = Any
@@ -422,7 +422,7 @@ def open_chats(conn: Connection, at: str) -> list[OpenChat]:
                 language=visitor[4],
                 last_seen=visitor[5],
                 last_page=(page[0], page[1]) if page else None,
-                messages=messages_of(conn, chat.id),
+                messages=last_messages(conn, chat.id, HELLO_MESSAGES),
                 pending_details={r[0]: tuple(json.loads(r[1])) for r in pending},
             )
         )
@@ -433,6 +433,38 @@ def open_chats(conn: Connection, at: str) -> list[OpenChat]:
 def chat_by_id(conn: Connection, chat_id: str) -> Chat | None:
     row = conn.execute(f"SELECT {_CHAT_COLUMNS} FROM chats WHERE id = ?", (chat_id,)).fetchone()
     return _chat(row) if row else None
+
+
+def messages_after(conn: Connection, chat_id: str, after: Any, limit: int) -> list[tuple[Any, Message]]:
+    """A page of a chat's messages in the order they were sent, after the key ``[at, id]``."""
+    at, message_id = after if after is not None else ("", "")
+    rows = conn.execute(
+        f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE chat_id = ? AND (at, id) > (?, ?) "
+        "ORDER BY at, id LIMIT ?",
+        (chat_id, at, message_id, limit),
+    ).fetchall()
+    return [([row[6], row[0]], _message(row)) for row in rows]
+
+
+def last_messages(conn: Connection, chat_id: str, limit: int) -> list[Message]:
+    """A chat's last ``limit`` messages, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE chat_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+        (chat_id, limit),
+    ).fetchall()
+    return [_message(row) for row in reversed(rows)]
+
+
+def consents_after(
+    conn: Connection, visitor_id: str, after: Any, limit: int
+) -> list[tuple[Any, ConsentEvent]]:
+    """A page of a visitor's consent events in the order recorded, after the ``seq`` ``after``."""
+    rows = conn.execute(
+        f"SELECT {_CONSENT_COLUMNS} FROM consent_events WHERE visitor_id = ? AND seq > ? "
+        "ORDER BY seq LIMIT ?",
+        (visitor_id, after or 0, limit),
+    ).fetchall()
+    return [(row[8], _consent(row)) for row in rows]
 
 
 def messages_of(conn: Connection, chat_id: str) -> list[Message]:
@@ -481,28 +513,41 @@ def forget_received_details(conn: Connection, visitor_id: str) -> None:
     conn.execute("DELETE FROM received_details WHERE visitor_id = ?", (visitor_id,))
 
 
+_DETAIL_SELECT = (
+    "SELECT r.id, r.chat_id, r.fields, r.purpose, r.notice_id, r.notice_version, r.requested_at, "
+    "r.status, d.fields, r.answered_at FROM detail_requests r "
+    "LEFT JOIN received_details d ON d.request_id = r.id "
+)
+
+
+def _detail(row: Any) -> DetailRecord:
+    return DetailRecord(
+        request_id=row[0],
+        chat_id=row[1],
+        fields=tuple(json.loads(row[2])),
+        purpose=Purpose(row[3]),
+        notice_id=row[4],
+        notice_version=row[5],
+        requested_at=row[6],
+        status=row[7],
+        values=json.loads(row[8]) if row[8] else None,
+        answered_at=row[9],
+    )
+
+
 def details_of_chat(conn: Connection, chat_id: str) -> list[DetailRecord]:
+    rows = conn.execute(_DETAIL_SELECT + "WHERE r.chat_id = ? ORDER BY r.requested_at, r.id", (chat_id,))
+    return [_detail(row) for row in rows.fetchall()]
+
+
+def details_after(conn: Connection, chat_id: str, after: Any, limit: int) -> list[tuple[Any, DetailRecord]]:
+    requested_at, request_id = after if after is not None else ("", "")
     rows = conn.execute(
-        "SELECT r.id, r.chat_id, r.fields, r.purpose, r.notice_id, r.notice_version, r.requested_at, "
-        "r.status, d.fields, r.answered_at FROM detail_requests r "
-        "LEFT JOIN received_details d ON d.request_id = r.id WHERE r.chat_id = ? ORDER BY r.requested_at",
-        (chat_id,),
+        _DETAIL_SELECT + "WHERE r.chat_id = ? AND (r.requested_at, r.id) > (?, ?) "
+        "ORDER BY r.requested_at, r.id LIMIT ?",
+        (chat_id, requested_at, request_id, limit),
     ).fetchall()
-    return [
-        DetailRecord(
-            request_id=row[0],
-            chat_id=row[1],
-            fields=tuple(json.loads(row[2])),
-            purpose=Purpose(row[3]),
-            notice_id=row[4],
-            notice_version=row[5],
-            requested_at=row[6],
-            status=row[7],
-            values=json.loads(row[8]) if row[8] else None,
-            answered_at=row[9],
-        )
-        for row in rows
-    ]
+    return [([row[6], row[0]], _detail(row)) for row in rows]
 
 
 # -- transcripts --------------------------------------------------------------------------------------
@@ -570,7 +615,7 @@ def audit(
     )
 
 
-def _audit_entry(row: Any) -> AuditEntry:
+def audit_entry(row: Any) -> AuditEntry:
     return AuditEntry(
         at=row[0], actor=row[1], action=row[2], subject=row[3], detail=json.loads(row[4]) if row[4] else None
     )
@@ -586,11 +631,11 @@ def audit_list(conn: Connection, since: str | None, limit: int) -> list[AuditEnt
         rows = conn.execute(
             "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
-    return [_audit_entry(row) for row in rows]
+    return [audit_entry(row) for row in rows]
 
 
 def audit_about(conn: Connection, subject: str) -> list[AuditEntry]:
     rows = conn.execute(
         "SELECT at, actor, action, subject, detail FROM audit_log WHERE subject = ? ORDER BY id", (subject,)
     ).fetchall()
-    return [_audit_entry(row) for row in rows]
+    return [audit_entry(row) for row in rows]

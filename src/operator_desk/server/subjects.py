@@ -15,8 +15,9 @@ from typing import Any
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.protocol import to_builtins
+from operator_desk.protocol.export import CHAT_LISTS, LISTS
 from operator_desk.protocol.messages import ErasedCounts, SubjectSummary
-from operator_desk.server import repository
+from operator_desk.server import paging, repository
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
 from operator_desk.server.outbox import Outbox
@@ -54,14 +55,71 @@ def find(conn: Connection, query: str) -> list[SubjectSummary]:
     ]
 
 
-def export(conn: Connection, visitor_id: str) -> dict[str, Any] | None:
+def export_page(
+    conn: Connection, visitor_id: str, position: Any, actor: str
+) -> tuple[dict[str, Any], Any] | None:
+    """One page of everything held about a person, and the position of the next (``None`` on the last);
+    ``None`` if nothing is stored. The first page has every key of the export (docs/protocol.md §7): the
+    visitor and their insights, and the lists (page views, consents with the notice text agreed to,
+    chats, audit entries) as far as they fit; a chat's messages and details come after the chats, each
+    in an entry of ``chats`` with the chat's ``id`` (``protocol.export.merge_export_pages`` puts pages
+    together). Reading the first page writes the audit entry of the export, in the same transaction."""
     row = conn.execute(
         "SELECT id, created_at, last_seen, language, name, email FROM visitors WHERE id = ?", (visitor_id,)
     ).fetchone()
     if row is None:
         return None
-    consents = []
-    for event in repository.consents_of(conn, visitor_id):
+    sections = (
+        paging.Section("page_views", _page_views_after, visitor_id),
+        paging.Section("consents", _consents_with_notices_after, visitor_id),
+        paging.Section("chats", _chats_after, visitor_id),
+        paging.Section("messages", _messages_after, visitor_id),
+        paging.Section("details", _details_after, visitor_id),
+        paging.Section("audit", _audit_after, visitor_id),
+    )
+    first = position is None
+    if first:
+        # Written first, so that the export lists its own view among the audit entries.
+        repository.audit(conn, now_ts(), actor, "subjects.export", visitor_id, None)
+    found, following = paging.read_page(conn, sections, position)
+    document: dict[str, Any] = {}
+    if first:
+        insights = repository.insights_of(conn, visitor_id)
+        document = {
+            "exported_at": now_ts(),
+            "visitor": dict(
+                zip(("id", "created_at", "last_seen", "language", "name", "email"), row, strict=True)
+            ),
+            "insights": to_builtins(insights) if insights else None,
+            **{name: [] for name in LISTS},
+        }
+    for name in ("page_views", "consents", "audit"):
+        if name in found:
+            document.setdefault(name, []).extend(found[name])
+    chats: list[dict[str, Any]] = document.setdefault("chats", [])
+    for chat in found.get("chats", ()):
+        chats.append({**chat, "messages": [], "details": []})
+    for name in CHAT_LISTS:
+        for item in found.get(name, ()):
+            if not chats or chats[-1]["id"] != item["chat_id"]:
+                chats.append({"id": item["chat_id"], "messages": [], "details": []})
+            chats[-1][name].append(item)
+    return document, following
+
+
+def _page_views_after(conn: Connection, visitor_id: str, after: Any, limit: int) -> list[tuple[Any, Any]]:
+    rows = conn.execute(
+        "SELECT id, url, title, at FROM page_views WHERE visitor_id = ? AND id > ? ORDER BY id LIMIT ?",
+        (visitor_id, after or 0, limit),
+    ).fetchall()
+    return [(r[0], {"url": r[1], "title": r[2], "at": r[3]}) for r in rows]
+
+
+def _consents_with_notices_after(
+    conn: Connection, visitor_id: str, after: Any, limit: int
+) -> list[tuple[Any, Any]]:
+    found = []
+    for seq, event in repository.consents_after(conn, visitor_id, after, limit):
         notice = conn.execute(
             "SELECT language, title, body, sha256 FROM notices WHERE id = ? AND version = ?",
             (event.notice_id, event.notice_version),
@@ -72,34 +130,53 @@ def export(conn: Connection, visitor_id: str) -> dict[str, Any] | None:
             if notice
             else None
         )
-        consents.append(entry)
-    chats = []
-    chat_rows = conn.execute(
-        "SELECT id FROM chats WHERE visitor_id = ? ORDER BY started_at", (visitor_id,)
+        found.append((seq, entry))
+    return found
+
+
+def _chats_after(conn: Connection, visitor_id: str, after: Any, limit: int) -> list[tuple[Any, Any]]:
+    started_at, chat_id = after if after is not None else ("", "")
+    rows = conn.execute(
+        "SELECT id, started_at FROM chats WHERE visitor_id = ? AND (started_at, id) > (?, ?) "
+        "ORDER BY started_at, id LIMIT ?",
+        (visitor_id, started_at, chat_id, limit),
     ).fetchall()
-    for (chat_id,) in chat_rows:
-        chat = to_builtins(repository.chat_by_id(conn, chat_id))
-        chat["messages"] = to_builtins(repository.messages_of(conn, chat_id))
-        chat["details"] = to_builtins(repository.details_of_chat(conn, chat_id))
-        chats.append(chat)
-    page_views = [
-        {"url": url, "title": title, "at": at}
-        for url, title, at in conn.execute(
-            "SELECT url, title, at FROM page_views WHERE visitor_id = ? ORDER BY at", (visitor_id,)
-        ).fetchall()
-    ]
-    insights = repository.insights_of(conn, visitor_id)
-    return {
-        "exported_at": now_ts(),
-        "visitor": dict(
-            zip(("id", "created_at", "last_seen", "language", "name", "email"), row, strict=True)
-        ),
-        "insights": to_builtins(insights) if insights else None,
-        "page_views": page_views,
-        "consents": consents,
-        "chats": chats,
-        "audit": to_builtins(repository.audit_about(conn, visitor_id)),
-    }
+    return [([r[1], r[0]], to_builtins(repository.chat_by_id(conn, r[0]))) for r in rows]
+
+
+def _in_chats(conn: Connection, visitor_id: str, after: Any, limit: int, read: Any) -> list[tuple[Any, Any]]:
+    """Items of every chat of the visitor, chat by chat (in the order of ``_chats_after``), each chat's
+    in its own key order: the key is ``[chat started_at, chat id, the item's key]``."""
+    chats = conn.execute(
+        "SELECT started_at, id FROM chats WHERE visitor_id = ? ORDER BY started_at, id", (visitor_id,)
+    ).fetchall()
+    found: list[tuple[Any, Any]] = []
+    for started_at, chat_id in chats:
+        if after is not None and [started_at, chat_id] < after[:2]:
+            continue
+        within = after[2] if after is not None and [started_at, chat_id] == after[:2] else None
+        for key, item in read(conn, chat_id, within, limit - len(found)):
+            found.append(([started_at, chat_id, key], to_builtins(item)))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _messages_after(conn: Connection, visitor_id: str, after: Any, limit: int) -> list[tuple[Any, Any]]:
+    return _in_chats(conn, visitor_id, after, limit, repository.messages_after)
+
+
+def _details_after(conn: Connection, visitor_id: str, after: Any, limit: int) -> list[tuple[Any, Any]]:
+    return _in_chats(conn, visitor_id, after, limit, repository.details_after)
+
+
+def _audit_after(conn: Connection, visitor_id: str, after: Any, limit: int) -> list[tuple[Any, Any]]:
+    rows = conn.execute(
+        "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE subject = ? AND id > ? "
+        "ORDER BY id LIMIT ?",
+        (visitor_id, after or 0, limit),
+    ).fetchall()
+    return [(r[0], to_builtins(repository.audit_entry(r[1:]))) for r in rows]
 
 
 @checkpoint_after

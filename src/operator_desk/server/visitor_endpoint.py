@@ -5,8 +5,10 @@ than the visitor's consents allow."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
+import msgspec
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
@@ -25,7 +27,6 @@ from operator_desk.domain.model import (
 )
 from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
 from operator_desk.protocol.messages import (
-    HELLO_MESSAGES,
     VISITOR_ACTIONS,
     ChatIncoming,
     ChatResponse,
@@ -46,6 +47,11 @@ from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
 from operator_desk.server.outbox import Outbox
 
 logger = logging.getLogger(__name__)
+
+_json = msgspec.json.Encoder()
+# The messages of a hello response at most, encoded: with notices and the rest, the frame stays under
+# 256 KiB whatever the messages hold.
+HELLO_MESSAGE_BYTES = 96 * 1024
 
 
 class VisitorEndpoint:
@@ -226,7 +232,7 @@ class VisitorEndpoint:
             notices=tuple(self.hub.notices_for(visitor.language)),
             consent={purpose: purpose in visitor.granted for purpose in Purpose},
             chat=live_chat.chat if live_chat is not None else None,
-            messages=tuple(live_chat.messages[-HELLO_MESSAGES:]) if live_chat is not None else (),
+            messages=last_that_fit(live_chat.messages) if live_chat is not None else (),
         )
 
     def _insights(self, visitor: LiveVisitor, new_visit: bool) -> Insights:
@@ -514,6 +520,19 @@ class VisitorEndpoint:
         # The visitor's other tabs are closed at once; this one after its response (see _handle).
         await subjects.erase_subject(self.hub, visitor.id, "visitor", "forget_me", spare=state.outbox)
         return Empty()
+
+
+def last_that_fit(messages: Iterable[Message], budget: int = HELLO_MESSAGE_BYTES) -> tuple[Message, ...]:
+    """The newest messages whose encoding fits in ``budget`` bytes, oldest first: a reloaded widget sees
+    the end of its conversation, in a frame that is never near the limit however long the messages."""
+    kept: list[Message] = []
+    used = 0
+    for message in reversed(list(messages)):
+        used += len(_json.encode(message)) + 1
+        if used > budget:
+            break
+        kept.append(message)
+    return tuple(reversed(kept))
 
 
 class _VisitorConnection:

@@ -19,12 +19,15 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Author, Chat, ChatState, Message, Visitor
 from operator_desk.net.errors import NetError, RequestFailed
 from operator_desk.protocol.messages import (
+    ChatHistoryRequest,
+    ChatHistoryResponse,
     ChatRef,
     ChatWithMessages,
     MessageResponse,
     OperatorSendRequest,
     OperatorTypingPush,
     OperatorTypingRequest,
+    sendable_text,
 )
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.errors import (
@@ -148,7 +151,19 @@ class Chats:
         except NetError as exc:
             raise desk_error(exc, "chat.accept") from exc
         self.update(answer.chat)
-        await self._merge(answer.chat.id, answer.messages)
+        await self._merge(answer.chat.id, await self._every_message(answer))
+
+    async def _every_message(self, answer: ChatWithMessages) -> tuple[Message, ...]:
+        """A chat's messages, all its pages: a long chat comes in pages (``chat.history``), each
+        under the frame limit."""
+        messages, cursor = list(answer.messages), answer.next_cursor
+        while cursor is not None:
+            page: ChatHistoryResponse = await self._request(
+                "chat.history", ChatHistoryRequest(chat_id=answer.chat.id, cursor=cursor)
+            )
+            messages.extend(page.messages)
+            cursor = page.next_cursor
+        return tuple(messages)
 
     async def refresh_mine(self) -> None:
         """After a resync: fetch what was said in this operator's chats while we could not hear it.
@@ -156,11 +171,12 @@ class Chats:
         for chat in self.mine():
             try:
                 answer: ChatWithMessages = await self._request("chat.accept", ChatRef(chat_id=chat.id))
+                messages = await self._every_message(answer)
             except RequestFailed as exc:
                 logger.info("could not refresh a chat (%s)", exc.code)
                 continue
             self.update(answer.chat)
-            await self._merge(answer.chat.id, answer.messages)
+            await self._merge(answer.chat.id, messages)
 
     async def close(self, chat_id: str) -> None:
         try:
@@ -252,6 +268,7 @@ class Chats:
     # -- sending ------------------------------------------------------------------------------------
 
     async def send(self, chat_id: str, text: str) -> str:
+        text = sendable_text(text)  # a pasted control character must not make the server refuse it all
         client_msg_id = uuid.uuid4().hex
         await self._outbox.add(chat_id, client_msg_id, text)  # first: from here on it cannot be lost
         local = LocalMessage(chat_id=chat_id, client_msg_id=client_msg_id, author=Author.OPERATOR.value,

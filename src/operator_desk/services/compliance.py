@@ -12,15 +12,18 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
+
 from operator_desk.net.errors import NetError
 from operator_desk.protocol import to_builtins
+from operator_desk.protocol.export import merge_export_pages
 from operator_desk.protocol.messages import (
-    ChatRef,
     ErasedCounts,
-    SubjectRef,
     SubjectsEraseRequest,
+    SubjectsExportRequest,
     SubjectsFindRequest,
     SubjectSummary,
+    TranscriptRequest,
     TranscriptResponse,
     TranscriptsSearchRequest,
     TranscriptsSearchResponse,
@@ -54,14 +57,32 @@ class Compliance:
         return await self._ask("transcripts.search", payload)
 
     async def get_transcript(self, chat_id: str) -> TranscriptResponse:
-        return await self._ask("transcripts.get", ChatRef(chat_id=chat_id))
+        """The whole transcript: a long one comes in pages, each continuing the lists of the last."""
+        answer: TranscriptResponse = await self._ask("transcripts.get", TranscriptRequest(chat_id=chat_id))
+        pages = [answer]
+        while pages[-1].next_cursor is not None:
+            following = TranscriptRequest(chat_id=chat_id, cursor=pages[-1].next_cursor)
+            pages.append(await self._ask("transcripts.get", following))
+        return msgspec.structs.replace(
+            answer,
+            messages=tuple(m for page in pages for m in page.messages),
+            consents=tuple(c for page in pages for c in page.consents),
+            details=tuple(d for page in pages for d in page.details),
+            next_cursor=None,
+        )
 
     async def find_subjects(self, query: str) -> tuple[SubjectSummary, ...]:
         answer = await self._ask("subjects.find", SubjectsFindRequest(query=query))
         return answer.subjects
 
     async def export_subject(self, visitor_id: str) -> dict[str, Any]:
-        answer = await self._ask("subjects.export", SubjectRef(visitor_id=visitor_id))
+        answer = await self._ask("subjects.export", SubjectsExportRequest(visitor_id=visitor_id))
+        pages = [to_builtins(answer.export)]
+        while answer.next_cursor is not None:
+            answer = await self._ask(
+                "subjects.export", SubjectsExportRequest(visitor_id=visitor_id, cursor=answer.next_cursor)
+            )
+            pages.append(to_builtins(answer.export))
         local: dict[str, Any] | None = None
         store = self._cache.store
         if store is not None:
@@ -71,7 +92,7 @@ class Compliance:
             except StoreError as exc:
                 logger.warning("local export failed (%s)", type(exc).__name__)
                 raise DeskError(FailureCode.CACHE_UNAVAILABLE, "subjects.export") from exc
-        return {"server": to_builtins(answer.export), "local_cache": local}
+        return {"server": merge_export_pages(pages), "local_cache": local}
 
     async def erase_subject(self, visitor_id: str, reason: str) -> ErasedCounts:
         answer = await self._ask("subjects.erase", SubjectsEraseRequest(visitor_id=visitor_id,
