@@ -167,3 +167,22 @@ def test_notice_digest_is_sha256_of_utf8_body():
     assert notice_digest("a") == "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
     # UTF-8, not Latin-1: "é" is the two bytes C3 A9.
     assert notice_digest("é") == hashlib.sha256(b"\xc3\xa9").hexdigest()
+
+
+def test_a_grant_to_a_version_before_the_one_that_asked_again_no_longer_counts():
+    import msgspec
+
+    from operator_desk.domain.consent import counts, outdated_purposes
+
+    old = event(Purpose.CHAT, True, T1)
+    renewed = msgspec.structs.replace(event(Purpose.CHAT, True, T2, n=1), notice_version=2)
+    insights = event(Purpose.VISITOR_INSIGHTS, True, T1)
+    counts_from = {"prechat": 2}
+    assert not counts(old, counts_from) and counts(renewed, counts_from)
+    assert granted_purposes([old, insights], counts_from) == frozenset()
+    assert outdated_purposes([old, insights], counts_from) == {Purpose.CHAT, Purpose.VISITOR_INSIGHTS}
+    assert granted_purposes([old, renewed, insights], counts_from) == {Purpose.CHAT}
+    assert outdated_purposes([old, renewed, insights], counts_from) == {Purpose.VISITOR_INSIGHTS}
+    # A withdrawal to an old version still withdraws; without the mapping every version counts.
+    assert granted_purposes([renewed, event(Purpose.CHAT, False, T3)], counts_from) == frozenset()
+    assert granted_purposes([old, insights]) == {Purpose.CHAT, Purpose.VISITOR_INSIGHTS}

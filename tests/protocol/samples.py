@@ -70,6 +70,7 @@ OPERATOR_REQUESTS = {
     "subjects.export": m.SubjectsExportRequest(visitor_id="v-1"),
     "subjects.erase": m.SubjectsEraseRequest(visitor_id="v-1", reason="Art. 17 request by e-mail"),
     "audit.list": m.AuditListRequest(limit=10),
+    "subjects.erased_since": m.ErasedSinceRequest(cursor="0a1b2c3d4e5f6a7b:12", limit=50),
     "ping": m.Empty(),
 }
 
@@ -103,6 +104,10 @@ OPERATOR_RESPONSES = {
                                                                     details=1)),
     "audit.list": m.AuditListResponse(entries=(m.AuditEntry(at=AT, actor="op-1", action="subjects.export",
                                                             subject="v-1"),)),
+    "subjects.erased_since": m.ErasedSinceResponse(
+        erasures=(m.Erasure(seq=13, at=AT, cause="erasure", subject="ab" * 32, chats=("01" * 32,)),
+                  m.Erasure(seq=14, at=AT, cause="retention", chats=("02" * 32, "03" * 32))),
+        next_cursor="0a1b2c3d4e5f6a7b:14", more=True, subject_key="cd" * 32),
     "ping": m.Empty(),
 }
 
@@ -133,6 +138,7 @@ VISITOR_REQUESTS = {
     "details.decline": m.DetailsRef(request_id="r-1"),
     "chat.end": m.Empty(),
     "subject.forget_me": m.Empty(),
+    "subject.export_me": m.ExportMeRequest(cursor="abc.def"),
     "ping": m.Empty(),
 }
 
@@ -149,6 +155,7 @@ VISITOR_RESPONSES = {
     "details.decline": m.Empty(),
     "chat.end": m.Empty(),
     "subject.forget_me": m.Empty(),
+    "subject.export_me": m.SubjectsExportResponse(export={"visitor": {"id": "v-1"}, "chats": []}),
     "ping": m.Empty(),
 }
 

@@ -191,8 +191,30 @@ def fast_settings(**overrides: Any) -> Settings:
     return Settings(**values)
 
 
+# The server refuses notices that do not name the controller; --demo fills in the demo shop's. A test
+# server that is not a demo is a site of its own, and names one.
+TEST_CONTROLLER = """
+[controller]
+name = "Test Site Ltd"
+address = "1 Test Street, Testville"
+email = "privacy@test.example"
+"""
+
+
+def with_controller(tmp_path: Path, config: Path | None) -> Path:
+    """``config`` (or none) with the test site's [controller] added unless it names one."""
+    text = config.read_text(encoding="utf-8") if config is not None else ""
+    if "[controller]" not in text:
+        text += TEST_CONTROLLER
+    named = tmp_path / f"site-with-controller-{abs(hash(text))}.toml"
+    named.write_text(text, encoding="utf-8")
+    return named
+
+
 async def start(tmp_path: Path, **options: Any) -> RunningServer:
     settings = options.pop("settings", None) or fast_settings()
+    if not options.get("demo"):
+        options["config_path"] = with_controller(tmp_path, options.get("config_path"))
     return await start_server(ServerOptions(data_dir=tmp_path / "data", settings=settings, **options))
 
 

@@ -34,6 +34,7 @@ VALID_PAYLOADS = {
     "subjects.export": {"visitor_id": "v_x"},
     "subjects.erase": {"visitor_id": "v_x", "reason": "test"},
     "audit.list": {},
+    "subjects.erased_since": {"cursor": None},
     "ping": {},
 }
 

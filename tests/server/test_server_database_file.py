@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from server_testkit import with_controller
 
 from operator_desk.server import dbfile
 from operator_desk.server.db import Database
@@ -139,7 +140,8 @@ def test_a_key_outside_the_data_folder_is_used_and_a_copy_of_the_folder_does_not
 
     copy = tmp_path / "copy"
     shutil.copytree(data, copy)
-    refused = server("serve", "--data", str(copy), "--port", "0")
+    refused = server("serve", "--data", str(copy), "--port", "0",
+                     "--config", str(with_controller(tmp_path, None)))
     assert refused.returncode == 1
     assert refused.stderr.strip() == (
         f"operator-desk-server: the key file {copy / 'server.key'} does not exist, "
@@ -151,7 +153,8 @@ def test_serve_names_a_damaged_database_in_one_sentence_and_exits_non_zero(tmp_p
     data = tmp_path / "data"
     path = make_database(data)
     damage(path, 1)
-    done = server("serve", "--data", str(data), "--port", "0")
+    site = with_controller(tmp_path, None)
+    done = server("serve", "--data", str(data), "--port", "0", "--config", str(site))
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert lines == [f"operator-desk-server: {path} is damaged: 1 of {path.stat().st_size // PAGE} pages "

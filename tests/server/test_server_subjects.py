@@ -68,7 +68,7 @@ async def test_export_holds_everything_about_the_person(server):
     purposes = [(c["purpose"], c["granted"]) for c in export["consents"]]
     assert purposes == [("visitor_insights", True), ("chat", True), ("contact_details", True)]
     assert all(c["notice"]["body"] for c in export["consents"])
-    assert "visitor insights" in export["consents"][0]["notice"]["body"]
+    assert "Visitor insights" in export["consents"][0]["notice"]["body"]
     [chat] = export["chats"]
     assert [m["text"] for m in chat["messages"]] == [MESSAGE, "Sure, which number?"]
     assert chat["details"][0]["values"] == {"phone": PHONE}

@@ -102,8 +102,12 @@ class VisitorClient:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def open(cls, url: str, *, language: str = "en", token: str | None = None) -> VisitorClient:
-        client = cls(await connect(url, proxy=None))
+    async def open(cls, url: str, *, language: str = "en", token: str | None = None,
+                   ip: str | None = None) -> VisitorClient:
+        """``ip``: the visitor's address, as a trusted proxy would say it (the demo server trusts
+        loopback)."""
+        headers = {"X-Forwarded-For": ip} if ip else None
+        client = cls(await connect(url, proxy=None, additional_headers=headers))
         hello: dict[str, Any] = {"page": {"url": "https://shop.example/tents", "title": "Tents"},
                                  "language": language}
         if token:

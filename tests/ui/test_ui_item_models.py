@@ -92,6 +92,30 @@ def test_consent_timeline_newest_first(qtmodeltester, qtbot):
     qtmodeltester.check(model)
 
 
+def test_consent_timeline_shows_the_version_and_marks_grants_that_no_longer_count(qtmodeltester, qtbot):
+    from operator_desk.domain.consent import notice_digest
+    from operator_desk.domain.model import Notice
+    from operator_desk.ui.models.privacy_models import ConsentRole
+
+    model = ConsentTimelineModel()
+    old = ConsentEvent(id="e1", visitor_id="v1", purpose=Purpose.CHAT, granted=True, notice_id="prechat-en",
+                       notice_version=1, method=ConsentMethod.PRECHAT_FORM, at="2026-11-29T10:00:00.000Z")
+    renewed = ConsentEvent(id="e2", visitor_id="v1", purpose=Purpose.VISITOR_INSIGHTS, granted=True,
+                           notice_id="prechat-en", notice_version=2, method=ConsentMethod.PRECHAT_FORM,
+                           at="2026-11-29T10:05:00.000Z")
+    notice = Notice(id="prechat-en", version=2, language="en", title="Before we chat", body="v2",
+                    purposes=(Purpose.CHAT, Purpose.VISITOR_INSIGHTS), sha256=notice_digest("v2"),
+                    fresh_consent=True, counts_from=2)
+    model.set_events([old, renewed], [notice])
+    assert [model.index(r, 2).data() for r in range(2)] == ["prechat-en v2", "prechat-en v1"]
+    assert model.index(1, 1).data() == "Granted (no longer counts)"
+    assert model.index(1, 1).data(ConsentRole.COUNTS) is False
+    assert "version 2 asked for consent again" in model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, 1).data() == "Granted" and model.index(0, 1).data(ConsentRole.COUNTS)
+    assert model.granted() == {Purpose.VISITOR_INSIGHTS}
+    qtmodeltester.check(model)
+
+
 def test_details_show_values_only_once_received_and_declines_as_such(qtmodeltester, qtbot):
     model = DetailsModel()
     base = dict(chat_id="c1", purpose=Purpose.CONTACT_DETAILS, notice_id="details-en", notice_version=1,

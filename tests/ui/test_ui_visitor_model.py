@@ -49,7 +49,7 @@ def test_one_batch_inserts_in_one_block_and_updates_in_one_ranged_signal(qtbot, 
     changes = []
     model.dataChanged.connect(lambda tl, br, roles=(): changes.append((tl.row(), br.row())))
     model.apply(VisitorsChanged(upserts=(
-        make_visitor("v10", pages_viewed=5), make_visitor("v20", pages_viewed=7),
+        make_visitor("v10", chat=True, pages_viewed=5), make_visitor("v20", chat=True, pages_viewed=7),
     )))
     assert changes == [(10, 20)]
     assert text(model, 20, VisitorColumn.PAGES_VIEWED) == "7"
@@ -67,13 +67,13 @@ def test_removal_and_reset(model):
 
 def test_sort_is_kept_as_batches_arrive(model, qtbot):
     model.apply(VisitorsChanged(upserts=tuple(
-        make_visitor(f"v{i}", pages_viewed=n) for i, n in enumerate([5, 1, 9, 3])
+        make_visitor(f"v{i}", chat=True, pages_viewed=n) for i, n in enumerate([5, 1, 9, 3])
     )))
     model.sort(VisitorColumn.PAGES_VIEWED, Qt.SortOrder.DescendingOrder)
     assert [text(model, r, VisitorColumn.PAGES_VIEWED) for r in range(4)] == ["9", "5", "3", "1"]
     selected = QPersistentModelIndex(model.index(0, 0))  # v2, 9 pages
     model.apply(VisitorsChanged(upserts=(
-        make_visitor("v1", pages_viewed=20), make_visitor("new", pages_viewed=4),
+        make_visitor("v1", chat=True, pages_viewed=20), make_visitor("new", chat=True, pages_viewed=4),
     )))
     assert text(model, 3, VisitorColumn.PAGES_VIEWED) == "20"   # updated in place at once ...
     with qtbot.waitSignal(model.layoutChanged, timeout=2000):   # ... and re-sorted shortly after
@@ -113,6 +113,17 @@ def test_name_needs_chat_consent_else_a_stable_pseudonym(model):
     assert text(model, 1, VisitorColumn.NAME) == pseudonym("v-anon")
     assert pseudonym("v-anon") == pseudonym("v-anon") != pseudonym("v-other")
     assert pseudonym("v-anon").startswith("Visitor ")
+
+
+def test_a_visitor_who_consented_to_nothing_is_this_page_now(model):
+    model.apply(VisitorsChanged(upserts=(
+        make_visitor("v-plain", pages_viewed=3),
+        make_visitor("v-chat", chat=True, pages_viewed=3),
+        make_visitor("v-insights", insights=True, pages_viewed=4),
+    )))
+    shown = {model.index(row, 0).data(VisitorRole.VISITOR_ID): text(model, row, VisitorColumn.PAGES_VIEWED)
+             for row in range(model.rowCount())}
+    assert shown == {"v-plain": "This page, now", "v-chat": "3", "v-insights": "4"}
 
 
 def _all_role_values(model: VisitorTableModel) -> str:
@@ -161,7 +172,8 @@ def test_a_large_snapshot_shows_a_first_page_at_once_and_loads_the_rest_in_later
     last = f"v{count - 1:04d}"
     assert model.visitor(last) is not None         # looked up before its row exists
     # Newer news about visitors still waiting in the snapshot wins over the snapshot.
-    model.apply(VisitorsChanged(upserts=(make_visitor(last, pages_viewed=99),), removed=("v0500",)))
+    model.apply(VisitorsChanged(upserts=(make_visitor(last, chat=True, pages_viewed=99),),
+                                removed=("v0500",)))
     qtbot.waitUntil(lambda: not model.is_loading, timeout=5000)
     assert model.rowCount() == model.total_count == count - 1
     assert model.row_of("v0500") is None
@@ -175,8 +187,8 @@ def test_a_sorted_snapshot_is_in_order_once_loaded(qtbot, qtmodeltester, model):
     model.sort(VisitorColumn.PAGES_VIEWED, Qt.SortOrder.DescendingOrder)
     rng = random.Random(3)
     pages = {f"v{i:04d}": rng.randrange(50) for i in range(FIRST_PAGE * 3)}
-    model.apply(VisitorsChanged(upserts=tuple(make_visitor(i, pages_viewed=n) for i, n in pages.items()),
-                                reset=True))
+    model.apply(VisitorsChanged(
+        upserts=tuple(make_visitor(i, chat=True, pages_viewed=n) for i, n in pages.items()), reset=True))
     qtbot.waitUntil(lambda: not model.is_loading and ids(model) == sorted(
         pages, key=lambda i: (pages[i], i), reverse=True), timeout=5000)
 
@@ -186,7 +198,8 @@ def test_a_sorted_snapshot_is_in_order_once_loaded(qtbot, qtmodeltester, model):
 def test_re_sorting_the_changed_rows_gives_the_order_of_a_full_sort(qtmodeltester, model, order, changes):
     rng = random.Random(changes)
     pages = {f"v{i:03d}": rng.randrange(30) for i in range(120)}
-    model.apply(VisitorsChanged(upserts=tuple(make_visitor(i, pages_viewed=n) for i, n in pages.items())))
+    model.apply(VisitorsChanged(
+        upserts=tuple(make_visitor(i, chat=True, pages_viewed=n) for i, n in pages.items())))
     qtmodeltester.check(model)
     model.sort(VisitorColumn.PAGES_VIEWED, order)
     for _ in range(3):
@@ -201,7 +214,8 @@ def test_re_sorting_the_changed_rows_gives_the_order_of_a_full_sort(qtmodelteste
         for visitor_id in gone:
             del pages[visitor_id]
         model.apply(VisitorsChanged(
-            upserts=tuple(make_visitor(i, pages_viewed=pages[i]) for i in [*changed, *new] if i in pages),
+            upserts=tuple(make_visitor(i, chat=True, pages_viewed=pages[i])
+                          for i in [*changed, *new] if i in pages),
             removed=tuple(gone)))
         model.flush_sort()
         expected = sorted(pages, key=lambda i: (pages[i], i), reverse=order == Qt.SortOrder.DescendingOrder)

@@ -69,7 +69,9 @@ BROWSER_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
-TOKEN_KEY = "operatorDesk.visitorToken"
+# Where the widget keeps the token once the visitor asked for the chat: this visit only (sessionStorage).
+SESSION_TOKEN_KEY = "operatorDesk.sessionToken"
+TOKEN_KEY = "operatorDesk.visitorToken"   # a later visit: only with visitor_insights consent
 
 
 # -- the server, on its own loop ------------------------------------------------------------------------
@@ -679,7 +681,7 @@ def test_forget_me_erases_everything_after_a_confirm_step(
     start_chat(driver, "Fritz Forget", "Hi")
     incoming = operator.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Fritz Forget")
     visitor_id = incoming["visitor"]["id"]
-    old_token = driver.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')")
+    old_token = driver.execute_script(f"return sessionStorage.getItem('{SESSION_TOKEN_KEY}')")
     assert old_token
 
     visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
@@ -698,6 +700,7 @@ def test_forget_me_erases_everything_after_a_confirm_step(
     assert erased["chat_ids"] == [incoming["chat"]["id"]]
     heading = visible(driver, ".odw-erased h3")
     assert heading.text == "Everything was erased"
+    assert driver.execute_script(f"return sessionStorage.getItem('{SESSION_TOKEN_KEY}')") is None
     assert driver.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')") is None
     shot(driver, "desktop-7-erased")
 
@@ -714,10 +717,10 @@ def test_forget_me_erases_everything_after_a_confirm_step(
         "a fresh pre-chat form",
     )
     assert not any(box.is_selected() for box in boxes)
-    new_token = wait(
-        driver, lambda d: d.execute_script(f"return localStorage.getItem('{TOKEN_KEY}')"), "a token"
-    )
-    assert new_token != old_token
+    # Nothing is kept for the new visitor until they ask for the chat.
+    assert driver.execute_script(
+        f"return [sessionStorage.getItem('{SESSION_TOKEN_KEY}'), localStorage.getItem('{TOKEN_KEY}')]"
+    ) == [None, None]
 
 
 def tab_to(driver: WebDriver, wanted: Callable[[WebElement], bool], what: str, limit: int = 40) -> WebElement:

@@ -91,7 +91,10 @@ class ChatServer(ThreadedServer):
 
     def __init__(self, data_dir: Path, allowed_origin: str) -> None:
         config = data_dir.parent / "site.toml"
-        config.write_text(f'[origins]\nallowed = ["{allowed_origin}"]\n', "utf-8")
+        # A site of its own: its notices name who is responsible (the server refuses them otherwise).
+        config.write_text(f'[origins]\nallowed = ["{allowed_origin}"]\n'
+                          '[controller]\nname = "Harbour Books Ltd"\naddress = "2 Quay Road, Portsea"\n'
+                          'email = "privacy@harbour-books.example"\n', "utf-8")
         super().__init__(ServerOptions(data_dir=data_dir, config_path=config))
 
     def __enter__(self) -> ChatServer:

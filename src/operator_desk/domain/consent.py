@@ -7,11 +7,11 @@ its cache. Both call these functions, so a rule changes in one place.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import msgspec
 
-from operator_desk.domain.model import ConsentEvent, ConsentFlags, Purpose, Visitor
+from operator_desk.domain.model import ConsentEvent, ConsentFlags, Notice, Purpose, Visitor
 
 # Which visitor fields each purpose unlocks. A field not named here needs no consent of its own
 # (state, current page, time on site: what any web server sees while serving the page).
@@ -30,13 +30,45 @@ def recorded_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
     return sorted(events, key=lambda event: (event.seq is not None, event.seq or 0))
 
 
-def granted_purposes(events: Iterable[ConsentEvent]) -> frozenset[Purpose]:
-    """The purposes a visitor has granted: per purpose the latest recorded event wins (see
-    ``recorded_order``); no event, no consent."""
-    latest: dict[Purpose, bool] = {}
+def counts(event: ConsentEvent, counts_from: Mapping[str, int] | None = None) -> bool:
+    """Whether a grant still counts: it was given to a version of its notice at or after the first one
+    whose consents count (``counts_from[notice_id]``; a later version that asked for fresh consent
+    makes grants to earlier versions stop counting). A withdrawal always counts."""
+    return not event.granted or event.notice_version >= (counts_from or {}).get(event.notice_id, 1)
+
+
+def counts_from_of(notices: Iterable[Notice]) -> dict[str, int]:
+    """Per notice id, the first version whose consents count, as the notices a server sent say."""
+    found: dict[str, int] = {}
+    for notice in notices:
+        found[notice.id] = max(found.get(notice.id, 1), notice.counts_from)
+    return found
+
+
+def _latest(events: Iterable[ConsentEvent]) -> dict[Purpose, ConsentEvent]:
+    latest: dict[Purpose, ConsentEvent] = {}
     for event in recorded_order(events):
-        latest[event.purpose] = event.granted
-    return frozenset(purpose for purpose, granted in latest.items() if granted)
+        latest[event.purpose] = event
+    return latest
+
+
+def granted_purposes(
+    events: Iterable[ConsentEvent], counts_from: Mapping[str, int] | None = None
+) -> frozenset[Purpose]:
+    """The purposes a visitor has granted: per purpose the latest recorded event wins (see
+    ``recorded_order``); no event, no consent; a grant to a notice version that no longer counts (see
+    :func:`counts`) is no consent."""
+    return frozenset(purpose for purpose, event in _latest(events).items()
+                     if event.granted and counts(event, counts_from))
+
+
+def outdated_purposes(
+    events: Iterable[ConsentEvent], counts_from: Mapping[str, int] | None = None
+) -> frozenset[Purpose]:
+    """Purposes whose latest event is a grant that no longer counts: the visitor agreed to an earlier
+    version of the notice, and must be asked again."""
+    return frozenset(purpose for purpose, event in _latest(events).items()
+                     if event.granted and not counts(event, counts_from))
 
 
 def consent_flags(granted: Iterable[Purpose]) -> ConsentFlags:

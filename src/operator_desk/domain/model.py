@@ -21,6 +21,7 @@ MAX_EMAIL = 320
 MAX_URL = 2048
 MAX_TITLE = 512
 MAX_NOTICE_BODY = 50_000
+MAX_NOTICE_SUMMARY = 2_000
 MAX_DETAIL_VALUE = 1_000
 
 Id = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ID)]
@@ -166,6 +167,14 @@ class Notice(Struct, frozen=True, kw_only=True):
     body: Annotated[str, msgspec.Meta(max_length=MAX_NOTICE_BODY)]
     purposes: tuple[Purpose, ...]
     sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+    # Additions within v1. ``fresh_consent``: this version asks again for consent to its purposes
+    # (consents to earlier versions stop counting). ``counts_from``: consents to this notice count
+    # from this version on (the latest version that asked for fresh consent; 1 from older servers).
+    fresh_consent: bool = True
+    counts_from: Annotated[int, msgspec.Meta(ge=1)] = 1
+    # Addition within v1: the short layer shown first (who is responsible, what is kept how long, where
+    # to change it), plain text; ``body`` is the full notice one click away.
+    summary: Annotated[str, msgspec.Meta(max_length=MAX_NOTICE_SUMMARY)] = ""
 
 
 class Chat(Struct, frozen=True, kw_only=True):

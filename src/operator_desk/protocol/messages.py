@@ -296,6 +296,13 @@ class SubjectsExportResponse(Struct, frozen=True, kw_only=True):
     next_cursor: PageCursor | None = None
 
 
+class ExportMeRequest(Struct, frozen=True, kw_only=True):
+    """``subject.export_me`` (an addition within v1): the visitor's own data, in pages as
+    ``subjects.export``; ``cursor``: the page after the one that gave it."""
+
+    cursor: PageCursor | None = None
+
+
 class SubjectsEraseRequest(Struct, frozen=True, kw_only=True):
     visitor_id: Id
     reason: Reason
@@ -327,6 +334,44 @@ class AuditEntry(Struct, frozen=True, kw_only=True):
 
 class AuditListResponse(Struct, frozen=True, kw_only=True):
     entries: tuple[AuditEntry, ...]
+
+
+JournalCursor = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+SubjectHash = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+# At most this many chat ids in one journal entry (a retention purge of more is several entries), and
+# entries in one answer: a page stays far below the frame limit.
+MAX_JOURNAL_CHATS = 500
+MAX_JOURNAL_PAGE = 100
+
+
+class ErasedSinceRequest(Struct, kw_only=True, frozen=True):
+    # None: "I hold nothing yet": the answer has no erasures and the cursor of the journal's head.
+    cursor: JournalCursor | None = None
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_JOURNAL_PAGE)] = MAX_JOURNAL_PAGE
+
+
+class Erasure(Struct, kw_only=True, frozen=True):
+    """One entry of the erasure journal: no personal data, not even an id. ``subject`` is HMAC-SHA256 of
+    the visitor id under the journal's ``subject_key`` (``None`` when only chats went, by a retention
+    purge), ``chats`` the same of each chat id: a desk hashes the ids it holds to find them."""
+
+    seq: Annotated[int, msgspec.Meta(ge=1)]
+    at: Timestamp
+    cause: Literal["erasure", "retention"]
+    subject: SubjectHash | None = None
+    chats: Annotated[tuple[SubjectHash, ...], msgspec.Meta(max_length=MAX_JOURNAL_CHATS)] = ()
+
+
+class ErasedSinceResponse(Struct, kw_only=True, frozen=True):
+    erasures: Annotated[tuple[Erasure, ...], msgspec.Meta(max_length=MAX_JOURNAL_PAGE)]
+    # Where to go on from (after these erasures): always set; keep it once they are applied.
+    next_cursor: JournalCursor
+    # True: more erasures follow; ask again with next_cursor.
+    more: bool = False
+    # True: the cursor is older than the journal (entries after it were pruned) or from another
+    # journal: the client cannot know what it missed and keeps nothing it cannot vouch for.
+    expired: bool = False
+    subject_key: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 
 
 # -- operator pushes ---------------------------------------------------------------------------------
@@ -408,6 +453,14 @@ class HelloResponse(Struct, frozen=True, kw_only=True):
     # HELLO_MESSAGES, oldest first), so that a reloaded widget shows the conversation it is in.
     chat: Chat | None = None
     messages: tuple[Message, ...] = ()
+    # Addition within v1: purposes this visitor granted to an earlier version of a notice that has
+    # since asked for fresh consent. They are not granted (``consent`` says false); the widget says why
+    # it asks again.
+    consent_outdated: tuple[Purpose, ...] = ()
+    # Addition within v1: how long a browser may keep this token to be recognised on a later visit,
+    # which a widget does only under visitor_insights consent (the server keeps a visitor with no chat
+    # for as long).
+    recognition_days: Annotated[int, msgspec.Meta(ge=0)] = 0
 
 
 class PageRequest(Struct, frozen=True, kw_only=True):
@@ -518,6 +571,7 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     "subjects.export": ActionSpec(SubjectsExportRequest, SubjectsExportResponse, SUPERVISORS, stores=STORES),
     "subjects.erase": ActionSpec(SubjectsEraseRequest, SubjectsEraseResponse, SUPERVISORS, stores=STORES),
     "audit.list": ActionSpec(AuditListRequest, AuditListResponse, SUPERVISORS),
+    "subjects.erased_since": ActionSpec(ErasedSinceRequest, ErasedSinceResponse),
     "ping": ActionSpec(Empty, Empty),
 }
 
@@ -534,6 +588,8 @@ VISITOR_ACTIONS: dict[str, ActionSpec] = {
     "details.decline": ActionSpec(DetailsRef, Empty, stores=STORES),
     "chat.end": ActionSpec(Empty, Empty, stores=STORES),
     "subject.forget_me": ActionSpec(Empty, Empty, stores=STORES),
+    # Stores its audit entry: the download is answered once it is recorded.
+    "subject.export_me": ActionSpec(ExportMeRequest, SubjectsExportResponse, stores=STORES),
     "ping": ActionSpec(Empty, Empty),
 }
 

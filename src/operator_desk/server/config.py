@@ -26,8 +26,15 @@ class NoticeText:
     key: str
     language: str
     title: str
-    body: str
     purposes: tuple[Purpose, ...]
+    # The site's own opening words (optional); the rest of the body and the summary are composed from
+    # [controller], [purposes] and [retention] (server.notice_text) before the notice is published.
+    intro: str = ""
+    # When this text is published as a new version: does it ask for consent again (consents to
+    # earlier versions then stop counting)? A correction of a typo may say no.
+    fresh_consent: bool = True
+    summary: str = ""
+    body: str = ""
 
     @property
     def notice_id(self) -> str:
@@ -36,10 +43,52 @@ class NoticeText:
 
 
 @dataclass(frozen=True, slots=True)
+class Controller:
+    """Who is responsible for the visitors' data (the controller) and how to reach them; every notice
+    names them. ``address`` and ``email`` are required; the rest where there is one."""
+
+    name: str = ""
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+    dpo_name: str = ""
+    dpo_email: str = ""
+    # The supervisory authority a visitor may complain to (an example the notice names).
+    authority: str = ""
+    authority_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PurposeText:
+    """What one purpose involves, in one language, as the notice tells it."""
+
+    data: str
+    why: str
+    legal_basis: str
+    recipients: str
+
+
+# The demo shop's controller (``--demo``), so that the demo's notices say all the law asks them to.
+DEMO_CONTROLLER = Controller(
+    name="Northwind Outfitters GmbH",
+    address="Hafenstraße 1, 20457 Hamburg, Germany",
+    email="privacy@northwind.example",
+    phone="+49 40 555 0100",
+    dpo_name="Dana Schutz",
+    dpo_email="dpo@northwind.example",
+    authority="Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit",
+    authority_url="https://datenschutz-hamburg.de",
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Retention:
     transcripts_days: float = 30
     received_details_days: float = 7
     visitor_insights_days: float = 1
+    # The erasure journal (tombstones for offline desks) is kept much longer than anything it
+    # tombstones: a desk offline for longer than this cannot catch up and clears its cache instead.
+    erasure_journal_days: float = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +112,8 @@ class ServerConfig:
     key_file: Path | None = None
     simulator: SimulatorPacing = SimulatorPacing()
     notices: tuple[NoticeText, ...] = field(default=())
+    controller: Controller = Controller()
+    purpose_texts: dict[tuple[Purpose, str], PurposeText] = field(default_factory=dict)
 
     def with_demo(self) -> ServerConfig:
         """Demo mode: loopback pages may host the widget and loopback may forward addresses (the
@@ -73,6 +124,7 @@ class ServerConfig:
             self,
             allowed_origins=self.allowed_origins + DEMO_ORIGIN_PATTERNS,
             trusted_proxies=self.trusted_proxies + tuple(_networks(LOOPBACK_PROXIES, "demo")),
+            controller=self.controller if self.controller.name else DEMO_CONTROLLER,
         )
 
 
@@ -107,6 +159,9 @@ def _networks(values: Any, where: str) -> list[IpNetwork]:
 def _build(data: dict[str, Any]) -> ServerConfig:
     try:
         retention = Retention(**{k: float(v) for k, v in data.get("retention", {}).items()})
+        if retention.erasure_journal_days <= retention.transcripts_days:
+            raise ConfigError("retention.erasure_journal_days must be longer than "
+                              "retention.transcripts_days: offline desks catch up on erasures from it")
         pacing = SimulatorPacing(**{k: float(v) for k, v in data.get("simulator", {}).items()})
         notices = []
         for entry in data.get("notices", []):
@@ -117,10 +172,18 @@ def _build(data: dict[str, Any]) -> ServerConfig:
                         key=str(entry["key"]),
                         language=str(language),
                         title=str(text["title"]),
-                        body=str(text["body"]),
+                        # "body" is what older configurations called the site's own text.
+                        intro=str(text.get("intro", text.get("body", ""))),
                         purposes=purposes,
+                        fresh_consent=bool(entry.get("fresh_consent", True)),
                     )
                 )
+        controller = Controller(**{k: str(v) for k, v in data.get("controller", {}).items()})
+        purpose_texts = {
+            (Purpose(purpose), str(language)): PurposeText(**{k: str(v) for k, v in text.items()})
+            for purpose, languages in data.get("purposes", {}).items()
+            for language, text in languages.items()
+        }
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
         key_file = str(data.get("database", {}).get("key_file", "")).strip()
         return ServerConfig(
@@ -134,6 +197,8 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             key_file=Path(key_file) if key_file else None,
             simulator=pacing,
             notices=tuple(notices),
+            controller=controller,
+            purpose_texts=purpose_texts,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"invalid configuration: {exc!r}") from exc

@@ -31,6 +31,7 @@ from operator_desk.server.dbfile import key_path
 from operator_desk.server.enrichment import Enricher
 from operator_desk.server.http import OPERATOR_PATH, VISITOR_PATH, HttpRoutes, load_widget_files
 from operator_desk.server.hub import Hub, Settings, new_id
+from operator_desk.server.notice_text import compose_notices
 from operator_desk.server.operator_endpoint import OperatorEndpoint
 from operator_desk.server.simulator import Simulator
 from operator_desk.server.stats import LoadStats
@@ -219,6 +220,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
     config = await asyncio.to_thread(load_config, options.config_path)
     if options.demo:
         config = config.with_demo()
+    # Refused here, before anything is opened, when a notice would not name the controller.
+    notice_texts = compose_notices(config)
     data_dir = Path(options.data_dir)
     key_file = key_path(
         data_dir, explicit=options.key_file, configured=config.key_file, environ=options.environ
@@ -227,7 +230,7 @@ async def start_server(options: ServerOptions) -> RunningServer:
     try:
         now = now_ts()
         open_chats = await db.call(repository.open_chats, now)
-        notices = await db.call(repository.publish_notices, list(config.notices), now)
+        notices = await db.call(repository.publish_notices, notice_texts, now)
         counts = await db.call(retention.purge, config.retention)
         logger.info("retention purge at start removed %s", counts)
         if options.demo:

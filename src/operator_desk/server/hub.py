@@ -13,7 +13,7 @@ import logging
 import secrets
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -199,10 +199,14 @@ class LiveVisitor:
     # Carried over from the previous run with its open chat, not connected since: its address and page
     # are not known yet (the first hello brings them).
     restored: bool = False
+    # False while the visitor is only present on a page: presence is held in memory, and the database
+    # gets a visitor row only once they ask for something that must be kept (a consent, a chat).
+    stored: bool = True
 
-    def add_consent(self, event: ConsentEvent) -> None:
+    def add_consent(self, event: ConsentEvent, counts_from: Mapping[str, int]) -> None:
+        """``counts_from``: per notice id, the first version whose consents count (Hub.counts_from)."""
         self.consents.append(event)
-        self.granted = granted_purposes(self.consents)
+        self.granted = granted_purposes(self.consents, counts_from)
 
     def full_view(self) -> Visitor:
         return Visitor(
@@ -255,6 +259,16 @@ class Hub:
             latest = self.latest_notices.get(notice.id)
             if latest is None or latest.version < notice.version:
                 self.latest_notices[notice.id] = notice
+        # Per notice id, the first version whose consents still count: the latest version that asked
+        # for fresh consent. The latest versions carry it to clients (Notice.counts_from).
+        self.counts_from: dict[str, int] = {}
+        for notice in notices:
+            if notice.fresh_consent or notice.version == 1:
+                self.counts_from[notice.id] = max(self.counts_from.get(notice.id, 1), notice.version)
+        self.latest_notices = {
+            notice_id: msgspec.structs.replace(notice, counts_from=self.counts_from.get(notice_id, 1))
+            for notice_id, notice in self.latest_notices.items()
+        }
         self._tasks: set[asyncio.Task[Any]] = set()
         self.pushes_sent = 0
         self.erasures = 0  # how many erasures began: see erasure_begins
@@ -389,7 +403,7 @@ class Hub:
                 restored=True,
             )
             for event in stored.consents:
-                visitor.add_consent(event)
+                visitor.add_consent(event, self.counts_from)
             if Purpose.CHAT in visitor.granted:
                 visitor.name, visitor.email = stored.name, stored.email
             if Purpose.VISITOR_INSIGHTS in visitor.granted and stored.insights is not None:

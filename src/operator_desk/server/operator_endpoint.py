@@ -27,6 +27,7 @@ from operator_desk.protocol.messages import (
     DetailsRequested,
     DetailsRequestResponse,
     Empty,
+    ErasedSinceResponse,
     LoginRequest,
     LoginResponse,
     MessageResponse,
@@ -41,7 +42,7 @@ from operator_desk.protocol.messages import (
     VisitorsResponse,
     VisitorTypingPush,
 )
-from operator_desk.server import auth, paging, repository, subjects
+from operator_desk.server import auth, journal, paging, repository, subjects
 from operator_desk.server.changes import NOT_STORED, handling
 from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.guard import client_address, text_frames
@@ -496,6 +497,10 @@ class OperatorEndpoint:
         if counts is None:
             raise _refuse(ErrorCode.NOT_FOUND, "nothing is stored about that visitor id")
         return SubjectsEraseResponse(erased=counts)
+
+    async def _subjects_erased_since(self, session: OperatorSession, payload: Any) -> ErasedSinceResponse:
+        # Every desk asks, whatever its role: every desk's cache must follow every erasure.
+        return await self.hub.db.call(journal.erased_since, payload.cursor, payload.limit)
 
     async def _audit_list(self, session: OperatorSession, payload: Any) -> AuditListResponse:
         entries = await self.hub.db.call(repository.audit_list, payload.since, payload.limit)

@@ -129,10 +129,12 @@ def _notice(row: Any) -> Notice:
         body=row[4],
         purposes=tuple(Purpose(p) for p in json.loads(row[5])),
         sha256=row[6],
+        fresh_consent=bool(row[7]),
+        summary=row[8],
     )
 
 
-_NOTICE_COLUMNS = "id, version, language, title, body, purposes, sha256"
+_NOTICE_COLUMNS = "id, version, language, title, body, purposes, sha256, fresh_consent, summary"
 
 
 def publish_notices(conn: Connection, texts: list[NoticeText], at: str) -> list[Notice]:
@@ -144,17 +146,18 @@ def publish_notices(conn: Connection, texts: list[NoticeText], at: str) -> list[
             f"SELECT {_NOTICE_COLUMNS} FROM notices WHERE id = ? ORDER BY version DESC LIMIT 1",
             (text.notice_id,),
         ).fetchone()
-        if latest is not None and (latest[2], latest[3], latest[4], latest[5]) == (
+        if latest is not None and (latest[2], latest[3], latest[4], latest[5], latest[8]) == (
             text.language,
             text.title,
             text.body,
             purposes,
+            text.summary,
         ):
             continue
         version = latest[1] + 1 if latest else 1
         conn.execute(
-            "INSERT INTO notices (id, version, language, title, body, purposes, sha256, published_at) "
-            "VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO notices (id, version, language, title, body, purposes, sha256, published_at, "
+            "fresh_consent, summary) VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 text.notice_id,
                 version,
@@ -164,6 +167,9 @@ def publish_notices(conn: Connection, texts: list[NoticeText], at: str) -> list[
                 purposes,
                 notice_digest(text.body),
                 at,
+                # The first version asks by definition: nobody agreed to anything before it.
+                int(text.fresh_consent or version == 1),
+                text.summary,
             ),
         )
     rows = conn.execute(f"SELECT {_NOTICE_COLUMNS} FROM notices ORDER BY id, version").fetchall()

@@ -1,5 +1,6 @@
 """The retention purge: transcripts, received details and visitor insights older than configured are
-deleted; what was removed is written to the audit log as counts only."""
+deleted (the purged chats tombstoned in the erasure journal for the desks' caches), and journal entries
+older than the journal's own period; what was removed is written to the audit log as counts only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from operator_desk.domain.clock import format_ts
-from operator_desk.server import repository
+from operator_desk.server import journal, repository
 from operator_desk.server.config import Retention
 from operator_desk.server.db import checkpoint_after
 
@@ -24,6 +25,11 @@ def purge(conn: Connection, retention: Retention, now: datetime | None = None) -
     transcripts = cutoff(retention.transcripts_days)
     details = cutoff(retention.received_details_days)
     insights = cutoff(retention.visitor_insights_days)
+    expired_chats = [row[0] for row in conn.execute(
+        "SELECT id FROM chats WHERE state = 'closed' AND closed_at < ?", (transcripts,))]
+    # Desks purge the same chats from their caches (now, or when they next sign in): a desk never keeps
+    # a transcript longer than the server does.
+    journal.record_retention(conn, format_ts(now), expired_chats)
     counts = {
         # Messages, detail requests and received details of a chat go with it (foreign keys).
         "chats": conn.execute(
@@ -44,5 +50,6 @@ def purge(conn: Connection, retention: Retention, now: datetime | None = None) -
             (transcripts,),
         ).rowcount,
     }
+    counts["erasure_journal"] = journal.prune(conn, cutoff(retention.erasure_journal_days))
     repository.audit(conn, format_ts(now), "system", "retention.purge", None, counts)
     return counts

@@ -17,7 +17,7 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.protocol import to_builtins
 from operator_desk.protocol.export import CHAT_LISTS, LISTS
 from operator_desk.protocol.messages import ErasedCounts, SubjectSummary
-from operator_desk.server import paging, repository
+from operator_desk.server import journal, paging, repository
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
 from operator_desk.server.outbox import Outbox
@@ -56,7 +56,7 @@ def find(conn: Connection, query: str) -> list[SubjectSummary]:
 
 
 def export_page(
-    conn: Connection, visitor_id: str, position: Any, actor: str
+    conn: Connection, visitor_id: str, position: Any, actor: str, *, action: str = "subjects.export"
 ) -> tuple[dict[str, Any], Any] | None:
     """One page of everything held about a person, and the position of the next (``None`` on the last);
     ``None`` if nothing is stored. The first page has every key of the export (docs/protocol.md §7): the
@@ -80,7 +80,7 @@ def export_page(
     first = position is None
     if first:
         # Written first, so that the export lists its own view among the audit entries.
-        repository.audit(conn, now_ts(), actor, "subjects.export", visitor_id, None)
+        repository.audit(conn, now_ts(), actor, action, visitor_id, None)
     found, following = paging.read_page(conn, sections, position)
     document: dict[str, Any] = {}
     if first:
@@ -179,6 +179,20 @@ def _audit_after(conn: Connection, visitor_id: str, after: Any, limit: int) -> l
     return [(r[0], to_builtins(repository.audit_entry(r[1:]))) for r in rows]
 
 
+def export_page_for_visitor(conn: Connection, visitor_id: str, position: Any) -> tuple[dict[str, Any], Any]:
+    """A page of what a visitor downloads about themselves ("Download my data"): the export's page
+    without its audit entries (they name the staff who read the chats); the first page is recorded in
+    the audit log in the same transaction. A visitor of whom nothing is stored gets an empty document."""
+    found = export_page(conn, visitor_id, position, "visitor", action="subject.export_me")
+    if found is None:
+        repository.audit(conn, now_ts(), "visitor", "subject.export_me", visitor_id, None)
+        return {"exported_at": now_ts(), "visitor": {"id": visitor_id}, "insights": None,
+                **{name: [] for name in LISTS if name != "audit"}}, None
+    document, following = found
+    document.pop("audit", None)
+    return document, following
+
+
 @checkpoint_after
 def erase(
     conn: Connection, visitor_id: str, actor: str, reason: str
@@ -203,13 +217,16 @@ def erase(
     # Foreign keys cascade from the visitor to page views, insights, consents, chats, messages,
     # detail requests and received details.
     conn.execute("DELETE FROM visitors WHERE id = ?", (visitor_id,))
+    at = now_ts()
+    # For desks that are offline now: they purge their caches from the journal when they sign in.
+    journal.record_erasure(conn, at, visitor_id, chat_ids)
     tombstone = pseudonym(conn, visitor_id)
     # Earlier audit entries keep who did what and when, but no longer name the person, nor the chats
     # that were theirs.
     conn.execute("UPDATE audit_log SET subject = ?, detail = NULL WHERE subject = ?", (tombstone, visitor_id))
     repository.audit(
         conn,
-        now_ts(),
+        at,
         actor,
         "subjects.erase",
         tombstone,

@@ -13,7 +13,7 @@ from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from operator_desk.domain.clock import now_ts
-from operator_desk.domain.consent import may_pass_typing_preview, may_receive_details
+from operator_desk.domain.consent import may_pass_typing_preview, may_receive_details, outdated_purposes
 from operator_desk.domain.model import (
     Author,
     Chat,
@@ -38,10 +38,12 @@ from operator_desk.protocol.messages import (
     HelloResponse,
     MessageResponse,
     OperatorTypingPush,
+    SubjectsExportResponse,
 )
 from operator_desk.server import auth, repository, subjects
 from operator_desk.server.changes import NOT_STORED, Change, handling
 from operator_desk.server.db_errors import StorageUnavailable
+from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
 from operator_desk.server.outbox import Outbox
@@ -55,8 +57,9 @@ HELLO_MESSAGE_BYTES = 96 * 1024
 
 
 class VisitorEndpoint:
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, exports: DownloadLimit | None = None) -> None:
         self.hub = hub
+        self._exports = exports or DownloadLimit()
 
     async def serve(self, connection: ServerConnection) -> None:
         outbox = Outbox(connection, self.hub.settings.outbox_limit)
@@ -119,7 +122,6 @@ class VisitorEndpoint:
     # -- arriving and browsing ------------------------------------------------------------------------
 
     async def _hello(self, state: _VisitorConnection, hello: Any) -> HelloResponse:
-        hub = self.hub
         if state.visitor is not None:
             raise ProtocolError(ErrorCode.BAD_REQUEST, "visitor.hello was already sent")
         token = hello.visitor_token
@@ -128,21 +130,27 @@ class VisitorEndpoint:
             if returning is not None:
                 return returning
         # A new visitor (or a token nobody has: the person was erased, or retention forgot them).
+        # Presence on this page only: a fresh id, linked to nothing else, held in memory. The token lets
+        # this page's widget (and, once the visitor asks for the chat, the pages of this visit) come
+        # back; nothing is stored until the visitor asks for something that must be kept (_keep).
         token = auth.new_token()
-        now = now_ts()
         visitor = LiveVisitor(
             id=new_id("v"),
             token_digest=auth.token_digest(token),
             ip=state.ip,
             language=hello.language,
-            on_site_since=now,
+            on_site_since=now_ts(),
             page=hello.page,
+            stored=False,
         )
-        async with hub.changes.about(visitor.id) as change:
-            # The token is stored before it is handed out: a browser that keeps it is known again.
-            change.write(repository.create_visitor, visitor.id, visitor.token_digest, now, hello.language)
-            await change.stored()
-            return self._arrived(state, visitor, token, new_visit=True)
+        return self._arrived(state, visitor, token, new_visit=True)
+
+    @staticmethod
+    def _keep(change: Change, visitor: LiveVisitor, at: str) -> None:
+        """The visitor row, in the transaction of the first change that must be kept (a consent, a chat)
+        of a visitor who was only present on a page. ``visitor.stored`` is set once that is stored."""
+        if not visitor.stored:
+            change.write(repository.create_visitor, visitor.id, visitor.token_digest, at, visitor.language)
 
     async def _returning(self, state: _VisitorConnection, hello: Any, token: str) -> HelloResponse | None:
         """A browser with a visitor token: another tab or a page reload of a visitor online (or back
@@ -178,7 +186,7 @@ class VisitorEndpoint:
                     page=hello.page,
                 )
                 for event in stored.consents:
-                    visitor.add_consent(event)
+                    visitor.add_consent(event, hub.counts_from)
                 if stored.insights is not None:
                     visitor.history = (stored.insights.visits, stored.insights.first_seen or now)
                 if Purpose.CHAT in visitor.granted:
@@ -231,6 +239,8 @@ class VisitorEndpoint:
             visitor_token=token,
             notices=tuple(self.hub.notices_for(visitor.language)),
             consent={purpose: purpose in visitor.granted for purpose in Purpose},
+            consent_outdated=tuple(sorted(outdated_purposes(visitor.consents, self.hub.counts_from))),
+            recognition_days=round(self.hub.config.retention.transcripts_days),
             chat=live_chat.chat if live_chat is not None else None,
             messages=last_that_fit(live_chat.messages) if live_chat is not None else (),
         )
@@ -288,6 +298,9 @@ class VisitorEndpoint:
             raise ProtocolError(ErrorCode.NOT_FOUND, "no notice with that id and version")
         if payload.purpose not in notice.purposes:
             raise ProtocolError(ErrorCode.BAD_REQUEST, "the notice does not cover that purpose")
+        if payload.granted and notice.version < hub.counts_from.get(notice.id, 1):
+            # It would be recorded and never count: the visitor must read the version that asks.
+            raise ProtocolError(ErrorCode.CONFLICT, "a newer version of the notice asks for consent again")
         purpose = payload.purpose
         async with hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
@@ -302,6 +315,7 @@ class VisitorEndpoint:
                 at=now_ts(),
             )
             was_granted = purpose in visitor.granted
+            self._keep(change, visitor, event.at)
             recorded = change.write(repository.add_consent, event)
             withdrawn = not payload.granted and was_granted
             live_chat = hub.chats.get(visitor.chat_id) if visitor.chat_id else None
@@ -309,11 +323,12 @@ class VisitorEndpoint:
             if withdrawn:
                 closed_chat = self._write_withdrawal(change, visitor, purpose, live_chat)
             await change.stored()
+            visitor.stored = True
             event = recorded.result()  # with the seq the database gave it
             logger.debug(
                 "visitor %s %s %s", visitor.id, "granted" if payload.granted else "withdrew", purpose.value
             )
-            visitor.add_consent(event)
+            visitor.add_consent(event, hub.counts_from)
             if payload.granted and not was_granted and purpose is Purpose.VISITOR_INSIGHTS:
                 self._record_insights(visitor, new_visit=False)
                 self._record_page_view(visitor)
@@ -387,6 +402,7 @@ class VisitorEndpoint:
             if visitor.chat_id is not None and visitor.chat_id in hub.chats:
                 raise ProtocolError(ErrorCode.CONFLICT, "a chat is already open")
             chat = Chat(id=new_id("ch"), visitor_id=visitor.id, state=ChatState.WAITING, started_at=now_ts())
+            self._keep(change, visitor, chat.started_at)
             name = payload.name if payload.name is not None else visitor.name
             email = payload.email if payload.email is not None else visitor.email
             if (name, email) != (visitor.name, visitor.email):
@@ -398,6 +414,7 @@ class VisitorEndpoint:
                 first = self._visitor_message(live_chat, name, None, payload.message)
                 change.write(repository.add_message, first)
             await change.stored()
+            visitor.stored = True
             visitor.name, visitor.email = name, email
             hub.chats[chat.id] = live_chat
             visitor.chat_id = chat.id
@@ -515,6 +532,22 @@ class VisitorEndpoint:
         return Empty()
 
     # -- erasure --------------------------------------------------------------------------------------
+
+    async def _subject_export_me(self, visitor: LiveVisitor, payload: Any) -> SubjectsExportResponse:
+        """The visitor's own data, authorised by the token their hello named and nothing else, in pages
+        as ``subjects.export``. A download (its first page) counts against the limit."""
+        hub = self.hub
+        if payload.cursor is None:
+            wait = self._exports.refuse_for(visitor.id, visitor.ip)
+            if wait:
+                raise ProtocolError(ErrorCode.RATE_LIMITED, f"try again in {wait:.0f} s")
+            position = None
+        else:
+            position = hub.cursors.read("me:" + visitor.id, payload.cursor)
+        # Writes queued before (the last message, a consent) are in the database before it is read.
+        document, following = await hub.db.call(subjects.export_page_for_visitor, visitor.id, position)
+        cursor = hub.cursors.make("me:" + visitor.id, following) if following is not None else None
+        return SubjectsExportResponse(export=document, next_cursor=cursor)
 
     async def _forget_me(self, state: _VisitorConnection, visitor: LiveVisitor) -> Empty:
         # The visitor's other tabs are closed at once; this one after its response (see _handle).

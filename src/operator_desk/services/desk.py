@@ -56,9 +56,11 @@ from operator_desk.protocol.messages import (
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Chats
 from operator_desk.services.compliance import Compliance
+from operator_desk.services.erasures import ErasureJournal
 from operator_desk.services.errors import DeskError, FailureCode, desk_error, failure_for_error_code
 from operator_desk.services.events import (
     CacheStatus,
+    ChatsChanged,
     ConnectionChanged,
     ConnectionState,
     Event,
@@ -130,6 +132,7 @@ class Desk:
                             lambda: self.session.online)
         self._privacy = Privacy(self._emit, self.cache, self._request, self.roster, self._chats.chats.get)
         self._compliance = Compliance(self._request, self.cache, self._erase_here)
+        self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
         self.server_name = ""
         self._started = False
@@ -215,8 +218,7 @@ class Desk:
         self._started = True
         self.cache.start()
         self._emit(CacheStatus(available=self._store is not None, encrypted=self._store is not None))
-        if self._store is not None:
-            self._tasks.spawn(self._purge_regularly(self._store), "operator-desk-retention")
+        self._tasks.spawn(self._purge_regularly(self._store), "operator-desk-retention")
         self._chats.restore_outbox(await self._outbox.pending())
 
     async def _token_call(self, call: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None:
@@ -245,6 +247,8 @@ class Desk:
         self._chats.operator_name = login.operator.name
         if first or await self._token_call(self._tokens.get) != login.token:
             await self._token_call(self._tokens.set, login.token)
+        # Before anything is shown: erasures and purges made while this desk was away reach it now.
+        await self._journal.catch_up()
         self._emit(SignedIn(operator=login.operator, server_name=login.server.name, resumed=login.resumed))
         if not login.resumed:
             await self._resync()
@@ -337,12 +341,7 @@ class Desk:
 
     async def _erase_here(self, visitor_id: str, chat_ids: tuple[str, ...]) -> None:
         """Purge a person from memory and from the cache, then tell the UI."""
-        chat_ids = tuple(dict.fromkeys(
-            chat_ids + tuple(c.id for c in self._chats.chats.values() if c.visitor_id == visitor_id)
-        ))
-        self.roster.erase(visitor_id)
-        self._chats.forget(chat_ids)
-        self._privacy.forget(visitor_id, chat_ids)
+        chat_ids = self._forget_in_memory(visitor_id, chat_ids)
         if self._store is not None:
             await self.cache.drained()
             self.cache.forget(visitor_id)
@@ -351,6 +350,15 @@ class Desk:
             except StoreError as exc:
                 logger.warning("local erasure failed (%s)", type(exc).__name__)
         self._emit(VisitorErased(visitor_id=visitor_id, chat_ids=chat_ids))
+
+    def _forget_in_memory(self, visitor_id: str, chat_ids: tuple[str, ...]) -> tuple[str, ...]:
+        chat_ids = tuple(dict.fromkeys(
+            chat_ids + tuple(c.id for c in self._chats.chats.values() if c.visitor_id == visitor_id)
+        ))
+        self.roster.erase(visitor_id)
+        self._chats.forget(chat_ids)
+        self._privacy.forget(visitor_id, chat_ids)
+        return chat_ids
 
     # -- actions --------------------------------------------------------------------------------------
 
@@ -395,15 +403,23 @@ class Desk:
     async def _request(self, action: str, payload: Struct) -> Any:
         return await self.session.request(action, payload)
 
-    async def _purge_regularly(self, store: Store) -> None:
+    async def _purge_regularly(self, store: Store | None) -> None:
         while True:
             await asyncio.sleep(self.timing.purge_interval)
-            try:
-                removed = await store.purge_expired()
-            except StoreError as exc:
-                logger.warning("retention purge failed (%s)", type(exc).__name__)
-            else:
-                logger.info("retention purge removed %s", removed)
+            if store is not None:
+                try:
+                    removed = await store.purge_expired()
+                except StoreError as exc:
+                    logger.warning("retention purge failed (%s)", type(exc).__name__)
+                else:
+                    logger.info("retention purge removed %s", removed)
+            if self.session.online:
+                # A desk signed in for weeks still follows the server's retention purges.
+                try:
+                    await self._journal.catch_up()
+                except (NetError, StoreError) as exc:
+                    logger.info("erasure journal catch-up failed (%s); next sign-in tries again",
+                                type(exc).__name__)
 
     def _emit(self, event: Event) -> None:
         try:
@@ -411,6 +427,28 @@ class Desk:
         except Exception:
             # A failing UI handler must not break the desk's own bookkeeping.
             logger.exception("the event sink failed on %s", type(event).__name__)
+
+
+class _HeldByDesk:
+    """What the desk holds in memory, as the erasure journal sees it (services.erasures.HeldInMemory)."""
+
+    def __init__(self, desk: Desk) -> None:
+        self._desk = desk
+
+    def held_chats(self) -> Mapping[str, str]:
+        return {chat.id: chat.visitor_id for chat in self._desk.chats.values()}
+
+    def held_visitor_ids(self) -> set[str]:
+        return {*self._desk.visitors, *self._desk._privacy.consents}
+
+    def forget_visitor(self, visitor_id: str, chat_ids: tuple[str, ...]) -> None:
+        chat_ids = self._desk._forget_in_memory(visitor_id, chat_ids)
+        self._desk._emit(VisitorErased(visitor_id=visitor_id, chat_ids=chat_ids))
+
+    def forget_chats(self, chat_ids: tuple[str, ...]) -> None:
+        self._desk._chats.forget(chat_ids)
+        self._desk._privacy.forget_chats(chat_ids)
+        self._desk._emit(ChatsChanged(chats=(), removed=chat_ids))
 
 
 __all__ = ["Desk", "DeskError", "operator_endpoint"]

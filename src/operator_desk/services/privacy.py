@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 import msgspec
 
 from operator_desk.domain.clock import now_ts
-from operator_desk.domain.consent import granted_purposes
+from operator_desk.domain.consent import counts_from_of, granted_purposes
 from operator_desk.domain.model import Chat, ConsentEvent, Notice, Purpose
 from operator_desk.net.errors import NetError
 from operator_desk.protocol.messages import (
@@ -107,7 +107,8 @@ class Privacy:
     def _may_keep_details(self, visitor_id: str) -> bool:
         events = self.consents.get(visitor_id)
         if events and any(e.purpose is Purpose.CONTACT_DETAILS for e in events):
-            return Purpose.CONTACT_DETAILS in granted_purposes(events)
+            # A grant to a notice version that a later one replaced (asking again) does not count.
+            return Purpose.CONTACT_DETAILS in granted_purposes(events, counts_from_of(self.notices.values()))
         visitor = self._roster.visitors.get(visitor_id)
         return visitor is not None and visitor.consent.contact_details
 
@@ -182,5 +183,8 @@ class Privacy:
 
     def forget(self, visitor_id: str, chat_ids: Iterable[str]) -> None:
         self.consents.pop(visitor_id, None)
+        self.forget_chats(chat_ids)
+
+    def forget_chats(self, chat_ids: Iterable[str]) -> None:
         for chat_id in chat_ids:
             self.details.pop(chat_id, None)

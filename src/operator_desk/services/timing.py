@@ -11,7 +11,8 @@ from operator_desk.net.session import Timing
 class DeskTiming(Timing):
     # Visitor changes are gathered for this long and handed to the UI as one batch (STYLE.md §2).
     coalesce_window: float = 0.025
-    # How often the local cache drops what its retention settings say has expired.
+    # How often the local cache drops what its retention settings say has expired, and the desk
+    # catches up on the server's erasure journal (its retention purges) while signed in.
     purge_interval: float = 3600.0
 
 

@@ -26,7 +26,18 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.model import Chat, ChatState, ConsentEvent, Message, Notice, Purpose, Visitor
-from operator_desk.store import audit, messages, outbox, privacy, retention, search, settings, subjects
+from operator_desk.protocol.messages import Erasure
+from operator_desk.store import (
+    audit,
+    journal,
+    messages,
+    outbox,
+    privacy,
+    retention,
+    search,
+    settings,
+    subjects,
+)
 from operator_desk.store.connection import open_connection, transaction
 from operator_desk.store.errors import StoreClosed, translate
 from operator_desk.store.keys import CacheKey, Passphrase, RawKey
@@ -385,6 +396,46 @@ class Store:
                 subject=audit.pseudonym(self._c, visitor_id),
                 counts=counts,
             )
+        self._checkpoint()
+        return counts
+
+    # the server's erasure journal
+
+    @on_store_thread
+    def journal_cursor(self) -> str | None:
+        """Where this cache stands in the server's erasure journal (None: never caught up)."""
+        return journal.cursor(self._c)
+
+    @on_store_thread
+    def holds_personal_data(self) -> bool:
+        return journal.holds_personal_data(self._c)
+
+    @on_store_thread
+    def apply_erasures(
+        self, subject_key: bytes, erasures: Sequence[Erasure], cursor: str
+    ) -> tuple[set[str], set[str]]:
+        """Erase what the journal entries name and move the cursor past them, in one transaction (a
+        crash leaves both undone: the entries are applied again). Returns (visitor ids erased, chat
+        ids removed)."""
+        with transaction(self._c):
+            erased, removed = journal.apply(self._c, subject_key, erasures)
+            journal.set_cursor(self._c, cursor)
+            if erased or removed:
+                audit.record(self._c, at=self._now(), actor=SYSTEM_ACTOR, action="journal_erase",
+                             counts={"visitors": len(erased), "chats": len(removed)})
+        if erased or removed:
+            self._checkpoint()
+        return erased, removed
+
+    @on_store_thread
+    def forget_unvouched(self, cursor: str) -> dict[str, int]:
+        """The cache cannot follow the journal (offline longer than the server keeps it, or never
+        caught up): keep nothing personal but the unsent messages, and start again at ``cursor``."""
+        with transaction(self._c):
+            counts = journal.forget_unvouched(self._c)
+            journal.set_cursor(self._c, cursor)
+            audit.record(self._c, at=self._now(), actor=SYSTEM_ACTOR, action="journal_expired",
+                         counts={table: n for table, n in counts.items() if n})
         self._checkpoint()
         return counts
 

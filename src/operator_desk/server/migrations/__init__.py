@@ -6,10 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from operator_desk.server.migrations import m0010_initial, m0020_consent_sequence, m0040_account_disabled
+from operator_desk.server.migrations import (
+    m0010_initial,
+    m0020_consent_sequence,
+    m0030_erasure_journal,
+    m0031_notice_fresh_consent,
+    m0032_notice_summary,
+    m0040_account_disabled,
+)
 
 MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0010_initial.VERSION, m0010_initial.apply),
     (m0020_consent_sequence.VERSION, m0020_consent_sequence.apply),
+    (m0030_erasure_journal.VERSION, m0030_erasure_journal.apply),
+    (m0031_notice_fresh_consent.VERSION, m0031_notice_fresh_consent.apply),
+    (m0032_notice_summary.VERSION, m0032_notice_summary.apply),
     (m0040_account_disabled.VERSION, m0040_account_disabled.apply),
 ]

@@ -68,6 +68,8 @@ window.OperatorDeskI18n = (function () {
       "w.notice.version": "Version {version} · {language}",
       "w.notice.show": "Read the full notice",
       "w.notice.none": "The privacy notice could not be loaded yet.",
+      "w.notice.changed":
+        "This notice has changed since you last agreed. Your earlier choice no longer counts: please read it and choose again.",
       "w.prechat.intro": "Before we chat, please read how we handle your data and choose what you allow.",
       "w.prechat.choices": "Your choices",
       "w.prechat.name": "Name (optional)",
@@ -129,8 +131,34 @@ window.OperatorDeskI18n = (function () {
         "These are your current choices. Change them at any time: a change applies from now on.",
       "w.settings.granted": "Allowed",
       "w.settings.denied": "Not allowed",
+      "w.settings.renew": "Not allowed (the notice changed: agree again to allow)",
       "w.settings.saved": "Saved.",
       "w.settings.saving": "Saving…",
+      "w.download.title": "Download my data",
+      "w.download.help":
+        "Everything we keep about you: your chats, your choices with the notices you agreed to, and the details you shared. As a file (JSON) and as a page you can read.",
+      "w.download.json": "Your data as a file (JSON)",
+      "w.download.page": "Your data as a readable page",
+      "w.data.title": "Your data",
+      "w.data.exported": "As held by us on {at}.",
+      "w.data.you": "About you",
+      "w.data.id": "Visitor number",
+      "w.data.name": "Name",
+      "w.data.email": "E-mail",
+      "w.data.language": "Language",
+      "w.data.first": "First seen",
+      "w.data.last": "Last seen",
+      "w.data.choices": "Your choices",
+      "w.data.notice": "The notice you saw: {title}, version {version}",
+      "w.data.chats": "Your chats",
+      "w.data.chat": "Chat started {at}",
+      "w.data.me": "You",
+      "w.data.shared": "You shared: {field}",
+      "w.data.place": "Approximate location",
+      "w.data.company": "Company network",
+      "w.data.none": "Nothing.",
+      "w.data.footer":
+        "Made in your browser from the data the chat server sent you. The JSON file holds the same data, for other programs.",
       "w.settings.forget": "Forget me",
       "w.settings.forget.help":
         "Erase everything our server holds about you: chats, consents, details and visit history.",
@@ -144,9 +172,9 @@ window.OperatorDeskI18n = (function () {
         "Our server no longer holds your chats, choices or details, and this browser has forgotten " +
         "you. Open the chat again at any time to start afresh.",
       "w.erased.close": "Close",
-      "w.token.note":
-        "This browser keeps a random identifier so that your chat continues when you come back. " +
-        "“Forget me” removes it.",
+      "w.store.none": "Nothing is kept in this browser while you only read. If you use the chat, a random identifier is kept for this visit, so that your chat goes on from page to page.",
+      "w.store.visit": "This browser keeps a random identifier for this visit only (until you close the tab), so that your chat goes on from page to page. “Forget me” removes it.",
+      "w.store.recognise": "Because you allowed visitor insights, this browser keeps a random identifier for {days} days after your visit, so that we recognise you next time. Withdraw visitor insights to delete it.",
       "w.error.consent_required": "This needs your consent first. Tick the box for it and try again.",
       "w.error.rate_limited": "That was a bit fast. Wait a moment and try again.",
       "w.error.bad_request": "The server could not accept that. Check what you entered and try again.",
@@ -215,6 +243,8 @@ window.OperatorDeskI18n = (function () {
       "w.notice.version": "Version {version} · {language}",
       "w.notice.show": "Vollständigen Hinweis lesen",
       "w.notice.none": "Der Datenschutzhinweis konnte noch nicht geladen werden.",
+      "w.notice.changed":
+        "Dieser Hinweis hat sich geändert, seit Sie zuletzt zugestimmt haben. Ihre frühere Entscheidung gilt nicht mehr: Bitte lesen Sie ihn und entscheiden Sie neu.",
       "w.prechat.intro":
         "Bevor wir chatten: Bitte lesen Sie, wie wir mit Ihren Daten umgehen, und wählen Sie, was Sie erlauben.",
       "w.prechat.choices": "Ihre Auswahl",
@@ -280,8 +310,34 @@ window.OperatorDeskI18n = (function () {
         "Das ist Ihre aktuelle Auswahl. Sie können sie jederzeit ändern: Eine Änderung gilt ab sofort.",
       "w.settings.granted": "Erlaubt",
       "w.settings.denied": "Nicht erlaubt",
+      "w.settings.renew": "Nicht erlaubt (der Hinweis hat sich geändert: erneut zustimmen, um es zu erlauben)",
       "w.settings.saved": "Gespeichert.",
       "w.settings.saving": "Wird gespeichert…",
+      "w.download.title": "Meine Daten herunterladen",
+      "w.download.help":
+        "Alles, was wir über Sie speichern: Ihre Chats, Ihre Entscheidungen mit den Hinweisen, denen Sie zugestimmt haben, und die Angaben, die Sie gemacht haben. Als Datei (JSON) und als lesbare Seite.",
+      "w.download.json": "Ihre Daten als Datei (JSON)",
+      "w.download.page": "Ihre Daten als lesbare Seite",
+      "w.data.title": "Ihre Daten",
+      "w.data.exported": "So wie bei uns gespeichert am {at}.",
+      "w.data.you": "Über Sie",
+      "w.data.id": "Besuchernummer",
+      "w.data.name": "Name",
+      "w.data.email": "E-Mail",
+      "w.data.language": "Sprache",
+      "w.data.first": "Zuerst gesehen",
+      "w.data.last": "Zuletzt gesehen",
+      "w.data.choices": "Ihre Entscheidungen",
+      "w.data.notice": "Der Hinweis, den Sie gesehen haben: {title}, Version {version}",
+      "w.data.chats": "Ihre Chats",
+      "w.data.chat": "Chat begonnen {at}",
+      "w.data.me": "Sie",
+      "w.data.shared": "Von Ihnen angegeben: {field}",
+      "w.data.place": "Ungefährer Standort",
+      "w.data.company": "Firmennetz",
+      "w.data.none": "Nichts.",
+      "w.data.footer":
+        "In Ihrem Browser erstellt aus den Daten, die Ihnen der Chat-Server geschickt hat. Die JSON-Datei enthält dieselben Daten, für andere Programme.",
       "w.settings.forget": "Vergiss mich",
       "w.settings.forget.help":
         "Alles löschen, was unser Server über Sie speichert: Chats, Einwilligungen, Angaben und Besuchsverlauf.",
@@ -296,9 +352,9 @@ window.OperatorDeskI18n = (function () {
         "Unser Server speichert keine Chats, Einwilligungen oder Angaben mehr von Ihnen, und dieser " +
         "Browser hat Sie vergessen. Öffnen Sie den Chat jederzeit erneut, um neu zu beginnen.",
       "w.erased.close": "Schließen",
-      "w.token.note":
-        "Dieser Browser speichert eine zufällige Kennung, damit Ihr Chat weitergeht, wenn Sie " +
-        "wiederkommen. „Vergiss mich“ entfernt sie.",
+      "w.store.none": "Solange Sie nur lesen, wird in diesem Browser nichts gespeichert. Wenn Sie den Chat nutzen, wird für diesen Besuch eine zufällige Kennung gespeichert, damit Ihr Chat von Seite zu Seite weitergeht.",
+      "w.store.visit": "Dieser Browser speichert eine zufällige Kennung nur für diesen Besuch (bis Sie den Tab schließen), damit Ihr Chat von Seite zu Seite weitergeht. „Vergiss mich“ entfernt sie.",
+      "w.store.recognise": "Weil Sie Besucher-Einblicke erlaubt haben, speichert dieser Browser eine zufällige Kennung für {days} Tage nach Ihrem Besuch, damit wir Sie beim nächsten Mal wiedererkennen. Widerrufen Sie die Besucher-Einblicke, um sie zu löschen.",
       "w.error.consent_required":
         "Dafür brauchen wir zuerst Ihre Einwilligung. Setzen Sie das Häkchen und versuchen Sie es erneut.",
       "w.error.rate_limited": "Das war etwas schnell. Warten Sie einen Moment und versuchen Sie es erneut.",

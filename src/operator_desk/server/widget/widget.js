@@ -9,8 +9,9 @@
  *   client_msg_id once), and forms are never rebuilt while they hold input.
  * - Consent is asked per purpose, with unticked boxes, against the notice the server sent; the widget
  *   records each choice with consent.set and never assumes a consent the server has not confirmed.
- * - The only thing kept in the browser is the visitor_token (localStorage), which the chat itself
- *   needs to recognise a returning browser; "Forget me" removes it.
+ * - Nothing is kept in the browser on page load. The visitor_token goes to sessionStorage once the
+ *   visitor asks for the chat (this visit only), and to localStorage (a later visit) only with
+ *   visitor_insights consent, deleted on its withdrawal; "Forget me" removes both.
  */
 "use strict";
 
@@ -18,7 +19,8 @@
   const i18n = window.OperatorDeskI18n;
   const t = i18n.t;
 
-  const TOKEN_KEY = "operatorDesk.visitorToken";
+  const SESSION_KEY = "operatorDesk.sessionToken";
+  const RECOGNISE_KEY = "operatorDesk.visitorToken";
   const MAX_TEXT = 10000;
   const MAX_URL = 2048;
   const MAX_TITLE = 512;
@@ -142,25 +144,109 @@
     return text === key ? field.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : text;
   }
 
+  // -- what the browser keeps (docs/widget.md, "What the browser keeps") ----------------------------------
+  //
+  // On page load, nothing: the server's token for this page lives in memory, so a reload or another
+  // page is someone new to the server, linked to nothing. Once the visitor asks for the chat (a consent
+  // recorded, a chat started), the token is kept in sessionStorage, so that the chat goes on across the
+  // pages of this visit; it is gone when the tab closes. Only with visitor_insights granted is it also
+  // kept in localStorage, with its expiry, so that a later visit is recognised; it is deleted when that
+  // consent is withdrawn, on "Forget me", and once expired.
+
+  function store(kind) {
+    try {
+      return window[kind] || null;
+    } catch (e) {
+      return null; // storage blocked (private mode, settings): the visitor is simply new each time
+    }
+  }
+
   function readToken() {
     try {
-      return window.localStorage.getItem(TOKEN_KEY);
+      const session = store("sessionStorage");
+      const forVisit = session && session.getItem(SESSION_KEY);
+      if (forVisit) {
+        state.askedForService = true;
+        return forVisit;
+      }
+      const local = store("localStorage");
+      const raw = local && local.getItem(RECOGNISE_KEY);
+      if (!raw) {
+        return null;
+      }
+      let kept = null;
+      try {
+        kept = JSON.parse(raw);
+      } catch (e) {
+        kept = null;
+      }
+      if (!kept || typeof kept.token !== "string" || !(Number(kept.expires) > Date.now())) {
+        local.removeItem(RECOGNISE_KEY); // expired, or kept by an older widget without consent
+        return null;
+      }
+      return kept.token;
     } catch (e) {
-      // Storage blocked (private mode, settings): the visitor is simply new on every visit.
       return null;
     }
   }
 
-  function writeToken(token) {
+  // Keep (or drop) the token where the visitor's choices say, and say so in the small print.
+  function syncStorage() {
     try {
-      if (token) {
-        window.localStorage.setItem(TOKEN_KEY, token);
-      } else {
-        window.localStorage.removeItem(TOKEN_KEY);
+      const session = store("sessionStorage");
+      const local = store("localStorage");
+      if (session && state.token && state.askedForService) {
+        session.setItem(SESSION_KEY, state.token);
+      }
+      if (local) {
+        if (state.token && state.consent.visitor_insights && state.recognitionDays > 0) {
+          const expires = Date.now() + state.recognitionDays * 24 * 3600 * 1000;
+          local.setItem(RECOGNISE_KEY, JSON.stringify({ token: state.token, expires: expires }));
+        } else {
+          local.removeItem(RECOGNISE_KEY);
+        }
       }
     } catch (e) {
-      /* see readToken */
+      /* see store() */
     }
+    renderStorageNotes();
+  }
+
+  function forgetTokens() {
+    state.token = null;
+    state.askedForService = false;
+    try {
+      const session = store("sessionStorage");
+      const local = store("localStorage");
+      if (session) {
+        session.removeItem(SESSION_KEY);
+      }
+      if (local) {
+        local.removeItem(RECOGNISE_KEY);
+      }
+    } catch (e) {
+      /* see store() */
+    }
+    renderStorageNotes();
+  }
+
+  function storageNote() {
+    if (state.consent.visitor_insights && state.recognitionDays > 0) {
+      return t("w.store.recognise", { days: state.recognitionDays });
+    }
+    return state.askedForService ? t("w.store.visit") : t("w.store.none");
+  }
+
+  function renderStorageNotes() {
+    for (const note of ui.storageNotes || []) {
+      note.textContent = storageNote();
+    }
+  }
+
+  function storageNoteElement() {
+    const note = h("p", { class: "odw-smallprint", role: "note", text: storageNote() });
+    ui.storageNotes = (ui.storageNotes || []).concat([note]);
+    return note;
   }
 
   function currentPage() {
@@ -186,6 +272,11 @@
     visitorId: null,
     notices: [],
     consent: { chat: false, visitor_insights: false, contact_details: false, typing_preview: false },
+    outdated: new Set(),
+    // The server's token for this page, in memory; kept in the browser only as syncStorage() says.
+    token: null,
+    askedForService: false,
+    recognitionDays: 0,
     chat: null,
     operatorName: null,
     messages: [], // {key, id, clientMsgId, author, authorName, text, at, status, el}
@@ -248,12 +339,19 @@
         if (state.ws !== ws) {
           return;
         }
-        writeToken(res.visitor_token);
+        state.token = res.visitor_token;
+        state.recognitionDays = Number(res.recognition_days) || 0;
         state.visitorId = res.visitor_id;
         state.notices = Array.isArray(res.notices) ? res.notices : [];
         for (const purpose of PURPOSES) {
           state.consent[purpose] = Boolean(res.consent && res.consent[purpose]);
         }
+        // Purposes agreed to under an earlier version of a notice that asks again: not granted now.
+        state.outdated = new Set(Array.isArray(res.consent_outdated) ? res.consent_outdated : []);
+        if (res.chat) {
+          state.askedForService = true; // a chat of this visit goes on
+        }
+        syncStorage();
         showHelloChat(res.chat, Array.isArray(res.messages) ? res.messages : []);
         state.ready = true;
         state.attempt = 0;
@@ -269,7 +367,7 @@
         }
         if (token && error.code !== "disconnected" && error.code !== "rate_limited") {
           // The server does not know this token any more (erased, expired): start as a new visitor.
-          writeToken(null);
+          forgetTokens();
           hello(ws, true);
         } else {
           ws.close();
@@ -399,6 +497,11 @@
     // The server's answer is what counts: it may have recorded something else than we asked.
     const event = res && res.consent;
     state.consent[purpose] = event && event.purpose === purpose ? Boolean(event.granted) : granted;
+    state.outdated.delete(purpose);
+    // A recorded choice is the visitor asking for the service: keep the token for this visit (and for
+    // later visits only while visitor_insights is granted).
+    state.askedForService = true;
+    syncStorage();
     refreshConsentViews();
     return state.consent[purpose];
   }
@@ -561,7 +664,7 @@
         ui.prechatError,
         h("div", { class: "odw-actions" }, [ui.startButton]),
         ui.prechatHint,
-        h("p", { class: "odw-smallprint", text: t("w.token.note") }),
+        storageNoteElement(),
       ],
     );
     ui.prechatBoxes = {};
@@ -576,31 +679,40 @@
     ui.views.appendChild(ui.prechatForm);
   }
 
+  function noticeChanged(notice) {
+    // The visitor agreed to an earlier version of this notice, which no longer counts: say why we ask.
+    if (!(notice.purposes || []).some((p) => state.outdated.has(p))) {
+      return null;
+    }
+    return h("p", { class: "odw-notice-changed", role: "note", text: t("w.notice.changed") });
+  }
+
   function noticeBlock(notice, collapsible) {
+    // In layers: the short text first, the full notice one click away (a server that sends no summary
+    // gets its full text shown, unless the block is collapsible anyway, as in the privacy menu).
+    const summary = notice.summary ? h("p", { class: "odw-notice-summary", text: notice.summary }) : null;
     const body = h("div", { class: "odw-notice-body", tabindex: "0", text: notice.body });
     const meta = h("p", {
       class: "odw-notice-meta",
       text: t("w.notice.version", { version: notice.version, language: notice.language }),
     });
-    if (collapsible) {
-      body.removeAttribute("tabindex");
+    const changed = noticeChanged(notice);
+    const titleId = nextDomId("notice");
+    const title = h("h3", { class: "odw-notice-title", id: titleId, text: notice.title });
+    if (collapsible || summary) {
+      body.setAttribute("role", "region");
+      body.setAttribute("aria-labelledby", titleId);
       return h("div", { class: "odw-notice" }, [
-        h("h3", { class: "odw-notice-title", text: notice.title }),
+        title,
         meta,
-        h("details", { class: "odw-notice-details" }, [
-          h("summary", { text: t("w.notice.show") }),
-          body,
-        ]),
+        changed,
+        summary,
+        h("details", { class: "odw-notice-details" }, [h("summary", { text: t("w.notice.show") }), body]),
       ]);
     }
-    const titleId = nextDomId("notice");
     body.setAttribute("role", "region");
     body.setAttribute("aria-labelledby", titleId);
-    return h("div", { class: "odw-notice" }, [
-      h("h3", { class: "odw-notice-title", id: titleId, text: notice.title }),
-      meta,
-      body,
-    ]);
+    return h("div", { class: "odw-notice" }, [title, meta, changed, body]);
   }
 
   function consentBox(purpose, checked, onchange, extraClass) {
@@ -708,6 +820,8 @@
         payload.message = message.slice(0, MAX_TEXT);
       }
       const res = await request("chat.start", payload);
+      state.askedForService = true;
+      syncStorage();
       startChatView(res.chat);
       if (message) {
         addLocalMessage({ text: payload.message, status: "sent", fromStart: true });
@@ -857,6 +971,14 @@
       h("div", { class: "odw-actions" }, [ui.forgetYes, ui.forgetNo]),
     ]);
     ui.forgetError = h("p", { class: "odw-error", role: "alert", hidden: true });
+    ui.downloadButton = h("button", {
+      type: "button",
+      class: "odw-button",
+      text: t("w.download.title"),
+      onclick: downloadMyData,
+    });
+    ui.downloadLinks = h("div", { class: "odw-actions odw-download-links", hidden: true });
+    ui.downloadError = h("p", { class: "odw-error", role: "alert", hidden: true });
     ui.settingsTitle = h("h2", { id: titleId, class: "odw-title", tabindex: "-1", text: t("w.settings.title") });
     ui.settingsBack = h(
       "button",
@@ -878,6 +1000,13 @@
           h("p", { class: "odw-intro", text: t("w.settings.intro") }),
           ui.settingsError,
           ui.settingsList,
+          h("div", { class: "odw-download" }, [
+            h("h3", { class: "odw-notice-title", text: t("w.download.title") }),
+            h("p", { class: "odw-consent-help", text: t("w.download.help") }),
+            ui.downloadButton,
+            ui.downloadLinks,
+            ui.downloadError,
+          ]),
           h("div", { class: "odw-forget" }, [
             h("h3", { class: "odw-notice-title", text: t("w.settings.forget") }),
             h("p", { class: "odw-consent-help", text: t("w.settings.forget.help") }),
@@ -885,11 +1014,211 @@
             ui.forgetConfirm,
             ui.forgetError,
           ]),
-          h("p", { class: "odw-smallprint", text: t("w.token.note") }),
+          storageNoteElement(),
         ]),
       ],
     );
     ui.panel.appendChild(ui.settings);
+  }
+
+  // -- the visitor's own data ("Download my data") ------------------------------------------------------
+
+  // The server answers subject.export_me with everything it holds about this visitor (their token
+  // named them at hello). The widget offers it as a JSON file and as a readable page, both made here
+  // in the browser as Blobs: nothing is kept once the page is gone, and nothing goes anywhere else.
+  async function downloadMyData() {
+    hideError(ui.downloadError);
+    ui.downloadButton.disabled = true;
+    try {
+      // The export comes in pages (docs/protocol.md §7): ask until there is no next cursor.
+      const pages = [];
+      let cursor = null;
+      do {
+        const res = await request("subject.export_me", cursor ? { cursor: cursor } : {});
+        pages.push((res && res.export) || {});
+        cursor = res && res.next_cursor;
+      } while (cursor && pages.length < MAX_EXPORT_PAGES);
+      const data = mergeExportPages(pages);
+      const day = String(data.exported_at || new Date().toISOString()).slice(0, 10);
+      revokeDownloads();
+      const json = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+      const page = new Blob([readablePage(data)], { type: "text/html" });
+      ui.downloadUrls = [URL.createObjectURL(json), URL.createObjectURL(page)];
+      clear(ui.downloadLinks);
+      const names = [
+        ["my-data-" + day + ".json", t("w.download.json")],
+        ["my-data-" + day + ".html", t("w.download.page")],
+      ];
+      names.forEach(([name, label], i) => {
+        ui.downloadLinks.appendChild(
+          h("a", { class: "odw-button", href: ui.downloadUrls[i], download: name, text: label }),
+        );
+      });
+      ui.downloadLinks.hidden = false;
+      ui.downloadLinks.querySelector("a").focus();
+    } catch (error) {
+      showError(ui.downloadError, errorText(error));
+    } finally {
+      ui.downloadButton.disabled = false;
+    }
+  }
+
+  // The pages of an export put back together (the rule of docs/protocol.md §7, as
+  // protocol/export.py has it): lists appended; a chat whose id is there already is continued.
+  function mergeExportPages(pages) {
+    const merged = {};
+    const chats = {};
+    for (const page of pages) {
+      for (const [key, value] of Object.entries(page)) {
+        if (key === "chats") {
+          merged.chats = merged.chats || [];
+          for (const chat of value || []) {
+            const known = chats[chat.id];
+            if (!known) {
+              chats[chat.id] = Object.assign({}, chat, {
+                messages: (chat.messages || []).slice(),
+                details: (chat.details || []).slice(),
+              });
+              merged.chats.push(chats[chat.id]);
+              continue;
+            }
+            for (const [field, item] of Object.entries(chat)) {
+              if (field === "messages" || field === "details") {
+                known[field] = known[field].concat(item || []);
+              } else if (!(field in known)) {
+                known[field] = item;
+              }
+            }
+          }
+        } else if (EXPORT_LISTS.indexOf(key) >= 0) {
+          merged[key] = (merged[key] || []).concat(value || []);
+        } else if (!(key in merged)) {
+          merged[key] = value;
+        }
+      }
+    }
+    return merged;
+  }
+
+  function revokeDownloads() {
+    for (const url of ui.downloadUrls || []) {
+      URL.revokeObjectURL(url);
+    }
+    ui.downloadUrls = [];
+    if (ui.downloadLinks) {
+      clear(ui.downloadLinks);
+      ui.downloadLinks.hidden = true;
+    }
+  }
+
+  const EXPORT_LISTS = ["page_views", "consents", "audit"];
+  const MAX_EXPORT_PAGES = 1000;
+
+  const PAGE_STYLE =
+    "body{font:15px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2933}" +
+    "h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d9e2ec}" +
+    "table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid #eef2f6}" +
+    ".msg{margin:4px 0}.who{font-weight:600}.when{color:#627d98;font-size:.85em}" +
+    "pre{white-space:pre-wrap;background:#f5f7fa;padding:8px;border-radius:6px}.muted{color:#627d98}";
+
+  // A readable page of the export: every value goes in as text (the page is built with DOM calls on
+  // a separate document and serialised), so nothing in the data can become markup or script.
+  function readablePage(data) {
+    const doc = document.implementation.createHTMLDocument(t("w.data.title"));
+    doc.documentElement.setAttribute("lang", i18n.lang);
+    const add = (parent, tag, text) => {
+      const el = doc.createElement(tag);
+      if (text !== undefined && text !== null) {
+        el.textContent = String(text);
+      }
+      parent.appendChild(el);
+      return el;
+    };
+    const body = doc.body;
+    const when = (at) => (at ? new Date(at).toLocaleString(i18n.tag) : "");
+    add(body, "h1", t("w.data.title"));
+    add(body, "p", t("w.data.exported", { at: when(data.exported_at) })).className = "muted";
+    const visitor = data.visitor || {};
+    add(body, "h2", t("w.data.you"));
+    const facts = add(body, "table");
+    for (const [label, value] of [
+      [t("w.data.id"), visitor.id],
+      [t("w.data.name"), visitor.name],
+      [t("w.data.email"), visitor.email],
+      [t("w.data.language"), visitor.language],
+      [t("w.data.first"), when(visitor.created_at)],
+      [t("w.data.last"), when(visitor.last_seen)],
+    ]) {
+      if (value) {
+        const row = add(facts, "tr");
+        add(row, "th", label);
+        add(row, "td", value);
+      }
+    }
+    add(body, "h2", t("w.data.choices"));
+    const consents = Array.isArray(data.consents) ? data.consents : [];
+    if (!consents.length) {
+      add(body, "p", t("w.data.none")).className = "muted";
+    }
+    for (const consent of consents) {
+      const notice = consent.notice || {};
+      const line = add(body, "p");
+      add(line, "span", purposeLabel(consent.purpose) + ": ").className = "who";
+      add(line, "span", consent.granted ? t("w.settings.granted") : t("w.settings.denied"));
+      add(line, "span", " · " + when(consent.at)).className = "when";
+      const details = add(body, "details");
+      add(details, "summary", t("w.data.notice", { title: notice.title || consent.notice_id,
+                                                   version: consent.notice_version }));
+      add(details, "pre", notice.body || "");
+    }
+    add(body, "h2", t("w.data.chats"));
+    const chats = Array.isArray(data.chats) ? data.chats : [];
+    if (!chats.length) {
+      add(body, "p", t("w.data.none")).className = "muted";
+    }
+    for (const chat of chats) {
+      add(body, "h3", t("w.data.chat", { at: when(chat.started_at) }));
+      for (const message of chat.messages || []) {
+        const line = add(body, "p");
+        line.className = "msg";
+        add(line, "span", when(message.at) + " ").className = "when";
+        const author = message.author === "visitor" ? t("w.data.me") : message.author_name || "";
+        add(line, "span", author ? author + ": " : "").className = "who";
+        add(line, "span", message.text);
+      }
+      for (const record of chat.details || []) {
+        for (const [field, value] of Object.entries(record.values || {})) {
+          const line = add(body, "p");
+          add(line, "span", t("w.data.shared", { field: fieldLabel(field) }) + ": ").className = "who";
+          add(line, "span", value);
+        }
+      }
+    }
+    if (data.insights || (data.page_views && data.page_views.length)) {
+      add(body, "h2", t("w.purpose.visitor_insights"));
+      const insights = data.insights || {};
+      const location = insights.location || {};
+      const table = add(body, "table");
+      for (const [label, value] of [
+        ["IP", insights.ip],
+        [t("w.data.place"), [location.city, location.country].filter(Boolean).join(", ")],
+        [t("w.data.company"), insights.company],
+      ]) {
+        if (value) {
+          const row = add(table, "tr");
+          add(row, "th", label);
+          add(row, "td", value);
+        }
+      }
+      for (const view of data.page_views || []) {
+        add(body, "p", when(view.at) + " · " + (view.title || "") + " · " + (view.url || "")).className = "msg";
+      }
+    }
+    add(body, "p", t("w.data.footer")).className = "muted";
+    // The style sheet is a constant of this file, added as text after serialising: a style element
+    // made here would be refused by the widget's own Content-Security-Policy (the saved file has none).
+    const head = '<meta charset="utf-8"><style>' + PAGE_STYLE + "</style>";
+    return "<!doctype html>\n" + doc.documentElement.outerHTML.replace("<head>", "<head>" + head);
   }
 
   // The order a reader expects (chat first), whatever order the server listed the notices in.
@@ -939,7 +1268,9 @@
         continue;
       }
       item.box.checked = state.consent[purpose];
-      item.stateText.textContent = state.consent[purpose] ? t("w.settings.granted") : t("w.settings.denied");
+      item.stateText.textContent = state.consent[purpose]
+        ? t("w.settings.granted")
+        : t(state.outdated.has(purpose) ? "w.settings.renew" : "w.settings.denied");
       item.stateText.classList.toggle("odw-state-on", state.consent[purpose]);
     }
   }
@@ -1763,7 +2094,8 @@
     }
     ui.forgetYes.disabled = false;
     // Erased on the server: now forget locally too, and stay offline until the visitor returns.
-    writeToken(null);
+    forgetTokens();
+    revokeDownloads();
     state.stopped = true;
     state.visitorId = null;
     for (const purpose of PURPOSES) {

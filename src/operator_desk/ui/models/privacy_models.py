@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QPalette
 
-from operator_desk.domain.consent import granted_purposes, recorded_order
-from operator_desk.domain.model import ConsentEvent, ConsentMethod, DetailField, Purpose
+from operator_desk.domain.consent import counts, counts_from_of, granted_purposes, recorded_order
+from operator_desk.domain.model import ConsentEvent, ConsentMethod, DetailField, Notice, Purpose
 from operator_desk.protocol.messages import DetailRecord
 from operator_desk.ui import icons
 from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
@@ -57,24 +58,31 @@ class ConsentColumn(enum.IntEnum):
 class ConsentRole(enum.IntEnum):
     EVENT = Qt.ItemDataRole.UserRole + 1
     GRANTED = enum.auto()
+    # False for a grant to a notice version that a later version, asking for fresh consent, replaced.
+    COUNTS = enum.auto()
 
 
 class ConsentTimelineModel(RowTableModel):
-    """Every consent event of one visitor, newest first."""
+    """Every consent event of one visitor, newest first, each with its notice version; grants that no
+    longer count (a later version of their notice asked again) are marked."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ConsentEvent]
+        self._counts_from: dict[str, int] = {}
         self._headers = [self.tr("Purpose"), self.tr("Decision"), self.tr("Notice"), self.tr("When"),
                          self.tr("How")]
 
-    def set_events(self, events: Iterable[ConsentEvent]) -> None:
+    def set_events(self, events: Iterable[ConsentEvent], notices: Iterable[Notice] = ()) -> None:
+        """``notices``: the latest versions the server sent (they say from which version consents
+        count)."""
         self.beginResetModel()
         self._rows = list(reversed(recorded_order(events)))  # newest first, by seq, never by the clock
+        self._counts_from = counts_from_of(notices)
         self.endResetModel()
 
     def granted(self) -> frozenset[Purpose]:
-        return granted_purposes(reversed(self._rows))
+        return granted_purposes(reversed(self._rows), self._counts_from)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         event = self._item(index)
@@ -85,11 +93,16 @@ class ConsentTimelineModel(RowTableModel):
             return event
         if role == ConsentRole.GRANTED:
             return event.granted
+        still_counts = counts(event, self._counts_from)
+        if role == ConsentRole.COUNTS:
+            return still_counts
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             match column:
                 case ConsentColumn.PURPOSE:
                     return purpose_text(event.purpose)
                 case ConsentColumn.DECISION:
+                    if not still_counts:
+                        return self.tr("Granted (no longer counts)")
                     return self.tr("Granted") if event.granted else self.tr("Withdrawn")
                 case ConsentColumn.NOTICE:
                     return self.tr("%1 v%2").replace("%1", event.notice_id).replace(
@@ -99,8 +112,14 @@ class ConsentTimelineModel(RowTableModel):
                 case ConsentColumn.METHOD:
                     return method_text(event.method)
         if role == Qt.ItemDataRole.DecorationRole and column == ConsentColumn.DECISION:
-            return icons.icon("consent" if event.granted else "withdrawn")
+            return icons.icon("consent" if event.granted and still_counts else "withdrawn")
+        if role == Qt.ItemDataRole.ForegroundRole and not still_counts:
+            return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if not still_counts:
+                return self.tr("Given to version %1 of this notice; version %2 asked for consent again, "
+                               "so this no longer counts.").replace("%1", str(event.notice_version)).replace(
+                    "%2", str(self._counts_from.get(event.notice_id, 1)))
             return event.at
         return None
 

@@ -38,6 +38,7 @@ class VisitorWords(Protocol):
     def state_text(self, state: VisitorState) -> str: ...
     def unknown_text(self) -> str: ...
     def time_on_site_text(self, visitor: Visitor) -> str: ...
+    def this_page_text(self) -> str: ...
     def consent_text(self, visitor: Visitor) -> str: ...
     def consent_tooltip(self, visitor: Visitor) -> str: ...
 
@@ -55,6 +56,13 @@ class VisitorColumnSpec:
 
 def has_insights(visitor: Visitor) -> bool:
     return visitor.consent.visitor_insights and visitor.insights is not None
+
+
+def known_beyond_this_page(visitor: Visitor) -> bool:
+    """A visitor who consented to nothing is present on one page load only (a fresh id on the next page,
+    nothing kept): their "pages" are this page, now. With chat or visitor-insights consent the widget
+    keeps the visitor's token across the pages of the visit."""
+    return visitor.consent.chat or visitor.consent.visitor_insights
 
 
 def location_text(visitor: Visitor) -> str:
@@ -98,7 +106,7 @@ COLUMNS: dict[VisitorColumn, VisitorColumnSpec] = {
     VisitorColumn.PAGES_VIEWED: VisitorColumnSpec(
         QT_TRANSLATE_NOOP("VisitorTableModel", "Pages"),
         sort_key=lambda v: v.pages_viewed,
-        text=lambda words, v: str(v.pages_viewed),
+        text=lambda words, v: str(v.pages_viewed) if known_beyond_this_page(v) else words.this_page_text(),
         align_right=True),
     VisitorColumn.LOCATION: VisitorColumnSpec(
         QT_TRANSLATE_NOOP("VisitorTableModel", "Location"),

@@ -131,6 +131,9 @@ class VisitorTableModel(RowTableModel):
     def time_on_site_text(self, visitor: Visitor) -> str:
         return short_duration(seconds_since(visitor.on_site_since, self._clock()))
 
+    def this_page_text(self) -> str:
+        return self.tr("This page, now")
+
     def no_consent_text(self) -> str:
         return self.tr("No consent")
 

@@ -280,6 +280,14 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>ConsentTimelineModel</name>
     <message>
+        <source>Given to version %1 of this notice; version %2 asked for consent again, so this no longer counts.</source>
+        <translation>Erteilt für Version %1 dieses Hinweises; Version %2 hat erneut um Einwilligung gebeten, daher gilt sie nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Granted (no longer counts)</source>
+        <translation>Erteilt (gilt nicht mehr)</translation>
+    </message>
+    <message>
         <location filename="../models/privacy_models.py" line="68" />
         <source>Purpose</source>
         <translation>Zweck</translation>
@@ -1514,6 +1522,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 </context>
 <context>
     <name>VisitorTableModel</name>
+    <message>
+        <source>This page, now</source>
+        <translation>Nur diese Seite, jetzt</translation>
+    </message>
     <message>
         <location filename="../models/visitor_columns.py" line="80" />
         <source>Visitor</source>

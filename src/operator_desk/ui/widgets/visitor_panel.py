@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_desk.domain.model import ConsentEvent, Visitor, VisitorState
+from operator_desk.domain.model import ConsentEvent, Notice, Visitor, VisitorState
 from operator_desk.protocol.messages import DetailRecord
 from operator_desk.ui.models.privacy_models import ConsentTimelineModel, DetailsModel
 from operator_desk.ui.naming import display_name
@@ -115,13 +115,14 @@ class VisitorPanel(QScrollArea):
         }[state]
 
     def show_visitor(self, visitor: Visitor | None, visitor_id: str, consents: Iterable[ConsentEvent],
-                     details: Iterable[DetailRecord]) -> None:
+                     details: Iterable[DetailRecord], notices: Iterable[Notice] = ()) -> None:
+        """``notices``: the server's latest notices (the timeline marks grants that no longer count)."""
         self.visitor_id = visitor.id if visitor else visitor_id
         known = bool(self.visitor_id)
         self._placeholder.setVisible(not known)
         for section in self._sections:
             section.setVisible(known)
-        self.consent_model.set_events(consents if known else ())
+        self.consent_model.set_events(consents if known else (), notices)
         self.details_model.set_records(details if known else ())
         if not known:
             # Hidden is not enough: a person who left the panel (or was erased) leaves no text behind.

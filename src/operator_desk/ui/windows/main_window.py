@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
             chat_ids.append(self._panel_chat_id)
         details = [record for chat_id in chat_ids for record in self.desk.details_of(chat_id)]
         self.visitor_panel.show_visitor(self.visitor(visitor_id), visitor_id,
-                                        self.desk.consents_of(visitor_id), details)
+                                        self.desk.consents_of(visitor_id), details, self.desk.notices)
 
     def _on_queue_model_queue_length_changed(self, length: int) -> None:
         self.desk_actions.apply_queue_length(length)

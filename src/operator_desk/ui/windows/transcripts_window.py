@@ -169,7 +169,7 @@ class TranscriptsWindow(ReviewWindow):
             text=m.text, at=m.at, state=DeliveryState.DELIVERED, message_id=m.id,
         ) for m in transcript.messages)
         self.transcript_view.setModel(self.transcript_model)
-        self.consent_model.set_events(transcript.consents)
+        self.consent_model.set_events(transcript.consents, self.desk.notices)
         self.details_model.set_records(transcript.details)
         self.reading_label.setText(self.tr("Chat with %1, started %2").replace(
             "%1", summary.visitor_name or pseudonym(summary.visitor_id)).replace(
