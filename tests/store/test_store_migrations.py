@@ -18,6 +18,7 @@ from operator_desk.store.migrations import (
     m0020_visitors_consents_details,
     m0030_outbox_audit,
     m0040_consent_sequence,
+    m0070_audit_detail,
     migrate,
     schema_version,
 )
@@ -144,3 +145,14 @@ def test_fresh_database_equals_one_migrated_step_by_step(tmp_path: Path, key: Ra
     finally:
         fresh.close()
         stepwise.close()
+
+
+def test_m0070_adds_audit_details_and_the_indexes_the_viewer_pages_by(raw: sqlcipher.Connection) -> None:
+    migrate(raw, target=m0040_consent_sequence.VERSION)
+    raw.execute("INSERT INTO audit_log (at, actor, action) VALUES ('2026-01-01T00:00:00.000Z', 'op', 'x')")
+    assert migrate(raw, target=m0070_audit_detail.VERSION) == [70]
+    assert schema_version(raw) == 70
+    assert raw.execute("SELECT action, detail FROM audit_log").fetchall() == [("x", "{}")]  # kept
+    plan = " ".join(str(row) for row in raw.execute(
+        "EXPLAIN QUERY PLAN SELECT seq FROM audit_log WHERE action = 'x' ORDER BY seq DESC LIMIT 5"))
+    assert "audit_log_by_action" in plan and "TEMP B-TREE" not in plan   # walked in order, no sort

@@ -24,6 +24,8 @@ from operator_desk.store.errors import (
 from operator_desk.store.keys import Passphrase, RawKey
 from operator_desk.store.records import (
     CacheAuditEntry,
+    CacheAuditPage,
+    CacheAuditQuery,
     CacheRetention,
     DetailRequest,
     OutboxEntry,
@@ -34,6 +36,8 @@ from operator_desk.store.records import (
 
 __all__ = [
     "CacheAuditEntry",
+    "CacheAuditPage",
+    "CacheAuditQuery",
     "CacheRetention",
     "ConsentMissing",
     "CorruptDatabase",

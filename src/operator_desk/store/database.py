@@ -43,7 +43,10 @@ from operator_desk.store.errors import StoreClosed, translate
 from operator_desk.store.keys import CacheKey, Passphrase, RawKey
 from operator_desk.store.migrations import schema_version
 from operator_desk.store.records import (
+    AuditDetail,
     CacheAuditEntry,
+    CacheAuditPage,
+    CacheAuditQuery,
     CacheRetention,
     DetailRequest,
     OutboxEntry,
@@ -312,16 +315,32 @@ class Store:
         actor: str,
         visitor_id: str | None = None,
         counts: Mapping[str, int] | None = None,
+        detail: AuditDetail | None = None,
     ) -> None:
-        """Append to the local audit log (e.g. ``"view_transcript"``); the visitor id is stored only as
-        its pseudonym."""
+        """Append to the local audit log (``"transcripts.get"``, ``"export"``, ...): what was done, by
+        whom, about whom (the visitor id is stored only as its pseudonym), how much (``counts``) and to
+        what (``detail``: ids such as a chat id; never names, texts or addresses)."""
         with transaction(self._c):
             subject = audit.pseudonym(self._c, visitor_id) if visitor_id is not None else None
-            audit.record(self._c, at=self._now(), actor=actor, action=action, subject=subject, counts=counts)
+            audit.record(self._c, at=self._now(), actor=actor, action=action, subject=subject,
+                         counts=counts, detail=detail)
 
     @on_store_thread
     def audit_entries(self, *, since: str | None = None, limit: int = 100) -> list[CacheAuditEntry]:
         return audit.entries(self._c, since=since, limit=limit)
+
+    @on_store_thread
+    def audit_page(self, query: CacheAuditQuery) -> CacheAuditPage:
+        """A page of the local audit log, newest first, filtered by action, actor and time."""
+        return audit.page(self._c, query)
+
+    @on_store_thread
+    def audit_actions(self) -> list[str]:
+        return audit.actions(self._c)
+
+    @on_store_thread
+    def audit_actors(self) -> list[str]:
+        return audit.actors(self._c)
 
     @on_store_thread
     def subject_pseudonym(self, visitor_id: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import msgspec
 
 from operator_desk.domain.model import Message, Purpose
@@ -70,6 +72,10 @@ class ReceivedDetail(Record, frozen=True, kw_only=True):
     received_at: str
 
 
+# References an audit entry names (a chat id, a case id, where something was read from): never personal data.
+AuditDetail = Mapping[str, str | int | bool]
+
+
 class CacheAuditEntry(Record, frozen=True, kw_only=True):
     """One entry of the local cache's own audit log (the server's entries are ``protocol.AuditEntry``)."""
 
@@ -79,3 +85,25 @@ class CacheAuditEntry(Record, frozen=True, kw_only=True):
     # A pseudonym (see ``audit.pseudonym``), never a visitor id, name or address.
     subject: str | None
     counts: dict[str, int]
+    detail: dict[str, str | int | bool] = msgspec.field(default_factory=dict)
+    # The order entries were written in (the cursor of a page is the last one's seq).
+    seq: int = 0
+    # The person the subject names was erased later: the subject is their tombstone.
+    subject_erased: bool = False
+
+
+class CacheAuditQuery(Record, frozen=True, kw_only=True):
+    """Which entries of the local audit log to list: every filter given must match."""
+
+    action: str | None = None
+    actor: str | None = None
+    since: str | None = None   # inclusive
+    until: str | None = None   # exclusive
+    limit: int = 100
+    cursor: str | None = None
+
+
+class CacheAuditPage(Record, frozen=True, kw_only=True):
+    entries: tuple[CacheAuditEntry, ...]
+    # Pass back as ``cursor`` for the next (older) page; ``None`` when there is none.
+    next_cursor: str | None

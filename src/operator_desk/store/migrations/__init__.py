@@ -20,6 +20,7 @@ from operator_desk.store.migrations import (
     m0020_visitors_consents_details,
     m0030_outbox_audit,
     m0040_consent_sequence,
+    m0070_audit_detail,
 )
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0020_visitors_consents_details,
     m0030_outbox_audit,
     m0040_consent_sequence,
+    m0070_audit_detail,
 )
 LATEST_VERSION: int = MIGRATIONS[-1].VERSION
 
