@@ -98,8 +98,8 @@ async def test_an_account_through_its_whole_life(running, admin):
     code, out, _ = await admin("list")
     assert code == 0
     header, row = out.splitlines()
-    assert header.split() == ["USERNAME", "NAME", "ROLE", "STATE", "SIGN-INS", "CREATED"]
-    assert row.split()[:6] == ["kim", "Kim", "Lind", "operator", "enabled", "1"]
+    assert header.split() == ["USERNAME", "NAME", "ROLE", "TEAM", "STATE", "SIGN-INS", "CREATED"]
+    assert row.split()[:7] == ["kim", "Kim", "Lind", "operator", "-", "enabled", "1"]
 
     assert (await admin("set-role", "kim", "team_lead"))[0] == 0
     desk = await login(running, "kim", STRONG)
