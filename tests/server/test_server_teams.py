@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from server_testkit import login
-from test_server_accounts import Admin
+from server_testkit import Admin, login
 
 from operator_desk.protocol.messages import MAX_TEAM_CANNED
 from operator_desk.server import migrations
+
 
 @pytest.fixture
 def admin(tmp_path, capsys, monkeypatch) -> Admin:
