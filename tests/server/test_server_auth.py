@@ -46,6 +46,9 @@ VALID_PAYLOADS = {
     "approvals.list": {},
     "approvals.decide": {"approval_id": "appr_x", "approve": False},
     "subjects.erased_since": {"cursor": None},
+    "canned.list": {},
+    "canned.put": {"keyword": "hours", "text": "From 8."},
+    "canned.delete": {"keyword": "hours"},
     "ping": {},
 }
 
