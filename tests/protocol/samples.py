@@ -6,6 +6,18 @@ without an example fails the suite.
 
 from __future__ import annotations
 
+from operator_desk.domain.cases import (
+    Approval,
+    ApprovalState,
+    CaseState,
+    CaseStep,
+    IdentityCheck,
+    Outcome,
+    PersonRef,
+    RequestKind,
+    StepKind,
+    SubjectCase,
+)
 from operator_desk.domain.consent import notice_digest
 from operator_desk.domain.model import (
     Chat,
@@ -47,6 +59,16 @@ CONSENT = ConsentEvent(id="ce-1", visitor_id="v-1", purpose=Purpose.CHAT, grante
 DETAIL = m.DetailRecord(request_id="r-1", chat_id="c-1", fields=("phone",), purpose=Purpose.CONTACT_DETAILS,
                         notice_id="details", notice_version=1, requested_at=AT, status="received",
                         values={"phone": "+49 30 1234567"}, answered_at=AT)
+SAM = PersonRef(id="op-1", name="Sam")
+CASE = SubjectCase(id="case-1", kind=RequestKind.ACCESS, state=CaseState.CLOSED, received_on="2026-11-02",
+                   due_on="2027-01-02", extended_months=1, extension_reason="Many requests",
+                   identity_check=IdentityCheck.EMAIL_ON_RECORD, reference="ticket 812", visitor_id="v-1",
+                   subject_name="Ada", subject_email="ada@example.org", opened_by=SAM, opened_at=AT,
+                   closed_at=AT, outcome=Outcome.FULFILLED)
+STEP = CaseStep(seq=3, at=AT, step=StepKind.BUNDLE_WRITTEN, actor=SAM, detail={"sha256": "ab" * 32})
+APPROVAL = Approval(id="appr-1", action="subjects.erase", case_id="case-1", visitor_id="v-1",
+                    reason="Art. 17", state=ApprovalState.APPROVED, requested_by=SAM, requested_at=AT,
+                    expires_at=AT, decided_by=PersonRef(id="op-2", name="Dana"), decided_at=AT)
 
 REVIEW = m.Review(id="rv-1", chat_id="c-1", author_id="op-2", author_name="Lee", rating=4,
                   note="Kind and quick.", at=AT)
@@ -78,6 +100,18 @@ OPERATOR_REQUESTS = {
     "subjects.erase": m.SubjectsEraseRequest(visitor_id="v-1", reason="Art. 17 request by e-mail"),
     "audit.list": m.AuditListRequest(since=AT, until=AT, action="transcripts.get", actor="op-1", limit=10,
                                      cursor="12345"),
+    "cases.open": m.CaseOpenRequest(kind=RequestKind.ERASURE, received_on="2026-11-02",
+                                    identity_check=IdentityCheck.DOCUMENT_SEEN, visitor_id="v-1"),
+    "cases.list": m.CasesListRequest(state="closed", limit=20, cursor="2026-12-01|case-0"),
+    "cases.get": m.CaseRef(case_id="case-1"),
+    "cases.link": m.CaseLinkRequest(case_id="case-1", visitor_id="v-1"),
+    "cases.extend": m.CaseExtendRequest(case_id="case-1", months=2, reason="Many requests"),
+    "cases.record": m.CaseRecordRequest(case_id="case-1", step="bundle_written", sha256="ab" * 32),
+    "cases.close": m.CaseCloseRequest(case_id="case-1", outcome=Outcome.NO_DATA, note="nothing held"),
+    "approvals.request": m.ApprovalRequest(action="subjects.erase", case_id="case-1", visitor_id="v-1",
+                                           reason="Art. 17 request"),
+    "approvals.list": m.ApprovalsListRequest(recent_days=3),
+    "approvals.decide": m.ApprovalDecision(approval_id="appr-1", approve=True),
     "subjects.erased_since": m.ErasedSinceRequest(cursor="0a1b2c3d4e5f6a7b:12", limit=50),
     "reviews.add": m.ReviewAddRequest(chat_id="c-1", rating=4, note="Kind and quick.\nWell done."),
     "reviews.list": m.ReviewsListRequest(chat_id="c-1"),
@@ -123,6 +157,18 @@ OPERATOR_RESPONSES = {
     "audit.list": m.AuditListResponse(entries=(m.AuditEntry(at=AT, actor="op-1", action="subjects.export",
                                                             subject="v-1", actor_name="Sam"),),
                                       next_cursor="12340"),
+    "cases.open": m.CaseResponse(case=CASE),
+    "cases.list": m.CasesListResponse(cases=(CASE,), next_cursor="2027-01-02|case-1"),
+    "cases.get": m.CaseWithSteps(case=CASE, steps=(STEP,)),
+    "cases.link": m.CaseResponse(case=CASE),
+    "cases.extend": m.CaseResponse(case=CASE),
+    "cases.record": m.CaseStepResponse(step=STEP),
+    "cases.close": m.CaseResponse(case=CASE),
+    "approvals.request": m.ApprovalResponse(approval=APPROVAL),
+    "approvals.list": m.ApprovalsListResponse(approvals=(APPROVAL,), required=("subjects.erase",),
+                                              expires_after_hours=168),
+    "approvals.decide": m.ApprovalDecided(approval=APPROVAL, erased=m.ErasedCounts(chats=1, messages=4,
+                                                                                   consents=2, details=1)),
     "subjects.erased_since": m.ErasedSinceResponse(
         erasures=(m.Erasure(seq=13, at=AT, cause="erasure", subject="ab" * 32, chats=("01" * 32,)),
                   m.Erasure(seq=14, at=AT, cause="retention", chats=("02" * 32, "03" * 32))),

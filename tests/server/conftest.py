@@ -14,7 +14,7 @@ from operator_desk.server.embedded import RunningServer
 @pytest_asyncio.fixture
 async def server(tmp_path: Path) -> AsyncIterator[RunningServer]:
     """A demo-mode server (loopback trusted as a proxy) with operators ann, ben (operators), lee
-    (team lead) and sue (supervisor), all with PASSWORD."""
+    (team lead), sue and sam (supervisors: an erasure needs two), all with PASSWORD."""
     running = await start(tmp_path, demo=True)
     try:
         for username, role in (
@@ -22,6 +22,7 @@ async def server(tmp_path: Path) -> AsyncIterator[RunningServer]:
             ("ben", "operator"),
             ("lee", "team_lead"),
             ("sue", "supervisor"),
+            ("sam", "supervisor"),
         ):
             await running.add_operator(username, PASSWORD, role, username.title())
         yield running

@@ -7,6 +7,7 @@ this folder's conftest.py.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import itertools
 import json
 import os
@@ -146,6 +147,19 @@ async def login(server: RunningServer, username: str, password: str = PASSWORD, 
     payload = {"username": username, "password": password, **extra}
     client.login = await client.ok("auth.login", payload)  # type: ignore[attr-defined]
     return client
+
+
+async def erase_with_approval(requester: Client, approver: Client, visitor_id: str, reason: str) -> dict:
+    """An erasure as a site with four eyes (the default) makes it: an erasure case, a request by one
+    supervisor, the approval of another (which erases). Returns the counts erased."""
+    case = (await requester.ok("cases.open", {
+        "kind": "erasure", "received_on": datetime.date.today().isoformat(), "identity_check": "other",
+        "visitor_id": visitor_id}))["case"]
+    approval = (await requester.ok("approvals.request", {
+        "action": "subjects.erase", "case_id": case["id"], "visitor_id": visitor_id, "reason": reason,
+    }))["approval"]
+    decided = await approver.ok("approvals.decide", {"approval_id": approval["id"], "approve": True})
+    return decided["erased"]
 
 
 async def arrive(

@@ -8,7 +8,7 @@ import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from server_testkit import arrive, consent, database_text, login
+from server_testkit import arrive, consent, database_text, erase_with_approval, login
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.server import journal, migrations, retention
@@ -29,11 +29,11 @@ async def chat_with(server, ann, name: str = "Erika Mustermann") -> tuple[object
 
 @pytest.mark.asyncio
 async def test_an_erasure_is_journaled_and_every_role_reads_it_from_its_cursor(server):
-    ann, sue = await login(server, "ann"), await login(server, "sue")
+    ann, sue, sam = await login(server, "ann"), await login(server, "sue"), await login(server, "sam")
     start = await ann.ok("subjects.erased_since", {"cursor": None})
     assert start["erasures"] == [] and not start["more"] and not start["expired"]
     visitor, chat_id = await chat_with(server, ann)
-    await sue.ok("subjects.erase", {"visitor_id": visitor.visitor_id, "reason": "Art. 17"})
+    await erase_with_approval(sue, sam, visitor.visitor_id, "Art. 17")
 
     page = await ann.ok("subjects.erased_since", {"cursor": start["next_cursor"]})
     [entry] = page["erasures"]
@@ -64,11 +64,11 @@ async def test_forget_me_is_journaled_too(server):
 
 @pytest.mark.asyncio
 async def test_the_journal_comes_in_pages(server):
-    ann, sue = await login(server, "ann"), await login(server, "sue")
+    ann, sue, sam = await login(server, "ann"), await login(server, "sue"), await login(server, "sam")
     cursor = (await ann.ok("subjects.erased_since", {}))["next_cursor"]
     for n in range(3):
         visitor, _ = await chat_with(server, ann, name=f"Person {n}")
-        await sue.ok("subjects.erase", {"visitor_id": visitor.visitor_id, "reason": "test"})
+        await erase_with_approval(sue, sam, visitor.visitor_id, "test")
         await visitor.close()
     seen = []
     while True:
@@ -99,10 +99,10 @@ async def test_a_retention_purge_journals_the_chats_it_removed(server):
 
 @pytest.mark.asyncio
 async def test_a_cursor_older_than_the_journal_or_from_another_is_expired(server):
-    ann, sue = await login(server, "ann"), await login(server, "sue")
+    ann, sue, sam = await login(server, "ann"), await login(server, "sue"), await login(server, "sam")
     old = (await ann.ok("subjects.erased_since", {}))["next_cursor"]
     visitor, _ = await chat_with(server, ann)
-    await sue.ok("subjects.erase", {"visitor_id": visitor.visitor_id, "reason": "test"})
+    await erase_with_approval(sue, sam, visitor.visitor_id, "test")
     head = (await ann.ok("subjects.erased_since", {"cursor": old}))["next_cursor"]
     # The journal keeps its entries for erasure_journal_days, then forgets them.
     later = datetime.now(UTC) + timedelta(days=401)

@@ -4,7 +4,7 @@ their data, and seq stays gapless (a resume that would need a forgotten push is 
 from __future__ import annotations
 
 import pytest
-from server_testkit import Client, arrive, login
+from server_testkit import Client, arrive, erase_with_approval, login
 from test_server_resume import drop
 from test_server_subjects import EMAIL, MESSAGE, NAME, PHONE, person_with_history
 
@@ -65,7 +65,7 @@ async def test_resume_after_an_erasure_carries_none_of_the_persons_data(server):
     await drop(ann)
     await bystander_page(bystander, watcher, "missed")
 
-    await sue.ok("subjects.erase", {"visitor_id": person.visitor_id, "reason": "Art. 17 request"})
+    await erase_with_approval(sue, await login(server, "sam"), person.visitor_id, "Art. 17 request")
     await watcher.push("subject.erased")
     assert_no_personal_data(buffered_frames(server))
 

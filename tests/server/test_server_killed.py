@@ -10,7 +10,7 @@ company again.
 from __future__ import annotations
 
 import pytest
-from server_testkit import Client, ServerProcess, notice_for
+from server_testkit import Client, ServerProcess, erase_with_approval, notice_for
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
@@ -152,7 +152,8 @@ async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
 
         # An erasure by a supervisor, and a visitor's own.
         supervisor = keep(await operator(server, "supervisor"))
-        await supervisor.ok("subjects.erase", {"visitor_id": visitor_id, "reason": "request 7"})
+        dpo = keep(await operator(server, "dpo"))
+        await erase_with_approval(supervisor, dpo, visitor_id, "request 7")   # killed after the approval
         await killed_and_back()
         supervisor = keep(await operator(server, "supervisor"))
         assert await supervisor.refused("subjects.export", {"visitor_id": visitor_id}) == "not_found"

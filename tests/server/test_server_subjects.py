@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from server_testkit import TIMEOUT, Client, arrive, consent, database_text, login
+from server_testkit import TIMEOUT, Client, arrive, consent, database_text, erase_with_approval, login
 
 PHONE = "+49 30 9876543"
 NAME = "Erika Mustermann"
@@ -87,10 +87,11 @@ async def test_export_holds_everything_about_the_person(server):
 @pytest.mark.asyncio
 async def test_erase_reaches_every_operator_and_leaves_only_a_tombstone(server):
     ann, ben, sue = await login(server, "ann"), await login(server, "ben"), await login(server, "sue")
+    sam = await login(server, "sam")
     visitor, chat_id = await person_with_history(server, ann)
     await sue.ok("transcripts.get", {"chat_id": chat_id})
-    erased = await sue.ok("subjects.erase", {"visitor_id": visitor.visitor_id, "reason": "Art. 17 request"})
-    assert erased["erased"] == {"chats": 1, "messages": 2, "consents": 3, "details": 1}
+    erased = await erase_with_approval(sue, sam, visitor.visitor_id, "Art. 17 request")
+    assert erased == {"chats": 1, "messages": 2, "consents": 3, "details": 1}
     for operator in (ann, ben, sue):
         push = await operator.push("subject.erased")
         assert push == {"visitor_id": visitor.visitor_id, "chat_ids": [chat_id]}
@@ -111,14 +112,13 @@ async def test_erase_reaches_every_operator_and_leaves_only_a_tombstone(server):
         assert trace not in stored, trace
     entries = (await sue.ok("audit.list", {}))["entries"]
     about = [e for e in entries if e["subject"] and e["subject"].startswith("erased:")]
-    assert [e["action"] for e in about] == ["subjects.erase", "transcripts.get"]
+    assert [e["action"] for e in about] == [
+        "cases.close", "subjects.erase", "approvals.approve", "approvals.request", "cases.open",
+        "transcripts.get"]
     assert len({e["subject"] for e in about}) == 1
-    assert about[0]["detail"]["erased"]["messages"] == 2
-    assert (
-        await sue.refused("subjects.erase", {"visitor_id": visitor.visitor_id, "reason": "again"})
-        == "not_found"
-    )
-    for client in (ann, ben, sue):
+    assert about[1]["detail"]["erased"]["messages"] == 2
+    assert await sue.refused("subjects.export", {"visitor_id": visitor.visitor_id}) == "not_found"
+    for client in (ann, ben, sue, sam):
         await client.close()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import desk_harness
 import pytest
@@ -85,11 +85,13 @@ class ShownSink(Events):
         super().__call__(event)
 
 
-async def supervisor_request(server, action: str, payload: dict) -> dict:
+async def supervisor_request(server, action: str, payload: dict,
+                             user: tuple[str, str] = ("sam", "another supervisor")) -> dict:
     """Another supervisor, at another desk (the raw protocol is enough)."""
+    username, password = user
     async with connect(server.operator_url, proxy=None) as ws:
         for request_id, (name, body) in enumerate(
-                (("auth.login", {"username": "sam", "password": "another supervisor"}), (action, payload))):
+                (("auth.login", {"username": username, "password": password}), (action, payload))):
             await ws.send(json.dumps({"v": 1, "type": "req", "id": str(request_id), "action": name,
                                       "payload": body}))
             while True:
@@ -98,6 +100,18 @@ async def supervisor_request(server, action: str, payload: dict) -> dict:
                     break
             assert frame["ok"], frame
         return frame["payload"]
+
+
+async def erased_by_two_supervisors(server, visitor_id: str, reason: str) -> None:
+    """Sam asks for the erasure; the demo's second supervisor approves it (four eyes), which erases."""
+    case = (await supervisor_request(server, "cases.open", {
+        "kind": "erasure", "received_on": date.today().isoformat(), "identity_check": "other",
+        "visitor_id": visitor_id}))["case"]
+    approval = (await supervisor_request(server, "approvals.request", {
+        "action": "subjects.erase", "case_id": case["id"], "visitor_id": visitor_id, "reason": reason,
+    }))["approval"]
+    await supervisor_request(server, "approvals.decide", {"approval_id": approval["id"], "approve": True},
+                             user=("dpo", "demo"))
 
 
 async def desk_with_a_chat(server, events, store, visitors, *, close_chat: bool = False, timing=FAST):
@@ -150,8 +164,7 @@ async def test_an_erasure_made_while_the_desk_was_shut_is_gone_from_its_cache(
     assert all(fts_hits(path, key, word) for word in WORDS)
 
     # While the desk is shut, another supervisor erases the person.
-    await supervisor_request(server, "subjects.erase", {"visitor_id": visitor.visitor_id,
-                                                        "reason": "Art. 17 request"})
+    await erased_by_two_supervisors(server, visitor.visitor_id, "Art. 17 request")
 
     # The desk starts again with its token and its cache.
     store, _ = await open_store(path, key)
@@ -247,7 +260,7 @@ async def test_a_desk_that_cannot_follow_the_journal_keeps_nothing_it_cannot_vou
         other = await visitors(server.visitor_url)
         await other.consent("chat")
         await other.request("chat.start", {"name": "Someone Else", "message": "hi"})
-        await supervisor_request(server, "subjects.erase", {"visitor_id": other.visitor_id, "reason": "x"})
+        await erased_by_two_supervisors(server, other.visitor_id, "x")
         later = format_ts(datetime.now(UTC) + timedelta(days=1))
         assert await server.db.call(journal.prune, later) == 1
 

@@ -5,12 +5,15 @@ guard (no message text, name, e-mail or IP in any log record at DEBUG)."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 import desk_harness
 import pytest
 from desk_harness import Events, signed_in
 
+from operator_desk.domain.cases import IdentityCheck, RequestKind
 from operator_desk.domain.model import Purpose
+from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import (
     ChatArrived,
     ConsentRecorded,
@@ -119,11 +122,19 @@ async def test_typing_preview_only_with_consent_and_never_cached(server, store, 
     assert "secret draft" not in exported
 
 
+async def erasure_requested(desk, visitor_id: str, reason: str):
+    """A supervisor's erasure request for a person (four eyes: someone else must approve it)."""
+    requests = desk.subject_requests
+    case = await requests.open_case(RequestKind.ERASURE, date.today().isoformat(),
+                                    IdentityCheck.EMAIL_ON_RECORD, visitor_id=visitor_id)
+    return await requests.request_approval("subjects.erase", case.id, visitor_id, reason)
+
+
 @pytest.mark.asyncio
 async def test_erasure_purges_memory_and_cache(server, store, memory_keyring, desks, visitors):
     events = Events()
     desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+    await signed_in(desk, events, user="dpo")
     client, chat_id = await open_chat(server, desk, events, visitors, first="Please forget me later")
     await desk.send_message(chat_id, "Will do")
     await events.wait_for(MessageDelivered)
@@ -135,8 +146,17 @@ async def test_erasure_purges_memory_and_cache(server, store, memory_keyring, de
     assert "Please forget me later" in repr(export["server"])
     assert "Please forget me later" in repr(export["local_cache"])
 
-    counts = await desk.erase_subject(client.visitor_id, "data subject request")
-    assert counts.messages >= 2
+    requester = desks(server.url, Events(), None, profile="requester")
+    await requester.sign_in("supervisor", "demo")
+    pending = await erasure_requested(requester, client.visitor_id, "data subject request")
+    with pytest.raises(DeskError) as own:
+        await requester.subject_requests.decide(pending, approve=True)
+    assert own.value.code is FailureCode.FORBIDDEN
+    decision = await desk.subject_requests.decide(pending, approve=True)
+    assert decision.erased.messages >= 2 and decision.approval.state == "approved"
+    # What this desk's cache held: the chat, its two messages, the visitor's consent and snapshot.
+    assert decision.erased_here["messages"] == 2 and decision.erased_here["chats"] == 1
+    assert decision.erased_here["consent_events"] >= 1
     erased = await events.wait_for(VisitorErased)
     assert chat_id in erased.chat_ids
     assert client.visitor_id not in desk.visitors and chat_id not in desk.chats
@@ -157,8 +177,10 @@ async def test_erasure_by_another_supervisor_reaches_this_cache(server, store, m
     client, chat_id = await open_chat(server, desk, events, visitors)
     await desk.flush()
     other = desks(server.url, Events(), None, profile="other")
-    await other.sign_in("supervisor", "demo")
-    await other.erase_subject(client.visitor_id, "request by e-mail")
+    await other.sign_in("dpo", "demo")
+    pending = await erasure_requested(desk, client.visitor_id, "request by e-mail")
+    decision = await other.subject_requests.decide(pending, approve=True)
+    assert decision.erased_here is None   # the approving desk keeps no cache
     erased = await events.wait_for(VisitorErased, lambda e: e.visitor_id == client.visitor_id)
     assert chat_id in erased.chat_ids
     await events.until(lambda: chat_id not in desk.chats)

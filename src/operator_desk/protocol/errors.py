@@ -19,6 +19,9 @@ class ErrorCode(enum.StrEnum):
     # An addition within v1: the change could not be stored (the server's disk is full, say). Nothing
     # of it was kept or told to anyone; the same request may be sent again later.
     STORAGE_UNAVAILABLE = "storage_unavailable"
+    # An addition within v1: the site requires a second supervisor's approval for this action (four
+    # eyes): ask for it with ``approvals.request``; nothing was done.
+    APPROVAL_REQUIRED = "approval_required"
     INTERNAL = "internal"
 
 

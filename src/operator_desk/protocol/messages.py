@@ -13,6 +13,16 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from operator_desk.domain.cases import (
+    Approval,
+    CaseStep,
+    CaseText,
+    Day,
+    IdentityCheck,
+    Outcome,
+    RequestKind,
+    SubjectCase,
+)
 from operator_desk.domain.model import (
     MAX_DETAIL_VALUE,
     MAX_MESSAGE_TEXT,
@@ -304,6 +314,10 @@ class SubjectSummary(Struct, frozen=True, kw_only=True):
     email: Email | None = None
     chats: Count = 0
     last_seen: Timestamp | None = None
+    # Additions within v1, so that a supervisor can tell two matches apart: when the visitor was first
+    # stored, and what the query matched ("id", "email", "name", or a received detail's field name).
+    first_seen: Timestamp | None = None
+    matched_on: tuple[ShortText, ...] = ()
 
 
 class SubjectsFindResponse(Struct, frozen=True, kw_only=True):
@@ -315,10 +329,15 @@ class SubjectRef(Struct, frozen=True, kw_only=True):
 
 
 class SubjectsExportRequest(Struct, frozen=True, kw_only=True):
-    """``subjects.export``; with ``cursor`` (an addition within v1) the page after the one that gave it."""
+    """``subjects.export``; with ``cursor`` (an addition within v1) the page after the one that gave it.
+    ``case_id`` and ``approval_id`` (additions within v1, read with the first page): the export is a
+    step of that case; at a site where exports need a second supervisor, the first page needs an
+    approved ``approval_id`` the caller asked for, for this visitor."""
 
     visitor_id: Id
     cursor: PageCursor | None = None
+    case_id: Id | None = None
+    approval_id: Id | None = None
 
 
 class SubjectsExportResponse(Struct, frozen=True, kw_only=True):
@@ -351,6 +370,119 @@ class SubjectsEraseResponse(Struct, frozen=True, kw_only=True):
     erased: ErasedCounts
 
 
+# -- data-subject request cases and approvals (additions within v1) --------------------------------
+
+
+class CaseOpenRequest(Struct, frozen=True, kw_only=True):
+    kind: RequestKind
+    received_on: Day
+    identity_check: IdentityCheck
+    identity_note: CaseText = ""
+    reference: ShortText = ""
+    visitor_id: Id | None = None
+
+
+class CaseResponse(Struct, frozen=True, kw_only=True):
+    case: SubjectCase
+
+
+class CasesListRequest(Struct, frozen=True, kw_only=True):
+    """Open cases by due day (soonest first), or closed ones (most recently closed first)."""
+
+    state: Literal["open", "closed"] = "open"
+    limit: Limit = 100
+    cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
+
+
+class CasesListResponse(Struct, frozen=True, kw_only=True):
+    cases: tuple[SubjectCase, ...]
+    next_cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
+
+
+class CaseRef(Struct, frozen=True, kw_only=True):
+    case_id: Id
+
+
+class CaseWithSteps(Struct, frozen=True, kw_only=True):
+    case: SubjectCase
+    steps: tuple[CaseStep, ...]
+
+
+class CaseLinkRequest(Struct, frozen=True, kw_only=True):
+    case_id: Id
+    visitor_id: Id
+
+
+class CaseExtendRequest(Struct, frozen=True, kw_only=True):
+    """Extend the deadline to ``months`` beyond the first month (1 or 2 in all); the reason is what the
+    person is told."""
+
+    case_id: Id
+    months: Annotated[int, msgspec.Meta(ge=1, le=2)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
+# The steps of a case only a client knows of (``domain.cases.RECORDABLE_STEPS``).
+RecordableStep = Literal["note", "bundle_written", "response_sent"]
+
+
+class CaseRecordRequest(Struct, frozen=True, kw_only=True):
+    """A step only the client knows of: a note, the bundle it wrote (with the SHA-256 of its
+    manifest), the answer sent to the person."""
+
+    case_id: Id
+    step: RecordableStep
+    note: CaseText = ""
+    sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")] | None = None
+
+
+class CaseStepResponse(Struct, frozen=True, kw_only=True):
+    step: CaseStep
+
+
+class CaseCloseRequest(Struct, frozen=True, kw_only=True):
+    case_id: Id
+    outcome: Outcome
+    note: CaseText = ""
+
+
+ApprovableAction = Literal["subjects.erase", "subjects.export"]
+
+
+class ApprovalRequest(Struct, frozen=True, kw_only=True):
+    action: ApprovableAction
+    case_id: Id
+    visitor_id: Id
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+
+
+class ApprovalResponse(Struct, frozen=True, kw_only=True):
+    approval: Approval
+
+
+class ApprovalsListRequest(Struct, frozen=True, kw_only=True):
+    """Pending approvals, and those decided or expired in the last ``recent_days``."""
+
+    recent_days: Annotated[int, msgspec.Meta(ge=0, le=90)] = 7
+
+
+class ApprovalsListResponse(Struct, frozen=True, kw_only=True):
+    approvals: tuple[Approval, ...]
+    # The site's policy: which actions need a second supervisor, and how long a request waits.
+    required: tuple[ShortText, ...]
+    expires_after_hours: Annotated[float, msgspec.Meta(gt=0)]
+
+
+class ApprovalDecision(Struct, frozen=True, kw_only=True):
+    approval_id: Id
+    approve: bool
+
+
+class ApprovalDecided(Struct, frozen=True, kw_only=True):
+    """The decision; for an approved erasure also what the server erased (it erases at once)."""
+
+    approval: Approval
+    erased: ErasedCounts | None = None
 AuditCursor = Annotated[str, msgspec.Meta(max_length=64)]
 
 
@@ -782,6 +914,17 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     # Every role: whoever read a cached transcript has it recorded. Stores the entries before the ok.
     "audit.report": ActionSpec(AuditReportRequest, Empty, stores=STORES),
     "subjects.erased_since": ActionSpec(ErasedSinceRequest, ErasedSinceResponse),
+    # Data-subject request cases and four-eyes approvals (additions within v1; docs/protocol.md §5).
+    "cases.open": ActionSpec(CaseOpenRequest, CaseResponse, SUPERVISORS, stores=STORES),
+    "cases.list": ActionSpec(CasesListRequest, CasesListResponse, SUPERVISORS),
+    "cases.get": ActionSpec(CaseRef, CaseWithSteps, SUPERVISORS),
+    "cases.link": ActionSpec(CaseLinkRequest, CaseResponse, SUPERVISORS, stores=STORES),
+    "cases.extend": ActionSpec(CaseExtendRequest, CaseResponse, SUPERVISORS, stores=STORES),
+    "cases.record": ActionSpec(CaseRecordRequest, CaseStepResponse, SUPERVISORS, stores=STORES),
+    "cases.close": ActionSpec(CaseCloseRequest, CaseResponse, SUPERVISORS, stores=STORES),
+    "approvals.request": ActionSpec(ApprovalRequest, ApprovalResponse, SUPERVISORS, stores=STORES),
+    "approvals.list": ActionSpec(ApprovalsListRequest, ApprovalsListResponse, SUPERVISORS),
+    "approvals.decide": ActionSpec(ApprovalDecision, ApprovalDecided, SUPERVISORS, stores=STORES),
     "ping": ActionSpec(Empty, Empty),
 }
 

@@ -91,6 +91,21 @@ class Retention:
     erasure_journal_days: float = 400
 
 
+# The actions a site may reserve for two supervisors (four eyes; docs/server.md "Data-subject requests").
+APPROVABLE_ACTIONS = ("subjects.erase", "subjects.export")
+
+
+@dataclass(frozen=True, slots=True)
+class Approvals:
+    # Actions done only once a second supervisor approves them ([approvals] required).
+    required: tuple[str, ...] = ("subjects.erase",)
+    # An unapproved request expires after this many hours.
+    expire_after_hours: float = 168
+
+    def needed_for(self, action: str) -> bool:
+        return action in self.required
+
+
 @dataclass(frozen=True, slots=True)
 class SimulatorPacing:
     think_min: float = 2.0
@@ -114,6 +129,7 @@ class ServerConfig:
     notices: tuple[NoticeText, ...] = field(default=())
     controller: Controller = Controller()
     purpose_texts: dict[tuple[Purpose, str], PurposeText] = field(default_factory=dict)
+    approvals: Approvals = Approvals()
 
     def with_demo(self) -> ServerConfig:
         """Demo mode: loopback pages may host the widget and loopback may forward addresses (the
@@ -156,6 +172,18 @@ def _networks(values: Any, where: str) -> list[IpNetwork]:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
+def _approvals(table: dict[str, Any]) -> Approvals:
+    required = tuple(str(action) for action in table.get("required", Approvals.required))
+    unknown = sorted(set(required) - set(APPROVABLE_ACTIONS))
+    if unknown:
+        raise ConfigError(f"approvals.required: {', '.join(unknown)} cannot need approval "
+                          f"(possible: {', '.join(APPROVABLE_ACTIONS)})")
+    hours = float(table.get("expire_after_hours", Approvals.expire_after_hours))
+    if hours <= 0:
+        raise ConfigError("approvals.expire_after_hours must be more than 0")
+    return Approvals(required=required, expire_after_hours=hours)
+
+
 def _build(data: dict[str, Any]) -> ServerConfig:
     try:
         retention = Retention(**{k: float(v) for k, v in data.get("retention", {}).items()})
@@ -184,6 +212,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             for purpose, languages in data.get("purposes", {}).items()
             for language, text in languages.items()
         }
+        approvals = _approvals(data.get("approvals", {}))
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
         key_file = str(data.get("database", {}).get("key_file", "")).strip()
         return ServerConfig(
@@ -199,6 +228,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             notices=tuple(notices),
             controller=controller,
             purpose_texts=purpose_texts,
+            approvals=approvals,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"invalid configuration: {exc!r}") from exc

@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 DEMO_PASSWORD = "demo"
 DEMO_ACCOUNTS = (
     ("supervisor", "Sam Supervisor", Role.SUPERVISOR),
+    # A second supervisor: an erasure needs one to ask and another to approve (four eyes).
+    ("dpo", "Dana Schutz", Role.SUPERVISOR),
     ("lead", "Lee Lead", Role.TEAM_LEAD),
     ("operator", "Olu Operator", Role.OPERATOR),
 )

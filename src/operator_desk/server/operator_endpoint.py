@@ -7,19 +7,27 @@ import functools
 import heapq
 import logging
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
+from operator_desk.domain.cases import StepKind
 from operator_desk.domain.clock import format_ts, now_ts
 from operator_desk.domain.model import Author, ChatState, Message, Purpose, Role, Visitor, VisitorState
 from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
 from operator_desk.protocol.messages import (
     OPERATOR_ACTIONS,
+    ApprovalDecided,
+    ApprovalResponse,
+    ApprovalsListResponse,
     AuditListResponse,
+    CaseResponse,
+    CasesListResponse,
+    CaseStepResponse,
+    CaseWithSteps,
     ChatHistoryResponse,
     ChatsResponse,
     ChatUpdated,
@@ -48,7 +56,9 @@ from operator_desk.protocol.messages import (
     VisitorTypingPush,
 )
 from operator_desk.server import (
+    approvals,
     auth,
+    cases,
     journal,
     paging,
     repository,
@@ -491,7 +501,20 @@ class OperatorEndpoint:
         transaction that reads it."""
         visitor_id, actor = payload.visitor_id, session.operator.id
         position = self.hub.cursors.read(visitor_id, payload.cursor) if payload.cursor else None
-        found = await self.hub.db.call(subjects.export_page, visitor_id, position, actor)
+        needs_approval = self.hub.config.approvals.needed_for("subjects.export")
+
+        def approved_and_recorded(conn: Any, visitor_id: str) -> dict[str, Any] | None:
+            # Where exports need four eyes, the first page spends an approval; for a case, it is a step.
+            now = now_ts()
+            if needs_approval:
+                approvals.use_export(conn, payload.approval_id, visitor_id, actor, now)
+            if payload.case_id is None:
+                return None
+            cases.exported(conn, payload.case_id, visitor_id, actor, now)
+            return {"case_id": payload.case_id}
+
+        found = await self.hub.db.call(subjects.export_page, visitor_id, position, actor,
+                                       approved_and_recorded)
         if found is None:
             raise _refuse(ErrorCode.NOT_FOUND, "nothing is stored about that visitor id")
         document, following = found
@@ -499,6 +522,9 @@ class OperatorEndpoint:
         return SubjectsExportResponse(export=document, next_cursor=cursor)
 
     async def _subjects_erase(self, session: OperatorSession, payload: Any) -> SubjectsEraseResponse:
+        if self.hub.config.approvals.needed_for("subjects.erase"):
+            raise _refuse(ErrorCode.APPROVAL_REQUIRED,
+                          "this site erases only with a second supervisor's approval: approvals.request")
         counts = await subjects.erase_subject(
             self.hub, payload.visitor_id, session.operator.id, payload.reason
         )
@@ -604,6 +630,74 @@ class OperatorEndpoint:
     async def _chat_unobserve(self, session: OperatorSession, payload: Any) -> Empty:
         session.observing.discard(payload.chat_id)
         return Empty()
+
+    # -- data-subject request cases and approvals -----------------------------------------------------
+
+    async def _cases_open(self, session: OperatorSession, payload: Any) -> CaseResponse:
+        case = await self.hub.db.call(cases.open_case, payload, session.operator.id, now_ts(), date.today())
+        return CaseResponse(case=case)
+
+    async def _cases_list(self, session: OperatorSession, payload: Any) -> CasesListResponse:
+        found, next_cursor = await self.hub.db.call(cases.list_cases, payload.state, payload.limit,
+                                                    payload.cursor)
+        return CasesListResponse(cases=tuple(found), next_cursor=next_cursor)
+
+    async def _cases_get(self, session: OperatorSession, payload: Any) -> CaseWithSteps:
+        def read(conn: Any, case_id: str) -> Any:
+            approvals.expire_due(conn, now_ts())
+            return cases.case_by_id(conn, case_id), cases.steps_of(conn, case_id)
+
+        case, steps = await self.hub.db.call(read, payload.case_id)
+        if case is None:
+            raise _refuse(ErrorCode.NOT_FOUND, "no case with that id")
+        return CaseWithSteps(case=case, steps=tuple(steps))
+
+    async def _cases_link(self, session: OperatorSession, payload: Any) -> CaseResponse:
+        case = await self.hub.db.call(cases.link, payload.case_id, payload.visitor_id, session.operator.id,
+                                      now_ts())
+        return CaseResponse(case=case)
+
+    async def _cases_extend(self, session: OperatorSession, payload: Any) -> CaseResponse:
+        case = await self.hub.db.call(cases.extend, payload.case_id, payload.months, payload.reason,
+                                      session.operator.id, now_ts())
+        return CaseResponse(case=case)
+
+    async def _cases_record(self, session: OperatorSession, payload: Any) -> CaseStepResponse:
+        step = await self.hub.db.call(cases.record, payload.case_id, StepKind(payload.step), payload.note,
+                                      payload.sha256, session.operator.id, now_ts())
+        return CaseStepResponse(step=step)
+
+    async def _cases_close(self, session: OperatorSession, payload: Any) -> CaseResponse:
+        case = await self.hub.db.call(cases.close, payload.case_id, payload.outcome, payload.note,
+                                      session.operator.id, now_ts())
+        return CaseResponse(case=case)
+
+    async def _approvals_request(self, session: OperatorSession, payload: Any) -> ApprovalResponse:
+        approval = await self.hub.db.call(approvals.request, payload, session.operator.id, now_ts(),
+                                          self.hub.config.approvals.expire_after_hours)
+        return ApprovalResponse(approval=approval)
+
+    async def _approvals_list(self, session: OperatorSession, payload: Any) -> ApprovalsListResponse:
+        policy = self.hub.config.approvals
+        found = await self.hub.db.call(approvals.listed, now_ts(), payload.recent_days)
+        return ApprovalsListResponse(approvals=tuple(found), required=policy.required,
+                                     expires_after_hours=policy.expire_after_hours)
+
+    async def _approvals_decide(self, session: OperatorSession, payload: Any) -> ApprovalDecided:
+        actor = session.operator.id
+        approval = await self.hub.db.call(approvals.approval_by_id, payload.approval_id)
+        if approval is None or approval.action != approvals.ERASE or not payload.approve:
+            decided = await self.hub.db.call(approvals.decide, payload.approval_id, payload.approve, actor,
+                                             now_ts())
+            return ApprovalDecided(approval=decided)
+        # Approving an erasure erases at once: checked again, recorded and erased in one transaction.
+        await self.hub.db.call(approvals.pending_erasure, payload.approval_id, actor, now_ts())
+        counts = await subjects.erase_subject(self.hub, approval.visitor_id, actor, approval.reason,
+                                              authorize=approvals.approve_erasure(payload.approval_id, actor))
+        if counts is None:
+            raise _refuse(ErrorCode.NOT_FOUND, "nothing is stored about that visitor id any more")
+        decided = await self.hub.db.call(approvals.approval_by_id, payload.approval_id)
+        return ApprovalDecided(approval=decided, erased=counts)
 
 
 class _Connection:

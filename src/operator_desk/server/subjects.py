@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.protocol import to_builtins
 from operator_desk.protocol.export import CHAT_LISTS, LISTS
 from operator_desk.protocol.messages import ErasedCounts, SubjectSummary
-from operator_desk.server import journal, paging, repository
+from operator_desk.server import cases, journal, paging, repository
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
 from operator_desk.server.outbox import Outbox
@@ -34,11 +35,17 @@ def pseudonym(conn: Connection, visitor_id: str) -> str:
 
 
 def find(conn: Connection, query: str) -> list[SubjectSummary]:
+    """People matching an e-mail, a name (a part of it), a visitor id or a received detail's value, with
+    what matched, so that a supervisor can tell two matches apart."""
     needle = query.strip()
     rows = conn.execute(
         """
         SELECT v.id, v.name, v.email, v.last_seen,
-               (SELECT count(*) FROM chats c WHERE c.visitor_id = v.id)
+               (SELECT count(*) FROM chats c WHERE c.visitor_id = v.id), v.created_at,
+               v.id = :q, lower(v.email) = lower(:q),
+               v.name IS NOT NULL AND instr(lower(v.name), lower(:q)) > 0,
+               (SELECT group_concat(DISTINCT f.key) FROM received_details d, json_each(d.fields) f
+                WHERE d.visitor_id = v.id AND lower(f.value) = lower(:q))
         FROM visitors v
         WHERE v.id = :q
            OR lower(v.email) = lower(:q)
@@ -50,20 +57,45 @@ def find(conn: Connection, query: str) -> list[SubjectSummary]:
         {"q": needle, "limit": MAX_FOUND},
     ).fetchall()
     return [
-        SubjectSummary(visitor_id=row[0], name=row[1], email=row[2], last_seen=row[3], chats=row[4])
+        SubjectSummary(
+            visitor_id=row[0], name=row[1], email=row[2], last_seen=row[3], chats=row[4], first_seen=row[5],
+            matched_on=(*(what for what, hit in (("id", row[6]), ("email", row[7]), ("name", row[8])) if hit),
+                        *sorted((row[9] or "").split(",") if row[9] else ())),
+        )
         for row in rows
     ]
 
 
+def operators_named(conn: Connection, visitor_id: str) -> dict[str, str]:
+    """The display name of every staff member an export about the person names by id (the chats'
+    operators, the actors of audit entries): the export speaks of people by name."""
+    rows = conn.execute(
+        """
+        SELECT o.id, o.name FROM operators o WHERE o.id IN (
+            SELECT operator_id FROM chats WHERE visitor_id = :v
+            UNION SELECT actor FROM audit_log WHERE subject = :v)
+        """,
+        {"v": visitor_id},
+    ).fetchall()
+    return dict(rows)
+
+
+# Checked and recorded in the transaction of an export's first page, before its audit entry: the
+# approval it spends, the case it is a step of. Raises to refuse; returns what the audit entry adds.
+FirstPage = Callable[[Connection, str], dict[str, Any] | None]
+
+
 def export_page(
-    conn: Connection, visitor_id: str, position: Any, actor: str, *, action: str = "subjects.export"
+    conn: Connection, visitor_id: str, position: Any, actor: str, on_first_page: FirstPage | None = None,
+    *, action: str = "subjects.export",
 ) -> tuple[dict[str, Any], Any] | None:
     """One page of everything held about a person, and the position of the next (``None`` on the last);
     ``None`` if nothing is stored. The first page has every key of the export (docs/protocol.md §7): the
     visitor and their insights, and the lists (page views, consents with the notice text agreed to,
     chats, audit entries) as far as they fit; a chat's messages and details come after the chats, each
     in an entry of ``chats`` with the chat's ``id`` (``protocol.export.merge_export_pages`` puts pages
-    together). Reading the first page writes the audit entry of the export, in the same transaction."""
+    together). Reading the first page writes the audit entry of the export, in the same transaction
+    (after ``on_first_page``)."""
     row = conn.execute(
         "SELECT id, created_at, last_seen, language, name, email FROM visitors WHERE id = ?", (visitor_id,)
     ).fetchone()
@@ -79,8 +111,9 @@ def export_page(
     )
     first = position is None
     if first:
+        detail = on_first_page(conn, visitor_id) if on_first_page is not None else None
         # Written first, so that the export lists its own view among the audit entries.
-        repository.audit(conn, now_ts(), actor, action, visitor_id, None)
+        repository.audit(conn, now_ts(), actor, action, visitor_id, detail)
     found, following = paging.read_page(conn, sections, position)
     document: dict[str, Any] = {}
     if first:
@@ -91,6 +124,8 @@ def export_page(
                 zip(("id", "created_at", "last_seen", "language", "name", "email"), row, strict=True)
             ),
             "insights": to_builtins(insights) if insights else None,
+            # An addition: the staff the export names by id (chats' operators, audit actors), by name.
+            "operators": operators_named(conn, visitor_id),
             **{name: [] for name in LISTS},
         }
     for name in ("page_views", "consents", "audit"):
@@ -193,12 +228,18 @@ def export_page_for_visitor(conn: Connection, visitor_id: str, position: Any) ->
     return document, following
 
 
+# Checked and recorded in the erasure's own transaction before anything is deleted (an approval, four
+# eyes: ``approvals.approve_erasure``); raises to refuse; returns what the erasure's audit entry adds.
+Authorize = Callable[[Connection, str], dict[str, Any]]
+
+
 @checkpoint_after
 def erase(
-    conn: Connection, visitor_id: str, actor: str, reason: str
+    conn: Connection, visitor_id: str, actor: str, reason: str, authorize: Authorize | None = None
 ) -> tuple[ErasedCounts, list[str]] | None:
     if conn.execute("SELECT 1 FROM visitors WHERE id = ?", (visitor_id,)).fetchone() is None:
         return None
+    approved = authorize(conn, visitor_id) if authorize is not None else {}
 
     def count(sql: str) -> int:
         return conn.execute(sql, (visitor_id,)).fetchone()[0]
@@ -230,22 +271,25 @@ def erase(
         actor,
         "subjects.erase",
         tombstone,
-        {"reason": reason, "erased": to_builtins(counts)},
+        {"reason": reason, "erased": to_builtins(counts), **approved},
     )
+    # The person's cases record the erasure and keep only their tombstone; an erasure request is done.
+    cases.erased(conn, visitor_id, tombstone, actor, at, to_builtins(counts))
     return counts, chat_ids
 
 
 async def erase_subject(
-    hub: Hub, visitor_id: str, actor: str, reason: str, spare: Outbox | None = None
+    hub: Hub, visitor_id: str, actor: str, reason: str, spare: Outbox | None = None,
+    authorize: Authorize | None = None,
 ) -> ErasedCounts | None:
     """Erase a person everywhere: the database first (under the person's lock, with no further write
     about them queued meanwhile), then live state, then tell every connected operator. ``None`` if
-    nobody by that id is stored. If the erasure cannot be stored, nothing changes
-    (``StorageUnavailable``)."""
+    nobody by that id is stored. If the erasure cannot be stored, or ``authorize`` refuses it, nothing
+    changes (``StorageUnavailable``, or what ``authorize`` raised)."""
     async with hub.changes.about(visitor_id):
         live = hub.erasure_begins(visitor_id)
         try:
-            result = await hub.db.call(erase, visitor_id, actor, reason)
+            result = await hub.db.call(erase, visitor_id, actor, reason, authorize)
         except BaseException:
             hub.erasure_failed(live)
             raise

@@ -75,8 +75,12 @@ class Compliance:
         answer = await self._ask("subjects.find", SubjectsFindRequest(query=query))
         return answer.subjects
 
-    async def export_subject(self, visitor_id: str) -> dict[str, Any]:
-        answer = await self._ask("subjects.export", SubjectsExportRequest(visitor_id=visitor_id))
+    async def export_subject(self, visitor_id: str, *, case_id: str | None = None,
+                             approval_id: str | None = None) -> dict[str, Any]:
+        """What the server and this desk's cache hold about the person (the export is a step of the
+        case, when one is named; ``approval_id`` where the site has exports approved)."""
+        answer = await self._ask("subjects.export", SubjectsExportRequest(
+            visitor_id=visitor_id, case_id=case_id, approval_id=approval_id))
         pages = [to_builtins(answer.export)]
         while answer.next_cursor is not None:
             answer = await self._ask(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -73,6 +74,7 @@ from operator_desk.services.events import (
 from operator_desk.services.outbox import Outbox
 from operator_desk.services.privacy import Privacy
 from operator_desk.services.roster import Roster
+from operator_desk.services.subject_requests import SubjectRequests
 from operator_desk.services.timing import desk_timing
 from operator_desk.services.tokens import TokenStorage
 from operator_desk.store import Store
@@ -86,6 +88,8 @@ R = TypeVar("R")
 OPERATOR_PATH = "/v1/operator"
 # Visitors asked for per page of the snapshot (the server may send fewer: it also caps a page's bytes).
 VISITOR_PAGE = 1000
+# Erasures the server pushed, kept (as their tasks) until this desk's own approval asks what they removed.
+RECENT_ERASURES = 64
 CLIENT_NAME = "operator-desk"
 
 
@@ -132,6 +136,8 @@ class Desk:
                             lambda: self.session.online)
         self._privacy = Privacy(self._emit, self.cache, self._request, self.roster, self._chats.chats.get)
         self._compliance = Compliance(self._request, self.cache, self._erase_here)
+        self._requests = SubjectRequests(self._request, self._erased_here_counts)
+        self._recent_erasures: OrderedDict[str, asyncio.Task[dict[str, int] | None]] = OrderedDict()
         self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
         self.server_name = ""
@@ -321,8 +327,11 @@ class Desk:
         self._privacy.details_declined(payload)
 
     def _on_subject_erased(self, payload: SubjectErased) -> None:
-        self._tasks.spawn(self._erase_here(payload.visitor_id, tuple(payload.chat_ids)),
-                          "operator-desk-erasure")
+        task = self._tasks.spawn(self._erase_here(payload.visitor_id, tuple(payload.chat_ids)),
+                                 "operator-desk-erasure")
+        self._recent_erasures[payload.visitor_id] = task
+        while len(self._recent_erasures) > RECENT_ERASURES:
+            self._recent_erasures.popitem(last=False)
 
     # Each push action with its handler; the codec has checked that the payload is of the handler's type.
     _push_handlers: Mapping[str, Callable[[Desk, Any], None]] = {
@@ -339,17 +348,30 @@ class Desk:
         # session.closing is the session's own business (net.session).
     }
 
-    async def _erase_here(self, visitor_id: str, chat_ids: tuple[str, ...]) -> None:
-        """Purge a person from memory and from the cache, then tell the UI."""
+    async def _erased_here_counts(self, visitor_id: str) -> dict[str, int] | None:
+        """Purge a person this desk's approval erased; the cache rows removed, with those of the purge
+        the server's ``subject.erased`` push started just before (it comes ahead of the answer)."""
+        pushed = self._recent_erasures.pop(visitor_id, None)
+        earlier = await pushed if pushed is not None else None
+        now = await self._erase_here(visitor_id, ())
+        if earlier is None or now is None:
+            return now
+        return {table: earlier.get(table, 0) + now.get(table, 0) for table in earlier.keys() | now.keys()}
+
+    async def _erase_here(self, visitor_id: str, chat_ids: tuple[str, ...]) -> dict[str, int] | None:
+        """Purge a person from memory and from the cache, then tell the UI. Returns the cache rows
+        removed per table (``None`` without a cache, or when the cache failed)."""
+        counts: dict[str, int] | None = None
         chat_ids = self._forget_in_memory(visitor_id, chat_ids)
         if self._store is not None:
             await self.cache.drained()
             self.cache.forget(visitor_id)
             try:
-                await self._store.erase_subject(visitor_id)
+                counts = await self._store.erase_subject(visitor_id)
             except StoreError as exc:
                 logger.warning("local erasure failed (%s)", type(exc).__name__)
         self._emit(VisitorErased(visitor_id=visitor_id, chat_ids=chat_ids))
+        return counts
 
     def _forget_in_memory(self, visitor_id: str, chat_ids: tuple[str, ...]) -> tuple[str, ...]:
         chat_ids = tuple(dict.fromkeys(
@@ -388,11 +410,18 @@ class Desk:
     async def find_subjects(self, query: str) -> tuple[SubjectSummary, ...]:
         return await self._compliance.find_subjects(query)
 
-    async def export_subject(self, visitor_id: str) -> dict[str, Any]:
-        return await self._compliance.export_subject(visitor_id)
+    async def export_subject(self, visitor_id: str, *, case_id: str | None = None,
+                             approval_id: str | None = None) -> dict[str, Any]:
+        return await self._compliance.export_subject(visitor_id, case_id=case_id, approval_id=approval_id)
 
     async def erase_subject(self, visitor_id: str, reason: str) -> ErasedCounts:
+        """Erase at once: only where the site needs no second supervisor (else ``APPROVAL_REQUIRED``)."""
         return await self._compliance.erase_subject(visitor_id, reason)
+
+    @property
+    def subject_requests(self) -> SubjectRequests:
+        """Cases and approvals of data-subject requests (supervisors)."""
+        return self._requests
 
     async def flush(self) -> None:
         """Wait until queued cache writes are done (tests, shutdown, exports)."""

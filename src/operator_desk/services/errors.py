@@ -27,6 +27,7 @@ class FailureCode(enum.StrEnum):
     CONFLICT = "conflict"                    # e.g. another operator accepted the chat first
     CONSENT_REQUIRED = "consent_required"
     BAD_REQUEST = "bad_request"
+    APPROVAL_REQUIRED = "approval_required"  # the site needs a second supervisor to approve this
     CACHE_UNAVAILABLE = "cache_unavailable"  # the local cache could not be opened or written
     INTERNAL = "internal"
 
@@ -40,6 +41,7 @@ _FROM_CODE: dict[str, FailureCode] = {
     ErrorCode.CONFLICT: FailureCode.CONFLICT,
     ErrorCode.CONSENT_REQUIRED: FailureCode.CONSENT_REQUIRED,
     ErrorCode.BAD_REQUEST: FailureCode.BAD_REQUEST,
+    ErrorCode.APPROVAL_REQUIRED: FailureCode.APPROVAL_REQUIRED,
     # "Nothing was changed; try again in a moment": what the desk says for internal too.
     ErrorCode.STORAGE_UNAVAILABLE: FailureCode.INTERNAL,
     net_errors.UNREACHABLE: FailureCode.SERVER_UNREACHABLE,
