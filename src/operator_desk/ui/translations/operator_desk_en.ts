@@ -11,7 +11,7 @@
 <context>
     <name>ChatTabs</name>
     <message numerus="yes">
-        <location filename="../windows/chat_tabs.py" line="114" />
+        <location filename="../windows/chat_tabs.py" line="119" />
         <source>%n unread message(s)</source>
         <translation><numerusform>%n unread message</numerusform><numerusform>%n unread messages</numerusform></translation>
     </message>
@@ -41,9 +41,22 @@
     </message>
 </context>
 <context>
+    <name>QuitDialog</name>
+    <message numerus="yes">
+        <location filename="../dialogs/quit_confirm.py" line="20" />
+        <source>%n chat(s) could not be ended.</source>
+        <translation><numerusform>%n chat could not be ended.</numerusform><numerusform>%n chats could not be ended.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/quit_confirm.py" line="25" />
+        <source>You have %n open chat(s).</source>
+        <translation><numerusform>You have %n open chat.</numerusform><numerusform>You have %n open chats.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>SubjectsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="154" />
+        <location filename="../windows/subjects_window.py" line="153" />
         <source>%n person(s) found</source>
         <translation><numerusform>%n person found</numerusform><numerusform>%n persons found</numerusform></translation>
     </message>
@@ -51,7 +64,7 @@
 <context>
     <name>TranscriptsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/transcripts_window.py" line="156" />
+        <location filename="../windows/transcripts_window.py" line="152" />
         <source>%n chat(s) listed</source>
         <translation><numerusform>%n chat listed</numerusform><numerusform>%n chats listed</numerusform></translation>
     </message>
@@ -59,7 +72,7 @@
 <context>
     <name>VisitorListPanel</name>
     <message numerus="yes">
-        <location filename="../widgets/visitor_list.py" line="101" />
+        <location filename="../widgets/visitor_list.py" line="102" />
         <source>%n visitor(s)</source>
         <translation><numerusform>%n visitor</numerusform><numerusform>%n visitors</numerusform></translation>
     </message>
@@ -67,12 +80,12 @@
 <context>
     <name>VisitorPanel</name>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="142" />
+        <location filename="../widgets/visitor_panel.py" line="154" />
         <source>%1, %n page(s)</source>
         <translation><numerusform>%1, %n page</numerusform><numerusform>%1, %n pages</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="170" />
+        <location filename="../widgets/visitor_panel.py" line="182" />
         <source>%n visit(s)</source>
         <translation><numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
     </message>

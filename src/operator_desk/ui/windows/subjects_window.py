@@ -92,6 +92,7 @@ class SubjectsWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("People and erasure — Operator Desk"), icons.icon("subjects"), parent)
         self.resize(820, 520)
+        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self.query_edit = QLineEdit()
         self.query_edit.setPlaceholderText(self.tr("Name or e-mail address"))
         self.query_edit.setAccessibleName(self.tr("Find a person by name or e-mail"))
@@ -145,8 +146,11 @@ class SubjectsWindow(ReviewWindow):
         if subjects is FAILED:
             return
         self.results_model.set_records(subjects)
-        self.statusBar().showMessage(self.tr("%n person(s) found", "", len(subjects)))
+        self._show_count()
         self._update_buttons()
+
+    def _show_count(self) -> None:
+        self.statusBar().showMessage(self.tr("%n person(s) found", "", self.results_model.rowCount()))
 
     @asyncSlot()
     async def _on_export_clicked(self) -> None:
@@ -200,6 +204,11 @@ class SubjectsWindow(ReviewWindow):
         if counts is FAILED:
             return False
         self.results_model.remove_where(lambda s: s.visitor_id == subject.visitor_id)
+        # Nothing chosen after an erasure: a selection that moved on to the next person would make a
+        # second click act on someone else. The count says what is left.
+        self.results_view.clearSelection()
+        self.results_view.selectionModel().clearCurrentIndex()
+        self._show_count()
         self.banner.show_message(self.tr("Erased: %1 chat(s), %2 message(s), %3 consent(s), %4 detail(s).")
                                  .replace("%1", str(counts.chats)).replace("%2", str(counts.messages))
                                  .replace("%3", str(counts.consents)).replace("%4", str(counts.details)),
