@@ -124,7 +124,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../dialogs/cache_choice.py" line="120" />
         <source>Choose a passphrase of at least %n characters.</source>
-        <translation><numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform><numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform></translation>
+        <translation>
+            <numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform>
+            <numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../dialogs/cache_choice.py" line="123" />
@@ -256,7 +259,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../windows/chat_tabs.py" line="114" />
         <source>%n unread message(s)</source>
-        <translation><numerusform>%n ungelesene Nachricht</numerusform><numerusform>%n ungelesene Nachrichten</numerusform></translation>
+        <translation>
+            <numerusform>%n ungelesene Nachricht</numerusform>
+            <numerusform>%n ungelesene Nachrichten</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -280,50 +286,52 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>ConsentTimelineModel</name>
     <message>
+        <location filename="../models/privacy_models.py" line="120" />
         <source>Given to version %1 of this notice; version %2 asked for consent again, so this no longer counts.</source>
         <translation>Erteilt für Version %1 dieses Hinweises; Version %2 hat erneut um Einwilligung gebeten, daher gilt sie nicht mehr.</translation>
     </message>
     <message>
+        <location filename="../models/privacy_models.py" line="105" />
         <source>Granted (no longer counts)</source>
         <translation>Erteilt (gilt nicht mehr)</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="68" />
+        <location filename="../models/privacy_models.py" line="73" />
         <source>Purpose</source>
         <translation>Zweck</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="68" />
+        <location filename="../models/privacy_models.py" line="73" />
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="68" />
+        <location filename="../models/privacy_models.py" line="73" />
         <source>Notice</source>
         <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="68" />
+        <location filename="../models/privacy_models.py" line="73" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="69" />
+        <location filename="../models/privacy_models.py" line="74" />
         <source>How</source>
         <translation>Wie</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="93" />
+        <location filename="../models/privacy_models.py" line="106" />
         <source>Granted</source>
         <translation>Erteilt</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="93" />
+        <location filename="../models/privacy_models.py" line="106" />
         <source>Withdrawn</source>
         <translation>Widerrufen</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="95" />
+        <location filename="../models/privacy_models.py" line="108" />
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
     </message>
@@ -489,7 +497,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../widgets/status_bar.py" line="90" />
         <source>Connection lost, retrying in %n s</source>
-        <translation><numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform><numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform></translation>
+        <translation>
+            <numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform>
+            <numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../widgets/status_bar.py" line="92" />
@@ -537,7 +548,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../windows/tray.py" line="27" />
         <source>Operator Desk — %n waiting</source>
-        <translation><numerusform>Operator Desk – %n wartet</numerusform><numerusform>Operator Desk – %n warten</numerusform></translation>
+        <translation>
+            <numerusform>Operator Desk – %n wartet</numerusform>
+            <numerusform>Operator Desk – %n warten</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../windows/tray.py" line="31" />
@@ -553,47 +567,47 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>DetailsModel</name>
     <message>
-        <location filename="../models/privacy_models.py" line="128" />
+        <location filename="../models/privacy_models.py" line="147" />
         <source>Detail</source>
         <translation>Angabe</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="128" />
+        <location filename="../models/privacy_models.py" line="147" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="128" />
+        <location filename="../models/privacy_models.py" line="147" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="128" />
+        <location filename="../models/privacy_models.py" line="147" />
         <source>Purpose</source>
         <translation>Zweck</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="129" />
+        <location filename="../models/privacy_models.py" line="148" />
         <source>Covered by</source>
         <translation>Abgedeckt durch</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="139" />
+        <location filename="../models/privacy_models.py" line="158" />
         <source>Asked, waiting</source>
         <translation>Angefragt, ausstehend</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="140" />
+        <location filename="../models/privacy_models.py" line="159" />
         <source>Received</source>
         <translation>Erhalten</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="141" />
+        <location filename="../models/privacy_models.py" line="160" />
         <source>Declined by the visitor</source>
         <translation>Vom Besucher abgelehnt</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="167" />
+        <location filename="../models/privacy_models.py" line="186" />
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
     </message>
@@ -676,7 +690,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../windows/subjects_window.py" line="54" />
         <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
-        <translation><numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chat mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chats mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
+        <translation>
+            <numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chat mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chats mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../windows/subjects_window.py" line="59" />
@@ -835,6 +852,603 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/main_window.py" line="364" />
         <source>%1 [Demo]</source>
         <translation>%1 [Demo]</translation>
+    </message>
+</context>
+<context>
+    <name>QtReportWords</name>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="28" />
+        <source>%n hour(s)</source>
+        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="29" />
+        <source>%n day(s)</source>
+        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tagen</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="39" />
+        <source>d MMMM yyyy</source>
+        <translation>d. MMMM yyyy</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="52" />
+        <source>%1, %2</source>
+        <translation>%1, %2 Uhr</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="61" />
+        <source>Your personal data</source>
+        <translation>Ihre personenbezogenen Daten</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="64" />
+        <source>What %1 holds about you in its website chat, as of %2.</source>
+        <translation>Was %1 im Website-Chat über Sie gespeichert hat, Stand %2.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="68" />
+        <source>You asked us what personal data we hold about you. This report lists all of it: what the chat server of %1 keeps and what the computer this report was made on keeps. The same data comes in machine-readable form in records.json, for you to take elsewhere.</source>
+        <translation>Sie haben uns gefragt, welche personenbezogenen Daten wir über Sie gespeichert haben. Dieser Bericht nennt sie alle: was der Chat-Server von %1 speichert und was der Computer speichert, auf dem dieser Bericht erstellt wurde. Dieselben Daten liegen maschinenlesbar in records.json bei, damit Sie sie mitnehmen können.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="74" />
+        <source>It answers your request %1, received on %2.</source>
+        <translation>Er beantwortet Ihre Anfrage %1, eingegangen am %2.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="78" />
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="81" />
+        <source>What we hold</source>
+        <translation>Was wir speichern</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="84" />
+        <source>Why we hold it</source>
+        <translation>Wozu wir es speichern</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="87" />
+        <source>Since when</source>
+        <translation>Seit wann</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="90" />
+        <source>How long we keep it</source>
+        <translation>Wie lange wir es aufbewahren</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="93" />
+        <source>Who receives it</source>
+        <translation>Wer es erhält</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="96" />
+        <source>Your rights</source>
+        <translation>Ihre Rechte</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="99" />
+        <source>A visitor record: when you first and last visited, your language, and the name and e-mail address you gave</source>
+        <translation>Ein Besucherdatensatz: wann Sie uns zuerst und zuletzt besucht haben, Ihre Sprache sowie der Name und die E-Mail-Adresse, die Sie angegeben haben</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="103" />
+        <source>%n chat(s)</source>
+        <translation><numerusform>%n Chat</numerusform><numerusform>%n Chats</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="103" />
+        <source>with %n message(s)</source>
+        <translation><numerusform>mit %n Nachricht</numerusform><numerusform>mit %n Nachrichten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="106" />
+        <source>%n message(s) an operator wrote that had not reached you yet</source>
+        <translation><numerusform>%n Nachricht, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatte</numerusform><numerusform>%n Nachrichten, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="109" />
+        <source>%n record(s) of your consent decisions, with the exact notice text each refers to</source>
+        <translation><numerusform>%n Eintrag zu Ihren Einwilligungsentscheidungen, mit dem genauen Hinweistext, auf den er sich bezieht</numerusform><numerusform>%n Einträge zu Ihren Einwilligungsentscheidungen, jeweils mit dem genauen Hinweistext, auf den sie sich beziehen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="113" />
+        <source>%n request(s) for contact details, and what you sent</source>
+        <translation><numerusform>%n Bitte um Kontaktangaben und was Sie übermittelt haben</numerusform><numerusform>%n Bitten um Kontaktangaben und was Sie übermittelt haben</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="116" />
+        <source>%n page view(s)</source>
+        <translation><numerusform>%n Seitenaufruf</numerusform><numerusform>%n Seitenaufrufe</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="119" />
+        <source>Your IP address, approximate location and company network (visitor insights)</source>
+        <translation>Ihre IP-Adresse, Ihr ungefährer Standort und Ihr Firmennetz (Besucherinformationen)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="122" />
+        <source>%n record(s) of our staff accessing your data</source>
+        <translation><numerusform>%n Eintrag über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform><numerusform>%n Einträge über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="126" />
+        <source>From the chat server and from this computer's encrypted copy of chats.</source>
+        <translation>Vom Chat-Server und aus der verschlüsselten Chat-Kopie dieses Computers.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="127" />
+        <source>From the chat server. This computer keeps no copy of chats.</source>
+        <translation>Vom Chat-Server. Dieser Computer hält keine Kopie von Chats.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="130" />
+        <source>We first stored data about you on %1; the most recent is from %2.</source>
+        <translation>Wir haben am %1 zum ersten Mal Daten über Sie gespeichert; die neuesten stammen vom %2.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="134" />
+        <source>We hold no dated records about you.</source>
+        <translation>Wir haben keine datierten Einträge über Sie.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="137" />
+        <source>Chats: deleted %1 after they end.</source>
+        <translation>Chats: gelöscht %1 nach ihrem Ende.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="140" />
+        <source>Contact details you sent: deleted after %1.</source>
+        <translation>Von Ihnen übermittelte Kontaktangaben: gelöscht nach %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="143" />
+        <source>IP address, location, company network and page views: deleted after %1.</source>
+        <translation>IP-Adresse, Standort, Firmennetz und Seitenaufrufe: gelöscht nach %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="147" />
+        <source>The visitor record: deleted %1 after your last visit once no chat is left.</source>
+        <translation>Der Besucherdatensatz: gelöscht %1 nach Ihrem letzten Besuch, sobald kein Chat mehr gespeichert ist.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="151" />
+        <source>Copies on our operators' computers: deleted after %1 at the latest, and at once when the server deletes the original.</source>
+        <translation>Kopien auf den Computern unserer Mitarbeiter: gelöscht spätestens nach %1 und sofort, wenn der Server das Original löscht.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="156" />
+        <source>Access: you may ask what we hold about you (this report).</source>
+        <translation>Auskunft: Sie können fragen, was wir über Sie gespeichert haben (dieser Bericht).</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="157" />
+        <source>Rectification: you may have wrong data corrected.</source>
+        <translation>Berichtigung: Sie können falsche Daten berichtigen lassen.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="158" />
+        <source>Erasure: you may have your data deleted.</source>
+        <translation>Löschung: Sie können Ihre Daten löschen lassen.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="159" />
+        <source>Restriction: you may ask us to stop using your data while a question is settled.</source>
+        <translation>Einschränkung: Sie können verlangen, dass wir Ihre Daten nicht weiter verwenden, solange eine Frage geklärt wird.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="160" />
+        <source>Portability: you may take your data with you (records.json is made for this).</source>
+        <translation>Übertragbarkeit: Sie können Ihre Daten mitnehmen (dafür ist records.json gedacht).</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="161" />
+        <source>Objection: you may object to processing based on our legitimate interests.</source>
+        <translation>Widerspruch: Sie können einer Verarbeitung widersprechen, die auf unseren berechtigten Interessen beruht.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="162" />
+        <source>Withdrawal: you may withdraw any consent at any time, in the chat's privacy menu; this does not affect what was done before.</source>
+        <translation>Widerruf: Sie können jede Einwilligung jederzeit im Datenschutzmenü des Chats widerrufen; was vorher geschah, bleibt davon unberührt.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="167" />
+        <source>To use a right, write to %1.</source>
+        <translation>Um ein Recht wahrzunehmen, schreiben Sie an %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="169" />
+        <source>Our data protection officer: %1.</source>
+        <translation>Unser(e) Datenschutzbeauftragte(r): %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="173" />
+        <source>You may also complain to a supervisory authority, for example %1.</source>
+        <translation>Sie können sich außerdem bei einer Aufsichtsbehörde beschweren, zum Beispiel bei %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="178" />
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="179" />
+        <source>Visitor insights</source>
+        <translation>Besucherinformationen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="180" />
+        <location filename="../report_words.py" line="225" />
+        <source>Contact details</source>
+        <translation>Kontaktangaben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="181" />
+        <source>Typing preview</source>
+        <translation>Tippvorschau</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="186" />
+        <source>to answer you and follow up on your request.</source>
+        <translation>um Ihnen zu antworten und Ihr Anliegen zu bearbeiten.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="187" />
+        <source>so that our team can see where you browse from.</source>
+        <translation>damit unser Team sieht, von wo aus Sie surfen.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="188" />
+        <source>only for the request you chatted about.</source>
+        <translation>nur für das Anliegen, um das es im Chat ging.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="189" />
+        <source>so that an operator could prepare an answer sooner; never stored.</source>
+        <translation>damit ein Mitarbeiter schneller antworten konnte; nie gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="193" />
+        <source>The staff of %1 who answer chats. Nobody else.</source>
+        <translation>Die Mitarbeiter von %1, die Chats beantworten. Sonst niemand.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="196" />
+        <source>Legal basis: %1</source>
+        <translation>Rechtsgrundlage: %1</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="201" />
+        <source>Your chats</source>
+        <translation>Ihre Chats</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="204" />
+        <source>Chat of %1</source>
+        <translation>Chat vom %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="207" />
+        <source>%n message(s)</source>
+        <translation><numerusform>%n Nachricht</numerusform><numerusform>%n Nachrichten</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="210" />
+        <source>with %1 · %2</source>
+        <translation>mit %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="213" />
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="216" />
+        <source>Chat system</source>
+        <translation>Chat-System</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="219" />
+        <source>Our staff</source>
+        <translation>Unsere Mitarbeiter</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="222" />
+        <source>Written by an operator, not yet delivered to you:</source>
+        <translation>Von einem Mitarbeiter geschrieben, Ihnen noch nicht zugestellt:</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="228" />
+        <source>Asked on</source>
+        <translation>Erbeten am</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="228" />
+        <source>What was asked</source>
+        <translation>Worum gebeten wurde</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="228" />
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="228" />
+        <source>What you sent</source>
+        <translation>Was Sie übermittelt haben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="232" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="233" />
+        <source>Postal address</source>
+        <translation>Postanschrift</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="234" />
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="235" />
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="236" />
+        <source>Order reference</source>
+        <translation>Bestellnummer</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="240" />
+        <source>not answered</source>
+        <translation>nicht beantwortet</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="240" />
+        <source>sent</source>
+        <translation>übermittelt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="241" />
+        <source>declined</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="244" />
+        <source>Your consent decisions</source>
+        <translation>Ihre Einwilligungsentscheidungen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <location filename="../report_words.py" line="266" />
+        <location filename="../report_words.py" line="283" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <source>Purpose</source>
+        <translation>Zweck</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <source>How</source>
+        <translation>Wie</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <source>Notice</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="250" />
+        <source>granted</source>
+        <translation>erteilt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="250" />
+        <source>withdrawn</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="254" />
+        <source>chat form</source>
+        <translation>Chat-Formular</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="255" />
+        <source>when asked for details</source>
+        <translation>bei der Bitte um Angaben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="256" />
+        <source>privacy menu</source>
+        <translation>Datenschutzmenü</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="260" />
+        <source>%1, version %2</source>
+        <translation>%1, Version %2</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="263" />
+        <source>Pages you viewed</source>
+        <translation>Seiten, die Sie aufgerufen haben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="266" />
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="266" />
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="269" />
+        <source>Where you browsed from</source>
+        <translation>Von wo aus Sie gesurft haben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="272" />
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="272" />
+        <source>Location</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="272" />
+        <source>Company network</source>
+        <translation>Firmennetz</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="272" />
+        <source>Visits</source>
+        <translation>Besuche</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="273" />
+        <source>First visit</source>
+        <translation>Erster Besuch</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="276" />
+        <source>Who accessed your data</source>
+        <translation>Wer auf Ihre Daten zugegriffen hat</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="279" />
+        <source>Every time our staff read your chats, exported or changed your data, it was recorded:</source>
+        <translation>Jedes Mal, wenn unsere Mitarbeiter Ihre Chats gelesen oder Ihre Daten exportiert oder geändert haben, wurde das festgehalten:</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="283" />
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="283" />
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="287" />
+        <location filename="../report_words.py" line="292" />
+        <source>read a chat transcript</source>
+        <translation>hat einen Chat-Verlauf gelesen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="288" />
+        <source>exported your data</source>
+        <translation>hat Ihre Daten exportiert</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="289" />
+        <source>you downloaded your data</source>
+        <translation>Sie haben Ihre Daten heruntergeladen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="290" />
+        <source>exported this computer's copy</source>
+        <translation>hat die Kopie dieses Computers exportiert</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="291" />
+        <source>wrote a report like this one</source>
+        <translation>hat einen Bericht wie diesen erstellt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="293" />
+        <source>recorded your request</source>
+        <translation>hat Ihre Anfrage erfasst</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="294" />
+        <source>found your data for your request</source>
+        <translation>hat Ihre Daten zu Ihrer Anfrage gefunden</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="295" />
+        <source>extended the deadline of your request</source>
+        <translation>hat die Frist Ihrer Anfrage verlängert</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="296" />
+        <source>recorded a step of your request</source>
+        <translation>hat einen Schritt Ihrer Anfrage festgehalten</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="297" />
+        <source>closed your request</source>
+        <translation>hat Ihre Anfrage abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="298" />
+        <source>asked a second supervisor to approve an action</source>
+        <translation>hat eine zweite Führungskraft um Freigabe gebeten</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="299" />
+        <source>approved an action</source>
+        <translation>hat eine Aktion freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="300" />
+        <source>rejected an action</source>
+        <translation>hat eine Aktion abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="304" />
+        <source>The notices you were shown</source>
+        <translation>Die Hinweise, die Ihnen gezeigt wurden</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="308" />
+        <source>SHA-256 of this text: %1 (it matches the text below)</source>
+        <translation>SHA-256 dieses Textes: %1 (passt zum Text unten)</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="309" />
+        <source>SHA-256 as published: %1 (it does NOT match the text below)</source>
+        <translation>SHA-256 wie veröffentlicht: %1 (passt NICHT zum Text unten)</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="312" />
+        <source>None.</source>
+        <translation>Keine.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="315" />
+        <source>About this report</source>
+        <translation>Über diesen Bericht</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="318" />
+        <source>Made on %1 by %2.</source>
+        <translation>Erstellt am %1 von %2.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="321" />
+        <source>It comes with records.json (the same data, machine-readable, described by records.schema.json) and manifest.json, which lists the SHA-256 checksum of every file so that anyone can check that nothing was changed. Times are this computer's local time.</source>
+        <translation>Ihm liegen records.json bei (dieselben Daten, maschinenlesbar, beschrieben durch records.schema.json) und manifest.json, das die SHA-256-Prüfsumme jeder Datei nennt, damit jeder prüfen kann, dass nichts verändert wurde. Zeiten sind in der Ortszeit dieses Computers angegeben.</translation>
     </message>
 </context>
 <context>
@@ -1057,7 +1671,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Cache and language</source>
         <translation>Cache und Sprache</translation>
     </message>
-<message>
+    <message>
         <location filename="../dialogs/settings_dialog.py" line="144" />
         <source>Certificate authority file</source>
         <translation>Datei der Zertifizierungsstelle</translation>
@@ -1146,32 +1760,35 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Exporte und Löschungen werden mit Ihrem Namen im Prüfprotokoll festgehalten.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="154" />
+        <location filename="../windows/subjects_window.py" line="148" />
         <source>%n person(s) found</source>
-        <translation><numerusform>%n Person gefunden</numerusform><numerusform>%n Personen gefunden</numerusform></translation>
+        <translation>
+            <numerusform>%n Person gefunden</numerusform>
+            <numerusform>%n Personen gefunden</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="166" />
+        <location filename="../windows/subjects_window.py" line="160" />
         <source>Save export</source>
         <translation>Export speichern</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="167" />
+        <location filename="../windows/subjects_window.py" line="161" />
         <source>JSON files (*.json)</source>
         <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="183" />
+        <location filename="../windows/subjects_window.py" line="177" />
         <source>The export could not be saved: %1</source>
         <translation>Der Export konnte nicht gespeichert werden: %1</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="186" />
+        <location filename="../windows/subjects_window.py" line="180" />
         <source>Export saved to %1</source>
         <translation>Export gespeichert unter %1</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="209" />
+        <location filename="../windows/subjects_window.py" line="203" />
         <source>Erased: %1 chat(s), %2 message(s), %3 consent(s), %4 detail(s).</source>
         <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en), %3 Einwilligung(en), %4 Angabe(n).</translation>
     </message>
@@ -1301,27 +1918,30 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Wählen Sie einen Chat zum Lesen. Das Öffnen eines Verlaufs wird im Prüfprotokoll festgehalten.</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="126" />
+        <location filename="../windows/transcripts_window.py" line="121" />
         <source>Waiting</source>
         <translation>Wartend</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="126" />
+        <location filename="../windows/transcripts_window.py" line="121" />
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="126" />
+        <location filename="../windows/transcripts_window.py" line="121" />
         <source>Closed</source>
         <translation>Geschlossen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/transcripts_window.py" line="156" />
+        <location filename="../windows/transcripts_window.py" line="151" />
         <source>%n chat(s) listed</source>
-        <translation><numerusform>%n Chat aufgelistet</numerusform><numerusform>%n Chats aufgelistet</numerusform></translation>
+        <translation>
+            <numerusform>%n Chat aufgelistet</numerusform>
+            <numerusform>%n Chats aufgelistet</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="179" />
+        <location filename="../windows/transcripts_window.py" line="174" />
         <source>Chat with %1, started %2</source>
         <translation>Chat mit %1, begonnen %2</translation>
     </message>
@@ -1371,7 +1991,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../widgets/visitor_list.py" line="101" />
         <source>%n visitor(s)</source>
-        <translation><numerusform>%n Besucher</numerusform><numerusform>%n Besucher</numerusform></translation>
+        <translation>
+            <numerusform>%n Besucher</numerusform>
+            <numerusform>%n Besucher</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../widgets/visitor_list.py" line="103" />
@@ -1479,43 +2102,49 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Hat die Website verlassen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="142" />
+        <location filename="../widgets/visitor_panel.py" line="143" />
         <source>%1, %n page(s)</source>
-        <translation><numerusform>%1, %n Seite</numerusform><numerusform>%1, %n Seiten</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n Seite</numerusform>
+            <numerusform>%1, %n Seiten</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="144" />
+        <location filename="../widgets/visitor_panel.py" line="145" />
         <source>not given</source>
         <translation>nicht angegeben</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="153" />
+        <location filename="../widgets/visitor_panel.py" line="154" />
         <source>No consent: this visitor has not agreed to share location, company, IP address and visit history.</source>
         <translation>Keine Einwilligung: Dieser Besucher hat der Weitergabe von Standort, Firma, IP-Adresse und Besuchsverlauf nicht zugestimmt.</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="157" />
+        <location filename="../widgets/visitor_panel.py" line="158" />
         <source>No consent</source>
         <translation>Keine Einwilligung</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="158" />
+        <location filename="../widgets/visitor_panel.py" line="159" />
         <source>Shown only with the visitor's consent to visitor insights</source>
         <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="166" />
         <location filename="../widgets/visitor_panel.py" line="167" />
+        <location filename="../widgets/visitor_panel.py" line="168" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="170" />
+        <location filename="../widgets/visitor_panel.py" line="171" />
         <source>%n visit(s)</source>
-        <translation><numerusform>%n Besuch</numerusform><numerusform>%n Besuche</numerusform></translation>
+        <translation>
+            <numerusform>%n Besuch</numerusform>
+            <numerusform>%n Besuche</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="172" />
+        <location filename="../widgets/visitor_panel.py" line="173" />
         <source>%1, first seen %2</source>
         <translation>%1, zuerst gesehen %2</translation>
     </message>
@@ -1523,51 +2152,52 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorTableModel</name>
     <message>
+        <location filename="../models/visitor_model.py" line="135" />
         <source>This page, now</source>
         <translation>Nur diese Seite, jetzt</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="80" />
+        <location filename="../models/visitor_columns.py" line="88" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="84" />
+        <location filename="../models/visitor_columns.py" line="92" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="88" />
+        <location filename="../models/visitor_columns.py" line="96" />
         <source>Current page</source>
         <translation>Aktuelle Seite</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="93" />
+        <location filename="../models/visitor_columns.py" line="101" />
         <source>On site</source>
         <translation>Verweildauer</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="99" />
+        <location filename="../models/visitor_columns.py" line="107" />
         <source>Pages</source>
         <translation>Seiten</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="104" />
+        <location filename="../models/visitor_columns.py" line="112" />
         <source>Location</source>
         <translation>Standort</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="109" />
+        <location filename="../models/visitor_columns.py" line="117" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="114" />
+        <location filename="../models/visitor_columns.py" line="122" />
         <source>IP address</source>
         <translation>IP-Adresse</translation>
     </message>
     <message>
-        <location filename="../models/visitor_columns.py" line="119" />
+        <location filename="../models/visitor_columns.py" line="127" />
         <source>Consent</source>
         <translation>Einwilligung</translation>
     </message>
@@ -1596,63 +2226,63 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
-<message>
-        <location filename="../models/visitor_model.py" line="135" />
+    <message>
+        <location filename="../models/visitor_model.py" line="138" />
         <source>No consent</source>
         <translation>Keine Einwilligung</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="139" />
+        <location filename="../models/visitor_model.py" line="142" />
         <source>No consent: the visitor has not agreed to share location, company and IP address (visitor insights).</source>
         <translation>Keine Einwilligung: Der Besucher hat der Weitergabe von Standort, Firma und IP-Adresse nicht zugestimmt (Besucherinformationen).</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="145" />
+        <location filename="../models/visitor_model.py" line="148" />
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="146" />
+        <location filename="../models/visitor_model.py" line="149" />
         <source>Insights</source>
         <translation>Infos</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="147" />
+        <location filename="../models/visitor_model.py" line="150" />
         <source>Details</source>
         <translation>Angaben</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="148" />
+        <location filename="../models/visitor_model.py" line="151" />
         <source>Preview</source>
         <translation>Vorschau</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="151" />
+        <location filename="../models/visitor_model.py" line="154" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="155" />
+        <location filename="../models/visitor_model.py" line="158" />
         <source>Chat (name, e-mail, transcript)</source>
         <translation>Chat (Name, E-Mail, Verlauf)</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="156" />
+        <location filename="../models/visitor_model.py" line="159" />
         <source>Visitor insights (location, company, IP, visits)</source>
         <translation>Besucherinformationen (Standort, Firma, IP, Besuche)</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="157" />
+        <location filename="../models/visitor_model.py" line="160" />
         <source>Contact details on request</source>
         <translation>Kontaktangaben auf Anfrage</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="158" />
+        <location filename="../models/visitor_model.py" line="161" />
         <source>Typing preview</source>
         <translation>Tippvorschau</translation>
     </message>
     <message>
-        <location filename="../models/visitor_model.py" line="279" />
+        <location filename="../models/visitor_model.py" line="282" />
         <source>Shown only with the visitor's consent to visitor insights</source>
         <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar</translation>
     </message>
@@ -1859,62 +2489,62 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>privacy</name>
     <message>
-        <location filename="../models/privacy_models.py" line="24" />
+        <location filename="../models/privacy_models.py" line="25" />
         <source>Chat</source>
         <translation>Chat</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="25" />
+        <location filename="../models/privacy_models.py" line="26" />
         <source>Visitor insights</source>
         <translation>Besucherinformationen</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="26" />
+        <location filename="../models/privacy_models.py" line="27" />
         <source>Contact details</source>
         <translation>Kontaktangaben</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="27" />
+        <location filename="../models/privacy_models.py" line="28" />
         <source>Typing preview</source>
         <translation>Tippvorschau</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="33" />
+        <location filename="../models/privacy_models.py" line="34" />
         <source>Pre-chat form</source>
         <translation>Formular vor dem Chat</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="34" />
+        <location filename="../models/privacy_models.py" line="35" />
         <source>Details prompt</source>
         <translation>Angabenanfrage</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="35" />
+        <location filename="../models/privacy_models.py" line="36" />
         <source>Widget privacy settings</source>
         <translation>Datenschutzeinstellungen im Widget</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="41" />
+        <location filename="../models/privacy_models.py" line="42" />
         <source>Phone number</source>
         <translation>Telefonnummer</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="42" />
+        <location filename="../models/privacy_models.py" line="43" />
         <source>Postal address</source>
         <translation>Postanschrift</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="43" />
+        <location filename="../models/privacy_models.py" line="44" />
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="44" />
+        <location filename="../models/privacy_models.py" line="45" />
         <source>Company</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="45" />
+        <location filename="../models/privacy_models.py" line="46" />
         <source>Order reference</source>
         <translation>Bestellnummer</translation>
     </message>

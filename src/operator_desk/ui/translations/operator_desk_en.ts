@@ -5,7 +5,10 @@
     <message numerus="yes">
         <location filename="../dialogs/cache_choice.py" line="120" />
         <source>Choose a passphrase of at least %n characters.</source>
-        <translation><numerusform>Choose a passphrase of at least %n character.</numerusform><numerusform>Choose a passphrase of at least %n characters.</numerusform></translation>
+        <translation>
+            <numerusform>Choose a passphrase of at least %n character.</numerusform>
+            <numerusform>Choose a passphrase of at least %n characters.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -13,7 +16,10 @@
     <message numerus="yes">
         <location filename="../windows/chat_tabs.py" line="114" />
         <source>%n unread message(s)</source>
-        <translation><numerusform>%n unread message</numerusform><numerusform>%n unread messages</numerusform></translation>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -21,7 +27,10 @@
     <message numerus="yes">
         <location filename="../widgets/status_bar.py" line="90" />
         <source>Connection lost, retrying in %n s</source>
-        <translation><numerusform>Connection lost, retrying in %n s</numerusform><numerusform>Connection lost, retrying in %n s</numerusform></translation>
+        <translation>
+            <numerusform>Connection lost, retrying in %n s</numerusform>
+            <numerusform>Connection lost, retrying in %n s</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -29,7 +38,10 @@
     <message numerus="yes">
         <location filename="../windows/tray.py" line="27" />
         <source>Operator Desk — %n waiting</source>
-        <translation><numerusform>Operator Desk — %n waiting</numerusform><numerusform>Operator Desk — %n waiting</numerusform></translation>
+        <translation>
+            <numerusform>Operator Desk — %n waiting</numerusform>
+            <numerusform>Operator Desk — %n waiting</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -37,23 +49,85 @@
     <message numerus="yes">
         <location filename="../windows/subjects_window.py" line="54" />
         <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
-        <translation><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chat with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform><numerusform>The server deletes this person's visitor record, consents, detail requests and %n chats with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform></translation>
+        <translation>
+            <numerusform>The server deletes this person's visitor record, consents, detail requests and %n chat with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform>
+            <numerusform>The server deletes this person's visitor record, consents, detail requests and %n chats with all messages; every operator's desk removes its local copies. This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QtReportWords</name>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="28" />
+        <source>%n hour(s)</source>
+        <translation><numerusform>%n hour</numerusform><numerusform>%n hours</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="29" />
+        <source>%n day(s)</source>
+        <translation><numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="103" />
+        <source>%n chat(s)</source>
+        <translation><numerusform>%n chat</numerusform><numerusform>%n chats</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="103" />
+        <source>with %n message(s)</source>
+        <translation><numerusform>with %n message</numerusform><numerusform>with %n messages</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="106" />
+        <source>%n message(s) an operator wrote that had not reached you yet</source>
+        <translation><numerusform>%n message an operator wrote that had not reached you yet</numerusform><numerusform>%n messages an operator wrote that had not reached you yet</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="109" />
+        <source>%n record(s) of your consent decisions, with the exact notice text each refers to</source>
+        <translation><numerusform>%n record of your consent decisions, with the exact notice text it refers to</numerusform><numerusform>%n records of your consent decisions, with the exact notice text each refers to</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="113" />
+        <source>%n request(s) for contact details, and what you sent</source>
+        <translation><numerusform>%n request for contact details, and what you sent</numerusform><numerusform>%n requests for contact details, and what you sent</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="116" />
+        <source>%n page view(s)</source>
+        <translation><numerusform>%n page view</numerusform><numerusform>%n page views</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="122" />
+        <source>%n record(s) of our staff accessing your data</source>
+        <translation><numerusform>%n record of our staff accessing your data</numerusform><numerusform>%n records of our staff accessing your data</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="207" />
+        <source>%n message(s)</source>
+        <translation><numerusform>%n message</numerusform><numerusform>%n messages</numerusform></translation>
     </message>
 </context>
 <context>
     <name>SubjectsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="154" />
+        <location filename="../windows/subjects_window.py" line="148" />
         <source>%n person(s) found</source>
-        <translation><numerusform>%n person found</numerusform><numerusform>%n persons found</numerusform></translation>
+        <translation>
+            <numerusform>%n person found</numerusform>
+            <numerusform>%n persons found</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>TranscriptsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/transcripts_window.py" line="156" />
+        <location filename="../windows/transcripts_window.py" line="151" />
         <source>%n chat(s) listed</source>
-        <translation><numerusform>%n chat listed</numerusform><numerusform>%n chats listed</numerusform></translation>
+        <translation>
+            <numerusform>%n chat listed</numerusform>
+            <numerusform>%n chats listed</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -61,20 +135,29 @@
     <message numerus="yes">
         <location filename="../widgets/visitor_list.py" line="101" />
         <source>%n visitor(s)</source>
-        <translation><numerusform>%n visitor</numerusform><numerusform>%n visitors</numerusform></translation>
+        <translation>
+            <numerusform>%n visitor</numerusform>
+            <numerusform>%n visitors</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>VisitorPanel</name>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="142" />
+        <location filename="../widgets/visitor_panel.py" line="143" />
         <source>%1, %n page(s)</source>
-        <translation><numerusform>%1, %n page</numerusform><numerusform>%1, %n pages</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n page</numerusform>
+            <numerusform>%1, %n pages</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="170" />
+        <location filename="../widgets/visitor_panel.py" line="171" />
         <source>%n visit(s)</source>
-        <translation><numerusform>%n visit</numerusform><numerusform>%n visits</numerusform></translation>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
