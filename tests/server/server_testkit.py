@@ -21,6 +21,7 @@ from faults import skip_or_fail  # noqa: F401 - re-exported for the server tests
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from operator_desk.server.config import Limits
 from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
 from operator_desk.server.hub import Settings
 
@@ -200,6 +201,15 @@ async def consent(visitor: Client, purpose: str, granted: bool = True, method: s
     )
 
 
+# For tests that send a lot quickly on purpose (not about the limits): every rate far above them.
+GENEROUS = Limits(
+    requests_per_second=10_000, requests_burst=10_000, address_requests_per_second=10_000,
+    address_requests_burst=10_000, messages_per_second=10_000, messages_burst=10_000,
+    changes_per_second=10_000, changes_burst=10_000, new_visitors_per_minute=10_000,
+    new_visitors_burst=10_000,
+)
+
+
 def fast_settings(**overrides: Any) -> Settings:
     values = {"login_deadline": 10.0, "visitor_grace": 0.0} | overrides
     return Settings(**values)
@@ -258,10 +268,19 @@ class ServerProcess:
     """``operator-desk-server serve --demo`` as a child process on a fixed data folder and port, so that
     it can be killed and started again on the same data with the same address."""
 
-    def __init__(self, data: Path, *, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        data: Path,
+        *,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
+        demo: bool = True,
+        preexec_fn: Callable[[], None] | None = None,
+    ) -> None:
         self.data = data
         self.env = env
-        self.args = args
+        self.args = (*args, "--demo") if demo else args
+        self.preexec_fn = preexec_fn
         self.port = 0
         self.process: asyncio.subprocess.Process | None = None
         self.stderr_path = data.parent / f"{data.name}-server.log"
@@ -282,10 +301,11 @@ class ServerProcess:
         stderr = self.stderr_path.open("ab")
         try:
             self.process = await asyncio.create_subprocess_exec(
-                *server_command(), "serve", "--data", str(self.data), "--demo", "--port", str(self.port),
+                *server_command(), "serve", "--data", str(self.data), "--port", str(self.port),
                 *self.args,
                 stdout=asyncio.subprocess.PIPE, stderr=stderr,
                 env={**os.environ, **(self.env or {})},
+                preexec_fn=self.preexec_fn,
             )
         finally:
             stderr.close()

@@ -10,7 +10,8 @@ with control characters), and a desk that keeps the limit was disconnected and c
 from __future__ import annotations
 
 import pytest
-from server_testkit import PASSWORD, Client, arrive, consent
+import pytest_asyncio
+from server_testkit import GENEROUS, PASSWORD, Client, arrive, consent, start
 
 from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.protocol.export import merge_export_pages
@@ -21,6 +22,18 @@ pytestmark = pytest.mark.asyncio
 # quotes (two bytes each once escaped) between.
 LONG = ("\U0001f600" * 4999 + '"') * 2
 LIMITED = {"max_size": MAX_FRAME_BYTES}
+
+
+@pytest_asyncio.fixture
+async def server(tmp_path):
+    """Thirty long messages at once are over a visitor's message rate: this server's rates are generous."""
+    running = await start(tmp_path, demo=True, limits=GENEROUS)
+    try:
+        for username, role in (("ann", "operator"), ("lee", "team_lead"), ("sue", "supervisor")):
+            await running.add_operator(username, PASSWORD, role, username.title())
+        yield running
+    finally:
+        await running.close()
 
 
 def largest_frame(*clients: Client) -> int:

@@ -7,7 +7,7 @@ closed as after any disconnect. ``visitor.hello`` returns the open chat and its 
 from __future__ import annotations
 
 import pytest
-from server_testkit import PASSWORD, arrive, consent, fast_settings, login, start
+from server_testkit import GENEROUS, PASSWORD, arrive, consent, fast_settings, login, start
 
 from operator_desk.protocol.messages import HELLO_MESSAGES
 
@@ -105,7 +105,16 @@ async def test_a_carried_over_chat_closes_when_its_visitor_does_not_come_back(tm
 
 
 @pytest.mark.asyncio
-async def test_a_reloaded_widget_gets_its_open_chat_and_the_last_messages(server):
+async def test_a_reloaded_widget_gets_its_open_chat_and_the_last_messages(tmp_path):
+    server = await start(tmp_path, demo=True, limits=GENEROUS)  # 105 messages at once: over the rate
+    await server.add_operator("ann", PASSWORD, "operator", "Ann")
+    try:
+        await _reloaded_widget(server)
+    finally:
+        await server.close()
+
+
+async def _reloaded_widget(server):
     ann, visitor, chat = await _chat_with_ann(server)
     for n in range(HELLO_MESSAGES + 5):
         await visitor.ok("chat.send", {"client_msg_id": f"v{n}", "text": f"line {n}"})

@@ -7,13 +7,24 @@ from __future__ import annotations
 
 import desk_harness
 import pytest
+import pytest_asyncio
 from desk_harness import Events, VisitorClient, signed_in
 
+from operator_desk.server.config import Limits
+from operator_desk.server.embedded import ServerOptions, start_server
 from operator_desk.services.events import ChatArrived, ConnectionChanged, ConnectionState
 
-desks, memory_keyring, server, store = (
-    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.store,
-)
+desks, memory_keyring, store = desk_harness.desks, desk_harness.memory_keyring, desk_harness.store
+
+
+@pytest_asyncio.fixture
+async def server(tmp_path):
+    """Thirty messages at once are over a visitor's message rate: this server allows them."""
+    running = await start_server(ServerOptions(
+        data_dir=tmp_path / "server", demo=True, limits=Limits(messages_per_second=100, messages_burst=100),
+    ))
+    yield running
+    await running.close()
 
 LONG = "\U0001f600" * 9998  # four UTF-8 bytes each: about 40 KB a message
 

@@ -20,6 +20,7 @@ from operator_desk.server import accounts
 from operator_desk.server.config import ConfigError
 from operator_desk.server.db_errors import DatabaseError
 from operator_desk.server.embedded import DEMO_ACCOUNTS, DEMO_PASSWORD, ServerOptions, start_server
+from operator_desk.server.sockets import raise_file_limit
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _serve(args: argparse.Namespace) -> int:
+    # The server's own process: as many open files as the system allows it (sockets.py says why).
+    files = raise_file_limit()
     options = ServerOptions(
         data_dir=args.data,
         host=args.host,
@@ -100,6 +103,7 @@ async def _serve(args: argparse.Namespace) -> int:
         environ=os.environ,
     )
     server = await start_server(options)
+    logger.info("open-file limit %d", files)
     # The server's own process owns its collector (embedded mode leaves the host's alone). What is
     # imported and built at start lives forever: frozen out of every collection. Automatic collections
     # are off: with thousands of connections the young generation's counter (allocations minus

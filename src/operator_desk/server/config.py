@@ -107,6 +107,44 @@ class Approvals:
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """Every bound a remote party meets ([limits] in the configuration; see docs/server.md, "Limits").
+    Rates are per second, bursts in requests; "per visitor" counts all of a visitor's tabs together."""
+
+    # Requests on one connection, any action, and from one client address, all connections together.
+    requests_per_second: float = 20.0
+    requests_burst: int = 60
+    address_requests_per_second: float = 200.0
+    address_requests_burst: int = 600
+    # Per visitor: messages (chat.start, chat.send), changes (consent.set, details.*, chat.end and any
+    # action without a class of its own), typing, page views.
+    messages_per_second: float = 1.0
+    messages_burst: int = 15
+    changes_per_second: float = 1.0
+    changes_burst: int = 20
+    typing_per_second: float = 5.0
+    typing_burst: int = 10
+    pages_per_second: float = 2.0
+    pages_burst: int = 20
+    # New visitors (a hello without a known token) per client address.
+    new_visitors_per_minute: float = 30.0
+    new_visitors_burst: int = 30
+    # Refusals in a row (rate_limited) after which a connection is closed (1008).
+    refusals_before_close: int = 20
+    # The first request (visitor.hello) must come within this many seconds (auth.login: login_deadline).
+    first_message_deadline: float = 10.0
+    # Sockets: the opening handshake must be done within open_timeout; at most pending_per_address
+    # sockets of one address may be in their handshake, and connections_per_address WebSocket
+    # connections of one client address be open, on each endpoint.
+    open_timeout: float = 5.0
+    pending_per_address: int = 16
+    connections_per_address: int = 64
+    # A session's replay buffer and a connection's outbox, in bytes (as well as in pushes or frames).
+    replay_bytes: int = 8 * 1024 * 1024
+    outbox_bytes: int = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
 class SimulatorPacing:
     think_min: float = 2.0
     think_max: float = 8.0
@@ -126,6 +164,7 @@ class ServerConfig:
     # [database] key_file: the database key outside the data folder (see dbfile.key_path).
     key_file: Path | None = None
     simulator: SimulatorPacing = SimulatorPacing()
+    limits: Limits = Limits()
     notices: tuple[NoticeText, ...] = field(default=())
     controller: Controller = Controller()
     purpose_texts: dict[tuple[Purpose, str], PurposeText] = field(default_factory=dict)
@@ -172,6 +211,14 @@ def _networks(values: Any, where: str) -> list[IpNetwork]:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
+def _limits(values: dict[str, Any]) -> Limits:
+    kinds = {name: type(getattr(Limits(), name)) for name in Limits.__dataclass_fields__}
+    unknown = sorted(set(values) - set(kinds))
+    if unknown:
+        raise ConfigError(f"[limits]: unknown settings {', '.join(unknown)}")
+    return Limits(**{name: kinds[name](value) for name, value in values.items()})
+
+
 def _approvals(table: dict[str, Any]) -> Approvals:
     required = tuple(str(action) for action in table.get("required", Approvals.required))
     unknown = sorted(set(required) - set(APPROVABLE_ACTIONS))
@@ -191,6 +238,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             raise ConfigError("retention.erasure_journal_days must be longer than "
                               "retention.transcripts_days: offline desks catch up on erasures from it")
         pacing = SimulatorPacing(**{k: float(v) for k, v in data.get("simulator", {}).items()})
+        limits = _limits(data.get("limits", {}))
         notices = []
         for entry in data.get("notices", []):
             purposes = tuple(Purpose(p) for p in entry["purposes"])
@@ -225,6 +273,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             maxmind_db=Path(maxmind) if maxmind else None,
             key_file=Path(key_file) if key_file else None,
             simulator=pacing,
+            limits=limits,
             notices=tuple(notices),
             controller=controller,
             purpose_texts=purpose_texts,

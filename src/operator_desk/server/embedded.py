@@ -11,6 +11,7 @@ blocks the loop: file and database work goes to threads.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import ssl
 from collections.abc import Mapping
@@ -25,15 +26,17 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import OperatorInfo, Role
 from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.server import auth, logsummary, repository, retention
-from operator_desk.server.config import ServerConfig, SimulatorPacing, load_config
+from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.db import Database
 from operator_desk.server.dbfile import key_path
 from operator_desk.server.enrichment import Enricher
+from operator_desk.server.guard import Guard
 from operator_desk.server.http import OPERATOR_PATH, VISITOR_PATH, HttpRoutes, load_widget_files
 from operator_desk.server.hub import Hub, Settings, new_id
 from operator_desk.server.notice_text import compose_notices
 from operator_desk.server.operator_endpoint import OperatorEndpoint
 from operator_desk.server.simulator import Simulator
+from operator_desk.server.sockets import Sockets, file_limit, guarded_connection
 from operator_desk.server.stats import LoadStats
 from operator_desk.server.visitor_endpoint import VisitorEndpoint
 
@@ -76,6 +79,8 @@ class ServerOptions:
     settings: Settings | None = None
     # Overrides the configuration's [simulator] pacing (the benchmark drives it hard).
     simulator_pacing: SimulatorPacing | None = None
+    # Overrides the configuration's [limits] (a test that floods on purpose).
+    limits: Limits | None = None
     # Log load figures (loop lag, requests and pushes per second, database queue) every so many seconds.
     stats_interval: float | None = None
     # The database key file (``serve --key-file``); else the configuration's, else DATA/server.key.
@@ -222,6 +227,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
     config = await asyncio.to_thread(load_config, options.config_path)
     if options.demo:
         config = config.with_demo()
+    if options.limits is not None:
+        config = dataclasses.replace(config, limits=options.limits)
     # Refused here, before anything is opened, when a notice would not name the controller.
     notice_texts = compose_notices(config)
     data_dir = Path(options.data_dir)
@@ -241,8 +248,10 @@ async def start_server(options: ServerOptions) -> RunningServer:
         widget_files = await asyncio.to_thread(load_widget_files)
         hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__)
         hub.restore_open_chats(open_chats)
-        operators = OperatorEndpoint(hub, auth.LoginLimiter())
-        visitors = VisitorEndpoint(hub)
+        sockets = Sockets(config.limits, config.trusted_proxies, file_limit())
+        guard = Guard(config.limits, sockets)
+        operators = OperatorEndpoint(hub, auth.LoginLimiter(), guard)
+        visitors = VisitorEndpoint(hub, guard)
         routes = HttpRoutes(
             config.allowed_origins, options.certfile is not None, widget_files, config.operator_origins
         )
@@ -267,6 +276,9 @@ async def start_server(options: ServerOptions) -> RunningServer:
             # TLS, and a zlib context per connection that costs memory and CPU at every frame).
             compression=None,
             ssl=ssl_context,
+            # Sockets counted from the moment they are accepted; the handshake has a deadline.
+            create_connection=guarded_connection(sockets),
+            open_timeout=config.limits.open_timeout,
             ping_interval=20,
             ping_timeout=20,
             logger=logging.getLogger("websockets.server"),

@@ -1,16 +1,32 @@
-"""What every frame passes before an endpoint handles it: the bounds a remote party meets on both
-endpoints, in one place (a new action or endpoint passes through here and gets them too)."""
+"""What every request passes before an endpoint handles it: the bounds a remote party meets, in one
+place, so that a new action or endpoint passes through here and gets them too.
+
+- text frames only (a binary frame closes the connection with 1003);
+- rates, as token buckets: per connection and per client address for every request; per visitor (all
+  their tabs together) by the class of the action (``ACTION_CLASSES``: an action not listed counts as a
+  change); new visitors per client address. Over a rate the request is answered ``rate_limited`` and
+  nothing is done; ``refusals_before_close`` of those in a row close the connection (1008).
+
+One visitor on one socket used to store 32,295 messages in 50 s and take the server from 56 MB to
+1,296 MB; 10,270 hellos in 10 s left 10,270 stored visitors. The memory of the buckets is bounded too:
+at most ``MAX_TRACKED`` visitors and addresses are remembered, the least recently seen forgotten first.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 
 from websockets.asyncio.server import ServerConnection
 
-from operator_desk.server.config import IpNetwork
+from operator_desk.protocol import ErrorCode, ProtocolError
+from operator_desk.server.auth import address_key
+from operator_desk.server.config import IpNetwork, Limits
 from operator_desk.server.outbox import Outbox
+from operator_desk.server.sockets import Sockets, file_limit
 
 logger = logging.getLogger(__name__)
 
@@ -20,9 +36,12 @@ UNSUPPORTED_DATA = 1003
 
 
 async def text_frames(connection: ServerConnection, outbox: Outbox) -> AsyncIterator[str]:
-    """The connection's text frames, in order. A binary frame is not protocol v1: the connection is
-    closed with 1003 after what is queued, and nothing after it is read."""
+    """The connection's text frames, in order, until the server closes it (a flood's frames that arrive
+    behind the close are read and dropped: they store nothing). A binary frame is not
+    protocol v1: the connection is closed with 1003 after what is queued, and nothing after it is read."""
     async for frame in connection:
+        if outbox.closed:
+            continue  # closing: read on, so that the peer's close is seen behind its flood, but do nothing
         if not isinstance(frame, str):
             logger.info("closing a connection that sent a binary frame")
             outbox.close_after(UNSUPPORTED_DATA, "text frames only")
@@ -55,3 +74,129 @@ def client_address(connection: ServerConnection, trusted: tuple[IpNetwork, ...])
     peer = connection.remote_address[0] if connection.remote_address else ""
     forwarded = connection.request.headers.get("X-Forwarded-For") if connection.request else None
     return forwarded_address(peer, forwarded, trusted)
+
+
+# -- rates ---------------------------------------------------------------------------------------------
+
+# Which per-visitor budget a visitor action draws on. Not listed: "changes" (so a new action is bounded
+# from the start); None: only the connection's and the address's budgets.
+ACTION_CLASSES: dict[str, str | None] = {
+    "visitor.hello": None,  # new visitors are counted per address, in ``Guard.new_visitor``
+    "ping": None,
+    "visitor.page": "pages",
+    "chat.typing": "typing",
+    "chat.start": "messages",
+    "chat.send": "messages",
+}
+DEFAULT_CLASS = "changes"
+MAX_TRACKED = 100_000
+# Close code 1008 (policy violation) with this reason, for a connection that keeps going over its rates.
+RATE_LIMITED_CLOSE = "rate limited"
+
+
+class TokenBucket:
+    """``rate`` tokens a second up to ``burst``; a request takes one."""
+
+    __slots__ = ("burst", "rate", "tokens", "updated")
+
+    def __init__(self, rate: float, burst: int, now: float) -> None:
+        self.rate, self.burst = rate, float(burst)
+        self.tokens, self.updated = float(burst), now
+
+    def take(self, now: float) -> bool:
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+
+class Budget:
+    """One connection's budget: its own bucket, its client address, and its refusals in a row."""
+
+    __slots__ = ("address", "bucket", "refusals")
+
+    def __init__(self, address: str, bucket: TokenBucket) -> None:
+        self.address = address
+        self.bucket = bucket
+        self.refusals = 0
+
+
+class Guard:
+    def __init__(
+        self, limits: Limits, sockets: Sockets | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limits = limits
+        # The socket counts (sockets.py); the endpoints ask it for room for each connection.
+        self.sockets = sockets or Sockets(limits, (), file_limit())
+        self._clock = clock
+        self._addresses: OrderedDict[str, dict[str, TokenBucket]] = OrderedDict()
+        self._visitors: OrderedDict[str, dict[str, TokenBucket]] = OrderedDict()
+        self.refused = 0  # requests refused for their rate, for the load figures and tests
+
+    def budget(self, address: str) -> Budget:
+        limits = self.limits
+        return Budget(address, TokenBucket(limits.requests_per_second, limits.requests_burst, self._clock()))
+
+    def admit_frame(self, budget: Budget) -> None:
+        """Count a frame (any: a malformed one costs as much), or refuse it (``rate_limited``) if it is
+        over the connection's or the address's rate."""
+        now = self._clock()
+        limits = self.limits
+        place = self._buckets(self._addresses, address_key(budget.address))
+        over = not budget.bucket.take(now)
+        if not over:
+            over = not self._bucket(
+                place, "requests", limits.address_requests_per_second, limits.address_requests_burst, now
+            ).take(now)
+        self._decide(budget, over)
+
+    def admit_action(self, budget: Budget, action: str, visitor_id: str) -> None:
+        """Count a visitor's request by the class of its action, or refuse it."""
+        kind = ACTION_CLASSES.get(action, DEFAULT_CLASS)
+        if kind is None:
+            return
+        now = self._clock()
+        rate, burst = getattr(self.limits, f"{kind}_per_second"), getattr(self.limits, f"{kind}_burst")
+        visitor = self._buckets(self._visitors, visitor_id)
+        self._decide(budget, not self._bucket(visitor, kind, rate, burst, now).take(now))
+
+    def new_visitor(self, budget: Budget) -> None:
+        """Count a new visitor from the budget's address, or refuse it: every new visitor is a stored row."""
+        now = self._clock()
+        limits = self.limits
+        place = self._buckets(self._addresses, address_key(budget.address))
+        bucket = self._bucket(place, "new_visitors", limits.new_visitors_per_minute / 60.0,
+                              limits.new_visitors_burst, now)
+        self._decide(budget, not bucket.take(now))
+
+    def should_close(self, budget: Budget) -> bool:
+        return budget.refusals >= self.limits.refusals_before_close
+
+    def _decide(self, budget: Budget, over: bool) -> None:
+        if not over:
+            budget.refusals = 0
+            return
+        budget.refusals += 1
+        self.refused += 1
+        raise ProtocolError(ErrorCode.RATE_LIMITED, "too many requests: slow down")
+
+    @staticmethod
+    def _buckets(table: OrderedDict[str, dict[str, TokenBucket]], key: str) -> dict[str, TokenBucket]:
+        buckets = table.pop(key, None)
+        if buckets is None:
+            buckets = {}
+            while len(table) >= MAX_TRACKED:
+                table.popitem(last=False)
+        table[key] = buckets  # most recently seen last
+        return buckets
+
+    @staticmethod
+    def _bucket(
+        buckets: dict[str, TokenBucket], kind: str, rate: float, burst: int, now: float
+    ) -> TokenBucket:
+        bucket = buckets.get(kind)
+        if bucket is None:
+            bucket = buckets[kind] = TokenBucket(rate, burst, now)
+        return bucket

@@ -93,25 +93,29 @@ class ReplayBuffer:
     cyclic collector to walk. Each push records the visitor it is about (``subject``), so that an
     erasure can forget every push about that person (see ``forget_subject``)."""
 
-    __slots__ = ("frames", "subjects", "times")
+    __slots__ = ("bytes", "frames", "subjects", "times")
 
     def __init__(self) -> None:
         self.frames: deque[str] = deque()
         self.times: deque[float] = deque()
         self.subjects: deque[str | None] = deque()
+        self.bytes = 0  # characters of the frames held: bounded as well as their number
 
     def __len__(self) -> int:
         return len(self.frames)
 
-    def append(self, frame: str, at: float, subject: str | None, limit: int, horizon: float) -> None:
+    def append(
+        self, frame: str, at: float, subject: str | None, limit: int, horizon: float, max_bytes: int
+    ) -> None:
         self.frames.append(frame)
         self.times.append(at)
         self.subjects.append(subject)
-        while len(self.frames) > limit or self.times[0] < horizon:
+        self.bytes += len(frame)
+        while self.frames and (len(self.frames) > limit or self.times[0] < horizon or self.bytes > max_bytes):
             self._drop_oldest()
 
     def _drop_oldest(self) -> None:
-        self.frames.popleft()
+        self.bytes -= len(self.frames.popleft())
         self.times.popleft()
         self.subjects.popleft()
 
@@ -325,11 +329,12 @@ class Hub:
         body = _json.encode(payload).decode("utf-8")
         now = time.monotonic()
         limit, horizon = self.settings.replay_limit, now - self.settings.replay_age
+        max_bytes = self.config.limits.replay_bytes
         for session in sessions:
             seq = session.next_seq
             session.next_seq += 1
             frame = f'{{"v":1,"type":"push","seq":{seq},"action":"{action}","payload":{body}}}'
-            session.replay.append(frame, now, subject, limit, horizon)
+            session.replay.append(frame, now, subject, limit, horizon, max_bytes)
             if session.outbox is not None:
                 session.outbox.send(frame)
                 self.pushes_sent += 1
@@ -535,12 +540,14 @@ class Hub:
         """A session lasts no longer than the token it signed in with: once that token has expired, been
         revoked (``auth.logout`` elsewhere, an administrator) or lost its account, the session gets
         ``session.closing`` with the reason and ``reconnect: never`` (the token cannot sign in again)."""
-        digests = sorted({s.token_digest for s in self.sessions.values()})
+        digests = {s.token_digest for s in self.sessions.values()}
         if not digests:
             return
-        expiries = await self.db.call(repository.token_expiries, digests)
+        expiries = await self.db.call(repository.token_expiries, sorted(digests))
         now = now_ts()
         for session in list(self.sessions.values()):
+            if session.token_digest not in digests:
+                continue  # signed in while we looked (its token was just stored): next time
             expires = expiries.get(session.token_digest)
             if expires is None:
                 reason = "sign-in token revoked"

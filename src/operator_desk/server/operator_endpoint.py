@@ -53,9 +53,10 @@ from operator_desk.protocol.messages import (
 from operator_desk.server import approvals, auth, cases, journal, paging, repository, subjects
 from operator_desk.server.changes import NOT_STORED, handling
 from operator_desk.server.db_errors import StorageUnavailable
-from operator_desk.server.guard import client_address, text_frames
+from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.outbox import Outbox
+from operator_desk.server.sockets import TRY_AGAIN_LATER
 
 logger = logging.getLogger(__name__)
 
@@ -71,15 +72,28 @@ def _refuse(code: ErrorCode, message: str) -> ProtocolError:
 
 
 class OperatorEndpoint:
-    def __init__(self, hub: Hub, limiter: auth.LoginLimiter) -> None:
+    def __init__(self, hub: Hub, limiter: auth.LoginLimiter, guard: Guard) -> None:
         self.hub = hub
         self.limiter = limiter
+        self.guard = guard
         # session id -> the connection it is attached to (for work that must follow a response)
         self._states: dict[str, _Connection] = {}
 
     async def serve(self, connection: ServerConnection) -> None:
-        outbox = Outbox(connection, self.hub.settings.outbox_limit)
-        state = _Connection(outbox, client_address(connection, self.hub.config.trusted_proxies))
+        address = client_address(connection, self.hub.config.trusted_proxies)
+        sockets = self.guard.sockets
+        if not sockets.enter("operator", address):
+            logger.info("refused an operator connection: too many from one address")
+            await connection.close(TRY_AGAIN_LATER, "too many connections")
+            return
+        try:
+            await self._serve(connection, address)
+        finally:
+            sockets.leave("operator", address)
+
+    async def _serve(self, connection: ServerConnection, address: str) -> None:
+        outbox = Outbox(connection, self.hub.settings.outbox_limit, self.guard.limits.outbox_bytes)
+        state = _Connection(outbox, address, self.guard.budget(address))
         loop = asyncio.get_running_loop()
         deadline = loop.call_later(self.hub.settings.login_deadline, self._login_deadline_passed, state)
         try:
@@ -107,6 +121,7 @@ class OperatorEndpoint:
         request_id = None
         self.hub.requests_handled += 1
         try:
+            self.guard.admit_frame(state.budget)
             request = decode(frame, Endpoint.OPERATOR)
             if not isinstance(request, Request):
                 raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
@@ -130,6 +145,9 @@ class OperatorEndpoint:
             state.after_response.clear()
             logger.debug("operator request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
+            if exc.code is ErrorCode.RATE_LIMITED and self.guard.should_close(state.budget):
+                logger.info("closing an operator connection that keeps going over its rates")
+                state.outbox.close_after(1008, RATE_LIMITED_CLOSE)
         except StorageUnavailable as exc:
             state.after_response.clear()
             logger.warning("an operator request was not stored: %s", exc)
@@ -605,10 +623,11 @@ class _Connection:
     """One operator connection: its outbox, its session once logged in, and work to run right after
     the current response is queued."""
 
-    __slots__ = ("address", "after_response", "outbox", "session")
+    __slots__ = ("address", "after_response", "budget", "outbox", "session")
 
-    def __init__(self, outbox: Outbox, address: str) -> None:
+    def __init__(self, outbox: Outbox, address: str, budget: Budget) -> None:
         self.outbox = outbox
         self.address = address
+        self.budget = budget
         self.session: OperatorSession | None = None
         self.after_response: list[Any] = []

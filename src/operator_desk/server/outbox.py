@@ -18,6 +18,7 @@ from websockets.exceptions import ConnectionClosed
 logger = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 10_000
+DEFAULT_BYTES = 16 * 1024 * 1024
 # Frames joined into one socket write at most.
 MAX_WRITE = 256
 # send_context() is websockets' own write path (asyncio implementation, 13 and later) but not documented:
@@ -26,9 +27,15 @@ _CAN_JOIN_WRITES = hasattr(ServerConnection, "send_context")
 
 
 class Outbox:
-    def __init__(self, connection: ServerConnection, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(
+        self, connection: ServerConnection, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_BYTES
+    ) -> None:
         self.connection = connection
         self._limit = limit
+        # Queued frames in characters (a close enough measure of bytes, and never less): a peer that
+        # reads nothing must not make the server hold gigabytes of large frames.
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._frames: deque[str | tuple[int, str]] = deque()
         self._ready = asyncio.Event()
         self._closed = False
@@ -45,11 +52,14 @@ class Outbox:
     def send(self, frame: str) -> None:
         if self._closed:
             return
-        if len(self._frames) >= self._limit:
+        if len(self._frames) >= self._limit or self._bytes + len(frame) > self._max_bytes:
             logger.info("closing a connection that does not read its frames")
+            self._frames.clear()  # they will never be read: the memory goes now
+            self._bytes = 0
             self.close_after(1008, "too slow")
             return
         self._frames.append(frame)
+        self._bytes += len(frame)
         self._ready.set()
 
     def close_after(self, code: int = 1000, reason: str = "") -> None:
@@ -74,10 +84,12 @@ class Outbox:
                     batch: list[str] = []
                     while frames and len(batch) < MAX_WRITE and not isinstance(frames[0], tuple):
                         batch.append(frames.popleft())  # type: ignore[arg-type]
+                    self._bytes -= sum(len(frame) for frame in batch)
                     await self._write(batch)
         except ConnectionClosed:
             self._closed = True
             self._frames.clear()
+            self._bytes = 0
 
     async def _write(self, batch: list[str]) -> None:
         """Send the frames queued since the last write in one socket write: under load a loop step

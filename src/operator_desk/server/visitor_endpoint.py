@@ -4,6 +4,7 @@ than the visitor's consents allow."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -44,9 +45,10 @@ from operator_desk.server import auth, repository, subjects
 from operator_desk.server.changes import NOT_STORED, Change, handling
 from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.download_limit import DownloadLimit
-from operator_desk.server.guard import client_address, text_frames
+from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
 from operator_desk.server.outbox import Outbox
+from operator_desk.server.sockets import TRY_AGAIN_LATER
 
 logger = logging.getLogger(__name__)
 
@@ -57,19 +59,37 @@ HELLO_MESSAGE_BYTES = 96 * 1024
 
 
 class VisitorEndpoint:
-    def __init__(self, hub: Hub, exports: DownloadLimit | None = None) -> None:
+    def __init__(self, hub: Hub, guard: Guard, exports: DownloadLimit | None = None) -> None:
         self.hub = hub
+        self.guard = guard
         self._exports = exports or DownloadLimit()
 
     async def serve(self, connection: ServerConnection) -> None:
-        outbox = Outbox(connection, self.hub.settings.outbox_limit)
-        state = _VisitorConnection(outbox, client_address(connection, self.hub.config.trusted_proxies))
+        address = client_address(connection, self.hub.config.trusted_proxies)
+        sockets = self.guard.sockets
+        if not sockets.enter("visitor", address):
+            logger.info("refused a visitor connection: too many from one address, or in all")
+            await connection.close(TRY_AGAIN_LATER, "too many connections")
+            return
+        try:
+            await self._serve(connection, address)
+        finally:
+            sockets.leave("visitor", address)
+
+    async def _serve(self, connection: ServerConnection, address: str) -> None:
+        outbox = Outbox(connection, self.hub.settings.outbox_limit, self.guard.limits.outbox_bytes)
+        state = _VisitorConnection(outbox, address, self.guard.budget(address))
+        # A socket that never says hello is closed: idle sockets must not pile up.
+        deadline = asyncio.get_running_loop().call_later(
+            self.guard.limits.first_message_deadline, _hello_deadline_passed, state
+        )
         try:
             async for frame in text_frames(connection, outbox):
                 await self._handle(state, frame)
         except ConnectionClosed:
             pass
         finally:
+            deadline.cancel()
             if state.visitor is not None:
                 self.hub.visitor_disconnected(state.visitor, outbox)
             await outbox.aclose()
@@ -78,10 +98,13 @@ class VisitorEndpoint:
         request_id = None
         self.hub.requests_handled += 1
         try:
+            self.guard.admit_frame(state.budget)
             request = decode(frame, Endpoint.VISITOR)
             if not isinstance(request, Request):
                 raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
             request_id = request.id
+            if state.visitor is not None:
+                self.guard.admit_action(state.budget, request.action, state.visitor.id)
             logger.debug(
                 "visitor request %s from %s",
                 request.action,
@@ -99,6 +122,9 @@ class VisitorEndpoint:
                 exc.request_id = request_id
             logger.debug("visitor request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
+            if exc.code is ErrorCode.RATE_LIMITED and self.guard.should_close(state.budget):
+                logger.info("closing a visitor connection that keeps going over its rates")
+                state.outbox.close_after(1008, RATE_LIMITED_CLOSE)
         except StorageUnavailable as exc:
             logger.warning("a visitor request was not stored: %s", exc)
             state.outbox.send(error(request_id, ErrorCode.STORAGE_UNAVAILABLE, NOT_STORED))
@@ -133,6 +159,8 @@ class VisitorEndpoint:
         # Presence on this page only: a fresh id, linked to nothing else, held in memory. The token lets
         # this page's widget (and, once the visitor asks for the chat, the pages of this visit) come
         # back; nothing is stored until the visitor asks for something that must be kept (_keep).
+        # New visitors are counted per address all the same: each is live state, and may become a row.
+        self.guard.new_visitor(state.budget)
         token = auth.new_token()
         visitor = LiveVisitor(
             id=new_id("v"),
@@ -569,9 +597,16 @@ def last_that_fit(messages: Iterable[Message], budget: int = HELLO_MESSAGE_BYTES
 
 
 class _VisitorConnection:
-    __slots__ = ("ip", "outbox", "visitor")
+    __slots__ = ("budget", "ip", "outbox", "visitor")
 
-    def __init__(self, outbox: Outbox, ip: str) -> None:
+    def __init__(self, outbox: Outbox, ip: str, budget: Budget) -> None:
         self.outbox = outbox
         self.ip = ip
+        self.budget = budget
         self.visitor: LiveVisitor | None = None
+
+
+def _hello_deadline_passed(state: _VisitorConnection) -> None:
+    if state.visitor is None:
+        logger.info("closing a visitor connection that did not say hello in time")
+        state.outbox.close_after(1008, "hello timeout")

@@ -1,0 +1,154 @@
+"""Sockets, before and after their WebSocket handshake, bounded per address and in all, so that idle
+sockets can neither take every file descriptor nor crowd operators out.
+
+1,014 idle sockets from one address used to make operator sign-in and ``/healthz`` time out under the
+common limit of 1,024 open files, and the log grew by 450 MB of "Too many open files" in 90 s. Now:
+
+- at start the soft file limit is raised to the hard one (``raise_file_limit``, the command line);
+- a socket is refused at once (aborted as it is accepted) when the server holds ``max_sockets``
+  (the file limit less ``RESERVED_FILES`` for the database, logs and listening sockets), or when its
+  peer already has ``pending_per_address`` sockets in their opening handshake (a trusted proxy: the
+  whole ``max_pending``), or when ``max_pending`` sockets are in their handshake in all;
+- the handshake must be done within ``Limits.open_timeout``; a visitor must say hello within
+  ``first_message_deadline``, an operator log in within ``login_deadline``;
+- at most ``connections_per_address`` WebSocket connections per client address on each endpoint, and
+  visitors together never more than leaves ``OPERATOR_RESERVE`` sockets for operators.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import resource
+from collections import Counter
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection
+
+from operator_desk.server.config import IpNetwork, Limits
+
+logger = logging.getLogger(__name__)
+
+# File descriptors kept for what is not a client socket: the database and its WAL, the log, the
+# listening sockets, the enrichment database, the event loop's own.
+RESERVED_FILES = 64
+# Sockets visitors can never take: operators can always sign in.
+OPERATOR_RESERVE = 64
+# RFC 6455 1013: try again later.
+TRY_AGAIN_LATER = 1013
+
+
+def raise_file_limit() -> int:
+    """Raise the soft limit of open files to the hard limit; returns the soft limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+    if wanted > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError) as exc:
+            logger.warning("could not raise the open-file limit from %d: %s", soft, exc)
+    return soft
+
+
+def file_limit() -> int:
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+class Sockets:
+    """The counts, and the decisions. Runs on the event loop only."""
+
+    def __init__(self, limits: Limits, trusted: tuple[IpNetwork, ...], files: int) -> None:
+        self.limits = limits
+        self._trusted = trusted
+        self.max_sockets = max(32, files - RESERVED_FILES)
+        self.max_pending = max(limits.pending_per_address, self.max_sockets // 4)
+        self.max_visitor_connections = max(1, self.max_sockets - self.max_pending - OPERATOR_RESERVE)
+        self.open = 0
+        self.pending: Counter[str] = Counter()
+        self.pending_total = 0
+        self.connections: dict[str, Counter[str]] = {"visitor": Counter(), "operator": Counter()}
+        self.refused = 0  # sockets aborted as they were accepted, for the figures and tests
+
+    def accept(self, peer: str) -> bool:
+        """A socket was accepted from ``peer``: keep it (counted as pending) or refuse it."""
+        cap = self.max_pending if self._is_trusted(peer) else self.limits.pending_per_address
+        full = self.open >= self.max_sockets or self.pending_total >= self.max_pending
+        if full or self.pending[peer] >= cap:
+            self.refused += 1
+            return False
+        self.open += 1
+        self.pending[peer] += 1
+        self.pending_total += 1
+        return True
+
+    def handshaken(self, peer: str) -> None:
+        self._unpend(peer)
+
+    def closed(self, peer: str, pending: bool) -> None:
+        self.open -= 1
+        if pending:
+            self._unpend(peer)
+
+    def enter(self, endpoint: str, address: str) -> bool:
+        """A WebSocket connection to ``endpoint`` ("visitor" or "operator") from the client ``address``:
+        room for it, or not (then it is closed with 1013, try again later)."""
+        counts = self.connections[endpoint]
+        if counts[address] >= self.limits.connections_per_address:
+            return False
+        if endpoint == "visitor" and sum(counts.values()) >= self.max_visitor_connections:
+            return False
+        counts[address] += 1
+        return True
+
+    def leave(self, endpoint: str, address: str) -> None:
+        counts = self.connections[endpoint]
+        counts[address] -= 1
+        if counts[address] <= 0:
+            del counts[address]
+
+    def _unpend(self, peer: str) -> None:
+        self.pending[peer] -= 1
+        self.pending_total -= 1
+        if self.pending[peer] <= 0:
+            del self.pending[peer]
+
+    def _is_trusted(self, peer: str) -> bool:
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        return any(address in network for network in self._trusted if network.version == address.version)
+
+
+def guarded_connection(sockets: Sockets) -> type[ServerConnection]:
+    """websockets' connection class, counting its socket from the moment it is accepted (websockets'
+    ``create_connection``): a socket over the limits is aborted before a byte is read."""
+
+    class GuardedConnection(ServerConnection):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            peername = transport.get_extra_info("peername")
+            self._guard_peer = peername[0] if peername else ""
+            self._guard_pending = sockets.accept(self._guard_peer)
+            self._guard_counted = self._guard_pending
+            super().connection_made(transport)
+            if not self._guard_counted:
+                transport.abort()
+
+        async def handshake(self, *args: Any, **kwargs: Any) -> None:
+            try:
+                await super().handshake(*args, **kwargs)
+            finally:
+                if self._guard_pending:
+                    self._guard_pending = False
+                    sockets.handshaken(self._guard_peer)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._guard_counted:
+                self._guard_counted = False
+                sockets.closed(self._guard_peer, self._guard_pending)
+                self._guard_pending = False
+            super().connection_lost(exc)
+
+    return GuardedConnection
