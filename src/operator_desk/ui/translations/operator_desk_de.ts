@@ -45,6 +45,112 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
 </context>
 <context>
+    <name>BundleDialog</name>
+    <message>
+        <location filename="../flows/bundle_export.py" line="61" />
+        <source>Export bundle</source>
+        <translation>Export-Paket</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="64" />
+        <source>Export everything held about %1</source>
+        <translation>Alles exportieren, was über %1 gespeichert ist</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="67" />
+        <source>A new folder with records.json, a readable report (HTML and PDF) in the desk's language and a manifest of checksums. Only you can read the files.</source>
+        <translation>Ein neuer Ordner mit records.json, einem lesbaren Bericht (HTML und PDF) in der Sprache des Desks und einem Manifest mit Prüfsummen. Nur Sie können die Dateien lesen.</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="71" />
+        <source>Folder to create</source>
+        <translation>Anzulegender Ordner</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="72" />
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="77" />
+        <source>Also make one zip file of it, for sending</source>
+        <translation>Zusätzlich eine ZIP-Datei zum Versenden erstellen</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="81" />
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="85" />
+        <source>New folder:</source>
+        <translation>Neuer Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="98" />
+        <source>Where to put the bundle</source>
+        <translation>Wohin das Paket soll</translation>
+    </message>
+</context>
+<context>
+    <name>BundleProgress</name>
+    <message>
+        <location filename="../flows/bundle_export.py" line="113" />
+        <source>Exporting</source>
+        <translation>Export läuft</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="114" />
+        <source>Reading what the server holds…</source>
+        <translation>Lese, was der Server gespeichert hat…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="115" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="125" />
+        <source>Reading what the server and this desk hold…</source>
+        <translation>Lese, was der Server und dieser Desk gespeichert haben…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="126" />
+        <source>Writing records.json…</source>
+        <translation>Schreibe records.json…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="127" />
+        <source>Writing the report…</source>
+        <translation>Schreibe den Bericht…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="128" />
+        <source>Rendering the PDF…</source>
+        <translation>Erzeuge das PDF…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="129" />
+        <source>Writing the manifest…</source>
+        <translation>Schreibe das Manifest…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="130" />
+        <source>Making the zip…</source>
+        <translation>Erstelle die ZIP-Datei…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="131" />
+        <source>Recording the export…</source>
+        <translation>Halte den Export fest…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="132" />
+        <source>Done.</source>
+        <translation>Fertig.</translation>
+    </message>
+</context>
+<context>
     <name>CacheChoiceDialog</name>
     <message>
         <location filename="../dialogs/cache_choice.py" line="39" />
@@ -266,6 +372,49 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
 </context>
 <context>
+    <name>CloseCaseDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="208" />
+        <source>Close the request</source>
+        <translation>Anfrage abschließen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="212" />
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="215" />
+        <source>Note on the outcome</source>
+        <translation>Notiz zum Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="218" />
+        <source>Closed on time (due %1).</source>
+        <translation>Fristgerecht abgeschlossen (fällig am %1).</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="219" />
+        <source>Closed late: it was due on %1.</source>
+        <translation>Verspätet abgeschlossen: fällig war sie am %1.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="221" />
+        <source>Close request</source>
+        <translation>Anfrage abschließen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="223" />
+        <source>Outcome:</source>
+        <translation>Ergebnis:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="224" />
+        <source>Note:</source>
+        <translation>Notiz:</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../widgets/composer.py" line="23" />
@@ -400,36 +549,41 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
     <message>
         <location filename="../windows/desk_actions.py" line="36" />
-        <source>&amp;People and erasure…</source>
-        <translation>&amp;Personen und Löschung…</translation>
+        <source>&amp;People…</source>
+        <translation>&amp;Personen…</translation>
     </message>
     <message>
         <location filename="../windows/desk_actions.py" line="37" />
+        <source>Data-subject &amp;requests…</source>
+        <translation>Betroffenen&amp;anfragen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="38" />
         <source>&amp;About Operator Desk</source>
         <translation>&amp;Über Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="40" />
+        <location filename="../windows/desk_actions.py" line="41" />
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="41" />
+        <location filename="../windows/desk_actions.py" line="42" />
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="44" />
+        <location filename="../windows/desk_actions.py" line="45" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="50" />
+        <location filename="../windows/desk_actions.py" line="51" />
         <source>&amp;Review</source>
         <translation>&amp;Prüfung</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="52" />
+        <location filename="../windows/desk_actions.py" line="53" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -676,54 +830,257 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
 </context>
 <context>
-    <name>EraseConfirmDialog</name>
+    <name>ErasureConfirmationDialog</name>
     <message>
-        <location filename="../windows/subjects_window.py" line="47" />
+        <location filename="../dialogs/erasure_confirmation.py" line="74" />
+        <source>Erased</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="77" />
+        <source>The person's data was erased</source>
+        <translation>Die Daten der Person wurden gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="79" />
+        <source>On the server: %1 chat(s), %2 message(s), %3 consent record(s), %4 detail request(s).</source>
+        <translation>Auf dem Server: %1 Chat(s), %2 Nachricht(en), %3 Einwilligungseintrag/-einträge, %4 Bitte(n) um Angaben.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="89" />
+        <source>Erasure confirmation for the person</source>
+        <translation>Löschbestätigung für die Person</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="90" />
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="92" />
+        <source>Save as…</source>
+        <translation>Speichern unter…</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="94" />
+        <source>Mark as sent</source>
+        <translation>Als versendet markieren</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="95" />
+        <source>Record that the confirmation was sent to the person</source>
+        <translation>Festhalten, dass die Bestätigung an die Person versendet wurde</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="106" />
+        <source>A confirmation you can send the person:</source>
+        <translation>Eine Bestätigung, die Sie der Person schicken können:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="113" />
+        <source>On this desk: nothing (it keeps no cache).</source>
+        <translation>Auf diesem Desk: nichts (er hält keinen Cache).</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="116" />
+        <source>On this desk: %1 chat(s), %2 message(s), %3 consent record(s), %4 other row(s).</source>
+        <translation>Auf diesem Desk: %1 Chat(s), %2 Nachricht(en), %3 Einwilligungseintrag/-einträge, %4 weitere Zeile(n).</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="127" />
+        <source>Save the confirmation</source>
+        <translation>Bestätigung speichern</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="128" />
+        <source>Text files (*.txt)</source>
+        <translation>Textdateien (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="142" />
+        <source>Recorded as sent</source>
+        <translation>Als versendet festgehalten</translation>
+    </message>
+</context>
+<context>
+    <name>ErasureLetter</name>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="39" />
+        <source>Confirmation of erasure</source>
+        <translation>Bestätigung der Löschung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="40" />
+        <source>On %1 we erased all personal data we held about you in our website chat, as you asked.</source>
+        <translation>Am %1 haben wir wie gewünscht alle personenbezogenen Daten gelöscht, die wir in unserem Website-Chat über Sie gespeichert hatten.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="44" />
+        <source>Your request of %1 (our reference: %2) is thereby fulfilled.</source>
+        <translation>Ihre Anfrage vom %1 (unser Zeichen: %2) ist damit erfüllt.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/erasure_confirmation.py" line="46" />
+        <location filename="../dialogs/erasure_confirmation.py" line="54" />
+        <source>%n chat(s)</source>
+        <translation><numerusform>%n Chat</numerusform><numerusform>%n Chats</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/erasure_confirmation.py" line="46" />
+        <location filename="../dialogs/erasure_confirmation.py" line="55" />
+        <source>%n message(s)</source>
+        <translation><numerusform>%n Nachricht</numerusform><numerusform>%n Nachrichten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/erasure_confirmation.py" line="47" />
+        <source>%n consent record(s)</source>
+        <translation><numerusform>%n Einwilligungseintrag</numerusform><numerusform>%n Einwilligungseinträge</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/erasure_confirmation.py" line="48" />
+        <source>%n request(s) for contact details</source>
+        <translation><numerusform>%n Bitte um Kontaktangaben</numerusform><numerusform>%n Bitten um Kontaktangaben</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="49" />
+        <source>Erased from our chat server: %1.</source>
+        <translation>Von unserem Chat-Server gelöscht: %1.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="52" />
+        <source>Copies on our staff's computers are erased as well (on this one: %1 and %2), at once where they were connected, and when they next connect otherwise.</source>
+        <translation>Kopien auf den Computern unserer Mitarbeiter werden ebenfalls gelöscht (auf diesem: %1 und %2), sofort, wo sie verbunden waren, sonst bei der nächsten Verbindung.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="57" />
+        <source>Copies on our staff's computers are erased as well: at once where they were connected, and when they next connect otherwise.</source>
+        <translation>Kopien auf den Computern unserer Mitarbeiter werden ebenfalls gelöscht: sofort, wo sie verbunden waren, sonst bei der nächsten Verbindung.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="59" />
+        <source>We keep nothing about you beyond a record that this erasure took place, which does not name you: when it happened, which of our staff asked for it and approved it, and the numbers above.</source>
+        <translation>Wir behalten nichts über Sie außer einem Vermerk, dass diese Löschung stattgefunden hat, der Sie nicht nennt: wann sie geschah, welche unserer Mitarbeiter sie beantragt und freigegeben haben, und die obigen Zahlen.</translation>
+    </message>
+</context>
+<context>
+    <name>ErasureRequestDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="243" />
         <source>Erase %1?</source>
         <translation>%1 löschen?</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="50" />
+        <location filename="../dialogs/case_dialogs.py" line="246" />
         <source>Erase everything about %1</source>
         <translation>Alles über %1 löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="54" />
+        <location filename="../dialogs/case_dialogs.py" line="250" />
         <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
-        <translation>
-            <numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chat mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform>
-            <numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chats mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform>
-        </translation>
+        <translation><numerusform>Der Server löscht den Besucherdatensatz, die Einwilligungen, die Bitten um Angaben und %n Chat mit allen Nachrichten dieser Person; jeder Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>Der Server löscht den Besucherdatensatz, die Einwilligungen, die Bitten um Angaben und %n Chats mit allen Nachrichten dieser Person; jeder Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="59" />
+        <location filename="../dialogs/case_dialogs.py" line="254" />
+        <source>A second supervisor must approve this request before anything is erased; an unapproved request expires.</source>
+        <translation>Ein zweiter Supervisor muss diese Anfrage freigeben, bevor etwas gelöscht wird; eine nicht freigegebene Anfrage verfällt.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="256" />
+        <source>This site lets one supervisor erase: it happens at once.</source>
+        <translation>Auf dieser Website darf ein Supervisor allein löschen: es geschieht sofort.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="260" />
         <source>Reason, e.g. "erasure request by e-mail on 3 May"</source>
         <translation>Grund, z. B. „Löschantrag per E-Mail vom 3. Mai“</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="60" />
+        <location filename="../dialogs/case_dialogs.py" line="261" />
         <source>Reason for the erasure</source>
         <translation>Grund für die Löschung</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="62" />
+        <location filename="../dialogs/case_dialogs.py" line="263" />
         <source>I understand that this cannot be undone</source>
         <translation>Mir ist klar, dass dies nicht rückgängig gemacht werden kann</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="67" />
+        <location filename="../dialogs/case_dialogs.py" line="265" />
+        <source>Request erasure</source>
+        <translation>Löschung beantragen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="265" />
         <source>Erase</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="69" />
+        <location filename="../dialogs/case_dialogs.py" line="268" />
         <source>Erase this person's data</source>
         <translation>Daten dieser Person löschen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="78" />
-        <source>Reason (kept in the audit log):</source>
-        <translation>Grund (wird im Prüfprotokoll festgehalten):</translation>
+        <location filename="../dialogs/case_dialogs.py" line="276" />
+        <source>Reason (kept in the audit log; no personal data):</source>
+        <translation>Grund (wird im Prüfprotokoll festgehalten; keine personenbezogenen Daten):</translation>
+    </message>
+</context>
+<context>
+    <name>ExtendCaseDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="131" />
+        <source>Extend the deadline</source>
+        <translation>Frist verlängern</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/case_dialogs.py" line="135" />
+        <source>by %n month(s) in all</source>
+        <translation><numerusform>um insgesamt %n Monat</numerusform><numerusform>um insgesamt %n Monate</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="136" />
+        <source>Extension</source>
+        <translation>Verlängerung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="139" />
+        <source>Why more time is needed (the person is told this)</source>
+        <translation>Warum mehr Zeit nötig ist (das erfährt die Person)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="140" />
+        <source>Reason for the extension</source>
+        <translation>Grund für die Verlängerung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="142" />
+        <source>The law allows two further months where necessary, given the number and complexity of requests. Tell the person within the first month, with the reason.</source>
+        <translation>Das Gesetz erlaubt, wenn nötig, zwei weitere Monate, je nach Zahl und Schwierigkeit der Anfragen. Teilen Sie das der Person innerhalb des ersten Monats mit, samt Grund.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="146" />
+        <source>Extend</source>
+        <translation>Verlängern</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="148" />
+        <source>Due now:</source>
+        <translation>Jetzt fällig:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="149" />
+        <source>Extend:</source>
+        <translation>Verlängern:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="150" />
+        <source>New due day:</source>
+        <translation>Neuer Fälligkeitstag:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="154" />
+        <source>Reason:</source>
+        <translation>Grund:</translation>
     </message>
 </context>
 <context>
@@ -804,7 +1161,7 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../windows/main_window.py" line="89" />
+        <location filename="../windows/main_window.py" line="91" />
         <source>No open chats.
 
 Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldest).</source>
@@ -813,45 +1170,239 @@ Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldes
 Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+Eingabe für den ältesten).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="95" />
+        <location filename="../windows/main_window.py" line="97" />
         <source>Visitors</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="97" />
-        <location filename="../windows/main_window.py" line="355" />
+        <location filename="../windows/main_window.py" line="99" />
+        <location filename="../windows/main_window.py" line="358" />
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="99" />
+        <location filename="../windows/main_window.py" line="101" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="126" />
+        <location filename="../windows/main_window.py" line="128" />
         <source>Demo mode — a built-in server with simulated visitors. Open the widget address printed in the terminal to chat as a visitor.</source>
         <translation>Demomodus – ein eingebauter Server mit simulierten Besuchern. Öffnen Sie die im Terminal ausgegebene Widget-Adresse, um als Besucher zu chatten.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="298" />
+        <location filename="../windows/main_window.py" line="301" />
         <source>A person's data was erased; their chats were closed.</source>
         <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="354" />
+        <location filename="../windows/main_window.py" line="357" />
         <source>Queue (%1)</source>
         <translation>Warteschlange (%1)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="359" />
+        <location filename="../windows/main_window.py" line="362" />
         <source>Operator Desk</source>
         <translation>Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="364" />
+        <location filename="../windows/main_window.py" line="367" />
         <source>%1 [Demo]</source>
         <translation>%1 [Demo]</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="60" />
+        <source>New data-subject request</source>
+        <translation>Neue Betroffenenanfrage</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="66" />
+        <source>What the person asks for</source>
+        <translation>Was die Person verlangt</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="70" />
+        <source>Day the request was received</source>
+        <translation>Tag des Eingangs der Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="74" />
+        <source>How the identity was checked</source>
+        <translation>Wie die Identität geprüft wurde</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="77" />
+        <source>How, if not obvious (no copies of documents)</source>
+        <translation>Wie, falls nicht offensichtlich (keine Kopien von Dokumenten)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="78" />
+        <source>Note on the identity check</source>
+        <translation>Notiz zur Identitätsprüfung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="81" />
+        <source>e.g. ticket 812, letter of 3 May</source>
+        <translation>z. B. Ticket 812, Brief vom 3. Mai</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="82" />
+        <source>The requester's reference</source>
+        <translation>Das Zeichen der anfragenden Person</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="86" />
+        <source>Request for:</source>
+        <translation>Anfrage auf:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="87" />
+        <source>Received on:</source>
+        <translation>Eingegangen am:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="88" />
+        <source>Answer due by:</source>
+        <translation>Antwort fällig bis:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="89" />
+        <source>Identity checked:</source>
+        <translation>Identität geprüft:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="90" />
+        <source>Identity note:</source>
+        <translation>Notiz zur Identität:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="91" />
+        <source>Their reference:</source>
+        <translation>Ihr Zeichen:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="92" />
+        <source>Find the person the request is about; you can also do it later. The request keeps only a reference to their records, never a copy.</source>
+        <translation>Suchen Sie die Person, um die es geht; das geht auch später. Die Anfrage hält nur einen Verweis auf ihre Daten, nie eine Kopie.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="96" />
+        <source>Record request</source>
+        <translation>Anfrage erfassen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="98" />
+        <source>Record a data-subject request</source>
+        <translation>Eine Betroffenenanfrage erfassen</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="183" />
+        <source>About the handling of the request only: the person's data stays in their records.</source>
+        <translation>Nur zur Bearbeitung der Anfrage: die Daten der Person bleiben in ihren Datensätzen.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="187" />
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+</context>
+<context>
+    <name>PersonFinder</name>
+    <message>
+        <location filename="../widgets/person_finder.py" line="46" />
+        <source>E-mail address, name, phone number or visitor id</source>
+        <translation>E-Mail-Adresse, Name, Telefonnummer oder Besucher-ID</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="47" />
+        <source>Find a person</source>
+        <translation>Eine Person suchen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="50" />
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="51" />
+        <source>Find people</source>
+        <translation>Personen suchen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="54" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="55" />
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="56" />
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="57" />
+        <source>First seen</source>
+        <translation>Zuerst gesehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="58" />
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="59" />
+        <source>Matched on</source>
+        <translation>Gefunden über</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="63" />
+        <source>People found</source>
+        <translation>Gefundene Personen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="80" />
+        <source>visitor id</source>
+        <translation>Besucher-ID</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="80" />
+        <source>e-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="80" />
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="81" />
+        <source>phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="81" />
+        <source>postal address</source>
+        <translation>Postanschrift</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="82" />
+        <source>company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="82" />
+        <source>order reference</source>
+        <translation>Bestellnummer</translation>
     </message>
 </context>
 <context>
@@ -859,12 +1410,18 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../report_words.py" line="28" />
         <source>%n hour(s)</source>
-        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="29" />
         <source>%n day(s)</source>
-        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tagen</numerusform></translation>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tagen</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../report_words.py" line="39" />
@@ -939,32 +1496,50 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../report_words.py" line="103" />
         <source>%n chat(s)</source>
-        <translation><numerusform>%n Chat</numerusform><numerusform>%n Chats</numerusform></translation>
+        <translation>
+            <numerusform>%n Chat</numerusform>
+            <numerusform>%n Chats</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="103" />
         <source>with %n message(s)</source>
-        <translation><numerusform>mit %n Nachricht</numerusform><numerusform>mit %n Nachrichten</numerusform></translation>
+        <translation>
+            <numerusform>mit %n Nachricht</numerusform>
+            <numerusform>mit %n Nachrichten</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="106" />
         <source>%n message(s) an operator wrote that had not reached you yet</source>
-        <translation><numerusform>%n Nachricht, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatte</numerusform><numerusform>%n Nachrichten, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatten</numerusform></translation>
+        <translation>
+            <numerusform>%n Nachricht, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatte</numerusform>
+            <numerusform>%n Nachrichten, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatten</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="109" />
         <source>%n record(s) of your consent decisions, with the exact notice text each refers to</source>
-        <translation><numerusform>%n Eintrag zu Ihren Einwilligungsentscheidungen, mit dem genauen Hinweistext, auf den er sich bezieht</numerusform><numerusform>%n Einträge zu Ihren Einwilligungsentscheidungen, jeweils mit dem genauen Hinweistext, auf den sie sich beziehen</numerusform></translation>
+        <translation>
+            <numerusform>%n Eintrag zu Ihren Einwilligungsentscheidungen, mit dem genauen Hinweistext, auf den er sich bezieht</numerusform>
+            <numerusform>%n Einträge zu Ihren Einwilligungsentscheidungen, jeweils mit dem genauen Hinweistext, auf den sie sich beziehen</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="113" />
         <source>%n request(s) for contact details, and what you sent</source>
-        <translation><numerusform>%n Bitte um Kontaktangaben und was Sie übermittelt haben</numerusform><numerusform>%n Bitten um Kontaktangaben und was Sie übermittelt haben</numerusform></translation>
+        <translation>
+            <numerusform>%n Bitte um Kontaktangaben und was Sie übermittelt haben</numerusform>
+            <numerusform>%n Bitten um Kontaktangaben und was Sie übermittelt haben</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="116" />
         <source>%n page view(s)</source>
-        <translation><numerusform>%n Seitenaufruf</numerusform><numerusform>%n Seitenaufrufe</numerusform></translation>
+        <translation>
+            <numerusform>%n Seitenaufruf</numerusform>
+            <numerusform>%n Seitenaufrufe</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../report_words.py" line="119" />
@@ -974,7 +1549,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../report_words.py" line="122" />
         <source>%n record(s) of our staff accessing your data</source>
-        <translation><numerusform>%n Eintrag über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform><numerusform>%n Einträge über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform></translation>
+        <translation>
+            <numerusform>%n Eintrag über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform>
+            <numerusform>%n Einträge über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../report_words.py" line="126" />
@@ -1135,7 +1713,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../report_words.py" line="207" />
         <source>%n message(s)</source>
-        <translation><numerusform>%n Nachricht</numerusform><numerusform>%n Nachrichten</numerusform></translation>
+        <translation>
+            <numerusform>%n Nachricht</numerusform>
+            <numerusform>%n Nachrichten</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../report_words.py" line="210" />
@@ -1403,7 +1984,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message>
         <location filename="../report_words.py" line="298" />
         <source>asked a second supervisor to approve an action</source>
-        <translation>hat eine zweite Führungskraft um Freigabe gebeten</translation>
+        <translation>hat einen zweiten Supervisor um Freigabe gebeten</translation>
     </message>
     <message>
         <location filename="../report_words.py" line="299" />
@@ -1506,6 +2087,430 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../widgets/queue_panel.py" line="69" />
         <source>Accept</source>
         <translation>Annehmen</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsWindow</name>
+    <message>
+        <location filename="../windows/requests_window.py" line="75" />
+        <source>Data-subject requests — Operator Desk</source>
+        <translation>Betroffenenanfragen — Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="82" />
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="83" />
+        <source>Waiting for approval</source>
+        <translation>Warten auf Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="84" />
+        <source>Requests and approvals</source>
+        <translation>Anfragen und Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="120" />
+        <source>Open requests</source>
+        <translation>Offene Anfragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="121" />
+        <source>Closed requests</source>
+        <translation>Abgeschlossene Anfragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="122" />
+        <source>Which requests to list</source>
+        <translation>Welche Anfragen angezeigt werden</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="124" />
+        <source>&amp;New request…</source>
+        <translation>&amp;Neue Anfrage…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="126" />
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="128" />
+        <source>Record a new data-subject request</source>
+        <translation>Eine neue Betroffenenanfrage erfassen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="129" />
+        <source>Load the requests again</source>
+        <translation>Die Anfragen neu laden</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="131" />
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="133" />
+        <source>Request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="134" />
+        <location filename="../windows/requests_window.py" line="203" />
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="135" />
+        <source>Received</source>
+        <translation>Eingegangen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="136" />
+        <source>Reference</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="137" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="138" />
+        <source>Data-subject requests</source>
+        <translation>Betroffenenanfragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="148" />
+        <source>The chosen request</source>
+        <translation>Die gewählte Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="150" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="151" />
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="152" />
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="153" />
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="154" />
+        <source>Steps of the request</source>
+        <translation>Schritte der Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="158" />
+        <source>&amp;Find the person…</source>
+        <translation>Person &amp;suchen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="160" />
+        <source>&amp;Export bundle…</source>
+        <translation>&amp;Export-Paket…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="162" />
+        <source>Request e&amp;rasure…</source>
+        <translation>&amp;Löschung beantragen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="164" />
+        <source>E&amp;xtend deadline…</source>
+        <translation>Frist &amp;verlängern…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="166" />
+        <source>Add &amp;note…</source>
+        <translation>No&amp;tiz hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="167" />
+        <source>Answer &amp;sent</source>
+        <translation>Antwort &amp;versendet</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="169" />
+        <source>&amp;Close request…</source>
+        <translation>Anfrage a&amp;bschließen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="172" />
+        <source>Find the person this request is about</source>
+        <translation>Die Person suchen, um die es in dieser Anfrage geht</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="173" />
+        <source>Export everything held about the person</source>
+        <translation>Alles exportieren, was über die Person gespeichert ist</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="174" />
+        <source>Ask for the person's data to be erased</source>
+        <translation>Die Löschung der Daten der Person beantragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="175" />
+        <source>Extend the deadline</source>
+        <translation>Die Frist verlängern</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="176" />
+        <source>Add a note to the request</source>
+        <translation>Der Anfrage eine Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="177" />
+        <source>Record that the answer was sent</source>
+        <translation>Festhalten, dass die Antwort versendet wurde</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="178" />
+        <source>Close the request with its outcome</source>
+        <translation>Die Anfrage mit ihrem Ergebnis abschließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="202" />
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="204" />
+        <source>Asked by</source>
+        <translation>Beantragt von</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="205" />
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="206" />
+        <source>Asked</source>
+        <translation>Beantragt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="207" />
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="209" />
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="210" />
+        <source>Requests for a second approval</source>
+        <translation>Anträge auf eine zweite Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="213" />
+        <source>&amp;Approve</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="215" />
+        <source>Re&amp;ject</source>
+        <translation>Ab&amp;lehnen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="219" />
+        <source>Approve the chosen request</source>
+        <translation>Den gewählten Antrag freigeben</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="220" />
+        <source>Reject the chosen request</source>
+        <translation>Den gewählten Antrag ablehnen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="235" />
+        <source>%1 (in %n day(s))</source>
+        <translation><numerusform>%1 (in %n Tag)</numerusform><numerusform>%1 (in %n Tagen)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="237" />
+        <source>%1 (tomorrow)</source>
+        <translation>%1 (morgen)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="239" />
+        <source>%1 (today)</source>
+        <translation>%1 (heute)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="240" />
+        <source>%1 (%n day(s) overdue)</source>
+        <translation><numerusform>%1 (%n Tag überfällig)</numerusform><numerusform>%1 (%n Tage überfällig)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="254" />
+        <source>Overdue: the answer was due on %1.</source>
+        <translation>Überfällig: die Antwort war am %1 fällig.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="256" />
+        <source>Extended by %n month(s).</source>
+        <translation><numerusform>Um %n Monat verlängert.</numerusform><numerusform>Um %n Monate verlängert.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="263" />
+        <source>Open, extended</source>
+        <translation>Offen, verlängert</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="264" />
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="269" />
+        <source>manifest SHA-256 %1</source>
+        <translation>Manifest-SHA-256 %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="271" />
+        <source>now due %1: %2</source>
+        <translation>jetzt fällig am %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="273" />
+        <source>%1 chat(s), %2 message(s)</source>
+        <translation>%1 Chat(s), %2 Nachricht(en)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="283" />
+        <source>%1 (yours: another supervisor approves)</source>
+        <translation>%1 (Ihr Antrag: ein anderer Supervisor gibt ihn frei)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="285" />
+        <source>%1 by %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="318" />
+        <source>Choose a request to see its steps.</source>
+        <translation>Wählen Sie eine Anfrage, um ihre Schritte zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="324" />
+        <source>Received %1, due %2; identity: %3</source>
+        <translation>Eingegangen am %1, fällig am %2; Identität: %3</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="328" />
+        <source>Identity note: %1</source>
+        <translation>Notiz zur Identität: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="330" />
+        <source>Extended: %1</source>
+        <translation>Verlängert: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="331" />
+        <source>Recorded by %1 on %2</source>
+        <translation>Erfasst von %1 am %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="356" />
+        <source>Waiting for approval (%1)</source>
+        <translation>Warten auf Freigabe (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="358" />
+        <source>%n request(s)</source>
+        <translation><numerusform>%n Anfrage</numerusform><numerusform>%n Anfragen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="359" />
+        <source>, %n overdue</source>
+        <translation><numerusform>, %n überfällig</numerusform><numerusform>, %n überfällig</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="365" />
+        <source>At this site one supervisor may erase and export alone.</source>
+        <translation>Auf dieser Website darf ein Supervisor allein löschen und exportieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="366" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
+        <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunde.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunden.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="428" />
+        <source>Request recorded: the answer is due by %1.</source>
+        <translation>Anfrage erfasst: die Antwort ist bis %1 fällig.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="475" />
+        <source> The request's steps could not be updated: record it with a note.</source>
+        <translation> Die Schritte der Anfrage konnten nicht aktualisiert werden: halten Sie es mit einer Notiz fest.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="476" />
+        <source>Bundle written to %1 (manifest SHA-256 %2…).</source>
+        <translation>Paket geschrieben nach %1 (Manifest-SHA-256 %2…).</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="491" />
+        <source>Export needs approval</source>
+        <translation>Export braucht eine Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="491" />
+        <source>This site has every export approved by a second supervisor. Why is it needed?</source>
+        <translation>Auf dieser Website gibt ein zweiter Supervisor jeden Export frei. Wozu wird er gebraucht?</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="502" />
+        <source>Export requested: another supervisor approves it, then export again.</source>
+        <translation>Export beantragt: ein anderer Supervisor gibt ihn frei, dann exportieren Sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="526" />
+        <source>Erased: %1 chat(s), %2 message(s).</source>
+        <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en).</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="534" />
+        <source>Erasure requested. Another supervisor approves it under "Waiting for approval"; it expires on %1.</source>
+        <translation>Löschung beantragt. Ein anderer Supervisor gibt sie unter „Warten auf Freigabe“ frei; der Antrag verfällt am %1.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="561" />
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="620" />
+        <source>Add a note</source>
+        <translation>Eine Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="620" />
+        <source>Note:</source>
+        <translation>Notiz:</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="658" />
+        <source>Request closed: %1.</source>
+        <translation>Anfrage abgeschlossen: %1.</translation>
     </message>
 </context>
 <context>
@@ -1685,112 +2690,47 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>SubjectsWindow</name>
     <message>
-        <location filename="../windows/subjects_window.py" line="93" />
-        <source>People and erasure — Operator Desk</source>
-        <translation>Personen und Löschung – Operator Desk</translation>
+        <location filename="../windows/subjects_window.py" line="31" />
+        <source>People — Operator Desk</source>
+        <translation>Personen — Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="96" />
-        <source>Name or e-mail address</source>
-        <translation>Name oder E-Mail-Adresse</translation>
+        <location filename="../windows/subjects_window.py" line="36" />
+        <source>Export bundle…</source>
+        <translation>Export-Paket…</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="97" />
-        <source>Find a person by name or e-mail</source>
-        <translation>Person nach Name oder E-Mail suchen</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="99" />
-        <source>Find</source>
-        <translation>Suchen</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="100" />
-        <source>Find people</source>
-        <translation>Personen suchen</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="103" />
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="104" />
-        <source>E-mail</source>
-        <translation>E-Mail</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="105" />
-        <source>Chats</source>
-        <translation>Chats</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="106" />
-        <source>Last seen</source>
-        <translation>Zuletzt gesehen</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="107" />
-        <source>People found</source>
-        <translation>Gefundene Personen</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="109" />
-        <source>Export as JSON…</source>
-        <translation>Als JSON exportieren…</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="110" />
+        <location filename="../windows/subjects_window.py" line="37" />
         <source>Export everything held about this person</source>
         <translation>Alles über diese Person Gespeicherte exportieren</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="112" />
-        <source>Erase…</source>
-        <translation>Löschen…</translation>
+        <location filename="../windows/subjects_window.py" line="39" />
+        <source>New request for this person…</source>
+        <translation>Neue Anfrage für diese Person…</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="113" />
-        <source>Erase this person</source>
-        <translation>Diese Person löschen</translation>
+        <location filename="../windows/subjects_window.py" line="40" />
+        <source>Record a data-subject request for this person</source>
+        <translation>Eine Betroffenenanfrage für diese Person erfassen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="115" />
-        <source>Exports and erasures are recorded in the audit log with your name.</source>
-        <translation>Exporte und Löschungen werden mit Ihrem Namen im Prüfprotokoll festgehalten.</translation>
+        <location filename="../windows/subjects_window.py" line="42" />
+        <source>Exports are recorded in the audit logs with your name. To erase someone, record their request: the erasure is approved by a second supervisor.</source>
+        <translation>Exporte werden mit Ihrem Namen in den Prüfprotokollen festgehalten. Um jemanden zu löschen, erfassen Sie die Anfrage: die Löschung gibt ein zweiter Supervisor frei.</translation>
+    </message>
+    <message>
+        <location filename="../windows/subjects_window.py" line="87" />
+        <source>Bundle written to %1 (manifest SHA-256 %2…).</source>
+        <translation>Paket geschrieben nach %1 (Manifest-SHA-256 %2…).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="148" />
+        <location filename="../windows/subjects_window.py" line="67" />
         <source>%n person(s) found</source>
         <translation>
             <numerusform>%n Person gefunden</numerusform>
             <numerusform>%n Personen gefunden</numerusform>
         </translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="160" />
-        <source>Save export</source>
-        <translation>Export speichern</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="161" />
-        <source>JSON files (*.json)</source>
-        <translation>JSON-Dateien (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="177" />
-        <source>The export could not be saved: %1</source>
-        <translation>Der Export konnte nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="180" />
-        <source>Export saved to %1</source>
-        <translation>Export gespeichert unter %1</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="203" />
-        <source>Erased: %1 chat(s), %2 message(s), %3 consent(s), %4 detail(s).</source>
-        <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en), %3 Einwilligung(en), %4 Angabe(n).</translation>
     </message>
 </context>
 <context>
@@ -2288,6 +3228,19 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
+    <name>_PersonDialog</name>
+    <message>
+        <location filename="../windows/requests_window.py" line="667" />
+        <source>Find the person</source>
+        <translation>Die Person suchen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="672" />
+        <source>This is the person</source>
+        <translation>Das ist die Person</translation>
+    </message>
+</context>
+<context>
     <name>cache_opening</name>
     <message>
         <location filename="../flows/cache_opening.py" line="79" />
@@ -2346,134 +3299,389 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
+    <name>cases</name>
+    <message>
+        <location filename="../case_words.py" line="21" />
+        <source>Access (a copy of the data)</source>
+        <translation>Auskunft (eine Kopie der Daten)</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="22" />
+        <source>Portability (data to take away)</source>
+        <translation>Übertragbarkeit (Daten zum Mitnehmen)</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="23" />
+        <source>Erasure</source>
+        <translation>Löschung</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="24" />
+        <source>Rectification</source>
+        <translation>Berichtigung</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="25" />
+        <source>Objection</source>
+        <translation>Widerspruch</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="31" />
+        <source>Confirmed from the e-mail address on record</source>
+        <translation>Über die gespeicherte E-Mail-Adresse bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="33" />
+        <source>Asked in their own chat session</source>
+        <translation>In der eigenen Chat-Sitzung gefragt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="34" />
+        <source>Identity document seen (not kept)</source>
+        <translation>Ausweis gesehen (nicht aufbewahrt)</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="35" />
+        <source>Known customer</source>
+        <translation>Bekannte Kundin/bekannter Kunde</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="36" />
+        <source>Other (see the note)</source>
+        <translation>Anders (siehe Notiz)</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="44" />
+        <source>Fulfilled</source>
+        <translation>Erfüllt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="45" />
+        <source>Partly fulfilled</source>
+        <translation>Teilweise erfüllt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="46" />
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="47" />
+        <source>No data held</source>
+        <translation>Keine Daten vorhanden</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="48" />
+        <source>Withdrawn by the person</source>
+        <translation>Von der Person zurückgezogen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="54" />
+        <source>Request recorded</source>
+        <translation>Anfrage erfasst</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="55" />
+        <source>Person found</source>
+        <translation>Person gefunden</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="56" />
+        <source>Deadline extended</source>
+        <translation>Frist verlängert</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="57" />
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="58" />
+        <source>Data exported</source>
+        <translation>Daten exportiert</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="59" />
+        <source>Export bundle written</source>
+        <translation>Export-Paket geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="60" />
+        <source>Answer sent to the person</source>
+        <translation>Antwort an die Person versendet</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="61" />
+        <source>Second approval requested</source>
+        <translation>Zweite Freigabe beantragt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="62" />
+        <location filename="../case_words.py" line="73" />
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="63" />
+        <location filename="../case_words.py" line="74" />
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="64" />
+        <source>Approval request expired</source>
+        <translation>Freigabeantrag verfallen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="65" />
+        <source>Data erased</source>
+        <translation>Daten gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="66" />
+        <source>Closed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="72" />
+        <source>Waiting for approval</source>
+        <translation>Wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="75" />
+        <source>Expired</source>
+        <translation>Verfallen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="81" />
+        <source>Erase</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="82" />
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="90" />
+        <source>Erased</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="92" />
+        <source>Not found yet</source>
+        <translation>Noch nicht gefunden</translation>
+    </message>
+</context>
+<context>
     <name>failures</name>
     <message>
-        <location filename="../failures.py" line="12" />
+        <location filename="../failures.py" line="13" />
+        <source>This request has changed meanwhile (it may be closed, extended or decided already, or the approval request expired). The list shows it as it is now.</source>
+        <translation>Diese Anfrage hat sich inzwischen geändert (vielleicht ist sie schon abgeschlossen, verlängert oder entschieden, oder der Freigabeantrag ist verfallen). Die Liste zeigt sie jetzt, wie sie ist.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="17" />
         <source>The chat server cannot be reached. Check the server address and your network; the desk keeps trying.</source>
         <translation>Der Chat-Server ist nicht erreichbar. Prüfen Sie die Serveradresse und Ihr Netzwerk; der Desk versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="15" />
+        <location filename="../failures.py" line="20" />
         <source>The user name or password is wrong. Check them and try again.</source>
         <translation>Benutzername oder Passwort ist falsch. Bitte prüfen und erneut versuchen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="17" />
+        <location filename="../failures.py" line="22" />
         <source>Your session has ended (signed out elsewhere or expired). Please sign in again.</source>
         <translation>Ihre Sitzung ist beendet (anderswo abgemeldet oder abgelaufen). Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="19" />
+        <location filename="../failures.py" line="24" />
         <source>Too many attempts. Wait a minute, then try again.</source>
         <translation>Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="21" />
+        <location filename="../failures.py" line="26" />
         <source>The server address uses an unencrypted connection (ws://) to another computer. Use wss://, or start the desk with --allow-insecure if you really mean it.</source>
         <translation>Die Serveradresse nutzt eine unverschlüsselte Verbindung (ws://) zu einem anderen Computer. Verwenden Sie wss:// oder starten Sie den Desk mit --allow-insecure, wenn Sie das wirklich wollen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="24" />
+        <location filename="../failures.py" line="29" />
         <source>The server's certificate could not be verified, so the connection was refused. Ask your administrator to check the server certificate.</source>
         <translation>Das Zertifikat des Servers konnte nicht geprüft werden, daher wurde die Verbindung abgelehnt. Bitten Sie Ihre Administration, das Serverzertifikat zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="27" />
+        <location filename="../failures.py" line="32" />
         <source>Your role does not allow this action.</source>
         <translation>Ihre Rolle erlaubt diese Aktion nicht.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="29" />
+        <location filename="../failures.py" line="34" />
         <source>This no longer exists (it may have been closed or erased).</source>
         <translation>Das gibt es nicht mehr (es wurde vielleicht geschlossen oder gelöscht).</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="31" />
+        <location filename="../failures.py" line="36" />
         <source>Another operator was quicker: this chat has already been taken.</source>
         <translation>Jemand anderes war schneller: Dieser Chat wurde bereits angenommen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="33" />
+        <location filename="../failures.py" line="38" />
         <source>The visitor has not given the consent this needs.</source>
         <translation>Der Besucher hat die dafür nötige Einwilligung nicht gegeben.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="35" />
+        <location filename="../failures.py" line="40" />
         <source>The server did not accept this request (it may be too long or incomplete).</source>
         <translation>Der Server hat diese Anfrage nicht angenommen (sie ist vielleicht zu lang oder unvollständig).</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="37" />
+        <location filename="../failures.py" line="42" />
+        <source>This site needs a second supervisor to approve this: request the approval.</source>
+        <translation>Auf dieser Website muss ein zweiter Supervisor das freigeben: beantragen Sie die Freigabe.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="44" />
+        <source>Sign in first.</source>
+        <translation>Melden Sie sich zuerst an.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="45" />
+        <source>A file or folder of that name exists already: choose another name.</source>
+        <translation>Eine Datei oder ein Ordner dieses Namens existiert bereits: wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="47" />
+        <source>The files could not be written (is the disk full, or the folder not yours?). Nothing was left behind.</source>
+        <translation>Die Dateien konnten nicht geschrieben werden (ist die Festplatte voll, oder gehört der Ordner nicht Ihnen?). Es blieb nichts zurück.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="50" />
         <source>The local cache could not be opened or written. Chats still work, but nothing is kept on this computer. Is another copy of the desk running with this profile?</source>
         <translation>Der lokale Cache konnte nicht geöffnet oder beschrieben werden. Chats funktionieren weiter, aber auf diesem Computer wird nichts gespeichert. Läuft eine weitere Kopie des Desks mit diesem Profil?</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="40" />
+        <location filename="../failures.py" line="53" />
         <source>Something went wrong on the server; nothing was changed. Try again in a moment.</source>
         <translation>Auf dem Server ist etwas schiefgegangen; es wurde nichts geändert. Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="48" />
+        <location filename="../failures.py" line="61" />
         <source>Something went wrong (%1).</source>
         <translation>Etwas ist schiefgegangen (%1).</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="62" />
+        <location filename="../failures.py" line="75" />
         <source>Could not sign in</source>
         <translation>Anmeldung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="63" />
+        <location filename="../failures.py" line="76" />
         <source>Could not accept the chat</source>
         <translation>Chat konnte nicht angenommen werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="64" />
+        <location filename="../failures.py" line="77" />
         <source>Could not send the message</source>
         <translation>Nachricht konnte nicht gesendet werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="65" />
+        <location filename="../failures.py" line="78" />
         <source>Could not end the chat</source>
         <translation>Chat konnte nicht beendet werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="66" />
+        <location filename="../failures.py" line="79" />
         <source>Could not request details</source>
         <translation>Angaben konnten nicht angefragt werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="67" />
+        <location filename="../failures.py" line="80" />
         <source>Could not search transcripts</source>
         <translation>Verläufe konnten nicht durchsucht werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="68" />
+        <location filename="../failures.py" line="81" />
         <source>Could not open the transcript</source>
         <translation>Verlauf konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="69" />
+        <location filename="../failures.py" line="82" />
         <source>Could not find people</source>
         <translation>Personen konnten nicht gesucht werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="70" />
+        <location filename="../failures.py" line="83" />
         <source>Could not export</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="71" />
+        <location filename="../failures.py" line="84" />
         <source>Could not erase</source>
         <translation>Löschen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="72" />
+        <location filename="../failures.py" line="85" />
+        <source>Could not record the request</source>
+        <translation>Die Anfrage konnte nicht erfasst werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="86" />
+        <source>Could not list the requests</source>
+        <translation>Die Anfragen konnten nicht geladen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="87" />
+        <source>Could not read the request</source>
+        <translation>Die Anfrage konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="88" />
+        <source>Could not link the person</source>
+        <translation>Die Person konnte nicht zugeordnet werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="89" />
+        <source>Could not extend the deadline</source>
+        <translation>Die Frist konnte nicht verlängert werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="90" />
+        <source>Could not record the step</source>
+        <translation>Der Schritt konnte nicht festgehalten werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="91" />
+        <source>Could not close the request</source>
+        <translation>Die Anfrage konnte nicht abgeschlossen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="92" />
+        <source>Could not list the approvals</source>
+        <translation>Die Freigaben konnten nicht geladen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="93" />
+        <source>Could not request the approval</source>
+        <translation>Die Freigabe konnte nicht beantragt werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="94" />
+        <source>Could not record the decision</source>
+        <translation>Die Entscheidung konnte nicht festgehalten werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="95" />
+        <source>Could not write the export bundle</source>
+        <translation>Das Export-Paket konnte nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="96" />
         <source>Local cache</source>
         <translation>Lokaler Cache</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="73" />
+        <location filename="../failures.py" line="97" />
         <source>Something did not work</source>
         <translation>Etwas hat nicht funktioniert</translation>
     </message>

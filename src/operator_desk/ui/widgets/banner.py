@@ -32,8 +32,10 @@ class Banner(QFrame):
 
     def show_message(self, text: str, *, kind: str = "error", timeout_ms: int = 0) -> None:
         self.setProperty("kind", kind)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        # The label's colour depends on the frame's property too: repolish both, or it keeps the last one.
+        for widget in (self, self.label):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
         self.label.setText(text)
         self.show()
         if timeout_ms:
