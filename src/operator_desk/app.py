@@ -318,7 +318,9 @@ class DeskApp:
     def _on_signal(self, number: int) -> None:
         logger.info("signal %d: quitting", number)
         if self.window is not None and self.window.isVisible():
-            self.window.close()   # saves the layout, then _on_window_closed
+            # Saves the layout, then _on_window_closed. No question about open chats: a signal is
+            # not someone at the desk who could answer it.
+            self.window.close_without_asking()
         self._finish(0)
 
     def _finish(self, code: int) -> None:

@@ -11,11 +11,15 @@ from unittest import mock
 
 import pytest
 import qasync
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from ui_factories import make_visitor
+from ui_fakes import FakeDesk
+from ui_main_window_kit import quiet_composers, shown_main_window
 from ui_real_stack import memory_keyring, stack  # noqa: F401 - fixtures for the real-server tests
 
 from operator_desk.domain.model import Visitor
+from operator_desk.ui.settings import DeskSettings
 
 T = TypeVar("T")
 
@@ -81,3 +85,21 @@ def run(qtbot, qloop) -> Callable[..., Any]:
 @pytest.fixture
 def visitor_factory() -> Callable[..., Visitor]:
     return make_visitor
+
+
+@pytest.fixture
+def settings(tmp_path) -> DeskSettings:
+    return DeskSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def desk() -> FakeDesk:
+    return FakeDesk()
+
+
+@pytest.fixture
+def window(qtbot, qloop, desk, settings):
+    """The main window over the fake desk, shown and signed in."""
+    win = shown_main_window(qtbot, desk, settings)
+    yield win
+    quiet_composers(win)

@@ -4,8 +4,7 @@ failures in words, layout restored."""
 from __future__ import annotations
 
 import msgspec
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from ui_factories import make_visitor
 from ui_fakes import FakeDesk, local_message
 from ui_widget_text import all_text
@@ -26,36 +25,9 @@ from operator_desk.services.events import (
     VisitorsChanged,
 )
 from operator_desk.ui.bridge import EventBridge
-from operator_desk.ui.settings import DeskSettings
-from operator_desk.ui.widgets.chat_tab import ChatTab
 from operator_desk.ui.windows.main_window import MainWindow
 
 SECRETS = ("Grenoble", "Initech", "198.51.100.23")
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return DeskSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def desk():
-    return FakeDesk()
-
-
-@pytest.fixture
-def window(qtbot, qloop, desk, settings):
-    bridge = EventBridge()
-    win = MainWindow(desk, bridge, settings, detail_fields_asked_for)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    bridge(SignedIn(operator=desk.operator, server_name="test", resumed=False))
-    yield win
-    # A composer that was typed into says "stopped typing" on a 4 s timer. On a slow machine that timer
-    # fires during a later test, after this test's event loop is gone (the async slot then fails there).
-    for tab in win.findChildren(ChatTab):
-        tab.composer.blockSignals(True)
 
 
 def waiting(chat_id: str, visitor_id: str, started: str = "2026-11-29T10:00:00.000Z") -> Chat:

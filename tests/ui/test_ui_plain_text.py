@@ -28,8 +28,10 @@ HOSTILE_URL = "https://shop.example/<img src=x>?a=1&b=<b>2</b>"
 
 
 def tooltip_shows(tip: str) -> str:
-    """The text a tooltip puts on screen (Qt renders it as rich text when it might be markup)."""
-    return QTextDocumentFragment.fromHtml(tip).toPlainText() if Qt.mightBeRichText(tip) else tip
+    """The text a tooltip puts on screen (Qt renders it as rich text when it might be markup; the word
+    joiners ``plain_tooltip`` adds are invisible)."""
+    shown = QTextDocumentFragment.fromHtml(tip).toPlainText() if Qt.mightBeRichText(tip) else tip
+    return shown.replace("\u2060", "")
 
 
 def label_shows_literally(label: QLabel) -> bool:

@@ -122,6 +122,9 @@ def test_details_request_round_trip(stack, run, qtbot):
     dialog.accept()
     qtbot.waitUntil(task.done)
     assert task.result()
+    tab = window.tabs.chat_tab(chat["id"])
+    qtbot.waitUntil(lambda: tab._details_state.isVisibleTo(tab))
+    assert tab._details_state.text() == "Details requested; waiting for the visitor's answer."
     requested = run(visitor.next_push("details.requested"))
     assert requested["fields"] == ["phone"]
     run(visitor.consent("contact_details"))
@@ -131,6 +134,14 @@ def test_details_request_round_trip(stack, run, qtbot):
     qtbot.waitUntil(lambda: details.rowCount() == 1
                     and details.index(0, DetailColumn.VALUE).data() == "+33 4 72 00 00 00")
     assert details.index(0, DetailColumn.STATUS).data() == "Received"
+    # The answer ends the waiting, and the transcript notes the request and the answer (no values).
+    assert not tab._details_state.isVisibleTo(tab)
+    notes = [tab.model.index(r).data() for r in range(tab.model.rowCount())
+             if tab.model.index(r).data(TranscriptRole.AUTHOR) == "system"]
+    assert notes == [f"Details requested: Phone number (privacy notice {expected['id']}, version "
+                     f"{expected['version']})",
+                     "The visitor agreed and shared: Phone number (see the visitor panel)"]
+    assert "+33 4 72" not in " ".join(notes)
 
 
 def test_typing_preview_only_with_consent(stack, run, qtbot):

@@ -162,6 +162,10 @@ def test_an_erasure_needs_a_second_supervisor_who_gets_the_confirmation(stack, r
         assert second.approve_action.isEnabled()
         decision = run(second.decide(True, show_confirmation=False), timeout=30_000)
         assert decision.erased.chats == 1 and decision.erased.messages == 1
+        # Nothing chosen after the decision (a second click must not decide another request); the
+        # tab's count is down to none.
+        assert second.approvals_view.selectionModel().selectedRows() == []
+        assert not second.approve_action.isEnabled() and second.tabs.tabText(1).endswith("(0)")
         confirmation = second.confirmation
         qtbot.addWidget(confirmation)
         letter = confirmation.letter.toPlainText()

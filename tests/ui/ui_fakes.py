@@ -8,7 +8,7 @@ from typing import Any
 
 from operator_desk.domain.consent import notice_digest
 from operator_desk.domain.model import Chat, ChatState, ConsentEvent, Notice, OperatorInfo, Purpose, Role
-from operator_desk.protocol.messages import DetailRecord
+from operator_desk.protocol.messages import DetailRecord, ErasedCounts, SubjectSummary
 from operator_desk.services.events import DeliveryState, LocalMessage
 
 NOTICE_BODY = (
@@ -32,6 +32,7 @@ class FakeDesk:
         self.consents: dict[str, tuple[ConsentEvent, ...]] = {}
         self.details: dict[str, tuple[DetailRecord, ...]] = {}
         self.messages: dict[str, tuple[LocalMessage, ...]] = {}
+        self.subjects: list[SubjectSummary] = []
         self.fail_with: Exception | None = None
         self._ids = itertools.count(1)
 
@@ -83,6 +84,15 @@ class FakeDesk:
     async def request_details(self, chat_id: str, notice: Notice, fields: Any) -> str:
         await self._call("request_details", chat_id, notice, tuple(fields))
         return "req-1"
+
+    async def find_subjects(self, query: str) -> tuple[SubjectSummary, ...]:
+        await self._call("find_subjects", query)
+        return tuple(self.subjects)
+
+    async def erase_subject(self, visitor_id: str, reason: str) -> ErasedCounts:
+        await self._call("erase_subject", visitor_id, reason)
+        self.subjects = [s for s in self.subjects if s.visitor_id != visitor_id]
+        return ErasedCounts(chats=1, messages=4, consents=2, details=0)
 
     async def close(self) -> None:
         await self._call("close")

@@ -18,11 +18,17 @@ DEFAULT_RETENTION_DAYS = 30
 
 
 def default_canned_responses() -> dict[str, str]:
+    """The desk's own canned responses until the operator edits them, keywords in the interface's
+    language too (a German desk types /hallo, not /hi). Written out in full: lupdate finds no alias."""
     return {
-        "hi": QCoreApplication.translate("settings", "Hello! How can I help you today?"),
-        "moment": QCoreApplication.translate("settings", "One moment please, I'm checking that for you."),
-        "thanks": QCoreApplication.translate("settings", "Thank you for your patience."),
-        "bye": QCoreApplication.translate("settings", "Thanks for chatting with us. Have a nice day!"),
+        QCoreApplication.translate("settings", "hi", "canned response keyword: one word, typed after /"):
+            QCoreApplication.translate("settings", "Hello! How can I help you today?"),
+        QCoreApplication.translate("settings", "moment", "canned response keyword: one word, typed after /"):
+            QCoreApplication.translate("settings", "One moment please, I'm checking that for you."),
+        QCoreApplication.translate("settings", "thanks", "canned response keyword: one word, typed after /"):
+            QCoreApplication.translate("settings", "Thank you for your patience."),
+        QCoreApplication.translate("settings", "bye", "canned response keyword: one word, typed after /"):
+            QCoreApplication.translate("settings", "Thanks for chatting with us. Have a nice day!"),
     }
 
 
@@ -82,6 +88,15 @@ class DeskSettings:
         self._q.setValue("notifications/sound", bool(value))
 
     # -- chat -----------------------------------------------------------------------------------------
+
+    @property
+    def close_ended_chats(self) -> bool:
+        """Close an ended chat's tab by itself once another tab is in front."""
+        return self._bool("chat/close_ended", False)
+
+    @close_ended_chats.setter
+    def close_ended_chats(self, value: bool) -> None:
+        self._q.setValue("chat/close_ended", bool(value))
 
     @property
     def canned_responses(self) -> dict[str, str]:

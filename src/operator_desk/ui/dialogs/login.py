@@ -48,7 +48,8 @@ class LoginDialog(QDialog):
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(bool(message))
-        self.error_label.setAccessibleName(self.tr("Sign-in problem"))
+        # A screen reader reads a label's accessible name instead of its text: describe it, name it not.
+        self.error_label.setAccessibleDescription(self.tr("Sign-in problem"))
         note = QLabel(self.tr("Your password is sent to the server once and never saved on this computer."))
         note.setObjectName("hint")
         note.setWordWrap(True)

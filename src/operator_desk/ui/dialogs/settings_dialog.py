@@ -1,4 +1,5 @@
-"""Settings: server and company CA, notifications and sound, canned responses, cache retention, language."""
+"""Settings: server and company CA, notifications and sound, ended chats, canned responses, cache retention,
+language."""
 
 from __future__ import annotations
 
@@ -80,6 +81,17 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.sound_box)
         layout.addStretch(1)
         tabs.addTab(notifications, self.tr("Notifications"))
+
+        # Chats
+        chats = QWidget()
+        self.close_ended_box = QCheckBox(self.tr("Close the tab of an ended chat by itself once another "
+                                                 "tab is in front"))
+        self.close_ended_box.setChecked(settings.close_ended_chats)
+        self.close_ended_box.setAccessibleName(self.close_ended_box.text())
+        chats_layout = QVBoxLayout(chats)
+        chats_layout.addWidget(self.close_ended_box)
+        chats_layout.addStretch(1)
+        tabs.addTab(chats, self.tr("Chats"))
 
         # Canned responses
         canned = QWidget()
@@ -177,6 +189,7 @@ class SettingsDialog(QDialog):
         self._settings.ca_file = self.ca_edit.text().strip()
         self._settings.notify_incoming = self.notify_box.isChecked()
         self._settings.sound = self.sound_box.isChecked()
+        self._settings.close_ended_chats = self.close_ended_box.isChecked()
         self._settings.canned_responses = self.canned_responses()
         self._settings.retention_days = self.retention_spin.value()
         self._settings.language = self.language_combo.currentData() or ""

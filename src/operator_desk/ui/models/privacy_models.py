@@ -120,7 +120,9 @@ class ConsentTimelineModel(RowTableModel):
                 return self.tr("Given to version %1 of this notice; version %2 asked for consent again, "
                                "so this no longer counts.").replace("%1", str(event.notice_version)).replace(
                     "%2", str(self._counts_from.get(event.notice_id, 1)))
-            return event.at
+            # The way it was given too: a narrow table (the visitor panel) hides that column.
+            return self.tr("%1, %2").replace("%1", date_time(event.at)).replace(
+                "%2", method_text(event.method))
         return None
 
 
@@ -145,7 +147,7 @@ class DetailsModel(RowTableModel):
         super().__init__(parent)
         self._rows: list[tuple[DetailRecord, str]]
         self._headers = [self.tr("Detail"), self.tr("Value"), self.tr("Status"), self.tr("Purpose"),
-                         self.tr("Covered by")]
+                         self.tr("Notice")]
 
     def set_records(self, records: Iterable[DetailRecord]) -> None:
         self.beginResetModel()

@@ -1,4 +1,10 @@
-"""Chats waiting for an operator, oldest first, with a waiting time that ticks every second."""
+"""Chats waiting for an operator, oldest first, with a waiting time that ticks every second.
+
+While the pointer is over the queue the rows hold still (``hold_rows``): a chat that stops waiting
+(taken, or its visitor left) stays in its row, greyed and no longer acceptable, until the pointer
+leaves, and new chats join at the end. Otherwise rows would move up under the operator's pointer as
+the queue changes, and a double-click meant for one visitor would land on the next.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 
 from operator_desk.domain.model import Chat, ChatState, Visitor
 from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
@@ -23,6 +29,8 @@ class QueueRole(enum.IntEnum):
     CHAT = enum.auto()
     VISITOR_ID = enum.auto()
     WAITING_SECONDS = enum.auto()
+    # False for a row kept in place while the rows hold still, whose chat no longer waits.
+    STILL_WAITING = enum.auto()
 
 
 class QueueColumn(enum.IntEnum):
@@ -48,6 +56,9 @@ class QueueModel(RowTableModel):
         self._clock = clock
         self._rows: list[Chat]
         self._row_of: dict[str, int] = {}
+        self._holding = False
+        self._gone: set[str] = set()   # chats that stopped waiting while the rows held still
+        self._told_length = 0           # the length queue_length_changed last said
         headers = {
             QueueColumn.VISITOR: self.tr("Visitor"),
             QueueColumn.WAITING: self.tr("Waiting"),
@@ -60,7 +71,8 @@ class QueueModel(RowTableModel):
         self._tick.start()
 
     def apply_chats(self, chats: Iterable[Chat]) -> None:
-        """Waiting chats join (in start order), any other state leaves the queue."""
+        """Waiting chats join (in start order), any other state leaves the queue (or, while the rows
+        hold still, stays in its row as no longer waiting)."""
         joining: list[Chat] = []
         leaving: set[str] = set()
         changed: list[int] = []
@@ -72,12 +84,17 @@ class QueueModel(RowTableModel):
                         joining.append(chat)
                 else:
                     self._rows[row] = chat
+                    self._gone.discard(chat.id)
                     changed.append(row)
             elif row is not None:
                 leaving.add(chat.id)
+        if self._holding and leaving:
+            self._gone |= leaving
+            changed.extend(self._row_of[chat_id] for chat_id in leaving)
+            leaving = set()
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(QueueColumn) - 1))
-        self.remove_chats(leaving)
+        self._remove(leaving)
         if joining:
             joining.sort(key=lambda c: c.started_at)
             first = len(self._rows)
@@ -85,29 +102,54 @@ class QueueModel(RowTableModel):
             self._rows.extend(joining)
             self._row_of = {c.id: r for r, c in enumerate(self._rows)}
             self.endInsertRows()
-        if joining or leaving:
-            self.queue_length_changed.emit(len(self._rows))
+        self._emit_length()
+
+    def hold_rows(self, hold: bool) -> None:
+        """Keep the rows where they are (the pointer is over the queue), or let them move again: the
+        chats that stopped waiting meanwhile leave then, in one go."""
+        self._holding = hold
+        if not hold and self._gone:
+            gone, self._gone = self._gone, set()
+            self._remove(gone)
 
     def remove_chats(self, chat_ids: Iterable[str]) -> None:
+        """Out at once, even while the rows hold still (an erased person leaves no row behind)."""
+        self._remove(set(chat_ids))
+        self._emit_length()
+
+    def _remove(self, chat_ids: set[str]) -> None:
         for row in sorted((self._row_of[i] for i in chat_ids if i in self._row_of), reverse=True):
             self.beginRemoveRows(QModelIndex(), row, row)
+            self._gone.discard(self._rows[row].id)
             del self._rows[row]
             self.endRemoveRows()
         self._row_of = {c.id: r for r, c in enumerate(self._rows)}
 
     def remove_visitor(self, visitor_id: str) -> None:
         self.remove_chats([c.id for c in self._rows if c.visitor_id == visitor_id])
-        self.queue_length_changed.emit(len(self._rows))
 
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
         self._row_of = {}
+        self._gone = set()
         self.endResetModel()
-        self.queue_length_changed.emit(0)
+        self._emit_length()
+
+    def _emit_length(self) -> None:
+        if self.waiting_count() != self._told_length:
+            self._told_length = self.waiting_count()
+            self.queue_length_changed.emit(self._told_length)
+
+    def waiting_count(self) -> int:
+        return len(self._rows) - len(self._gone)
+
+    def is_waiting(self, chat_id: str) -> bool:
+        return chat_id in self._row_of and chat_id not in self._gone
 
     def oldest_chat_id(self) -> str | None:
-        return min(self._rows, key=lambda c: c.started_at).id if self._rows else None
+        waiting = [c for c in self._rows if c.id not in self._gone]
+        return min(waiting, key=lambda c: c.started_at).id if waiting else None
 
     def chat_at(self, row: int) -> Chat | None:
         return self.row_at(row)
@@ -132,6 +174,9 @@ class QueueModel(RowTableModel):
         if chat is None:
             return None
         waited = seconds_since(chat.started_at, self._clock())
+        still_waiting = chat.id not in self._gone
+        if role == QueueRole.STILL_WAITING:
+            return still_waiting
         if role == QueueRole.CHAT_ID:
             return chat.id
         if role == QueueRole.CHAT:
@@ -146,9 +191,15 @@ class QueueModel(RowTableModel):
             if column == QueueColumn.VISITOR:
                 return display_name(visitor, chat.visitor_id)
             if column == QueueColumn.WAITING:
-                return waiting_clock(waited)
+                return waiting_clock(waited) if still_waiting else self.tr("No longer waiting")
             if column == QueueColumn.PAGE:
                 return (visitor.page.title or visitor.page.url) if visitor else ""
+        if not still_waiting:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Taken by an operator, or the visitor left")
+            return None
         if role == Qt.ItemDataRole.ToolTipRole and column == QueueColumn.VISITOR:
             return self.tr("Double-click or press Ctrl+Return to accept")
         if role == Qt.ItemDataRole.ForegroundRole and column == QueueColumn.WAITING:

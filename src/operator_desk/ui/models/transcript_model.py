@@ -82,6 +82,20 @@ class TranscriptModel(RowListModel):
             self.endInsertRows()
         return sum(1 for m in new if m.author == "visitor")
 
+    def add_notes(self, notes: Iterable[LocalMessage]) -> None:
+        """The desk's own lines (``author == "system"``, each with a unique ``message_id``) put among
+        the messages by their time; a note already shown is left as it is."""
+        for note in notes:
+            if self._existing_row(note) is not None:
+                continue
+            row = len(self._rows)
+            while row > 0 and self._rows[row - 1].at > note.at:   # RFC 3339 UTC strings sort as times
+                row -= 1
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, note)
+            self._row_by_key = {key: r for r, message in enumerate(self._rows) for key in self._keys(message)}
+            self.endInsertRows()
+
     def mark_delivered(self, client_msg_id: str, message: Message) -> None:
         row = self._row_by_key.get("c:" + client_msg_id)
         if row is None:

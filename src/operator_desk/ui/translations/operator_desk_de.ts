@@ -29,19 +29,29 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../widgets/banner.py" line="17" />
-        <source>Message</source>
-        <translation>Nachricht</translation>
-    </message>
-    <message>
-        <location filename="../widgets/banner.py" line="21" />
+        <location filename="../widgets/banner.py" line="20" />
         <source>Dismiss message</source>
         <translation>Meldung schließen</translation>
     </message>
     <message>
-        <location filename="../widgets/banner.py" line="22" />
+        <location filename="../widgets/banner.py" line="21" />
         <source>Dismiss</source>
         <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/banner.py" line="33" />
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/banner.py" line="33" />
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/banner.py" line="33" />
+        <source>Information</source>
+        <translation>Information</translation>
     </message>
 </context>
 <context>
@@ -249,103 +259,108 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>ChatTab</name>
     <message>
-        <location filename="../widgets/chat_tab.py" line="59" />
-        <location filename="../widgets/chat_tab.py" line="94" />
+        <location filename="../widgets/chat_tab.py" line="64" />
+        <location filename="../widgets/chat_tab.py" line="104" />
         <source>Request details…</source>
         <translation>Angaben anfragen…</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="60" />
+        <location filename="../widgets/chat_tab.py" line="65" />
         <source>Request contact details with a privacy notice</source>
         <translation>Kontaktangaben mit Datenschutzhinweis anfragen</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="61" />
+        <location filename="../widgets/chat_tab.py" line="66" />
         <source>Ask for phone, address, e-mail… with the privacy notice the visitor must accept (Ctrl+Shift+D)</source>
         <translation>Telefon, Anschrift, E-Mail… mit dem Datenschutzhinweis anfragen, dem der Besucher zustimmen muss (Strg+Umschalt+D)</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="64" />
+        <location filename="../widgets/chat_tab.py" line="69" />
         <source>End chat</source>
         <translation>Chat beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="65" />
+        <location filename="../widgets/chat_tab.py" line="70" />
         <source>End this chat</source>
         <translation>Diesen Chat beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="66" />
+        <location filename="../widgets/chat_tab.py" line="71" />
         <source>End this chat (Ctrl+Shift+E)</source>
         <translation>Diesen Chat beenden (Strg+Umschalt+E)</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="82" />
+        <location filename="../widgets/chat_tab.py" line="88" />
         <source>Visitor typing state</source>
         <translation>Tippstatus des Besuchers</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="86" />
+        <location filename="../widgets/chat_tab.py" line="92" />
         <source>Visitor's draft, not sent yet</source>
         <translation>Entwurf des Besuchers, noch nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="95" />
+        <location filename="../widgets/chat_tab.py" line="105" />
         <source>Request the details with a privacy prompt</source>
         <translation>Angaben mit Datenschutzabfrage anfragen</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="97" />
+        <location filename="../widgets/chat_tab.py" line="107" />
         <source>Send anyway</source>
         <translation>Trotzdem senden</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="98" />
+        <location filename="../widgets/chat_tab.py" line="108" />
         <source>Send the message as typed</source>
         <translation>Nachricht wie eingegeben senden</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="111" />
+        <location filename="../widgets/chat_tab.py" line="121" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="113" />
+        <location filename="../widgets/chat_tab.py" line="123" />
         <source>Send message</source>
         <translation>Nachricht senden</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="114" />
+        <location filename="../widgets/chat_tab.py" line="124" />
         <source>Send (Enter)</source>
         <translation>Senden (Eingabe)</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="128" />
+        <location filename="../widgets/chat_tab.py" line="139" />
         <source>This chat has ended.</source>
         <translation>Dieser Chat ist beendet.</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="142" />
+        <location filename="../widgets/chat_tab.py" line="158" />
         <source>On: %1</source>
         <translation>Auf: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="143" />
+        <location filename="../widgets/chat_tab.py" line="159" />
         <source>Chat with %1</source>
         <translation>Chat mit %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="177" />
+        <location filename="../widgets/chat_tab.py" line="202" />
+        <source>Details requested; waiting for the visitor's answer.</source>
+        <translation>Angaben angefragt; warte auf die Antwort des Besuchers.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chat_tab.py" line="208" />
         <source>%1 is typing…</source>
         <translation>%1 tippt…</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="180" />
+        <location filename="../widgets/chat_tab.py" line="211" />
         <source>Live preview (not sent yet): %1</source>
         <translation>Live-Vorschau (noch nicht gesendet): %1</translation>
     </message>
     <message>
-        <location filename="../widgets/chat_tab.py" line="202" />
+        <location filename="../widgets/chat_tab.py" line="233" />
         <source>This message asks for personal details (%1). Ask with a privacy prompt instead, so the visitor sees the notice and can agree?</source>
         <translation>Diese Nachricht fragt nach persönlichen Angaben (%1). Stattdessen mit einer Datenschutzabfrage fragen, damit der Besucher den Hinweis sieht und zustimmen kann?</translation>
     </message>
@@ -353,17 +368,17 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>ChatTabs</name>
     <message>
-        <location filename="../windows/chat_tabs.py" line="38" />
+        <location filename="../windows/chat_tabs.py" line="42" />
         <source>Open chats</source>
         <translation>Offene Chats</translation>
     </message>
     <message>
-        <location filename="../windows/chat_tabs.py" line="111" />
+        <location filename="../windows/chat_tabs.py" line="116" />
         <source>%1 — ended</source>
         <translation>%1 – beendet</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/chat_tabs.py" line="114" />
+        <location filename="../windows/chat_tabs.py" line="119" />
         <source>%n unread message(s)</source>
         <translation>
             <numerusform>%n ungelesene Nachricht</numerusform>
@@ -417,17 +432,17 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../widgets/composer.py" line="23" />
+        <location filename="../widgets/composer.py" line="35" />
         <source>Type a message — Enter sends, Shift+Enter adds a line, / inserts a canned response</source>
         <translation>Nachricht eingeben – Eingabe sendet, Umschalt+Eingabe fügt eine Zeile ein, / fügt eine Textvorlage ein</translation>
     </message>
     <message>
-        <location filename="../widgets/composer.py" line="25" />
+        <location filename="../widgets/composer.py" line="37" />
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../widgets/composer.py" line="26" />
+        <location filename="../widgets/composer.py" line="38" />
         <source>Enter sends, Shift+Enter adds a new line</source>
         <translation>Eingabe sendet, Umschalt+Eingabe fügt eine neue Zeile ein</translation>
     </message>
@@ -484,6 +499,11 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
     </message>
+    <message>
+        <location filename="../models/privacy_models.py" line="124" />
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
 </context>
 <context>
     <name>DeskActions</name>
@@ -498,130 +518,117 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>&amp;Abmelden</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="26" />
+        <location filename="../windows/desk_actions.py" line="27" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="27" />
+        <location filename="../windows/desk_actions.py" line="28" />
         <source>&amp;Accept oldest waiting chat</source>
         <translation>Ältesten wartenden Chat &amp;annehmen</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="28" />
+        <location filename="../windows/desk_actions.py" line="29" />
         <source>Request &amp;details…</source>
         <translation>Angaben an&amp;fragen…</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="29" />
+        <location filename="../windows/desk_actions.py" line="30" />
         <source>&amp;End chat</source>
         <translation>Chat be&amp;enden</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="30" />
+        <location filename="../windows/desk_actions.py" line="31" />
         <source>&amp;Close tab</source>
         <translation>Tab &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="31" />
+        <location filename="../windows/desk_actions.py" line="32" />
         <source>&amp;Next chat</source>
         <translation>&amp;Nächster Chat</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="32" />
+        <location filename="../windows/desk_actions.py" line="33" />
         <source>&amp;Previous chat</source>
         <translation>&amp;Vorheriger Chat</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="33" />
+        <location filename="../windows/desk_actions.py" line="34" />
         <source>&amp;Find visitor</source>
         <translation>Besucher &amp;finden</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="34" />
+        <location filename="../windows/desk_actions.py" line="35" />
         <source>&amp;Reset layout</source>
         <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="35" />
+        <location filename="../windows/desk_actions.py" line="36" />
         <source>&amp;Transcripts…</source>
         <translation>&amp;Verläufe…</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="36" />
+        <location filename="../windows/desk_actions.py" line="37" />
         <source>&amp;People…</source>
         <translation>&amp;Personen…</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="37" />
+        <location filename="../windows/desk_actions.py" line="38" />
         <source>Data-subject &amp;requests…</source>
         <translation>Betroffenen&amp;anfragen…</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="38" />
+        <location filename="../windows/desk_actions.py" line="39" />
         <source>&amp;About Operator Desk</source>
         <translation>&amp;Über Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="41" />
+        <location filename="../windows/desk_actions.py" line="42" />
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="42" />
+        <location filename="../windows/desk_actions.py" line="43" />
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="45" />
+        <location filename="../windows/desk_actions.py" line="46" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="51" />
+        <location filename="../windows/desk_actions.py" line="52" />
         <source>&amp;Review</source>
         <translation>&amp;Prüfung</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="53" />
+        <location filename="../windows/desk_actions.py" line="54" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
 </context>
 <context>
-    <name>DeskCommands</name>
-    <message>
-        <location filename="../windows/desk_commands.py" line="106" />
-        <source>Details requested; waiting for the visitor's answer.</source>
-        <translation>Angaben angefragt; warte auf die Antwort des Besuchers.</translation>
-    </message>
-</context>
-<context>
     <name>DeskStatusBar</name>
     <message>
-        <location filename="../widgets/status_bar.py" line="37" />
+        <location filename="../widgets/status_bar.py" line="38" />
         <source>Connection state</source>
         <translation>Verbindungsstatus</translation>
     </message>
     <message>
-        <location filename="../widgets/status_bar.py" line="40" />
+        <location filename="../widgets/status_bar.py" line="41" />
         <source>Signed-in operator</source>
         <translation>Angemeldeter Operator</translation>
     </message>
     <message>
-        <location filename="../widgets/status_bar.py" line="42" />
+        <location filename="../widgets/status_bar.py" line="43" />
         <source>Local cache</source>
         <translation>Lokaler Cache</translation>
     </message>
     <message>
-        <location filename="../widgets/status_bar.py" line="43" />
+        <location filename="../widgets/status_bar.py" line="44" />
         <source>DEMO</source>
         <translation>DEMO</translation>
-    </message>
-    <message>
-        <location filename="../widgets/status_bar.py" line="45" />
-        <source>Demo mode</source>
-        <translation>Demomodus</translation>
     </message>
     <message>
         <location filename="../widgets/status_bar.py" line="46" />
@@ -721,47 +728,47 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>DetailsModel</name>
     <message>
-        <location filename="../models/privacy_models.py" line="147" />
+        <location filename="../models/privacy_models.py" line="149" />
         <source>Detail</source>
         <translation>Angabe</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="147" />
+        <location filename="../models/privacy_models.py" line="149" />
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="147" />
+        <location filename="../models/privacy_models.py" line="149" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="147" />
+        <location filename="../models/privacy_models.py" line="149" />
         <source>Purpose</source>
         <translation>Zweck</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="148" />
-        <source>Covered by</source>
-        <translation>Abgedeckt durch</translation>
+        <location filename="../models/privacy_models.py" line="150" />
+        <source>Notice</source>
+        <translation>Hinweis</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="158" />
+        <location filename="../models/privacy_models.py" line="160" />
         <source>Asked, waiting</source>
         <translation>Angefragt, ausstehend</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="159" />
+        <location filename="../models/privacy_models.py" line="161" />
         <source>Received</source>
         <translation>Erhalten</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="160" />
+        <location filename="../models/privacy_models.py" line="162" />
         <source>Declined by the visitor</source>
         <translation>Vom Besucher abgelehnt</translation>
     </message>
     <message>
-        <location filename="../models/privacy_models.py" line="186" />
+        <location filename="../models/privacy_models.py" line="188" />
         <source>%1 v%2</source>
         <translation>%1 v%2</translation>
     </message>
@@ -1111,49 +1118,49 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="51" />
+        <location filename="../dialogs/login.py" line="52" />
         <source>Sign-in problem</source>
         <translation>Anmeldeproblem</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="52" />
+        <location filename="../dialogs/login.py" line="53" />
         <source>Your password is sent to the server once and never saved on this computer.</source>
         <translation>Ihr Passwort wird einmal an den Server gesendet und nie auf diesem Computer gespeichert.</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="56" />
+        <location filename="../dialogs/login.py" line="57" />
         <source>&amp;Server:</source>
         <translation>&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="57" />
+        <location filename="../dialogs/login.py" line="58" />
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="58" />
+        <location filename="../dialogs/login.py" line="59" />
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="62" />
         <location filename="../dialogs/login.py" line="63" />
-        <location filename="../dialogs/login.py" line="108" />
+        <location filename="../dialogs/login.py" line="64" />
+        <location filename="../dialogs/login.py" line="109" />
         <source>Sign in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="64" />
+        <location filename="../dialogs/login.py" line="65" />
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="84" />
+        <location filename="../dialogs/login.py" line="85" />
         <source>Enter the server address, your user name and your password.</source>
         <translation>Geben Sie die Serveradresse, Ihren Benutzernamen und Ihr Passwort ein.</translation>
     </message>
     <message>
-        <location filename="../dialogs/login.py" line="108" />
+        <location filename="../dialogs/login.py" line="109" />
         <source>Signing in…</source>
         <translation>Melde an…</translation>
     </message>
@@ -1161,7 +1168,7 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../windows/main_window.py" line="91" />
+        <location filename="../windows/main_window.py" line="93" />
         <source>No open chats.
 
 Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldest).</source>
@@ -1170,43 +1177,43 @@ Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldes
 Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+Eingabe für den ältesten).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="97" />
+        <location filename="../windows/main_window.py" line="100" />
         <source>Visitors</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="99" />
-        <location filename="../windows/main_window.py" line="358" />
+        <location filename="../windows/main_window.py" line="102" />
+        <location filename="../windows/main_window.py" line="393" />
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="101" />
-        <source>Visitor</source>
-        <translation>Besucher</translation>
+        <location filename="../windows/main_window.py" line="104" />
+        <source>Visitor details</source>
+        <translation>Besucherdetails</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="128" />
+        <location filename="../windows/main_window.py" line="131" />
         <source>Demo mode — a built-in server with simulated visitors. Open the widget address printed in the terminal to chat as a visitor.</source>
         <translation>Demomodus – ein eingebauter Server mit simulierten Besuchern. Öffnen Sie die im Terminal ausgegebene Widget-Adresse, um als Besucher zu chatten.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="301" />
+        <location filename="../windows/main_window.py" line="336" />
         <source>A person's data was erased; their chats were closed.</source>
         <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="357" />
+        <location filename="../windows/main_window.py" line="392" />
         <source>Queue (%1)</source>
         <translation>Warteschlange (%1)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="362" />
+        <location filename="../windows/main_window.py" line="397" />
         <source>Operator Desk</source>
         <translation>Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="367" />
+        <location filename="../windows/main_window.py" line="402" />
         <source>%1 [Demo]</source>
         <translation>%1 [Demo]</translation>
     </message>
@@ -1410,18 +1417,12 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../report_words.py" line="28" />
         <source>%n hour(s)</source>
-        <translation>
-            <numerusform>%n Stunde</numerusform>
-            <numerusform>%n Stunden</numerusform>
-        </translation>
+        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="29" />
         <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n Tag</numerusform>
-            <numerusform>%n Tagen</numerusform>
-        </translation>
+        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tagen</numerusform></translation>
     </message>
     <message>
         <location filename="../report_words.py" line="39" />
@@ -1496,50 +1497,32 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../report_words.py" line="103" />
         <source>%n chat(s)</source>
-        <translation>
-            <numerusform>%n Chat</numerusform>
-            <numerusform>%n Chats</numerusform>
-        </translation>
+        <translation><numerusform>%n Chat</numerusform><numerusform>%n Chats</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="103" />
         <source>with %n message(s)</source>
-        <translation>
-            <numerusform>mit %n Nachricht</numerusform>
-            <numerusform>mit %n Nachrichten</numerusform>
-        </translation>
+        <translation><numerusform>mit %n Nachricht</numerusform><numerusform>mit %n Nachrichten</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="106" />
         <source>%n message(s) an operator wrote that had not reached you yet</source>
-        <translation>
-            <numerusform>%n Nachricht, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatte</numerusform>
-            <numerusform>%n Nachrichten, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatten</numerusform>
-        </translation>
+        <translation><numerusform>%n Nachricht, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatte</numerusform><numerusform>%n Nachrichten, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatten</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="109" />
         <source>%n record(s) of your consent decisions, with the exact notice text each refers to</source>
-        <translation>
-            <numerusform>%n Eintrag zu Ihren Einwilligungsentscheidungen, mit dem genauen Hinweistext, auf den er sich bezieht</numerusform>
-            <numerusform>%n Einträge zu Ihren Einwilligungsentscheidungen, jeweils mit dem genauen Hinweistext, auf den sie sich beziehen</numerusform>
-        </translation>
+        <translation><numerusform>%n Eintrag zu Ihren Einwilligungsentscheidungen, mit dem genauen Hinweistext, auf den er sich bezieht</numerusform><numerusform>%n Einträge zu Ihren Einwilligungsentscheidungen, jeweils mit dem genauen Hinweistext, auf den sie sich beziehen</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="113" />
         <source>%n request(s) for contact details, and what you sent</source>
-        <translation>
-            <numerusform>%n Bitte um Kontaktangaben und was Sie übermittelt haben</numerusform>
-            <numerusform>%n Bitten um Kontaktangaben und was Sie übermittelt haben</numerusform>
-        </translation>
+        <translation><numerusform>%n Bitte um Kontaktangaben und was Sie übermittelt haben</numerusform><numerusform>%n Bitten um Kontaktangaben und was Sie übermittelt haben</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="116" />
         <source>%n page view(s)</source>
-        <translation>
-            <numerusform>%n Seitenaufruf</numerusform>
-            <numerusform>%n Seitenaufrufe</numerusform>
-        </translation>
+        <translation><numerusform>%n Seitenaufruf</numerusform><numerusform>%n Seitenaufrufe</numerusform></translation>
     </message>
     <message>
         <location filename="../report_words.py" line="119" />
@@ -1549,10 +1532,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../report_words.py" line="122" />
         <source>%n record(s) of our staff accessing your data</source>
-        <translation>
-            <numerusform>%n Eintrag über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform>
-            <numerusform>%n Einträge über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform>
-        </translation>
+        <translation><numerusform>%n Eintrag über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform><numerusform>%n Einträge über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform></translation>
     </message>
     <message>
         <location filename="../report_words.py" line="126" />
@@ -1713,10 +1693,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../report_words.py" line="207" />
         <source>%n message(s)</source>
-        <translation>
-            <numerusform>%n Nachricht</numerusform>
-            <numerusform>%n Nachrichten</numerusform>
-        </translation>
+        <translation><numerusform>%n Nachricht</numerusform><numerusform>%n Nachrichten</numerusform></translation>
     </message>
     <message>
         <location filename="../report_words.py" line="210" />
@@ -2035,22 +2012,32 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../models/queue_model.py" line="52" />
+        <location filename="../models/queue_model.py" line="63" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../models/queue_model.py" line="53" />
+        <location filename="../models/queue_model.py" line="64" />
         <source>Waiting</source>
         <translation>Wartet</translation>
     </message>
     <message>
-        <location filename="../models/queue_model.py" line="54" />
+        <location filename="../models/queue_model.py" line="65" />
         <source>Page</source>
         <translation>Seite</translation>
     </message>
     <message>
-        <location filename="../models/queue_model.py" line="153" />
+        <location filename="../models/queue_model.py" line="194" />
+        <source>No longer waiting</source>
+        <translation>Wartet nicht mehr</translation>
+    </message>
+    <message>
+        <location filename="../models/queue_model.py" line="201" />
+        <source>Taken by an operator, or the visitor left</source>
+        <translation>Von einem Operator angenommen, oder der Besucher ist gegangen</translation>
+    </message>
+    <message>
+        <location filename="../models/queue_model.py" line="204" />
         <source>Double-click or press Ctrl+Return to accept</source>
         <translation>Doppelklicken oder Strg+Eingabe drücken, um anzunehmen</translation>
     </message>
@@ -2058,457 +2045,516 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../widgets/queue_panel.py" line="29" />
+        <location filename="../widgets/queue_panel.py" line="40" />
         <source>Chats waiting for an operator</source>
         <translation>Chats, die auf einen Operator warten</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="41" />
+        <location filename="../widgets/queue_panel.py" line="52" />
         <source>No one is waiting.</source>
         <translation>Niemand wartet.</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="44" />
-        <location filename="../widgets/queue_panel.py" line="69" />
+        <location filename="../widgets/queue_panel.py" line="55" />
+        <location filename="../widgets/queue_panel.py" line="126" />
         <source>Accept oldest</source>
         <translation>Ältesten annehmen</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="45" />
+        <location filename="../widgets/queue_panel.py" line="56" />
         <source>Accept the selected chat, or the oldest waiting one</source>
         <translation>Den gewählten Chat annehmen, sonst den ältesten wartenden</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="46" />
+        <location filename="../widgets/queue_panel.py" line="57" />
         <source>Accept the selected chat, or the oldest (Ctrl+Return)</source>
         <translation>Den gewählten Chat annehmen, sonst den ältesten (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="69" />
+        <location filename="../widgets/queue_panel.py" line="126" />
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
 </context>
 <context>
+    <name>QuitDialog</name>
+    <message>
+        <location filename="../dialogs/quit_confirm.py" line="16" />
+        <source>Quit Operator Desk?</source>
+        <translation>Operator Desk beenden?</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/quit_confirm.py" line="20" />
+        <source>%n chat(s) could not be ended.</source>
+        <translation>
+            <numerusform>%n Chat konnte nicht beendet werden.</numerusform>
+            <numerusform>%n Chats konnten nicht beendet werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../dialogs/quit_confirm.py" line="21" />
+        <source>Their visitors are not told until the server notices that you left. Quit anyway?</source>
+        <translation>Die Besucher erfahren es erst, wenn der Server bemerkt, dass Sie weg sind. Trotzdem beenden?</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/quit_confirm.py" line="23" />
+        <source>Quit anyway</source>
+        <translation>Trotzdem beenden</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/quit_confirm.py" line="25" />
+        <source>You have %n open chat(s).</source>
+        <translation>
+            <numerusform>Sie haben %n offenen Chat.</numerusform>
+            <numerusform>Sie haben %n offene Chats.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../dialogs/quit_confirm.py" line="26" />
+        <source>Quitting ends them: each visitor is told that the chat has ended.</source>
+        <translation>Beenden beendet sie: Jeder Besucher erfährt, dass der Chat zu Ende ist.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/quit_confirm.py" line="27" />
+        <source>End chats and quit</source>
+        <translation>Chats beenden und schließen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/quit_confirm.py" line="37" />
+        <source>Stay</source>
+        <translation>Bleiben</translation>
+    </message>
+</context>
+<context>
     <name>RequestsWindow</name>
     <message>
-        <location filename="../windows/requests_window.py" line="75" />
+        <location filename="../windows/requests_window.py" line="79" />
         <source>Data-subject requests — Operator Desk</source>
         <translation>Betroffenenanfragen — Operator Desk</translation>
     </message>
     <message>
         <location filename="../windows/requests_window.py" line="82" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="82" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="87" />
         <source>Requests</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="83" />
+        <location filename="../windows/requests_window.py" line="88" />
         <source>Waiting for approval</source>
         <translation>Warten auf Freigabe</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="84" />
+        <location filename="../windows/requests_window.py" line="89" />
         <source>Requests and approvals</source>
         <translation>Anfragen und Freigaben</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="120" />
+        <location filename="../windows/requests_window.py" line="125" />
         <source>Open requests</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="121" />
+        <location filename="../windows/requests_window.py" line="126" />
         <source>Closed requests</source>
         <translation>Abgeschlossene Anfragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="122" />
+        <location filename="../windows/requests_window.py" line="127" />
         <source>Which requests to list</source>
         <translation>Welche Anfragen angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="124" />
+        <location filename="../windows/requests_window.py" line="129" />
         <source>&amp;New request…</source>
         <translation>&amp;Neue Anfrage…</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="126" />
+        <location filename="../windows/requests_window.py" line="131" />
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="128" />
+        <location filename="../windows/requests_window.py" line="133" />
         <source>Record a new data-subject request</source>
         <translation>Eine neue Betroffenenanfrage erfassen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="129" />
+        <location filename="../windows/requests_window.py" line="134" />
         <source>Load the requests again</source>
         <translation>Die Anfragen neu laden</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="131" />
+        <location filename="../windows/requests_window.py" line="136" />
         <source>Due</source>
         <translation>Fällig</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="133" />
+        <location filename="../windows/requests_window.py" line="138" />
         <source>Request</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="134" />
-        <location filename="../windows/requests_window.py" line="203" />
+        <location filename="../windows/requests_window.py" line="139" />
+        <location filename="../windows/requests_window.py" line="209" />
         <source>Person</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="135" />
+        <location filename="../windows/requests_window.py" line="140" />
         <source>Received</source>
         <translation>Eingegangen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="136" />
+        <location filename="../windows/requests_window.py" line="141" />
         <source>Reference</source>
         <translation>Zeichen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="137" />
+        <location filename="../windows/requests_window.py" line="142" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="138" />
+        <location filename="../windows/requests_window.py" line="143" />
         <source>Data-subject requests</source>
         <translation>Betroffenenanfragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="148" />
+        <location filename="../windows/requests_window.py" line="153" />
         <source>The chosen request</source>
         <translation>Die gewählte Anfrage</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="150" />
+        <location filename="../windows/requests_window.py" line="155" />
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="151" />
+        <location filename="../windows/requests_window.py" line="156" />
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="152" />
+        <location filename="../windows/requests_window.py" line="157" />
         <source>Who</source>
         <translation>Wer</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="153" />
+        <location filename="../windows/requests_window.py" line="158" />
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="154" />
+        <location filename="../windows/requests_window.py" line="159" />
         <source>Steps of the request</source>
         <translation>Schritte der Anfrage</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="158" />
+        <location filename="../windows/requests_window.py" line="163" />
         <source>&amp;Find the person…</source>
         <translation>Person &amp;suchen…</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="160" />
+        <location filename="../windows/requests_window.py" line="165" />
         <source>&amp;Export bundle…</source>
         <translation>&amp;Export-Paket…</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="162" />
+        <location filename="../windows/requests_window.py" line="167" />
         <source>Request e&amp;rasure…</source>
         <translation>&amp;Löschung beantragen…</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="164" />
+        <location filename="../windows/requests_window.py" line="169" />
         <source>E&amp;xtend deadline…</source>
         <translation>Frist &amp;verlängern…</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="166" />
+        <location filename="../windows/requests_window.py" line="171" />
         <source>Add &amp;note…</source>
         <translation>No&amp;tiz hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="167" />
+        <location filename="../windows/requests_window.py" line="172" />
         <source>Answer &amp;sent</source>
         <translation>Antwort &amp;versendet</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="169" />
+        <location filename="../windows/requests_window.py" line="174" />
         <source>&amp;Close request…</source>
         <translation>Anfrage a&amp;bschließen…</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="172" />
+        <location filename="../windows/requests_window.py" line="178" />
         <source>Find the person this request is about</source>
         <translation>Die Person suchen, um die es in dieser Anfrage geht</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="173" />
+        <location filename="../windows/requests_window.py" line="179" />
         <source>Export everything held about the person</source>
         <translation>Alles exportieren, was über die Person gespeichert ist</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="174" />
+        <location filename="../windows/requests_window.py" line="180" />
         <source>Ask for the person's data to be erased</source>
         <translation>Die Löschung der Daten der Person beantragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="175" />
+        <location filename="../windows/requests_window.py" line="181" />
         <source>Extend the deadline</source>
         <translation>Die Frist verlängern</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="176" />
+        <location filename="../windows/requests_window.py" line="182" />
         <source>Add a note to the request</source>
         <translation>Der Anfrage eine Notiz hinzufügen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="177" />
+        <location filename="../windows/requests_window.py" line="183" />
         <source>Record that the answer was sent</source>
         <translation>Festhalten, dass die Antwort versendet wurde</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="178" />
+        <location filename="../windows/requests_window.py" line="184" />
         <source>Close the request with its outcome</source>
         <translation>Die Anfrage mit ihrem Ergebnis abschließen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="202" />
+        <location filename="../windows/requests_window.py" line="208" />
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="204" />
+        <location filename="../windows/requests_window.py" line="210" />
         <source>Asked by</source>
         <translation>Beantragt von</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="205" />
+        <location filename="../windows/requests_window.py" line="211" />
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="206" />
+        <location filename="../windows/requests_window.py" line="212" />
         <source>Asked</source>
         <translation>Beantragt</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="207" />
+        <location filename="../windows/requests_window.py" line="213" />
         <source>Expires</source>
         <translation>Verfällt</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="209" />
+        <location filename="../windows/requests_window.py" line="215" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="210" />
+        <location filename="../windows/requests_window.py" line="216" />
         <source>Requests for a second approval</source>
         <translation>Anträge auf eine zweite Freigabe</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="213" />
+        <location filename="../windows/requests_window.py" line="219" />
         <source>&amp;Approve</source>
         <translation>&amp;Freigeben</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="215" />
+        <location filename="../windows/requests_window.py" line="221" />
         <source>Re&amp;ject</source>
         <translation>Ab&amp;lehnen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="219" />
+        <location filename="../windows/requests_window.py" line="225" />
         <source>Approve the chosen request</source>
         <translation>Den gewählten Antrag freigeben</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="220" />
+        <location filename="../windows/requests_window.py" line="226" />
         <source>Reject the chosen request</source>
         <translation>Den gewählten Antrag ablehnen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="235" />
+        <location filename="../windows/requests_window.py" line="241" />
         <source>%1 (in %n day(s))</source>
         <translation><numerusform>%1 (in %n Tag)</numerusform><numerusform>%1 (in %n Tagen)</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="237" />
+        <location filename="../windows/requests_window.py" line="243" />
         <source>%1 (tomorrow)</source>
         <translation>%1 (morgen)</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="239" />
+        <location filename="../windows/requests_window.py" line="245" />
         <source>%1 (today)</source>
         <translation>%1 (heute)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="240" />
+        <location filename="../windows/requests_window.py" line="246" />
         <source>%1 (%n day(s) overdue)</source>
         <translation><numerusform>%1 (%n Tag überfällig)</numerusform><numerusform>%1 (%n Tage überfällig)</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="254" />
+        <location filename="../windows/requests_window.py" line="260" />
         <source>Overdue: the answer was due on %1.</source>
         <translation>Überfällig: die Antwort war am %1 fällig.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="256" />
+        <location filename="../windows/requests_window.py" line="262" />
         <source>Extended by %n month(s).</source>
         <translation><numerusform>Um %n Monat verlängert.</numerusform><numerusform>Um %n Monate verlängert.</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="263" />
+        <location filename="../windows/requests_window.py" line="269" />
         <source>Open, extended</source>
         <translation>Offen, verlängert</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="264" />
+        <location filename="../windows/requests_window.py" line="270" />
         <source>Open</source>
         <translation>Offen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="269" />
+        <location filename="../windows/requests_window.py" line="275" />
         <source>manifest SHA-256 %1</source>
         <translation>Manifest-SHA-256 %1</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="271" />
+        <location filename="../windows/requests_window.py" line="277" />
         <source>now due %1: %2</source>
         <translation>jetzt fällig am %1: %2</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="273" />
+        <location filename="../windows/requests_window.py" line="279" />
         <source>%1 chat(s), %2 message(s)</source>
         <translation>%1 Chat(s), %2 Nachricht(en)</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="283" />
+        <location filename="../windows/requests_window.py" line="289" />
         <source>%1 (yours: another supervisor approves)</source>
         <translation>%1 (Ihr Antrag: ein anderer Supervisor gibt ihn frei)</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="285" />
+        <location filename="../windows/requests_window.py" line="291" />
         <source>%1 by %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="318" />
+        <location filename="../windows/requests_window.py" line="324" />
         <source>Choose a request to see its steps.</source>
         <translation>Wählen Sie eine Anfrage, um ihre Schritte zu sehen.</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="324" />
+        <location filename="../windows/requests_window.py" line="330" />
         <source>Received %1, due %2; identity: %3</source>
         <translation>Eingegangen am %1, fällig am %2; Identität: %3</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="328" />
+        <location filename="../windows/requests_window.py" line="334" />
         <source>Identity note: %1</source>
         <translation>Notiz zur Identität: %1</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="330" />
+        <location filename="../windows/requests_window.py" line="336" />
         <source>Extended: %1</source>
         <translation>Verlängert: %1</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="331" />
+        <location filename="../windows/requests_window.py" line="337" />
         <source>Recorded by %1 on %2</source>
         <translation>Erfasst von %1 am %2</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="356" />
+        <location filename="../windows/requests_window.py" line="362" />
         <source>Waiting for approval (%1)</source>
         <translation>Warten auf Freigabe (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="358" />
+        <location filename="../windows/requests_window.py" line="364" />
         <source>%n request(s)</source>
         <translation><numerusform>%n Anfrage</numerusform><numerusform>%n Anfragen</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="359" />
+        <location filename="../windows/requests_window.py" line="365" />
         <source>, %n overdue</source>
         <translation><numerusform>, %n überfällig</numerusform><numerusform>, %n überfällig</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="365" />
+        <location filename="../windows/requests_window.py" line="372" />
         <source>At this site one supervisor may erase and export alone.</source>
         <translation>Auf dieser Website darf ein Supervisor allein löschen und exportieren.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="366" />
+        <location filename="../windows/requests_window.py" line="373" />
         <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
         <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunde.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunden.</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="428" />
+        <location filename="../windows/requests_window.py" line="435" />
         <source>Request recorded: the answer is due by %1.</source>
         <translation>Anfrage erfasst: die Antwort ist bis %1 fällig.</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="475" />
+        <location filename="../windows/requests_window.py" line="482" />
         <source> The request's steps could not be updated: record it with a note.</source>
         <translation> Die Schritte der Anfrage konnten nicht aktualisiert werden: halten Sie es mit einer Notiz fest.</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="476" />
+        <location filename="../windows/requests_window.py" line="483" />
         <source>Bundle written to %1 (manifest SHA-256 %2…).</source>
         <translation>Paket geschrieben nach %1 (Manifest-SHA-256 %2…).</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="491" />
+        <location filename="../windows/requests_window.py" line="498" />
         <source>Export needs approval</source>
         <translation>Export braucht eine Freigabe</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="491" />
+        <location filename="../windows/requests_window.py" line="498" />
         <source>This site has every export approved by a second supervisor. Why is it needed?</source>
         <translation>Auf dieser Website gibt ein zweiter Supervisor jeden Export frei. Wozu wird er gebraucht?</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="502" />
+        <location filename="../windows/requests_window.py" line="509" />
         <source>Export requested: another supervisor approves it, then export again.</source>
         <translation>Export beantragt: ein anderer Supervisor gibt ihn frei, dann exportieren Sie erneut.</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="526" />
+        <location filename="../windows/requests_window.py" line="533" />
         <source>Erased: %1 chat(s), %2 message(s).</source>
         <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en).</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="534" />
+        <location filename="../windows/requests_window.py" line="541" />
         <source>Erasure requested. Another supervisor approves it under "Waiting for approval"; it expires on %1.</source>
         <translation>Löschung beantragt. Ein anderer Supervisor gibt sie unter „Warten auf Freigabe“ frei; der Antrag verfällt am %1.</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="561" />
+        <location filename="../windows/requests_window.py" line="572" />
         <source>%1: %2.</source>
         <translation>%1: %2.</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="620" />
+        <location filename="../windows/requests_window.py" line="631" />
         <source>Add a note</source>
         <translation>Eine Notiz hinzufügen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="620" />
+        <location filename="../windows/requests_window.py" line="631" />
         <source>Note:</source>
         <translation>Notiz:</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="658" />
+        <location filename="../windows/requests_window.py" line="669" />
         <source>Request closed: %1.</source>
         <translation>Anfrage abgeschlossen: %1.</translation>
     </message>
@@ -2516,173 +2562,183 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="36" />
+        <location filename="../dialogs/settings_dialog.py" line="37" />
         <source>Settings — Operator Desk</source>
         <translation>Einstellungen – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="44" />
+        <location filename="../dialogs/settings_dialog.py" line="45" />
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="46" />
+        <location filename="../dialogs/settings_dialog.py" line="47" />
         <source>&amp;Server address:</source>
         <translation>&amp;Serveradresse:</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="47" />
+        <location filename="../dialogs/settings_dialog.py" line="48" />
         <source>Used at the next sign-in. Use wss:// for servers on other computers.</source>
         <translation>Gilt ab der nächsten Anmeldung. Verwenden Sie wss:// für Server auf anderen Computern.</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="52" />
+        <location filename="../dialogs/settings_dialog.py" line="53" />
         <source>Company certificate authority file</source>
         <translation>Datei der Zertifizierungsstelle des Unternehmens</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="53" />
+        <location filename="../dialogs/settings_dialog.py" line="54" />
         <source>None: only the system's certificate authorities</source>
         <translation>Keine: nur die Zertifizierungsstellen des Systems</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="54" />
+        <location filename="../dialogs/settings_dialog.py" line="55" />
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="55" />
+        <location filename="../dialogs/settings_dialog.py" line="56" />
         <source>Choose the certificate authority file</source>
         <translation>Datei der Zertifizierungsstelle wählen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="60" />
+        <location filename="../dialogs/settings_dialog.py" line="61" />
         <source>Company &amp;CA file:</source>
         <translation>&amp;CA-Datei des Unternehmens:</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="61" />
+        <location filename="../dialogs/settings_dialog.py" line="62" />
         <source>A PEM file from your administrator, when the server's certificate is signed by your company's own certificate authority. Used from the next start.</source>
         <translation>Eine PEM-Datei von Ihrer Administration, wenn das Zertifikat des Servers von der eigenen Zertifizierungsstelle Ihres Unternehmens signiert ist. Gilt ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="67" />
+        <location filename="../dialogs/settings_dialog.py" line="68" />
         <source>Connection</source>
         <translation>Verbindung</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="71" />
+        <location filename="../dialogs/settings_dialog.py" line="72" />
         <source>Show a desktop notification for new chats when the window is not active</source>
         <translation>Bei neuen Chats eine Desktop-Benachrichtigung zeigen, wenn das Fenster nicht aktiv ist</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="74" />
+        <location filename="../dialogs/settings_dialog.py" line="75" />
         <source>Desktop notifications for new chats</source>
         <translation>Desktop-Benachrichtigungen für neue Chats</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="75" />
+        <location filename="../dialogs/settings_dialog.py" line="76" />
         <source>Play a sound for new chats</source>
         <translation>Bei neuen Chats einen Ton abspielen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="77" />
+        <location filename="../dialogs/settings_dialog.py" line="78" />
         <source>Sound for new chats</source>
         <translation>Ton für neue Chats</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="82" />
+        <location filename="../dialogs/settings_dialog.py" line="83" />
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>
     </message>
     <message>
         <location filename="../dialogs/settings_dialog.py" line="87" />
-        <location filename="../dialogs/settings_dialog.py" line="111" />
+        <source>Close the tab of an ended chat by itself once another tab is in front</source>
+        <translation>Den Tab eines beendeten Chats von selbst schließen, sobald ein anderer Tab vorne ist</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="94" />
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/settings_dialog.py" line="99" />
+        <location filename="../dialogs/settings_dialog.py" line="123" />
         <source>Canned responses</source>
         <translation>Textvorlagen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="88" />
+        <location filename="../dialogs/settings_dialog.py" line="100" />
         <source>Keyword</source>
         <translation>Stichwort</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="88" />
+        <location filename="../dialogs/settings_dialog.py" line="100" />
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="95" />
+        <location filename="../dialogs/settings_dialog.py" line="107" />
         <source>Add</source>
         <translation>Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="96" />
+        <location filename="../dialogs/settings_dialog.py" line="108" />
         <source>Add a canned response</source>
         <translation>Textvorlage hinzufügen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="98" />
+        <location filename="../dialogs/settings_dialog.py" line="110" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="99" />
+        <location filename="../dialogs/settings_dialog.py" line="111" />
         <source>Remove the selected canned response</source>
         <translation>Gewählte Textvorlage entfernen</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="105" />
+        <location filename="../dialogs/settings_dialog.py" line="117" />
         <source>Type / and the keyword in a chat to insert the text.</source>
         <translation>Tippen Sie im Chat / und das Stichwort, um den Text einzufügen.</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="117" />
+        <location filename="../dialogs/settings_dialog.py" line="129" />
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="119" />
+        <location filename="../dialogs/settings_dialog.py" line="131" />
         <source>Keep cached transcripts for days</source>
         <translation>Verläufe im Cache so viele Tage behalten</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="121" />
+        <location filename="../dialogs/settings_dialog.py" line="133" />
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="123" />
+        <location filename="../dialogs/settings_dialog.py" line="135" />
         <source>System default</source>
         <translation>Systemstandard</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="127" />
+        <location filename="../dialogs/settings_dialog.py" line="139" />
         <source>Keep cached transcripts for:</source>
         <translation>Verläufe im Cache behalten:</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="128" />
+        <location filename="../dialogs/settings_dialog.py" line="140" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="129" />
+        <location filename="../dialogs/settings_dialog.py" line="141" />
         <source>A new language applies at the next start.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start.</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="132" />
+        <location filename="../dialogs/settings_dialog.py" line="144" />
         <source>Cache and language</source>
         <translation>Cache und Sprache</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="144" />
+        <location filename="../dialogs/settings_dialog.py" line="156" />
         <source>Certificate authority file</source>
         <translation>Datei der Zertifizierungsstelle</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="145" />
+        <location filename="../dialogs/settings_dialog.py" line="157" />
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
     </message>
@@ -2695,37 +2751,48 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Personen — Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="36" />
+        <location filename="../windows/subjects_window.py" line="33" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/subjects_window.py" line="33" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/subjects_window.py" line="37" />
         <source>Export bundle…</source>
         <translation>Export-Paket…</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="37" />
-        <source>Export everything held about this person</source>
-        <translation>Alles über diese Person Gespeicherte exportieren</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="39" />
+        <location filename="../windows/subjects_window.py" line="40" />
         <source>New request for this person…</source>
         <translation>Neue Anfrage für diese Person…</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="40" />
+        <location filename="../windows/subjects_window.py" line="41" />
         <source>Record a data-subject request for this person</source>
         <translation>Eine Betroffenenanfrage für diese Person erfassen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="42" />
+        <location filename="../windows/subjects_window.py" line="43" />
         <source>Exports are recorded in the audit logs with your name. To erase someone, record their request: the erasure is approved by a second supervisor.</source>
         <translation>Exporte werden mit Ihrem Namen in den Prüfprotokollen festgehalten. Um jemanden zu löschen, erfassen Sie die Anfrage: die Löschung gibt ein zweiter Supervisor frei.</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="87" />
+        <location filename="../windows/subjects_window.py" line="91" />
         <source>Bundle written to %1 (manifest SHA-256 %2…).</source>
         <translation>Paket geschrieben nach %1 (Manifest-SHA-256 %2…).</translation>
     </message>
+    <message>
+        <location filename="../windows/subjects_window.py" line="38" />
+        <source>Export everything held about this person</source>
+        <translation>Alles über diese Person Gespeicherte exportieren</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="67" />
+        <location filename="../windows/subjects_window.py" line="68" />
+        <location filename="../windows/subjects_window.py" line="74" />
         <source>%n person(s) found</source>
         <translation>
             <numerusform>%n Person gefunden</numerusform>
@@ -2736,12 +2803,12 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>TranscriptModel</name>
     <message>
-        <location filename="../models/transcript_model.py" line="100" />
+        <location filename="../models/transcript_model.py" line="114" />
         <source>sending…</source>
         <translation>wird gesendet…</translation>
     </message>
     <message>
-        <location filename="../models/transcript_model.py" line="100" />
+        <location filename="../models/transcript_model.py" line="114" />
         <source>delivered</source>
         <translation>zugestellt</translation>
     </message>
@@ -2767,113 +2834,123 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Verläufe – Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="47" />
+        <location filename="../windows/transcripts_window.py" line="45" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="45" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="48" />
         <source>Words in the messages (leave empty for all)</source>
         <translation>Wörter in den Nachrichten (leer lassen für alle)</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="48" />
+        <location filename="../windows/transcripts_window.py" line="49" />
         <source>Search text</source>
         <translation>Suchtext</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="50" />
+        <location filename="../windows/transcripts_window.py" line="51" />
         <source>From</source>
         <translation>Ab</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="51" />
+        <location filename="../windows/transcripts_window.py" line="52" />
         <source>Limit to chats from a date</source>
         <translation>Auf Chats ab einem Datum beschränken</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="54" />
+        <location filename="../windows/transcripts_window.py" line="55" />
         <source>From date</source>
         <translation>Ab Datum</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="57" />
+        <location filename="../windows/transcripts_window.py" line="58" />
         <source>Search</source>
         <translation>Suchen</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="58" />
+        <location filename="../windows/transcripts_window.py" line="59" />
         <source>Search transcripts</source>
         <translation>Verläufe durchsuchen</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="60" />
+        <location filename="../windows/transcripts_window.py" line="61" />
         <source>Load more</source>
         <translation>Mehr laden</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="61" />
+        <location filename="../windows/transcripts_window.py" line="62" />
         <source>Load more results</source>
         <translation>Weitere Ergebnisse laden</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="66" />
+        <location filename="../windows/transcripts_window.py" line="67" />
         <source>Started</source>
         <translation>Begonnen</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="67" />
+        <location filename="../windows/transcripts_window.py" line="68" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="68" />
+        <location filename="../windows/transcripts_window.py" line="69" />
         <source>Operator</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="69" />
-        <location filename="../windows/transcripts_window.py" line="81" />
+        <location filename="../windows/transcripts_window.py" line="70" />
+        <location filename="../windows/transcripts_window.py" line="82" />
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="70" />
+        <location filename="../windows/transcripts_window.py" line="71" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="71" />
+        <location filename="../windows/transcripts_window.py" line="72" />
         <source>Transcripts found</source>
         <translation>Gefundene Verläufe</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="82" />
+        <location filename="../windows/transcripts_window.py" line="83" />
         <source>Consents</source>
         <translation>Einwilligungen</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="83" />
+        <location filename="../windows/transcripts_window.py" line="84" />
         <source>Details</source>
         <translation>Angaben</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="91" />
+        <location filename="../windows/transcripts_window.py" line="92" />
         <source>Select a chat to read it. Opening a transcript is recorded in the audit log.</source>
         <translation>Wählen Sie einen Chat zum Lesen. Das Öffnen eines Verlaufs wird im Prüfprotokoll festgehalten.</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="121" />
+        <location filename="../windows/transcripts_window.py" line="122" />
         <source>Waiting</source>
         <translation>Wartend</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="121" />
+        <location filename="../windows/transcripts_window.py" line="122" />
         <source>Active</source>
         <translation>Aktiv</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="121" />
+        <location filename="../windows/transcripts_window.py" line="122" />
         <source>Closed</source>
         <translation>Geschlossen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/transcripts_window.py" line="151" />
+        <location filename="../windows/transcripts_window.py" line="152" />
         <source>%n chat(s) listed</source>
         <translation>
             <numerusform>%n Chat aufgelistet</numerusform>
@@ -2881,7 +2958,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         </translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="174" />
+        <location filename="../windows/transcripts_window.py" line="175" />
         <source>Chat with %1, started %2</source>
         <translation>Chat mit %1, begonnen %2</translation>
     </message>
@@ -2929,7 +3006,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Besucher auf der Website</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_list.py" line="101" />
+        <location filename="../widgets/visitor_list.py" line="102" />
         <source>%n visitor(s)</source>
         <translation>
             <numerusform>%n Besucher</numerusform>
@@ -2937,7 +3014,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         </translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_list.py" line="103" />
+        <location filename="../widgets/visitor_list.py" line="104" />
         <source>%1 of %2 shown</source>
         <translation>%1 von %2 angezeigt</translation>
     </message>
@@ -2945,104 +3022,104 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>VisitorPanel</name>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="55" />
+        <location filename="../widgets/visitor_panel.py" line="63" />
         <source>Visitor details</source>
         <translation>Besucherdetails</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="59" />
+        <location filename="../widgets/visitor_panel.py" line="67" />
         <source>Select a visitor or a chat to see their details.</source>
         <translation>Wählen Sie einen Besucher oder Chat, um Details zu sehen.</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="69" />
+        <location filename="../widgets/visitor_panel.py" line="77" />
         <source>Visitor</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="71" />
+        <location filename="../widgets/visitor_panel.py" line="79" />
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="72" />
+        <location filename="../widgets/visitor_panel.py" line="80" />
         <source>State:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="73" />
+        <location filename="../widgets/visitor_panel.py" line="81" />
         <source>Page:</source>
         <translation>Seite:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="74" />
+        <location filename="../widgets/visitor_panel.py" line="82" />
         <source>On site:</source>
         <translation>Auf der Website:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="75" />
+        <location filename="../widgets/visitor_panel.py" line="83" />
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="77" />
+        <location filename="../widgets/visitor_panel.py" line="85" />
         <source>Visitor insights</source>
         <translation>Besucherinformationen</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="87" />
+        <location filename="../widgets/visitor_panel.py" line="95" />
         <source>Location:</source>
         <translation>Standort:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="88" />
+        <location filename="../widgets/visitor_panel.py" line="96" />
         <source>Company:</source>
         <translation>Firma:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="89" />
+        <location filename="../widgets/visitor_panel.py" line="97" />
         <source>IP address:</source>
         <translation>IP-Adresse:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="90" />
+        <location filename="../widgets/visitor_panel.py" line="98" />
         <source>Visits:</source>
         <translation>Besuche:</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="94" />
-        <location filename="../widgets/visitor_panel.py" line="95" />
+        <location filename="../widgets/visitor_panel.py" line="102" />
+        <location filename="../widgets/visitor_panel.py" line="103" />
         <source>Consent timeline</source>
         <translation>Einwilligungsverlauf</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="96" />
-        <location filename="../widgets/visitor_panel.py" line="97" />
+        <location filename="../widgets/visitor_panel.py" line="105" />
+        <location filename="../widgets/visitor_panel.py" line="107" />
         <source>Details asked for</source>
         <translation>Angefragte Angaben</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="111" />
+        <location filename="../widgets/visitor_panel.py" line="122" />
         <source>Browsing</source>
         <translation>Surft</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="112" />
+        <location filename="../widgets/visitor_panel.py" line="123" />
         <source>Waiting for an operator</source>
         <translation>Wartet auf einen Operator</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="113" />
+        <location filename="../widgets/visitor_panel.py" line="124" />
         <source>Chatting</source>
         <translation>Im Chat</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="114" />
+        <location filename="../widgets/visitor_panel.py" line="125" />
         <source>Left the site</source>
         <translation>Hat die Website verlassen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="143" />
+        <location filename="../widgets/visitor_panel.py" line="154" />
         <source>%1, %n page(s)</source>
         <translation>
             <numerusform>%1, %n Seite</numerusform>
@@ -3050,33 +3127,33 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         </translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="145" />
+        <location filename="../widgets/visitor_panel.py" line="156" />
         <source>not given</source>
         <translation>nicht angegeben</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="154" />
+        <location filename="../widgets/visitor_panel.py" line="165" />
         <source>No consent: this visitor has not agreed to share location, company, IP address and visit history.</source>
         <translation>Keine Einwilligung: Dieser Besucher hat der Weitergabe von Standort, Firma, IP-Adresse und Besuchsverlauf nicht zugestimmt.</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="158" />
+        <location filename="../widgets/visitor_panel.py" line="169" />
         <source>No consent</source>
         <translation>Keine Einwilligung</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="159" />
+        <location filename="../widgets/visitor_panel.py" line="170" />
         <source>Shown only with the visitor's consent to visitor insights</source>
         <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar</translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="167" />
-        <location filename="../widgets/visitor_panel.py" line="168" />
+        <location filename="../widgets/visitor_panel.py" line="178" />
+        <location filename="../widgets/visitor_panel.py" line="179" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="171" />
+        <location filename="../widgets/visitor_panel.py" line="182" />
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n Besuch</numerusform>
@@ -3084,7 +3161,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         </translation>
     </message>
     <message>
-        <location filename="../widgets/visitor_panel.py" line="173" />
+        <location filename="../widgets/visitor_panel.py" line="184" />
         <source>%1, first seen %2</source>
         <translation>%1, zuerst gesehen %2</translation>
     </message>
@@ -3230,12 +3307,12 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>_PersonDialog</name>
     <message>
-        <location filename="../windows/requests_window.py" line="667" />
+        <location filename="../windows/requests_window.py" line="678" />
         <source>Find the person</source>
         <translation>Die Person suchen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="672" />
+        <location filename="../windows/requests_window.py" line="683" />
         <source>This is the person</source>
         <translation>Das ist die Person</translation>
     </message>
@@ -3471,6 +3548,24 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../case_words.py" line="92" />
         <source>Not found yet</source>
         <translation>Noch nicht gefunden</translation>
+    </message>
+</context>
+<context>
+    <name>detail_notes</name>
+    <message>
+        <location filename="../models/detail_notes.py" line="27" />
+        <source>Details requested: %1 (privacy notice %2, version %3)</source>
+        <translation>Angaben angefragt: %1 (Datenschutzhinweis %2, Version %3)</translation>
+    </message>
+    <message>
+        <location filename="../models/detail_notes.py" line="33" />
+        <source>The visitor agreed and shared: %1 (see the visitor panel)</source>
+        <translation>Der Besucher hat zugestimmt und angegeben: %1 (siehe Besucherdetails)</translation>
+    </message>
+    <message>
+        <location filename="../models/detail_notes.py" line="37" />
+        <source>The visitor declined to share the details.</source>
+        <translation>Der Besucher hat die Angaben abgelehnt.</translation>
     </message>
 </context>
 <context>
@@ -3778,22 +3873,46 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>settings</name>
     <message>
-        <location filename="../settings.py" line="22" />
+        <location filename="../settings.py" line="24" />
+        <source>hi</source>
+        <comment>canned response keyword: one word, typed after /</comment>
+        <translation>hallo</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="25" />
         <source>Hello! How can I help you today?</source>
         <translation>Hallo! Wie kann ich Ihnen heute helfen?</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="23" />
+        <location filename="../settings.py" line="26" />
+        <source>moment</source>
+        <comment>canned response keyword: one word, typed after /</comment>
+        <translation>moment</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="27" />
         <source>One moment please, I'm checking that for you.</source>
         <translation>Einen Moment bitte, ich sehe das für Sie nach.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="24" />
+        <location filename="../settings.py" line="28" />
+        <source>thanks</source>
+        <comment>canned response keyword: one word, typed after /</comment>
+        <translation>danke</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="29" />
         <source>Thank you for your patience.</source>
         <translation>Vielen Dank für Ihre Geduld.</translation>
     </message>
     <message>
-        <location filename="../settings.py" line="25" />
+        <location filename="../settings.py" line="30" />
+        <source>bye</source>
+        <comment>canned response keyword: one word, typed after /</comment>
+        <translation>tschüss</translation>
+    </message>
+    <message>
+        <location filename="../settings.py" line="31" />
         <source>Thanks for chatting with us. Have a nice day!</source>
         <translation>Danke für den Chat. Einen schönen Tag noch!</translation>
     </message>

@@ -14,7 +14,7 @@
 <context>
     <name>ChatTabs</name>
     <message numerus="yes">
-        <location filename="../windows/chat_tabs.py" line="114" />
+        <location filename="../windows/chat_tabs.py" line="119" />
         <source>%n unread message(s)</source>
         <translation>
             <numerusform>%n unread message</numerusform>
@@ -90,113 +90,102 @@
     <message numerus="yes">
         <location filename="../report_words.py" line="28" />
         <source>%n hour(s)</source>
-        <translation>
-            <numerusform>%n hour</numerusform>
-            <numerusform>%n hours</numerusform>
-        </translation>
+        <translation><numerusform>%n hour</numerusform><numerusform>%n hours</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="29" />
         <source>%n day(s)</source>
-        <translation>
-            <numerusform>%n day</numerusform>
-            <numerusform>%n days</numerusform>
-        </translation>
+        <translation><numerusform>%n day</numerusform><numerusform>%n days</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="103" />
         <source>%n chat(s)</source>
-        <translation>
-            <numerusform>%n chat</numerusform>
-            <numerusform>%n chats</numerusform>
-        </translation>
+        <translation><numerusform>%n chat</numerusform><numerusform>%n chats</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="103" />
         <source>with %n message(s)</source>
-        <translation>
-            <numerusform>with %n message</numerusform>
-            <numerusform>with %n messages</numerusform>
-        </translation>
+        <translation><numerusform>with %n message</numerusform><numerusform>with %n messages</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="106" />
         <source>%n message(s) an operator wrote that had not reached you yet</source>
-        <translation>
-            <numerusform>%n message an operator wrote that had not reached you yet</numerusform>
-            <numerusform>%n messages an operator wrote that had not reached you yet</numerusform>
-        </translation>
+        <translation><numerusform>%n message an operator wrote that had not reached you yet</numerusform><numerusform>%n messages an operator wrote that had not reached you yet</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="109" />
         <source>%n record(s) of your consent decisions, with the exact notice text each refers to</source>
-        <translation>
-            <numerusform>%n record of your consent decisions, with the exact notice text it refers to</numerusform>
-            <numerusform>%n records of your consent decisions, with the exact notice text each refers to</numerusform>
-        </translation>
+        <translation><numerusform>%n record of your consent decisions, with the exact notice text it refers to</numerusform><numerusform>%n records of your consent decisions, with the exact notice text each refers to</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="113" />
         <source>%n request(s) for contact details, and what you sent</source>
-        <translation>
-            <numerusform>%n request for contact details, and what you sent</numerusform>
-            <numerusform>%n requests for contact details, and what you sent</numerusform>
-        </translation>
+        <translation><numerusform>%n request for contact details, and what you sent</numerusform><numerusform>%n requests for contact details, and what you sent</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="116" />
         <source>%n page view(s)</source>
-        <translation>
-            <numerusform>%n page view</numerusform>
-            <numerusform>%n page views</numerusform>
-        </translation>
+        <translation><numerusform>%n page view</numerusform><numerusform>%n page views</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="122" />
         <source>%n record(s) of our staff accessing your data</source>
-        <translation>
-            <numerusform>%n record of our staff accessing your data</numerusform>
-            <numerusform>%n records of our staff accessing your data</numerusform>
-        </translation>
+        <translation><numerusform>%n record of our staff accessing your data</numerusform><numerusform>%n records of our staff accessing your data</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../report_words.py" line="207" />
         <source>%n message(s)</source>
+        <translation><numerusform>%n message</numerusform><numerusform>%n messages</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>QuitDialog</name>
+    <message numerus="yes">
+        <location filename="../dialogs/quit_confirm.py" line="20" />
+        <source>%n chat(s) could not be ended.</source>
         <translation>
-            <numerusform>%n message</numerusform>
-            <numerusform>%n messages</numerusform>
+            <numerusform>%n chat could not be ended.</numerusform>
+            <numerusform>%n chats could not be ended.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/quit_confirm.py" line="25" />
+        <source>You have %n open chat(s).</source>
+        <translation>
+            <numerusform>You have %n open chat.</numerusform>
+            <numerusform>You have %n open chats.</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>RequestsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="235" />
+        <location filename="../windows/requests_window.py" line="241" />
         <source>%1 (in %n day(s))</source>
         <translation><numerusform>%1 (in %n day)</numerusform><numerusform>%1 (in %n days)</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="240" />
+        <location filename="../windows/requests_window.py" line="246" />
         <source>%1 (%n day(s) overdue)</source>
         <translation><numerusform>%1 (%n day overdue)</numerusform><numerusform>%1 (%n days overdue)</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="256" />
+        <location filename="../windows/requests_window.py" line="262" />
         <source>Extended by %n month(s).</source>
         <translation><numerusform>Extended by %n month.</numerusform><numerusform>Extended by %n months.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="358" />
+        <location filename="../windows/requests_window.py" line="364" />
         <source>%n request(s)</source>
         <translation><numerusform>%n request</numerusform><numerusform>%n requests</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="359" />
+        <location filename="../windows/requests_window.py" line="365" />
         <source>, %n overdue</source>
         <translation><numerusform>, %n overdue</numerusform><numerusform>, %n overdue</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="366" />
+        <location filename="../windows/requests_window.py" line="373" />
         <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
         <translation><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour.</numerusform><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n hours.</numerusform></translation>
     </message>
@@ -204,7 +193,8 @@
 <context>
     <name>SubjectsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="67" />
+        <location filename="../windows/subjects_window.py" line="68" />
+        <location filename="../windows/subjects_window.py" line="74" />
         <source>%n person(s) found</source>
         <translation>
             <numerusform>%n person found</numerusform>
@@ -215,7 +205,7 @@
 <context>
     <name>TranscriptsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/transcripts_window.py" line="151" />
+        <location filename="../windows/transcripts_window.py" line="152" />
         <source>%n chat(s) listed</source>
         <translation>
             <numerusform>%n chat listed</numerusform>
@@ -226,7 +216,7 @@
 <context>
     <name>VisitorListPanel</name>
     <message numerus="yes">
-        <location filename="../widgets/visitor_list.py" line="101" />
+        <location filename="../widgets/visitor_list.py" line="102" />
         <source>%n visitor(s)</source>
         <translation>
             <numerusform>%n visitor</numerusform>
@@ -237,7 +227,7 @@
 <context>
     <name>VisitorPanel</name>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="143" />
+        <location filename="../widgets/visitor_panel.py" line="154" />
         <source>%1, %n page(s)</source>
         <translation>
             <numerusform>%1, %n page</numerusform>
@@ -245,7 +235,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/visitor_panel.py" line="171" />
+        <location filename="../widgets/visitor_panel.py" line="182" />
         <source>%n visit(s)</source>
         <translation>
             <numerusform>%n visit</numerusform>

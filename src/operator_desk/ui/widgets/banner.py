@@ -14,7 +14,6 @@ class Banner(QFrame):
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
-        self.label.setAccessibleName(self.tr("Message"))
         close = QToolButton(self)
         close.setText("✕")
         close.setAutoRaise(True)
@@ -30,13 +29,21 @@ class Banner(QFrame):
         self._timer.timeout.connect(self.hide)
         self.hide()
 
+    def kind_text(self, kind: str) -> str:
+        return {"error": self.tr("Error"), "warning": self.tr("Warning"), "info": self.tr("Information")}.get(
+            kind, kind)
+
     def show_message(self, text: str, *, kind: str = "error", timeout_ms: int = 0) -> None:
+        """``kind``: "error" (red), "warning" (amber) or "info" (blue, for a confirmation)."""
         self.setProperty("kind", kind)
-        # The label's colour depends on the frame's property too: repolish both, or it keeps the last one.
+        # The label's colour comes from a rule on the frame's kind: re-polish both, or the text of a
+        # confirmation stays in the red of the error before it.
         for widget in (self, self.label):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         self.label.setText(text)
+        # A screen reader reads the text itself (the label has no accessible name) and then this.
+        self.label.setAccessibleDescription(self.kind_text(kind))
         self.show()
         if timeout_ms:
             self._timer.start(timeout_ms)

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from operator_desk.domain.model import Chat, ChatState, DetailField, Message, Visitor
+from operator_desk.protocol.messages import DetailRecord
 from operator_desk.services.events import LocalMessage
 from operator_desk.ui import icons
+from operator_desk.ui.models.detail_notes import detail_notes
 from operator_desk.ui.models.privacy_models import field_text
 from operator_desk.ui.models.transcript_model import TranscriptModel
 from operator_desk.ui.naming import display_name
@@ -49,6 +51,9 @@ class ChatTab(QWidget):
         self._detect = detect_fields
         self._pending_text = ""
         self._pending_fields: frozenset[DetailField] = frozenset()
+        self._visitor: Visitor | None = None
+        self._name = display_name(None, self.visitor_id)
+        self._details_pending: set[str] = set()   # request ids the visitor has not answered yet
         self.model = TranscriptModel(chat.id, self)
         self.setObjectName("chatTab")
 
@@ -79,12 +84,17 @@ class ChatTab(QWidget):
 
         self._typing_label = _plain_label()
         self._typing_label.setObjectName("typingLabel")
-        self._typing_label.setAccessibleName(self.tr("Visitor typing state"))
+        # Described, not named: a screen reader reads the name instead of the text.
+        self._typing_label.setAccessibleDescription(self.tr("Visitor typing state"))
         self._preview = _plain_label()
         self._preview.setObjectName("draftPreview")
         self._preview.setWordWrap(True)
-        self._preview.setAccessibleName(self.tr("Visitor's draft, not sent yet"))
+        self._preview.setAccessibleDescription(self.tr("Visitor's draft, not sent yet"))
         self._preview.hide()
+        self._details_state = _plain_label()
+        self._details_state.setObjectName("detailsState")
+        self._details_state.setWordWrap(True)
+        self._details_state.hide()
 
         # The suggestion bar: non-modal, inside the composer area.
         self._suggestion = QFrame(self)
@@ -123,6 +133,7 @@ class ChatTab(QWidget):
         layout.addWidget(self.transcript, 1)
         layout.addWidget(self._typing_label)
         layout.addWidget(self._preview)
+        layout.addWidget(self._details_state)
         layout.addWidget(self._suggestion)
         layout.addLayout(compose_row)
         self._closed_note = _plain_label(self.tr("This chat has ended."))
@@ -135,8 +146,13 @@ class ChatTab(QWidget):
     # -- updates from the window ----------------------------------------------------------------------
 
     def set_visitor(self, visitor: Visitor | None) -> None:
+        """The visitor's latest state; None once they left the site. The tab keeps the name it knew
+        then (the chat's messages keep it too), so an ended chat does not turn into a pseudonym: a
+        withdrawn chat consent comes as a visitor without it, and an erasure closes the tab."""
         self._visitor = visitor
-        name = display_name(visitor, self.visitor_id)
+        if visitor is not None:
+            self._name = display_name(visitor, self.visitor_id)
+        name = self._name
         self._title.setText(name)
         page = (visitor.page.title or visitor.page.url) if visitor else ""
         self._subtitle.setText(self.tr("On: %1").replace("%1", page) if page else "")
@@ -148,7 +164,7 @@ class ChatTab(QWidget):
 
     @property
     def title(self) -> str:
-        return display_name(self._visitor, self.visitor_id)
+        return self._name
 
     def set_chat(self, chat: Chat) -> None:
         self.chat = chat
@@ -160,6 +176,7 @@ class ChatTab(QWidget):
             self._typing_label.clear()
             self._preview.hide()
             self._suggestion.hide()
+            self._details_state.hide()   # nobody will answer a request in an ended chat
 
     @property
     def is_closed(self) -> bool:
@@ -172,8 +189,22 @@ class ChatTab(QWidget):
     def mark_delivered(self, client_msg_id: str, message: Message) -> None:
         self.model.mark_delivered(client_msg_id, message)
 
+    def show_details(self, records: Iterable[DetailRecord]) -> None:
+        """Details requests of this chat: each noted in the transcript when asked and when answered,
+        and a line under the transcript while one waits for the visitor."""
+        for record in records:
+            self.model.add_notes(detail_notes(record))
+            if record.status == "pending":
+                self._details_pending.add(record.request_id)
+            else:
+                self._details_pending.discard(record.request_id)
+        waiting = bool(self._details_pending) and not self.is_closed
+        self._details_state.setText(self.tr("Details requested; waiting for the visitor's answer.")
+                                    if waiting else "")
+        self._details_state.setVisible(waiting)
+
     def show_typing(self, typing: bool, preview: str | None) -> None:
-        name = display_name(self._visitor, self.visitor_id)
+        name = self._name
         self._typing_label.setText(self.tr("%1 is typing…").replace("%1", name) if typing else "")
         if typing and preview:
             # Shown, never stored; marked so nobody mistakes it for a sent message.

@@ -1,10 +1,17 @@
-"""The queue of waiting chats: double-click, Enter or the Accept button takes one."""
+"""The queue of waiting chats: double-click, Enter or the Accept button takes one.
+
+A double-click takes the chat that was under the pointer when the click began, whatever moved in the
+moment between its two presses; and while the pointer is over the queue its rows hold still (the
+model's ``hold_rows``), so what the operator aims at stays where it is.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +31,10 @@ class QueuePanel(QWidget):
     def __init__(self, model: QueueModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        # (chat id under the press, the press's time in ms) of the latest press and of the one before:
+        # a double-click's second press is the latest, and the chat it means is under the first.
+        self._press: tuple[str, int] = ("", 0)
+        self._press_before: tuple[str, int] = ("", 0)
         self.view = QTableView(self)
         self.view.setObjectName("queueTable")
         self.view.setAccessibleName(self.tr("Chats waiting for an operator"))
@@ -35,8 +46,8 @@ class QueuePanel(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(
             QueueColumn.WAITING, QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setSectionResizeMode(QueueColumn.PAGE, QHeaderView.ResizeMode.Stretch)
-        self.view.doubleClicked.connect(self._on_view_double_clicked)
-        self.view.activated.connect(self._on_view_double_clicked)
+        self.view.viewport().installEventFilter(self)
+        self.view.installEventFilter(self)
 
         self.empty_label = QLabel(self.tr("No one is waiting."), self)
         self.empty_label.setObjectName("emptyQueue")
@@ -45,7 +56,9 @@ class QueuePanel(QWidget):
         self.accept_button.setAccessibleName(self.tr("Accept the selected chat, or the oldest waiting one"))
         self.accept_button.setToolTip(self.tr("Accept the selected chat, or the oldest (Ctrl+Return)"))
         self.accept_button.clicked.connect(self._on_accept_button_clicked)
-        model.queue_length_changed.connect(self._on_model_queue_length_changed)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._on_model_rows_changed)
+        model.dataChanged.connect(self._update_button)   # a selected row may have stopped waiting
         self.view.selectionModel().selectionChanged.connect(self._update_button)
 
         buttons = QHBoxLayout()
@@ -56,28 +69,68 @@ class QueuePanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label, 1)
         layout.addLayout(buttons)
-        self._on_model_queue_length_changed(model.rowCount())
+        self._on_model_rows_changed()
 
     def chosen_chat_id(self) -> str | None:
+        """The selected chat if it still waits; the oldest waiting one when nothing is selected; None
+        when the selected row no longer waits (never someone the operator did not choose)."""
         rows = self.view.selectionModel().selectedRows()
         if rows:
-            return rows[0].data(QueueRole.CHAT_ID)
+            chat_id = rows[0].data(QueueRole.CHAT_ID)
+            return chat_id if chat_id and self.model.is_waiting(chat_id) else None
         return self.model.oldest_chat_id()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.view.viewport():
+            if kind == QEvent.Type.Enter:
+                self.model.hold_rows(True)
+            elif kind in (QEvent.Type.Leave, QEvent.Type.Hide):
+                self.model.hold_rows(False)
+            elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+                self._press_before = self._press
+                index = self.view.indexAt(event.position().toPoint())
+                self._press = (index.data(QueueRole.CHAT_ID) or "" if index.isValid() else "",
+                               event.timestamp())
+            elif kind == QEvent.Type.MouseButtonDblClick and isinstance(event, QMouseEvent):
+                if event.button() == Qt.MouseButton.LeftButton:
+                    self._accept_if_waiting(self._chat_under_first_press(event))
+                self._press = self._press_before = ("", 0)   # those two presses are used up
+                return True   # not Qt's own double-click: that takes the row under the second press
+        elif (watched is self.view and kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+              and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+              and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)):
+            current = self.view.currentIndex()
+            self._accept_if_waiting(current.data(QueueRole.CHAT_ID) if current.isValid() else "")
+            return True
+        return super().eventFilter(watched, event)
+
+    def _chat_under_first_press(self, double_click: QMouseEvent) -> str:
+        """The chat under the first press of this double-click: the press before the latest one, when
+        the two were a double-click apart; else the latest; else (a double-click that came with no
+        press of its own, as synthetic events may) the row under it."""
+        (latest, latest_at), (before, before_at) = self._press, self._press_before
+        if before and latest_at - before_at <= QApplication.doubleClickInterval():
+            return before
+        if latest:
+            return latest
+        index = self.view.indexAt(double_click.position().toPoint())
+        return index.data(QueueRole.CHAT_ID) or "" if index.isValid() else ""
+
+    def _accept_if_waiting(self, chat_id: str) -> None:
+        if chat_id and self.model.is_waiting(chat_id):
+            self.accept_requested.emit(chat_id)
 
     def _update_button(self, *_args) -> None:
         selected = bool(self.view.selectionModel().selectedRows())
         self.accept_button.setText(self.tr("Accept") if selected else self.tr("Accept oldest"))
-        self.accept_button.setEnabled(self.model.rowCount() > 0)
+        self.accept_button.setEnabled(self.chosen_chat_id() is not None)
 
-    def _on_model_queue_length_changed(self, length: int) -> None:
-        self.view.setVisible(length > 0)
-        self.empty_label.setVisible(length == 0)
+    def _on_model_rows_changed(self, *_args) -> None:
+        rows = self.model.rowCount() > 0
+        self.view.setVisible(rows)
+        self.empty_label.setVisible(not rows)
         self._update_button()
-
-    def _on_view_double_clicked(self, index: QModelIndex) -> None:
-        chat_id = index.data(QueueRole.CHAT_ID)
-        if chat_id:
-            self.accept_requested.emit(chat_id)
 
     def _on_accept_button_clicked(self) -> None:
         chat_id = self.chosen_chat_id()

@@ -56,12 +56,13 @@ class VisitorListPanel(QWidget):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        # Wide enough for the "no consent" marker in English and German, so it is never cut short.
+        # Wide enough for the "no consent" marker in English and German, so it is never cut short, and
+        # never narrower than the header's own text ("Verweildauer").
         widths = {VisitorColumn.NAME: 150, VisitorColumn.STATE: 90, VisitorColumn.PAGE: 180,
                   VisitorColumn.TIME_ON_SITE: 95, VisitorColumn.PAGES_VIEWED: 60,
                   VisitorColumn.LOCATION: 175, VisitorColumn.COMPANY: 175, VisitorColumn.IP: 175}
         for column, width in widths.items():
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         # Typing in the filter re-filters after a short pause, not on every key, at 10,000 rows.

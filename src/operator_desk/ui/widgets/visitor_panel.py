@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QGroupBox,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QTableView,
@@ -20,10 +19,16 @@ from PySide6.QtWidgets import (
 
 from operator_desk.domain.model import ConsentEvent, Notice, Visitor, VisitorState
 from operator_desk.protocol.messages import DetailRecord
-from operator_desk.ui.models.privacy_models import ConsentTimelineModel, DetailsModel
+from operator_desk.ui.models.privacy_models import (
+    ConsentColumn,
+    ConsentTimelineModel,
+    DetailColumn,
+    DetailsModel,
+)
 from operator_desk.ui.naming import display_name
 from operator_desk.ui.plain import plain_tooltip
 from operator_desk.ui.timefmt import date_time, seconds_since, short_duration
+from operator_desk.ui.widgets.fitted_columns import FittedColumns
 
 
 def _value_label() -> QLabel:
@@ -34,17 +39,20 @@ def _value_label() -> QLabel:
     return label
 
 
-def _table(model, name: str) -> QTableView:
+def _table(model, name: str, stretch: int, hidden: int) -> QTableView:
+    """A small table that grows with its rows (the panel scrolls, not each table) and fits its
+    columns to the panel's width, every header readable (``FittedColumns``); ``hidden`` is a column
+    the panel has no room for (its text is in the row's tooltip, or the same in every row)."""
     view = QTableView()
     view.setModel(model)
+    view.setColumnHidden(hidden, True)
     view.setAccessibleName(name)
     view.verticalHeader().hide()
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setWordWrap(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.setMinimumHeight(100)
+    view.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setMinimumHeight(3 * view.verticalHeader().defaultSectionSize())
+    view.fitted_columns = FittedColumns(view, stretch)   # kept by the view
     return view
 
 
@@ -92,9 +100,12 @@ class VisitorPanel(QScrollArea):
         self.consent_model = ConsentTimelineModel(self)
         self.details_model = DetailsModel(self)
         consent_box = QGroupBox(self.tr("Consent timeline"))
-        QVBoxLayout(consent_box).addWidget(_table(self.consent_model, self.tr("Consent timeline")))
+        QVBoxLayout(consent_box).addWidget(_table(self.consent_model, self.tr("Consent timeline"),
+                                                  ConsentColumn.WHEN, ConsentColumn.METHOD))
         details_box = QGroupBox(self.tr("Details asked for"))
-        QVBoxLayout(details_box).addWidget(_table(self.details_model, self.tr("Details asked for")))
+        # Details are always asked for "contact details": the purpose column would say it in every row.
+        QVBoxLayout(details_box).addWidget(_table(self.details_model, self.tr("Details asked for"),
+                                                  DetailColumn.VALUE, DetailColumn.PURPOSE))
 
         # Details first: during a chat they are what the operator acts on.
         self._sections = [who, details_box, self._insights_box, consent_box]

@@ -1,8 +1,9 @@
 """The open chats in the middle of the main window, one tab each.
 
 Which chat is in which tab, how many messages each has that the operator has not seen, and what its
-title says. The tabs' own requests (send, typing, request details, end) come out as this widget's
-signals with the chat id; the main window turns them into use cases.
+title says; with ``close_ended`` on, an ended chat's tab closes by itself once it is not in front. The
+tabs' own requests (send, typing, request details, end) come out as this widget's signals with the chat
+id; the main window turns them into use cases.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from operator_desk.domain.model import Chat, DetailField, Visitor
+from operator_desk.protocol.messages import DetailRecord
 from operator_desk.services.events import LocalMessage, MessageDelivered, MessagesAdded, TypingChanged
 from operator_desk.ui import icons
 from operator_desk.ui.plain import plain_tooltip
@@ -34,6 +36,8 @@ class ChatTabs(QTabWidget):
         self._detect = detect_fields
         self._tabs_by_chat: dict[str, ChatTab] = {}
         self._unread: dict[str, int] = {}
+        # Close an ended chat's tab by itself, as soon as it is not the one in front (a setting).
+        self.close_ended = False
         self.setObjectName("chatTabs")
         self.setAccessibleName(self.tr("Open chats"))
         self.setTabsClosable(True)
@@ -55,11 +59,12 @@ class ChatTabs(QTabWidget):
         return widget if isinstance(widget, ChatTab) else None
 
     def open_tab(self, chat: Chat, visitor: Visitor | None, messages: Iterable[LocalMessage],
-                 canned_responses: dict[str, str]) -> ChatTab:
+                 canned_responses: dict[str, str], details: Iterable[DetailRecord] = ()) -> ChatTab:
         tab = ChatTab(chat, self._detect, self)
         tab.set_visitor(visitor)
         tab.composer.set_canned_responses(canned_responses)
         tab.add_messages(messages)
+        tab.show_details(details)
         tab.message_submitted.connect(self.message_submitted)
         tab.typing_changed.connect(self.typing_changed)
         tab.details_requested.connect(self.details_requested)
@@ -121,7 +126,24 @@ class ChatTabs(QTabWidget):
             return False
         tab.set_chat(chat)
         self.refresh_title(tab)
+        self._close_ended_in_background()
         return True
+
+    def show_details(self, chat_id: str, record: DetailRecord) -> None:
+        tab = self._tabs_by_chat.get(chat_id)
+        if tab is not None:
+            tab.show_details([record])
+
+    def set_close_ended(self, close_ended: bool) -> None:
+        self.close_ended = close_ended
+        self._close_ended_in_background()
+
+    def _close_ended_in_background(self) -> None:
+        if not self.close_ended:
+            return
+        for tab in self.chat_tabs():
+            if tab.is_closed and tab is not self.currentWidget():
+                self.close_tab(tab.chat_id)
 
     def show_visitors(self, visitor: Callable[[str], Visitor | None], changed: set[str] | None) -> None:
         """The visitors' new state in their chats' tabs: those in ``changed``, or all (None)."""
@@ -177,6 +199,7 @@ class ChatTabs(QTabWidget):
             self.chat_shown.emit(tab.visitor_id, tab.chat_id)
             tab.focus_composer()
         self.tabs_changed.emit()
+        self._close_ended_in_background()
 
     def _on_tab_close_requested(self, index: int) -> None:
         tab = self.widget(index)

@@ -23,7 +23,8 @@ class DeskActions(QObject):
         keys = QKeySequence.StandardKey
         self.settings = self._action(self.tr("&Settings…"), keys.Preferences, "settings")
         self.sign_out = self._action(self.tr("Sign &out"), "Ctrl+Shift+Q", "sign-out")
-        self.quit = self._action(self.tr("&Quit"), keys.Quit)
+        # Ctrl+Q written out: the standard Quit key is empty on some platforms (Windows, Qt's generic one).
+        self.quit = self._action(self.tr("&Quit"), "Ctrl+Q")
         self.accept = self._action(self.tr("&Accept oldest waiting chat"), "Ctrl+Return", "accept")
         self.details = self._action(self.tr("Request &details…"), "Ctrl+Shift+D", "details")
         self.end = self._action(self.tr("&End chat"), "Ctrl+Shift+E", "end-chat")
@@ -56,8 +57,13 @@ class DeskActions(QObject):
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon: str = "") -> QAction:
         action = QAction(icons.icon(icon) if icon else QIcon(), text, self._window)
-        if shortcut:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            # Every binding the platform has (Close is Ctrl+F4 and Ctrl+W here): QKeySequence(key)
+            # would keep only the first.
+            action.setShortcuts(shortcut)
+        elif shortcut:
             action.setShortcut(QKeySequence(shortcut))
+        if shortcut:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self._window.addAction(action)
         return action

@@ -1,7 +1,8 @@
 """What the operator asks the desk to do from the main window: accept a chat, send, end, request details,
-sign out, settings, about. Each use case is a named coroutine (tests await them); the slots that the
-window's actions and tabs trigger are one line each. Every desk call goes through ``run_use_case``, so
-a failure is shown in the window's banner in words and logged once, the same way for all of them.
+sign out, quit (ending the open chats first), settings, about. Each use case is a named coroutine
+(tests await them); the slots that the window's actions and tabs trigger are one line each. Every desk
+call goes through ``run_use_case``, so a failure is shown in the window's banner in words and logged
+once, the same way for all of them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from operator_desk.domain.model import DetailField, Purpose
 from operator_desk.ui.dialogs.about import AboutDialog
 from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
+from operator_desk.ui.dialogs.quit_confirm import QuitDialog
 from operator_desk.ui.dialogs.settings_dialog import SettingsDialog
 from operator_desk.ui.naming import display_name
 from operator_desk.ui.use_case import FAILED, Failed, run_use_case
@@ -33,6 +35,7 @@ class DeskCommands(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self._window = window
+        self._quitting = False   # a second Ctrl+Q while the question is open does not ask twice
 
     @asyncSlot()
     async def on_accept_action_triggered(self) -> None:
@@ -103,7 +106,7 @@ class DeskCommands(QObject):
                                      self._window.desk.request_details(chat_id, notice, sorted(fields)))
         if request_id is FAILED:
             return None
-        self._window.status.showMessage(self.tr("Details requested; waiting for the visitor's answer."), 8000)
+        # The chat's tab says that the visitor's answer is awaited until it comes (DetailsChanged).
         if self._window.tabs.chat_tab(chat_id) is not None:
             self._window.show_panel_for(visitor_id, chat_id)
         return request_id
@@ -129,6 +132,43 @@ class DeskCommands(QObject):
         await self._run("auth.logout", self._window.desk.sign_out())
 
     @asyncSlot()
+    async def on_quit_action_triggered(self) -> None:
+        await self.quit()
+
+    @asyncSlot()
+    async def on_window_close_requested(self) -> None:
+        await self.quit()
+
+    async def quit(self) -> bool:
+        """Close the window (which ends the app), first asking, and ending the operator's open chats,
+        when there are any. False when the operator chose to stay."""
+        if self._quitting:
+            return False
+        self._quitting = True
+        try:
+            open_chats = self._window.open_chat_ids()
+            if open_chats:
+                if not await self._confirm(QuitDialog(len(open_chats), self._window)):
+                    return False
+                still_open = [chat_id for chat_id in open_chats if not await self.end_chat(chat_id)]
+                # Ending failed (the server cannot be reached, say; the banner says why): quit only if
+                # the operator says so, knowing those visitors are not told until the server notices.
+                if still_open and not await self._confirm(QuitDialog(len(still_open), self._window,
+                                                                     not_ended=True)):
+                    return False
+            self._window.close_without_asking()
+            return True
+        finally:
+            self._quitting = False
+
+    @staticmethod
+    async def _confirm(dialog: QuitDialog) -> bool:
+        try:
+            return await run_dialog(dialog) == QuitDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+
+    @asyncSlot()
     async def on_settings_action_triggered(self) -> None:
         await self.edit_settings()
 
@@ -140,6 +180,7 @@ class DeskCommands(QObject):
             dialog.deleteLater()
         if accepted:
             self._window.tabs.set_canned_responses(self._window.settings.canned_responses)
+            self._window.tabs.set_close_ended(self._window.settings.close_ended_chats)
             self._window.settings_saved.emit()
         return accepted
 

@@ -14,8 +14,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self._panel_chat_id = ""
         self._requests_window = None   # made when first opened (requests_window())
+        self._may_close = False   # set once the operator confirmed quitting (or nothing was open)
         self._logged_count = -1
         self._logged_at = 0.0
         self.setObjectName("mainWindow")
@@ -87,23 +88,25 @@ class MainWindow(QMainWindow):
         self.queue_panel = QueuePanel(self.queue_model, self)
         self.visitor_panel = VisitorPanel(self)
         self.tabs = ChatTabs(detect_fields, self)
+        self.tabs.close_ended = settings.close_ended_chats
         self.banner = Banner(self)
         self._empty = QLabel(self.tr("No open chats.\n\nAccept a waiting chat from the queue "
                                      "(double-click, or Ctrl+Return for the oldest)."))
         self._empty.setObjectName("emptyChats")
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setWordWrap(True)   # else its one long line is the centre's minimum width
         self.setCentralWidget(self._central(demo))
 
         self.visitors_dock = self._dock("visitorsDock", self.tr("Visitors"), self.visitor_list,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.queue_dock = self._dock("queueDock", self.tr("Queue"), self.queue_panel,
                                      Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.panel_dock = self._dock("visitorPanelDock", self.tr("Visitor"), self.visitor_panel,
+        self.panel_dock = self._dock("visitorPanelDock", self.tr("Visitor details"), self.visitor_panel,
                                      Qt.DockWidgetArea.RightDockWidgetArea)
         self.resize(1360, 860)
-        self.resizeDocks([self.queue_dock, self.panel_dock], [280, 420], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.visitors_dock], [320], Qt.Orientation.Vertical)
+        self._size_docks()
         self._default_state = self.saveState(LAYOUT_VERSION)
+        self._layout_restored = False
 
         self.status = DeskStatusBar(self, demo=demo)
         self.setStatusBar(self.status)
@@ -149,7 +152,7 @@ class MainWindow(QMainWindow):
         a, c = self.desk_actions, self.commands
         a.settings.triggered.connect(c.on_settings_action_triggered)
         a.sign_out.triggered.connect(c.on_sign_out_action_triggered)
-        a.quit.triggered.connect(self.close)
+        a.quit.triggered.connect(c.on_quit_action_triggered)
         a.accept.triggered.connect(c.on_accept_action_triggered)
         a.details.triggered.connect(c.on_details_action_triggered)
         a.end.triggered.connect(c.on_end_action_triggered)
@@ -196,12 +199,25 @@ class MainWindow(QMainWindow):
 
     # -- layout persistence ---------------------------------------------------------------------------
 
+    def _size_docks(self) -> None:
+        # The visitor panel is wide enough for its tables' columns, German headers included.
+        self.resizeDocks([self.queue_dock, self.panel_dock], [280, 520], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.visitors_dock], [320], Qt.Orientation.Vertical)
+
     def restore_layout(self) -> None:
         geometry, state = self.settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state, LAYOUT_VERSION)
+            self._layout_restored = self.restoreState(state, LAYOUT_VERSION)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._layout_restored and not event.spontaneous():
+            # Dock sizes asked for before the first show are not kept once the window is laid out:
+            # ask again now, unless the operator's own layout was restored.
+            self._layout_restored = True
+            QTimer.singleShot(0, self._size_docks)
 
     def save_layout(self) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState(LAYOUT_VERSION))
@@ -213,10 +229,28 @@ class MainWindow(QMainWindow):
             dock.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous() and not self._may_close and self.open_chat_ids():
+            # The operator closed the window (its title bar, the window manager) during live chats:
+            # ask first, and end them cleanly, as Quit does (desk_commands.quit), in an awaited dialog
+            # after this event. A close() from the program itself (shutdown, tests) closes at once.
+            event.ignore()
+            QTimer.singleShot(0, self.commands.on_window_close_requested)
+            return
         self.save_layout()
         self.tray.hide()
         super().closeEvent(event)
         self.closed.emit()
+
+    def close_without_asking(self) -> None:
+        """Close now, whatever is open: the operator confirmed, or the app is stopping (SIGTERM)."""
+        self._may_close = True
+        self.close()
+
+    def open_chat_ids(self) -> list[str]:
+        """This operator's chats that are still going on (what quitting would end)."""
+        me = self.desk.operator.id if self.desk is not None and self.desk.operator else None
+        return [chat.id for chat in self.desk.chats.values()
+                if me is not None and chat.state == ChatState.ACTIVE and chat.operator_id == me]
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
@@ -286,6 +320,7 @@ class MainWindow(QMainWindow):
         visitor_id = self.visitor_id_of(event.chat_id)
         if visitor_id and visitor_id == self.visitor_panel.visitor_id:
             self._refresh_panel()
+        self.tabs.show_details(event.chat_id, event.record)
         if event.record.status != "pending":
             self.tabs.count_news(event.chat_id)
 
@@ -323,7 +358,7 @@ class MainWindow(QMainWindow):
 
     def open_tab(self, chat: Chat) -> None:
         self.tabs.open_tab(chat, self.visitor(chat.visitor_id), self.desk.messages_of(chat.id),
-                           self.settings.canned_responses)
+                           self.settings.canned_responses, self.desk.details_of(chat.id))
 
     def _on_tabs_tabs_changed(self) -> None:
         has_tabs = self.tabs.count() > 0

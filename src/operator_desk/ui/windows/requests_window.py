@@ -79,6 +79,7 @@ class RequestsWindow(ReviewWindow):
         super().__init__(desk, self.tr("Data-subject requests — Operator Desk"), icons.icon("requests"),
                          parent)
         self.resize(1040, 680)
+        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self._today = today
         self._policy: ApprovalsListResponse | None = None
         self.case_steps: tuple[CaseStep, ...] = ()
@@ -170,7 +171,8 @@ class RequestsWindow(ReviewWindow):
         self.note_action = a(self.tr("Add &note…"), "Ctrl+Shift+N", self._on_note_action_triggered)
         self.sent_action = a(self.tr("Answer &sent"), "Ctrl+Shift+S", self._on_sent_action_triggered,
                              "approve")
-        self.close_action = a(self.tr("&Close request…"), "Ctrl+Shift+C", self._on_close_action_triggered)
+        self.close_case_action = a(self.tr("&Close request…"), "Ctrl+Shift+C",
+                                   self._on_close_action_triggered)
         buttons = QHBoxLayout()
         for action, accessible in (
             (self.find_action, self.tr("Find the person this request is about")),
@@ -179,7 +181,7 @@ class RequestsWindow(ReviewWindow):
             (self.extend_action, self.tr("Extend the deadline")),
             (self.note_action, self.tr("Add a note to the request")),
             (self.sent_action, self.tr("Record that the answer was sent")),
-            (self.close_action, self.tr("Close the request with its outcome")),
+            (self.close_case_action, self.tr("Close the request with its outcome")),
         ):
             buttons.addWidget(self._button(action, accessible))
         buttons.addStretch(1)
@@ -309,7 +311,7 @@ class RequestsWindow(ReviewWindow):
         self.extend_action.setEnabled(open_case and case.extended_months < 2)
         self.note_action.setEnabled(case is not None and not case.subject_erased)
         self.sent_action.setEnabled(case is not None)
-        self.close_action.setEnabled(open_case)
+        self.close_case_action.setEnabled(open_case)
         approval = self.selected_approval()
         own = approval is not None and self.desk.operator is not None \
             and approval.requested_by.id == self.desk.operator.id
@@ -558,10 +560,14 @@ class RequestsWindow(ReviewWindow):
         # Read before: after an erasure the case keeps only its tombstone (its reference is gone).
         case = await self._run("cases.get", self.desk.subject_requests.case(approval.case_id))
         decision = await self._run("approvals.decide", self.desk.subject_requests.decide(approval, approve))
-        if decision is FAILED:
-            await self.reload()
-            return None
         await self.reload()
+        # Nothing chosen after a decision: a selection that moved on to the next request would make a
+        # second click decide someone else's.
+        self.approvals_view.clearSelection()
+        self.approvals_view.selectionModel().clearCurrentIndex()
+        self._update_buttons()
+        if decision is FAILED:
+            return None
         if decision.erased is None:
             self._info(self.tr("%1: %2.").replace("%1", approvable_action_text(approval.action))
                        .replace("%2", approval_state_text(decision.approval.state)))

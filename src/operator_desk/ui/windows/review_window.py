@@ -1,5 +1,6 @@
 """What the review windows (transcripts, people and erasure) share: a window over the desk with a
-banner for failures in words, and a read-only table of results with single-row selection.
+banner for failures in words, a read-only table of results with single-row selection, and a Close
+action on Escape and Ctrl+W.
 
 No ``tr()`` here: each window's strings stay in its own translation context.
 """
@@ -9,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Literal, TypeVar
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -37,6 +39,17 @@ class ReviewWindow(QMainWindow):
         self.setWindowTitle(title)
         self.setWindowIcon(icon)
         self.banner = Banner()
+
+    def _add_close_action(self, menu_title: str, text: str) -> QAction:
+        """A menu (``menu_title``) with Close (``text``) on Ctrl+W and Escape: every window closes from
+        the keyboard. The texts come translated from the window's own context."""
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence(Qt.Key.Key_Escape)])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(self.close)
+        self.addAction(action)
+        self.menuBar().addMenu(menu_title).addAction(action)
+        return action
 
     def _results_table(self, columns: list[Column], accessible_name: str,
                        resize_mode: QHeaderView.ResizeMode) -> tuple[RecordTableModel, QTableView]:

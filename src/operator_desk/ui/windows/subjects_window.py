@@ -30,6 +30,7 @@ class SubjectsWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("People — Operator Desk"), icons.icon("subjects"), parent)
         self.resize(900, 540)
+        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self.finder = PersonFinder(desk.find_subjects, self._run)
         self.finder.selection_changed.connect(self._update_buttons)
         self.finder.found.connect(self._on_finder_found)
@@ -68,6 +69,9 @@ class SubjectsWindow(ReviewWindow):
 
     async def find(self, query: str | None = None) -> tuple[SubjectSummary, ...] | None:
         return await self.finder.find(query)
+
+    def _show_count(self) -> None:
+        self.statusBar().showMessage(self.tr("%n person(s) found", "", self.results_model.rowCount()))
 
     @asyncSlot()
     async def _on_export_clicked(self) -> None:

@@ -42,6 +42,7 @@ class TranscriptsWindow(ReviewWindow):
         super().__init__(desk, self.tr("Transcripts — Operator Desk"), icons.icon("search"), parent)
         self._cursor: str | None = None
         self.resize(1100, 700)
+        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
 
         self.text_edit = QLineEdit()
         self.text_edit.setPlaceholderText(self.tr("Words in the messages (leave empty for all)"))
