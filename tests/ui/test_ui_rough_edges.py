@@ -33,6 +33,7 @@ from operator_desk.services.events import (
 from operator_desk.ui.dialogs.quit_confirm import QuitDialog
 from operator_desk.ui.models.queue_model import QueueRole
 from operator_desk.ui.models.transcript_model import TranscriptRole
+from operator_desk.ui.resources import style_sheet
 from operator_desk.ui.widgets.chat_tab import ChatTab
 from operator_desk.ui.windows.main_window import MainWindow
 from operator_desk.ui.windows.requests_window import RequestsWindow
@@ -336,6 +337,13 @@ def test_a_declined_request_is_noted_and_a_reopened_tab_has_the_notes_in_time_or
     rows = [tab.model.index(r).data() for r in range(tab.model.rowCount())]
     assert rows == ["before", notes(tab)[0], "The visitor declined to share the details.", "after"]
     assert not tab._details_state.isVisibleTo(tab)
+
+
+@pytest.fixture
+def styled(qapp):
+    qapp.setStyleSheet(style_sheet())
+    yield
+    qapp.setStyleSheet("")
 
 
 # -- every window closes from the keyboard -----------------------------------------------------------------
