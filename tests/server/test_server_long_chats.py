@@ -9,6 +9,8 @@ with control characters), and a desk that keeps the limit was disconnected and c
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import pytest_asyncio
 from server_testkit import GENEROUS, PASSWORD, Client, arrive, consent, start
@@ -132,3 +134,41 @@ async def test_control_characters_in_a_message_are_refused_and_nothing_is_stored
     assert (await visitor.ok("chat.send", {"client_msg_id": "ok", "text": "two\nlines\tand a tab\r\n"}))
     for client in (ann, visitor):
         await client.close()
+
+
+async def test_the_open_chats_come_in_pages(server):
+    """Many visitors waiting at once (each chat a few hundred bytes): chats.list pages like the visitor
+    snapshot, so a busy site's queue never makes a frame too large for a desk."""
+
+    async def waiting(n: int) -> Client:
+        visitor = await arrive(server, ip=f"192.0.2.{n + 10}")
+        await consent(visitor, "chat")
+        await visitor.ok("chat.start", {"name": f"Visitor {n}"})
+        return visitor
+
+    visitors = await asyncio.gather(*(waiting(n) for n in range(45)))
+    ann = await limited_login(server, "ann")
+    page = await ann.ok("chats.list", {"limit": 20})
+    ids = [c["id"] for c in page["chats"]]
+    pages = 1
+    while page["next_cursor"] is not None:
+        page = await ann.ok("chats.list", {"limit": 20, "cursor": page["next_cursor"]})
+        ids.extend(c["id"] for c in page["chats"])
+        pages += 1
+    assert pages == 3 and len(ids) == len(set(ids)) == 45
+    lee = await limited_login(server, "lee")
+    assert await lee.refused("chats.list", {"cursor": page_cursor_of(ann)}) == "bad_request"  # not lee's
+    for client in (ann, lee, *visitors):
+        await client.close()
+
+
+def page_cursor_of(client: Client) -> str:
+    """The first cursor a client was given (a cursor belongs to the operator it was given to)."""
+    import json
+
+    for frame in client.raw:
+        message = json.loads(frame)
+        cursor = (message.get("payload") or {}).get("next_cursor")
+        if cursor:
+            return cursor
+    raise AssertionError("no cursor")

@@ -152,8 +152,18 @@ class NoticesResponse(Struct, frozen=True, kw_only=True):
     notices: tuple[Notice, ...]
 
 
+class ChatsListRequest(Struct, frozen=True, kw_only=True):
+    """``chats.list``; ``cursor`` and ``limit`` are additions within v1: the open chats come in pages,
+    as the visitor snapshot does (a busy site can have more than fit in one frame)."""
+
+    cursor: Annotated[str, msgspec.Meta(min_length=1, max_length=512)] | None = None
+    limit: Limit = 200
+
+
 class ChatsResponse(Struct, frozen=True, kw_only=True):
     chats: tuple[Chat, ...]
+    # Set while more follow: ask ``chats.list`` with it as ``cursor``. ``None`` on the last page.
+    next_cursor: Annotated[str, msgspec.Meta(max_length=512)] | None = None
 
 
 class ChatRef(Struct, frozen=True, kw_only=True):
@@ -691,7 +701,7 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     "visitors.subscribe": ActionSpec(VisitorsPageRequest, VisitorsResponse),
     "visitors.list": ActionSpec(VisitorsListRequest, VisitorsResponse),
     "notices.list": ActionSpec(Empty, NoticesResponse),
-    "chats.list": ActionSpec(Empty, ChatsResponse),
+    "chats.list": ActionSpec(ChatsListRequest, ChatsResponse),
     "chat.accept": ActionSpec(ChatRef, ChatWithMessages, stores=STORES),
     "chat.send": ActionSpec(OperatorSendRequest, MessageResponse, stores=STORES),
     "chat.history": ActionSpec(ChatHistoryRequest, ChatHistoryResponse),

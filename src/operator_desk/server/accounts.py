@@ -173,13 +173,6 @@ def revoke_sign_ins(conn: Connection, username: str) -> int:
     return revoked
 
 
-def account_named(conn: Connection, username: str) -> Account:
-    for account in list_accounts(conn):
-        if account.username == username:
-            return account
-    raise NoSuchAccount(username)
-
-
 # -- opening the database as serve does ----------------------------------------------------------------
 
 

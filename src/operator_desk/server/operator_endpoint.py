@@ -15,7 +15,7 @@ from websockets.exceptions import ConnectionClosed
 
 from operator_desk.domain.cases import StepKind
 from operator_desk.domain.clock import format_ts, now_ts
-from operator_desk.domain.model import Author, ChatState, Message, Purpose, Role, Visitor, VisitorState
+from operator_desk.domain.model import Author, Chat, ChatState, Message, Purpose, Role, Visitor, VisitorState
 from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
 from operator_desk.protocol.messages import (
     OPERATOR_ACTIONS,
@@ -56,7 +56,6 @@ from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.outbox import Outbox
-from operator_desk.server.sockets import TRY_AGAIN_LATER
 
 logger = logging.getLogger(__name__)
 
@@ -81,15 +80,7 @@ class OperatorEndpoint:
 
     async def serve(self, connection: ServerConnection) -> None:
         address = client_address(connection, self.hub.config.trusted_proxies)
-        sockets = self.guard.sockets
-        if not sockets.enter("operator", address):
-            logger.info("refused an operator connection: too many from one address")
-            await connection.close(TRY_AGAIN_LATER, "too many connections")
-            return
-        try:
-            await self._serve(connection, address)
-        finally:
-            sockets.leave("operator", address)
+        await self.guard.sockets.serve_within_limits("operator", connection, address, self._serve)
 
     async def _serve(self, connection: ServerConnection, address: str) -> None:
         outbox = Outbox(connection, self.hub.settings.outbox_limit, self.guard.limits.outbox_bytes)
@@ -294,13 +285,29 @@ class OperatorEndpoint:
 
     # -- chats ----------------------------------------------------------------------------------------
 
-    async def _chats_list(self, session: OperatorSession, _: Empty) -> ChatsResponse:
-        chats = [
-            c.chat
-            for c in self.hub.chats.values()
-            if c.chat.state is ChatState.WAITING or c.chat.operator_id == session.operator.id
-        ]
-        return ChatsResponse(chats=tuple(sorted(chats, key=lambda c: c.started_at)))
+    async def _chats_list(self, session: OperatorSession, payload: Any) -> ChatsResponse:
+        """Waiting chats and the caller's active ones, by start, in pages (each read when asked for,
+        like the visitor snapshot's: a chat that starts behind the cursor comes as a push)."""
+        scope = f"chats:{session.operator.id}"
+        position = self.hub.cursors.read(scope, payload.cursor) if payload.cursor else None
+        mine = session.operator.id
+        chats = sorted(
+            (
+                c.chat
+                for c in self.hub.chats.values()
+                if c.chat.state is ChatState.WAITING or c.chat.operator_id == mine
+            ),
+            key=lambda chat: (chat.started_at, chat.id),
+        )
+
+        def after(_conn: Any, _of: str, key: Any, limit: int) -> list[tuple[Any, Chat]]:
+            found = [c for c in chats if key is None or [c.started_at, c.id] > key]
+            return [([c.started_at, c.id], c) for c in found[:limit]]
+
+        sections = (paging.Section("chats", after, mine),)
+        page, following = paging.read_page(None, sections, position, limit=payload.limit)
+        cursor = self.hub.cursors.make(scope, following) if following is not None else None
+        return ChatsResponse(chats=tuple(page.get("chats", ())), next_cursor=cursor)
 
     def _live_chat(self, chat_id: str) -> LiveChat:
         live_chat = self.hub.chats.get(chat_id)

@@ -22,6 +22,7 @@ import ipaddress
 import logging
 import resource
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
@@ -101,6 +102,24 @@ class Sockets:
             return False
         counts[address] += 1
         return True
+
+    async def serve_within_limits(
+        self,
+        endpoint: str,
+        connection: ServerConnection,
+        address: str,
+        serve: Callable[[ServerConnection, str], Awaitable[None]],
+    ) -> None:
+        """Run an endpoint's ``serve`` for a connection there is room for; close one there is not with
+        1013 (try again later)."""
+        if not self.enter(endpoint, address):
+            logger.info("refused a %s connection: too many from one address, or in all", endpoint)
+            await connection.close(TRY_AGAIN_LATER, "too many connections")
+            return
+        try:
+            await serve(connection, address)
+        finally:
+            self.leave(endpoint, address)
 
     def leave(self, endpoint: str, address: str) -> None:
         counts = self.connections[endpoint]

@@ -48,7 +48,6 @@ from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
 from operator_desk.server.outbox import Outbox
-from operator_desk.server.sockets import TRY_AGAIN_LATER
 
 logger = logging.getLogger(__name__)
 
@@ -66,15 +65,7 @@ class VisitorEndpoint:
 
     async def serve(self, connection: ServerConnection) -> None:
         address = client_address(connection, self.hub.config.trusted_proxies)
-        sockets = self.guard.sockets
-        if not sockets.enter("visitor", address):
-            logger.info("refused a visitor connection: too many from one address, or in all")
-            await connection.close(TRY_AGAIN_LATER, "too many connections")
-            return
-        try:
-            await self._serve(connection, address)
-        finally:
-            sockets.leave("visitor", address)
+        await self.guard.sockets.serve_within_limits("visitor", connection, address, self._serve)
 
     async def _serve(self, connection: ServerConnection, address: str) -> None:
         outbox = Outbox(connection, self.hub.settings.outbox_limit, self.guard.limits.outbox_bytes)

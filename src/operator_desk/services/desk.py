@@ -32,6 +32,7 @@ from operator_desk.protocol import ErrorCode, Push
 from operator_desk.protocol.messages import (
     ChatIncoming,
     ChatMessagePush,
+    ChatsListRequest,
     ChatsResponse,
     ChatUpdated,
     ClientInfo,
@@ -269,8 +270,12 @@ class Desk:
         notices: NoticesResponse = await self.session.request("notices.list", Empty())
         self._privacy.notices_loaded(notices.notices)
         await self._load_visitors()
-        chats: ChatsResponse = await self.session.request("chats.list", Empty())
-        self._chats.replace_all(chats.chats)
+        page: ChatsResponse = await self.session.request("chats.list", ChatsListRequest())
+        chats = list(page.chats)
+        while page.next_cursor is not None:  # a busy site's open chats come in pages
+            page = await self.session.request("chats.list", ChatsListRequest(cursor=page.next_cursor))
+            chats.extend(page.chats)
+        self._chats.replace_all(tuple(chats))
         await self._chats.refresh_mine()
 
     async def _load_visitors(self) -> None:
