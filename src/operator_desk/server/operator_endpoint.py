@@ -373,7 +373,7 @@ class OperatorEndpoint:
                 client_msg_id=payload.client_msg_id,
                 author=Author.OPERATOR,
                 author_name=session.operator.name,
-                text=payload.text,
+                text=hub.masker.mask(payload.text),   # an operator's message is stored masked too
                 at=hub.message_time(live_chat),
             )
             stored = change.write(repository.add_message, message)

@@ -447,7 +447,7 @@ class VisitorEndpoint:
             if first is not None:
                 hub.message_stored(live_chat, first, sender=None)
             hub.upsert_visitor(visitor)
-        return ChatResponse(chat=chat)
+        return ChatResponse(chat=chat, message=first)
 
     def _visitor_message(
         self, live_chat: LiveChat, name: str | None, client_msg_id: str | None, text: str
@@ -458,7 +458,7 @@ class VisitorEndpoint:
             client_msg_id=client_msg_id,
             author=Author.VISITOR,
             author_name=name or "",
-            text=text,
+            text=self.hub.masker.mask(text),   # no card number is stored, nor seen by anyone
             at=self.hub.message_time(live_chat),
         )
 
@@ -482,6 +482,8 @@ class VisitorEndpoint:
         live_chat = self._current_chat(visitor)
         # The draft is passed on only under typing_preview consent, and never stored or logged.
         preview = payload.draft if payload.typing and may_pass_typing_preview(visitor.granted) else None
+        if preview is not None:
+            preview = self.hub.masker.mask(preview)   # a card number typed is masked before it is shown
         self.hub.push(
             self.hub.chat_watchers(live_chat.chat),
             "chat.typing",
