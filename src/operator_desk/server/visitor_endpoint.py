@@ -26,7 +26,17 @@ from operator_desk.domain.model import (
     Purpose,
     VisitorState,
 )
-from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
+from operator_desk.protocol import (
+    Endpoint,
+    ErrorCode,
+    ProtocolError,
+    Request,
+    decode,
+    error,
+    error_for,
+    ok,
+    request_id_of,
+)
 from operator_desk.protocol.messages import (
     VISITOR_ACTIONS,
     ChatIncoming,
@@ -111,6 +121,9 @@ class VisitorEndpoint:
         except ProtocolError as exc:
             if exc.request_id is None and request_id is not None:
                 exc.request_id = request_id
+            elif exc.request_id is None and exc.code is ErrorCode.RATE_LIMITED:
+                # A frame refused before it was decoded (over a rate) is still answered with its id.
+                exc.request_id = request_id_of(frame)
             logger.debug("visitor request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
             if exc.code is ErrorCode.RATE_LIMITED and self.guard.should_close(state.budget):
