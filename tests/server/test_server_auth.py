@@ -124,6 +124,7 @@ async def test_a_sweep_over_many_user_names_from_one_address_is_stopped(server):
         )
         for task in waiting:
             task.cancel()
+        # Every refusal, the connection's own rate included, carries the request's id.
         done = [task.result() for task in answered if isinstance(task.result(), dict)]
         if not done:
             break  # closed for going on over the connection's rates: the sweep is stopped either way

@@ -64,6 +64,17 @@ async def test_one_visitor_flooding_messages_is_refused_then_closed_and_stores_a
 
 
 @pytest.mark.asyncio
+async def test_a_request_over_the_connections_rate_is_refused_with_its_id(server):
+    """Refused before it is decoded, it used to be answered with ``"id": null``: a client waiting for
+    that request could not tell the refusal was its answer and waited until its own timeout."""
+    visitor = await Client.connect(server.visitor_url)
+    await flood(visitor, [request("ping", {}, n) for n in range(2000)])
+    refusals = [json.loads(f) for f in visitor.raw if '"rate_limited"' in f]
+    assert len(refusals) == Limits().refusals_before_close
+    assert all(str(refusal["id"]).startswith("f") for refusal in refusals)
+
+
+@pytest.mark.asyncio
 async def test_a_flood_of_malformed_frames_is_bounded_too(server):
     visitor = await Client.connect(server.visitor_url)
     codes = await flood(visitor, ["not json"] * 2000)

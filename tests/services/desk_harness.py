@@ -15,6 +15,7 @@ from typing import Any
 import keyring
 import pytest
 import pytest_asyncio
+import sqlcipher3
 from keyring_fakes import MemoryKeyring
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -68,6 +69,19 @@ class Events:
                 self._changed.clear()
                 await self._changed.wait()
         await asyncio.wait_for(scan(), within)
+
+
+def decrypted_rows(path: Path, key: bytes) -> str:
+    """Every row of every table of the cache file, FTS shadow tables included, as text (a second
+    connection: the desk's own is busy)."""
+    conn = sqlcipher3.connect(str(path))
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        assert "messages_fts_data" in tables
+        return "\n".join(f"{t}: {row!r}" for t in tables for row in conn.execute(f'SELECT * FROM "{t}"'))
+    finally:
+        conn.close()
 
 
 async def open_server(data_dir: Path, port: int = 0) -> RunningServer:
@@ -232,6 +246,7 @@ __all__ = [
     "Events",
     "MemoryKeyring",
     "VisitorClient",
+    "decrypted_rows",
     "desks",
     "keyring",
     "make_desk",

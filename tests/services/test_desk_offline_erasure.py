@@ -14,7 +14,7 @@ import desk_harness
 import pytest
 import pytest_asyncio
 import sqlcipher3
-from desk_harness import FAST, Events, make_desk, open_store
+from desk_harness import FAST, Events, decrypted_rows, make_desk, open_store
 from websockets.asyncio.client import connect
 
 from operator_desk.domain.clock import format_ts
@@ -45,18 +45,6 @@ PERSON = {
 TRACES = (*PERSON.values(), IP, "Spreewald Logistik", "Berlin")
 # Words of the messages, as the FTS index holds them (lowercased by its tokenizer).
 WORDS = ("xylophone", "5521", "marmalade", "3310")
-
-
-def decrypted_rows(path, key: bytes) -> str:
-    """Every row of every table of the cache, FTS shadow tables included, as text."""
-    conn = sqlcipher3.connect(str(path))
-    try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        assert "messages_fts_data" in tables
-        return "\n".join(f"{t}: {row!r}" for t in tables for row in conn.execute(f'SELECT * FROM "{t}"'))
-    finally:
-        conn.close()
 
 
 def fts_hits(path, key: bytes, word: str) -> int:

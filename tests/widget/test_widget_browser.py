@@ -647,6 +647,60 @@ def test_nothing_typed_is_lost_when_the_connection_drops(
     assert [m["text"] for m in transcript["messages"]].count("Written while offline") == 1
 
 
+def bubbles_of(driver: WebDriver, who: str) -> list[str]:
+    return [text_of(driver, e) for e in driver.find_elements(By.CSS_SELECTOR, f".odw-msg-{who} .odw-bubble")]
+
+
+def test_a_card_number_is_warned_about_first_and_reaches_the_operator_masked(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser()
+    open_widget(driver, served)
+    start_chat(driver, "Carla Card", "Hello")
+    chat_id = accept_chat(operator, "Carla Card")
+    composer = driver.find_element(By.CSS_SELECTOR, ".odw-composer-input")
+    composer.send_keys("My card is 4111 1111 1111 1111", Keys.ENTER)
+    warning = visible(driver, ".odw-card-warning")
+    assert "card number" in warning.text
+    shot(driver, "desktop-card-warning")
+    assert composer.get_attribute("value") == "My card is 4111 1111 1111 1111"   # nothing was sent
+    assert bubbles_of(driver, "visitor") == ["Hello"]
+    # "Edit message": back to the composer, the text kept; sent again, asked again.
+    warning.find_element(By.XPATH, ".//button[1]").click()
+    wait(driver, lambda d: not warning.is_displayed(), "the warning gone")
+    assert driver.switch_to.active_element == composer
+    composer.send_keys(Keys.ENTER)
+    visible(driver, ".odw-card-warning").find_element(By.XPATH, ".//button[2]").click()   # "Send anyway"
+    message = operator.wait_push("chat.message", lambda p: p["message"]["author"] == "visitor"
+                                 and p["message"]["text"] != "Hello")
+    assert message["chat_id"] == chat_id
+    assert message["message"]["text"] == "My card is •••• •••• •••• 1111"
+    # The visitor's own copy shows what was kept.
+    wait(driver, lambda d: bubbles_of(d, "visitor") == ["Hello", "My card is •••• •••• •••• 1111"],
+         "the visitor's message, masked as stored")
+    assert not any("4111 1111" in frame or "4111111111111111" in frame for frame in operator.frames)
+
+
+def test_a_card_number_in_the_first_message_is_warned_about_too(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser("de-DE")
+    open_widget(driver, served)
+    visible(driver, ".odw-prechat input[data-purpose='chat']").click()
+    driver.find_element(By.CSS_SELECTOR, ".odw-prechat input[autocomplete='name']").send_keys("Karl Karte")
+    driver.find_element(By.CSS_SELECTOR, ".odw-prechat textarea").send_keys("Karte 5555-5555-5555-4444")
+    driver.find_element(By.CSS_SELECTOR, ".odw-prechat button[type='submit']").click()
+    warning = visible(driver, ".odw-prechat .odw-card-warning")
+    assert "Kartennummer" in warning.text
+    shot(driver, "desktop-card-warning-prechat-de")
+    warning.find_element(By.XPATH, ".//button[2]").click()   # "Trotzdem senden"
+    visible(driver, ".odw-composer-input")
+    message = operator.wait_push("chat.message", lambda p: p["message"]["author"] == "visitor")
+    assert message["message"]["text"] == "Karte ••••-••••-••••-4444"
+    wait(driver, lambda d: bubbles_of(d, "visitor") == ["Karte ••••-••••-••••-4444"],
+         "one first message, masked as stored")
+
+
 def test_a_page_reloaded_mid_chat_shows_the_conversation(
     served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
 ) -> None:

@@ -15,6 +15,7 @@ from operator_desk.protocol.codec import (
     ok,
     push,
     request,
+    request_id_of,
     to_builtins,
 )
 from operator_desk.protocol.errors import ErrorCode, ProtocolError
@@ -23,5 +24,5 @@ from operator_desk.protocol.messages import Endpoint
 __all__ = [
     "MAX_FRAME_BYTES", "VERSION", "Endpoint", "ErrorCode", "ErrorInfo", "Frame", "ProtocolError",
     "Push", "Request", "Response", "decode", "encode", "error", "error_for", "ok", "push", "request",
-    "to_builtins",
+    "request_id_of", "to_builtins",
 ]

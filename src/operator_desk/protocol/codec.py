@@ -103,6 +103,25 @@ def _payload(raw: Any, kind: type, request_id: str | None, what: str) -> Any:
         raise ProtocolError(ErrorCode.BAD_REQUEST, f"{what}: {exc}", request_id) from None
 
 
+class _IdOnly(msgspec.Struct, forbid_unknown_fields=False):
+    id: Any = msgspec.UNSET
+
+
+_id_decoder = msgspec.json.Decoder(_IdOnly)
+
+
+def request_id_of(frame: str | bytes) -> str | None:
+    """The id of the request in ``frame`` if it can be read, else ``None``: for answering a frame that
+    is refused before it is decoded (over a rate), so that its sender can match the refusal."""
+    if _size_in_bytes(frame) > MAX_FRAME_BYTES:
+        return None
+    try:
+        envelope = _id_decoder.decode(frame)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return None
+    return envelope.id if _is_id(envelope.id) else None
+
+
 def decode(
     frame: str | bytes,
     endpoint: Endpoint = Endpoint.OPERATOR,

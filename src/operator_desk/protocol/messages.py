@@ -632,6 +632,9 @@ class ChatStartRequest(Struct, frozen=True, kw_only=True):
 
 class ChatResponse(Struct, frozen=True, kw_only=True):
     chat: Chat
+    # Addition within v1: ``chat.start``'s first message as stored (a card number in it masked), so
+    # that the widget shows what was kept; None without a first message.
+    message: Message | None = None
 
 
 class VisitorSendRequest(Struct, frozen=True, kw_only=True):

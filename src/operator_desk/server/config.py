@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -169,6 +170,9 @@ class ServerConfig:
     controller: Controller = Controller()
     purpose_texts: dict[tuple[Purpose, str], PurposeText] = field(default_factory=dict)
     approvals: Approvals = Approvals()
+    # [masking] patterns: the site's own regular expressions masked out of chat text, besides card
+    # numbers (domain.masking).
+    masking_patterns: tuple[str, ...] = ()
 
     def with_demo(self) -> ServerConfig:
         """Demo mode: loopback pages may host the widget and loopback may forward addresses (the
@@ -231,6 +235,18 @@ def _approvals(table: dict[str, Any]) -> Approvals:
     return Approvals(required=required, expire_after_hours=hours)
 
 
+def _masking_patterns(table: dict[str, Any]) -> tuple[str, ...]:
+    patterns = tuple(str(pattern) for pattern in table.get("patterns", []))
+    for pattern in patterns:
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"masking.patterns: {pattern!r} is not a regular expression ({exc})") from exc
+        if compiled.match(""):
+            raise ConfigError(f"masking.patterns: {pattern!r} matches empty text")
+    return patterns
+
+
 def _build(data: dict[str, Any]) -> ServerConfig:
     try:
         retention = Retention(**{k: float(v) for k, v in data.get("retention", {}).items()})
@@ -261,6 +277,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             for language, text in languages.items()
         }
         approvals = _approvals(data.get("approvals", {}))
+        masking_patterns = _masking_patterns(data.get("masking", {}))
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
         key_file = str(data.get("database", {}).get("key_file", "")).strip()
         return ServerConfig(
@@ -278,6 +295,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             controller=controller,
             purpose_texts=purpose_texts,
             approvals=approvals,
+            masking_patterns=masking_patterns,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"invalid configuration: {exc!r}") from exc

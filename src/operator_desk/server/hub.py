@@ -22,6 +22,7 @@ import msgspec
 
 from operator_desk.domain.clock import format_ts, now_ts, parse_ts
 from operator_desk.domain.consent import granted_purposes, redact_for_operator
+from operator_desk.domain.masking import Masker
 from operator_desk.domain.model import (
     Author,
     Chat,
@@ -246,6 +247,9 @@ class Hub:
         # Signs the cursors of paged histories (transcripts, exports, chat messages): see paging.py.
         self.cursors = Cursors()
         self.config = config
+        # Card numbers and the site's patterns, out of every message and typing preview before it is
+        # stored or sent to anyone (domain.masking).
+        self.masker = Masker.with_patterns(config.masking_patterns)
         self.enricher = enricher
         self.settings = settings
         self.server_version = server_version

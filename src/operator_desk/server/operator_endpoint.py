@@ -16,7 +16,17 @@ from websockets.exceptions import ConnectionClosed
 from operator_desk.domain.cases import StepKind
 from operator_desk.domain.clock import format_ts, now_ts
 from operator_desk.domain.model import Author, Chat, ChatState, Message, Purpose, Role, Visitor, VisitorState
-from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
+from operator_desk.protocol import (
+    Endpoint,
+    ErrorCode,
+    ProtocolError,
+    Request,
+    decode,
+    error,
+    error_for,
+    ok,
+    request_id_of,
+)
 from operator_desk.protocol.messages import (
     OPERATOR_ACTIONS,
     ApprovalDecided,
@@ -133,6 +143,9 @@ class OperatorEndpoint:
         except ProtocolError as exc:
             if exc.request_id is None and request_id is not None:
                 exc.request_id = request_id
+            elif exc.request_id is None and exc.code is ErrorCode.RATE_LIMITED:
+                # A frame refused before it was decoded (over a rate) is still answered with its id.
+                exc.request_id = request_id_of(frame)
             state.after_response.clear()
             logger.debug("operator request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
@@ -373,7 +386,7 @@ class OperatorEndpoint:
                 client_msg_id=payload.client_msg_id,
                 author=Author.OPERATOR,
                 author_name=session.operator.name,
-                text=payload.text,
+                text=hub.masker.mask(payload.text),   # an operator's message is stored masked too
                 at=hub.message_time(live_chat),
             )
             stored = change.write(repository.add_message, message)

@@ -26,7 +26,17 @@ from operator_desk.domain.model import (
     Purpose,
     VisitorState,
 )
-from operator_desk.protocol import Endpoint, ErrorCode, ProtocolError, Request, decode, error, error_for, ok
+from operator_desk.protocol import (
+    Endpoint,
+    ErrorCode,
+    ProtocolError,
+    Request,
+    decode,
+    error,
+    error_for,
+    ok,
+    request_id_of,
+)
 from operator_desk.protocol.messages import (
     VISITOR_ACTIONS,
     ChatIncoming,
@@ -111,6 +121,9 @@ class VisitorEndpoint:
         except ProtocolError as exc:
             if exc.request_id is None and request_id is not None:
                 exc.request_id = request_id
+            elif exc.request_id is None and exc.code is ErrorCode.RATE_LIMITED:
+                # A frame refused before it was decoded (over a rate) is still answered with its id.
+                exc.request_id = request_id_of(frame)
             logger.debug("visitor request refused: %s", exc.code.value)
             state.outbox.send(error_for(exc))
             if exc.code is ErrorCode.RATE_LIMITED and self.guard.should_close(state.budget):
@@ -447,7 +460,7 @@ class VisitorEndpoint:
             if first is not None:
                 hub.message_stored(live_chat, first, sender=None)
             hub.upsert_visitor(visitor)
-        return ChatResponse(chat=chat)
+        return ChatResponse(chat=chat, message=first)
 
     def _visitor_message(
         self, live_chat: LiveChat, name: str | None, client_msg_id: str | None, text: str
@@ -458,7 +471,7 @@ class VisitorEndpoint:
             client_msg_id=client_msg_id,
             author=Author.VISITOR,
             author_name=name or "",
-            text=text,
+            text=self.hub.masker.mask(text),   # no card number is stored, nor seen by anyone
             at=self.hub.message_time(live_chat),
         )
 
@@ -482,6 +495,8 @@ class VisitorEndpoint:
         live_chat = self._current_chat(visitor)
         # The draft is passed on only under typing_preview consent, and never stored or logged.
         preview = payload.draft if payload.typing and may_pass_typing_preview(visitor.granted) else None
+        if preview is not None:
+            preview = self.hub.masker.mask(preview)   # a card number typed is masked before it is shown
         self.hub.push(
             self.hub.chat_watchers(live_chat.chat),
             "chat.typing",

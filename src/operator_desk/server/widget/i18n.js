@@ -113,6 +113,11 @@ window.OperatorDeskI18n = (function () {
       "w.chat.failed": "Not sent.",
       "w.chat.retry": "Try again",
       "w.chat.toolong": "A message can be at most {max} characters ({n} now).",
+      "w.chat.card.warning":
+        "This looks like a payment card number. Please do not share card numbers in the chat: " +
+        "for your safety our team only ever sees it masked, all but the last four digits.",
+      "w.chat.card.edit": "Edit message",
+      "w.chat.card.send": "Send anyway",
       "w.chat.new.message": "New message from {name}: {text}",
       "w.details.title": "{name} asks for some details",
       "w.details.fields": "Only what you fill in is shared. Leave a field empty to skip it.",
@@ -291,6 +296,11 @@ window.OperatorDeskI18n = (function () {
       "w.chat.failed": "Nicht gesendet.",
       "w.chat.retry": "Erneut versuchen",
       "w.chat.toolong": "Eine Nachricht darf höchstens {max} Zeichen lang sein (jetzt {n}).",
+      "w.chat.card.warning":
+        "Das sieht nach einer Kartennummer aus. Bitte teilen Sie keine Kartennummern im Chat: " +
+        "Zu Ihrer Sicherheit sieht unser Team sie nur unkenntlich, bis auf die letzten vier Ziffern.",
+      "w.chat.card.edit": "Nachricht bearbeiten",
+      "w.chat.card.send": "Trotzdem senden",
       "w.chat.new.message": "Neue Nachricht von {name}: {text}",
       "w.details.title": "{name} bittet um einige Angaben",
       "w.details.fields":

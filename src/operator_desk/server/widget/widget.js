@@ -636,6 +636,7 @@
     ui.prechatMessage = h("textarea", { id: nextDomId("first"), rows: "3", class: "odw-input" });
     ui.prechatHint = h("p", { class: "odw-hint", id: nextDomId("hint"), text: t("w.prechat.needchat") });
     ui.prechatError = h("p", { class: "odw-error", role: "alert", hidden: true });
+    ui.prechatCardWarning = cardWarning(ui.prechatMessage, () => ui.prechatForm.requestSubmit());
     ui.startButton = h("button", {
       type: "submit",
       class: "odw-button odw-primary",
@@ -662,6 +663,7 @@
           ui.prechatMessage,
         ]),
         ui.prechatError,
+        ui.prechatCardWarning,
         h("div", { class: "odw-actions" }, [ui.startButton]),
         ui.prechatHint,
         storageNoteElement(),
@@ -795,6 +797,9 @@
       return;
     }
     hideError(ui.prechatError);
+    if (warnOfCardNumber(ui.prechatCardWarning, ui.prechatMessage.value.trim())) {
+      return;
+    }
     ui.starting = true;
     ui.startButton.textContent = t("w.prechat.starting");
     updateStartButton();
@@ -824,7 +829,17 @@
       syncStorage();
       startChatView(res.chat);
       if (message) {
-        addLocalMessage({ text: payload.message, status: "sent", fromStart: true });
+        // As stored (a card number masked), from a server that says (res.message); else as typed.
+        const first = addLocalMessage({
+          text: res.message ? res.message.text : payload.message,
+          status: "sent",
+          fromStart: true,
+        });
+        if (res.message) {
+          first.id = res.message.id;
+          first.at = res.message.at;
+          renderMessageMeta(first);
+        }
       }
       // Cleared only now that the server has it.
       ui.prechatMessage.value = "";
@@ -898,6 +913,9 @@
       [icon("send")],
     );
     ui.composerError = h("p", { class: "odw-error odw-composer-error", role: "alert", hidden: true });
+    // Before a message that looks like a card number goes out: the server masks it anyway, but the
+    // visitor should know not to send one (and may take it out).
+    ui.cardWarning = cardWarning(ui.composer, () => ui.composerForm.requestSubmit());
     ui.composerForm = h("form", { class: "odw-composer", onsubmit: onSend }, [
       h("label", { for: composerId, class: "odw-sr-only", text: t("w.chat.input") }),
       ui.composer,
@@ -917,6 +935,7 @@
       ui.scroller,
       ui.typingLine,
       ui.composerError,
+      ui.cardWarning,
       ui.composerForm,
       ui.composerHint,
       ui.closedBar,
@@ -1745,6 +1764,11 @@
       known.id = server.id;
       known.at = server.at;
       known.status = "sent";
+      if (known.text !== server.text && known.el) {
+        // What the server kept (a card number masked): the visitor sees what the operator sees.
+        known.text = server.text;
+        known.el.querySelector(".odw-bubble").textContent = server.text;
+      }
       renderMessageMeta(known);
       return;
     }
@@ -1786,12 +1810,95 @@
       return;
     }
     hideError(ui.composerError);
+    if (warnOfCardNumber(ui.cardWarning, text)) {
+      return; // the text stays in the composer until the visitor edits it or sends it anyway
+    }
     const msg = addLocalMessage({ text: text, clientMsgId: randomId(), status: "sending" });
     // The text now lives in the message and its outbox entry, so the composer may let go of it.
     ui.composer.value = "";
     autoGrow();
     stopTyping();
     sendQueued(msg);
+  }
+
+  // A warning shown instead of sending a message that looks like a card number (the server masks it
+  // anyway, but the visitor should know not to send one, and may take it out): "Edit message" goes
+  // back to ``input``, "Send anyway" sends that very text (``send``).
+  function cardWarning(input, send) {
+    const warning = h("div", { class: "odw-confirm odw-card-warning", role: "alert", hidden: true }, [
+      h("span", { text: t("w.chat.card.warning") }),
+      h("button", {
+        type: "button",
+        class: "odw-button odw-small",
+        text: t("w.chat.card.edit"),
+        onclick: () => {
+          warning.hidden = true;
+          input.focus();
+        },
+      }),
+      h("button", {
+        type: "button",
+        class: "odw-button odw-small",
+        text: t("w.chat.card.send"),
+        onclick: () => {
+          warning.allowed = input.value.replace(/^\s+|\s+$/g, "");
+          send();
+        },
+      }),
+    ]);
+    input.addEventListener("input", () => {
+      warning.hidden = true;
+    });
+    return warning;
+  }
+
+  // True (and the warning shown) when ``text`` should not go out yet.
+  function warnOfCardNumber(warning, text) {
+    if (looksLikeCardNumber(text) && warning.allowed !== text) {
+      warning.hidden = false;
+      warning.querySelector("button").focus();
+      return true;
+    }
+    warning.allowed = null;
+    warning.hidden = true;
+    return false;
+  }
+
+  // The server's rule (domain/masking.py), to warn before sending: 13 to 19 digits, together or in
+  // groups of whole digits joined by up to three spaces, dots or dashes, passing the Luhn check.
+  function looksLikeCardNumber(text) {
+    const runs = text.match(/\d+(?:[\s.\-\u2010-\u2015]{1,3}\d+)*/g) || [];
+    for (const run of runs) {
+      const groups = run.match(/\d+/g);
+      for (let first = 0; first < groups.length; first += 1) {
+        let digits = "";
+        for (let last = first; last < groups.length; last += 1) {
+          digits += groups[last];
+          if (digits.length > 19) {
+            break;
+          }
+          if (digits.length >= 13 && luhnValid(digits)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  function luhnValid(digits) {
+    let total = 0;
+    for (let i = 0; i < digits.length; i += 1) {
+      let value = digits.charCodeAt(digits.length - 1 - i) - 48;
+      if (i % 2 === 1) {
+        value *= 2;
+        if (value > 9) {
+          value -= 9;
+        }
+      }
+      total += value;
+    }
+    return total % 10 === 0;
   }
 
   function sendQueued(msg) {
