@@ -14,6 +14,7 @@ from operator_desk.server.migrations import (
     m0032_notice_summary,
     m0040_account_disabled,
     m0060_subject_cases,
+    m0080_webhooks,
 )
 
 MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
@@ -24,4 +25,5 @@ MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0032_notice_summary.VERSION, m0032_notice_summary.apply),
     (m0040_account_disabled.VERSION, m0040_account_disabled.apply),
     (m0060_subject_cases.VERSION, m0060_subject_cases.apply),
+    (m0080_webhooks.VERSION, m0080_webhooks.apply),
 ]
