@@ -148,6 +148,10 @@ def test_review_menus_follow_the_role(qtbot, qloop, settings):
     lead = FakeDesk(Role.TEAM_LEAD)
     bridge(SignedIn(operator=lead.operator, server_name="t", resumed=False))
     assert window.desk_actions.transcripts.isVisible() and not window.desk_actions.subjects.isVisible()
+    assert not window.desk_actions.requests.isVisible()
+    supervisor = FakeDesk(Role.SUPERVISOR)
+    bridge(SignedIn(operator=supervisor.operator, server_name="t", resumed=False))
+    assert window.desk_actions.subjects.isVisible() and window.desk_actions.requests.isVisible()
 
 
 def test_status_bar_counts_down_while_reconnecting(window, qtbot):

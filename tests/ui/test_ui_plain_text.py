@@ -16,11 +16,11 @@ from operator_desk.protocol.messages import TranscriptResponse, TranscriptSummar
 from operator_desk.services.detect import detail_fields_asked_for
 from operator_desk.services.events import ChatsChanged, SignedIn, VisitorsChanged
 from operator_desk.ui.bridge import EventBridge
+from operator_desk.ui.dialogs.case_dialogs import ErasureRequestDialog
 from operator_desk.ui.models.visitor_model import VisitorColumn, VisitorTableModel
 from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.widgets.visitor_panel import VisitorPanel
 from operator_desk.ui.windows.main_window import MainWindow
-from operator_desk.ui.windows.subjects_window import EraseConfirmDialog
 from operator_desk.ui.windows.transcripts_window import TranscriptsWindow
 
 HOSTILE = "<b>bold</b><img src=x> & co"
@@ -78,7 +78,7 @@ def test_a_chat_tab_tooltip_shows_the_visitor_name_as_written(qtbot, qloop, tmp_
 
 
 def test_the_erasure_confirmation_names_the_person_as_written(qtbot):
-    dialog = EraseConfirmDialog(HOSTILE, 2)
+    dialog = ErasureRequestDialog(HOSTILE, 2, needs_approval=True)
     qtbot.addWidget(dialog)
     labels = [label for label in dialog.findChildren(QLabel) if HOSTILE in label.text()]
     assert labels

@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QCloseEvent, QEnterEvent, QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QCheckBox, QTableView
+from PySide6.QtWidgets import QApplication, QTableView
 from ui_factories import make_visitor
 from ui_fakes import FakeDesk, contact_notice
 from ui_main_window_kit import interface_language, shown_main_window
@@ -22,7 +22,7 @@ from operator_desk.domain.model import (
     Purpose,
     VisitorState,
 )
-from operator_desk.protocol.messages import DetailRecord, SubjectSummary
+from operator_desk.protocol.messages import DetailRecord
 from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import (
     ChatArrived,
@@ -36,7 +36,8 @@ from operator_desk.ui.models.transcript_model import TranscriptRole
 from operator_desk.ui.resources import style_sheet
 from operator_desk.ui.widgets.chat_tab import ChatTab
 from operator_desk.ui.windows.main_window import MainWindow
-from operator_desk.ui.windows.subjects_window import EraseConfirmDialog, SubjectsWindow
+from operator_desk.ui.windows.requests_window import RequestsWindow
+from operator_desk.ui.windows.subjects_window import SubjectsWindow
 from operator_desk.ui.windows.transcripts_window import TranscriptsWindow
 
 AT = "2026-11-29T10:00:00.000Z"
@@ -338,9 +339,6 @@ def test_a_declined_request_is_noted_and_a_reopened_tab_has_the_notes_in_time_or
     assert not tab._details_state.isVisibleTo(tab)
 
 
-# -- the erasure confirmation ----------------------------------------------------------------------------
-
-
 @pytest.fixture
 def styled(qapp):
     qapp.setStyleSheet(style_sheet())
@@ -348,45 +346,10 @@ def styled(qapp):
     qapp.setStyleSheet("")
 
 
-def test_after_an_erasure_the_confirmation_is_neutral_the_count_right_and_nothing_selected(
-        qtbot, qloop, run, styled):
-    desk = FakeDesk()
-    desk.subjects = [SubjectSummary(visitor_id=f"v{n}", name=f"Person {n}", chats=1) for n in (1, 2, 3)]
-    window = SubjectsWindow(desk)
-    qtbot.addWidget(window)
-    window.show()
-    window.query_edit.setText("Person")
-    desk.fail_with = DeskError(FailureCode.SERVER_UNREACHABLE, "subjects.find")
-    run(window.find())                       # an error first: the banner is red
-    error_colour = window.banner.label.palette().color(window.banner.label.foregroundRole()).name()
-    desk.fail_with = None
-    run(window.find())
-    assert window.statusBar().currentMessage() == "3 person(s) found"
-    window.results_view.selectRow(1)
-    task = asyncio.ensure_future(window.erase_selected())
-    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(EraseConfirmDialog)))
-    confirm = next(d for d in window.findChildren(EraseConfirmDialog) if d.isVisible())
-    confirm.reason_edit.setPlainText("asked by e-mail")
-    confirm.findChild(QCheckBox).setChecked(True)
-    confirm.accept()
-    qtbot.waitUntil(task.done)
-    assert task.result() is True
-    assert ("erase_subject", ("v2", "asked by e-mail")) in desk.calls
-    label = window.banner.label
-    assert label.text().startswith("Erased: 1 chat(s), 4 message(s)")
-    colour = label.palette().color(label.foregroundRole()).name()
-    assert colour != error_colour and colour == "#1e3a8a"
-    background = window.banner.grab().toImage().pixelColor(window.banner.width() // 2, 2).name()
-    assert background == "#eff6ff"
-    assert window.statusBar().currentMessage() == "2 person(s) found"
-    assert window.results_view.selectionModel().selectedRows() == []
-    assert not window.erase_button.isEnabled()
-
-
 # -- every window closes from the keyboard -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("window_class", [TranscriptsWindow, SubjectsWindow])
+@pytest.mark.parametrize("window_class", [TranscriptsWindow, SubjectsWindow, RequestsWindow])
 @pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
                                   (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)])
 def test_the_review_windows_close_with_escape_and_ctrl_w(qtbot, qloop, window_class, keys):

@@ -53,15 +53,20 @@ DEMO_ACCOUNTS = (
     ("operator", "Olu Operator", Role.OPERATOR),
 )
 RETENTION_INTERVAL = 3600.0
-# Loggers whose records repeat when the machine fails (a full disk, no file descriptors left): logged as
-# a summary, at most one of a kind a minute (logsummary.py).
+# Loggers whose records repeat when the machine fails (a full disk, no file descriptors left) or as often
+# as a remote party likes (a refused connection, a slow reader): logged as a summary, at most one of a
+# kind a minute (logsummary.py), so nobody outside makes the log grow without bound.
 REPEATING_LOGGERS = (
     "asyncio",
     "websockets.server",
     "operator_desk.server.db",
     "operator_desk.server.embedded",
+    "operator_desk.server.enrichment",
     "operator_desk.server.guard",
+    "operator_desk.server.http",
     "operator_desk.server.operator_endpoint",
+    "operator_desk.server.outbox",
+    "operator_desk.server.sockets",
     "operator_desk.server.visitor_endpoint",
 )
 SHUTDOWN_GRACE = 2.0

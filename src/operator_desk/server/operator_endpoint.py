@@ -548,6 +548,8 @@ class OperatorEndpoint:
         if found is None:
             raise _refuse(ErrorCode.NOT_FOUND, "nothing is stored about that visitor id")
         document, following = found
+        if position is None:
+            document["processing"] = subjects.processing(self.hub.config)
         cursor = self.hub.cursors.make(visitor_id, following) if following is not None else None
         return SubjectsExportResponse(export=document, next_cursor=cursor)
 

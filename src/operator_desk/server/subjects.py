@@ -8,6 +8,7 @@ that secret, and the secret never leaves the encrypted database).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -21,6 +22,7 @@ from operator_desk.protocol import to_builtins
 from operator_desk.protocol.export import CHAT_LISTS, LISTS
 from operator_desk.protocol.messages import ErasedCounts, SubjectSummary
 from operator_desk.server import cases, journal, paging, repository
+from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
 from operator_desk.server.outbox import Outbox
@@ -67,6 +69,28 @@ def find(conn: Connection, query: str) -> list[SubjectSummary]:
         )
         for row in rows
     ]
+
+
+def processing(config: ServerConfig) -> dict[str, Any]:
+    """What the first page of an export says about the processing itself, so that a report for the
+    person can tell who is responsible, why each purpose, who receives it, and how long each kind of data
+    is kept (the same configuration the notices are written from)."""
+    retention = config.retention
+    return {
+        "controller": dataclasses.asdict(config.controller),
+        "purposes": {
+            purpose.value: {language: dataclasses.asdict(text)
+                            for (p, language), text in config.purpose_texts.items() if p is purpose}
+            for purpose in dict.fromkeys(p for p, _ in config.purpose_texts)
+        },
+        "retention": {
+            "transcripts_days": retention.transcripts_days,
+            "received_details_days": retention.received_details_days,
+            "visitor_insights_days": retention.visitor_insights_days,
+            # A visitor with no chat left is forgotten after the transcript period (retention.purge).
+            "visitors_days": retention.transcripts_days,
+        },
+    }
 
 
 def operators_named(conn: Connection, visitor_id: str) -> dict[str, str]:

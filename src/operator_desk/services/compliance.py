@@ -31,6 +31,7 @@ from operator_desk.protocol.messages import (
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Request
 from operator_desk.services.errors import DeskError, FailureCode, desk_error
+from operator_desk.store.database import LOCAL_ACTOR
 from operator_desk.store.errors import StoreError
 
 logger = logging.getLogger(__name__)
@@ -76,9 +77,10 @@ class Compliance:
         return answer.subjects
 
     async def export_subject(self, visitor_id: str, *, case_id: str | None = None,
-                             approval_id: str | None = None) -> dict[str, Any]:
+                             approval_id: str | None = None, actor: str = LOCAL_ACTOR) -> dict[str, Any]:
         """What the server and this desk's cache hold about the person (the export is a step of the
-        case, when one is named; ``approval_id`` where the site has exports approved)."""
+        case, when one is named; ``approval_id`` where the site has exports approved). ``actor`` is who
+        exports, for this desk's audit log."""
         answer = await self._ask("subjects.export", SubjectsExportRequest(
             visitor_id=visitor_id, case_id=case_id, approval_id=approval_id))
         pages = [to_builtins(answer.export)]
@@ -92,7 +94,8 @@ class Compliance:
         if store is not None:
             await self._cache.drained()  # what arrived just now belongs in the export too
             try:
-                local = await store.export_subject(visitor_id)
+                local = await store.export_subject(
+                    visitor_id, actor=actor, detail={"case_id": case_id} if case_id else None)
             except StoreError as exc:
                 logger.warning("local export failed (%s)", type(exc).__name__)
                 raise DeskError(FailureCode.CACHE_UNAVAILABLE, "subjects.export") from exc

@@ -55,6 +55,7 @@ from operator_desk.protocol.messages import (
     VisitorsResponse,
     VisitorUpsert,
 )
+from operator_desk.services.bundle.export import Exporter, SubjectBundles
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Chats
 from operator_desk.services.compliance import Compliance
@@ -79,6 +80,7 @@ from operator_desk.services.subject_requests import SubjectRequests
 from operator_desk.services.timing import desk_timing
 from operator_desk.services.tokens import TokenStorage
 from operator_desk.store import Store
+from operator_desk.store.database import LOCAL_ACTOR
 from operator_desk.store.errors import StoreError
 
 logger = logging.getLogger(__name__)
@@ -138,6 +140,8 @@ class Desk:
         self._privacy = Privacy(self._emit, self.cache, self._request, self.roster, self._chats.chats.get)
         self._compliance = Compliance(self._request, self.cache, self._erase_here)
         self._requests = SubjectRequests(self._request, self._erased_here_counts)
+        self._client_version = client_version
+        self._bundles = SubjectBundles(self.export_subject, store, self._requests.record_step, self._exporter)
         self._recent_erasures: OrderedDict[str, asyncio.Task[dict[str, int] | None]] = OrderedDict()
         self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
@@ -417,7 +421,9 @@ class Desk:
 
     async def export_subject(self, visitor_id: str, *, case_id: str | None = None,
                              approval_id: str | None = None) -> dict[str, Any]:
-        return await self._compliance.export_subject(visitor_id, case_id=case_id, approval_id=approval_id)
+        actor = self.operator.id if self.operator is not None else LOCAL_ACTOR
+        return await self._compliance.export_subject(visitor_id, case_id=case_id, approval_id=approval_id,
+                                                     actor=actor)
 
     async def erase_subject(self, visitor_id: str, reason: str) -> ErasedCounts:
         """Erase at once: only where the site needs no second supervisor (else ``APPROVAL_REQUIRED``)."""
@@ -427,6 +433,18 @@ class Desk:
     def subject_requests(self) -> SubjectRequests:
         """Cases and approvals of data-subject requests (supervisors)."""
         return self._requests
+
+    @property
+    def bundles(self) -> SubjectBundles:
+        """Export bundles of data-subject access requests (supervisors)."""
+        return self._bundles
+
+    def _exporter(self) -> Exporter:
+        operator = self.operator
+        if operator is None:
+            raise DeskError(FailureCode.NOT_SIGNED_IN, "bundle.write")
+        return Exporter(operator_id=operator.id, operator_name=operator.name, server_name=self.server_name,
+                        application_version=self._client_version)
 
     async def flush(self) -> None:
         """Wait until queued cache writes are done (tests, shutdown, exports)."""

@@ -28,6 +28,9 @@ class FailureCode(enum.StrEnum):
     CONSENT_REQUIRED = "consent_required"
     BAD_REQUEST = "bad_request"
     APPROVAL_REQUIRED = "approval_required"  # the site needs a second supervisor to approve this
+    NOT_SIGNED_IN = "not_signed_in"
+    ALREADY_EXISTS = "already_exists"        # a file or folder of that name is there already
+    FILE_NOT_WRITTEN = "file_not_written"    # a file could not be written (disk full, no permission)
     CACHE_UNAVAILABLE = "cache_unavailable"  # the local cache could not be opened or written
     INTERNAL = "internal"
 

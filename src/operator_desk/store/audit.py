@@ -79,6 +79,7 @@ def page(conn: sqlcipher.Connection, query: CacheAuditQuery) -> CacheAuditPage:
     for clause, value in (
         ("a.action = ?", query.action),
         ("a.actor = ?", query.actor),
+        ("a.subject = ?", query.subject),
         ("a.at >= ?", query.since),
         ("a.at < ?", query.until),
         ("a.seq < ?", _parse_cursor(query.cursor) if query.cursor else None),
@@ -96,6 +97,18 @@ def page(conn: sqlcipher.Connection, query: CacheAuditQuery) -> CacheAuditPage:
     return CacheAuditPage(
         entries=tuple(_entry(row) for row in rows), next_cursor=str(rows[-1][0]) if more else None
     )
+
+
+def about(conn: sqlcipher.Connection, subject: str) -> list[CacheAuditEntry]:
+    """Every entry about one person (``subject`` is their pseudonym), oldest first."""
+    found: list[CacheAuditEntry] = []
+    cursor = None
+    while True:
+        listed = page(conn, CacheAuditQuery(subject=subject, limit=MAX_PAGE, cursor=cursor))
+        found.extend(listed.entries)
+        cursor = listed.next_cursor
+        if cursor is None:
+            return found[::-1]
 
 
 def entries(

@@ -384,21 +384,27 @@ class Store:
         return counts
 
     @on_store_thread
-    def export_subject(self, visitor_id: str, *, actor: str = LOCAL_ACTOR) -> dict[str, Any]:
-        """Everything the cache holds about one visitor as plain data. The export is audited."""
+    def export_subject(self, visitor_id: str, *, actor: str = LOCAL_ACTOR,
+                       detail: AuditDetail | None = None) -> dict[str, Any]:
+        """Everything the cache holds about one visitor as plain data, with the audit entries about
+        them (``"audit"``, this export's own among them). The export is audited."""
         with transaction(self._c):
             export = subjects.export_subject(self._c, visitor_id)
+            subject = audit.pseudonym(self._c, visitor_id)
             audit.record(
                 self._c,
                 at=self._now(),
                 actor=actor,
                 action="export",
-                subject=audit.pseudonym(self._c, visitor_id),
+                subject=subject,
                 counts={
                     "chats": len(export["chats"]),
                     "messages": sum(len(chat["messages"]) for chat in export["chats"]),
                 },
+                detail=detail,
             )
+            export["audit"] = [{"at": e.at, "actor": e.actor, "action": e.action}
+                               for e in audit.about(self._c, subject)]
         return export
 
     @on_store_thread

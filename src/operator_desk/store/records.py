@@ -97,6 +97,7 @@ class CacheAuditQuery(Record, frozen=True, kw_only=True):
 
     action: str | None = None
     actor: str | None = None
+    subject: str | None = None  # a pseudonym (``Store.subject_pseudonym``): the entries about one person
     since: str | None = None   # inclusive
     until: str | None = None   # exclusive
     limit: int = 100

@@ -7,7 +7,12 @@ from PySide6.QtCore import QCoreApplication
 from operator_desk.services.errors import FailureCode
 
 
-def failure_text(code: FailureCode | str | None) -> str:
+def failure_text(code: FailureCode | str | None, action: str = "") -> str:
+    """Why ``action`` failed, in words; ``action`` makes a few codes more precise."""
+    if code == FailureCode.CONFLICT and action.startswith(("cases.", "approvals.")):
+        return QCoreApplication.translate(
+            "failures", "This request has changed meanwhile (it may be closed, extended or decided "
+            "already, or the approval request expired). The list shows it as it is now.")
     texts = {
         FailureCode.SERVER_UNREACHABLE: QCoreApplication.translate(
             "failures", "The chat server cannot be reached. Check the server address and your network; "
@@ -34,6 +39,14 @@ def failure_text(code: FailureCode | str | None) -> str:
             "failures", "The visitor has not given the consent this needs."),
         FailureCode.BAD_REQUEST: QCoreApplication.translate(
             "failures", "The server did not accept this request (it may be too long or incomplete)."),
+        FailureCode.APPROVAL_REQUIRED: QCoreApplication.translate(
+            "failures", "This site needs a second supervisor to approve this: request the approval."),
+        FailureCode.NOT_SIGNED_IN: QCoreApplication.translate("failures", "Sign in first."),
+        FailureCode.ALREADY_EXISTS: QCoreApplication.translate(
+            "failures", "A file or folder of that name exists already: choose another name."),
+        FailureCode.FILE_NOT_WRITTEN: QCoreApplication.translate(
+            "failures", "The files could not be written (is the disk full, or the folder not yours?). "
+            "Nothing was left behind."),
         FailureCode.CACHE_UNAVAILABLE: QCoreApplication.translate(
             "failures", "The local cache could not be opened or written. Chats still work, but nothing "
             "is kept on this computer. Is another copy of the desk running with this profile?"),
@@ -69,5 +82,16 @@ def action_text(action: str) -> str:
         "subjects.find": QCoreApplication.translate("failures", "Could not find people"),
         "subjects.export": QCoreApplication.translate("failures", "Could not export"),
         "subjects.erase": QCoreApplication.translate("failures", "Could not erase"),
+        "cases.open": QCoreApplication.translate("failures", "Could not record the request"),
+        "cases.list": QCoreApplication.translate("failures", "Could not list the requests"),
+        "cases.get": QCoreApplication.translate("failures", "Could not read the request"),
+        "cases.link": QCoreApplication.translate("failures", "Could not link the person"),
+        "cases.extend": QCoreApplication.translate("failures", "Could not extend the deadline"),
+        "cases.record": QCoreApplication.translate("failures", "Could not record the step"),
+        "cases.close": QCoreApplication.translate("failures", "Could not close the request"),
+        "approvals.list": QCoreApplication.translate("failures", "Could not list the approvals"),
+        "approvals.request": QCoreApplication.translate("failures", "Could not request the approval"),
+        "approvals.decide": QCoreApplication.translate("failures", "Could not record the decision"),
+        "bundle.write": QCoreApplication.translate("failures", "Could not write the export bundle"),
         "cache": QCoreApplication.translate("failures", "Local cache"),
     }.get(action, QCoreApplication.translate("failures", "Something did not work"))

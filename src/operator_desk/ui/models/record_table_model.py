@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QColor, QIcon
 
 from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
 
@@ -25,6 +26,10 @@ class Column:
     title: str
     text: Callable[[Any], str]
     align_right: bool = False
+    # Optional per record: a colour for the text, an icon before it, a tooltip (a deadline passed, say).
+    foreground: Callable[[Any], QColor | None] | None = None
+    icon: Callable[[Any], QIcon | None] | None = None
+    tooltip: Callable[[Any], str] | None = None
 
 
 class RecordTableModel(RowTableModel):
@@ -57,6 +62,9 @@ class RecordTableModel(RowTableModel):
     def record_at(self, row: int) -> Any:
         return self.row_at(row)
 
+    def records(self) -> list[Any]:
+        return list(self._rows)
+
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self._item(index)
         if record is None or not 0 <= index.column() < len(self._columns):
@@ -68,4 +76,19 @@ class RecordTableModel(RowTableModel):
             return column.text(record)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(record)
+        if role == Qt.ItemDataRole.DecorationRole and column.icon is not None:
+            return column.icon(record)
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(record) or None
         return None
+
+    def replace_record(self, predicate: Callable[[Any], bool], record: Any) -> bool:
+        """Put ``record`` in place of the first row ``predicate`` matches; False if none does."""
+        for row, old in enumerate(self._rows):
+            if predicate(old):
+                self._rows[row] = record
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
+                return True
+        return False

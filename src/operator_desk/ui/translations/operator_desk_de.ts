@@ -55,6 +55,112 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
 </context>
 <context>
+    <name>BundleDialog</name>
+    <message>
+        <location filename="../flows/bundle_export.py" line="61" />
+        <source>Export bundle</source>
+        <translation>Export-Paket</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="64" />
+        <source>Export everything held about %1</source>
+        <translation>Alles exportieren, was über %1 gespeichert ist</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="67" />
+        <source>A new folder with records.json, a readable report (HTML and PDF) in the desk's language and a manifest of checksums. Only you can read the files.</source>
+        <translation>Ein neuer Ordner mit records.json, einem lesbaren Bericht (HTML und PDF) in der Sprache des Desks und einem Manifest mit Prüfsummen. Nur Sie können die Dateien lesen.</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="71" />
+        <source>Folder to create</source>
+        <translation>Anzulegender Ordner</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="72" />
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="77" />
+        <source>Also make one zip file of it, for sending</source>
+        <translation>Zusätzlich eine ZIP-Datei zum Versenden erstellen</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="81" />
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="85" />
+        <source>New folder:</source>
+        <translation>Neuer Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="98" />
+        <source>Where to put the bundle</source>
+        <translation>Wohin das Paket soll</translation>
+    </message>
+</context>
+<context>
+    <name>BundleProgress</name>
+    <message>
+        <location filename="../flows/bundle_export.py" line="113" />
+        <source>Exporting</source>
+        <translation>Export läuft</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="114" />
+        <source>Reading what the server holds…</source>
+        <translation>Lese, was der Server gespeichert hat…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="115" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="125" />
+        <source>Reading what the server and this desk hold…</source>
+        <translation>Lese, was der Server und dieser Desk gespeichert haben…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="126" />
+        <source>Writing records.json…</source>
+        <translation>Schreibe records.json…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="127" />
+        <source>Writing the report…</source>
+        <translation>Schreibe den Bericht…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="128" />
+        <source>Rendering the PDF…</source>
+        <translation>Erzeuge das PDF…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="129" />
+        <source>Writing the manifest…</source>
+        <translation>Schreibe das Manifest…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="130" />
+        <source>Making the zip…</source>
+        <translation>Erstelle die ZIP-Datei…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="131" />
+        <source>Recording the export…</source>
+        <translation>Halte den Export fest…</translation>
+    </message>
+    <message>
+        <location filename="../flows/bundle_export.py" line="132" />
+        <source>Done.</source>
+        <translation>Fertig.</translation>
+    </message>
+</context>
+<context>
     <name>CacheChoiceDialog</name>
     <message>
         <location filename="../dialogs/cache_choice.py" line="39" />
@@ -134,7 +240,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../dialogs/cache_choice.py" line="120" />
         <source>Choose a passphrase of at least %n characters.</source>
-        <translation><numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform><numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform></translation>
+        <translation>
+            <numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform>
+            <numerusform>Wählen Sie eine Passphrase mit mindestens %n Zeichen.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../dialogs/cache_choice.py" line="123" />
@@ -271,7 +380,53 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../windows/chat_tabs.py" line="119" />
         <source>%n unread message(s)</source>
-        <translation><numerusform>%n ungelesene Nachricht</numerusform><numerusform>%n ungelesene Nachrichten</numerusform></translation>
+        <translation>
+            <numerusform>%n ungelesene Nachricht</numerusform>
+            <numerusform>%n ungelesene Nachrichten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CloseCaseDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="208" />
+        <source>Close the request</source>
+        <translation>Anfrage abschließen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="212" />
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="215" />
+        <source>Note on the outcome</source>
+        <translation>Notiz zum Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="218" />
+        <source>Closed on time (due %1).</source>
+        <translation>Fristgerecht abgeschlossen (fällig am %1).</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="219" />
+        <source>Closed late: it was due on %1.</source>
+        <translation>Verspätet abgeschlossen: fällig war sie am %1.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="221" />
+        <source>Close request</source>
+        <translation>Anfrage abschließen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="223" />
+        <source>Outcome:</source>
+        <translation>Ergebnis:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="224" />
+        <source>Note:</source>
+        <translation>Notiz:</translation>
     </message>
 </context>
 <context>
@@ -414,36 +569,41 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
     <message>
         <location filename="../windows/desk_actions.py" line="37" />
-        <source>&amp;People and erasure…</source>
-        <translation>&amp;Personen und Löschung…</translation>
+        <source>&amp;People…</source>
+        <translation>&amp;Personen…</translation>
     </message>
     <message>
         <location filename="../windows/desk_actions.py" line="38" />
+        <source>Data-subject &amp;requests…</source>
+        <translation>Betroffenen&amp;anfragen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="39" />
         <source>&amp;About Operator Desk</source>
         <translation>&amp;Über Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="41" />
+        <location filename="../windows/desk_actions.py" line="42" />
         <source>&amp;Desk</source>
         <translation>&amp;Desk</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="42" />
+        <location filename="../windows/desk_actions.py" line="43" />
         <source>&amp;Chat</source>
         <translation>&amp;Chat</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="45" />
+        <location filename="../windows/desk_actions.py" line="46" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="51" />
+        <location filename="../windows/desk_actions.py" line="52" />
         <source>&amp;Review</source>
         <translation>&amp;Prüfung</translation>
     </message>
     <message>
-        <location filename="../windows/desk_actions.py" line="53" />
+        <location filename="../windows/desk_actions.py" line="54" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -498,7 +658,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../widgets/status_bar.py" line="90" />
         <source>Connection lost, retrying in %n s</source>
-        <translation><numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform><numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform></translation>
+        <translation>
+            <numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform>
+            <numerusform>Verbindung verloren, neuer Versuch in %n s</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../widgets/status_bar.py" line="92" />
@@ -546,7 +709,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message numerus="yes">
         <location filename="../windows/tray.py" line="27" />
         <source>Operator Desk — %n waiting</source>
-        <translation><numerusform>Operator Desk – %n wartet</numerusform><numerusform>Operator Desk – %n warten</numerusform></translation>
+        <translation>
+            <numerusform>Operator Desk – %n wartet</numerusform>
+            <numerusform>Operator Desk – %n warten</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../windows/tray.py" line="31" />
@@ -671,51 +837,257 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
 </context>
 <context>
-    <name>EraseConfirmDialog</name>
+    <name>ErasureConfirmationDialog</name>
     <message>
-        <location filename="../windows/subjects_window.py" line="47" />
+        <location filename="../dialogs/erasure_confirmation.py" line="74" />
+        <source>Erased</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="77" />
+        <source>The person's data was erased</source>
+        <translation>Die Daten der Person wurden gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="79" />
+        <source>On the server: %1 chat(s), %2 message(s), %3 consent record(s), %4 detail request(s).</source>
+        <translation>Auf dem Server: %1 Chat(s), %2 Nachricht(en), %3 Einwilligungseintrag/-einträge, %4 Bitte(n) um Angaben.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="89" />
+        <source>Erasure confirmation for the person</source>
+        <translation>Löschbestätigung für die Person</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="90" />
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="92" />
+        <source>Save as…</source>
+        <translation>Speichern unter…</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="94" />
+        <source>Mark as sent</source>
+        <translation>Als versendet markieren</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="95" />
+        <source>Record that the confirmation was sent to the person</source>
+        <translation>Festhalten, dass die Bestätigung an die Person versendet wurde</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="106" />
+        <source>A confirmation you can send the person:</source>
+        <translation>Eine Bestätigung, die Sie der Person schicken können:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="113" />
+        <source>On this desk: nothing (it keeps no cache).</source>
+        <translation>Auf diesem Desk: nichts (er hält keinen Cache).</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="116" />
+        <source>On this desk: %1 chat(s), %2 message(s), %3 consent record(s), %4 other row(s).</source>
+        <translation>Auf diesem Desk: %1 Chat(s), %2 Nachricht(en), %3 Einwilligungseintrag/-einträge, %4 weitere Zeile(n).</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="127" />
+        <source>Save the confirmation</source>
+        <translation>Bestätigung speichern</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="128" />
+        <source>Text files (*.txt)</source>
+        <translation>Textdateien (*.txt)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="142" />
+        <source>Recorded as sent</source>
+        <translation>Als versendet festgehalten</translation>
+    </message>
+</context>
+<context>
+    <name>ErasureLetter</name>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="39" />
+        <source>Confirmation of erasure</source>
+        <translation>Bestätigung der Löschung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="40" />
+        <source>On %1 we erased all personal data we held about you in our website chat, as you asked.</source>
+        <translation>Am %1 haben wir wie gewünscht alle personenbezogenen Daten gelöscht, die wir in unserem Website-Chat über Sie gespeichert hatten.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="44" />
+        <source>Your request of %1 (our reference: %2) is thereby fulfilled.</source>
+        <translation>Ihre Anfrage vom %1 (unser Zeichen: %2) ist damit erfüllt.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/erasure_confirmation.py" line="46" />
+        <location filename="../dialogs/erasure_confirmation.py" line="54" />
+        <source>%n chat(s)</source>
+        <translation><numerusform>%n Chat</numerusform><numerusform>%n Chats</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/erasure_confirmation.py" line="46" />
+        <location filename="../dialogs/erasure_confirmation.py" line="55" />
+        <source>%n message(s)</source>
+        <translation><numerusform>%n Nachricht</numerusform><numerusform>%n Nachrichten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/erasure_confirmation.py" line="47" />
+        <source>%n consent record(s)</source>
+        <translation><numerusform>%n Einwilligungseintrag</numerusform><numerusform>%n Einwilligungseinträge</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/erasure_confirmation.py" line="48" />
+        <source>%n request(s) for contact details</source>
+        <translation><numerusform>%n Bitte um Kontaktangaben</numerusform><numerusform>%n Bitten um Kontaktangaben</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="49" />
+        <source>Erased from our chat server: %1.</source>
+        <translation>Von unserem Chat-Server gelöscht: %1.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="52" />
+        <source>Copies on our staff's computers are erased as well (on this one: %1 and %2), at once where they were connected, and when they next connect otherwise.</source>
+        <translation>Kopien auf den Computern unserer Mitarbeiter werden ebenfalls gelöscht (auf diesem: %1 und %2), sofort, wo sie verbunden waren, sonst bei der nächsten Verbindung.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="57" />
+        <source>Copies on our staff's computers are erased as well: at once where they were connected, and when they next connect otherwise.</source>
+        <translation>Kopien auf den Computern unserer Mitarbeiter werden ebenfalls gelöscht: sofort, wo sie verbunden waren, sonst bei der nächsten Verbindung.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="59" />
+        <source>We keep nothing about you beyond a record that this erasure took place, which does not name you: when it happened, which of our staff asked for it and approved it, and the numbers above.</source>
+        <translation>Wir behalten nichts über Sie außer einem Vermerk, dass diese Löschung stattgefunden hat, der Sie nicht nennt: wann sie geschah, welche unserer Mitarbeiter sie beantragt und freigegeben haben, und die obigen Zahlen.</translation>
+    </message>
+</context>
+<context>
+    <name>ErasureRequestDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="243" />
         <source>Erase %1?</source>
         <translation>%1 löschen?</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="50" />
+        <location filename="../dialogs/case_dialogs.py" line="246" />
         <source>Erase everything about %1</source>
         <translation>Alles über %1 löschen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="54" />
+        <location filename="../dialogs/case_dialogs.py" line="250" />
         <source>The server deletes this person's visitor record, consents, detail requests and %n chat(s) with all messages; every operator's desk removes its local copies. This cannot be undone.</source>
-        <translation><numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chat mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>Der Server löscht den Besucherdatensatz dieser Person, ihre Einwilligungen, Angabenanfragen und %n Chats mit allen Nachrichten; jeder Operator-Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
+        <translation><numerusform>Der Server löscht den Besucherdatensatz, die Einwilligungen, die Bitten um Angaben und %n Chat mit allen Nachrichten dieser Person; jeder Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform><numerusform>Der Server löscht den Besucherdatensatz, die Einwilligungen, die Bitten um Angaben und %n Chats mit allen Nachrichten dieser Person; jeder Desk entfernt seine lokalen Kopien. Das kann nicht rückgängig gemacht werden.</numerusform></translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="59" />
+        <location filename="../dialogs/case_dialogs.py" line="254" />
+        <source>A second supervisor must approve this request before anything is erased; an unapproved request expires.</source>
+        <translation>Ein zweiter Supervisor muss diese Anfrage freigeben, bevor etwas gelöscht wird; eine nicht freigegebene Anfrage verfällt.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="256" />
+        <source>This site lets one supervisor erase: it happens at once.</source>
+        <translation>Auf dieser Website darf ein Supervisor allein löschen: es geschieht sofort.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="260" />
         <source>Reason, e.g. "erasure request by e-mail on 3 May"</source>
         <translation>Grund, z. B. „Löschantrag per E-Mail vom 3. Mai“</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="60" />
+        <location filename="../dialogs/case_dialogs.py" line="261" />
         <source>Reason for the erasure</source>
         <translation>Grund für die Löschung</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="62" />
+        <location filename="../dialogs/case_dialogs.py" line="263" />
         <source>I understand that this cannot be undone</source>
         <translation>Mir ist klar, dass dies nicht rückgängig gemacht werden kann</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="67" />
+        <location filename="../dialogs/case_dialogs.py" line="265" />
+        <source>Request erasure</source>
+        <translation>Löschung beantragen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="265" />
         <source>Erase</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="69" />
+        <location filename="../dialogs/case_dialogs.py" line="268" />
         <source>Erase this person's data</source>
         <translation>Daten dieser Person löschen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="78" />
-        <source>Reason (kept in the audit log):</source>
-        <translation>Grund (wird im Prüfprotokoll festgehalten):</translation>
+        <location filename="../dialogs/case_dialogs.py" line="276" />
+        <source>Reason (kept in the audit log; no personal data):</source>
+        <translation>Grund (wird im Prüfprotokoll festgehalten; keine personenbezogenen Daten):</translation>
+    </message>
+</context>
+<context>
+    <name>ExtendCaseDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="131" />
+        <source>Extend the deadline</source>
+        <translation>Frist verlängern</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../dialogs/case_dialogs.py" line="135" />
+        <source>by %n month(s) in all</source>
+        <translation><numerusform>um insgesamt %n Monat</numerusform><numerusform>um insgesamt %n Monate</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="136" />
+        <source>Extension</source>
+        <translation>Verlängerung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="139" />
+        <source>Why more time is needed (the person is told this)</source>
+        <translation>Warum mehr Zeit nötig ist (das erfährt die Person)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="140" />
+        <source>Reason for the extension</source>
+        <translation>Grund für die Verlängerung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="142" />
+        <source>The law allows two further months where necessary, given the number and complexity of requests. Tell the person within the first month, with the reason.</source>
+        <translation>Das Gesetz erlaubt, wenn nötig, zwei weitere Monate, je nach Zahl und Schwierigkeit der Anfragen. Teilen Sie das der Person innerhalb des ersten Monats mit, samt Grund.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="146" />
+        <source>Extend</source>
+        <translation>Verlängern</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="148" />
+        <source>Due now:</source>
+        <translation>Jetzt fällig:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="149" />
+        <source>Extend:</source>
+        <translation>Verlängern:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="150" />
+        <source>New due day:</source>
+        <translation>Neuer Fälligkeitstag:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="154" />
+        <source>Reason:</source>
+        <translation>Grund:</translation>
     </message>
 </context>
 <context>
@@ -796,7 +1168,7 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../windows/main_window.py" line="91" />
+        <location filename="../windows/main_window.py" line="93" />
         <source>No open chats.
 
 Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldest).</source>
@@ -805,45 +1177,836 @@ Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldes
 Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+Eingabe für den ältesten).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="98" />
+        <location filename="../windows/main_window.py" line="100" />
         <source>Visitors</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="100" />
-        <location filename="../windows/main_window.py" line="390" />
+        <location filename="../windows/main_window.py" line="102" />
+        <location filename="../windows/main_window.py" line="393" />
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="102" />
+        <location filename="../windows/main_window.py" line="104" />
         <source>Visitor details</source>
         <translation>Besucherdetails</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="129" />
+        <location filename="../windows/main_window.py" line="131" />
         <source>Demo mode — a built-in server with simulated visitors. Open the widget address printed in the terminal to chat as a visitor.</source>
         <translation>Demomodus – ein eingebauter Server mit simulierten Besuchern. Öffnen Sie die im Terminal ausgegebene Widget-Adresse, um als Besucher zu chatten.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="333" />
+        <location filename="../windows/main_window.py" line="336" />
         <source>A person's data was erased; their chats were closed.</source>
         <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="389" />
+        <location filename="../windows/main_window.py" line="392" />
         <source>Queue (%1)</source>
         <translation>Warteschlange (%1)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="394" />
+        <location filename="../windows/main_window.py" line="397" />
         <source>Operator Desk</source>
         <translation>Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="399" />
+        <location filename="../windows/main_window.py" line="402" />
         <source>%1 [Demo]</source>
         <translation>%1 [Demo]</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="60" />
+        <source>New data-subject request</source>
+        <translation>Neue Betroffenenanfrage</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="66" />
+        <source>What the person asks for</source>
+        <translation>Was die Person verlangt</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="70" />
+        <source>Day the request was received</source>
+        <translation>Tag des Eingangs der Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="74" />
+        <source>How the identity was checked</source>
+        <translation>Wie die Identität geprüft wurde</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="77" />
+        <source>How, if not obvious (no copies of documents)</source>
+        <translation>Wie, falls nicht offensichtlich (keine Kopien von Dokumenten)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="78" />
+        <source>Note on the identity check</source>
+        <translation>Notiz zur Identitätsprüfung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="81" />
+        <source>e.g. ticket 812, letter of 3 May</source>
+        <translation>z. B. Ticket 812, Brief vom 3. Mai</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="82" />
+        <source>The requester's reference</source>
+        <translation>Das Zeichen der anfragenden Person</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="86" />
+        <source>Request for:</source>
+        <translation>Anfrage auf:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="87" />
+        <source>Received on:</source>
+        <translation>Eingegangen am:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="88" />
+        <source>Answer due by:</source>
+        <translation>Antwort fällig bis:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="89" />
+        <source>Identity checked:</source>
+        <translation>Identität geprüft:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="90" />
+        <source>Identity note:</source>
+        <translation>Notiz zur Identität:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="91" />
+        <source>Their reference:</source>
+        <translation>Ihr Zeichen:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="92" />
+        <source>Find the person the request is about; you can also do it later. The request keeps only a reference to their records, never a copy.</source>
+        <translation>Suchen Sie die Person, um die es geht; das geht auch später. Die Anfrage hält nur einen Verweis auf ihre Daten, nie eine Kopie.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="96" />
+        <source>Record request</source>
+        <translation>Anfrage erfassen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="98" />
+        <source>Record a data-subject request</source>
+        <translation>Eine Betroffenenanfrage erfassen</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="183" />
+        <source>About the handling of the request only: the person's data stays in their records.</source>
+        <translation>Nur zur Bearbeitung der Anfrage: die Daten der Person bleiben in ihren Datensätzen.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs/case_dialogs.py" line="187" />
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+</context>
+<context>
+    <name>PersonFinder</name>
+    <message>
+        <location filename="../widgets/person_finder.py" line="46" />
+        <source>E-mail address, name, phone number or visitor id</source>
+        <translation>E-Mail-Adresse, Name, Telefonnummer oder Besucher-ID</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="47" />
+        <source>Find a person</source>
+        <translation>Eine Person suchen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="50" />
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="51" />
+        <source>Find people</source>
+        <translation>Personen suchen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="54" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="55" />
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="56" />
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="57" />
+        <source>First seen</source>
+        <translation>Zuerst gesehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="58" />
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="59" />
+        <source>Matched on</source>
+        <translation>Gefunden über</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="63" />
+        <source>People found</source>
+        <translation>Gefundene Personen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="80" />
+        <source>visitor id</source>
+        <translation>Besucher-ID</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="80" />
+        <source>e-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="80" />
+        <source>name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="81" />
+        <source>phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="81" />
+        <source>postal address</source>
+        <translation>Postanschrift</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="82" />
+        <source>company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="82" />
+        <source>order reference</source>
+        <translation>Bestellnummer</translation>
+    </message>
+</context>
+<context>
+    <name>QtReportWords</name>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="28" />
+        <source>%n hour(s)</source>
+        <translation><numerusform>%n Stunde</numerusform><numerusform>%n Stunden</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="29" />
+        <source>%n day(s)</source>
+        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tagen</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="39" />
+        <source>d MMMM yyyy</source>
+        <translation>d. MMMM yyyy</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="52" />
+        <source>%1, %2</source>
+        <translation>%1, %2 Uhr</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="61" />
+        <source>Your personal data</source>
+        <translation>Ihre personenbezogenen Daten</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="64" />
+        <source>What %1 holds about you in its website chat, as of %2.</source>
+        <translation>Was %1 im Website-Chat über Sie gespeichert hat, Stand %2.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="68" />
+        <source>You asked us what personal data we hold about you. This report lists all of it: what the chat server of %1 keeps and what the computer this report was made on keeps. The same data comes in machine-readable form in records.json, for you to take elsewhere.</source>
+        <translation>Sie haben uns gefragt, welche personenbezogenen Daten wir über Sie gespeichert haben. Dieser Bericht nennt sie alle: was der Chat-Server von %1 speichert und was der Computer speichert, auf dem dieser Bericht erstellt wurde. Dieselben Daten liegen maschinenlesbar in records.json bei, damit Sie sie mitnehmen können.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="74" />
+        <source>It answers your request %1, received on %2.</source>
+        <translation>Er beantwortet Ihre Anfrage %1, eingegangen am %2.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="78" />
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="81" />
+        <source>What we hold</source>
+        <translation>Was wir speichern</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="84" />
+        <source>Why we hold it</source>
+        <translation>Wozu wir es speichern</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="87" />
+        <source>Since when</source>
+        <translation>Seit wann</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="90" />
+        <source>How long we keep it</source>
+        <translation>Wie lange wir es aufbewahren</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="93" />
+        <source>Who receives it</source>
+        <translation>Wer es erhält</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="96" />
+        <source>Your rights</source>
+        <translation>Ihre Rechte</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="99" />
+        <source>A visitor record: when you first and last visited, your language, and the name and e-mail address you gave</source>
+        <translation>Ein Besucherdatensatz: wann Sie uns zuerst und zuletzt besucht haben, Ihre Sprache sowie der Name und die E-Mail-Adresse, die Sie angegeben haben</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="103" />
+        <source>%n chat(s)</source>
+        <translation><numerusform>%n Chat</numerusform><numerusform>%n Chats</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="103" />
+        <source>with %n message(s)</source>
+        <translation><numerusform>mit %n Nachricht</numerusform><numerusform>mit %n Nachrichten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="106" />
+        <source>%n message(s) an operator wrote that had not reached you yet</source>
+        <translation><numerusform>%n Nachricht, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatte</numerusform><numerusform>%n Nachrichten, die ein Mitarbeiter geschrieben hat und die Sie noch nicht erreicht hatten</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="109" />
+        <source>%n record(s) of your consent decisions, with the exact notice text each refers to</source>
+        <translation><numerusform>%n Eintrag zu Ihren Einwilligungsentscheidungen, mit dem genauen Hinweistext, auf den er sich bezieht</numerusform><numerusform>%n Einträge zu Ihren Einwilligungsentscheidungen, jeweils mit dem genauen Hinweistext, auf den sie sich beziehen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="113" />
+        <source>%n request(s) for contact details, and what you sent</source>
+        <translation><numerusform>%n Bitte um Kontaktangaben und was Sie übermittelt haben</numerusform><numerusform>%n Bitten um Kontaktangaben und was Sie übermittelt haben</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="116" />
+        <source>%n page view(s)</source>
+        <translation><numerusform>%n Seitenaufruf</numerusform><numerusform>%n Seitenaufrufe</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="119" />
+        <source>Your IP address, approximate location and company network (visitor insights)</source>
+        <translation>Ihre IP-Adresse, Ihr ungefährer Standort und Ihr Firmennetz (Besucherinformationen)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="122" />
+        <source>%n record(s) of our staff accessing your data</source>
+        <translation><numerusform>%n Eintrag über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform><numerusform>%n Einträge über Zugriffe unserer Mitarbeiter auf Ihre Daten</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="126" />
+        <source>From the chat server and from this computer's encrypted copy of chats.</source>
+        <translation>Vom Chat-Server und aus der verschlüsselten Chat-Kopie dieses Computers.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="127" />
+        <source>From the chat server. This computer keeps no copy of chats.</source>
+        <translation>Vom Chat-Server. Dieser Computer hält keine Kopie von Chats.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="130" />
+        <source>We first stored data about you on %1; the most recent is from %2.</source>
+        <translation>Wir haben am %1 zum ersten Mal Daten über Sie gespeichert; die neuesten stammen vom %2.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="134" />
+        <source>We hold no dated records about you.</source>
+        <translation>Wir haben keine datierten Einträge über Sie.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="137" />
+        <source>Chats: deleted %1 after they end.</source>
+        <translation>Chats: gelöscht %1 nach ihrem Ende.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="140" />
+        <source>Contact details you sent: deleted after %1.</source>
+        <translation>Von Ihnen übermittelte Kontaktangaben: gelöscht nach %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="143" />
+        <source>IP address, location, company network and page views: deleted after %1.</source>
+        <translation>IP-Adresse, Standort, Firmennetz und Seitenaufrufe: gelöscht nach %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="147" />
+        <source>The visitor record: deleted %1 after your last visit once no chat is left.</source>
+        <translation>Der Besucherdatensatz: gelöscht %1 nach Ihrem letzten Besuch, sobald kein Chat mehr gespeichert ist.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="151" />
+        <source>Copies on our operators' computers: deleted after %1 at the latest, and at once when the server deletes the original.</source>
+        <translation>Kopien auf den Computern unserer Mitarbeiter: gelöscht spätestens nach %1 und sofort, wenn der Server das Original löscht.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="156" />
+        <source>Access: you may ask what we hold about you (this report).</source>
+        <translation>Auskunft: Sie können fragen, was wir über Sie gespeichert haben (dieser Bericht).</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="157" />
+        <source>Rectification: you may have wrong data corrected.</source>
+        <translation>Berichtigung: Sie können falsche Daten berichtigen lassen.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="158" />
+        <source>Erasure: you may have your data deleted.</source>
+        <translation>Löschung: Sie können Ihre Daten löschen lassen.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="159" />
+        <source>Restriction: you may ask us to stop using your data while a question is settled.</source>
+        <translation>Einschränkung: Sie können verlangen, dass wir Ihre Daten nicht weiter verwenden, solange eine Frage geklärt wird.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="160" />
+        <source>Portability: you may take your data with you (records.json is made for this).</source>
+        <translation>Übertragbarkeit: Sie können Ihre Daten mitnehmen (dafür ist records.json gedacht).</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="161" />
+        <source>Objection: you may object to processing based on our legitimate interests.</source>
+        <translation>Widerspruch: Sie können einer Verarbeitung widersprechen, die auf unseren berechtigten Interessen beruht.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="162" />
+        <source>Withdrawal: you may withdraw any consent at any time, in the chat's privacy menu; this does not affect what was done before.</source>
+        <translation>Widerruf: Sie können jede Einwilligung jederzeit im Datenschutzmenü des Chats widerrufen; was vorher geschah, bleibt davon unberührt.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="167" />
+        <source>To use a right, write to %1.</source>
+        <translation>Um ein Recht wahrzunehmen, schreiben Sie an %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="169" />
+        <source>Our data protection officer: %1.</source>
+        <translation>Unser(e) Datenschutzbeauftragte(r): %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="173" />
+        <source>You may also complain to a supervisory authority, for example %1.</source>
+        <translation>Sie können sich außerdem bei einer Aufsichtsbehörde beschweren, zum Beispiel bei %1.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="178" />
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="179" />
+        <source>Visitor insights</source>
+        <translation>Besucherinformationen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="180" />
+        <location filename="../report_words.py" line="225" />
+        <source>Contact details</source>
+        <translation>Kontaktangaben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="181" />
+        <source>Typing preview</source>
+        <translation>Tippvorschau</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="186" />
+        <source>to answer you and follow up on your request.</source>
+        <translation>um Ihnen zu antworten und Ihr Anliegen zu bearbeiten.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="187" />
+        <source>so that our team can see where you browse from.</source>
+        <translation>damit unser Team sieht, von wo aus Sie surfen.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="188" />
+        <source>only for the request you chatted about.</source>
+        <translation>nur für das Anliegen, um das es im Chat ging.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="189" />
+        <source>so that an operator could prepare an answer sooner; never stored.</source>
+        <translation>damit ein Mitarbeiter schneller antworten konnte; nie gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="193" />
+        <source>The staff of %1 who answer chats. Nobody else.</source>
+        <translation>Die Mitarbeiter von %1, die Chats beantworten. Sonst niemand.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="196" />
+        <source>Legal basis: %1</source>
+        <translation>Rechtsgrundlage: %1</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="201" />
+        <source>Your chats</source>
+        <translation>Ihre Chats</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="204" />
+        <source>Chat of %1</source>
+        <translation>Chat vom %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../report_words.py" line="207" />
+        <source>%n message(s)</source>
+        <translation><numerusform>%n Nachricht</numerusform><numerusform>%n Nachrichten</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="210" />
+        <source>with %1 · %2</source>
+        <translation>mit %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="213" />
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="216" />
+        <source>Chat system</source>
+        <translation>Chat-System</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="219" />
+        <source>Our staff</source>
+        <translation>Unsere Mitarbeiter</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="222" />
+        <source>Written by an operator, not yet delivered to you:</source>
+        <translation>Von einem Mitarbeiter geschrieben, Ihnen noch nicht zugestellt:</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="228" />
+        <source>Asked on</source>
+        <translation>Erbeten am</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="228" />
+        <source>What was asked</source>
+        <translation>Worum gebeten wurde</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="228" />
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="228" />
+        <source>What you sent</source>
+        <translation>Was Sie übermittelt haben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="232" />
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="233" />
+        <source>Postal address</source>
+        <translation>Postanschrift</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="234" />
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="235" />
+        <source>Company</source>
+        <translation>Firma</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="236" />
+        <source>Order reference</source>
+        <translation>Bestellnummer</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="240" />
+        <source>not answered</source>
+        <translation>nicht beantwortet</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="240" />
+        <source>sent</source>
+        <translation>übermittelt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="241" />
+        <source>declined</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="244" />
+        <source>Your consent decisions</source>
+        <translation>Ihre Einwilligungsentscheidungen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <location filename="../report_words.py" line="266" />
+        <location filename="../report_words.py" line="283" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <source>Purpose</source>
+        <translation>Zweck</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <source>How</source>
+        <translation>Wie</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="247" />
+        <source>Notice</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="250" />
+        <source>granted</source>
+        <translation>erteilt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="250" />
+        <source>withdrawn</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="254" />
+        <source>chat form</source>
+        <translation>Chat-Formular</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="255" />
+        <source>when asked for details</source>
+        <translation>bei der Bitte um Angaben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="256" />
+        <source>privacy menu</source>
+        <translation>Datenschutzmenü</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="260" />
+        <source>%1, version %2</source>
+        <translation>%1, Version %2</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="263" />
+        <source>Pages you viewed</source>
+        <translation>Seiten, die Sie aufgerufen haben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="266" />
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="266" />
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="269" />
+        <source>Where you browsed from</source>
+        <translation>Von wo aus Sie gesurft haben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="272" />
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="272" />
+        <source>Location</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="272" />
+        <source>Company network</source>
+        <translation>Firmennetz</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="272" />
+        <source>Visits</source>
+        <translation>Besuche</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="273" />
+        <source>First visit</source>
+        <translation>Erster Besuch</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="276" />
+        <source>Who accessed your data</source>
+        <translation>Wer auf Ihre Daten zugegriffen hat</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="279" />
+        <source>Every time our staff read your chats, exported or changed your data, it was recorded:</source>
+        <translation>Jedes Mal, wenn unsere Mitarbeiter Ihre Chats gelesen oder Ihre Daten exportiert oder geändert haben, wurde das festgehalten:</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="283" />
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="283" />
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="287" />
+        <location filename="../report_words.py" line="292" />
+        <source>read a chat transcript</source>
+        <translation>hat einen Chat-Verlauf gelesen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="288" />
+        <source>exported your data</source>
+        <translation>hat Ihre Daten exportiert</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="289" />
+        <source>you downloaded your data</source>
+        <translation>Sie haben Ihre Daten heruntergeladen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="290" />
+        <source>exported this computer's copy</source>
+        <translation>hat die Kopie dieses Computers exportiert</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="291" />
+        <source>wrote a report like this one</source>
+        <translation>hat einen Bericht wie diesen erstellt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="293" />
+        <source>recorded your request</source>
+        <translation>hat Ihre Anfrage erfasst</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="294" />
+        <source>found your data for your request</source>
+        <translation>hat Ihre Daten zu Ihrer Anfrage gefunden</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="295" />
+        <source>extended the deadline of your request</source>
+        <translation>hat die Frist Ihrer Anfrage verlängert</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="296" />
+        <source>recorded a step of your request</source>
+        <translation>hat einen Schritt Ihrer Anfrage festgehalten</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="297" />
+        <source>closed your request</source>
+        <translation>hat Ihre Anfrage abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="298" />
+        <source>asked a second supervisor to approve an action</source>
+        <translation>hat einen zweiten Supervisor um Freigabe gebeten</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="299" />
+        <source>approved an action</source>
+        <translation>hat eine Aktion freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="300" />
+        <source>rejected an action</source>
+        <translation>hat eine Aktion abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="304" />
+        <source>The notices you were shown</source>
+        <translation>Die Hinweise, die Ihnen gezeigt wurden</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="308" />
+        <source>SHA-256 of this text: %1 (it matches the text below)</source>
+        <translation>SHA-256 dieses Textes: %1 (passt zum Text unten)</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="309" />
+        <source>SHA-256 as published: %1 (it does NOT match the text below)</source>
+        <translation>SHA-256 wie veröffentlicht: %1 (passt NICHT zum Text unten)</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="312" />
+        <source>None.</source>
+        <translation>Keine.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="315" />
+        <source>About this report</source>
+        <translation>Über diesen Bericht</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="318" />
+        <source>Made on %1 by %2.</source>
+        <translation>Erstellt am %1 von %2.</translation>
+    </message>
+    <message>
+        <location filename="../report_words.py" line="321" />
+        <source>It comes with records.json (the same data, machine-readable, described by records.schema.json) and manifest.json, which lists the SHA-256 checksum of every file so that anyone can check that nothing was changed. Times are this computer's local time.</source>
+        <translation>Ihm liegen records.json bei (dieselben Daten, maschinenlesbar, beschrieben durch records.schema.json) und manifest.json, das die SHA-256-Prüfsumme jeder Datei nennt, damit jeder prüfen kann, dass nichts verändert wurde. Zeiten sind in der Ortszeit dieses Computers angegeben.</translation>
     </message>
 </context>
 <context>
@@ -923,7 +2086,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../dialogs/quit_confirm.py" line="20" />
         <source>%n chat(s) could not be ended.</source>
-        <translation><numerusform>%n Chat konnte nicht beendet werden.</numerusform><numerusform>%n Chats konnten nicht beendet werden.</numerusform></translation>
+        <translation>
+            <numerusform>%n Chat konnte nicht beendet werden.</numerusform>
+            <numerusform>%n Chats konnten nicht beendet werden.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../dialogs/quit_confirm.py" line="21" />
@@ -938,7 +2104,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../dialogs/quit_confirm.py" line="25" />
         <source>You have %n open chat(s).</source>
-        <translation><numerusform>Sie haben %n offenen Chat.</numerusform><numerusform>Sie haben %n offene Chats.</numerusform></translation>
+        <translation>
+            <numerusform>Sie haben %n offenen Chat.</numerusform>
+            <numerusform>Sie haben %n offene Chats.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../dialogs/quit_confirm.py" line="26" />
@@ -954,6 +2123,440 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../dialogs/quit_confirm.py" line="37" />
         <source>Stay</source>
         <translation>Bleiben</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsWindow</name>
+    <message>
+        <location filename="../windows/requests_window.py" line="79" />
+        <source>Data-subject requests — Operator Desk</source>
+        <translation>Betroffenenanfragen — Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="82" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="82" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="87" />
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="88" />
+        <source>Waiting for approval</source>
+        <translation>Warten auf Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="89" />
+        <source>Requests and approvals</source>
+        <translation>Anfragen und Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="125" />
+        <source>Open requests</source>
+        <translation>Offene Anfragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="126" />
+        <source>Closed requests</source>
+        <translation>Abgeschlossene Anfragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="127" />
+        <source>Which requests to list</source>
+        <translation>Welche Anfragen angezeigt werden</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="129" />
+        <source>&amp;New request…</source>
+        <translation>&amp;Neue Anfrage…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="131" />
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="133" />
+        <source>Record a new data-subject request</source>
+        <translation>Eine neue Betroffenenanfrage erfassen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="134" />
+        <source>Load the requests again</source>
+        <translation>Die Anfragen neu laden</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="136" />
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="138" />
+        <source>Request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="139" />
+        <location filename="../windows/requests_window.py" line="209" />
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="140" />
+        <source>Received</source>
+        <translation>Eingegangen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="141" />
+        <source>Reference</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="142" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="143" />
+        <source>Data-subject requests</source>
+        <translation>Betroffenenanfragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="153" />
+        <source>The chosen request</source>
+        <translation>Die gewählte Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="155" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="156" />
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="157" />
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="158" />
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="159" />
+        <source>Steps of the request</source>
+        <translation>Schritte der Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="163" />
+        <source>&amp;Find the person…</source>
+        <translation>Person &amp;suchen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="165" />
+        <source>&amp;Export bundle…</source>
+        <translation>&amp;Export-Paket…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="167" />
+        <source>Request e&amp;rasure…</source>
+        <translation>&amp;Löschung beantragen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="169" />
+        <source>E&amp;xtend deadline…</source>
+        <translation>Frist &amp;verlängern…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="171" />
+        <source>Add &amp;note…</source>
+        <translation>No&amp;tiz hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="172" />
+        <source>Answer &amp;sent</source>
+        <translation>Antwort &amp;versendet</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="174" />
+        <source>&amp;Close request…</source>
+        <translation>Anfrage a&amp;bschließen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="178" />
+        <source>Find the person this request is about</source>
+        <translation>Die Person suchen, um die es in dieser Anfrage geht</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="179" />
+        <source>Export everything held about the person</source>
+        <translation>Alles exportieren, was über die Person gespeichert ist</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="180" />
+        <source>Ask for the person's data to be erased</source>
+        <translation>Die Löschung der Daten der Person beantragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="181" />
+        <source>Extend the deadline</source>
+        <translation>Die Frist verlängern</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="182" />
+        <source>Add a note to the request</source>
+        <translation>Der Anfrage eine Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="183" />
+        <source>Record that the answer was sent</source>
+        <translation>Festhalten, dass die Antwort versendet wurde</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="184" />
+        <source>Close the request with its outcome</source>
+        <translation>Die Anfrage mit ihrem Ergebnis abschließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="208" />
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="210" />
+        <source>Asked by</source>
+        <translation>Beantragt von</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="211" />
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="212" />
+        <source>Asked</source>
+        <translation>Beantragt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="213" />
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="215" />
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="216" />
+        <source>Requests for a second approval</source>
+        <translation>Anträge auf eine zweite Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="219" />
+        <source>&amp;Approve</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="221" />
+        <source>Re&amp;ject</source>
+        <translation>Ab&amp;lehnen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="225" />
+        <source>Approve the chosen request</source>
+        <translation>Den gewählten Antrag freigeben</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="226" />
+        <source>Reject the chosen request</source>
+        <translation>Den gewählten Antrag ablehnen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="241" />
+        <source>%1 (in %n day(s))</source>
+        <translation><numerusform>%1 (in %n Tag)</numerusform><numerusform>%1 (in %n Tagen)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="243" />
+        <source>%1 (tomorrow)</source>
+        <translation>%1 (morgen)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="245" />
+        <source>%1 (today)</source>
+        <translation>%1 (heute)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="246" />
+        <source>%1 (%n day(s) overdue)</source>
+        <translation><numerusform>%1 (%n Tag überfällig)</numerusform><numerusform>%1 (%n Tage überfällig)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="260" />
+        <source>Overdue: the answer was due on %1.</source>
+        <translation>Überfällig: die Antwort war am %1 fällig.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="262" />
+        <source>Extended by %n month(s).</source>
+        <translation><numerusform>Um %n Monat verlängert.</numerusform><numerusform>Um %n Monate verlängert.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="269" />
+        <source>Open, extended</source>
+        <translation>Offen, verlängert</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="270" />
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="275" />
+        <source>manifest SHA-256 %1</source>
+        <translation>Manifest-SHA-256 %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="277" />
+        <source>now due %1: %2</source>
+        <translation>jetzt fällig am %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="279" />
+        <source>%1 chat(s), %2 message(s)</source>
+        <translation>%1 Chat(s), %2 Nachricht(en)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="289" />
+        <source>%1 (yours: another supervisor approves)</source>
+        <translation>%1 (Ihr Antrag: ein anderer Supervisor gibt ihn frei)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="291" />
+        <source>%1 by %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="324" />
+        <source>Choose a request to see its steps.</source>
+        <translation>Wählen Sie eine Anfrage, um ihre Schritte zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="330" />
+        <source>Received %1, due %2; identity: %3</source>
+        <translation>Eingegangen am %1, fällig am %2; Identität: %3</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="334" />
+        <source>Identity note: %1</source>
+        <translation>Notiz zur Identität: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="336" />
+        <source>Extended: %1</source>
+        <translation>Verlängert: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="337" />
+        <source>Recorded by %1 on %2</source>
+        <translation>Erfasst von %1 am %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="362" />
+        <source>Waiting for approval (%1)</source>
+        <translation>Warten auf Freigabe (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="364" />
+        <source>%n request(s)</source>
+        <translation><numerusform>%n Anfrage</numerusform><numerusform>%n Anfragen</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="365" />
+        <source>, %n overdue</source>
+        <translation><numerusform>, %n überfällig</numerusform><numerusform>, %n überfällig</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="372" />
+        <source>At this site one supervisor may erase and export alone.</source>
+        <translation>Auf dieser Website darf ein Supervisor allein löschen und exportieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="373" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
+        <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunde.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunden.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="435" />
+        <source>Request recorded: the answer is due by %1.</source>
+        <translation>Anfrage erfasst: die Antwort ist bis %1 fällig.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="482" />
+        <source> The request's steps could not be updated: record it with a note.</source>
+        <translation> Die Schritte der Anfrage konnten nicht aktualisiert werden: halten Sie es mit einer Notiz fest.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="483" />
+        <source>Bundle written to %1 (manifest SHA-256 %2…).</source>
+        <translation>Paket geschrieben nach %1 (Manifest-SHA-256 %2…).</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="498" />
+        <source>Export needs approval</source>
+        <translation>Export braucht eine Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="498" />
+        <source>This site has every export approved by a second supervisor. Why is it needed?</source>
+        <translation>Auf dieser Website gibt ein zweiter Supervisor jeden Export frei. Wozu wird er gebraucht?</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="509" />
+        <source>Export requested: another supervisor approves it, then export again.</source>
+        <translation>Export beantragt: ein anderer Supervisor gibt ihn frei, dann exportieren Sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="533" />
+        <source>Erased: %1 chat(s), %2 message(s).</source>
+        <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en).</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="541" />
+        <source>Erasure requested. Another supervisor approves it under "Waiting for approval"; it expires on %1.</source>
+        <translation>Löschung beantragt. Ein anderer Supervisor gibt sie unter „Warten auf Freigabe“ frei; der Antrag verfällt am %1.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="572" />
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="631" />
+        <source>Add a note</source>
+        <translation>Eine Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="631" />
+        <source>Note:</source>
+        <translation>Notiz:</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="669" />
+        <source>Request closed: %1.</source>
+        <translation>Anfrage abgeschlossen: %1.</translation>
     </message>
 </context>
 <context>
@@ -1143,119 +2746,58 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>SubjectsWindow</name>
     <message>
-        <location filename="../windows/subjects_window.py" line="93" />
-        <source>People and erasure — Operator Desk</source>
-        <translation>Personen und Löschung – Operator Desk</translation>
+        <location filename="../windows/subjects_window.py" line="31" />
+        <source>People — Operator Desk</source>
+        <translation>Personen — Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="95" />
+        <location filename="../windows/subjects_window.py" line="33" />
         <source>&amp;Window</source>
         <translation>&amp;Fenster</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="95" />
+        <location filename="../windows/subjects_window.py" line="33" />
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="97" />
-        <source>Name or e-mail address</source>
-        <translation>Name oder E-Mail-Adresse</translation>
+        <location filename="../windows/subjects_window.py" line="37" />
+        <source>Export bundle…</source>
+        <translation>Export-Paket…</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="98" />
-        <source>Find a person by name or e-mail</source>
-        <translation>Person nach Name oder E-Mail suchen</translation>
+        <location filename="../windows/subjects_window.py" line="40" />
+        <source>New request for this person…</source>
+        <translation>Neue Anfrage für diese Person…</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="100" />
-        <source>Find</source>
-        <translation>Suchen</translation>
+        <location filename="../windows/subjects_window.py" line="41" />
+        <source>Record a data-subject request for this person</source>
+        <translation>Eine Betroffenenanfrage für diese Person erfassen</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="101" />
-        <source>Find people</source>
-        <translation>Personen suchen</translation>
+        <location filename="../windows/subjects_window.py" line="43" />
+        <source>Exports are recorded in the audit logs with your name. To erase someone, record their request: the erasure is approved by a second supervisor.</source>
+        <translation>Exporte werden mit Ihrem Namen in den Prüfprotokollen festgehalten. Um jemanden zu löschen, erfassen Sie die Anfrage: die Löschung gibt ein zweiter Supervisor frei.</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="104" />
-        <source>Name</source>
-        <translation>Name</translation>
+        <location filename="../windows/subjects_window.py" line="91" />
+        <source>Bundle written to %1 (manifest SHA-256 %2…).</source>
+        <translation>Paket geschrieben nach %1 (Manifest-SHA-256 %2…).</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="105" />
-        <source>E-mail</source>
-        <translation>E-Mail</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="106" />
-        <source>Chats</source>
-        <translation>Chats</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="107" />
-        <source>Last seen</source>
-        <translation>Zuletzt gesehen</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="108" />
-        <source>People found</source>
-        <translation>Gefundene Personen</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="110" />
-        <source>Export as JSON…</source>
-        <translation>Als JSON exportieren…</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="111" />
+        <location filename="../windows/subjects_window.py" line="38" />
         <source>Export everything held about this person</source>
         <translation>Alles über diese Person Gespeicherte exportieren</translation>
     </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="113" />
-        <source>Erase…</source>
-        <translation>Löschen…</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="114" />
-        <source>Erase this person</source>
-        <translation>Diese Person löschen</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="116" />
-        <source>Exports and erasures are recorded in the audit log with your name.</source>
-        <translation>Exporte und Löschungen werden mit Ihrem Namen im Prüfprotokoll festgehalten.</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../windows/subjects_window.py" line="153" />
+        <location filename="../windows/subjects_window.py" line="68" />
+        <location filename="../windows/subjects_window.py" line="74" />
         <source>%n person(s) found</source>
-        <translation><numerusform>%n Person gefunden</numerusform><numerusform>%n Personen gefunden</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="164" />
-        <source>Save export</source>
-        <translation>Export speichern</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="165" />
-        <source>JSON files (*.json)</source>
-        <translation>JSON-Dateien (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="181" />
-        <source>The export could not be saved: %1</source>
-        <translation>Der Export konnte nicht gespeichert werden: %1</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="184" />
-        <source>Export saved to %1</source>
-        <translation>Export gespeichert unter %1</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="212" />
-        <source>Erased: %1 chat(s), %2 message(s), %3 consent(s), %4 detail(s).</source>
-        <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en), %3 Einwilligung(en), %4 Angabe(n).</translation>
+        <translation>
+            <numerusform>%n Person gefunden</numerusform>
+            <numerusform>%n Personen gefunden</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1410,7 +2952,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../windows/transcripts_window.py" line="152" />
         <source>%n chat(s) listed</source>
-        <translation><numerusform>%n Chat aufgelistet</numerusform><numerusform>%n Chats aufgelistet</numerusform></translation>
+        <translation>
+            <numerusform>%n Chat aufgelistet</numerusform>
+            <numerusform>%n Chats aufgelistet</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../windows/transcripts_window.py" line="175" />
@@ -1463,7 +3008,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../widgets/visitor_list.py" line="102" />
         <source>%n visitor(s)</source>
-        <translation><numerusform>%n Besucher</numerusform><numerusform>%n Besucher</numerusform></translation>
+        <translation>
+            <numerusform>%n Besucher</numerusform>
+            <numerusform>%n Besucher</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../widgets/visitor_list.py" line="104" />
@@ -1573,7 +3121,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../widgets/visitor_panel.py" line="154" />
         <source>%1, %n page(s)</source>
-        <translation><numerusform>%1, %n Seite</numerusform><numerusform>%1, %n Seiten</numerusform></translation>
+        <translation>
+            <numerusform>%1, %n Seite</numerusform>
+            <numerusform>%1, %n Seiten</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../widgets/visitor_panel.py" line="156" />
@@ -1604,7 +3155,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message numerus="yes">
         <location filename="../widgets/visitor_panel.py" line="182" />
         <source>%n visit(s)</source>
-        <translation><numerusform>%n Besuch</numerusform><numerusform>%n Besuche</numerusform></translation>
+        <translation>
+            <numerusform>%n Besuch</numerusform>
+            <numerusform>%n Besuche</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../widgets/visitor_panel.py" line="184" />
@@ -1751,6 +3305,19 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
+    <name>_PersonDialog</name>
+    <message>
+        <location filename="../windows/requests_window.py" line="678" />
+        <source>Find the person</source>
+        <translation>Die Person suchen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="683" />
+        <source>This is the person</source>
+        <translation>Das ist die Person</translation>
+    </message>
+</context>
+<context>
     <name>cache_opening</name>
     <message>
         <location filename="../flows/cache_opening.py" line="79" />
@@ -1809,6 +3376,181 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
+    <name>cases</name>
+    <message>
+        <location filename="../case_words.py" line="21" />
+        <source>Access (a copy of the data)</source>
+        <translation>Auskunft (eine Kopie der Daten)</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="22" />
+        <source>Portability (data to take away)</source>
+        <translation>Übertragbarkeit (Daten zum Mitnehmen)</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="23" />
+        <source>Erasure</source>
+        <translation>Löschung</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="24" />
+        <source>Rectification</source>
+        <translation>Berichtigung</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="25" />
+        <source>Objection</source>
+        <translation>Widerspruch</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="31" />
+        <source>Confirmed from the e-mail address on record</source>
+        <translation>Über die gespeicherte E-Mail-Adresse bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="33" />
+        <source>Asked in their own chat session</source>
+        <translation>In der eigenen Chat-Sitzung gefragt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="34" />
+        <source>Identity document seen (not kept)</source>
+        <translation>Ausweis gesehen (nicht aufbewahrt)</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="35" />
+        <source>Known customer</source>
+        <translation>Bekannte Kundin/bekannter Kunde</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="36" />
+        <source>Other (see the note)</source>
+        <translation>Anders (siehe Notiz)</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="44" />
+        <source>Fulfilled</source>
+        <translation>Erfüllt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="45" />
+        <source>Partly fulfilled</source>
+        <translation>Teilweise erfüllt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="46" />
+        <source>Refused</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="47" />
+        <source>No data held</source>
+        <translation>Keine Daten vorhanden</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="48" />
+        <source>Withdrawn by the person</source>
+        <translation>Von der Person zurückgezogen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="54" />
+        <source>Request recorded</source>
+        <translation>Anfrage erfasst</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="55" />
+        <source>Person found</source>
+        <translation>Person gefunden</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="56" />
+        <source>Deadline extended</source>
+        <translation>Frist verlängert</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="57" />
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="58" />
+        <source>Data exported</source>
+        <translation>Daten exportiert</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="59" />
+        <source>Export bundle written</source>
+        <translation>Export-Paket geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="60" />
+        <source>Answer sent to the person</source>
+        <translation>Antwort an die Person versendet</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="61" />
+        <source>Second approval requested</source>
+        <translation>Zweite Freigabe beantragt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="62" />
+        <location filename="../case_words.py" line="73" />
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="63" />
+        <location filename="../case_words.py" line="74" />
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="64" />
+        <source>Approval request expired</source>
+        <translation>Freigabeantrag verfallen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="65" />
+        <source>Data erased</source>
+        <translation>Daten gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="66" />
+        <source>Closed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="72" />
+        <source>Waiting for approval</source>
+        <translation>Wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="75" />
+        <source>Expired</source>
+        <translation>Verfallen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="81" />
+        <source>Erase</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="82" />
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="90" />
+        <source>Erased</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../case_words.py" line="92" />
+        <source>Not found yet</source>
+        <translation>Noch nicht gefunden</translation>
+    </message>
+</context>
+<context>
     <name>detail_notes</name>
     <message>
         <location filename="../models/detail_notes.py" line="27" />
@@ -1829,132 +3571,212 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>failures</name>
     <message>
-        <location filename="../failures.py" line="12" />
+        <location filename="../failures.py" line="13" />
+        <source>This request has changed meanwhile (it may be closed, extended or decided already, or the approval request expired). The list shows it as it is now.</source>
+        <translation>Diese Anfrage hat sich inzwischen geändert (vielleicht ist sie schon abgeschlossen, verlängert oder entschieden, oder der Freigabeantrag ist verfallen). Die Liste zeigt sie jetzt, wie sie ist.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="17" />
         <source>The chat server cannot be reached. Check the server address and your network; the desk keeps trying.</source>
         <translation>Der Chat-Server ist nicht erreichbar. Prüfen Sie die Serveradresse und Ihr Netzwerk; der Desk versucht es weiter.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="15" />
+        <location filename="../failures.py" line="20" />
         <source>The user name or password is wrong. Check them and try again.</source>
         <translation>Benutzername oder Passwort ist falsch. Bitte prüfen und erneut versuchen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="17" />
+        <location filename="../failures.py" line="22" />
         <source>Your session has ended (signed out elsewhere or expired). Please sign in again.</source>
         <translation>Ihre Sitzung ist beendet (anderswo abgemeldet oder abgelaufen). Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="19" />
+        <location filename="../failures.py" line="24" />
         <source>Too many attempts. Wait a minute, then try again.</source>
         <translation>Zu viele Versuche. Warten Sie eine Minute und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="21" />
+        <location filename="../failures.py" line="26" />
         <source>The server address uses an unencrypted connection (ws://) to another computer. Use wss://, or start the desk with --allow-insecure if you really mean it.</source>
         <translation>Die Serveradresse nutzt eine unverschlüsselte Verbindung (ws://) zu einem anderen Computer. Verwenden Sie wss:// oder starten Sie den Desk mit --allow-insecure, wenn Sie das wirklich wollen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="24" />
+        <location filename="../failures.py" line="29" />
         <source>The server's certificate could not be verified, so the connection was refused. Ask your administrator to check the server certificate.</source>
         <translation>Das Zertifikat des Servers konnte nicht geprüft werden, daher wurde die Verbindung abgelehnt. Bitten Sie Ihre Administration, das Serverzertifikat zu prüfen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="27" />
+        <location filename="../failures.py" line="32" />
         <source>Your role does not allow this action.</source>
         <translation>Ihre Rolle erlaubt diese Aktion nicht.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="29" />
+        <location filename="../failures.py" line="34" />
         <source>This no longer exists (it may have been closed or erased).</source>
         <translation>Das gibt es nicht mehr (es wurde vielleicht geschlossen oder gelöscht).</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="31" />
+        <location filename="../failures.py" line="36" />
         <source>Another operator was quicker: this chat has already been taken.</source>
         <translation>Jemand anderes war schneller: Dieser Chat wurde bereits angenommen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="33" />
+        <location filename="../failures.py" line="38" />
         <source>The visitor has not given the consent this needs.</source>
         <translation>Der Besucher hat die dafür nötige Einwilligung nicht gegeben.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="35" />
+        <location filename="../failures.py" line="40" />
         <source>The server did not accept this request (it may be too long or incomplete).</source>
         <translation>Der Server hat diese Anfrage nicht angenommen (sie ist vielleicht zu lang oder unvollständig).</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="37" />
+        <location filename="../failures.py" line="42" />
+        <source>This site needs a second supervisor to approve this: request the approval.</source>
+        <translation>Auf dieser Website muss ein zweiter Supervisor das freigeben: beantragen Sie die Freigabe.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="44" />
+        <source>Sign in first.</source>
+        <translation>Melden Sie sich zuerst an.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="45" />
+        <source>A file or folder of that name exists already: choose another name.</source>
+        <translation>Eine Datei oder ein Ordner dieses Namens existiert bereits: wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="47" />
+        <source>The files could not be written (is the disk full, or the folder not yours?). Nothing was left behind.</source>
+        <translation>Die Dateien konnten nicht geschrieben werden (ist die Festplatte voll, oder gehört der Ordner nicht Ihnen?). Es blieb nichts zurück.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="50" />
         <source>The local cache could not be opened or written. Chats still work, but nothing is kept on this computer. Is another copy of the desk running with this profile?</source>
         <translation>Der lokale Cache konnte nicht geöffnet oder beschrieben werden. Chats funktionieren weiter, aber auf diesem Computer wird nichts gespeichert. Läuft eine weitere Kopie des Desks mit diesem Profil?</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="40" />
+        <location filename="../failures.py" line="53" />
         <source>Something went wrong on the server; nothing was changed. Try again in a moment.</source>
         <translation>Auf dem Server ist etwas schiefgegangen; es wurde nichts geändert. Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="48" />
+        <location filename="../failures.py" line="61" />
         <source>Something went wrong (%1).</source>
         <translation>Etwas ist schiefgegangen (%1).</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="62" />
+        <location filename="../failures.py" line="75" />
         <source>Could not sign in</source>
         <translation>Anmeldung fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="63" />
+        <location filename="../failures.py" line="76" />
         <source>Could not accept the chat</source>
         <translation>Chat konnte nicht angenommen werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="64" />
+        <location filename="../failures.py" line="77" />
         <source>Could not send the message</source>
         <translation>Nachricht konnte nicht gesendet werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="65" />
+        <location filename="../failures.py" line="78" />
         <source>Could not end the chat</source>
         <translation>Chat konnte nicht beendet werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="66" />
+        <location filename="../failures.py" line="79" />
         <source>Could not request details</source>
         <translation>Angaben konnten nicht angefragt werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="67" />
+        <location filename="../failures.py" line="80" />
         <source>Could not search transcripts</source>
         <translation>Verläufe konnten nicht durchsucht werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="68" />
+        <location filename="../failures.py" line="81" />
         <source>Could not open the transcript</source>
         <translation>Verlauf konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="69" />
+        <location filename="../failures.py" line="82" />
         <source>Could not find people</source>
         <translation>Personen konnten nicht gesucht werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="70" />
+        <location filename="../failures.py" line="83" />
         <source>Could not export</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="71" />
+        <location filename="../failures.py" line="84" />
         <source>Could not erase</source>
         <translation>Löschen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="72" />
+        <location filename="../failures.py" line="85" />
+        <source>Could not record the request</source>
+        <translation>Die Anfrage konnte nicht erfasst werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="86" />
+        <source>Could not list the requests</source>
+        <translation>Die Anfragen konnten nicht geladen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="87" />
+        <source>Could not read the request</source>
+        <translation>Die Anfrage konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="88" />
+        <source>Could not link the person</source>
+        <translation>Die Person konnte nicht zugeordnet werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="89" />
+        <source>Could not extend the deadline</source>
+        <translation>Die Frist konnte nicht verlängert werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="90" />
+        <source>Could not record the step</source>
+        <translation>Der Schritt konnte nicht festgehalten werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="91" />
+        <source>Could not close the request</source>
+        <translation>Die Anfrage konnte nicht abgeschlossen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="92" />
+        <source>Could not list the approvals</source>
+        <translation>Die Freigaben konnten nicht geladen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="93" />
+        <source>Could not request the approval</source>
+        <translation>Die Freigabe konnte nicht beantragt werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="94" />
+        <source>Could not record the decision</source>
+        <translation>Die Entscheidung konnte nicht festgehalten werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="95" />
+        <source>Could not write the export bundle</source>
+        <translation>Das Export-Paket konnte nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="96" />
         <source>Local cache</source>
         <translation>Lokaler Cache</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="73" />
+        <location filename="../failures.py" line="97" />
         <source>Something did not work</source>
         <translation>Etwas hat nicht funktioniert</translation>
     </message>

@@ -34,7 +34,8 @@ class DeskActions(QObject):
         self.find_visitor = self._action(self.tr("&Find visitor"), keys.Find, "search")
         self.reset_layout = self._action(self.tr("&Reset layout"))
         self.transcripts = self._action(self.tr("&Transcripts…"), "Ctrl+Shift+T", "search")
-        self.subjects = self._action(self.tr("&People and erasure…"), "Ctrl+Shift+P", "subjects")
+        self.subjects = self._action(self.tr("&People…"), "Ctrl+Shift+P", "subjects")
+        self.requests = self._action(self.tr("Data-subject &requests…"), "Ctrl+Shift+R", "requests")
         self.about = self._action(self.tr("&About Operator Desk"))
 
         menu = window.menuBar()
@@ -49,7 +50,7 @@ class DeskActions(QObject):
             view_menu.addAction(toggle)
         self._fill(view_menu, [None, self.reset_layout])
         self.review_menu = menu.addMenu(self.tr("&Review"))
-        self._fill(self.review_menu, [self.transcripts, self.subjects])
+        self._fill(self.review_menu, [self.transcripts, self.subjects, self.requests])
         self._fill(menu.addMenu(self.tr("&Help")), [self.about])
         self.apply_role(None)
 
@@ -80,8 +81,9 @@ class DeskActions(QObject):
         lead = role in (Role.TEAM_LEAD, Role.SUPERVISOR)
         self.transcripts.setEnabled(lead)
         self.transcripts.setVisible(lead)
-        self.subjects.setEnabled(role == Role.SUPERVISOR)
-        self.subjects.setVisible(role == Role.SUPERVISOR)
+        for supervisors_only in (self.subjects, self.requests):
+            supervisors_only.setEnabled(role == Role.SUPERVISOR)
+            supervisors_only.setVisible(role == Role.SUPERVISOR)
         self.review_menu.menuAction().setVisible(lead)
         self.sign_out.setEnabled(role is not None)
 

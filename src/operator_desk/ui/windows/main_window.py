@@ -17,6 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
+from qasync import asyncSlot
 
 from operator_desk.domain.model import Chat, ChatState, DetailField, Visitor
 from operator_desk.services.errors import FailureCode
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.demo = demo
         self._panel_chat_id = ""
+        self._requests_window = None   # made when first opened (requests_window())
         self._may_close = False   # set once the operator confirmed quitting (or nothing was open)
         self._logged_count = -1
         self._logged_at = 0.0
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
         a.reset_layout.triggered.connect(self._on_reset_layout_action_triggered)
         a.transcripts.triggered.connect(self._on_transcripts_action_triggered)
         a.subjects.triggered.connect(self._on_subjects_action_triggered)
+        a.requests.triggered.connect(self._on_requests_action_triggered)
         a.about.triggered.connect(c.on_about_action_triggered)
         self.tabs.message_submitted.connect(c.on_tabs_message_submitted)
         self.tabs.typing_changed.connect(c.on_tabs_typing_changed)
@@ -421,4 +424,33 @@ class MainWindow(QMainWindow):
         from operator_desk.ui.windows.subjects_window import SubjectsWindow  # when first needed
 
         self._subjects_window = SubjectsWindow(self.desk, self)
+        self._subjects_window.request_wanted.connect(self._on_subjects_window_request_wanted)
         self._subjects_window.show()
+
+    def requests_window(self):
+        """The data-subject requests window, made when first needed and kept while the desk runs."""
+        from operator_desk.ui.windows.requests_window import RequestsWindow  # when first needed
+
+        if self._requests_window is None or self._requests_window.desk is not self.desk:
+            self._requests_window = RequestsWindow(self.desk, self)
+        return self._requests_window
+
+    async def open_requests(self):
+        window = self.requests_window()
+        window.show()
+        window.raise_()
+        await window.reload()
+        return window
+
+    async def request_for(self, person) -> None:
+        """A new request for someone found in the People window, recorded in the Requests window."""
+        window = await self.open_requests()
+        await window.new_request(person)
+
+    @asyncSlot()
+    async def _on_requests_action_triggered(self) -> None:
+        await self.open_requests()
+
+    @asyncSlot()
+    async def _on_subjects_window_request_wanted(self, person) -> None:
+        await self.request_for(person)

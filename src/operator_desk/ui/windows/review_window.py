@@ -80,4 +80,4 @@ class ReviewWindow(QMainWindow):
         return await run_use_case(action, call, self._show_failure)
 
     def _show_failure(self, action: str, code: FailureCode) -> None:
-        self.banner.show_message(f"{action_text(action)}: {failure_text(code)}")
+        self.banner.show_message(f"{action_text(action)}: {failure_text(code, action)}")
