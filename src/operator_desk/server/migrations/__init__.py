@@ -16,6 +16,7 @@ from operator_desk.server.migrations import (
     m0050_review,
     m0060_subject_cases,
     m0070_teams,
+    m0080_webhooks,
 )
 
 MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
@@ -28,4 +29,5 @@ MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0050_review.VERSION, m0050_review.apply),
     (m0060_subject_cases.VERSION, m0060_subject_cases.apply),
     (m0070_teams.VERSION, m0070_teams.apply),
+    (m0080_webhooks.VERSION, m0080_webhooks.apply),
 ]
