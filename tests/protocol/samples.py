@@ -70,6 +70,11 @@ APPROVAL = Approval(id="appr-1", action="subjects.erase", case_id="case-1", visi
                     reason="Art. 17", state=ApprovalState.APPROVED, requested_by=SAM, requested_at=AT,
                     expires_at=AT, decided_by=PersonRef(id="op-2", name="Dana"), decided_at=AT)
 
+REVIEW = m.Review(id="rv-1", chat_id="c-1", author_id="op-2", author_name="Lee", rating=4,
+                  note="Kind and quick.", at=AT)
+OPEN_CHAT = m.OpenChatInfo(chat_id="c-1", visitor_id="v-1", state=ChatState.ACTIVE, operator_id="op-1",
+                           started_at=AT)
+
 OPERATOR_REQUESTS = {
     "auth.login": m.LoginRequest(username="sam", password="secret",
                                  resume=m.ResumeInfo(session_id="s-1", last_seq=41),
@@ -86,12 +91,15 @@ OPERATOR_REQUESTS = {
     "chat.close": m.ChatRef(chat_id="c-1"),
     "details.request": m.DetailsRequestRequest(chat_id="c-1", notice_id="details", notice_version=1,
                                                fields=("phone", "postal_address")),
-    "transcripts.search": m.TranscriptsSearchRequest(text="boots", since=AT, limit=20),
+    "transcripts.search": m.TranscriptsSearchRequest(text="boots", since=AT, until=AT, visitor="ada",
+                                                     state=ChatState.CLOSED, details=True,
+                                                     order="most_messages", limit=20),
     "transcripts.get": m.TranscriptRequest(chat_id="c-1", cursor="WzAsbnVsbF0.abc"),
     "subjects.find": m.SubjectsFindRequest(query="ada@example.org"),
     "subjects.export": m.SubjectsExportRequest(visitor_id="v-1"),
     "subjects.erase": m.SubjectsEraseRequest(visitor_id="v-1", reason="Art. 17 request by e-mail"),
-    "audit.list": m.AuditListRequest(limit=10),
+    "audit.list": m.AuditListRequest(since=AT, until=AT, action="transcripts.get", actor="op-1", limit=10,
+                                     cursor="12345"),
     "cases.open": m.CaseOpenRequest(kind=RequestKind.ERASURE, received_on="2026-11-02",
                                     identity_check=IdentityCheck.DOCUMENT_SEEN, visitor_id="v-1"),
     "cases.list": m.CasesListRequest(state="closed", limit=20, cursor="2026-12-01|case-0"),
@@ -105,6 +113,13 @@ OPERATOR_REQUESTS = {
     "approvals.list": m.ApprovalsListRequest(recent_days=3),
     "approvals.decide": m.ApprovalDecision(approval_id="appr-1", approve=True),
     "subjects.erased_since": m.ErasedSinceRequest(cursor="0a1b2c3d4e5f6a7b:12", limit=50),
+    "reviews.add": m.ReviewAddRequest(chat_id="c-1", rating=4, note="Kind and quick.\nWell done."),
+    "reviews.list": m.ReviewsListRequest(chat_id="c-1"),
+    "team.status": m.Empty(),
+    "reports.daily": m.DailyReportRequest(bounds=("2026-11-22T23:00:00.000Z", "2026-11-23T23:00:00.000Z")),
+    "chat.observe": m.ChatRef(chat_id="c-1"),
+    "chat.unobserve": m.ChatRef(chat_id="c-1"),
+    "audit.report": m.AuditReportRequest(views=(m.CachedView(chat_id="c-1", at=AT),)),
     "ping": m.Empty(),
 }
 
@@ -126,10 +141,13 @@ OPERATOR_RESPONSES = {
     "details.request": m.DetailsRequestResponse(request_id="r-1"),
     "transcripts.search": m.TranscriptsSearchResponse(
         chats=(m.TranscriptSummary(id="c-1", visitor_id="v-1", state="closed", started_at=AT,
-                                   operator_name="Sam", visitor_name="Ada", message_count=4),),
+                                   operator_name="Sam", visitor_name="Ada", message_count=4,
+                                   snippet="…my boots are too small", highlights=((4, 9),),
+                                   details_collected=True),),
         next_cursor="abc"),
     "transcripts.get": m.TranscriptResponse(chat=CHAT, messages=(MESSAGE,), consents=(CONSENT,),
-                                            details=(DETAIL,)),
+                                            details=(DETAIL,), consent_seq_at_start=3,
+                                            consent_seq_at_close=5),
     "subjects.find": m.SubjectsFindResponse(subjects=(m.SubjectSummary(visitor_id="v-1", name="Ada",
                                                                        chats=1, last_seen=AT),)),
     "subjects.export": m.SubjectsExportResponse(export={"visitor": {"id": "v-1"}, "chats": []},
@@ -137,7 +155,8 @@ OPERATOR_RESPONSES = {
     "subjects.erase": m.SubjectsEraseResponse(erased=m.ErasedCounts(chats=1, messages=4, consents=2,
                                                                     details=1)),
     "audit.list": m.AuditListResponse(entries=(m.AuditEntry(at=AT, actor="op-1", action="subjects.export",
-                                                            subject="v-1"),)),
+                                                            subject="v-1", actor_name="Sam"),),
+                                      next_cursor="12340"),
     "cases.open": m.CaseResponse(case=CASE),
     "cases.list": m.CasesListResponse(cases=(CASE,), next_cursor="2027-01-02|case-1"),
     "cases.get": m.CaseWithSteps(case=CASE, steps=(STEP,)),
@@ -154,6 +173,24 @@ OPERATOR_RESPONSES = {
         erasures=(m.Erasure(seq=13, at=AT, cause="erasure", subject="ab" * 32, chats=("01" * 32,)),
                   m.Erasure(seq=14, at=AT, cause="retention", chats=("02" * 32, "03" * 32))),
         next_cursor="0a1b2c3d4e5f6a7b:14", more=True, subject_key="cd" * 32),
+    "reviews.add": m.ReviewResponse(review=REVIEW),
+    "reviews.list": m.ReviewsResponse(reviews=(REVIEW,), next_cursor="WzAsMV0.abc"),
+    "team.status": m.TeamStatusResponse(
+        at=AT,
+        operators=(m.TeamMember(id="op-1", name="Sam", role=Role.OPERATOR, sessions=1,
+                                open_chats=(OPEN_CHAT,)),
+                   m.TeamMember(id="op-2", name="Lee", role=Role.TEAM_LEAD)),
+        queue=m.QueueInfo(waiting=1, chats=(m.OpenChatInfo(chat_id="c-2", visitor_id="v-2",
+                                                            state=ChatState.WAITING, started_at=AT),))),
+    "reports.daily": m.DailyReportResponse(
+        days=(m.DayFigures(start="2026-11-22T23:00:00.000Z", chats=12, accepted=10, missed=2, messages=140,
+                           accept_p50=21.5, accept_p95=95.0, length_p50=300.0, length_p95=1200.25),),
+        operators=(m.OperatorFigures(operator_id="op-1", name="Sam", chats=10, accepted=10, messages=140,
+                                     accept_p50=21.5, accept_p95=95.0),),
+        total=m.Figures(chats=12, accepted=10, missed=2, messages=140)),
+    "chat.observe": m.ChatWithMessages(chat=CHAT, messages=(MESSAGE,)),
+    "chat.unobserve": m.Empty(),
+    "audit.report": m.Empty(),
     "ping": m.Empty(),
 }
 

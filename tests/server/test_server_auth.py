@@ -46,6 +46,13 @@ VALID_PAYLOADS = {
     "approvals.list": {},
     "approvals.decide": {"approval_id": "appr_x", "approve": False},
     "subjects.erased_since": {"cursor": None},
+    "reviews.add": {"chat_id": "ch_x", "rating": 4},
+    "reviews.list": {"chat_id": "ch_x"},
+    "team.status": {},
+    "reports.daily": {"bounds": ["2026-11-23T00:00:00.000Z", "2026-11-24T00:00:00.000Z"]},
+    "chat.observe": {"chat_id": "ch_x"},
+    "chat.unobserve": {"chat_id": "ch_x"},
+    "audit.report": {"views": [{"chat_id": "ch_x", "at": "2026-11-23T10:00:00.000Z"}]},
     "ping": {},
 }
 
@@ -301,7 +308,7 @@ async def test_operator_reads_only_own_transcripts(server):
         (chat["id"], "Vera", "Ann", 1)
     ]
     assert (await lee.ok("transcripts.search", {"text": "absent words"}))["chats"] == []
-    audit = await server.db.call(repository.audit_list, None, 10)
+    audit, _ = await server.db.call(repository.audit_page)
     reads = [(e.actor, e.subject) for e in audit if e.action == "transcripts.get"]
     assert reads == [
         (lee.login["operator"]["id"], visitor.visitor_id),

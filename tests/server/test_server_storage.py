@@ -183,7 +183,7 @@ async def test_retention_purges_old_data_and_audits_counts_only(server):
     assert await server.db.call(repository.messages_of, chat["id"]) == []
     assert await server.db.call(repository.insights_of, visitor.visitor_id) is None
     assert (await server.db.call(repository.insights_of, fresh.visitor_id)).company == "Hanse Maschinenbau KG"
-    entry = (await server.db.call(repository.audit_list, None, 1))[0]
+    entry = (await server.db.call(repository.audit_page))[0][0]
     assert entry.action == "retention.purge" and entry.actor == "system" and entry.subject is None
     assert entry.detail == counts
     for client in (ann, visitor, fresh):

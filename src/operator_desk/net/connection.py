@@ -11,6 +11,7 @@ request fails with :class:`ConnectionLost` and ``closed`` completes.
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import logging
 import ssl
@@ -38,6 +39,9 @@ from operator_desk.protocol.messages import Endpoint
 logger = logging.getLogger(__name__)
 
 PushHandler = Callable[[Push], None]
+# Requests given up on (timed out, or their caller cancelled: a typing indicator at close) whose answer
+# may still come: remembered so that a late answer is dropped quietly, not taken for a malformed frame.
+ABANDONED_KEPT = 256
 
 
 class Connection:
@@ -50,6 +54,7 @@ class Connection:
         self._ids = itertools.count(1)
         self._pending_actions: dict[str, str] = {}
         self._waiters: dict[str, asyncio.Future[Response]] = {}
+        self._abandoned: collections.deque[str] = collections.deque(maxlen=ABANDONED_KEPT)
         self._closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._reader = asyncio.create_task(self._read(), name="operator-desk-net-reader")
 
@@ -94,6 +99,8 @@ class Connection:
         finally:
             self._pending_actions.pop(request_id, None)
             self._waiters.pop(request_id, None)
+            if not waiter.done() or waiter.cancelled():   # given up on before its answer came
+                self._abandoned.append(request_id)
         if not response.ok:
             error = response.error
             raise RequestFailed(error.code if error else ErrorCode.INTERNAL, error.message if error else "")
@@ -116,7 +123,9 @@ class Connection:
         try:
             message = decode(frame, Endpoint.OPERATOR, pending=self._pending_actions)
         except ProtocolError as exc:
-            if exc.code is ErrorCode.UNKNOWN_ACTION:
+            if exc.request_id is not None and exc.request_id in self._abandoned:
+                logger.debug("dropped the late answer to an abandoned request")
+            elif exc.code is ErrorCode.UNKNOWN_ACTION:
                 # A push this version does not know: forward compatible, ignored.
                 logger.debug("ignored an unknown push")
             else:

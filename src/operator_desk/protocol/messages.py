@@ -27,6 +27,7 @@ from operator_desk.domain.model import (
     MAX_DETAIL_VALUE,
     MAX_MESSAGE_TEXT,
     Chat,
+    ChatState,
     ConsentEvent,
     ConsentMethod,
     Count,
@@ -221,17 +222,38 @@ class DetailsRequestResponse(Struct, frozen=True, kw_only=True):
     request_id: Id
 
 
+# How transcript search results are ordered (an addition within v1): by when the chat started, or by
+# how many messages it has, either way; ties by chat id. Paging follows the order.
+TranscriptOrder = Literal["newest", "oldest", "most_messages", "fewest_messages"]
+SearchCursor = Annotated[str, msgspec.Meta(max_length=256)]
+MAX_HIGHLIGHTS = 32
+
+
 class TranscriptsSearchRequest(Struct, frozen=True, kw_only=True):
+    """Every filter given must match. ``text``: every word in one message of the chat (case-insensitive
+    substrings). Additions within v1: ``visitor`` (a visitor id, or part of the name or e-mail address
+    the visitor gave), ``state``, ``details`` (true: only chats where details were collected, false:
+    only chats without), ``order``. An operator's search is limited to their own chats."""
+
     text: Annotated[str, msgspec.Meta(max_length=200)] | None = None
     operator_id: Id | None = None
+    visitor: Annotated[str, msgspec.Meta(max_length=320)] | None = None
     since: Timestamp | None = None
     until: Timestamp | None = None
+    state: ChatState | None = None
+    details: bool | None = None
+    order: TranscriptOrder = "newest"
     limit: Limit = 50
-    cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
+    cursor: SearchCursor | None = None
+
+
+Span = tuple[Count, Count]
 
 
 class TranscriptSummary(Struct, frozen=True, kw_only=True):
-    """A chat as the transcript search lists it."""
+    """A chat as the transcript search lists it. Additions within v1: ``snippet``, the newest message
+    that matched the text (shortened around the match, plain text), with ``highlights``, the
+    ``[start, end)`` character offsets of the matched words in it; ``details_collected``."""
 
     id: Id
     visitor_id: Id
@@ -242,11 +264,14 @@ class TranscriptSummary(Struct, frozen=True, kw_only=True):
     operator_name: Name | None = None
     visitor_name: Name | None = None
     message_count: Count = 0
+    snippet: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+    highlights: Annotated[tuple[Span, ...], msgspec.Meta(max_length=MAX_HIGHLIGHTS)] = ()
+    details_collected: bool = False
 
 
 class TranscriptsSearchResponse(Struct, frozen=True, kw_only=True):
     chats: tuple[TranscriptSummary, ...]
-    next_cursor: Annotated[str, msgspec.Meta(max_length=256)] | None = None
+    next_cursor: SearchCursor | None = None
 
 
 class DetailRecord(Struct, frozen=True, kw_only=True):
@@ -273,13 +298,20 @@ class TranscriptRequest(Struct, frozen=True, kw_only=True):
 
 class TranscriptResponse(Struct, frozen=True, kw_only=True):
     """A page of a transcript: ``messages``, ``consents`` and ``details`` continue those of the page
-    before; ``next_cursor`` (an addition within v1) is set while more follow."""
+    before; ``next_cursor`` (an addition within v1) is set while more follow. ``consents`` are all the
+    visitor's consent events, in the order recorded."""
 
     chat: Chat
     messages: tuple[Message, ...]
     consents: tuple[ConsentEvent, ...]
     details: tuple[DetailRecord, ...]
     next_cursor: PageCursor | None = None
+    # Additions within v1, on the first page: where the chat stands in the order the visitor's consent
+    # events were recorded. The events with ``seq`` up to ``consent_seq_at_start`` were recorded before
+    # the chat began, those up to ``consent_seq_at_close`` before it closed (null while it is open, and
+    # both null for a chat stored before the server recorded them).
+    consent_seq_at_start: Count | None = None
+    consent_seq_at_close: Count | None = None
 
 
 class SubjectsFindRequest(Struct, frozen=True, kw_only=True):
@@ -337,11 +369,14 @@ class SubjectsEraseRequest(Struct, frozen=True, kw_only=True):
     reason: Reason
 
 
-class ErasedCounts(Struct, frozen=True, kw_only=True):
+class ErasedCounts(Struct, frozen=True, kw_only=True, omit_defaults=True):
     chats: Count
     messages: Count
     consents: Count
     details: Count
+    # The site's webhook receivers that were sent data about the person and are sent the erasure now;
+    # none has confirmed it yet when this is answered (additive in v1; docs/webhooks.md).
+    unconfirmed_receivers: tuple[str, ...] = ()
 
 
 class SubjectsEraseResponse(Struct, frozen=True, kw_only=True):
@@ -461,11 +496,19 @@ class ApprovalDecided(Struct, frozen=True, kw_only=True):
 
     approval: Approval
     erased: ErasedCounts | None = None
+AuditCursor = Annotated[str, msgspec.Meta(max_length=64)]
 
 
 class AuditListRequest(Struct, frozen=True, kw_only=True):
+    """Entries newest first, in the order they were written. Additions within v1: ``until``
+    (exclusive), ``action``, ``actor`` (exact), ``cursor`` (the ``next_cursor`` of the page before)."""
+
     since: Timestamp | None = None
+    until: Timestamp | None = None
+    action: ShortText | None = None
+    actor: ShortText | None = None
     limit: Limit = 100
+    cursor: AuditCursor | None = None
 
 
 class AuditEntry(Struct, frozen=True, kw_only=True):
@@ -474,10 +517,167 @@ class AuditEntry(Struct, frozen=True, kw_only=True):
     action: ShortText
     subject: ShortText | None = None
     detail: dict[str, Any] | None = None
+    # An addition within v1: the actor's name when the actor is an operator account.
+    actor_name: Name | None = None
 
 
 class AuditListResponse(Struct, frozen=True, kw_only=True):
     entries: tuple[AuditEntry, ...]
+    next_cursor: AuditCursor | None = None
+
+
+MAX_REPORTED_VIEWS = 100
+
+
+class CachedView(Struct, frozen=True, kw_only=True):
+    """A transcript a desk opened from its own cache (offline, or kept longer there), and when."""
+
+    chat_id: Id
+    at: Timestamp
+
+
+class AuditReportRequest(Struct, frozen=True, kw_only=True):
+    """``audit.report`` (an addition within v1): a desk tells the server's audit log which transcripts its
+    user read from the desk's own cache, so that the server's log holds every opening."""
+
+    views: Annotated[tuple[CachedView, ...], msgspec.Meta(min_length=1, max_length=MAX_REPORTED_VIEWS)]
+
+
+# -- reviews, the team, reports, observing (additions within v1) --------------------------------------
+
+Rating = Annotated[int, msgspec.Meta(ge=1, le=5)]
+MAX_REVIEW_NOTE = 4_000
+# A note as a lead types it: no control characters but tab and line breaks (as a message).
+ReviewNote = Annotated[
+    str, msgspec.Meta(max_length=MAX_REVIEW_NOTE, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")
+]
+
+
+class ReviewAddRequest(Struct, frozen=True, kw_only=True):
+    """``reviews.add``: a rating (1 to 5), a note, or both, about one transcript."""
+
+    chat_id: Id
+    rating: Rating | None = None
+    note: ReviewNote = ""
+
+    def __post_init__(self) -> None:
+        if self.rating is None and not self.note.strip():
+            raise ValueError("give a rating, a note, or both")
+
+
+class Review(Struct, frozen=True, kw_only=True):
+    id: Id
+    chat_id: Id
+    author_id: Id | None = None
+    author_name: Name
+    rating: Rating | None = None
+    note: ReviewNote = ""
+    at: Timestamp
+
+
+class ReviewResponse(Struct, frozen=True, kw_only=True):
+    review: Review
+
+
+class ReviewsListRequest(Struct, frozen=True, kw_only=True):
+    chat_id: Id
+    cursor: PageCursor | None = None
+
+
+class ReviewsResponse(Struct, frozen=True, kw_only=True):
+    """A page of a transcript's reviews, oldest first."""
+
+    reviews: tuple[Review, ...]
+    next_cursor: PageCursor | None = None
+
+
+class OpenChatInfo(Struct, frozen=True, kw_only=True):
+    """An open chat as the team view lists it: ids and times only."""
+
+    chat_id: Id
+    visitor_id: Id
+    state: ChatState
+    operator_id: Id | None = None
+    started_at: Timestamp
+
+
+class TeamMember(Struct, frozen=True, kw_only=True):
+    """An operator account as the team view shows it. ``sessions``: connected desks now; ``status`` is
+    reserved for operator statuses (available, away, ...): null from a server that has none, which
+    today is every server; a client shows presence from ``sessions`` then."""
+
+    id: Id
+    name: Name
+    role: Role
+    sessions: Count = 0
+    open_chats: tuple[OpenChatInfo, ...] = ()
+    status: ShortText | None = None
+
+
+MAX_QUEUE_LISTED = 100
+
+
+class QueueInfo(Struct, frozen=True, kw_only=True):
+    waiting: Count
+    # The longest-waiting chat first; at most MAX_QUEUE_LISTED are listed, ``waiting`` counts them all.
+    chats: Annotated[tuple[OpenChatInfo, ...], msgspec.Meta(max_length=MAX_QUEUE_LISTED)] = ()
+
+
+class TeamStatusResponse(Struct, frozen=True, kw_only=True):
+    at: Timestamp
+    operators: tuple[TeamMember, ...]
+    queue: QueueInfo
+
+
+MAX_REPORT_DAYS = 366
+
+
+class DailyReportRequest(Struct, frozen=True, kw_only=True):
+    """``reports.daily``: the client's days as ``bounds``, ascending: day i runs from ``bounds[i]``
+    (inclusive) to ``bounds[i + 1]`` (exclusive), so the client's time zone (and its daylight saving
+    shifts) decides where a day starts."""
+
+    bounds: Annotated[tuple[Timestamp, ...], msgspec.Meta(min_length=2, max_length=MAX_REPORT_DAYS + 1)]
+
+    def __post_init__(self) -> None:
+        if any(a >= b for a, b in zip(self.bounds, self.bounds[1:], strict=False)):
+            raise ValueError("bounds must be ascending")
+
+
+Seconds = Annotated[float, msgspec.Meta(ge=0)]
+
+
+class Figures(Struct, frozen=True, kw_only=True):
+    """Counts and durations of the chats started in a period (no personal data). ``missed``: closed
+    without an operator ever accepting them. Time to accept: from start to accept. Length: from accept
+    to close, of the chats accepted and closed. p50/p95 are nearest-rank percentiles in seconds, null
+    when no chat had the figure."""
+
+    chats: Count = 0
+    accepted: Count = 0
+    missed: Count = 0
+    messages: Count = 0
+    accept_p50: Seconds | None = None
+    accept_p95: Seconds | None = None
+    length_p50: Seconds | None = None
+    length_p95: Seconds | None = None
+
+
+class DayFigures(Figures, frozen=True, kw_only=True):
+    start: Timestamp
+
+
+class OperatorFigures(Figures, frozen=True, kw_only=True):
+    """The chats an operator accepted (``missed`` is always 0 here)."""
+
+    operator_id: Id
+    name: Name
+
+
+class DailyReportResponse(Struct, frozen=True, kw_only=True):
+    days: tuple[DayFigures, ...]
+    operators: tuple[OperatorFigures, ...]
+    total: Figures
 
 
 JournalCursor = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
@@ -711,13 +911,24 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     "chat.typing": ActionSpec(OperatorTypingRequest, Empty),
     "chat.close": ActionSpec(ChatRef, Empty, stores=STORES),
     "details.request": ActionSpec(DetailsRequestRequest, DetailsRequestResponse, stores=STORES),
-    "transcripts.search": ActionSpec(TranscriptsSearchRequest, TranscriptsSearchResponse, LEADS),
+    # Open to every role since issue 12: an operator's search is limited to their own chats.
+    "transcripts.search": ActionSpec(TranscriptsSearchRequest, TranscriptsSearchResponse),
     # Stores its audit entry: a transcript or an export is answered once its view is recorded.
     "transcripts.get": ActionSpec(TranscriptRequest, TranscriptResponse, stores=STORES),
     "subjects.find": ActionSpec(SubjectsFindRequest, SubjectsFindResponse, SUPERVISORS),
     "subjects.export": ActionSpec(SubjectsExportRequest, SubjectsExportResponse, SUPERVISORS, stores=STORES),
     "subjects.erase": ActionSpec(SubjectsEraseRequest, SubjectsEraseResponse, SUPERVISORS, stores=STORES),
     "audit.list": ActionSpec(AuditListRequest, AuditListResponse, SUPERVISORS),
+    # Reviews are the team's: leads and supervisors only. Adding one stores it with its audit entry.
+    "reviews.add": ActionSpec(ReviewAddRequest, ReviewResponse, LEADS, stores=STORES),
+    "reviews.list": ActionSpec(ReviewsListRequest, ReviewsResponse, LEADS),
+    "team.status": ActionSpec(Empty, TeamStatusResponse, LEADS),
+    "reports.daily": ActionSpec(DailyReportRequest, DailyReportResponse, LEADS),
+    # Watching a live chat read-only: answered once the audit entry of the view is stored.
+    "chat.observe": ActionSpec(ChatRef, ChatWithMessages, LEADS, stores=STORES),
+    "chat.unobserve": ActionSpec(ChatRef, Empty, LEADS),
+    # Every role: whoever read a cached transcript has it recorded. Stores the entries before the ok.
+    "audit.report": ActionSpec(AuditReportRequest, Empty, stores=STORES),
     "subjects.erased_since": ActionSpec(ErasedSinceRequest, ErasedSinceResponse),
     # Data-subject request cases and four-eyes approvals (additions within v1; docs/protocol.md §5).
     "cases.open": ActionSpec(CaseOpenRequest, CaseResponse, SUPERVISORS, stores=STORES),

@@ -40,11 +40,16 @@ from operator_desk.domain.model import (
 )
 from operator_desk.protocol.messages import (
     HELLO_MESSAGES,
+    MAX_QUEUE_LISTED,
     ChatClosed,
     ChatMessagePush,
     ChatUpdated,
+    OpenChatInfo,
+    QueueInfo,
     SessionClosing,
     SubjectErased,
+    TeamMember,
+    TeamStatusResponse,
     VisitorLeft,
     VisitorUpsert,
 )
@@ -55,6 +60,7 @@ from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
 from operator_desk.server.outbox import Outbox
 from operator_desk.server.paging import Cursors
+from operator_desk.server.webhooks.delivery import Dispatcher
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +91,8 @@ class Settings:
     # token that expired, was revoked, or whose account is gone ends its sessions).
     token_lifetime: float = 30 * 24 * 3600.0
     token_check_interval: float = 30.0
+    # How often the webhook tasks look for work they were not woken for (docs/webhooks.md).
+    webhook_poll: float = 1.0
 
 
 class ReplayBuffer:
@@ -149,6 +157,8 @@ class OperatorSession:
     outbox: Outbox | None = None
     subscribed: bool = False
     detached_at: float | None = None
+    # Live chats this session watches read-only (``chat.observe``): it hears their messages and updates.
+    observing: set[str] = field(default_factory=set)
 
     def can_replay_after(self, last_seq: int) -> bool:
         if last_seq >= self.next_seq:
@@ -282,8 +292,15 @@ class Hub:
         self.erasures = 0  # how many erasures began: see erasure_begins
         self.requests_handled = 0
         self.closing = False
+        # Delivers to the site's webhook receivers, when there are any (embedded.start_server).
+        self.webhooks: Dispatcher | None = None
 
     # -- tasks ----------------------------------------------------------------------------------------
+
+    def changes_committed(self) -> None:
+        """A request's writes are committed: facts for the webhooks may be among them."""
+        if self.webhooks is not None:
+            self.webhooks.wake()
 
     def spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
         # A fresh context: a task started while a request is handled is not part of that request.
@@ -354,6 +371,16 @@ class Hub:
         if chat.operator_id is None:
             return self.all_sessions()
         return [s for s in self.sessions.values() if s.operator.id == chat.operator_id]
+
+    def chat_observers(self, chat: Chat) -> list[OperatorSession]:
+        """The sessions that watch a chat read-only (a lead's ``chat.observe``)."""
+        return [s for s in self.sessions.values() if chat.id in s.observing]
+
+    def chat_audience(self, chat: Chat) -> list[OperatorSession]:
+        """Who hears of a chat's messages and updates: its watchers and its observers, once each."""
+        audience = {s.id: s for s in self.chat_watchers(chat)}
+        audience.update({s.id: s for s in self.chat_observers(chat)})
+        return list(audience.values())
 
     def visitor_watchers(self, visitor: LiveVisitor) -> list[OperatorSession]:
         watchers = {s.id: s for s in self.subscribed_sessions()}
@@ -437,11 +464,11 @@ class Hub:
 
     def chat_changed(self, live_chat: LiveChat, chat: Chat) -> None:
         """A stored change of a chat (taken, say) reaches the live state and everyone who hears of it."""
-        previous_watchers = self.chat_watchers(live_chat.chat)
+        previous_watchers = self.chat_audience(live_chat.chat)
         live_chat.chat = chat
         # Everyone hears that a waiting chat was taken or closed, so it leaves their queue.
         watchers = {s.id: s for s in previous_watchers}
-        watchers.update({s.id: s for s in self.chat_watchers(live_chat.chat)})
+        watchers.update({s.id: s for s in self.chat_audience(live_chat.chat)})
         self.push(
             watchers.values(),
             "chat.updated",
@@ -461,6 +488,8 @@ class Hub:
         del self.chats[chat.id]
         logger.debug("chat %s closed", chat.id)
         self.chat_changed(live_chat, chat)
+        for session in self.chat_observers(chat):
+            session.observing.discard(chat.id)   # its observers heard it close: nothing more follows
         visitor = self.visitors.get(chat.visitor_id)
         if visitor is not None and visitor.chat_id == chat.id:
             visitor.chat_id = None
@@ -489,7 +518,7 @@ class Hub:
             if visitor is not None:
                 self.push_to_visitor(visitor, "chat.message", push)
         self.push(
-            [s for s in self.chat_watchers(live_chat.chat) if s is not sender],
+            [s for s in self.chat_audience(live_chat.chat) if s is not sender],
             "chat.message",
             push,
             subject=live_chat.chat.visitor_id,
@@ -568,6 +597,37 @@ class Hub:
             if session.outbox is None and session.detached_at is not None and session.detached_at < horizon:
                 del self.sessions[session.id]
 
+    # -- the team -------------------------------------------------------------------------------------
+
+    def team_status(self, accounts: Iterable[OperatorInfo]) -> TeamStatusResponse:
+        """Who is online (connected sessions) with their open chats, and the queue, longest wait first:
+        ids, roles and times only."""
+        sessions: dict[str, int] = {}
+        for session in self.sessions.values():
+            if session.outbox is not None:
+                sessions[session.operator.id] = sessions.get(session.operator.id, 0) + 1
+        open_chats: dict[str, list[OpenChatInfo]] = {}
+        waiting: list[OpenChatInfo] = []
+        for live_chat in self.chats.values():
+            chat = live_chat.chat
+            info = OpenChatInfo(chat_id=chat.id, visitor_id=chat.visitor_id, state=chat.state,
+                                operator_id=chat.operator_id, started_at=chat.started_at)
+            if chat.operator_id is None:
+                waiting.append(info)
+            else:
+                open_chats.setdefault(chat.operator_id, []).append(info)
+        waiting.sort(key=lambda c: (c.started_at, c.chat_id))
+        members = [
+            TeamMember(id=account.id, name=account.name, role=account.role,
+                       sessions=sessions.get(account.id, 0),
+                       open_chats=tuple(sorted(open_chats.get(account.id, ()), key=lambda c: c.started_at)))
+            for account in accounts
+        ]
+        return TeamStatusResponse(
+            at=now_ts(), operators=tuple(members),
+            queue=QueueInfo(waiting=len(waiting), chats=tuple(waiting[:MAX_QUEUE_LISTED])),
+        )
+
     # -- erasure --------------------------------------------------------------------------------------
 
     def erasure_begins(self, visitor_id: str) -> LiveVisitor | None:
@@ -595,6 +655,8 @@ class Hub:
         chat_ids = [c.chat.id for c in self.chats.values() if c.chat.visitor_id == visitor_id]
         for chat_id in chat_ids:
             del self.chats[chat_id]
+            for session in self.sessions.values():
+                session.observing.discard(chat_id)
         self.forget_pushes_about(visitor_id)
         if visitor is not None:
             visitor.erased = True

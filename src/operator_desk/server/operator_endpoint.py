@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import heapq
 import logging
 import time
@@ -41,6 +42,7 @@ from operator_desk.protocol.messages import (
     ChatsResponse,
     ChatUpdated,
     ChatWithMessages,
+    DailyReportResponse,
     DetailRecord,
     DetailsRequested,
     DetailsRequestResponse,
@@ -50,17 +52,31 @@ from operator_desk.protocol.messages import (
     LoginResponse,
     MessageResponse,
     NoticesResponse,
+    Review,
+    ReviewResponse,
+    ReviewsResponse,
     ServerInfo,
     SubjectsEraseResponse,
     SubjectsExportResponse,
     SubjectsFindResponse,
+    TeamStatusResponse,
     TranscriptResponse,
     TranscriptsSearchResponse,
-    TranscriptSummary,
     VisitorsResponse,
     VisitorTypingPush,
 )
-from operator_desk.server import approvals, auth, cases, journal, paging, repository, subjects
+from operator_desk.server import (
+    approvals,
+    auth,
+    cases,
+    journal,
+    paging,
+    repository,
+    reviews,
+    subjects,
+    team_report,
+    transcript_search,
+)
 from operator_desk.server.changes import NOT_STORED, handling
 from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
@@ -74,6 +90,8 @@ _json = msgspec.json.Encoder()
 # one more visitor at its longest (about 19 KB, every field at its limit and escaped), a frame stays
 # well under the 256 KiB limit.
 VISITOR_PAGE_BYTES = 192 * 1024
+# Live chats one session may observe at once (each one's pushes are sent to it).
+MAX_OBSERVED = 20
 
 
 def _refuse(code: ErrorCode, message: str) -> ProtocolError:
@@ -137,6 +155,8 @@ class OperatorEndpoint:
             with handling(OPERATOR_ACTIONS[request.action].stores) as pending:
                 payload = await self._dispatch(state, request)
                 await pending.committed()
+            if pending.stores:
+                self.hub.changes_committed()
             state.outbox.send(ok(request.id, payload))
             while state.after_response:
                 state.after_response.pop(0)()
@@ -344,7 +364,7 @@ class OperatorEndpoint:
                 raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
             if chat.state is ChatState.WAITING:
                 chat = msgspec.structs.replace(chat, state=ChatState.ACTIVE, operator_id=session.operator.id)
-                change.write(repository.save_chat, chat)
+                change.write(repository.save_chat, chat, now_ts())
                 await change.stored()
                 hub.chat_changed(live_chat, chat)
                 visitor = hub.visitors.get(chat.visitor_id)
@@ -356,12 +376,13 @@ class OperatorEndpoint:
         return ChatWithMessages(chat=chat, messages=messages, next_cursor=next_cursor)
 
     async def _chat_history(self, session: OperatorSession, payload: Any) -> ChatHistoryResponse:
-        """The next page of the messages of one's own chat (open or closed), after ``chat.accept``."""
+        """The next page of the messages of one's own chat (open or closed), after ``chat.accept``, or of a
+        chat the session observes, after ``chat.observe``."""
         position = self.hub.cursors.read(payload.chat_id, payload.cursor)
         chat = await self.hub.db.call(repository.chat_by_id, payload.chat_id)
         if chat is None:
             raise _refuse(ErrorCode.NOT_FOUND, "no chat with that id")
-        if chat.operator_id != session.operator.id:
+        if chat.operator_id != session.operator.id and chat.id not in session.observing:
             raise _refuse(ErrorCode.FORBIDDEN, "chat.history reads one's own chats: use transcripts.get")
         messages, next_cursor = await self._message_page(chat.id, position)
         return ChatHistoryResponse(messages=messages, next_cursor=next_cursor)
@@ -459,28 +480,17 @@ class OperatorEndpoint:
     # -- transcripts ----------------------------------------------------------------------------------
 
     async def _transcripts_search(self, session: OperatorSession, payload: Any) -> TranscriptsSearchResponse:
-        cursor = None
-        if payload.cursor:
-            started_at, _, chat_id = payload.cursor.partition("|")
-            if not chat_id:
-                raise _refuse(ErrorCode.BAD_REQUEST, "cursor is not one this server gave")
-            cursor = (started_at, chat_id)
-        rows = await self.hub.db.call(
-            repository.search_transcripts,
-            payload.text,
-            payload.operator_id,
-            payload.since,
-            payload.until,
-            payload.limit,
-            cursor,
-        )
-        next_cursor = None
-        if len(rows) > payload.limit:
-            rows = rows[: payload.limit]
-            next_cursor = f"{rows[-1]['started_at']}|{rows[-1]['id']}"
-        return TranscriptsSearchResponse(
-            chats=tuple(TranscriptSummary(**row) for row in rows), next_cursor=next_cursor
-        )
+        operator = session.operator
+        if operator.role is Role.OPERATOR:
+            # An operator searches their own chats only.
+            if payload.operator_id not in (None, operator.id):
+                raise _refuse(ErrorCode.FORBIDDEN, "operators may search only their own transcripts")
+            payload = msgspec.structs.replace(payload, operator_id=operator.id)
+        try:
+            found = await self.hub.db.call(transcript_search.search, payload)
+        except transcript_search.BadCursor:
+            raise _refuse(ErrorCode.BAD_REQUEST, "cursor is not one this server gave") from None
+        return TranscriptsSearchResponse(chats=tuple(found.chats), next_cursor=found.next_cursor)
 
     async def _transcripts_get(self, session: OperatorSession, payload: Any) -> TranscriptResponse:
         """A transcript in pages (messages, then consents, then details). The first page writes the audit
@@ -502,20 +512,22 @@ class OperatorEndpoint:
                 paging.Section("consents", repository.consents_after, chat.visitor_id),
                 paging.Section("details", repository.details_after, chat_id),
             )
-            return chat, *paging.read_page(conn, sections, position)
+            return chat, *paging.read_page(conn, sections, position), repository.consent_window(conn, chat_id)
 
         found = await self.hub.db.call(read)
         if found is None:
             raise _refuse(ErrorCode.NOT_FOUND, "no chat with that id")
         if not isinstance(found, tuple):
             raise _refuse(ErrorCode.FORBIDDEN, "operators may read only their own transcripts")
-        chat, page, following = found
+        chat, page, following, (seq_at_start, seq_at_close) = found
         return TranscriptResponse(
             chat=chat,
             messages=tuple(page.get("messages", ())),
             consents=tuple(page.get("consents", ())),
             details=tuple(page.get("details", ())),
             next_cursor=self.hub.cursors.make(chat_id, following) if following is not None else None,
+            consent_seq_at_start=seq_at_start,
+            consent_seq_at_close=seq_at_close,
         )
 
     # -- subjects and audit ---------------------------------------------------------------------------
@@ -567,8 +579,99 @@ class OperatorEndpoint:
         return await self.hub.db.call(journal.erased_since, payload.cursor, payload.limit)
 
     async def _audit_list(self, session: OperatorSession, payload: Any) -> AuditListResponse:
-        entries = await self.hub.db.call(repository.audit_list, payload.since, payload.limit)
-        return AuditListResponse(entries=tuple(entries))
+        before = None
+        if payload.cursor is not None:
+            if not payload.cursor.isdigit() or int(payload.cursor) >= repository.MAX_AUDIT_CURSOR:
+                raise _refuse(ErrorCode.BAD_REQUEST, "cursor is not one this server gave")
+            before = int(payload.cursor)
+        entries, following = await self.hub.db.call(
+            functools.partial(
+                repository.audit_page,
+                since=payload.since,
+                until=payload.until,
+                action=payload.action,
+                actor=payload.actor,
+                before=before,
+                limit=payload.limit,
+            )
+        )
+        return AuditListResponse(
+            entries=tuple(entries), next_cursor=str(following) if following is not None else None
+        )
+
+    async def _audit_report(self, session: OperatorSession, payload: Any) -> Empty:
+        """Transcripts the caller read from their desk's cache, written to the audit log as
+        ``transcripts.read_cached`` (subject: the chat's visitor, while the server still has the chat)."""
+        actor, at = session.operator.id, now_ts()
+
+        def record(conn: Any) -> None:
+            for view in payload.views:
+                chat = repository.chat_by_id(conn, view.chat_id)
+                repository.audit(conn, at, actor, "transcripts.read_cached",
+                                 chat.visitor_id if chat is not None else None,
+                                 {"chat_id": view.chat_id, "read_at": view.at})
+
+        await self.hub.db.call(record)
+        return Empty()
+
+    # -- reviews, the team, reports, observing --------------------------------------------------------
+
+    async def _reviews_add(self, session: OperatorSession, payload: Any) -> ReviewResponse:
+        operator = session.operator
+        review = Review(
+            id=new_id("rv"),
+            chat_id=payload.chat_id,
+            author_id=operator.id,
+            author_name=operator.name,
+            rating=payload.rating,
+            note=payload.note.strip(),
+            at=now_ts(),
+        )
+        refused = await self.hub.db.call(reviews.add, review)
+        if refused == "not_found":
+            raise _refuse(ErrorCode.NOT_FOUND, "no chat with that id")
+        if refused == "full":
+            raise _refuse(ErrorCode.CONFLICT, f"a chat keeps at most {reviews.MAX_PER_CHAT} reviews")
+        return ReviewResponse(review=review)
+
+    async def _reviews_list(self, session: OperatorSession, payload: Any) -> ReviewsResponse:
+        chat_id = payload.chat_id
+        position = self.hub.cursors.read("reviews:" + chat_id, payload.cursor) if payload.cursor else None
+        sections = (paging.Section("reviews", reviews.reviews_after, chat_id),)
+        page, following = await self.hub.db.call(paging.read_page, sections, position)
+        return ReviewsResponse(
+            reviews=tuple(page.get("reviews", ())),
+            next_cursor=self.hub.cursors.make("reviews:" + chat_id, following) if following is not None
+            else None,
+        )
+
+    async def _team_status(self, session: OperatorSession, _: Empty) -> TeamStatusResponse:
+        accounts = await self.hub.db.call(team_report.accounts)
+        return self.hub.team_status(accounts)
+
+    async def _reports_daily(self, session: OperatorSession, payload: Any) -> DailyReportResponse:
+        names = await self.hub.db.call(repository.operator_names)
+        return await self.hub.db.call(team_report.daily_report, payload.bounds, names)
+
+    async def _chat_observe(self, session: OperatorSession, payload: Any) -> ChatWithMessages:
+        """Watch a live chat read-only: its messages so far, then its pushes (``chat.message``,
+        ``chat.updated``) until it closes or ``chat.unobserve``. Answered once the view is audited."""
+        live_chat = self._live_chat(payload.chat_id)
+        chat = live_chat.chat
+        if chat.id not in session.observing and len(session.observing) >= MAX_OBSERVED:
+            raise _refuse(ErrorCode.CONFLICT, f"a session observes at most {MAX_OBSERVED} chats")
+        detail = {"chat_id": chat.id}
+        await self.hub.db.call(repository.audit, now_ts(), session.operator.id, "chat.observe",
+                               chat.visitor_id, detail)
+        messages, next_cursor = await self._message_page(chat.id, None)
+        if self.hub.chats.get(chat.id) is live_chat:   # not closed meanwhile
+            # In the same loop step as the page is returned: every later message is pushed.
+            session.observing.add(chat.id)
+        return ChatWithMessages(chat=live_chat.chat, messages=messages, next_cursor=next_cursor)
+
+    async def _chat_unobserve(self, session: OperatorSession, payload: Any) -> Empty:
+        session.observing.discard(payload.chat_id)
+        return Empty()
 
     # -- data-subject request cases and approvals -----------------------------------------------------
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import msgspec
 
+from operator_desk.domain.clock import now_ts
 from operator_desk.domain.consent import notice_digest
 from operator_desk.domain.model import (
     Author,
@@ -339,12 +340,43 @@ def _message(row: Any) -> Message:
     )
 
 
-def save_chat(conn: Connection, chat: Chat) -> None:
+# The highest seq among the visitor's consent events: where a chat stands in their recorded order.
+_LATEST_CONSENT = "(SELECT COALESCE(max(seq), 0) FROM consent_events WHERE visitor_id = ?)"
+
+
+def save_chat(conn: Connection, chat: Chat, accepted_at: str | None = None) -> None:
+    """Store a chat as it is now. The first time it is stored active, ``accepted_at`` (default: now) is
+    kept as when it was accepted; stored as started and as closed, it keeps the latest ``seq`` of the
+    visitor's consent events at that point (docs/server.md, "Transcript review")."""
+    closed = chat.state is ChatState.CLOSED
     conn.execute(
-        f"INSERT INTO chats ({_CHAT_COLUMNS}) VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
-        "state = excluded.state, operator_id = excluded.operator_id, closed_at = excluded.closed_at",
-        (chat.id, chat.visitor_id, chat.state.value, chat.operator_id, chat.started_at, chat.closed_at),
+        f"INSERT INTO chats ({_CHAT_COLUMNS}, accepted_at, consent_seq_at_start, consent_seq_at_close) "
+        f"VALUES (?,?,?,?,?,?,?,{_LATEST_CONSENT},CASE WHEN ? THEN {_LATEST_CONSENT} END) "
+        "ON CONFLICT (id) DO UPDATE SET "
+        "state = excluded.state, operator_id = excluded.operator_id, closed_at = excluded.closed_at, "
+        "accepted_at = COALESCE(chats.accepted_at, excluded.accepted_at), "
+        "consent_seq_at_close = COALESCE(chats.consent_seq_at_close, excluded.consent_seq_at_close)",
+        (
+            chat.id,
+            chat.visitor_id,
+            chat.state.value,
+            chat.operator_id,
+            chat.started_at,
+            chat.closed_at,
+            (accepted_at or now_ts()) if chat.state is ChatState.ACTIVE else None,
+            chat.visitor_id,
+            closed,
+            chat.visitor_id,
+        ),
     )
+
+
+def consent_window(conn: Connection, chat_id: str) -> tuple[int | None, int | None]:
+    """(consent_seq_at_start, consent_seq_at_close) of a chat: see ``save_chat``."""
+    row = conn.execute(
+        "SELECT consent_seq_at_start, consent_seq_at_close FROM chats WHERE id = ?", (chat_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def add_message(conn: Connection, message: Message) -> Message:
@@ -556,59 +588,6 @@ def details_after(conn: Connection, chat_id: str, after: Any, limit: int) -> lis
     return [([row[6], row[0]], _detail(row)) for row in rows]
 
 
-# -- transcripts --------------------------------------------------------------------------------------
-
-
-def search_transcripts(
-    conn: Connection,
-    text: str | None,
-    operator_id: str | None,
-    since: str | None,
-    until: str | None,
-    limit: int,
-    cursor: tuple[str, str] | None,
-) -> list[dict[str, Any]]:
-    """Chats newest first, ``limit + 1`` rows (the extra one says whether there is a next page)."""
-    where, args = [], []
-    if operator_id:
-        where.append("c.operator_id = ?")
-        args.append(operator_id)
-    if since:
-        where.append("c.started_at >= ?")
-        args.append(since)
-    if until:
-        where.append("c.started_at < ?")
-        args.append(until)
-    if cursor:
-        where.append("(c.started_at, c.id) < (?, ?)")
-        args.extend(cursor)
-    if text:
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.append("EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id AND m.text LIKE ? ESCAPE '\\')")
-        args.append(f"%{escaped}%")
-    sql = (
-        "SELECT c.id, c.visitor_id, c.state, c.operator_id, c.started_at, c.closed_at, o.name, v.name, "
-        "(SELECT count(*) FROM messages m WHERE m.chat_id = c.id) "
-        "FROM chats c JOIN visitors v ON v.id = c.visitor_id LEFT JOIN operators o ON o.id = c.operator_id"
-    )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY c.started_at DESC, c.id DESC LIMIT ?"
-    args.append(limit + 1)
-    keys = (
-        "id",
-        "visitor_id",
-        "state",
-        "operator_id",
-        "started_at",
-        "closed_at",
-        "operator_name",
-        "visitor_name",
-        "message_count",
-    )
-    return [dict(zip(keys, row, strict=True)) for row in conn.execute(sql, args).fetchall()]
-
-
 # -- audit --------------------------------------------------------------------------------------------
 
 
@@ -622,22 +601,58 @@ def audit(
 
 
 def audit_entry(row: Any) -> AuditEntry:
+    """An entry from ``at, actor, action, subject, detail`` (and the actor's name, when selected)."""
     return AuditEntry(
-        at=row[0], actor=row[1], action=row[2], subject=row[3], detail=json.loads(row[4]) if row[4] else None
+        at=row[0],
+        actor=row[1],
+        action=row[2],
+        subject=row[3],
+        detail=json.loads(row[4]) if row[4] else None,
+        actor_name=row[5] if len(row) > 5 else None,
     )
 
 
-def audit_list(conn: Connection, since: str | None, limit: int) -> list[AuditEntry]:
-    if since:
-        rows = conn.execute(
-            "SELECT at, actor, action, subject, detail FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?",
-            (since, limit),
-        ).fetchall()
-    else:
-        rows = conn.execute(
-            "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
-        ).fetchall()
-    return [audit_entry(row) for row in rows]
+# Audit cursors are entry ids; a larger number cannot be one (SQLite integers are 64-bit).
+MAX_AUDIT_CURSOR = 2**62
+
+
+def audit_page(
+    conn: Connection,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    before: int | None = None,
+    limit: int = 100,
+) -> tuple[list[AuditEntry], int | None]:
+    """Entries newest first by ``id`` (the order written), every filter given matching; ``before`` is
+    the cursor (an id). Returns the page and the cursor of the next one (None after the last). With an
+    action or an actor the walk follows its index (m0050) and stops once the page is full."""
+    where: list[str] = []
+    args: list[Any] = []
+    # Only the filters given: "(? IS NULL OR ...)" would keep SQLite from using the indexes.
+    for clause, value in (
+        ("a.action = ?", action),
+        ("a.actor = ?", actor),
+        ("a.at >= ?", since),
+        ("a.at < ?", until),
+        ("a.id < ?", before),
+    ):
+        if value is not None:
+            where.append(clause)
+            args.append(value)
+    sql = (
+        "SELECT a.at, a.actor, a.action, a.subject, a.detail, o.name, a.id FROM audit_log a "
+        "LEFT JOIN operators o ON o.id = a.actor"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY a.id DESC LIMIT ?"
+    rows = conn.execute(sql, (*args, limit + 1)).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return [audit_entry(row) for row in rows], rows[-1][6] if more else None
 
 
 def audit_about(conn: Connection, subject: str) -> list[AuditEntry]:

@@ -19,7 +19,7 @@ from operator_desk.store.seq import seq_base
 MAX_PAGE = 200
 SNIPPET_TOKENS = 12
 # Private-use characters mark the matched terms in FTS5's snippet; they are turned into offsets.
-_OPEN, _CLOSE = "\ue000", "\ue001"
+OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"
 _NO_UPPER_BOUND = (1 << 63) - 1
 
 _FILTERS = """
@@ -29,7 +29,7 @@ _FILTERS = """
 
 _TEXT_SEARCH = f"""
 SELECT {MESSAGE_COLUMNS}, m.seq, c.visitor_id, c.operator_id,
-       snippet(messages_fts, 0, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_TOKENS})
+       snippet(messages_fts, 0, '{OPEN_MARK}', '{CLOSE_MARK}', '…', {SNIPPET_TOKENS})
 FROM messages_fts
 JOIN messages AS m ON m.seq = messages_fts.rowid
 JOIN chats AS c ON c.id = m.chat_id
@@ -120,21 +120,21 @@ def _parse_cursor(cursor: str) -> int:
 
 def _hit(row: Row) -> SearchHit:
     message = message_from_row(row)
-    snippet, highlights = _split_snippet(row[10]) if row[10] is not None else (_shorten(message.text), ())
+    snippet, highlights = split_snippet(row[10]) if row[10] is not None else (_shorten(message.text), ())
     return SearchHit(
         message=message, visitor_id=row[8], operator_id=row[9], snippet=snippet, highlights=highlights
     )
 
 
-def _split_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+def split_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     plain: list[str] = []
     spans: list[tuple[int, int]] = []
     length = 0
     start: int | None = None
     for char in marked:
-        if char == _OPEN:
+        if char == OPEN_MARK:
             start = length
-        elif char == _CLOSE:
+        elif char == CLOSE_MARK:
             if start is not None:
                 spans.append((start, length))
             start = None

@@ -13,7 +13,9 @@ from operator_desk.server.migrations import (
     m0031_notice_fresh_consent,
     m0032_notice_summary,
     m0040_account_disabled,
+    m0050_review,
     m0060_subject_cases,
+    m0080_webhooks,
 )
 
 MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
@@ -23,5 +25,7 @@ MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0031_notice_fresh_consent.VERSION, m0031_notice_fresh_consent.apply),
     (m0032_notice_summary.VERSION, m0032_notice_summary.apply),
     (m0040_account_disabled.VERSION, m0040_account_disabled.apply),
+    (m0050_review.VERSION, m0050_review.apply),
     (m0060_subject_cases.VERSION, m0060_subject_cases.apply),
+    (m0080_webhooks.VERSION, m0080_webhooks.apply),
 ]
