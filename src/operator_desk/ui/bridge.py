@@ -26,6 +26,7 @@ from operator_desk.services.events import (
     NoticesLoaded,
     SignedIn,
     SignedOut,
+    TeamCannedChanged,
     TypingChanged,
     VisitorErased,
     VisitorsChanged,
@@ -51,6 +52,7 @@ class EventBridge(QObject):
     notices_loaded = Signal(object)       # NoticesLoaded
     visitor_erased = Signal(object)       # VisitorErased
     cache_status_changed = Signal(object)  # CacheStatus
+    team_canned_changed = Signal(object)  # TeamCannedChanged
     failed = Signal(object)               # Failure
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -70,6 +72,7 @@ class EventBridge(QObject):
             NoticesLoaded: self.notices_loaded,
             VisitorErased: self.visitor_erased,
             CacheStatus: self.cache_status_changed,
+            TeamCannedChanged: self.team_canned_changed,
             Failure: self.failed,
         }
 
