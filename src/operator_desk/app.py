@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="operator-desk",
         description="Operator Desk: answer your website's live chats, with privacy built in.",
+        epilog="Data-subject requests in batch, without a window: operator-desk export-subject, "
+               "erase-subject, approve-erasure (each with --help).",
     )
     parser.add_argument("--server", metavar="URL",
                         help="chat server address, e.g. wss://chat.example.com (default: the saved one)")
@@ -163,14 +165,14 @@ class DeskApp:
     async def _start(self) -> bool:
         from operator_desk.services.cache import keep_transcripts_for
         from operator_desk.ui.flows.sign_in import SignIn
-        from operator_desk.ui.i18n import choose_language, install_translations
+        from operator_desk.ui.i18n import catalog_cache_dir, choose_language, install_translations
         from operator_desk.ui.resources import style_sheet
 
         if self.args.demo:
             await self._start_demo_server()
         settings = self.settings = self._build_settings()
         language = choose_language(self.args.lang, settings.language)
-        self._translators = install_translations(self.qt_app, language, self._cache_dir() / "translations")
+        self._translators = install_translations(self.qt_app, language, catalog_cache_dir())
         self.qt_app.setStyleSheet(style_sheet())
         server_url = self.server.url if self.server else (self.args.server or settings.server_url)
         if self.server is not None:
@@ -228,11 +230,6 @@ class DeskApp:
             qsettings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "operator-desk",
                                   f"desk-{self.args.profile}")
         return DeskSettings(qsettings)
-
-    def _cache_dir(self) -> Path:
-        import platformdirs
-
-        return platformdirs.user_cache_path("operator-desk", appauthor=False)
 
     async def _start_demo_server(self) -> None:
         from operator_desk.server.embedded import ServerOptions, start_server
@@ -393,7 +390,14 @@ def launcher_command(install: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    from operator_desk.commands import NAMES
+
+    if argv and argv[0] in NAMES:   # the command line for batch work (commands/), no window
+        from operator_desk.commands.cli import main as command_main
+
+        return command_main(argv, __version__)
+    args = build_parser().parse_args(argv)
     configure_logging(args.log_level)
     if args.install_launcher or args.uninstall_launcher:
         return launcher_command(args.install_launcher)

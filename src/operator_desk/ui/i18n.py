@@ -78,6 +78,13 @@ def compiled_catalog(language: str, cache_dir: Path) -> Path | None:
     return target if target.is_file() else None
 
 
+def catalog_cache_dir() -> Path:
+    """Where a source checkout's compiled catalogs are kept (built on first run)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("operator-desk", appauthor=False) / CATALOG_FOLDER
+
+
 def install_translations(app: QCoreApplication, language: str, cache_dir: Path) -> list[QTranslator]:
     """Install our catalog and Qt's own (standard buttons) for ``language``. Returns the translators,
     which must stay referenced for as long as they are installed."""

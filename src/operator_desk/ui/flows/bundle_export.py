@@ -47,10 +47,14 @@ def desk_language() -> str:
     return QLocale().name().split("_")[0] or "en"
 
 
-def default_folder(visitor_id: str, case: SubjectCase | None) -> Path:
-    base = platformdirs.user_documents_path()
+def bundle_folder_name(visitor_id: str, case: SubjectCase | None) -> str:
+    """A bundle's folder name that says when it was made and for which request, not whose it is."""
     tag = case.id if case is not None else pseudonym_tag(visitor_id).lower()
-    return base / f"data-export-{date.today().isoformat()}-{tag}"
+    return f"data-export-{date.today().isoformat()}-{tag}"
+
+
+def default_folder(visitor_id: str, case: SubjectCase | None) -> Path:
+    return platformdirs.user_documents_path() / bundle_folder_name(visitor_id, case)
 
 
 class BundleDialog(QDialog):
