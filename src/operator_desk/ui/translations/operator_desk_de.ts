@@ -913,6 +913,11 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>No chats in this period</source>
         <translation>Keine Chats in diesem Zeitraum</translation>
     </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/widgets/day_chart.py" line="36" />
+        <source>Not answered yet</source>
+        <translation>Noch nicht angenommen</translation>
+    </message>
 </context>
 <context>
     <name>DetailsModel</name>
@@ -3291,11 +3296,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Dieser Desk</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="171" />
-        <source>Server and this desk</source>
-        <translation>Server und dieser Desk</translation>
-    </message>
-    <message>
         <location filename="../windows/transcripts_window.py" line="233" />
         <source>The server cannot be reached: these are the transcripts this desk's cache holds.</source>
         <translation>Der Server ist nicht erreichbar: Das sind die Verläufe im Cache dieses Desks.</translation>
@@ -3304,6 +3304,31 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/transcripts_window.py" line="236" />
         <source>From the server and this desk's cache, each chat once.</source>
         <translation>Vom Server und aus dem Cache dieses Desks, jeder Chat einmal.</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="110" />
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="172" />
+        <source>Both</source>
+        <translation>Beide</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="175" />
+        <source>Found on the server</source>
+        <translation>Auf dem Server gefunden</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="176" />
+        <source>Found in this desk's cache only</source>
+        <translation>Nur im Cache dieses Desks gefunden</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="177" />
+        <source>Found on the server and in this desk's cache</source>
+        <translation>Auf dem Server und im Cache dieses Desks gefunden</translation>
     </message>
 </context>
 <context>

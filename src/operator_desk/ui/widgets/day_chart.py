@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 ACCEPTED = QColor("#2563eb")
 MISSED = QColor("#dc2626")
 GRID = QColor("#e5e7eb")
+WAITING = QColor("#9ca3af")
 TEXT = QColor("#374151")
 
 
@@ -31,7 +32,8 @@ class DayChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bars: tuple[DayBar, ...] = ()
-        self._legend = (self.tr("Accepted"), self.tr("Missed"))
+        self._legend = ((self.tr("Accepted"), ACCEPTED), (self.tr("Missed"), MISSED),
+                        (self.tr("Not answered yet"), WAITING))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(180)
 
@@ -69,7 +71,7 @@ class DayChart(QWidget):
         for i, bar in enumerate(self._bars):
             x = area.left() + slot * i + (slot - width) / 2
             y = area.bottom()
-            for count, colour in ((bar.accepted, ACCEPTED), (bar.missed, MISSED), (bar.other, GRID)):
+            for count, colour in ((bar.accepted, ACCEPTED), (bar.missed, MISSED), (bar.other, WAITING)):
                 height = area.height() * count / top
                 if height > 0:
                     painter.fillRect(QRectF(x, y - height, width, height), colour)
@@ -85,7 +87,7 @@ class DayChart(QWidget):
     def _paint_legend(self, painter: QPainter, metrics: QFontMetrics) -> None:
         x = 8.0
         size = metrics.height() - 4
-        for text, colour in zip(self._legend, (ACCEPTED, MISSED), strict=True):
+        for text, colour in self._legend:
             painter.fillRect(QRectF(x, 4 + 2, size, size), colour)
             painter.setPen(TEXT)
             x += size + 4

@@ -26,7 +26,7 @@ def _formats(spans: Sequence[Span], length: int) -> list[QTextLayout.FormatRange
         mark = QTextCharFormat()
         mark.setBackground(MARK)
         mark.setForeground(QColor("#111827"))
-        mark.setFontWeight(QFont.Weight.Bold)
+        # No bolder weight: the marked text must wrap exactly as the bubble measured it unmarked.
         found = QTextLayout.FormatRange()
         found.start, found.length, found.format = start, end - start, mark
         ranges.append(found)

@@ -73,6 +73,7 @@ class AuditWindow(ReviewWindow):
         self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self._cursor: str | None = None
         self._listed_log = Log.SERVER
+        self._names: dict[str, str] = {}
 
         self.log_box = QComboBox()
         self.log_box.setAccessibleName(self.tr("Which audit log"))
@@ -133,7 +134,8 @@ class AuditWindow(ReviewWindow):
     # -- what a row shows -------------------------------------------------------------------------
 
     def _actor_text(self, entry: AuditEntry | CacheAuditEntry) -> str:
-        name = getattr(entry, "actor_name", None)
+        # The server names its accounts; this desk's log holds ids, named from the team's accounts.
+        name = getattr(entry, "actor_name", None) or self._names.get(entry.actor)
         return f"{name} ({entry.actor})" if name else entry.actor
 
     def _subject_text(self, entry: AuditEntry | CacheAuditEntry) -> str:
@@ -161,6 +163,7 @@ class AuditWindow(ReviewWindow):
         if status is not FAILED:
             for member in status.operators:
                 self.actor_box.addItem(member.name, member.id)
+                self._names[member.id] = member.name
         await self.show_entries()
 
     def _action(self) -> str | None:

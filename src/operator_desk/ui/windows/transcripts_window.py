@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,7 @@ from operator_desk.ui.windows.review_window import ReviewWindow
 
 logger = logging.getLogger(__name__)
 
-SNIPPET_COLUMN = 5
+SNIPPET_COLUMN = 7
 
 
 def day_start(date: QDate) -> str:
@@ -106,15 +106,19 @@ class TranscriptsWindow(ReviewWindow):
             Column(self.tr("Operator"), lambda r: r.summary.operator_name or "—"),
             Column(self.tr("Messages"), lambda r: str(r.summary.message_count), align_right=True),
             Column(self.tr("State"), lambda r: self._state_text(r.summary.state)),
-            Column(self.tr("Match"), lambda r: r.summary.snippet or ""),
             Column(self.tr("Details"), lambda r: self.tr("collected") if r.summary.details_collected else ""),
-            Column(self.tr("From"), lambda r: self._source_text(r.source)),
+            Column(self.tr("Source"), lambda r: self._source_text(r.source),
+                   tooltip=lambda r: self._source_tooltip(r.source)),
+            Column(self.tr("Match"), lambda r: r.summary.snippet or ""),
         ], self.tr("Transcripts found"), QHeaderView.ResizeMode.Interactive)
         self.results_view.setItemDelegateForColumn(SNIPPET_COLUMN, SnippetDelegate(lambda r: r.summary,
                                                                                   self.results_view))
         header = self.results_view.horizontalHeader()
-        for column, width in enumerate((130, 120, 110, 70, 70, 320, 70, 90)):
-            header.resizeSection(column, width)
+        metrics = header.fontMetrics()
+        for column, width in enumerate((122, 100, 85, 40, 60, 50, 50)):
+            # At least as wide as the header in the window's language (bold, padded by the style sheet).
+            title = self.results_model.headerData(column, Qt.Orientation.Horizontal)
+            header.resizeSection(column, max(width, int(metrics.horizontalAdvance(title) * 1.15) + 16))
         header.setStretchLastSection(True)
         self.results_view.selectionModel().selectionChanged.connect(self._on_results_selection_changed)
 
@@ -137,7 +141,7 @@ class TranscriptsWindow(ReviewWindow):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.reader)
-        splitter.setSizes([720, 560])
+        splitter.setSizes([780, 500])
 
         filters = QGridLayout()
         filters.addWidget(self.text_edit, 0, 0, 1, 3)
@@ -168,7 +172,12 @@ class TranscriptsWindow(ReviewWindow):
 
     def _source_text(self, source: Source) -> str:
         return {Source.SERVER: self.tr("Server"), Source.CACHE: self.tr("This desk"),
-                Source.BOTH: self.tr("Server and this desk")}[source]
+                Source.BOTH: self.tr("Both")}[source]
+
+    def _source_tooltip(self, source: Source) -> str:
+        return {Source.SERVER: self.tr("Found on the server"),
+                Source.CACHE: self.tr("Found in this desk's cache only"),
+                Source.BOTH: self.tr("Found on the server and in this desk's cache")}[source]
 
     # -- searching --------------------------------------------------------------------------------
 
