@@ -130,7 +130,7 @@ def test_the_audit_viewer_lists_both_logs_and_exports_what_it_shows(stack, run, 
     window.log_box.setCurrentIndex(window.log_box.findData("cache"))
     run(window.show_entries())
     assert window.entries_model.rowCount() == 1
-    assert "source: server" in all_text(window.entries_view)
+    assert chat_id in all_text(window.entries_view)
 
     path = tmp_path / "audit.csv"
     assert window.export_csv(path) == 1
@@ -168,3 +168,5 @@ def test_the_team_view_shows_who_is_online_the_queue_and_the_day_and_a_lead_watc
     run(visitor.request("chat.send", {"client_msg_id": "k1", "text": "One more thing"}))
     qtbot.waitUntil(lambda: watcher.model.rowCount() == 3)
     assert "One more thing" in all_text(watcher.view)
+    window.close()   # stops its refresh timer: no refresh runs into the teardown
+    assert not window._timer.isActive()

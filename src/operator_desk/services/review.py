@@ -52,7 +52,10 @@ from operator_desk.store.records import CachedTranscript, CachedTranscriptQuery
 
 logger = logging.getLogger(__name__)
 
-OPENED = "transcripts.get"   # the action of an opening, in both audit logs
+# The actions of an opening, named as in the server's log: read from the server, or from this cache
+# (the server hears of these through audit.report). Apart, so that the report walks only the second.
+OPENED = "transcripts.get"
+READ_CACHED = "transcripts.read_cached"
 # The seq of the last local audit entry whose cache view the server has heard of (``audit.report``).
 REPORTED_SETTING = "audit.cache_views_reported"
 REPORT_BATCH = 100           # protocol.messages.MAX_REPORTED_VIEWS
@@ -285,9 +288,9 @@ class TranscriptReview:
         operator = self.operator()
         try:
             await self.store.record_audit(
-                OPENED, actor=operator.id if operator else "local", visitor_id=transcript.chat.visitor_id,
-                counts={"messages": len(transcript.messages)},
-                detail={"chat_id": transcript.chat.id, "source": source.value})
+                OPENED if source is Source.SERVER else READ_CACHED,
+                actor=operator.id if operator else "local", visitor_id=transcript.chat.visitor_id,
+                counts={"messages": len(transcript.messages)}, detail={"chat_id": transcript.chat.id})
         except StoreError as exc:
             # The server's log has the view (when it served it); the reader sees it anyway.
             logger.warning("local audit entry not written (%s)", type(exc).__name__)
@@ -324,11 +327,12 @@ class TranscriptReview:
         found: list[Any] = []
         cursor: str | None = None
         while True:
-            page = await store.audit_page(CacheAuditQuery(action=OPENED, limit=500, cursor=cursor))
+            # Along the action's index, newest first, down to the last one reported: a few pages at most.
+            page = await store.audit_page(CacheAuditQuery(action=READ_CACHED, limit=500, cursor=cursor))
             for entry in page.entries:
                 if entry.seq <= reported:
                     return found[::-1]
-                if entry.detail.get("source") == Source.CACHE.value and "chat_id" in entry.detail:
+                if "chat_id" in entry.detail:
                     found.append(entry)
             if page.next_cursor is None:
                 return found[::-1]
