@@ -369,11 +369,14 @@ class SubjectsEraseRequest(Struct, frozen=True, kw_only=True):
     reason: Reason
 
 
-class ErasedCounts(Struct, frozen=True, kw_only=True):
+class ErasedCounts(Struct, frozen=True, kw_only=True, omit_defaults=True):
     chats: Count
     messages: Count
     consents: Count
     details: Count
+    # The site's webhook receivers that were sent data about the person and are sent the erasure now;
+    # none has confirmed it yet when this is answered (additive in v1; docs/webhooks.md).
+    unconfirmed_receivers: tuple[str, ...] = ()
 
 
 class SubjectsEraseResponse(Struct, frozen=True, kw_only=True):

@@ -14,13 +14,16 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from operator_desk.domain.model import Role
 from operator_desk.server import accounts
-from operator_desk.server.config import ConfigError
+from operator_desk.server.config import ConfigError, load_config
 from operator_desk.server.db_errors import DatabaseError
 from operator_desk.server.embedded import DEMO_ACCOUNTS, DEMO_PASSWORD, ServerOptions, start_server
 from operator_desk.server.sockets import raise_file_limit
+from operator_desk.server.webhooks import commands as webhook_commands
+from operator_desk.server.webhooks import outbox as webhook_outbox
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = actions.add_parser("remove", parents=[database], help="remove an account for good")
     remove.add_argument("username")
     remove.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    _add_webhook_commands(commands, database)
     return parser
 
 
@@ -144,6 +148,47 @@ async def _collect_garbage() -> None:
         elapsed = (time.perf_counter() - started) * 1e3
         logger.info("full garbage collection: %d unreachable objects in %.0f ms", found, elapsed)
         next_full = loop.time() + FULL_COLLECTION_INTERVAL
+
+
+def _add_webhook_commands(commands: Any, database: argparse.ArgumentParser) -> None:
+    hooks = commands.add_parser("webhooks", help="the site's webhook receivers (docs/webhooks.md)")
+    actions = hooks.add_subparsers(dest="action", required=True)
+    trial = actions.add_parser("test", help="send a signed sample event to a receiver")
+    trial.add_argument("name")
+    trial.add_argument("--config", type=Path, required=True, help="TOML configuration file")
+    actions.add_parser("list", parents=[database], help="events not confirmed yet, dead letters first")
+    for name, text in (("retry", "try a dead letter again from the start"),
+                       ("drop", "give a dead letter up (its body is deleted)")):
+        actions.add_parser(name, parents=[database], help=text).add_argument("delivery", type=int)
+
+
+def _run_webhook_command(args: argparse.Namespace) -> int:
+    if args.action == "test":
+        receiver = webhook_commands.find(load_config(args.config).webhooks, args.name)
+        trial = webhook_commands.send_test(receiver)
+        answer = f"HTTP {trial.attempt.status}" if trial.attempt.status else trial.attempt.error
+        print(f"{receiver.name}: sent {trial.event_id} to {receiver.url}: {answer}")
+        return 0 if trial.attempt.confirmed else 1
+    db = accounts.open_database(args.data, key_file=args.key_file, config_path=args.config,
+                                environ=os.environ)
+    try:
+        if args.action == "list":
+            _print_deliveries(db.run_sync(webhook_outbox.deliveries, ("dead", "pending"), 1000))
+        else:
+            db.run_sync(webhook_commands.decide_as_admin, args.delivery, args.action)
+            print(f"delivery {args.delivery}: {'queued again' if args.action == 'retry' else 'dropped'}")
+    finally:
+        db.close_sync()
+    return 0
+
+
+def _print_deliveries(found: list[webhook_outbox.Delivery]) -> None:
+    found = sorted(found, key=lambda d: (d.state != "dead", d.seq))
+    rows = [("DELIVERY", "RECEIVER", "EVENT", "STATE", "ATTEMPTS", "LAST ERROR", "CREATED")] + [
+        (str(d.seq), d.receiver, d.kind, d.state, str(d.attempts), d.last_error or "", d.created_at[:19])
+        for d in found
+    ]
+    _print_table(rows)
 
 
 def _add_account_arguments(parser: argparse.ArgumentParser, roles: list[str]) -> None:
@@ -208,6 +253,10 @@ def _print_accounts(found: list[accounts.Account]) -> None:
          a.created_at[:10])
         for a in found
     ]
+    _print_table(rows)
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -225,8 +274,11 @@ def main(argv: list[str] | None = None) -> int:
             with contextlib.suppress(KeyboardInterrupt):
                 return asyncio.run(_serve(args))
             return 0
+        if args.command == "webhooks":
+            return _run_webhook_command(args)
         return _run_account_command(args)
-    except (accounts.AccountError, ConfigError, DatabaseError, OSError) as exc:
+    except (accounts.AccountError, ConfigError, DatabaseError, OSError,
+            webhook_commands.WebhookCommandError) as exc:
         print(f"operator-desk-server: {exc}", file=sys.stderr)
         return 1
 

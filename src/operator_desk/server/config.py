@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from operator_desk.domain.model import Purpose
+from operator_desk.server.webhooks.settings import Receiver, ReceiverError, receivers
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -173,6 +174,8 @@ class ServerConfig:
     # [masking] patterns: the site's own regular expressions masked out of chat text, besides card
     # numbers (domain.masking).
     masking_patterns: tuple[str, ...] = ()
+    # [[webhooks]]: the site's receivers (a CRM), docs/webhooks.md.
+    webhooks: tuple[Receiver, ...] = ()
 
     def with_demo(self) -> ServerConfig:
         """Demo mode: loopback pages may host the widget and loopback may forward addresses (the
@@ -278,6 +281,10 @@ def _build(data: dict[str, Any]) -> ServerConfig:
         }
         approvals = _approvals(data.get("approvals", {}))
         masking_patterns = _masking_patterns(data.get("masking", {}))
+        try:
+            webhooks = receivers(data.get("webhooks", []))
+        except ReceiverError as exc:
+            raise ConfigError(str(exc)) from exc
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
         key_file = str(data.get("database", {}).get("key_file", "")).strip()
         return ServerConfig(
@@ -296,6 +303,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             purpose_texts=purpose_texts,
             approvals=approvals,
             masking_patterns=masking_patterns,
+            webhooks=webhooks,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"invalid configuration: {exc!r}") from exc

@@ -18,12 +18,13 @@ recovers by itself once space is back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -208,10 +209,13 @@ class Database:
         for job, succeeded, value in outcomes:
             if job.future is None:
                 continue
-            if succeeded:
-                job.future.set_result(value)
-            else:
-                job.future.set_exception(value)
+            # A caller that stopped waiting (a task cancelled at shutdown) cancelled its future: the
+            # job is committed all the same, and nobody is left to tell.
+            with contextlib.suppress(InvalidStateError):
+                if succeeded:
+                    job.future.set_result(value)
+                else:
+                    job.future.set_exception(value)
 
     def _fail_batch(self, batch: list[_Job], exc: BaseException) -> None:
         """Nothing of the batch was stored: every future learns why, and the log says so once a minute."""

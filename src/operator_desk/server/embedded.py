@@ -39,6 +39,8 @@ from operator_desk.server.simulator import Simulator
 from operator_desk.server.sockets import Sockets, file_limit, guarded_connection
 from operator_desk.server.stats import LoadStats
 from operator_desk.server.visitor_endpoint import VisitorEndpoint
+from operator_desk.server.webhooks import outbox as webhook_outbox
+from operator_desk.server.webhooks.delivery import Dispatcher
 
 logger = logging.getLogger(__name__)
 
@@ -242,6 +244,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
     )
     db = await asyncio.to_thread(Database.open, data_dir, key_file)
     try:
+        # Changes write facts for the webhooks only while receivers are configured.
+        await db.call(webhook_outbox.set_enabled, bool(config.webhooks))
         now = now_ts()
         open_chats = await db.call(repository.open_chats, now)
         notices = await db.call(repository.publish_notices, notice_texts, now)
@@ -303,6 +307,9 @@ async def start_server(options: ServerOptions) -> RunningServer:
     hub.spawn(_every(RETENTION_INTERVAL, purge), "retention")
     hub.spawn(_every(30.0, expire_sessions), "session-expiry")
     hub.spawn(_every(hub.settings.token_check_interval, hub.end_sessions_whose_token_ended), "token-check")
+    if config.webhooks:
+        hub.webhooks = Dispatcher(db, config.webhooks, lambda: hub.counts_from, hub.settings.webhook_poll)
+        hub.webhooks.start(hub.spawn)
     if options.stats_interval:
         hub.spawn(LoadStats(hub, db, options.stats_interval).run(), "stats")
     if options.simulate > 0:

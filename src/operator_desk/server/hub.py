@@ -60,6 +60,7 @@ from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
 from operator_desk.server.outbox import Outbox
 from operator_desk.server.paging import Cursors
+from operator_desk.server.webhooks.delivery import Dispatcher
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,8 @@ class Settings:
     # token that expired, was revoked, or whose account is gone ends its sessions).
     token_lifetime: float = 30 * 24 * 3600.0
     token_check_interval: float = 30.0
+    # How often the webhook tasks look for work they were not woken for (docs/webhooks.md).
+    webhook_poll: float = 1.0
 
 
 class ReplayBuffer:
@@ -289,8 +292,15 @@ class Hub:
         self.erasures = 0  # how many erasures began: see erasure_begins
         self.requests_handled = 0
         self.closing = False
+        # Delivers to the site's webhook receivers, when there are any (embedded.start_server).
+        self.webhooks: Dispatcher | None = None
 
     # -- tasks ----------------------------------------------------------------------------------------
+
+    def changes_committed(self) -> None:
+        """A request's writes are committed: facts for the webhooks may be among them."""
+        if self.webhooks is not None:
+            self.webhooks.wake()
 
     def spawn(self, coro: Any, name: str) -> asyncio.Task[Any]:
         # A fresh context: a task started while a request is handled is not part of that request.

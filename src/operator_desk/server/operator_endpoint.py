@@ -155,6 +155,8 @@ class OperatorEndpoint:
             with handling(OPERATOR_ACTIONS[request.action].stores) as pending:
                 payload = await self._dispatch(state, request)
                 await pending.committed()
+            if pending.stores:
+                self.hub.changes_committed()
             state.outbox.send(ok(request.id, payload))
             while state.after_response:
                 state.after_response.pop(0)()

@@ -11,6 +11,7 @@ from operator_desk.domain.clock import format_ts
 from operator_desk.server import journal, repository
 from operator_desk.server.config import Retention
 from operator_desk.server.db import checkpoint_after
+from operator_desk.server.webhooks import outbox as webhook_outbox
 
 Connection = Any
 
@@ -50,6 +51,8 @@ def purge(conn: Connection, retention: Retention, now: datetime | None = None) -
             (transcripts,),
         ).rowcount,
     }
+    # What receivers confirmed (bodies are not kept) is shown for as long as a transcript is kept.
+    counts["webhook_deliveries"] = webhook_outbox.prune(conn, transcripts)
     counts["erasure_journal"] = journal.prune(conn, cutoff(retention.erasure_journal_days))
     repository.audit(conn, format_ts(now), "system", "retention.purge", None, counts)
     return counts

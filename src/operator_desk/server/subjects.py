@@ -15,6 +15,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
+
 from operator_desk.domain.clock import now_ts
 from operator_desk.protocol import to_builtins
 from operator_desk.protocol.export import CHAT_LISTS, LISTS
@@ -24,6 +26,7 @@ from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
 from operator_desk.server.outbox import Outbox
+from operator_desk.server.webhooks import outbox as webhook_outbox
 
 Connection = Any
 logger = logging.getLogger(__name__)
@@ -279,13 +282,18 @@ def erase(
             "SELECT count(*) FROM detail_requests r JOIN chats c ON c.id = r.chat_id WHERE c.visitor_id = ?"
         ),
     )
+    at = now_ts()
+    tombstone = pseudonym(conn, visitor_id)
+    # The site's receivers that were sent data about the person are sent the erasure (their events
+    # still queued about the person go with the person's rows).
+    receivers = webhook_outbox.record_erasure(conn, visitor_id, tombstone, at)
+    if receivers:
+        counts = msgspec.structs.replace(counts, unconfirmed_receivers=tuple(receivers))
     # Foreign keys cascade from the visitor to page views, insights, consents, chats, messages,
     # detail requests and received details.
     conn.execute("DELETE FROM visitors WHERE id = ?", (visitor_id,))
-    at = now_ts()
     # For desks that are offline now: they purge their caches from the journal when they sign in.
     journal.record_erasure(conn, at, visitor_id, chat_ids)
-    tombstone = pseudonym(conn, visitor_id)
     # Earlier audit entries keep who did what and when, but no longer name the person, nor the chats
     # that were theirs.
     conn.execute("UPDATE audit_log SET subject = ?, detail = NULL WHERE subject = ?", (tombstone, visitor_id))

@@ -115,6 +115,8 @@ class VisitorEndpoint:
             with handling(VISITOR_ACTIONS[request.action].stores) as pending:
                 payload = await self._dispatch(state, request)
                 await pending.committed()
+            if pending.stores:
+                self.hub.changes_committed()
             state.outbox.send(ok(request.id, payload))
             if state.visitor is not None and state.visitor.erased:
                 state.outbox.close_after(1000, "erased")

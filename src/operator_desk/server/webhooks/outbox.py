@@ -1,0 +1,189 @@
+"""The durable outbox of webhook events: SQL run on the database thread (docs/webhooks.md, "Delivery").
+
+A change and the fact that reports it are committed together (triggers, migration m0080). ``fan_out``
+turns facts into events, one per receiver that may have it, each with its body fixed once (every attempt
+sends the same bytes and the same id). Events of one person go to a receiver one at a time, in the order
+of their ``seq``: ``due`` offers only the oldest unfinished event of each person, so a later event waits
+behind an earlier one that is still being retried or that is dead (a dead letter, until a supervisor
+retries or drops it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from operator_desk.domain.model import Purpose
+from operator_desk.server.webhooks import payloads
+from operator_desk.server.webhooks.settings import Receiver
+
+Connection = Any
+ENABLED_SETTING = "webhooks_enabled"
+FACTS_PER_JOB = 200
+
+
+def set_enabled(conn: Connection, enabled: bool) -> None:
+    """Whether changes write facts (the triggers look at this): only while receivers are configured."""
+    if enabled:
+        conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, x'01')", (ENABLED_SETTING,))
+    else:
+        conn.execute("DELETE FROM settings WHERE key = ?", (ENABLED_SETTING,))
+        conn.execute("DELETE FROM webhook_facts")
+
+
+def _holds(conn: Connection, visitor_id: str, receiver: str) -> frozenset[Purpose]:
+    rows = conn.execute("SELECT purpose FROM webhook_holders WHERE visitor_id = ? AND receiver = ?",
+                        (visitor_id, receiver))
+    return frozenset(Purpose(r[0]) for r in rows)
+
+
+def _add(conn: Connection, receiver: str, body: Mapping[str, Any], visitor_id: str | None,
+         tombstone: str | None, at: str) -> int:
+    cursor = conn.execute(
+        "INSERT INTO webhook_outbox (event_id, receiver, kind, person, visitor_id, tombstone, body, "
+        "created_at) VALUES (?,?,?,?,?,?,?,?)",
+        (body["id"], receiver, body["type"], body["person"], visitor_id, tombstone, payloads.encode(body),
+         at),
+    )
+    return int(cursor.lastrowid)
+
+
+def fan_out(conn: Connection, receivers: Sequence[Receiver], counts_from: Mapping[str, int], at: str) -> int:
+    """Turn up to ``FACTS_PER_JOB`` facts into events; returns how many facts were taken."""
+    facts = conn.execute(
+        "SELECT seq, kind, visitor_id, ref, consent_seq, at FROM webhook_facts ORDER BY seq LIMIT ?",
+        (FACTS_PER_JOB,),
+    ).fetchall()
+    for fact in facts:
+        visitor_id = fact[2]
+        for receiver in receivers:
+            body = payloads.build(conn, fact, receiver, _holds(conn, visitor_id, receiver.name), counts_from)
+            if body is None:
+                continue
+            _add(conn, receiver.name, body, visitor_id, None, at)
+            for section in body.get("sections", ()):
+                conn.execute(
+                    "INSERT OR IGNORE INTO webhook_holders (receiver, visitor_id, purpose, person) "
+                    "VALUES (?,?,?,?)", (receiver.name, visitor_id, section["purpose"], body["person"]))
+    if facts:
+        conn.execute("DELETE FROM webhook_facts WHERE seq <= ?", (facts[-1][0],))
+    return len(facts)
+
+
+def record_erasure(conn: Connection, visitor_id: str, tombstone: str, at: str) -> list[str]:
+    """In an erasure's transaction, before the person's rows go: an erasure event to every receiver
+    that was sent data about them (its events still queued go with the person: they are not sent).
+    Returns the receivers' names."""
+    rows = conn.execute("SELECT DISTINCT receiver, person FROM webhook_holders WHERE visitor_id = ? "
+                        "ORDER BY receiver", (visitor_id,)).fetchall()
+    for receiver, person_id in rows:
+        _add(conn, receiver, payloads.erasure(payloads.new_event_id(), at, person_id), None, tombstone, at)
+    return [r[0] for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    seq: int
+    event_id: str
+    body: bytes
+    attempts: int
+
+
+def due(conn: Connection, receiver: str, now: float, limit: int) -> list[Due]:
+    """The events ``receiver`` is to be sent now: the oldest unfinished event of each person, if its
+    wait is over, oldest first."""
+    rows = conn.execute(
+        "SELECT o.seq, o.event_id, o.body, o.attempts FROM webhook_outbox o "
+        "WHERE o.receiver = ? AND o.state = 'pending' AND o.next_at <= ? AND NOT EXISTS ("
+        "  SELECT 1 FROM webhook_outbox e WHERE e.receiver = o.receiver AND e.state IN ('pending', 'dead') "
+        "  AND e.person = o.person AND e.seq < o.seq) "
+        "ORDER BY o.seq LIMIT ?",
+        (receiver, now, limit),
+    ).fetchall()
+    return [Due(r[0], r[1], bytes(r[2]), r[3]) for r in rows]
+
+
+def next_wait(conn: Connection, receiver: str, now: float) -> float | None:
+    """Seconds until the receiver's next pending event is due (0: now); None if none is pending."""
+    row = conn.execute("SELECT min(next_at) FROM webhook_outbox WHERE receiver = ? AND state = 'pending'",
+                       (receiver,)).fetchone()
+    return None if row[0] is None else max(0.0, row[0] - now)
+
+
+def delivered(conn: Connection, seq: int, at: str) -> None:
+    # The body is not kept: what the receiver confirmed is the row itself (an erasure's confirmation).
+    conn.execute("UPDATE webhook_outbox SET state = 'delivered', body = NULL, delivered_at = ?, "
+                 "attempts = attempts + 1, last_error = NULL WHERE seq = ?", (at, seq))
+
+
+def failed(conn: Connection, seq: int, error: str, retry_at: float | None) -> None:
+    """An attempt failed: wait until ``retry_at``, or (None) a dead letter."""
+    if retry_at is None:
+        conn.execute("UPDATE webhook_outbox SET state = 'dead', attempts = attempts + 1, last_error = ? "
+                     "WHERE seq = ?", (error, seq))
+    else:
+        conn.execute("UPDATE webhook_outbox SET attempts = attempts + 1, last_error = ?, next_at = ? "
+                     "WHERE seq = ?", (error, retry_at, seq))
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """An event as supervisors see it: what, to whom, how far; never its body."""
+
+    seq: int
+    event_id: str
+    receiver: str
+    kind: str
+    state: str
+    attempts: int
+    last_error: str | None
+    created_at: str
+    delivered_at: str | None
+
+
+_DELIVERY = "seq, event_id, receiver, kind, state, attempts, last_error, created_at, delivered_at"
+
+
+def deliveries(conn: Connection, states: Iterable[str], limit: int, after: int = 0) -> list[Delivery]:
+    marks = ",".join("?" * len(list(states)))
+    rows = conn.execute(f"SELECT {_DELIVERY} FROM webhook_outbox WHERE state IN ({marks}) AND seq > ? "
+                        "ORDER BY seq LIMIT ?", (*states, after, limit)).fetchall()
+    return [Delivery(*r) for r in rows]
+
+
+def erasure_deliveries(conn: Connection, tombstone: str) -> list[Delivery]:
+    rows = conn.execute(f"SELECT {_DELIVERY} FROM webhook_outbox WHERE tombstone = ? ORDER BY seq",
+                        (tombstone,)).fetchall()
+    return [Delivery(*r) for r in rows]
+
+
+def holders(conn: Connection, visitor_id: str) -> list[dict[str, Any]]:
+    """Per receiver that was sent data about a visitor: the purposes, and how many events are not
+    confirmed yet (pending or dead)."""
+    rows = conn.execute(
+        "SELECT h.receiver, group_concat(h.purpose), (SELECT count(*) FROM webhook_outbox o "
+        " WHERE o.visitor_id = h.visitor_id AND o.receiver = h.receiver AND o.state <> 'delivered') "
+        "FROM webhook_holders h WHERE h.visitor_id = ? GROUP BY h.receiver ORDER BY h.receiver",
+        (visitor_id,),
+    ).fetchall()
+    return [{"receiver": r[0], "purposes": sorted(r[1].split(",")), "unconfirmed": r[2]} for r in rows]
+
+
+def retry(conn: Connection, seq: int) -> bool:
+    """A dead letter is tried again from the start (now); False if there is no such dead letter."""
+    return conn.execute("UPDATE webhook_outbox SET state = 'pending', attempts = 0, next_at = 0 "
+                        "WHERE seq = ? AND state = 'dead'", (seq,)).rowcount == 1
+
+
+def drop(conn: Connection, seq: int) -> bool:
+    """A dead letter is given up: its body goes; the row stays, so an erasure never confirmed shows."""
+    return conn.execute("UPDATE webhook_outbox SET state = 'dropped', body = NULL "
+                        "WHERE seq = ? AND state = 'dead'", (seq,)).rowcount == 1
+
+
+def prune(conn: Connection, before: str) -> int:
+    """Confirmed events recorded before ``before`` are forgotten."""
+    return conn.execute("DELETE FROM webhook_outbox WHERE state IN ('delivered', 'dropped') "
+                        "AND created_at < ?", (before,)).rowcount
+

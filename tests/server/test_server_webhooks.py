@@ -1,0 +1,282 @@
+"""Webhooks (docs/webhooks.md): real HTTPS receivers (``http.server`` on loopback, a test CA) get
+what the visitor's consents cover, signed, in order, and the withdrawal and erasure that follow it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from server_testkit import (
+    PASSWORD,
+    Client,
+    arrive,
+    consent,
+    database_text,
+    erase_with_approval,
+    fast_settings,
+    login,
+    start,
+)
+from test_ca import TestCA
+from webhook_receiver import WebhookReceiver, receiver_config
+
+from operator_desk.server.embedded import RunningServer
+from operator_desk.server.webhooks import outbox, signing
+
+pytestmark = pytest.mark.asyncio
+
+NAME, EMAIL = "Wilhelmina Kundenfeld", "wilhelmina.kunde@example.org"
+PHONE = "+49 170 5550142"
+QUESTION = "Is the blue sofa still available in my size?"
+SECRET = b"crm-shared-secret-0123456789abcdef"
+
+
+@dataclass
+class Site:
+    server: RunningServer
+    crm: WebhookReceiver  # serves chat and contact_details
+    newsletter: WebhookReceiver  # serves chat only
+    analytics: WebhookReceiver  # serves visitor_insights only
+
+
+async def started(tmp_path: Path, ca: TestCA, receivers: list[dict[str, Any]]) -> RunningServer:
+    config = tmp_path / "site.toml"
+    config.write_text(receiver_config(receivers, tmp_path), encoding="utf-8")
+    running = await start(tmp_path, demo=True, config_path=config, settings=fast_settings(webhook_poll=0.1))
+    for username, role in (("ann", "operator"), ("sue", "supervisor"), ("sam", "supervisor")):
+        await running.add_operator(username, PASSWORD, role, username.title())
+    return running
+
+
+@pytest_asyncio.fixture
+async def site(tmp_path: Path) -> AsyncIterator[Site]:
+    ca = TestCA(tmp_path / "ca")
+    with WebhookReceiver(ca, "crm") as crm, WebhookReceiver(ca, "news") as news, \
+            WebhookReceiver(ca, "stats") as stats:
+        running = await started(tmp_path, ca, [
+            {"name": "crm", "url": crm.url, "purposes": ["chat", "contact_details"], "secret": SECRET,
+             "ca": ca.cafile},
+            {"name": "newsletter", "url": news.url, "purposes": ["chat"], "secret": SECRET + b"n",
+             "ca": ca.cafile},
+            {"name": "analytics", "url": stats.url, "purposes": ["visitor_insights"], "secret": SECRET + b"a",
+             "ca": ca.cafile, "events": ["chat.ended"]},
+        ])
+        try:
+            yield Site(running, crm, news, stats)
+        finally:
+            await running.close()
+
+
+async def until(receiver: WebhookReceiver, predicate: Any) -> list[dict[str, Any]]:
+    return await asyncio.to_thread(receiver.wait_for, predicate)
+
+
+def kinds(events: list[dict[str, Any]]) -> list[str]:
+    return [e["type"] for e in events]
+
+
+async def chat_with_details(server: RunningServer) -> tuple[Client, Client, str]:
+    """A visitor who consents to chat and contact_details (not visitor_insights), chats, gives a phone
+    number, and ends the chat. Returns the visitor, the operator and the chat id."""
+    ann = await login(server, "ann")
+    visitor = await arrive(server, ip="198.51.100.23")
+    await consent(visitor, "chat")
+    chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": QUESTION}))["chat"]
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
+    request_id = (await ann.ok("details.request", {
+        "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],
+        "fields": ["phone"]}))["request_id"]
+    await consent(visitor, "contact_details", method="details_prompt")
+    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
+    await visitor.ok("chat.end")
+    return visitor, ann, chat["id"]
+
+
+def section(event: dict[str, Any], purpose: str) -> dict[str, Any] | None:
+    return next((s for s in event.get("sections", ()) if s["purpose"] == purpose), None)
+
+
+async def test_consented_fields_arrive_signed_and_unconsented_ones_never_do(site):
+    visitor, ann, chat_id = await chat_with_details(site.server)
+    crm = await until(site.crm, lambda e: "chat.ended" in kinds(e))
+    news = await until(site.newsletter, lambda e: "chat.ended" in kinds(e))
+
+    # The CRM serves chat and contact_details: the consents, the details, and the transcript with them.
+    # In the order they were committed: chat consent, contact_details consent, the details, the end.
+    assert kinds(crm) == ["consent.granted", "consent.granted", "details.received", "chat.ended"]
+    ended = crm[-1]
+    chat = section(ended, "chat")
+    assert chat["data"]["name"] == NAME and chat["data"]["email"] == EMAIL
+    assert chat["data"]["chat"]["id"] == chat_id
+    assert chat["data"]["chat"]["messages"][0]["text"] == QUESTION
+    receipt = chat["receipt"]
+    assert receipt["notice_id"] == "prechat-en" and len(receipt["notice_sha256"]) == 64
+    assert section(ended, "contact_details")["data"]["details"][0]["values"] == {"phone": PHONE}
+    assert section(crm[2], "contact_details")["data"]["details"][0]["values"] == {"phone": PHONE}
+
+    # The newsletter serves chat only: never the phone number, nor the contact_details consent.
+    assert kinds(news) == ["consent.granted", "chat.ended"]
+    assert all(PHONE not in r.body.decode() for r in site.newsletter.received)
+    assert section(news[-1], "contact_details") is None and section(news[-1], "chat") is not None
+    # Each receiver knows the person by its own pseudonym, never the server's visitor id.
+    assert news[-1]["person"] != ended["person"]
+    bodies = [r.body.decode() for r in site.crm.received + site.newsletter.received]
+    assert all(visitor.visitor_id not in body for body in bodies)
+
+    # The analytics receiver serves visitor_insights, which the visitor never granted: nothing at all.
+    assert site.analytics.received == []
+
+    # Signed over the timestamp and the body, with the event id as the idempotency key.
+    for got in site.crm.received:
+        assert got.headers["Webhook-Id"] == got.event["id"]
+        assert signing.verify(SECRET, got.headers["Webhook-Timestamp"], got.headers["Webhook-Signature"],
+                              got.body, time.time())
+        assert not signing.verify(SECRET + b"x", got.headers["Webhook-Timestamp"],
+                                  got.headers["Webhook-Signature"], got.body, time.time())
+    await visitor.close()
+    await ann.close()
+
+
+async def test_a_withdrawal_stops_later_data_and_is_sent_to_those_who_had_it(site):
+    visitor, ann, _ = await chat_with_details(site.server)
+    await until(site.crm, lambda e: "chat.ended" in kinds(e))
+    await consent(visitor, "contact_details", granted=False, method="widget_settings")
+    crm = await until(site.crm, lambda e: "consent.withdrawn" in kinds(e))
+    withdrawn = crm[-1]
+    assert withdrawn["consent"]["purpose"] == "contact_details" and withdrawn["consent"]["granted"] is False
+    # The newsletter never had contact details: it hears nothing of their withdrawal.
+    await until(site.newsletter, lambda e: "chat.ended" in kinds(e))
+
+    # A later chat: the CRM still gets the transcript (chat is granted), never details again.
+    chat = (await visitor.ok("chat.start", {"message": "one more question"}))["chat"]
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    await visitor.ok("chat.end")
+    crm = await until(site.crm, lambda e: kinds(e).count("chat.ended") == 2)
+    assert section(crm[-1], "chat") is not None and section(crm[-1], "contact_details") is None
+
+    # Withdrawing chat consent: the CRM and the newsletter are told; later no chat reaches them.
+    await consent(visitor, "chat", granted=False, method="widget_settings")
+    await until(site.crm, lambda e: kinds(e).count("consent.withdrawn") == 2)
+    news = await until(site.newsletter, lambda e: "consent.withdrawn" in kinds(e))
+    assert news[-1]["consent"]["purpose"] == "chat"
+    assert "consent.withdrawn" not in kinds(site.newsletter.events()[:-1])
+    await visitor.close()
+    await ann.close()
+
+
+async def test_an_erasure_reaches_every_receiver_that_had_data_and_is_confirmed(site):
+    visitor, ann, _ = await chat_with_details(site.server)
+    crm = await until(site.crm, lambda e: "chat.ended" in kinds(e))
+    news = await until(site.newsletter, lambda e: "chat.ended" in kinds(e))
+    sue, sam = await login(site.server, "sue"), await login(site.server, "sam")
+
+    erased = await erase_with_approval(sue, sam, visitor.visitor_id, "the person asked")
+    assert erased["unconfirmed_receivers"] == ["crm", "newsletter"]
+
+    crm = await until(site.crm, lambda e: "subject.erased" in kinds(e))
+    news = await until(site.newsletter, lambda e: "subject.erased" in kinds(e))
+    assert crm[-1]["person"] == crm[0]["person"] and news[-1]["person"] == news[0]["person"]
+    assert set(crm[-1]) == {"version", "id", "type", "occurred_at", "person"}  # no data, only who
+    assert site.analytics.received == []
+
+    def confirmed(conn: Any) -> list[tuple[str, str]]:
+        rows = conn.execute("SELECT receiver, state FROM webhook_outbox WHERE kind = 'subject.erased'")
+        return sorted(rows)
+
+    async def all_confirmed() -> bool:
+        return await site.server.db.call(confirmed) == [("crm", "delivered"), ("newsletter", "delivered")]
+
+    await asyncio.wait_for(site.server.hub.webhooks.until(all_confirmed), 20)
+    # Nothing about the person is left, the outbox included: no body, no visitor id, nothing queued.
+    text = await database_text(site.server)
+    assert "webhook_outbox" in text
+    assert visitor.visitor_id not in text and NAME not in text and PHONE not in text
+    for client in (visitor, ann, sue, sam):
+        await client.close()
+
+
+async def test_a_receiver_down_for_the_first_tries_gets_everything_once_in_order(tmp_path):
+    ca = TestCA(tmp_path / "ca")
+    with WebhookReceiver(ca) as crm:
+        crm.refuse_next = [503, 503, 500, 503, 502]
+        server = await started(tmp_path, ca, [
+            {"name": "crm", "url": crm.url, "purposes": ["chat", "contact_details"], "secret": SECRET,
+             "ca": ca.cafile}])
+        try:
+            visitor, ann, _ = await chat_with_details(server)
+            expected = ["consent.granted", "consent.granted", "details.received", "chat.ended"]
+            # Five refusals of the first event, then each event once.
+            events = await until(crm, lambda e: len(e) == 9)
+            accepted = [r.event for r in crm.received[5:]]
+            assert kinds(accepted) == expected  # each once, in the order committed
+            assert len(events) == 9 and len({e["id"] for e in events}) == 4
+            await visitor.close()
+            await ann.close()
+        finally:
+            await server.close()
+
+
+async def test_an_event_the_receiver_refuses_is_a_dead_letter_and_blocks_that_person_only(tmp_path):
+    ca = TestCA(tmp_path / "ca")
+    with WebhookReceiver(ca) as crm:
+        crm.refuse_next = [401]
+        server = await started(tmp_path, ca, [
+            {"name": "crm", "url": crm.url, "purposes": ["chat"], "secret": SECRET, "ca": ca.cafile}])
+        try:
+            first = await arrive(server)
+            await consent(first, "chat")
+            await until(crm, lambda e: len(e) == 1)
+
+            async def dead() -> bool:
+                return bool(await server.db.call(outbox.deliveries, ["dead"], 10))
+
+            await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
+            letters = await server.db.call(outbox.deliveries, ["dead"], 10)
+            assert [(d.kind, d.last_error, d.attempts) for d in letters] == [
+                ("consent.granted", "HTTP 401", 1)]
+            # The same person's next event waits behind the dead letter; another person's does not.
+            await consent(first, "chat", granted=False)
+            second = await arrive(server)
+            await consent(second, "chat")
+            events = await until(crm, lambda e: len(e) == 2)
+            assert events[1]["person"] != events[0]["person"]
+            assert await server.db.call(outbox.retry, letters[0].seq)
+            events = await until(crm, lambda e: len(e) == 4)
+            assert kinds(events[2:]) == ["consent.granted", "consent.withdrawn"]
+            assert events[2]["id"] == events[0]["id"]  # the same event, the same idempotency key
+            await first.close()
+            await second.close()
+        finally:
+            await server.close()
+
+
+async def test_no_personal_data_nor_secret_in_the_log(site, caplog):
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("websockets").setLevel(logging.INFO)  # as the server pins it
+    site.crm.refuse_next = [503, 500]  # failures are logged too
+    visitor, ann, _ = await chat_with_details(site.server)
+    await until(site.crm, lambda e: "chat.ended" in kinds(e))
+    sue, sam = await login(site.server, "sue"), await login(site.server, "sam")
+    await erase_with_approval(sue, sam, visitor.visitor_id, "asked")
+    await until(site.crm, lambda e: "subject.erased" in kinds(e))
+    await until(site.newsletter, lambda e: "subject.erased" in kinds(e))
+    for client in (visitor, ann, sue, sam):
+        await client.close()
+
+    text = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+    assert "webhook crm: event evt_" in text  # the failures were logged, by id
+    for secret in (NAME, EMAIL, PHONE, QUESTION, SECRET.decode(), "Webhook-Signature"):
+        assert secret not in text
+    persons = {e["person"] for e in site.crm.events() + site.newsletter.events()}
+    assert not any(p in text for p in persons)
+    # Nor in the configuration's repr (a configuration printed in a log).
+    assert SECRET.decode() not in repr(site.server.config) and "secret=" not in repr(site.server.config)
+
