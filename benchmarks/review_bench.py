@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.protocol.messages import AuditListRequest, Empty
+from operator_desk.server.config import Limits
 from operator_desk.server.embedded import ServerOptions, start_server
 from operator_desk.services.desk import Desk
 from operator_desk.services.review import ReviewQuery
@@ -129,7 +130,11 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="review-bench-") as folder:
         work = Path(folder)
         store = await Store.open(work / "cache.db", RawKey(os.urandom(32)))
-        server = await start_server(ServerOptions(data_dir=work / "server", demo=True, simulate=0))
+        # The per-connection request rate (20/s, docs/server.md) is lifted: the runs ask as fast as they can.
+        unlimited = Limits(requests_per_second=1e6, requests_burst=10**6, address_requests_per_second=1e6,
+                           address_requests_burst=10**6)
+        server = await start_server(ServerOptions(data_dir=work / "server", demo=True, simulate=0,
+                                                  limits=unlimited))
         lead = Desk(server_url=server.url, profile="bench", sink=lambda event: None, store=store,
                     tokens=MemoryTokens())
         server_only = Desk(server_url=server.url, profile="bench-server", sink=lambda event: None, store=None,
