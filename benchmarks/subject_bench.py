@@ -49,8 +49,9 @@ from operator_desk.services.tokens import MemoryTokens  # noqa: E402
 from operator_desk.store import RawKey, Store  # noqa: E402
 from store_bench import Corpus, ingest_store  # noqa: E402
 
-PEOPLE = {"anna": "anna@example.com", "berta": "berta@example.com", "carl": "carl@example.com",
-          "dora": "dora@example.com"}
+# Anna, Berta and Emil have the full history; Carl and Dora one chat each (the baselines).
+PEOPLE = {"anna": "anna@example.com", "berta": "berta@example.com", "emil": "emil@example.com",
+          "carl": "carl@example.com", "dora": "dora@example.com"}
 
 
 def load() -> str:
@@ -90,9 +91,9 @@ def history(visitor_id: str, operator_id: str, chats: int, messages: int) -> tup
     """``chats`` closed chats of the person with ``messages`` messages between them, a minute apart."""
     start = datetime.now(UTC) - timedelta(days=20)
     made_chats, made_messages = [], []
-    per_chat = max(1, messages // chats)
     for c in range(chats):
         began = start + timedelta(hours=6 * c)
+        per_chat = messages // chats + (1 if c < messages % chats else 0)
         chat = Chat(id=f"{visitor_id[:12]}-c{c}", visitor_id=visitor_id, state=ChatState.CLOSED,
                     operator_id=operator_id, started_at=format_ts(began),
                     closed_at=format_ts(began + timedelta(minutes=per_chat)))
@@ -156,8 +157,9 @@ async def main(args: argparse.Namespace) -> None:
         t0 = time.perf_counter()
         for name in PEOPLE:
             small = name in ("carl", "dora")
+            # Besides the chat each began in the widget (with its first message).
             chats, messages = history(ids[name], sam.operator.id, 1 if small else args.chats - 1,
-                                      40 if small else args.messages)
+                                      40 if small else args.messages - 1)
             await server.db.call(store_on_server, chats, messages)
             await store.upsert_chats(chats)
             await store.upsert_messages(messages)
@@ -197,24 +199,30 @@ async def main(args: argparse.Namespace) -> None:
         row("a person with one chat", time.perf_counter() - t0)
 
         print(f"\nerasure with four eyes, in-process  [{load()}]")
-        dana = desk(server.url, None, MemoryTokens())
+        dana = desk(server.url, None, MemoryTokens())   # a desk without a cache
         await dana.sign_in("dpo", "demo")
-        for name in ("dora", "anna"):
-            case = await dana.subject_requests.open_case(
+
+        async def erase(name: str, requester: Desk, approver: Desk) -> tuple[float, object]:
+            case = await requester.subject_requests.open_case(
                 RequestKind.ERASURE, datetime.now(UTC).date().isoformat(), IdentityCheck.EMAIL_ON_RECORD,
                 visitor_id=ids[name])
-            approval = await dana.subject_requests.request_approval("subjects.erase", case.id, ids[name],
-                                                                    "benchmark")
+            approval = await requester.subject_requests.request_approval("subjects.erase", case.id,
+                                                                         ids[name], "benchmark")
             t0 = time.perf_counter()
-            decision = await sam.subject_requests.decide(approval, True)
-            elapsed = time.perf_counter() - t0
-            if name == "dora":
-                baseline = elapsed
-                row("baseline: approve the erasure of a person with one chat", elapsed)
-            else:
-                row("approve: erased on the server and in this cache", elapsed, baseline)
-                print(f"      server: {decision.erased.chats} chats, {decision.erased.messages:,} messages; "
-                      f"cache: {decision.erased_here}")
+            decision = await approver.subject_requests.decide(approval, True)
+            return time.perf_counter() - t0, decision
+
+        baseline, _ = await erase("dora", dana, sam)
+        row("baseline: approve the erasure of a person with one chat", baseline)
+        server_only, _ = await erase("emil", sam, dana)
+        row("approve on a desk without a cache: the server's part", server_only, baseline)
+        # Sam's desk purges Emil too (the server's push): let that finish before the next figure.
+        await asyncio.sleep(1.0)
+        await store.retention()
+        elapsed, decision = await erase("anna", dana, sam)
+        row("approve on the desk with its large cache: server and cache", elapsed, baseline)
+        print(f"      server: {decision.erased.chats} chats, {decision.erased.messages:,} messages; "
+              f"cache: {', '.join(f'{t} {n:,}' for t, n in sorted(decision.erased_here.items()) if n)}")
         await dana.close()
         await sam.close()
         await store.close()
