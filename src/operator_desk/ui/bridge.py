@@ -24,6 +24,7 @@ from operator_desk.services.events import (
     MessageDelivered,
     MessagesAdded,
     NoticesLoaded,
+    ObservedChatChanged,
     SignedIn,
     SignedOut,
     TeamCannedChanged,
@@ -54,6 +55,7 @@ class EventBridge(QObject):
     cache_status_changed = Signal(object)  # CacheStatus
     team_canned_changed = Signal(object)  # TeamCannedChanged
     failed = Signal(object)               # Failure
+    observed_chat_changed = Signal(object)  # ObservedChatChanged
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +76,7 @@ class EventBridge(QObject):
             CacheStatus: self.cache_status_changed,
             TeamCannedChanged: self.team_canned_changed,
             Failure: self.failed,
+            ObservedChatChanged: self.observed_chat_changed,
         }
 
     def __call__(self, event: Event) -> None:
