@@ -32,6 +32,16 @@ def recorded_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
     return sorted(events, key=lambda event: (event.seq is not None, event.seq or 0))
 
 
+def recorded_up_to(events: Iterable[ConsentEvent], seq: int | None) -> list[ConsentEvent]:
+    """The events recorded up to ``seq`` (inclusive), in the recorded order: the consents as they stood
+    at that point (a chat's start or close, ``transcripts.get``). ``None``: all of them (no point given).
+    Events without a ``seq`` (from a server before it) are kept: nothing says they came later."""
+    ordered = recorded_order(events)
+    if seq is None:
+        return ordered
+    return [event for event in ordered if event.seq is None or event.seq <= seq]
+
+
 def counts(event: ConsentEvent, counts_from: Mapping[str, int] | None = None) -> bool:
     """Whether a grant still counts: it was given to a version of its notice at or after the first one
     whose consents count (``counts_from[notice_id]``; a later version that asked for fresh consent

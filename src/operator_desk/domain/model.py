@@ -201,7 +201,16 @@ class Message(Struct, frozen=True, kw_only=True):
     at: Timestamp
 
 
+class TeamRef(Struct, frozen=True, kw_only=True):
+    """A team (a department): operators who share a queue and canned responses (an addition within v1)."""
+
+    id: Id
+    name: Name
+
+
 class OperatorInfo(Struct, frozen=True, kw_only=True):
     id: Id
     name: Name
     role: Role
+    # Addition within v1: the operator's team, or None for one in no team (a supervisor, often).
+    team: TeamRef | None = None
