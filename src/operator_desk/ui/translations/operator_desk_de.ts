@@ -2697,6 +2697,11 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
         <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunde.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunden.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="374" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n day(s).</source>
+        <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Tag.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Tagen.</numerusform></translation>
+    </message>
     <message>
         <location filename="../windows/requests_window.py" line="435" />
         <source>Request recorded: the answer is due by %1.</source>
