@@ -68,6 +68,8 @@ async def test_chats_go_to_the_least_busy_available_operator_in_turn_and_never_p
         visitor, fifth = await new_chat(server)
         visitors.append(visitor)
         assert await ann.refused("chat.accept", {"chat_id": fifth}) == "conflict"
+        members = {m["name"]: m for m in (await sue.ok("team.status"))["operators"]}
+        assert (members["Ann"]["status"], members["Cat"]["status"]) == ("available", "busy")
         presence = {p["operator"]["name"]: p for p in (await sue.ok("presence.list"))["operators"]}
         assert presence["Ann"]["open_chats"] == 2 and presence["Ann"]["chat_limit"] == 2
         assert presence["Cat"]["status"] == "busy" and presence["Sue"]["status"] == "available"

@@ -627,6 +627,8 @@ class Hub:
         members = [
             TeamMember(id=account.id, name=account.name, role=account.role,
                        sessions=sessions.get(account.id, 0),
+                       # The status the operator set (presence.set, routing.py), while signed in.
+                       status=self.router.status.get(account.id) if account.id in sessions else None,
                        open_chats=tuple(sorted(open_chats.get(account.id, ()), key=lambda c: c.started_at)))
             for account in accounts
         ]

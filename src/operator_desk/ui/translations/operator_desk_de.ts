@@ -4165,6 +4165,21 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
             <numerusform>%n Operatoren online</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../windows/team_window.py" line="160" />
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="160" />
+        <source>Away</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="161" />
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
 </context>
 <context>
     <name>detail_notes</name>

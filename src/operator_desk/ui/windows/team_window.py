@@ -156,7 +156,9 @@ class TeamWindow(ReviewWindow):
 
     def _presence_text(self, member) -> str:
         if member.status:
-            return member.status
+            # The statuses the server knows (presence.set); a newer one as it comes.
+            return {"available": self.tr("Available"), "away": self.tr("Away"),
+                    "busy": self.tr("Busy")}.get(member.status, member.status)
         if member.sessions:
             return self.tr("Online (%n desk(s))", "", member.sessions)
         return self.tr("Offline")
