@@ -884,6 +884,11 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>Eine Bestätigung, die Sie der Person schicken können:</translation>
     </message>
     <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="83" />
+        <source>Sent to the site's connected systems that had the person's data (not confirmed yet): %1.</source>
+        <translation>An die angebundenen Systeme der Website gesendet, die Daten der Person hatten (noch nicht bestätigt): %1.</translation>
+    </message>
+    <message>
         <location filename="../dialogs/erasure_confirmation.py" line="113" />
         <source>On this desk: nothing (it keeps no cache).</source>
         <translation>Auf diesem Desk: nichts (er hält keinen Cache).</translation>
