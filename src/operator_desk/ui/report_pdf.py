@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QThread
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument, QTextOption
 
 RESOLUTION = 300
 # No margins of the writer's own: QTextDocument.print_ lays out the text 2 cm inside the page, with room
@@ -36,6 +36,11 @@ class _PdfThread(QThread):
                                              QPageLayout.Orientation.Portrait, MARGINS_MM,
                                              QPageLayout.Unit.Millimeter))
             document = QTextDocument()
+            # Lines break between words only: with Qt's default (anywhere, when a word does not fit)
+            # a table squeezes its columns until long words break in the middle ("Besucherinfor-mationen").
+            text_option = document.defaultTextOption()
+            text_option.setWrapMode(QTextOption.WrapMode.WordWrap)
+            document.setDefaultTextOption(text_option)
             document.setHtml(self._html)
             # No page size of its own: print_ then paginates to the writer's pages and numbers them.
             document.print_(writer)

@@ -31,7 +31,9 @@ p { margin: 3pt 0 5pt 0; }
 .masthead { background-color: #eaf2f8; border-left: 6px solid #0b6fa4; padding: 10pt 12pt;
             margin-bottom: 8pt; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt 0; }
-th, td { text-align: left; vertical-align: top; padding: 4pt 6pt; border-bottom: 1px solid #dde5ec; }
+/* Padding in px: Qt's rich text (the PDF) ignores it in pt. */
+th, td { text-align: left; vertical-align: top; padding: 5px 8px; font-size: 10pt;
+         border-bottom: 1px solid #dde5ec; }
 th { color: #33414f; font-weight: bold; }
 table.facts th { width: 27%; background-color: #f4f7fa; }
 .meta { color: #5d6b78; font-size: 9.5pt; margin: 0 0 6pt 0; }
