@@ -9,6 +9,9 @@ Measures, with a QTimer heartbeat every 5 ms on the Qt thread:
   - update-to-model latency (update generated -> its row changed in the visitor model) p50/p99/max
   - process RSS, and how long one full garbage collection takes with the app's collector policy
     (ui.gc_guard: collection on the Qt thread, start-up objects frozen)
+  - keypress-to-paint in the composer of an open chat tab during the flood: a key press is due every
+    50 ms by the wall clock (whatever the Qt thread is doing); the time from when it was due to the
+    composer's next paint after taking it
 and, as a baseline in the same run, the same flood into a window whose visitor list is sorted by
 "Current page" (the worst case: every batch re-sorts).
 
@@ -18,6 +21,7 @@ Also: cold start of ``operator-desk --demo`` (a subprocess) to "visitors: N" in 
 Prints figures, asserts nothing.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/ui_flood.py [--visitors 10000] [--rate 1000] [--seconds 10]
+        [--baseline]   # also 10,000 visitors at 1,000 updates/s first, in the same process: ratios
 """
 
 from __future__ import annotations
@@ -40,10 +44,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import msgspec
 import psutil
 import qasync
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
-from operator_desk.domain.model import ConsentFlags, Insights, Location, Page, Visitor, VisitorState
+from operator_desk.domain.model import (
+    Chat,
+    ChatState,
+    ConsentFlags,
+    Insights,
+    Location,
+    Page,
+    Visitor,
+    VisitorState,
+)
 from operator_desk.services.roster import VisitorBatcher
 from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.gc_guard import MainThreadGarbageCollector
@@ -52,12 +66,14 @@ from operator_desk.ui.windows.main_window import MainWindow
 
 PAGES = ["Tents", "Boots", "Jackets", "Coffee beans", "Checkout", "Your cart", "Contact us"]
 HEARTBEAT_MS = 5
+KEY_INTERVAL = 0.05
+CHAT = Chat(id="c-bench", visitor_id="v000000", state=ChatState.ACTIVE, started_at="2026-11-29T10:00:00.000Z")
 
 
 class NoDesk:
     operator = None
     visitors: dict = {}
-    chats: dict = {}
+    chats: dict = {CHAT.id: CHAT}
     notices = ()
 
     def consents_of(self, _visitor_id):
@@ -68,6 +84,57 @@ class NoDesk:
 
     def messages_of(self, _chat_id):
         return ()
+
+    async def set_typing(self, _chat_id, _typing):
+        return None
+
+
+class KeysToPaint(QObject):
+    """An operator typing into the composer while the flood runs: a key is due every ``KEY_INTERVAL``
+    by the wall clock, whatever the Qt thread is doing. A 5 ms timer posts each key that is due (a key
+    that fell due while the loop was blocked is posted as soon as it runs again, as a real one would
+    wait in the window system's queue), and an event filter notes when the composer's viewport paints
+    after taking it: the latency runs from when the key was due to that paint."""
+
+    def __init__(self, composer: QWidget) -> None:
+        super().__init__()
+        self._composer = composer
+        self._due: list[float] = []        # when each posted key was due, in order
+        self._taken = 0                    # keys the composer has handled
+        self._painted = 0                  # keys whose effect has been painted
+        self._next = 0.0
+        self.latencies: list[float] = []
+        composer.installEventFilter(self)
+        composer.viewport().installEventFilter(self)
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(HEARTBEAT_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def start(self) -> None:
+        self._next = time.perf_counter() + KEY_INTERVAL
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _on_timer_timeout(self) -> None:
+        now = time.perf_counter()
+        while self._next <= now:
+            self._due.append(self._next)
+            self._next += KEY_INTERVAL
+            QCoreApplication.postEvent(self._composer, QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and watched is self._composer:
+            self._taken += 1
+        elif kind == QEvent.Type.Paint and watched is not self._composer and self._painted < self._taken:
+            now = time.perf_counter()
+            self.latencies.extend((now - due) * 1000 for due in self._due[self._painted:self._taken])
+            self._painted = self._taken
+        return False
 
 
 class Heartbeat:
@@ -123,7 +190,12 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
     bridge = EventBridge()
     settings = DeskSettings(QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat))
     window = MainWindow(NoDesk(), bridge, settings, lambda _t: frozenset())
+    window.resize(1400, 900)
     window.show()
+    window.open_tab(CHAT)   # an operator in a chat, typing into its composer during the flood
+    tab = window.tabs.chat_tab(CHAT.id)
+    window.tabs.show_tab(tab)
+    keys = KeysToPaint(tab.composer)
     if sort_column is not None:
         window.visitor_list.view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
     model = window.visitor_model
@@ -164,6 +236,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
     heartbeat.reset()
 
     interval = 1.0 / rate
+    keys.start()
     deadline = time.perf_counter() + seconds
     next_at = time.perf_counter()
     sent = 0
@@ -181,8 +254,10 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
             sent += 1
             next_at += interval
         await asyncio.sleep(0.002)
+    keys.stop()
     await asyncio.sleep(0.1)
     flood_stall, flood_busy = heartbeat.worst, heartbeat.worst_busy
+    keys_ms = sorted(keys.latencies)
     rss = psutil.Process().memory_info().rss / 2**20
     gc.collect()   # garbage first (this run's and the previous window's): then time a pass over what lives
     gc_started = time.perf_counter()
@@ -198,6 +273,10 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
         "p50_ms": statistics.median(latencies) if latencies else float("nan"),
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
         "max_ms": latencies[-1] if latencies else float("nan"), "rss_mb": rss,
+        "keys": len(keys_ms),
+        "key_p50_ms": statistics.median(keys_ms) if keys_ms else float("nan"),
+        "key_p99_ms": keys_ms[max(0, int(len(keys_ms) * 0.99) - 1)] if keys_ms else float("nan"),
+        "key_max_ms": keys_ms[-1] if keys_ms else float("nan"),
     }
 
 
@@ -230,6 +309,8 @@ def report(label: str, figures: dict[str, float]) -> None:
           f"{figures['flood_busy_ms']:.1f} ms")
     print(f"  update->model p50 / p99  {figures['p50_ms']:>7.1f} / {figures['p99_ms']:.1f} ms   max "
           f"{figures['max_ms']:.1f} ms   (aim p99 < 200)")
+    print(f"  keypress->paint p50/p99  {figures['key_p50_ms']:>7.1f} / {figures['key_p99_ms']:.1f} ms   max "
+          f"{figures['key_max_ms']:.1f} ms   ({figures['keys']} keys typed into the composer)")
     print(f"  RSS                      {figures['rss_mb']:>10.0f} MB   (aim < 250)")
     print(f"  full gc pass (live)      {figures['full_gc_ms']:>10.1f} ms   (start-up objects frozen)")
 
@@ -239,25 +320,40 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=10_000)
     parser.add_argument("--rate", type=int, default=1000, help="visitor updates per second")
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--baseline", action="store_true",
+                        help="run 10,000 visitors at 1,000 updates/s first, in the same process, for ratios")
     parser.add_argument("--skip-cold-start", action="store_true")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     collector = MainThreadGarbageCollector(app)   # the app's garbage collection policy
     collector.start()
+    loads = ([(10_000, 1000)] if args.baseline else []) + [(args.visitors, args.rate)]
 
-    async def both() -> tuple[dict, dict]:
-        plain = await flood(args.visitors, args.rate, args.seconds, None, collector)
+    async def each() -> list[tuple[dict, dict]]:
         from operator_desk.ui.models.visitor_model import VisitorColumn
-        sorted_ = await flood(args.visitors, args.rate, args.seconds, int(VisitorColumn.PAGE), collector)
-        return plain, sorted_
+        runs = []
+        for visitors, rate in loads:
+            plain = await flood(visitors, rate, args.seconds, None, collector)
+            sorted_ = await flood(visitors, rate, args.seconds, int(VisitorColumn.PAGE), collector)
+            runs.append((plain, sorted_))
+        return runs
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        plain, sorted_ = runner.run(both())
+        runs = runner.run(each())
     collector.stop()
-    print(f"ui_flood: {args.visitors:,} visitors, {args.rate:,} updates/s for {args.seconds:.0f} s, "
-          "coalesced every 25 ms (services' VisitorBatcher) into the main window")
-    report("unsorted list", plain)
-    report("sorted by current page (every batch re-sorts)", sorted_)
+    for (visitors, rate), (plain, sorted_) in zip(loads, runs, strict=True):
+        print(f"ui_flood: {visitors:,} visitors, {rate:,} updates/s for {args.seconds:.0f} s, "
+              "coalesced every 25 ms (services' VisitorBatcher) into the main window")
+        report("unsorted list", plain)
+        report("sorted by current page (every batch re-sorts)", sorted_)
+    if len(runs) == 2:
+        print(f"ratios, {args.visitors:,} at {args.rate:,}/s against 10,000 at 1,000/s (same process):")
+        for label, index in (("unsorted", 0), ("sorted", 1)):
+            base, high = runs[0][index], runs[1][index]
+            print(f"  {label:9s} stall working {high['flood_busy_ms'] / base['flood_busy_ms']:.2f}x, "
+                  f"update->model p99 {high['p99_ms'] / base['p99_ms']:.2f}x, "
+                  f"keypress->paint p99 {high['key_p99_ms'] / base['key_p99_ms']:.2f}x, "
+                  f"RSS {high['rss_mb'] / base['rss_mb']:.2f}x")
     if not args.skip_cold_start:
         seconds = cold_start_demo()
         print("cold start `operator-desk --demo` to first visitors listed: "

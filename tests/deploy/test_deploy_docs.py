@@ -257,7 +257,7 @@ def test_an_upgrade_migrates_a_database_of_the_first_schema(machine, monkeypatch
     upgraded = subprocess.run([str(SERVER_COMMAND), "accounts", "list", "--data", str(machine.data),
                                "--key-file", str(machine.key)], capture_output=True, text=True, timeout=60)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert upgraded.stdout.splitlines()[1].split()[:5] == ["ana", "Ana", "supervisor", "enabled", "0"]
+    assert upgraded.stdout.splitlines()[1].split()[:6] == ["ana", "Ana", "supervisor", "-", "enabled", "0"]
     assert machine.admin("disable", "ana").returncode == 0  # the new schema's column is there
 
 

@@ -32,6 +32,7 @@ from operator_desk.domain.model import (
     Page,
     Purpose,
     Role,
+    TeamRef,
     Visitor,
     VisitorState,
 )
@@ -70,6 +71,8 @@ APPROVAL = Approval(id="appr-1", action="subjects.erase", case_id="case-1", visi
                     reason="Art. 17", state=ApprovalState.APPROVED, requested_by=SAM, requested_at=AT,
                     expires_at=AT, decided_by=PersonRef(id="op-2", name="Dana"), decided_at=AT)
 
+TEAM = TeamRef(id="support", name="Support")
+CANNED = m.TeamCanned(keyword="hours", text="We answer from 8 to 18.", updated_at=AT, updated_by="Lee")
 REVIEW = m.Review(id="rv-1", chat_id="c-1", author_id="op-2", author_name="Lee", rating=4,
                   note="Kind and quick.", at=AT)
 OPEN_CHAT = m.OpenChatInfo(chat_id="c-1", visitor_id="v-1", state=ChatState.ACTIVE, operator_id="op-1",
@@ -116,6 +119,9 @@ OPERATOR_REQUESTS = {
     "webhooks.retry": m.WebhookDeliveryRef(delivery=7),
     "webhooks.drop": m.WebhookDeliveryRef(delivery=8),
     "subjects.erased_since": m.ErasedSinceRequest(cursor="0a1b2c3d4e5f6a7b:12", limit=50),
+    "canned.list": m.CannedListRequest(),
+    "canned.put": m.CannedPutRequest(team_id="support", keyword="tschüss", text="Tschüss!\nBis bald."),
+    "canned.delete": m.CannedDeleteRequest(keyword="tschüss"),
     "reviews.add": m.ReviewAddRequest(chat_id="c-1", rating=4, note="Kind and quick.\nWell done."),
     "reviews.list": m.ReviewsListRequest(chat_id="c-1"),
     "team.status": m.Empty(),
@@ -128,7 +134,8 @@ OPERATOR_REQUESTS = {
 
 OPERATOR_RESPONSES = {
     "auth.login": m.LoginResponse(session_id="s-1", token="t" * 43,
-                                  operator=OperatorInfo(id="op-1", name="Sam", role=Role.SUPERVISOR),
+                                  operator=OperatorInfo(id="op-1", name="Sam", role=Role.SUPERVISOR,
+                                                        team=TEAM),
                                   resumed=False, server=m.ServerInfo(name="operator-desk-server",
                                                                      version="0.1.0")),
     "auth.logout": m.Empty(),
@@ -185,6 +192,9 @@ OPERATOR_RESPONSES = {
         erasures=(m.Erasure(seq=13, at=AT, cause="erasure", subject="ab" * 32, chats=("01" * 32,)),
                   m.Erasure(seq=14, at=AT, cause="retention", chats=("02" * 32, "03" * 32))),
         next_cursor="0a1b2c3d4e5f6a7b:14", more=True, subject_key="cd" * 32),
+    "canned.list": m.CannedListResponse(team=TEAM, responses=(CANNED,)),
+    "canned.put": m.CannedPutResponse(response=CANNED),
+    "canned.delete": m.Empty(),
     "reviews.add": m.ReviewResponse(review=REVIEW),
     "reviews.list": m.ReviewsResponse(reviews=(REVIEW,), next_cursor="WzAsMV0.abc"),
     "team.status": m.TeamStatusResponse(
@@ -218,6 +228,7 @@ OPERATOR_PUSHES = {
     "details.declined": m.DetailsDeclined(chat_id="c-1", request_id="r-1"),
     "subject.erased": m.SubjectErased(visitor_id="v-1", chat_ids=("c-1",)),
     "session.closing": m.SessionClosing(reason="server shutting down", reconnect="backoff"),
+    "canned.changed": m.CannedChanged(team_id="support", keyword="hours", response=CANNED),
 }
 
 VISITOR_REQUESTS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import io
 import itertools
 import json
 import os
@@ -17,10 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from faults import skip_or_fail  # noqa: F401 - re-exported for the server tests
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from operator_desk.server import cli
 from operator_desk.server.config import Limits
 from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
 from operator_desk.server.hub import Settings
@@ -254,6 +257,23 @@ def _all_rows(conn: Any) -> str:
 async def database_text(server: RunningServer) -> str:
     """Every row of every table, as text: for asserting that something is (not) stored anywhere."""
     return await server.db.call(_all_rows)
+
+
+class Admin:
+    """The command line, run in a worker thread beside the server on the test's loop (as an admin runs
+    it beside a live server), with standard input and output captured."""
+
+    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+        self.data = data
+        self.capsys = capsys
+        self.monkeypatch = monkeypatch
+
+    async def __call__(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
+        self.capsys.readouterr()
+        self.monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = await asyncio.to_thread(cli.main, ["accounts", args[0], "--data", str(self.data), *args[1:]])
+        out, err = self.capsys.readouterr()
+        return code, out, err
 
 
 # -- the server as a process (SIGKILL, faketime, a lowered file limit) --------------------------------

@@ -3,39 +3,20 @@ command changes what signing in does at once, is audited, and names a wrong user
 
 from __future__ import annotations
 
-import asyncio
-import io
 import json
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from server_testkit import Client, fast_settings, login, start
+from server_testkit import Admin, Client, fast_settings, login, start
 
-from operator_desk.server import accounts, cli
+from operator_desk.server import accounts
 from operator_desk.server.embedded import RunningServer
 
 pytestmark = pytest.mark.asyncio
 
 STRONG = "tidal moor lantern quartz"
 NEWER = "seven gulls over the slipway"
-
-
-class Admin:
-    """The command line, run in a worker thread beside the server on the test's loop (as an admin runs
-    it beside a live server), with standard input and output captured."""
-
-    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
-        self.data = data
-        self.capsys = capsys
-        self.monkeypatch = monkeypatch
-
-    async def __call__(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        self.monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = await asyncio.to_thread(cli.main, ["accounts", args[0], "--data", str(self.data), *args[1:]])
-        out, err = self.capsys.readouterr()
-        return code, out, err
 
 
 @pytest_asyncio.fixture
@@ -98,8 +79,8 @@ async def test_an_account_through_its_whole_life(running, admin):
     code, out, _ = await admin("list")
     assert code == 0
     header, row = out.splitlines()
-    assert header.split() == ["USERNAME", "NAME", "ROLE", "STATE", "SIGN-INS", "CREATED"]
-    assert row.split()[:6] == ["kim", "Kim", "Lind", "operator", "enabled", "1"]
+    assert header.split() == ["USERNAME", "NAME", "ROLE", "TEAM", "STATE", "SIGN-INS", "CREATED"]
+    assert row.split()[:7] == ["kim", "Kim", "Lind", "operator", "-", "enabled", "1"]
 
     assert (await admin("set-role", "kim", "team_lead"))[0] == 0
     desk = await login(running, "kim", STRONG)

@@ -165,6 +165,7 @@ def test_cli_add_operator_reads_the_password_from_stdin(tmp_path):
         "id": asyncio.run(_operator_id(tmp_path)),
         "name": "Kim Lead",
         "role": "team_lead",
+        "team": None,
     }
 
 

@@ -135,6 +135,47 @@ async def test_export_subject_writes_a_verifiable_bundle_without_a_display(serve
     assert OTHER_NAME not in everything and OTHER_TEXT not in everything
     # Nothing personal in what the command printed about itself.
     assert EMAIL not in err and NAME not in err and "demo" not in err
+    # The recipient checks the zip (no sign-in): the same manifest.
+    code, out, err = await command("verify-bundle", facts["zip"], "--sha256", facts["manifest_sha256"],
+                                   home=home, catalogs=catalogs, password=None)
+    assert code == Exit.DONE, err
+    assert results(out)["manifest_sha256"] == facts["manifest_sha256"] and "verified" in out
+
+
+def test_verify_bundle_finds_a_changed_missing_or_added_file(tmp_path, capsys):
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    files = {"records.json": b'{"schema_version": 1}\n', "report.html": b"<html></html>\n"}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    manifest = {"manifest_version": 1, "generated_at": "2026-12-01T10:00:00.000Z", "algorithm": "sha256",
+                "records_schema_version": 1,
+                "files": [{"name": n, "bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()}
+                          for n, d in files.items()]}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    recorded = hashlib.sha256((folder / "manifest.json").read_bytes()).hexdigest()
+
+    def verify_bundle(*argv: str) -> tuple[int, str]:
+        code = cli.main(["verify-bundle", *argv], "0")
+        return code, capsys.readouterr().out
+
+    code, out = verify_bundle(str(folder), "--sha256", recorded)
+    assert code == Exit.DONE and f"manifest_sha256: {recorded}" in out and "files: 2" in out
+    assert verify_bundle(str(folder), "--sha256", "0" * 64)[0] == Exit.FAILED
+    (folder / "report.html").write_bytes(b"<html>changed</html>\n")
+    code, out = verify_bundle(str(folder))
+    assert code == Exit.FAILED and "report.html: changed" in out
+    (folder / "report.html").write_bytes(files["report.html"])
+    (folder / "extra.txt").write_text("added later")
+    code, out = verify_bundle(str(folder))
+    assert code == Exit.FAILED and "extra.txt: not in the manifest" in out
+    (folder / "extra.txt").unlink()
+    (folder / "records.json").unlink()
+    code, out = verify_bundle(str(folder))
+    assert code == Exit.FAILED and "records.json: missing" in out
+    (folder / "manifest.json").unlink()
+    assert verify_bundle(str(folder))[0] == Exit.FAILED   # no manifest: not a bundle
+    assert verify_bundle(str(tmp_path / "nothing-here"))[0] == Exit.USAGE
 
 
 @pytest.mark.asyncio

@@ -208,3 +208,35 @@ def test_the_prepare_hook_sees_every_item_on_the_way_in() -> None:
     rows.replace_all([Item("b", 7), Item("c", 8)], first_page=1)
     assert rows.row_at(0) == Item("b", 0)
     assert rows.item("c") == Item("c", 0)      # still waiting, and prepared all the same
+
+
+def test_while_sorted_a_snapshot_is_in_order_after_each_slice_it_loads() -> None:
+    """At 50,000 visitors, sorting the whole snapshot once it was all in stopped the loop for 150-200 ms:
+    each slice is merged into place as it comes, so the rows shown are in order all along."""
+    rows, view = make_rows()
+    rows.set_order(KEYS["value"], descending=True)
+    rows.replace_all([Item(f"v{i:03d}", (i * 37) % 101) for i in range(100)], first_page=10)
+    slices = 0
+    while rows.is_loading:
+        rows.load(0.0, batch=15)   # one slice: a batch of 15, then the time is up
+        slices += 1
+        assert not rows.needs_resort
+        assert list(rows.ids) == sorted(rows.ids, key=lambda i: (rows.item(i).value, i), reverse=True)
+        assert view.ids == list(rows.ids)
+    assert slices > 1 and len(rows) == 100
+
+
+def test_rows_are_found_by_their_place_after_moves_removals_and_waiting_rows() -> None:
+    """No id -> row map is kept (rebuilding one at 50,000 rows on every re-sort and removal was most of
+    their cost): a row is found by bisection on its place key, also while rows wait for a re-sort."""
+    for descending in (False, True):
+        rows, view = make_rows()
+        rows.update([Item(f"v{i:03d}", i % 7) for i in range(60)], [])
+        rows.set_order(KEYS["value"], descending)
+        rows.update([Item("v005", 99), Item("new", 3)], ["v010", "v011", "v040"])  # moved, waiting, gone
+        assert rows.needs_resort
+        assert [rows.row_of(i) for i in rows.ids] == list(range(len(rows)))
+        assert rows.row_of("v010") is None and rows.row_at(rows.row_of("new")) == Item("new", 3)
+        rows.resort()
+        assert list(rows.ids) == sorted(rows.ids, key=lambda i: (rows.item(i).value, i), reverse=descending)
+        assert [rows.row_of(i) for i in rows.ids] == list(range(len(rows))) and view.ids == list(rows.ids)

@@ -7,4 +7,4 @@
 
 # Checked against the commands themselves (tests/app/test_subject_commands.py); spelled out here so that
 # the app can tell a command from the desk's own arguments without importing them (start-up time).
-NAMES = frozenset({"export-subject", "erase-subject", "approve-erasure"})
+NAMES = frozenset({"export-subject", "erase-subject", "approve-erasure", "verify-bundle"})

@@ -16,7 +16,7 @@ import sys
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QGuiApplication
 
-from operator_desk.commands import NAMES, subjects
+from operator_desk.commands import NAMES, subjects, verify
 from operator_desk.commands.connecting import Account, profile_settings, say, signed_in
 from operator_desk.commands.exit_codes import CommandFailed, Exit
 from operator_desk.ui.i18n import catalog_cache_dir, choose_language, install_translations
@@ -44,17 +44,25 @@ def build_parser(version: str) -> argparse.ArgumentParser:
                         help=argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="operator-desk",
-        description="Operator Desk's data-subject commands. Exit codes: 0 done, 1 failed, 2 usage, "
+        description="Operator Desk's data-subject commands. Exit codes: 0 done, 1 failed (for "
+                    "verify-bundle: it does not verify), 2 usage, "
                     "3 no match, 4 several matches (listed, nothing done), 5 forbidden, "
                     "6 server unreachable, 7 waiting for approval.")
     parser.add_argument("--version", action="version", version=f"operator-desk {version}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     subjects.add_parsers(commands, common)
+    verify.add_parser(commands)
     return parser
 
 
 def main(argv: list[str], version: str) -> int:
     args = build_parser(version).parse_args(argv)   # wrong arguments: argparse exits with 2
+    if args.command == "verify-bundle":   # no server, no Qt
+        try:
+            return verify.verify_bundle(args)
+        except CommandFailed as exc:
+            say(exc.message)
+            return exc.code
     logging.basicConfig(level=getattr(logging, args.log_level), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in ("websockets", "qasync", "asyncio"):   # they log payloads at DEBUG (as in app.py)
@@ -101,6 +109,6 @@ def _remove_translations(translators: list[QTranslator]) -> None:
             app.removeTranslator(translator)
 
 
-assert set(subjects.COMMANDS) == NAMES, "commands.NAMES must name every command"
+assert {*subjects.COMMANDS, "verify-bundle"} == NAMES, "commands.NAMES must name every command"
 
 __all__ = ["Exit", "build_parser", "main", "run"]

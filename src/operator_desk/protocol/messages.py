@@ -42,6 +42,7 @@ from operator_desk.domain.model import (
     Role,
     ShortText,
     Struct,
+    TeamRef,
     Timestamp,
     Title,
     Url,
@@ -729,6 +730,64 @@ class ErasedSinceResponse(Struct, kw_only=True, frozen=True):
     subject_key: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 
 
+# -- team canned responses (additions within v1) ----------------------------------------------------
+
+# What an operator types after "/": a word of letters, digits, "_" or "-" (any script: "tschüss").
+CannedKeyword = Annotated[str, msgspec.Meta(pattern=r"^[\w-]{1,32}$")]
+# As a message: no control characters but tab and line breaks (it becomes one), and shorter.
+CannedText = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=2000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")
+]
+# A team keeps at most this many: the whole list is one small answer (about 200 KiB at the most).
+MAX_TEAM_CANNED = 100
+
+
+class TeamCanned(Struct, frozen=True, kw_only=True):
+    """One of a team's canned responses: no personal data, an answer the team gives."""
+
+    keyword: CannedKeyword
+    text: CannedText
+    updated_at: Timestamp
+    updated_by: Name | None = None   # the name of who wrote it last
+
+
+class CannedListRequest(Struct, frozen=True, kw_only=True):
+    """``canned.list``: the caller's team's (a supervisor may name any team)."""
+
+    team_id: Id | None = None
+
+
+class CannedListResponse(Struct, frozen=True, kw_only=True):
+    team: TeamRef | None
+    responses: Annotated[tuple[TeamCanned, ...], msgspec.Meta(max_length=MAX_TEAM_CANNED)]
+
+
+class CannedPutRequest(Struct, frozen=True, kw_only=True):
+    """``canned.put`` (team leads: their team's; supervisors: any team's): add or replace one."""
+
+    team_id: Id | None = None
+    keyword: CannedKeyword
+    text: CannedText
+
+
+class CannedPutResponse(Struct, frozen=True, kw_only=True):
+    response: TeamCanned
+
+
+class CannedDeleteRequest(Struct, frozen=True, kw_only=True):
+    team_id: Id | None = None
+    keyword: CannedKeyword
+
+
+class CannedChanged(Struct, frozen=True, kw_only=True):
+    """Push ``canned.changed`` to the team's operators: one response added, replaced (``response``) or
+    removed (``response`` None)."""
+
+    team_id: Id
+    keyword: CannedKeyword
+    response: TeamCanned | None = None
+
+
 # -- operator pushes ---------------------------------------------------------------------------------
 
 
@@ -994,6 +1053,10 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     "approvals.request": ActionSpec(ApprovalRequest, ApprovalResponse, SUPERVISORS, stores=STORES),
     "approvals.list": ActionSpec(ApprovalsListRequest, ApprovalsListResponse, SUPERVISORS),
     "approvals.decide": ActionSpec(ApprovalDecision, ApprovalDecided, SUPERVISORS, stores=STORES),
+    # Team canned responses (additions within v1).
+    "canned.list": ActionSpec(CannedListRequest, CannedListResponse),
+    "canned.put": ActionSpec(CannedPutRequest, CannedPutResponse, LEADS, stores=STORES),
+    "canned.delete": ActionSpec(CannedDeleteRequest, Empty, LEADS, stores=STORES),
     # Additions within v1: the webhook receivers' deliveries and dead letters (docs/webhooks.md).
     "webhooks.deliveries": ActionSpec(WebhookDeliveriesRequest, WebhookDeliveriesResponse, SUPERVISORS),
     "webhooks.retry": ActionSpec(WebhookDeliveryRef, Empty, SUPERVISORS, stores=STORES),
@@ -1031,6 +1094,7 @@ OPERATOR_PUSHES: dict[str, type[Struct]] = {
     "details.declined": DetailsDeclined,
     "subject.erased": SubjectErased,
     "session.closing": SessionClosing,
+    "canned.changed": CannedChanged,
 }
 
 VISITOR_PUSHES: dict[str, type[Struct]] = {

@@ -1,5 +1,6 @@
 """Administering people: the account commands of ``operator-desk-server`` (list, add, change a role,
-disable and enable, remove, reset a password, revoke every sign-in).
+disable and enable, remove, reset a password, revoke every sign-in; teams: add one, put an account in
+one).
 
 They work on the database directly, with or without a server running on it (WAL lets both in). Each
 change and its audit entry are written in one transaction, with the actor ``server-admin`` and the
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +61,7 @@ class Account:
     created_at: str
     disabled: bool
     sign_ins: int  # unexpired tokens: desks that can sign in without the password
+    team: str | None = None  # the team's id
 
 
 def check_password(password: str, username: str, name: str | None = None) -> None:
@@ -109,11 +112,11 @@ def list_accounts(conn: Connection) -> list[Account]:
     now = now_ts()
     rows = conn.execute(
         "SELECT o.id, o.username, o.name, o.role, o.created_at, o.disabled_at IS NOT NULL, "
-        "(SELECT count(*) FROM tokens t WHERE t.operator_id = o.id AND t.expires_at > ?) "
+        "(SELECT count(*) FROM tokens t WHERE t.operator_id = o.id AND t.expires_at > ?), o.team_id "
         "FROM operators o ORDER BY o.username",
         (now,),
     ).fetchall()
-    return [Account(r[0], r[1], r[2], Role(r[3]), r[4], bool(r[5]), r[6]) for r in rows]
+    return [Account(r[0], r[1], r[2], Role(r[3]), r[4], bool(r[5]), r[6], r[7]) for r in rows]
 
 
 def add_account(conn: Connection, username: str, name: str, role: Role, password_hash: str) -> OperatorInfo:
@@ -132,6 +135,41 @@ def set_role(conn: Connection, username: str, role: Role) -> Role:
     before = Role(conn.execute("SELECT role FROM operators WHERE id = ?", (operator_id,)).fetchone()[0])
     conn.execute("UPDATE operators SET role = ? WHERE id = ?", (role.value, operator_id))
     _audit(conn, "account.role", operator_id, {"username": username, "from": before.value, "to": role.value})
+    return before
+
+
+TEAM_ID = r"[a-z0-9][a-z0-9_-]{0,31}"
+
+
+def add_team(conn: Connection, team_id: str, name: str) -> None:
+    """A team (a department) with its own queue and canned responses; ``team_id`` is short, lowercase."""
+    if not re.fullmatch(TEAM_ID, team_id):
+        raise AccountError(f"a team id is 1-32 lowercase letters, digits, '-' or '_': not {team_id!r}")
+    if not name.strip() or len(name) > 200:
+        raise AccountError("a team needs a name of 1-200 characters")
+    if conn.execute("SELECT 1 FROM teams WHERE id = ? OR name = ?", (team_id, name)).fetchone():
+        raise AccountError(f"a team {team_id!r} or named {name!r} exists already")
+    conn.execute("INSERT INTO teams (id, name, created_at) VALUES (?,?,?)", (team_id, name, now_ts()))
+    repository.audit(conn, now_ts(), ADMIN_ACTOR, "team.add", team_id, {"name": name, **admin_actor_detail()})
+
+
+def list_teams(conn: Connection) -> list[tuple[str, str, int]]:
+    """(id, name, how many accounts are in it) of every team."""
+    return conn.execute(
+        "SELECT m.id, m.name, (SELECT count(*) FROM operators o WHERE o.team_id = m.id) FROM teams m "
+        "ORDER BY m.id"
+    ).fetchall()
+
+
+def set_team(conn: Connection, username: str, team_id: str | None) -> str | None:
+    """Puts the account in a team (None: in none); returns the team it was in. It applies from the
+    account's next sign-in."""
+    operator_id = _operator_id(conn, username)
+    if team_id is not None and not conn.execute("SELECT 1 FROM teams WHERE id = ?", (team_id,)).fetchone():
+        raise AccountError(f"there is no team {team_id!r} (operator-desk-server accounts teams)")
+    before = conn.execute("SELECT team_id FROM operators WHERE id = ?", (operator_id,)).fetchone()[0]
+    conn.execute("UPDATE operators SET team_id = ? WHERE id = ?", (team_id, operator_id))
+    _audit(conn, "account.team", operator_id, {"username": username, "from": before, "to": team_id})
     return before
 
 

@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         ("revoke-tokens", "revoke every sign-in of an account: each desk must sign in with the password"),
     ):
         actions.add_parser(name, parents=[database], help=text).add_argument("username")
+    actions.add_parser("teams", parents=[database], help="list the teams")
+    team = actions.add_parser("add-team", parents=[database], help="add a team (a department with its queue)")
+    team.add_argument("team_id", help="short and lowercase, e.g. support")
+    team.add_argument("--name", required=True, help="the name colleagues see, e.g. Support")
+    member = actions.add_parser("set-team", parents=[database], help="put an account in a team")
+    member.add_argument("username")
+    member.add_argument("team_id", help="the team's id, or - for none")
     remove = actions.add_parser("remove", parents=[database], help="remove an account for good")
     remove.add_argument("username")
     remove.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
@@ -229,6 +236,16 @@ def _run_account_command(args: argparse.Namespace) -> int:
             info = db.run_sync(accounts.add_account, args.username, args.name or args.username,
                                Role(args.role), password_hash)
             print(f"added {args.username} ({info.role.value}) as {info.id}")
+        elif action == "teams":
+            for team_id, name, members in db.run_sync(accounts.list_teams):
+                print(f"{team_id}  {name}  ({members} account(s))")
+        elif action == "add-team":
+            db.run_sync(accounts.add_team, args.team_id, args.name)
+            print(f"added team {args.team_id} ({args.name})")
+        elif action == "set-team":
+            wanted = None if args.team_id == "-" else args.team_id
+            before = db.run_sync(accounts.set_team, args.username, wanted)
+            print(f"{args.username}: team {before or '-'} -> {wanted or '-'}")
         elif action == "set-role":
             before = db.run_sync(accounts.set_role, args.username, Role(args.role))
             print(f"{args.username}: role {before.value} -> {args.role}")
@@ -250,9 +267,9 @@ def _run_account_command(args: argparse.Namespace) -> int:
 
 
 def _print_accounts(found: list[accounts.Account]) -> None:
-    rows = [("USERNAME", "NAME", "ROLE", "STATE", "SIGN-INS", "CREATED")] + [
-        (a.username, a.name, a.role.value, "disabled" if a.disabled else "enabled", str(a.sign_ins),
-         a.created_at[:10])
+    rows = [("USERNAME", "NAME", "ROLE", "TEAM", "STATE", "SIGN-INS", "CREATED")] + [
+        (a.username, a.name, a.role.value, a.team or "-", "disabled" if a.disabled else "enabled",
+         str(a.sign_ins), a.created_at[:10])
         for a in found
     ]
     _print_table(rows)

@@ -25,7 +25,7 @@ from operator_desk import __version__
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import OperatorInfo, Role
 from operator_desk.protocol import MAX_FRAME_BYTES
-from operator_desk.server import auth, logsummary, repository, retention
+from operator_desk.server import accounts, auth, logsummary, repository, retention, teams
 from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.db import Database
 from operator_desk.server.dbfile import key_path
@@ -52,6 +52,8 @@ DEMO_ACCOUNTS = (
     ("lead", "Lee Lead", Role.TEAM_LEAD),
     ("operator", "Olu Operator", Role.OPERATOR),
 )
+# The demo's team (a department with its queue and canned responses): the lead and the operator.
+DEMO_TEAM = ("support", "Support", ("lead", "operator"))
 RETENTION_INTERVAL = 3600.0
 # Loggers whose records repeat when the machine fails (a full disk, no file descriptors left) or as often
 # as a remote party likes (a refused connection, a slow reader): logged as a summary, at most one of a
@@ -142,6 +144,13 @@ class RunningServer:
         """Create an operator account; ``repository.AlreadyExists`` if the username is taken."""
         return await add_operator(self.db, username, password, Role(role), name)
 
+    async def add_team(self, team_id: str, name: str, *usernames: str) -> None:
+        """A team with these accounts in it, as ``operator-desk-server accounts add-team`` and
+        ``set-team`` make one (it applies from each account's next sign-in)."""
+        await self.db.call(accounts.add_team, team_id, name)
+        for username in usernames:
+            await self.db.call(accounts.set_team, username, team_id)
+
     async def close(self) -> None:
         if self._closed:
             return
@@ -216,6 +225,11 @@ async def _create_demo_accounts(db: Database) -> None:
     for username, name, role in DEMO_ACCOUNTS:
         if await db.call(repository.operator_by_username, username) is None:
             await add_operator(db, username, DEMO_PASSWORD, role, name)
+    if await db.call(teams.team, DEMO_TEAM[0]) is None:
+        team_id, name, usernames = DEMO_TEAM
+        await db.call(accounts.add_team, team_id, name)
+        for username in usernames:
+            await db.call(accounts.set_team, username, team_id)
 
 
 async def _every(interval: float, job: Any) -> None:

@@ -84,6 +84,7 @@ from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.outbox import Outbox
+from operator_desk.server.team_actions import TeamActions
 from operator_desk.server.webhooks import commands as webhook_commands
 from operator_desk.server.webhooks import outbox as webhook_outbox
 
@@ -102,7 +103,7 @@ def _refuse(code: ErrorCode, message: str) -> ProtocolError:
     return ProtocolError(code, message)
 
 
-class OperatorEndpoint:
+class OperatorEndpoint(TeamActions):
     def __init__(self, hub: Hub, limiter: auth.LoginLimiter, guard: Guard) -> None:
         self.hub = hub
         self.limiter = limiter

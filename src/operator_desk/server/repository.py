@@ -25,6 +25,7 @@ from operator_desk.domain.model import (
     OperatorInfo,
     Purpose,
     Role,
+    TeamRef,
 )
 from operator_desk.protocol.messages import HELLO_MESSAGES, AuditEntry, DetailRecord
 from operator_desk.server.config import NoticeText
@@ -67,15 +68,25 @@ def add_operator(conn: Connection, info: OperatorInfo, username: str, password_h
     )
 
 
+# An operator with their team: SELECT ... FROM operators o LEFT JOIN teams m ON m.id = o.team_id.
+_OPERATOR_COLUMNS = "o.id, o.name, o.role, m.id, m.name"
+
+
+def _operator_info(row: Any) -> OperatorInfo:
+    team = TeamRef(id=row[3], name=row[4]) if row[3] is not None else None
+    return OperatorInfo(id=row[0], name=row[1], role=Role(row[2]), team=team)
+
+
 def operator_by_username(conn: Connection, username: str) -> StoredOperator | None:
     row = conn.execute(
         # A disabled account signs in as no account does (operator-desk-server disable).
-        "SELECT id, name, role, password_hash FROM operators WHERE username = ? AND disabled_at IS NULL",
+        f"SELECT {_OPERATOR_COLUMNS}, o.password_hash FROM operators o LEFT JOIN teams m ON m.id = o.team_id "
+        "WHERE o.username = ? AND o.disabled_at IS NULL",
         (username,),
     ).fetchone()
     if row is None:
         return None
-    return StoredOperator(OperatorInfo(id=row[0], name=row[1], role=Role(row[2])), row[3])
+    return StoredOperator(_operator_info(row), row[5])
 
 
 def store_token(conn: Connection, digest: str, operator_id: str, at: str, expires_at: str) -> None:
@@ -89,11 +100,11 @@ def operator_by_token(conn: Connection, digest: str, now: str) -> OperatorInfo |
     # Timestamps are fixed-width RFC 3339 UTC strings, so they compare as text.
     conn.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
     row = conn.execute(
-        "SELECT o.id, o.name, o.role FROM tokens t JOIN operators o ON o.id = t.operator_id "
-        "WHERE t.token_sha256 = ? AND o.disabled_at IS NULL",
+        f"SELECT {_OPERATOR_COLUMNS} FROM tokens t JOIN operators o ON o.id = t.operator_id "
+        "LEFT JOIN teams m ON m.id = o.team_id WHERE t.token_sha256 = ? AND o.disabled_at IS NULL",
         (digest,),
     ).fetchone()
-    return OperatorInfo(id=row[0], name=row[1], role=Role(row[2])) if row else None
+    return _operator_info(row) if row else None
 
 
 def token_expiries(conn: Connection, digests: list[str]) -> dict[str, str]:

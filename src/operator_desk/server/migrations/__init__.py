@@ -15,6 +15,7 @@ from operator_desk.server.migrations import (
     m0040_account_disabled,
     m0050_review,
     m0060_subject_cases,
+    m0070_teams,
     m0080_webhooks,
 )
 
@@ -27,5 +28,6 @@ MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0040_account_disabled.VERSION, m0040_account_disabled.apply),
     (m0050_review.VERSION, m0050_review.apply),
     (m0060_subject_cases.VERSION, m0060_subject_cases.apply),
+    (m0070_teams.VERSION, m0070_teams.apply),
     (m0080_webhooks.VERSION, m0080_webhooks.apply),
 ]

@@ -1,17 +1,24 @@
-"""The visitor list's rows without Qt: which items are shown, in which order, kept so at 10,000 items and
-1,000 updates a second.
+"""The visitor list's rows without Qt: which items are shown, in which order, kept so at 50,000 items and
+2,000 updates a second.
 
-``SortedRows`` holds every known item (by id) and the visible ones, filtered and in sort order, with an
-id -> row map. It tells a view about each change through :class:`RowEvents` before and after it
-happens (the Qt model turns those into ``beginInsertRows``/``endInsertRows`` and friends), so the
-algorithm can be read and tested here on its own, the way napari keeps its ``EventedList`` apart from
-the Qt model over it.
+``SortedRows`` holds every known item (by id) and the visible ones, filtered and in sort order. It tells
+a view about each change through :class:`RowEvents` before and after it happens (the Qt model turns
+those into ``beginInsertRows``/``endInsertRows`` and friends), so the algorithm can be read and tested
+here on its own, the way napari keeps its ``EventedList`` apart from the Qt model over it.
 
 How it stays fast:
 
-- while sorted, each row's sort key is kept next to it; a changed or new row is updated in place at
-  once and marked unsorted; :meth:`resort` takes only the unsorted rows out and merges them back by
-  bisection (list copies in C, a few Python steps per moved row), or sorts everything when many moved;
+- the rows are one list of entries ``(place key, item)``, the first ``keyed`` of them in order of their
+  place key (descending while sorted descending). While sorted, the place key is the row's sort key as
+  of the last re-sort; unsorted, a number given in arrival order. There is no map from id to row: a row
+  is found by bisection on its place key (``_place_of``). A re-sort or a removal shifts every row after
+  it, and rebuilding an id -> row map of 50,000 rows each time cost 10-50 ms (most of a re-sort); now
+  only the rows that moved get a new place key;
+- a changed row is updated in place at once and marked unsorted (its place key stays until it moves);
+  rows added while sorted wait at the end, after the keyed ones. :meth:`resort` takes those rows out
+  (``compress`` over a mask), gives them their new keys and merges them back by bisection (list copies
+  in C, a few Python steps per moved row), or sorts everything when many moved. One list of entries,
+  not parallel lists of rows, ids and keys: each copy of a 50,000-row list costs a few milliseconds;
 - removals go in runs of adjacent rows, one event pair per run (a rebuild when the runs are many);
 - a snapshot (:meth:`replace_all`) shows a first page at once; the rest waits, in arrival order, for
   :meth:`load` to take it in slices across event-loop turns, and newer news about a waiting item wins.
@@ -20,6 +27,8 @@ How it stays fast:
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import time
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress
@@ -68,18 +77,6 @@ class RowEvents:
     def reset(self) -> None: ...
 
 
-def _bisect_descending(keys: Sequence[Key], key: Key, lo: int) -> int:
-    """Where ``key`` goes in ``keys`` sorted from largest to smallest (keys are unique)."""
-    hi = len(keys)
-    while lo < hi:
-        middle = (lo + hi) // 2
-        if keys[middle] > key:
-            lo = middle + 1
-        else:
-            hi = middle
-    return lo
-
-
 class SortedRows(Generic[T]):
     def __init__(self, events: RowEvents | None = None, *, prepare: Callable[[T], T] = lambda item: item,
                  ) -> None:
@@ -87,16 +84,18 @@ class SortedRows(Generic[T]):
         self._events = events or RowEvents()
         self._prepare = prepare
         self._all: dict[str, T] = {}
-        self._rows: list[T] = []
-        self._ids: list[str] = []          # the rows' ids, in row order (rebuilds _row_of fastest)
-        self._row_of: dict[str, int] = {}
-        # While sorted: each row's key, in row order. Rows not in _unsorted are in key order.
-        self._keys: list[Key] = []
-        self._unsorted: set[str] = set()
+        # The rows: (place key, item). The first _keyed are in place-key order; the rest (_tail: id ->
+        # index after the keyed rows) were added while sorted and wait for the re-sort (place key None).
+        self._entries: list[tuple[Any, T]] = []
+        self._keyed = 0
+        self._place_of: dict[str, Any] = {}
+        self._tail: dict[str, int] = {}
+        self._arrivals = itertools.count()   # place keys while unsorted
+        self._unsorted: set[str] = set()     # keyed rows whose sort key changed since they were placed
         self._sort_key: Callable[[T], Any] | None = None
         self.descending = False
         self._accepts: Callable[[T], bool] | None = None
-        self._key_of: dict[str, Key] = {}  # key cache for the current order, visible or not
+        self._key_of: dict[str, Key] = {}  # sort key cache for the current order, visible or not
         # A snapshot still being loaded: items by id, and the order they came in.
         self._pending: dict[str, T] = {}
         self._load_queue: list[T] = []
@@ -105,16 +104,25 @@ class SortedRows(Generic[T]):
     # -- reading --------------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._entries)
 
     def row_at(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._entries[row][1] if 0 <= row < len(self._entries) else None
 
     def id_at(self, row: int) -> str:
-        return self._ids[row]
+        return self._entries[row][1].id
 
     def row_of(self, item_id: str) -> int | None:
-        return self._row_of.get(item_id)
+        place = self._place_of.get(item_id)
+        if place is None:
+            behind = self._tail.get(item_id)
+            return None if behind is None else self._keyed + behind
+        if self.descending and self._sort_key is not None:
+            row = _bisect_descending(self._entries, place, 0, self._keyed)
+        else:
+            row = bisect.bisect_left(self._entries, place, 0, self._keyed, key=_PLACE)
+        assert self._entries[row][1].id == item_id, "place keys out of order"
+        return row
 
     def item(self, item_id: str) -> T | None:
         """A known item, shown or not, also one still waiting in a snapshot."""
@@ -125,7 +133,8 @@ class SortedRows(Generic[T]):
 
     @property
     def ids(self) -> Sequence[str]:
-        return self._ids
+        """The shown rows' ids, in row order (a new list each time)."""
+        return [item.id for _, item in self._entries]
 
     @property
     def total(self) -> int:
@@ -138,7 +147,7 @@ class SortedRows(Generic[T]):
 
     @property
     def needs_resort(self) -> bool:
-        return bool(self._unsorted)
+        return bool(self._unsorted or self._tail)
 
     @property
     def is_loading(self) -> bool:
@@ -176,12 +185,13 @@ class SortedRows(Generic[T]):
         inserted: dict[str, T] = {}
         changed_rows: list[int] = []
         dropped: set[str] = set(removed)
+        entries = self._entries
         for raw in upserts:
             item = self._prepare(raw)
             item_id = item.id
             dropped.discard(item_id)
             self._all[item_id] = item
-            row = self._row_of.get(item_id)
+            row = self.row_of(item_id)
             if row is None:
                 self._key_of.pop(item_id, None)
                 if self._shows(item):
@@ -193,13 +203,11 @@ class SortedRows(Generic[T]):
                 self._key_of.pop(item_id, None)
                 dropped.add(item_id)  # it no longer matches the filter: hide it
                 continue
-            self._rows[row] = item
+            place = entries[row][0]
+            entries[row] = (place, item)
             changed_rows.append(row)
-            if sorting:
-                key = self._fresh_key(item)
-                if key != self._keys[row]:
-                    self._keys[row] = key
-                    self._unsorted.add(item_id)
+            if sorting and row < self._keyed and self._fresh_key(item) != place:
+                self._unsorted.add(item_id)
         for item_id in removed:
             self._all.pop(item_id, None)
             self._key_of.pop(item_id, None)
@@ -214,13 +222,18 @@ class SortedRows(Generic[T]):
         return bool(added or dropped)
 
     def load(self, seconds: float, batch: int = 250) -> None:
-        """Show more of a waiting snapshot, in batches, for about ``seconds``; in order once all is in."""
+        """Show more of a waiting snapshot, in batches, for about ``seconds``, in order."""
         if not self._pending:
             self.resort()   # the snapshot is in: put it in order at once, not at the next re-sort
             return
         deadline = time.perf_counter() + seconds
-        while self._pending and time.perf_counter() < deadline:
+        while True:   # at least one batch, however late this turn came
             self._append([item for item in self._take_pending(batch) if self._shows(item)])
+            if not self._pending or time.perf_counter() >= deadline:
+                break
+        # While sorted, each slice goes into place now: sorting 50,000 waiting rows at the end at once
+        # stopped the event loop for 150-200 ms; merging a slice costs a few milliseconds.
+        self.resort()
 
     def load_all(self) -> None:
         """Show the rest of a waiting snapshot now, in order."""
@@ -234,10 +247,11 @@ class SortedRows(Generic[T]):
         self._sort_key = key
         self.descending = descending
         if key is not None:
-            self._keys = list(map(self.sort_key, self._rows))
             self.resort(full=True)
-        else:
-            self._keys, self._unsorted = [], set()
+        else:   # the rows stay as they are, and are placed in that order
+            self._events.reordering()
+            self._place_in_order([item for _, item in self._entries])
+            self._events.reordered()
 
     def set_filter(self, accepts: Callable[[T], bool] | None) -> None:
         """Show only the items ``accepts`` lets through (None: all)."""
@@ -249,66 +263,51 @@ class SortedRows(Generic[T]):
         self._events.resetting()
         rows = [item for item in self._all.values() if self._shows(item)] if self._accepts else list(
             self._all.values())
-        keys: list[Key] = []
         if self._sort_key is not None:
-            keys = list(map(self.sort_key, rows))
-            order = sorted(range(len(rows)), key=keys.__getitem__, reverse=self.descending)
-            rows = [rows[i] for i in order]
-            keys = [keys[i] for i in order]
-        self._rows, self._keys, self._unsorted = rows, keys, set()
-        self._ids = [item.id for item in rows]
-        self._row_of = dict(zip(self._ids, range(len(rows)), strict=True))
+            self._sort_all(rows)
+        else:
+            self._place_in_order(rows)
         self._events.reset()
 
     def resort(self, *, full: bool = False) -> None:
         """Put the rows whose key changed (or that were appended) back in order: one reorder.
 
-        The other rows are still in order, so those few are taken out (``compress`` over a mask) and
-        merged back by bisection on the cached keys. Only when many rows moved, or on a new order, do
-        all rows go through ``sorted``."""
+        The other rows are still in order, so those few are taken out (``compress`` over a mask), given
+        their new place keys and merged back by bisection (list copies in C, a few Python steps per
+        moved row). Only when many rows moved, or on a new order, do all rows go through ``sorted``."""
         if self._sort_key is None:
             self._unsorted.clear()
             return
-        rows, keys, ids = self._rows, self._keys, self._ids
-        count = len(rows)
-        unsorted, self._unsorted = self._unsorted, set()
-        if not full and not unsorted:
+        entries, keyed = self._entries, self._keyed
+        count = len(entries)
+        if not full and not self._unsorted and keyed == count:
             return
-        full = full or len(unsorted) * FULL_SORT_SHARE > count
-        descending = self.descending
+        full = full or (len(self._unsorted) + count - keyed) * FULL_SORT_SHARE > count
         self._events.reordering()
         if full:
-            order = sorted(range(count), key=keys.__getitem__, reverse=descending)
-            rows = [rows[i] for i in order]
-            keys = [keys[i] for i in order]
-            ids = [ids[i] for i in order]
+            self._sort_all([item for _, item in entries])
         else:
-            row_of = self._row_of
-            moved = [row_of[i] for i in unsorted if i in row_of]
-            mask = bytearray(b"\x01") * count
+            moved = [row for row in map(self.row_of, self._unsorted) if row is not None]
+            mask = bytearray(b"\x01") * keyed + bytes(count - keyed)   # the waiting rows move too
             for row in moved:
                 mask[row] = 0
-            moved.sort(key=keys.__getitem__, reverse=descending)
-            stay_rows, stay_keys, stay_ids = (list(compress(rows, mask)), list(compress(keys, mask)),
-                                              list(compress(ids, mask)))
-            out = [(rows[r], keys[r], ids[r]) for r in moved]
-            rows, keys, ids = [], [], []
-            start = 0
-            for item, key, item_id in out:
-                at = (_bisect_descending(stay_keys, key, start) if descending
-                      else bisect.bisect_left(stay_keys, key, start))
-                rows.extend(stay_rows[start:at])
-                keys.extend(stay_keys[start:at])
-                ids.extend(stay_ids[start:at])
-                rows.append(item)
-                keys.append(key)
-                ids.append(item_id)
+            moved.extend(range(keyed, count))
+            descending = self.descending
+            strays = sorted(((self.sort_key(item), item) for item in (entries[row][1] for row in moved)),
+                            key=_PLACE, reverse=descending)
+            stay = list(compress(entries, mask))
+            entries, start, place_of = [], 0, self._place_of
+            for stray in strays:
+                place = stray[0]
+                at = (_bisect_descending(stay, place, start, len(stay)) if descending
+                      else bisect.bisect_left(stay, place, start, key=_PLACE))
+                entries += stay[start:at]
+                entries.append(stray)
+                place_of[stray[1].id] = place
                 start = at
-            rows.extend(stay_rows[start:])
-            keys.extend(stay_keys[start:])
-            ids.extend(stay_ids[start:])
-        self._rows, self._keys, self._ids = rows, keys, ids
-        self._row_of = dict(zip(ids, range(count), strict=True))
+            entries += stay[start:]
+            self._entries, self._keyed = entries, count
+        self._tail, self._unsorted = {}, set()
         self._events.reordered()
 
     # -- inside ---------------------------------------------------------------------------------------
@@ -321,6 +320,21 @@ class SortedRows(Generic[T]):
         key = (self._sort_key(item), item.id)
         self._key_of[item.id] = key
         return key
+
+    def _sort_all(self, rows: list[T]) -> None:
+        """These rows, every one keyed by its sort key, in order."""
+        entries = [(self.sort_key(item), item) for item in rows]
+        entries.sort(reverse=self.descending)
+        self._entries, self._keyed = entries, len(entries)
+        self._place_of = {item.id: key for key, item in entries}
+        self._tail, self._unsorted = {}, set()
+
+    def _place_in_order(self, rows: list[T]) -> None:
+        """Unsorted: these rows, keyed by arrival in the order given."""
+        places = [next(self._arrivals) for _ in rows]
+        self._entries, self._keyed = list(zip(places, rows, strict=True)), len(rows)
+        self._place_of = {item.id: place for place, item in self._entries}
+        self._tail, self._unsorted = {}, set()
 
     def _take_pending(self, limit: int) -> list[T]:
         """Move up to ``limit`` items of the waiting snapshot into the known items (not yet the rows)."""
@@ -341,22 +355,26 @@ class SortedRows(Generic[T]):
         return taken
 
     def _append(self, items: list[T]) -> None:
-        """New rows go at the end in one block; while sorted they are put in place by the next re-sort."""
+        """New rows go at the end in one block; while sorted they wait there, unkeyed, for the next
+        re-sort to put them in place; unsorted, they are keyed by arrival at once."""
         if not items:
             return
-        first = len(self._rows)
+        entries = self._entries
+        first = len(entries)
         self._events.inserting(first, first + len(items) - 1)
-        ids = [item.id for item in items]
-        self._rows.extend(items)
-        self._ids.extend(ids)
-        self._row_of.update(zip(ids, range(first, first + len(items)), strict=True))
         if self._sort_key is not None:
-            self._keys.extend(map(self._fresh_key, items))
-            self._unsorted.update(ids)
+            behind = first - self._keyed
+            entries.extend((None, item) for item in items)
+            self._tail.update(zip((item.id for item in items), itertools.count(behind)))
+        else:
+            places = [next(self._arrivals) for _ in items]
+            entries.extend(zip(places, items, strict=True))
+            self._place_of.update(zip((item.id for item in items), places, strict=True))
+            self._keyed += len(items)
         self._events.inserted()
 
     def _remove(self, ids: Iterable[str]) -> None:
-        rows = sorted((self._row_of[i] for i in ids if i in self._row_of), reverse=True)
+        rows = sorted((row for row in map(self.row_of, ids) if row is not None), reverse=True)
         if not rows:
             return
         runs: list[tuple[int, int]] = []  # (first, last), bottom-up
@@ -368,13 +386,32 @@ class SortedRows(Generic[T]):
         if len(runs) > MAX_REMOVE_RUNS:
             self.rebuild()
             return
-        sorting = self._sort_key is not None
+        entries = self._entries
+        tail_changed = False
         for first, last in runs:
             self._events.removing(first, last)
-            self._unsorted.difference_update(self._ids[first:last + 1])
-            del self._rows[first:last + 1]
-            del self._ids[first:last + 1]
-            if sorting:
-                del self._keys[first:last + 1]
+            for _, item in entries[first:last + 1]:
+                self._place_of.pop(item.id, None)
+                self._unsorted.discard(item.id)
+            tail_changed = tail_changed or last >= self._keyed
+            self._keyed -= max(0, min(last + 1, self._keyed) - first)
+            del entries[first:last + 1]
             self._events.removed()
-        self._row_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        if tail_changed:
+            keyed = self._keyed
+            self._tail = {entries[row][1].id: row - keyed for row in range(keyed, len(entries))}
+
+
+def _bisect_descending(entries: Sequence[tuple[Any, Any]], place: Any, lo: int, hi: int) -> int:
+    """Where ``place`` goes among ``entries[lo:hi]``, sorted from largest place to smallest (places are
+    unique)."""
+    while lo < hi:
+        middle = (lo + hi) // 2
+        if entries[middle][0] > place:
+            lo = middle + 1
+        else:
+            hi = middle
+    return lo
+
+
+_PLACE = operator.itemgetter(0)

@@ -1,0 +1,92 @@
+"""The operator actions about teams (additions within v1): the team canned responses that team leads
+edit and every operator of the team uses (``canned.list``, ``canned.put``, ``canned.delete``).
+
+A mixin of ``OperatorEndpoint``: its handlers are found by action name there, written as the others
+are, and kept here so the endpoint module stays about chats and sessions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from operator_desk.domain.clock import now_ts
+from operator_desk.domain.model import Role, TeamRef
+from operator_desk.protocol import ErrorCode, ProtocolError
+from operator_desk.protocol.messages import (
+    MAX_TEAM_CANNED,
+    CannedChanged,
+    CannedListResponse,
+    CannedPutResponse,
+    Empty,
+    TeamCanned,
+)
+from operator_desk.server import repository, teams
+from operator_desk.server.hub import Hub, OperatorSession
+
+
+class TeamActions:
+    hub: Hub
+
+    async def _team_named(self, session: OperatorSession, team_id: str | None) -> TeamRef | None:
+        """The team a request is about: the caller's own unless it names another, which only a
+        supervisor may. None for a caller in no team who names none."""
+        own = session.operator.team
+        if team_id is None or (own is not None and team_id == own.id):
+            return own
+        if session.operator.role is not Role.SUPERVISOR:
+            raise ProtocolError(ErrorCode.FORBIDDEN, "only your own team's canned responses")
+        found = await self.hub.db.call(teams.team, team_id)
+        if found is None:
+            raise ProtocolError(ErrorCode.NOT_FOUND, "no team with that id")
+        return found
+
+    def _tell_team(
+        self, sender: OperatorSession, team_id: str, keyword: str, response: TeamCanned | None
+    ) -> None:
+        """The team's sessions hear of a change, the sender's other devices too; the sender has its answer."""
+        members = [s for s in self.hub.all_sessions()
+                   if s is not sender and s.operator.team is not None and s.operator.team.id == team_id]
+        self.hub.push(members, "canned.changed", CannedChanged(team_id=team_id, keyword=keyword,
+                                                               response=response), subject=None)
+
+    async def _team_edited(self, session: OperatorSession, team_id: str | None) -> TeamRef:
+        team = await self._team_named(session, team_id)
+        if team is None:
+            raise ProtocolError(ErrorCode.BAD_REQUEST, "you are in no team: name the team (team_id)")
+        return team
+
+    async def _canned_list(self, session: OperatorSession, payload: Any) -> CannedListResponse:
+        team = await self._team_named(session, payload.team_id)
+        responses = await self.hub.db.call(teams.canned_responses, team.id) if team else []
+        return CannedListResponse(team=team, responses=tuple(responses))
+
+    async def _canned_put(self, session: OperatorSession, payload: Any) -> CannedPutResponse:
+        team = await self._team_edited(session, payload.team_id)
+        async with self.hub.changes.about(f"team:{team.id}") as change:
+            current = await self.hub.db.call(teams.canned_responses, team.id)
+            if len(current) >= MAX_TEAM_CANNED and all(c.keyword != payload.keyword for c in current):
+                raise ProtocolError(ErrorCode.CONFLICT,
+                                    f"a team keeps at most {MAX_TEAM_CANNED} canned responses")
+            at = now_ts()
+            change.write(teams.put_canned, team.id, payload.keyword, payload.text, at, session.operator.id)
+            # The keyword only: the text is the team's own words, but the log need not repeat them.
+            change.write(repository.audit, at, session.operator.id, "canned.put", team.id,
+                         {"keyword": payload.keyword})
+            await change.stored()
+            response = TeamCanned(keyword=payload.keyword, text=payload.text, updated_at=at,
+                                  updated_by=session.operator.name)
+            self._tell_team(session, team.id, payload.keyword, response)
+        return CannedPutResponse(response=response)
+
+    async def _canned_delete(self, session: OperatorSession, payload: Any) -> Empty:
+        team = await self._team_edited(session, payload.team_id)
+        async with self.hub.changes.about(f"team:{team.id}") as change:
+            current = await self.hub.db.call(teams.canned_responses, team.id)
+            if all(c.keyword != payload.keyword for c in current):
+                raise ProtocolError(ErrorCode.NOT_FOUND, "the team has no canned response with that keyword")
+            change.write(teams.delete_canned, team.id, payload.keyword)
+            change.write(repository.audit, now_ts(), session.operator.id, "canned.delete", team.id,
+                         {"keyword": payload.keyword})
+            await change.stored()
+            self._tell_team(session, team.id, payload.keyword, None)
+        return Empty()
