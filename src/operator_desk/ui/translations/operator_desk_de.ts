@@ -1377,6 +1377,16 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Gefunden über</translation>
     </message>
     <message>
+        <location filename="../widgets/person_finder.py" line="60" />
+        <source>Passed to</source>
+        <translation>Weitergegeben an</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="88" />
+        <source>%1 (%2 not confirmed)</source>
+        <translation>%1 (%2 nicht bestätigt)</translation>
+    </message>
+    <message>
         <location filename="../widgets/person_finder.py" line="63" />
         <source>People found</source>
         <translation>Gefundene Personen</translation>
