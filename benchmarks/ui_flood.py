@@ -22,6 +22,7 @@ Prints figures, asserts nothing.
 
     QT_QPA_PLATFORM=offscreen python benchmarks/ui_flood.py [--visitors 10000] [--rate 1000] [--seconds 10]
         [--baseline]   # also 10,000 visitors at 1,000 updates/s first, in the same process: ratios
+        [--screenshot PNG]   # the window at the end of the last flood, to look at
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ def make_visitor(index: int, rng: random.Random) -> Visitor:
 
 
 async def flood(visitors: int, rate: int, seconds: float, sort_column: int | None,
-                collector: MainThreadGarbageCollector) -> dict[str, float]:
+                collector: MainThreadGarbageCollector, screenshot: Path | None = None) -> dict[str, float]:
     rng = random.Random(7)
     bridge = EventBridge()
     settings = DeskSettings(QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.Format.IniFormat))
@@ -255,6 +256,8 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
             next_at += interval
         await asyncio.sleep(0.002)
     keys.stop()
+    if screenshot is not None:   # the window as the operator sees it, the flood just over
+        window.grab().save(str(screenshot))
     await asyncio.sleep(0.1)
     flood_stall, flood_busy = heartbeat.worst, heartbeat.worst_busy
     keys_ms = sorted(keys.latencies)
@@ -323,6 +326,8 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true",
                         help="run 10,000 visitors at 1,000 updates/s first, in the same process, for ratios")
     parser.add_argument("--skip-cold-start", action="store_true")
+    parser.add_argument("--screenshot", type=Path, metavar="PNG",
+                        help="save the window at the end of the last flood (sorted, at --visitors)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     collector = MainThreadGarbageCollector(app)   # the app's garbage collection policy
@@ -334,7 +339,9 @@ def main() -> None:
         runs = []
         for visitors, rate in loads:
             plain = await flood(visitors, rate, args.seconds, None, collector)
-            sorted_ = await flood(visitors, rate, args.seconds, int(VisitorColumn.PAGE), collector)
+            last = (visitors, rate) == loads[-1]
+            sorted_ = await flood(visitors, rate, args.seconds, int(VisitorColumn.PAGE), collector,
+                                  args.screenshot if last else None)
             runs.append((plain, sorted_))
         return runs
 

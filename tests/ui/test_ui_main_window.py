@@ -144,14 +144,17 @@ def test_review_menus_follow_the_role(qtbot, qloop, settings):
     window = MainWindow(desk, bridge, settings, detail_fields_asked_for)
     qtbot.addWidget(window)
     bridge(SignedIn(operator=desk.operator, server_name="t", resumed=False))
-    assert not window.desk_actions.transcripts.isVisible() and not window.desk_actions.subjects.isVisible()
+    actions = window.desk_actions
+    # An operator reviews their own transcripts; the team and the logs are for leads and supervisors.
+    assert actions.transcripts.isVisible() and not actions.subjects.isVisible()
+    assert not actions.team.isVisible() and not actions.audit.isVisible()
     lead = FakeDesk(Role.TEAM_LEAD)
     bridge(SignedIn(operator=lead.operator, server_name="t", resumed=False))
-    assert window.desk_actions.transcripts.isVisible() and not window.desk_actions.subjects.isVisible()
-    assert not window.desk_actions.requests.isVisible()
+    assert actions.transcripts.isVisible() and actions.team.isVisible() and not actions.subjects.isVisible()
+    assert not actions.requests.isVisible() and not actions.audit.isVisible()
     supervisor = FakeDesk(Role.SUPERVISOR)
     bridge(SignedIn(operator=supervisor.operator, server_name="t", resumed=False))
-    assert window.desk_actions.subjects.isVisible() and window.desk_actions.requests.isVisible()
+    assert actions.subjects.isVisible() and actions.requests.isVisible() and actions.audit.isVisible()
 
 
 def test_status_bar_counts_down_while_reconnecting(window, qtbot):

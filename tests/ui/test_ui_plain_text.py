@@ -15,6 +15,7 @@ from operator_desk.domain.model import Chat, ChatState, Page
 from operator_desk.protocol.messages import TranscriptResponse, TranscriptSummary
 from operator_desk.services.detect import detail_fields_asked_for
 from operator_desk.services.events import ChatsChanged, SignedIn, VisitorsChanged
+from operator_desk.services.review import OpenedTranscript, ReviewRow, Source
 from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.dialogs.case_dialogs import ErasureRequestDialog
 from operator_desk.ui.models.visitor_model import VisitorColumn, VisitorTableModel
@@ -85,20 +86,29 @@ def test_the_erasure_confirmation_names_the_person_as_written(qtbot):
     assert all(label_shows_literally(label) for label in labels)
 
 
-class TranscriptDesk(FakeDesk):
-    async def get_transcript(self, chat_id: str) -> TranscriptResponse:
+class TranscriptReviewStub:
+    async def open(self, chat_id: str, source: Source = Source.SERVER) -> OpenedTranscript:
         chat = Chat(id=chat_id, visitor_id="v1", state=ChatState.CLOSED,
                     started_at="2026-11-29T10:00:00.000Z")
-        return TranscriptResponse(chat=chat, messages=(), consents=(), details=())
+        return OpenedTranscript(TranscriptResponse(chat=chat, messages=(), consents=(), details=()),
+                                Source.SERVER)
+
+    async def reviews(self, chat_id: str) -> tuple:
+        return ()
+
+
+class TranscriptDesk(FakeDesk):
+    review = TranscriptReviewStub()
 
 
 def test_the_transcript_reader_names_the_visitor_as_written(qtbot, run):
     window = TranscriptsWindow(TranscriptDesk())
     qtbot.addWidget(window)
-    window.results_model.set_records([TranscriptSummary(
+    window.results_model.set_records([ReviewRow(TranscriptSummary(
         id="c1", visitor_id="v1", state="closed", started_at="2026-11-29T10:00:00.000Z",
-        visitor_name=HOSTILE)])
+        visitor_name=HOSTILE, snippet=HOSTILE, highlights=((0, 3),)), Source.SERVER)])
     window.results_view.selectRow(0)
     run(window.open_selected())
-    assert HOSTILE in window.reading_label.text()
-    assert label_shows_literally(window.reading_label)
+    assert HOSTILE in window.reader.reading_label.text()
+    assert label_shows_literally(window.reader.reading_label)
+    assert HOSTILE in window.reader.document().document.toPlainText()

@@ -21,6 +21,8 @@ FIELDS_UNLOCKED_BY: dict[Purpose, tuple[str, ...]] = {
     Purpose.CONTACT_DETAILS: (),
     Purpose.TYPING_PREVIEW: (),
 }
+# The same, by the name of the consent flag, for the purposes that guard fields.
+_GUARDED_BY_FLAG = tuple((purpose.value, fields) for purpose, fields in FIELDS_UNLOCKED_BY.items() if fields)
 
 
 def recorded_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
@@ -28,6 +30,16 @@ def recorded_order(events: Iterable[ConsentEvent]) -> list[ConsentEvent]:
     before ``seq``) keep their given order, before those with one. Never by ``at``: a clock stepped
     back would put a withdrawal before the grant it withdraws."""
     return sorted(events, key=lambda event: (event.seq is not None, event.seq or 0))
+
+
+def recorded_up_to(events: Iterable[ConsentEvent], seq: int | None) -> list[ConsentEvent]:
+    """The events recorded up to ``seq`` (inclusive), in the recorded order: the consents as they stood
+    at that point (a chat's start or close, ``transcripts.get``). ``None``: all of them (no point given).
+    Events without a ``seq`` (from a server before it) are kept: nothing says they came later."""
+    ordered = recorded_order(events)
+    if seq is None:
+        return ordered
+    return [event for event in ordered if event.seq is None or event.seq <= seq]
 
 
 def counts(event: ConsentEvent, counts_from: Mapping[str, int] | None = None) -> bool:
@@ -89,10 +101,15 @@ def redact_for_operator(visitor: Visitor, granted: Iterable[Purpose]) -> Visitor
 
 def redact_by_flags(visitor: Visitor) -> Visitor:
     """The same redaction, trusting the visitor's own ``consent`` flags (for data received from a
-    server, before it is shown or cached: a server that sent too much must not make us keep it)."""
-    return redact_for_operator(
-        visitor, [purpose for purpose in Purpose if visitor.consent.granted(purpose)]
-    )
+    server, before it is shown or cached: a server that sent too much must not make us keep it).
+
+    The visitor itself when it holds nothing its flags do not cover (the common case): a desk redacts
+    every visitor update it receives, and building the flags and a copy each time was half of its
+    receive path at 2,000 updates a second."""
+    consent = visitor.consent
+    removed = {field: None for flag, fields in _GUARDED_BY_FLAG if not getattr(consent, flag)
+               for field in fields if getattr(visitor, field) is not None}
+    return msgspec.structs.replace(visitor, **removed) if removed else visitor
 
 
 def may_pass_typing_preview(granted: Iterable[Purpose]) -> bool:

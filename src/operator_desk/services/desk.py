@@ -75,6 +75,7 @@ from operator_desk.services.events import (
 )
 from operator_desk.services.outbox import Outbox
 from operator_desk.services.privacy import Privacy
+from operator_desk.services.review import TranscriptReview
 from operator_desk.services.roster import Roster
 from operator_desk.services.subject_requests import SubjectRequests
 from operator_desk.services.timing import desk_timing
@@ -139,6 +140,8 @@ class Desk:
                             lambda: self.session.online)
         self._privacy = Privacy(self._emit, self.cache, self._request, self.roster, self._chats.chats.get)
         self._compliance = Compliance(self._request, self.cache, self._erase_here)
+        self._review = TranscriptReview(self._request, lambda: self.session.online, store,
+                                        lambda: self.operator, self._compliance.get_transcript, self._emit)
         self._requests = SubjectRequests(self._request, self._erased_here_counts)
         self._client_version = client_version
         self._bundles = SubjectBundles(self.export_subject, store, self._requests.record_step, self._exporter)
@@ -260,6 +263,8 @@ class Desk:
             await self._token_call(self._tokens.set, login.token)
         # Before anything is shown: erasures and purges made while this desk was away reach it now.
         await self._journal.catch_up()
+        # Transcripts read from the cache while away reach the server's audit log before work goes on.
+        await self._review.report_cache_views()
         self._emit(SignedIn(operator=login.operator, server_name=login.server.name, resumed=login.resumed))
         if not login.resumed:
             await self._resync()
@@ -277,6 +282,7 @@ class Desk:
             chats.extend(page.chats)
         self._chats.replace_all(tuple(chats))
         await self._chats.refresh_mine()
+        await self._review.observe_again()
 
     async def _load_visitors(self) -> None:
         """The visitor snapshot, every page of it, then one reset. Pushes that arrive meanwhile are
@@ -317,10 +323,17 @@ class Desk:
     def _on_chat_incoming(self, payload: ChatIncoming) -> None:
         self._chats.incoming(payload.chat, payload.visitor)
 
+    # A chat the desk only watches (``chat.observe``) goes to its watcher and stays out of the desk's own
+    # chats and cache.
+
     def _on_chat_updated(self, payload: ChatUpdated) -> None:
+        if self._review.chat_pushed(payload.chat) and payload.chat.id not in self._chats.chats:
+            return
         self._chats.update(payload.chat)
 
     def _on_chat_message(self, payload: ChatMessagePush) -> None:
+        if self._review.message_pushed(payload.message) and payload.message.chat_id not in self._chats.chats:
+            return
         self._chats.message_arrived(payload.message)
 
     def _on_chat_typing(self, payload: OperatorTypingPush) -> None:
@@ -428,6 +441,11 @@ class Desk:
     async def erase_subject(self, visitor_id: str, reason: str) -> ErasedCounts:
         """Erase at once: only where the site needs no second supervisor (else ``APPROVAL_REQUIRED``)."""
         return await self._compliance.erase_subject(visitor_id, reason)
+
+    @property
+    def review(self) -> TranscriptReview:
+        """Transcript review, both audit logs, the team at work, watching live chats."""
+        return self._review
 
     @property
     def subject_requests(self) -> SubjectRequests:

@@ -174,9 +174,19 @@ class Failure:
     code: FailureCode
 
 
+@dataclass(frozen=True, slots=True)
+class ObservedChatChanged:
+    """A live chat this desk watches read-only (``chat.observe``): messages said in it (``messages``),
+    or its new state (``chat``; closed ends the watching). Never part of the desk's own chats."""
+
+    chat_id: str
+    chat: Chat | None = None
+    messages: tuple[Message, ...] = ()
+
+
 Event = (
     ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatArrived
     | MessagesAdded | MessageDelivered | MessageFailed | TypingChanged | ConsentRecorded | DetailsChanged
-    | NoticesLoaded | VisitorErased | CacheStatus | Failure
+    | NoticesLoaded | VisitorErased | CacheStatus | Failure | ObservedChatChanged
 )
 EventSink = Callable[[Event], None]

@@ -37,6 +37,7 @@ from operator_desk.store import (
     search,
     settings,
     subjects,
+    transcripts,
 )
 from operator_desk.store.connection import open_connection, transaction
 from operator_desk.store.errors import StoreClosed, translate
@@ -47,6 +48,8 @@ from operator_desk.store.records import (
     CacheAuditEntry,
     CacheAuditPage,
     CacheAuditQuery,
+    CachedTranscriptPage,
+    CachedTranscriptQuery,
     CacheRetention,
     DetailRequest,
     OutboxEntry,
@@ -225,6 +228,11 @@ class Store:
     def search(self, text: str = "", **filters: Unpack[search.SearchFilters]) -> SearchPage:
         """Messages matching every word of ``text``, newest first, a page at a time (``search.search``)."""
         return search.search(self._c, text, **filters)
+
+    @on_store_thread
+    def search_transcripts(self, query: CachedTranscriptQuery) -> CachedTranscriptPage:
+        """Cached chats matching every filter of ``query``, a page at a time (``transcripts``)."""
+        return transcripts.search_transcripts(self._c, query)
 
     # visitors, consent, notices, details
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import msgspec
 
-from operator_desk.domain.model import Message, Purpose
+from operator_desk.domain.model import Chat, ChatState, Message, Purpose
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True):
@@ -107,4 +107,35 @@ class CacheAuditQuery(Record, frozen=True, kw_only=True):
 class CacheAuditPage(Record, frozen=True, kw_only=True):
     entries: tuple[CacheAuditEntry, ...]
     # Pass back as ``cursor`` for the next (older) page; ``None`` when there is none.
+    next_cursor: str | None
+
+
+class CachedTranscriptQuery(Record, frozen=True, kw_only=True):
+    """Which cached chats transcript review lists: every filter given must match, as the server's
+    ``transcripts.search`` filters (``store.transcripts``)."""
+
+    text: str = ""
+    operator_id: str | None = None
+    visitor: str | None = None      # a visitor id, or part of a name or e-mail address this cache kept
+    since: str | None = None        # chat start, inclusive
+    until: str | None = None        # chat start, exclusive
+    state: ChatState | None = None
+    details: bool | None = None     # True: only chats with received details; False: only without
+    limit: int = 20
+    cursor: str | None = None
+
+
+class CachedTranscript(Record, frozen=True, kw_only=True):
+    chat: Chat
+    message_count: int
+    visitor_name: str | None        # only while the visitor's snapshot (and its chat consent) is kept
+    details_collected: bool
+    # With words: the newest matching message, shortened around the match; ``highlights`` are the
+    # [start, end) offsets of the matched words in it.
+    snippet: str | None = None
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+class CachedTranscriptPage(Record, frozen=True, kw_only=True):
+    transcripts: tuple[CachedTranscript, ...]
     next_cursor: str | None

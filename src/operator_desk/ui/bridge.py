@@ -24,6 +24,7 @@ from operator_desk.services.events import (
     MessageDelivered,
     MessagesAdded,
     NoticesLoaded,
+    ObservedChatChanged,
     SignedIn,
     SignedOut,
     TypingChanged,
@@ -52,6 +53,7 @@ class EventBridge(QObject):
     visitor_erased = Signal(object)       # VisitorErased
     cache_status_changed = Signal(object)  # CacheStatus
     failed = Signal(object)               # Failure
+    observed_chat_changed = Signal(object)  # ObservedChatChanged
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,7 @@ class EventBridge(QObject):
             VisitorErased: self.visitor_erased,
             CacheStatus: self.cache_status_changed,
             Failure: self.failed,
+            ObservedChatChanged: self.observed_chat_changed,
         }
 
     def __call__(self, event: Event) -> None:

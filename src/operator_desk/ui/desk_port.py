@@ -19,12 +19,15 @@ from operator_desk.protocol.messages import (
 )
 from operator_desk.services.bundle.export import SubjectBundles
 from operator_desk.services.events import LocalMessage
+from operator_desk.services.review import TranscriptReview
 from operator_desk.services.subject_requests import SubjectRequests
 
 
 class DeskPort(Protocol):
     @property
     def operator(self) -> OperatorInfo | None: ...
+    @property
+    def review(self) -> TranscriptReview: ...
     @property
     def subject_requests(self) -> SubjectRequests: ...
     @property

@@ -55,6 +55,167 @@ Lizenziert unter der Apache License 2.0.</translation>
     </message>
 </context>
 <context>
+    <name>AuditWindow</name>
+    <message>
+        <location filename="../windows/audit_window.py" line="71" />
+        <source>Audit log — Operator Desk</source>
+        <translation>Prüfprotokoll — Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="73" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="73" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="78" />
+        <source>Which audit log</source>
+        <translation>Welches Prüfprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="79" />
+        <source>Server's audit log</source>
+        <translation>Prüfprotokoll des Servers</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="80" />
+        <source>This desk's audit log</source>
+        <translation>Prüfprotokoll dieses Desks</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="83" />
+        <location filename="../windows/audit_window.py" line="114" />
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="84" />
+        <source>Any action</source>
+        <translation>Jede Aktion</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="88" />
+        <location filename="../windows/audit_window.py" line="113" />
+        <source>Actor</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="89" />
+        <source>Anyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="90" />
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="91" />
+        <source>From date</source>
+        <translation>Von Datum</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="93" />
+        <source>To</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="94" />
+        <source>To date</source>
+        <translation>Bis Datum</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="95" />
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="96" />
+        <source>Show the entries</source>
+        <translation>Die Einträge anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="98" />
+        <source>Load more</source>
+        <translation>Mehr laden</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="99" />
+        <source>Load more entries</source>
+        <translation>Weitere Einträge laden</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="102" />
+        <source>Export as &amp;CSV…</source>
+        <translation>Als &amp;CSV exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="103" />
+        <source>Export the listed entries as CSV</source>
+        <translation>Die aufgelisteten Einträge als CSV exportieren</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="106" />
+        <source>Entries name no one: a subject is a pseudonymous id, and a person erased since is shown by their tombstone.</source>
+        <translation>Einträge nennen niemanden: Eine betroffene Person ist eine pseudonyme Kennung, eine inzwischen gelöschte Person erscheint als ihr Grabstein.</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="112" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="115" />
+        <source>Subject</source>
+        <translation>Betroffene Person</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="116" />
+        <source>Detail</source>
+        <translation>Einzelheiten</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="117" />
+        <source>Audit entries</source>
+        <translation>Protokolleinträge</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="147" />
+        <source>Erased person, tombstone %1</source>
+        <translation>Gelöschte Person, Grabstein %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/audit_window.py" line="209" />
+        <source>%n entry(s) listed</source>
+        <translation>
+            <numerusform>%n Eintrag aufgelistet</numerusform>
+            <numerusform>%n Einträge aufgelistet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/audit_window.py" line="222" />
+        <source>Exported %n entry(s)</source>
+        <translation>
+            <numerusform>%n Eintrag exportiert</numerusform>
+            <numerusform>%n Einträge exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="226" />
+        <source>Export audit entries</source>
+        <translation>Protokolleinträge exportieren</translation>
+    </message>
+    <message>
+        <location filename="../windows/audit_window.py" line="227" />
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>BundleDialog</name>
     <message>
         <location filename="../flows/bundle_export.py" line="61" />
@@ -607,6 +768,16 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="39" />
+        <source>T&amp;eam at work…</source>
+        <translation>T&amp;eam bei der Arbeit…</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="40" />
+        <source>&amp;Audit log…</source>
+        <translation>&amp;Prüfprotokoll…</translation>
+    </message>
 </context>
 <context>
     <name>DeskStatusBar</name>
@@ -723,6 +894,29 @@ Lizenziert unter der Apache License 2.0.</translation>
         <location filename="../windows/tray.py" line="31" />
         <source>%1 is waiting for an operator.</source>
         <translation>%1 wartet auf einen Operator.</translation>
+    </message>
+</context>
+<context>
+    <name>DayChart</name>
+    <message>
+        <location filename="../widgets/day_chart.py" line="34" />
+        <source>Accepted</source>
+        <translation>Angenommen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/day_chart.py" line="34" />
+        <source>Missed</source>
+        <translation>Verpasst</translation>
+    </message>
+    <message>
+        <location filename="../widgets/day_chart.py" line="59" />
+        <source>No chats in this period</source>
+        <translation>Keine Chats in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/widgets/day_chart.py" line="36" />
+        <source>Not answered yet</source>
+        <translation>Noch nicht angenommen</translation>
     </message>
 </context>
 <context>
@@ -2575,6 +2769,49 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
+    <name>ObserveWindow</name>
+    <message>
+        <location filename="../windows/observe_window.py" line="33" />
+        <source>Watching a chat — Operator Desk</source>
+        <translation>Chat mitlesen — Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/observe_window.py" line="37" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/observe_window.py" line="37" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/observe_window.py" line="38" />
+        <source>Opening the chat…</source>
+        <translation>Chat wird geöffnet…</translation>
+    </message>
+    <message>
+        <location filename="../windows/observe_window.py" line="44" />
+        <source>The watched chat, read-only</source>
+        <translation>Der mitgelesene Chat, nur lesend</translation>
+    </message>
+    <message>
+        <location filename="../windows/observe_window.py" line="53" />
+        <source>This chat cannot be watched.</source>
+        <translation>Dieser Chat kann nicht mitgelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../windows/observe_window.py" line="62" />
+        <source>The chat with %1 has ended. Read-only; watching is recorded in the audit log.</source>
+        <translation>Der Chat mit %1 ist beendet. Nur lesend; das Mitlesen ist im Prüfprotokoll vermerkt.</translation>
+    </message>
+    <message>
+        <location filename="../windows/observe_window.py" line="64" />
+        <source>Watching the chat with %1 (started %2), read-only. Watching is recorded in the audit log.</source>
+        <translation>Sie lesen den Chat mit %1 (begonnen %2) mit, nur lesend. Das Mitlesen wird im Prüfprotokoll vermerkt.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../dialogs/settings_dialog.py" line="37" />
@@ -2935,19 +3172,9 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Gefundene Verläufe</translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="83" />
-        <source>Consents</source>
-        <translation>Einwilligungen</translation>
-    </message>
-    <message>
         <location filename="../windows/transcripts_window.py" line="84" />
         <source>Details</source>
         <translation>Angaben</translation>
-    </message>
-    <message>
-        <location filename="../windows/transcripts_window.py" line="92" />
-        <source>Select a chat to read it. Opening a transcript is recorded in the audit log.</source>
-        <translation>Wählen Sie einen Chat zum Lesen. Das Öffnen eines Verlaufs wird im Prüfprotokoll festgehalten.</translation>
     </message>
     <message>
         <location filename="../windows/transcripts_window.py" line="122" />
@@ -2973,9 +3200,150 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         </translation>
     </message>
     <message>
-        <location filename="../windows/transcripts_window.py" line="175" />
-        <source>Chat with %1, started %2</source>
-        <translation>Chat mit %1, begonnen %2</translation>
+        <location filename="../windows/transcripts_window.py" line="69" />
+        <source>Visitor: name, e-mail or id</source>
+        <translation>Besucher: Name, E-Mail oder Kennung</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="74" />
+        <source>Any operator</source>
+        <translation>Jeder Operator</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="80" />
+        <source>To</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="81" />
+        <source>Limit to chats up to a date</source>
+        <translation>Auf Chats bis zu einem Datum beschränken</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="82" />
+        <source>To date</source>
+        <translation>Bis Datum</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="84" />
+        <source>Any state</source>
+        <translation>Jeder Zustand</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="86" />
+        <location filename="../windows/transcripts_window.py" line="87" />
+        <source>Details collected</source>
+        <translation>Angaben erhoben</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="87" />
+        <source>With or without details</source>
+        <translation>Mit oder ohne Angaben</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="88" />
+        <source>No details collected</source>
+        <translation>Keine Angaben erhoben</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="89" />
+        <source>Order</source>
+        <translation>Reihenfolge</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="90" />
+        <source>Newest first</source>
+        <translation>Neueste zuerst</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="90" />
+        <source>Oldest first</source>
+        <translation>Älteste zuerst</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="91" />
+        <source>Most messages first</source>
+        <translation>Meiste Nachrichten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="92" />
+        <source>Fewest messages first</source>
+        <translation>Wenigste Nachrichten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="283" />
+        <source>Saved %1</source>
+        <translation>Gespeichert: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="288" />
+        <source>Save transcript as PDF</source>
+        <translation>Verlauf als PDF speichern</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="290" />
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-Dokumente (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="109" />
+        <source>Match</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="110" />
+        <source>collected</source>
+        <translation>erhoben</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="126" />
+        <source>&amp;Print…</source>
+        <translation>&amp;Drucken…</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="170" />
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="170" />
+        <source>This desk</source>
+        <translation>Dieser Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="233" />
+        <source>The server cannot be reached: these are the transcripts this desk's cache holds.</source>
+        <translation>Der Server ist nicht erreichbar: Das sind die Verläufe im Cache dieses Desks.</translation>
+    </message>
+    <message>
+        <location filename="../windows/transcripts_window.py" line="236" />
+        <source>From the server and this desk's cache, each chat once.</source>
+        <translation>Vom Server und aus dem Cache dieses Desks, jeder Chat einmal.</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="110" />
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="172" />
+        <source>Both</source>
+        <translation>Beide</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="175" />
+        <source>Found on the server</source>
+        <translation>Auf dem Server gefunden</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="176" />
+        <source>Found in this desk's cache only</source>
+        <translation>Nur im Cache dieses Desks gefunden</translation>
+    </message>
+    <message>
+        <location filename="../work/wt/review/src/operator_desk/ui/windows/transcripts_window.py" line="177" />
+        <source>Found on the server and in this desk's cache</source>
+        <translation>Auf dem Server und im Cache dieses Desks gefunden</translation>
     </message>
 </context>
 <context>
@@ -3566,6 +3934,244 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
+    <name>TeamWindow</name>
+    <message>
+        <location filename="../windows/team_window.py" line="48" />
+        <source>The team — Operator Desk</source>
+        <translation>Das Team — Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="50" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="50" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="56" />
+        <location filename="../windows/team_window.py" line="65" />
+        <location filename="../windows/team_window.py" line="134" />
+        <location filename="../windows/team_window.py" line="151" />
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="57" />
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="58" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="59" />
+        <source>Open chats</source>
+        <translation>Offene Chats</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="60" />
+        <source>Operators</source>
+        <translation>Operatoren</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="63" />
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="64" />
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="66" />
+        <source>Visitor</source>
+        <translation>Besucher</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="67" />
+        <source>Waiting for</source>
+        <translation>Wartet seit</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="69" />
+        <source>Live chats</source>
+        <translation>Laufende Chats</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="74" />
+        <source>&amp;Watch chat</source>
+        <translation>Chat &amp;mitlesen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="75" />
+        <source>Watch the selected chat read-only</source>
+        <translation>Den gewählten Chat nur lesend mitlesen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="76" />
+        <source>Opens the chat read-only; watching is recorded in the audit log.</source>
+        <translation>Öffnet den Chat nur lesend; das Mitlesen wird im Prüfprotokoll vermerkt.</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="79" />
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="80" />
+        <source>Refresh the team's status</source>
+        <translation>Den Stand des Teams aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="85" />
+        <source>Operators online</source>
+        <translation>Operatoren online</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="87" />
+        <source>Queue and live chats</source>
+        <translation>Warteschlange und laufende Chats</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="103" />
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="104" />
+        <source>Daily report</source>
+        <translation>Tagesbericht</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="114" />
+        <source>Report period</source>
+        <translation>Berichtszeitraum</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/team_window.py" line="116" />
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>Letzter %n Tag</numerusform>
+            <numerusform>Letzte %n Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="121" />
+        <source>Chats per day</source>
+        <translation>Chats pro Tag</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="123" />
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="124" />
+        <source>Missed</source>
+        <translation>Verpasst</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="125" />
+        <source>Accept p50</source>
+        <translation>Annahme p50</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="126" />
+        <source>Accept p95</source>
+        <translation>Annahme p95</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="127" />
+        <source>Length p50</source>
+        <translation>Dauer p50</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="128" />
+        <source>Length p95</source>
+        <translation>Dauer p95</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="131" />
+        <source>Day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="132" />
+        <source>Figures per day</source>
+        <translation>Zahlen pro Tag</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="135" />
+        <source>Figures per operator</source>
+        <translation>Zahlen pro Operator</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="151" />
+        <source>Team lead</source>
+        <translation>Teamleitung</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="152" />
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="155" />
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="155" />
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/team_window.py" line="161" />
+        <source>Online (%n desk(s))</source>
+        <translation>
+            <numerusform>Online (%n Desk)</numerusform>
+            <numerusform>Online (%n Desks)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="162" />
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="174" />
+        <source>%1 chats, %2 accepted, %3 missed. Time to accept: half within %4, 95 in 100 within %5. Chat length: half within %6.</source>
+        <translation>%1 Chats, %2 angenommen, %3 verpasst. Zeit bis zur Annahme: die Hälfte binnen %4, 95 von 100 binnen %5. Chatdauer: die Hälfte binnen %6.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/team_window.py" line="207" />
+        <source>%n waiting, the longest for %1</source>
+        <translation>
+            <numerusform>%n wartet, am längsten seit %1</numerusform>
+            <numerusform>%n warten, am längsten seit %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="210" />
+        <source>Nobody is waiting.</source>
+        <translation>Niemand wartet.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/team_window.py" line="212" />
+        <source>%n operator(s) online</source>
+        <translation>
+            <numerusform>%n Operator online</numerusform>
+            <numerusform>%n Operatoren online</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>detail_notes</name>
     <message>
         <location filename="../models/detail_notes.py" line="27" />
@@ -3794,6 +4400,204 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../failures.py" line="97" />
         <source>Something did not work</source>
         <translation>Etwas hat nicht funktioniert</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptReader</name>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="60" />
+        <source>Select a chat to read it. Opening a transcript is recorded in the audit log of the server and of this desk.</source>
+        <translation>Wählen Sie einen Chat, um ihn zu lesen. Das Öffnen eines Verlaufs wird im Prüfprotokoll des Servers und dieses Desks vermerkt.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="75" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="76" />
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="77" />
+        <location filename="../widgets/transcript_reader.py" line="121" />
+        <source>Rating</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="78" />
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="82" />
+        <location filename="../widgets/transcript_reader.py" line="221" />
+        <location filename="../widgets/transcript_reader.py" line="223" />
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="86" />
+        <location filename="../widgets/transcript_reader.py" line="87" />
+        <source>Consents</source>
+        <translation>Einwilligungen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="88" />
+        <source>Details</source>
+        <translation>Angaben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="89" />
+        <location filename="../widgets/transcript_reader.py" line="242" />
+        <source>Reviews</source>
+        <translation>Bewertungen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="91" />
+        <source>Save as &amp;PDF…</source>
+        <translation>Als &amp;PDF speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="92" />
+        <source>Save the transcript as PDF</source>
+        <translation>Den Verlauf als PDF speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="93" />
+        <source>P&amp;rint…</source>
+        <translation>&amp;Drucken…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="94" />
+        <source>Print the transcript</source>
+        <translation>Den Verlauf drucken</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="119" />
+        <source>Reviews of this transcript</source>
+        <translation>Bewertungen dieses Verlaufs</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="122" />
+        <source>No rating</source>
+        <translation>Keine Bewertung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="126" />
+        <source>A note for the team: what went well, what to change</source>
+        <translation>Eine Notiz für das Team: was gut lief, was besser werden soll</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="127" />
+        <source>Review note</source>
+        <translation>Notiz zur Bewertung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="129" />
+        <source>&amp;Add review</source>
+        <translation>Bewertung &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="130" />
+        <source>Add the review</source>
+        <translation>Die Bewertung hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="133" />
+        <source>Reviews are kept on the server, seen by team leads and supervisors only, and recorded in the audit log.</source>
+        <translation>Bewertungen liegen auf dem Server, nur Teamleitungen und Supervisoren sehen sie, und sie werden im Prüfprotokoll vermerkt.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="176" />
+        <source>from the server</source>
+        <translation>vom Server</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="177" />
+        <source>from this desk's cache</source>
+        <translation>aus dem Cache dieses Desks</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="178" />
+        <source>Chat with %1, started %2 (%3). This opening is recorded in the audit log.</source>
+        <translation>Chat mit %1, begonnen %2 (%3). Dieses Öffnen wird im Prüfprotokoll vermerkt.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="192" />
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="196" />
+        <source>Consents as recorded for this visitor (this chat does not say when it began in their order).</source>
+        <translation>Einwilligungen, wie für diesen Besucher erfasst (dieser Chat sagt nicht, wann er in ihrer Reihenfolge begann).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="200" />
+        <source>In force when the chat began: %1. The chat is still open.</source>
+        <translation>Gültig bei Beginn des Chats: %1. Der Chat ist noch offen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="202" />
+        <source>In force when the chat began: %1. When it closed: %2. Listed: the events recorded up to its close.</source>
+        <translation>Gültig bei Beginn des Chats: %1. Bei seinem Ende: %2. Aufgelistet: die bis zu seinem Ende erfassten Ereignisse.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="215" />
+        <source>Transcript of a chat with %1</source>
+        <translation>Verlauf eines Chats mit %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="217" />
+        <source>Chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="218" />
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="219" />
+        <source>Closed</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="220" />
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="226" />
+        <source>Consents in force during the chat</source>
+        <translation>Während des Chats gültige Einwilligungen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="229" />
+        <source>granted</source>
+        <translation>erteilt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="229" />
+        <source>withdrawn</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="230" />
+        <source>%1 %2, notice %3 v%4</source>
+        <translation>%1 %2, Hinweis %3 v%4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="233" />
+        <source>Details collected</source>
+        <translation>Erhobene Angaben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/transcript_reader.py" line="235" />
+        <source>None were asked for.</source>
+        <translation>Es wurden keine erfragt.</translation>
     </message>
 </context>
 <context>

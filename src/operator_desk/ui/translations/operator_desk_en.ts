@@ -1,6 +1,25 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AuditWindow</name>
+    <message numerus="yes">
+        <location filename="../windows/audit_window.py" line="209" />
+        <source>%n entry(s) listed</source>
+        <translation>
+            <numerusform>%n entry listed</numerusform>
+            <numerusform>%n entries listed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/audit_window.py" line="222" />
+        <source>Exported %n entry(s)</source>
+        <translation>
+            <numerusform>Exported %n entry</numerusform>
+            <numerusform>Exported %n entries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CacheChoiceDialog</name>
     <message numerus="yes">
         <location filename="../dialogs/cache_choice.py" line="120" />
@@ -199,6 +218,41 @@
         <translation>
             <numerusform>%n person found</numerusform>
             <numerusform>%n persons found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamWindow</name>
+    <message numerus="yes">
+        <location filename="../windows/team_window.py" line="116" />
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>Last %n day</numerusform>
+            <numerusform>Last %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/team_window.py" line="161" />
+        <source>Online (%n desk(s))</source>
+        <translation>
+            <numerusform>Online (%n desk)</numerusform>
+            <numerusform>Online (%n desks)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/team_window.py" line="207" />
+        <source>%n waiting, the longest for %1</source>
+        <translation>
+            <numerusform>%n waiting, the longest for %1</numerusform>
+            <numerusform>%n waiting, the longest for %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/team_window.py" line="212" />
+        <source>%n operator(s) online</source>
+        <translation>
+            <numerusform>%n operator online</numerusform>
+            <numerusform>%n operators online</numerusform>
         </translation>
     </message>
 </context>

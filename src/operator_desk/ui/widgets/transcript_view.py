@@ -11,8 +11,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from operator_desk.domain.highlight import find_spans
 from operator_desk.services.events import DeliveryState
 from operator_desk.ui.models.transcript_model import TranscriptModel, TranscriptRole
+from operator_desk.ui.widgets.highlighted_text import MARK, draw_highlighted
 
 _PAD = 8          # inside a bubble
 _GAP = 6          # between bubbles
@@ -30,6 +32,8 @@ class MessageDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
+        # The words of a transcript search: marked wherever they occur (review windows only).
+        self.words: list[str] = []
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         body = QFont(option.font)
@@ -86,7 +90,12 @@ class MessageDelegate(QStyledItemDelegate):
             background = QColor(Qt.GlobalColor.transparent)
         else:
             background = _VISITOR_BG
-        painter.setPen(QPen(option.palette.highlight().color(), 2) if selected else Qt.PenStyle.NoPen)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        spans = find_spans(text, self.words) if self.words else []
+        if selected:
+            painter.setPen(QPen(option.palette.highlight().color(), 2))
+        else:
+            painter.setPen(QPen(MARK.darker(125), 2) if spans else Qt.PenStyle.NoPen)
         painter.setBrush(background)
         painter.drawRoundedRect(frame, 8, 8)
 
@@ -100,8 +109,10 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setFont(body_font)
         painter.setPen(_META if author == "system" else _TEXT)
         text_box = QRect(inner.left(), meta_box.bottom() + 3, inner.width(), body_rect.height())
-        painter.drawText(text_box, int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere),
-                         index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if spans:
+            draw_highlighted(painter, text_box, text, spans, body_font)
+        else:
+            painter.drawText(text_box, int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere), text)
         painter.restore()
 
 
@@ -110,7 +121,8 @@ class TranscriptView(QListView):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setItemDelegate(MessageDelegate(self))
+        self._delegate = MessageDelegate(self)
+        self.setItemDelegate(self._delegate)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
@@ -124,6 +136,14 @@ class TranscriptView(QListView):
         copy.triggered.connect(self._on_copy_triggered)
         self.addAction(copy)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def set_highlight_words(self, words: list[str]) -> None:
+        """Mark these words (case-insensitive) in every message, as a transcript search found them."""
+        self._delegate.words = list(words)
+        self.viewport().update()
+
+    def highlight_words(self) -> list[str]:
+        return list(self._delegate.words)
 
     def setModel(self, model) -> None:
         super().setModel(model)

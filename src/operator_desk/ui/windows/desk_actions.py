@@ -36,6 +36,8 @@ class DeskActions(QObject):
         self.transcripts = self._action(self.tr("&Transcripts…"), "Ctrl+Shift+T", "search")
         self.subjects = self._action(self.tr("&People…"), "Ctrl+Shift+P", "subjects")
         self.requests = self._action(self.tr("Data-subject &requests…"), "Ctrl+Shift+R", "requests")
+        self.team = self._action(self.tr("T&eam at work…"), "Ctrl+Shift+M", "visitors")
+        self.audit = self._action(self.tr("&Audit log…"), "Ctrl+Shift+L", "lock")
         self.about = self._action(self.tr("&About Operator Desk"))
 
         menu = window.menuBar()
@@ -50,7 +52,8 @@ class DeskActions(QObject):
             view_menu.addAction(toggle)
         self._fill(view_menu, [None, self.reset_layout])
         self.review_menu = menu.addMenu(self.tr("&Review"))
-        self._fill(self.review_menu, [self.transcripts, self.subjects, self.requests])
+        self._fill(self.review_menu, [self.transcripts, self.team, None, self.subjects, self.requests,
+                                      self.audit])
         self._fill(menu.addMenu(self.tr("&Help")), [self.about])
         self.apply_role(None)
 
@@ -79,12 +82,15 @@ class DeskActions(QObject):
     def apply_role(self, role: Role | None) -> None:
         """What the signed-in role may use (None: nobody is signed in)."""
         lead = role in (Role.TEAM_LEAD, Role.SUPERVISOR)
-        self.transcripts.setEnabled(lead)
-        self.transcripts.setVisible(lead)
-        for supervisors_only in (self.subjects, self.requests):
+        # Every role reviews transcripts: an operator sees their own chats only (the server sees to it).
+        self.transcripts.setEnabled(role is not None)
+        self.transcripts.setVisible(role is not None)
+        self.team.setEnabled(lead)
+        self.team.setVisible(lead)
+        for supervisors_only in (self.subjects, self.requests, self.audit):
             supervisors_only.setEnabled(role == Role.SUPERVISOR)
             supervisors_only.setVisible(role == Role.SUPERVISOR)
-        self.review_menu.menuAction().setVisible(lead)
+        self.review_menu.menuAction().setVisible(role is not None)
         self.sign_out.setEnabled(role is not None)
 
     def apply_tab(self, tab: ChatTab | None) -> None:

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self._panel_chat_id = ""
         self._requests_window = None   # made when first opened (requests_window())
+        self._watch_windows: dict[str, QWidget] = {}   # chat id -> its ObserveWindow
         self._may_close = False   # set once the operator confirmed quitting (or nothing was open)
         self._logged_count = -1
         self._logged_at = 0.0
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
         a.find_visitor.triggered.connect(self._on_find_visitor_action_triggered)
         a.reset_layout.triggered.connect(self._on_reset_layout_action_triggered)
         a.transcripts.triggered.connect(self._on_transcripts_action_triggered)
+        a.team.triggered.connect(self._on_team_action_triggered)
+        a.audit.triggered.connect(self._on_audit_action_triggered)
         a.subjects.triggered.connect(self._on_subjects_action_triggered)
         a.requests.triggered.connect(self._on_requests_action_triggered)
         a.about.triggered.connect(c.on_about_action_triggered)
@@ -414,11 +417,49 @@ class MainWindow(QMainWindow):
         self.visitor_list.filter_edit.setFocus()
         self.visitor_list.filter_edit.selectAll()
 
-    def _on_transcripts_action_triggered(self) -> None:
+    @asyncSlot()
+    async def _on_transcripts_action_triggered(self) -> None:
         from operator_desk.ui.windows.transcripts_window import TranscriptsWindow  # when first needed
 
         self._transcripts_window = TranscriptsWindow(self.desk, self)
         self._transcripts_window.show()
+        await self._transcripts_window.open_listing()
+
+    @asyncSlot()
+    async def _on_team_action_triggered(self) -> None:
+        from operator_desk.ui.windows.team_window import TeamWindow  # when first needed
+
+        self._team_window = TeamWindow(self.desk, self)
+        self._team_window.watch_requested.connect(self._on_team_window_watch_requested)
+        self._team_window.show()
+        await self._team_window.open_listing()
+
+    @asyncSlot()
+    async def _on_audit_action_triggered(self) -> None:
+        from operator_desk.ui.windows.audit_window import AuditWindow  # when first needed
+
+        self._audit_window = AuditWindow(self.desk, self)
+        self._audit_window.show()
+        await self._audit_window.open_listing()
+
+    @asyncSlot()
+    async def _on_team_window_watch_requested(self, chat_id: str) -> None:
+        await self.watch_chat(chat_id)
+
+    async def watch_chat(self, chat_id: str) -> None:
+        """A live chat read-only, in a window of its own; watching it again brings that window back."""
+        from operator_desk.ui.windows.observe_window import ObserveWindow  # when first needed
+
+        window = self._watch_windows.get(chat_id)
+        if window is not None and window.watching:
+            window.show()
+            window.raise_()
+            return
+        if window is not None:
+            window.deleteLater()
+        window = self._watch_windows[chat_id] = ObserveWindow(self.desk, self.bridge, chat_id, self)
+        window.show()
+        await window.start()
 
     def _on_subjects_action_triggered(self) -> None:
         from operator_desk.ui.windows.subjects_window import SubjectsWindow  # when first needed

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Literal, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
     QHeaderView,
     QLayout,
     QMainWindow,
@@ -63,6 +65,16 @@ class ReviewWindow(QMainWindow):
         view.verticalHeader().hide()
         view.horizontalHeader().setSectionResizeMode(resize_mode)
         return model, view
+
+    @staticmethod
+    def _date_filter(date: QDate, accessible_name: str, toggle: QCheckBox) -> QDateEdit:
+        """A date a filter uses while ``toggle`` is checked (off at first)."""
+        edit = QDateEdit(date)
+        edit.setCalendarPopup(True)
+        edit.setAccessibleName(accessible_name)
+        edit.setEnabled(False)
+        toggle.toggled.connect(edit.setEnabled)
+        return edit
 
     def _set_body(self, top: QLayout, main: QWidget, bottom: QLayout | None = None) -> None:
         """The window's centre: the banner, a row of search controls, the results, maybe a row below."""
