@@ -49,6 +49,8 @@ VALID_PAYLOADS = {
     "canned.list": {},
     "canned.put": {"keyword": "hours", "text": "From 8."},
     "canned.delete": {"keyword": "hours"},
+    "presence.set": {"status": "away"},
+    "presence.list": {},
     "webhooks.deliveries": {},
     "webhooks.retry": {"delivery": 1},
     "webhooks.drop": {"delivery": 1},
