@@ -72,6 +72,8 @@ APPROVAL = Approval(id="appr-1", action="subjects.erase", case_id="case-1", visi
                     expires_at=AT, decided_by=PersonRef(id="op-2", name="Dana"), decided_at=AT)
 
 TEAM = TeamRef(id="support", name="Support")
+PRESENCE = m.OperatorPresence(operator=OperatorInfo(id="op-1", name="Sam", role=Role.OPERATOR, team=TEAM),
+                              status="busy", open_chats=2, chat_limit=4)
 CANNED = m.TeamCanned(keyword="hours", text="We answer from 8 to 18.", updated_at=AT, updated_by="Lee")
 REVIEW = m.Review(id="rv-1", chat_id="c-1", author_id="op-2", author_name="Lee", rating=4,
                   note="Kind and quick.", at=AT)
@@ -119,6 +121,8 @@ OPERATOR_REQUESTS = {
     "canned.list": m.CannedListRequest(),
     "canned.put": m.CannedPutRequest(team_id="support", keyword="tschüss", text="Tschüss!\nBis bald."),
     "canned.delete": m.CannedDeleteRequest(keyword="tschüss"),
+    "presence.set": m.PresenceSetRequest(status="available"),
+    "presence.list": m.Empty(),
     "reviews.add": m.ReviewAddRequest(chat_id="c-1", rating=4, note="Kind and quick.\nWell done."),
     "reviews.list": m.ReviewsListRequest(chat_id="c-1"),
     "team.status": m.Empty(),
@@ -183,6 +187,8 @@ OPERATOR_RESPONSES = {
     "canned.list": m.CannedListResponse(team=TEAM, responses=(CANNED,)),
     "canned.put": m.CannedPutResponse(response=CANNED),
     "canned.delete": m.Empty(),
+    "presence.set": m.Empty(),
+    "presence.list": m.PresenceListResponse(operators=(PRESENCE,)),
     "reviews.add": m.ReviewResponse(review=REVIEW),
     "reviews.list": m.ReviewsResponse(reviews=(REVIEW,), next_cursor="WzAsMV0.abc"),
     "team.status": m.TeamStatusResponse(
@@ -217,6 +223,8 @@ OPERATOR_PUSHES = {
     "subject.erased": m.SubjectErased(visitor_id="v-1", chat_ids=("c-1",)),
     "session.closing": m.SessionClosing(reason="server shutting down", reconnect="backoff"),
     "canned.changed": m.CannedChanged(team_id="support", keyword="hours", response=CANNED),
+    "presence.changed": PRESENCE,
+    "chat.offered": m.ChatOffered(chat_id="c-1", expires_at=AT),
 }
 
 VISITOR_REQUESTS = {

@@ -49,6 +49,8 @@ VALID_PAYLOADS = {
     "canned.list": {},
     "canned.put": {"keyword": "hours", "text": "From 8."},
     "canned.delete": {"keyword": "hours"},
+    "presence.set": {"status": "away"},
+    "presence.list": {},
     "reviews.add": {"chat_id": "ch_x", "rating": 4},
     "reviews.list": {"chat_id": "ch_x"},
     "team.status": {},

@@ -136,6 +136,9 @@ def test_an_erasure_needs_a_second_supervisor_who_gets_the_confirmation(stack, r
                                   reference="chat of today", visitor_id=visitor.visitor_id))
     shown = window(stack, qtbot)
     run(shown.reload(keep=case.id))
+    # The site's rule, in the words a supervisor counts in (the default: a week, not "168 hours").
+    # (Without the English catalog installed, as here, the plural reads "day(s)".)
+    assert "Unapproved requests expire after 7 day" in shown.policy_label.text()
     asking = ErasureRequestDialog(NAME, 1, True, shown)
 
     def fill(d: ErasureRequestDialog) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from operator_desk.domain.consent import notice_digest
 from operator_desk.domain.model import Chat, ChatState, ConsentEvent, Notice, OperatorInfo, Purpose, Role
-from operator_desk.protocol.messages import DetailRecord, ErasedCounts, SubjectSummary
+from operator_desk.protocol.messages import DetailRecord, ErasedCounts, SubjectSummary, TeamCanned
 from operator_desk.services.events import DeliveryState, LocalMessage
 
 NOTICE_BODY = (
@@ -93,6 +93,13 @@ class FakeDesk:
         await self._call("erase_subject", visitor_id, reason)
         self.subjects = [s for s in self.subjects if s.visitor_id != visitor_id]
         return ErasedCounts(chats=1, messages=4, consents=2, details=0)
+
+    async def put_team_canned(self, keyword: str, text: str) -> TeamCanned:
+        await self._call("put_team_canned", keyword, text)
+        return TeamCanned(keyword=keyword, text=text, updated_at="2026-11-29T10:00:00.000Z")
+
+    async def delete_team_canned(self, keyword: str) -> None:
+        await self._call("delete_team_canned", keyword)
 
     async def close(self) -> None:
         await self._call("close")

@@ -777,6 +777,41 @@ class CannedChanged(Struct, frozen=True, kw_only=True):
     response: TeamCanned | None = None
 
 
+# -- presence and routing (additions within v1) -------------------------------------------------------
+
+# What an operator says of themselves; "offline" is what the server says of one with no session.
+PresenceStatus = Literal["available", "away", "busy"]
+
+
+class PresenceSetRequest(Struct, frozen=True, kw_only=True):
+    """``presence.set``: whether new chats may be offered to the caller (``available``)."""
+
+    status: PresenceStatus
+
+
+class OperatorPresence(Struct, frozen=True, kw_only=True):
+    """An operator as the team sees them: their status, how many chats they have open, their limit."""
+
+    operator: OperatorInfo
+    status: Literal["available", "away", "busy", "offline"]
+    open_chats: Annotated[int, msgspec.Meta(ge=0)]
+    chat_limit: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class PresenceListResponse(Struct, frozen=True, kw_only=True):
+    """``presence.list``: every operator signed in now (at most one entry per session)."""
+
+    operators: tuple[OperatorPresence, ...]
+
+
+class ChatOffered(Struct, frozen=True, kw_only=True):
+    """Push ``chat.offered``: the server offers this waiting chat to the operator until ``expires_at``;
+    then it goes to the next available operator (anyone may still accept it meanwhile)."""
+
+    chat_id: Id
+    expires_at: Timestamp
+
+
 # -- operator pushes ---------------------------------------------------------------------------------
 
 
@@ -1004,6 +1039,9 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     "canned.list": ActionSpec(CannedListRequest, CannedListResponse),
     "canned.put": ActionSpec(CannedPutRequest, CannedPutResponse, LEADS, stores=STORES),
     "canned.delete": ActionSpec(CannedDeleteRequest, Empty, LEADS, stores=STORES),
+    # Presence and routing (additions within v1): held in memory, nothing stored.
+    "presence.set": ActionSpec(PresenceSetRequest, Empty),
+    "presence.list": ActionSpec(Empty, PresenceListResponse),
     "ping": ActionSpec(Empty, Empty),
 }
 
@@ -1038,6 +1076,8 @@ OPERATOR_PUSHES: dict[str, type[Struct]] = {
     "subject.erased": SubjectErased,
     "session.closing": SessionClosing,
     "canned.changed": CannedChanged,
+    "presence.changed": OperatorPresence,
+    "chat.offered": ChatOffered,
 }
 
 VISITOR_PUSHES: dict[str, type[Struct]] = {

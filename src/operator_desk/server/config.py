@@ -98,6 +98,14 @@ APPROVABLE_ACTIONS = ("subjects.erase", "subjects.export")
 
 
 @dataclass(frozen=True, slots=True)
+class Routing:
+    # [routing]: how long an offer of a new chat waits for its operator before it goes to the next, and
+    # how many chats an operator has open at most (offers and their own accepts).
+    offer_seconds: float = 20.0
+    chat_limit: int = 4
+
+
+@dataclass(frozen=True, slots=True)
 class Approvals:
     # Actions done only once a second supervisor approves them ([approvals] required).
     required: tuple[str, ...] = ("subjects.erase",)
@@ -171,6 +179,7 @@ class ServerConfig:
     controller: Controller = Controller()
     purpose_texts: dict[tuple[Purpose, str], PurposeText] = field(default_factory=dict)
     approvals: Approvals = Approvals()
+    routing: Routing = Routing()
     # [masking] patterns: the site's own regular expressions masked out of chat text, besides card
     # numbers (domain.masking).
     masking_patterns: tuple[str, ...] = ()
@@ -238,6 +247,16 @@ def _approvals(table: dict[str, Any]) -> Approvals:
     return Approvals(required=required, expire_after_hours=hours)
 
 
+def _routing(table: dict[str, Any]) -> Routing:
+    offer_seconds = float(table.get("offer_seconds", Routing.offer_seconds))
+    chat_limit = int(table.get("chat_limit", Routing.chat_limit))
+    if offer_seconds <= 0:
+        raise ConfigError("routing.offer_seconds must be more than 0")
+    if chat_limit < 1:
+        raise ConfigError("routing.chat_limit must be 1 or more")
+    return Routing(offer_seconds=offer_seconds, chat_limit=chat_limit)
+
+
 def _masking_patterns(table: dict[str, Any]) -> tuple[str, ...]:
     patterns = tuple(str(pattern) for pattern in table.get("patterns", []))
     for pattern in patterns:
@@ -280,6 +299,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             for language, text in languages.items()
         }
         approvals = _approvals(data.get("approvals", {}))
+        routing = _routing(data.get("routing", {}))
         masking_patterns = _masking_patterns(data.get("masking", {}))
         try:
             webhooks = receivers(data.get("webhooks", []))
@@ -302,6 +322,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             controller=controller,
             purpose_texts=purpose_texts,
             approvals=approvals,
+            routing=routing,
             masking_patterns=masking_patterns,
             webhooks=webhooks,
         )

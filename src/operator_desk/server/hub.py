@@ -60,6 +60,7 @@ from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
 from operator_desk.server.outbox import Outbox
 from operator_desk.server.paging import Cursors
+from operator_desk.server.routing import Router
 from operator_desk.server.webhooks.delivery import Dispatcher
 
 logger = logging.getLogger(__name__)
@@ -260,6 +261,8 @@ class Hub:
         # Card numbers and the site's patterns, out of every message and typing preview before it is
         # stored or sent to anyone (domain.masking).
         self.masker = Masker.with_patterns(config.masking_patterns)
+        # Presence and the offers of new chats (routing.py).
+        self.router = Router(self, config.routing.offer_seconds, config.routing.chat_limit)
         self.enricher = enricher
         self.settings = settings
         self.server_version = server_version
@@ -456,7 +459,8 @@ class Hub:
             logger.info("carried on %d chats left open by the previous run", len(self.chats))
 
     def cancel_timers(self) -> None:
-        """At shutdown: no visitor leaves after the server is gone."""
+        """At shutdown: no visitor leaves after the server is gone, no offer moves on."""
+        self.router.close()
         for visitor in self.visitors.values():
             if visitor.leave_timer is not None:
                 visitor.leave_timer.cancel()
@@ -488,6 +492,7 @@ class Hub:
         del self.chats[chat.id]
         logger.debug("chat %s closed", chat.id)
         self.chat_changed(live_chat, chat)
+        self.router.chat_settled(chat.id)
         for session in self.chat_observers(chat):
             session.observing.discard(chat.id)   # its observers heard it close: nothing more follows
         visitor = self.visitors.get(chat.visitor_id)
@@ -568,6 +573,7 @@ class Hub:
             session.outbox.close_after(code, reason)
         if reconnect == "never":
             self.sessions.pop(session.id, None)
+            self.router.signed_out(session.operator)
 
     async def end_sessions_whose_token_ended(self) -> None:
         """A session lasts no longer than the token it signed in with: once that token has expired, been
@@ -596,6 +602,7 @@ class Hub:
         for session in list(self.sessions.values()):
             if session.outbox is None and session.detached_at is not None and session.detached_at < horizon:
                 del self.sessions[session.id]
+                self.router.signed_out(session.operator)
 
     # -- the team -------------------------------------------------------------------------------------
 

@@ -364,10 +364,14 @@ class OperatorEndpoint(TeamActions):
             if chat.state is ChatState.ACTIVE and chat.operator_id != session.operator.id:
                 raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
             if chat.state is ChatState.WAITING:
+                if not hub.router.may_take(session.operator):
+                    raise _refuse(ErrorCode.CONFLICT, f"you have {hub.router.chat_limit} chats open, "
+                                                      "the most this site allows: end one first")
                 chat = msgspec.structs.replace(chat, state=ChatState.ACTIVE, operator_id=session.operator.id)
                 change.write(repository.save_chat, chat, now_ts())
                 await change.stored()
                 hub.chat_changed(live_chat, chat)
+                hub.router.chat_settled(chat.id)
                 visitor = hub.visitors.get(chat.visitor_id)
                 if visitor is not None:
                     visitor.state = VisitorState.CHATTING

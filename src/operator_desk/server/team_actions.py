@@ -1,5 +1,6 @@
 """The operator actions about teams (additions within v1): the team canned responses that team leads
-edit and every operator of the team uses (``canned.list``, ``canned.put``, ``canned.delete``).
+edit and every operator of the team uses (``canned.list``, ``canned.put``, ``canned.delete``), and
+presence (``presence.set``, ``presence.list``; the routing itself is ``routing.py``).
 
 A mixin of ``OperatorEndpoint``: its handlers are found by action name there, written as the others
 are, and kept here so the endpoint module stays about chats and sessions.
@@ -18,6 +19,7 @@ from operator_desk.protocol.messages import (
     CannedListResponse,
     CannedPutResponse,
     Empty,
+    PresenceListResponse,
     TeamCanned,
 )
 from operator_desk.server import repository, teams
@@ -90,3 +92,12 @@ class TeamActions:
             await change.stored()
             self._tell_team(session, team.id, payload.keyword, None)
         return Empty()
+
+    # -- presence (routing.py) ------------------------------------------------------------------------
+
+    async def _presence_set(self, session: OperatorSession, payload: Any) -> Empty:
+        self.hub.router.set_status(session.operator, payload.status)
+        return Empty()
+
+    async def _presence_list(self, session: OperatorSession, _: Empty) -> PresenceListResponse:
+        return PresenceListResponse(operators=tuple(self.hub.router.everyone()))

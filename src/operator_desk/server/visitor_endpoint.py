@@ -459,6 +459,7 @@ class VisitorEndpoint:
                 ChatIncoming(chat=chat, visitor=visitor.operator_view()),
                 subject=visitor.id,
             )
+            hub.router.chat_waiting(live_chat)
             if first is not None:
                 hub.message_stored(live_chat, first, sender=None)
             hub.upsert_visitor(visitor)

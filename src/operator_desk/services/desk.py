@@ -30,6 +30,7 @@ from operator_desk.net.session import EndReason, PasswordLogin, Session, Session
 from operator_desk.net.tasks import TaskOwner
 from operator_desk.protocol import ErrorCode, Push
 from operator_desk.protocol.messages import (
+    CannedChanged,
     ChatIncoming,
     ChatMessagePush,
     ChatsListRequest,
@@ -47,6 +48,7 @@ from operator_desk.protocol.messages import (
     OperatorTypingPush,
     SubjectErased,
     SubjectSummary,
+    TeamCanned,
     TranscriptResponse,
     TranscriptsSearchResponse,
     VisitorLeft,
@@ -78,6 +80,7 @@ from operator_desk.services.privacy import Privacy
 from operator_desk.services.review import TranscriptReview
 from operator_desk.services.roster import Roster
 from operator_desk.services.subject_requests import SubjectRequests
+from operator_desk.services.team_canned import TeamCannedResponses
 from operator_desk.services.timing import desk_timing
 from operator_desk.services.tokens import TokenStorage
 from operator_desk.store import Store
@@ -146,6 +149,7 @@ class Desk:
         self._client_version = client_version
         self._bundles = SubjectBundles(self.export_subject, store, self._requests.record_step, self._exporter)
         self._recent_erasures: OrderedDict[str, asyncio.Task[dict[str, int] | None]] = OrderedDict()
+        self.team_canned = TeamCannedResponses(self._emit, self._request)
         self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
         self.server_name = ""
@@ -214,6 +218,7 @@ class Desk:
         await self.session.sign_out()
         await self._token_call(self._tokens.delete)
         self.operator = None
+        self.team_canned.clear()
         self._emit(SignedOut())
 
     async def close(self) -> None:
@@ -282,6 +287,7 @@ class Desk:
             chats.extend(page.chats)
         self._chats.replace_all(tuple(chats))
         await self._chats.refresh_mine()
+        await self.team_canned.load()
         await self._review.observe_again()
 
     async def _load_visitors(self) -> None:
@@ -309,6 +315,7 @@ class Desk:
     def session_ended(self, reason: EndReason) -> None:
         if reason is EndReason.TOKEN_REVOKED:
             self.operator = None
+            self.team_canned.clear()
             self._tasks.spawn(self._token_call(self._tokens.delete), "operator-desk-token-delete")
             self._emit(SignedOut(failure=FailureCode.TOKEN_REVOKED))
 
@@ -355,6 +362,9 @@ class Desk:
         while len(self._recent_erasures) > RECENT_ERASURES:
             self._recent_erasures.popitem(last=False)
 
+    def _on_canned_changed(self, payload: CannedChanged) -> None:
+        self.team_canned.changed(payload)
+
     # Each push action with its handler; the codec has checked that the payload is of the handler's type.
     _push_handlers: Mapping[str, Callable[[Desk, Any], None]] = {
         "visitor.upsert": _on_visitor_upsert,
@@ -367,6 +377,7 @@ class Desk:
         "details.received": _on_details_received,
         "details.declined": _on_details_declined,
         "subject.erased": _on_subject_erased,
+        "canned.changed": _on_canned_changed,
         # session.closing is the session's own business (net.session).
     }
 
@@ -420,6 +431,12 @@ class Desk:
 
     async def request_details(self, chat_id: str, notice: Notice, fields: Sequence[str]) -> str:
         return await self._privacy.request_details(chat_id, notice, fields)
+
+    async def put_team_canned(self, keyword: str, text: str) -> TeamCanned:
+        return await self.team_canned.put(keyword, text)
+
+    async def delete_team_canned(self, keyword: str) -> None:
+        await self.team_canned.delete(keyword)
 
     async def search_transcripts(self, text: str | None = None, operator_id: str | None = None,
                                  since: str | None = None, until: str | None = None,

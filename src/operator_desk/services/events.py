@@ -11,8 +11,8 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from operator_desk.domain.model import Chat, ConsentEvent, Message, Notice, OperatorInfo, Visitor
-from operator_desk.protocol.messages import DetailRecord
+from operator_desk.domain.model import Chat, ConsentEvent, Message, Notice, OperatorInfo, TeamRef, Visitor
+from operator_desk.protocol.messages import DetailRecord, TeamCanned
 from operator_desk.services.errors import FailureCode
 
 
@@ -167,6 +167,14 @@ class CacheStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamCannedChanged:
+    """The team's canned responses as the desk holds them now, whole (a team keeps at most 100)."""
+
+    team: TeamRef | None
+    responses: tuple[TeamCanned, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """Something the user asked for failed. ``action`` names what (e.g. "chat.accept")."""
 
@@ -187,6 +195,6 @@ class ObservedChatChanged:
 Event = (
     ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatArrived
     | MessagesAdded | MessageDelivered | MessageFailed | TypingChanged | ConsentRecorded | DetailsChanged
-    | NoticesLoaded | VisitorErased | CacheStatus | Failure | ObservedChatChanged
+    | NoticesLoaded | VisitorErased | CacheStatus | TeamCannedChanged | Failure | ObservedChatChanged
 )
 EventSink = Callable[[Event], None]

@@ -27,6 +27,7 @@ from operator_desk.services.events import (
     ObservedChatChanged,
     SignedIn,
     SignedOut,
+    TeamCannedChanged,
     TypingChanged,
     VisitorErased,
     VisitorsChanged,
@@ -52,6 +53,7 @@ class EventBridge(QObject):
     notices_loaded = Signal(object)       # NoticesLoaded
     visitor_erased = Signal(object)       # VisitorErased
     cache_status_changed = Signal(object)  # CacheStatus
+    team_canned_changed = Signal(object)  # TeamCannedChanged
     failed = Signal(object)               # Failure
     observed_chat_changed = Signal(object)  # ObservedChatChanged
 
@@ -72,6 +74,7 @@ class EventBridge(QObject):
             NoticesLoaded: self.notices_loaded,
             VisitorErased: self.visitor_erased,
             CacheStatus: self.cache_status_changed,
+            TeamCannedChanged: self.team_canned_changed,
             Failure: self.failed,
             ObservedChatChanged: self.observed_chat_changed,
         }

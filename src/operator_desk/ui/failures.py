@@ -93,5 +93,8 @@ def action_text(action: str) -> str:
         "approvals.request": QCoreApplication.translate("failures", "Could not request the approval"),
         "approvals.decide": QCoreApplication.translate("failures", "Could not record the decision"),
         "bundle.write": QCoreApplication.translate("failures", "Could not write the export bundle"),
+        "canned.put": QCoreApplication.translate("failures", "Could not save the team's canned response"),
+        "canned.delete": QCoreApplication.translate("failures",
+                                                    "Could not remove the team's canned response"),
         "cache": QCoreApplication.translate("failures", "Local cache"),
     }.get(action, QCoreApplication.translate("failures", "Something did not work"))

@@ -769,6 +769,11 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
+        <location filename="../windows/desk_actions.py" line="35" />
+        <source>&amp;Team canned responses…</source>
+        <translation>&amp;Team-Textvorlagen…</translation>
+    </message>
+    <message>
         <location filename="../windows/desk_actions.py" line="39" />
         <source>T&amp;eam at work…</source>
         <translation>T&amp;eam bei der Arbeit…</translation>
@@ -2692,6 +2697,11 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
         <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunde.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunden.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="374" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n day(s).</source>
+        <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Tag.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Tagen.</numerusform></translation>
+    </message>
     <message>
         <location filename="../windows/requests_window.py" line="435" />
         <source>Request recorded: the answer is due by %1.</source>
@@ -4386,6 +4396,16 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Something did not work</source>
         <translation>Etwas hat nicht funktioniert</translation>
     </message>
+    <message>
+        <location filename="../failures.py" line="96" />
+        <source>Could not save the team's canned response</source>
+        <translation>Die Team-Textvorlage konnte nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="97" />
+        <source>Could not remove the team's canned response</source>
+        <translation>Die Team-Textvorlage konnte nicht entfernt werden</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptReader</name>
@@ -4737,6 +4757,111 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../timefmt.py" line="55" />
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
+    </message>
+</context>
+<context>
+    <name>TeamCannedWindow</name>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="38" />
+        <source>Team canned responses — Operator Desk</source>
+        <translation>Team-Textvorlagen — Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="41" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="41" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="45" />
+        <location filename="../windows/team_canned_window.py" line="58" />
+        <source>Keyword</source>
+        <translation>Stichwort</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="46" />
+        <location filename="../windows/team_canned_window.py" line="60" />
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="48" />
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="49" />
+        <source>Team canned responses</source>
+        <translation>Team-Textvorlagen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="57" />
+        <source>one word, e.g. hours</source>
+        <translation>ein Wort, z. B. zeiten</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="63" />
+        <source>&amp;Save for the team</source>
+        <translation>Für das Team s&amp;peichern</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="64" />
+        <source>Save this canned response for the whole team</source>
+        <translation>Diese Textvorlage für das ganze Team speichern</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="66" />
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="68" />
+        <source>Remove the selected canned response for the whole team</source>
+        <translation>Die gewählte Textvorlage für das ganze Team entfernen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="71" />
+        <source>&amp;Keyword:</source>
+        <translation>&amp;Stichwort:</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="72" />
+        <source>&amp;Text:</source>
+        <translation>&amp;Text:</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="101" />
+        <source>You are in no team: there are no team canned responses.</source>
+        <translation>Sie gehören zu keinem Team: Es gibt keine Team-Textvorlagen.</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="104" />
+        <source>The canned responses of %1, for everyone in the team. Type / and the keyword in a chat to insert the text; your own canned responses (Settings) win on the same keyword.</source>
+        <translation>Die Textvorlagen von %1, für alle im Team. Tippen Sie im Chat / und das Stichwort, um den Text einzufügen; Ihre eigenen Textvorlagen (Einstellungen) gehen beim gleichen Stichwort vor.</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="109" />
+        <source>The canned responses of %1, kept by your team lead. Type / and the keyword in a chat to insert the text; your own canned responses (Settings) win on the same keyword.</source>
+        <translation>Die Textvorlagen von %1, gepflegt von Ihrer Teamleitung. Tippen Sie im Chat / und das Stichwort, um den Text einzufügen; Ihre eigenen Textvorlagen (Einstellungen) gehen beim gleichen Stichwort vor.</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="122" />
+        <source>%1 by %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="153" />
+        <source>Saved for the team: /%1</source>
+        <translation>Für das Team gespeichert: /%1</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_canned_window.py" line="168" />
+        <source>Removed for the team: /%1</source>
+        <translation>Für das Team entfernt: /%1</translation>
     </message>
 </context>
 </TS>

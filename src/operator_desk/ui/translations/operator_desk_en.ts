@@ -208,6 +208,11 @@
         <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
         <translation><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour.</numerusform><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n hours.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../windows/requests_window.py" line="374" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n day(s).</source>
+        <translation><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n day.</numerusform><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n days.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>SubjectsWindow</name>

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-from operator_desk.domain.model import Role
+from operator_desk.domain.model import Role, TeamRef
 from operator_desk.ui import icons
 from operator_desk.ui.widgets.chat_tab import ChatTab
 
@@ -32,6 +32,7 @@ class DeskActions(QObject):
         self.next_tab = self._action(self.tr("&Next chat"), "Ctrl+PgDown")
         self.previous_tab = self._action(self.tr("&Previous chat"), "Ctrl+PgUp")
         self.find_visitor = self._action(self.tr("&Find visitor"), keys.Find, "search")
+        self.team_canned = self._action(self.tr("&Team canned responses…"), "Ctrl+Shift+K", "settings")
         self.reset_layout = self._action(self.tr("&Reset layout"))
         self.transcripts = self._action(self.tr("&Transcripts…"), "Ctrl+Shift+T", "search")
         self.subjects = self._action(self.tr("&People…"), "Ctrl+Shift+P", "subjects")
@@ -44,7 +45,7 @@ class DeskActions(QObject):
         self._fill(menu.addMenu(self.tr("&Desk")), [self.settings, None, self.sign_out, self.quit])
         self._fill(menu.addMenu(self.tr("&Chat")), [
             self.accept, self.details, self.end, self.close_tab, None, self.next_tab, self.previous_tab,
-            None, self.find_visitor])
+            None, self.find_visitor, self.team_canned])
         view_menu = menu.addMenu(self.tr("&View"))
         for dock, key in docks:
             toggle = dock.toggleViewAction()
@@ -56,6 +57,7 @@ class DeskActions(QObject):
                                       self.audit])
         self._fill(menu.addMenu(self.tr("&Help")), [self.about])
         self.apply_role(None)
+        self.apply_team(None)
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon: str = "") -> QAction:
@@ -92,6 +94,11 @@ class DeskActions(QObject):
             supervisors_only.setVisible(role == Role.SUPERVISOR)
         self.review_menu.menuAction().setVisible(role is not None)
         self.sign_out.setEnabled(role is not None)
+
+    def apply_team(self, team: TeamRef | None) -> None:
+        """The team's canned responses are there for an operator in a team (None: in none)."""
+        self.team_canned.setEnabled(team is not None)
+        self.team_canned.setVisible(team is not None)
 
     def apply_tab(self, tab: ChatTab | None) -> None:
         """What the chat tab in front allows (None: no tab is open)."""

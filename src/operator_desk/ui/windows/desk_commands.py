@@ -179,7 +179,7 @@ class DeskCommands(QObject):
         finally:
             dialog.deleteLater()
         if accepted:
-            self._window.tabs.set_canned_responses(self._window.settings.canned_responses)
+            self._window.tabs.set_canned_responses(self._window.canned_responses())
             self._window.tabs.set_close_ended(self._window.settings.close_ended_chats)
             self._window.settings_saved.emit()
         return accepted

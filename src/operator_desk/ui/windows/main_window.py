@@ -30,6 +30,7 @@ from operator_desk.services.events import (
     Failure,
     SignedIn,
     SignedOut,
+    TeamCannedChanged,
     VisitorErased,
     VisitorsChanged,
 )
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self._panel_chat_id = ""
         self._requests_window = None   # made when first opened (requests_window())
+        self._team_canned_window = None   # made when first opened
+        self._team_canned = TeamCannedChanged(team=None, responses=())
         self._watch_windows: dict[str, QWidget] = {}   # chat id -> its ObserveWindow
         self._may_close = False   # set once the operator confirmed quitting (or nothing was open)
         self._logged_count = -1
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
         a.audit.triggered.connect(self._on_audit_action_triggered)
         a.subjects.triggered.connect(self._on_subjects_action_triggered)
         a.requests.triggered.connect(self._on_requests_action_triggered)
+        a.team_canned.triggered.connect(self._on_team_canned_action_triggered)
         a.about.triggered.connect(c.on_about_action_triggered)
         self.tabs.message_submitted.connect(c.on_tabs_message_submitted)
         self.tabs.typing_changed.connect(c.on_tabs_typing_changed)
@@ -194,6 +198,7 @@ class MainWindow(QMainWindow):
         b.details_changed.connect(self._on_bridge_details_changed)
         b.visitor_erased.connect(self._on_bridge_visitor_erased)
         b.cache_status_changed.connect(self._on_bridge_cache_status_changed)
+        b.team_canned_changed.connect(self._on_bridge_team_canned_changed)
         b.failed.connect(self._on_bridge_failed)
 
     def attach_desk(self, desk: DeskPort) -> None:
@@ -361,7 +366,34 @@ class MainWindow(QMainWindow):
 
     def open_tab(self, chat: Chat) -> None:
         self.tabs.open_tab(chat, self.visitor(chat.visitor_id), self.desk.messages_of(chat.id),
-                           self.settings.canned_responses, self.desk.details_of(chat.id))
+                           self.canned_responses(), self.desk.details_of(chat.id))
+
+    def canned_responses(self) -> dict[str, str]:
+        """What ``/keyword`` inserts: the team's canned responses and the operator's own, which win on
+        a shared keyword (they are the operator's choice, made on purpose)."""
+        team = {response.keyword: response.text for response in self._team_canned.responses}
+        return team | self.settings.canned_responses
+
+    def _on_bridge_team_canned_changed(self, event: TeamCannedChanged) -> None:
+        self._team_canned = event
+        self.tabs.set_canned_responses(self.canned_responses())
+        self.desk_actions.apply_team(event.team)
+        if self._team_canned_window is not None:
+            self._team_canned_window.show_responses(event)
+
+    def team_canned_window(self):
+        """The team's canned responses, in a window made when first needed."""
+        from operator_desk.ui.windows.team_canned_window import TeamCannedWindow  # when first needed
+
+        if self._team_canned_window is None or self._team_canned_window.desk is not self.desk:
+            self._team_canned_window = TeamCannedWindow(self.desk, self)
+        self._team_canned_window.show_responses(self._team_canned)
+        return self._team_canned_window
+
+    def _on_team_canned_action_triggered(self) -> None:
+        window = self.team_canned_window()
+        window.show()
+        window.raise_()
 
     def _on_tabs_tabs_changed(self) -> None:
         has_tabs = self.tabs.count() > 0

@@ -370,8 +370,12 @@ class RequestsWindow(ReviewWindow):
         needs = [approvable_action_text(action) for action in policy.required]
         if not needs:
             return self.tr("At this site one supervisor may erase and export alone.")
+        hours = policy.expires_after_hours
+        if hours >= 24 and hours % 24 == 0:   # the default is a week: "7 days", not "168 hours"
+            return self.tr("At this site a second supervisor approves: %1. Unapproved requests expire after "
+                           "%n day(s).", "", int(hours // 24)).replace("%1", ", ".join(needs))
         return self.tr("At this site a second supervisor approves: %1. Unapproved requests expire after %n "
-                       "hour(s).", "", int(policy.expires_after_hours)).replace("%1", ", ".join(needs))
+                       "hour(s).", "", int(hours)).replace("%1", ", ".join(needs))
 
     def needs_approval(self, action: str) -> bool:
         return self._policy is None or action in self._policy.required

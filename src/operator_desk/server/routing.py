@@ -1,0 +1,172 @@
+"""Presence and routing (issue 14): operators say whether they take chats (``presence.set``), and each
+new chat is offered to one available operator at a time: the one with the fewest open chats, ties in
+turn (whoever was offered a chat longest ago first), never one at their chat limit. An offer not taken
+within ``offer_seconds`` goes to the next; anyone may still accept a waiting chat by hand (supervisors
+pick from the queue), and an operator never past their limit.
+
+All of it lives in memory on the event loop: a status is the session's business and goes with it (an
+operator with no session is offline), and an offer is a push and a timer. Nothing is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from operator_desk.domain.clock import format_ts
+from operator_desk.domain.model import ChatState, OperatorInfo, Role
+from operator_desk.protocol.messages import ChatOffered, OperatorPresence
+
+if TYPE_CHECKING:
+    from operator_desk.server.hub import Hub, LiveChat
+
+logger = logging.getLogger(__name__)
+
+# Who chats are offered to: supervisors pick by hand.
+ROUTED_ROLES = frozenset({Role.OPERATOR, Role.TEAM_LEAD})
+
+
+@dataclass(slots=True)
+class _Offer:
+    operator_id: str | None = None           # offered to now (None: nobody could take it)
+    tried: set[str] = field(default_factory=set)  # offered to already, this round
+    timer: asyncio.TimerHandle | None = None
+
+
+class Router:
+    def __init__(self, hub: Hub, offer_seconds: float, chat_limit: int) -> None:
+        self.hub = hub
+        self.offer_seconds = offer_seconds
+        self.chat_limit = chat_limit
+        self.status: dict[str, str] = {}        # operator id -> available | away | busy
+        self._turn: dict[str, int] = {}         # operator id -> when last offered (a counter)
+        self._turns = itertools.count(1)
+        self._offers: dict[str, _Offer] = {}    # waiting chat id -> its offer
+
+    # -- presence -------------------------------------------------------------------------------------
+
+    def open_chats(self, operator_id: str) -> int:
+        return sum(1 for c in self.hub.chats.values()
+                   if c.chat.state is ChatState.ACTIVE and c.chat.operator_id == operator_id)
+
+    def presence_of(self, operator: OperatorInfo) -> OperatorPresence:
+        online = any(s.operator.id == operator.id for s in self.hub.sessions.values())
+        status = self.status.get(operator.id, "away") if online else "offline"
+        return OperatorPresence(operator=operator, status=status,  # type: ignore[arg-type]
+                                open_chats=self.open_chats(operator.id), chat_limit=self.chat_limit)
+
+    def everyone(self) -> list[OperatorPresence]:
+        operators = {s.operator.id: s.operator for s in self.hub.sessions.values()}
+        return [self.presence_of(operators[key]) for key in sorted(operators)]
+
+    def set_status(self, operator: OperatorInfo, status: str) -> None:
+        """Available: waiting chats may come. Away or busy: what was offered to them moves on now."""
+        self.status[operator.id] = status
+        self.tell(operator)
+        if status == "available":
+            self.offer_waiting()
+        else:
+            self._move_on_from(operator.id)
+
+    def signed_out(self, operator: OperatorInfo) -> None:
+        """The operator's last session ended: offline, and what was offered to them moves on. Only an
+        operator who said a status is announced (as one who did not was never announced: a desk that
+        does not use presence adds no pushes)."""
+        if any(s.operator.id == operator.id for s in self.hub.sessions.values()):
+            return
+        if self.status.pop(operator.id, None) is None:
+            return
+        self.tell(operator)
+        self._move_on_from(operator.id)
+
+    def _move_on_from(self, operator_id: str) -> None:
+        for chat_id, offer in list(self._offers.items()):
+            if offer.operator_id == operator_id:
+                self._move_on(chat_id)
+
+    def tell(self, operator: OperatorInfo) -> None:
+        self.hub.push(self.hub.all_sessions(), "presence.changed", self.presence_of(operator), subject=None)
+
+    # -- offers ---------------------------------------------------------------------------------------
+
+    def may_take(self, operator: OperatorInfo) -> bool:
+        """Whether the operator may accept one more chat (supervisors have no limit)."""
+        return operator.role is Role.SUPERVISOR or self.open_chats(operator.id) < self.chat_limit
+
+    def chat_waiting(self, live_chat: LiveChat) -> None:
+        """A new chat: offer it."""
+        self._offers.setdefault(live_chat.chat.id, _Offer())
+        self._offer(live_chat.chat.id)
+
+    def chat_settled(self, chat_id: str) -> None:
+        """The chat was accepted or closed: its offer is over, and a place may have come free."""
+        offer = self._offers.pop(chat_id, None)
+        if offer is not None and offer.timer is not None:
+            offer.timer.cancel()
+        self.offer_waiting()
+
+    def offer_waiting(self) -> None:
+        """Offer every waiting chat nobody holds an offer for, oldest first."""
+        waiting = sorted((self.hub.chats[chat_id].chat.started_at, chat_id)
+                         for chat_id, offer in self._offers.items()
+                         if offer.operator_id is None and chat_id in self.hub.chats)
+        for _, chat_id in waiting:
+            self._offer(chat_id)
+
+    def _candidates(self) -> list[OperatorInfo]:
+        """Available operators with a connected session and room for one more chat."""
+        found: dict[str, OperatorInfo] = {}
+        for session in self.hub.sessions.values():
+            operator = session.operator
+            if (session.outbox is not None and operator.role in ROUTED_ROLES
+                    and self.status.get(operator.id) == "available" and self.may_take(operator)):
+                found[operator.id] = operator
+        return list(found.values())
+
+    def _offer(self, chat_id: str) -> None:
+        offer = self._offers.get(chat_id)
+        live_chat = self.hub.chats.get(chat_id)
+        if offer is None or live_chat is None or live_chat.chat.state is not ChatState.WAITING:
+            self._offers.pop(chat_id, None)
+            return
+        held = {o.operator_id for o in self._offers.values() if o.operator_id is not None}
+        candidates = [c for c in self._candidates() if c.id not in offer.tried]
+        if not candidates and offer.tried:
+            offer.tried.clear()   # everyone had their turn: a new round
+            candidates = self._candidates()
+        if not candidates:
+            offer.operator_id = None   # waits for someone to become available or free
+            return
+        # Fewest open chats plus offers held now, then whoever's turn came longest ago.
+        chosen = min(candidates, key=lambda c: (self.open_chats(c.id) + (c.id in held),
+                                                self._turn.get(c.id, 0), c.id))
+        offer.operator_id = chosen.id
+        offer.tried.add(chosen.id)
+        self._turn[chosen.id] = next(self._turns)
+        expires = format_ts(datetime.now(UTC) + timedelta(seconds=self.offer_seconds))
+        sessions = [s for s in self.hub.sessions.values() if s.operator.id == chosen.id]
+        self.hub.push(sessions, "chat.offered", ChatOffered(chat_id=chat_id, expires_at=expires),
+                      subject=live_chat.chat.visitor_id)
+        loop = asyncio.get_running_loop()
+        offer.timer = loop.call_later(self.offer_seconds, self._move_on, chat_id)
+        logger.debug("chat %s offered to %s", chat_id, chosen.id)
+
+    def _move_on(self, chat_id: str) -> None:
+        offer = self._offers.get(chat_id)
+        if offer is None:
+            return
+        if offer.timer is not None:
+            offer.timer.cancel()
+        offer.timer = None
+        offer.operator_id = None
+        self._offer(chat_id)
+
+    def close(self) -> None:
+        for offer in self._offers.values():
+            if offer.timer is not None:
+                offer.timer.cancel()
+        self._offers.clear()
