@@ -64,3 +64,20 @@ async def test_writes_are_committed_at_close(tmp_path):
         assert await db.call(_rows) == list(range(100))
     finally:
         await db.close()
+
+
+@pytest.mark.asyncio
+async def test_a_write_whose_caller_stopped_waiting_is_committed_and_the_worker_goes_on(tmp_path):
+    """A task cancelled while it awaits a write (the webhook tasks at shutdown) cancels the write's
+    future; the worker setting its result then raised InvalidStateError and the database thread died."""
+    db = await asyncio.to_thread(Database.open, tmp_path / "data")
+    try:
+        await db.call(_create)
+        abandoned = db.write(_insert, 1)
+        assert abandoned.cancel()
+        # A dead worker would never answer: waited for with a deadline, so that the test fails instead.
+        assert await asyncio.wait_for(db.call(_rows), 10) == [1]
+        db.submit(_insert, 2)
+        assert await asyncio.wait_for(db.call(_rows), 10) == [1, 2]
+    finally:
+        await db.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import subprocess
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from server_testkit import (
     erase_with_approval,
     fast_settings,
     login,
+    server_command,
     start,
 )
 from test_ca import TestCA
@@ -46,11 +48,14 @@ class Site:
     analytics: WebhookReceiver  # serves visitor_insights only
 
 
-async def started(tmp_path: Path, ca: TestCA, receivers: list[dict[str, Any]]) -> RunningServer:
+async def started(tmp_path: Path, ca: TestCA, receivers: list[dict[str, Any]], *,
+                  again: bool = False) -> RunningServer:
+    """A demo server with these receivers; ``again``: on the data of an earlier one (its accounts)."""
     config = tmp_path / "site.toml"
     config.write_text(receiver_config(receivers, tmp_path), encoding="utf-8")
     running = await start(tmp_path, demo=True, config_path=config, settings=fast_settings(webhook_poll=0.1))
-    for username, role in (("ann", "operator"), ("sue", "supervisor"), ("sam", "supervisor")):
+    accounts = (("ann", "operator"), ("sue", "supervisor"), ("sam", "supervisor"))
+    for username, role in () if again else accounts:
         await running.add_operator(username, PASSWORD, role, username.title())
     return running
 
@@ -177,6 +182,11 @@ async def test_an_erasure_reaches_every_receiver_that_had_data_and_is_confirmed(
     crm = await until(site.crm, lambda e: "chat.ended" in kinds(e))
     news = await until(site.newsletter, lambda e: "chat.ended" in kinds(e))
     sue, sam = await login(site.server, "sue"), await login(site.server, "sam")
+    # The subject's record names the receivers that hold data about them, and what they serve.
+    found = (await sue.ok("subjects.find", {"query": EMAIL}))["subjects"][0]
+    assert found["receivers"] == [
+        {"receiver": "crm", "purposes": ["chat", "contact_details"], "unconfirmed": 0},
+        {"receiver": "newsletter", "purposes": ["chat"], "unconfirmed": 0}]
 
     erased = await erase_with_approval(sue, sam, visitor.visitor_id, "the person asked")
     assert erased["unconfirmed_receivers"] == ["crm", "newsletter"]
@@ -195,6 +205,12 @@ async def test_an_erasure_reaches_every_receiver_that_had_data_and_is_confirmed(
         return await site.server.db.call(confirmed) == [("crm", "delivered"), ("newsletter", "delivered")]
 
     await asyncio.wait_for(site.server.hub.webhooks.until(all_confirmed), 20)
+    # Supervisors see which receivers confirmed the erasure, under its pseudonym (the erasure case's).
+    case = (await sue.ok("cases.list", {"state": "closed"}))["cases"][0]
+    confirmations = (await sue.ok("webhooks.deliveries", {"erasure": case["visitor_id"]}))["deliveries"]
+    assert [(d["receiver"], d["type"], d["state"]) for d in confirmations] == [
+        ("crm", "subject.erased", "delivered"), ("newsletter", "subject.erased", "delivered")]
+    assert all(d["delivered_at"] and d["erasure"] == case["visitor_id"] for d in confirmations)
     # Nothing about the person is left, the outbox included: no body, no visitor id, nothing queued.
     text = await database_text(site.server)
     assert "webhook_outbox" in text
@@ -224,39 +240,79 @@ async def test_a_receiver_down_for_the_first_tries_gets_everything_once_in_order
             await server.close()
 
 
-async def test_an_event_the_receiver_refuses_is_a_dead_letter_and_blocks_that_person_only(tmp_path):
+async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retries_or_drops(tmp_path):
     ca = TestCA(tmp_path / "ca")
     with WebhookReceiver(ca) as crm:
         crm.refuse_next = [401]
         server = await started(tmp_path, ca, [
             {"name": "crm", "url": crm.url, "purposes": ["chat"], "secret": SECRET, "ca": ca.cafile}])
+        sue, ann = await login(server, "sue"), await login(server, "ann")
         try:
             first = await arrive(server)
             await consent(first, "chat")
             await until(crm, lambda e: len(e) == 1)
 
+            async def dead_letters() -> list[dict[str, Any]]:
+                return (await sue.ok("webhooks.deliveries", {"states": ["dead"]}))["deliveries"]
+
             async def dead() -> bool:
-                return bool(await server.db.call(outbox.deliveries, ["dead"], 10))
+                return bool(await dead_letters())
 
             await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
-            letters = await server.db.call(outbox.deliveries, ["dead"], 10)
-            assert [(d.kind, d.last_error, d.attempts) for d in letters] == [
+            letters = await dead_letters()
+            assert [(d["type"], d["last_error"], d["attempts"]) for d in letters] == [
                 ("consent.granted", "HTTP 401", 1)]
+            assert "body" not in letters[0]
+            # Only supervisors see or decide them.
+            refused = await ann.request("webhooks.deliveries", {})
+            assert refused["error"]["code"] == "forbidden"
             # The same person's next event waits behind the dead letter; another person's does not.
             await consent(first, "chat", granted=False)
             second = await arrive(server)
             await consent(second, "chat")
             events = await until(crm, lambda e: len(e) == 2)
             assert events[1]["person"] != events[0]["person"]
-            assert await server.db.call(outbox.retry, letters[0].seq)
+
+            async def only_the_first_persons_wait() -> bool:
+                # The second person's event is recorded as delivered once the receiver's answer is in.
+                unconfirmed = (await sue.ok("webhooks.deliveries", {}))["deliveries"]
+                return [(d["type"], d["state"]) for d in unconfirmed] == [
+                    ("consent.granted", "dead"), ("consent.withdrawn", "pending")]
+
+            await asyncio.wait_for(server.hub.webhooks.until(only_the_first_persons_wait), 20)
+
+            await sue.ok("webhooks.retry", {"delivery": letters[0]["id"]})
             events = await until(crm, lambda e: len(e) == 4)
             assert kinds(events[2:]) == ["consent.granted", "consent.withdrawn"]
             assert events[2]["id"] == events[0]["id"]  # the same event, the same idempotency key
-            await first.close()
-            await second.close()
-        finally:
-            await server.close()
+            missing = await sue.request("webhooks.retry", {"delivery": letters[0]["id"]})
+            assert missing["error"]["code"] == "not_found"  # delivered now: no dead letter to retry
 
+            # A dead letter dropped: its body goes, the person's next event passes.
+            crm.refuse_next = [400]
+            third = await arrive(server)
+            await consent(third, "chat")
+            await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
+            (letter,) = await dead_letters()
+            await sue.ok("webhooks.drop", {"delivery": letter["id"]})
+            await consent(third, "chat", granted=False)
+            events = await until(crm, lambda e: kinds(e)[-1:] == ["consent.withdrawn"] and len(e) == 6)
+            assert events[-1]["person"] == events[-2]["person"]
+
+            def body_of(conn: Any, seq: int) -> tuple[Any, ...]:
+                return conn.execute("SELECT state, body FROM webhook_outbox WHERE seq = ?", (seq,)).fetchone()
+
+            assert await server.db.call(body_of, letter["id"]) == ("dropped", None)
+            audit = (await sue.ok("audit.list", {}))["entries"]
+            decided = sorted((e["action"], e["detail"]["delivery"]) for e in audit
+                             if e["action"].startswith("webhooks."))
+            assert decided == sorted([("webhooks.retry", letters[0]["id"]), ("webhooks.drop", letter["id"])])
+            for client in (first, second, third):
+                await client.close()
+        finally:
+            await sue.close()
+            await ann.close()
+            await server.close()
 
 async def test_no_personal_data_nor_secret_in_the_log(site, caplog):
     caplog.set_level(logging.DEBUG)
@@ -280,3 +336,61 @@ async def test_no_personal_data_nor_secret_in_the_log(site, caplog):
     # Nor in the configuration's repr (a configuration printed in a log).
     assert SECRET.decode() not in repr(site.server.config) and "secret=" not in repr(site.server.config)
 
+
+
+async def test_the_commands_list_and_retry_dead_letters_on_the_database(tmp_path):
+    ca = TestCA(tmp_path / "ca")
+    with WebhookReceiver(ca) as crm:
+        crm.refuse_next = [403]
+        receivers = [{"name": "crm", "url": crm.url, "purposes": ["chat"], "secret": SECRET, "ca": ca.cafile}]
+        server = await started(tmp_path, ca, receivers)
+        try:
+            visitor = await arrive(server)
+            await consent(visitor, "chat")
+
+            async def dead() -> bool:
+                return bool((await server.db.call(outbox.deliveries, ["dead"], 10))[0])
+
+            await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
+            await visitor.close()
+        finally:
+            await server.close()
+
+        def command(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([*server_command(), "webhooks", *args, "--data", str(tmp_path / "data")],
+                                  capture_output=True, text=True, timeout=60)
+
+        listed = await asyncio.to_thread(command, "list")
+        assert listed.returncode == 0, listed.stderr
+        header, row = listed.stdout.splitlines()
+        assert header.split()[:4] == ["DELIVERY", "RECEIVER", "EVENT", "STATE"]
+        number = row.split()[0]
+        assert row.split()[1:6] == ["crm", "consent.granted", "dead", "1", "HTTP"]
+        missing = await asyncio.to_thread(command, "drop", "999")
+        assert missing.returncode == 1 and "there is no dead letter 999" in missing.stderr
+        retried = await asyncio.to_thread(command, "retry", number)
+        assert retried.returncode == 0 and retried.stdout == f"delivery {number}: queued again\n"
+
+        # The server started again delivers it.
+        server = await started(tmp_path, ca, receivers, again=True)
+        try:
+            events = await until(crm, lambda e: len(e) == 2)
+            assert events[0]["id"] == events[1]["id"]
+            audit = await server.db.call(lambda conn: conn.execute(
+                "SELECT actor, action FROM audit_log WHERE action LIKE 'webhooks.%'").fetchall())
+            assert audit == [("server-admin", "webhooks.retry")]
+        finally:
+            await server.close()
+
+
+async def test_a_visitors_forget_me_reaches_the_receivers_too(site):
+    visitor, ann, _ = await chat_with_details(site.server)
+    await until(site.crm, lambda e: "chat.ended" in kinds(e))
+    await until(site.newsletter, lambda e: "chat.ended" in kinds(e))
+    await visitor.ok("subject.forget_me")
+    crm = await until(site.crm, lambda e: "subject.erased" in kinds(e))
+    news = await until(site.newsletter, lambda e: "subject.erased" in kinds(e))
+    assert crm[-1]["person"] == crm[0]["person"] and news[-1]["person"] == news[0]["person"]
+    assert site.analytics.received == []
+    await visitor.close()
+    await ann.close()

@@ -319,6 +319,15 @@ class SubjectsFindRequest(Struct, frozen=True, kw_only=True):
     query: Query
 
 
+class SubjectReceiver(Struct, frozen=True, kw_only=True):
+    """A webhook receiver that was sent data about a person: for which purposes, and how many events
+    about them it has not confirmed (pending or dead)."""
+
+    receiver: ShortText
+    purposes: tuple[Purpose, ...]
+    unconfirmed: Count = 0
+
+
 class SubjectSummary(Struct, frozen=True, kw_only=True):
     visitor_id: Id
     name: Name | None = None
@@ -329,6 +338,8 @@ class SubjectSummary(Struct, frozen=True, kw_only=True):
     # stored, and what the query matched ("id", "email", "name", or a received detail's field name).
     first_seen: Timestamp | None = None
     matched_on: tuple[ShortText, ...] = ()
+    # The site's webhook receivers that were sent data about the person (an addition within v1).
+    receivers: tuple[SubjectReceiver, ...] = ()
 
 
 class SubjectsFindResponse(Struct, frozen=True, kw_only=True):
@@ -977,6 +988,48 @@ LEADS = frozenset({Role.TEAM_LEAD, Role.SUPERVISOR})
 SUPERVISORS = frozenset({Role.SUPERVISOR})
 
 
+# -- webhooks: what the site's receivers were sent (additions within v1; docs/webhooks.md) --------------
+
+DeliveryState = Literal["pending", "delivered", "dead", "dropped"]
+DELIVERY_STATES: tuple[DeliveryState, ...] = ("pending", "delivered", "dead", "dropped")
+DeliveryId = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class WebhookDelivery(Struct, frozen=True, kw_only=True):
+    """One event for one receiver, as supervisors see it: never its body."""
+
+    id: DeliveryId
+    event_id: ShortText
+    receiver: ShortText
+    type: ShortText
+    state: DeliveryState
+    attempts: Count
+    last_error: ShortText | None = None
+    created_at: Timestamp
+    delivered_at: Timestamp | None = None
+    # For an erasure: the erasure's pseudonym (the subject of its audit entries, its cases' visitor_id).
+    erasure: ShortText | None = None
+
+
+class WebhookDeliveriesRequest(Struct, frozen=True, kw_only=True):
+    # None: those not confirmed yet (dead and pending); with ``erasure``, all states.
+    states: tuple[DeliveryState, ...] | None = None
+    # Only the erasure events of this erasure pseudonym.
+    erasure: ShortText | None = None
+    after: int = 0
+    limit: Limit = 100
+
+
+class WebhookDeliveriesResponse(Struct, frozen=True, kw_only=True):
+    deliveries: tuple[WebhookDelivery, ...]
+    # Ask again with ``after`` for the next page; null on the last.
+    next_after: int | None = None
+
+
+class WebhookDeliveryRef(Struct, frozen=True, kw_only=True):
+    delivery: DeliveryId
+
+
 @dataclass(frozen=True, slots=True)
 class ActionSpec:
     request: type[Struct]
@@ -1042,6 +1095,10 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     # Presence and routing (additions within v1): held in memory, nothing stored.
     "presence.set": ActionSpec(PresenceSetRequest, Empty),
     "presence.list": ActionSpec(Empty, PresenceListResponse),
+    # Additions within v1: the webhook receivers' deliveries and dead letters (docs/webhooks.md).
+    "webhooks.deliveries": ActionSpec(WebhookDeliveriesRequest, WebhookDeliveriesResponse, SUPERVISORS),
+    "webhooks.retry": ActionSpec(WebhookDeliveryRef, Empty, SUPERVISORS, stores=STORES),
+    "webhooks.drop": ActionSpec(WebhookDeliveryRef, Empty, SUPERVISORS, stores=STORES),
     "ping": ActionSpec(Empty, Empty),
 }
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from operator_desk.domain.model import Role
+from operator_desk.protocol.messages import WebhookDelivery
 from operator_desk.server import accounts
 from operator_desk.server.config import ConfigError, load_config
 from operator_desk.server.db_errors import DatabaseError
@@ -180,7 +181,8 @@ def _run_webhook_command(args: argparse.Namespace) -> int:
                                 environ=os.environ)
     try:
         if args.action == "list":
-            _print_deliveries(db.run_sync(webhook_outbox.deliveries, ("dead", "pending"), 1000))
+            found, _ = db.run_sync(webhook_outbox.deliveries, ("dead", "pending"), 1000)
+            _print_deliveries(found)
         else:
             db.run_sync(webhook_commands.decide_as_admin, args.delivery, args.action)
             print(f"delivery {args.delivery}: {'queued again' if args.action == 'retry' else 'dropped'}")
@@ -189,10 +191,10 @@ def _run_webhook_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_deliveries(found: list[webhook_outbox.Delivery]) -> None:
-    found = sorted(found, key=lambda d: (d.state != "dead", d.seq))
+def _print_deliveries(found: list[WebhookDelivery]) -> None:
+    found = sorted(found, key=lambda d: (d.state != "dead", d.id))
     rows = [("DELIVERY", "RECEIVER", "EVENT", "STATE", "ATTEMPTS", "LAST ERROR", "CREATED")] + [
-        (str(d.seq), d.receiver, d.kind, d.state, str(d.attempts), d.last_error or "", d.created_at[:19])
+        (str(d.id), d.receiver, d.type, d.state, str(d.attempts), d.last_error or "", d.created_at[:19])
         for d in found
     ]
     _print_table(rows)

@@ -29,6 +29,7 @@ from operator_desk.protocol import (
     request_id_of,
 )
 from operator_desk.protocol.messages import (
+    DELIVERY_STATES,
     OPERATOR_ACTIONS,
     ApprovalDecided,
     ApprovalResponse,
@@ -64,6 +65,7 @@ from operator_desk.protocol.messages import (
     TranscriptsSearchResponse,
     VisitorsResponse,
     VisitorTypingPush,
+    WebhookDeliveriesResponse,
 )
 from operator_desk.server import (
     approvals,
@@ -83,6 +85,8 @@ from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.outbox import Outbox
 from operator_desk.server.team_actions import TeamActions
+from operator_desk.server.webhooks import commands as webhook_commands
+from operator_desk.server.webhooks import outbox as webhook_outbox
 
 logger = logging.getLogger(__name__)
 
@@ -578,6 +582,30 @@ class OperatorEndpoint(TeamActions):
         if counts is None:
             raise _refuse(ErrorCode.NOT_FOUND, "nothing is stored about that visitor id")
         return SubjectsEraseResponse(erased=counts)
+
+    # -- webhooks (docs/webhooks.md) ------------------------------------------------------------------
+
+    async def _webhooks_deliveries(self, session: OperatorSession, payload: Any) -> WebhookDeliveriesResponse:
+        # By default what is not confirmed yet; for one erasure, every receiver's event whatever its state.
+        states = payload.states or (DELIVERY_STATES if payload.erasure is not None else ("dead", "pending"))
+        found, next_after = await self.hub.db.call(webhook_outbox.deliveries, states, payload.limit,
+                                                   payload.after, payload.erasure)
+        return WebhookDeliveriesResponse(deliveries=tuple(found), next_after=next_after)
+
+    async def _webhooks_retry(self, session: OperatorSession, payload: Any) -> Empty:
+        return await self._decide_delivery(session, payload.delivery, "retry")
+
+    async def _webhooks_drop(self, session: OperatorSession, payload: Any) -> Empty:
+        return await self._decide_delivery(session, payload.delivery, "drop")
+
+    async def _decide_delivery(self, session: OperatorSession, delivery: int, action: str) -> Empty:
+        try:
+            await self.hub.db.call(webhook_commands.decide, delivery, action, session.operator.id, {})
+        except webhook_commands.WebhookCommandError as exc:
+            raise _refuse(ErrorCode.NOT_FOUND, str(exc)) from exc
+        if self.hub.webhooks is not None:
+            self.hub.webhooks.wake_receivers()
+        return Empty()
 
     async def _subjects_erased_since(self, session: OperatorSession, payload: Any) -> ErasedSinceResponse:
         # Every desk asks, whatever its role: every desk's cache must follow every erasure.

@@ -66,6 +66,7 @@ def find(conn: Connection, query: str) -> list[SubjectSummary]:
             visitor_id=row[0], name=row[1], email=row[2], last_seen=row[3], chats=row[4], first_seen=row[5],
             matched_on=(*(what for what, hit in (("id", row[6]), ("email", row[7]), ("name", row[8])) if hit),
                         *sorted((row[9] or "").split(",") if row[9] else ())),
+            receivers=tuple(webhook_outbox.holders(conn, row[0])),
         )
         for row in rows
     ]

@@ -100,12 +100,10 @@ class Dispatcher:
     def wake(self) -> None:
         self._facts.set()
 
-    def wake_receiver(self, name: str) -> None:
-        if name in self._events:
-            self._events[name].set()
-
-    def receiver(self, name: str) -> Receiver | None:
-        return next((r for r in self.receivers if r.name == name), None)
+    def wake_receivers(self) -> None:
+        """A dead letter was queued again: every receiver's task looks for work now."""
+        for event in self._events.values():
+            event.set()
 
     async def run_fan_out(self) -> None:
         while True:

@@ -10,11 +10,12 @@ retries or drops it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from operator_desk.domain.model import Purpose
+from operator_desk.protocol.messages import SubjectReceiver, WebhookDelivery
 from operator_desk.server.webhooks import payloads
 from operator_desk.server.webhooks.settings import Receiver
 
@@ -127,47 +128,39 @@ def failed(conn: Connection, seq: int, error: str, retry_at: float | None) -> No
                      "WHERE seq = ?", (error, retry_at, seq))
 
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """An event as supervisors see it: what, to whom, how far; never its body."""
-
-    seq: int
-    event_id: str
-    receiver: str
-    kind: str
-    state: str
-    attempts: int
-    last_error: str | None
-    created_at: str
-    delivered_at: str | None
+_DELIVERY = ("seq, event_id, receiver, kind, state, attempts, last_error, created_at, delivered_at, "
+             "tombstone")
 
 
-_DELIVERY = "seq, event_id, receiver, kind, state, attempts, last_error, created_at, delivered_at"
+def _delivery(row: Sequence[Any]) -> WebhookDelivery:
+    return WebhookDelivery(id=row[0], event_id=row[1], receiver=row[2], type=row[3], state=row[4],
+                           attempts=row[5], last_error=row[6], created_at=row[7], delivered_at=row[8],
+                           erasure=row[9])
 
 
-def deliveries(conn: Connection, states: Iterable[str], limit: int, after: int = 0) -> list[Delivery]:
-    marks = ",".join("?" * len(list(states)))
-    rows = conn.execute(f"SELECT {_DELIVERY} FROM webhook_outbox WHERE state IN ({marks}) AND seq > ? "
-                        "ORDER BY seq LIMIT ?", (*states, after, limit)).fetchall()
-    return [Delivery(*r) for r in rows]
+def deliveries(conn: Connection, states: Sequence[str], limit: int, after: int = 0,
+               erasure: str | None = None) -> tuple[list[WebhookDelivery], int | None]:
+    """Events in the given states, oldest first, after ``after`` (a seq); only the erasure events of
+    one erasure pseudonym with ``erasure``. Returns a page and the ``after`` of the next (or None)."""
+    marks = ",".join("?" * len(states))
+    where = f"state IN ({marks}) AND seq > ?" + (" AND tombstone = ?" if erasure is not None else "")
+    rows = conn.execute(f"SELECT {_DELIVERY} FROM webhook_outbox WHERE {where} ORDER BY seq LIMIT ?",
+                        (*states, after, *((erasure,) if erasure is not None else ()), limit + 1)).fetchall()
+    found = [_delivery(r) for r in rows[:limit]]
+    return found, (found[-1].id if len(rows) > limit else None)
 
 
-def erasure_deliveries(conn: Connection, tombstone: str) -> list[Delivery]:
-    rows = conn.execute(f"SELECT {_DELIVERY} FROM webhook_outbox WHERE tombstone = ? ORDER BY seq",
-                        (tombstone,)).fetchall()
-    return [Delivery(*r) for r in rows]
-
-
-def holders(conn: Connection, visitor_id: str) -> list[dict[str, Any]]:
-    """Per receiver that was sent data about a visitor: the purposes, and how many events are not
-    confirmed yet (pending or dead)."""
+def holders(conn: Connection, visitor_id: str) -> list[SubjectReceiver]:
+    """Per receiver that was sent data about a visitor: the purposes, and how many events about them
+    are not confirmed yet (pending or dead)."""
     rows = conn.execute(
         "SELECT h.receiver, group_concat(h.purpose), (SELECT count(*) FROM webhook_outbox o "
-        " WHERE o.visitor_id = h.visitor_id AND o.receiver = h.receiver AND o.state <> 'delivered') "
+        " WHERE o.visitor_id = h.visitor_id AND o.receiver = h.receiver AND o.state IN ('pending', 'dead')) "
         "FROM webhook_holders h WHERE h.visitor_id = ? GROUP BY h.receiver ORDER BY h.receiver",
         (visitor_id,),
     ).fetchall()
-    return [{"receiver": r[0], "purposes": sorted(r[1].split(",")), "unconfirmed": r[2]} for r in rows]
+    return [SubjectReceiver(receiver=r[0], purposes=tuple(sorted(Purpose(p) for p in r[1].split(","))),
+                            unconfirmed=r[2]) for r in rows]
 
 
 def retry(conn: Connection, seq: int) -> bool:

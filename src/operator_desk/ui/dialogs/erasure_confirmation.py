@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -81,7 +81,15 @@ class ErasureConfirmationDialog(QDialog):
                              .replace("%1", str(server.chats)).replace("%2", str(server.messages))
                              .replace("%3", str(server.consents)).replace("%4", str(server.details)))
         desk_line = QLabel(self._desk_text(here))
-        for label in (server_line, desk_line):
+        # The site's own systems the server handed the person's data to (webhook receivers, a CRM): sent
+        # the erasure now; their confirmations arrive later (docs/webhooks.md).
+        sent_to = self.tr("Sent to the site's connected systems that had the person's data (not confirmed "
+                          "yet): %1.")
+        self.receivers_line = QLabel(sent_to.replace("%1", ", ".join(server.unconfirmed_receivers)))
+        self.receivers_line.setTextFormat(Qt.TextFormat.PlainText)
+        if not server.unconfirmed_receivers:
+            self.receivers_line.hide()  # before it has a parent: hiding a widget never opens a window
+        for label in (server_line, desk_line, self.receivers_line):
             label.setWordWrap(True)
         self.letter = QPlainTextEdit()
         self.letter.setPlainText(letter)
@@ -103,6 +111,7 @@ class ErasureConfirmationDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(server_line)
         layout.addWidget(desk_line)
+        layout.addWidget(self.receivers_line)
         layout.addWidget(QLabel(self.tr("A confirmation you can send the person:")))
         layout.addWidget(self.letter, 1)
         layout.addWidget(buttons)

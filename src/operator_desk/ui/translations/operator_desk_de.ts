@@ -1083,6 +1083,11 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>Eine Bestätigung, die Sie der Person schicken können:</translation>
     </message>
     <message>
+        <location filename="../dialogs/erasure_confirmation.py" line="83" />
+        <source>Sent to the site's connected systems that had the person's data (not confirmed yet): %1.</source>
+        <translation>An die angebundenen Systeme der Website gesendet, die Daten der Person hatten (noch nicht bestätigt): %1.</translation>
+    </message>
+    <message>
         <location filename="../dialogs/erasure_confirmation.py" line="113" />
         <source>On this desk: nothing (it keeps no cache).</source>
         <translation>Auf diesem Desk: nichts (er hält keinen Cache).</translation>
@@ -1569,6 +1574,16 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../widgets/person_finder.py" line="59" />
         <source>Matched on</source>
         <translation>Gefunden über</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="60" />
+        <source>Passed to</source>
+        <translation>Weitergegeben an</translation>
+    </message>
+    <message>
+        <location filename="../widgets/person_finder.py" line="88" />
+        <source>%1 (%2 not confirmed)</source>
+        <translation>%1 (%2 nicht bestätigt)</translation>
     </message>
     <message>
         <location filename="../widgets/person_finder.py" line="63" />

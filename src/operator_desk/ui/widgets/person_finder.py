@@ -1,6 +1,6 @@
 """Finding one data subject: a query (an e-mail address, a name, a phone number, a visitor id) and the
 people it matches, with enough beside each to pick the right one: e-mail, chats, first and last seen,
-and what the query matched."""
+what the query matched, and the site's systems their data was passed to."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ class PersonFinder(QWidget):
             Column(self.tr("First seen"), lambda s: date_time(s.first_seen) or "—"),
             Column(self.tr("Last seen"), lambda s: date_time(s.last_seen) or "—"),
             Column(self.tr("Matched on"), self._matched_text),
+            Column(self.tr("Passed to"), self._receivers_text),
         ], self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -81,6 +82,15 @@ class PersonFinder(QWidget):
                  "phone": self.tr("phone"), "postal_address": self.tr("postal address"),
                  "company": self.tr("company"), "order_reference": self.tr("order reference")}
         return ", ".join(words.get(what, what) for what in subject.matched_on) or "—"
+
+    def _receivers_text(self, subject: SubjectSummary) -> str:
+        """The site's systems (webhook receivers) the server passed the person's data to, and how many
+        events about them each has not confirmed yet."""
+        return ", ".join(
+            self.tr("%1 (%2 not confirmed)").replace("%1", r.receiver).replace("%2", str(r.unconfirmed))
+            if r.unconfirmed else r.receiver
+            for r in subject.receivers
+        ) or "—"
 
     def selected(self) -> SubjectSummary | None:
         rows = self.view.selectionModel().selectedRows()
