@@ -101,6 +101,9 @@ class FakeDesk:
     async def delete_team_canned(self, keyword: str) -> None:
         await self._call("delete_team_canned", keyword)
 
+    async def set_presence(self, status: str) -> None:
+        await self._call("set_presence", status)
+
     async def close(self) -> None:
         await self._call("close")
 

@@ -46,6 +46,7 @@ from operator_desk.protocol.messages import (
     LoginResponse,
     NoticesResponse,
     OperatorTypingPush,
+    PresenceStatus,
     SubjectErased,
     SubjectSummary,
     TeamCanned,
@@ -76,6 +77,7 @@ from operator_desk.services.events import (
     VisitorErased,
 )
 from operator_desk.services.outbox import Outbox
+from operator_desk.services.presence import Presence
 from operator_desk.services.privacy import Privacy
 from operator_desk.services.review import TranscriptReview
 from operator_desk.services.roster import Roster
@@ -150,6 +152,7 @@ class Desk:
         self._bundles = SubjectBundles(self.export_subject, store, self._requests.record_step, self._exporter)
         self._recent_erasures: OrderedDict[str, asyncio.Task[dict[str, int] | None]] = OrderedDict()
         self.team_canned = TeamCannedResponses(self._emit, self._request)
+        self.presence = Presence(self._emit, self._request)
         self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
         self.server_name = ""
@@ -219,6 +222,7 @@ class Desk:
         await self._token_call(self._tokens.delete)
         self.operator = None
         self.team_canned.clear()
+        self.presence.signed_out()
         self._emit(SignedOut())
 
     async def close(self) -> None:
@@ -288,6 +292,7 @@ class Desk:
         self._chats.replace_all(tuple(chats))
         await self._chats.refresh_mine()
         await self.team_canned.load()
+        await self.presence.session_started()
         await self._review.observe_again()
 
     async def _load_visitors(self) -> None:
@@ -316,6 +321,7 @@ class Desk:
         if reason is EndReason.TOKEN_REVOKED:
             self.operator = None
             self.team_canned.clear()
+            self.presence.signed_out()
             self._tasks.spawn(self._token_call(self._tokens.delete), "operator-desk-token-delete")
             self._emit(SignedOut(failure=FailureCode.TOKEN_REVOKED))
 
@@ -434,6 +440,9 @@ class Desk:
 
     async def put_team_canned(self, keyword: str, text: str) -> TeamCanned:
         return await self.team_canned.put(keyword, text)
+
+    async def set_presence(self, status: PresenceStatus) -> None:
+        await self.presence.set(status)
 
     async def delete_team_canned(self, keyword: str) -> None:
         await self.team_canned.delete(keyword)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from operator_desk.domain.model import Chat, ConsentEvent, Message, Notice, OperatorInfo, TeamRef, Visitor
-from operator_desk.protocol.messages import DetailRecord, TeamCanned
+from operator_desk.protocol.messages import DetailRecord, PresenceStatus, TeamCanned
 from operator_desk.services.errors import FailureCode
 
 
@@ -175,6 +175,13 @@ class TeamCannedChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class PresenceChanged:
+    """The operator's own status as the server has it now (``services.presence.Presence``)."""
+
+    status: PresenceStatus
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """Something the user asked for failed. ``action`` names what (e.g. "chat.accept")."""
 
@@ -196,5 +203,6 @@ Event = (
     ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatArrived
     | MessagesAdded | MessageDelivered | MessageFailed | TypingChanged | ConsentRecorded | DetailsChanged
     | NoticesLoaded | VisitorErased | CacheStatus | TeamCannedChanged | Failure | ObservedChatChanged
+    | PresenceChanged
 )
 EventSink = Callable[[Event], None]

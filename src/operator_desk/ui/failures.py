@@ -96,5 +96,6 @@ def action_text(action: str) -> str:
         "canned.put": QCoreApplication.translate("failures", "Could not save the team's canned response"),
         "canned.delete": QCoreApplication.translate("failures",
                                                     "Could not remove the team's canned response"),
+        "presence.set": QCoreApplication.translate("failures", "Could not change your status"),
         "cache": QCoreApplication.translate("failures", "Local cache"),
     }.get(action, QCoreApplication.translate("failures", "Something did not work"))

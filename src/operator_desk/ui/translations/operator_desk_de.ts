@@ -783,6 +783,22 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>&amp;Audit log…</source>
         <translation>&amp;Prüfprotokoll…</translation>
     </message>
+    <message>
+        <source>&amp;Available</source>
+        <translation>&amp;Verfügbar</translation>
+    </message>
+    <message>
+        <source>A&amp;way</source>
+        <translation>&amp;Abwesend</translation>
+    </message>
+    <message>
+        <source>&amp;Busy</source>
+        <translation>&amp;Beschäftigt</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
 </context>
 <context>
     <name>DeskStatusBar</name>
@@ -891,14 +907,8 @@ Lizenziert unter der Apache License 2.0.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../windows/tray.py" line="31" />
-        <source>New chat</source>
-        <translation>Neuer Chat</translation>
-    </message>
-    <message>
-        <location filename="../windows/tray.py" line="31" />
-        <source>%1 is waiting for an operator.</source>
-        <translation>%1 wartet auf einen Operator.</translation>
+        <source>&amp;Show Operator Desk</source>
+        <translation>Operator Desk &amp;anzeigen</translation>
     </message>
 </context>
 <context>
@@ -3004,6 +3014,54 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Show a desktop notification for new messages in chats that are not in front</source>
+        <translation>Bei neuen Nachrichten in Chats, die nicht vorn sind, eine Desktop-Benachrichtigung zeigen</translation>
+    </message>
+    <message>
+        <source>Desktop notifications for new messages</source>
+        <translation>Desktop-Benachrichtigungen für neue Nachrichten</translation>
+    </message>
+    <message>
+        <source>Show the message&apos;s words in the notification</source>
+        <translation>Den Wortlaut der Nachricht in der Benachrichtigung zeigen</translation>
+    </message>
+    <message>
+        <source>Off: the notification says who wrote and &quot;New message&quot;. Anyone who sees your screen can read a notification; its words are never shown while the screen is locked.</source>
+        <translation>Aus: Die Benachrichtigung nennt nur, wer geschrieben hat, und „Neue Nachricht“. Wer Ihren Bildschirm sieht, kann eine Benachrichtigung lesen; bei gesperrtem Bildschirm wird der Wortlaut nie gezeigt.</translation>
+    </message>
+    <message>
+        <source>Sound for new chats and messages</source>
+        <translation>Ton bei neuen Chats und Nachrichten</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>&amp;Anhören</translation>
+    </message>
+    <message>
+        <source>Play the chosen sound</source>
+        <translation>Den gewählten Ton abspielen</translation>
+    </message>
+    <message>
+        <source>S&amp;ound:</source>
+        <translation>&amp;Ton:</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>System bell</source>
+        <translation>Systemklingel</translation>
+    </message>
+    <message>
+        <source>Chime</source>
+        <translation>Gong</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
 </context>
 <context>
     <name>SubjectsWindow</name>
@@ -4436,6 +4494,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Could not remove the team's canned response</source>
         <translation>Die Team-Textvorlage konnte nicht entfernt werden</translation>
     </message>
+    <message>
+        <source>Could not change your status</source>
+        <translation>Ihr Status konnte nicht geändert werden</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptReader</name>
@@ -4892,6 +4954,28 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/team_canned_window.py" line="168" />
         <source>Removed for the team: /%1</source>
         <translation>Für das Team entfernt: /%1</translation>
+    </message>
+</context>
+<context>
+    <name>DeskNotifier</name>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>%1 is waiting for an operator.</source>
+        <translation>%1 wartet auf einen Operator.</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n neue Nachricht</numerusform>
+            <numerusform>%n neue Nachrichten</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

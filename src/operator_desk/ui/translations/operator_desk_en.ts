@@ -302,4 +302,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>DeskNotifier</name>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

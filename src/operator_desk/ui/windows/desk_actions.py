@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from operator_desk.domain.model import Role, TeamRef
@@ -40,9 +40,25 @@ class DeskActions(QObject):
         self.team = self._action(self.tr("T&eam at work…"), "Ctrl+Shift+M", "visitors")
         self.audit = self._action(self.tr("&Audit log…"), "Ctrl+Shift+L", "lock")
         self.about = self._action(self.tr("&About Operator Desk"))
+        # The operator's status (services.presence): one checked at a time, in the Desk menu and the tray.
+        self.presence = {
+            "available": self._action(self.tr("&Available")),
+            "away": self._action(self.tr("A&way")),
+            "busy": self._action(self.tr("&Busy")),
+        }
+        self.presence_group = QActionGroup(self)
+        for action in self.presence.values():
+            action.setCheckable(True)
+            self.presence_group.addAction(action)
+        self.presence["away"].setChecked(True)
+        self.status_menu = QMenu(self.tr("&Status"), window)
+        self.status_menu.menuAction().setObjectName("statusMenu")
+        self._fill(self.status_menu, list(self.presence.values()))
 
         menu = window.menuBar()
-        self._fill(menu.addMenu(self.tr("&Desk")), [self.settings, None, self.sign_out, self.quit])
+        desk_menu = menu.addMenu(self.tr("&Desk"))
+        desk_menu.addMenu(self.status_menu)
+        self._fill(desk_menu, [None, self.settings, None, self.sign_out, self.quit])
         self._fill(menu.addMenu(self.tr("&Chat")), [
             self.accept, self.details, self.end, self.close_tab, None, self.next_tab, self.previous_tab,
             None, self.find_visitor, self.team_canned])
@@ -94,6 +110,13 @@ class DeskActions(QObject):
             supervisors_only.setVisible(role == Role.SUPERVISOR)
         self.review_menu.menuAction().setVisible(role is not None)
         self.sign_out.setEnabled(role is not None)
+        self.status_menu.setEnabled(role is not None)
+
+    def apply_presence(self, status: str) -> None:
+        """Check the status the server has for the operator (``PresenceChanged``)."""
+        action = self.presence.get(status)
+        if action is not None:
+            action.setChecked(True)
 
     def apply_team(self, team: TeamRef | None) -> None:
         """The team's canned responses are there for an operator in a team (None: in none)."""

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 from qasync import asyncSlot
 
 from operator_desk.domain.model import DetailField, Purpose
+from operator_desk.protocol.messages import PresenceStatus
 from operator_desk.ui.dialogs.about import AboutDialog
 from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
@@ -168,12 +169,23 @@ class DeskCommands(QObject):
         finally:
             dialog.deleteLater()
 
+    @asyncSlot(str)
+    async def on_presence_chosen(self, status: str) -> None:
+        await self.set_presence(status)
+
+    async def set_presence(self, status: PresenceStatus) -> bool:
+        """The operator's status from the Status menu (the Desk menu's or the tray's)."""
+        if await self._run("presence.set", self._window.desk.set_presence(status)) is FAILED:
+            self._window.desk_actions.apply_presence(self._window.presence_status)   # as it still is
+            return False
+        return True
+
     @asyncSlot()
     async def on_settings_action_triggered(self) -> None:
         await self.edit_settings()
 
     async def edit_settings(self) -> bool:
-        dialog = SettingsDialog(self._window.settings, self._window)
+        dialog = SettingsDialog(self._window.settings, self._window, sound=self._window.sound)
         try:
             accepted = await run_dialog(dialog) == SettingsDialog.DialogCode.Accepted
         finally:

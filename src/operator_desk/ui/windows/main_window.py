@@ -28,12 +28,15 @@ from operator_desk.services.events import (
     ConsentRecorded,
     DetailsChanged,
     Failure,
+    MessagesAdded,
+    PresenceChanged,
     SignedIn,
     SignedOut,
     TeamCannedChanged,
     VisitorErased,
     VisitorsChanged,
 )
+from operator_desk.services.presence import SIGN_IN_STATUS
 from operator_desk.ui import icons
 from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.desk_port import DeskPort
@@ -41,7 +44,10 @@ from operator_desk.ui.failures import action_text, failure_text
 from operator_desk.ui.models.queue_model import QueueModel
 from operator_desk.ui.models.visitor_model import VisitorTableModel
 from operator_desk.ui.naming import display_name
+from operator_desk.ui.notifications import DeskNotifier
+from operator_desk.ui.screen_lock import ScreenLock
 from operator_desk.ui.settings import DeskSettings
+from operator_desk.ui.sound import SoundPlayer, find_player
 from operator_desk.ui.widgets.banner import Banner
 from operator_desk.ui.widgets.queue_panel import QueuePanel
 from operator_desk.ui.widgets.status_bar import DeskStatusBar
@@ -66,7 +72,8 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(self, desk: DeskPort, bridge: EventBridge, settings: DeskSettings,
-                 detect_fields: DetectFields, *, demo: bool = False, parent: QWidget | None = None) -> None:
+                 detect_fields: DetectFields, *, demo: bool = False, parent: QWidget | None = None,
+                 screen_lock: ScreenLock | None = None, sound: SoundPlayer | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
         self.bridge = bridge
@@ -116,7 +123,10 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.desk_actions = DeskActions(self, [(self.queue_dock, "Alt+1"), (self.visitors_dock, "Alt+2"),
                                                (self.panel_dock, "Alt+3")])
-        self.tray = DeskTray(self)
+        self.tray = DeskTray(self, self.desk_actions.status_menu, self.desk_actions.quit)
+        self.sound = sound if sound is not None else SoundPlayer(find_player())
+        self.notifier = DeskNotifier(settings, screen_lock or ScreenLock(), self.sound, self)
+        self.presence_status = SIGN_IN_STATUS   # as the server has it (PresenceChanged)
         self.commands = DeskCommands(self)
         self._connect_parts()
         self._connect_bridge()
@@ -172,6 +182,8 @@ class MainWindow(QMainWindow):
         a.requests.triggered.connect(self._on_requests_action_triggered)
         a.team_canned.triggered.connect(self._on_team_canned_action_triggered)
         a.about.triggered.connect(c.on_about_action_triggered)
+        for status, action in a.presence.items():
+            action.triggered.connect(lambda _checked=False, status=status: c.on_presence_chosen(status))
         self.tabs.message_submitted.connect(c.on_tabs_message_submitted)
         self.tabs.typing_changed.connect(c.on_tabs_typing_changed)
         self.tabs.details_requested.connect(c.on_tabs_details_requested)
@@ -179,6 +191,7 @@ class MainWindow(QMainWindow):
         self.tabs.chat_shown.connect(self.show_panel_for)
         self.tabs.tabs_changed.connect(self._on_tabs_tabs_changed)
         self.tray.activated.connect(self._on_tray_activated)
+        self.notifier.notification_ready.connect(self.tray.show_notification)
         self.visitor_list.visitor_selected.connect(self._on_visitor_list_visitor_selected)
         self.queue_panel.accept_requested.connect(c.on_queue_panel_accept_requested)
         self.queue_model.queue_length_changed.connect(self._on_queue_model_queue_length_changed)
@@ -192,6 +205,8 @@ class MainWindow(QMainWindow):
         b.chats_changed.connect(self._on_bridge_chats_changed)
         b.chat_arrived.connect(self._on_bridge_chat_arrived)
         b.messages_added.connect(self.tabs.show_messages)
+        b.messages_added.connect(self._on_bridge_messages_added)
+        b.presence_changed.connect(self._on_bridge_presence_changed)
         b.message_delivered.connect(self.tabs.show_delivered)
         b.typing_changed.connect(self.tabs.show_typing)
         b.consent_recorded.connect(self._on_bridge_consent_recorded)
@@ -313,12 +328,19 @@ class MainWindow(QMainWindow):
 
     def _on_bridge_chat_arrived(self, event: ChatArrived) -> None:
         self.queue_model.apply_chats([event.chat])
-        if self.isActiveWindow() or not self.settings.notify_incoming:
-            return
-        self.tray.announce_chat(display_name(event.visitor))
-        QApplication.alert(self, 0)
-        if self.settings.sound:
-            QApplication.beep()
+        if not self.isActiveWindow() and self.notifier.chat_arrived(display_name(event.visitor)):
+            QApplication.alert(self, 0)
+
+    def _on_bridge_messages_added(self, event: MessagesAdded) -> None:
+        tab = self.tabs.chat_tab(event.chat_id)
+        if tab is None or (self.isActiveWindow() and self.tabs.current_chat_tab() is tab):
+            return   # not one of this operator's chats, or the operator is looking at it
+        if self.notifier.messages_added(event, display_name(self.visitor(tab.visitor_id), tab.visitor_id)):
+            QApplication.alert(self, 0)
+
+    def _on_bridge_presence_changed(self, event: PresenceChanged) -> None:
+        self.presence_status = event.status
+        self.desk_actions.apply_presence(event.status)
 
     def _on_bridge_consent_recorded(self, event: ConsentRecorded) -> None:
         if event.visitor_id == self.visitor_panel.visitor_id:
