@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from server_testkit import arrive, consent, database_text, erase_with_approval, login
+from server_testkit import arrive, consent, database_text, erase_with_approval, login, raw_database
 from test_ca import TestCA
 from webhook_receiver import WebhookReceiver
 from webhook_site import (
@@ -247,15 +247,10 @@ def test_m0110_describes_the_events_already_queued_and_counts_them_per_receiver(
     """Events queued before m0110 get what they carry and since when, erasures their reason, and the
     receivers' queues their counts; later changes keep the counts (triggers)."""
     from operator_desk.server import db as server_db
-    from operator_desk.server import dbfile
     from operator_desk.server.migrations import MIGRATIONS, m0080_webhooks
 
     data = tmp_path / "data"
-    key = dbfile.prepare_data_dir(data)
-    conn = server_db.sqlcipher.connect(str(data / "server.db"), isolation_level=None)
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("BEGIN")
+    conn = raw_database(data)
     for version, step in MIGRATIONS:
         if version <= m0080_webhooks.VERSION:
             step(conn)

@@ -10,10 +10,10 @@ retries or drops it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 import json
 import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from operator_desk.domain.model import Purpose
@@ -49,7 +49,8 @@ def _holds(conn: Connection, visitor_id: str, receiver: str) -> frozenset[Purpos
 
 
 def _add(conn: Connection, receiver: str, body: Mapping[str, Any], visitor_id: str | None,
-         tombstone: str | None, at: str, fact: Sequence[Any] | None = None, refused: str | None = None) -> int:
+         tombstone: str | None, at: str, fact: Sequence[Any] | None = None,
+         refused: str | None = None) -> int:
     """Queue one event; ``refused``: a dead letter at once, without its body (the reason why), to be
     built from ``fact`` when a supervisor retries it."""
     cursor = conn.execute(
@@ -98,7 +99,8 @@ def _mark_full(conn: Connection, queue: Queue, full: bool, at: str) -> None:
         return
     queue.full_since = at if full else None
     conn.execute("INSERT OR IGNORE INTO webhook_queues (receiver) VALUES (?)", (queue.receiver,))
-    conn.execute("UPDATE webhook_queues SET full_since = ? WHERE receiver = ?", (queue.full_since, queue.receiver))
+    conn.execute("UPDATE webhook_queues SET full_since = ? WHERE receiver = ?",
+                 (queue.full_since, queue.receiver))
     if full:
         logger.warning("webhook %s: the outbox is full (%d events, %d bytes): further events are dead "
                        "letters until there is room", queue.receiver, queue.events, queue.bytes)
@@ -172,7 +174,8 @@ def due(conn: Connection, receiver: str, now: float, limit: int) -> list[Due]:
     return [Due(r[0], r[1], None if r[2] is None else bytes(r[2]), r[3]) for r in rows]
 
 
-def build_refused(conn: Connection, seq: int, receiver: Receiver, counts_from: Mapping[str, int]) -> bytes | None:
+def build_refused(conn: Connection, seq: int, receiver: Receiver,
+                  counts_from: Mapping[str, int]) -> bytes | None:
     """A dead letter refused for space and retried: its body is built now, from its fact, under the
     consents in force then, with what is still stored (what was deleted meanwhile is not sent), and kept
     (every later attempt sends these bytes). None, and the event dropped, if nothing is left to send."""
