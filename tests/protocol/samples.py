@@ -126,6 +126,8 @@ OPERATOR_REQUESTS = {
     "canned.delete": m.CannedDeleteRequest(keyword="tschüss"),
     "presence.set": m.PresenceSetRequest(status="available"),
     "presence.list": m.Empty(),
+    "visitor.earlier_chats": m.EarlierChatsRequest(visitor_id="v-1", cursor="WzAsMV0.abc", limit=10),
+    "visitor.earlier_chat": m.EarlierChatRequest(visitor_id="v-1", chat_id="c-0"),
     "reviews.add": m.ReviewAddRequest(chat_id="c-1", rating=4, note="Kind and quick.\nWell done."),
     "reviews.list": m.ReviewsListRequest(chat_id="c-1"),
     "team.status": m.Empty(),
@@ -201,6 +203,11 @@ OPERATOR_RESPONSES = {
     "canned.delete": m.Empty(),
     "presence.set": m.Empty(),
     "presence.list": m.PresenceListResponse(operators=(PRESENCE,)),
+    "visitor.earlier_chats": m.EarlierChatsResponse(
+        chats=(m.EarlierChat(chat_id="c-0", started_at=AT, closed_at=AT, operator_name="Sam",
+                             first_line="Do the boots come in 44?"),),
+        next_cursor="WzAsMV0.abc"),
+    "visitor.earlier_chat": m.ChatWithMessages(chat=CHAT, messages=(MESSAGE,), next_cursor=None),
     "reviews.add": m.ReviewResponse(review=REVIEW),
     "reviews.list": m.ReviewsResponse(reviews=(REVIEW,), next_cursor="WzAsMV0.abc"),
     "team.status": m.TeamStatusResponse(

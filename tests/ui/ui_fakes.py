@@ -7,8 +7,23 @@ import itertools
 from typing import Any
 
 from operator_desk.domain.consent import notice_digest
-from operator_desk.domain.model import Chat, ChatState, ConsentEvent, Notice, OperatorInfo, Purpose, Role
-from operator_desk.protocol.messages import DetailRecord, ErasedCounts, SubjectSummary, TeamCanned
+from operator_desk.domain.model import (
+    Chat,
+    ChatState,
+    ConsentEvent,
+    Message,
+    Notice,
+    OperatorInfo,
+    Purpose,
+    Role,
+)
+from operator_desk.protocol.messages import (
+    DetailRecord,
+    EarlierChatsResponse,
+    ErasedCounts,
+    SubjectSummary,
+    TeamCanned,
+)
 from operator_desk.services.events import DeliveryState, LocalMessage
 
 NOTICE_BODY = (
@@ -34,6 +49,9 @@ class FakeDesk:
         self.messages: dict[str, tuple[LocalMessage, ...]] = {}
         self.subjects: list[SubjectSummary] = []
         self.fail_with: Exception | None = None
+        # Earlier chats: (visitor id, cursor) -> a page; chat id -> (chat, messages).
+        self.earlier_pages: dict[tuple[str, str | None], EarlierChatsResponse] = {}
+        self.earlier_transcripts: dict[str, tuple[Chat, tuple[Message, ...]]] = {}
         self._ids = itertools.count(1)
 
     def consents_of(self, visitor_id: str) -> tuple[ConsentEvent, ...]:
@@ -103,6 +121,14 @@ class FakeDesk:
 
     async def set_presence(self, status: str) -> None:
         await self._call("set_presence", status)
+
+    async def earlier_chats(self, visitor_id: str, cursor: str | None = None) -> EarlierChatsResponse:
+        await self._call("earlier_chats", visitor_id, cursor)
+        return self.earlier_pages.get((visitor_id, cursor), EarlierChatsResponse(chats=()))
+
+    async def earlier_chat(self, visitor_id: str, chat_id: str) -> tuple[Chat, tuple[Message, ...]]:
+        await self._call("earlier_chat", visitor_id, chat_id)
+        return self.earlier_transcripts[chat_id]
 
     async def close(self) -> None:
         await self._call("close")

@@ -823,6 +823,46 @@ class ChatOffered(Struct, frozen=True, kw_only=True):
     expires_at: Timestamp
 
 
+# -- earlier chats of a returning visitor (additions within v1) ---------------------------------------
+
+# Characters of an earlier chat's first line in a listing (the chat opens whole on request).
+FIRST_LINE_CHARS = 120
+FirstLine = Annotated[str, msgspec.Meta(max_length=FIRST_LINE_CHARS)]
+EarlierLimit = Annotated[int, msgspec.Meta(ge=1, le=50)]
+
+
+class EarlierChatsRequest(Struct, frozen=True, kw_only=True):
+    """``visitor.earlier_chats``: the visitor's closed chats, newest first; only while the visitor grants
+    ``visitor_insights`` (else ``consent_required``)."""
+
+    visitor_id: Id
+    cursor: PageCursor | None = None
+    limit: EarlierLimit = 20
+
+
+class EarlierChat(Struct, frozen=True, kw_only=True):
+    chat_id: Id
+    started_at: Timestamp
+    closed_at: Timestamp | None = None
+    operator_name: Name | None = None
+    # The first line of the visitor's first message ("" when they wrote none), cut to FIRST_LINE_CHARS.
+    first_line: FirstLine = ""
+
+
+class EarlierChatsResponse(Struct, frozen=True, kw_only=True):
+    chats: tuple[EarlierChat, ...]
+    next_cursor: PageCursor | None = None
+
+
+class EarlierChatRequest(Struct, frozen=True, kw_only=True):
+    """``visitor.earlier_chat``: one of them, read-only, in pages (``cursor`` from the page before);
+    the same consent rule, checked at every page."""
+
+    visitor_id: Id
+    chat_id: Id
+    cursor: PageCursor | None = None
+
+
 # -- operator pushes ---------------------------------------------------------------------------------
 
 
@@ -1095,6 +1135,10 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     # Presence and routing (additions within v1): held in memory, nothing stored.
     "presence.set": ActionSpec(PresenceSetRequest, Empty),
     "presence.list": ActionSpec(Empty, PresenceListResponse),
+    # Earlier chats of a returning visitor, under visitor_insights consent (additions within v1): each
+    # answer is given once its audit entry is stored.
+    "visitor.earlier_chats": ActionSpec(EarlierChatsRequest, EarlierChatsResponse, stores=STORES),
+    "visitor.earlier_chat": ActionSpec(EarlierChatRequest, ChatWithMessages, stores=STORES),
     # Additions within v1: the webhook receivers' deliveries and dead letters (docs/webhooks.md).
     "webhooks.deliveries": ActionSpec(WebhookDeliveriesRequest, WebhookDeliveriesResponse, SUPERVISORS),
     "webhooks.retry": ActionSpec(WebhookDeliveryRef, Empty, SUPERVISORS, stores=STORES),

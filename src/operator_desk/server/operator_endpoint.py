@@ -47,6 +47,7 @@ from operator_desk.protocol.messages import (
     DetailRecord,
     DetailsRequested,
     DetailsRequestResponse,
+    EarlierChatsResponse,
     Empty,
     ErasedSinceResponse,
     LoginRequest,
@@ -71,6 +72,7 @@ from operator_desk.server import (
     approvals,
     auth,
     cases,
+    earlier_chats,
     journal,
     paging,
     repository,
@@ -705,6 +707,14 @@ class OperatorEndpoint(TeamActions):
     async def _chat_unobserve(self, session: OperatorSession, payload: Any) -> Empty:
         session.observing.discard(payload.chat_id)
         return Empty()
+
+    # -- earlier chats of a returning visitor (server/earlier_chats.py) -------------------------------
+
+    async def _visitor_earlier_chats(self, session: OperatorSession, payload: Any) -> EarlierChatsResponse:
+        return await earlier_chats.list_earlier(self.hub, session, payload)
+
+    async def _visitor_earlier_chat(self, session: OperatorSession, payload: Any) -> ChatWithMessages:
+        return await earlier_chats.open_earlier(self.hub, session, payload)
 
     # -- data-subject request cases and approvals -----------------------------------------------------
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from operator_desk.domain.model import (
     Chat,
     ConsentEvent,
+    Message,
     Notice,
     OperatorInfo,
     Purpose,
@@ -41,6 +42,7 @@ from operator_desk.protocol.messages import (
     DetailRecord,
     DetailsDeclined,
     DetailsReceived,
+    EarlierChatsResponse,
     Empty,
     ErasedCounts,
     LoginResponse,
@@ -62,6 +64,7 @@ from operator_desk.services.bundle.export import Exporter, SubjectBundles
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Chats
 from operator_desk.services.compliance import Compliance
+from operator_desk.services.earlier_chats import EarlierChats
 from operator_desk.services.erasures import ErasureJournal
 from operator_desk.services.errors import DeskError, FailureCode, desk_error, failure_for_error_code
 from operator_desk.services.events import (
@@ -153,6 +156,7 @@ class Desk:
         self._recent_erasures: OrderedDict[str, asyncio.Task[dict[str, int] | None]] = OrderedDict()
         self.team_canned = TeamCannedResponses(self._emit, self._request)
         self.presence = Presence(self._emit, self._request)
+        self._earlier = EarlierChats(self._request, lambda visitor_id: self.roster.visitors.get(visitor_id))
         self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
         self.server_name = ""
@@ -443,6 +447,12 @@ class Desk:
 
     async def set_presence(self, status: PresenceStatus) -> None:
         await self.presence.set(status)
+
+    async def earlier_chats(self, visitor_id: str, cursor: str | None = None) -> EarlierChatsResponse:
+        return await self._earlier.list(visitor_id, cursor)
+
+    async def earlier_chat(self, visitor_id: str, chat_id: str) -> tuple[Chat, tuple[Message, ...]]:
+        return await self._earlier.open(visitor_id, chat_id)
 
     async def delete_team_canned(self, keyword: str) -> None:
         await self.team_canned.delete(keyword)

@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from operator_desk.domain.model import Chat, ConsentEvent, DetailField, Notice, OperatorInfo, Purpose, Visitor
+from operator_desk.domain.model import (
+    Chat,
+    ConsentEvent,
+    DetailField,
+    Message,
+    Notice,
+    OperatorInfo,
+    Purpose,
+    Visitor,
+)
 from operator_desk.protocol.messages import (
     DetailRecord,
+    EarlierChatsResponse,
     ErasedCounts,
     PresenceStatus,
     SubjectSummary,
@@ -65,4 +75,6 @@ class DeskPort(Protocol):
     async def put_team_canned(self, keyword: str, text: str) -> TeamCanned: ...
     async def delete_team_canned(self, keyword: str) -> None: ...
     async def set_presence(self, status: PresenceStatus) -> None: ...
+    async def earlier_chats(self, visitor_id: str, cursor: str | None = None) -> EarlierChatsResponse: ...
+    async def earlier_chat(self, visitor_id: str, chat_id: str) -> tuple[Chat, tuple[Message, ...]]: ...
     async def close(self) -> None: ...

@@ -97,5 +97,7 @@ def action_text(action: str) -> str:
         "canned.delete": QCoreApplication.translate("failures",
                                                     "Could not remove the team's canned response"),
         "presence.set": QCoreApplication.translate("failures", "Could not change your status"),
+        "visitor.earlier_chats": QCoreApplication.translate("failures", "Could not list the earlier chats"),
+        "visitor.earlier_chat": QCoreApplication.translate("failures", "Could not open the earlier chat"),
         "cache": QCoreApplication.translate("failures", "Local cache"),
     }.get(action, QCoreApplication.translate("failures", "Something did not work"))

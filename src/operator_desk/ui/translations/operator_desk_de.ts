@@ -4498,6 +4498,14 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Could not change your status</source>
         <translation>Ihr Status konnte nicht geändert werden</translation>
     </message>
+    <message>
+        <source>Could not list the earlier chats</source>
+        <translation>Die früheren Chats konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>Could not open the earlier chat</source>
+        <translation>Der frühere Chat konnte nicht geöffnet werden</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptReader</name>
@@ -4976,6 +4984,91 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
             <numerusform>%n neue Nachricht</numerusform>
             <numerusform>%n neue Nachrichten</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>EarlierChatWindow</name>
+    <message>
+        <source>Earlier chat — Operator Desk</source>
+        <translation>Früherer Chat — Operator Desk</translation>
+    </message>
+    <message>
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>%1 — chat of %2 (read-only)</source>
+        <translation>%1 — Chat vom %2 (nur lesen)</translation>
+    </message>
+    <message>
+        <source>The earlier chat, read-only</source>
+        <translation>Der frühere Chat, nur zum Lesen</translation>
+    </message>
+</context>
+<context>
+    <name>EarlierChatsBox</name>
+    <message>
+        <source>Earlier chats</source>
+        <translation>Frühere Chats</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>First line</source>
+        <translation>Erste Zeile</translation>
+    </message>
+    <message>
+        <source>(no message)</source>
+        <translation>(keine Nachricht)</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to read a chat</source>
+        <translation>Doppelklick oder Eingabetaste öffnet einen Chat zum Lesen</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>&amp;Mehr laden</translation>
+    </message>
+    <message>
+        <source>Load more earlier chats</source>
+        <translation>Weitere frühere Chats laden</translation>
+    </message>
+    <message>
+        <source>Shown only with the visitor&apos;s consent to visitor insights.</source>
+        <translation>Nur mit Einwilligung des Besuchers in Besucherinformationen sichtbar.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier chat(s)</source>
+        <translation>
+            <numerusform>%n früherer Chat</numerusform>
+            <numerusform>%n frühere Chats</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No earlier chats.</source>
+        <translation>Keine früheren Chats.</translation>
+    </message>
+    <message>
+        <source>The earlier chats could not be loaded.</source>
+        <translation>Die früheren Chats konnten nicht geladen werden.</translation>
     </message>
 </context>
 </TS>

@@ -312,4 +312,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>EarlierChatsBox</name>
+    <message numerus="yes">
+        <source>%n earlier chat(s)</source>
+        <translation>
+            <numerusform>%n earlier chat</numerusform>
+            <numerusform>%n earlier chats</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -180,6 +180,33 @@ class DeskCommands(QObject):
             return False
         return True
 
+    @asyncSlot(str, str)
+    async def on_earlier_chats_load_wanted(self, visitor_id: str, cursor: str) -> None:
+        await self.load_earlier_chats(visitor_id, cursor or None)
+
+    async def load_earlier_chats(self, visitor_id: str, cursor: str | None = None) -> bool:
+        """A page of a returning visitor's earlier chats into the visitor panel."""
+        box = self._window.visitor_panel.earlier_chats
+        page = await self._run("visitor.earlier_chats", self._window.desk.earlier_chats(visitor_id, cursor))
+        if page is FAILED:
+            box.show_failed(visitor_id)
+            return False
+        if not self._window.may_see_earlier_chats(visitor_id):
+            return False   # withdrawn while the page was on its way: it is not shown
+        box.show_page(visitor_id, page, first=cursor is None)
+        return True
+
+    @asyncSlot(str, str)
+    async def on_earlier_chats_chat_wanted(self, visitor_id: str, chat_id: str) -> None:
+        await self.open_earlier_chat(visitor_id, chat_id)
+
+    async def open_earlier_chat(self, visitor_id: str, chat_id: str) -> bool:
+        found = await self._run("visitor.earlier_chat", self._window.desk.earlier_chat(visitor_id, chat_id))
+        if found is FAILED or not self._window.may_see_earlier_chats(visitor_id):
+            return False
+        self._window.show_earlier_chat(visitor_id, *found)
+        return True
+
     @asyncSlot()
     async def on_settings_action_triggered(self) -> None:
         await self.edit_settings()

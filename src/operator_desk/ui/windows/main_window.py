@@ -19,7 +19,7 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from operator_desk.domain.model import Chat, ChatState, DetailField, Visitor
+from operator_desk.domain.model import Chat, ChatState, DetailField, Message, Visitor
 from operator_desk.services.errors import FailureCode
 from operator_desk.services.events import (
     CacheStatus,
@@ -56,6 +56,7 @@ from operator_desk.ui.widgets.visitor_panel import VisitorPanel
 from operator_desk.ui.windows.chat_tabs import ChatTabs
 from operator_desk.ui.windows.desk_actions import DeskActions
 from operator_desk.ui.windows.desk_commands import DeskCommands
+from operator_desk.ui.windows.earlier_chat_window import EarlierChatWindow
 from operator_desk.ui.windows.tray import DeskTray
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self._team_canned_window = None   # made when first opened
         self._team_canned = TeamCannedChanged(team=None, responses=())
         self._watch_windows: dict[str, QWidget] = {}   # chat id -> its ObserveWindow
+        self._earlier_windows: dict[str, EarlierChatWindow] = {}   # chat id -> its window
         self._may_close = False   # set once the operator confirmed quitting (or nothing was open)
         self._logged_count = -1
         self._logged_at = 0.0
@@ -194,6 +196,8 @@ class MainWindow(QMainWindow):
         self.notifier.notification_ready.connect(self.tray.show_notification)
         self.visitor_list.visitor_selected.connect(self._on_visitor_list_visitor_selected)
         self.queue_panel.accept_requested.connect(c.on_queue_panel_accept_requested)
+        self.visitor_panel.earlier_chats.load_wanted.connect(c.on_earlier_chats_load_wanted)
+        self.visitor_panel.earlier_chats.chat_wanted.connect(c.on_earlier_chats_chat_wanted)
         self.queue_model.queue_length_changed.connect(self._on_queue_model_queue_length_changed)
 
     def _connect_bridge(self) -> None:
@@ -293,6 +297,7 @@ class MainWindow(QMainWindow):
         self.status.show_operator(None)
         self.desk_actions.apply_role(None)
         self.tabs.close_all()
+        self._forget_earlier_chats(everything=True)
         self.queue_model.clear()
         self.visitor_model.apply(VisitorsChanged(reset=True))
         self.show_panel_for("")
@@ -308,6 +313,8 @@ class MainWindow(QMainWindow):
         self.tabs.show_visitors(self.visitor_model.visitor, None if batch.reset else touched)
         if self.visitor_panel.visitor_id and (batch.reset or self.visitor_panel.visitor_id in touched):
             self._refresh_panel()
+        if self._earlier_windows:
+            self._forget_earlier_chats()
 
     def _log_visitor_count(self, count: int) -> None:
         now = time.monotonic()
@@ -363,6 +370,7 @@ class MainWindow(QMainWindow):
         self.visitor_model.apply(VisitorsChanged(removed=(event.visitor_id,)))
         if self.visitor_panel.visitor_id == event.visitor_id:
             self.show_panel_for("")
+        self._forget_earlier_chats()
         self.status.showMessage(self.tr("A person's data was erased; their chats were closed."), 8000)
 
     def _on_bridge_cache_status_changed(self, status: CacheStatus) -> None:
@@ -443,6 +451,32 @@ class MainWindow(QMainWindow):
         details = [record for chat_id in chat_ids for record in self.desk.details_of(chat_id)]
         self.visitor_panel.show_visitor(self.visitor(visitor_id), visitor_id,
                                         self.desk.consents_of(visitor_id), details, self.desk.notices)
+
+    # -- earlier chats of a returning visitor (the visitor panel's list, one window per chat read) ------
+
+    def may_see_earlier_chats(self, visitor_id: str) -> bool:
+        """Whether the visitor grants visitor_insights, as the desk knows it now."""
+        visitor = self.visitor(visitor_id)
+        return visitor is not None and visitor.consent.visitor_insights
+
+    def show_earlier_chat(self, visitor_id: str, chat: Chat, messages: tuple[Message, ...]) -> None:
+        window = self._earlier_windows.get(chat.id)
+        if window is None:
+            name = display_name(self.visitor(visitor_id), visitor_id)
+            window = self._earlier_windows[chat.id] = EarlierChatWindow(self.desk, visitor_id, name, chat,
+                                                                        messages, self)
+        window.show()
+        window.raise_()
+
+    def earlier_chat_windows(self) -> list[EarlierChatWindow]:
+        return list(self._earlier_windows.values())
+
+    def _forget_earlier_chats(self, everything: bool = False) -> None:
+        """Close (and empty) the earlier chats whose visitor no longer grants visitor_insights."""
+        for chat_id, window in list(self._earlier_windows.items()):
+            if everything or not self.may_see_earlier_chats(window.visitor_id):
+                del self._earlier_windows[chat_id]
+                window.forget()
 
     def _on_queue_model_queue_length_changed(self, length: int) -> None:
         self.desk_actions.apply_queue_length(length)
