@@ -17,7 +17,12 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.domain.consent import granted_purposes
 from operator_desk.domain.model import ChatState, Purpose
 from operator_desk.protocol import ErrorCode, ProtocolError
-from operator_desk.protocol.messages import ChatWithMessages, EarlierChatsResponse
+from operator_desk.protocol.messages import (
+    ChatWithMessages,
+    EarlierChatRequest,
+    EarlierChatsRequest,
+    EarlierChatsResponse,
+)
 from operator_desk.server import paging, repository
 from operator_desk.server.hub import Hub, OperatorSession
 
@@ -29,7 +34,8 @@ def _insights_granted(conn: Any, hub: Hub, visitor_id: str) -> bool:
                                                         hub.counts_from)
 
 
-async def list_earlier(hub: Hub, session: OperatorSession, payload: Any) -> EarlierChatsResponse:
+async def list_earlier(hub: Hub, session: OperatorSession,
+                       payload: EarlierChatsRequest) -> EarlierChatsResponse:
     visitor_id = payload.visitor_id
     scope = f"earlier:{visitor_id}"
     after = hub.cursors.read(scope, payload.cursor) if payload.cursor else None
@@ -51,7 +57,7 @@ async def list_earlier(hub: Hub, session: OperatorSession, payload: Any) -> Earl
     return EarlierChatsResponse(chats=tuple(chat for _, chat in page), next_cursor=cursor)
 
 
-async def open_earlier(hub: Hub, session: OperatorSession, payload: Any) -> ChatWithMessages:
+async def open_earlier(hub: Hub, session: OperatorSession, payload: EarlierChatRequest) -> ChatWithMessages:
     visitor_id, chat_id = payload.visitor_id, payload.chat_id
     scope = f"earlier:{visitor_id}:{chat_id}"
     position = hub.cursors.read(scope, payload.cursor) if payload.cursor else None

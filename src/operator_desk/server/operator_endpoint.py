@@ -57,6 +57,8 @@ from operator_desk.protocol.messages import (
     DetailsRequested,
     DetailsRequestRequest,
     DetailsRequestResponse,
+    EarlierChatRequest,
+    EarlierChatsRequest,
     EarlierChatsResponse,
     Empty,
     ErasedSinceRequest,
@@ -715,10 +717,12 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
 
     # -- earlier chats of a returning visitor (server/earlier_chats.py) -------------------------------
 
-    async def _visitor_earlier_chats(self, session: OperatorSession, payload: Any) -> EarlierChatsResponse:
+    async def _visitor_earlier_chats(self, session: OperatorSession,
+                                     payload: EarlierChatsRequest) -> EarlierChatsResponse:
         return await earlier_chats.list_earlier(self.hub, session, payload)
 
-    async def _visitor_earlier_chat(self, session: OperatorSession, payload: Any) -> ChatWithMessages:
+    async def _visitor_earlier_chat(self, session: OperatorSession,
+                                    payload: EarlierChatRequest) -> ChatWithMessages:
         return await earlier_chats.open_earlier(self.hub, session, payload)
 
     # -- data-subject request cases and approvals -----------------------------------------------------
@@ -852,6 +856,8 @@ OPERATOR_HANDLERS: dict[str, Handler] = {
     "canned.delete": TeamActions._canned_delete,
     "presence.set": TeamActions._presence_set,
     "presence.list": TeamActions._presence_list,
+    "visitor.earlier_chats": OperatorEndpoint._visitor_earlier_chats,
+    "visitor.earlier_chat": OperatorEndpoint._visitor_earlier_chat,
     "webhooks.deliveries": OperatorEndpoint._webhooks_deliveries,
     "webhooks.retry": OperatorEndpoint._webhooks_retry,
     "webhooks.drop": OperatorEndpoint._webhooks_drop,
