@@ -21,6 +21,7 @@ from operator_desk.protocol.messages import (
     DetailRecord,
     EarlierChatsResponse,
     ErasedCounts,
+    OperatorPresence,
     SubjectSummary,
     TeamCanned,
 )
@@ -52,6 +53,7 @@ class FakeDesk:
         # Earlier chats: (visitor id, cursor) -> a page; chat id -> (chat, messages).
         self.earlier_pages: dict[tuple[str, str | None], EarlierChatsResponse] = {}
         self.earlier_transcripts: dict[str, tuple[Chat, tuple[Message, ...]]] = {}
+        self.colleagues: list[OperatorPresence] = []   # presence.list
         self._ids = itertools.count(1)
 
     def consents_of(self, visitor_id: str) -> tuple[ConsentEvent, ...]:
@@ -121,6 +123,19 @@ class FakeDesk:
 
     async def set_presence(self, status: str) -> None:
         await self._call("set_presence", status)
+
+    async def list_presence(self) -> tuple[OperatorPresence, ...]:
+        await self._call("list_presence")
+        return tuple(self.colleagues)
+
+    async def transfer_chat(self, chat_id: str, *, to_operator_id: str | None = None,
+                            to_team_id: str | None = None, note: str = "") -> Chat:
+        await self._call("transfer_chat", chat_id, to_operator_id, to_team_id, note)
+        chat = self.chats[chat_id]
+        handed = Chat(id=chat.id, visitor_id=chat.visitor_id, state=ChatState.ACTIVE,
+                      operator_id=to_operator_id or "op-team", started_at=chat.started_at)
+        self.chats[chat_id] = handed
+        return handed
 
     async def earlier_chats(self, visitor_id: str, cursor: str | None = None) -> EarlierChatsResponse:
         await self._call("earlier_chats", visitor_id, cursor)

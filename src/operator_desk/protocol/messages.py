@@ -863,6 +863,41 @@ class EarlierChatRequest(Struct, frozen=True, kw_only=True):
     cursor: PageCursor | None = None
 
 
+# -- transfer (additions within v1) -------------------------------------------------------------------
+
+TransferNote = Annotated[str, msgspec.Meta(max_length=1000)]
+
+
+class ChatTransferRequest(Struct, frozen=True, kw_only=True):
+    """``chat.transfer``: hand one's active chat to a colleague (``to_operator_id``) or to a team
+    (``to_team_id``: the server picks its available member with the fewest open chats), with a note for
+    them alone. Exactly one of the two."""
+
+    chat_id: Id
+    to_operator_id: Id | None = None
+    to_team_id: Id | None = None
+    note: TransferNote = ""
+
+
+class ChatTransferResponse(Struct, frozen=True, kw_only=True):
+    chat: Chat   # now the receiving operator's
+
+
+class ChatTransferred(Struct, frozen=True, kw_only=True):
+    """Push ``chat.transferred`` to the receiving operator: the chat is theirs now. Its transcript comes
+    as ``chat.accept`` gives it (in pages); ``consents`` is the latest event per purpose."""
+
+    chat: Chat
+    visitor: Visitor
+    from_operator: OperatorInfo
+    note: TransferNote = ""
+    consents: tuple[ConsentEvent, ...] = ()
+
+
+class VisitorChatTransferred(Struct, frozen=True, kw_only=True):
+    """Push ``chat.transferred`` to the visitor: a colleague carries on. Nothing else (no note, no name)."""
+
+
 # -- operator pushes ---------------------------------------------------------------------------------
 
 
@@ -1139,6 +1174,8 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     # answer is given once its audit entry is stored.
     "visitor.earlier_chats": ActionSpec(EarlierChatsRequest, EarlierChatsResponse, stores=STORES),
     "visitor.earlier_chat": ActionSpec(EarlierChatRequest, ChatWithMessages, stores=STORES),
+    # Handing a chat to a colleague or a team (an addition within v1): stored with its audit entry.
+    "chat.transfer": ActionSpec(ChatTransferRequest, ChatTransferResponse, stores=STORES),
     # Additions within v1: the webhook receivers' deliveries and dead letters (docs/webhooks.md).
     "webhooks.deliveries": ActionSpec(WebhookDeliveriesRequest, WebhookDeliveriesResponse, SUPERVISORS),
     "webhooks.retry": ActionSpec(WebhookDeliveryRef, Empty, SUPERVISORS, stores=STORES),
@@ -1179,6 +1216,7 @@ OPERATOR_PUSHES: dict[str, type[Struct]] = {
     "canned.changed": CannedChanged,
     "presence.changed": OperatorPresence,
     "chat.offered": ChatOffered,
+    "chat.transferred": ChatTransferred,
 }
 
 VISITOR_PUSHES: dict[str, type[Struct]] = {
@@ -1187,6 +1225,7 @@ VISITOR_PUSHES: dict[str, type[Struct]] = {
     "chat.typing": VisitorTypingPush,
     "details.requested": DetailsRequested,
     "chat.closed": ChatClosed,
+    "chat.transferred": VisitorChatTransferred,
 }
 
 ACTIONS: dict[Endpoint, dict[str, ActionSpec]] = {

@@ -49,6 +49,8 @@ from operator_desk.protocol.messages import (
     ChatRef,
     ChatsListRequest,
     ChatsResponse,
+    ChatTransferRequest,
+    ChatTransferResponse,
     ChatUpdated,
     ChatWithMessages,
     DailyReportRequest,
@@ -106,6 +108,7 @@ from operator_desk.server import (
     subjects,
     team_report,
     transcript_search,
+    transfer,
 )
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
@@ -715,6 +718,10 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         session.observing.discard(payload.chat_id)
         return Empty()
 
+    async def _chat_transfer(self, session: OperatorSession,
+                             payload: ChatTransferRequest) -> ChatTransferResponse:
+        return await transfer.transfer_chat(self.hub, session, payload)
+
     # -- earlier chats of a returning visitor (server/earlier_chats.py) -------------------------------
 
     async def _visitor_earlier_chats(self, session: OperatorSession,
@@ -858,6 +865,7 @@ OPERATOR_HANDLERS: dict[str, Handler] = {
     "presence.list": TeamActions._presence_list,
     "visitor.earlier_chats": OperatorEndpoint._visitor_earlier_chats,
     "visitor.earlier_chat": OperatorEndpoint._visitor_earlier_chat,
+    "chat.transfer": OperatorEndpoint._chat_transfer,
     "webhooks.deliveries": OperatorEndpoint._webhooks_deliveries,
     "webhooks.retry": OperatorEndpoint._webhooks_retry,
     "webhooks.drop": OperatorEndpoint._webhooks_drop,

@@ -36,6 +36,7 @@ from operator_desk.protocol.messages import (
     ChatMessagePush,
     ChatsListRequest,
     ChatsResponse,
+    ChatTransferred,
     ChatUpdated,
     ClientInfo,
     ConsentChanged,
@@ -47,7 +48,9 @@ from operator_desk.protocol.messages import (
     ErasedCounts,
     LoginResponse,
     NoticesResponse,
+    OperatorPresence,
     OperatorTypingPush,
+    PresenceListResponse,
     PresenceStatus,
     SubjectErased,
     SubjectSummary,
@@ -375,6 +378,11 @@ class Desk:
     def _on_canned_changed(self, payload: CannedChanged) -> None:
         self.team_canned.changed(payload)
 
+    def _on_chat_transferred(self, payload: ChatTransferred) -> None:
+        for event in payload.consents:   # the consent state, as the server holds it now
+            self._privacy.consent_changed(event)
+        self._tasks.spawn(self._chats.transferred_in(payload), "operator-desk-transfer")
+
     # Each push action with its handler; the codec has checked that the payload is of the handler's type.
     _push_handlers: Mapping[str, Callable[[Desk, Any], None]] = {
         "visitor.upsert": _on_visitor_upsert,
@@ -388,6 +396,7 @@ class Desk:
         "details.declined": _on_details_declined,
         "subject.erased": _on_subject_erased,
         "canned.changed": _on_canned_changed,
+        "chat.transferred": _on_chat_transferred,
         # session.closing is the session's own business (net.session).
     }
 
@@ -447,6 +456,18 @@ class Desk:
 
     async def set_presence(self, status: PresenceStatus) -> None:
         await self.presence.set(status)
+
+    async def list_presence(self) -> tuple[OperatorPresence, ...]:
+        """Everyone signed in now, with status, team, open chats and limit (the transfer chooser)."""
+        try:
+            listed: PresenceListResponse = await self._request("presence.list", Empty())
+        except NetError as exc:
+            raise desk_error(exc, "presence.list") from exc
+        return listed.operators
+
+    async def transfer_chat(self, chat_id: str, *, to_operator_id: str | None = None,
+                            to_team_id: str | None = None, note: str = "") -> Chat:
+        return await self._chats.transfer(chat_id, to_operator_id, to_team_id, note)
 
     async def earlier_chats(self, visitor_id: str, cursor: str | None = None) -> EarlierChatsResponse:
         return await self._earlier.list(visitor_id, cursor)

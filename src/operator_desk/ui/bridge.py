@@ -16,6 +16,7 @@ from operator_desk.services.events import (
     CacheStatus,
     ChatArrived,
     ChatsChanged,
+    ChatTransferredIn,
     ConnectionChanged,
     ConsentRecorded,
     DetailsChanged,
@@ -58,6 +59,7 @@ class EventBridge(QObject):
     failed = Signal(object)               # Failure
     observed_chat_changed = Signal(object)  # ObservedChatChanged
     presence_changed = Signal(object)     # PresenceChanged
+    chat_transferred_in = Signal(object)  # ChatTransferredIn
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,7 @@ class EventBridge(QObject):
             Failure: self.failed,
             ObservedChatChanged: self.observed_chat_changed,
             PresenceChanged: self.presence_changed,
+            ChatTransferredIn: self.chat_transferred_in,
         }
 
     def __call__(self, event: Event) -> None:

@@ -42,6 +42,16 @@ class DeskNotifier(QObject):
         self._sound.play(self._settings.sound_choice)
         return True
 
+    def chat_handed_over(self, from_name: str, visitor_name: str) -> bool:
+        """A colleague handed this operator a chat while the window is in the background (never their
+        note: it may say more than a passer-by should read)."""
+        if not self._settings.notify_incoming:
+            return False
+        self.notification_ready.emit(self.tr("Chat handed to you"), self.tr("%1 handed you the chat with %2.")
+                                     .replace("%1", from_name).replace("%2", visitor_name))
+        self._sound.play(self._settings.sound_choice)
+        return True
+
     def messages_added(self, event: MessagesAdded, visitor_name: str) -> bool:
         """New messages in one of the operator's chats that is not in front. True if told."""
         from_visitor = [m for m in event.messages if m.author == "visitor"]

@@ -525,6 +525,34 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>This message asks for personal details (%1). Ask with a privacy prompt instead, so the visitor sees the notice and can agree?</source>
         <translation>Diese Nachricht fragt nach persönlichen Angaben (%1). Stattdessen mit einer Datenschutzabfrage fragen, damit der Besucher den Hinweis sieht und zustimmen kann?</translation>
     </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>Übergeben…</translation>
+    </message>
+    <message>
+        <source>Hand this chat to a colleague or a team</source>
+        <translation>Diesen Chat an eine Kollegin, einen Kollegen oder ein Team übergeben</translation>
+    </message>
+    <message>
+        <source>Hand this chat to a colleague or a team, with a note for them (Ctrl+Shift+H)</source>
+        <translation>Diesen Chat an eine Kollegin, einen Kollegen oder ein Team übergeben, mit einer Notiz für sie (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>You handed this chat to %1.</source>
+        <translation>Sie haben diesen Chat an %1 übergeben.</translation>
+    </message>
+    <message>
+        <source>This chat is a colleague&apos;s now.</source>
+        <translation>Diesen Chat führt jetzt jemand aus dem Team weiter.</translation>
+    </message>
+    <message>
+        <source>%1 handed this chat to you: %2</source>
+        <translation>%1 hat Ihnen diesen Chat übergeben: %2</translation>
+    </message>
+    <message>
+        <source>%1 handed this chat to you.</source>
+        <translation>%1 hat Ihnen diesen Chat übergeben.</translation>
+    </message>
 </context>
 <context>
     <name>ChatTabs</name>
@@ -798,6 +826,10 @@ Lizenziert unter der Apache License 2.0.</translation>
     <message>
         <source>&amp;Status</source>
         <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over chat…</source>
+        <translation>Chat &amp;übergeben…</translation>
     </message>
 </context>
 <context>
@@ -4506,6 +4538,26 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Could not open the earlier chat</source>
         <translation>Der frühere Chat konnte nicht geöffnet werden</translation>
     </message>
+    <message>
+        <source>This chat is no longer yours to hand on (it ended, or is someone else&apos;s now).</source>
+        <translation>Diesen Chat können Sie nicht mehr übergeben (er ist beendet oder gehört jetzt jemand anderem).</translation>
+    </message>
+    <message>
+        <source>Nobody to hand it to: that colleague (or everyone of that team) is signed out. The chat is still yours.</source>
+        <translation>Niemand zum Übergeben: Diese Person (oder das ganze Team) ist abgemeldet. Der Chat bleibt bei Ihnen.</translation>
+    </message>
+    <message>
+        <source>That colleague (or everyone of that team) has as many chats open as allowed. The chat is still yours.</source>
+        <translation>Diese Person (oder jeder im Team) hat so viele Chats offen wie erlaubt. Der Chat bleibt bei Ihnen.</translation>
+    </message>
+    <message>
+        <source>Could not hand the chat on</source>
+        <translation>Der Chat konnte nicht übergeben werden</translation>
+    </message>
+    <message>
+        <source>Could not list your colleagues</source>
+        <translation>Die Kolleginnen und Kollegen konnten nicht aufgelistet werden</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptReader</name>
@@ -4985,6 +5037,14 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
             <numerusform>%n neue Nachrichten</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Chat handed to you</source>
+        <translation>Chat an Sie übergeben</translation>
+    </message>
+    <message>
+        <source>%1 handed you the chat with %2.</source>
+        <translation>%1 hat Ihnen den Chat mit %2 übergeben.</translation>
+    </message>
 </context>
 <context>
     <name>EarlierChatWindow</name>
@@ -5069,6 +5129,107 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message>
         <source>The earlier chats could not be loaded.</source>
         <translation>Die früheren Chats konnten nicht geladen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Hand over the chat with %1</source>
+        <translation>Den Chat mit %1 übergeben</translation>
+    </message>
+    <message>
+        <source>%1 will be told that a colleague carries on; your note is for your colleague only.</source>
+        <translation>%1 erfährt nur, dass jemand aus dem Team weitermacht; Ihre Notiz liest nur, wer den Chat übernimmt.</translation>
+    </message>
+    <message>
+        <source>Colleagues and teams to hand the chat to</source>
+        <translation>Kolleginnen, Kollegen und Teams, an die der Chat gehen kann</translation>
+    </message>
+    <message>
+        <source>Hand to</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Open chats</source>
+        <translation>Offene Chats</translation>
+    </message>
+    <message>
+        <source>Team %1</source>
+        <translation>Team %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signed in</source>
+        <translation>
+            <numerusform>%n angemeldet</numerusform>
+            <numerusform>%n angemeldet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n can take it</source>
+        <translation>
+            <numerusform>%n kann übernehmen</numerusform>
+            <numerusform>%n können übernehmen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Nobody else is signed in just now: there is nobody to hand the chat to.</source>
+        <translation>Gerade ist niemand sonst angemeldet: Es gibt niemanden, an den der Chat gehen kann.</translation>
+    </message>
+    <message>
+        <source>&amp;Note for your colleague (optional):</source>
+        <translation>&amp;Notiz für die Übernahme (freiwillig):</translation>
+    </message>
+    <message>
+        <source>Note for your colleague</source>
+        <translation>Notiz für die Übernahme</translation>
+    </message>
+    <message>
+        <source>What they should know: what was asked, what you checked already.</source>
+        <translation>Was man wissen sollte: worum es geht, was Sie schon geprüft haben.</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation>Ü&amp;bergeben</translation>
+    </message>
+    <message>
+        <source>Hand the chat over to the chosen colleague or team</source>
+        <translation>Den Chat an die gewählte Person oder das gewählte Team übergeben</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Has as many chats open as allowed</source>
+        <translation>Hat so viele Chats offen wie erlaubt</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 von %2 Zeichen</translation>
     </message>
 </context>
 </TS>

@@ -322,4 +322,21 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>TransferDialog</name>
+    <message numerus="yes">
+        <source>%n signed in</source>
+        <translation>
+            <numerusform>%n signed in</numerusform>
+            <numerusform>%n signed in</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n can take it</source>
+        <translation>
+            <numerusform>%n can take it</numerusform>
+            <numerusform>%n can take it</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

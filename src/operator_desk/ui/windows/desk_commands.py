@@ -21,6 +21,7 @@ from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
 from operator_desk.ui.dialogs.quit_confirm import QuitDialog
 from operator_desk.ui.dialogs.settings_dialog import SettingsDialog
+from operator_desk.ui.dialogs.transfer_dialog import TransferDialog
 from operator_desk.ui.naming import display_name
 from operator_desk.ui.use_case import FAILED, Failed, run_use_case
 
@@ -178,6 +179,46 @@ class DeskCommands(QObject):
         if await self._run("presence.set", self._window.desk.set_presence(status)) is FAILED:
             self._window.desk_actions.apply_presence(self._window.presence_status)   # as it still is
             return False
+        return True
+
+    @asyncSlot()
+    async def on_transfer_action_triggered(self) -> None:
+        tab = self._window.tabs.current_chat_tab()
+        if tab is not None:
+            await self.transfer_chat(tab.chat_id)
+
+    @asyncSlot(str)
+    async def on_tabs_transfer_requested(self, chat_id: str) -> None:
+        await self.transfer_chat(chat_id)
+
+    async def transfer_chat(self, chat_id: str) -> bool:
+        """Hand a chat to a colleague or a team: the chooser, then the hand-over; the tab ends here."""
+        desk = self._window.desk
+        colleagues = await self._run("presence.list", desk.list_presence())
+        tab = self._window.tabs.chat_tab(chat_id)
+        if colleagues is FAILED or tab is None or tab.is_closed or desk.operator is None:
+            return False
+        dialog = TransferDialog(visitor_name=tab.title, colleagues=colleagues, me=desk.operator.id,
+                                parent=self._window)
+        try:
+            if await run_dialog(dialog) != TransferDialog.DialogCode.Accepted:
+                return False
+            recipient, note = dialog.chosen(), dialog.note()
+        finally:
+            dialog.deleteLater()
+        if recipient is None:
+            return False
+        chat = await self._run("chat.transfer", desk.transfer_chat(
+            chat_id, to_operator_id=recipient.operator_id, to_team_id=recipient.team_id, note=note))
+        if chat is FAILED:
+            return False
+        receiver = next((c.operator.name for c in colleagues if c.operator.id == chat.operator_id),
+                        recipient.name)
+        tab = self._window.tabs.chat_tab(chat_id)
+        if tab is not None:
+            tab.hand_over(receiver)
+            self._window.tabs.refresh_title(tab)
+        self._window.desk_actions.apply_tab(self._window.tabs.current_chat_tab())
         return True
 
     @asyncSlot(str, str)

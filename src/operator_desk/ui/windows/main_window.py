@@ -19,12 +19,14 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
+from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Chat, ChatState, DetailField, Message, Visitor
 from operator_desk.services.errors import FailureCode
 from operator_desk.services.events import (
     CacheStatus,
     ChatArrived,
     ChatsChanged,
+    ChatTransferredIn,
     ConsentRecorded,
     DetailsChanged,
     Failure,
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
         a.accept.triggered.connect(c.on_accept_action_triggered)
         a.details.triggered.connect(c.on_details_action_triggered)
         a.end.triggered.connect(c.on_end_action_triggered)
+        a.transfer.triggered.connect(c.on_transfer_action_triggered)
         a.close_tab.triggered.connect(self.tabs.close_current)
         a.next_tab.triggered.connect(lambda: self.tabs.show_next(1))
         a.previous_tab.triggered.connect(lambda: self.tabs.show_next(-1))
@@ -190,6 +193,7 @@ class MainWindow(QMainWindow):
         self.tabs.typing_changed.connect(c.on_tabs_typing_changed)
         self.tabs.details_requested.connect(c.on_tabs_details_requested)
         self.tabs.end_requested.connect(c.on_tabs_end_requested)
+        self.tabs.transfer_requested.connect(c.on_tabs_transfer_requested)
         self.tabs.chat_shown.connect(self.show_panel_for)
         self.tabs.tabs_changed.connect(self._on_tabs_tabs_changed)
         self.tray.activated.connect(self._on_tray_activated)
@@ -211,6 +215,7 @@ class MainWindow(QMainWindow):
         b.messages_added.connect(self.tabs.show_messages)
         b.messages_added.connect(self._on_bridge_messages_added)
         b.presence_changed.connect(self._on_bridge_presence_changed)
+        b.chat_transferred_in.connect(self._on_bridge_chat_transferred_in)
         b.message_delivered.connect(self.tabs.show_delivered)
         b.typing_changed.connect(self.tabs.show_typing)
         b.consent_recorded.connect(self._on_bridge_consent_recorded)
@@ -331,6 +336,10 @@ class MainWindow(QMainWindow):
             if not self.tabs.show_chat(chat) and chat.state == ChatState.ACTIVE and me is not None \
                     and chat.operator_id == me:
                 self.open_tab(chat)
+            tab = self.tabs.chat_tab(chat.id)
+            if tab is not None and chat.state == ChatState.ACTIVE and chat.operator_id != me:
+                tab.hand_over(None)   # handed on (from another desk of this operator, say): over here
+                self.tabs.refresh_title(tab)
         self.desk_actions.apply_tab(self.tabs.current_chat_tab())
 
     def _on_bridge_chat_arrived(self, event: ChatArrived) -> None:
@@ -343,6 +352,20 @@ class MainWindow(QMainWindow):
         if tab is None or (self.isActiveWindow() and self.tabs.current_chat_tab() is tab):
             return   # not one of this operator's chats, or the operator is looking at it
         if self.notifier.messages_added(event, display_name(self.visitor(tab.visitor_id), tab.visitor_id)):
+            QApplication.alert(self, 0)
+
+    def _on_bridge_chat_transferred_in(self, event: ChatTransferredIn) -> None:
+        """A colleague's chat is this operator's now: its tab (opened by ChatsChanged) says from whom,
+        with their note; and the operator is told as of a new chat, when looking elsewhere."""
+        tab = self.tabs.chat_tab(event.chat.id)
+        if tab is None:
+            self.open_tab(event.chat)
+            tab = self.tabs.chat_tab(event.chat.id)
+        if tab is not None:
+            tab.show_handed_to_me(event.from_operator.name, event.note, now_ts())
+        visitor_name = display_name(self.visitor(event.chat.visitor_id), event.chat.visitor_id)
+        from_name = event.from_operator.name
+        if not self.isActiveWindow() and self.notifier.chat_handed_over(from_name, visitor_name):
             QApplication.alert(self, 0)
 
     def _on_bridge_presence_changed(self, event: PresenceChanged) -> None:
@@ -382,7 +405,7 @@ class MainWindow(QMainWindow):
         self.show_failure(failure.action, failure.code)
 
     def show_failure(self, action: str, code: FailureCode) -> None:
-        self.banner.show_message(f"{action_text(action)}: {failure_text(code)}")
+        self.banner.show_message(f"{action_text(action)}: {failure_text(code, action)}")
 
     # -- the parts ------------------------------------------------------------------------------------
 
