@@ -14,23 +14,16 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from server_testkit import (
-    PASSWORD,
-    Client,
-    arrive,
-    consent,
-    database_text,
-    erase_with_approval,
-    fast_settings,
-    login,
-    server_command,
-    start,
-)
 from test_ca import TestCA
 from webhook_receiver import WebhookReceiver, receiver_config
 
 from operator_desk.server.embedded import RunningServer
 from operator_desk.server.webhooks import outbox, signing
+from tests.kit.accounts import PASSWORD
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import database_text, fast_settings, server_command, start
+from tests.kit.visitors import arrive, consent
 
 pytestmark = pytest.mark.asyncio
 
@@ -87,19 +80,19 @@ def kinds(events: list[dict[str, Any]]) -> list[str]:
     return [e["type"] for e in events]
 
 
-async def chat_with_details(server: RunningServer) -> tuple[Client, Client, str]:
+async def chat_with_details(server: RunningServer) -> tuple[AsyncClient, AsyncClient, str]:
     """A visitor who consents to chat and contact_details (not visitor_insights), chats, gives a phone
     number, and ends the chat. Returns the visitor, the operator and the chat id."""
     ann = await login(server, "ann")
     visitor = await arrive(server, ip="198.51.100.23")
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": QUESTION}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
     request_id = (await ann.ok("details.request", {
         "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],
         "fields": ["phone"]}))["request_id"]
-    await consent(visitor, "contact_details", method="details_prompt")
+    await consent(visitor, "contact_details", granted=True, method="details_prompt")
     await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
     await visitor.ok("chat.end")
     return visitor, ann, chat["id"]
@@ -249,7 +242,7 @@ async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retri
         sue, ann = await login(server, "sue"), await login(server, "ann")
         try:
             first = await arrive(server)
-            await consent(first, "chat")
+            await consent(first, "chat", granted=True, method="prechat_form")
             await until(crm, lambda e: len(e) == 1)
 
             async def dead_letters() -> list[dict[str, Any]]:
@@ -267,9 +260,9 @@ async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retri
             refused = await ann.request("webhooks.deliveries", {})
             assert refused["error"]["code"] == "forbidden"
             # The same person's next event waits behind the dead letter; another person's does not.
-            await consent(first, "chat", granted=False)
+            await consent(first, "chat", granted=False, method="prechat_form")
             second = await arrive(server)
-            await consent(second, "chat")
+            await consent(second, "chat", granted=True, method="prechat_form")
             events = await until(crm, lambda e: len(e) == 2)
             assert events[1]["person"] != events[0]["person"]
 
@@ -291,11 +284,11 @@ async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retri
             # A dead letter dropped: its body goes, the person's next event passes.
             crm.refuse_next = [400]
             third = await arrive(server)
-            await consent(third, "chat")
+            await consent(third, "chat", granted=True, method="prechat_form")
             await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
             (letter,) = await dead_letters()
             await sue.ok("webhooks.drop", {"delivery": letter["id"]})
-            await consent(third, "chat", granted=False)
+            await consent(third, "chat", granted=False, method="prechat_form")
             events = await until(crm, lambda e: kinds(e)[-1:] == ["consent.withdrawn"] and len(e) == 6)
             assert events[-1]["person"] == events[-2]["person"]
 
@@ -346,7 +339,7 @@ async def test_the_commands_list_and_retry_dead_letters_on_the_database(tmp_path
         server = await started(tmp_path, ca, receivers)
         try:
             visitor = await arrive(server)
-            await consent(visitor, "chat")
+            await consent(visitor, "chat", granted=True, method="prechat_form")
 
             async def dead() -> bool:
                 return bool((await server.db.call(outbox.deliveries, ["dead"], 10))[0])
