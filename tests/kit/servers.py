@@ -23,7 +23,8 @@ from typing import Any
 
 import pytest
 
-from operator_desk.server import cli
+from operator_desk.server import cli, dbfile
+from operator_desk.server import db as server_db
 from operator_desk.server.config import Limits
 from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
 from operator_desk.server.hub import Settings
@@ -80,6 +81,17 @@ async def add_team(server: RunningServer) -> RunningServer:
     for username, role in TEAM.items():
         await server.add_operator(username, PASSWORD, role, username.title())
     return server
+
+
+def raw_database(data: Path) -> Any:
+    """A new data folder's database opened raw (key, foreign keys, no migration), in a transaction:
+    for building a database as an older schema left it, before a migration test opens it."""
+    key = dbfile.prepare_data_dir(data)
+    conn = server_db.sqlcipher.connect(str(data / "server.db"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("BEGIN")
+    return conn
 
 
 def _all_rows(conn: Any) -> str:

@@ -14,7 +14,7 @@ from operator_desk.server import dbfile, repository, retention
 from operator_desk.server.config import NoticeText, Retention, load_config
 from operator_desk.server.migrations import MIGRATIONS
 from tests.kit.clients import login
-from tests.kit.servers import start
+from tests.kit.servers import raw_database, start
 from tests.kit.visitors import arrive, consent
 
 
@@ -198,11 +198,7 @@ def test_m0020_numbers_existing_consent_events_in_the_order_they_were_recorded(t
     from operator_desk.server.migrations import m0010_initial, m0020_consent_sequence
 
     data = tmp_path / "data"
-    key = dbfile.prepare_data_dir(data)
-    conn = server_db.sqlcipher.connect(str(data / "server.db"), isolation_level=None)
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("BEGIN")
+    conn = raw_database(data)
     m0010_initial.apply(conn)
     conn.execute("PRAGMA user_version = 10")
     # The notice as a version-10 database held it (today's publish_notices writes later columns).
