@@ -43,8 +43,8 @@ async def test_an_unknown_action_is_answered_unknown_action_before_and_after_ide
     """An action no table names, or one of the other endpoint's, is refused as ``unknown_action`` with
     the request's id, whether the connection logged in (said hello) yet or not; it changes nothing and
     the connection goes on."""
-    operator = await Client.connect(server.operator_url)
-    visitor = await Client.connect(server.visitor_url)
+    operator = await AsyncClient.connect(server.operator_url)
+    visitor = await AsyncClient.connect(server.visitor_url)
     ann = await login(server, "ann")
     arrived = await arrive(server)
     before = await database_text(server)
