@@ -125,9 +125,9 @@ class AsyncClient:
         return await asyncio.wait_for(future, WAIT)
 
     async def request(self, action: str, payload: dict[str, Any] | None = None, *,
-                      request_id: str | None = None) -> dict[str, Any]:
-        """The whole response (``ok`` true or false) to one request."""
-        request_id = request_id or next(self._ids)
+                      id: str | None = None) -> dict[str, Any]:
+        """The whole response (``ok`` true or false) to one request; ``id`` to choose its id."""
+        request_id = id or next(self._ids)
         future = asyncio.get_running_loop().create_future()
         self._responses[request_id] = future
         await self.connection.send(request_frame(request_id, action, payload))
