@@ -5,9 +5,10 @@ without that consent."""
 from __future__ import annotations
 
 import pytest
-from server_testkit import arrive, consent, login
 
 from operator_desk.server import repository
+from tests.kit.clients import login
+from tests.kit.visitors import arrive, consent
 
 NO_CONSENT = "consent_required"
 
@@ -25,7 +26,7 @@ async def a_chat(server, visitor, operator, first: str, answer: str) -> str:
 async def returning_visitor(server, ann, chats: int = 2):
     """A visitor who chatted ``chats`` times with Ann (once per visit) and is back on the site."""
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     ids = []
     for n in range(chats):
         ids.append(await a_chat(server, visitor, ann, f"Question {n}\nmore words {n}", f"Answer {n}"))
@@ -41,7 +42,7 @@ async def test_with_insights_consent_the_earlier_chats_are_listed_newest_first_a
     visitor, ids = await returning_visitor(server, ann, chats=3)
     assert await ben.refused("visitor.earlier_chats", {"visitor_id": visitor.visitor_id}) == NO_CONSENT
 
-    await consent(visitor, "visitor_insights")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
     listed = await ben.ok("visitor.earlier_chats", {"visitor_id": visitor.visitor_id, "limit": 2})
     assert [c["chat_id"] for c in listed["chats"]] == [ids[2], ids[1]]   # newest first, two a page
     first = listed["chats"][0]
@@ -82,10 +83,10 @@ async def test_a_withdrawal_stops_them_at_once_and_no_frame_without_consent_carr
                                                       "chat_id": ids[0]}) == "consent_required"
     before = len(lee.raw)
 
-    await consent(visitor, "visitor_insights")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
     listed = await lee.ok("visitor.earlier_chats", {"visitor_id": visitor.visitor_id, "limit": 1})
     assert listed["next_cursor"] is not None
-    await consent(visitor, "visitor_insights", granted=False)
+    await consent(visitor, "visitor_insights", granted=False, method="widget_settings")
     # The withdrawal reaches the desks at once (visitor.upsert without insights), and the next page,
     # the next listing and the next opening are refused.
     pushed = await lee.push("visitor.upsert", lambda p: p["visitor"]["id"] == visitor.visitor_id

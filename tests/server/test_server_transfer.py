@@ -6,23 +6,21 @@ signed out or at their limit."""
 from __future__ import annotations
 
 import pytest
-from server_testkit import PASSWORD, Admin, arrive, consent, database_text, login, start
 
 from operator_desk.server import repository
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import login
+from tests.kit.servers import database_text, start
+from tests.kit.visitors import arrive, consent
 
 NOTE = "Wants a refund for order 4471; already checked the tracking."
-
-
-@pytest.fixture
-def admin(tmp_path, capsys, monkeypatch) -> Admin:
-    return Admin(tmp_path / "data", capsys, monkeypatch)
 
 
 async def chatting(server, operator, messages: int = 3):
     """A visitor (chat and insights consent) in a chat the operator accepted, with some messages."""
     visitor = await arrive(server)
-    await consent(visitor, "chat")
-    await consent(visitor, "visitor_insights")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Ada", "message": "Hello"}))["chat"]
     await operator.ok("chat.accept", {"chat_id": chat["id"]})
     for n in range(messages):
