@@ -246,7 +246,7 @@ OPERATOR_PUSHES = {
     "session.closing": m.SessionClosing(reason="server shutting down", reconnect="backoff"),
     "canned.changed": m.CannedChanged(team_id="support", keyword="hours", response=CANNED),
     "presence.changed": PRESENCE,
-    "chat.offered": m.ChatOffered(chat_id="c-1", expires_at=AT),
+    "chat.offered": m.ChatOffered(chat_id="c-1", expires_at=AT, seconds=20.0),
     "chat.transferred": m.ChatTransferred(
         chat=CHAT, visitor=VISITOR, from_operator=OperatorInfo(id="op-2", name="Lee", role=Role.TEAM_LEAD),
         note="Asks about a refund.", consents=(CONSENT,)),

@@ -91,6 +91,12 @@ class FakeDesk:
         self.chats[chat_id] = Chat(id=chat.id, visitor_id=chat.visitor_id, state=ChatState.ACTIVE,
                                    operator_id=self.operator.id, started_at=chat.started_at)
 
+    async def set_status(self, status: str) -> None:
+        await self._call("set_status", status)
+
+    def let_offer_pass(self, chat_id: str) -> None:
+        self.calls.append(("let_offer_pass", (chat_id,)))
+
     async def send_message(self, chat_id: str, text: str) -> str:
         await self._call("send_message", chat_id, text)
         return f"c-{next(self._ids)}"
@@ -120,9 +126,6 @@ class FakeDesk:
 
     async def delete_team_canned(self, keyword: str) -> None:
         await self._call("delete_team_canned", keyword)
-
-    async def set_presence(self, status: str) -> None:
-        await self._call("set_presence", status)
 
     async def list_presence(self) -> tuple[OperatorPresence, ...]:
         await self._call("list_presence")

@@ -128,9 +128,9 @@ def stack(qtbot, run, tmp_path, memory_keyring):
                                             settings=Settings(visitor_grace=30.0))))
     store = run(Store.open(tmp_path / "cache.db", RawKey(os.urandom(32))))
     bridge = EventBridge()
-    desk = Desk(server_url=server.url, profile="ui-test", sink=bridge, store=store,
-                tokens=TokenStore("ui-test"), timing=FAST)
     settings = DeskSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    desk = Desk(server_url=server.url, profile="ui-test", sink=bridge, store=store,
+                tokens=TokenStore("ui-test"), timing=FAST, status_memory=settings)
     window = MainWindow(desk, bridge, settings, detail_fields_asked_for)
     qtbot.addWidget(window)
     window.show()

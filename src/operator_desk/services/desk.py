@@ -34,6 +34,7 @@ from operator_desk.protocol.messages import (
     CannedChanged,
     ChatIncoming,
     ChatMessagePush,
+    ChatOffered,
     ChatsListRequest,
     ChatsResponse,
     ChatTransferred,
@@ -83,7 +84,7 @@ from operator_desk.services.events import (
     VisitorErased,
 )
 from operator_desk.services.outbox import Outbox
-from operator_desk.services.presence import Presence
+from operator_desk.services.presence import MemoryStatus, Presence, StatusMemory
 from operator_desk.services.privacy import Privacy
 from operator_desk.services.review import TranscriptReview
 from operator_desk.services.roster import Roster
@@ -129,6 +130,8 @@ class Desk:
         client_version: str = "0.1.0",
         ca_file: str | None = None,
         timing: Timing | None = None,
+        status_memory: StatusMemory | None = None,
+        default_status: PresenceStatus = "away",
     ) -> None:
         self.profile = profile
         self.timing = desk_timing(timing)
@@ -158,7 +161,8 @@ class Desk:
         self._bundles = SubjectBundles(self.export_subject, store, self._requests.record_step, self._exporter)
         self._recent_erasures: OrderedDict[str, asyncio.Task[dict[str, int] | None]] = OrderedDict()
         self.team_canned = TeamCannedResponses(self._emit, self._request)
-        self.presence = Presence(self._emit, self._request)
+        self.presence = Presence(self._emit, self._request, status_memory or MemoryStatus(), default_status,
+                                 lambda: self.session.online)
         self._earlier = EarlierChats(self._request, lambda visitor_id: self.roster.visitors.get(visitor_id))
         self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
@@ -236,6 +240,7 @@ class Desk:
         """Stop everything (not a sign-out: the token stays for the next start)."""
         await self.session.close()
         self.roster.close()
+        self.presence.close()
         try:
             await asyncio.wait_for(self.cache.drained(), self.timing.close_timeout)
         except TimeoutError:
@@ -284,6 +289,8 @@ class Desk:
         self._emit(SignedIn(operator=login.operator, server_name=login.server.name, resumed=login.resumed))
         if not login.resumed:
             await self._resync()
+        # Every sign-in, resumed or not: the server forgets a status with the last session.
+        await self.presence.signed_in(login.operator)
         # Outside the listener call, so pushes flow while the outbox drains.
         self._tasks.spawn(self._flush_outbox(), "operator-desk-outbox")
 
@@ -297,9 +304,9 @@ class Desk:
             page = await self.session.request("chats.list", ChatsListRequest(cursor=page.next_cursor))
             chats.extend(page.chats)
         self._chats.replace_all(tuple(chats))
+        self.presence.chats_changed(chats)
         await self._chats.refresh_mine()
         await self.team_canned.load()
-        await self.presence.session_started()
         await self._review.observe_again()
 
     async def _load_visitors(self) -> None:
@@ -350,6 +357,7 @@ class Desk:
         if self._review.chat_pushed(payload.chat) and payload.chat.id not in self._chats.chats:
             return
         self._chats.update(payload.chat)
+        self.presence.chats_changed((payload.chat,))
 
     def _on_chat_message(self, payload: ChatMessagePush) -> None:
         if self._review.message_pushed(payload.message) and payload.message.chat_id not in self._chats.chats:
@@ -378,6 +386,12 @@ class Desk:
     def _on_canned_changed(self, payload: CannedChanged) -> None:
         self.team_canned.changed(payload)
 
+    def _on_presence_changed(self, payload: OperatorPresence) -> None:
+        self.presence.changed(payload)
+
+    def _on_chat_offered(self, payload: ChatOffered) -> None:
+        self.presence.offered(payload, self._chats.chats.get(payload.chat_id))
+
     def _on_chat_transferred(self, payload: ChatTransferred) -> None:
         for event in payload.consents:   # the consent state, as the server holds it now
             self._privacy.consent_changed(event)
@@ -396,6 +410,8 @@ class Desk:
         "details.declined": _on_details_declined,
         "subject.erased": _on_subject_erased,
         "canned.changed": _on_canned_changed,
+        "presence.changed": _on_presence_changed,
+        "chat.offered": _on_chat_offered,
         "chat.transferred": _on_chat_transferred,
         # session.closing is the session's own business (net.session).
     }
@@ -431,6 +447,7 @@ class Desk:
         ))
         self.roster.erase(visitor_id)
         self._chats.forget(chat_ids)
+        self.presence.chats_changed((), chat_ids)
         self._privacy.forget(visitor_id, chat_ids)
         return chat_ids
 
@@ -438,6 +455,14 @@ class Desk:
 
     async def accept_chat(self, chat_id: str) -> None:
         await self._chats.accept(chat_id)
+        self.presence.chats_changed((), (chat_id,))
+
+    async def set_status(self, status: PresenceStatus) -> None:
+        """Available, away or busy: remembered for this account, and told to the server."""
+        await self.presence.set_status(status)
+
+    def let_offer_pass(self, chat_id: str) -> None:
+        self.presence.let_pass(chat_id)
 
     async def send_message(self, chat_id: str, text: str) -> str:
         return await self._chats.send(chat_id, text)
@@ -453,9 +478,6 @@ class Desk:
 
     async def put_team_canned(self, keyword: str, text: str) -> TeamCanned:
         return await self.team_canned.put(keyword, text)
-
-    async def set_presence(self, status: PresenceStatus) -> None:
-        await self.presence.set(status)
 
     async def list_presence(self) -> tuple[OperatorPresence, ...]:
         """Everyone signed in now, with status, team, open chats and limit (the transfer chooser)."""

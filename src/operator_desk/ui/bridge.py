@@ -26,6 +26,7 @@ from operator_desk.services.events import (
     MessagesAdded,
     NoticesLoaded,
     ObservedChatChanged,
+    OffersChanged,
     PresenceChanged,
     SignedIn,
     SignedOut,
@@ -58,7 +59,8 @@ class EventBridge(QObject):
     team_canned_changed = Signal(object)  # TeamCannedChanged
     failed = Signal(object)               # Failure
     observed_chat_changed = Signal(object)  # ObservedChatChanged
-    presence_changed = Signal(object)     # PresenceChanged
+    presence_changed = Signal(object)     # PresenceChanged: this operator's status, the team's
+    offers_changed = Signal(object)       # OffersChanged: the chats offered to this operator now
     chat_transferred_in = Signal(object)  # ChatTransferredIn
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -82,6 +84,7 @@ class EventBridge(QObject):
             Failure: self.failed,
             ObservedChatChanged: self.observed_chat_changed,
             PresenceChanged: self.presence_changed,
+            OffersChanged: self.offers_changed,
             ChatTransferredIn: self.chat_transferred_in,
         }
 

@@ -83,6 +83,7 @@ def action_text(action: str) -> str:
     return {
         "auth.login": QCoreApplication.translate("failures", "Could not sign in"),
         "chat.accept": QCoreApplication.translate("failures", "Could not accept the chat"),
+        "presence.set": QCoreApplication.translate("failures", "Could not change your status"),
         "chat.send": QCoreApplication.translate("failures", "Could not send the message"),
         "chat.close": QCoreApplication.translate("failures", "Could not end the chat"),
         "details.request": QCoreApplication.translate("failures", "Could not request details"),
@@ -105,7 +106,6 @@ def action_text(action: str) -> str:
         "canned.put": QCoreApplication.translate("failures", "Could not save the team's canned response"),
         "canned.delete": QCoreApplication.translate("failures",
                                                     "Could not remove the team's canned response"),
-        "presence.set": QCoreApplication.translate("failures", "Could not change your status"),
         "visitor.earlier_chats": QCoreApplication.translate("failures", "Could not list the earlier chats"),
         "chat.transfer": QCoreApplication.translate("failures", "Could not hand the chat on"),
         "presence.list": QCoreApplication.translate("failures", "Could not list your colleagues"),

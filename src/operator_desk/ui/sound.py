@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QProcess
 from PySide6.QtWidgets import QApplication
@@ -30,18 +30,21 @@ PLAYERS = ("pw-play", "paplay", "aplay", "afplay")
 MIN_INTERVAL = 2.0   # seconds between two sounds
 
 
-def find_player() -> str | None:
-    """The first sound player on PATH, or None."""
+def find_player() -> tuple[str, ...] | None:
+    """The first sound player on PATH (as the command to run, the file to play goes after it), or None."""
     for name in PLAYERS:
         path = shutil.which(name)
         if path:
-            return path
+            return (path,)
     return None
 
 
 class SoundPlayer:
-    def __init__(self, player: str | None = None, clock: Callable[[], float] = time.monotonic) -> None:
-        self._player = player
+    def __init__(self, player: Sequence[str] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """``player``: the command that plays a WAV file named after it (``find_player()``); None: no
+        player, tones ring the bell."""
+        self._player = tuple(player) if player else None
         self._clock = clock
         self._last = -MIN_INTERVAL
 
@@ -63,7 +66,8 @@ class SoundPlayer:
         path = resource_path(f"assets/sounds/{tone}.wav")
         if self._player is None or path is None:
             return False
-        started, _pid = QProcess.startDetached(self._player, [str(path)])
+        program, *arguments = self._player
+        started, _pid = QProcess.startDetached(program, [*arguments, str(path)])
         if not started:
             logger.info("the sound player did not start; ringing the bell instead")
         return started

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from operator_desk.domain.model import Role, TeamRef
 from operator_desk.ui import icons
 from operator_desk.ui.widgets.chat_tab import ChatTab
+from operator_desk.ui.widgets.presence import StatusActions
 
 
 class DeskActions(QObject):
@@ -26,6 +27,10 @@ class DeskActions(QObject):
         # Ctrl+Q written out: the standard Quit key is empty on some platforms (Windows, Qt's generic one).
         self.quit = self._action(self.tr("&Quit"), "Ctrl+Q")
         self.accept = self._action(self.tr("&Accept oldest waiting chat"), "Ctrl+Return", "accept")
+        self.accept_offer = self._action(self.tr("Accept the &offered chat"), "Ctrl+Shift+A", "accept")
+        self.pass_offer = self._action(self.tr("&Let the offered chat pass"), "Ctrl+Shift+X")
+        # The operator's status: the same actions in the Desk menu, the status bar and the tray.
+        self.status = StatusActions(window)
         self.details = self._action(self.tr("Request &details…"), "Ctrl+Shift+D", "details")
         self.transfer = self._action(self.tr("&Hand over chat…"), "Ctrl+Shift+H", "visitors")
         self.end = self._action(self.tr("&End chat"), "Ctrl+Shift+E", "end-chat")
@@ -41,28 +46,15 @@ class DeskActions(QObject):
         self.team = self._action(self.tr("T&eam at work…"), "Ctrl+Shift+M", "visitors")
         self.audit = self._action(self.tr("&Audit log…"), "Ctrl+Shift+L", "lock")
         self.about = self._action(self.tr("&About Operator Desk"))
-        # The operator's status (services.presence): one checked at a time, in the Desk menu and the tray.
-        self.presence = {
-            "available": self._action(self.tr("&Available")),
-            "away": self._action(self.tr("A&way")),
-            "busy": self._action(self.tr("&Busy")),
-        }
-        self.presence_group = QActionGroup(self)
-        for action in self.presence.values():
-            action.setCheckable(True)
-            self.presence_group.addAction(action)
-        self.presence["away"].setChecked(True)
-        self.status_menu = QMenu(self.tr("&Status"), window)
-        self.status_menu.menuAction().setObjectName("statusMenu")
-        self._fill(self.status_menu, list(self.presence.values()))
 
         menu = window.menuBar()
         desk_menu = menu.addMenu(self.tr("&Desk"))
-        desk_menu.addMenu(self.status_menu)
+        desk_menu.addMenu(self.status.menu)
         self._fill(desk_menu, [None, self.settings, None, self.sign_out, self.quit])
         self._fill(menu.addMenu(self.tr("&Chat")), [
-            self.accept, self.details, self.transfer, self.end, self.close_tab, None, self.next_tab,
-            self.previous_tab, None, self.find_visitor, self.team_canned])
+            self.accept, self.accept_offer, self.pass_offer, None, self.details, self.transfer, self.end,
+            self.close_tab, None, self.next_tab, self.previous_tab, None, self.find_visitor,
+            self.team_canned])
         view_menu = menu.addMenu(self.tr("&View"))
         for dock, key in docks:
             toggle = dock.toggleViewAction()
@@ -75,6 +67,7 @@ class DeskActions(QObject):
         self._fill(menu.addMenu(self.tr("&Help")), [self.about])
         self.apply_role(None)
         self.apply_team(None)
+        self.apply_offer("")
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon: str = "") -> QAction:
@@ -111,13 +104,6 @@ class DeskActions(QObject):
             supervisors_only.setVisible(role == Role.SUPERVISOR)
         self.review_menu.menuAction().setVisible(role is not None)
         self.sign_out.setEnabled(role is not None)
-        self.status_menu.setEnabled(role is not None)
-
-    def apply_presence(self, status: str) -> None:
-        """Check the status the server has for the operator (``PresenceChanged``)."""
-        action = self.presence.get(status)
-        if action is not None:
-            action.setChecked(True)
 
     def apply_team(self, team: TeamRef | None) -> None:
         """The team's canned responses are there for an operator in a team (None: in none)."""
@@ -131,6 +117,11 @@ class DeskActions(QObject):
         self.transfer.setEnabled(open_chat)
         self.end.setEnabled(open_chat)
         self.close_tab.setEnabled(tab is not None)
+
+    def apply_offer(self, chat_id: str) -> None:
+        """Whether a chat is offered to the operator now ("" when none)."""
+        self.accept_offer.setEnabled(bool(chat_id))
+        self.pass_offer.setEnabled(bool(chat_id))
 
     def apply_queue_length(self, length: int) -> None:
         self.accept.setEnabled(length > 0)

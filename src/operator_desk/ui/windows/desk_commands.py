@@ -15,7 +15,6 @@ from PySide6.QtCore import QObject
 from qasync import asyncSlot
 
 from operator_desk.domain.model import DetailField, Purpose
-from operator_desk.protocol.messages import PresenceStatus
 from operator_desk.ui.dialogs.about import AboutDialog
 from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
@@ -57,6 +56,28 @@ class DeskCommands(QObject):
         if tab is not None:
             self._window.tabs.show_tab(tab)
         return True
+
+    @asyncSlot()
+    async def on_accept_offer_action_triggered(self) -> None:
+        await self.accept_chat(self._window.offer_bar.chat_id)
+
+    def on_pass_offer_action_triggered(self) -> None:
+        self.let_offer_pass(self._window.offer_bar.chat_id)
+
+    def on_offer_bar_pass_requested(self, chat_id: str) -> None:
+        self.let_offer_pass(chat_id)
+
+    def let_offer_pass(self, chat_id: str) -> None:
+        if chat_id:
+            self._window.desk.let_offer_pass(chat_id)
+
+    @asyncSlot(str)
+    async def on_status_chosen(self, status: str) -> None:
+        await self.set_status(status)
+
+    async def set_status(self, status: str) -> bool:
+        """Available, away or busy, as the operator chose in the Status menu (or the tray's)."""
+        return await self._run("presence.set", self._window.desk.set_status(status)) is not FAILED
 
     @asyncSlot(str, str)
     async def on_tabs_message_submitted(self, chat_id: str, text: str) -> None:
@@ -169,17 +190,6 @@ class DeskCommands(QObject):
             return await run_dialog(dialog) == QuitDialog.DialogCode.Accepted
         finally:
             dialog.deleteLater()
-
-    @asyncSlot(str)
-    async def on_presence_chosen(self, status: str) -> None:
-        await self.set_presence(status)
-
-    async def set_presence(self, status: PresenceStatus) -> bool:
-        """The operator's status from the Status menu (the Desk menu's or the tray's)."""
-        if await self._run("presence.set", self._window.desk.set_presence(status)) is FAILED:
-            self._window.desk_actions.apply_presence(self._window.presence_status)   # as it still is
-            return False
-        return True
 
     @asyncSlot()
     async def on_transfer_action_triggered(self) -> None:

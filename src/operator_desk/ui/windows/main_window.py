@@ -31,6 +31,7 @@ from operator_desk.services.events import (
     DetailsChanged,
     Failure,
     MessagesAdded,
+    OffersChanged,
     PresenceChanged,
     SignedIn,
     SignedOut,
@@ -38,7 +39,6 @@ from operator_desk.services.events import (
     VisitorErased,
     VisitorsChanged,
 )
-from operator_desk.services.presence import SIGN_IN_STATUS
 from operator_desk.ui import icons
 from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.desk_port import DeskPort
@@ -51,6 +51,7 @@ from operator_desk.ui.screen_lock import ScreenLock
 from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.sound import SoundPlayer, find_player
 from operator_desk.ui.widgets.banner import Banner
+from operator_desk.ui.widgets.offer_bar import OfferBar
 from operator_desk.ui.widgets.queue_panel import QueuePanel
 from operator_desk.ui.widgets.status_bar import DeskStatusBar
 from operator_desk.ui.widgets.visitor_list import VisitorListPanel
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.tabs = ChatTabs(detect_fields, self)
         self.tabs.close_ended = settings.close_ended_chats
         self.banner = Banner(self)
+        self.offer_bar = OfferBar(self._describe_offer, self)
         self._empty = QLabel(self.tr("No open chats.\n\nAccept a waiting chat from the queue "
                                      "(double-click, or Ctrl+Return for the oldest)."))
         self._empty.setObjectName("emptyChats")
@@ -123,14 +125,14 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._layout_restored = False
 
-        self.status = DeskStatusBar(self, demo=demo)
-        self.setStatusBar(self.status)
         self.desk_actions = DeskActions(self, [(self.queue_dock, "Alt+1"), (self.visitors_dock, "Alt+2"),
                                                (self.panel_dock, "Alt+3")])
-        self.tray = DeskTray(self, self.desk_actions.status_menu, self.desk_actions.quit)
+        self.status = DeskStatusBar(self, demo=demo, status_actions=self.desk_actions.status)
+        self.setStatusBar(self.status)
+        self.status_button = self.status.status_button
+        self.tray = DeskTray(self, self.desk_actions.status.menu, self.desk_actions.quit)
         self.sound = sound if sound is not None else SoundPlayer(find_player())
         self.notifier = DeskNotifier(settings, screen_lock or ScreenLock(), self.sound, self)
-        self.presence_status = SIGN_IN_STATUS   # as the server has it (PresenceChanged)
         self.commands = DeskCommands(self)
         self._connect_parts()
         self._connect_bridge()
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.offer_bar)
         if demo:
             demo_strip = QLabel(self.tr("Demo mode — a built-in server with simulated visitors. Open the "
                                         "widget address printed in the terminal to chat as a visitor."))
@@ -172,6 +175,11 @@ class MainWindow(QMainWindow):
         a.sign_out.triggered.connect(c.on_sign_out_action_triggered)
         a.quit.triggered.connect(c.on_quit_action_triggered)
         a.accept.triggered.connect(c.on_accept_action_triggered)
+        a.accept_offer.triggered.connect(c.on_accept_offer_action_triggered)
+        a.pass_offer.triggered.connect(c.on_pass_offer_action_triggered)
+        a.status.status_chosen.connect(c.on_status_chosen)
+        self.offer_bar.accept_requested.connect(c.on_queue_panel_accept_requested)
+        self.offer_bar.pass_requested.connect(c.on_offer_bar_pass_requested)
         a.details.triggered.connect(c.on_details_action_triggered)
         a.end.triggered.connect(c.on_end_action_triggered)
         a.transfer.triggered.connect(c.on_transfer_action_triggered)
@@ -187,8 +195,6 @@ class MainWindow(QMainWindow):
         a.requests.triggered.connect(self._on_requests_action_triggered)
         a.team_canned.triggered.connect(self._on_team_canned_action_triggered)
         a.about.triggered.connect(c.on_about_action_triggered)
-        for status, action in a.presence.items():
-            action.triggered.connect(lambda _checked=False, status=status: c.on_presence_chosen(status))
         self.tabs.message_submitted.connect(c.on_tabs_message_submitted)
         self.tabs.typing_changed.connect(c.on_tabs_typing_changed)
         self.tabs.details_requested.connect(c.on_tabs_details_requested)
@@ -214,7 +220,6 @@ class MainWindow(QMainWindow):
         b.chat_arrived.connect(self._on_bridge_chat_arrived)
         b.messages_added.connect(self.tabs.show_messages)
         b.messages_added.connect(self._on_bridge_messages_added)
-        b.presence_changed.connect(self._on_bridge_presence_changed)
         b.chat_transferred_in.connect(self._on_bridge_chat_transferred_in)
         b.message_delivered.connect(self.tabs.show_delivered)
         b.typing_changed.connect(self.tabs.show_typing)
@@ -224,6 +229,8 @@ class MainWindow(QMainWindow):
         b.cache_status_changed.connect(self._on_bridge_cache_status_changed)
         b.team_canned_changed.connect(self._on_bridge_team_canned_changed)
         b.failed.connect(self._on_bridge_failed)
+        b.presence_changed.connect(self._on_bridge_presence_changed)
+        b.offers_changed.connect(self._on_bridge_offers_changed)
 
     def attach_desk(self, desk: DeskPort) -> None:
         """A new desk (another server address): same bridge, same window."""
@@ -300,6 +307,9 @@ class MainWindow(QMainWindow):
 
     def _on_bridge_signed_out(self, event: SignedOut) -> None:
         self.status.show_operator(None)
+        self.desk_actions.status.show_presence(None)
+        self.status_button.show_status("")
+        self._on_bridge_offers_changed(OffersChanged(offers=()))
         self.desk_actions.apply_role(None)
         self.tabs.close_all()
         self._forget_earlier_chats(everything=True)
@@ -316,6 +326,9 @@ class MainWindow(QMainWindow):
         if batch.reset or touched:
             self.queue_model.refresh_visitor(touched)
         self.tabs.show_visitors(self.visitor_model.visitor, None if batch.reset else touched)
+        offered = self.offer_bar.offers
+        if offered and (batch.reset or self.visitor_id_of(offered[0].chat_id) in touched):
+            self.offer_bar.show_offers(offered)   # the offered visitor's name or page came or changed
         if self.visitor_panel.visitor_id and (batch.reset or self.visitor_panel.visitor_id in touched):
             self._refresh_panel()
         if self._earlier_windows:
@@ -368,10 +381,6 @@ class MainWindow(QMainWindow):
         if not self.isActiveWindow() and self.notifier.chat_handed_over(from_name, visitor_name):
             QApplication.alert(self, 0)
 
-    def _on_bridge_presence_changed(self, event: PresenceChanged) -> None:
-        self.presence_status = event.status
-        self.desk_actions.apply_presence(event.status)
-
     def _on_bridge_consent_recorded(self, event: ConsentRecorded) -> None:
         if event.visitor_id == self.visitor_panel.visitor_id:
             self._refresh_panel()
@@ -400,6 +409,24 @@ class MainWindow(QMainWindow):
         self.status.show_cache(status)
         if status.failure is not None:
             self.banner.show_message(failure_text(status.failure), kind="warning")
+
+    def _on_bridge_presence_changed(self, event: PresenceChanged) -> None:
+        self.desk_actions.status.show_presence(event)
+        self.status_button.show_status(self.desk_actions.status.status)
+
+    def _on_bridge_offers_changed(self, event: OffersChanged) -> None:
+        had_offer = self.offer_bar.chat_id
+        self.offer_bar.show_offers(event.offers)
+        self.desk_actions.apply_offer(self.offer_bar.chat_id)
+        if self.offer_bar.chat_id and self.offer_bar.chat_id != had_offer and not self.isActiveWindow():
+            QApplication.alert(self, 0)   # the taskbar entry asks for attention until the window is used
+
+    def _describe_offer(self, chat_id: str) -> tuple[str, str]:
+        """The offered chat's visitor (name or pseudonym) and the title of the page they are on."""
+        chat = self.desk.chats.get(chat_id)
+        visitor = self.visitor(chat.visitor_id) if chat is not None else None
+        name = display_name(visitor, chat.visitor_id if chat is not None else chat_id)
+        return name, visitor.page.title if visitor is not None else ""
 
     def _on_bridge_failed(self, failure: Failure) -> None:
         self.show_failure(failure.action, failure.code)
