@@ -1009,6 +1009,8 @@ class WebhookDelivery(Struct, frozen=True, kw_only=True):
     delivered_at: Timestamp | None = None
     # For an erasure: the erasure's pseudonym (the subject of its audit entries, its cases' visitor_id).
     erasure: ShortText | None = None
+    # The receiver's own pseudonym of the person (as in the event's body), never the server's visitor id.
+    person: ShortText | None = None
 
 
 class WebhookDeliveriesRequest(Struct, frozen=True, kw_only=True):

@@ -223,13 +223,13 @@ def failed(conn: Connection, seq: int, error: str, retry_at: float | None) -> No
 
 
 _DELIVERY = ("seq, event_id, receiver, kind, state, attempts, last_error, created_at, delivered_at, "
-             "tombstone")
+             "tombstone, person")
 
 
 def _delivery(row: Sequence[Any]) -> WebhookDelivery:
     return WebhookDelivery(id=row[0], event_id=row[1], receiver=row[2], type=row[3], state=row[4],
                            attempts=row[5], last_error=row[6], created_at=row[7], delivered_at=row[8],
-                           erasure=row[9])
+                           erasure=row[9], person=row[10])
 
 
 def deliveries(conn: Connection, states: Sequence[str], limit: int, after: int = 0,

@@ -302,4 +302,15 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>DeliveriesWindow</name>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="139" />
+        <source>%n event(s) listed</source>
+        <translation>
+            <numerusform>%n event listed</numerusform>
+            <numerusform>%n events listed</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>
