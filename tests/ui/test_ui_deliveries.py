@@ -18,6 +18,7 @@ from ui_widget_text import all_text
 from webhook_receiver import WebhookReceiver, receiver_config
 
 from operator_desk.domain.cases import CaseState, IdentityCheck, RequestKind
+from operator_desk.protocol.messages import WebhookDeliveriesResponse, WebhookQueue
 from operator_desk.server.hub import Settings
 from operator_desk.services.desk import Desk
 from operator_desk.services.tokens import MemoryTokens
@@ -84,6 +85,9 @@ def test_a_supervisor_sees_dead_letters_and_retries_or_drops_them(site, run, qtb
     shown = all_text(window)
     assert "Ada" not in shown and "Bo Brummell" not in shown  # no one's data, only the pseudonym
     assert not window.retry_button.isEnabled()  # nothing chosen yet
+    # The system's outbox against its bound (the two dead letters hold their bodies).
+    assert window.queues_label.text().startswith("crm: 2 event(s) not confirmed (")
+    assert window.queues_label.text().endswith(" of at most 512 MB)") and not window.banner.isVisible()
 
     # Retry the first from the keyboard: Alt+T, confirmed with the Retry button.
     window.select_row(0)
@@ -150,3 +154,25 @@ def test_an_erased_persons_request_says_which_systems_confirmed_the_erasure(site
     run(shown.reload(keep=erased_case.id))
     qtbot.waitUntil(lambda: "Erasure sent" in shown.detail_label.text())
     assert "Erasure sent to the connected systems: crm confirmed it on" in shown.detail_label.text()
+
+
+def test_a_full_outbox_is_a_warning_in_words(qtbot, run):
+    full = WebhookQueue(receiver="crm", events=200_000, bytes=3 * 1024 ** 2, max_events=200_000,
+                        max_bytes=512 * 1024 ** 2, full_since="2026-12-01T10:40:51.000Z")
+    room = WebhookQueue(receiver="newsletter", events=0, bytes=0, max_events=10, max_bytes=2048)
+
+    class StubReview:
+        async def webhook_deliveries(self, request):
+            return WebhookDeliveriesResponse(deliveries=(), queues=(full, room))
+
+    class StubDesk:
+        review = StubReview()
+
+    window = DeliveriesWindow(StubDesk())
+    qtbot.addWidget(window)
+    window.show()
+    assert run(window.show_deliveries()) == 0
+    assert window.banner.isVisible() and window.banner.label.text().startswith(
+        "crm: outbox full since 2026-12-01 ")
+    assert "its new events are dead letters until there is room" in window.banner.label.text()
+    assert window.queues_label.text() == "newsletter: 0 event(s) not confirmed (0 B of at most 2.0 KB)"

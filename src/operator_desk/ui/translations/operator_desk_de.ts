@@ -2782,6 +2782,31 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Request closed: %1.</source>
         <translation>Anfrage abgeschlossen: %1.</translation>
     </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="347" />
+        <source>Erasure sent to the connected systems: %1</source>
+        <translation>Löschung an die angebundenen Systeme gesendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="353" />
+        <source>%1 confirmed it on %2</source>
+        <translation>%1 hat sie am %2 bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="356" />
+        <source>%1 never confirmed it (given up)</source>
+        <translation>%1 hat sie nie bestätigt (aufgegeben)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="357" />
+        <source>%1 not confirmed yet (%2)</source>
+        <translation>%1 noch nicht bestätigt (%2)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="358" />
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
 </context>
 <context>
     <name>ObserveWindow</name>
@@ -5143,6 +5168,29 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/deliveries_window.py" line="192" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="99" />
+        <source>The connected systems' outboxes</source>
+        <translation>Die Ausgänge der angebundenen Systeme</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="142" />
+        <source>%n event(s) not confirmed</source>
+        <translation>
+            <numerusform>%n Ereignis nicht bestätigt</numerusform>
+            <numerusform>%n Ereignisse nicht bestätigt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="143" />
+        <source>%1 of at most %2</source>
+        <translation>%1 von höchstens %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="147" />
+        <source>%1: outbox full since %2 (%3, %4): its new events are dead letters until there is room.</source>
+        <translation>%1: Ausgang voll seit %2 (%3, %4): seine neuen Ereignisse sind unzustellbar, bis wieder Platz ist.</translation>
     </message>
 </context>
 </TS>

@@ -312,5 +312,13 @@
             <numerusform>%n events listed</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="127" />
+        <source>%n event(s) not confirmed</source>
+        <translation>
+            <numerusform>%n event not confirmed</numerusform>
+            <numerusform>%n events not confirmed</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from qasync import asyncSlot
 
-from operator_desk.protocol.messages import WebhookDeliveriesRequest, WebhookDelivery
+from operator_desk.protocol.messages import WebhookDeliveriesRequest, WebhookDelivery, WebhookQueue
 from operator_desk.ui import icons
 from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.dialogs.async_dialog import run_dialog
@@ -24,6 +33,15 @@ from operator_desk.ui.windows.review_window import ReviewWindow
 PAGE = 100
 # What the server writes as a last error besides a status ("HTTP 503") or an error class.
 OUTBOX_FULL, NOTHING_LEFT, PAST_RETENTION = "outbox full", "nothing left to send", "past its retention period"
+
+
+def size_text(size: int) -> str:
+    """Bytes as a person reads them: "820 B", "14 KB", "3.2 MB", "512 MB" (powers of 1,024)."""
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+    return f"{size} B"
 
 
 class DeliveriesWindow(ReviewWindow):
@@ -74,10 +92,18 @@ class DeliveriesWindow(ReviewWindow):
         header.setStretchLastSection(True)
         self.deliveries_view.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        top = QHBoxLayout()
-        top.addWidget(self.states_box)
-        top.addStretch(1)
-        top.addWidget(self.refresh_button)
+        # Each system's outbox against its bound; a full one in words (its new events are dead letters).
+        self.queues_label = QLabel()
+        self.queues_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.queues_label.setWordWrap(True)
+        self.queues_label.setAccessibleName(self.tr("The connected systems' outboxes"))
+        controls = QHBoxLayout()
+        controls.addWidget(self.states_box)
+        controls.addStretch(1)
+        controls.addWidget(self.refresh_button)
+        top = QVBoxLayout()
+        top.addLayout(controls)
+        top.addWidget(self.queues_label)
         bottom = QHBoxLayout()
         bottom.addWidget(hint, 1)
         for button in (self.more_button, self.retry_button, self.drop_button):
@@ -112,6 +138,16 @@ class DeliveriesWindow(ReviewWindow):
             PAST_RETENTION: self.tr("Past its retention period"),
         }.get(error, error or "—")
 
+    def _queue_text(self, queue: WebhookQueue) -> str:
+        held = self.tr("%n event(s) not confirmed", "", queue.events)
+        size = self.tr("%1 of at most %2").replace("%1", size_text(queue.bytes)).replace(
+            "%2", size_text(queue.max_bytes))
+        if queue.full_since is None:
+            return f"{queue.receiver}: {held} ({size})"
+        return self.tr("%1: outbox full since %2 (%3, %4): its new events are dead letters until there is "
+                       "room.").replace("%1", queue.receiver).replace("%2", date_time(queue.full_since)) \
+            .replace("%3", held).replace("%4", size)
+
     # -- listing ----------------------------------------------------------------------------------
 
     async def open_listing(self) -> None:
@@ -133,6 +169,12 @@ class DeliveriesWindow(ReviewWindow):
         else:
             self.deliveries_model.set_records(answer.deliveries)
         self._after = answer.next_after
+        room = [self._queue_text(q) for q in answer.queues if q.full_since is None]
+        full = [self._queue_text(q) for q in answer.queues if q.full_since is not None]
+        self.queues_label.setText("\n".join(room))
+        self.queues_label.setVisible(bool(room))
+        if full:
+            self.banner.show_message("\n".join(full), kind="warning")
         self.more_button.setVisible(answer.next_after is not None)
         count = self.deliveries_model.rowCount()
         self.statusBar().showMessage(self.tr("%n event(s) listed", "", count))
