@@ -591,7 +591,8 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         states = payload.states or (DELIVERY_STATES if payload.erasure is not None else ("dead", "pending"))
         found, next_after = await self.hub.db.call(webhook_outbox.deliveries, states, payload.limit,
                                                    payload.after, payload.erasure)
-        return WebhookDeliveriesResponse(deliveries=tuple(found), next_after=next_after)
+        queues = await self.hub.db.call(webhook_outbox.queues, self.hub.config.webhooks)
+        return WebhookDeliveriesResponse(deliveries=tuple(found), next_after=next_after, queues=tuple(queues))
 
     async def _webhooks_retry(self, session: OperatorSession, payload: WebhookDeliveryRef) -> Empty:
         return await self._decide_delivery(session, payload.delivery, "retry")
