@@ -34,6 +34,7 @@ from websockets.asyncio.client import connect
 
 PROBES = 20
 PROBE_INTERVAL = 0.2
+WINDOW = 5.0   # seconds: the server's CPU per push is printed for each window, to show whether it grows
 OPERATOR_ACCOUNTS = ("supervisor", "lead", "operator", "supervisor", "lead")
 
 
@@ -108,6 +109,11 @@ async def probe(
             if counting.is_set():
                 rtts.append((time.monotonic_ns() - started) / 1e6)
             await asyncio.sleep(PROBE_INTERVAL)
+
+
+def server_cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -190,9 +196,16 @@ async def main(visitors: int, seconds: float, think_min: float, think_max: float
         counting.set()
         started = time.monotonic()
         rss_peak = 0
+        windows: list[tuple[float, float, int]] = []   # (seconds, server CPU seconds, pushes delivered)
+        window_start, cpu_start, frames_start = started, server_cpu(server_proc), 0
         while time.monotonic() - started < seconds:
             await asyncio.sleep(1)
             rss_peak = max(rss_peak, server_proc.memory_info().rss)
+            now = time.monotonic()
+            if now - window_start >= WINDOW or now - started >= seconds:
+                cpu_now, frames_now = server_cpu(server_proc), sum(op.frames for op in operators)
+                windows.append((now - window_start, cpu_now - cpu_start, frames_now - frames_start))
+                window_start, cpu_start, frames_start = now, cpu_now, frames_now
         elapsed = time.monotonic() - started
         counting.clear()
         cpu = server_proc.cpu_percent()
@@ -221,6 +234,13 @@ async def main(visitors: int, seconds: float, think_min: float, think_max: float
         print(
             f"server RSS: {rss_idle / 2**20:.0f} MB idle, {rss_peak / 2**20:.0f} MB peak under load; "
             f"server CPU {cpu:.0f}% of one core ({other_cpu}; 2 cores in all)"
+        )
+        cpu_seconds = sum(w[1] for w in windows)
+        print(
+            f"server CPU per delivered push: {cpu_seconds / max(frames, 1) * 1e6:.0f} µs "
+            f"(CPU time, which other load on the machine moves less than latencies); "
+            f"per {WINDOW:.0f} s window: "
+            + ", ".join(f"{cpu / max(n, 1) * 1e6:.0f}" for _, cpu, n in windows)
         )
         server_log.flush()
         stats = [line for line in (data / "server.log").read_text().splitlines() if "stats: " in line]

@@ -664,6 +664,7 @@ class Hub:
         chat_ids = [c.chat.id for c in self.chats.values() if c.chat.visitor_id == visitor_id]
         for chat_id in chat_ids:
             del self.chats[chat_id]
+            self.router.chat_gone(chat_id)
             for session in self.sessions.values():
                 session.observing.discard(chat_id)
         self.forget_pushes_about(visitor_id)
