@@ -43,6 +43,7 @@ class WebhookReceiver:
         context.load_cert_chain(issued.certfile, issued.keyfile)
         self.received: list[Received] = []
         self.refuse_next: list[int] = []  # statuses for the next requests, then 204
+        self.down: int | None = None  # when set: the status of every request (after refuse_next)
         self.hold: threading.Event | None = None  # when set: a request waits for it before answering
         self.on_request: Callable[[Received], None] | None = None
         self._changed = threading.Condition()
@@ -53,7 +54,8 @@ class WebhookReceiver:
                 length = int(self.headers.get("Content-Length", "0"))
                 got = Received({k: v for k, v in self.headers.items()}, self.rfile.read(length))
                 with receiver._changed:
-                    status = receiver.refuse_next.pop(0) if receiver.refuse_next else 204
+                    status = (receiver.refuse_next.pop(0) if receiver.refuse_next
+                              else receiver.down or 204)
                     receiver.received.append(got)
                     receiver._changed.notify_all()
                 if receiver.on_request is not None:
@@ -107,8 +109,8 @@ class WebhookReceiver:
 
 
 def receiver_config(entries: list[dict[str, Any]], folder: Path) -> str:
-    """``[[webhooks]]`` tables for the given receivers (each: name, url, purposes, events, secret, ca),
-    with short retry waits; the secrets are written to files."""
+    """``[[webhooks]]`` tables for the given receivers (each: name, url, purposes, events, secret, ca,
+    and any further ``tuning`` keys), with short retry waits; the secrets are written to files."""
     lines = []
     for entry in entries:
         secret_file = folder / f"{entry['name']}.secret"
@@ -119,5 +121,6 @@ def receiver_config(entries: list[dict[str, Any]], folder: Path) -> str:
                   f'secret_file = "{secret_file}"', f'ca_file = "{entry["ca"]}"',
                   f"retry_first_seconds = {entry.get('retry_first_seconds', 0.05)}",
                   f"retry_max_seconds = {entry.get('retry_max_seconds', 0.2)}",
-                  f"max_attempts = {entry.get('max_attempts', 40)}", ""]
+                  f"max_attempts = {entry.get('max_attempts', 40)}",
+                  *(f"{key} = {value}" for key, value in entry.get("tuning", {}).items()), ""]
     return "\n".join(lines)

@@ -245,6 +245,20 @@ async def start(tmp_path: Path, **options: Any) -> RunningServer:
     return await start_server(ServerOptions(data_dir=tmp_path / "data", settings=settings, **options))
 
 
+def raw_database(data: Path) -> Any:
+    """A new data folder's database opened raw (key, foreign keys, no migration), in a transaction:
+    for building a database as an older schema left it, before a migration test opens it."""
+    from operator_desk.server import db as server_db
+    from operator_desk.server import dbfile
+
+    key = dbfile.prepare_data_dir(data)
+    conn = server_db.sqlcipher.connect(str(data / "server.db"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("BEGIN")
+    return conn
+
+
 def _all_rows(conn: Any) -> str:
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     lines = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from server_testkit import arrive, consent, login, start
+from server_testkit import arrive, consent, login, raw_database, start
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.consent import notice_digest
@@ -196,11 +196,7 @@ def test_m0020_numbers_existing_consent_events_in_the_order_they_were_recorded(t
     from operator_desk.server.migrations import m0010_initial, m0020_consent_sequence
 
     data = tmp_path / "data"
-    key = dbfile.prepare_data_dir(data)
-    conn = server_db.sqlcipher.connect(str(data / "server.db"), isolation_level=None)
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("BEGIN")
+    conn = raw_database(data)
     m0010_initial.apply(conn)
     conn.execute("PRAGMA user_version = 10")
     # The notice as a version-10 database held it (today's publish_notices writes later columns).

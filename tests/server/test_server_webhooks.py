@@ -14,31 +14,26 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from server_testkit import (
-    PASSWORD,
-    Client,
-    arrive,
-    consent,
-    database_text,
-    erase_with_approval,
-    fast_settings,
-    login,
-    server_command,
-    start,
-)
+from server_testkit import arrive, consent, database_text, erase_with_approval, login, server_command
 from test_ca import TestCA
-from webhook_receiver import WebhookReceiver, receiver_config
+from webhook_receiver import WebhookReceiver
+from webhook_site import (
+    EMAIL,
+    NAME,
+    PHONE,
+    QUESTION,
+    SECRET,
+    chat_with_details,
+    kinds,
+    section,
+    started,
+    until,
+)
 
 from operator_desk.server.embedded import RunningServer
 from operator_desk.server.webhooks import outbox, signing
 
 pytestmark = pytest.mark.asyncio
-
-NAME, EMAIL = "Wilhelmina Kundenfeld", "wilhelmina.kunde@example.org"
-PHONE = "+49 170 5550142"
-QUESTION = "Is the blue sofa still available in my size?"
-SECRET = b"crm-shared-secret-0123456789abcdef"
-
 
 @dataclass
 class Site:
@@ -46,18 +41,6 @@ class Site:
     crm: WebhookReceiver  # serves chat and contact_details
     newsletter: WebhookReceiver  # serves chat only
     analytics: WebhookReceiver  # serves visitor_insights only
-
-
-async def started(tmp_path: Path, ca: TestCA, receivers: list[dict[str, Any]], *,
-                  again: bool = False) -> RunningServer:
-    """A demo server with these receivers; ``again``: on the data of an earlier one (its accounts)."""
-    config = tmp_path / "site.toml"
-    config.write_text(receiver_config(receivers, tmp_path), encoding="utf-8")
-    running = await start(tmp_path, demo=True, config_path=config, settings=fast_settings(webhook_poll=0.1))
-    accounts = (("ann", "operator"), ("sue", "supervisor"), ("sam", "supervisor"))
-    for username, role in () if again else accounts:
-        await running.add_operator(username, PASSWORD, role, username.title())
-    return running
 
 
 @pytest_asyncio.fixture
@@ -77,36 +60,6 @@ async def site(tmp_path: Path) -> AsyncIterator[Site]:
             yield Site(running, crm, news, stats)
         finally:
             await running.close()
-
-
-async def until(receiver: WebhookReceiver, predicate: Any) -> list[dict[str, Any]]:
-    return await asyncio.to_thread(receiver.wait_for, predicate)
-
-
-def kinds(events: list[dict[str, Any]]) -> list[str]:
-    return [e["type"] for e in events]
-
-
-async def chat_with_details(server: RunningServer) -> tuple[Client, Client, str]:
-    """A visitor who consents to chat and contact_details (not visitor_insights), chats, gives a phone
-    number, and ends the chat. Returns the visitor, the operator and the chat id."""
-    ann = await login(server, "ann")
-    visitor = await arrive(server, ip="198.51.100.23")
-    await consent(visitor, "chat")
-    chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": QUESTION}))["chat"]
-    await ann.ok("chat.accept", {"chat_id": chat["id"]})
-    notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
-    request_id = (await ann.ok("details.request", {
-        "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],
-        "fields": ["phone"]}))["request_id"]
-    await consent(visitor, "contact_details", method="details_prompt")
-    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
-    await visitor.ok("chat.end")
-    return visitor, ann, chat["id"]
-
-
-def section(event: dict[str, Any], purpose: str) -> dict[str, Any] | None:
-    return next((s for s in event.get("sections", ()) if s["purpose"] == purpose), None)
 
 
 async def test_consented_fields_arrive_signed_and_unconsented_ones_never_do(site):
@@ -194,7 +147,9 @@ async def test_an_erasure_reaches_every_receiver_that_had_data_and_is_confirmed(
     crm = await until(site.crm, lambda e: "subject.erased" in kinds(e))
     news = await until(site.newsletter, lambda e: "subject.erased" in kinds(e))
     assert crm[-1]["person"] == crm[0]["person"] and news[-1]["person"] == news[0]["person"]
-    assert set(crm[-1]) == {"version", "id", "type", "occurred_at", "person"}  # no data, only who
+    # No data, only who, and why.
+    assert set(crm[-1]) == {"version", "id", "type", "occurred_at", "person", "reason"}
+    assert crm[-1]["reason"] == "request"
     assert site.analytics.received == []
 
     def confirmed(conn: Any) -> list[tuple[str, str]]:

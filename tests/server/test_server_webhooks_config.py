@@ -19,6 +19,8 @@ SECRET = b"crm-shared-secret-0123456789abcdef"
     ('url = "https://crm.example/hook"\nsecret_env = "SHORT_SECRET"', "at least 16 bytes"),
     ('url = "https://crm.example/hook"\nsecret_env = "CRM_SECRET"\nevents = ["chat.started"]',
      "unknown events chat.started"),
+    ('url = "https://crm.example/hook"\nsecret_env = "CRM_SECRET"\nqueue_max_bytes = 0',
+     "queue_max_bytes must be more than 0"),
 ])
 def test_a_receiver_the_server_cannot_use_is_refused_at_start(tmp_path, monkeypatch, entry, said):
     monkeypatch.setenv("CRM_SECRET", "a-long-enough-secret-0123")

@@ -146,6 +146,11 @@ def test_every_kind_of_event_follows_the_schema():
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     validator.validate(payloads.sample(payloads.new_event_id(), "2026-12-01T00:00:00.000Z"))
-    validator.validate(payloads.erasure(payloads.new_event_id(), "2026-12-01T00:00:00.000Z", "p_" + "a" * 32))
+    for reason in (payloads.ERASED_ON_REQUEST, payloads.ERASED_BY_RETENTION):
+        validator.validate(payloads.erasure(payloads.new_event_id(), "2026-12-01T00:00:00.000Z",
+                                            "p_" + "a" * 32, reason))
+    with pytest.raises(jsonschema.ValidationError):  # an erasure says why (never in a person's words)
+        validator.validate({**payloads.erasure(payloads.new_event_id(), "x", "p_" + "a" * 32, "request"),
+                            "reason": "the person asked"})
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({**payloads.sample(payloads.new_event_id(), "x"), "email": "someone@example.org"})

@@ -93,7 +93,8 @@ class Dispatcher:
         self._facts = asyncio.Event()
         self._events = {r.name: asyncio.Event() for r in self.receivers}
         self._contexts = {r.name: ssl_context(r) for r in self.receivers}
-        # Attempts whose outcome is stored, counted (the stats, and whoever waits for one: tests).
+        # Steps whose outcome is stored (an attempt, or facts turned into events), counted: whoever
+        # waits for the outbox to change (``until``: tests) looks again after each.
         self.recorded = 0
         self._recorded = asyncio.Condition()
 
@@ -117,6 +118,7 @@ class Dispatcher:
             if taken_count:
                 for event in self._events.values():
                     event.set()
+                await self._stored()
             if taken_count < outbox.FACTS_PER_JOB:
                 await _wait(self._facts, self._poll)
 
@@ -135,8 +137,17 @@ class Dispatcher:
         while True:
             batch = await self.db.call(outbox.due, receiver.name, time.time(), BATCH)
             for item in batch:
+                body = item.body
+                if body is None:
+                    body = await asyncio.wrap_future(self.db.write(
+                        outbox.build_refused, item.seq, receiver, dict(self._counts_from())))
+                    if body is None:
+                        logger.info("webhook %s: event %s dropped: %s", receiver.name, item.event_id,
+                                    outbox.NOTHING_LEFT)
+                        await self._stored()
+                        continue
                 context = self._contexts[receiver.name]
-                attempt = await asyncio.to_thread(post, receiver, context, item.event_id, item.body)
+                attempt = await asyncio.to_thread(post, receiver, context, item.event_id, body)
                 await self._record(receiver, item, attempt)
                 if not attempt.confirmed:
                     failures += 1
@@ -161,12 +172,15 @@ class Dispatcher:
             await asyncio.wrap_future(self.db.write(outbox.failed, item.seq, attempt.error, retry_at))
             logger.info("webhook %s: event %s attempt %d failed (%s)%s", receiver.name, item.event_id,
                         attempts, attempt.error, ": a dead letter now" if dead else "")
+        await self._stored()
+
+    async def _stored(self) -> None:
         async with self._recorded:
             self.recorded += 1
             self._recorded.notify_all()
 
     async def until(self, condition: Callable[[], Awaitable[bool]]) -> None:
-        """Wait until ``condition()`` holds, looking again after each stored outcome."""
+        """Wait until ``condition()`` holds, looking again after each stored step."""
         while True:
             seen = self.recorded
             if await condition():

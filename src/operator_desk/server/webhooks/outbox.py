@@ -10,6 +10,8 @@ retries or drops it).
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,8 +22,15 @@ from operator_desk.server.webhooks import payloads
 from operator_desk.server.webhooks.settings import Receiver
 
 Connection = Any
+logger = logging.getLogger(__name__)
 ENABLED_SETTING = "webhooks_enabled"
 FACTS_PER_JOB = 200
+# The last error of an event refused because its receiver's outbox is full (``Receiver.queue_max_*``).
+OUTBOX_FULL = "outbox full"
+# The last error of an event dropped because a retried dead letter had nothing left to carry (the data
+# it was to carry was deleted meanwhile: a withdrawal, the retention period).
+NOTHING_LEFT = "nothing left to send"
+PAST_RETENTION = "past its retention period"
 
 
 def set_enabled(conn: Connection, enabled: bool) -> None:
@@ -40,14 +49,63 @@ def _holds(conn: Connection, visitor_id: str, receiver: str) -> frozenset[Purpos
 
 
 def _add(conn: Connection, receiver: str, body: Mapping[str, Any], visitor_id: str | None,
-         tombstone: str | None, at: str) -> int:
+         tombstone: str | None, at: str, fact: Sequence[Any] | None = None,
+         refused: str | None = None) -> int:
+    """Queue one event; ``refused``: a dead letter at once, without its body (the reason why), to be
+    built from ``fact`` when a supervisor retries it."""
     cursor = conn.execute(
         "INSERT INTO webhook_outbox (event_id, receiver, kind, person, visitor_id, tombstone, body, "
-        "created_at) VALUES (?,?,?,?,?,?,?,?)",
-        (body["id"], receiver, body["type"], body["person"], visitor_id, tombstone, payloads.encode(body),
-         at),
+        "created_at, purposes, occurred_at, ref, consent_seq, state, last_error) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (body["id"], receiver, body["type"], body["person"], visitor_id, tombstone,
+         None if refused else payloads.encode(body), at, " ".join(payloads.purposes_of(body)),
+         body["occurred_at"], fact[3] if fact else None, fact[4] if fact else None,
+         "dead" if refused else "pending", refused),
     )
     return int(cursor.lastrowid)
+
+
+def _add_holders(conn: Connection, receiver: str, visitor_id: str, body: Mapping[str, Any]) -> None:
+    for purpose in payloads.purposes_of(body):
+        conn.execute("INSERT OR IGNORE INTO webhook_holders (receiver, visitor_id, purpose, person) "
+                     "VALUES (?,?,?,?)", (receiver, visitor_id, purpose, body["person"]))
+
+
+@dataclass(slots=True)
+class Queue:
+    """A receiver's unconfirmed events that hold a body (``webhook_queues``, kept by triggers)."""
+
+    receiver: str
+    events: int = 0
+    bytes: int = 0
+    full_since: str | None = None
+
+    def accepts(self, receiver: Receiver, size: int) -> bool:
+        # Once full, there is room again only below 90 % of the bounds: the mark does not flap.
+        share = 0.9 if self.full_since is not None else 1.0
+        return (self.events + 1 <= receiver.queue_max_events * share
+                and self.bytes + size <= receiver.queue_max_bytes * share)
+
+
+def queue_of(conn: Connection, receiver: str) -> Queue:
+    row = conn.execute("SELECT events, bytes, full_since FROM webhook_queues WHERE receiver = ?",
+                       (receiver,)).fetchone()
+    return Queue(receiver) if row is None else Queue(receiver, row[0], row[1], row[2])
+
+
+def _mark_full(conn: Connection, queue: Queue, full: bool, at: str) -> None:
+    """The receiver's outbox is full (its next events are dead letters) or has room again."""
+    if full == (queue.full_since is not None):
+        return
+    queue.full_since = at if full else None
+    conn.execute("INSERT OR IGNORE INTO webhook_queues (receiver) VALUES (?)", (queue.receiver,))
+    conn.execute("UPDATE webhook_queues SET full_since = ? WHERE receiver = ?",
+                 (queue.full_since, queue.receiver))
+    if full:
+        logger.warning("webhook %s: the outbox is full (%d events, %d bytes): further events are dead "
+                       "letters until there is room", queue.receiver, queue.events, queue.bytes)
+    else:
+        logger.info("webhook %s: the outbox has room again", queue.receiver)
 
 
 def fan_out(conn: Connection, receivers: Sequence[Receiver], counts_from: Mapping[str, int], at: str) -> int:
@@ -56,30 +114,41 @@ def fan_out(conn: Connection, receivers: Sequence[Receiver], counts_from: Mappin
         "SELECT seq, kind, visitor_id, ref, consent_seq, at FROM webhook_facts ORDER BY seq LIMIT ?",
         (FACTS_PER_JOB,),
     ).fetchall()
+    queues = {r.name: queue_of(conn, r.name) for r in receivers}
     for fact in facts:
         visitor_id = fact[2]
         for receiver in receivers:
             body = payloads.build(conn, fact, receiver, _holds(conn, visitor_id, receiver.name), counts_from)
             if body is None:
                 continue
-            _add(conn, receiver.name, body, visitor_id, None, at)
-            for section in body.get("sections", ()):
-                conn.execute(
-                    "INSERT OR IGNORE INTO webhook_holders (receiver, visitor_id, purpose, person) "
-                    "VALUES (?,?,?,?)", (receiver.name, visitor_id, section["purpose"], body["person"]))
+            queue = queues[receiver.name]
+            size = len(payloads.encode(body))
+            if not queue.accepts(receiver, size):
+                # Never dropped in silence: a dead letter the supervisor sees, built again on a retry.
+                _mark_full(conn, queue, True, at)
+                _add(conn, receiver.name, body, visitor_id, None, at, fact, refused=OUTBOX_FULL)
+                continue
+            _mark_full(conn, queue, False, at)
+            _add(conn, receiver.name, body, visitor_id, None, at, fact)
+            queue.events += 1
+            queue.bytes += size
+            _add_holders(conn, receiver.name, visitor_id, body)
     if facts:
         conn.execute("DELETE FROM webhook_facts WHERE seq <= ?", (facts[-1][0],))
     return len(facts)
 
 
-def record_erasure(conn: Connection, visitor_id: str, tombstone: str, at: str) -> list[str]:
-    """In an erasure's transaction, before the person's rows go: an erasure event to every receiver
-    that was sent data about them (its events still queued go with the person: they are not sent).
-    Returns the receivers' names."""
+def record_erasure(conn: Connection, visitor_id: str, tombstone: str, at: str,
+                   reason: str = payloads.ERASED_ON_REQUEST) -> list[str]:
+    """In an erasure's transaction (a request's, or the retention purge's: ``reason``), before the
+    person's rows go: an erasure event to every receiver that was sent data about them (its events still
+    queued go with the person: they are not sent). Returns the receivers' names. An erasure is never
+    refused for space: it is small, one per person and receiver, and it must arrive."""
     rows = conn.execute("SELECT DISTINCT receiver, person FROM webhook_holders WHERE visitor_id = ? "
                         "ORDER BY receiver", (visitor_id,)).fetchall()
     for receiver, person_id in rows:
-        _add(conn, receiver, payloads.erasure(payloads.new_event_id(), at, person_id), None, tombstone, at)
+        body = payloads.erasure(payloads.new_event_id(), at, person_id, reason)
+        _add(conn, receiver, body, None, tombstone, at)
     return [r[0] for r in rows]
 
 
@@ -87,7 +156,7 @@ def record_erasure(conn: Connection, visitor_id: str, tombstone: str, at: str) -
 class Due:
     seq: int
     event_id: str
-    body: bytes
+    body: bytes | None  # None: refused for space, and retried: to be built now (``build_refused``)
     attempts: int
 
 
@@ -102,7 +171,32 @@ def due(conn: Connection, receiver: str, now: float, limit: int) -> list[Due]:
         "ORDER BY o.seq LIMIT ?",
         (receiver, now, limit),
     ).fetchall()
-    return [Due(r[0], r[1], bytes(r[2]), r[3]) for r in rows]
+    return [Due(r[0], r[1], None if r[2] is None else bytes(r[2]), r[3]) for r in rows]
+
+
+def build_refused(conn: Connection, seq: int, receiver: Receiver,
+                  counts_from: Mapping[str, int]) -> bytes | None:
+    """A dead letter refused for space and retried: its body is built now, from its fact, under the
+    consents in force then, with what is still stored (what was deleted meanwhile is not sent), and kept
+    (every later attempt sends these bytes). None, and the event dropped, if nothing is left to send."""
+    row = conn.execute("SELECT event_id, kind, visitor_id, ref, consent_seq, occurred_at FROM webhook_outbox "
+                       "WHERE seq = ? AND state = 'pending' AND body IS NULL", (seq,)).fetchone()
+    if row is None:
+        return None
+    event_id, kind, visitor_id, ref, consent_seq, occurred_at = row
+    fact_kind = "consent.changed" if kind.startswith("consent.") else kind
+    fact = (seq, fact_kind, visitor_id, ref, consent_seq, occurred_at)
+    body = payloads.build(conn, fact, receiver, _holds(conn, visitor_id, receiver.name), counts_from)
+    if body is None:
+        conn.execute("UPDATE webhook_outbox SET state = 'dropped', last_error = ? WHERE seq = ?",
+                     (NOTHING_LEFT, seq))
+        return None
+    body = {**body, "id": event_id}
+    encoded = payloads.encode(body)
+    conn.execute("UPDATE webhook_outbox SET body = ?, purposes = ? WHERE seq = ?",
+                 (encoded, " ".join(payloads.purposes_of(body)), seq))
+    _add_holders(conn, receiver.name, visitor_id, body)
+    return encoded
 
 
 def next_wait(conn: Connection, receiver: str, now: float) -> float | None:
@@ -173,6 +267,40 @@ def drop(conn: Connection, seq: int) -> bool:
     """A dead letter is given up: its body goes; the row stays, so an erasure never confirmed shows."""
     return conn.execute("UPDATE webhook_outbox SET state = 'dropped', body = NULL "
                         "WHERE seq = ? AND state = 'dead'", (seq,)).rowcount == 1
+
+
+def expire(conn: Connection, cutoffs: Mapping[Purpose, str], consent_cutoff: str) -> dict[str, int]:
+    """Retention reaches the outbox: an event not confirmed yet loses each section whose purpose's
+    period is over (counted from the change it reports, ``occurred_at``); an event left with nothing to
+    carry is dropped, its body deleted. Consent events (a receipt) last as long as a consent record:
+    ``consent_cutoff``. An erasure never expires: it carries no data and must arrive. The body keeps
+    its id: a receiver that stored an earlier attempt applies the event once; one that did not gets
+    what is still in force. Returns how many events lost sections and how many were dropped."""
+    terms = " OR ".join("(' ' || purposes || ' ' LIKE ? AND occurred_at < ?)" for _ in cutoffs)
+    params = [value for purpose, cutoff in cutoffs.items() for value in (f"% {purpose.value} %", cutoff)]
+    rows = conn.execute(
+        "SELECT seq, kind, body, purposes, occurred_at FROM webhook_outbox "
+        "WHERE state IN ('pending', 'dead') AND kind <> 'subject.erased' "
+        f"AND ({terms} OR (kind LIKE 'consent.%' AND occurred_at < ?))",
+        (*params, consent_cutoff),
+    ).fetchall()
+    counts = {"redacted": 0, "dropped": 0}
+    for seq, kind, body, purposes, occurred_at in rows:
+        keep = [] if kind.startswith("consent.") else [
+            p for p in purposes.split() if occurred_at >= cutoffs.get(Purpose(p), consent_cutoff)]
+        if not keep:
+            conn.execute("UPDATE webhook_outbox SET state = 'dropped', body = NULL, purposes = '', "
+                         "last_error = ? WHERE seq = ?", (PAST_RETENTION, seq))
+            counts["dropped"] += 1
+            continue
+        if body is not None:
+            event = json.loads(bytes(body))
+            event["sections"] = [s for s in event["sections"] if s["purpose"] in keep]
+            body = payloads.encode(event)
+        conn.execute("UPDATE webhook_outbox SET body = ?, purposes = ? WHERE seq = ?",
+                     (body, " ".join(keep), seq))
+        counts["redacted"] += 1
+    return counts
 
 
 def prune(conn: Connection, before: str) -> int:

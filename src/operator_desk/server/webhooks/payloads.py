@@ -24,6 +24,10 @@ from operator_desk.server.webhooks.settings import Receiver
 Connection = Any
 VERSION = 1
 PERSON_KEY_SETTING = "webhook_person_key"
+# Why a person was erased: a request (a supervisor's, with four eyes, or the visitor's "Forget me") or the
+# retention purge (the person's last data outlived its period).
+ERASED_ON_REQUEST = "request"
+ERASED_BY_RETENTION = "retention"
 
 
 def new_event_id() -> str:
@@ -149,8 +153,14 @@ def build(conn: Connection, fact: tuple[Any, ...], receiver: Receiver, holds: fr
     return envelope(new_event_id(), kind, at, who, sections=sections)
 
 
-def erasure(event_id: str, at: str, person_id: str) -> dict[str, Any]:
-    return envelope(event_id, "subject.erased", at, person_id)
+def erasure(event_id: str, at: str, person_id: str, reason: str) -> dict[str, Any]:
+    """``reason``: why the person was erased (``ERASURE_REASONS``), never a supervisor's words."""
+    return envelope(event_id, "subject.erased", at, person_id, reason=reason)
+
+
+def purposes_of(body: Mapping[str, Any]) -> list[str]:
+    """The purposes of the sections an event carries, sorted."""
+    return sorted({section["purpose"] for section in body.get("sections", ())})
 
 
 def sample(event_id: str, at: str) -> dict[str, Any]:

@@ -36,6 +36,13 @@ class Receiver:
     retry_max_seconds: float = 3600.0
     # 40 attempts: with the wait doubling up to an hour, a receiver may be down for about 30 hours.
     max_attempts: int = 40
+    # The bound of the outbox for this receiver: events not confirmed yet (waiting or dead letters) and
+    # the bytes of their bodies. Past either, the receiver is marked full and its next events are dead
+    # letters without a body ("outbox full") until there is room again (docs/webhooks.md, "Bounds").
+    # A busy site's day (5,000 chats of ~20 KB, 50,000 consent changes of ~700 B) is about 135 MB and
+    # 55,000 events: a receiver down for a day still gets everything.
+    queue_max_events: int = 200_000
+    queue_max_bytes: int = 512 * 1024 * 1024
 
     def retry_after(self, attempts: int) -> float:
         """Seconds to wait after the ``attempts``-th failed attempt: doubling, up to the maximum."""
@@ -43,7 +50,7 @@ class Receiver:
 
 
 _TUNING = {"timeout_seconds": float, "retry_first_seconds": float, "retry_max_seconds": float,
-           "max_attempts": int}
+           "max_attempts": int, "queue_max_events": int, "queue_max_bytes": int}
 
 
 def _secret(entry: Mapping[str, Any], name: str, environ: Mapping[str, str]) -> bytes:
@@ -94,9 +101,10 @@ def _receiver(entry: Mapping[str, Any], environ: Mapping[str, str]) -> Receiver:
         ca_file=Path(ca_file) if ca_file else None,
         **{key: kind(entry[key]) for key, kind in _TUNING.items() if key in entry},
     )
-    if receiver.max_attempts < 1 or receiver.retry_first_seconds <= 0 or receiver.timeout_seconds <= 0:
-        raise ReceiverError(f"webhooks {name}: max_attempts, retry_first_seconds and timeout_seconds "
-                            "must be more than 0")
+    if min(receiver.max_attempts, receiver.retry_first_seconds, receiver.timeout_seconds,
+           receiver.queue_max_events, receiver.queue_max_bytes) <= 0:
+        raise ReceiverError(f"webhooks {name}: max_attempts, retry_first_seconds, timeout_seconds, "
+                            "queue_max_events and queue_max_bytes must be more than 0")
     return receiver
 
 

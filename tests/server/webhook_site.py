@@ -1,0 +1,64 @@
+"""What the webhook tests share: a demo server with receivers, a chat with details, and how to wait
+for what a receiver got (``webhook_receiver.WebhookReceiver``)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from server_testkit import PASSWORD, Client, arrive, consent, fast_settings, login, start
+from test_ca import TestCA
+from webhook_receiver import WebhookReceiver, receiver_config
+
+from operator_desk.server.embedded import RunningServer
+
+NAME, EMAIL = "Wilhelmina Kundenfeld", "wilhelmina.kunde@example.org"
+PHONE = "+49 170 5550142"
+QUESTION = "Is the blue sofa still available in my size?"
+SECRET = b"crm-shared-secret-0123456789abcdef"
+
+
+async def started(tmp_path: Path, ca: TestCA, receivers: list[dict[str, Any]], *,
+                  again: bool = False) -> RunningServer:
+    """A demo server with these receivers; ``again``: on the data of an earlier one (its accounts)."""
+    config = tmp_path / "site.toml"
+    config.write_text(receiver_config(receivers, tmp_path), encoding="utf-8")
+    running = await start(tmp_path, demo=True, config_path=config, settings=fast_settings(webhook_poll=0.1))
+    accounts = (("ann", "operator"), ("sue", "supervisor"), ("sam", "supervisor"))
+    for username, role in () if again else accounts:
+        await running.add_operator(username, PASSWORD, role, username.title())
+    return running
+
+
+async def until(receiver: WebhookReceiver, predicate: Any) -> list[dict[str, Any]]:
+    return await asyncio.to_thread(receiver.wait_for, predicate)
+
+
+def kinds(events: list[dict[str, Any]]) -> list[str]:
+    return [e["type"] for e in events]
+
+
+async def chat_with_details(server: RunningServer, *, insights: bool = False) -> tuple[Client, Client, str]:
+    """A visitor who consents to chat and contact_details (and visitor_insights with ``insights``:
+    they are in Lyon, at Atelier Rhône), chats, gives a phone number, and ends the chat. Returns the
+    visitor, the operator and the chat id."""
+    ann = await login(server, "ann")
+    visitor = await arrive(server, ip="198.51.100.23")
+    if insights:
+        await consent(visitor, "visitor_insights")
+    await consent(visitor, "chat")
+    chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": QUESTION}))["chat"]
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
+    request_id = (await ann.ok("details.request", {
+        "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],
+        "fields": ["phone"]}))["request_id"]
+    await consent(visitor, "contact_details", method="details_prompt")
+    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
+    await visitor.ok("chat.end")
+    return visitor, ann, chat["id"]
+
+
+def section(event: dict[str, Any], purpose: str) -> dict[str, Any] | None:
+    return next((s for s in event.get("sections", ()) if s["purpose"] == purpose), None)
