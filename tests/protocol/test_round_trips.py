@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from operator_desk.protocol import Endpoint, Push, Request, Response, decode, encode
+from operator_desk.protocol import Endpoint, Push, PushFrames, Request, Response, decode, encode
 from operator_desk.protocol.messages import (
     OPERATOR_ACTIONS,
     OPERATOR_PUSHES,
@@ -86,3 +86,22 @@ def test_insights_null_is_sent_explicitly():
     body = json.loads(push(3, "visitor.upsert", VisitorUpsert(visitor=visitor)))
     assert "insights" in body["payload"]["visitor"]
     assert body["payload"]["visitor"]["insights"] is None
+
+
+@pytest.mark.parametrize("action", sorted(samples.OPERATOR_PUSHES))
+def test_a_push_encoded_once_decodes_for_every_session(action):
+    """The server encodes a push once and numbers it for each session: every numbered frame decodes to
+    the push with its own seq."""
+    frames = PushFrames(action, samples.OPERATOR_PUSHES[action])
+    for seq in (1, 2, 10_000):
+        assert decode(frames.numbered(seq), Endpoint.OPERATOR) == Push(
+            seq=seq, action=action, payload=samples.OPERATOR_PUSHES[action]
+        )
+
+
+@pytest.mark.parametrize("action", sorted(samples.VISITOR_PUSHES))
+def test_a_visitor_push_encoded_once_decodes(action):
+    frames = PushFrames(action, samples.VISITOR_PUSHES[action])
+    assert decode(frames.unnumbered, Endpoint.VISITOR) == Push(
+        seq=None, action=action, payload=samples.VISITOR_PUSHES[action]
+    )

@@ -36,6 +36,30 @@ async def test_malformed_frames_get_answers_and_the_connection_stays(server, pat
 
 
 @pytest.mark.asyncio
+async def test_an_unknown_action_is_answered_unknown_action_before_and_after_identifying(server):
+    """An action no table names, or one of the other endpoint's, is refused as ``unknown_action`` with
+    the request's id, whether the connection logged in (said hello) yet or not; it changes nothing and
+    the connection goes on."""
+    operator = await Client.connect(server.operator_url)
+    visitor = await Client.connect(server.visitor_url)
+    ann = await login(server, "ann")
+    arrived = await arrive(server)
+    before = await database_text(server)
+    cases = [(operator, "visitor.hello"), (visitor, "subjects.erase"),
+             (ann, "chat.start"), (arrived, "chat.accept")]
+    for client, of_the_other_endpoint in cases:
+        for action in ("teleport", of_the_other_endpoint):
+            response = await client.request(action, {"chat_id": "ch_1"}, id=f"odd-{action}")
+            assert response["id"] == f"odd-{action}"
+            assert response["ok"] is False and response["error"]["code"] == "unknown_action"
+    for client in (ann, arrived):
+        await client.ok("ping")  # still open, still answering
+    assert await database_text(server) == before
+    for client in (operator, visitor, ann, arrived):
+        await client.close()
+
+
+@pytest.mark.asyncio
 async def test_oversized_frame_closes_with_1009(server):
     client = await Client.connect(server.visitor_url, max_size=None)
     await client.send_raw("x" * (256 * 1024 + 1))

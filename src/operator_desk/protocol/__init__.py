@@ -6,6 +6,7 @@ from operator_desk.protocol.codec import (
     ErrorInfo,
     Frame,
     Push,
+    PushFrames,
     Request,
     Response,
     decode,
@@ -23,6 +24,6 @@ from operator_desk.protocol.messages import Endpoint
 
 __all__ = [
     "MAX_FRAME_BYTES", "VERSION", "Endpoint", "ErrorCode", "ErrorInfo", "Frame", "ProtocolError",
-    "Push", "Request", "Response", "decode", "encode", "error", "error_for", "ok", "push", "request",
-    "request_id_of", "to_builtins",
+    "Push", "PushFrames", "Request", "Response", "decode", "encode", "error", "error_for", "ok", "push",
+    "request", "request_id_of", "to_builtins",
 ]

@@ -252,6 +252,26 @@ def push(seq: int | None, action: str, payload: Struct) -> str:
     return encode(Push(seq=seq, action=action, payload=payload))
 
 
+class PushFrames:
+    """One push encoded once for everyone who receives it: a server fans a push out to many sessions,
+    and encoding its payload again for each was most of the cost of fan-out. ``numbered(seq)`` is the
+    frame for an operator session (only its ``seq`` differs from one session to the next);
+    ``unnumbered`` the frame without a seq, the same text for every visitor connection."""
+
+    __slots__ = ("_head", "unnumbered")
+
+    def __init__(self, action: str, payload: Struct) -> None:
+        # The envelope without its closing brace; the seq goes last (a JSON object's members have no
+        # order, so ``decode`` reads it wherever it stands).
+        body = {"v": VERSION, "type": "push", "action": action, "payload": payload}
+        head = _encoder.encode(body)[:-1].decode("utf-8")
+        self.unnumbered = head + "}"
+        self._head = head + ',"seq":'
+
+    def numbered(self, seq: int) -> str:
+        return f"{self._head}{seq}}}"
+
+
 def to_builtins(value: Any) -> Any:
     """Plain JSON-compatible data (dicts, lists, strings) of a struct: for exports and storage."""
     return msgspec.to_builtins(value)

@@ -68,6 +68,7 @@ REPEATING_LOGGERS = (
     "operator_desk.server.http",
     "operator_desk.server.operator_endpoint",
     "operator_desk.server.outbox",
+    "operator_desk.server.request_loop",
     "operator_desk.server.sockets",
     "operator_desk.server.visitor_endpoint",
 )

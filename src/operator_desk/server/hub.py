@@ -38,6 +38,7 @@ from operator_desk.domain.model import (
     Visitor,
     VisitorState,
 )
+from operator_desk.protocol import PushFrames
 from operator_desk.protocol.messages import (
     HELLO_MESSAGES,
     MAX_QUEUE_LISTED,
@@ -65,7 +66,6 @@ from operator_desk.server.webhooks.delivery import Dispatcher
 
 logger = logging.getLogger(__name__)
 
-_json = msgspec.json.Encoder()
 # Idempotency keys of an open chat's messages kept in memory (see LiveChat).
 RECENT_SENDS = 256
 
@@ -350,14 +350,14 @@ class Hub:
         """Number, buffer and queue one push for each session. The payload is encoded once.
         ``subject`` is the id of the visitor the push is about (None for none): an erasure of that
         visitor forgets the push from every replay buffer."""
-        body = _json.encode(payload).decode("utf-8")
+        frames = PushFrames(action, payload)
         now = time.monotonic()
         limit, horizon = self.settings.replay_limit, now - self.settings.replay_age
         max_bytes = self.config.limits.replay_bytes
         for session in sessions:
             seq = session.next_seq
             session.next_seq += 1
-            frame = f'{{"v":1,"type":"push","seq":{seq},"action":"{action}","payload":{body}}}'
+            frame = frames.numbered(seq)
             session.replay.append(frame, now, subject, limit, horizon, max_bytes)
             if session.outbox is not None:
                 session.outbox.send(frame)
@@ -404,8 +404,7 @@ class Hub:
 
     @staticmethod
     def push_to_visitor(visitor: LiveVisitor, action: str, payload: Struct) -> None:
-        body = _json.encode(payload).decode("utf-8")
-        frame = f'{{"v":1,"type":"push","action":"{action}","payload":{body}}}'
+        frame = PushFrames(action, payload).unnumbered
         for outbox in visitor.connections:
             outbox.send(frame)
 

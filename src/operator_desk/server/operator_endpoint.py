@@ -7,12 +7,11 @@ import functools
 import heapq
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
-from websockets.asyncio.server import ServerConnection
-from websockets.exceptions import ConnectionClosed
 
 from operator_desk.domain.cases import StepKind
 from operator_desk.domain.clock import format_ts, now_ts
@@ -21,51 +20,76 @@ from operator_desk.protocol import (
     Endpoint,
     ErrorCode,
     ProtocolError,
-    Request,
-    decode,
-    error,
-    error_for,
-    ok,
-    request_id_of,
 )
 from operator_desk.protocol.messages import (
     DELIVERY_STATES,
-    OPERATOR_ACTIONS,
+    ActionSpec,
     ApprovalDecided,
+    ApprovalDecision,
+    ApprovalRequest,
     ApprovalResponse,
+    ApprovalsListRequest,
     ApprovalsListResponse,
+    AuditListRequest,
     AuditListResponse,
+    AuditReportRequest,
+    CaseCloseRequest,
+    CaseExtendRequest,
+    CaseLinkRequest,
+    CaseOpenRequest,
+    CaseRecordRequest,
+    CaseRef,
     CaseResponse,
+    CasesListRequest,
     CasesListResponse,
     CaseStepResponse,
     CaseWithSteps,
+    ChatHistoryRequest,
     ChatHistoryResponse,
+    ChatRef,
+    ChatsListRequest,
     ChatsResponse,
     ChatUpdated,
     ChatWithMessages,
+    DailyReportRequest,
     DailyReportResponse,
     DetailRecord,
     DetailsRequested,
+    DetailsRequestRequest,
     DetailsRequestResponse,
     Empty,
+    ErasedSinceRequest,
     ErasedSinceResponse,
     LoginRequest,
     LoginResponse,
     MessageResponse,
     NoticesResponse,
+    OperatorSendRequest,
+    OperatorTypingRequest,
     Review,
+    ReviewAddRequest,
     ReviewResponse,
+    ReviewsListRequest,
     ReviewsResponse,
     ServerInfo,
+    SubjectsEraseRequest,
     SubjectsEraseResponse,
+    SubjectsExportRequest,
     SubjectsExportResponse,
+    SubjectsFindRequest,
     SubjectsFindResponse,
     TeamStatusResponse,
+    TranscriptRequest,
     TranscriptResponse,
+    TranscriptsSearchRequest,
     TranscriptsSearchResponse,
+    VisitorsListRequest,
+    VisitorsPageRequest,
     VisitorsResponse,
     VisitorTypingPush,
+    WebhookDeliveriesRequest,
     WebhookDeliveriesResponse,
+    WebhookDeliveryRef,
 )
 from operator_desk.server import (
     approvals,
@@ -79,11 +103,10 @@ from operator_desk.server import (
     team_report,
     transcript_search,
 )
-from operator_desk.server.changes import NOT_STORED, handling
-from operator_desk.server.db_errors import StorageUnavailable
-from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
+from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.outbox import Outbox
+from operator_desk.server.request_loop import Connection, Handler, RequestLoop
 from operator_desk.server.team_actions import TeamActions
 from operator_desk.server.webhooks import commands as webhook_commands
 from operator_desk.server.webhooks import outbox as webhook_outbox
@@ -103,103 +126,61 @@ def _refuse(code: ErrorCode, message: str) -> ProtocolError:
     return ProtocolError(code, message)
 
 
-class OperatorEndpoint(TeamActions):
+class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
+    noun = "an operator"
+
     def __init__(self, hub: Hub, limiter: auth.LoginLimiter, guard: Guard) -> None:
-        self.hub = hub
+        super().__init__(hub, guard, Endpoint.OPERATOR, OPERATOR_HANDLERS)
         self.limiter = limiter
-        self.guard = guard
         # session id -> the connection it is attached to (for work that must follow a response)
-        self._states: dict[str, _Connection] = {}
+        self._states: dict[str, OperatorConnection] = {}
 
-    async def serve(self, connection: ServerConnection) -> None:
-        address = client_address(connection, self.hub.config.trusted_proxies)
-        await self.guard.sockets.serve_within_limits("operator", connection, address, self._serve)
+    # -- the request loop's hooks (request_loop.py) ---------------------------------------------------
 
-    async def _serve(self, connection: ServerConnection, address: str) -> None:
-        outbox = Outbox(connection, self.hub.settings.outbox_limit, self.guard.limits.outbox_bytes)
-        state = _Connection(outbox, address, self.guard.budget(address))
-        loop = asyncio.get_running_loop()
-        deadline = loop.call_later(self.hub.settings.login_deadline, self._login_deadline_passed, state)
-        try:
-            async for frame in text_frames(connection, outbox):
-                await self._handle(state, frame)
-        except ConnectionClosed:
-            pass
-        finally:
-            deadline.cancel()
-            session = state.session
-            if session is not None and session.outbox is outbox:
-                session.outbox = None
-                session.detached_at = time.monotonic()
-            if session is not None and self._states.get(session.id) is state:
-                del self._states[session.id]
-            await outbox.aclose()
+    def connected(self, outbox: Outbox, address: str, budget: Budget) -> OperatorConnection:
+        return OperatorConnection(outbox, address, budget)
 
-    @staticmethod
-    def _login_deadline_passed(state: _Connection) -> None:
+    def identify_within(self) -> float:
+        return self.hub.settings.login_deadline
+
+    def deadline_passed(self, state: OperatorConnection) -> None:
         if state.session is None:
             logger.info("closing a connection that did not log in in time")
             state.outbox.close_after(1008, "login timeout")
 
-    async def _handle(self, state: _Connection, frame: str) -> None:
-        request_id = None
-        self.hub.requests_handled += 1
-        try:
-            self.guard.admit_frame(state.budget)
-            request = decode(frame, Endpoint.OPERATOR)
-            if not isinstance(request, Request):
-                raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
-            request_id = request.id
-            # Ids and action names only: never payloads (message text, names, details, passwords).
-            logger.debug(
-                "operator request %s in session %s",
-                request.action,
-                state.session.id if state.session else "-",
-            )
-            # An ok answer means stored: the answer waits for every write the request queued.
-            with handling(OPERATOR_ACTIONS[request.action].stores) as pending:
-                payload = await self._dispatch(state, request)
-                await pending.committed()
-            if pending.stores:
-                self.hub.changes_committed()
-            state.outbox.send(ok(request.id, payload))
-            while state.after_response:
-                state.after_response.pop(0)()
-        except ProtocolError as exc:
-            if exc.request_id is None and request_id is not None:
-                exc.request_id = request_id
-            elif exc.request_id is None and exc.code is ErrorCode.RATE_LIMITED:
-                # A frame refused before it was decoded (over a rate) is still answered with its id.
-                exc.request_id = request_id_of(frame)
-            state.after_response.clear()
-            logger.debug("operator request refused: %s", exc.code.value)
-            state.outbox.send(error_for(exc))
-            if exc.code is ErrorCode.RATE_LIMITED and self.guard.should_close(state.budget):
-                logger.info("closing an operator connection that keeps going over its rates")
-                state.outbox.close_after(1008, RATE_LIMITED_CLOSE)
-        except StorageUnavailable as exc:
-            state.after_response.clear()
-            logger.warning("an operator request was not stored: %s", exc)
-            state.outbox.send(error(request_id, ErrorCode.STORAGE_UNAVAILABLE, NOT_STORED))
-        except Exception as exc:
-            logger.exception("operator request failed: %s", type(exc).__name__)
-            state.outbox.send(error(request_id, ErrorCode.INTERNAL, "internal error"))
-
-    async def _dispatch(self, state: _Connection, request: Request) -> Any:
-        action = request.action
+    def caller(self, state: OperatorConnection, action: str, spec: ActionSpec) -> Any:
+        """``auth.login`` is handled for the connection; every other action for its session, once
+        logged in, if the session's role may ask it."""
         if action == "auth.login":
-            return await self._login(state, request.payload)
+            return state
         session = state.session
         if session is None:
             raise _refuse(ErrorCode.UNAUTHENTICATED, "log in first")
-        if session.operator.role not in OPERATOR_ACTIONS[action].roles:
+        if session.operator.role not in spec.roles:
             raise _refuse(ErrorCode.FORBIDDEN, f"{action} is not allowed for role {session.operator.role}")
-        handler = getattr(self, "_" + action.replace(".", "_"))
-        return await handler(session, request.payload)
+        return session
+
+    def who(self, state: OperatorConnection) -> str:
+        return f"session {state.session.id}" if state.session else "a connection not logged in"
+
+    def answered(self, state: OperatorConnection) -> None:
+        while state.after_response:
+            state.after_response.pop(0)()
+
+    def refused(self, state: OperatorConnection) -> None:
+        state.after_response.clear()
+
+    async def disconnected(self, state: OperatorConnection) -> None:
+        session = state.session
+        if session is not None and session.outbox is state.outbox:
+            session.outbox = None
+            session.detached_at = time.monotonic()
+        if session is not None and self._states.get(session.id) is state:
+            del self._states[session.id]
 
     # -- auth -----------------------------------------------------------------------------------------
 
-    async def _login(self, state: _Connection, login: LoginRequest) -> LoginResponse:
+    async def _auth_login(self, state: OperatorConnection, login: LoginRequest) -> LoginResponse:
         hub = self.hub
         if state.session is not None:
             raise _refuse(ErrorCode.BAD_REQUEST, "already logged in")
@@ -275,7 +256,7 @@ class OperatorEndpoint(TeamActions):
             self.hub.end_session(session, "logged out", "never")
         return Empty()
 
-    def _attach(self, state: _Connection, session: OperatorSession, last_seq: int | None) -> None:
+    def _attach(self, state: OperatorConnection, session: OperatorSession, last_seq: int | None) -> None:
         session.outbox = state.outbox
         session.detached_at = None
         self._states[session.id] = state
@@ -288,12 +269,16 @@ class OperatorEndpoint(TeamActions):
 
     # -- visitors and notices -------------------------------------------------------------------------
 
-    async def _visitors_subscribe(self, session: OperatorSession, payload: Any) -> VisitorsResponse:
+    async def _visitors_subscribe(
+        self, session: OperatorSession, payload: VisitorsPageRequest
+    ) -> VisitorsResponse:
         # Subscribed and first page read in one loop step: every change after this page is pushed.
         session.subscribed = True
         return self._visitors_page(None, payload.limit)
 
-    async def _visitors_list(self, session: OperatorSession, payload: Any) -> VisitorsResponse:
+    async def _visitors_list(
+        self, session: OperatorSession, payload: VisitorsListRequest
+    ) -> VisitorsResponse:
         return self._visitors_page(payload.cursor, payload.limit)
 
     def _visitors_page(self, after: str | None, limit: int) -> VisitorsResponse:
@@ -323,7 +308,7 @@ class OperatorEndpoint(TeamActions):
 
     # -- chats ----------------------------------------------------------------------------------------
 
-    async def _chats_list(self, session: OperatorSession, payload: Any) -> ChatsResponse:
+    async def _chats_list(self, session: OperatorSession, payload: ChatsListRequest) -> ChatsResponse:
         """Waiting chats and the caller's active ones, by start, in pages (each read when asked for,
         like the visitor snapshot's: a chat that starts behind the cursor comes as a push)."""
         scope = f"chats:{session.operator.id}"
@@ -359,7 +344,7 @@ class OperatorEndpoint(TeamActions):
             raise _refuse(ErrorCode.CONFLICT, "accept the chat first: it is not yours")
         return live_chat
 
-    async def _chat_accept(self, session: OperatorSession, payload: Any) -> ChatWithMessages:
+    async def _chat_accept(self, session: OperatorSession, payload: ChatRef) -> ChatWithMessages:
         hub = self.hub
         live_chat = self._live_chat(payload.chat_id)
         async with hub.changes.about(live_chat.chat.visitor_id) as change:
@@ -384,7 +369,9 @@ class OperatorEndpoint(TeamActions):
         messages, next_cursor = await self._message_page(chat.id, None)
         return ChatWithMessages(chat=chat, messages=messages, next_cursor=next_cursor)
 
-    async def _chat_history(self, session: OperatorSession, payload: Any) -> ChatHistoryResponse:
+    async def _chat_history(
+        self, session: OperatorSession, payload: ChatHistoryRequest
+    ) -> ChatHistoryResponse:
         """The next page of the messages of one's own chat (open or closed), after ``chat.accept``, or of a
         chat the session observes, after ``chat.observe``."""
         position = self.hub.cursors.read(payload.chat_id, payload.cursor)
@@ -402,7 +389,7 @@ class OperatorEndpoint(TeamActions):
         cursor = self.hub.cursors.make(chat_id, following) if following is not None else None
         return tuple(page.get("messages", ())), cursor
 
-    async def _chat_send(self, session: OperatorSession, payload: Any) -> MessageResponse:
+    async def _chat_send(self, session: OperatorSession, payload: OperatorSendRequest) -> MessageResponse:
         hub = self.hub
         live_chat = self._own_chat(session, payload.chat_id)
         async with hub.changes.about(live_chat.chat.visitor_id) as change:
@@ -428,14 +415,14 @@ class OperatorEndpoint(TeamActions):
                 hub.message_stored(live_chat, message, sender=session)
         return MessageResponse(message=message)
 
-    async def _chat_typing(self, session: OperatorSession, payload: Any) -> Empty:
+    async def _chat_typing(self, session: OperatorSession, payload: OperatorTypingRequest) -> Empty:
         live_chat = self._own_chat(session, payload.chat_id)
         visitor = self.hub.visitors.get(live_chat.chat.visitor_id)
         if visitor is not None:
             self.hub.push_to_visitor(visitor, "chat.typing", VisitorTypingPush(typing=payload.typing))
         return Empty()
 
-    async def _chat_close(self, session: OperatorSession, payload: Any) -> Empty:
+    async def _chat_close(self, session: OperatorSession, payload: ChatRef) -> Empty:
         hub = self.hub
         live_chat = self._live_chat(payload.chat_id)
         async with hub.changes.about(live_chat.chat.visitor_id) as change:
@@ -449,7 +436,9 @@ class OperatorEndpoint(TeamActions):
             hub.chat_closed(live_chat, closed)
         return Empty()
 
-    async def _details_request(self, session: OperatorSession, payload: Any) -> DetailsRequestResponse:
+    async def _details_request(
+        self, session: OperatorSession, payload: DetailsRequestRequest
+    ) -> DetailsRequestResponse:
         hub = self.hub
         live_chat = self._own_chat(session, payload.chat_id)
         notice = hub.notice_versions.get((payload.notice_id, payload.notice_version))
@@ -488,7 +477,9 @@ class OperatorEndpoint(TeamActions):
 
     # -- transcripts ----------------------------------------------------------------------------------
 
-    async def _transcripts_search(self, session: OperatorSession, payload: Any) -> TranscriptsSearchResponse:
+    async def _transcripts_search(
+        self, session: OperatorSession, payload: TranscriptsSearchRequest
+    ) -> TranscriptsSearchResponse:
         operator = session.operator
         if operator.role is Role.OPERATOR:
             # An operator searches their own chats only.
@@ -501,7 +492,9 @@ class OperatorEndpoint(TeamActions):
             raise _refuse(ErrorCode.BAD_REQUEST, "cursor is not one this server gave") from None
         return TranscriptsSearchResponse(chats=tuple(found.chats), next_cursor=found.next_cursor)
 
-    async def _transcripts_get(self, session: OperatorSession, payload: Any) -> TranscriptResponse:
+    async def _transcripts_get(
+        self, session: OperatorSession, payload: TranscriptRequest
+    ) -> TranscriptResponse:
         """A transcript in pages (messages, then consents, then details). The first page writes the audit
         entry, in the transaction that reads it: a transcript is answered only once its view is recorded.
         Later pages need the (signed) cursor the first gave."""
@@ -541,11 +534,15 @@ class OperatorEndpoint(TeamActions):
 
     # -- subjects and audit ---------------------------------------------------------------------------
 
-    async def _subjects_find(self, session: OperatorSession, payload: Any) -> SubjectsFindResponse:
+    async def _subjects_find(
+        self, session: OperatorSession, payload: SubjectsFindRequest
+    ) -> SubjectsFindResponse:
         found = await self.hub.db.call(subjects.find, payload.query)
         return SubjectsFindResponse(subjects=tuple(found))
 
-    async def _subjects_export(self, session: OperatorSession, payload: Any) -> SubjectsExportResponse:
+    async def _subjects_export(
+        self, session: OperatorSession, payload: SubjectsExportRequest
+    ) -> SubjectsExportResponse:
         """An export in pages (docs/protocol.md §7); the first page writes the audit entry in the
         transaction that reads it."""
         visitor_id, actor = payload.visitor_id, session.operator.id
@@ -572,7 +569,9 @@ class OperatorEndpoint(TeamActions):
         cursor = self.hub.cursors.make(visitor_id, following) if following is not None else None
         return SubjectsExportResponse(export=document, next_cursor=cursor)
 
-    async def _subjects_erase(self, session: OperatorSession, payload: Any) -> SubjectsEraseResponse:
+    async def _subjects_erase(
+        self, session: OperatorSession, payload: SubjectsEraseRequest
+    ) -> SubjectsEraseResponse:
         if self.hub.config.approvals.needed_for("subjects.erase"):
             raise _refuse(ErrorCode.APPROVAL_REQUIRED,
                           "this site erases only with a second supervisor's approval: approvals.request")
@@ -585,17 +584,19 @@ class OperatorEndpoint(TeamActions):
 
     # -- webhooks (docs/webhooks.md) ------------------------------------------------------------------
 
-    async def _webhooks_deliveries(self, session: OperatorSession, payload: Any) -> WebhookDeliveriesResponse:
+    async def _webhooks_deliveries(
+        self, session: OperatorSession, payload: WebhookDeliveriesRequest
+    ) -> WebhookDeliveriesResponse:
         # By default what is not confirmed yet; for one erasure, every receiver's event whatever its state.
         states = payload.states or (DELIVERY_STATES if payload.erasure is not None else ("dead", "pending"))
         found, next_after = await self.hub.db.call(webhook_outbox.deliveries, states, payload.limit,
                                                    payload.after, payload.erasure)
         return WebhookDeliveriesResponse(deliveries=tuple(found), next_after=next_after)
 
-    async def _webhooks_retry(self, session: OperatorSession, payload: Any) -> Empty:
+    async def _webhooks_retry(self, session: OperatorSession, payload: WebhookDeliveryRef) -> Empty:
         return await self._decide_delivery(session, payload.delivery, "retry")
 
-    async def _webhooks_drop(self, session: OperatorSession, payload: Any) -> Empty:
+    async def _webhooks_drop(self, session: OperatorSession, payload: WebhookDeliveryRef) -> Empty:
         return await self._decide_delivery(session, payload.delivery, "drop")
 
     async def _decide_delivery(self, session: OperatorSession, delivery: int, action: str) -> Empty:
@@ -607,11 +608,13 @@ class OperatorEndpoint(TeamActions):
             self.hub.webhooks.wake_receivers()
         return Empty()
 
-    async def _subjects_erased_since(self, session: OperatorSession, payload: Any) -> ErasedSinceResponse:
+    async def _subjects_erased_since(
+        self, session: OperatorSession, payload: ErasedSinceRequest
+    ) -> ErasedSinceResponse:
         # Every desk asks, whatever its role: every desk's cache must follow every erasure.
         return await self.hub.db.call(journal.erased_since, payload.cursor, payload.limit)
 
-    async def _audit_list(self, session: OperatorSession, payload: Any) -> AuditListResponse:
+    async def _audit_list(self, session: OperatorSession, payload: AuditListRequest) -> AuditListResponse:
         before = None
         if payload.cursor is not None:
             if not payload.cursor.isdigit() or int(payload.cursor) >= repository.MAX_AUDIT_CURSOR:
@@ -632,7 +635,7 @@ class OperatorEndpoint(TeamActions):
             entries=tuple(entries), next_cursor=str(following) if following is not None else None
         )
 
-    async def _audit_report(self, session: OperatorSession, payload: Any) -> Empty:
+    async def _audit_report(self, session: OperatorSession, payload: AuditReportRequest) -> Empty:
         """Transcripts the caller read from their desk's cache, written to the audit log as
         ``transcripts.read_cached`` (subject: the chat's visitor, while the server still has the chat)."""
         actor, at = session.operator.id, now_ts()
@@ -649,7 +652,7 @@ class OperatorEndpoint(TeamActions):
 
     # -- reviews, the team, reports, observing --------------------------------------------------------
 
-    async def _reviews_add(self, session: OperatorSession, payload: Any) -> ReviewResponse:
+    async def _reviews_add(self, session: OperatorSession, payload: ReviewAddRequest) -> ReviewResponse:
         operator = session.operator
         review = Review(
             id=new_id("rv"),
@@ -667,7 +670,7 @@ class OperatorEndpoint(TeamActions):
             raise _refuse(ErrorCode.CONFLICT, f"a chat keeps at most {reviews.MAX_PER_CHAT} reviews")
         return ReviewResponse(review=review)
 
-    async def _reviews_list(self, session: OperatorSession, payload: Any) -> ReviewsResponse:
+    async def _reviews_list(self, session: OperatorSession, payload: ReviewsListRequest) -> ReviewsResponse:
         chat_id = payload.chat_id
         position = self.hub.cursors.read("reviews:" + chat_id, payload.cursor) if payload.cursor else None
         sections = (paging.Section("reviews", reviews.reviews_after, chat_id),)
@@ -682,11 +685,13 @@ class OperatorEndpoint(TeamActions):
         accounts = await self.hub.db.call(team_report.accounts)
         return self.hub.team_status(accounts)
 
-    async def _reports_daily(self, session: OperatorSession, payload: Any) -> DailyReportResponse:
+    async def _reports_daily(
+        self, session: OperatorSession, payload: DailyReportRequest
+    ) -> DailyReportResponse:
         names = await self.hub.db.call(repository.operator_names)
         return await self.hub.db.call(team_report.daily_report, payload.bounds, names)
 
-    async def _chat_observe(self, session: OperatorSession, payload: Any) -> ChatWithMessages:
+    async def _chat_observe(self, session: OperatorSession, payload: ChatRef) -> ChatWithMessages:
         """Watch a live chat read-only: its messages so far, then its pushes (``chat.message``,
         ``chat.updated``) until it closes or ``chat.unobserve``. Answered once the view is audited."""
         live_chat = self._live_chat(payload.chat_id)
@@ -702,22 +707,22 @@ class OperatorEndpoint(TeamActions):
             session.observing.add(chat.id)
         return ChatWithMessages(chat=live_chat.chat, messages=messages, next_cursor=next_cursor)
 
-    async def _chat_unobserve(self, session: OperatorSession, payload: Any) -> Empty:
+    async def _chat_unobserve(self, session: OperatorSession, payload: ChatRef) -> Empty:
         session.observing.discard(payload.chat_id)
         return Empty()
 
     # -- data-subject request cases and approvals -----------------------------------------------------
 
-    async def _cases_open(self, session: OperatorSession, payload: Any) -> CaseResponse:
+    async def _cases_open(self, session: OperatorSession, payload: CaseOpenRequest) -> CaseResponse:
         case = await self.hub.db.call(cases.open_case, payload, session.operator.id, now_ts(), date.today())
         return CaseResponse(case=case)
 
-    async def _cases_list(self, session: OperatorSession, payload: Any) -> CasesListResponse:
+    async def _cases_list(self, session: OperatorSession, payload: CasesListRequest) -> CasesListResponse:
         found, next_cursor = await self.hub.db.call(cases.list_cases, payload.state, payload.limit,
                                                     payload.cursor)
         return CasesListResponse(cases=tuple(found), next_cursor=next_cursor)
 
-    async def _cases_get(self, session: OperatorSession, payload: Any) -> CaseWithSteps:
+    async def _cases_get(self, session: OperatorSession, payload: CaseRef) -> CaseWithSteps:
         def read(conn: Any, case_id: str) -> Any:
             approvals.expire_due(conn, now_ts())
             return cases.case_by_id(conn, case_id), cases.steps_of(conn, case_id)
@@ -727,38 +732,42 @@ class OperatorEndpoint(TeamActions):
             raise _refuse(ErrorCode.NOT_FOUND, "no case with that id")
         return CaseWithSteps(case=case, steps=tuple(steps))
 
-    async def _cases_link(self, session: OperatorSession, payload: Any) -> CaseResponse:
+    async def _cases_link(self, session: OperatorSession, payload: CaseLinkRequest) -> CaseResponse:
         case = await self.hub.db.call(cases.link, payload.case_id, payload.visitor_id, session.operator.id,
                                       now_ts())
         return CaseResponse(case=case)
 
-    async def _cases_extend(self, session: OperatorSession, payload: Any) -> CaseResponse:
+    async def _cases_extend(self, session: OperatorSession, payload: CaseExtendRequest) -> CaseResponse:
         case = await self.hub.db.call(cases.extend, payload.case_id, payload.months, payload.reason,
                                       session.operator.id, now_ts())
         return CaseResponse(case=case)
 
-    async def _cases_record(self, session: OperatorSession, payload: Any) -> CaseStepResponse:
+    async def _cases_record(self, session: OperatorSession, payload: CaseRecordRequest) -> CaseStepResponse:
         step = await self.hub.db.call(cases.record, payload.case_id, StepKind(payload.step), payload.note,
                                       payload.sha256, session.operator.id, now_ts())
         return CaseStepResponse(step=step)
 
-    async def _cases_close(self, session: OperatorSession, payload: Any) -> CaseResponse:
+    async def _cases_close(self, session: OperatorSession, payload: CaseCloseRequest) -> CaseResponse:
         case = await self.hub.db.call(cases.close, payload.case_id, payload.outcome, payload.note,
                                       session.operator.id, now_ts())
         return CaseResponse(case=case)
 
-    async def _approvals_request(self, session: OperatorSession, payload: Any) -> ApprovalResponse:
+    async def _approvals_request(
+        self, session: OperatorSession, payload: ApprovalRequest
+    ) -> ApprovalResponse:
         approval = await self.hub.db.call(approvals.request, payload, session.operator.id, now_ts(),
                                           self.hub.config.approvals.expire_after_hours)
         return ApprovalResponse(approval=approval)
 
-    async def _approvals_list(self, session: OperatorSession, payload: Any) -> ApprovalsListResponse:
+    async def _approvals_list(
+        self, session: OperatorSession, payload: ApprovalsListRequest
+    ) -> ApprovalsListResponse:
         policy = self.hub.config.approvals
         found = await self.hub.db.call(approvals.listed, now_ts(), payload.recent_days)
         return ApprovalsListResponse(approvals=tuple(found), required=policy.required,
                                      expires_after_hours=policy.expire_after_hours)
 
-    async def _approvals_decide(self, session: OperatorSession, payload: Any) -> ApprovalDecided:
+    async def _approvals_decide(self, session: OperatorSession, payload: ApprovalDecision) -> ApprovalDecided:
         actor = session.operator.id
         approval = await self.hub.db.call(approvals.approval_by_id, payload.approval_id)
         if approval is None or approval.action != approvals.ERASE or not payload.approve:
@@ -775,15 +784,66 @@ class OperatorEndpoint(TeamActions):
         return ApprovalDecided(approval=decided, erased=counts)
 
 
-class _Connection:
-    """One operator connection: its outbox, its session once logged in, and work to run right after
-    the current response is queued."""
+class OperatorConnection(Connection):
+    """One operator connection: its session once logged in, and work to run right after the current
+    response is queued."""
 
-    __slots__ = ("address", "after_response", "budget", "outbox", "session")
+    __slots__ = ("after_response", "session")
 
     def __init__(self, outbox: Outbox, address: str, budget: Budget) -> None:
-        self.outbox = outbox
-        self.address = address
-        self.budget = budget
+        super().__init__(outbox, address, budget)
         self.session: OperatorSession | None = None
-        self.after_response: list[Any] = []
+        self.after_response: list[Callable[[], None]] = []
+
+
+# Where each action of ``OPERATOR_ACTIONS`` (protocol/messages.py) is handled: one entry each, in the
+# same order (tests/test_layer_contracts.py holds the two tables, and each handler's payload and
+# response types, to each other). A handler is called with the session (``auth.login``: the
+# connection; see ``OperatorEndpoint.caller``) and the action's request struct.
+OPERATOR_HANDLERS: dict[str, Handler] = {
+    "auth.login": OperatorEndpoint._auth_login,
+    "auth.logout": OperatorEndpoint._auth_logout,
+    "visitors.subscribe": OperatorEndpoint._visitors_subscribe,
+    "visitors.list": OperatorEndpoint._visitors_list,
+    "notices.list": OperatorEndpoint._notices_list,
+    "chats.list": OperatorEndpoint._chats_list,
+    "chat.accept": OperatorEndpoint._chat_accept,
+    "chat.send": OperatorEndpoint._chat_send,
+    "chat.history": OperatorEndpoint._chat_history,
+    "chat.typing": OperatorEndpoint._chat_typing,
+    "chat.close": OperatorEndpoint._chat_close,
+    "details.request": OperatorEndpoint._details_request,
+    "transcripts.search": OperatorEndpoint._transcripts_search,
+    "transcripts.get": OperatorEndpoint._transcripts_get,
+    "subjects.find": OperatorEndpoint._subjects_find,
+    "subjects.export": OperatorEndpoint._subjects_export,
+    "subjects.erase": OperatorEndpoint._subjects_erase,
+    "audit.list": OperatorEndpoint._audit_list,
+    "reviews.add": OperatorEndpoint._reviews_add,
+    "reviews.list": OperatorEndpoint._reviews_list,
+    "team.status": OperatorEndpoint._team_status,
+    "reports.daily": OperatorEndpoint._reports_daily,
+    "chat.observe": OperatorEndpoint._chat_observe,
+    "chat.unobserve": OperatorEndpoint._chat_unobserve,
+    "audit.report": OperatorEndpoint._audit_report,
+    "subjects.erased_since": OperatorEndpoint._subjects_erased_since,
+    "cases.open": OperatorEndpoint._cases_open,
+    "cases.list": OperatorEndpoint._cases_list,
+    "cases.get": OperatorEndpoint._cases_get,
+    "cases.link": OperatorEndpoint._cases_link,
+    "cases.extend": OperatorEndpoint._cases_extend,
+    "cases.record": OperatorEndpoint._cases_record,
+    "cases.close": OperatorEndpoint._cases_close,
+    "approvals.request": OperatorEndpoint._approvals_request,
+    "approvals.list": OperatorEndpoint._approvals_list,
+    "approvals.decide": OperatorEndpoint._approvals_decide,
+    "canned.list": TeamActions._canned_list,
+    "canned.put": TeamActions._canned_put,
+    "canned.delete": TeamActions._canned_delete,
+    "presence.set": TeamActions._presence_set,
+    "presence.list": TeamActions._presence_list,
+    "webhooks.deliveries": OperatorEndpoint._webhooks_deliveries,
+    "webhooks.retry": OperatorEndpoint._webhooks_retry,
+    "webhooks.drop": OperatorEndpoint._webhooks_drop,
+    "ping": OperatorEndpoint._ping,
+}

@@ -2,13 +2,11 @@
 edit and every operator of the team uses (``canned.list``, ``canned.put``, ``canned.delete``), and
 presence (``presence.set``, ``presence.list``; the routing itself is ``routing.py``).
 
-A mixin of ``OperatorEndpoint``: its handlers are found by action name there, written as the others
-are, and kept here so the endpoint module stays about chats and sessions.
+A mixin of ``OperatorEndpoint``: its handlers are written as the others are and listed in
+``OPERATOR_HANDLERS`` there; they are kept here so the endpoint module stays about chats and sessions.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Role, TeamRef
@@ -16,10 +14,14 @@ from operator_desk.protocol import ErrorCode, ProtocolError
 from operator_desk.protocol.messages import (
     MAX_TEAM_CANNED,
     CannedChanged,
+    CannedDeleteRequest,
+    CannedListRequest,
     CannedListResponse,
+    CannedPutRequest,
     CannedPutResponse,
     Empty,
     PresenceListResponse,
+    PresenceSetRequest,
     TeamCanned,
 )
 from operator_desk.server import repository, teams
@@ -57,12 +59,12 @@ class TeamActions:
             raise ProtocolError(ErrorCode.BAD_REQUEST, "you are in no team: name the team (team_id)")
         return team
 
-    async def _canned_list(self, session: OperatorSession, payload: Any) -> CannedListResponse:
+    async def _canned_list(self, session: OperatorSession, payload: CannedListRequest) -> CannedListResponse:
         team = await self._team_named(session, payload.team_id)
         responses = await self.hub.db.call(teams.canned_responses, team.id) if team else []
         return CannedListResponse(team=team, responses=tuple(responses))
 
-    async def _canned_put(self, session: OperatorSession, payload: Any) -> CannedPutResponse:
+    async def _canned_put(self, session: OperatorSession, payload: CannedPutRequest) -> CannedPutResponse:
         team = await self._team_edited(session, payload.team_id)
         async with self.hub.changes.about(f"team:{team.id}") as change:
             current = await self.hub.db.call(teams.canned_responses, team.id)
@@ -80,7 +82,7 @@ class TeamActions:
             self._tell_team(session, team.id, payload.keyword, response)
         return CannedPutResponse(response=response)
 
-    async def _canned_delete(self, session: OperatorSession, payload: Any) -> Empty:
+    async def _canned_delete(self, session: OperatorSession, payload: CannedDeleteRequest) -> Empty:
         team = await self._team_edited(session, payload.team_id)
         async with self.hub.changes.about(f"team:{team.id}") as change:
             current = await self.hub.db.call(teams.canned_responses, team.id)
@@ -95,7 +97,7 @@ class TeamActions:
 
     # -- presence (routing.py) ------------------------------------------------------------------------
 
-    async def _presence_set(self, session: OperatorSession, payload: Any) -> Empty:
+    async def _presence_set(self, session: OperatorSession, payload: PresenceSetRequest) -> Empty:
         self.hub.router.set_status(session.operator, payload.status)
         return Empty()
 

@@ -4,14 +4,11 @@ than the visitor's consents allow."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable
 from typing import Any
 
 import msgspec
-from websockets.asyncio.server import ServerConnection
-from websockets.exceptions import ConnectionClosed
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.consent import may_pass_typing_preview, may_receive_details, outdated_purposes
@@ -30,34 +27,37 @@ from operator_desk.protocol import (
     Endpoint,
     ErrorCode,
     ProtocolError,
-    Request,
-    decode,
-    error,
-    error_for,
-    ok,
-    request_id_of,
 )
 from operator_desk.protocol.messages import (
-    VISITOR_ACTIONS,
+    ActionSpec,
     ChatIncoming,
     ChatResponse,
+    ChatStartRequest,
     ConsentChanged,
+    ConsentSetRequest,
     ConsentSetResponse,
     DetailsDeclined,
     DetailsReceived,
+    DetailsRef,
+    DetailsSubmitRequest,
     Empty,
+    ExportMeRequest,
+    HelloRequest,
     HelloResponse,
     MessageResponse,
     OperatorTypingPush,
+    PageRequest,
     SubjectsExportResponse,
+    VisitorSendRequest,
+    VisitorTypingRequest,
 )
 from operator_desk.server import auth, repository, subjects
-from operator_desk.server.changes import NOT_STORED, Change, handling
-from operator_desk.server.db_errors import StorageUnavailable
+from operator_desk.server.changes import Change
 from operator_desk.server.download_limit import DownloadLimit
-from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
+from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
 from operator_desk.server.outbox import Outbox
+from operator_desk.server.request_loop import Connection, Handler, RequestLoop
 
 logger = logging.getLogger(__name__)
 
@@ -67,93 +67,56 @@ _json = msgspec.json.Encoder()
 HELLO_MESSAGE_BYTES = 96 * 1024
 
 
-class VisitorEndpoint:
+class VisitorEndpoint(RequestLoop["VisitorConnection"]):
+    noun = "a visitor"
+
     def __init__(self, hub: Hub, guard: Guard, exports: DownloadLimit | None = None) -> None:
-        self.hub = hub
-        self.guard = guard
+        super().__init__(hub, guard, Endpoint.VISITOR, VISITOR_HANDLERS)
         self._exports = exports or DownloadLimit()
 
-    async def serve(self, connection: ServerConnection) -> None:
-        address = client_address(connection, self.hub.config.trusted_proxies)
-        await self.guard.sockets.serve_within_limits("visitor", connection, address, self._serve)
+    # -- the request loop's hooks (request_loop.py) ---------------------------------------------------
 
-    async def _serve(self, connection: ServerConnection, address: str) -> None:
-        outbox = Outbox(connection, self.hub.settings.outbox_limit, self.guard.limits.outbox_bytes)
-        state = _VisitorConnection(outbox, address, self.guard.budget(address))
-        # A socket that never says hello is closed: idle sockets must not pile up.
-        deadline = asyncio.get_running_loop().call_later(
-            self.guard.limits.first_message_deadline, _hello_deadline_passed, state
-        )
-        try:
-            async for frame in text_frames(connection, outbox):
-                await self._handle(state, frame)
-        except ConnectionClosed:
-            pass
-        finally:
-            deadline.cancel()
-            if state.visitor is not None:
-                self.hub.visitor_disconnected(state.visitor, outbox)
-            await outbox.aclose()
+    def connected(self, outbox: Outbox, address: str, budget: Budget) -> VisitorConnection:
+        return VisitorConnection(outbox, address, budget)
 
-    async def _handle(self, state: _VisitorConnection, frame: str) -> None:
-        request_id = None
-        self.hub.requests_handled += 1
-        try:
-            self.guard.admit_frame(state.budget)
-            request = decode(frame, Endpoint.VISITOR)
-            if not isinstance(request, Request):
-                raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
-            request_id = request.id
-            if state.visitor is not None:
-                self.guard.admit_action(state.budget, request.action, state.visitor.id)
-            logger.debug(
-                "visitor request %s from %s",
-                request.action,
-                state.visitor.id if state.visitor else "a new visitor",
-            )
-            # An ok answer means stored: the answer waits for every write the request queued.
-            with handling(VISITOR_ACTIONS[request.action].stores) as pending:
-                payload = await self._dispatch(state, request)
-                await pending.committed()
-            if pending.stores:
-                self.hub.changes_committed()
-            state.outbox.send(ok(request.id, payload))
-            if state.visitor is not None and state.visitor.erased:
-                state.outbox.close_after(1000, "erased")
-        except ProtocolError as exc:
-            if exc.request_id is None and request_id is not None:
-                exc.request_id = request_id
-            elif exc.request_id is None and exc.code is ErrorCode.RATE_LIMITED:
-                # A frame refused before it was decoded (over a rate) is still answered with its id.
-                exc.request_id = request_id_of(frame)
-            logger.debug("visitor request refused: %s", exc.code.value)
-            state.outbox.send(error_for(exc))
-            if exc.code is ErrorCode.RATE_LIMITED and self.guard.should_close(state.budget):
-                logger.info("closing a visitor connection that keeps going over its rates")
-                state.outbox.close_after(1008, RATE_LIMITED_CLOSE)
-        except StorageUnavailable as exc:
-            logger.warning("a visitor request was not stored: %s", exc)
-            state.outbox.send(error(request_id, ErrorCode.STORAGE_UNAVAILABLE, NOT_STORED))
-        except Exception as exc:
-            logger.exception("visitor request failed: %s", type(exc).__name__)
-            state.outbox.send(error(request_id, ErrorCode.INTERNAL, "internal error"))
+    def identify_within(self) -> float:
+        return self.guard.limits.first_message_deadline
 
-    async def _dispatch(self, state: _VisitorConnection, request: Request) -> Any:
-        if request.action == "visitor.hello":
-            return await self._hello(state, request.payload)
-        visitor = state.visitor
-        if visitor is None:
-            raise ProtocolError(ErrorCode.UNAUTHENTICATED, "send visitor.hello first")
-        if request.action == "subject.forget_me":
-            return await self._forget_me(state, visitor)
+    def deadline_passed(self, state: VisitorConnection) -> None:
+        if state.visitor is None:
+            logger.info("closing a visitor connection that did not say hello in time")
+            state.outbox.close_after(1008, "hello timeout")
+
+    def caller(self, state: VisitorConnection, action: str, spec: ActionSpec) -> Any:
+        """Each action is counted against the visitor's rates (all their tabs together) once they said
+        hello. ``visitor.hello`` is handled for the connection, as is ``subject.forget_me`` (it spares
+        this socket, closed after its answer, and may come again after an erasure); every other action
+        for the visitor, unless erased."""
+        if state.visitor is not None:
+            self.guard.admit_action(state.budget, action, state.visitor.id)
+        if action == "visitor.hello":
+            return state
+        visitor = state.identified()
+        if action == "subject.forget_me":
+            return state
         if visitor.erased:
             raise ProtocolError(ErrorCode.NOT_FOUND, "this visitor was erased")
-        handler = getattr(self, "_" + request.action.replace(".", "_"))
-        return await handler(visitor, request.payload)
+        return visitor
+
+    def who(self, state: VisitorConnection) -> str:
+        return f"visitor {state.visitor.id}" if state.visitor else "a new visitor"
+
+    def answered(self, state: VisitorConnection) -> None:
+        if state.visitor is not None and state.visitor.erased:
+            state.outbox.close_after(1000, "erased")
+
+    async def disconnected(self, state: VisitorConnection) -> None:
+        if state.visitor is not None:
+            self.hub.visitor_disconnected(state.visitor, state.outbox)
 
     # -- arriving and browsing ------------------------------------------------------------------------
 
-    async def _hello(self, state: _VisitorConnection, hello: Any) -> HelloResponse:
+    async def _visitor_hello(self, state: VisitorConnection, hello: HelloRequest) -> HelloResponse:
         if state.visitor is not None:
             raise ProtocolError(ErrorCode.BAD_REQUEST, "visitor.hello was already sent")
         token = hello.visitor_token
@@ -171,7 +134,7 @@ class VisitorEndpoint:
         visitor = LiveVisitor(
             id=new_id("v"),
             token_digest=auth.token_digest(token),
-            ip=state.ip,
+            ip=state.address,
             language=hello.language,
             on_site_since=now_ts(),
             page=hello.page,
@@ -186,7 +149,9 @@ class VisitorEndpoint:
         if not visitor.stored:
             change.write(repository.create_visitor, visitor.id, visitor.token_digest, at, visitor.language)
 
-    async def _returning(self, state: _VisitorConnection, hello: Any, token: str) -> HelloResponse | None:
+    async def _returning(
+        self, state: VisitorConnection, hello: HelloRequest, token: str
+    ) -> HelloResponse | None:
         """A browser with a visitor token: another tab or a page reload of a visitor online (or back
         within the grace period, or carried over a restart), or a returning visitor read from the
         database. ``None`` if nobody has that token."""
@@ -214,7 +179,7 @@ class VisitorEndpoint:
                 visitor = LiveVisitor(
                     id=stored.id,
                     token_digest=digest,
-                    ip=state.ip,
+                    ip=state.address,
                     language=hello.language,
                     on_site_since=now,
                     page=hello.page,
@@ -230,7 +195,7 @@ class VisitorEndpoint:
                 return self._arrived(state, visitor, token, new_visit=True)
 
     def _arrived(
-        self, state: _VisitorConnection, visitor: LiveVisitor, token: str, new_visit: bool
+        self, state: VisitorConnection, visitor: LiveVisitor, token: str, new_visit: bool
     ) -> HelloResponse:
         hub = self.hub
         state.visitor = visitor
@@ -241,7 +206,9 @@ class VisitorEndpoint:
         hub.upsert_visitor(visitor)
         return self._hello_response(visitor, token)
 
-    def _joined(self, state: _VisitorConnection, live: LiveVisitor, hello: Any, token: str) -> HelloResponse:
+    def _joined(
+        self, state: VisitorConnection, live: LiveVisitor, hello: HelloRequest, token: str
+    ) -> HelloResponse:
         """Another tab of a visitor already here, or back within the grace period (a page navigation, or
         a chat carried over a server restart): the same visitor."""
         hub = self.hub
@@ -251,7 +218,7 @@ class VisitorEndpoint:
         if live.restored:
             # The first hello after a restart: now we know where they are and where from.
             live.restored = False
-            live.ip = state.ip
+            live.ip = state.address
             live.language = hello.language
             hub.store(repository.touch_visitor, live.id, now_ts(), hello.language, visitor=live)
             if Purpose.VISITOR_INSIGHTS in live.granted:
@@ -313,7 +280,7 @@ class VisitorEndpoint:
                 visitor=visitor,
             )
 
-    async def _visitor_page(self, visitor: LiveVisitor, page: Any) -> Empty:
+    async def _visitor_page(self, visitor: LiveVisitor, page: PageRequest) -> Empty:
         visitor.page = Page(url=page.url, title=page.title)
         visitor.pages_viewed += 1
         self._record_page_view(visitor)
@@ -325,7 +292,7 @@ class VisitorEndpoint:
 
     # -- consent --------------------------------------------------------------------------------------
 
-    async def _consent_set(self, visitor: LiveVisitor, payload: Any) -> ConsentSetResponse:
+    async def _consent_set(self, visitor: LiveVisitor, payload: ConsentSetRequest) -> ConsentSetResponse:
         hub = self.hub
         notice = hub.notice_versions.get((payload.notice_id, payload.notice_version))
         if notice is None:
@@ -427,7 +394,7 @@ class VisitorEndpoint:
             raise ProtocolError(ErrorCode.CONFLICT, "no open chat: start one first")
         return live_chat
 
-    async def _chat_start(self, visitor: LiveVisitor, payload: Any) -> ChatResponse:
+    async def _chat_start(self, visitor: LiveVisitor, payload: ChatStartRequest) -> ChatResponse:
         hub = self.hub
         async with hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
@@ -478,7 +445,7 @@ class VisitorEndpoint:
             at=self.hub.message_time(live_chat),
         )
 
-    async def _chat_send(self, visitor: LiveVisitor, payload: Any) -> MessageResponse:
+    async def _chat_send(self, visitor: LiveVisitor, payload: VisitorSendRequest) -> MessageResponse:
         hub = self.hub
         async with hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
@@ -494,7 +461,7 @@ class VisitorEndpoint:
                 hub.message_stored(live_chat, message, sender=None)
         return MessageResponse(message=message)
 
-    async def _chat_typing(self, visitor: LiveVisitor, payload: Any) -> Empty:
+    async def _chat_typing(self, visitor: LiveVisitor, payload: VisitorTypingRequest) -> Empty:
         live_chat = self._current_chat(visitor)
         # The draft is passed on only under typing_preview consent, and never stored or logged.
         preview = payload.draft if payload.typing and may_pass_typing_preview(visitor.granted) else None
@@ -528,7 +495,7 @@ class VisitorEndpoint:
             raise ProtocolError(ErrorCode.NOT_FOUND, "no open details request with that id")
         return live_chat, fields
 
-    async def _details_submit(self, visitor: LiveVisitor, payload: Any) -> Empty:
+    async def _details_submit(self, visitor: LiveVisitor, payload: DetailsSubmitRequest) -> Empty:
         hub = self.hub
         async with hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
@@ -552,7 +519,7 @@ class VisitorEndpoint:
             )
         return Empty()
 
-    async def _details_decline(self, visitor: LiveVisitor, payload: Any) -> Empty:
+    async def _details_decline(self, visitor: LiveVisitor, payload: DetailsRef) -> Empty:
         hub = self.hub
         async with hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
@@ -570,7 +537,9 @@ class VisitorEndpoint:
 
     # -- erasure --------------------------------------------------------------------------------------
 
-    async def _subject_export_me(self, visitor: LiveVisitor, payload: Any) -> SubjectsExportResponse:
+    async def _subject_export_me(
+        self, visitor: LiveVisitor, payload: ExportMeRequest
+    ) -> SubjectsExportResponse:
         """The visitor's own data, authorised by the token their hello named and nothing else, in pages
         as ``subjects.export``. A download (its first page) counts against the limit."""
         hub = self.hub
@@ -586,8 +555,9 @@ class VisitorEndpoint:
         cursor = hub.cursors.make("me:" + visitor.id, following) if following is not None else None
         return SubjectsExportResponse(export=document, next_cursor=cursor)
 
-    async def _forget_me(self, state: _VisitorConnection, visitor: LiveVisitor) -> Empty:
-        # The visitor's other tabs are closed at once; this one after its response (see _handle).
+    async def _subject_forget_me(self, state: VisitorConnection, _: Empty) -> Empty:
+        # The visitor's other tabs are closed at once; this one after its response (see answered).
+        visitor = state.identified()
         await subjects.erase_subject(self.hub, visitor.id, "visitor", "forget_me", spare=state.outbox)
         return Empty()
 
@@ -605,17 +575,36 @@ def last_that_fit(messages: Iterable[Message], budget: int = HELLO_MESSAGE_BYTES
     return tuple(reversed(kept))
 
 
-class _VisitorConnection:
-    __slots__ = ("budget", "ip", "outbox", "visitor")
+class VisitorConnection(Connection):
+    """One visitor connection: the visitor, once they said hello."""
 
-    def __init__(self, outbox: Outbox, ip: str, budget: Budget) -> None:
-        self.outbox = outbox
-        self.ip = ip
-        self.budget = budget
+    __slots__ = ("visitor",)
+
+    def __init__(self, outbox: Outbox, address: str, budget: Budget) -> None:
+        super().__init__(outbox, address, budget)
         self.visitor: LiveVisitor | None = None
 
+    def identified(self) -> LiveVisitor:
+        if self.visitor is None:
+            raise ProtocolError(ErrorCode.UNAUTHENTICATED, "send visitor.hello first")
+        return self.visitor
 
-def _hello_deadline_passed(state: _VisitorConnection) -> None:
-    if state.visitor is None:
-        logger.info("closing a visitor connection that did not say hello in time")
-        state.outbox.close_after(1008, "hello timeout")
+
+# Where each action of ``VISITOR_ACTIONS`` (protocol/messages.py) is handled: one entry each, in the
+# same order (tests/test_layer_contracts.py holds the two tables, and each handler's payload and
+# response types, to each other). A handler is called with the visitor (``visitor.hello`` and
+# ``subject.forget_me``: the connection; see ``VisitorEndpoint.caller``) and the action's request struct.
+VISITOR_HANDLERS: dict[str, Handler] = {
+    "visitor.hello": VisitorEndpoint._visitor_hello,
+    "visitor.page": VisitorEndpoint._visitor_page,
+    "consent.set": VisitorEndpoint._consent_set,
+    "chat.start": VisitorEndpoint._chat_start,
+    "chat.send": VisitorEndpoint._chat_send,
+    "chat.typing": VisitorEndpoint._chat_typing,
+    "details.submit": VisitorEndpoint._details_submit,
+    "details.decline": VisitorEndpoint._details_decline,
+    "chat.end": VisitorEndpoint._chat_end,
+    "subject.forget_me": VisitorEndpoint._subject_forget_me,
+    "subject.export_me": VisitorEndpoint._subject_export_me,
+    "ping": VisitorEndpoint._ping,
+}
