@@ -30,8 +30,8 @@ PROFILE = "bench"
 # Before anything reads them: the desk's settings, cache and keyring of this run live in WORK.
 os.environ.update(HOME=str(WORK), XDG_CONFIG_HOME=str(WORK / "config"), XDG_DATA_HOME=str(WORK / "data"),
                   XDG_CACHE_HOME=str(WORK / "cache"), OPERATOR_DESK_TEST_KEYRING=str(WORK / "keyring.json"),
-                  PYTHON_KEYRING_BACKEND="keyring_fakes.FileKeyring", QT_QPA_PLATFORM="offscreen")
-sys.path.insert(0, str(ROOT / "tests" / "fakes"))   # the file keyring a desk subprocess can share
+                  PYTHON_KEYRING_BACKEND="tests.kit.keyrings.FileKeyring", QT_QPA_PLATFORM="offscreen")
+sys.path.insert(0, str(ROOT))   # tests.kit: the file keyring a desk subprocess can share
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from websockets.asyncio.client import connect  # noqa: E402
@@ -122,7 +122,7 @@ def desk(url: str, store: Store | None, tokens) -> Desk:
 async def command(*argv: str, password: str | None = None) -> float:
     """Wall time of ``operator-desk ARGV`` as a process (the server goes on answering meanwhile)."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "tests" / "fakes"), env.get("PYTHONPATH", "")])
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     started = time.perf_counter()
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "operator_desk", *argv, stdin=asyncio.subprocess.PIPE,

@@ -8,6 +8,9 @@ import os
 import pytest
 from hypothesis import settings
 
+# The test kit (tests/kit): its fixtures for every folder; its helpers are imported from tests.kit.*.
+pytest_plugins = ["tests.kit.fixtures"]
+
 # Hypothesis's per-example deadline (200 ms) is a timed assertion: on a loaded 2-core machine one slow
 # example fails a run at random. The suite has no timed assertions; speed is measured in benchmarks/.
 settings.register_profile("operator-desk", deadline=None)

@@ -15,28 +15,19 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
-from websockets.asyncio.client import connect
 
-from operator_desk.server.embedded import ServerOptions, start_server
-from operator_desk.server.hub import Settings
+from tests.kit.clients import login
+from tests.kit.keyrings import file_keyring_env
+from tests.kit.servers import fast_settings, start
+from tests.kit.visitors import arrive, consent
 
 pytestmark = pytest.mark.slow
 
-FAKES = Path(__file__).parents[1] / "fakes"
 PROFILE = "logtest"
 WAIT = 60.0
 PERSON = {"name": "Grace Hopperfield", "email": "grace.hopperfield@example.net"}
 WORDS = "my parcel Zebulon-4471 never arrived"
 IP = "192.0.2.10"  # the bundled directory: Berlin, Spreewald Logistik GmbH
-
-
-async def request(ws, action: str, payload: dict, request_id: str) -> dict:
-    await ws.send(json.dumps({"v": 1, "type": "req", "id": request_id, "action": action, "payload": payload}))
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), WAIT))
-        if frame.get("type") == "res" and frame["id"] == request_id:
-            assert frame["ok"], frame
-            return frame["payload"]
 
 
 def cached_text(cache: Path, key_hex: str) -> str:
@@ -56,22 +47,20 @@ def cached_text(cache: Path, key_hex: str) -> str:
 
 @pytest.mark.asyncio
 async def test_the_whole_desk_at_debug_logs_no_personal_data_token_or_key(tmp_path):
-    server = await start_server(ServerOptions(data_dir=tmp_path / "server", demo=True,
-                                              settings=Settings(visitor_grace=30.0)))
+    server = await start(tmp_path / "server", demo=True, settings=fast_settings(visitor_grace=30.0))
     desk = None
     try:
         await server.add_operator("ann", "correct horse", "operator", "Ann")
-        async with connect(server.operator_url) as ws:
-            token = (await request(ws, "auth.login", {"username": "ann", "password": "correct horse"},
-                                   "login"))["token"]
+        ann = await login(server, "ann", "correct horse")
+        token = ann.login["token"]
+        await ann.close()
         keyring_file = tmp_path / "keyring.json"
         keyring_file.write_text(json.dumps({f"operator-desk/{PROFILE}:token": token}))
         env = dict(os.environ)
         env.update(QT_QPA_PLATFORM="offscreen", OPERATOR_DESK_LOG="DEBUG", HOME=str(tmp_path / "home"),
                    XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"),
-                   XDG_DATA_HOME=str(tmp_path / "data"), PYTHON_KEYRING_BACKEND="keyring_fakes.FileKeyring",
-                   OPERATOR_DESK_TEST_KEYRING=str(keyring_file),
-                   PYTHONPATH=os.pathsep.join([str(FAKES), env.get("PYTHONPATH", "")]))
+                   XDG_DATA_HOME=str(tmp_path / "data"))
+        env = file_keyring_env(keyring_file, env)
         desk = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "operator_desk", "--server", server.url, "--profile", PROFILE,
             "--lang", "en", env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
@@ -91,21 +80,18 @@ async def test_the_whole_desk_at_debug_logs_no_personal_data_token_or_key(tmp_pa
             await asyncio.wait_for(wait(), WAIT)
 
         await until(lambda: any("signed in" in line for line in log), "signing in")
-        async with connect(server.visitor_url, additional_headers={"X-Forwarded-For": IP}) as visitor:
-            hello = await request(visitor, "visitor.hello", {"page": {"url": "http://shop.example/",
-                                                                      "title": "Shop"}}, "h")
-            for n, purpose in enumerate(("chat", "visitor_insights")):
-                notice = next(x for x in hello["notices"] if purpose in x["purposes"])
-                await request(visitor, "consent.set", {"purpose": purpose, "granted": True,
-                                                       "notice_id": notice["id"],
-                                                       "notice_version": notice["version"],
-                                                       "method": "prechat_form"}, f"c{n}")
-            await request(visitor, "chat.start", {**PERSON, "message": WORDS}, "s")
+        visitor = await arrive(server, ip=IP)
+        for purpose in ("chat", "visitor_insights"):
+            await consent(visitor, purpose, granted=True, method="prechat_form")
+        await visitor.ok("chat.start", {**PERSON, "message": WORDS})
+        try:
             key_hex = json.loads(keyring_file.read_text())[f"operator-desk/{PROFILE}"]
             cache = next((tmp_path / "data").rglob("cache.sqlite3"))
             # The desk got it all and cached it: so its log had every chance to show it.
             expected = (WORDS, PERSON["name"], PERSON["email"], IP)
             await until(lambda: all(v in cached_text(cache, key_hex) for v in expected), "caching the chat")
+        finally:
+            await visitor.close()
         desk.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(desk.wait(), WAIT) == 0
         await reader

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import json
 import os
 import re
 import shutil
@@ -24,11 +23,11 @@ from pathlib import Path
 
 import pytest
 from test_ca import TestCA
-from threaded_server import ThreadedServer
 
 from operator_desk.server import cli
 from operator_desk.server.config import load_config
 from operator_desk.server.embedded import ServerOptions
+from tests.kit.servers import ThreadedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs/deploy.md"
@@ -351,20 +350,16 @@ def test_through_nginx_the_redirect_and_health_answer(behind_nginx):
 
 
 @pytest.mark.asyncio
-async def test_a_desk_signs_in_through_nginx_and_sees_the_address_nginx_saw(behind_nginx, tmp_path):
+async def test_a_desk_signs_in_through_nginx_and_sees_the_address_nginx_saw(behind_nginx, tmp_path,
+                                                                             memory_keyring):
     """The desk's own client over wss:// through nginx, with the company CA; a visitor connecting from
     127.0.0.5 with a forged X-Forwarded-For is seen at 127.0.0.5."""
-    import keyring
-    from keyring_fakes import MemoryKeyring
-    from websockets.asyncio.client import connect
-
     from operator_desk.platform.keystore import TokenStore
     from operator_desk.services.desk import Desk
     from operator_desk.services.events import SignedIn, VisitorsChanged
+    from tests.kit.clients import AsyncClient
 
     _, nginx, ca = behind_nginx
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
     events: list[object] = []
     arrived = asyncio.Event()
 
@@ -379,19 +374,16 @@ async def test_a_desk_signs_in_through_nginx_and_sees_the_address_nginx_saw(behi
         await desk.sign_in("ana", TEAM_PASSWORDS["ana"])
         assert any(isinstance(e, SignedIn) and e.operator.role == "supervisor" for e in events)
         context = ssl.create_default_context(cafile=str(ca.cafile))
-        visitor = await connect(f"wss://127.0.0.1:{nginx.https_port}/v1/visitor", ssl=context,
-                                local_addr=("127.0.0.5", 0), proxy=None,
-                                additional_headers={"X-Forwarded-For": "192.0.2.10"})
+        visitor = await AsyncClient.connect(f"wss://127.0.0.1:{nginx.https_port}/v1/visitor", ssl=context,
+                                            local_addr=("127.0.0.5", 0),
+                                            additional_headers={"X-Forwarded-For": "192.0.2.10"})
         page = {"url": "https://www.example.com/", "title": "Home"}
-        await visitor.send(json.dumps({"v": 1, "type": "req", "id": "h", "action": "visitor.hello",
-                                       "payload": {"page": page, "language": "en"}}))
-        hello = json.loads(await asyncio.wait_for(visitor.recv(), 10))["payload"]
+        hello = await visitor.ok("visitor.hello", {"page": page, "language": "en"})
         notice = next(n for n in hello["notices"]
                       if "visitor_insights" in n["purposes"] and n["language"] == "en")
-        await visitor.send(json.dumps({"v": 1, "type": "req", "id": "c", "action": "consent.set", "payload": {
+        await visitor.ok("consent.set", {
             "purpose": "visitor_insights", "granted": True, "notice_id": notice["id"],
-            "notice_version": notice["version"], "method": "widget_settings"}}))
-        await asyncio.wait_for(visitor.recv(), 10)
+            "notice_version": notice["version"], "method": "widget_settings"})
 
         async def seen() -> str:
             while True:  # re-checked on each event the desk emits
@@ -407,7 +399,6 @@ async def test_a_desk_signs_in_through_nginx_and_sees_the_address_nginx_saw(behi
         if visitor is not None:
             await visitor.close()
         await desk.close()
-        keyring.set_keyring(previous)
 
 
 def test_the_widget_chats_through_nginx(behind_nginx):

@@ -20,10 +20,7 @@ from operator_desk.net.session import (
     TokenLogin,
 )
 from operator_desk.protocol.messages import Empty, LoginResponse
-
-FAST = Timing(heartbeat_interval=0.05, heartbeat_timeout=0.1, backoff_initial=0.01, backoff_max=0.05,
-              open_timeout=2.0, request_timeout=2.0, close_timeout=0.2)
-WAIT = 5.0
+from tests.kit.timing import SCRIPTED, WAIT
 
 
 class Recorder:
@@ -68,7 +65,7 @@ async def session_of():
     sessions: list[Session] = []
 
     def make(url: str, listener: Recorder, **kwargs) -> Session:
-        session = Session(url, listener, timing=kwargs.pop("timing", FAST), **kwargs)
+        session = Session(url, listener, timing=kwargs.pop("timing", SCRIPTED), **kwargs)
         sessions.append(session)
         return session
 
@@ -166,7 +163,7 @@ async def test_drop_reconnects_and_resumes_with_last_seq(server, session_of):
         await asyncio.wait_for(listener.pushes.get(), WAIT)
     server.drop_all()
     _state, retry_in, _ = await listener.wait_state(SessionState.RECONNECTING)
-    assert retry_in is not None and 0 <= retry_in <= FAST.backoff_initial
+    assert retry_in is not None and 0 <= retry_in <= SCRIPTED.backoff_initial
     again = await asyncio.wait_for(server.logins.get(), WAIT)
     # The password is never sent again: only the token, with a resume request.
     assert again.get("password") is None and again["token"] == "tok-1"
@@ -271,7 +268,7 @@ async def test_session_closing_never_stops_for_good(server, session_of):
     await server.connected.get()  # the first connection
     # The absence of a reconnect can only be seen by waiting: six times the longest backoff here.
     with pytest.raises(TimeoutError):
-        await asyncio.wait_for(server.connected.get(), 6 * FAST.backoff_max)
+        await asyncio.wait_for(server.connected.get(), 6 * SCRIPTED.backoff_max)
     assert sum(1 for action, _ in server.requests if action == "auth.login") == logins
     assert SessionState.RECONNECTING not in listener.state_log
 

@@ -6,7 +6,6 @@ import keyring
 import keyring.backends.fail
 import keyring.backends.null
 import pytest
-from keyring_fakes import DBusBrokenKeyring, ForgetfulKeyring, LockedKeyring, MemoryKeyring
 
 from operator_desk.platform.keystore import (
     SERVICE,
@@ -17,6 +16,7 @@ from operator_desk.platform.keystore import (
     StoredKeyInvalid,
     TokenStore,
 )
+from tests.kit.keyrings import DBusBrokenKeyring, ForgetfulKeyring, LockedKeyring, MemoryKeyring, installed
 
 
 def test_first_run_creates_a_key_and_later_runs_reuse_it(memory_keyring: MemoryKeyring) -> None:
@@ -36,16 +36,12 @@ def test_each_profile_has_its_own_random_key(memory_keyring: MemoryKeyring) -> N
 
 def test_fail_backend_raises_the_typed_error_and_writes_nothing(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
-    try:
+    with installed(keyring.backends.fail.Keyring()):
         store = KeyStore("alice")
         with pytest.raises(KeyStoreUnavailable):
             store.get_or_create_key()
         with pytest.raises(KeyStoreUnavailable):
             TokenStore("alice").set("tok")
-    finally:
-        keyring.set_keyring(previous)
     assert list(tmp_path.iterdir()) == []  # no key, no token, nothing in plain text anywhere
 
 
@@ -124,10 +120,8 @@ def plaintext_keyring(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     backend = PlaintextKeyring()
     backend.file_path = str(tmp_path / "keyring_pass.cfg")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with installed(backend):
+        yield backend
 
 
 def test_a_plaintext_keyring_is_refused_and_given_nothing(plaintext_keyring, tmp_path) -> None:

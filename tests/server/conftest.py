@@ -1,30 +1,32 @@
-"""Fixtures of the server tests: a demo-mode server started in-process on 127.0.0.1, port 0."""
+"""Fixtures of the server tests: a demo-mode server started in-process on 127.0.0.1, port 0, and the
+server's command line beside it (tests.kit.servers)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
-from server_testkit import PASSWORD, start
 
 from operator_desk.server.embedded import RunningServer
+from tests.kit.servers import Admin, add_team, start
 
 
 @pytest_asyncio.fixture
 async def server(tmp_path: Path) -> AsyncIterator[RunningServer]:
-    """A demo-mode server (loopback trusted as a proxy) with operators ann, ben (operators), lee
-    (team lead), sue and sam (supervisors: an erasure needs two), all with PASSWORD."""
+    """A demo-mode server (loopback trusted as a proxy) with the kit's team (tests.kit.accounts.TEAM:
+    ann, ben operators, lee team lead, sue and sam supervisors: an erasure needs two), all with
+    PASSWORD."""
     running = await start(tmp_path, demo=True)
     try:
-        for username, role in (
-            ("ann", "operator"),
-            ("ben", "operator"),
-            ("lee", "team_lead"),
-            ("sue", "supervisor"),
-            ("sam", "supervisor"),
-        ):
-            await running.add_operator(username, PASSWORD, role, username.title())
-        yield running
+        yield await add_team(running)
     finally:
         await running.close()
+
+
+@pytest.fixture
+def admin(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Admin:
+    """``operator-desk-server accounts ...`` on the data folder of a server started with
+    ``start(tmp_path)``."""
+    return Admin(tmp_path / "data", capsys, monkeypatch)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from server_testkit import Admin, Client, fast_settings, login, start
 
 from operator_desk.server import accounts
 from operator_desk.server.embedded import RunningServer
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import Admin, fast_settings, start
 
 pytestmark = pytest.mark.asyncio
 
@@ -28,13 +29,9 @@ async def running(tmp_path: Path):
         await server.close()
 
 
-@pytest.fixture
-def admin(tmp_path: Path, capsys, monkeypatch) -> Admin:
-    return Admin(tmp_path / "data", capsys, monkeypatch)
-
 
 async def sign_in_refused(server: RunningServer, payload: dict) -> str:
-    client = await Client.connect(server.operator_url)
+    client = await AsyncClient.connect(server.operator_url)
     try:
         return await client.refused("auth.login", payload)
     finally:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from server_testkit import PASSWORD, TIMEOUT, Client, fast_settings, login, start
 
 from operator_desk.protocol.messages import OPERATOR_ACTIONS
 from operator_desk.server import auth, repository
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import fast_settings, start
+from tests.kit.timing import WAIT
 
 # A payload each action accepts, so that a refusal can only come from the role check.
 VALID_PAYLOADS = {
@@ -67,7 +70,7 @@ VALID_PAYLOADS = {
 
 @pytest.mark.asyncio
 async def test_every_action_needs_login_first(server):
-    client = await Client.connect(server.operator_url)
+    client = await AsyncClient.connect(server.operator_url)
     for action, payload in VALID_PAYLOADS.items():
         assert await client.refused(action, payload) == "unauthenticated", action
     await client.close()
@@ -92,7 +95,7 @@ async def test_roles_are_enforced_for_every_action(server, username):
 
 @pytest.mark.asyncio
 async def test_wrong_password_and_unknown_user_are_refused_alike(server):
-    client = await Client.connect(server.operator_url)
+    client = await AsyncClient.connect(server.operator_url)
     wrong = await client.request("auth.login", {"username": "ann", "password": "nope"})
     unknown = await client.request("auth.login", {"username": "nobody", "password": "nope"})
     assert wrong["error"]["code"] == unknown["error"]["code"] == "invalid_credentials"
@@ -110,13 +113,13 @@ def from_address(address: str) -> dict:
 async def test_guesses_from_one_address_do_not_lock_the_owner_out_elsewhere(server):
     """Five wrong passwords for sue used to lock sue out from everywhere, and repeating that every
     minute kept the account shut. Now they lock (sue, that address) only."""
-    attacker = await Client.connect(server.operator_url, **from_address("203.0.113.66"))
+    attacker = await AsyncClient.connect(server.operator_url, **from_address("203.0.113.66"))
     for _ in range(5):
         wrong = {"username": "sue", "password": "wrong"}
         assert await attacker.refused("auth.login", wrong) == "invalid_credentials"
     right = {"username": "sue", "password": PASSWORD}
     assert await attacker.refused("auth.login", right) == "rate_limited"
-    owner = await Client.connect(server.operator_url, **from_address("198.51.100.7"))
+    owner = await AsyncClient.connect(server.operator_url, **from_address("198.51.100.7"))
     assert (await owner.ok("auth.login", right))["operator"]["name"] == "Sue"
     # Another account from the attacker's address is not locked by guesses at sue.
     assert (await attacker.ok("auth.login", {"username": "ben", "password": PASSWORD}))["operator"][
@@ -129,7 +132,7 @@ async def test_guesses_from_one_address_do_not_lock_the_owner_out_elsewhere(serv
 @pytest.mark.asyncio
 async def test_a_sweep_over_many_user_names_from_one_address_is_stopped(server):
     """80 guesses across 20 user names from one connection used to be answered, every one."""
-    client = await Client.connect(server.operator_url, **from_address("203.0.113.9"))
+    client = await AsyncClient.connect(server.operator_url, **from_address("203.0.113.9"))
     codes = []
     for n in range(80):
         sent = client.request("auth.login", {"username": f"user{n % 20}", "password": "guess"})
@@ -148,7 +151,7 @@ async def test_a_sweep_over_many_user_names_from_one_address_is_stopped(server):
     assert set(codes[20:]) == {"rate_limited"}
     assert len(codes) == 80 or client.closed.result() == 1008
     # The owner of an account, from another address, is not affected.
-    owner = await Client.connect(server.operator_url, **from_address("198.51.100.8"))
+    owner = await AsyncClient.connect(server.operator_url, **from_address("198.51.100.8"))
     signed_in = await owner.ok("auth.login", {"username": "ann", "password": PASSWORD})
     assert signed_in["operator"]["name"] == "Ann"
     for c in (client, owner):
@@ -159,7 +162,7 @@ async def test_a_sweep_over_many_user_names_from_one_address_is_stopped(server):
 async def test_failed_login_limit_holds_for_guesses_sent_at_once(server):
     """Guesses on many connections at once: the password check takes a while off the event loop, and
     each guess must count before it, or all of them would pass the limit check."""
-    clients = [await Client.connect(server.operator_url) for _ in range(12)]
+    clients = [await AsyncClient.connect(server.operator_url) for _ in range(12)]
     guesses = [{"username": "ann", "password": f"guess {i}"} for i in range(len(clients))]
     codes = await asyncio.gather(*(c.refused("auth.login", g) for c, g in zip(clients, guesses, strict=True)))
     assert sorted(codes) == ["invalid_credentials"] * 5 + ["rate_limited"] * 7
@@ -225,7 +228,7 @@ async def test_token_login_and_logout_revokes_the_token(server):
     stored = await server.db.call(lambda conn: conn.execute("SELECT token_sha256 FROM tokens").fetchall())
     assert stored == [(auth.token_digest(token),)]  # only the digest is kept
 
-    second = await Client.connect(server.operator_url)
+    second = await AsyncClient.connect(server.operator_url)
     again = await second.ok("auth.login", {"token": token})
     assert again["operator"] == first.login["operator"]
     assert again["token"] == token and again["session_id"] != first.login["session_id"]
@@ -235,8 +238,8 @@ async def test_token_login_and_logout_revokes_the_token(server):
     closing = await first.push("session.closing")
     assert closing["reconnect"] == "never"
     assert (await second.push("session.closing"))["reconnect"] == "never"
-    assert await asyncio.wait_for(first.closed, TIMEOUT) == 1000
-    third = await Client.connect(server.operator_url)
+    assert await asyncio.wait_for(first.closed, WAIT) == 1000
+    third = await AsyncClient.connect(server.operator_url)
     assert await third.refused("auth.login", {"token": token}) == "invalid_credentials"
     for client in (second, third):
         await client.close()
@@ -249,7 +252,7 @@ async def test_expired_token_is_refused(server):
     await server.db.call(
         lambda conn: conn.execute("UPDATE tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
     )
-    other = await Client.connect(server.operator_url)
+    other = await AsyncClient.connect(server.operator_url)
     assert await other.refused("auth.login", {"token": token}) == "invalid_credentials"
     for c in (client, other):
         await c.close()
@@ -264,8 +267,8 @@ async def test_a_live_session_ends_when_its_token_expires(tmp_path):
         client = await login(server, "ann")
         closing = await client.push("session.closing")
         assert closing == {"reason": "sign-in token expired", "reconnect": "never"}
-        assert await asyncio.wait_for(client.closed, TIMEOUT) == 1000
-        again = await Client.connect(server.operator_url)
+        assert await asyncio.wait_for(client.closed, WAIT) == 1000
+        again = await AsyncClient.connect(server.operator_url)
         assert await again.refused("auth.login", {"token": client.login["token"]}) == "invalid_credentials"
         await again.close()
 
@@ -282,7 +285,7 @@ async def test_a_live_session_ends_when_its_token_is_revoked_behind_the_server(t
             lambda conn: conn.execute("DELETE FROM tokens WHERE token_sha256 = ?", (digest,))
         )
         assert (await ann.push("session.closing"))["reason"] == "sign-in token revoked"
-        assert await asyncio.wait_for(ann.closed, TIMEOUT) == 1000
+        assert await asyncio.wait_for(ann.closed, WAIT) == 1000
         assert await ben.ok("ping") == {}  # other sessions go on
         await ben.close()
 
@@ -291,21 +294,21 @@ async def test_a_live_session_ends_when_its_token_is_revoked_behind_the_server(t
 async def test_connection_without_login_is_closed_at_the_deadline(tmp_path):
     async with await start(tmp_path, settings=fast_settings(login_deadline=0.3)) as server:
         await server.add_operator("ann", PASSWORD, "operator")
-        idle = await Client.connect(server.operator_url)
-        prompt = await Client.connect(server.operator_url)
+        idle = await AsyncClient.connect(server.operator_url)
+        prompt = await AsyncClient.connect(server.operator_url)
         await prompt.ok("auth.login", {"username": "ann", "password": PASSWORD})
-        assert await asyncio.wait_for(idle.closed, TIMEOUT) == 1008
+        assert await asyncio.wait_for(idle.closed, WAIT) == 1008
         assert await prompt.ok("ping") == {}  # logged in in time: stays open past the deadline
         await prompt.close()
 
 
 @pytest.mark.asyncio
 async def test_operator_reads_only_own_transcripts(server):
-    from server_testkit import arrive, consent
+    from tests.kit.visitors import arrive, consent
 
     ann, ben, lee = await login(server, "ann"), await login(server, "ben"), await login(server, "lee")
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Vera", "message": "hello"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     assert (await ann.ok("transcripts.get", {"chat_id": chat["id"]}))["chat"]["id"] == chat["id"]
@@ -328,12 +331,12 @@ async def test_operator_reads_only_own_transcripts(server):
 
 @pytest.mark.asyncio
 async def test_transcript_search_pages_with_a_cursor(server):
-    from server_testkit import arrive, consent
+    from tests.kit.visitors import arrive, consent
 
     lee = await login(server, "lee")
     for index in range(3):
         visitor = await arrive(server)
-        await consent(visitor, "chat")
+        await consent(visitor, "chat", granted=True, method="prechat_form")
         await visitor.ok("chat.start", {"name": f"V{index}", "message": "order question"})
         await visitor.close()
     page1 = await lee.ok("transcripts.search", {"text": "order", "limit": 2})

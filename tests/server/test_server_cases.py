@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from server_testkit import PASSWORD, Client, arrive, consent, database_text, login, start
 
 from operator_desk.domain.cases import add_months
 from operator_desk.server import approvals
 from operator_desk.server.config import ConfigError, load_config
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import database_text, start
+from tests.kit.visitors import arrive, consent
 
 NAME = "Erika Mustermann"
 EMAIL = "erika@example.com"
@@ -18,16 +21,16 @@ MESSAGE = "Please delete everything about me, order 4711"
 IDENTITY_NOTE = "replied from erika@example.com"
 
 
-async def chatting_person(server, ann: Client) -> tuple[Client, str]:
+async def chatting_person(server, ann: AsyncClient) -> tuple[AsyncClient, str]:
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": MESSAGE}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "We will."})
     return visitor, chat["id"]
 
 
-async def open_case(sue: Client, kind: str = "access", received: date | None = None, **extra) -> dict:
+async def open_case(sue: AsyncClient, kind: str = "access", received: date | None = None, **extra) -> dict:
     payload = {"kind": kind, "received_on": (received or date.today()).isoformat(),
                "identity_check": "email_on_record", **extra}
     return (await sue.ok("cases.open", payload))["case"]
@@ -211,7 +214,7 @@ async def test_export_is_a_step_of_its_case_and_names_staff_by_name(server):
     other = await open_case(sue)
     await sue.ok("cases.link", {"case_id": other["id"], "visitor_id": visitor.visitor_id})
     stranger = await arrive(server)
-    await consent(stranger, "chat")
+    await consent(stranger, "chat", granted=True, method="prechat_form")
     await stranger.ok("chat.start", {"name": "Max", "message": "hello"})
     assert await sue.refused("subjects.export", {"visitor_id": stranger.visitor_id, "case_id": other["id"]}) \
         == "bad_request"

@@ -6,13 +6,15 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from server_testkit import Client, arrive, consent, login
 
 from operator_desk.server import repository
+from tests.kit.clients import AsyncClient, login
+from tests.kit.visitors import arrive, consent
 
 
-async def start_chat(visitor: Client, name: str = "Vera Visitor", email: str = "vera@example.com") -> dict:
-    await consent(visitor, "chat")
+async def start_chat(visitor: AsyncClient, name: str = "Vera Visitor",
+                     email: str = "vera@example.com") -> dict:
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     return (await visitor.ok("chat.start", {"name": name, "email": email, "message": "Hello there"}))["chat"]
 
 
@@ -161,11 +163,12 @@ async def test_tabs_opened_at_once_by_a_returning_visitor_are_one_visitor(server
     ann = await login(server, "ann")
     await ann.ok("visitors.subscribe")
     first = await arrive(server)
-    await consent(first, "chat")   # a visitor the server keeps (one who asked for nothing is not)
+    # A visitor the server keeps (one who asked for nothing is not).
+    await consent(first, "chat", granted=True, method="prechat_form")
     token = first.hello["visitor_token"]
     await first.close()
     await ann.push("visitor.left")
-    tabs = [await Client.connect(server.visitor_url) for _ in range(2)]
+    tabs = [await AsyncClient.connect(server.visitor_url) for _ in range(2)]
     hello = {"page": {"url": "http://shop.example/", "title": "Shop"}, "visitor_token": token}
     answers = await asyncio.gather(*(tab.ok("visitor.hello", hello) for tab in tabs))
     assert {answer["visitor_id"] for answer in answers} == {first.visitor_id}

@@ -12,7 +12,11 @@ from __future__ import annotations
 import glob
 
 import pytest
-from server_testkit import Client, ServerProcess, notice_for, skip_or_fail
+from faults import skip_or_fail
+
+from tests.kit.clients import AsyncClient
+from tests.kit.servers import ServerProcess
+from tests.kit.visitors import notice_for
 
 pytestmark = pytest.mark.asyncio
 
@@ -41,11 +45,11 @@ async def test_a_withdrawal_stamped_before_its_grant_still_wins(tmp_path):
     server = await ServerProcess(tmp_path / "data", env=env).start()
     clients = []
     try:
-        operator = await Client.connect(server.operator_url)
+        operator = await AsyncClient.connect(server.operator_url)
         clients.append(operator)
         await operator.ok("auth.login", {"username": "operator", "password": "demo"})
         await operator.ok("visitors.subscribe")
-        visitor = await Client.connect(server.visitor_url, **FROM)
+        visitor = await AsyncClient.connect(server.visitor_url, **FROM)
         clients.append(visitor)
         visitor.hello = await visitor.ok("visitor.hello", {"page": {"url": "http://shop.example/"}})
         notice = notice_for(visitor, "visitor_insights")
@@ -70,12 +74,12 @@ async def test_a_withdrawal_stamped_before_its_grant_still_wins(tmp_path):
 
         # Read back from the database after a restart: still withdrawn.
         await server.restart()
-        back = await Client.connect(server.visitor_url, **FROM)
+        back = await AsyncClient.connect(server.visitor_url, **FROM)
         clients.append(back)
         hello = await back.ok("visitor.hello", {"page": {"url": "http://shop.example/"},
                                                 "visitor_token": visitor.hello["visitor_token"]})
         assert hello["consent"]["visitor_insights"] is False
-        lead = await Client.connect(server.operator_url)
+        lead = await AsyncClient.connect(server.operator_url)
         clients.append(lead)
         await lead.ok("auth.login", {"username": "lead", "password": "demo"})
         listed = (await lead.ok("visitors.subscribe"))["visitors"]

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from server_testkit import Client, arrive, consent, database_text, login
 
 from operator_desk.server import repository
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import database_text
+from tests.kit.visitors import arrive, consent
 
 INSIGHTS_IP = "192.0.2.10"  # Berlin, Spreewald Logistik GmbH in the bundled directory
 PLAIN_IP = "203.0.113.200"
@@ -43,8 +45,8 @@ async def test_no_operator_frame_carries_insights_without_consent(server):
         await operator.ok("visitors.subscribe")
     shy = await arrive(server, ip=PLAIN_IP)
     open_ = await arrive(server, ip=INSIGHTS_IP)
-    await consent(open_, "visitor_insights")
-    await consent(shy, "chat")
+    await consent(open_, "visitor_insights", granted=True, method="prechat_form")
+    await consent(shy, "chat", granted=True, method="prechat_form")
     await shy.ok("chat.start", {"name": "Shy", "email": "shy@example.com", "message": "hi"})
     await shy.ok("visitor.page", {"url": "http://shop.example/cart", "title": "Cart"})
     for operator in operators:
@@ -79,7 +81,7 @@ async def test_withdrawing_insights_reaches_every_operator_and_deletes_history(s
     for operator in (ann, lee):
         await operator.ok("visitors.subscribe")
     visitor = await arrive(server, ip=INSIGHTS_IP)
-    await consent(visitor, "visitor_insights")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
     await visitor.ok("visitor.page", {"url": "http://shop.example/beans", "title": "Beans"})
     assert (await insights_row(server, visitor.visitor_id)).company == "Spreewald Logistik GmbH"
 
@@ -114,7 +116,7 @@ async def test_withdrawing_insights_reaches_every_operator_and_deletes_history(s
 @pytest.mark.asyncio
 async def test_returning_visitor_history_only_with_insights(server):
     first = await arrive(server, ip=INSIGHTS_IP)
-    await consent(first, "visitor_insights")
+    await consent(first, "visitor_insights", granted=True, method="prechat_form")
     token = first.hello["visitor_token"]
     await first.close()
     ann = await login(server, "ann")
@@ -141,7 +143,7 @@ async def test_name_and_email_go_with_chat_consent(server):
     ann = await login(server, "ann")
     await ann.ok("visitors.subscribe")
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     await visitor.ok("chat.start", {"name": "Vera", "email": "vera@example.com"})
     shown = await ann.push("visitor.upsert", lambda p: p["visitor"]["name"] == "Vera")
     assert shown["visitor"]["email"] == "vera@example.com"
@@ -159,9 +161,9 @@ async def test_name_and_email_go_with_chat_consent(server):
     await visitor.close()
 
 
-async def accepted_chat(server, operator: Client) -> tuple[Client, dict]:
+async def accepted_chat(server, operator: AsyncClient) -> tuple[AsyncClient, dict]:
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Vera", "message": "hi"}))["chat"]
     await operator.ok("chat.accept", {"chat_id": chat["id"]})
     return visitor, chat
@@ -173,7 +175,7 @@ async def test_typing_preview_only_with_its_consent_and_never_stored(server):
     visitor, chat = await accepted_chat(server, ann)
     await visitor.ok("chat.typing", {"typing": True, "draft": "secret draft one"})
     assert (await ann.push("chat.typing")) == {"chat_id": chat["id"], "typing": True, "preview": None}
-    await consent(visitor, "typing_preview")
+    await consent(visitor, "typing_preview", granted=True, method="prechat_form")
     await visitor.ok("chat.typing", {"typing": True, "draft": "draft two"})
     assert (await ann.push("chat.typing"))["preview"] == "draft two"
     assert all("secret draft one" not in frame for frame in ann.raw)
@@ -210,7 +212,7 @@ async def test_details_need_contact_details_consent(server):
         lambda conn: conn.execute("SELECT count(*) FROM received_details").fetchone()[0]
     )
     assert stored == 0
-    await consent(visitor, "contact_details", method="details_prompt")
+    await consent(visitor, "contact_details", granted=True, method="details_prompt")
     assert (
         await visitor.refused("details.submit", {**submit, "fields": {"postal_address": "x"}})
         == "bad_request"
@@ -260,7 +262,7 @@ async def test_consent_set_refuses_a_notice_that_does_not_cover_the_purpose(serv
 async def test_withdrawing_contact_details_deletes_the_details_received(server):
     ann = await login(server, "ann")
     visitor, chat = await accepted_chat(server, ann)
-    await consent(visitor, "contact_details", method="details_prompt")
+    await consent(visitor, "contact_details", granted=True, method="details_prompt")
     notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
     request = {
         "chat_id": chat["id"],
@@ -289,7 +291,7 @@ async def test_withdrawing_chat_consent_removes_the_name_from_every_message(serv
     """The name stayed in each message's ``author_name``, which team leads read in transcripts."""
     ann, lee = await login(server, "ann"), await login(server, "lee")
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Vera Visitor", "email": "vera@example.com",
                                             "message": "first"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})

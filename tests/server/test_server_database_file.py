@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-from server_testkit import with_controller
 
 from operator_desk.server import dbfile
 from operator_desk.server.db import Database
@@ -21,6 +20,7 @@ from operator_desk.server.db_errors import (
     ReadOnlyDatabase,
     WrongKey,
 )
+from tests.kit.servers import with_controller
 
 PAGE = 4096
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import ipaddress
 
 import pytest
-from server_testkit import arrive, consent, login, start
 
 from operator_desk.domain.model import Location
 from operator_desk.server.config import LOOPBACK_PROXIES
 from operator_desk.server.enrichment import NOTHING, Directory, Enricher, Enrichment
 from operator_desk.server.guard import forwarded_address
+from tests.kit.clients import login
+from tests.kit.servers import start
+from tests.kit.visitors import arrive, consent
 
 
 class FakeReader:
@@ -76,7 +78,7 @@ async def test_forwarded_for_is_ignored_outside_demo_mode(tmp_path):
         ann = await login(server, "ann", "pw")
         await ann.ok("visitors.subscribe")
         visitor = await arrive(server, ip="192.0.2.10")
-        await consent(visitor, "visitor_insights")
+        await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
         seen = await ann.push("visitor.upsert", lambda p: p["visitor"]["insights"] is not None)
         assert seen["visitor"]["insights"]["ip"] == "127.0.0.1"
         assert seen["visitor"]["insights"]["company"] is None

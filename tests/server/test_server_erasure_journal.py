@@ -8,11 +8,14 @@ import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from server_testkit import arrive, consent, database_text, erase_with_approval, login
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.server import journal, migrations, retention
 from operator_desk.server.config import ConfigError, Retention, load_config
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import login
+from tests.kit.servers import database_text
+from tests.kit.visitors import arrive, consent
 
 
 def keyed(key_hex: str, value: str) -> str:
@@ -21,7 +24,7 @@ def keyed(key_hex: str, value: str) -> str:
 
 async def chat_with(server, ann, name: str = "Erika Mustermann") -> tuple[object, str]:
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": name, "message": "Hello"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     return visitor, chat["id"]

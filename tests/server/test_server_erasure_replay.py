@@ -4,19 +4,22 @@ their data, and seq stays gapless (a resume that would need a forgotten push is 
 from __future__ import annotations
 
 import pytest
-from server_testkit import Client, arrive, erase_with_approval, login
 from test_server_resume import drop
 from test_server_subjects import EMAIL, MESSAGE, NAME, PHONE, person_with_history
+
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import AsyncClient, login
+from tests.kit.visitors import arrive
 
 PERSONAL = (NAME, EMAIL, MESSAGE, PHONE)
 
 
-def last_seq(client: Client) -> int:
+def last_seq(client: AsyncClient) -> int:
     return client.pushes[-1]["seq"] if client.pushes else 0
 
 
-async def resume(server, client: Client, seq: int) -> tuple[Client, dict]:
-    again = await Client.connect(server.operator_url)
+async def resume(server, client: AsyncClient, seq: int) -> tuple[AsyncClient, dict]:
+    again = await AsyncClient.connect(server.operator_url)
     response = await again.ok(
         "auth.login",
         {
@@ -37,7 +40,7 @@ def buffered_frames(server) -> list[str]:
     return [frame for session in server.hub.sessions.values() for frame in session.replay.frames]
 
 
-async def bystander_page(visitor: Client, watcher: Client, title: str) -> None:
+async def bystander_page(visitor: AsyncClient, watcher: AsyncClient, title: str) -> None:
     await visitor.ok("visitor.page", {"url": "http://shop.example/x", "title": title})
     await watcher.push("visitor.upsert", lambda p: p["visitor"]["page"]["title"] == title)
 

@@ -4,19 +4,20 @@ agreed to, and details, by their own token alone; rate limited; written to the a
 from __future__ import annotations
 
 import pytest
-from server_testkit import arrive, consent, login
 
 from operator_desk.server.download_limit import DownloadLimit
+from tests.kit.clients import login
+from tests.kit.visitors import arrive, consent
 
 
 @pytest.mark.asyncio
 async def test_a_visitor_downloads_their_own_chats_consents_and_details(server):
     ann, sue = await login(server, "ann"), await login(server, "sue")
     other = await arrive(server)
-    await consent(other, "chat")
+    await consent(other, "chat", granted=True, method="prechat_form")
     await other.ok("chat.start", {"name": "Someone Else", "message": "not yours"})
     visitor = await arrive(server, ip="192.0.2.77")
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Erika Mustermann", "message": "my order 4711"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "Which number?"})
@@ -26,7 +27,7 @@ async def test_a_visitor_downloads_their_own_chats_consents_and_details(server):
                                                    "notice_version": details["version"],
                                                    "fields": ["phone"]}))["request_id"]
     await visitor.push("details.requested")
-    await consent(visitor, "contact_details", method="details_prompt")
+    await consent(visitor, "contact_details", granted=True, method="details_prompt")
     await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": "+49 30 9876543"}})
 
     export = (await visitor.ok("subject.export_me"))["export"]

@@ -12,26 +12,29 @@ import asyncio
 import json
 
 import pytest
-from server_testkit import TIMEOUT, Client, arrive, consent, login
 
 from operator_desk.domain.model import Author, Message
 from operator_desk.server.config import Limits
 from operator_desk.server.guard import Guard
 from operator_desk.server.hub import RECENT_SENDS, LiveChat, ReplayBuffer
+from tests.kit.clients import AsyncClient, login
+from tests.kit.frames import request_frame
+from tests.kit.timing import WAIT
+from tests.kit.visitors import arrive, consent
 
 
 async def count(server, sql: str) -> int:
     return (await server.db.call(lambda conn: conn.execute(sql).fetchone()))[0]
 
 
-async def flood(client: Client, frames: list[str]) -> list[str]:
+async def flood(client: AsyncClient, frames: list[str]) -> list[str]:
     """Send every frame without waiting, then the codes of the answers that came before the close."""
     for frame in frames:
         try:
             await client.send_raw(frame)
         except Exception:  # closed under us: that is the point
             break
-    await asyncio.wait_for(client.closed, TIMEOUT)
+    await asyncio.wait_for(client.closed, WAIT)
     answers = [json.loads(f) for f in client.raw if '"type":"res"' in f]
     return [a["error"]["code"] if not a["ok"] else "ok" for a in answers if str(a["id"]).startswith("f")
             or a["id"] is None]
@@ -41,14 +44,14 @@ ADDRESS = "198.51.100.99"
 
 
 def request(action: str, payload: dict, n: int) -> str:
-    return json.dumps({"v": 1, "type": "req", "id": f"f{n}", "action": action, "payload": payload})
+    return request_frame(f"f{n}", action, payload)
 
 
 @pytest.mark.asyncio
 async def test_one_visitor_flooding_messages_is_refused_then_closed_and_stores_a_bounded_number(server):
     ann = await login(server, "ann")
     visitor = await arrive(server, ip="203.0.113.77")
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Flo"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     codes = await flood(visitor, [request("chat.send", {"client_msg_id": f"m{n}", "text": "x" * 5000}, n)
@@ -67,7 +70,7 @@ async def test_one_visitor_flooding_messages_is_refused_then_closed_and_stores_a
 async def test_a_request_over_the_connections_rate_is_refused_with_its_id(server):
     """Refused before it is decoded, it used to be answered with ``"id": null``: a client waiting for
     that request could not tell the refusal was its answer and waited until its own timeout."""
-    visitor = await Client.connect(server.visitor_url)
+    visitor = await AsyncClient.connect(server.visitor_url)
     await flood(visitor, [request("ping", {}, n) for n in range(2000)])
     refusals = [json.loads(f) for f in visitor.raw if '"rate_limited"' in f]
     assert len(refusals) == Limits().refusals_before_close
@@ -76,7 +79,7 @@ async def test_a_request_over_the_connections_rate_is_refused_with_its_id(server
 
 @pytest.mark.asyncio
 async def test_a_flood_of_malformed_frames_is_bounded_too(server):
-    visitor = await Client.connect(server.visitor_url)
+    visitor = await AsyncClient.connect(server.visitor_url)
     codes = await flood(visitor, ["not json"] * 2000)
     assert visitor.closed.result() == 1008
     assert codes.count("bad_request") <= Limits().requests_burst + 10
@@ -88,7 +91,8 @@ async def test_new_visitors_per_address_are_bounded(server):
     made = 0
     refused = 0
     for n in range(60):
-        client = await Client.connect(server.visitor_url, additional_headers={"X-Forwarded-For": ADDRESS})
+        forwarded = {"X-Forwarded-For": ADDRESS}
+        client = await AsyncClient.connect(server.visitor_url, additional_headers=forwarded)
         response = await client.request("visitor.hello", {"page": {"url": f"http://shop.example/{n}"}})
         made += response["ok"]
         refused += not response["ok"] and response["error"]["code"] == "rate_limited"

@@ -17,7 +17,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from faults import Disk, small_disk
-from server_testkit import PASSWORD, arrive, consent, login, start
+
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import login
+from tests.kit.servers import start
+from tests.kit.visitors import arrive, consent
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings]
 
@@ -41,7 +45,7 @@ async def chatting(server):
     ann = await login(server, "ann")
     ann_elsewhere = await login(server, "ann")  # ann's other device: hears of her messages by push
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Vera"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     return ann, ann_elsewhere, visitor, chat
@@ -82,7 +86,7 @@ async def test_a_withdrawal_that_cannot_be_stored_changes_nothing(server, disk):
     lead = await login(server, "ann")
     await lead.ok("visitors.subscribe")
     visitor = await arrive(server, ip="192.0.2.44")
-    await consent(visitor, "visitor_insights")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
     await lead.push("visitor.upsert", lambda p: p["visitor"]["insights"] is not None)
     disk.fill()
     notice = next(n for n in visitor.hello["notices"] if "visitor_insights" in n["purposes"])

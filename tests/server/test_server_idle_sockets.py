@@ -21,9 +21,12 @@ from pathlib import Path
 
 import pytest
 from faults import skip_or_fail
-from server_testkit import TIMEOUT, Client, ServerProcess, start, with_controller
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake
+
+from tests.kit.clients import AsyncClient
+from tests.kit.servers import ServerProcess, start, with_controller
+from tests.kit.timing import WAIT
 
 IDLE = 1_100
 FILE_LIMIT = 1_024
@@ -103,14 +106,14 @@ async def test_idle_sockets_under_a_lowered_file_limit_do_not_stop_sign_in(tmp_p
         await server_took_them_all(server.process.pid)
 
         # An operator on another address signs in at once, and the health check answers.
-        operator = await Client.connect(server.operator_url, local_addr=("127.0.0.2", 0))
+        operator = await AsyncClient.connect(server.operator_url, local_addr=("127.0.0.2", 0))
         login = await operator.ok("auth.login", {"username": "ann", "password": STRONG})
         assert login["operator"]["name"] == "ann"
         await operator.close()
 
         def healthz() -> bytes:
             connection = http.client.HTTPConnection(
-                "127.0.0.1", server.port, timeout=TIMEOUT, source_address=("127.0.0.3", 0)
+                "127.0.0.1", server.port, timeout=WAIT, source_address=("127.0.0.3", 0)
             )
             try:
                 connection.request("GET", "/healthz")
@@ -168,10 +171,10 @@ async def test_a_visitor_socket_that_never_says_hello_is_closed(tmp_path):
     from operator_desk.server.config import Limits
 
     async with await start(tmp_path, limits=Limits(first_message_deadline=0.3)) as server:
-        silent = await Client.connect(server.visitor_url)
-        prompt = await Client.connect(server.visitor_url)
+        silent = await AsyncClient.connect(server.visitor_url)
+        prompt = await AsyncClient.connect(server.visitor_url)
         await prompt.ok("visitor.hello", {"page": {"url": "http://shop.example/"}})
-        assert await asyncio.wait_for(silent.closed, TIMEOUT) == 1008
+        assert await asyncio.wait_for(silent.closed, WAIT) == 1008
         assert await prompt.ok("ping") == {}  # said hello in time: stays open past the deadline
         await prompt.close()
 
@@ -182,15 +185,15 @@ async def test_connections_per_address_are_capped(tmp_path):
 
     async with await start(tmp_path, demo=True, limits=Limits(connections_per_address=3)) as server:
         headers = {"additional_headers": {"X-Forwarded-For": "203.0.113.50"}}
-        kept = [await Client.connect(server.visitor_url, **headers) for _ in range(3)]
-        extra = await Client.connect(server.visitor_url, **headers)
-        assert await asyncio.wait_for(extra.closed, TIMEOUT) == 1013  # try again later
+        kept = [await AsyncClient.connect(server.visitor_url, **headers) for _ in range(3)]
+        extra = await AsyncClient.connect(server.visitor_url, **headers)
+        assert await asyncio.wait_for(extra.closed, WAIT) == 1013  # try again later
         elsewhere = {"additional_headers": {"X-Forwarded-For": "203.0.113.51"}}
-        other = await Client.connect(server.visitor_url, **elsewhere)
+        other = await AsyncClient.connect(server.visitor_url, **elsewhere)
         assert (await other.ok("visitor.hello", {"page": {"url": "http://shop.example/"}}))["visitor_id"]
         await kept[0].close()
-        await asyncio.wait_for(kept[0].closed, TIMEOUT)
-        again = await Client.connect(server.visitor_url, **headers)
+        await asyncio.wait_for(kept[0].closed, WAIT)
+        again = await AsyncClient.connect(server.visitor_url, **headers)
         assert (await again.ok("visitor.hello", {"page": {"url": "http://shop.example/"}}))["visitor_id"]
         for client in (*kept[1:], other, again):
             await client.close()

@@ -10,42 +10,28 @@ company again.
 from __future__ import annotations
 
 import pytest
-from server_testkit import Client, ServerProcess, erase_with_approval, notice_for
+
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import AsyncClient
+from tests.kit.servers import ServerProcess
+from tests.kit.visitors import arrive, consent
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
-PAGE = {"url": "http://shop.example/", "title": "Shop"}
+VISITOR_IP = "192.0.2.10"
 
 
-async def visitor_back(server: ServerProcess, token: str | None = None, ip: str = "192.0.2.10") -> Client:
-    client = await Client.connect(server.visitor_url, additional_headers={"X-Forwarded-For": ip})
-    payload = {"page": PAGE, "language": "en", **({"visitor_token": token} if token else {})}
-    client.hello = await client.ok("visitor.hello", payload)  # type: ignore[attr-defined]
-    return client
-
-
-async def operator(server: ServerProcess, username: str = "operator", token: str | None = None) -> Client:
-    client = await Client.connect(server.operator_url)
+async def operator(server: ServerProcess, username: str = "operator",
+                   token: str | None = None) -> AsyncClient:
+    client = await AsyncClient.connect(server.operator_url)
     credentials = {"token": token} if token else {"username": username, "password": "demo"}
-    client.login = await client.ok("auth.login", credentials)  # type: ignore[attr-defined]
+    client.login = await client.ok("auth.login", credentials)
     return client
-
-
-async def set_consent(visitor: Client, purpose: str, granted: bool) -> dict:
-    notice = notice_for(visitor, purpose)
-    payload = {
-        "purpose": purpose,
-        "granted": granted,
-        "notice_id": notice["id"],
-        "notice_version": notice["version"],
-        "method": "widget_settings",
-    }
-    return await visitor.ok("consent.set", payload)
 
 
 async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
     server = await ServerProcess(tmp_path / "data").start()
-    clients: list[Client] = []
+    clients: list[AsyncClient] = []
 
     async def killed_and_back() -> None:
         await server.restart()
@@ -53,28 +39,28 @@ async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
             await client.close()
         clients.clear()
 
-    def keep(client: Client) -> Client:
+    def keep(client: AsyncClient) -> AsyncClient:
         clients.append(client)
         return client
 
     try:
         # A new visitor is present in memory only (docs/privacy.md): after a kill, their token names
         # nobody. Their first consent stores them, with their token, before it is answered.
-        visitor = keep(await visitor_back(server))
+        visitor = keep(await arrive(server, ip=VISITOR_IP))
         token, visitor_id = visitor.hello["visitor_token"], visitor.hello["visitor_id"]
         await killed_and_back()
-        assert keep(await visitor_back(server, token)).hello["visitor_id"] != visitor_id
-        visitor = keep(await visitor_back(server))
+        assert keep(await arrive(server, token=token, ip=VISITOR_IP)).hello["visitor_id"] != visitor_id
+        visitor = keep(await arrive(server, ip=VISITOR_IP))
         token, visitor_id = visitor.hello["visitor_token"], visitor.hello["visitor_id"]
 
         # A grant, then a withdrawal, of visitor_insights: the withdrawal is what stays.
-        await set_consent(visitor, "visitor_insights", True)
+        await consent(visitor, "visitor_insights", granted=True, method="widget_settings")
         await killed_and_back()
-        visitor = keep(await visitor_back(server, token))
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
         assert visitor.hello["consent"]["visitor_insights"] is True
-        await set_consent(visitor, "visitor_insights", False)
+        await consent(visitor, "visitor_insights", granted=False, method="widget_settings")
         await killed_and_back()
-        visitor = keep(await visitor_back(server, token))
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
         assert visitor.hello["consent"]["visitor_insights"] is False
         lead = keep(await operator(server, "lead"))
         listed = (await lead.ok("visitors.subscribe"))["visitors"]
@@ -87,16 +73,16 @@ async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
         ann = keep(await operator(server, token=ann_token))
 
         # A chat started, accepted, a message each way.
-        visitor = keep(await visitor_back(server, token))
-        await set_consent(visitor, "chat", True)
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
+        await consent(visitor, "chat", granted=True, method="widget_settings")
         chat_id = (await visitor.ok("chat.start", {"name": "Vera"}))["chat"]["id"]
         await killed_and_back()
-        visitor = keep(await visitor_back(server, token))
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
         ann = keep(await operator(server, token=ann_token))
         assert [c["id"] for c in (await ann.ok("chats.list"))["chats"]] == [chat_id]
         await ann.ok("chat.accept", {"chat_id": chat_id})
         await killed_and_back()
-        visitor = keep(await visitor_back(server, token))
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
         ann = keep(await operator(server, token=ann_token))
         [chat] = (await ann.ok("chats.list"))["chats"]
         assert (chat["id"], chat["state"]) == (chat_id, "active")
@@ -110,15 +96,15 @@ async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
         assert [m["text"] for m in transcript["messages"]] == ["from the visitor", "from the operator"]
 
         # A details request, received; another, declined.
-        visitor = keep(await visitor_back(server, token))
-        await set_consent(visitor, "contact_details", True)
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
+        await consent(visitor, "contact_details", granted=True, method="widget_settings")
         request = {"chat_id": chat_id, "notice_id": "details-en", "notice_version": 1, "fields": ["phone"]}
         first = (await ann.ok("details.request", request))["request_id"]
         await killed_and_back()
-        visitor = keep(await visitor_back(server, token))
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
         await visitor.ok("details.submit", {"request_id": first, "fields": {"phone": "+49 30 1234"}})
         await killed_and_back()
-        visitor = keep(await visitor_back(server, token))
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
         ann = keep(await operator(server, token=ann_token))
         second = (await ann.ok("details.request", request))["request_id"]
         await visitor.ok("details.decline", {"request_id": second})
@@ -131,12 +117,12 @@ async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
         ]
 
         # Closed by the operator; another chat ended by the visitor.
-        visitor = keep(await visitor_back(server, token))
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
         await ann.ok("chat.close", {"chat_id": chat_id})
         await killed_and_back()
         ann = keep(await operator(server, token=ann_token))
         assert (await ann.ok("transcripts.get", {"chat_id": chat_id}))["chat"]["state"] == "closed"
-        visitor = keep(await visitor_back(server, token))
+        visitor = keep(await arrive(server, token=token, ip=VISITOR_IP))
         second_chat = (await visitor.ok("chat.start", {}))["chat"]["id"]
         await visitor.ok("chat.end")
         await killed_and_back()
@@ -147,7 +133,7 @@ async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
         ann = keep(await operator(server, token=ann_token))
         await ann.ok("auth.logout")
         await killed_and_back()
-        again = keep(await Client.connect(server.operator_url))
+        again = keep(await AsyncClient.connect(server.operator_url))
         assert await again.refused("auth.login", {"token": ann_token}) == "invalid_credentials"
 
         # An erasure by a supervisor, and a visitor's own.
@@ -157,7 +143,7 @@ async def test_every_kind_of_ok_answer_survives_a_kill(tmp_path):
         await killed_and_back()
         supervisor = keep(await operator(server, "supervisor"))
         assert await supervisor.refused("subjects.export", {"visitor_id": visitor_id}) == "not_found"
-        other = keep(await visitor_back(server, ip="192.0.2.11"))
+        other = keep(await arrive(server, ip="192.0.2.11"))
         other_id = other.hello["visitor_id"]
         await other.ok("subject.forget_me")
         await killed_and_back()

@@ -6,16 +6,19 @@ import asyncio
 import http.client
 
 import pytest
-from server_testkit import TIMEOUT, Client, arrive, consent, database_text, login
 from websockets.exceptions import InvalidStatus
 
 from operator_desk.domain.model import MAX_MESSAGE_TEXT
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import database_text
+from tests.kit.timing import WAIT
+from tests.kit.visitors import arrive, consent
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("path", ["operator_url", "visitor_url"])
 async def test_malformed_frames_get_answers_and_the_connection_stays(server, path):
-    client = await Client.connect(getattr(server, path))
+    client = await AsyncClient.connect(getattr(server, path))
     cases = [
         ("not json at all", None, "bad_request"),
         ("[1, 2, 3]", None, "bad_request"),
@@ -40,8 +43,8 @@ async def test_an_unknown_action_is_answered_unknown_action_before_and_after_ide
     """An action no table names, or one of the other endpoint's, is refused as ``unknown_action`` with
     the request's id, whether the connection logged in (said hello) yet or not; it changes nothing and
     the connection goes on."""
-    operator = await Client.connect(server.operator_url)
-    visitor = await Client.connect(server.visitor_url)
+    operator = await AsyncClient.connect(server.operator_url)
+    visitor = await AsyncClient.connect(server.visitor_url)
     ann = await login(server, "ann")
     arrived = await arrive(server)
     before = await database_text(server)
@@ -61,16 +64,16 @@ async def test_an_unknown_action_is_answered_unknown_action_before_and_after_ide
 
 @pytest.mark.asyncio
 async def test_oversized_frame_closes_with_1009(server):
-    client = await Client.connect(server.visitor_url, max_size=None)
+    client = await AsyncClient.connect(server.visitor_url, max_size=None)
     await client.send_raw("x" * (256 * 1024 + 1))
-    assert await asyncio.wait_for(client.closed, TIMEOUT) == 1009
+    assert await asyncio.wait_for(client.closed, WAIT) == 1009
 
 
 @pytest.mark.asyncio
 async def test_too_long_message_is_refused_clearly_and_nothing_is_stored(server):
     ann = await login(server, "ann")
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Vera"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     before = await database_text(server)
@@ -92,7 +95,7 @@ async def test_too_long_message_is_refused_clearly_and_nothing_is_stored(server)
 
 @pytest.mark.asyncio
 async def test_requests_before_hello_are_refused(server):
-    visitor = await Client.connect(server.visitor_url)
+    visitor = await AsyncClient.connect(server.visitor_url)
     assert await visitor.refused("chat.start", {}) == "unauthenticated"
     assert await visitor.refused("visitor.page", {"url": "http://x/", "title": ""}) == "unauthenticated"
     assert "visitors:" not in await database_text(server)
@@ -102,20 +105,20 @@ async def test_requests_before_hello_are_refused(server):
 @pytest.mark.asyncio
 async def test_visitor_origin_check(server):
     with pytest.raises(InvalidStatus) as refused:
-        await Client.connect(server.visitor_url, origin="https://evil.example")
+        await AsyncClient.connect(server.visitor_url, origin="https://evil.example")
     assert refused.value.response.status_code == 403
     # Demo mode allows loopback pages; the server's own origin is always allowed; no Origin is fine.
     for origin in ("http://localhost:3000", f"http://127.0.0.1:{server.port}"):
-        client = await Client.connect(server.visitor_url, origin=origin)
+        client = await AsyncClient.connect(server.visitor_url, origin=origin)
         assert (await client.ok("visitor.hello", {"page": {"url": "http://shop.example/"}}))["visitor_id"]
         await client.close()
-    client = await Client.connect(server.visitor_url)
+    client = await AsyncClient.connect(server.visitor_url)
     await client.close()
 
 
 @pytest.mark.asyncio
 async def test_origin_check_outside_demo_mode(tmp_path):
-    from server_testkit import start
+    from tests.kit.servers import start
 
     config = tmp_path / "site.toml"
     config.write_text('[origins]\nallowed = ["https://shop.example"]\n')
@@ -126,14 +129,14 @@ async def test_origin_check_outside_demo_mode(tmp_path):
             (f"http://127.0.0.1:{server.port}", True),
         ):
             if allowed:
-                await (await Client.connect(server.visitor_url, origin=origin)).close()
+                await (await AsyncClient.connect(server.visitor_url, origin=origin)).close()
             else:
                 with pytest.raises(InvalidStatus):
-                    await Client.connect(server.visitor_url, origin=origin)
+                    await AsyncClient.connect(server.visitor_url, origin=origin)
 
 
 def http_get(port: int, path: str) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
@@ -190,9 +193,9 @@ async def test_widget_files_are_served_with_a_strict_policy(tmp_path):
 @pytest.mark.asyncio
 @pytest.mark.parametrize("path", ["operator_url", "visitor_url"])
 async def test_a_binary_frame_closes_the_connection_with_1003(server, path):
-    client = await Client.connect(getattr(server, path))
+    client = await AsyncClient.connect(getattr(server, path))
     await client.send_raw(b'{"v": 1, "type": "req", "id": "b1", "action": "ping", "payload": {}}')
-    assert await asyncio.wait_for(client.closed, TIMEOUT) == 1003
+    assert await asyncio.wait_for(client.closed, WAIT) == 1003
     assert not any('"id":"b1"' in frame for frame in client.raw)  # not read as a request
 
 
@@ -202,7 +205,7 @@ async def test_a_browser_page_cannot_open_the_operator_endpoint(server):
     Origin is refused, the server's own origin (the widget's pages) and loopback in demo mode too."""
     for origin in ("https://evil.example", f"http://127.0.0.1:{server.port}", "http://localhost:3000"):
         with pytest.raises(InvalidStatus) as refused:
-            await Client.connect(server.operator_url, origin=origin)
+            await AsyncClient.connect(server.operator_url, origin=origin)
         assert refused.value.response.status_code == 403
     desk = await login(server, "ann")  # the desk sends no Origin
     await desk.close()
@@ -210,11 +213,11 @@ async def test_a_browser_page_cannot_open_the_operator_endpoint(server):
 
 @pytest.mark.asyncio
 async def test_operator_origins_can_be_allowed_by_configuration(tmp_path):
-    from server_testkit import start
+    from tests.kit.servers import start
 
     config = tmp_path / "site.toml"
     config.write_text('[origins]\noperators = ["https://console.example"]\n')
     async with await start(tmp_path, config_path=config) as server:
-        await (await Client.connect(server.operator_url, origin="https://console.example")).close()
+        await (await AsyncClient.connect(server.operator_url, origin="https://console.example")).close()
         with pytest.raises(InvalidStatus):
-            await Client.connect(server.operator_url, origin="https://shop.example")
+            await AsyncClient.connect(server.operator_url, origin="https://shop.example")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 
 import pytest
-from server_testkit import PASSWORD, arrive, consent, login
+
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import login
+from tests.kit.visitors import arrive, consent
 
 SECRETS = {
     "name": "Zacharias Privatmann",
@@ -25,9 +28,9 @@ async def test_a_whole_chat_leaves_no_personal_data_in_the_log(server, caplog):
     ann = await login(server, "ann")
     await ann.ok("visitors.subscribe")
     visitor = await arrive(server, ip=SECRETS["ip"])
-    await consent(visitor, "visitor_insights")
-    await consent(visitor, "chat")
-    await consent(visitor, "typing_preview")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
+    await consent(visitor, "typing_preview", granted=True, method="prechat_form")
     chat = (
         await visitor.ok(
             "chat.start", {"name": SECRETS["name"], "email": SECRETS["email"], "message": SECRETS["message"]}
@@ -48,7 +51,7 @@ async def test_a_whole_chat_leaves_no_personal_data_in_the_log(server, caplog):
             },
         )
     )["request_id"]
-    await consent(visitor, "contact_details", method="details_prompt")
+    await consent(visitor, "contact_details", granted=True, method="details_prompt")
     await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": SECRETS["phone"]}})
     await ann.push("details.received")
     await visitor.request("chat.send", {"client_msg_id": "too-long", "text": SECRETS["message"] * 400})

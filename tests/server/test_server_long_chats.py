@@ -13,10 +13,13 @@ import asyncio
 
 import pytest
 import pytest_asyncio
-from server_testkit import GENEROUS, PASSWORD, Client, arrive, consent, start
 
 from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.protocol.export import merge_export_pages
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import AsyncClient
+from tests.kit.servers import GENEROUS, start
+from tests.kit.visitors import arrive, consent
 
 pytestmark = pytest.mark.asyncio
 
@@ -38,20 +41,20 @@ async def server(tmp_path):
         await running.close()
 
 
-def largest_frame(*clients: Client) -> int:
+def largest_frame(*clients: AsyncClient) -> int:
     return max(len(frame.encode()) for client in clients for frame in client.raw)
 
 
-async def limited_login(server, username: str) -> Client:
-    client = await Client.connect(server.operator_url, **LIMITED)
+async def limited_login(server, username: str) -> AsyncClient:
+    client = await AsyncClient.connect(server.operator_url, **LIMITED)
     client.login = await client.ok("auth.login", {"username": username, "password": PASSWORD})
     return client
 
 
-async def long_chat(server) -> tuple[Client, Client, dict]:
+async def long_chat(server) -> tuple[AsyncClient, AsyncClient, dict]:
     ann = await limited_login(server, "ann")
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Vera"}))["chat"]
     for n in range(30):
         await visitor.ok("chat.send", {"client_msg_id": f"v{n}", "text": f"{n:02d}" + LONG[2:]})
@@ -72,7 +75,7 @@ async def test_accepting_a_long_chat_comes_in_pages_under_the_limit(server):
     assert not ann.closed.done()
     assert largest_frame(ann) < MAX_FRAME_BYTES
     # The widget, reloaded: the newest messages that fit, in order.
-    again = await Client.connect(server.visitor_url, **LIMITED)
+    again = await AsyncClient.connect(server.visitor_url, **LIMITED)
     hello = await again.ok("visitor.hello", {"page": {"url": "http://shop.example/"},
                                              "visitor_token": visitor.hello["visitor_token"]})
     shown = [m["text"][:2] for m in hello["messages"]]
@@ -140,9 +143,9 @@ async def test_the_open_chats_come_in_pages(server):
     """Many visitors waiting at once (each chat a few hundred bytes): chats.list pages like the visitor
     snapshot, so a busy site's queue never makes a frame too large for a desk."""
 
-    async def waiting(n: int) -> Client:
+    async def waiting(n: int) -> AsyncClient:
         visitor = await arrive(server, ip=f"192.0.2.{n + 10}")
-        await consent(visitor, "chat")
+        await consent(visitor, "chat", granted=True, method="prechat_form")
         await visitor.ok("chat.start", {"name": f"Visitor {n}"})
         return visitor
 
@@ -162,7 +165,7 @@ async def test_the_open_chats_come_in_pages(server):
         await client.close()
 
 
-def page_cursor_of(client: Client) -> str:
+def page_cursor_of(client: AsyncClient) -> str:
     """The first cursor a client was given (a cursor belongs to the operator it was given to)."""
     import json
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from server_testkit import arrive, consent, database_text, login, start
 
 from operator_desk.server.config import ConfigError, load_config
+from tests.kit.clients import login
+from tests.kit.servers import database_text, start
+from tests.kit.visitors import arrive, consent
 
 CARDS = {   # published test numbers, written the way visitors write them
     "visa": ("4111111111111111", "4111 1111 1111 1111"),
@@ -47,7 +49,7 @@ async def test_no_card_number_in_any_frame_an_operator_receives_nor_in_the_datab
         await operator.ok("visitors.subscribe")
     visitor = await arrive(server)
     for purpose in ("chat", "typing_preview"):
-        await consent(visitor, purpose)
+        await consent(visitor, purpose, granted=True, method="prechat_form")
     first, *others = CARDS.values()
     chat = (await visitor.ok("chat.start", {"name": "Kim", "message": f"My card is {first[1]}"}))["chat"]
     await ann.push("chat.incoming")
@@ -83,7 +85,7 @@ async def test_a_site_pattern_is_masked_as_well(tmp_path):
         await server.add_operator("ann", "correct horse battery staple", "operator", "Ann")
         ann = await login(server, "ann")
         visitor = await arrive(server)
-        await consent(visitor, "chat")
+        await consent(visitor, "chat", granted=True, method="prechat_form")
         chat = (await visitor.ok("chat.start", {"message": "IBAN DE89 3704 0044 0532 0130 00, ok?"}))["chat"]
         incoming = await ann.push("chat.message", lambda p: p["chat_id"] == chat["id"])
         assert incoming["message"]["text"] == "IBAN •••• •••• •••• •••• •••• ••, ok?"

@@ -6,10 +6,11 @@ The server refuses to start with a notice that does not name the controller."""
 from __future__ import annotations
 
 import pytest
-from server_testkit import arrive, notice_for, start
 
 from operator_desk.server.config import DEMO_CONTROLLER, ConfigError
 from operator_desk.server.embedded import ServerOptions, start_server
+from tests.kit.servers import start
+from tests.kit.visitors import arrive, notice_for
 
 
 @pytest.mark.asyncio

@@ -7,10 +7,12 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from server_testkit import arrive, consent, login, notice_for, start
 
 from operator_desk.server.embedded import RunningServer
 from operator_desk.server.repository import AlreadyExists
+from tests.kit.clients import login
+from tests.kit.servers import start
+from tests.kit.visitors import arrive, consent, notice_for
 
 NOTICE = """
 [[notices]]
@@ -37,8 +39,8 @@ async def agreed_to_version_1(tmp_path) -> str:
     server = await with_notice(tmp_path, "We store this chat for 30 days.")
     visitor = await arrive(server, ip="192.0.2.10")
     assert notice_for(visitor, "chat")["version"] == 1
-    await consent(visitor, "chat")
-    await consent(visitor, "visitor_insights")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
     token = visitor.hello["visitor_token"]
     await visitor.close()
     await server.close()
@@ -68,10 +70,10 @@ async def test_consents_to_an_older_version_stop_counting_when_the_new_one_asks_
                                                         "method": "prechat_form"})
         assert refused["error"]["code"] == "conflict"
         # An affirmative action on version 2 counts.
-        await consent(visitor, "visitor_insights")
+        await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
         upsert = await ann.push("visitor.upsert", lambda p: p["visitor"]["consent"]["visitor_insights"])
         assert upsert["visitor"]["insights"]["company"] == "Spreewald Logistik GmbH"
-        await consent(visitor, "chat")
+        await consent(visitor, "chat", granted=True, method="prechat_form")
         assert (await visitor.ok("chat.start", {"message": "hi"}))["chat"]["state"] == "waiting"
         for client in (ann, visitor):
             await client.close()

@@ -5,7 +5,10 @@ first thing that must be kept (a consent, a chat)."""
 from __future__ import annotations
 
 import pytest
-from server_testkit import arrive, consent, database_text, login
+
+from tests.kit.clients import login
+from tests.kit.servers import database_text
+from tests.kit.visitors import arrive, consent
 
 
 @pytest.mark.asyncio
@@ -25,7 +28,7 @@ async def test_a_visitor_who_asks_for_nothing_is_present_in_memory_only(server):
     count = await server.db.call(lambda conn: conn.execute("SELECT count(*) FROM visitors").fetchone()[0])
     assert count == 0
     # Asking for something that must be kept brings the row, under this page's id.
-    await consent(second, "chat")
+    await consent(second, "chat", granted=True, method="prechat_form")
     assert second.visitor_id in await database_text(server)
     for client in (ann, second):
         await client.close()

@@ -11,14 +11,17 @@ import ssl
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
-from server_testkit import PASSWORD, TIMEOUT, Client, start
+
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import AsyncClient
+from tests.kit.servers import server_command, start
+from tests.kit.timing import WAIT
 
 
 def self_signed(tmp_path):
@@ -56,18 +59,18 @@ async def test_tls_serves_wss_and_https(tmp_path):
         assert server.widget_url.startswith("https://")
         await server.add_operator("ann", PASSWORD, "operator")
         trusting = ssl.create_default_context(cafile=str(certfile))
-        client = await Client.connect(server.operator_url, ssl=trusting)
+        client = await AsyncClient.connect(server.operator_url, ssl=trusting)
         assert (await client.ok("auth.login", {"username": "ann", "password": PASSWORD}))["operator"][
             "name"
         ] == "ann"
         await client.close()
         # A client that does not trust the certificate cannot connect.
         with pytest.raises(ssl.SSLCertVerificationError):
-            await Client.connect(server.operator_url, ssl=ssl.create_default_context())
+            await AsyncClient.connect(server.operator_url, ssl=ssl.create_default_context())
 
         def healthz() -> bytes:
             with urllib.request.urlopen(
-                f"https://127.0.0.1:{server.port}/healthz", context=trusting, timeout=TIMEOUT
+                f"https://127.0.0.1:{server.port}/healthz", context=trusting, timeout=WAIT
             ) as response:
                 return response.read()
 
@@ -79,11 +82,6 @@ async def read_line(process: asyncio.subprocess.Process, prefix: str) -> str:
         if line.startswith(prefix):
             return line.strip()
     raise AssertionError(f"the server ended without printing {prefix!r}")
-
-
-def server_command() -> list[str]:
-    script = Path(sys.executable).with_name("operator-desk-server")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "operator_desk.server.cli"]
 
 
 @pytest.mark.asyncio
@@ -105,16 +103,16 @@ async def test_cli_serves_demo_prints_its_address_and_stops_on_sigterm(tmp_path)
         listening = await asyncio.wait_for(read_line(process, "listening on "), 30)
         url = listening.removeprefix("listening on ")
         assert url.startswith("ws://127.0.0.1:")
-        widget = await asyncio.wait_for(read_line(process, "widget: "), TIMEOUT)
+        widget = await asyncio.wait_for(read_line(process, "widget: "), WAIT)
         assert widget == f"widget: {url.replace('ws://', 'http://')}/widget/"
         port = int(url.rsplit(":", 1)[1])
 
         def healthz() -> bytes:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=TIMEOUT) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=WAIT) as response:
                 return response.read()
 
         assert await asyncio.to_thread(healthz) == b"ok\n"
-        client = await Client.connect(url + "/v1/operator")
+        client = await AsyncClient.connect(url + "/v1/operator")
         login = await client.ok("auth.login", {"username": "supervisor", "password": "demo"})
         assert login["operator"]["role"] == "supervisor"
         await client.ok("visitors.subscribe")
@@ -156,7 +154,7 @@ def test_cli_add_operator_reads_the_password_from_stdin(tmp_path):
 
     async def log_in() -> dict:
         async with await start(tmp_path) as server:
-            client = await Client.connect(server.operator_url)
+            client = await AsyncClient.connect(server.operator_url)
             result = await client.ok("auth.login", {"username": "kim", "password": "quiet harbour lantern 7"})
             await client.close()
             return result

@@ -7,15 +7,18 @@ closed as after any disconnect. ``visitor.hello`` returns the open chat and its 
 from __future__ import annotations
 
 import pytest
-from server_testkit import GENEROUS, PASSWORD, arrive, consent, fast_settings, login, start
 
 from operator_desk.protocol.messages import HELLO_MESSAGES
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import login
+from tests.kit.servers import GENEROUS, fast_settings, start
+from tests.kit.visitors import arrive, consent
 
 
 async def _chat_with_ann(server):
     ann = await login(server, "ann")
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Vera", "message": "Hello there"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "How can I help?"})

@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from server_testkit import PASSWORD, TIMEOUT, Client, arrive, fast_settings, login, start
+
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import fast_settings, start
+from tests.kit.timing import WAIT
+from tests.kit.visitors import arrive
 
 
-async def drop(client: Client) -> None:
+async def drop(client: AsyncClient) -> None:
     """Cut the TCP connection without a closing handshake, as a network failure would."""
     client.connection.transport.abort()
-    await asyncio.wait_for(client.closed, TIMEOUT)
+    await asyncio.wait_for(client.closed, WAIT)
 
 
 @pytest.mark.asyncio
@@ -32,7 +37,7 @@ async def test_resume_replays_missed_pushes_without_gaps_or_duplicates(server):
         await visitor.ok("visitor.page", {"url": f"http://shop.example/m{index}", "title": f"missed {index}"})
     await watcher.push("visitor.upsert", lambda p: p["visitor"]["page"]["title"] == "missed 3")
 
-    again = await Client.connect(server.operator_url)
+    again = await AsyncClient.connect(server.operator_url)
     response = await again.ok(
         "auth.login",
         {
@@ -69,7 +74,7 @@ async def test_resume_is_refused_when_the_buffer_no_longer_holds_the_pushes(tmp_
         visitor = await arrive(server)
         for index in range(5):
             await visitor.ok("visitor.page", {"url": f"http://shop.example/{index}", "title": str(index)})
-        again = await Client.connect(server.operator_url)
+        again = await AsyncClient.connect(server.operator_url)
         response = await again.ok(
             "auth.login",
             {
@@ -91,7 +96,7 @@ async def test_resume_is_refused_when_the_buffer_no_longer_holds_the_pushes(tmp_
 @pytest.mark.asyncio
 async def test_resume_of_someone_elses_session_is_refused(server):
     ann = await login(server, "ann")
-    ben = await Client.connect(server.operator_url)
+    ben = await AsyncClient.connect(server.operator_url)
     response = await ben.ok(
         "auth.login",
         {
@@ -113,4 +118,4 @@ async def test_shutdown_tells_sessions_to_reconnect_with_backoff(tmp_path):
     ann = await login(server, "ann")
     await server.close()
     assert (await ann.push("session.closing"))["reconnect"] == "backoff"
-    assert await asyncio.wait_for(ann.closed, TIMEOUT) == 1001
+    assert await asyncio.wait_for(ann.closed, WAIT) == 1001

@@ -9,17 +9,18 @@ import functools
 from typing import Any
 
 import pytest
-from server_testkit import Client, arrive, consent, login
 
 from operator_desk.server import repository, subjects
+from tests.kit.clients import AsyncClient, login
+from tests.kit.visitors import arrive, consent
 
 
-async def chat_with(server, operator: Client, *, name: str, email: str, texts: list[str],
-                    details: bool = False, close: bool = True) -> tuple[Client, dict[str, Any]]:
+async def chat_with(server, operator: AsyncClient, *, name: str, email: str, texts: list[str],
+                    details: bool = False, close: bool = True) -> tuple[AsyncClient, dict[str, Any]]:
     """A visitor's chat, accepted by ``operator``: the visitor writes ``texts``; with ``details`` the
     operator asks for a phone number and gets it; closed unless told otherwise."""
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": name, "email": email, "message": texts[0]}))["chat"]
     await operator.ok("chat.accept", {"chat_id": chat["id"]})
     for n, text in enumerate(texts[1:]):
@@ -30,7 +31,7 @@ async def chat_with(server, operator: Client, *, name: str, email: str, texts: l
             "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],
             "fields": ["phone"]}))["request_id"]
         await visitor.push("details.requested", lambda p: p["request_id"] == request_id)
-        await consent(visitor, "contact_details", method="details_prompt")
+        await consent(visitor, "contact_details", granted=True, method="details_prompt")
         phone = {"phone": "+44 20 7946 0000"}
         await visitor.ok("details.submit", {"request_id": request_id, "fields": phone})
         await operator.push("details.received", lambda p: p["request_id"] == request_id)
@@ -39,7 +40,7 @@ async def chat_with(server, operator: Client, *, name: str, email: str, texts: l
     return visitor, chat
 
 
-async def found_ids(client: Client, **query: Any) -> list[str]:
+async def found_ids(client: AsyncClient, **query: Any) -> list[str]:
     return [c["id"] for c in (await client.ok("transcripts.search", query))["chats"]]
 
 
@@ -133,13 +134,13 @@ async def test_an_operator_searches_only_their_own_chats(server):
 async def test_a_transcript_says_which_consents_were_recorded_before_and_during_the_chat(server):
     ann, lee = await login(server, "ann"), await login(server, "lee")
     visitor = await arrive(server)
-    await consent(visitor, "visitor_insights")
-    await consent(visitor, "chat")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Ada", "message": "hi"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     await consent(visitor, "visitor_insights", granted=False, method="widget_settings")   # during
     await ann.ok("chat.close", {"chat_id": chat["id"]})
-    await consent(visitor, "typing_preview", method="widget_settings")                   # after
+    await consent(visitor, "typing_preview", granted=True, method="widget_settings")                   # after
     transcript = await lee.ok("transcripts.get", {"chat_id": chat["id"]})
     seqs = {(e["purpose"], e["granted"]): e["seq"] for e in transcript["consents"]}
     start, close = transcript["consent_seq_at_start"], transcript["consent_seq_at_close"]
@@ -186,7 +187,7 @@ async def test_the_team_view_lists_who_is_online_their_chats_and_the_queue_longe
     waiting = []
     for n in range(2):
         visitor = await arrive(server)
-        await consent(visitor, "chat")
+        await consent(visitor, "chat", granted=True, method="prechat_form")
         waiting.append((await visitor.ok("chat.start", {"name": f"W{n}", "message": "anyone?"}))["chat"])
     status = await lee.ok("team.status")
     members = {m["name"]: m for m in status["operators"]}

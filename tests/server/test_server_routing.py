@@ -7,7 +7,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from server_testkit import PASSWORD, Client, arrive, consent, fast_settings, login, start
+
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import fast_settings, start
+from tests.kit.visitors import arrive, consent
 
 ROUTING = """
 [routing]
@@ -26,14 +30,14 @@ async def routed_server(tmp_path, offer: float):
     return server
 
 
-async def new_chat(server) -> tuple[Client, str]:
+async def new_chat(server) -> tuple[AsyncClient, str]:
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Ada", "message": "Hello"}))["chat"]
     return visitor, chat["id"]
 
 
-def offers(client: Client) -> list[str]:
+def offers(client: AsyncClient) -> list[str]:
     return [p["chat_id"] for p in client.pushes_of("chat.offered")]
 
 
@@ -47,7 +51,7 @@ async def test_chats_go_to_the_least_busy_available_operator_in_turn_and_never_p
         await cat.ok("presence.set", {"status": "busy"})
 
         visitors = []
-        taken: dict[str, Client] = {}
+        taken: dict[str, AsyncClient] = {}
         # Four chats, two available operators with a limit of two: each is offered to whoever has the
         # fewest chats (offers held count), ties in turn; each accepts what they are offered.
         for _ in range(4):
@@ -129,7 +133,7 @@ async def test_an_offer_not_taken_in_time_goes_to_the_next_and_nobody_away_gets_
         await server.close()
 
 
-async def _first_offer(a: Client, b: Client, chat_id: str) -> Client:
+async def _first_offer(a: AsyncClient, b: AsyncClient, chat_id: str) -> AsyncClient:
     while True:
         for client in (a, b):
             if chat_id in offers(client):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from server_testkit import PASSWORD, login, start
 
 from operator_desk.server.config import SimulatorPacing
 from operator_desk.server.simulator import REPLIES, Simulator
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import login
+from tests.kit.servers import start
 
 BRISK = SimulatorPacing(think_min=0.2, think_max=0.4, reply_delay=0.05)
 

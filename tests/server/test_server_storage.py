@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from server_testkit import arrive, consent, login, raw_database, start
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.consent import notice_digest
@@ -14,6 +13,9 @@ from operator_desk.server import db as server_db
 from operator_desk.server import dbfile, repository, retention
 from operator_desk.server.config import NoticeText, Retention, load_config
 from operator_desk.server.migrations import MIGRATIONS
+from tests.kit.clients import login
+from tests.kit.servers import raw_database, start
+from tests.kit.visitors import arrive, consent
 
 
 def open_db(path):
@@ -138,7 +140,7 @@ async def test_open_chats_of_a_previous_run_are_carried_on_at_start(tmp_path):
     the database hold more than one, the older are closed."""
     async with await start(tmp_path, demo=True) as server:
         visitor = await arrive(server)
-        await consent(visitor, "chat")
+        await consent(visitor, "chat", granted=True, method="prechat_form")
         chat = (await visitor.ok("chat.start", {"name": "V"}))["chat"]
 
         def older_open_chat(conn):
@@ -160,13 +162,13 @@ async def test_open_chats_of_a_previous_run_are_carried_on_at_start(tmp_path):
 async def test_retention_purges_old_data_and_audits_counts_only(server):
     ann = await login(server, "ann")
     visitor = await arrive(server, ip="10.1.2.3")
-    await consent(visitor, "visitor_insights")
-    await consent(visitor, "chat")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": "Old Timer", "message": "an old question"}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     await ann.ok("chat.close", {"chat_id": chat["id"]})
     fresh = await arrive(server, ip="10.1.2.4")
-    await consent(fresh, "visitor_insights")
+    await consent(fresh, "visitor_insights", granted=True, method="prechat_form")
 
     def age_first_visitor(conn):
         old = format_ts(datetime.now(UTC) - timedelta(days=40))

@@ -5,7 +5,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from server_testkit import TIMEOUT, Client, arrive, consent, database_text, erase_with_approval, login
+
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import database_text
+from tests.kit.timing import WAIT
+from tests.kit.visitors import arrive, consent
 
 PHONE = "+49 30 9876543"
 NAME = "Erika Mustermann"
@@ -13,12 +18,12 @@ EMAIL = "erika@example.com"
 MESSAGE = "Please call me about order 4711"
 
 
-async def person_with_history(server, ann: Client) -> tuple[Client, str]:
+async def person_with_history(server, ann: AsyncClient) -> tuple[AsyncClient, str]:
     """A visitor who browsed with insights, chatted and gave a phone number."""
     visitor = await arrive(server, ip="192.0.2.77")
-    await consent(visitor, "visitor_insights")
+    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
     await visitor.ok("visitor.page", {"url": "http://shop.example/grinders", "title": "Grinders"})
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": MESSAGE}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "Sure, which number?"})
@@ -36,7 +41,7 @@ async def person_with_history(server, ann: Client) -> tuple[Client, str]:
         )
     )["request_id"]
     await visitor.push("details.requested")
-    await consent(visitor, "contact_details", method="details_prompt")
+    await consent(visitor, "contact_details", granted=True, method="details_prompt")
     await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
     await ann.push("details.received")
     return visitor, chat["id"]
@@ -95,7 +100,7 @@ async def test_erase_reaches_every_operator_and_leaves_only_a_tombstone(server):
     for operator in (ann, ben, sue):
         push = await operator.push("subject.erased")
         assert push == {"visitor_id": visitor.visitor_id, "chat_ids": [chat_id]}
-    assert await asyncio.wait_for(visitor.closed, TIMEOUT) == 1000
+    assert await asyncio.wait_for(visitor.closed, WAIT) == 1000
 
     stored = await database_text(server)
     for trace in (
@@ -131,8 +136,8 @@ async def test_forget_me_erases_the_visitor_themselves(server):
     assert other_tab.visitor_id == visitor.visitor_id
     assert await visitor.ok("subject.forget_me") == {}
     assert (await ann.push("subject.erased"))["chat_ids"] == [chat_id]
-    assert await asyncio.wait_for(visitor.closed, TIMEOUT) == 1000
-    assert await asyncio.wait_for(other_tab.closed, TIMEOUT) == 1000
+    assert await asyncio.wait_for(visitor.closed, WAIT) == 1000
+    assert await asyncio.wait_for(other_tab.closed, WAIT) == 1000
     stored = await database_text(server)
     assert visitor.visitor_id not in stored and NAME not in stored and PHONE not in stored
     assert (await ann.ok("visitors.subscribe"))["visitors"] == []
@@ -154,7 +159,7 @@ async def test_an_erasure_during_a_returning_visitors_hello_does_not_bring_them_
     sue = await login(server, "sue")
     await sue.ok("visitors.subscribe")
     visitor = await arrive(server)
-    await consent(visitor, "chat")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": MESSAGE})
     token, old_id = visitor.hello["visitor_token"], visitor.visitor_id
     await visitor.close()

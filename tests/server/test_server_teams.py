@@ -6,15 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from server_testkit import Admin, login
 
 from operator_desk.protocol.messages import MAX_TEAM_CANNED
 from operator_desk.server import migrations
-
-
-@pytest.fixture
-def admin(tmp_path, capsys, monkeypatch) -> Admin:
-    return Admin(tmp_path / "data", capsys, monkeypatch)
+from tests.kit.clients import login
 
 
 @pytest.mark.asyncio

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from server_testkit import login
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Page
 from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.server.hub import LiveVisitor
+from tests.kit.clients import login
 
 
 def _online(server, count: int, *, start: int = 0, long_every: int = 0) -> list[str]:

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from server_testkit import arrive, consent, database_text, erase_with_approval, login, server_command
 from test_ca import TestCA
 from webhook_receiver import WebhookReceiver
 from webhook_site import (
@@ -32,6 +31,10 @@ from webhook_site import (
 
 from operator_desk.server.embedded import RunningServer
 from operator_desk.server.webhooks import outbox, signing
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import login
+from tests.kit.servers import database_text, server_command
+from tests.kit.visitors import arrive, consent
 
 pytestmark = pytest.mark.asyncio
 
@@ -204,7 +207,7 @@ async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retri
         sue, ann = await login(server, "sue"), await login(server, "ann")
         try:
             first = await arrive(server)
-            await consent(first, "chat")
+            await consent(first, "chat", granted=True, method="prechat_form")
             await until(crm, lambda e: len(e) == 1)
 
             async def dead_letters() -> list[dict[str, Any]]:
@@ -222,9 +225,9 @@ async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retri
             refused = await ann.request("webhooks.deliveries", {})
             assert refused["error"]["code"] == "forbidden"
             # The same person's next event waits behind the dead letter; another person's does not.
-            await consent(first, "chat", granted=False)
+            await consent(first, "chat", granted=False, method="prechat_form")
             second = await arrive(server)
-            await consent(second, "chat")
+            await consent(second, "chat", granted=True, method="prechat_form")
             events = await until(crm, lambda e: len(e) == 2)
             assert events[1]["person"] != events[0]["person"]
 
@@ -246,11 +249,11 @@ async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retri
             # A dead letter dropped: its body goes, the person's next event passes.
             crm.refuse_next = [400]
             third = await arrive(server)
-            await consent(third, "chat")
+            await consent(third, "chat", granted=True, method="prechat_form")
             await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
             (letter,) = await dead_letters()
             await sue.ok("webhooks.drop", {"delivery": letter["id"]})
-            await consent(third, "chat", granted=False)
+            await consent(third, "chat", granted=False, method="prechat_form")
             events = await until(crm, lambda e: kinds(e)[-1:] == ["consent.withdrawn"] and len(e) == 6)
             assert events[-1]["person"] == events[-2]["person"]
 
@@ -301,7 +304,7 @@ async def test_the_commands_list_and_retry_dead_letters_on_the_database(tmp_path
         server = await started(tmp_path, ca, receivers)
         try:
             visitor = await arrive(server)
-            await consent(visitor, "chat")
+            await consent(visitor, "chat", granted=True, method="prechat_form")
 
             async def dead() -> bool:
                 return bool((await server.db.call(outbox.deliveries, ["dead"], 10))[0])

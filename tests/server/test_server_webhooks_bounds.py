@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from server_testkit import arrive, consent, database_text, erase_with_approval, login, raw_database
 from test_ca import TestCA
 from webhook_receiver import WebhookReceiver
 from webhook_site import (
@@ -30,6 +29,10 @@ from webhook_site import (
 from operator_desk.server import repository, retention, subjects
 from operator_desk.server.embedded import RunningServer
 from operator_desk.server.webhooks import outbox
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import login
+from tests.kit.servers import database_text, raw_database
+from tests.kit.visitors import arrive, consent
 
 COMPANY, CITY = "Atelier Rh", "Lyon"  # the visitor's insights (198.51.100.23: Atelier Rhône SARL, Lyon)
 ALL_PURPOSES = ["chat", "contact_details", "visitor_insights"]
@@ -157,7 +160,8 @@ async def test_past_its_bound_a_receivers_events_are_dead_letters_a_supervisor_s
         try:
             visitor, ann, _ = await chat_with_details(server)  # four events: three fit
             other = await arrive(server)
-            await consent(other, "chat")  # a fifth, another person's: no room either
+            # A fifth, another person's: no room either.
+            await consent(other, "chat", granted=True, method="prechat_form")
             state = await until_outbox(server, lambda r: len(r) == 5)
             assert [(k, s, e) for k, s, e, _ in state] == [
                 ("consent.granted", "pending", "HTTP 503"), ("consent.granted", "pending", None),
@@ -192,7 +196,7 @@ async def test_past_its_bound_a_receivers_events_are_dead_letters_a_supervisor_s
                 "consent.granted", "consent.granted", "details.received", "chat.ended", "consent.granted"]
             await until_outbox(server, lambda r: all(s == "delivered" for _, s, *_ in r))
             # Room again: the next event is queued as usual, and the mark is gone.
-            await consent(other, "chat", granted=False)
+            await consent(other, "chat", granted=False, method="prechat_form")
             await until_outbox(server, lambda r: len(r) == 6 and r[-1][1] == "delivered")
             assert (await server.db.call(outbox.queue_of, "crm")).full_since is None
             for client in (visitor, ann, other):

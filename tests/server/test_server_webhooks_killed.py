@@ -8,9 +8,11 @@ import asyncio
 import threading
 
 import pytest
-from server_testkit import Client, ServerProcess, consent
 from test_ca import TestCA
 from webhook_receiver import WebhookReceiver, receiver_config
+
+from tests.kit.servers import ServerProcess
+from tests.kit.visitors import arrive, consent
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
@@ -28,10 +30,8 @@ async def test_a_kill_between_commit_and_delivery_loses_and_doubles_nothing(tmp_
         crm.hold = threading.Event()
         server = await ServerProcess(tmp_path / "data", args=("--config", str(config))).start()
         try:
-            visitor = await Client.connect(server.visitor_url)
-            visitor.hello = await visitor.ok(  # type: ignore[attr-defined]
-                "visitor.hello", {"page": {"url": "http://shop.example/", "title": "Shop"}, "language": "en"})
-            await consent(visitor, "chat")
+            visitor = await arrive(server)
+            await consent(visitor, "chat", granted=True, method="prechat_form")
             await asyncio.to_thread(crm.wait_for, lambda events: len(events) == 1)
             # Committed (answered ok) while the first delivery hangs: their events wait in the outbox.
             await visitor.ok("chat.start", {"name": "Kim Kill", "message": "still there?"})

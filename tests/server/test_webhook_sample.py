@@ -19,11 +19,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-from server_testkit import arrive, consent, fast_settings, server_command, start
 from test_ca import TestCA
 from webhook_receiver import receiver_config
 
 from operator_desk.server.webhooks import payloads, signing
+from tests.kit.servers import fast_settings, server_command, start
+from tests.kit.visitors import arrive, consent
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SECRET = "sample-receiver-secret-0123456789"
@@ -108,7 +109,7 @@ async def test_the_server_delivers_to_the_sample_and_webhooks_test_reaches_it(sa
     server = await start(tmp_path, demo=True, config_path=config, settings=fast_settings(webhook_poll=0.1))
     try:
         visitor = await arrive(server)
-        await consent(visitor, "chat")
+        await consent(visitor, "chat", granted=True, method="prechat_form")
         await visitor.ok("chat.start", {"name": "Sam Sample", "message": "hello"})
         await visitor.ok("chat.end")
 

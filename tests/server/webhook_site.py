@@ -7,11 +7,14 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from server_testkit import PASSWORD, Client, arrive, consent, fast_settings, login, start
 from test_ca import TestCA
 from webhook_receiver import WebhookReceiver, receiver_config
 
 from operator_desk.server.embedded import RunningServer
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import fast_settings, start
+from tests.kit.visitors import arrive, consent
 
 NAME, EMAIL = "Wilhelmina Kundenfeld", "wilhelmina.kunde@example.org"
 PHONE = "+49 170 5550142"
@@ -39,22 +42,23 @@ def kinds(events: list[dict[str, Any]]) -> list[str]:
     return [e["type"] for e in events]
 
 
-async def chat_with_details(server: RunningServer, *, insights: bool = False) -> tuple[Client, Client, str]:
+async def chat_with_details(server: RunningServer, *,
+                            insights: bool = False) -> tuple[AsyncClient, AsyncClient, str]:
     """A visitor who consents to chat and contact_details (and visitor_insights with ``insights``:
     they are in Lyon, at Atelier Rhône), chats, gives a phone number, and ends the chat. Returns the
     visitor, the operator and the chat id."""
     ann = await login(server, "ann")
     visitor = await arrive(server, ip="198.51.100.23")
     if insights:
-        await consent(visitor, "visitor_insights")
-    await consent(visitor, "chat")
+        await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": QUESTION}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
     request_id = (await ann.ok("details.request", {
         "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],
         "fields": ["phone"]}))["request_id"]
-    await consent(visitor, "contact_details", method="details_prompt")
+    await consent(visitor, "contact_details", granted=True, method="details_prompt")
     await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
     await visitor.ok("chat.end")
     return visitor, ann, chat["id"]

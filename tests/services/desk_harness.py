@@ -16,7 +16,6 @@ import keyring
 import pytest
 import pytest_asyncio
 import sqlcipher3
-from keyring_fakes import MemoryKeyring
 from websockets.asyncio.client import ClientConnection, connect
 
 from operator_desk.platform.keystore import TokenStore
@@ -26,6 +25,7 @@ from operator_desk.services.desk import Desk
 from operator_desk.services.events import SignedIn
 from operator_desk.services.timing import DeskTiming
 from operator_desk.store import RawKey, Store
+from tests.kit.keyrings import MemoryKeyring
 
 WAIT = 10.0
 FAST = DeskTiming(heartbeat_interval=0.5, heartbeat_timeout=1.0, backoff_initial=0.02, backoff_max=0.2,

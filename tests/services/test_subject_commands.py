@@ -38,11 +38,11 @@ from operator_desk.commands.exit_codes import Exit
 from operator_desk.platform.keystore import KeyStore, TokenStore
 from operator_desk.store import RawKey, Store
 from operator_desk.ui.settings import DeskSettings
+from tests.kit.keyrings import file_keyring_env
 
 desks, memory_keyring, server, visitors = (
     desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.visitors)
 
-ROOT = Path(__file__).resolve().parents[2]
 COMMAND_WAIT = 120.0
 
 
@@ -57,9 +57,8 @@ async def command(*argv: str, home: Path, catalogs: Path, password: str | None =
     env = {key: value for key, value in os.environ.items()
            if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"),
-               XDG_CACHE_HOME=str(catalogs), PYTHON_KEYRING_BACKEND="keyring_fakes.FileKeyring",
-               OPERATOR_DESK_TEST_KEYRING=str(home / "keyring.json"),
-               PYTHONPATH=os.pathsep.join([str(ROOT / "tests" / "fakes"), env.get("PYTHONPATH", "")]))
+               XDG_CACHE_HOME=str(catalogs))
+    env = file_keyring_env(home / "keyring.json", env)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "operator_desk", *argv, stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env, cwd=home)

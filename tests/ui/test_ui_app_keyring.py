@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 
-import keyring
 import pytest
 from keyrings.alt.file import PlaintextKeyring
 
 from operator_desk.store import Store
 from operator_desk.ui.dialogs.cache_choice import CacheChoiceDialog
 from operator_desk.ui.flows.cache_opening import open_cache
+from tests.kit.keyrings import installed
 
 
 @pytest.fixture
@@ -20,10 +20,8 @@ def plaintext_keyring(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     backend = PlaintextKeyring()
     backend.file_path = str(tmp_path / "keyring_pass.cfg")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with installed(backend):
+        yield backend
 
 
 def _open_dialog(qapp) -> CacheChoiceDialog | None:

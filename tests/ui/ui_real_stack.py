@@ -13,7 +13,6 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring_fakes import MemoryKeyring
 from PySide6.QtCore import QSettings
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -27,6 +26,7 @@ from operator_desk.store import RawKey, Store
 from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.windows.main_window import MainWindow
+from tests.kit.keyrings import MemoryKeyring
 
 WAIT = 10.0
 FAST = DeskTiming(heartbeat_interval=0.5, heartbeat_timeout=2.0, backoff_initial=0.02, backoff_max=0.2,
@@ -128,9 +128,9 @@ def stack(qtbot, run, tmp_path, memory_keyring):
                                             settings=Settings(visitor_grace=30.0))))
     store = run(Store.open(tmp_path / "cache.db", RawKey(os.urandom(32))))
     bridge = EventBridge()
-    desk = Desk(server_url=server.url, profile="ui-test", sink=bridge, store=store,
-                tokens=TokenStore("ui-test"), timing=FAST)
     settings = DeskSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    desk = Desk(server_url=server.url, profile="ui-test", sink=bridge, store=store,
+                tokens=TokenStore("ui-test"), timing=FAST, status_memory=settings)
     window = MainWindow(desk, bridge, settings, detail_fields_asked_for)
     qtbot.addWidget(window)
     window.show()

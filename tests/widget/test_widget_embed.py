@@ -16,11 +16,11 @@ import test_widget_browser as browser_kit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from test_widget_browser import WAIT, Operator, start_chat, text_of, visible, wait
-from threaded_server import ThreadedServer
 from websockets.sync.client import connect
 
 from operator_desk.domain.model import Role
 from operator_desk.server.embedded import ServerOptions, add_operator_sync
+from tests.kit.servers import ThreadedServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 open_browser = browser_kit.open_browser  # the kit's fixture (it fails on any CSP violation or console output)

@@ -1,12 +1,17 @@
-"""Keyring backends for tests: an in-memory one, a file one for desks run as a subprocess, and ones that
-fail the way real ones do."""
+"""Keyring backends for tests and benchmarks: an in-memory one, a file one for desks run as a child
+process, and ones that fail the way real ones do. ``installed`` puts one in place of the process-wide
+keyring (keyring's own ``set_keyring``) and puts the previous one back."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
+import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
@@ -64,8 +69,8 @@ class ForgetfulKeyring(MemoryKeyring):
 class FileKeyring(KeyringBackend):
     """Stands in for the OS keyring in a desk run as a subprocess: keeps secrets in the JSON file named
     by ``OPERATOR_DESK_TEST_KEYRING``, so the test can give the desk a token and afterwards learn the
-    cache key it made (to search the desk's log for both). Select it with
-    ``PYTHON_KEYRING_BACKEND=keyring_fakes.FileKeyring`` and ``tests/fakes`` on ``PYTHONPATH``."""
+    cache key it made (to search the desk's log for both). ``file_keyring_env`` selects it for a child
+    process."""
 
     priority = 1  # type: ignore[assignment]
     # It is not encrypted: it says so only so that the key store accepts it in tests, as it would the
@@ -95,3 +100,29 @@ class FileKeyring(KeyringBackend):
         if entries.pop(f"{service}/{username}", None) is None:
             raise PasswordDeleteError("not found")
         self._save(entries)
+
+
+Backend = TypeVar("Backend", bound=KeyringBackend)
+
+# The checkout's root: a child process imports this module as tests.kit.keyrings from there.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def installed(backend: Backend) -> Iterator[Backend]:
+    """``backend`` as the process-wide keyring while the block runs."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+def file_keyring_env(path: Path, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The variables that give a child process (``python -m operator_desk``) the ``FileKeyring`` on
+    ``path``: added to ``environ`` (default: this process's environment), returned as a new dict."""
+    env = dict(os.environ if environ is None else environ)
+    env.update(PYTHON_KEYRING_BACKEND="tests.kit.keyrings.FileKeyring", OPERATOR_DESK_TEST_KEYRING=str(path),
+               PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p))
+    return env

@@ -1,0 +1,38 @@
+"""The kit's pytest fixtures, for every test folder (``tests/conftest.py`` loads this plugin). A
+folder's own ``conftest.py`` builds on them; test modules never import fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from tests.kit.clients import AsyncClient, Served
+from tests.kit.keyrings import MemoryKeyring, installed
+from tests.kit.visitors import arrive
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring in place of the process-wide one for the test (the real one would fail
+    on a headless machine, or write to the developer's)."""
+    with installed(MemoryKeyring()) as backend:
+        yield backend
+
+
+@pytest_asyncio.fixture
+async def visitors() -> AsyncIterator[Callable[..., Awaitable[AsyncClient]]]:
+    """``await visitors(server, **arrive_options)``: a visitor arrived (``visitors.arrive``), closed
+    when the test ends."""
+    arrived: list[AsyncClient] = []
+
+    async def visitor(server: Served, **options: Any) -> AsyncClient:
+        client = await arrive(server, **options)
+        arrived.append(client)
+        return client
+
+    yield visitor
+    for client in arrived:
+        await client.close()
