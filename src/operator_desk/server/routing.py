@@ -139,7 +139,7 @@ class Router:
         available: dict[str, OperatorInfo] = {}
         for session in self.hub.sessions.values():
             operator = session.operator
-            if (session.outbox is not None and operator.role in ROUTED_ROLES
+            if (session.send_queue is not None and operator.role in ROUTED_ROLES
                     and self.status.get(operator.id) == "available"):
                 available[operator.id] = operator
         if not available:
