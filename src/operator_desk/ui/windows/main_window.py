@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabs_changed.connect(self._on_tabs_tabs_changed)
         self.tray.activated.connect(self._on_tray_activated)
         self.visitor_list.visitor_selected.connect(self._on_visitor_list_visitor_selected)
+        self.visitor_list.states_chosen.connect(c.on_visitor_list_states_chosen)
         self.queue_panel.accept_requested.connect(c.on_queue_panel_accept_requested)
         self.queue_model.queue_length_changed.connect(self._on_queue_model_queue_length_changed)
 
