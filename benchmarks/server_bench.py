@@ -187,8 +187,9 @@ async def main(options: Options) -> None:
     # not the rate limit; the operator sessions, all from this machine, may be more than the 64 one
     # address may open. Every other limit is the default.
     config = data / "bench.toml"
+    sockets = options.operators + PROBES + 8
     config.write_text("[limits]\npages_per_second = 10.0\npages_burst = 50\n"
-                      f"connections_per_address = {max(64, options.operators + PROBES + 8)}\n")
+                      + (f"connections_per_address = {sockets}\n" if sockets > 64 else ""))
     server = await spawn(
         sys.executable, "-m", "operator_desk.server.cli", "--log-level", "INFO", "serve", "--stats", "5",
         "--data", str(data), "--demo", "--config", str(config), "--port", "0",
