@@ -588,6 +588,7 @@ class Hub:
             session.send_queue.close_after(code, reason)
         if reconnect == "never":
             self.sessions.pop(session.id, None)
+            self.feeds.unsubscribe(session)
             self.router.signed_out(session.operator)
 
     async def end_sessions_whose_token_ended(self) -> None:
@@ -618,6 +619,7 @@ class Hub:
             detached_at = session.detached_at
             if session.send_queue is None and detached_at is not None and detached_at < horizon:
                 del self.sessions[session.id]
+                self.feeds.unsubscribe(session)
                 self.router.signed_out(session.operator)
 
     # -- the team -------------------------------------------------------------------------------------
