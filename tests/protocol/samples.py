@@ -126,6 +126,7 @@ OPERATOR_REQUESTS = {
     "canned.delete": m.CannedDeleteRequest(keyword="tschüss"),
     "presence.set": m.PresenceSetRequest(status="available"),
     "presence.list": m.Empty(),
+    "team.set_limit": m.TeamSetLimitRequest(operator_id="op-1", chat_limit=2),
     "reviews.add": m.ReviewAddRequest(chat_id="c-1", rating=4, note="Kind and quick.\nWell done."),
     "reviews.list": m.ReviewsListRequest(chat_id="c-1"),
     "team.status": m.Empty(),
@@ -201,6 +202,7 @@ OPERATOR_RESPONSES = {
     "canned.delete": m.Empty(),
     "presence.set": m.Empty(),
     "presence.list": m.PresenceListResponse(operators=(PRESENCE,)),
+    "team.set_limit": m.Empty(),
     "reviews.add": m.ReviewResponse(review=REVIEW),
     "reviews.list": m.ReviewsResponse(reviews=(REVIEW,), next_cursor="WzAsMV0.abc"),
     "team.status": m.TeamStatusResponse(

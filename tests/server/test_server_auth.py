@@ -53,6 +53,7 @@ VALID_PAYLOADS = {
     "canned.put": {"keyword": "hours", "text": "From 8."},
     "canned.delete": {"keyword": "hours"},
     "presence.set": {"status": "away"},
+    "team.set_limit": {"operator_id": "op-none", "chat_limit": 2},
     "presence.list": {},
     "webhooks.deliveries": {},
     "webhooks.retry": {"delivery": 1},

@@ -27,6 +27,7 @@ from operator_desk.domain.model import (
     MAX_DETAIL_VALUE,
     MAX_MESSAGE_TEXT,
     Chat,
+    ChatLimit,
     ChatState,
     ConsentEvent,
     ConsentMethod,
@@ -624,6 +625,10 @@ class TeamMember(Struct, frozen=True, kw_only=True):
     sessions: Count = 0
     open_chats: tuple[OpenChatInfo, ...] = ()
     status: ShortText | None = None
+    # Additions within v1 (routing): the chat limit that holds for the operator (null for supervisors,
+    # who have none, and from a server without routing), and their account's own (null: the site's).
+    chat_limit: ChatLimit | None = None
+    own_chat_limit: ChatLimit | None = None
 
 
 MAX_QUEUE_LISTED = 100
@@ -809,6 +814,13 @@ class OperatorPresence(Struct, frozen=True, kw_only=True):
     chat_limit: Annotated[int, msgspec.Meta(ge=1)]
 
 
+class TeamSetLimitRequest(Struct, frozen=True, kw_only=True):
+    """``team.set_limit`` (supervisors): an operator's own chat limit; null: the site's again."""
+
+    operator_id: Id
+    chat_limit: ChatLimit | None
+
+
 class PresenceListResponse(Struct, frozen=True, kw_only=True):
     """``presence.list``: every operator signed in now (at most one entry per session)."""
 
@@ -936,6 +948,9 @@ class ChatStartRequest(Struct, frozen=True, kw_only=True):
     name: Name | None = None
     email: Email | None = None
     message: MessageInput | None = None
+    # Addition within v1: the team (department) the page's widget is for (its data-team); the chat is
+    # offered to that team's operators. An unknown team is taken as none.
+    team: Id | None = None
 
 
 class ChatResponse(Struct, frozen=True, kw_only=True):
@@ -1098,6 +1113,7 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     # Presence and routing (additions within v1): held in memory, nothing stored.
     "presence.set": ActionSpec(PresenceSetRequest, Empty),
     "presence.list": ActionSpec(Empty, PresenceListResponse),
+    "team.set_limit": ActionSpec(TeamSetLimitRequest, Empty, SUPERVISORS, stores=STORES),
     # Additions within v1: the webhook receivers' deliveries and dead letters (docs/webhooks.md).
     "webhooks.deliveries": ActionSpec(WebhookDeliveriesRequest, WebhookDeliveriesResponse, SUPERVISORS),
     "webhooks.retry": ActionSpec(WebhookDeliveryRef, Empty, SUPERVISORS, stores=STORES),

@@ -69,12 +69,12 @@ def add_operator(conn: Connection, info: OperatorInfo, username: str, password_h
 
 
 # An operator with their team: SELECT ... FROM operators o LEFT JOIN teams m ON m.id = o.team_id.
-_OPERATOR_COLUMNS = "o.id, o.name, o.role, m.id, m.name"
+_OPERATOR_COLUMNS = "o.id, o.name, o.role, m.id, m.name, o.chat_limit"
 
 
 def _operator_info(row: Any) -> OperatorInfo:
     team = TeamRef(id=row[3], name=row[4]) if row[3] is not None else None
-    return OperatorInfo(id=row[0], name=row[1], role=Role(row[2]), team=team)
+    return OperatorInfo(id=row[0], name=row[1], role=Role(row[2]), team=team, chat_limit=row[5])
 
 
 def operator_by_username(conn: Connection, username: str) -> StoredOperator | None:
@@ -86,7 +86,17 @@ def operator_by_username(conn: Connection, username: str) -> StoredOperator | No
     ).fetchone()
     if row is None:
         return None
-    return StoredOperator(_operator_info(row), row[5])
+    return StoredOperator(_operator_info(row), row[6])
+
+
+def operator_by_id(conn: Connection, operator_id: str) -> OperatorInfo | None:
+    """An enabled account, with its team and own chat limit."""
+    row = conn.execute(
+        f"SELECT {_OPERATOR_COLUMNS} FROM operators o LEFT JOIN teams m ON m.id = o.team_id "
+        "WHERE o.id = ? AND o.disabled_at IS NULL",
+        (operator_id,),
+    ).fetchone()
+    return _operator_info(row) if row else None
 
 
 def store_token(conn: Connection, digest: str, operator_id: str, at: str, expires_at: str) -> None:
@@ -324,7 +334,7 @@ def add_consent(conn: Connection, event: ConsentEvent) -> ConsentEvent:
 # -- chats and messages -------------------------------------------------------------------------------
 
 
-_CHAT_COLUMNS = "id, visitor_id, state, operator_id, started_at, closed_at"
+_CHAT_COLUMNS = "id, visitor_id, state, operator_id, started_at, closed_at, team_id"
 _MESSAGE_COLUMNS = "id, chat_id, client_msg_id, author, author_name, text, at"
 
 
@@ -336,6 +346,7 @@ def _chat(row: Any) -> Chat:
         operator_id=row[3],
         started_at=row[4],
         closed_at=row[5],
+        team_id=row[6],
     )
 
 
@@ -362,7 +373,7 @@ def save_chat(conn: Connection, chat: Chat, accepted_at: str | None = None) -> N
     closed = chat.state is ChatState.CLOSED
     conn.execute(
         f"INSERT INTO chats ({_CHAT_COLUMNS}, accepted_at, consent_seq_at_start, consent_seq_at_close) "
-        f"VALUES (?,?,?,?,?,?,?,{_LATEST_CONSENT},CASE WHEN ? THEN {_LATEST_CONSENT} END) "
+        f"VALUES (?,?,?,?,?,?,?,?,{_LATEST_CONSENT},CASE WHEN ? THEN {_LATEST_CONSENT} END) "
         "ON CONFLICT (id) DO UPDATE SET "
         "state = excluded.state, operator_id = excluded.operator_id, closed_at = excluded.closed_at, "
         "accepted_at = COALESCE(chats.accepted_at, excluded.accepted_at), "
@@ -374,6 +385,7 @@ def save_chat(conn: Connection, chat: Chat, accepted_at: str | None = None) -> N
             chat.operator_id,
             chat.started_at,
             chat.closed_at,
+            chat.team_id,
             (accepted_at or now_ts()) if chat.state is ChatState.ACTIVE else None,
             chat.visitor_id,
             closed,

@@ -51,7 +51,7 @@ from operator_desk.protocol.messages import (
     VisitorSendRequest,
     VisitorTypingRequest,
 )
-from operator_desk.server import auth, repository, subjects
+from operator_desk.server import auth, repository, subjects, teams
 from operator_desk.server.changes import Change
 from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import Budget, Guard
@@ -394,15 +394,25 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             raise ProtocolError(ErrorCode.CONFLICT, "no open chat: start one first")
         return live_chat
 
+    async def _team_for(self, asked: str | None, visitor: LiveVisitor) -> str | None:
+        """The team a new chat goes to: the one the widget names, else the page's (``[routing]
+        page_teams``); one that does not exist (a typo on a page) is none: everyone's."""
+        team_id = asked or self.hub.config.routing.team_for_page(visitor.page.url)
+        if team_id is None or await self.hub.db.call(teams.team, team_id) is None:
+            return None
+        return team_id
+
     async def _chat_start(self, visitor: LiveVisitor, payload: ChatStartRequest) -> ChatResponse:
         hub = self.hub
+        team_id = await self._team_for(payload.team, visitor)
         async with hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
             if Purpose.CHAT not in visitor.granted:
                 raise ProtocolError(ErrorCode.CONSENT_REQUIRED, "grant chat consent to start a chat")
             if visitor.chat_id is not None and visitor.chat_id in hub.chats:
                 raise ProtocolError(ErrorCode.CONFLICT, "a chat is already open")
-            chat = Chat(id=new_id("ch"), visitor_id=visitor.id, state=ChatState.WAITING, started_at=now_ts())
+            chat = Chat(id=new_id("ch"), visitor_id=visitor.id, state=ChatState.WAITING, started_at=now_ts(),
+                        team_id=team_id)
             self._keep(change, visitor, chat.started_at)
             name = payload.name if payload.name is not None else visitor.name
             email = payload.email if payload.email is not None else visitor.email

@@ -293,6 +293,14 @@
   // The server this file was loaded from, which may not be the page's: a shop embeds the widget with
   // one script tag from the chat server (embed.js). Read now: currentScript is only set while it runs.
   const SCRIPT_URL = (document.currentScript && document.currentScript.src) || location.href;
+  // The team (department) the page's chats go to: data-team on the script tag (embed.js passes it on)
+  // or on the mount element; a value that cannot be a team id is ignored (the chat is anyone's).
+  const TEAM = (function () {
+    const mount = document.getElementById("operator-desk-widget");
+    const named = (document.currentScript && document.currentScript.getAttribute("data-team")) ||
+      (mount && mount.getAttribute("data-team")) || "";
+    return /^[a-z0-9_-]{1,32}$/.test(named) ? named : null;
+  })();
 
   function socketUrl() {
     // ../v1/visitor beside /widget/: a server behind a path prefix (/chat/widget/...) works too.
@@ -823,6 +831,9 @@
       }
       if (message) {
         payload.message = message.slice(0, MAX_TEXT);
+      }
+      if (TEAM) {
+        payload.team = TEAM;
       }
       const res = await request("chat.start", payload);
       state.askedForService = true;

@@ -2299,6 +2299,21 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
+    <message>
+        <location filename="../widgets/queue_panel.py" line="57" />
+        <source>Which waiting chats the queue shows</source>
+        <translation>Welche wartenden Chats die Warteschlange zeigt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/queue_panel.py" line="88" />
+        <source>Team %1 (and chats for anyone)</source>
+        <translation>Team %1 (und Chats für alle)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/queue_panel.py" line="90" />
+        <source>All waiting chats</source>
+        <translation>Alle wartenden Chats</translation>
+    </message>
 </context>
 <context>
     <name>QuitDialog</name>
@@ -4205,6 +4220,46 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Busy</source>
         <translation>Beschäftigt</translation>
     </message>
+    <message>
+        <location filename="../windows/team_window.py" line="62" />
+        <source>Chat limit</source>
+        <translation>Chat-Limit</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="121" />
+        <source>Chat limit of the selected operator</source>
+        <translation>Chat-Limit des gewählten Operators</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="122" />
+        <source>Chat &amp;limit:</source>
+        <translation>Chat-&amp;Limit:</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="124" />
+        <source>&amp;Set limit</source>
+        <translation>Limit &amp;setzen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="125" />
+        <source>Set the selected operator's chat limit</source>
+        <translation>Das Chat-Limit des gewählten Operators setzen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="127" />
+        <source>Use the site's limit</source>
+        <translation>Limit der Website verwenden</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="128" />
+        <source>Give the selected operator the site's chat limit</source>
+        <translation>Dem gewählten Operator das Chat-Limit der Website geben</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="201" />
+        <source>%1 (site)</source>
+        <translation>%1 (Website)</translation>
+    </message>
 </context>
 <context>
     <name>detail_notes</name>
@@ -4450,6 +4505,16 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../failures.py" line="77" />
         <source>Could not change your status</source>
         <translation>Status konnte nicht geändert werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="38" />
+        <source>You have as many chats open as your chat limit allows: end one first.</source>
+        <translation>Sie haben so viele Chats offen, wie Ihr Chat-Limit erlaubt: Beenden Sie zuerst einen.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="80" />
+        <source>Could not change the chat limit</source>
+        <translation>Chat-Limit konnte nicht geändert werden</translation>
     </message>
 </context>
 <context>

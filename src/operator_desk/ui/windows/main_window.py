@@ -282,6 +282,7 @@ class MainWindow(QMainWindow):
 
     def _on_bridge_signed_in(self, event: SignedIn) -> None:
         self.status.show_operator(event.operator)
+        self.queue_panel.set_team(event.operator.team)
         self.desk_actions.apply_role(event.operator.role)
         self._update_title()
         self.banner.hide()
@@ -289,6 +290,7 @@ class MainWindow(QMainWindow):
 
     def _on_bridge_signed_out(self, event: SignedOut) -> None:
         self.status.show_operator(None)
+        self.queue_panel.set_team(None)
         self.desk_actions.status.show_presence(None)
         self.status_button.show_status("")
         self._on_bridge_offers_changed(OffersChanged(offers=()))
