@@ -77,6 +77,9 @@ PRESENCE = m.OperatorPresence(operator=OperatorInfo(id="op-1", name="Sam", role=
 CANNED = m.TeamCanned(keyword="hours", text="We answer from 8 to 18.", updated_at=AT, updated_by="Lee")
 REVIEW = m.Review(id="rv-1", chat_id="c-1", author_id="op-2", author_name="Lee", rating=4,
                   note="Kind and quick.", at=AT)
+LEFT = m.LeftMessage(chat=Chat(id="c-2", visitor_id="v-1", state=ChatState.CLOSED, started_at=AT,
+                                closed_at=AT, left_message=True),
+                     visitor_name="Ada", email="ada@example.com", text="Please call me back.")
 OPEN_CHAT = m.OpenChatInfo(chat_id="c-1", visitor_id="v-1", state=ChatState.ACTIVE, operator_id="op-1",
                            started_at=AT)
 
@@ -127,6 +130,7 @@ OPERATOR_REQUESTS = {
     "presence.set": m.PresenceSetRequest(status="available"),
     "presence.list": m.Empty(),
     "team.set_limit": m.TeamSetLimitRequest(operator_id="op-1", chat_limit=2),
+    "messages.left": m.MessagesLeftRequest(limit=20),
     "reviews.add": m.ReviewAddRequest(chat_id="c-1", rating=4, note="Kind and quick.\nWell done."),
     "reviews.list": m.ReviewsListRequest(chat_id="c-1"),
     "team.status": m.Empty(),
@@ -203,6 +207,7 @@ OPERATOR_RESPONSES = {
     "presence.set": m.Empty(),
     "presence.list": m.PresenceListResponse(operators=(PRESENCE,)),
     "team.set_limit": m.Empty(),
+    "messages.left": m.MessagesLeftResponse(messages=(LEFT,), next_cursor=None),
     "reviews.add": m.ReviewResponse(review=REVIEW),
     "reviews.list": m.ReviewsResponse(reviews=(REVIEW,), next_cursor="WzAsMV0.abc"),
     "team.status": m.TeamStatusResponse(
@@ -239,6 +244,7 @@ OPERATOR_PUSHES = {
     "canned.changed": m.CannedChanged(team_id="support", keyword="hours", response=CANNED),
     "presence.changed": PRESENCE,
     "chat.offered": m.ChatOffered(chat_id="c-1", expires_at=AT, seconds=20.0),
+    "message.left": LEFT,
 }
 
 VISITOR_REQUESTS = {

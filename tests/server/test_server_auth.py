@@ -54,6 +54,7 @@ VALID_PAYLOADS = {
     "canned.delete": {"keyword": "hours"},
     "presence.set": {"status": "away"},
     "team.set_limit": {"operator_id": "op-none", "chat_limit": 2},
+    "messages.left": {},
     "presence.list": {},
     "webhooks.deliveries": {},
     "webhooks.retry": {"delivery": 1},

@@ -198,3 +198,38 @@ def test_an_operator_in_a_team_sees_their_teams_queue_or_all(stack, run, qtbot):
     sign_in(stack, run, qtbot, "supervisor")
     qtbot.waitUntil(lambda: model.rowCount() == 3)
     assert not panel.scope_box.isVisible()
+
+
+def test_messages_left_are_listed_and_marked_under_the_queue(stack, run, qtbot):
+    sign_in(stack, run, qtbot, "operator")
+    box = stack.window.queue_panel.left_messages
+    assert not box.isVisible()   # none yet
+    visitor = stack.visitor(run)
+    run(visitor.consent("chat"))
+    run(visitor.request("chat.start", {"name": "Mia Winter", "email": "mia@example.com",
+                                       "message": "Please call me.\nAbout the tent.", "leave_message": True}))
+    qtbot.waitUntil(box.isVisible)
+    assert box.title() == "Messages left (1)"
+    item = box.list.item(0)
+    assert item.text().startswith("Message left by Mia Winter, ")
+    assert item.text().endswith(": Please call me.")
+    assert item.toolTip() == "Please call me.\nAbout the tent."
+    assert not box.reply_button.isEnabled()
+    box.list.setCurrentRow(0)
+    assert box.reply_button.isEnabled()
+    url = box.reply_url(box.chosen())
+    assert url.scheme() == "mailto" and url.path() == "mia@example.com"
+    assert stack.window.queue_model.rowCount() == 0   # never waiting: nobody to chat with
+
+    # Someone who left no address: listed, no reply by e-mail; withdrawn consent: a pseudonym.
+    other = stack.visitor(run)
+    run(other.consent("chat"))
+    run(other.request("chat.start", {"message": "Hello?", "leave_message": True}))
+    qtbot.waitUntil(lambda: box.list.count() == 2)
+    box.list.setCurrentRow(0)
+    assert box.list.item(0).text().startswith("Message left by Visitor ")
+    assert not box.reply_button.isEnabled()
+
+    # Signed out: gone from the window.
+    run(stack.desk.sign_out())
+    qtbot.waitUntil(lambda: not box.isVisible())

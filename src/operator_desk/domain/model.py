@@ -195,6 +195,9 @@ class Chat(Struct, frozen=True, kw_only=True):
     # Addition within v1: the team (department) the chat was started for, whose operators it is offered
     # to; None: anyone's.
     team_id: Id | None = None
+    # Addition within v1: a message the visitor left while nobody was available (the chat is closed at
+    # once; operators list these and answer later).
+    left_message: bool = False
 
 
 class Message(Struct, frozen=True, kw_only=True):

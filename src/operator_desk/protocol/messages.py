@@ -838,6 +838,31 @@ class ChatOffered(Struct, frozen=True, kw_only=True):
     seconds: Annotated[float, msgspec.Meta(gt=0)] | None = None
 
 
+class LeftMessage(Struct, frozen=True, kw_only=True):
+    """A message a visitor left while nobody was available: the chat (closed, ``left_message``), the
+    visitor's name and e-mail (only as their chat consent allows, as everywhere) and what they wrote."""
+
+    chat: Chat
+    visitor_name: Name | None = None
+    email: Email | None = None
+    text: Annotated[str, msgspec.Meta(max_length=MAX_MESSAGE_TEXT)] | None = None
+
+
+MAX_LEFT_LISTED = 100
+
+
+class MessagesLeftRequest(Struct, frozen=True, kw_only=True):
+    """``messages.left``: messages left by visitors, newest first, in pages."""
+
+    cursor: PageCursor | None = None
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_LEFT_LISTED)] = 50
+
+
+class MessagesLeftResponse(Struct, frozen=True, kw_only=True):
+    messages: Annotated[tuple[LeftMessage, ...], msgspec.Meta(max_length=MAX_LEFT_LISTED)]
+    next_cursor: PageCursor | None = None
+
+
 # -- operator pushes ---------------------------------------------------------------------------------
 
 
@@ -903,6 +928,8 @@ class HelloRequest(Struct, frozen=True, kw_only=True):
     page: Page
     referrer: Url | None = None
     language: Language | None = None
+    # Addition within v1: the team the page's widget is for (data-team), for ``available``.
+    team: Id | None = None
 
 
 HELLO_MESSAGES = 100
@@ -925,6 +952,9 @@ class HelloResponse(Struct, frozen=True, kw_only=True):
     # which a widget does only under visitor_insights consent (the server keeps a visitor with no chat
     # for as long).
     recognition_days: Annotated[int, msgspec.Meta(ge=0)] = 0
+    # Addition within v1 (routing): whether someone can answer a chat now (an operator of the page's
+    # team, or of any team, signed in and available); when not, the widget offers to leave a message.
+    available: bool = True
 
 
 class PageRequest(Struct, frozen=True, kw_only=True):
@@ -951,6 +981,9 @@ class ChatStartRequest(Struct, frozen=True, kw_only=True):
     # Addition within v1: the team (department) the page's widget is for (its data-team); the chat is
     # offered to that team's operators. An unknown team is taken as none.
     team: Id | None = None
+    # Addition within v1: nobody is available, so the visitor leaves a message: the chat is stored
+    # closed at once as a message left (``Chat.left_message``), which operators list and answer later.
+    leave_message: bool = False
 
 
 class ChatResponse(Struct, frozen=True, kw_only=True):
@@ -1113,6 +1146,7 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     # Presence and routing (additions within v1): held in memory, nothing stored.
     "presence.set": ActionSpec(PresenceSetRequest, Empty),
     "presence.list": ActionSpec(Empty, PresenceListResponse),
+    "messages.left": ActionSpec(MessagesLeftRequest, MessagesLeftResponse),
     "team.set_limit": ActionSpec(TeamSetLimitRequest, Empty, SUPERVISORS, stores=STORES),
     # Additions within v1: the webhook receivers' deliveries and dead letters (docs/webhooks.md).
     "webhooks.deliveries": ActionSpec(WebhookDeliveriesRequest, WebhookDeliveriesResponse, SUPERVISORS),
@@ -1154,6 +1188,7 @@ OPERATOR_PUSHES: dict[str, type[Struct]] = {
     "canned.changed": CannedChanged,
     "presence.changed": OperatorPresence,
     "chat.offered": ChatOffered,
+    "message.left": LeftMessage,
 }
 
 VISITOR_PUSHES: dict[str, type[Struct]] = {

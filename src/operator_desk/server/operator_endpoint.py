@@ -843,6 +843,7 @@ OPERATOR_HANDLERS: dict[str, Handler] = {
     "canned.delete": TeamActions._canned_delete,
     "presence.set": TeamActions._presence_set,
     "presence.list": TeamActions._presence_list,
+    "messages.left": TeamActions._messages_left,
     "team.set_limit": TeamActions._team_set_limit,
     "webhooks.deliveries": OperatorEndpoint._webhooks_deliveries,
     "webhooks.retry": OperatorEndpoint._webhooks_retry,

@@ -99,6 +99,18 @@ class Router:
 
     # -- offers ---------------------------------------------------------------------------------------
 
+    def anyone_available(self, team_id: str | None) -> bool:
+        """Whether someone can answer a chat now (for the widget): a connected operator, team lead or
+        supervisor who is available or set no status (a desk without presence answers from its queue),
+        of the team when there is one. Their chat limits do not count: a chat waits for a place."""
+        for session in self.hub.sessions.values():
+            operator = session.operator
+            if session.send_queue is None or self.status.get(operator.id, "available") != "available":
+                continue
+            if team_id is None or (operator.team is not None and operator.team.id == team_id):
+                return True
+        return False
+
     def limit_of(self, operator: OperatorInfo) -> int:
         """The operator's own limit (as changed since sign-in, else as it was then), else the site's."""
         own = self._own_limits.get(operator.id, operator.chat_limit)

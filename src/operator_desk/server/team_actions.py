@@ -21,6 +21,8 @@ from operator_desk.protocol.messages import (
     CannedPutRequest,
     CannedPutResponse,
     Empty,
+    MessagesLeftRequest,
+    MessagesLeftResponse,
     PresenceListResponse,
     PresenceSetRequest,
     TeamCanned,
@@ -120,3 +122,18 @@ class TeamActions:
             await change.stored()
         hub.router.limit_changed(operator, payload.chat_limit)
         return Empty()
+
+    async def _messages_left(
+        self, session: OperatorSession, payload: MessagesLeftRequest
+    ) -> MessagesLeftResponse:
+        """Messages left while nobody was available, newest first (everyone sees them: anyone may answer;
+        they are gone with the chat's retention or an erasure)."""
+        after = None
+        if payload.cursor is not None:
+            started_at, chat_id = self.hub.cursors.read("messages.left", payload.cursor)
+            after = (str(started_at), str(chat_id))
+        found = await self.hub.db.call(repository.messages_left, after, payload.limit + 1)
+        page = found[: payload.limit]
+        cursor = (self.hub.cursors.make("messages.left", [page[-1].chat.started_at, page[-1].chat.id])
+                  if len(found) > payload.limit else None)
+        return MessagesLeftResponse(messages=tuple(page), next_cursor=cursor)

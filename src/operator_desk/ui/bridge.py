@@ -23,6 +23,7 @@ from operator_desk.services.events import (
     Failure,
     MessageDelivered,
     MessagesAdded,
+    MessagesLeftChanged,
     NoticesLoaded,
     ObservedChatChanged,
     OffersChanged,
@@ -60,6 +61,7 @@ class EventBridge(QObject):
     observed_chat_changed = Signal(object)  # ObservedChatChanged
     presence_changed = Signal(object)     # PresenceChanged: this operator's status, the team's
     offers_changed = Signal(object)       # OffersChanged: the chats offered to this operator now
+    messages_left_changed = Signal(object)  # MessagesLeftChanged
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +85,7 @@ class EventBridge(QObject):
             ObservedChatChanged: self.observed_chat_changed,
             PresenceChanged: self.presence_changed,
             OffersChanged: self.offers_changed,
+            MessagesLeftChanged: self.messages_left_changed,
         }
 
     def __call__(self, event: Event) -> None:

@@ -261,6 +261,7 @@
   const state = {
     ws: null,
     ready: false, // visitor.hello answered on the current socket
+    available: true, // someone can answer now (visitor.hello): else a message is left
     stopped: false, // after "Forget me": no reconnect until the visitor opens the widget again
     attempt: 0,
     retryTimer: null,
@@ -338,6 +339,9 @@
   function hello(ws, withoutToken) {
     const token = withoutToken ? null : readToken();
     const payload = { page: currentPage(), language: i18n.tag };
+    if (TEAM) {
+      payload.team = TEAM;
+    }
     if (token) {
       payload.visitor_token = token;
     }
@@ -360,6 +364,7 @@
           state.askedForService = true; // a chat of this visit goes on
         }
         syncStorage();
+        showAvailability(res.available !== false);
         showHelloChat(res.chat, Array.isArray(res.messages) ? res.messages : []);
         state.ready = true;
         state.attempt = 0;
@@ -611,6 +616,7 @@
     buildPrechat();
     buildChat();
     buildErased();
+    buildLeft();
     buildSettings();
     showView("loading");
   }
@@ -642,6 +648,9 @@
       class: "odw-input",
     });
     ui.prechatMessage = h("textarea", { id: nextDomId("first"), rows: "3", class: "odw-input" });
+    ui.prechatMessageLabel = h("label", { for: ui.prechatMessage.id, text: t("w.prechat.message") });
+    ui.awayNote = h("p", { class: "odw-away", role: "note", hidden: true, text: t("w.away.note") });
+    ui.prechatMessage.addEventListener("input", () => updateStartButton());
     ui.prechatHint = h("p", { class: "odw-hint", id: nextDomId("hint"), text: t("w.prechat.needchat") });
     ui.prechatError = h("p", { class: "odw-error", role: "alert", hidden: true });
     ui.prechatCardWarning = cardWarning(ui.prechatMessage, () => ui.prechatForm.requestSubmit());
@@ -656,6 +665,7 @@
       "form",
       { class: "odw-view odw-prechat", "data-view": "prechat", novalidate: true, onsubmit: onStartChat },
       [
+        ui.awayNote,
         h("p", { class: "odw-intro", text: t("w.prechat.intro") }),
         ui.prechatNotices,
         h("div", { class: "odw-field" }, [
@@ -666,10 +676,7 @@
           h("label", { for: ui.prechatEmail.id, text: t("w.prechat.email") }),
           ui.prechatEmail,
         ]),
-        h("div", { class: "odw-field" }, [
-          h("label", { for: ui.prechatMessage.id, text: t("w.prechat.message") }),
-          ui.prechatMessage,
-        ]),
+        h("div", { class: "odw-field" }, [ui.prechatMessageLabel, ui.prechatMessage]),
         ui.prechatError,
         ui.prechatCardWarning,
         h("div", { class: "odw-actions" }, [ui.startButton]),
@@ -794,7 +801,9 @@
 
   function updateStartButton() {
     const chatBox = ui.prechatBoxes.chat;
-    const ok = Boolean(chatBox && chatBox.checked) && state.ready;
+    // A message left needs its message; a chat may start without one.
+    const ok = Boolean(chatBox && chatBox.checked) && state.ready &&
+      (state.available !== false || ui.prechatMessage.value.trim() !== "");
     ui.startButton.disabled = !ok || ui.starting === true;
     ui.prechatHint.hidden = Boolean(chatBox && chatBox.checked);
   }
@@ -809,7 +818,8 @@
       return;
     }
     ui.starting = true;
-    ui.startButton.textContent = t("w.prechat.starting");
+    const leaving = state.available === false;
+    ui.startButton.textContent = t(leaving ? "w.away.sending" : "w.prechat.starting");
     updateStartButton();
     try {
       // Record every choice made in the form, the chat consent first: it is what chat.start checks.
@@ -835,7 +845,18 @@
       if (TEAM) {
         payload.team = TEAM;
       }
+      if (leaving) {
+        payload.leave_message = true;
+      }
       const res = await request("chat.start", payload);
+      if (leaving) {
+        // Stored closed, for the team to answer later: nothing more happens in this widget.
+        ui.prechatMessage.value = "";
+        ui.prechatTouched = false;
+        showView("left");
+        ui.leftView.querySelector("h3").focus();
+        return;
+      }
       state.askedForService = true;
       syncStorage();
       startChatView(res.chat);
@@ -866,7 +887,7 @@
       }
     } finally {
       ui.starting = false;
-      ui.startButton.textContent = t("w.prechat.start");
+      ui.startButton.textContent = t(state.available === false ? "w.away.send" : "w.prechat.start");
       updateStartButton();
     }
   }
@@ -972,6 +993,38 @@
       ],
     );
     ui.views.appendChild(ui.erasedView);
+  }
+
+  // After a message was left while nobody was available: a thank-you, and the form is free again.
+  function buildLeft() {
+    const titleId = nextDomId("left");
+    ui.leftView = h(
+      "div",
+      { class: "odw-view odw-left", "data-view": "left", role: "region", "aria-labelledby": titleId },
+      [
+        h("div", { class: "odw-erased-mark", "aria-hidden": "true" }, [icon("chat")]),
+        h("h3", { id: titleId, tabindex: "-1", class: "odw-erased-title", text: t("w.away.left.title") }),
+        h("p", { text: t("w.away.left.body") }),
+        h("button", {
+          type: "button",
+          class: "odw-button odw-primary",
+          text: t("w.erased.close"),
+          onclick: closePanel,
+        }),
+      ],
+    );
+    ui.views.appendChild(ui.leftView);
+  }
+
+  // Whether someone can answer now (visitor.hello's "available"): else the form leaves a message.
+  function showAvailability(available) {
+    state.available = available;
+    ui.awayNote.hidden = available;
+    ui.prechatMessageLabel.textContent = t(available ? "w.prechat.message" : "w.away.message");
+    if (!ui.starting) {
+      ui.startButton.textContent = t(available ? "w.prechat.start" : "w.away.send");
+    }
+    updateStartButton();
   }
 
   function buildSettings() {

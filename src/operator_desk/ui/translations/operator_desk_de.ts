@@ -5094,4 +5094,40 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Offline</translation>
     </message>
 </context>
+<context>
+    <name>LeftMessagesBox</name>
+    <message>
+        <location filename="../widgets/left_messages.py" line="26" />
+        <source>Messages left while nobody was available</source>
+        <translation>Nachrichten, die hinterlassen wurden, als niemand da war</translation>
+    </message>
+    <message>
+        <location filename="../widgets/left_messages.py" line="29" />
+        <source>Reply by &amp;e-mail</source>
+        <translation>Per &amp;E-Mail antworten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/left_messages.py" line="30" />
+        <source>Opens your mail program with the visitor's address</source>
+        <translation>Öffnet Ihr E-Mail-Programm mit der Adresse des Besuchers</translation>
+    </message>
+    <message>
+        <location filename="../widgets/left_messages.py" line="49" />
+        <source>Message left by %1, %2: %3</source>
+        <translation>Nachricht von %1, %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/left_messages.py" line="54" />
+        <source>Messages left (%n)</source>
+        <translation>
+            <numerusform>Hinterlassene Nachrichten (%n)</numerusform>
+            <numerusform>Hinterlassene Nachrichten (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/left_messages.py" line="68" />
+        <source>Your message to us</source>
+        <translation>Ihre Nachricht an uns</translation>
+    </message>
+</context>
 </TS>

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from operator_desk.domain.model import TeamRef
 from operator_desk.ui import icons
 from operator_desk.ui.models.queue_model import QueueColumn, QueueModel, QueueRole
+from operator_desk.ui.widgets.left_messages import LeftMessagesBox
 
 
 class QueuePanel(QWidget):
@@ -78,6 +79,9 @@ class QueuePanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label, 1)
         layout.addLayout(buttons)
+        # Messages left while nobody was available: listed and marked under the queue.
+        self.left_messages = LeftMessagesBox(self)
+        layout.addWidget(self.left_messages)
         self._on_model_rows_changed()
 
     def set_team(self, team: TeamRef | None) -> None:

@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         b.failed.connect(self._on_bridge_failed)
         b.presence_changed.connect(self._on_bridge_presence_changed)
         b.offers_changed.connect(self._on_bridge_offers_changed)
+        b.messages_left_changed.connect(self._on_bridge_messages_left_changed)
 
     def attach_desk(self, desk: DeskPort) -> None:
         """A new desk (another server address): same bridge, same window."""
@@ -379,6 +380,9 @@ class MainWindow(QMainWindow):
         self.desk_actions.apply_offer(self.offer_bar.chat_id)
         if self.offer_bar.chat_id and self.offer_bar.chat_id != had_offer and not self.isActiveWindow():
             QApplication.alert(self, 0)   # the taskbar entry asks for attention until the window is used
+
+    def _on_bridge_messages_left_changed(self, event) -> None:
+        self.queue_panel.left_messages.show_messages(event.messages)
 
     def _describe_offer(self, chat_id: str) -> tuple[str, str]:
         """The offered chat's visitor (name or pseudonym) and the title of the page they are on."""
