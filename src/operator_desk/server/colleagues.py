@@ -13,16 +13,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
-import itertools
-import json
 import logging
 import random
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
+
+from operator_desk.server.sim_peer import SimulatedPeer
 
 logger = logging.getLogger(__name__)
 
@@ -60,29 +60,17 @@ class ColleaguePacing:
     let_pass: float = 0.15
 
 
-class SimulatedColleague:
+class SimulatedColleague(SimulatedPeer):
     def __init__(self, url: str, username: str, password: str, pacing: ColleaguePacing,
                  rng: random.Random) -> None:
+        super().__init__()
         self.url = url
         self.username = username
         self.password = password
         self.pacing = pacing
         self.rng = rng
-        self._ids = itertools.count(1)
-        self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self._connection: ClientConnection | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
         self.chats: set[str] = set()      # the chats this colleague has open
         self.accepted = 0
-
-    async def request(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
-        assert self._connection is not None
-        request_id = str(next(self._ids))
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._pending[request_id] = future
-        await self._connection.send(
-            json.dumps({"v": 1, "type": "req", "id": request_id, "action": action, "payload": payload}))
-        return await future
 
     async def run(self) -> None:
         async with connect(self.url, max_size=2**20, open_timeout=30, proxy=None) as connection:
@@ -98,26 +86,7 @@ class SimulatedColleague:
                 await reader
             finally:
                 # Their chats' timers too: a colleague in the middle of a chat stops with the demo.
-                for task in (reader, *self._tasks):
-                    task.cancel()
-                await asyncio.gather(reader, *self._tasks, return_exceptions=True)
-
-    async def _read(self) -> None:
-        assert self._connection is not None
-        try:
-            async for frame in self._connection:
-                message = json.loads(frame)
-                if message.get("type") == "res":
-                    future = self._pending.pop(str(message.get("id")), None)
-                    if future is not None and not future.done():
-                        future.set_result(message)
-                elif message.get("type") == "push":
-                    self._on_push(message["action"], message.get("payload", {}))
-        except ConnectionClosed:
-            pass
-        finally:
-            for future in self._pending.values():
-                future.cancel()
+                await self._stop_tasks(reader)
 
     def _on_push(self, action: str, payload: dict[str, Any]) -> None:
         if action == "chat.offered":
@@ -129,11 +98,6 @@ class SimulatedColleague:
             chat = payload.get("chat", {})
             if chat.get("state") == "closed":
                 self.chats.discard(chat.get("id"))
-
-    def _later(self, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _take(self, chat_id: str) -> None:
         with contextlib.suppress(ConnectionClosed):

@@ -819,7 +819,7 @@
     }
     ui.starting = true;
     const leaving = state.available === false;
-    ui.startButton.textContent = t(leaving ? "w.away.sending" : "w.prechat.starting");
+    ui.startButton.textContent = leaving ? t("w.away.sending") : t("w.prechat.starting");
     updateStartButton();
     try {
       // Record every choice made in the form, the chat consent first: it is what chat.start checks.
@@ -887,7 +887,7 @@
       }
     } finally {
       ui.starting = false;
-      ui.startButton.textContent = t(state.available === false ? "w.away.send" : "w.prechat.start");
+      ui.startButton.textContent = state.available === false ? t("w.away.send") : t("w.prechat.start");
       updateStartButton();
     }
   }
@@ -975,15 +975,17 @@
     ui.views.appendChild(ui.chatView);
   }
 
-  function buildErased() {
-    const titleId = nextDomId("erased");
-    ui.erasedView = h(
+  // A view with a mark, a title, a sentence and Close: after "Forget me", and after a message was left
+  // while nobody was available.
+  function buildEndView(name, mark, title, body) {
+    const titleId = nextDomId(name);
+    const view = h(
       "div",
-      { class: "odw-view odw-erased", "data-view": "erased", role: "region", "aria-labelledby": titleId },
+      { class: "odw-view odw-" + name, "data-view": name, role: "region", "aria-labelledby": titleId },
       [
-        h("div", { class: "odw-erased-mark", "aria-hidden": "true" }, [icon("shield")]),
-        h("h3", { id: titleId, tabindex: "-1", class: "odw-erased-title", text: t("w.erased.title") }),
-        h("p", { text: t("w.erased.body") }),
+        h("div", { class: "odw-erased-mark", "aria-hidden": "true" }, [icon(mark)]),
+        h("h3", { id: titleId, tabindex: "-1", class: "odw-erased-title", text: title }),
+        h("p", { text: body }),
         h("button", {
           type: "button",
           class: "odw-button odw-primary",
@@ -992,37 +994,25 @@
         }),
       ],
     );
-    ui.views.appendChild(ui.erasedView);
+    ui.views.appendChild(view);
+    return view;
   }
 
-  // After a message was left while nobody was available: a thank-you, and the form is free again.
+  function buildErased() {
+    ui.erasedView = buildEndView("erased", "shield", t("w.erased.title"), t("w.erased.body"));
+  }
+
   function buildLeft() {
-    const titleId = nextDomId("left");
-    ui.leftView = h(
-      "div",
-      { class: "odw-view odw-left", "data-view": "left", role: "region", "aria-labelledby": titleId },
-      [
-        h("div", { class: "odw-erased-mark", "aria-hidden": "true" }, [icon("chat")]),
-        h("h3", { id: titleId, tabindex: "-1", class: "odw-erased-title", text: t("w.away.left.title") }),
-        h("p", { text: t("w.away.left.body") }),
-        h("button", {
-          type: "button",
-          class: "odw-button odw-primary",
-          text: t("w.erased.close"),
-          onclick: closePanel,
-        }),
-      ],
-    );
-    ui.views.appendChild(ui.leftView);
+    ui.leftView = buildEndView("left", "chat", t("w.away.left.title"), t("w.away.left.body"));
   }
 
   // Whether someone can answer now (visitor.hello's "available"): else the form leaves a message.
   function showAvailability(available) {
     state.available = available;
     ui.awayNote.hidden = available;
-    ui.prechatMessageLabel.textContent = t(available ? "w.prechat.message" : "w.away.message");
+    ui.prechatMessageLabel.textContent = available ? t("w.prechat.message") : t("w.away.message");
     if (!ui.starting) {
-      ui.startButton.textContent = t(available ? "w.prechat.start" : "w.away.send");
+      ui.startButton.textContent = available ? t("w.prechat.start") : t("w.away.send");
     }
     updateStartButton();
   }
