@@ -24,6 +24,9 @@ class LeftMessagesBox(QGroupBox):
         self.list = QListWidget(self)
         self.list.setObjectName("leftMessages")
         self.list.setAccessibleName(self.tr("Messages left while nobody was available"))
+        # The dock is narrow: each entry wraps onto as many lines as it needs, never sideways.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._update_button)
         self.list.itemActivated.connect(self._on_list_item_activated)
         self.reply_button = QPushButton(icons.icon("send"), self.tr("Reply by &e-mail"), self)
