@@ -5,9 +5,11 @@ Everything runs on the qasync loop of the test; fixtures drive coroutines with `
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,10 +124,12 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def stack(qtbot, run, tmp_path, memory_keyring):
-    server = run(start_server(ServerOptions(data_dir=tmp_path / "server", demo=True, simulate=0,
-                                            settings=Settings(visitor_grace=30.0))))
+@contextlib.contextmanager
+def real_stack(qtbot, run, tmp_path, **server_options: Any) -> Iterator[Stack]:
+    """The real stack with the server's options (``ServerOptions``) overridden by ``server_options``."""
+    options = {"data_dir": tmp_path / "server", "demo": True, "simulate": 0,
+               "settings": Settings(visitor_grace=30.0)} | server_options
+    server = run(start_server(ServerOptions(**options)))
     store = run(Store.open(tmp_path / "cache.db", RawKey(os.urandom(32))))
     bridge = EventBridge()
     settings = DeskSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
@@ -145,4 +149,10 @@ def stack(qtbot, run, tmp_path, memory_keyring):
         run(server.close())
 
 
-__all__ = ["FAST", "WAIT", "MemoryKeyring", "Stack", "VisitorClient", "memory_keyring", "stack"]
+@pytest.fixture
+def stack(qtbot, run, tmp_path, memory_keyring):
+    with real_stack(qtbot, run, tmp_path) as built:
+        yield built
+
+
+__all__ = ["FAST", "WAIT", "MemoryKeyring", "Stack", "VisitorClient", "memory_keyring", "real_stack", "stack"]

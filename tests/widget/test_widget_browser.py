@@ -912,3 +912,30 @@ def test_with_nobody_available_the_visitor_leaves_a_message_that_operators_see(
                    and m["chat"]["left_message"] and m["chat"]["state"] == "closed" for m in mine)
         left_ids = {m["chat"]["id"] for m in mine}
         assert not [c for c in desk.request("chats.list")["chats"] if c["id"] in left_ids]
+
+
+def test_a_chat_handed_to_a_colleague_shows_one_neutral_line_and_never_the_note(
+    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser()
+    open_widget(driver, served)
+    start_chat(driver, "Hana Handover", "Can someone from billing help?")
+    chat_id = accept_chat(operator, "Hana Handover")
+    operator_says(driver, operator, chat_id, "Let me find the right colleague.")
+    with connect(served.server.operator_url, open_timeout=WAIT) as ws:
+        lead = Operator(ws)
+        lead_id = lead.request("auth.login", {"username": "lead", "password": "demo"})["operator"]["id"]
+        note = "Billing question, invoice 77 — be gentle, second time she asks"
+        operator.request("chat.transfer", {"chat_id": chat_id, "to_operator_id": lead_id, "note": note})
+        assert lead.wait_push("chat.transferred")["note"] == note
+        line = "A colleague is taking over your chat."
+        wait(driver, lambda d: line in [text_of(d, e) for e in d.find_elements(
+            By.CSS_SELECTOR, ".odw-msg-system .odw-system-text")], "the neutral line")
+        shot(driver, "desktop-chat-handed-over")
+        assert "Olu" not in text_of(driver, visible(driver, ".odw-chat-status"))
+        operator_says(driver, lead, chat_id, "Hello, Lee from billing here.")
+        wait(driver, lambda d: "Lee Lead" in text_of(d, visible(d, ".odw-chat-status")),
+             "the colleague named")
+        assert "invoice 77" not in driver.page_source   # the note is the operators' alone
+        lines = [text_of(driver, e) for e in driver.find_elements(By.CSS_SELECTOR, ".odw-msg-system")]
+        assert lines.count(line) == 1

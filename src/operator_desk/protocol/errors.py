@@ -25,6 +25,11 @@ class ErrorCode(enum.StrEnum):
     # An addition within v1: the operator has as many chats open as their chat limit allows (routing):
     # ``chat.accept`` of a waiting chat took nothing; end a chat first.
     CHAT_LIMIT_REACHED = "chat_limit_reached"
+    # Additions within v1 (chat.transfer): the colleague named has no session (or nobody of the team
+    # is signed in), or has as many chats open as the site allows (everyone of the team has). Nothing
+    # was handed on.
+    RECIPIENT_OFFLINE = "recipient_offline"
+    RECIPIENT_AT_LIMIT = "recipient_at_limit"
     INTERNAL = "internal"
 
 

@@ -16,6 +16,7 @@ from operator_desk.services.events import (
     CacheStatus,
     ChatArrived,
     ChatsChanged,
+    ChatTransferredIn,
     ConnectionChanged,
     ConsentRecorded,
     DetailsChanged,
@@ -62,6 +63,7 @@ class EventBridge(QObject):
     presence_changed = Signal(object)     # PresenceChanged: this operator's status, the team's
     offers_changed = Signal(object)       # OffersChanged: the chats offered to this operator now
     messages_left_changed = Signal(object)  # MessagesLeftChanged
+    chat_transferred_in = Signal(object)  # ChatTransferredIn
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +88,7 @@ class EventBridge(QObject):
             PresenceChanged: self.presence_changed,
             OffersChanged: self.offers_changed,
             MessagesLeftChanged: self.messages_left_changed,
+            ChatTransferredIn: self.chat_transferred_in,
         }
 
     def __call__(self, event: Event) -> None:

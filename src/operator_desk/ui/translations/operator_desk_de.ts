@@ -525,6 +525,34 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>This message asks for personal details (%1). Ask with a privacy prompt instead, so the visitor sees the notice and can agree?</source>
         <translation>Diese Nachricht fragt nach persönlichen Angaben (%1). Stattdessen mit einer Datenschutzabfrage fragen, damit der Besucher den Hinweis sieht und zustimmen kann?</translation>
     </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>Übergeben…</translation>
+    </message>
+    <message>
+        <source>Hand this chat to a colleague or a team</source>
+        <translation>Diesen Chat an eine Kollegin, einen Kollegen oder ein Team übergeben</translation>
+    </message>
+    <message>
+        <source>Hand this chat to a colleague or a team, with a note for them (Ctrl+Shift+H)</source>
+        <translation>Diesen Chat an eine Kollegin, einen Kollegen oder ein Team übergeben, mit einer Notiz für sie (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>You handed this chat to %1.</source>
+        <translation>Sie haben diesen Chat an %1 übergeben.</translation>
+    </message>
+    <message>
+        <source>This chat is a colleague's now.</source>
+        <translation>Diesen Chat führt jetzt jemand aus dem Team weiter.</translation>
+    </message>
+    <message>
+        <source>%1 handed this chat to you: %2</source>
+        <translation>%1 hat Ihnen diesen Chat übergeben: %2</translation>
+    </message>
+    <message>
+        <source>%1 handed this chat to you.</source>
+        <translation>%1 hat Ihnen diesen Chat übergeben.</translation>
+    </message>
 </context>
 <context>
     <name>ChatTabs</name>
@@ -784,6 +812,11 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>&amp;Prüfprotokoll…</translation>
     </message>
     <message>
+        <location filename="../windows/desk_actions.py" line="42" />
+        <source>&amp;Connected systems…</source>
+        <translation>Angebundene &amp;Systeme…</translation>
+    </message>
+    <message>
         <location filename="../windows/desk_actions.py" line="30" />
         <source>Accept the &amp;offered chat</source>
         <translation>Angebotenen Chat &amp;annehmen</translation>
@@ -792,6 +825,10 @@ Lizenziert unter der Apache License 2.0.</translation>
         <location filename="../windows/desk_actions.py" line="31" />
         <source>&amp;Let the offered chat pass</source>
         <translation>Angebotenen Chat &amp;weitergeben</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over chat…</source>
+        <translation>Chat &amp;übergeben…</translation>
     </message>
 </context>
 <context>
@@ -901,14 +938,8 @@ Lizenziert unter der Apache License 2.0.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../windows/tray.py" line="31" />
-        <source>New chat</source>
-        <translation>Neuer Chat</translation>
-    </message>
-    <message>
-        <location filename="../windows/tray.py" line="31" />
-        <source>%1 is waiting for an operator.</source>
-        <translation>%1 wartet auf einen Operator.</translation>
+        <source>&amp;Show Operator Desk</source>
+        <translation>Operator Desk &amp;anzeigen</translation>
     </message>
 </context>
 <context>
@@ -2300,17 +2331,17 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Annehmen</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="57" />
+        <location filename="../widgets/queue_panel.py" line="58" />
         <source>Which waiting chats the queue shows</source>
         <translation>Welche wartenden Chats die Warteschlange zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="88" />
+        <location filename="../widgets/queue_panel.py" line="92" />
         <source>Team %1 (and chats for anyone)</source>
         <translation>Team %1 (und Chats für alle)</translation>
     </message>
     <message>
-        <location filename="../widgets/queue_panel.py" line="90" />
+        <location filename="../widgets/queue_panel.py" line="94" />
         <source>All waiting chats</source>
         <translation>Alle wartenden Chats</translation>
     </message>
@@ -2802,6 +2833,31 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Request closed: %1.</source>
         <translation>Anfrage abgeschlossen: %1.</translation>
     </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="347" />
+        <source>Erasure sent to the connected systems: %1</source>
+        <translation>Löschung an die angebundenen Systeme gesendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="353" />
+        <source>%1 confirmed it on %2</source>
+        <translation>%1 hat sie am %2 bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="356" />
+        <source>%1 never confirmed it (given up)</source>
+        <translation>%1 hat sie nie bestätigt (aufgegeben)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="357" />
+        <source>%1 not confirmed yet (%2)</source>
+        <translation>%1 noch nicht bestätigt (%2)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="358" />
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
 </context>
 <context>
     <name>ObserveWindow</name>
@@ -3028,6 +3084,54 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../dialogs/settings_dialog.py" line="157" />
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Show a desktop notification for new messages in chats that are not in front</source>
+        <translation>Bei neuen Nachrichten in Chats, die nicht vorn sind, eine Desktop-Benachrichtigung zeigen</translation>
+    </message>
+    <message>
+        <source>Desktop notifications for new messages</source>
+        <translation>Desktop-Benachrichtigungen für neue Nachrichten</translation>
+    </message>
+    <message>
+        <source>Show the message's words in the notification</source>
+        <translation>Den Wortlaut der Nachricht in der Benachrichtigung zeigen</translation>
+    </message>
+    <message>
+        <source>Off: the notification says who wrote and "New message". Anyone who sees your screen can read a notification; its words are never shown while the screen is locked.</source>
+        <translation>Aus: Die Benachrichtigung nennt nur, wer geschrieben hat, und „Neue Nachricht“. Wer Ihren Bildschirm sieht, kann eine Benachrichtigung lesen; bei gesperrtem Bildschirm wird der Wortlaut nie gezeigt.</translation>
+    </message>
+    <message>
+        <source>Sound for new chats and messages</source>
+        <translation>Ton bei neuen Chats und Nachrichten</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>&amp;Anhören</translation>
+    </message>
+    <message>
+        <source>Play the chosen sound</source>
+        <translation>Den gewählten Ton abspielen</translation>
+    </message>
+    <message>
+        <source>S&amp;ound:</source>
+        <translation>&amp;Ton:</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>System bell</source>
+        <translation>Systemklingel</translation>
+    </message>
+    <message>
+        <source>Chime</source>
+        <translation>Gong</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
     </message>
 </context>
 <context>
@@ -4502,17 +4606,60 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Die Team-Textvorlage konnte nicht entfernt werden</translation>
     </message>
     <message>
+        <location filename="../failures.py" line="99" />
+        <source>Could not list the undelivered events</source>
+        <translation>Die nicht zugestellten Ereignisse konnten nicht geladen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="101" />
+        <source>Could not queue the event again</source>
+        <translation>Das Ereignis konnte nicht erneut eingereiht werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="102" />
+        <source>Could not drop the event</source>
+        <translation>Das Ereignis konnte nicht verworfen werden</translation>
+    </message>
+    <message>
         <location filename="../failures.py" line="77" />
         <source>Could not change your status</source>
         <translation>Status konnte nicht geändert werden</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="38" />
+        <source>Could not list the earlier chats</source>
+        <translation>Die früheren Chats konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>Could not open the earlier chat</source>
+        <translation>Der frühere Chat konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>This chat is no longer yours to hand on (it ended, or is someone else's now).</source>
+        <translation>Diesen Chat können Sie nicht mehr übergeben (er ist beendet oder gehört jetzt jemand anderem).</translation>
+    </message>
+    <message>
+        <source>Nobody to hand it to: that colleague (or everyone of that team) is signed out. The chat is still yours.</source>
+        <translation>Niemand zum Übergeben: Diese Person (oder das ganze Team) ist abgemeldet. Der Chat bleibt bei Ihnen.</translation>
+    </message>
+    <message>
+        <source>That colleague (or everyone of that team) has as many chats open as allowed. The chat is still yours.</source>
+        <translation>Diese Person (oder jeder im Team) hat so viele Chats offen wie erlaubt. Der Chat bleibt bei Ihnen.</translation>
+    </message>
+    <message>
+        <source>Could not hand the chat on</source>
+        <translation>Der Chat konnte nicht übergeben werden</translation>
+    </message>
+    <message>
+        <source>Could not list your colleagues</source>
+        <translation>Die Kolleginnen und Kollegen konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="41" />
         <source>You have as many chats open as your chat limit allows: end one first.</source>
         <translation>Sie haben so viele Chats offen, wie Ihr Chat-Limit erlaubt: Beenden Sie zuerst einen.</translation>
     </message>
     <message>
-        <location filename="../failures.py" line="80" />
+        <location filename="../failures.py" line="89" />
         <source>Could not change the chat limit</source>
         <translation>Chat-Limit konnte nicht geändert werden</translation>
     </message>
@@ -4975,6 +5122,260 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
+    <name>DeliveriesWindow</name>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="31" />
+        <source>Connected systems — Operator Desk</source>
+        <translation>Angebundene Systeme — Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="33" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="33" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="39" />
+        <source>Which events</source>
+        <translation>Welche Ereignisse</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="40" />
+        <source>Dead letters</source>
+        <translation>Unzustellbare Ereignisse</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="41" />
+        <source>Not confirmed yet (dead letters and waiting)</source>
+        <translation>Noch nicht bestätigt (unzustellbare und wartende)</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="43" />
+        <source>Refresh (F5)</source>
+        <translation>Aktualisieren (F5)</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="44" />
+        <source>List the events again</source>
+        <translation>Die Ereignisse neu auflisten</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="47" />
+        <source>Re&amp;try…</source>
+        <translation>&amp;Erneut senden…</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="48" />
+        <source>Send the chosen dead letter again</source>
+        <translation>Das gewählte unzustellbare Ereignis erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="50" />
+        <source>&amp;Drop…</source>
+        <translation>&amp;Verwerfen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="51" />
+        <source>Give up the chosen dead letter</source>
+        <translation>Das gewählte unzustellbare Ereignis aufgeben</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="53" />
+        <source>Load more</source>
+        <translation>Mehr laden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="54" />
+        <source>Load more events</source>
+        <translation>Weitere Ereignisse laden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="57" />
+        <source>A dead letter holds back that person's later events for its system until it is retried or dropped. Both are recorded in the audit log with your name.</source>
+        <translation>Ein unzustellbares Ereignis hält die späteren Ereignisse dieser Person für sein System zurück, bis es erneut gesendet oder verworfen wird. Beides wird mit Ihrem Namen im Prüfprotokoll festgehalten.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="63" />
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="64" />
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="65" />
+        <source>Person (pseudonym)</source>
+        <translation>Person (Pseudonym)</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="66" />
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="67" />
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="68" />
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="69" />
+        <source>Queued</source>
+        <translation>Eingereiht</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="70" />
+        <source>Events not confirmed by the connected systems</source>
+        <translation>Von den angebundenen Systemen nicht bestätigte Ereignisse</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="92" />
+        <source>Chat ended</source>
+        <translation>Chat beendet</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="93" />
+        <source>Details received</source>
+        <translation>Angaben erhalten</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="94" />
+        <source>Consent given</source>
+        <translation>Einwilligung erteilt</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="95" />
+        <source>Consent withdrawn</source>
+        <translation>Einwilligung widerrufen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="96" />
+        <source>Person erased</source>
+        <translation>Person gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="101" />
+        <source>Dead letter</source>
+        <translation>Unzustellbar</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="102" />
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="103" />
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="104" />
+        <source>Dropped</source>
+        <translation>Verworfen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="110" />
+        <source>Outbox full; built again on a retry</source>
+        <translation>Ausgang voll; beim erneuten Senden neu erstellt</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="111" />
+        <source>Nothing left to send</source>
+        <translation>Nichts mehr zu senden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="112" />
+        <source>Past its retention period</source>
+        <translation>Aufbewahrungsfrist abgelaufen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="138" />
+        <source>%n event(s) listed</source>
+        <translation>
+            <numerusform>%n Ereignis aufgelistet</numerusform>
+            <numerusform>%n Ereignisse aufgelistet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="162" />
+        <source>Send this event to %1 again?</source>
+        <translation>Dieses Ereignis erneut an %1 senden?</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="163" />
+        <source>It is tried again from the start; the same person's later events follow it.</source>
+        <translation>Es wird von vorn versucht; die späteren Ereignisse derselben Person folgen ihm.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="164" />
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="169" />
+        <source>Queued again for %1.</source>
+        <translation>Erneut für %1 eingereiht.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="176" />
+        <source>Give up this event for %1?</source>
+        <translation>Dieses Ereignis für %1 aufgeben?</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="177" />
+        <source>%1 will never get it: its content is deleted, and the record that it was not delivered stays.</source>
+        <translation>%1 erhält es nie: sein Inhalt wird gelöscht, der Vermerk, dass es nicht zugestellt wurde, bleibt.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="179" />
+        <source>&amp;Drop</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="184" />
+        <source>Dropped: %1 will not get it.</source>
+        <translation>Verworfen: %1 erhält es nicht.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="192" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="99" />
+        <source>The connected systems' outboxes</source>
+        <translation>Die Ausgänge der angebundenen Systeme</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="142" />
+        <source>%n event(s) not confirmed</source>
+        <translation>
+            <numerusform>%n Ereignis nicht bestätigt</numerusform>
+            <numerusform>%n Ereignisse nicht bestätigt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="143" />
+        <source>%1 of at most %2</source>
+        <translation>%1 von höchstens %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="147" />
+        <source>%1: outbox full since %2 (%3, %4): its new events are dead letters until there is room.</source>
+        <translation>%1: Ausgang voll seit %2 (%3, %4): seine neuen Ereignisse sind unzustellbar, bis wieder Platz ist.</translation>
+    </message>
+</context>
+<context>
     <name>OfferBar</name>
     <message>
         <location filename="../widgets/offer_bar.py" line="43" />
@@ -5095,6 +5496,222 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
+    <name>DeskNotifier</name>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>%1 is waiting for an operator.</source>
+        <translation>%1 wartet auf einen Operator.</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n neue Nachricht</numerusform>
+            <numerusform>%n neue Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chat handed to you</source>
+        <translation>Chat an Sie übergeben</translation>
+    </message>
+    <message>
+        <source>%1 handed you the chat with %2.</source>
+        <translation>%1 hat Ihnen den Chat mit %2 übergeben.</translation>
+    </message>
+</context>
+<context>
+    <name>EarlierChatWindow</name>
+    <message>
+        <source>Earlier chat — Operator Desk</source>
+        <translation>Früherer Chat — Operator Desk</translation>
+    </message>
+    <message>
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>%1 — chat of %2 (read-only)</source>
+        <translation>%1 — Chat vom %2 (nur lesen)</translation>
+    </message>
+    <message>
+        <source>The earlier chat, read-only</source>
+        <translation>Der frühere Chat, nur zum Lesen</translation>
+    </message>
+</context>
+<context>
+    <name>EarlierChatsBox</name>
+    <message>
+        <source>Earlier chats</source>
+        <translation>Frühere Chats</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>First line</source>
+        <translation>Erste Zeile</translation>
+    </message>
+    <message>
+        <source>(no message)</source>
+        <translation>(keine Nachricht)</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to read a chat</source>
+        <translation>Doppelklick oder Eingabetaste öffnet einen Chat zum Lesen</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>&amp;Mehr laden</translation>
+    </message>
+    <message>
+        <source>Load more earlier chats</source>
+        <translation>Weitere frühere Chats laden</translation>
+    </message>
+    <message>
+        <source>Shown only with the visitor's consent to visitor insights.</source>
+        <translation>Nur mit der Einwilligung des Besuchers in Besucher-Einblicke sichtbar.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier chat(s)</source>
+        <translation>
+            <numerusform>%n früherer Chat</numerusform>
+            <numerusform>%n frühere Chats</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No earlier chats.</source>
+        <translation>Keine früheren Chats.</translation>
+    </message>
+    <message>
+        <source>The earlier chats could not be loaded.</source>
+        <translation>Die früheren Chats konnten nicht geladen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Hand over the chat with %1</source>
+        <translation>Den Chat mit %1 übergeben</translation>
+    </message>
+    <message>
+        <source>%1 will be told that a colleague carries on; your note is for your colleague only.</source>
+        <translation>%1 erfährt nur, dass jemand aus dem Team weitermacht; Ihre Notiz liest nur, wer den Chat übernimmt.</translation>
+    </message>
+    <message>
+        <source>Colleagues and teams to hand the chat to</source>
+        <translation>Kolleginnen, Kollegen und Teams, an die der Chat gehen kann</translation>
+    </message>
+    <message>
+        <source>Hand to</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Open chats</source>
+        <translation>Offene Chats</translation>
+    </message>
+    <message>
+        <source>Team %1</source>
+        <translation>Team %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signed in</source>
+        <translation>
+            <numerusform>%n angemeldet</numerusform>
+            <numerusform>%n angemeldet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n can take it</source>
+        <translation>
+            <numerusform>%n kann übernehmen</numerusform>
+            <numerusform>%n können übernehmen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Nobody else is signed in just now: there is nobody to hand the chat to.</source>
+        <translation>Gerade ist niemand sonst angemeldet: Es gibt niemanden, an den der Chat gehen kann.</translation>
+    </message>
+    <message>
+        <source>&amp;Note for your colleague (optional):</source>
+        <translation>&amp;Notiz für die Übernahme (freiwillig):</translation>
+    </message>
+    <message>
+        <source>Note for your colleague</source>
+        <translation>Notiz für die Übernahme</translation>
+    </message>
+    <message>
+        <source>What they should know: what was asked, what you checked already.</source>
+        <translation>Was man wissen sollte: worum es geht, was Sie schon geprüft haben.</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation>Ü&amp;bergeben</translation>
+    </message>
+    <message>
+        <source>Hand the chat over to the chosen colleague or team</source>
+        <translation>Den Chat an die gewählte Person oder das gewählte Team übergeben</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Has as many chats open as allowed</source>
+        <translation>Hat so viele Chats offen wie erlaubt</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 von %2 Zeichen</translation>
+    </message>
+</context>
+<context>
     <name>LeftMessagesBox</name>
     <message>
         <location filename="../widgets/left_messages.py" line="26" />
@@ -5102,22 +5719,22 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Nachrichten, die hinterlassen wurden, als niemand da war</translation>
     </message>
     <message>
-        <location filename="../widgets/left_messages.py" line="29" />
+        <location filename="../widgets/left_messages.py" line="32" />
         <source>Reply by &amp;e-mail</source>
         <translation>Per &amp;E-Mail antworten</translation>
     </message>
     <message>
-        <location filename="../widgets/left_messages.py" line="30" />
+        <location filename="../widgets/left_messages.py" line="33" />
         <source>Opens your mail program with the visitor's address</source>
         <translation>Öffnet Ihr E-Mail-Programm mit der Adresse des Besuchers</translation>
     </message>
     <message>
-        <location filename="../widgets/left_messages.py" line="49" />
+        <location filename="../widgets/left_messages.py" line="52" />
         <source>Message left by %1, %2: %3</source>
         <translation>Nachricht von %1, %2: %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/left_messages.py" line="54" />
+        <location filename="../widgets/left_messages.py" line="57" />
         <source>Messages left (%n)</source>
         <translation>
             <numerusform>Hinterlassene Nachrichten (%n)</numerusform>
@@ -5125,7 +5742,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         </translation>
     </message>
     <message>
-        <location filename="../widgets/left_messages.py" line="68" />
+        <location filename="../widgets/left_messages.py" line="71" />
         <source>Your message to us</source>
         <translation>Ihre Nachricht an uns</translation>
     </message>

@@ -32,6 +32,7 @@ class DeskActions(QObject):
         # The operator's status: the same actions in the Desk menu, the status bar and the tray.
         self.status = StatusActions(window)
         self.details = self._action(self.tr("Request &details…"), "Ctrl+Shift+D", "details")
+        self.transfer = self._action(self.tr("&Hand over chat…"), "Ctrl+Shift+H", "visitors")
         self.end = self._action(self.tr("&End chat"), "Ctrl+Shift+E", "end-chat")
         self.close_tab = self._action(self.tr("&Close tab"), keys.Close)
         self.next_tab = self._action(self.tr("&Next chat"), "Ctrl+PgDown")
@@ -44,6 +45,7 @@ class DeskActions(QObject):
         self.requests = self._action(self.tr("Data-subject &requests…"), "Ctrl+Shift+R", "requests")
         self.team = self._action(self.tr("T&eam at work…"), "Ctrl+Shift+M", "visitors")
         self.audit = self._action(self.tr("&Audit log…"), "Ctrl+Shift+L", "lock")
+        self.deliveries = self._action(self.tr("&Connected systems…"), "Ctrl+Shift+H", "export")
         self.about = self._action(self.tr("&About Operator Desk"))
 
         menu = window.menuBar()
@@ -51,8 +53,9 @@ class DeskActions(QObject):
         desk_menu.addMenu(self.status.menu)
         self._fill(desk_menu, [None, self.settings, None, self.sign_out, self.quit])
         self._fill(menu.addMenu(self.tr("&Chat")), [
-            self.accept, self.accept_offer, self.pass_offer, None, self.details, self.end, self.close_tab,
-            None, self.next_tab, self.previous_tab, None, self.find_visitor, self.team_canned])
+            self.accept, self.accept_offer, self.pass_offer, None, self.details, self.transfer, self.end,
+            self.close_tab, None, self.next_tab, self.previous_tab, None, self.find_visitor,
+            self.team_canned])
         view_menu = menu.addMenu(self.tr("&View"))
         for dock, key in docks:
             toggle = dock.toggleViewAction()
@@ -61,7 +64,7 @@ class DeskActions(QObject):
         self._fill(view_menu, [None, self.reset_layout])
         self.review_menu = menu.addMenu(self.tr("&Review"))
         self._fill(self.review_menu, [self.transcripts, self.team, None, self.subjects, self.requests,
-                                      self.audit])
+                                      self.audit, self.deliveries])
         self._fill(menu.addMenu(self.tr("&Help")), [self.about])
         self.apply_role(None)
         self.apply_team(None)
@@ -97,7 +100,7 @@ class DeskActions(QObject):
         self.transcripts.setVisible(role is not None)
         self.team.setEnabled(lead)
         self.team.setVisible(lead)
-        for supervisors_only in (self.subjects, self.requests, self.audit):
+        for supervisors_only in (self.subjects, self.requests, self.audit, self.deliveries):
             supervisors_only.setEnabled(role == Role.SUPERVISOR)
             supervisors_only.setVisible(role == Role.SUPERVISOR)
         self.review_menu.menuAction().setVisible(role is not None)
@@ -112,6 +115,7 @@ class DeskActions(QObject):
         """What the chat tab in front allows (None: no tab is open)."""
         open_chat = tab is not None and not tab.is_closed
         self.details.setEnabled(open_chat)
+        self.transfer.setEnabled(open_chat)
         self.end.setEnabled(open_chat)
         self.close_tab.setEnabled(tab is not None)
 
