@@ -53,6 +53,8 @@ VALID_PAYLOADS = {
     "canned.put": {"keyword": "hours", "text": "From 8."},
     "canned.delete": {"keyword": "hours"},
     "presence.set": {"status": "away"},
+    "team.set_limit": {"operator_id": "op-none", "chat_limit": 2},
+    "messages.left": {},
     "presence.list": {},
     "visitor.earlier_chats": {"visitor_id": "v_x"},
     "visitor.earlier_chat": {"visitor_id": "v_x", "chat_id": "ch_x"},
