@@ -161,6 +161,11 @@ class AsyncClient:
         """Every push of that action received so far, consumed or not."""
         return [p["payload"] for p in self.pushes if p["action"] == action]
 
+    def unread(self, action: str) -> list[dict[str, Any]]:
+        """The pushes of that action received so far that ``push`` has not handed out."""
+        return [p["payload"] for index, p in enumerate(self.pushes)
+                if index not in self._consumed and p["action"] == action]
+
     async def close(self) -> None:
         await self.connection.close()
         await asyncio.gather(self._reader, return_exceptions=True)

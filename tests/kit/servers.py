@@ -76,6 +76,14 @@ async def start(folder: Path, **options: Any) -> RunningServer:
     return await start_server(ServerOptions(data_dir=folder / "data", settings=settings, **options))
 
 
+async def start_demo(data_dir: Path, **options: Any) -> RunningServer:
+    """``serve --demo`` in-process on ``data_dir``: the demo's accounts (supervisor, lead, operator, ...;
+    ``accounts.DEMO_PASSWORD``), loopback trusted as a proxy, and visitors kept 30 s after their
+    connection drops, as a desk or a browser that reconnects needs (``settings`` to change that)."""
+    options.setdefault("settings", fast_settings(visitor_grace=30.0))
+    return await start_server(ServerOptions(data_dir=data_dir, demo=True, **options))
+
+
 async def add_team(server: RunningServer) -> RunningServer:
     """Adds ``accounts.TEAM`` (ann, ben, lee, sue, sam), all with ``PASSWORD``."""
     for username, role in TEAM.items():
