@@ -253,7 +253,9 @@ class DeskApp:
         return Desk(server_url=server_url, profile=self.args.profile if not self.args.demo else "demo",
                     sink=self.bridge, store=self.store, tokens=tokens,
                     allow_insecure=self.args.allow_insecure, ca_file=self._ca_file(),
-                    client_version=__version__)
+                    client_version=__version__, status_memory=self.settings,
+                    # The demo shows routing: its accounts take chats from the start.
+                    default_status="available" if self.args.demo else "away")
 
     def _ca_file(self) -> str | None:
         """A company CA for wss://: ``--ca-file``, else the setting (read when a desk is built)."""

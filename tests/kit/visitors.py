@@ -13,14 +13,15 @@ async def arrive(
     ip: str | None = None,
     language: str = "en",
     url: str = "http://shop.example/",
+    title: str = "Shop",
     token: str | None = None,
 ) -> AsyncClient:
     """A visitor who said ``visitor.hello`` (from ``ip`` via X-Forwarded-For when given: the server must
-    trust loopback as a proxy, i.e. demo mode; with ``token``, a returning browser). The answer is kept
-    as ``client.hello``."""
+    trust loopback as a proxy, i.e. demo mode; with ``token``, a returning browser), on the page ``url``
+    titled ``title``. The answer is kept as ``client.hello``."""
     headers = {"X-Forwarded-For": ip} if ip else {}
     client = await AsyncClient.connect(server.visitor_url, additional_headers=headers)
-    payload: dict[str, Any] = {"page": {"url": url, "title": "Shop"}, "language": language}
+    payload: dict[str, Any] = {"page": {"url": url, "title": title}, "language": language}
     if token:
         payload["visitor_token"] = token
     client.hello = await client.ok("visitor.hello", payload)

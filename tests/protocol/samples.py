@@ -236,7 +236,7 @@ OPERATOR_PUSHES = {
     "session.closing": m.SessionClosing(reason="server shutting down", reconnect="backoff"),
     "canned.changed": m.CannedChanged(team_id="support", keyword="hours", response=CANNED),
     "presence.changed": PRESENCE,
-    "chat.offered": m.ChatOffered(chat_id="c-1", expires_at=AT),
+    "chat.offered": m.ChatOffered(chat_id="c-1", expires_at=AT, seconds=20.0),
 }
 
 VISITOR_REQUESTS = {

@@ -116,6 +116,9 @@ def window(qtbot, qloop, desk, settings):
     quiet_composers(win)
 
 
+TENTS_PAGE = "https://shop.example/tents"
+
+
 @dataclass
 class Stack:
     """The real stack of a UI integration test: the reference server in-process on port 0, a real
@@ -129,8 +132,9 @@ class Stack:
     visitors: list[AsyncClient] = field(default_factory=list)
 
     def visitor(self, run: Callable[..., Any], language: str = "en") -> AsyncClient:
-        """A visitor arrived (``tests.kit.visitors.arrive``), closed with the stack."""
-        client = run(arrive(self.server, language=language))
+        """A visitor arrived (``tests.kit.visitors.arrive``) on the shop's tents page, closed with the
+        stack."""
+        client = run(arrive(self.server, language=language, url=TENTS_PAGE, title="Tents"))
         self.visitors.append(client)
         return client
 
@@ -140,7 +144,7 @@ def stack(qtbot, run, tmp_path, settings, memory_keyring):
     server = run(start_demo(tmp_path / "server"))
     store, _ = run(open_store(tmp_path / "cache.db"))
     bridge = EventBridge()
-    desk = make_desk(server.url, bridge, store, profile="ui-test")
+    desk = make_desk(server.url, bridge, store, profile="ui-test", status_memory=settings)
     window = MainWindow(desk, bridge, settings, detail_fields_asked_for)
     qtbot.addWidget(window)
     window.show()

@@ -153,7 +153,10 @@ def test_the_team_view_shows_who_is_online_the_queue_and_the_day_and_a_lead_watc
     stack.window.desk_actions.team.trigger()
     window = opened_window(stack, qtbot, TeamWindow)
     qtbot.waitUntil(lambda: window.report is not None)
-    assert "Online (1 desk" in all_text(window.operators_view)
+    # The lead's desk said its status at sign-in (nothing remembered: away); the others are offline.
+    table = window.operators_model
+    rows = {table.index(r, 0).data(): table.index(r, 2).data() for r in range(table.rowCount())}
+    assert rows["Lee Lead"] == "Away" and rows["Olu Operator"] == "Offline"
     assert window.live_model.rowCount() == 2 and "1 waiting" in window.queue_label.text()
     assert window.report.total.chats == 3 and window.report.total.accepted == 2
     assert sum(bar.accepted for bar in window.chart.bars()) == 2

@@ -71,6 +71,12 @@ class FakeDesk:
         self.chats[chat_id] = Chat(id=chat.id, visitor_id=chat.visitor_id, state=ChatState.ACTIVE,
                                    operator_id=self.operator.id, started_at=chat.started_at)
 
+    async def set_status(self, status: str) -> None:
+        await self._call("set_status", status)
+
+    def let_offer_pass(self, chat_id: str) -> None:
+        self.calls.append(("let_offer_pass", (chat_id,)))
+
     async def send_message(self, chat_id: str, text: str) -> str:
         await self._call("send_message", chat_id, text)
         return f"c-{next(self._ids)}"

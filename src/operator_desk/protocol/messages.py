@@ -817,10 +817,13 @@ class PresenceListResponse(Struct, frozen=True, kw_only=True):
 
 class ChatOffered(Struct, frozen=True, kw_only=True):
     """Push ``chat.offered``: the server offers this waiting chat to the operator until ``expires_at``;
-    then it goes to the next available operator (anyone may still accept it meanwhile)."""
+    then it goes to the next available operator (anyone may still accept it meanwhile). ``seconds``
+    (an addition): how long the offer lasts from the moment it is sent, so that a client whose clock
+    differs from the server's counts the time left from receipt."""
 
     chat_id: Id
     expires_at: Timestamp
+    seconds: Annotated[float, msgspec.Meta(gt=0)] | None = None
 
 
 # -- operator pushes ---------------------------------------------------------------------------------

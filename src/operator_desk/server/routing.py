@@ -149,8 +149,8 @@ class Router:
         self._turn[chosen.id] = next(self._turns)
         expires = format_ts(datetime.now(UTC) + timedelta(seconds=self.offer_seconds))
         sessions = [s for s in self.hub.sessions.values() if s.operator.id == chosen.id]
-        self.hub.push(sessions, "chat.offered", ChatOffered(chat_id=chat_id, expires_at=expires),
-                      subject=live_chat.chat.visitor_id)
+        offer_push = ChatOffered(chat_id=chat_id, expires_at=expires, seconds=self.offer_seconds)
+        self.hub.push(sessions, "chat.offered", offer_push, subject=live_chat.chat.visitor_id)
         loop = asyncio.get_running_loop()
         offer.timer = loop.call_later(self.offer_seconds, self._move_on, chat_id)
         logger.debug("chat %s offered to %s", chat_id, chosen.id)

@@ -33,6 +33,7 @@ from operator_desk.protocol.messages import (
     CannedChanged,
     ChatIncoming,
     ChatMessagePush,
+    ChatOffered,
     ChatsListRequest,
     ChatsResponse,
     ChatUpdated,
@@ -45,7 +46,9 @@ from operator_desk.protocol.messages import (
     ErasedCounts,
     LoginResponse,
     NoticesResponse,
+    OperatorPresence,
     OperatorTypingPush,
+    PresenceStatus,
     SubjectErased,
     SubjectSummary,
     TeamCanned,
@@ -76,6 +79,7 @@ from operator_desk.services.events import (
     VisitorErased,
 )
 from operator_desk.services.outbox import Outbox
+from operator_desk.services.presence import MemoryStatus, Presence, StatusMemory
 from operator_desk.services.privacy import Privacy
 from operator_desk.services.review import TranscriptReview
 from operator_desk.services.roster import Roster
@@ -121,6 +125,8 @@ class Desk:
         client_version: str = "0.1.0",
         ca_file: str | None = None,
         timing: Timing | None = None,
+        status_memory: StatusMemory | None = None,
+        default_status: PresenceStatus = "away",
     ) -> None:
         self.profile = profile
         self.timing = desk_timing(timing)
@@ -150,6 +156,8 @@ class Desk:
         self._bundles = SubjectBundles(self.export_subject, store, self._requests.record_step, self._exporter)
         self._recent_erasures: OrderedDict[str, asyncio.Task[dict[str, int] | None]] = OrderedDict()
         self.team_canned = TeamCannedResponses(self._emit, self._request)
+        self.presence = Presence(self._emit, self._request, status_memory or MemoryStatus(), default_status,
+                                 lambda: self.session.online)
         self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
         self.server_name = ""
@@ -219,12 +227,14 @@ class Desk:
         await self._token_call(self._tokens.delete)
         self.operator = None
         self.team_canned.clear()
+        self.presence.signed_out()
         self._emit(SignedOut())
 
     async def close(self) -> None:
         """Stop everything (not a sign-out: the token stays for the next start)."""
         await self.session.close()
         self.roster.close()
+        self.presence.close()
         try:
             await asyncio.wait_for(self.cache.drained(), self.timing.close_timeout)
         except TimeoutError:
@@ -273,6 +283,8 @@ class Desk:
         self._emit(SignedIn(operator=login.operator, server_name=login.server.name, resumed=login.resumed))
         if not login.resumed:
             await self._resync()
+        # Every sign-in, resumed or not: the server forgets a status with the last session.
+        await self.presence.signed_in(login.operator)
         # Outside the listener call, so pushes flow while the outbox drains.
         self._tasks.spawn(self._flush_outbox(), "operator-desk-outbox")
 
@@ -286,6 +298,7 @@ class Desk:
             page = await self.session.request("chats.list", ChatsListRequest(cursor=page.next_cursor))
             chats.extend(page.chats)
         self._chats.replace_all(tuple(chats))
+        self.presence.chats_changed(chats)
         await self._chats.refresh_mine()
         await self.team_canned.load()
         await self._review.observe_again()
@@ -316,6 +329,7 @@ class Desk:
         if reason is EndReason.TOKEN_REVOKED:
             self.operator = None
             self.team_canned.clear()
+            self.presence.signed_out()
             self._tasks.spawn(self._token_call(self._tokens.delete), "operator-desk-token-delete")
             self._emit(SignedOut(failure=FailureCode.TOKEN_REVOKED))
 
@@ -337,6 +351,7 @@ class Desk:
         if self._review.chat_pushed(payload.chat) and payload.chat.id not in self._chats.chats:
             return
         self._chats.update(payload.chat)
+        self.presence.chats_changed((payload.chat,))
 
     def _on_chat_message(self, payload: ChatMessagePush) -> None:
         if self._review.message_pushed(payload.message) and payload.message.chat_id not in self._chats.chats:
@@ -365,6 +380,12 @@ class Desk:
     def _on_canned_changed(self, payload: CannedChanged) -> None:
         self.team_canned.changed(payload)
 
+    def _on_presence_changed(self, payload: OperatorPresence) -> None:
+        self.presence.changed(payload)
+
+    def _on_chat_offered(self, payload: ChatOffered) -> None:
+        self.presence.offered(payload, self._chats.chats.get(payload.chat_id))
+
     # Each push action with its handler; the codec has checked that the payload is of the handler's type.
     _push_handlers: Mapping[str, Callable[[Desk, Any], None]] = {
         "visitor.upsert": _on_visitor_upsert,
@@ -378,6 +399,8 @@ class Desk:
         "details.declined": _on_details_declined,
         "subject.erased": _on_subject_erased,
         "canned.changed": _on_canned_changed,
+        "presence.changed": _on_presence_changed,
+        "chat.offered": _on_chat_offered,
         # session.closing is the session's own business (net.session).
     }
 
@@ -412,6 +435,7 @@ class Desk:
         ))
         self.roster.erase(visitor_id)
         self._chats.forget(chat_ids)
+        self.presence.chats_changed((), chat_ids)
         self._privacy.forget(visitor_id, chat_ids)
         return chat_ids
 
@@ -419,6 +443,14 @@ class Desk:
 
     async def accept_chat(self, chat_id: str) -> None:
         await self._chats.accept(chat_id)
+        self.presence.chats_changed((), (chat_id,))
+
+    async def set_status(self, status: PresenceStatus) -> None:
+        """Available, away or busy: remembered for this account, and told to the server."""
+        await self.presence.set_status(status)
+
+    def let_offer_pass(self, chat_id: str) -> None:
+        self.presence.let_pass(chat_id)
 
     async def send_message(self, chat_id: str, text: str) -> str:
         return await self._chats.send(chat_id, text)

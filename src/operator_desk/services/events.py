@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from operator_desk.domain.model import Chat, ConsentEvent, Message, Notice, OperatorInfo, TeamRef, Visitor
-from operator_desk.protocol.messages import DetailRecord, TeamCanned
+from operator_desk.protocol.messages import DetailRecord, OperatorPresence, PresenceStatus, TeamCanned
 from operator_desk.services.errors import FailureCode
 
 
@@ -192,9 +192,38 @@ class ObservedChatChanged:
     messages: tuple[Message, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class PresenceChanged:
+    """The operator's own status (what the status bar, the Desk menu and the tray show) and the team's
+    statuses as the server told them (signed-in operators, by name). ``supported`` is False for a server
+    without presence: there is nothing to choose then."""
+
+    status: PresenceStatus
+    team: tuple[OperatorPresence, ...] = ()
+    supported: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ChatOffer:
+    """A waiting chat the server offers this operator, until ``deadline`` (``time.monotonic()``);
+    ``seconds`` is how long it was offered for."""
+
+    chat_id: str
+    deadline: float
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class OffersChanged:
+    """The chats offered to this operator now, soonest to expire first (an empty tuple: none)."""
+
+    offers: tuple[ChatOffer, ...]
+
+
 Event = (
     ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatArrived
     | MessagesAdded | MessageDelivered | MessageFailed | TypingChanged | ConsentRecorded | DetailsChanged
     | NoticesLoaded | VisitorErased | CacheStatus | TeamCannedChanged | Failure | ObservedChatChanged
+    | PresenceChanged | OffersChanged
 )
 EventSink = Callable[[Event], None]

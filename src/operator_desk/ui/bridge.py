@@ -25,6 +25,8 @@ from operator_desk.services.events import (
     MessagesAdded,
     NoticesLoaded,
     ObservedChatChanged,
+    OffersChanged,
+    PresenceChanged,
     SignedIn,
     SignedOut,
     TeamCannedChanged,
@@ -56,6 +58,8 @@ class EventBridge(QObject):
     team_canned_changed = Signal(object)  # TeamCannedChanged
     failed = Signal(object)               # Failure
     observed_chat_changed = Signal(object)  # ObservedChatChanged
+    presence_changed = Signal(object)     # PresenceChanged: this operator's status, the team's
+    offers_changed = Signal(object)       # OffersChanged: the chats offered to this operator now
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +81,8 @@ class EventBridge(QObject):
             TeamCannedChanged: self.team_canned_changed,
             Failure: self.failed,
             ObservedChatChanged: self.observed_chat_changed,
+            PresenceChanged: self.presence_changed,
+            OffersChanged: self.offers_changed,
         }
 
     def __call__(self, event: Event) -> None:

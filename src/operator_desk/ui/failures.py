@@ -74,6 +74,7 @@ def action_text(action: str) -> str:
     return {
         "auth.login": QCoreApplication.translate("failures", "Could not sign in"),
         "chat.accept": QCoreApplication.translate("failures", "Could not accept the chat"),
+        "presence.set": QCoreApplication.translate("failures", "Could not change your status"),
         "chat.send": QCoreApplication.translate("failures", "Could not send the message"),
         "chat.close": QCoreApplication.translate("failures", "Could not end the chat"),
         "details.request": QCoreApplication.translate("failures", "Could not request details"),

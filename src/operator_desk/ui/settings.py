@@ -32,6 +32,11 @@ def default_canned_responses() -> dict[str, str]:
     }
 
 
+def _key_part(text: str) -> str:
+    """``text`` as one QSettings key part (an account id has no '/', but nothing relies on that)."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text) or "_"
+
+
 class DeskSettings:
     def __init__(self, qsettings: QSettings) -> None:
         self._q = qsettings
@@ -113,6 +118,17 @@ class DeskSettings:
     @canned_responses.setter
     def canned_responses(self, value: dict[str, str]) -> None:
         self._q.setValue("chat/canned_responses", json.dumps(value, ensure_ascii=False))
+
+    # -- presence (services.presence.StatusMemory) ----------------------------------------------------
+
+    def remembered_status(self, account: str) -> str | None:
+        """The status (available, away, busy) this account last chose on this desk; None if never."""
+        value = self._q.value(f"presence/{_key_part(account)}")
+        return str(value) if value else None
+
+    def remember_status(self, account: str, status: str) -> None:
+        self._q.setValue(f"presence/{_key_part(account)}", status)
+        self._q.sync()   # kept if the desk is killed: the operator chose it
 
     # -- cache and language ---------------------------------------------------------------------------
 

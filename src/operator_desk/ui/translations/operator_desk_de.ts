@@ -783,6 +783,16 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>&amp;Audit log…</source>
         <translation>&amp;Prüfprotokoll…</translation>
     </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="30" />
+        <source>Accept the &amp;offered chat</source>
+        <translation>Angebotenen Chat &amp;annehmen</translation>
+    </message>
+    <message>
+        <location filename="../windows/desk_actions.py" line="31" />
+        <source>&amp;Let the offered chat pass</source>
+        <translation>Angebotenen Chat &amp;weitergeben</translation>
+    </message>
 </context>
 <context>
     <name>DeskStatusBar</name>
@@ -4436,6 +4446,11 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Could not remove the team's canned response</source>
         <translation>Die Team-Textvorlage konnte nicht entfernt werden</translation>
     </message>
+    <message>
+        <location filename="../failures.py" line="77" />
+        <source>Could not change your status</source>
+        <translation>Status konnte nicht geändert werden</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptReader</name>
@@ -4892,6 +4907,126 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/team_canned_window.py" line="168" />
         <source>Removed for the team: /%1</source>
         <translation>Für das Team entfernt: /%1</translation>
+    </message>
+</context>
+<context>
+    <name>OfferBar</name>
+    <message>
+        <location filename="../widgets/offer_bar.py" line="43" />
+        <source>Accept</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/offer_bar.py" line="44" />
+        <source>Accept the offered chat (Ctrl+Shift+A)</source>
+        <translation>Den angebotenen Chat annehmen (Strg+Umschalt+A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/offer_bar.py" line="45" />
+        <source>Let pass</source>
+        <translation>Weitergeben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/offer_bar.py" line="46" />
+        <source>Leave it to the next operator (Ctrl+Shift+X)</source>
+        <translation>Dem nächsten Operator überlassen (Strg+Umschalt+X)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/offer_bar.py" line="77" />
+        <source>Chat offered to you: %1, on “%2”</source>
+        <translation>Chat für Sie: %1, auf „%2“</translation>
+    </message>
+    <message>
+        <location filename="../widgets/offer_bar.py" line="78" />
+        <source>Chat offered to you: %1</source>
+        <translation>Chat für Sie: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/offer_bar.py" line="82" />
+        <source>Accept the chat with %1</source>
+        <translation>Den Chat mit %1 annehmen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/offer_bar.py" line="83" />
+        <source>Let the chat with %1 pass</source>
+        <translation>Den Chat mit %1 weitergeben</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/offer_bar.py" line="92" />
+        <source>%n s left</source>
+        <translation>
+            <numerusform>noch %n s</numerusform>
+            <numerusform>noch %n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatusActions</name>
+    <message>
+        <location filename="../widgets/presence.py" line="48" />
+        <source>&amp;Available — chats are offered to me</source>
+        <translation>&amp;Verfügbar – ich bekomme Chats angeboten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="49" />
+        <source>A&amp;way — no chats are offered</source>
+        <translation>&amp;Abwesend – keine Chats angeboten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="50" />
+        <source>&amp;Busy — no new chats for now</source>
+        <translation>&amp;Beschäftigt – vorerst keine neuen Chats</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="59" />
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="60" />
+        <source>Your status</source>
+        <translation>Ihr Status</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="63" />
+        <source>Change &amp;status…</source>
+        <translation>&amp;Status ändern …</translation>
+    </message>
+</context>
+<context>
+    <name>StatusButton</name>
+    <message>
+        <location filename="../widgets/presence.py" line="97" />
+        <source>Your status: whether new chats are offered to you (Ctrl+Shift+S)</source>
+        <translation>Ihr Status: ob Ihnen neue Chats angeboten werden (Strg+Umschalt+S)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="106" />
+        <source>Your status</source>
+        <translation>Ihr Status</translation>
+    </message>
+</context>
+<context>
+    <name>presence</name>
+    <message>
+        <location filename="../widgets/presence.py" line="24" />
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="25" />
+        <source>Away</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="26" />
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/presence.py" line="27" />
+        <source>Offline</source>
+        <translation>Offline</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ from operator_desk.domain.model import OperatorInfo, Role
 from operator_desk.services.events import CacheStatus, ConnectionChanged, ConnectionState
 from operator_desk.ui import icons
 from operator_desk.ui.failures import failure_text
+from operator_desk.ui.widgets.presence import StatusActions, StatusButton
 
 
 def _icon_label(parent: QWidget) -> tuple[QLabel, QLabel]:
@@ -30,7 +31,8 @@ def role_text(role: Role) -> str:
 
 
 class DeskStatusBar(QStatusBar):
-    def __init__(self, parent: QWidget | None = None, *, demo: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, *, demo: bool = False,
+                 status_actions: StatusActions | None = None) -> None:
         super().__init__(parent)
         self.connection_icon, self.connection_label = _icon_label(self)
         self.connection_label.setObjectName("connectionLabel")
@@ -49,6 +51,10 @@ class DeskStatusBar(QStatusBar):
         self.addWidget(self.connection_icon)
         self.addWidget(self.connection_label)
         self.addPermanentWidget(self.demo_label)
+        # The operator's status beside their name (the Status menu's actions: one status everywhere).
+        self.status_button = StatusButton(status_actions, self) if status_actions is not None else None
+        if self.status_button is not None:
+            self.addPermanentWidget(self.status_button)
         self.addPermanentWidget(self.operator_label)
         self.addPermanentWidget(self.cache_icon)
         self.addPermanentWidget(self.cache_label)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from operator_desk.domain.model import Role, TeamRef
 from operator_desk.ui import icons
 from operator_desk.ui.widgets.chat_tab import ChatTab
+from operator_desk.ui.widgets.presence import StatusActions
 
 
 class DeskActions(QObject):
@@ -26,6 +27,10 @@ class DeskActions(QObject):
         # Ctrl+Q written out: the standard Quit key is empty on some platforms (Windows, Qt's generic one).
         self.quit = self._action(self.tr("&Quit"), "Ctrl+Q")
         self.accept = self._action(self.tr("&Accept oldest waiting chat"), "Ctrl+Return", "accept")
+        self.accept_offer = self._action(self.tr("Accept the &offered chat"), "Ctrl+Shift+A", "accept")
+        self.pass_offer = self._action(self.tr("&Let the offered chat pass"), "Ctrl+Shift+X")
+        # The operator's status: the same actions in the Desk menu, the status bar and the tray.
+        self.status = StatusActions(window)
         self.details = self._action(self.tr("Request &details…"), "Ctrl+Shift+D", "details")
         self.end = self._action(self.tr("&End chat"), "Ctrl+Shift+E", "end-chat")
         self.close_tab = self._action(self.tr("&Close tab"), keys.Close)
@@ -42,10 +47,12 @@ class DeskActions(QObject):
         self.about = self._action(self.tr("&About Operator Desk"))
 
         menu = window.menuBar()
-        self._fill(menu.addMenu(self.tr("&Desk")), [self.settings, None, self.sign_out, self.quit])
+        desk_menu = menu.addMenu(self.tr("&Desk"))
+        desk_menu.addMenu(self.status.menu)
+        self._fill(desk_menu, [None, self.settings, None, self.sign_out, self.quit])
         self._fill(menu.addMenu(self.tr("&Chat")), [
-            self.accept, self.details, self.end, self.close_tab, None, self.next_tab, self.previous_tab,
-            None, self.find_visitor, self.team_canned])
+            self.accept, self.accept_offer, self.pass_offer, None, self.details, self.end, self.close_tab,
+            None, self.next_tab, self.previous_tab, None, self.find_visitor, self.team_canned])
         view_menu = menu.addMenu(self.tr("&View"))
         for dock, key in docks:
             toggle = dock.toggleViewAction()
@@ -58,6 +65,7 @@ class DeskActions(QObject):
         self._fill(menu.addMenu(self.tr("&Help")), [self.about])
         self.apply_role(None)
         self.apply_team(None)
+        self.apply_offer("")
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon: str = "") -> QAction:
@@ -106,6 +114,11 @@ class DeskActions(QObject):
         self.details.setEnabled(open_chat)
         self.end.setEnabled(open_chat)
         self.close_tab.setEnabled(tab is not None)
+
+    def apply_offer(self, chat_id: str) -> None:
+        """Whether a chat is offered to the operator now ("" when none)."""
+        self.accept_offer.setEnabled(bool(chat_id))
+        self.pass_offer.setEnabled(bool(chat_id))
 
     def apply_queue_length(self, length: int) -> None:
         self.accept.setEnabled(length > 0)

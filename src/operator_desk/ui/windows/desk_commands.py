@@ -56,6 +56,28 @@ class DeskCommands(QObject):
             self._window.tabs.show_tab(tab)
         return True
 
+    @asyncSlot()
+    async def on_accept_offer_action_triggered(self) -> None:
+        await self.accept_chat(self._window.offer_bar.chat_id)
+
+    def on_pass_offer_action_triggered(self) -> None:
+        self.let_offer_pass(self._window.offer_bar.chat_id)
+
+    def on_offer_bar_pass_requested(self, chat_id: str) -> None:
+        self.let_offer_pass(chat_id)
+
+    def let_offer_pass(self, chat_id: str) -> None:
+        if chat_id:
+            self._window.desk.let_offer_pass(chat_id)
+
+    @asyncSlot(str)
+    async def on_status_chosen(self, status: str) -> None:
+        await self.set_status(status)
+
+    async def set_status(self, status: str) -> bool:
+        """Available, away or busy, as the operator chose in the Status menu (or the tray's)."""
+        return await self._run("presence.set", self._window.desk.set_status(status)) is not FAILED
+
     @asyncSlot(str, str)
     async def on_tabs_message_submitted(self, chat_id: str, text: str) -> None:
         await self.send_message(chat_id, text)

@@ -28,6 +28,8 @@ from operator_desk.services.events import (
     ConsentRecorded,
     DetailsChanged,
     Failure,
+    OffersChanged,
+    PresenceChanged,
     SignedIn,
     SignedOut,
     TeamCannedChanged,
@@ -43,6 +45,7 @@ from operator_desk.ui.models.visitor_model import VisitorTableModel
 from operator_desk.ui.naming import display_name
 from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.widgets.banner import Banner
+from operator_desk.ui.widgets.offer_bar import OfferBar
 from operator_desk.ui.widgets.queue_panel import QueuePanel
 from operator_desk.ui.widgets.status_bar import DeskStatusBar
 from operator_desk.ui.widgets.visitor_list import VisitorListPanel
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         self.tabs = ChatTabs(detect_fields, self)
         self.tabs.close_ended = settings.close_ended_chats
         self.banner = Banner(self)
+        self.offer_bar = OfferBar(self._describe_offer, self)
         self._empty = QLabel(self.tr("No open chats.\n\nAccept a waiting chat from the queue "
                                      "(double-click, or Ctrl+Return for the oldest)."))
         self._empty.setObjectName("emptyChats")
@@ -112,10 +116,11 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._layout_restored = False
 
-        self.status = DeskStatusBar(self, demo=demo)
-        self.setStatusBar(self.status)
         self.desk_actions = DeskActions(self, [(self.queue_dock, "Alt+1"), (self.visitors_dock, "Alt+2"),
                                                (self.panel_dock, "Alt+3")])
+        self.status = DeskStatusBar(self, demo=demo, status_actions=self.desk_actions.status)
+        self.setStatusBar(self.status)
+        self.status_button = self.status.status_button
         self.tray = DeskTray(self)
         self.commands = DeskCommands(self)
         self._connect_parts()
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.offer_bar)
         if demo:
             demo_strip = QLabel(self.tr("Demo mode — a built-in server with simulated visitors. Open the "
                                         "widget address printed in the terminal to chat as a visitor."))
@@ -158,6 +164,11 @@ class MainWindow(QMainWindow):
         a.sign_out.triggered.connect(c.on_sign_out_action_triggered)
         a.quit.triggered.connect(c.on_quit_action_triggered)
         a.accept.triggered.connect(c.on_accept_action_triggered)
+        a.accept_offer.triggered.connect(c.on_accept_offer_action_triggered)
+        a.pass_offer.triggered.connect(c.on_pass_offer_action_triggered)
+        a.status.status_chosen.connect(c.on_status_chosen)
+        self.offer_bar.accept_requested.connect(c.on_queue_panel_accept_requested)
+        self.offer_bar.pass_requested.connect(c.on_offer_bar_pass_requested)
         a.details.triggered.connect(c.on_details_action_triggered)
         a.end.triggered.connect(c.on_end_action_triggered)
         a.close_tab.triggered.connect(self.tabs.close_current)
@@ -200,6 +211,8 @@ class MainWindow(QMainWindow):
         b.cache_status_changed.connect(self._on_bridge_cache_status_changed)
         b.team_canned_changed.connect(self._on_bridge_team_canned_changed)
         b.failed.connect(self._on_bridge_failed)
+        b.presence_changed.connect(self._on_bridge_presence_changed)
+        b.offers_changed.connect(self._on_bridge_offers_changed)
 
     def attach_desk(self, desk: DeskPort) -> None:
         """A new desk (another server address): same bridge, same window."""
@@ -276,6 +289,9 @@ class MainWindow(QMainWindow):
 
     def _on_bridge_signed_out(self, event: SignedOut) -> None:
         self.status.show_operator(None)
+        self.desk_actions.status.show_presence(None)
+        self.status_button.show_status("")
+        self._on_bridge_offers_changed(OffersChanged(offers=()))
         self.desk_actions.apply_role(None)
         self.tabs.close_all()
         self.queue_model.clear()
@@ -291,6 +307,9 @@ class MainWindow(QMainWindow):
         if batch.reset or touched:
             self.queue_model.refresh_visitor(touched)
         self.tabs.show_visitors(self.visitor_model.visitor, None if batch.reset else touched)
+        offered = self.offer_bar.offers
+        if offered and (batch.reset or self.visitor_id_of(offered[0].chat_id) in touched):
+            self.offer_bar.show_offers(offered)   # the offered visitor's name or page came or changed
         if self.visitor_panel.visitor_id and (batch.reset or self.visitor_panel.visitor_id in touched):
             self._refresh_panel()
 
@@ -347,6 +366,24 @@ class MainWindow(QMainWindow):
         self.status.show_cache(status)
         if status.failure is not None:
             self.banner.show_message(failure_text(status.failure), kind="warning")
+
+    def _on_bridge_presence_changed(self, event: PresenceChanged) -> None:
+        self.desk_actions.status.show_presence(event)
+        self.status_button.show_status(self.desk_actions.status.status)
+
+    def _on_bridge_offers_changed(self, event: OffersChanged) -> None:
+        had_offer = self.offer_bar.chat_id
+        self.offer_bar.show_offers(event.offers)
+        self.desk_actions.apply_offer(self.offer_bar.chat_id)
+        if self.offer_bar.chat_id and self.offer_bar.chat_id != had_offer and not self.isActiveWindow():
+            QApplication.alert(self, 0)   # the taskbar entry asks for attention until the window is used
+
+    def _describe_offer(self, chat_id: str) -> tuple[str, str]:
+        """The offered chat's visitor (name or pseudonym) and the title of the page they are on."""
+        chat = self.desk.chats.get(chat_id)
+        visitor = self.visitor(chat.visitor_id) if chat is not None else None
+        name = display_name(visitor, chat.visitor_id if chat is not None else chat_id)
+        return name, visitor.page.title if visitor is not None else ""
 
     def _on_bridge_failed(self, failure: Failure) -> None:
         self.show_failure(failure.action, failure.code)

@@ -31,6 +31,7 @@ from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import date_time, parse_timestamp, seconds_since, short_duration, waiting_clock
 from operator_desk.ui.use_case import FAILED
 from operator_desk.ui.widgets.day_chart import DayBar, DayChart
+from operator_desk.ui.widgets.presence import status_text
 from operator_desk.ui.windows.review_window import ReviewWindow
 from operator_desk.ui.windows.transcripts_window import day_start
 
@@ -156,9 +157,8 @@ class TeamWindow(ReviewWindow):
 
     def _presence_text(self, member) -> str:
         if member.status:
-            # The statuses the server knows (presence.set); a newer one as it comes.
-            return {"available": self.tr("Available"), "away": self.tr("Away"),
-                    "busy": self.tr("Busy")}.get(member.status, member.status)
+            # The status the operator set (presence.set), in the words the status bar uses.
+            return status_text(member.status)
         if member.sessions:
             return self.tr("Online (%n desk(s))", "", member.sessions)
         return self.tr("Offline")
