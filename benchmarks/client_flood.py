@@ -56,7 +56,7 @@ async def _serve(pipe, data_dir: str, count: int) -> None:
     from operator_desk.server.hub import LiveVisitor, Settings
 
     server = await start_server(ServerOptions(data_dir=Path(data_dir), demo=True,
-                                              settings=Settings(outbox_limit=1_000_000)))
+                                              settings=Settings(send_queue_limit=1_000_000)))
     hub = server.hub
     people: list[LiveVisitor] = []
     pipe.send(server.operator_url)

@@ -221,3 +221,14 @@ async def test_operator_origins_can_be_allowed_by_configuration(tmp_path):
         await (await AsyncClient.connect(server.operator_url, origin="https://console.example")).close()
         with pytest.raises(InvalidStatus):
             await AsyncClient.connect(server.operator_url, origin="https://shop.example")
+
+
+def test_a_send_queue_bound_written_under_its_old_name_still_counts(tmp_path):
+    """``[limits] outbox_bytes`` was renamed ``send_queue_bytes``: a site's configuration that still says
+    the old name keeps its bound."""
+    from operator_desk.server.config import load_config
+
+    for name in ("outbox_bytes", "send_queue_bytes"):
+        config = tmp_path / f"{name}.toml"
+        config.write_text(f"[limits]\n{name} = 1048576\n")
+        assert load_config(config).limits.send_queue_bytes == 1048576

@@ -169,9 +169,13 @@ async def test_past_its_bound_a_receivers_events_are_dead_letters_a_supervisor_s
                 ("consent.granted", "dead", outbox.OUTBOX_FULL)]
             # Never silently: the supervisor sees them as dead letters, with the reason; the log says
             # once that the receiver is full.
-            letters = (await sue.ok("webhooks.deliveries", {"states": ["dead"]}))["deliveries"]
+            listed = await sue.ok("webhooks.deliveries", {"states": ["dead"]})
+            letters = listed["deliveries"]
             assert [(d["type"], d["last_error"], d["attempts"]) for d in letters] == [
                 ("chat.ended", "outbox full", 0), ("consent.granted", "outbox full", 0)]
+            (queue,) = listed["queues"]  # the receiver is marked full, against its bound
+            assert (queue["receiver"], queue["events"], queue["max_events"]) == ("crm", 3, 3)
+            assert queue["full_since"] is not None
             warned = [r for r in caplog.records if r.levelno == logging.WARNING]
             assert [r.getMessage().split(" (")[0] for r in warned] == ["webhook crm: the outbox is full"]
             queue = await server.db.call(outbox.queue_of, "crm")
@@ -184,6 +188,8 @@ async def test_past_its_bound_a_receivers_events_are_dead_letters_a_supervisor_s
             # Back: the three waiting arrive in order; the person's ended chat waits behind its dead letter.
             crm.down = None
             await until_outbox(server, lambda r: [s for _, s, *_ in r][:3] == ["delivered"] * 3)
+            # Below 90 % of the bound it is no longer shown full.
+            assert (await sue.ok("webhooks.deliveries", {}))["queues"][0]["full_since"] is None
             for letter in letters:
                 await sue.ok("webhooks.retry", {"delivery": letter["id"]})
             events = await until(crm, lambda e: kinds(e).count("chat.ended") == 1

@@ -14,6 +14,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from store_helpers import BlockingStore, files_of, make_chat, make_message
 
 from operator_desk.store import (
+    CacheUnusable,
     CorruptDatabase,
     DatabaseLocked,
     DiskFull,
@@ -21,7 +22,6 @@ from operator_desk.store import (
     Passphrase,
     RawKey,
     ReadOnlyDatabase,
-    StorageUnavailable,
     StoreClosed,
     UnencryptedDatabase,
     WrongKey,
@@ -237,5 +237,5 @@ def test_closed_cache_refuses_calls(db: BlockingStore) -> None:
 def test_a_folder_that_cannot_be_created_is_a_typed_error(tmp_path: Path, key: RawKey) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_bytes(b"")
-    with pytest.raises(StorageUnavailable):
+    with pytest.raises(CacheUnusable):
         BlockingStore.open(blocker / "cache.sqlite3", key)

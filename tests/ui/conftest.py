@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 from unittest import mock
@@ -20,17 +19,8 @@ from ui_fakes import FakeDesk
 from ui_main_window_kit import quiet_composers, shown_main_window
 
 from operator_desk.domain.model import Visitor
-from operator_desk.server.embedded import RunningServer
-from operator_desk.services.desk import Desk
-from operator_desk.services.detect import detail_fields_asked_for
-from operator_desk.store import Store
-from operator_desk.ui.bridge import EventBridge
 from operator_desk.ui.settings import DeskSettings
-from operator_desk.ui.windows.main_window import MainWindow
-from tests.kit.clients import AsyncClient
-from tests.kit.desks import make_desk, open_store
-from tests.kit.servers import start_demo
-from tests.kit.visitors import arrive
+from tests.kit.ui_stack import Stack, real_stack
 
 T = TypeVar("T")
 
@@ -116,44 +106,8 @@ def window(qtbot, qloop, desk, settings):
     quiet_composers(win)
 
 
-TENTS_PAGE = "https://shop.example/tents"
-
-
-@dataclass
-class Stack:
-    """The real stack of a UI integration test: the reference server in-process on port 0, a real
-    encrypted cache in tmp_path, the real desk (the kit's ``FAST`` timing) and its main window, and the
-    visitors the test brought (real /v1/visitor clients). All on the test's qasync loop."""
-
-    server: RunningServer
-    store: Store
-    desk: Desk
-    window: MainWindow
-    visitors: list[AsyncClient] = field(default_factory=list)
-
-    def visitor(self, run: Callable[..., Any], language: str = "en") -> AsyncClient:
-        """A visitor arrived (``tests.kit.visitors.arrive``) on the shop's tents page, closed with the
-        stack."""
-        client = run(arrive(self.server, language=language, url=TENTS_PAGE, title="Tents"))
-        self.visitors.append(client)
-        return client
-
-
 @pytest.fixture
-def stack(qtbot, run, tmp_path, settings, memory_keyring):
-    server = run(start_demo(tmp_path / "server"))
-    store, _ = run(open_store(tmp_path / "cache.db"))
-    bridge = EventBridge()
-    desk = make_desk(server.url, bridge, store, profile="ui-test", status_memory=settings)
-    window = MainWindow(desk, bridge, settings, detail_fields_asked_for)
-    qtbot.addWidget(window)
-    window.show()
-    built = Stack(server, store, desk, window)
-    try:
+def stack(qtbot, run, tmp_path, memory_keyring) -> Iterator[Stack]:
+    """The real stack (tests.kit.ui_stack): server, cache, desk and main window."""
+    with real_stack(qtbot, run, tmp_path) as built:
         yield built
-    finally:
-        for client in built.visitors:
-            run(client.close())
-        run(desk.close())
-        run(store.close())
-        run(server.close())

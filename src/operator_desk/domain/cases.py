@@ -139,8 +139,9 @@ class CaseStep(Struct, frozen=True, kw_only=True):
     step: StepKind
     actor: PersonRef
     note: CaseText = ""
-    # Facts without personal data: a manifest's SHA-256, an extension's months, counts erased.
-    detail: dict[str, str | int | bool] | None = None
+    # Facts without personal data: a manifest's SHA-256, an extension's months, counts erased (and the
+    # names of the site's systems sent the erasure: a list).
+    detail: dict[str, str | int | bool | list[str]] | None = None
 
 
 class Approval(Struct, frozen=True, kw_only=True):

@@ -1012,6 +1012,8 @@ class WebhookDelivery(Struct, frozen=True, kw_only=True):
     delivered_at: Timestamp | None = None
     # For an erasure: the erasure's pseudonym (the subject of its audit entries, its cases' visitor_id).
     erasure: ShortText | None = None
+    # The receiver's own pseudonym of the person (as in the event's body), never the server's visitor id.
+    person: ShortText | None = None
 
 
 class WebhookDeliveriesRequest(Struct, frozen=True, kw_only=True):
@@ -1023,10 +1025,24 @@ class WebhookDeliveriesRequest(Struct, frozen=True, kw_only=True):
     limit: Limit = 100
 
 
+class WebhookQueue(Struct, frozen=True, kw_only=True):
+    """One receiver's outbox against its bound: the events not confirmed that hold a body, their bytes,
+    and since when it is full (its new events are dead letters, "outbox full"); null while it has room."""
+
+    receiver: ShortText
+    events: Count
+    bytes: Count
+    max_events: Count
+    max_bytes: Count
+    full_since: Timestamp | None = None
+
+
 class WebhookDeliveriesResponse(Struct, frozen=True, kw_only=True):
     deliveries: tuple[WebhookDelivery, ...]
     # Ask again with ``after`` for the next page; null on the last.
     next_after: int | None = None
+    # Every configured receiver's outbox (additive).
+    queues: tuple[WebhookQueue, ...] = ()
 
 
 class WebhookDeliveryRef(Struct, frozen=True, kw_only=True):

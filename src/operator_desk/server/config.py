@@ -149,9 +149,9 @@ class Limits:
     open_timeout: float = 5.0
     pending_per_address: int = 16
     connections_per_address: int = 64
-    # A session's replay buffer and a connection's outbox, in bytes (as well as in pushes or frames).
+    # A session's replay buffer and a connection's send queue, in bytes (as well as in pushes or frames).
     replay_bytes: int = 8 * 1024 * 1024
-    outbox_bytes: int = 16 * 1024 * 1024
+    send_queue_bytes: int = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +227,12 @@ def _networks(values: Any, where: str) -> list[IpNetwork]:
         raise ConfigError(f"{where}: {exc}") from exc
 
 
+# Settings of [limits] that were renamed: a configuration file written for an older server still says so.
+RENAMED_LIMITS = {"outbox_bytes": "send_queue_bytes"}
+
+
 def _limits(values: dict[str, Any]) -> Limits:
+    values = {RENAMED_LIMITS.get(name, name): value for name, value in values.items()}
     kinds = {name: type(getattr(Limits(), name)) for name in Limits.__dataclass_fields__}
     unknown = sorted(set(values) - set(kinds))
     if unknown:

@@ -1,4 +1,5 @@
-"""The server database's errors, and the one place that reads ``sqlcipher3`` errors into them.
+"""The server database's errors, and the one place that reads ``sqlcipher3`` errors into them (by their
+result code, as ``domain/sqlite_failures.py`` reads it for the desk's store too).
 
 Two families, as in the desk's store: what is wrong with the file or the machine (a wrong key, a damaged
 or read-only file, a newer schema, a full disk: an administrator can act on it, and the message says
@@ -7,17 +8,7 @@ what, in one sentence), and everything else (a bug; the stack trace goes to the 
 
 from __future__ import annotations
 
-# SQLite primary result codes (the low byte of an extended code).
-SQLITE_PERM = 3
-SQLITE_BUSY = 5
-SQLITE_LOCKED = 6
-SQLITE_NOMEM = 7
-SQLITE_READONLY = 8
-SQLITE_IOERR = 10
-SQLITE_CORRUPT = 11
-SQLITE_FULL = 13
-SQLITE_CANTOPEN = 14
-SQLITE_NOTADB = 26
+from operator_desk.domain.sqlite_failures import SqliteFailure, failure_of
 
 
 class DatabaseError(Exception):
@@ -55,32 +46,16 @@ class DiskFull(StorageUnavailable):
 
 def is_environment_error(exc: BaseException) -> bool:
     """True for a sqlcipher3 error that the machine causes (disk, permissions, damage), not our SQL."""
-    return primary_code(exc) in (
-        SQLITE_FULL,
-        SQLITE_IOERR,
-        SQLITE_READONLY,
-        SQLITE_CANTOPEN,
-        SQLITE_PERM,
-        SQLITE_CORRUPT,
-        SQLITE_NOTADB,
-        SQLITE_BUSY,
-        SQLITE_LOCKED,
-        SQLITE_NOMEM,
-    )
+    return failure_of(exc) is not None
 
 
 def translate(exc: BaseException) -> DatabaseError:
     """The database error for a ``sqlcipher3.dbapi2.Error`` raised while the server runs."""
-    primary = primary_code(exc)
-    if primary == SQLITE_FULL:
+    failure = failure_of(exc)
+    if failure is SqliteFailure.DISK_FULL:
         return DiskFull("the disk holding the database is full")
-    if primary == SQLITE_READONLY:
+    if failure is SqliteFailure.READ_ONLY:
         return StorageUnavailable("the database file cannot be written (read-only)")
-    if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
+    if failure is SqliteFailure.DAMAGED:
         return CorruptDatabase("the database file is damaged")
     return StorageUnavailable(f"the database cannot be written just now ({type(exc).__name__})")
-
-
-def primary_code(exc: BaseException) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code & 0xFF if isinstance(code, int) else None

@@ -18,9 +18,8 @@ from pathlib import Path
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from operator_desk.domain.clock import now_ts
+from operator_desk.domain.sqlite_failures import SqliteFailure, failure_of
 from operator_desk.server.db_errors import (
-    SQLITE_FULL,
-    SQLITE_READONLY,
     CorruptDatabase,
     DatabaseError,
     DiskFull,
@@ -28,7 +27,6 @@ from operator_desk.server.db_errors import (
     NewerSchema,
     ReadOnlyDatabase,
     WrongKey,
-    primary_code,
 )
 from operator_desk.server.migrations import MIGRATIONS
 
@@ -175,10 +173,10 @@ def _check_writable(conn: Connection, path: Path) -> None:
 
 
 def _open_error(exc: sqlcipher.Error, path: Path) -> DatabaseError:
-    primary = primary_code(exc)
-    if primary == SQLITE_READONLY:
+    failure = failure_of(exc)
+    if failure is SqliteFailure.READ_ONLY:
         return ReadOnlyDatabase(f"the database file {path} is read-only")
-    if primary == SQLITE_FULL:
+    if failure is SqliteFailure.DISK_FULL:
         return DiskFull(f"the disk holding {path} is full")
     text = str(exc)
     if "not a database" in text:

@@ -67,7 +67,7 @@ REPEATING_LOGGERS = (
     "operator_desk.server.guard",
     "operator_desk.server.http",
     "operator_desk.server.operator_endpoint",
-    "operator_desk.server.outbox",
+    "operator_desk.server.send_queue",
     "operator_desk.server.request_loop",
     "operator_desk.server.sockets",
     "operator_desk.server.visitor_endpoint",
@@ -161,13 +161,14 @@ class RunningServer:
         hub.cancel_timers()
         if self.simulator is not None:
             await self.simulator.stop()
-        outboxes = []
+        send_queues = []
         for session in list(hub.sessions.values()):
-            if session.outbox is not None:
-                outboxes.append(session.outbox)
+            if session.send_queue is not None:
+                send_queues.append(session.send_queue)
                 hub.end_session(session, "server shutting down", "backoff", code=1001)
-        if outboxes:
-            await asyncio.wait([asyncio.ensure_future(o.drained()) for o in outboxes], timeout=SHUTDOWN_GRACE)
+        if send_queues:
+            await asyncio.wait([asyncio.ensure_future(q.drained()) for q in send_queues],
+                               timeout=SHUTDOWN_GRACE)
         self._ws_server.close()
         await self._ws_server.wait_closed()
         await hub.cancel_tasks()

@@ -25,7 +25,7 @@ from websockets.asyncio.server import ServerConnection
 from operator_desk.protocol import ErrorCode, ProtocolError
 from operator_desk.server.auth import address_key
 from operator_desk.server.config import IpNetwork, Limits
-from operator_desk.server.outbox import Outbox
+from operator_desk.server.send_queue import SendQueue
 from operator_desk.server.sockets import Sockets, file_limit
 
 logger = logging.getLogger(__name__)
@@ -35,17 +35,17 @@ logger = logging.getLogger(__name__)
 UNSUPPORTED_DATA = 1003
 
 
-async def text_frames(connection: ServerConnection, outbox: Outbox) -> AsyncIterator[str]:
+async def text_frames(connection: ServerConnection, send_queue: SendQueue) -> AsyncIterator[str]:
     """The connection's text frames, in order, until the server closes it (a flood's frames that arrive
     behind the close are read and dropped: they store nothing). A binary frame is not
     protocol v1: the connection is closed with 1003 after what is queued, and nothing after it is read."""
     async for frame in connection:
-        if outbox.closed:
+        if send_queue.closed:
             continue  # closing: read on, so that the peer's close is seen behind its flood, but do nothing
         if not isinstance(frame, str):
             logger.info("closing a connection that sent a binary frame")
-            outbox.close_after(UNSUPPORTED_DATA, "text frames only")
-            await outbox.drained()  # the close is sent before the handler returns (which closes 1000)
+            send_queue.close_after(UNSUPPORTED_DATA, "text frames only")
+            await send_queue.drained()  # the close is sent before the handler returns (which closes 1000)
             return
         yield frame
 

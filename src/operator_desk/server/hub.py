@@ -2,7 +2,7 @@
 
 The hub is the authority while the server runs; the database is written behind it through the worker
 thread (see ``db.py``). Everything here runs on the event loop and never blocks: a push is encoded once
-and queued to each session's outbox.
+and queued to each session's send queue.
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ from operator_desk.server.changes import Changes, current_request
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
-from operator_desk.server.outbox import Outbox
 from operator_desk.server.paging import Cursors
 from operator_desk.server.routing import Router
+from operator_desk.server.send_queue import SendQueue
 from operator_desk.server.webhooks.delivery import Dispatcher
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class Settings:
     replay_limit: int = 5_000
     replay_age: float = 300.0
     visitor_grace: float = 10.0
-    outbox_limit: int = 10_000
+    send_queue_limit: int = 10_000
     # After a restart, the visitors of chats carried over count as having just disconnected, for at
     # least this long: a widget's reconnect backoff tops out at 30 s, so one that kept retrying while
     # the server was down says hello again within 30 s of the server coming back.
@@ -155,7 +155,7 @@ class OperatorSession:
     token_digest: str
     next_seq: int = 1
     replay: ReplayBuffer = field(default_factory=ReplayBuffer)
-    outbox: Outbox | None = None
+    send_queue: SendQueue | None = None
     subscribed: bool = False
     detached_at: float | None = None
     # Live chats this session watches read-only (``chat.observe``): it hears their messages and updates.
@@ -209,7 +209,7 @@ class LiveVisitor:
     # (visits, first seen) of the returning-visitor history, kept only under visitor_insights.
     history: tuple[int, str] | None = None
     chat_id: str | None = None
-    connections: set[Outbox] = field(default_factory=set)
+    connections: set[SendQueue] = field(default_factory=set)
     leave_timer: asyncio.TimerHandle | None = None
     erased: bool = False
     # Carried over from the previous run with its open chat, not connected since: its address and page
@@ -359,8 +359,8 @@ class Hub:
             session.next_seq += 1
             frame = frames.numbered(seq)
             session.replay.append(frame, now, subject, limit, horizon, max_bytes)
-            if session.outbox is not None:
-                session.outbox.send(frame)
+            if session.send_queue is not None:
+                session.send_queue.send(frame)
                 self.pushes_sent += 1
 
     def all_sessions(self) -> list[OperatorSession]:
@@ -405,8 +405,8 @@ class Hub:
     @staticmethod
     def push_to_visitor(visitor: LiveVisitor, action: str, payload: Struct) -> None:
         frame = PushFrames(action, payload).unnumbered
-        for outbox in visitor.connections:
-            outbox.send(frame)
+        for send_queue in visitor.connections:
+            send_queue.send(frame)
 
     # -- chats ----------------------------------------------------------------------------------------
 
@@ -530,15 +530,15 @@ class Hub:
 
     # -- visitors coming and going --------------------------------------------------------------------
 
-    def visitor_connected(self, visitor: LiveVisitor, outbox: Outbox) -> None:
+    def visitor_connected(self, visitor: LiveVisitor, send_queue: SendQueue) -> None:
         if visitor.leave_timer is not None:
             visitor.leave_timer.cancel()
             visitor.leave_timer = None
-        visitor.connections.add(outbox)
+        visitor.connections.add(send_queue)
         self.visitors[visitor.id] = visitor
 
-    def visitor_disconnected(self, visitor: LiveVisitor, outbox: Outbox) -> None:
-        visitor.connections.discard(outbox)
+    def visitor_disconnected(self, visitor: LiveVisitor, send_queue: SendQueue) -> None:
+        visitor.connections.discard(send_queue)
         if visitor.connections or visitor.erased or self.visitors.get(visitor.id) is not visitor:
             return
         if self.closing:
@@ -568,8 +568,8 @@ class Hub:
         self.push(
             [session], "session.closing", SessionClosing(reason=reason, reconnect=reconnect), subject=None
         )
-        if session.outbox is not None:
-            session.outbox.close_after(code, reason)
+        if session.send_queue is not None:
+            session.send_queue.close_after(code, reason)
         if reconnect == "never":
             self.sessions.pop(session.id, None)
             self.router.signed_out(session.operator)
@@ -599,7 +599,8 @@ class Hub:
     def expire_detached_sessions(self) -> None:
         horizon = time.monotonic() - self.settings.replay_age
         for session in list(self.sessions.values()):
-            if session.outbox is None and session.detached_at is not None and session.detached_at < horizon:
+            detached_at = session.detached_at
+            if session.send_queue is None and detached_at is not None and detached_at < horizon:
                 del self.sessions[session.id]
                 self.router.signed_out(session.operator)
 
@@ -610,7 +611,7 @@ class Hub:
         ids, roles and times only."""
         sessions: dict[str, int] = {}
         for session in self.sessions.values():
-            if session.outbox is not None:
+            if session.send_queue is not None:
                 sessions[session.operator.id] = sessions.get(session.operator.id, 0) + 1
         open_chats: dict[str, list[OpenChatInfo]] = {}
         waiting: list[OpenChatInfo] = []
@@ -656,7 +657,7 @@ class Hub:
         if visitor is not None:
             visitor.erased = False
 
-    def forget_live_visitor(self, visitor_id: str, spare: Outbox | None = None) -> list[str]:
+    def forget_live_visitor(self, visitor_id: str, spare: SendQueue | None = None) -> list[str]:
         """Drop an erased visitor from live state and close their sockets. Returns the ids of their open
         chats (already counted in the database, pushed in ``subject.erased``)."""
         visitor = self.visitors.pop(visitor_id, None)
@@ -670,9 +671,9 @@ class Hub:
             visitor.erased = True
             if visitor.leave_timer is not None:
                 visitor.leave_timer.cancel()
-            for outbox in list(visitor.connections):
-                if outbox is not spare:
-                    outbox.close_after(1000, "erased")
+            for send_queue in list(visitor.connections):
+                if send_queue is not spare:
+                    send_queue.close_after(1000, "erased")
         return chat_ids
 
     def forget_pushes_about(self, visitor_id: str) -> None:

@@ -105,8 +105,8 @@ from operator_desk.server import (
 )
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
-from operator_desk.server.outbox import Outbox
 from operator_desk.server.request_loop import Connection, Handler, RequestLoop
+from operator_desk.server.send_queue import SendQueue
 from operator_desk.server.team_actions import TeamActions
 from operator_desk.server.webhooks import commands as webhook_commands
 from operator_desk.server.webhooks import outbox as webhook_outbox
@@ -137,8 +137,8 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
 
     # -- the request loop's hooks (request_loop.py) ---------------------------------------------------
 
-    def connected(self, outbox: Outbox, address: str, budget: Budget) -> OperatorConnection:
-        return OperatorConnection(outbox, address, budget)
+    def connected(self, send_queue: SendQueue, address: str, budget: Budget) -> OperatorConnection:
+        return OperatorConnection(send_queue, address, budget)
 
     def identify_within(self) -> float:
         return self.hub.settings.login_deadline
@@ -146,7 +146,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
     def deadline_passed(self, state: OperatorConnection) -> None:
         if state.session is None:
             logger.info("closing a connection that did not log in in time")
-            state.outbox.close_after(1008, "login timeout")
+            state.send_queue.close_after(1008, "login timeout")
 
     def caller(self, state: OperatorConnection, action: str, spec: ActionSpec) -> Any:
         """``auth.login`` is handled for the connection; every other action for its session, once
@@ -172,8 +172,8 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
 
     async def disconnected(self, state: OperatorConnection) -> None:
         session = state.session
-        if session is not None and session.outbox is state.outbox:
-            session.outbox = None
+        if session is not None and session.send_queue is state.send_queue:
+            session.send_queue = None
             session.detached_at = time.monotonic()
         if session is not None and self._states.get(session.id) is state:
             del self._states[session.id]
@@ -211,7 +211,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
             now = datetime.now(UTC)
             expires = format_ts(now + timedelta(seconds=hub.settings.token_lifetime))
             await hub.db.call(repository.store_token, digest, operator.id, format_ts(now), expires)
-        if state.outbox.closed:
+        if state.send_queue.closed:
             raise _refuse(ErrorCode.UNAUTHENTICATED, "the login deadline passed")
 
         resumed = False
@@ -227,8 +227,8 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         if session is None:
             session = OperatorSession(id=new_id("s"), operator=operator, token_digest=digest)
             hub.sessions[session.id] = session
-        elif session.outbox is not None and session.outbox is not state.outbox:
-            session.outbox.close_after(1000, "resumed elsewhere")
+        elif session.send_queue is not None and session.send_queue is not state.send_queue:
+            session.send_queue.close_after(1000, "resumed elsewhere")
         session.token_digest = digest
         response = LoginResponse(
             session_id=session.id,
@@ -257,12 +257,12 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         return Empty()
 
     def _attach(self, state: OperatorConnection, session: OperatorSession, last_seq: int | None) -> None:
-        session.outbox = state.outbox
+        session.send_queue = state.send_queue
         session.detached_at = None
         self._states[session.id] = state
         if last_seq is not None:
             for frame in session.replay.frames_after(last_seq, session.next_seq):
-                state.outbox.send(frame)
+                state.send_queue.send(frame)
 
     async def _ping(self, session: OperatorSession, _: Empty) -> Empty:
         return Empty()
@@ -591,7 +591,8 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         states = payload.states or (DELIVERY_STATES if payload.erasure is not None else ("dead", "pending"))
         found, next_after = await self.hub.db.call(webhook_outbox.deliveries, states, payload.limit,
                                                    payload.after, payload.erasure)
-        return WebhookDeliveriesResponse(deliveries=tuple(found), next_after=next_after)
+        queues = await self.hub.db.call(webhook_outbox.queues, self.hub.config.webhooks)
+        return WebhookDeliveriesResponse(deliveries=tuple(found), next_after=next_after, queues=tuple(queues))
 
     async def _webhooks_retry(self, session: OperatorSession, payload: WebhookDeliveryRef) -> Empty:
         return await self._decide_delivery(session, payload.delivery, "retry")
@@ -790,8 +791,8 @@ class OperatorConnection(Connection):
 
     __slots__ = ("after_response", "session")
 
-    def __init__(self, outbox: Outbox, address: str, budget: Budget) -> None:
-        super().__init__(outbox, address, budget)
+    def __init__(self, send_queue: SendQueue, address: str, budget: Budget) -> None:
+        super().__init__(send_queue, address, budget)
         self.session: OperatorSession | None = None
         self.after_response: list[Callable[[], None]] = []
 

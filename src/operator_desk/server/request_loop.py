@@ -41,7 +41,7 @@ from operator_desk.server.changes import NOT_STORED, handling
 from operator_desk.server.db_errors import StorageUnavailable
 from operator_desk.server.guard import RATE_LIMITED_CLOSE, Budget, Guard, client_address, text_frames
 from operator_desk.server.hub import Hub
-from operator_desk.server.outbox import Outbox
+from operator_desk.server.send_queue import SendQueue
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +54,10 @@ Handler = Callable[[Any, Any, Any], Awaitable[Struct]]
 class Connection:
     """One socket's state: where its frames go, its client's address and its rate budget."""
 
-    __slots__ = ("address", "budget", "outbox")
+    __slots__ = ("address", "budget", "send_queue")
 
-    def __init__(self, outbox: Outbox, address: str, budget: Budget) -> None:
-        self.outbox = outbox
+    def __init__(self, send_queue: SendQueue, address: str, budget: Budget) -> None:
+        self.send_queue = send_queue
         self.address = address
         self.budget = budget
 
@@ -81,7 +81,7 @@ class RequestLoop(Generic[ConnectionT]):
 
     # -- hooks ----------------------------------------------------------------------------------------
 
-    def connected(self, outbox: Outbox, address: str, budget: Budget) -> ConnectionT:
+    def connected(self, send_queue: SendQueue, address: str, budget: Budget) -> ConnectionT:
         """The state of a new connection."""
         raise NotImplementedError
 
@@ -109,7 +109,7 @@ class RequestLoop(Generic[ConnectionT]):
         """After a request failed, whatever the reason, and its error answer is queued."""
 
     async def disconnected(self, state: ConnectionT) -> None:
-        """The socket is gone (its outbox is closed after this)."""
+        """The socket is gone (its send queue is closed after this)."""
 
     # -- the loop -------------------------------------------------------------------------------------
 
@@ -118,19 +118,20 @@ class RequestLoop(Generic[ConnectionT]):
         await self.guard.sockets.serve_within_limits(self.endpoint.value, connection, address, self._serve)
 
     async def _serve(self, connection: ServerConnection, address: str) -> None:
-        outbox = Outbox(connection, self.hub.settings.outbox_limit, self.guard.limits.outbox_bytes)
-        state = self.connected(outbox, address, self.guard.budget(address))
+        limits = self.guard.limits
+        send_queue = SendQueue(connection, self.hub.settings.send_queue_limit, limits.send_queue_bytes)
+        state = self.connected(send_queue, address, self.guard.budget(address))
         # A socket that never says who it is is closed: idle sockets must not pile up.
         deadline = asyncio.get_running_loop().call_later(self.identify_within(), self.deadline_passed, state)
         try:
-            async for frame in text_frames(connection, outbox):
+            async for frame in text_frames(connection, send_queue):
                 await self.handle(state, frame)
         except ConnectionClosed:
             pass
         finally:
             deadline.cancel()
             await self.disconnected(state)
-            await outbox.aclose()
+            await send_queue.aclose()
 
     async def handle(self, state: ConnectionT, frame: str) -> None:
         """Answer one frame."""
@@ -153,7 +154,7 @@ class RequestLoop(Generic[ConnectionT]):
                 await pending.committed()
             if pending.stores:
                 self.hub.changes_committed()
-            state.outbox.send(ok(request.id, answer))
+            state.send_queue.send(ok(request.id, answer))
             self.answered(state)
         except ProtocolError as exc:
             if exc.request_id is None and request_id is not None:
@@ -162,16 +163,16 @@ class RequestLoop(Generic[ConnectionT]):
                 # A frame refused before it was decoded (over a rate) is still answered with its id.
                 exc.request_id = request_id_of(frame)
             logger.debug("%s request refused: %s", self.endpoint.value, exc.code.value)
-            state.outbox.send(error_for(exc))
+            state.send_queue.send(error_for(exc))
             self.refused(state)
             if exc.code is ErrorCode.RATE_LIMITED and self.guard.should_close(state.budget):
                 logger.info("closing %s connection that keeps going over its rates", self.noun)
-                state.outbox.close_after(1008, RATE_LIMITED_CLOSE)
+                state.send_queue.close_after(1008, RATE_LIMITED_CLOSE)
         except StorageUnavailable as exc:
             logger.warning("%s request was not stored: %s", self.noun, exc)
-            state.outbox.send(error(request_id, ErrorCode.STORAGE_UNAVAILABLE, NOT_STORED))
+            state.send_queue.send(error(request_id, ErrorCode.STORAGE_UNAVAILABLE, NOT_STORED))
             self.refused(state)
         except Exception as exc:
             logger.exception("%s request failed: %s", self.endpoint.value, type(exc).__name__)
-            state.outbox.send(error(request_id, ErrorCode.INTERNAL, "internal error"))
+            state.send_queue.send(error(request_id, ErrorCode.INTERNAL, "internal error"))
             self.refused(state)

@@ -122,7 +122,7 @@ class Router:
         found: dict[str, OperatorInfo] = {}
         for session in self.hub.sessions.values():
             operator = session.operator
-            if (session.outbox is not None and operator.role in ROUTED_ROLES
+            if (session.send_queue is not None and operator.role in ROUTED_ROLES
                     and self.status.get(operator.id) == "available" and self.may_take(operator)):
                 found[operator.id] = operator
         return list(found.values())

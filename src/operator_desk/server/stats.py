@@ -4,7 +4,7 @@ requests and pushes per second, the database queue. Counts and timings only: not
 ``serve --stats SECONDS`` logs one line per interval at INFO (logger ``operator_desk.server.stats``)::
 
     stats: loop lag p50 0.1 ms p99 2.0 ms max 4.1 ms; gc pauses 3 (max 1.2 ms); requests 812/s;
-    pushes 4060/s; db queue 0 (max 12), db batches 95/s (max 3.1 ms); outbox max 2
+    pushes 4060/s; db queue 0 (max 12), db batches 95/s (max 3.1 ms); send queue max 2
 """
 
 from __future__ import annotations
@@ -66,14 +66,15 @@ class LoadStats:
                 elapsed = now - started
                 pauses, self._gc_pauses = self._gc_pauses, []
                 batch_max, self.db.batch_max = self.db.batch_max, 0.0
-                outbox_max = max(
-                    (s.outbox.queued for s in self.hub.sessions.values() if s.outbox is not None), default=0
+                send_queue_max = max(
+                    (s.send_queue.queued for s in self.hub.sessions.values() if s.send_queue is not None),
+                    default=0,
                 )
                 logger.info(
                     "stats: loop lag p50 %.1f ms p99 %.1f ms max %.1f ms; "
                     "gc pauses %d (max %.1f ms, generation %d); requests %.0f/s; pushes %.0f/s; "
                     "db queue %d (max %d), db batches %.0f/s (max %.1f ms); "
-                    "outbox max %d; visitors %d",
+                    "send queue max %d; visitors %d",
                     percentile(lags, 0.5) * 1e3,
                     percentile(lags, 0.99) * 1e3,
                     max(lags, default=0.0) * 1e3,
@@ -86,7 +87,7 @@ class LoadStats:
                     db_queue_max,
                     (self.db.batches - batches) / elapsed,
                     batch_max * 1e3,
-                    outbox_max,
+                    send_queue_max,
                     len(self.hub.visitors),
                 )
                 lags, db_queue_max, started = [], 0, now

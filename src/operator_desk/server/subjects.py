@@ -25,7 +25,7 @@ from operator_desk.server import cases, journal, paging, repository
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
-from operator_desk.server.outbox import Outbox
+from operator_desk.server.send_queue import SendQueue
 from operator_desk.server.webhooks import outbox as webhook_outbox
 
 Connection = Any
@@ -312,7 +312,7 @@ def erase(
 
 
 async def erase_subject(
-    hub: Hub, visitor_id: str, actor: str, reason: str, spare: Outbox | None = None,
+    hub: Hub, visitor_id: str, actor: str, reason: str, spare: SendQueue | None = None,
     authorize: Authorize | None = None,
 ) -> ErasedCounts | None:
     """Erase a person everywhere: the database first (under the person's lock, with no further write

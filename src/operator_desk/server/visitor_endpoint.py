@@ -56,8 +56,8 @@ from operator_desk.server.changes import Change
 from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
-from operator_desk.server.outbox import Outbox
 from operator_desk.server.request_loop import Connection, Handler, RequestLoop
+from operator_desk.server.send_queue import SendQueue
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +76,8 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
 
     # -- the request loop's hooks (request_loop.py) ---------------------------------------------------
 
-    def connected(self, outbox: Outbox, address: str, budget: Budget) -> VisitorConnection:
-        return VisitorConnection(outbox, address, budget)
+    def connected(self, send_queue: SendQueue, address: str, budget: Budget) -> VisitorConnection:
+        return VisitorConnection(send_queue, address, budget)
 
     def identify_within(self) -> float:
         return self.guard.limits.first_message_deadline
@@ -85,7 +85,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
     def deadline_passed(self, state: VisitorConnection) -> None:
         if state.visitor is None:
             logger.info("closing a visitor connection that did not say hello in time")
-            state.outbox.close_after(1008, "hello timeout")
+            state.send_queue.close_after(1008, "hello timeout")
 
     def caller(self, state: VisitorConnection, action: str, spec: ActionSpec) -> Any:
         """Each action is counted against the visitor's rates (all their tabs together) once they said
@@ -108,11 +108,11 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
 
     def answered(self, state: VisitorConnection) -> None:
         if state.visitor is not None and state.visitor.erased:
-            state.outbox.close_after(1000, "erased")
+            state.send_queue.close_after(1000, "erased")
 
     async def disconnected(self, state: VisitorConnection) -> None:
         if state.visitor is not None:
-            self.hub.visitor_disconnected(state.visitor, state.outbox)
+            self.hub.visitor_disconnected(state.visitor, state.send_queue)
 
     # -- arriving and browsing ------------------------------------------------------------------------
 
@@ -199,7 +199,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
     ) -> HelloResponse:
         hub = self.hub
         state.visitor = visitor
-        hub.visitor_connected(visitor, state.outbox)
+        hub.visitor_connected(visitor, state.send_queue)
         if Purpose.VISITOR_INSIGHTS in visitor.granted:
             self._record_insights(visitor, new_visit=new_visit)
             self._record_page_view(visitor)
@@ -213,7 +213,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
         a chat carried over a server restart): the same visitor."""
         hub = self.hub
         state.visitor = live
-        hub.visitor_connected(live, state.outbox)
+        hub.visitor_connected(live, state.send_queue)
         live.page = hello.page
         if live.restored:
             # The first hello after a restart: now we know where they are and where from.
@@ -558,7 +558,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
     async def _subject_forget_me(self, state: VisitorConnection, _: Empty) -> Empty:
         # The visitor's other tabs are closed at once; this one after its response (see answered).
         visitor = state.identified()
-        await subjects.erase_subject(self.hub, visitor.id, "visitor", "forget_me", spare=state.outbox)
+        await subjects.erase_subject(self.hub, visitor.id, "visitor", "forget_me", spare=state.send_queue)
         return Empty()
 
 
@@ -580,8 +580,8 @@ class VisitorConnection(Connection):
 
     __slots__ = ("visitor",)
 
-    def __init__(self, outbox: Outbox, address: str, budget: Budget) -> None:
-        super().__init__(outbox, address, budget)
+    def __init__(self, send_queue: SendQueue, address: str, budget: Budget) -> None:
+        super().__init__(send_queue, address, budget)
         self.visitor: LiveVisitor | None = None
 
     def identified(self) -> LiveVisitor:

@@ -1,5 +1,6 @@
 """What team leads and supervisors review: transcripts (from the server and this desk's cache), their
-review notes, both audit logs, the team at work, and live chats watched read-only.
+review notes, both audit logs, the team at work, live chats watched read-only, and the events the
+site's connected systems (webhook receivers) have not confirmed.
 
 A transcript search asks the server and the cache together and merges their pages without duplicates,
 saying where each chat came from; with the server unreachable it lists the cache alone. Every opening of
@@ -42,6 +43,9 @@ from operator_desk.protocol.messages import (
     TranscriptResponse,
     TranscriptsSearchRequest,
     TranscriptSummary,
+    WebhookDeliveriesRequest,
+    WebhookDeliveriesResponse,
+    WebhookDeliveryRef,
 )
 from operator_desk.services.chats import Request
 from operator_desk.services.errors import DeskError, FailureCode, desk_error, is_offline
@@ -367,6 +371,19 @@ class TranscriptReview:
     async def daily_report(self, bounds: tuple[str, ...]) -> DailyReportResponse:
         """Figures per day: day i runs from ``bounds[i]`` to ``bounds[i + 1]`` (the desk's own days)."""
         return await self._ask("reports.daily", DailyReportRequest(bounds=bounds))
+
+    # -- what the site's connected systems (webhook receivers) were not sent yet ------------------
+
+    async def webhook_deliveries(self, request: WebhookDeliveriesRequest) -> WebhookDeliveriesResponse:
+        return await self._ask("webhooks.deliveries", request)
+
+    async def retry_delivery(self, delivery: int) -> None:
+        """A dead letter is tried again from the start (the server audits it)."""
+        await self._ask("webhooks.retry", WebhookDeliveryRef(delivery=delivery))
+
+    async def drop_delivery(self, delivery: int) -> None:
+        """A dead letter is given up: its content goes, the record of it stays (the server audits it)."""
+        await self._ask("webhooks.drop", WebhookDeliveryRef(delivery=delivery))
 
     # -- the audit logs ---------------------------------------------------------------------------
 

@@ -7,13 +7,13 @@
 from operator_desk.store.connection import move_aside
 from operator_desk.store.database import Store
 from operator_desk.store.errors import (
+    CacheUnusable,
     ConsentMissing,
     CorruptDatabase,
     DatabaseLocked,
     DiskFull,
     NewerSchema,
     ReadOnlyDatabase,
-    StorageUnavailable,
     StoreClosed,
     StoreEnvironmentError,
     StoreError,
@@ -39,6 +39,7 @@ __all__ = [
     "CacheAuditPage",
     "CacheAuditQuery",
     "CacheRetention",
+    "CacheUnusable",
     "ConsentMissing",
     "CorruptDatabase",
     "DatabaseLocked",
@@ -52,7 +53,6 @@ __all__ = [
     "ReceivedDetail",
     "SearchHit",
     "SearchPage",
-    "StorageUnavailable",
     "Store",
     "StoreClosed",
     "StoreEnvironmentError",

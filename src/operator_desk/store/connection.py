@@ -16,13 +16,13 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from operator_desk.domain.sqlite_failures import SQLITE_NOTADB, primary_code
 from operator_desk.store import migrations
 from operator_desk.store.errors import (
-    SQLITE_NOTADB,
+    CacheUnusable,
     CorruptDatabase,
     NewerSchema,
     ReadOnlyDatabase,
-    StorageUnavailable,
     StoreError,
     UnencryptedDatabase,
     WrongKey,
@@ -44,7 +44,7 @@ def open_connection(path: Path, key: CacheKey, *, busy_timeout_ms: int = 5000) -
     """An open, keyed, migrated connection in autocommit mode (``isolation_level=None``).
 
     Raises :class:`WrongKey`, :class:`CorruptDatabase`, :class:`NewerSchema`, :class:`ReadOnlyDatabase`,
-    :class:`DiskFull`, :class:`DatabaseLocked` or :class:`StorageUnavailable`.
+    :class:`DiskFull`, :class:`DatabaseLocked` or :class:`CacheUnusable`.
     """
     path = Path(path)
     try:
@@ -57,7 +57,7 @@ def open_connection(path: Path, key: CacheKey, *, busy_timeout_ms: int = 5000) -
     except PermissionError as exc:
         raise ReadOnlyDatabase(f"the cache location is not writable ({type(exc).__name__})") from exc
     except OSError as exc:
-        raise StorageUnavailable(f"the cache location cannot be used ({type(exc).__name__})") from exc
+        raise CacheUnusable(f"the cache location cannot be used ({type(exc).__name__})") from exc
     try:
         conn = sqlcipher.connect(
             str(path), isolation_level=None, timeout=busy_timeout_ms / 1000, check_same_thread=True
@@ -92,7 +92,7 @@ def _check_existing_file(path: Path, key: CacheKey) -> None:
             raise ReadOnlyDatabase("the cache folder is not writable")
         return
     if not path.is_file():
-        raise StorageUnavailable("the cache path is not a regular file")
+        raise CacheUnusable("the cache path is not a regular file")
     mode = path.stat().st_mode
     # The owner-write bit is checked as well as access(): root may write anything, but a cache the
     # user made read-only must stay untouched even then.
@@ -111,7 +111,7 @@ def _unlock(conn: sqlcipher.Connection, key: CacheKey) -> None:
         conn.execute(f"PRAGMA key = {key.pragma_value()}")
         version = conn.execute("PRAGMA cipher_version").fetchone()
         if not version or not version[0]:
-            raise StorageUnavailable("this SQLite library has no SQLCipher: refusing to run unencrypted")
+            raise CacheUnusable("this SQLite library has no SQLCipher: refusing to run unencrypted")
 
 
 def _verify_readable(conn: sqlcipher.Connection, path: Path, key: CacheKey) -> None:
@@ -119,7 +119,7 @@ def _verify_readable(conn: sqlcipher.Connection, path: Path, key: CacheKey) -> N
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorcode", 0) & 0xFF != SQLITE_NOTADB:
+        if primary_code(exc) != SQLITE_NOTADB:
             raise
         if isinstance(key, RawKey | Passphrase) and not _some_page_authenticates(conn, path):
             raise WrongKey("the key does not open this cache") from exc
@@ -148,7 +148,7 @@ def _check_schema_version(conn: sqlcipher.Connection) -> None:
 def _apply_pragmas(conn: sqlcipher.Connection) -> None:
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
-        raise StorageUnavailable(f"the cache cannot use write-ahead logging (journal mode {mode})")
+        raise CacheUnusable(f"the cache cannot use write-ahead logging (journal mode {mode})")
     for pragma in (
         "foreign_keys = ON",
         "secure_delete = ON",

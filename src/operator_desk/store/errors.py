@@ -9,16 +9,7 @@ the file is in a state the user can act on: wrong key, corrupt file, full disk, 
 from __future__ import annotations
 
 # No import of sqlcipher3 here: services catch these types without pulling in the database driver.
-# SQLite primary result codes (the low byte of an extended code).
-SQLITE_PERM = 3
-SQLITE_BUSY = 5
-SQLITE_LOCKED = 6
-SQLITE_READONLY = 8
-SQLITE_IOERR = 10
-SQLITE_CORRUPT = 11
-SQLITE_FULL = 13
-SQLITE_CANTOPEN = 14
-SQLITE_NOTADB = 26
+from operator_desk.domain.sqlite_failures import SqliteFailure, failure_of
 
 
 class StoreError(Exception):
@@ -62,8 +53,9 @@ class DatabaseLocked(StoreEnvironmentError):
     """Another process holds the cache (a second copy of the app on the same profile?)."""
 
 
-class StorageUnavailable(StoreEnvironmentError):
-    """The file cannot be opened or read at all (I/O error, permissions, missing SQLCipher)."""
+class CacheUnusable(StoreEnvironmentError):
+    """The file cannot be opened or read at all (I/O error, permissions, missing SQLCipher). Not the
+    server's ``StorageUnavailable`` (a write it could not store just now)."""
 
 
 class StoreInternalError(StoreError):
@@ -78,21 +70,20 @@ class ConsentMissing(StoreError):
     """The visitor's consents do not allow storing this data; nothing was written."""
 
 
+_BY_FAILURE: dict[SqliteFailure, type[StoreEnvironmentError]] = {
+    SqliteFailure.DAMAGED: CorruptDatabase,
+    SqliteFailure.DISK_FULL: DiskFull,
+    SqliteFailure.READ_ONLY: ReadOnlyDatabase,
+    SqliteFailure.LOCKED: DatabaseLocked,
+    SqliteFailure.UNAVAILABLE: CacheUnusable,
+}
+
+
 def translate(exc: Exception) -> StoreError:
     """The store error for a ``sqlcipher3.dbapi2.Error``, read by its result code. ``SQLITE_NOTADB``
     maps to :class:`CorruptDatabase` here; only the open path can tell a wrong key from a damaged file,
-    and does so itself."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    message = f"{type(exc).__name__}: {exc}"
-    if primary in (SQLITE_NOTADB, SQLITE_CORRUPT):
-        return CorruptDatabase(message)
-    if primary == SQLITE_FULL:
-        return DiskFull(message)
-    if primary == SQLITE_READONLY:
-        return ReadOnlyDatabase(message)
-    if primary in (SQLITE_BUSY, SQLITE_LOCKED):
-        return DatabaseLocked(message)
-    if primary in (SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_PERM):
-        return StorageUnavailable(message)
-    return StoreInternalError(message)
+    and does so itself. Out of memory, and anything that is not the machine's or the file's failure,
+    is a :class:`StoreInternalError`."""
+    failure = failure_of(exc)
+    kind = _BY_FAILURE.get(failure) if failure is not None else None
+    return (kind or StoreInternalError)(f"{type(exc).__name__}: {exc}")

@@ -97,5 +97,9 @@ def action_text(action: str) -> str:
         "canned.put": QCoreApplication.translate("failures", "Could not save the team's canned response"),
         "canned.delete": QCoreApplication.translate("failures",
                                                     "Could not remove the team's canned response"),
+        "webhooks.deliveries": QCoreApplication.translate("failures",
+                                                          "Could not list the undelivered events"),
+        "webhooks.retry": QCoreApplication.translate("failures", "Could not queue the event again"),
+        "webhooks.drop": QCoreApplication.translate("failures", "Could not drop the event"),
         "cache": QCoreApplication.translate("failures", "Local cache"),
     }.get(action, QCoreApplication.translate("failures", "Something did not work"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from operator_desk.domain.model import Purpose
-from operator_desk.protocol.messages import SubjectReceiver, WebhookDelivery
+from operator_desk.protocol.messages import SubjectReceiver, WebhookDelivery, WebhookQueue
 from operator_desk.server.webhooks import payloads
 from operator_desk.server.webhooks.settings import Receiver
 
@@ -91,6 +91,19 @@ def queue_of(conn: Connection, receiver: str) -> Queue:
     row = conn.execute("SELECT events, bytes, full_since FROM webhook_queues WHERE receiver = ?",
                        (receiver,)).fetchone()
     return Queue(receiver) if row is None else Queue(receiver, row[0], row[1], row[2])
+
+
+def queues(conn: Connection, receivers: Sequence[Receiver]) -> list[WebhookQueue]:
+    """Each receiver's outbox against its bound, as supervisors see it: full only while an event
+    would still be refused (the mark itself goes with the next event that fits)."""
+    shown = []
+    for receiver in receivers:
+        queue = queue_of(conn, receiver.name)
+        full = queue.full_since is not None and not queue.accepts(receiver, 0)
+        shown.append(WebhookQueue(receiver=receiver.name, events=queue.events, bytes=queue.bytes,
+                                  max_events=receiver.queue_max_events, max_bytes=receiver.queue_max_bytes,
+                                  full_since=queue.full_since if full else None))
+    return shown
 
 
 def _mark_full(conn: Connection, queue: Queue, full: bool, at: str) -> None:
@@ -223,13 +236,13 @@ def failed(conn: Connection, seq: int, error: str, retry_at: float | None) -> No
 
 
 _DELIVERY = ("seq, event_id, receiver, kind, state, attempts, last_error, created_at, delivered_at, "
-             "tombstone")
+             "tombstone, person")
 
 
 def _delivery(row: Sequence[Any]) -> WebhookDelivery:
     return WebhookDelivery(id=row[0], event_id=row[1], receiver=row[2], type=row[3], state=row[4],
                            attempts=row[5], last_error=row[6], created_at=row[7], delivered_at=row[8],
-                           erasure=row[9])
+                           erasure=row[9], person=row[10])
 
 
 def deliveries(conn: Connection, states: Sequence[str], limit: int, after: int = 0,

@@ -784,6 +784,11 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>&amp;Prüfprotokoll…</translation>
     </message>
     <message>
+        <location filename="../windows/desk_actions.py" line="42" />
+        <source>&amp;Connected systems…</source>
+        <translation>Angebundene &amp;Systeme…</translation>
+    </message>
+    <message>
         <location filename="../windows/desk_actions.py" line="30" />
         <source>Accept the &amp;offered chat</source>
         <translation>Angebotenen Chat &amp;annehmen</translation>
@@ -2787,6 +2792,31 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Request closed: %1.</source>
         <translation>Anfrage abgeschlossen: %1.</translation>
     </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="347" />
+        <source>Erasure sent to the connected systems: %1</source>
+        <translation>Löschung an die angebundenen Systeme gesendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="353" />
+        <source>%1 confirmed it on %2</source>
+        <translation>%1 hat sie am %2 bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="356" />
+        <source>%1 never confirmed it (given up)</source>
+        <translation>%1 hat sie nie bestätigt (aufgegeben)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="357" />
+        <source>%1 not confirmed yet (%2)</source>
+        <translation>%1 noch nicht bestätigt (%2)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests_window.py" line="358" />
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
 </context>
 <context>
     <name>ObserveWindow</name>
@@ -4447,6 +4477,21 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Die Team-Textvorlage konnte nicht entfernt werden</translation>
     </message>
     <message>
+        <location filename="../failures.py" line="99" />
+        <source>Could not list the undelivered events</source>
+        <translation>Die nicht zugestellten Ereignisse konnten nicht geladen werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="101" />
+        <source>Could not queue the event again</source>
+        <translation>Das Ereignis konnte nicht erneut eingereiht werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="102" />
+        <source>Could not drop the event</source>
+        <translation>Das Ereignis konnte nicht verworfen werden</translation>
+    </message>
+    <message>
         <location filename="../failures.py" line="77" />
         <source>Could not change your status</source>
         <translation>Status konnte nicht geändert werden</translation>
@@ -4907,6 +4952,260 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/team_canned_window.py" line="168" />
         <source>Removed for the team: /%1</source>
         <translation>Für das Team entfernt: /%1</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveriesWindow</name>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="31" />
+        <source>Connected systems — Operator Desk</source>
+        <translation>Angebundene Systeme — Operator Desk</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="33" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="33" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="39" />
+        <source>Which events</source>
+        <translation>Welche Ereignisse</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="40" />
+        <source>Dead letters</source>
+        <translation>Unzustellbare Ereignisse</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="41" />
+        <source>Not confirmed yet (dead letters and waiting)</source>
+        <translation>Noch nicht bestätigt (unzustellbare und wartende)</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="43" />
+        <source>Refresh (F5)</source>
+        <translation>Aktualisieren (F5)</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="44" />
+        <source>List the events again</source>
+        <translation>Die Ereignisse neu auflisten</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="47" />
+        <source>Re&amp;try…</source>
+        <translation>&amp;Erneut senden…</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="48" />
+        <source>Send the chosen dead letter again</source>
+        <translation>Das gewählte unzustellbare Ereignis erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="50" />
+        <source>&amp;Drop…</source>
+        <translation>&amp;Verwerfen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="51" />
+        <source>Give up the chosen dead letter</source>
+        <translation>Das gewählte unzustellbare Ereignis aufgeben</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="53" />
+        <source>Load more</source>
+        <translation>Mehr laden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="54" />
+        <source>Load more events</source>
+        <translation>Weitere Ereignisse laden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="57" />
+        <source>A dead letter holds back that person's later events for its system until it is retried or dropped. Both are recorded in the audit log with your name.</source>
+        <translation>Ein unzustellbares Ereignis hält die späteren Ereignisse dieser Person für sein System zurück, bis es erneut gesendet oder verworfen wird. Beides wird mit Ihrem Namen im Prüfprotokoll festgehalten.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="63" />
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="64" />
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="65" />
+        <source>Person (pseudonym)</source>
+        <translation>Person (Pseudonym)</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="66" />
+        <source>State</source>
+        <translation>Stand</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="67" />
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="68" />
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="69" />
+        <source>Queued</source>
+        <translation>Eingereiht</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="70" />
+        <source>Events not confirmed by the connected systems</source>
+        <translation>Von den angebundenen Systemen nicht bestätigte Ereignisse</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="92" />
+        <source>Chat ended</source>
+        <translation>Chat beendet</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="93" />
+        <source>Details received</source>
+        <translation>Angaben erhalten</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="94" />
+        <source>Consent given</source>
+        <translation>Einwilligung erteilt</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="95" />
+        <source>Consent withdrawn</source>
+        <translation>Einwilligung widerrufen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="96" />
+        <source>Person erased</source>
+        <translation>Person gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="101" />
+        <source>Dead letter</source>
+        <translation>Unzustellbar</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="102" />
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="103" />
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="104" />
+        <source>Dropped</source>
+        <translation>Verworfen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="110" />
+        <source>Outbox full; built again on a retry</source>
+        <translation>Ausgang voll; beim erneuten Senden neu erstellt</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="111" />
+        <source>Nothing left to send</source>
+        <translation>Nichts mehr zu senden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="112" />
+        <source>Past its retention period</source>
+        <translation>Aufbewahrungsfrist abgelaufen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="138" />
+        <source>%n event(s) listed</source>
+        <translation>
+            <numerusform>%n Ereignis aufgelistet</numerusform>
+            <numerusform>%n Ereignisse aufgelistet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="162" />
+        <source>Send this event to %1 again?</source>
+        <translation>Dieses Ereignis erneut an %1 senden?</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="163" />
+        <source>It is tried again from the start; the same person's later events follow it.</source>
+        <translation>Es wird von vorn versucht; die späteren Ereignisse derselben Person folgen ihm.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="164" />
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="169" />
+        <source>Queued again for %1.</source>
+        <translation>Erneut für %1 eingereiht.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="176" />
+        <source>Give up this event for %1?</source>
+        <translation>Dieses Ereignis für %1 aufgeben?</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="177" />
+        <source>%1 will never get it: its content is deleted, and the record that it was not delivered stays.</source>
+        <translation>%1 erhält es nie: sein Inhalt wird gelöscht, der Vermerk, dass es nicht zugestellt wurde, bleibt.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="179" />
+        <source>&amp;Drop</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="184" />
+        <source>Dropped: %1 will not get it.</source>
+        <translation>Verworfen: %1 erhält es nicht.</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="192" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="99" />
+        <source>The connected systems' outboxes</source>
+        <translation>Die Ausgänge der angebundenen Systeme</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="142" />
+        <source>%n event(s) not confirmed</source>
+        <translation>
+            <numerusform>%n Ereignis nicht bestätigt</numerusform>
+            <numerusform>%n Ereignisse nicht bestätigt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="143" />
+        <source>%1 of at most %2</source>
+        <translation>%1 von höchstens %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/deliveries_window.py" line="147" />
+        <source>%1: outbox full since %2 (%3, %4): its new events are dead letters until there is room.</source>
+        <translation>%1: Ausgang voll seit %2 (%3, %4): seine neuen Ereignisse sind unzustellbar, bis wieder Platz ist.</translation>
     </message>
 </context>
 <context>

@@ -302,4 +302,23 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>DeliveriesWindow</name>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="139" />
+        <source>%n event(s) listed</source>
+        <translation>
+            <numerusform>%n event listed</numerusform>
+            <numerusform>%n events listed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/deliveries_window.py" line="127" />
+        <source>%n event(s) not confirmed</source>
+        <translation>
+            <numerusform>%n event not confirmed</numerusform>
+            <numerusform>%n events not confirmed</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -44,6 +44,7 @@ class DeskActions(QObject):
         self.requests = self._action(self.tr("Data-subject &requests…"), "Ctrl+Shift+R", "requests")
         self.team = self._action(self.tr("T&eam at work…"), "Ctrl+Shift+M", "visitors")
         self.audit = self._action(self.tr("&Audit log…"), "Ctrl+Shift+L", "lock")
+        self.deliveries = self._action(self.tr("&Connected systems…"), "Ctrl+Shift+H", "export")
         self.about = self._action(self.tr("&About Operator Desk"))
 
         menu = window.menuBar()
@@ -61,7 +62,7 @@ class DeskActions(QObject):
         self._fill(view_menu, [None, self.reset_layout])
         self.review_menu = menu.addMenu(self.tr("&Review"))
         self._fill(self.review_menu, [self.transcripts, self.team, None, self.subjects, self.requests,
-                                      self.audit])
+                                      self.audit, self.deliveries])
         self._fill(menu.addMenu(self.tr("&Help")), [self.about])
         self.apply_role(None)
         self.apply_team(None)
@@ -97,7 +98,7 @@ class DeskActions(QObject):
         self.transcripts.setVisible(role is not None)
         self.team.setEnabled(lead)
         self.team.setVisible(lead)
-        for supervisors_only in (self.subjects, self.requests, self.audit):
+        for supervisors_only in (self.subjects, self.requests, self.audit, self.deliveries):
             supervisors_only.setEnabled(role == Role.SUPERVISOR)
             supervisors_only.setVisible(role == Role.SUPERVISOR)
         self.review_menu.menuAction().setVisible(role is not None)

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         a.transcripts.triggered.connect(self._on_transcripts_action_triggered)
         a.team.triggered.connect(self._on_team_action_triggered)
         a.audit.triggered.connect(self._on_audit_action_triggered)
+        a.deliveries.triggered.connect(self._on_deliveries_action_triggered)
         a.subjects.triggered.connect(self._on_subjects_action_triggered)
         a.requests.triggered.connect(self._on_requests_action_triggered)
         a.team_canned.triggered.connect(self._on_team_canned_action_triggered)
@@ -510,6 +511,14 @@ class MainWindow(QMainWindow):
         self._audit_window = AuditWindow(self.desk, self)
         self._audit_window.show()
         await self._audit_window.open_listing()
+
+    @asyncSlot()
+    async def _on_deliveries_action_triggered(self) -> None:
+        from operator_desk.ui.windows.deliveries_window import DeliveriesWindow  # when first needed
+
+        self._deliveries_window = DeliveriesWindow(self.desk, self)
+        self._deliveries_window.show()
+        await self._deliveries_window.open_listing()
 
     @asyncSlot()
     async def _on_team_window_watch_requested(self, chat_id: str) -> None:

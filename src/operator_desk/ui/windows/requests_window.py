@@ -36,7 +36,12 @@ from operator_desk.domain.cases import (
     days_left,
     is_overdue,
 )
-from operator_desk.protocol.messages import ApprovalsListResponse, SubjectSummary
+from operator_desk.protocol.messages import (
+    ApprovalsListResponse,
+    SubjectSummary,
+    WebhookDeliveriesRequest,
+    WebhookDelivery,
+)
 from operator_desk.services.subject_requests import Decision
 from operator_desk.ui import icons
 from operator_desk.ui.case_words import (
@@ -319,7 +324,9 @@ class RequestsWindow(ReviewWindow):
         self.approve_action.setEnabled(decidable)
         self.reject_action.setEnabled(decidable)
 
-    def _show_case(self, case: SubjectCase | None) -> None:
+    def _show_case(self, case: SubjectCase | None, erasures: tuple[WebhookDelivery, ...] = ()) -> None:
+        """The chosen case's facts; ``erasures``: for an erased person, the erasure events sent to the
+        site's connected systems, and which of them confirmed it."""
         if case is None:
             self.title_label.setText(self.tr("Choose a request to see its steps."))
             self.detail_label.setText("")
@@ -336,7 +343,19 @@ class RequestsWindow(ReviewWindow):
             lines.append(self.tr("Extended: %1").replace("%1", case.extension_reason))
         lines.append(self.tr("Recorded by %1 on %2").replace("%1", case.opened_by.name)
                      .replace("%2", date_time(case.opened_at)))
+        if erasures:
+            lines.append(self.tr("Erasure sent to the connected systems: %1")
+                         .replace("%1", "; ".join(self._erasure_text(d) for d in erasures)))
         self.detail_label.setText("\n".join(lines))
+
+    def _erasure_text(self, delivery: WebhookDelivery) -> str:
+        if delivery.state == "delivered":
+            return self.tr("%1 confirmed it on %2").replace("%1", delivery.receiver).replace(
+                "%2", date_time(delivery.delivered_at))
+        if delivery.state == "dropped":
+            return self.tr("%1 never confirmed it (given up)").replace("%1", delivery.receiver)
+        return self.tr("%1 not confirmed yet (%2)").replace("%1", delivery.receiver).replace(
+            "%2", delivery.last_error or self.tr("waiting"))
 
     # -- loading --------------------------------------------------------------------------------------
 
@@ -394,6 +413,13 @@ class RequestsWindow(ReviewWindow):
         self.cases_model.replace_record(lambda c: c.id == case.id, found.case)
         self._show_case(found.case)
         self._update_buttons()
+        if found.case.subject_erased and found.case.visitor_id:
+            # The case keeps the erasure's pseudonym: the erasure events sent under it say who confirmed.
+            sent = await self._run("webhooks.deliveries", self.desk.review.webhook_deliveries(
+                WebhookDeliveriesRequest(erasure=found.case.visitor_id)))
+            chosen = self.selected_case()
+            if sent is not FAILED and chosen is not None and chosen.id == case.id:
+                self._show_case(found.case, sent.deliveries)
 
     @asyncSlot()
     async def _on_refresh_action_triggered(self) -> None:

@@ -26,7 +26,11 @@ MAX_WRITE = 256
 _CAN_JOIN_WRITES = hasattr(ServerConnection, "send_context")
 
 
-class Outbox:
+class SendQueue:
+    """One connection's frames waiting to be written, and the task that writes them (not to be confused
+    with an outbox: the desk's and the widget's unacknowledged messages, the webhook events not yet
+    delivered)."""
+
     def __init__(
         self, connection: ServerConnection, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_BYTES
     ) -> None:
@@ -39,7 +43,7 @@ class Outbox:
         self._frames: deque[str | tuple[int, str]] = deque()
         self._ready = asyncio.Event()
         self._closed = False
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox")
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="send-queue")
 
     @property
     def queued(self) -> int:
