@@ -126,6 +126,10 @@ OPERATOR_REQUESTS = {
     "canned.delete": m.CannedDeleteRequest(keyword="tschüss"),
     "presence.set": m.PresenceSetRequest(status="available"),
     "presence.list": m.Empty(),
+    "visitor.earlier_chats": m.EarlierChatsRequest(visitor_id="v-1", cursor="WzAsMV0.abc", limit=10),
+    "visitor.earlier_chat": m.EarlierChatRequest(visitor_id="v-1", chat_id="c-0"),
+    "chat.transfer": m.ChatTransferRequest(chat_id="c-1", to_operator_id="op-2",
+                                           note="Asks about a refund.\nOrder 1234."),
     "reviews.add": m.ReviewAddRequest(chat_id="c-1", rating=4, note="Kind and quick.\nWell done."),
     "reviews.list": m.ReviewsListRequest(chat_id="c-1"),
     "team.status": m.Empty(),
@@ -201,6 +205,12 @@ OPERATOR_RESPONSES = {
     "canned.delete": m.Empty(),
     "presence.set": m.Empty(),
     "presence.list": m.PresenceListResponse(operators=(PRESENCE,)),
+    "visitor.earlier_chats": m.EarlierChatsResponse(
+        chats=(m.EarlierChat(chat_id="c-0", started_at=AT, closed_at=AT, operator_name="Sam",
+                             first_line="Do the boots come in 44?"),),
+        next_cursor="WzAsMV0.abc"),
+    "visitor.earlier_chat": m.ChatWithMessages(chat=CHAT, messages=(MESSAGE,), next_cursor=None),
+    "chat.transfer": m.ChatTransferResponse(chat=CHAT),
     "reviews.add": m.ReviewResponse(review=REVIEW),
     "reviews.list": m.ReviewsResponse(reviews=(REVIEW,), next_cursor="WzAsMV0.abc"),
     "team.status": m.TeamStatusResponse(
@@ -237,6 +247,9 @@ OPERATOR_PUSHES = {
     "canned.changed": m.CannedChanged(team_id="support", keyword="hours", response=CANNED),
     "presence.changed": PRESENCE,
     "chat.offered": m.ChatOffered(chat_id="c-1", expires_at=AT, seconds=20.0),
+    "chat.transferred": m.ChatTransferred(
+        chat=CHAT, visitor=VISITOR, from_operator=OperatorInfo(id="op-2", name="Lee", role=Role.TEAM_LEAD),
+        note="Asks about a refund.", consents=(CONSENT,)),
 }
 
 VISITOR_REQUESTS = {
@@ -279,4 +292,5 @@ VISITOR_PUSHES = {
     "chat.typing": m.VisitorTypingPush(typing=True),
     "details.requested": m.DetailsRequested(request_id="r-1", notice=NOTICE, fields=("phone",)),
     "chat.closed": m.ChatClosed(chat_id="c-1"),
+    "chat.transferred": m.VisitorChatTransferred(),
 }

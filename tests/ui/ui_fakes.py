@@ -7,8 +7,24 @@ import itertools
 from typing import Any
 
 from operator_desk.domain.consent import notice_digest
-from operator_desk.domain.model import Chat, ChatState, ConsentEvent, Notice, OperatorInfo, Purpose, Role
-from operator_desk.protocol.messages import DetailRecord, ErasedCounts, SubjectSummary, TeamCanned
+from operator_desk.domain.model import (
+    Chat,
+    ChatState,
+    ConsentEvent,
+    Message,
+    Notice,
+    OperatorInfo,
+    Purpose,
+    Role,
+)
+from operator_desk.protocol.messages import (
+    DetailRecord,
+    EarlierChatsResponse,
+    ErasedCounts,
+    OperatorPresence,
+    SubjectSummary,
+    TeamCanned,
+)
 from operator_desk.services.events import DeliveryState, LocalMessage
 
 NOTICE_BODY = (
@@ -34,6 +50,10 @@ class FakeDesk:
         self.messages: dict[str, tuple[LocalMessage, ...]] = {}
         self.subjects: list[SubjectSummary] = []
         self.fail_with: Exception | None = None
+        # Earlier chats: (visitor id, cursor) -> a page; chat id -> (chat, messages).
+        self.earlier_pages: dict[tuple[str, str | None], EarlierChatsResponse] = {}
+        self.earlier_transcripts: dict[str, tuple[Chat, tuple[Message, ...]]] = {}
+        self.colleagues: list[OperatorPresence] = []   # presence.list
         self._ids = itertools.count(1)
 
     def consents_of(self, visitor_id: str) -> tuple[ConsentEvent, ...]:
@@ -106,6 +126,27 @@ class FakeDesk:
 
     async def delete_team_canned(self, keyword: str) -> None:
         await self._call("delete_team_canned", keyword)
+
+    async def list_presence(self) -> tuple[OperatorPresence, ...]:
+        await self._call("list_presence")
+        return tuple(self.colleagues)
+
+    async def transfer_chat(self, chat_id: str, *, to_operator_id: str | None = None,
+                            to_team_id: str | None = None, note: str = "") -> Chat:
+        await self._call("transfer_chat", chat_id, to_operator_id, to_team_id, note)
+        chat = self.chats[chat_id]
+        handed = Chat(id=chat.id, visitor_id=chat.visitor_id, state=ChatState.ACTIVE,
+                      operator_id=to_operator_id or "op-team", started_at=chat.started_at)
+        self.chats[chat_id] = handed
+        return handed
+
+    async def earlier_chats(self, visitor_id: str, cursor: str | None = None) -> EarlierChatsResponse:
+        await self._call("earlier_chats", visitor_id, cursor)
+        return self.earlier_pages.get((visitor_id, cursor), EarlierChatsResponse(chats=()))
+
+    async def earlier_chat(self, visitor_id: str, chat_id: str) -> tuple[Chat, tuple[Message, ...]]:
+        await self._call("earlier_chat", visitor_id, chat_id)
+        return self.earlier_transcripts[chat_id]
 
     async def close(self) -> None:
         await self._call("close")

@@ -45,6 +45,7 @@ from tests.kit.browser import (
     wait,
 )
 from tests.kit.clients import SyncClient
+from tests.kit.timing import BROWSER_WAIT
 
 pytestmark = [
     pytest.mark.browser,
@@ -559,3 +560,29 @@ def test_every_string_the_widget_uses_exists_in_english_and_german(
         missing = sorted(used - set(tables[language]))
         assert missing == [], f"{language} lacks {missing}"
     assert set(tables["en"]) == set(tables["de"])
+
+
+def test_a_chat_handed_to_a_colleague_shows_one_neutral_line_and_never_the_note(
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
+) -> None:
+    driver = open_browser()
+    open_widget(driver, served)
+    start_chat(driver, "Hana Handover", "Can someone from billing help?")
+    chat_id = accept_chat(operator, "Hana Handover")
+    operator_says(driver, operator, chat_id, "Let me find the right colleague.")
+    with SyncClient.connect(served.operator_url, wait=BROWSER_WAIT) as lead:
+        lead_id = lead.ok("auth.login", {"username": "lead", "password": "demo"})["operator"]["id"]
+        note = "Billing question, invoice 77 — be gentle, second time she asks"
+        operator.ok("chat.transfer", {"chat_id": chat_id, "to_operator_id": lead_id, "note": note})
+        assert lead.push("chat.transferred")["note"] == note
+        line = "A colleague is taking over your chat."
+        wait(driver, lambda d: line in [text_of(d, e) for e in d.find_elements(
+            By.CSS_SELECTOR, ".odw-msg-system .odw-system-text")], "the neutral line")
+        shot(driver, "desktop-chat-handed-over")
+        assert "Olu" not in text_of(driver, visible(driver, ".odw-chat-status"))
+        operator_says(driver, lead, chat_id, "Hello, Lee from billing here.")
+        wait(driver, lambda d: "Lee Lead" in text_of(d, visible(d, ".odw-chat-status")),
+             "the colleague named")
+        assert "invoice 77" not in driver.page_source   # the note is the operators' alone
+        lines = [text_of(driver, e) for e in driver.find_elements(By.CSS_SELECTOR, ".odw-msg-system")]
+        assert lines.count(line) == 1

@@ -22,6 +22,11 @@ class ErrorCode(enum.StrEnum):
     # An addition within v1: the site requires a second supervisor's approval for this action (four
     # eyes): ask for it with ``approvals.request``; nothing was done.
     APPROVAL_REQUIRED = "approval_required"
+    # Additions within v1 (chat.transfer): the colleague named has no session (or nobody of the team
+    # is signed in), or has as many chats open as the site allows (everyone of the team has). Nothing
+    # was handed on.
+    RECIPIENT_OFFLINE = "recipient_offline"
+    RECIPIENT_AT_LIMIT = "recipient_at_limit"
     INTERNAL = "internal"
 
 

@@ -826,6 +826,81 @@ class ChatOffered(Struct, frozen=True, kw_only=True):
     seconds: Annotated[float, msgspec.Meta(gt=0)] | None = None
 
 
+# -- earlier chats of a returning visitor (additions within v1) ---------------------------------------
+
+# Characters of an earlier chat's first line in a listing (the chat opens whole on request).
+FIRST_LINE_CHARS = 120
+FirstLine = Annotated[str, msgspec.Meta(max_length=FIRST_LINE_CHARS)]
+EarlierLimit = Annotated[int, msgspec.Meta(ge=1, le=50)]
+
+
+class EarlierChatsRequest(Struct, frozen=True, kw_only=True):
+    """``visitor.earlier_chats``: the visitor's closed chats, newest first; only while the visitor grants
+    ``visitor_insights`` (else ``consent_required``)."""
+
+    visitor_id: Id
+    cursor: PageCursor | None = None
+    limit: EarlierLimit = 20
+
+
+class EarlierChat(Struct, frozen=True, kw_only=True):
+    chat_id: Id
+    started_at: Timestamp
+    closed_at: Timestamp | None = None
+    operator_name: Name | None = None
+    # The first line of the visitor's first message ("" when they wrote none), cut to FIRST_LINE_CHARS.
+    first_line: FirstLine = ""
+
+
+class EarlierChatsResponse(Struct, frozen=True, kw_only=True):
+    chats: tuple[EarlierChat, ...]
+    next_cursor: PageCursor | None = None
+
+
+class EarlierChatRequest(Struct, frozen=True, kw_only=True):
+    """``visitor.earlier_chat``: one of them, read-only, in pages (``cursor`` from the page before);
+    the same consent rule, checked at every page."""
+
+    visitor_id: Id
+    chat_id: Id
+    cursor: PageCursor | None = None
+
+
+# -- transfer (additions within v1) -------------------------------------------------------------------
+
+TransferNote = Annotated[str, msgspec.Meta(max_length=1000)]
+
+
+class ChatTransferRequest(Struct, frozen=True, kw_only=True):
+    """``chat.transfer``: hand one's active chat to a colleague (``to_operator_id``) or to a team
+    (``to_team_id``: the server picks its available member with the fewest open chats), with a note for
+    them alone. Exactly one of the two."""
+
+    chat_id: Id
+    to_operator_id: Id | None = None
+    to_team_id: Id | None = None
+    note: TransferNote = ""
+
+
+class ChatTransferResponse(Struct, frozen=True, kw_only=True):
+    chat: Chat   # now the receiving operator's
+
+
+class ChatTransferred(Struct, frozen=True, kw_only=True):
+    """Push ``chat.transferred`` to the receiving operator: the chat is theirs now. Its transcript comes
+    as ``chat.accept`` gives it (in pages); ``consents`` is the latest event per purpose."""
+
+    chat: Chat
+    visitor: Visitor
+    from_operator: OperatorInfo
+    note: TransferNote = ""
+    consents: tuple[ConsentEvent, ...] = ()
+
+
+class VisitorChatTransferred(Struct, frozen=True, kw_only=True):
+    """Push ``chat.transferred`` to the visitor: a colleague carries on. Nothing else (no note, no name)."""
+
+
 # -- operator pushes ---------------------------------------------------------------------------------
 
 
@@ -1114,6 +1189,12 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     # Presence and routing (additions within v1): held in memory, nothing stored.
     "presence.set": ActionSpec(PresenceSetRequest, Empty),
     "presence.list": ActionSpec(Empty, PresenceListResponse),
+    # Earlier chats of a returning visitor, under visitor_insights consent (additions within v1): each
+    # answer is given once its audit entry is stored.
+    "visitor.earlier_chats": ActionSpec(EarlierChatsRequest, EarlierChatsResponse, stores=STORES),
+    "visitor.earlier_chat": ActionSpec(EarlierChatRequest, ChatWithMessages, stores=STORES),
+    # Handing a chat to a colleague or a team (an addition within v1): stored with its audit entry.
+    "chat.transfer": ActionSpec(ChatTransferRequest, ChatTransferResponse, stores=STORES),
     # Additions within v1: the webhook receivers' deliveries and dead letters (docs/webhooks.md).
     "webhooks.deliveries": ActionSpec(WebhookDeliveriesRequest, WebhookDeliveriesResponse, SUPERVISORS),
     "webhooks.retry": ActionSpec(WebhookDeliveryRef, Empty, SUPERVISORS, stores=STORES),
@@ -1154,6 +1235,7 @@ OPERATOR_PUSHES: dict[str, type[Struct]] = {
     "canned.changed": CannedChanged,
     "presence.changed": OperatorPresence,
     "chat.offered": ChatOffered,
+    "chat.transferred": ChatTransferred,
 }
 
 VISITOR_PUSHES: dict[str, type[Struct]] = {
@@ -1162,6 +1244,7 @@ VISITOR_PUSHES: dict[str, type[Struct]] = {
     "chat.typing": VisitorTypingPush,
     "details.requested": DetailsRequested,
     "chat.closed": ChatClosed,
+    "chat.transferred": VisitorChatTransferred,
 }
 
 ACTIONS: dict[Endpoint, dict[str, ActionSpec]] = {

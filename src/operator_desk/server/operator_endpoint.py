@@ -49,6 +49,8 @@ from operator_desk.protocol.messages import (
     ChatRef,
     ChatsListRequest,
     ChatsResponse,
+    ChatTransferRequest,
+    ChatTransferResponse,
     ChatUpdated,
     ChatWithMessages,
     DailyReportRequest,
@@ -57,6 +59,9 @@ from operator_desk.protocol.messages import (
     DetailsRequested,
     DetailsRequestRequest,
     DetailsRequestResponse,
+    EarlierChatRequest,
+    EarlierChatsRequest,
+    EarlierChatsResponse,
     Empty,
     ErasedSinceRequest,
     ErasedSinceResponse,
@@ -95,6 +100,7 @@ from operator_desk.server import (
     approvals,
     auth,
     cases,
+    earlier_chats,
     journal,
     paging,
     repository,
@@ -102,6 +108,7 @@ from operator_desk.server import (
     subjects,
     team_report,
     transcript_search,
+    transfer,
 )
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
@@ -712,6 +719,20 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         session.observing.discard(payload.chat_id)
         return Empty()
 
+    async def _chat_transfer(self, session: OperatorSession,
+                             payload: ChatTransferRequest) -> ChatTransferResponse:
+        return await transfer.transfer_chat(self.hub, session, payload)
+
+    # -- earlier chats of a returning visitor (server/earlier_chats.py) -------------------------------
+
+    async def _visitor_earlier_chats(self, session: OperatorSession,
+                                     payload: EarlierChatsRequest) -> EarlierChatsResponse:
+        return await earlier_chats.list_earlier(self.hub, session, payload)
+
+    async def _visitor_earlier_chat(self, session: OperatorSession,
+                                    payload: EarlierChatRequest) -> ChatWithMessages:
+        return await earlier_chats.open_earlier(self.hub, session, payload)
+
     # -- data-subject request cases and approvals -----------------------------------------------------
 
     async def _cases_open(self, session: OperatorSession, payload: CaseOpenRequest) -> CaseResponse:
@@ -843,6 +864,9 @@ OPERATOR_HANDLERS: dict[str, Handler] = {
     "canned.delete": TeamActions._canned_delete,
     "presence.set": TeamActions._presence_set,
     "presence.list": TeamActions._presence_list,
+    "visitor.earlier_chats": OperatorEndpoint._visitor_earlier_chats,
+    "visitor.earlier_chat": OperatorEndpoint._visitor_earlier_chat,
+    "chat.transfer": OperatorEndpoint._chat_transfer,
     "webhooks.deliveries": OperatorEndpoint._webhooks_deliveries,
     "webhooks.retry": OperatorEndpoint._webhooks_retry,
     "webhooks.drop": OperatorEndpoint._webhooks_drop,

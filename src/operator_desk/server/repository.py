@@ -27,7 +27,13 @@ from operator_desk.domain.model import (
     Role,
     TeamRef,
 )
-from operator_desk.protocol.messages import HELLO_MESSAGES, AuditEntry, DetailRecord
+from operator_desk.protocol.messages import (
+    FIRST_LINE_CHARS,
+    HELLO_MESSAGES,
+    AuditEntry,
+    DetailRecord,
+    EarlierChat,
+)
 from operator_desk.server.config import NoticeText
 
 Connection = Any
@@ -671,3 +677,30 @@ def audit_about(conn: Connection, subject: str) -> list[AuditEntry]:
         "SELECT at, actor, action, subject, detail FROM audit_log WHERE subject = ? ORDER BY id", (subject,)
     ).fetchall()
     return [audit_entry(row) for row in rows]
+
+
+# -- earlier chats of a returning visitor -------------------------------------------------------------
+
+
+def earlier_chats_after(
+    conn: Connection, visitor_id: str, after: Any, limit: int
+) -> list[tuple[Any, EarlierChat]]:
+    """A page of the visitor's closed chats, newest first: in the order they were stored (the table's
+    ``rowid``, which an update keeps), never by their clocks; after the ``rowid`` ``after``. Each with
+    its operator's name and the first line of the visitor's first message."""
+    rows = conn.execute(
+        "SELECT c.rowid, c.id, c.started_at, c.closed_at, o.name, "
+        "(SELECT m.text FROM messages m WHERE m.chat_id = c.id AND m.author = 'visitor' "
+        " ORDER BY m.at, m.id LIMIT 1) "
+        "FROM chats c LEFT JOIN operators o ON o.id = c.operator_id "
+        "WHERE c.visitor_id = ? AND c.state = 'closed' AND c.rowid < ? ORDER BY c.rowid DESC LIMIT ?",
+        (visitor_id, after if after is not None else 2**62, limit),
+    ).fetchall()
+    return [(row[0], EarlierChat(chat_id=row[1], started_at=row[2], closed_at=row[3], operator_name=row[4],
+                                 first_line=first_line(row[5] or "")))
+            for row in rows]
+
+
+def first_line(text: str) -> str:
+    line = text.strip().split("\n", 1)[0].strip()
+    return line if len(line) <= FIRST_LINE_CHARS else line[:FIRST_LINE_CHARS - 1] + "…"

@@ -23,6 +23,9 @@ from operator_desk.protocol.messages import (
     ChatHistoryRequest,
     ChatHistoryResponse,
     ChatRef,
+    ChatTransferred,
+    ChatTransferRequest,
+    ChatTransferResponse,
     ChatWithMessages,
     MessageResponse,
     OperatorSendRequest,
@@ -41,6 +44,7 @@ from operator_desk.services.errors import (
 from operator_desk.services.events import (
     ChatArrived,
     ChatsChanged,
+    ChatTransferredIn,
     DeliveryState,
     EventSink,
     Failure,
@@ -178,6 +182,31 @@ class Chats:
                 continue
             self.update(answer.chat)
             await self._merge(answer.chat.id, messages)
+
+    async def transfer(self, chat_id: str, to_operator_id: str | None, to_team_id: str | None,
+                       note: str) -> Chat:
+        """Hand one's chat to a colleague or a team; the chat as it is now (the receiver's)."""
+        try:
+            answer: ChatTransferResponse = await self._request("chat.transfer", ChatTransferRequest(
+                chat_id=chat_id, to_operator_id=to_operator_id, to_team_id=to_team_id, note=note))
+        except NetError as exc:
+            raise desk_error(exc, "chat.transfer") from exc
+        self.update(answer.chat)
+        return answer.chat
+
+    async def transferred_in(self, push: ChatTransferred) -> None:
+        """A colleague's chat is this operator's now: the chat, then its whole transcript (as after a
+        resync: ``chat.accept`` of one's own chat gives it back, page by page)."""
+        self._roster.keep(push.chat.visitor_id)
+        self._roster.upsert(push.visitor)
+        self.update(push.chat)
+        try:
+            await self.accept(push.chat.id)
+        except DeskError as exc:
+            logger.info("a chat handed over could not be loaded (%s)", exc.code)
+            self._emit(Failure(action="chat.accept", code=exc.code))
+        # After the transcript, so that the note comes after what was said before it.
+        self._emit(ChatTransferredIn(chat=push.chat, from_operator=push.from_operator, note=push.note))
 
     async def close(self, chat_id: str) -> None:
         try:

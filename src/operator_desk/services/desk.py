@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from operator_desk.domain.model import (
     Chat,
     ConsentEvent,
+    Message,
     Notice,
     OperatorInfo,
     Purpose,
@@ -36,18 +37,21 @@ from operator_desk.protocol.messages import (
     ChatOffered,
     ChatsListRequest,
     ChatsResponse,
+    ChatTransferred,
     ChatUpdated,
     ClientInfo,
     ConsentChanged,
     DetailRecord,
     DetailsDeclined,
     DetailsReceived,
+    EarlierChatsResponse,
     Empty,
     ErasedCounts,
     LoginResponse,
     NoticesResponse,
     OperatorPresence,
     OperatorTypingPush,
+    PresenceListResponse,
     PresenceStatus,
     SubjectErased,
     SubjectSummary,
@@ -64,6 +68,7 @@ from operator_desk.services.bundle.export import Exporter, SubjectBundles
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Chats
 from operator_desk.services.compliance import Compliance
+from operator_desk.services.earlier_chats import EarlierChats
 from operator_desk.services.erasures import ErasureJournal
 from operator_desk.services.errors import DeskError, FailureCode, desk_error, failure_for_error_code
 from operator_desk.services.events import (
@@ -158,6 +163,7 @@ class Desk:
         self.team_canned = TeamCannedResponses(self._emit, self._request)
         self.presence = Presence(self._emit, self._request, status_memory or MemoryStatus(), default_status,
                                  lambda: self.session.online)
+        self._earlier = EarlierChats(self._request, lambda visitor_id: self.roster.visitors.get(visitor_id))
         self._journal = ErasureJournal(self._request, store, self.cache, _HeldByDesk(self))
         self.operator: OperatorInfo | None = None
         self.server_name = ""
@@ -386,6 +392,11 @@ class Desk:
     def _on_chat_offered(self, payload: ChatOffered) -> None:
         self.presence.offered(payload, self._chats.chats.get(payload.chat_id))
 
+    def _on_chat_transferred(self, payload: ChatTransferred) -> None:
+        for event in payload.consents:   # the consent state, as the server holds it now
+            self._privacy.consent_changed(event)
+        self._tasks.spawn(self._chats.transferred_in(payload), "operator-desk-transfer")
+
     # Each push action with its handler; the codec has checked that the payload is of the handler's type.
     _push_handlers: Mapping[str, Callable[[Desk, Any], None]] = {
         "visitor.upsert": _on_visitor_upsert,
@@ -401,6 +412,7 @@ class Desk:
         "canned.changed": _on_canned_changed,
         "presence.changed": _on_presence_changed,
         "chat.offered": _on_chat_offered,
+        "chat.transferred": _on_chat_transferred,
         # session.closing is the session's own business (net.session).
     }
 
@@ -466,6 +478,24 @@ class Desk:
 
     async def put_team_canned(self, keyword: str, text: str) -> TeamCanned:
         return await self.team_canned.put(keyword, text)
+
+    async def list_presence(self) -> tuple[OperatorPresence, ...]:
+        """Everyone signed in now, with status, team, open chats and limit (the transfer chooser)."""
+        try:
+            listed: PresenceListResponse = await self._request("presence.list", Empty())
+        except NetError as exc:
+            raise desk_error(exc, "presence.list") from exc
+        return listed.operators
+
+    async def transfer_chat(self, chat_id: str, *, to_operator_id: str | None = None,
+                            to_team_id: str | None = None, note: str = "") -> Chat:
+        return await self._chats.transfer(chat_id, to_operator_id, to_team_id, note)
+
+    async def earlier_chats(self, visitor_id: str, cursor: str | None = None) -> EarlierChatsResponse:
+        return await self._earlier.list(visitor_id, cursor)
+
+    async def earlier_chat(self, visitor_id: str, chat_id: str) -> tuple[Chat, tuple[Message, ...]]:
+        return await self._earlier.open(visitor_id, chat_id)
 
     async def delete_team_canned(self, keyword: str) -> None:
         await self.team_canned.delete(keyword)

@@ -32,6 +32,8 @@ class FailureCode(enum.StrEnum):
     ALREADY_EXISTS = "already_exists"        # a file or folder of that name is there already
     FILE_NOT_WRITTEN = "file_not_written"    # a file could not be written (disk full, no permission)
     CACHE_UNAVAILABLE = "cache_unavailable"  # the local cache could not be opened or written
+    RECIPIENT_OFFLINE = "recipient_offline"  # a chat handed to someone not signed in (or a team nobody of)
+    RECIPIENT_AT_LIMIT = "recipient_at_limit"  # ... to someone with as many chats open as allowed
     INTERNAL = "internal"
 
 
@@ -45,6 +47,8 @@ _FROM_CODE: dict[str, FailureCode] = {
     ErrorCode.CONSENT_REQUIRED: FailureCode.CONSENT_REQUIRED,
     ErrorCode.BAD_REQUEST: FailureCode.BAD_REQUEST,
     ErrorCode.APPROVAL_REQUIRED: FailureCode.APPROVAL_REQUIRED,
+    ErrorCode.RECIPIENT_OFFLINE: FailureCode.RECIPIENT_OFFLINE,
+    ErrorCode.RECIPIENT_AT_LIMIT: FailureCode.RECIPIENT_AT_LIMIT,
     # "Nothing was changed; try again in a moment": what the desk says for internal too.
     ErrorCode.STORAGE_UNAVAILABLE: FailureCode.INTERNAL,
     net_errors.UNREACHABLE: FailureCode.SERVER_UNREACHABLE,

@@ -175,6 +175,16 @@ class TeamCannedChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class ChatTransferredIn:
+    """A colleague handed this operator one of their chats (``chat.transferred``), with a note for them
+    alone; its transcript follows as ``MessagesAdded``."""
+
+    chat: Chat
+    from_operator: OperatorInfo
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Failure:
     """Something the user asked for failed. ``action`` names what (e.g. "chat.accept")."""
 
@@ -224,6 +234,6 @@ Event = (
     ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatArrived
     | MessagesAdded | MessageDelivered | MessageFailed | TypingChanged | ConsentRecorded | DetailsChanged
     | NoticesLoaded | VisitorErased | CacheStatus | TeamCannedChanged | Failure | ObservedChatChanged
-    | PresenceChanged | OffersChanged
+    | PresenceChanged | OffersChanged | ChatTransferredIn
 )
 EventSink = Callable[[Event], None]

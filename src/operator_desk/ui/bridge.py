@@ -16,6 +16,7 @@ from operator_desk.services.events import (
     CacheStatus,
     ChatArrived,
     ChatsChanged,
+    ChatTransferredIn,
     ConnectionChanged,
     ConsentRecorded,
     DetailsChanged,
@@ -60,6 +61,7 @@ class EventBridge(QObject):
     observed_chat_changed = Signal(object)  # ObservedChatChanged
     presence_changed = Signal(object)     # PresenceChanged: this operator's status, the team's
     offers_changed = Signal(object)       # OffersChanged: the chats offered to this operator now
+    chat_transferred_in = Signal(object)  # ChatTransferredIn
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +85,7 @@ class EventBridge(QObject):
             ObservedChatChanged: self.observed_chat_changed,
             PresenceChanged: self.presence_changed,
             OffersChanged: self.offers_changed,
+            ChatTransferredIn: self.chat_transferred_in,
         }
 
     def __call__(self, event: Event) -> None:

@@ -9,10 +9,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from operator_desk.domain.model import Chat, ConsentEvent, DetailField, Notice, OperatorInfo, Purpose, Visitor
+from operator_desk.domain.model import (
+    Chat,
+    ConsentEvent,
+    DetailField,
+    Message,
+    Notice,
+    OperatorInfo,
+    Purpose,
+    Visitor,
+)
 from operator_desk.protocol.messages import (
     DetailRecord,
+    EarlierChatsResponse,
     ErasedCounts,
+    OperatorPresence,
     PresenceStatus,
     SubjectSummary,
     TeamCanned,
@@ -66,4 +77,9 @@ class DeskPort(Protocol):
     async def erase_subject(self, visitor_id: str, reason: str) -> ErasedCounts: ...
     async def put_team_canned(self, keyword: str, text: str) -> TeamCanned: ...
     async def delete_team_canned(self, keyword: str) -> None: ...
+    async def list_presence(self) -> tuple[OperatorPresence, ...]: ...
+    async def transfer_chat(self, chat_id: str, *, to_operator_id: str | None = None,
+                            to_team_id: str | None = None, note: str = "") -> Chat: ...
+    async def earlier_chats(self, visitor_id: str, cursor: str | None = None) -> EarlierChatsResponse: ...
+    async def earlier_chat(self, visitor_id: str, chat_id: str) -> tuple[Chat, tuple[Message, ...]]: ...
     async def close(self) -> None: ...

@@ -13,6 +13,9 @@ def failure_text(code: FailureCode | str | None, action: str = "") -> str:
         return QCoreApplication.translate(
             "failures", "This request has changed meanwhile (it may be closed, extended or decided "
             "already, or the approval request expired). The list shows it as it is now.")
+    if code == FailureCode.CONFLICT and action == "chat.transfer":
+        return QCoreApplication.translate(
+            "failures", "This chat is no longer yours to hand on (it ended, or is someone else's now).")
     texts = {
         FailureCode.SERVER_UNREACHABLE: QCoreApplication.translate(
             "failures", "The chat server cannot be reached. Check the server address and your network; "
@@ -50,6 +53,12 @@ def failure_text(code: FailureCode | str | None, action: str = "") -> str:
         FailureCode.CACHE_UNAVAILABLE: QCoreApplication.translate(
             "failures", "The local cache could not be opened or written. Chats still work, but nothing "
             "is kept on this computer. Is another copy of the desk running with this profile?"),
+        FailureCode.RECIPIENT_OFFLINE: QCoreApplication.translate(
+            "failures", "Nobody to hand it to: that colleague (or everyone of that team) is signed out. "
+            "The chat is still yours."),
+        FailureCode.RECIPIENT_AT_LIMIT: QCoreApplication.translate(
+            "failures", "That colleague (or everyone of that team) has as many chats open as allowed. "
+            "The chat is still yours."),
         FailureCode.INTERNAL: QCoreApplication.translate(
             "failures", "Something went wrong on the server; nothing was changed. Try again in a moment."),
     }
@@ -101,5 +110,9 @@ def action_text(action: str) -> str:
                                                           "Could not list the undelivered events"),
         "webhooks.retry": QCoreApplication.translate("failures", "Could not queue the event again"),
         "webhooks.drop": QCoreApplication.translate("failures", "Could not drop the event"),
+        "visitor.earlier_chats": QCoreApplication.translate("failures", "Could not list the earlier chats"),
+        "chat.transfer": QCoreApplication.translate("failures", "Could not hand the chat on"),
+        "presence.list": QCoreApplication.translate("failures", "Could not list your colleagues"),
+        "visitor.earlier_chat": QCoreApplication.translate("failures", "Could not open the earlier chat"),
         "cache": QCoreApplication.translate("failures", "Local cache"),
     }.get(action, QCoreApplication.translate("failures", "Something did not work"))

@@ -22,3 +22,10 @@ def plain_tooltip(text: str) -> str:
         return text
     return text.replace("&", "&" + _JOINER).replace("<", "<" + _JOINER)
 
+
+
+def plain_notification(text: str) -> str:
+    """``text`` for a desktop notification's body, which notification servers may read as markup
+    (``<b>``, ``<a href>``, ``&amp;`` in the freedesktop spec) whatever Qt thinks of it: every ``<`` and
+    ``&`` gets the invisible joiner, so that no server takes a visitor's words for a tag."""
+    return text.replace("&", "&" + _JOINER).replace("<", "<" + _JOINER)

@@ -11,6 +11,8 @@ import logging
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 
+from operator_desk.ui.sound import DEFAULT_SOUND, OFF, SOUND_CHOICES
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_SERVER_URL = "ws://127.0.0.1:8765"
@@ -85,12 +87,35 @@ class DeskSettings:
         self._q.setValue("notifications/incoming", bool(value))
 
     @property
-    def sound(self) -> bool:
-        return self._bool("notifications/sound", True)
+    def notify_messages(self) -> bool:
+        """A desktop notification for new visitor messages in a chat that is not in front."""
+        return self._bool("notifications/messages", True)
 
-    @sound.setter
-    def sound(self, value: bool) -> None:
-        self._q.setValue("notifications/sound", bool(value))
+    @notify_messages.setter
+    def notify_messages(self, value: bool) -> None:
+        self._q.setValue("notifications/messages", bool(value))
+
+    @property
+    def notify_message_text(self) -> bool:
+        """Whether such a notification shows the message's words (never over a locked screen); off, it
+        says only who wrote and "New message"."""
+        return self._bool("notifications/message_text", False)
+
+    @notify_message_text.setter
+    def notify_message_text(self, value: bool) -> None:
+        self._q.setValue("notifications/message_text", bool(value))
+
+    @property
+    def sound_choice(self) -> str:
+        """One of ``ui.sound.SOUND_CHOICES``. Before there was a choice, "sound" was on or off."""
+        value = str(self._q.value("notifications/sound_choice", ""))
+        if value in SOUND_CHOICES:
+            return value
+        return DEFAULT_SOUND if self._bool("notifications/sound", True) else OFF
+
+    @sound_choice.setter
+    def sound_choice(self, value: str) -> None:
+        self._q.setValue("notifications/sound_choice", value if value in SOUND_CHOICES else DEFAULT_SOUND)
 
     # -- chat -----------------------------------------------------------------------------------------
 

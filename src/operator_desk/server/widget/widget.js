@@ -2169,6 +2169,14 @@
       if (sameChat(payload.chat_id)) {
         markClosed(true);
       }
+    } else if (action === "chat.transferred") {
+      // A colleague carries on: one neutral line; who, and the operators' note, are not the visitor's.
+      if (chatOpen()) {
+        state.operatorName = null;   // named again by the colleague's first message
+        renderChatState();
+        appendSystemLine(t("w.chat.transferred"));
+        announce(t("w.chat.transferred"));
+      }
     }
   }
 

@@ -1,5 +1,5 @@
-"""Settings: server and company CA, notifications and sound, ended chats, canned responses, cache retention,
-language."""
+"""Settings: server and company CA, notifications (new chats, new messages, their words) and the sound,
+ended chats, canned responses, cache retention, language."""
 
 from __future__ import annotations
 
@@ -26,14 +26,17 @@ from PySide6.QtWidgets import (
 
 from operator_desk.ui import icons
 from operator_desk.ui.settings import DeskSettings
+from operator_desk.ui.sound import BELL, OFF, SoundPlayer, find_player
 
 LANGUAGES = (("", "System"), ("en", "English"), ("de", "Deutsch"))
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: DeskSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: DeskSettings, parent: QWidget | None = None, *,
+                 sound: SoundPlayer | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self._sound = sound if sound is not None else SoundPlayer(find_player())
         self.setWindowTitle(self.tr("Settings — Operator Desk"))
         self.setWindowIcon(icons.icon("settings"))
         self.resize(580, 380)
@@ -73,12 +76,41 @@ class SettingsDialog(QDialog):
                                             "is not active"))
         self.notify_box.setChecked(settings.notify_incoming)
         self.notify_box.setAccessibleName(self.tr("Desktop notifications for new chats"))
-        self.sound_box = QCheckBox(self.tr("Play a sound for new chats"))
-        self.sound_box.setChecked(settings.sound)
-        self.sound_box.setAccessibleName(self.tr("Sound for new chats"))
+        self.notify_messages_box = QCheckBox(self.tr("Show a desktop notification for new messages in "
+                                                     "chats that are not in front"))
+        self.notify_messages_box.setChecked(settings.notify_messages)
+        self.notify_messages_box.setAccessibleName(self.tr("Desktop notifications for new messages"))
+        self.message_text_box = QCheckBox(self.tr("Show the message's words in the notification"))
+        self.message_text_box.setChecked(settings.notify_message_text)
+        self.message_text_box.setAccessibleName(self.message_text_box.text())
+        self.message_text_box.setEnabled(settings.notify_messages)
+        self.notify_messages_box.toggled.connect(self.message_text_box.setEnabled)
+        text_hint = QLabel(self.tr("Off: the notification says who wrote and \"New message\". Anyone who "
+                                   "sees your screen can read a notification; its words are never shown "
+                                   "while the screen is locked."))
+        text_hint.setObjectName("hint")
+        text_hint.setWordWrap(True)
+        self.sound_combo = QComboBox()
+        self.sound_combo.setAccessibleName(self.tr("Sound for new chats and messages"))
+        for choice, name in self._sound_names().items():
+            self.sound_combo.addItem(name, choice)
+        self.sound_combo.setCurrentIndex(max(0, self.sound_combo.findData(settings.sound_choice)))
+        self.try_sound = QPushButton(self.tr("&Play"))
+        self.try_sound.setAccessibleName(self.tr("Play the chosen sound"))
+        self.try_sound.clicked.connect(self._on_try_sound_clicked)
+        sound_row = QHBoxLayout()
+        sound_row.addWidget(self.sound_combo, 1)
+        sound_row.addWidget(self.try_sound)
+        sound_label = QLabel(self.tr("S&ound:"))
+        sound_label.setBuddy(self.sound_combo)   # the mnemonic needs a buddy: the row is a layout
+        sound_form = QFormLayout()
+        sound_form.addRow(sound_label, sound_row)
         layout = QVBoxLayout(notifications)
         layout.addWidget(self.notify_box)
-        layout.addWidget(self.sound_box)
+        layout.addWidget(self.notify_messages_box)
+        layout.addWidget(self.message_text_box)
+        layout.addWidget(text_hint)
+        layout.addLayout(sound_form)
         layout.addStretch(1)
         tabs.addTab(notifications, self.tr("Notifications"))
 
@@ -151,6 +183,13 @@ class SettingsDialog(QDialog):
         main.addWidget(tabs, 1)
         main.addWidget(self.buttons)
 
+    def _sound_names(self) -> dict[str, str]:
+        return {OFF: self.tr("Off"), BELL: self.tr("System bell"), "chime": self.tr("Chime"),
+                "ping": self.tr("Ping")}
+
+    def _on_try_sound_clicked(self) -> None:
+        self._sound.play(self.sound_combo.currentData())
+
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Certificate authority file"), self.ca_edit.text(),
@@ -188,7 +227,9 @@ class SettingsDialog(QDialog):
         self._settings.server_url = self.server_edit.text().strip() or self._settings.server_url
         self._settings.ca_file = self.ca_edit.text().strip()
         self._settings.notify_incoming = self.notify_box.isChecked()
-        self._settings.sound = self.sound_box.isChecked()
+        self._settings.notify_messages = self.notify_messages_box.isChecked()
+        self._settings.notify_message_text = self.message_text_box.isChecked()
+        self._settings.sound_choice = self.sound_combo.currentData()
         self._settings.close_ended_chats = self.close_ended_box.isChecked()
         self._settings.canned_responses = self.canned_responses()
         self._settings.retention_days = self.retention_spin.value()

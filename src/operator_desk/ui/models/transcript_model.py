@@ -96,6 +96,12 @@ class TranscriptModel(RowListModel):
             self._row_by_key = {key: r for r, message in enumerate(self._rows) for key in self._keys(message)}
             self.endInsertRows()
 
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._row_by_key = {}
+        self.endResetModel()
+
     def mark_delivered(self, client_msg_id: str, message: Message) -> None:
         row = self._row_by_key.get("c:" + client_msg_id)
         if row is None:

@@ -525,6 +525,34 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>This message asks for personal details (%1). Ask with a privacy prompt instead, so the visitor sees the notice and can agree?</source>
         <translation>Diese Nachricht fragt nach persönlichen Angaben (%1). Stattdessen mit einer Datenschutzabfrage fragen, damit der Besucher den Hinweis sieht und zustimmen kann?</translation>
     </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>Übergeben…</translation>
+    </message>
+    <message>
+        <source>Hand this chat to a colleague or a team</source>
+        <translation>Diesen Chat an eine Kollegin, einen Kollegen oder ein Team übergeben</translation>
+    </message>
+    <message>
+        <source>Hand this chat to a colleague or a team, with a note for them (Ctrl+Shift+H)</source>
+        <translation>Diesen Chat an eine Kollegin, einen Kollegen oder ein Team übergeben, mit einer Notiz für sie (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>You handed this chat to %1.</source>
+        <translation>Sie haben diesen Chat an %1 übergeben.</translation>
+    </message>
+    <message>
+        <source>This chat is a colleague&apos;s now.</source>
+        <translation>Diesen Chat führt jetzt jemand aus dem Team weiter.</translation>
+    </message>
+    <message>
+        <source>%1 handed this chat to you: %2</source>
+        <translation>%1 hat Ihnen diesen Chat übergeben: %2</translation>
+    </message>
+    <message>
+        <source>%1 handed this chat to you.</source>
+        <translation>%1 hat Ihnen diesen Chat übergeben.</translation>
+    </message>
 </context>
 <context>
     <name>ChatTabs</name>
@@ -798,6 +826,10 @@ Lizenziert unter der Apache License 2.0.</translation>
         <source>&amp;Let the offered chat pass</source>
         <translation>Angebotenen Chat &amp;weitergeben</translation>
     </message>
+    <message>
+        <source>&amp;Hand over chat…</source>
+        <translation>Chat &amp;übergeben…</translation>
+    </message>
 </context>
 <context>
     <name>DeskStatusBar</name>
@@ -906,14 +938,8 @@ Lizenziert unter der Apache License 2.0.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../windows/tray.py" line="31" />
-        <source>New chat</source>
-        <translation>Neuer Chat</translation>
-    </message>
-    <message>
-        <location filename="../windows/tray.py" line="31" />
-        <source>%1 is waiting for an operator.</source>
-        <translation>%1 wartet auf einen Operator.</translation>
+        <source>&amp;Show Operator Desk</source>
+        <translation>Operator Desk &amp;anzeigen</translation>
     </message>
 </context>
 <context>
@@ -3044,6 +3070,54 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Show a desktop notification for new messages in chats that are not in front</source>
+        <translation>Bei neuen Nachrichten in Chats, die nicht vorn sind, eine Desktop-Benachrichtigung zeigen</translation>
+    </message>
+    <message>
+        <source>Desktop notifications for new messages</source>
+        <translation>Desktop-Benachrichtigungen für neue Nachrichten</translation>
+    </message>
+    <message>
+        <source>Show the message&apos;s words in the notification</source>
+        <translation>Den Wortlaut der Nachricht in der Benachrichtigung zeigen</translation>
+    </message>
+    <message>
+        <source>Off: the notification says who wrote and &quot;New message&quot;. Anyone who sees your screen can read a notification; its words are never shown while the screen is locked.</source>
+        <translation>Aus: Die Benachrichtigung nennt nur, wer geschrieben hat, und „Neue Nachricht“. Wer Ihren Bildschirm sieht, kann eine Benachrichtigung lesen; bei gesperrtem Bildschirm wird der Wortlaut nie gezeigt.</translation>
+    </message>
+    <message>
+        <source>Sound for new chats and messages</source>
+        <translation>Ton bei neuen Chats und Nachrichten</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>&amp;Anhören</translation>
+    </message>
+    <message>
+        <source>Play the chosen sound</source>
+        <translation>Den gewählten Ton abspielen</translation>
+    </message>
+    <message>
+        <source>S&amp;ound:</source>
+        <translation>&amp;Ton:</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message>
+        <source>System bell</source>
+        <translation>Systemklingel</translation>
+    </message>
+    <message>
+        <source>Chime</source>
+        <translation>Gong</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
 </context>
 <context>
     <name>SubjectsWindow</name>
@@ -4496,6 +4570,34 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Could not change your status</source>
         <translation>Status konnte nicht geändert werden</translation>
     </message>
+    <message>
+        <source>Could not list the earlier chats</source>
+        <translation>Die früheren Chats konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>Could not open the earlier chat</source>
+        <translation>Der frühere Chat konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>This chat is no longer yours to hand on (it ended, or is someone else&apos;s now).</source>
+        <translation>Diesen Chat können Sie nicht mehr übergeben (er ist beendet oder gehört jetzt jemand anderem).</translation>
+    </message>
+    <message>
+        <source>Nobody to hand it to: that colleague (or everyone of that team) is signed out. The chat is still yours.</source>
+        <translation>Niemand zum Übergeben: Diese Person (oder das ganze Team) ist abgemeldet. Der Chat bleibt bei Ihnen.</translation>
+    </message>
+    <message>
+        <source>That colleague (or everyone of that team) has as many chats open as allowed. The chat is still yours.</source>
+        <translation>Diese Person (oder jeder im Team) hat so viele Chats offen wie erlaubt. Der Chat bleibt bei Ihnen.</translation>
+    </message>
+    <message>
+        <source>Could not hand the chat on</source>
+        <translation>Der Chat konnte nicht übergeben werden</translation>
+    </message>
+    <message>
+        <source>Could not list your colleagues</source>
+        <translation>Die Kolleginnen und Kollegen konnten nicht aufgelistet werden</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptReader</name>
@@ -5326,6 +5428,222 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../widgets/presence.py" line="27" />
         <source>Offline</source>
         <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>DeskNotifier</name>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>%1 is waiting for an operator.</source>
+        <translation>%1 wartet auf einen Operator.</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n neue Nachricht</numerusform>
+            <numerusform>%n neue Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chat handed to you</source>
+        <translation>Chat an Sie übergeben</translation>
+    </message>
+    <message>
+        <source>%1 handed you the chat with %2.</source>
+        <translation>%1 hat Ihnen den Chat mit %2 übergeben.</translation>
+    </message>
+</context>
+<context>
+    <name>EarlierChatWindow</name>
+    <message>
+        <source>Earlier chat — Operator Desk</source>
+        <translation>Früherer Chat — Operator Desk</translation>
+    </message>
+    <message>
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>%1 — chat of %2 (read-only)</source>
+        <translation>%1 — Chat vom %2 (nur lesen)</translation>
+    </message>
+    <message>
+        <source>The earlier chat, read-only</source>
+        <translation>Der frühere Chat, nur zum Lesen</translation>
+    </message>
+</context>
+<context>
+    <name>EarlierChatsBox</name>
+    <message>
+        <source>Earlier chats</source>
+        <translation>Frühere Chats</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>First line</source>
+        <translation>Erste Zeile</translation>
+    </message>
+    <message>
+        <source>(no message)</source>
+        <translation>(keine Nachricht)</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter to read a chat</source>
+        <translation>Doppelklick oder Eingabetaste öffnet einen Chat zum Lesen</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>&amp;Mehr laden</translation>
+    </message>
+    <message>
+        <source>Load more earlier chats</source>
+        <translation>Weitere frühere Chats laden</translation>
+    </message>
+    <message>
+        <source>Shown only with the visitor&apos;s consent to visitor insights.</source>
+        <translation>Nur mit der Einwilligung des Besuchers in Besucher-Einblicke sichtbar.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier chat(s)</source>
+        <translation>
+            <numerusform>%n früherer Chat</numerusform>
+            <numerusform>%n frühere Chats</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No earlier chats.</source>
+        <translation>Keine früheren Chats.</translation>
+    </message>
+    <message>
+        <source>The earlier chats could not be loaded.</source>
+        <translation>Die früheren Chats konnten nicht geladen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Hand over the chat with %1</source>
+        <translation>Den Chat mit %1 übergeben</translation>
+    </message>
+    <message>
+        <source>%1 will be told that a colleague carries on; your note is for your colleague only.</source>
+        <translation>%1 erfährt nur, dass jemand aus dem Team weitermacht; Ihre Notiz liest nur, wer den Chat übernimmt.</translation>
+    </message>
+    <message>
+        <source>Colleagues and teams to hand the chat to</source>
+        <translation>Kolleginnen, Kollegen und Teams, an die der Chat gehen kann</translation>
+    </message>
+    <message>
+        <source>Hand to</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Open chats</source>
+        <translation>Offene Chats</translation>
+    </message>
+    <message>
+        <source>Team %1</source>
+        <translation>Team %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signed in</source>
+        <translation>
+            <numerusform>%n angemeldet</numerusform>
+            <numerusform>%n angemeldet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n can take it</source>
+        <translation>
+            <numerusform>%n kann übernehmen</numerusform>
+            <numerusform>%n können übernehmen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Nobody else is signed in just now: there is nobody to hand the chat to.</source>
+        <translation>Gerade ist niemand sonst angemeldet: Es gibt niemanden, an den der Chat gehen kann.</translation>
+    </message>
+    <message>
+        <source>&amp;Note for your colleague (optional):</source>
+        <translation>&amp;Notiz für die Übernahme (freiwillig):</translation>
+    </message>
+    <message>
+        <source>Note for your colleague</source>
+        <translation>Notiz für die Übernahme</translation>
+    </message>
+    <message>
+        <source>What they should know: what was asked, what you checked already.</source>
+        <translation>Was man wissen sollte: worum es geht, was Sie schon geprüft haben.</translation>
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation>Ü&amp;bergeben</translation>
+    </message>
+    <message>
+        <source>Hand the chat over to the chosen colleague or team</source>
+        <translation>Den Chat an die gewählte Person oder das gewählte Team übergeben</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>Abwesend</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Has as many chats open as allowed</source>
+        <translation>Hat so viele Chats offen wie erlaubt</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 von %2 Zeichen</translation>
     </message>
 </context>
 </TS>

@@ -321,4 +321,41 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>DeskNotifier</name>
+    <message numerus="yes">
+        <source>%n new messages</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EarlierChatsBox</name>
+    <message numerus="yes">
+        <source>%n earlier chat(s)</source>
+        <translation>
+            <numerusform>%n earlier chat</numerusform>
+            <numerusform>%n earlier chats</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message numerus="yes">
+        <source>%n signed in</source>
+        <translation>
+            <numerusform>%n signed in</numerusform>
+            <numerusform>%n signed in</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n can take it</source>
+        <translation>
+            <numerusform>%n can take it</numerusform>
+            <numerusform>%n can take it</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

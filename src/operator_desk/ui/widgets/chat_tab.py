@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from operator_desk.domain.model import Chat, ChatState, DetailField, Message, Visitor
 from operator_desk.protocol.messages import DetailRecord
-from operator_desk.services.events import LocalMessage
+from operator_desk.services.events import DeliveryState, LocalMessage
 from operator_desk.ui import icons
 from operator_desk.ui.models.detail_notes import detail_notes
 from operator_desk.ui.models.privacy_models import field_text
@@ -42,6 +42,7 @@ class ChatTab(QWidget):
     typing_changed = Signal(str, bool)     # chat_id, typing
     details_requested = Signal(str, object)  # chat_id, frozenset[DetailField] to preselect
     end_requested = Signal(str)            # chat_id
+    transfer_requested = Signal(str)       # chat_id: hand it to a colleague or a team
 
     def __init__(self, chat: Chat, detect_fields: DetectFields, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +55,7 @@ class ChatTab(QWidget):
         self._visitor: Visitor | None = None
         self._name = display_name(None, self.visitor_id)
         self._details_pending: set[str] = set()   # request ids the visitor has not answered yet
+        self._handed_over = False   # handed to a colleague: over for this operator, though it goes on
         self.model = TranscriptModel(chat.id, self)
         self.setObjectName("chatTab")
 
@@ -66,6 +68,11 @@ class ChatTab(QWidget):
         self._details_button.setToolTip(self.tr("Ask for phone, address, e-mail… with the privacy "
                                                 "notice the visitor must accept (Ctrl+Shift+D)"))
         self._details_button.clicked.connect(self._on_details_button_clicked)
+        self._transfer_button = QPushButton(icons.icon("visitors"), self.tr("Hand over…"))
+        self._transfer_button.setAccessibleName(self.tr("Hand this chat to a colleague or a team"))
+        self._transfer_button.setToolTip(self.tr("Hand this chat to a colleague or a team, with a note "
+                                                 "for them (Ctrl+Shift+H)"))
+        self._transfer_button.clicked.connect(self._on_transfer_button_clicked)
         self._end_button = QPushButton(icons.icon("end-chat"), self.tr("End chat"))
         self._end_button.setAccessibleName(self.tr("End this chat"))
         self._end_button.setToolTip(self.tr("End this chat (Ctrl+Shift+E)"))
@@ -77,6 +84,7 @@ class ChatTab(QWidget):
         titles.addWidget(self._subtitle)
         header.addLayout(titles, 1)
         header.addWidget(self._details_button)
+        header.addWidget(self._transfer_button)
         header.addWidget(self._end_button)
 
         self.transcript = TranscriptView(self)
@@ -168,8 +176,9 @@ class ChatTab(QWidget):
 
     def set_chat(self, chat: Chat) -> None:
         self.chat = chat
-        closed = chat.state == ChatState.CLOSED
-        for widget in (self.composer, self._send_button, self._details_button, self._end_button):
+        closed = self.is_closed
+        for widget in (self.composer, self._send_button, self._details_button, self._transfer_button,
+                       self._end_button):
             widget.setEnabled(not closed)
         self._closed_note.setVisible(closed)
         if closed:
@@ -180,7 +189,32 @@ class ChatTab(QWidget):
 
     @property
     def is_closed(self) -> bool:
-        return self.chat.state == ChatState.CLOSED
+        """Over for this operator: ended, or handed to a colleague."""
+        return self.chat.state == ChatState.CLOSED or self._handed_over
+
+    @property
+    def handed_over(self) -> bool:
+        return self._handed_over
+
+    def hand_over(self, receiver_name: str | None) -> None:
+        """The chat is a colleague's now (``receiver_name``, or None when not known here): this tab ends
+        for this operator, its transcript stays readable, and nothing more can be typed into it."""
+        if self._handed_over:
+            return
+        self._handed_over = True
+        self._closed_note.setText(self.tr("You handed this chat to %1.").replace("%1", receiver_name)
+                                  if receiver_name else self.tr("This chat is a colleague's now."))
+        self.set_chat(self.chat)   # a draft stays in the (disabled) composer: nothing typed is lost
+
+    def show_handed_to_me(self, from_name: str, note: str, at: str) -> None:
+        """A line in the transcript (this desk's own, never sent): who handed the chat over, and their
+        note for this operator."""
+        text = (self.tr("%1 handed this chat to you: %2").replace("%1", from_name).replace("%2", note)
+                if note else self.tr("%1 handed this chat to you.").replace("%1", from_name))
+        self.model.add_notes([LocalMessage(chat_id=self.chat_id, client_msg_id=None, author="system",
+                                           author_name="", text=text, at=at,
+                                           state=DeliveryState.DELIVERED,
+                                           message_id=f"handed-over:{self.chat_id}:{at}")])
 
     def add_messages(self, messages: Iterable[LocalMessage]) -> int:
         """Returns how many new visitor messages arrived (for the unread count)."""
@@ -262,6 +296,9 @@ class ChatTab(QWidget):
 
     def _on_end_button_clicked(self) -> None:
         self.end_requested.emit(self.chat_id)
+
+    def _on_transfer_button_clicked(self) -> None:
+        self.transfer_requested.emit(self.chat_id)
 
 
 SHORTCUT_REQUEST_DETAILS = QKeySequence("Ctrl+Shift+D")

@@ -1,5 +1,6 @@
 """The selected visitor: who (as far as consent allows), the consent timeline, details asked for and
-received, and, only with ``visitor_insights`` consent, location, company, IP and visit history."""
+received, and, only with ``visitor_insights`` consent, location, company, IP, visit history and the
+earlier chats of a returning visitor."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from operator_desk.ui.models.privacy_models import (
 from operator_desk.ui.naming import display_name
 from operator_desk.ui.plain import plain_tooltip
 from operator_desk.ui.timefmt import date_time, seconds_since, short_duration
+from operator_desk.ui.widgets.earlier_chats import EarlierChatsBox
 from operator_desk.ui.widgets.fitted_columns import FittedColumns
 
 
@@ -107,8 +109,10 @@ class VisitorPanel(QScrollArea):
         QVBoxLayout(details_box).addWidget(_table(self.details_model, self.tr("Details asked for"),
                                                   DetailColumn.VALUE, DetailColumn.PURPOSE))
 
+        self.earlier_chats = EarlierChatsBox()
+
         # Details first: during a chat they are what the operator acts on.
-        self._sections = [who, details_box, self._insights_box, consent_box]
+        self._sections = [who, details_box, self._insights_box, self.earlier_chats, consent_box]
         layout = QVBoxLayout(body)
         layout.addWidget(self._placeholder)
         for section in self._sections:
@@ -133,6 +137,7 @@ class VisitorPanel(QScrollArea):
         self._placeholder.setVisible(not known)
         for section in self._sections:
             section.setVisible(known)
+        self.earlier_chats.show_for(visitor if known else None, self.visitor_id)
         self.consent_model.set_events(consents if known else (), notices)
         self.details_model.set_records(details if known else ())
         if not known:

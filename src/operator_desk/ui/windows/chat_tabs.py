@@ -28,6 +28,7 @@ class ChatTabs(QTabWidget):
     typing_changed = Signal(str, bool)       # chat_id, typing
     details_requested = Signal(str, object)  # chat_id, frozenset[DetailField] to preselect
     end_requested = Signal(str)              # chat_id: its End button, or its tab closed while it runs
+    transfer_requested = Signal(str)         # chat_id: its Hand over button
     chat_shown = Signal(str, str)            # visitor_id, chat_id of the tab that came to the front
     tabs_changed = Signal()                  # a tab was opened, closed, or came to the front
 
@@ -69,6 +70,7 @@ class ChatTabs(QTabWidget):
         tab.typing_changed.connect(self.typing_changed)
         tab.details_requested.connect(self.details_requested)
         tab.end_requested.connect(self.end_requested)
+        tab.transfer_requested.connect(self.transfer_requested)
         self._tabs_by_chat[chat.id] = tab
         index = self.addTab(tab, icons.icon("chat"), tab.title)
         self.setTabToolTip(index, plain_tooltip(tab.title))

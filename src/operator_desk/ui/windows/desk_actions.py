@@ -32,6 +32,7 @@ class DeskActions(QObject):
         # The operator's status: the same actions in the Desk menu, the status bar and the tray.
         self.status = StatusActions(window)
         self.details = self._action(self.tr("Request &details…"), "Ctrl+Shift+D", "details")
+        self.transfer = self._action(self.tr("&Hand over chat…"), "Ctrl+Shift+H", "visitors")
         self.end = self._action(self.tr("&End chat"), "Ctrl+Shift+E", "end-chat")
         self.close_tab = self._action(self.tr("&Close tab"), keys.Close)
         self.next_tab = self._action(self.tr("&Next chat"), "Ctrl+PgDown")
@@ -52,8 +53,9 @@ class DeskActions(QObject):
         desk_menu.addMenu(self.status.menu)
         self._fill(desk_menu, [None, self.settings, None, self.sign_out, self.quit])
         self._fill(menu.addMenu(self.tr("&Chat")), [
-            self.accept, self.accept_offer, self.pass_offer, None, self.details, self.end, self.close_tab,
-            None, self.next_tab, self.previous_tab, None, self.find_visitor, self.team_canned])
+            self.accept, self.accept_offer, self.pass_offer, None, self.details, self.transfer, self.end,
+            self.close_tab, None, self.next_tab, self.previous_tab, None, self.find_visitor,
+            self.team_canned])
         view_menu = menu.addMenu(self.tr("&View"))
         for dock, key in docks:
             toggle = dock.toggleViewAction()
@@ -113,6 +115,7 @@ class DeskActions(QObject):
         """What the chat tab in front allows (None: no tab is open)."""
         open_chat = tab is not None and not tab.is_closed
         self.details.setEnabled(open_chat)
+        self.transfer.setEnabled(open_chat)
         self.end.setEnabled(open_chat)
         self.close_tab.setEnabled(tab is not None)
 

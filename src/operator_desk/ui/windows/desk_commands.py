@@ -20,6 +20,7 @@ from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
 from operator_desk.ui.dialogs.quit_confirm import QuitDialog
 from operator_desk.ui.dialogs.settings_dialog import SettingsDialog
+from operator_desk.ui.dialogs.transfer_dialog import TransferDialog
 from operator_desk.ui.naming import display_name
 from operator_desk.ui.use_case import FAILED, Failed, run_use_case
 
@@ -191,11 +192,78 @@ class DeskCommands(QObject):
             dialog.deleteLater()
 
     @asyncSlot()
+    async def on_transfer_action_triggered(self) -> None:
+        tab = self._window.tabs.current_chat_tab()
+        if tab is not None:
+            await self.transfer_chat(tab.chat_id)
+
+    @asyncSlot(str)
+    async def on_tabs_transfer_requested(self, chat_id: str) -> None:
+        await self.transfer_chat(chat_id)
+
+    async def transfer_chat(self, chat_id: str) -> bool:
+        """Hand a chat to a colleague or a team: the chooser, then the hand-over; the tab ends here."""
+        desk = self._window.desk
+        colleagues = await self._run("presence.list", desk.list_presence())
+        tab = self._window.tabs.chat_tab(chat_id)
+        if colleagues is FAILED or tab is None or tab.is_closed or desk.operator is None:
+            return False
+        dialog = TransferDialog(visitor_name=tab.title, colleagues=colleagues, me=desk.operator.id,
+                                parent=self._window)
+        try:
+            if await run_dialog(dialog) != TransferDialog.DialogCode.Accepted:
+                return False
+            recipient, note = dialog.chosen(), dialog.note()
+        finally:
+            dialog.deleteLater()
+        if recipient is None:
+            return False
+        chat = await self._run("chat.transfer", desk.transfer_chat(
+            chat_id, to_operator_id=recipient.operator_id, to_team_id=recipient.team_id, note=note))
+        if chat is FAILED:
+            return False
+        receiver = next((c.operator.name for c in colleagues if c.operator.id == chat.operator_id),
+                        recipient.name)
+        tab = self._window.tabs.chat_tab(chat_id)
+        if tab is not None:
+            tab.hand_over(receiver)
+            self._window.tabs.refresh_title(tab)
+        self._window.desk_actions.apply_tab(self._window.tabs.current_chat_tab())
+        return True
+
+    @asyncSlot(str, str)
+    async def on_earlier_chats_load_wanted(self, visitor_id: str, cursor: str) -> None:
+        await self.load_earlier_chats(visitor_id, cursor or None)
+
+    async def load_earlier_chats(self, visitor_id: str, cursor: str | None = None) -> bool:
+        """A page of a returning visitor's earlier chats into the visitor panel."""
+        box = self._window.visitor_panel.earlier_chats
+        page = await self._run("visitor.earlier_chats", self._window.desk.earlier_chats(visitor_id, cursor))
+        if page is FAILED:
+            box.show_failed(visitor_id)
+            return False
+        if not self._window.may_see_earlier_chats(visitor_id):
+            return False   # withdrawn while the page was on its way: it is not shown
+        box.show_page(visitor_id, page, first=cursor is None)
+        return True
+
+    @asyncSlot(str, str)
+    async def on_earlier_chats_chat_wanted(self, visitor_id: str, chat_id: str) -> None:
+        await self.open_earlier_chat(visitor_id, chat_id)
+
+    async def open_earlier_chat(self, visitor_id: str, chat_id: str) -> bool:
+        found = await self._run("visitor.earlier_chat", self._window.desk.earlier_chat(visitor_id, chat_id))
+        if found is FAILED or not self._window.may_see_earlier_chats(visitor_id):
+            return False
+        self._window.show_earlier_chat(visitor_id, *found)
+        return True
+
+    @asyncSlot()
     async def on_settings_action_triggered(self) -> None:
         await self.edit_settings()
 
     async def edit_settings(self) -> bool:
-        dialog = SettingsDialog(self._window.settings, self._window)
+        dialog = SettingsDialog(self._window.settings, self._window, sound=self._window.sound)
         try:
             accepted = await run_dialog(dialog) == SettingsDialog.DialogCode.Accepted
         finally:

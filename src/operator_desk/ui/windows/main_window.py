@@ -19,15 +19,18 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from operator_desk.domain.model import Chat, ChatState, DetailField, Visitor
+from operator_desk.domain.clock import now_ts
+from operator_desk.domain.model import Chat, ChatState, DetailField, Message, Visitor
 from operator_desk.services.errors import FailureCode
 from operator_desk.services.events import (
     CacheStatus,
     ChatArrived,
     ChatsChanged,
+    ChatTransferredIn,
     ConsentRecorded,
     DetailsChanged,
     Failure,
+    MessagesAdded,
     OffersChanged,
     PresenceChanged,
     SignedIn,
@@ -43,7 +46,10 @@ from operator_desk.ui.failures import action_text, failure_text
 from operator_desk.ui.models.queue_model import QueueModel
 from operator_desk.ui.models.visitor_model import VisitorTableModel
 from operator_desk.ui.naming import display_name
+from operator_desk.ui.notifications import DeskNotifier
+from operator_desk.ui.screen_lock import ScreenLock
 from operator_desk.ui.settings import DeskSettings
+from operator_desk.ui.sound import SoundPlayer, find_player
 from operator_desk.ui.widgets.banner import Banner
 from operator_desk.ui.widgets.offer_bar import OfferBar
 from operator_desk.ui.widgets.queue_panel import QueuePanel
@@ -53,6 +59,7 @@ from operator_desk.ui.widgets.visitor_panel import VisitorPanel
 from operator_desk.ui.windows.chat_tabs import ChatTabs
 from operator_desk.ui.windows.desk_actions import DeskActions
 from operator_desk.ui.windows.desk_commands import DeskCommands
+from operator_desk.ui.windows.earlier_chat_window import EarlierChatWindow
 from operator_desk.ui.windows.tray import DeskTray
 
 logger = logging.getLogger(__name__)
@@ -69,7 +76,8 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(self, desk: DeskPort, bridge: EventBridge, settings: DeskSettings,
-                 detect_fields: DetectFields, *, demo: bool = False, parent: QWidget | None = None) -> None:
+                 detect_fields: DetectFields, *, demo: bool = False, parent: QWidget | None = None,
+                 screen_lock: ScreenLock | None = None, sound: SoundPlayer | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
         self.bridge = bridge
@@ -80,6 +88,7 @@ class MainWindow(QMainWindow):
         self._team_canned_window = None   # made when first opened
         self._team_canned = TeamCannedChanged(team=None, responses=())
         self._watch_windows: dict[str, QWidget] = {}   # chat id -> its ObserveWindow
+        self._earlier_windows: dict[str, EarlierChatWindow] = {}   # chat id -> its window
         self._may_close = False   # set once the operator confirmed quitting (or nothing was open)
         self._logged_count = -1
         self._logged_at = 0.0
@@ -121,7 +130,9 @@ class MainWindow(QMainWindow):
         self.status = DeskStatusBar(self, demo=demo, status_actions=self.desk_actions.status)
         self.setStatusBar(self.status)
         self.status_button = self.status.status_button
-        self.tray = DeskTray(self)
+        self.tray = DeskTray(self, self.desk_actions.status.menu, self.desk_actions.quit)
+        self.sound = sound if sound is not None else SoundPlayer(find_player())
+        self.notifier = DeskNotifier(settings, screen_lock or ScreenLock(), self.sound, self)
         self.commands = DeskCommands(self)
         self._connect_parts()
         self._connect_bridge()
@@ -171,6 +182,7 @@ class MainWindow(QMainWindow):
         self.offer_bar.pass_requested.connect(c.on_offer_bar_pass_requested)
         a.details.triggered.connect(c.on_details_action_triggered)
         a.end.triggered.connect(c.on_end_action_triggered)
+        a.transfer.triggered.connect(c.on_transfer_action_triggered)
         a.close_tab.triggered.connect(self.tabs.close_current)
         a.next_tab.triggered.connect(lambda: self.tabs.show_next(1))
         a.previous_tab.triggered.connect(lambda: self.tabs.show_next(-1))
@@ -188,11 +200,15 @@ class MainWindow(QMainWindow):
         self.tabs.typing_changed.connect(c.on_tabs_typing_changed)
         self.tabs.details_requested.connect(c.on_tabs_details_requested)
         self.tabs.end_requested.connect(c.on_tabs_end_requested)
+        self.tabs.transfer_requested.connect(c.on_tabs_transfer_requested)
         self.tabs.chat_shown.connect(self.show_panel_for)
         self.tabs.tabs_changed.connect(self._on_tabs_tabs_changed)
         self.tray.activated.connect(self._on_tray_activated)
+        self.notifier.notification_ready.connect(self.tray.show_notification)
         self.visitor_list.visitor_selected.connect(self._on_visitor_list_visitor_selected)
         self.queue_panel.accept_requested.connect(c.on_queue_panel_accept_requested)
+        self.visitor_panel.earlier_chats.load_wanted.connect(c.on_earlier_chats_load_wanted)
+        self.visitor_panel.earlier_chats.chat_wanted.connect(c.on_earlier_chats_chat_wanted)
         self.queue_model.queue_length_changed.connect(self._on_queue_model_queue_length_changed)
 
     def _connect_bridge(self) -> None:
@@ -204,6 +220,8 @@ class MainWindow(QMainWindow):
         b.chats_changed.connect(self._on_bridge_chats_changed)
         b.chat_arrived.connect(self._on_bridge_chat_arrived)
         b.messages_added.connect(self.tabs.show_messages)
+        b.messages_added.connect(self._on_bridge_messages_added)
+        b.chat_transferred_in.connect(self._on_bridge_chat_transferred_in)
         b.message_delivered.connect(self.tabs.show_delivered)
         b.typing_changed.connect(self.tabs.show_typing)
         b.consent_recorded.connect(self._on_bridge_consent_recorded)
@@ -295,6 +313,7 @@ class MainWindow(QMainWindow):
         self._on_bridge_offers_changed(OffersChanged(offers=()))
         self.desk_actions.apply_role(None)
         self.tabs.close_all()
+        self._forget_earlier_chats(everything=True)
         self.queue_model.clear()
         self.visitor_model.apply(VisitorsChanged(reset=True))
         self.show_panel_for("")
@@ -313,6 +332,8 @@ class MainWindow(QMainWindow):
             self.offer_bar.show_offers(offered)   # the offered visitor's name or page came or changed
         if self.visitor_panel.visitor_id and (batch.reset or self.visitor_panel.visitor_id in touched):
             self._refresh_panel()
+        if self._earlier_windows:
+            self._forget_earlier_chats()
 
     def _log_visitor_count(self, count: int) -> None:
         now = time.monotonic()
@@ -329,16 +350,37 @@ class MainWindow(QMainWindow):
             if not self.tabs.show_chat(chat) and chat.state == ChatState.ACTIVE and me is not None \
                     and chat.operator_id == me:
                 self.open_tab(chat)
+            tab = self.tabs.chat_tab(chat.id)
+            if tab is not None and chat.state == ChatState.ACTIVE and chat.operator_id != me:
+                tab.hand_over(None)   # handed on (from another desk of this operator, say): over here
+                self.tabs.refresh_title(tab)
         self.desk_actions.apply_tab(self.tabs.current_chat_tab())
 
     def _on_bridge_chat_arrived(self, event: ChatArrived) -> None:
         self.queue_model.apply_chats([event.chat])
-        if self.isActiveWindow() or not self.settings.notify_incoming:
-            return
-        self.tray.announce_chat(display_name(event.visitor))
-        QApplication.alert(self, 0)
-        if self.settings.sound:
-            QApplication.beep()
+        if not self.isActiveWindow() and self.notifier.chat_arrived(display_name(event.visitor)):
+            QApplication.alert(self, 0)
+
+    def _on_bridge_messages_added(self, event: MessagesAdded) -> None:
+        tab = self.tabs.chat_tab(event.chat_id)
+        if tab is None or (self.isActiveWindow() and self.tabs.current_chat_tab() is tab):
+            return   # not one of this operator's chats, or the operator is looking at it
+        if self.notifier.messages_added(event, display_name(self.visitor(tab.visitor_id), tab.visitor_id)):
+            QApplication.alert(self, 0)
+
+    def _on_bridge_chat_transferred_in(self, event: ChatTransferredIn) -> None:
+        """A colleague's chat is this operator's now: its tab (opened by ChatsChanged) says from whom,
+        with their note; and the operator is told as of a new chat, when looking elsewhere."""
+        tab = self.tabs.chat_tab(event.chat.id)
+        if tab is None:
+            self.open_tab(event.chat)
+            tab = self.tabs.chat_tab(event.chat.id)
+        if tab is not None:
+            tab.show_handed_to_me(event.from_operator.name, event.note, now_ts())
+        visitor_name = display_name(self.visitor(event.chat.visitor_id), event.chat.visitor_id)
+        from_name = event.from_operator.name
+        if not self.isActiveWindow() and self.notifier.chat_handed_over(from_name, visitor_name):
+            QApplication.alert(self, 0)
 
     def _on_bridge_consent_recorded(self, event: ConsentRecorded) -> None:
         if event.visitor_id == self.visitor_panel.visitor_id:
@@ -361,6 +403,7 @@ class MainWindow(QMainWindow):
         self.visitor_model.apply(VisitorsChanged(removed=(event.visitor_id,)))
         if self.visitor_panel.visitor_id == event.visitor_id:
             self.show_panel_for("")
+        self._forget_earlier_chats()
         self.status.showMessage(self.tr("A person's data was erased; their chats were closed."), 8000)
 
     def _on_bridge_cache_status_changed(self, status: CacheStatus) -> None:
@@ -390,7 +433,7 @@ class MainWindow(QMainWindow):
         self.show_failure(failure.action, failure.code)
 
     def show_failure(self, action: str, code: FailureCode) -> None:
-        self.banner.show_message(f"{action_text(action)}: {failure_text(code)}")
+        self.banner.show_message(f"{action_text(action)}: {failure_text(code, action)}")
 
     # -- the parts ------------------------------------------------------------------------------------
 
@@ -459,6 +502,32 @@ class MainWindow(QMainWindow):
         details = [record for chat_id in chat_ids for record in self.desk.details_of(chat_id)]
         self.visitor_panel.show_visitor(self.visitor(visitor_id), visitor_id,
                                         self.desk.consents_of(visitor_id), details, self.desk.notices)
+
+    # -- earlier chats of a returning visitor (the visitor panel's list, one window per chat read) ------
+
+    def may_see_earlier_chats(self, visitor_id: str) -> bool:
+        """Whether the visitor grants visitor_insights, as the desk knows it now."""
+        visitor = self.visitor(visitor_id)
+        return visitor is not None and visitor.consent.visitor_insights
+
+    def show_earlier_chat(self, visitor_id: str, chat: Chat, messages: tuple[Message, ...]) -> None:
+        window = self._earlier_windows.get(chat.id)
+        if window is None:
+            name = display_name(self.visitor(visitor_id), visitor_id)
+            window = self._earlier_windows[chat.id] = EarlierChatWindow(self.desk, visitor_id, name, chat,
+                                                                        messages, self)
+        window.show()
+        window.raise_()
+
+    def earlier_chat_windows(self) -> list[EarlierChatWindow]:
+        return list(self._earlier_windows.values())
+
+    def _forget_earlier_chats(self, everything: bool = False) -> None:
+        """Close (and empty) the earlier chats whose visitor no longer grants visitor_insights."""
+        for chat_id, window in list(self._earlier_windows.items()):
+            if everything or not self.may_see_earlier_chats(window.visitor_id):
+                del self._earlier_windows[chat_id]
+                window.forget()
 
     def _on_queue_model_queue_length_changed(self, length: int) -> None:
         self.desk_actions.apply_queue_length(length)
