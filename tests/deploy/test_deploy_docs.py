@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_ca import TestCA
 
 from operator_desk.server import cli
 from operator_desk.server.config import load_config
 from operator_desk.server.embedded import ServerOptions
 from tests.kit.servers import ThreadedServer
+from tests.kit.tls import TestCA
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs/deploy.md"

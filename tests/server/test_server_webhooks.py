@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from test_ca import TestCA
-from webhook_receiver import WebhookReceiver
 from webhook_site import (
     EMAIL,
     NAME,
@@ -34,7 +32,9 @@ from operator_desk.server.webhooks import outbox, signing
 from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
 from tests.kit.servers import database_text, server_command
+from tests.kit.tls import TestCA
 from tests.kit.visitors import arrive, consent
+from tests.kit.webhooks import WebhookReceiver
 
 pytestmark = pytest.mark.asyncio
 

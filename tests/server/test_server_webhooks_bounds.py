@@ -11,8 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from test_ca import TestCA
-from webhook_receiver import WebhookReceiver
 from webhook_site import (
     EMAIL,
     NAME,
@@ -32,7 +30,9 @@ from operator_desk.server.webhooks import outbox
 from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
 from tests.kit.servers import database_text, raw_database
+from tests.kit.tls import TestCA
 from tests.kit.visitors import arrive, consent
+from tests.kit.webhooks import WebhookReceiver
 
 COMPANY, CITY = "Atelier Rh", "Lyon"  # the visitor's insights (198.51.100.23: Atelier Rhône SARL, Lyon)
 ALL_PURPOSES = ["chat", "contact_details", "visitor_insights"]

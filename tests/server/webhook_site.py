@@ -7,14 +7,13 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from test_ca import TestCA
-from webhook_receiver import WebhookReceiver, receiver_config
-
 from operator_desk.server.embedded import RunningServer
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import AsyncClient, login
 from tests.kit.servers import fast_settings, start
+from tests.kit.tls import TestCA
 from tests.kit.visitors import arrive, consent
+from tests.kit.webhooks import WebhookReceiver, receiver_config
 
 NAME, EMAIL = "Wilhelmina Kundenfeld", "wilhelmina.kunde@example.org"
 PHONE = "+49 170 5550142"

@@ -1,15 +1,15 @@
 """The server's disk is full while an operator types: the server answers ``storage_unavailable``, and the
 desk keeps the message in its outbox, still sending, instead of dropping it as refused; once space is
 back, the next message takes it along, in order. Nothing typed is lost. (A real full disk: the server's
-data folder on a small tmpfs; see tests/fakes/faults.py for when this skips.)"""
+data folder on a small tmpfs; see tests/kit/faults.py for when this skips.)"""
 
 from __future__ import annotations
 
 import pytest
-from faults import small_disk
 
 from operator_desk.services.events import ChatArrived, DeliveryState, Failure, FailureCode, MessageDelivered
 from tests.kit.desks import Events, signed_in
+from tests.kit.faults import small_disk
 from tests.kit.servers import start_demo
 from tests.kit.visitors import arrive, consent
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 import pytest_asyncio
-from test_ca import TestCA
 
 from operator_desk.services.desk import Desk
 from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import ConnectionChanged, ConnectionState, SignedIn
 from tests.kit.desks import Events, make_desk
 from tests.kit.servers import start_demo
+from tests.kit.tls import TestCA
 
 
 @pytest_asyncio.fixture

@@ -12,9 +12,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from test_ca import TestCA
 from ui_widget_text import all_text
-from webhook_receiver import WebhookReceiver, receiver_config
 
 from operator_desk.domain.cases import CaseState, IdentityCheck, RequestKind
 from operator_desk.protocol.messages import WebhookDeliveriesResponse, WebhookQueue
@@ -24,8 +22,10 @@ from operator_desk.services.tokens import MemoryTokens
 from operator_desk.ui.windows.deliveries_window import DeliveriesWindow
 from operator_desk.ui.windows.requests_window import RequestsWindow
 from tests.kit.timing import FAST
+from tests.kit.tls import TestCA
 from tests.kit.ui_stack import real_stack
 from tests.kit.visitors import consent
+from tests.kit.webhooks import WebhookReceiver, receiver_config
 
 pytestmark = pytest.mark.slow
 SECRET = b"crm-shared-secret-0123456789abcdef"

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from test_ca import TestCA
 
 from operator_desk.server.webhooks.settings import EVENT_KINDS
+from tests.kit.tls import TestCA
 
 SCHEMA = jsonschema.Draft202012Validator(json.loads(
     (Path(__file__).resolve().parents[2] / "docs" / "webhooks.schema.json").read_text(encoding="utf-8")))
