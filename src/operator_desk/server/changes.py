@@ -14,7 +14,7 @@ two tabs) are changed one after the other. A write that fails raises ``StorageUn
 
 Every write queued while a request is handled (``Hub.store``) belongs to that request (a context
 variable says which one is being handled); for the actions the protocol marks ``stores``, the endpoint
-answers only once all of them are committed (``Request.committed``), so that a write a handler queued
+answers only once all of them are committed (``RequestWrites.committed``), so that a write a handler queued
 on the side cannot be lost after an ok either. Changes the server makes on its own (a visitor's grace
 period ending) are not requests: they are applied at once and written behind.
 """
@@ -36,7 +36,7 @@ T = TypeVar("T")
 NOT_STORED = "the server could not store this just now: nothing was changed; try again later"
 
 
-class Request:
+class RequestWrites:
     """The writes queued while one request was handled. ``stores``: the action is one whose ok means
     stored (``ActionSpec.stores``); the writes of other requests (a page view) are written behind."""
 
@@ -60,10 +60,10 @@ class Request:
         await _all_stored(self._writes)
 
 
-_current: contextvars.ContextVar[Request | None] = contextvars.ContextVar("request", default=None)
+_current: contextvars.ContextVar[RequestWrites | None] = contextvars.ContextVar("request", default=None)
 
 
-def current_request() -> Request | None:
+def current_request() -> RequestWrites | None:
     """The request being handled, if any (timers and tasks started by one run after it: none then)."""
     request = _current.get()
     return request if request is not None and request.open else None
@@ -77,8 +77,8 @@ class handling:
     def __init__(self, stores: bool) -> None:
         self._stores = stores
 
-    def __enter__(self) -> Request:
-        self._request = Request(self._stores)
+    def __enter__(self) -> RequestWrites:
+        self._request = RequestWrites(self._stores)
         self._token = _current.set(self._request)
         return self._request
 

@@ -496,8 +496,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
         return live_chat, fields
 
     async def _details_submit(self, visitor: LiveVisitor, payload: DetailsSubmitRequest) -> Empty:
-        hub = self.hub
-        async with hub.changes.about(visitor.id) as change:
+        async with self.hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
             live_chat, fields = self._pending_request(visitor, payload.request_id)
             if not may_receive_details(visitor.granted):
@@ -508,32 +507,33 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             if unasked:
                 raise ProtocolError(ErrorCode.BAD_REQUEST, f"fields not asked for: {', '.join(unasked)}")
             values = {name: value for name, value in payload.fields.items() if value != ""}
-            change.write(repository.answer_detail_request, payload.request_id, visitor.id, now_ts(), values)
-            await change.stored()
-            live_chat.pending_details.pop(payload.request_id, None)
-            hub.push(
-                hub.chat_watchers(live_chat.chat),
-                "details.received",
-                DetailsReceived(chat_id=live_chat.chat.id, request_id=payload.request_id, fields=values),
-                subject=visitor.id,
-            )
+            await self._answer_details(change, visitor, live_chat, payload.request_id, values)
         return Empty()
 
     async def _details_decline(self, visitor: LiveVisitor, payload: DetailsRef) -> Empty:
-        hub = self.hub
-        async with hub.changes.about(visitor.id) as change:
+        async with self.hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
             live_chat, _ = self._pending_request(visitor, payload.request_id)
-            change.write(repository.answer_detail_request, payload.request_id, visitor.id, now_ts(), None)
-            await change.stored()
-            live_chat.pending_details.pop(payload.request_id, None)
-            hub.push(
-                hub.chat_watchers(live_chat.chat),
-                "details.declined",
-                DetailsDeclined(chat_id=live_chat.chat.id, request_id=payload.request_id),
-                subject=visitor.id,
-            )
+            await self._answer_details(change, visitor, live_chat, payload.request_id, None)
         return Empty()
+
+    async def _answer_details(
+        self, change: Change, visitor: LiveVisitor, live_chat: LiveChat, request_id: str,
+        values: dict[str, str] | None,
+    ) -> None:
+        """Store the visitor's answer to a details request (``values``, or None: declined), then tell the
+        chat's operators (``details.received`` / ``details.declined``)."""
+        hub = self.hub
+        change.write(repository.answer_detail_request, request_id, visitor.id, now_ts(), values)
+        await change.stored()
+        live_chat.pending_details.pop(request_id, None)
+        chat_id = live_chat.chat.id
+        if values is None:
+            action, push = "details.declined", DetailsDeclined(chat_id=chat_id, request_id=request_id)
+        else:
+            action, push = "details.received", DetailsReceived(chat_id=chat_id, request_id=request_id,
+                                                               fields=values)
+        hub.push(hub.chat_watchers(live_chat.chat), action, push, subject=visitor.id)
 
     # -- erasure --------------------------------------------------------------------------------------
 

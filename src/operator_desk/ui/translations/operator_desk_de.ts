@@ -5293,10 +5293,10 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
     <message numerus="yes">
         <location filename="../windows/deliveries_window.py" line="142" />
-        <source>%n event(s) not confirmed</source>
+        <source>%Ln event(s) not confirmed</source>
         <translation>
-            <numerusform>%n Ereignis nicht bestätigt</numerusform>
-            <numerusform>%n Ereignisse nicht bestätigt</numerusform>
+            <numerusform>%Ln Ereignis nicht bestätigt</numerusform>
+            <numerusform>%Ln Ereignisse nicht bestätigt</numerusform>
         </translation>
     </message>
     <message>

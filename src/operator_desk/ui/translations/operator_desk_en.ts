@@ -314,10 +314,10 @@
     </message>
     <message numerus="yes">
         <location filename="../windows/deliveries_window.py" line="127" />
-        <source>%n event(s) not confirmed</source>
+        <source>%Ln event(s) not confirmed</source>
         <translation>
-            <numerusform>%n event not confirmed</numerusform>
-            <numerusform>%n events not confirmed</numerusform>
+            <numerusform>%Ln event not confirmed</numerusform>
+            <numerusform>%Ln events not confirmed</numerusform>
         </translation>
     </message>
 </context>

@@ -7,7 +7,7 @@ the last error; never the event's content."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,11 +36,13 @@ OUTBOX_FULL, NOTHING_LEFT, PAST_RETENTION = "outbox full", "nothing left to send
 
 
 def size_text(size: int) -> str:
-    """Bytes as a person reads them: "820 B", "14 KB", "3.2 MB", "512 MB" (powers of 1,024)."""
+    """Bytes as a person reads them, in the desk's language: "820 B", "14 KB", "3.2 MB" ("3,2 MB" in
+    German), "512 MB" (powers of 1,024)."""
+    locale = QLocale()
     for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
         if size >= scale:
             value = size / scale
-            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+            return f"{locale.toString(value, 'f', 1 if value < 10 else 0)} {unit}"
     return f"{size} B"
 
 
@@ -139,7 +141,8 @@ class DeliveriesWindow(ReviewWindow):
         }.get(error, error or "—")
 
     def _queue_text(self, queue: WebhookQueue) -> str:
-        held = self.tr("%n event(s) not confirmed", "", queue.events)
+        # %Ln: the count with the desk's digit grouping ("200,000", "200.000").
+        held = self.tr("%Ln event(s) not confirmed", "", queue.events)
         size = self.tr("%1 of at most %2").replace("%1", size_text(queue.bytes)).replace(
             "%2", size_text(queue.max_bytes))
         if queue.full_since is None:
