@@ -1,19 +1,25 @@
 """Server under load: 2,000 simulated visitors, 5 subscribed operators. Prints figures, never asserts.
 
 Three processes: the server (what is measured, started with ``serve --stats 5``), the simulator (the
-2,000 visitors, each acting every 1-3 s: about 1,000 visitor events per second while the server answers
-promptly, since each visitor waits for its answer), and this script (5 operator sessions and 20 probe
-visitors). Latency is measured from just before a probe visitor's ``visitor.page`` is written to the
-moment each operator's reader takes the ``visitor.upsert`` it causes; both ends live in this process, so
-one monotonic clock times them. The probe's own request round trip and this process's loop lag are
-printed too (a late reader inflates the figure), and the server's own load lines (loop lag, collector
-pauses, requests and pushes per second, database queue) for the measured window.
+visitors, each acting every 1-3 s: about 1,000 visitor events per second at 2,000 while the server
+answers promptly, since each visitor waits for its answer; one simulator process per 5,000 visitors),
+and this script (the operator sessions and 20 probe visitors). Latency is measured from just before a
+probe visitor's ``visitor.page`` is written to the moment an operator's reader takes the push that
+carries it (a ``visitor.upsert``, or a ``visitors.feed`` with ``--coalesce-ms``); both ends live in this
+process, so one monotonic clock times them. The probe's own request round trip and this process's loop
+lag are printed too (a late reader inflates the figure), the server's CPU time per delivered visitor
+state (per 5 s window too: a cost that grows with time shows there), and the server's own load lines
+(loop lag, collector pauses, requests and pushes per second, database queue) for the measured window.
 
     python benchmarks/server_bench.py [--visitors 2000] [--seconds 30] [--sim-nice 10]
+        [--operators 5] [--coalesce-ms 25] [--measuring 5]
 
 ``--sim-nice`` runs the simulator at a lower priority: in production the browsers are elsewhere, and on a
-2-core machine the simulator's CPU otherwise competes with the server's. Other work on the machine moves
-the figures a lot: note ``uptime`` and run it several times.
+2-core machine the simulator's CPU otherwise competes with the server's. ``--operators`` subscribes that
+many sessions (the demo's accounts in turn); ``--coalesce-ms`` makes each subscription a feed coalesced
+at that interval (docs/protocol.md, ``visitors.subscribe``); only the first ``--measuring`` sessions time
+the probes (the others count what they receive), so that this process keeps up. Other work on the
+machine moves the figures a lot: note ``uptime`` and run it several times.
 """
 
 from __future__ import annotations
@@ -26,15 +32,19 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psutil
 from websockets.asyncio.client import connect
 
+from operator_desk.server.simulator import MAX_VISITORS
+
 PROBES = 20
 PROBE_INTERVAL = 0.2
-OPERATOR_ACCOUNTS = ("supervisor", "lead", "operator", "supervisor", "lead")
+WINDOW = 5.0   # seconds: the server's CPU per push is printed for each window, to show whether it grows
+OPERATOR_ACCOUNTS = ("supervisor", "lead", "operator")  # the demo's, taken in turn
 
 
 async def spawn(*command: str, stderr: Any = asyncio.subprocess.DEVNULL) -> asyncio.subprocess.Process:
@@ -53,10 +63,24 @@ async def request(ws, action: str, payload: dict) -> dict:
             return message
 
 
+def visitors_in(payload: dict) -> list[dict]:
+    """The visitors a push carries: one in a ``visitor.upsert``, any number in a ``visitors.feed``."""
+    if "visitors" in payload:
+        return payload["visitors"]
+    return [payload["visitor"]] if "visitor" in payload else []
+
+
 class Operator:
-    def __init__(self, ws) -> None:
+    """One subscribed session. Only the first few parse the frames that carry a probe (``measures``)
+    and only the first follows who is online: twenty sessions parsing every frame would make this
+    process the bottleneck."""
+
+    def __init__(self, ws, *, measures: bool, follows_online: bool) -> None:
         self.ws = ws
+        self.measures = measures
+        self.follows_online = follows_online
         self.frames = 0
+        self.updates = 0   # visitor states delivered: one per upsert, any number per feed push
         self.latencies: list[float] = []
         self.online: set[str] = set()
 
@@ -65,18 +89,21 @@ class Operator:
             now = time.monotonic_ns()
             if counting.is_set():
                 self.frames += 1
-            if '"probe ' in frame:
-                message = json.loads(frame)
-                title = message["payload"]["visitor"]["page"]["title"]
-                started = sent_at.get(title)
-                if started is not None and counting.is_set():
-                    self.latencies.append((now - started) / 1e6)
-            elif counting.is_set():
+                self.updates += frame.count('"on_site_since"')   # once in every visitor object
+                if self.measures and '"probe ' in frame:
+                    for visitor in visitors_in(json.loads(frame)["payload"]):
+                        started = sent_at.get(visitor["page"]["title"])
+                        if started is not None:
+                            self.latencies.append((now - started) / 1e6)
                 continue  # while measuring, parse only the probes: this process must not be the bottleneck
-            elif '"visitor.left"' in frame:
+            if not self.follows_online:
+                continue
+            if '"visitor.left"' in frame:
                 self.online.discard(json.loads(frame)["payload"]["visitor_id"])
-            elif '"visitor.upsert"' in frame:
-                self.online.add(json.loads(frame)["payload"]["visitor"]["id"])
+            elif '"visitor.upsert"' in frame or '"visitors.feed"' in frame:
+                payload = json.loads(frame)["payload"]
+                self.online.update(v["id"] for v in visitors_in(payload))
+                self.online.difference_update(payload.get("unmatched", ()))
 
 
 async def loop_lag(lags: list[float], counting: asyncio.Event, stop: asyncio.Event) -> None:
@@ -110,38 +137,65 @@ async def probe(
             await asyncio.sleep(PROBE_INTERVAL)
 
 
+def server_cpu(process: psutil.Process) -> float:
+    times = process.cpu_times()
+    return times.user + times.system
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
 
-async def main(visitors: int, seconds: float, think_min: float, think_max: float, sim_nice: int) -> None:
+@dataclass(frozen=True)
+class Options:
+    visitors: int
+    seconds: float
+    think_min: float
+    think_max: float
+    sim_nice: int
+    operators: int
+    coalesce_ms: int | None
+    measuring: int
+
+
+def subscription(options: Options) -> dict:
+    """What each operator asks ``visitors.subscribe`` for: a feed when a coalescing interval is given."""
+    return {} if options.coalesce_ms is None else {"coalesce_ms": options.coalesce_ms}
+
+
+async def start_simulators(base: str, options: Options) -> list[asyncio.subprocess.Process]:
+    """The visitors, in processes of at most ``MAX_VISITORS`` each (the simulator's own bound)."""
+    shares = [MAX_VISITORS] * (options.visitors // MAX_VISITORS)
+    if options.visitors % MAX_VISITORS:
+        shares.append(options.visitors % MAX_VISITORS)
+    return [
+        await spawn(
+            *(("nice", "-n", str(options.sim_nice)) if options.sim_nice else ()),
+            sys.executable, "-m", "operator_desk.server.simulator", "--url", base + "/v1/visitor",
+            "-n", str(share), "--think-min", str(options.think_min), "--think-max", str(options.think_max),
+        )
+        for share in shares
+    ]
+
+
+async def main(options: Options) -> None:
     data = Path(tempfile.mkdtemp(prefix="server-bench-"))
     server_log = (data / "server.log").open("wb")
     # The probes change page five times a second, to have many samples: more than any visitor may
     # (2 a second, docs/server.md "Rates"). Their rate is raised here so that they measure the push path,
-    # not the rate limit; every other limit is the default.
+    # not the rate limit; the operator sessions, all from this machine, may be more than the 64 one
+    # address may open. Every other limit is the default.
     config = data / "bench.toml"
-    config.write_text("[limits]\npages_per_second = 10.0\npages_burst = 50\n")
+    sockets = options.operators + PROBES + 8
+    config.write_text("[limits]\npages_per_second = 10.0\npages_burst = 50\n"
+                      + (f"connections_per_address = {sockets}\n" if sockets > 64 else ""))
     server = await spawn(
-        sys.executable,
-        "-m",
-        "operator_desk.server.cli",
-        "--log-level",
-        "INFO",
-        "serve",
-        "--stats",
-        "5",
-        "--data",
-        str(data),
-        "--demo",
-        "--config",
-        str(config),
-        "--port",
-        "0",
+        sys.executable, "-m", "operator_desk.server.cli", "--log-level", "INFO", "serve", "--stats", "5",
+        "--data", str(data), "--demo", "--config", str(config), "--port", "0",
         stderr=server_log,
     )
-    simulator = None
+    simulators: list[asyncio.subprocess.Process] = []
     try:
         while not (line := (await server.stdout.readline()).decode()).startswith("listening on "):
             if not line:
@@ -149,31 +203,19 @@ async def main(visitors: int, seconds: float, think_min: float, think_max: float
         base = line.split()[-1]
         server_proc = psutil.Process(server.pid)
         rss_idle = server_proc.memory_info().rss
-        simulator = await spawn(
-            *(("nice", "-n", str(sim_nice)) if sim_nice else ()),
-            sys.executable,
-            "-m",
-            "operator_desk.server.simulator",
-            "--url",
-            base + "/v1/visitor",
-            "-n",
-            str(visitors),
-            "--think-min",
-            str(think_min),
-            "--think-max",
-            str(think_max),
-        )
+        simulators = await start_simulators(base, options)
         counting, stop = asyncio.Event(), asyncio.Event()
         sent_at: dict[str, int] = {}
         operators = []
-        for account in OPERATOR_ACCOUNTS:
+        accounts = itertools.islice(itertools.cycle(OPERATOR_ACCOUNTS), options.operators)
+        for index, account in enumerate(accounts):
             ws = await connect(base + "/v1/operator", max_size=2**24, max_queue=None, compression=None)
             await request(ws, "auth.login", {"username": account, "password": "demo"})
-            await request(ws, "visitors.subscribe", {})
-            operators.append(Operator(ws))
+            await request(ws, "visitors.subscribe", subscription(options))
+            operators.append(Operator(ws, measures=index < options.measuring, follows_online=index == 0))
         readers = [asyncio.create_task(op.read(sent_at, counting)) for op in operators]
         ramp_start = time.monotonic()
-        while len(operators[0].online) < visitors and time.monotonic() - ramp_start < 120:  # noqa: ASYNC110
+        while len(operators[0].online) < options.visitors and time.monotonic() - ramp_start < 180:  # noqa: ASYNC110
             await asyncio.sleep(0.5)
         ramp = time.monotonic() - ramp_start
         rtts: list[float] = []
@@ -184,33 +226,48 @@ async def main(visitors: int, seconds: float, think_min: float, think_max: float
         ]
         probes.append(asyncio.create_task(loop_lag(bench_lags, counting, stop)))
         await asyncio.sleep(2)
-        others = {"simulator": psutil.Process(simulator.pid), "benchmark": psutil.Process()}
-        for process in (server_proc, *others.values()):
+        others = {"simulator": [psutil.Process(sim.pid) for sim in simulators],
+                  "benchmark": [psutil.Process()]}
+        for process in (server_proc, *(p for group in others.values() for p in group)):
             process.cpu_percent()
         counting.set()
         started = time.monotonic()
         rss_peak = 0
-        while time.monotonic() - started < seconds:
+        windows: list[tuple[float, float, int]] = []   # (seconds, server CPU seconds, updates delivered)
+        window_start, cpu_start, updates_start = started, server_cpu(server_proc), 0
+        while time.monotonic() - started < options.seconds:
             await asyncio.sleep(1)
             rss_peak = max(rss_peak, server_proc.memory_info().rss)
+            now = time.monotonic()
+            if now - window_start >= WINDOW or now - started >= options.seconds:
+                cpu_now, updates_now = server_cpu(server_proc), sum(op.updates for op in operators)
+                windows.append((now - window_start, cpu_now - cpu_start, updates_now - updates_start))
+                window_start, cpu_start, updates_start = now, cpu_now, updates_now
         elapsed = time.monotonic() - started
         counting.clear()
         cpu = server_proc.cpu_percent()
-        other_cpu = ", ".join(f"{name} {process.cpu_percent():.0f}%" for name, process in others.items())
+        other_cpu = ", ".join(f"{name} {sum(p.cpu_percent() for p in group):.0f}%"
+                              for name, group in others.items())
         online = len(operators[0].online)
         stop.set()
         await asyncio.gather(*probes, return_exceptions=True)
         latencies = [v for op in operators for v in op.latencies]
         frames = sum(op.frames for op in operators)
+        updates = sum(op.updates for op in operators)
         mean = statistics.fmean(latencies) if latencies else float("nan")
-        print(f"visitors online (seen by an operator): {online} (target {visitors}, ramp {ramp:.1f} s)")
-        print(f"operators subscribed: {len(operators)}; measured for {elapsed:.0f} s")
+        mode = (f"a feed, coalesced every {options.coalesce_ms} ms" if options.coalesce_ms is not None
+                else "a visitor.upsert per change")
+        print(f"visitors online (seen by an operator): {online} "
+              f"(target {options.visitors}, ramp {ramp:.1f} s)")
+        print(f"operators subscribed: {len(operators)} ({mode}); measured for {elapsed:.0f} s")
         rate = frames / elapsed
-        print(f"pushes delivered: {rate:,.0f}/s in total ({rate / len(operators):,.0f}/s per operator)")
+        print(f"pushes delivered: {rate:,.0f}/s in total ({rate / len(operators):,.0f}/s per operator), "
+              f"carrying {updates / elapsed:,.0f} visitor states/s")
         print(
             f"visitor event -> operator push latency: p50 {percentile(latencies, 0.5):.1f} ms, "
             f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies, default=float('nan')):.1f} ms "
-            f"({len(latencies)} samples, mean {mean:.1f} ms)"
+            f"({len(latencies)} samples at {min(options.measuring, len(operators))} operators, "
+            f"mean {mean:.1f} ms)"
         )
         print(
             f"probe request round trip: p50 {percentile(rtts, 0.5):.1f} ms, "
@@ -219,19 +276,28 @@ async def main(visitors: int, seconds: float, think_min: float, think_max: float
             f"max {max(bench_lags, default=0):.1f} ms"
         )
         print(
-            f"server RSS: {rss_idle / 2**20:.0f} MB idle, {rss_peak / 2**20:.0f} MB peak under load; "
+            f"server RSS: {rss_idle / 2**20:.0f} MB idle, {rss_peak / 2**20:.0f} MB peak under load "
+            f"({(rss_peak - rss_idle) / max(online, 1) / 1024:.1f} KB per visitor online); "
             f"server CPU {cpu:.0f}% of one core ({other_cpu}; 2 cores in all)"
+        )
+        cpu_seconds = sum(w[1] for w in windows)
+        print(
+            f"server CPU per delivered visitor state: {cpu_seconds / max(updates, 1) * 1e6:.0f} µs, "
+            f"per push {cpu_seconds / max(frames, 1) * 1e6:.0f} µs "
+            f"(CPU time, which other load on the machine moves less than latencies); "
+            f"per state in each {WINDOW:.0f} s window: "
+            + ", ".join(f"{cpu / max(n, 1) * 1e6:.0f}" for _, cpu, n in windows)
         )
         server_log.flush()
         stats = [line for line in (data / "server.log").read_text().splitlines() if "stats: " in line]
-        for line in stats[-int(seconds // 5) :]:
+        for line in stats[-int(options.seconds // 5) :]:
             print("  server " + line.split("stats: ", 1)[1])
         for op in operators:
             await op.ws.close()
         await asyncio.gather(*readers, return_exceptions=True)
     finally:
-        for process in (simulator, server):
-            if process is not None and process.returncode is None:
+        for process in (*simulators, server):
+            if process.returncode is None:
                 process.terminate()
                 try:
                     await asyncio.wait_for(process.wait(), 20)
@@ -252,5 +318,19 @@ if __name__ == "__main__":
         default=0,
         help="run the simulator (the visitors' browsers, elsewhere in real life) at this nice level",
     )
+    parser.add_argument("--operators", type=int, default=5, help="operator sessions subscribed")
+    parser.add_argument(
+        "--coalesce-ms",
+        type=int,
+        default=None,
+        help="subscribe as a feed coalesced every this many ms (default: a visitor.upsert per change)",
+    )
+    parser.add_argument(
+        "--measuring",
+        type=int,
+        default=5,
+        help="how many of the operators time the probes (the others only count what they receive)",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.visitors, args.seconds, args.think_min, args.think_max, args.sim_nice))
+    asyncio.run(main(Options(args.visitors, args.seconds, args.think_min, args.think_max, args.sim_nice,
+                             args.operators, args.coalesce_ms, args.measuring)))

@@ -8,6 +8,7 @@
 - ``servers``: the reference server in-process (``start``), on a thread of its own (``ThreadedServer``)
   or as a child process (``ServerProcess``); ``GENEROUS`` limits, the command line (``Admin``);
 - ``cases``: data-subject request flows (``erase_with_approval``);
+- ``feeds``: the clock of a server's visitor feeds in the test's hand (``hold_feed_clock``);
 - ``timing``: ``WAIT`` (how long a test waits for what it expects) and ``FAST`` (the desk's delays);
 - ``keyrings``: keyring backends, in memory, in a file (for a desk run as a child process), and broken
   ones; ``installed`` swaps one in;

@@ -85,7 +85,10 @@ OPERATOR_REQUESTS = {
                                  resume=m.ResumeInfo(session_id="s-1", last_seq=41),
                                  client=m.ClientInfo(name="operator-desk", version="0.1.0")),
     "auth.logout": m.Empty(),
-    "visitors.subscribe": m.VisitorsPageRequest(limit=300),
+    "visitors.subscribe": m.VisitorsPageRequest(
+        limit=300, coalesce_ms=100,
+        filter=m.VisitorFilter(states=(VisitorState.WAITING, VisitorState.CHATTING),
+                               page_prefix="https://shop.example/help/", with_chat=True, team="support")),
     "visitors.list": m.VisitorsListRequest(cursor="v-0400"),
     "notices.list": m.Empty(),
     "chats.list": m.ChatsListRequest(cursor="WzAsWyJ0IiwiYyJdXQ.abc", limit=50),
@@ -235,6 +238,7 @@ OPERATOR_RESPONSES = {
 OPERATOR_PUSHES = {
     "visitor.upsert": m.VisitorUpsert(visitor=VISITOR),
     "visitor.left": m.VisitorLeft(visitor_id="v-1"),
+    "visitors.feed": m.VisitorFeed(visitors=(VISITOR,), unmatched=("v-2",)),
     "chat.incoming": m.ChatIncoming(chat=CHAT, visitor=VISITOR),
     "chat.updated": m.ChatUpdated(chat=CHAT),
     "chat.message": m.ChatMessagePush(chat_id="c-1", message=MESSAGE),

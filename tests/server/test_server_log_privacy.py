@@ -18,6 +18,7 @@ SECRETS = {
     "phone": "+49 170 5550199",
     "draft": "half typed marker 99120",
     "ip": "198.51.100.23",
+    "note": "hand-over note marker 77341",
 }
 
 
@@ -54,6 +55,13 @@ async def test_a_whole_chat_leaves_no_personal_data_in_the_log(server, caplog):
     await consent(visitor, "contact_details", granted=True, method="details_prompt")
     await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": SECRETS["phone"]}})
     await ann.push("details.received")
+    # Handed on with a note for the colleague, who reads the visitor's earlier chats too.
+    ben = await login(server, "ben")
+    await ann.ok("chat.transfer", {"chat_id": chat["id"], "to_operator_id": ben.login["operator"]["id"],
+                                   "note": SECRETS["note"]})
+    await ben.push("chat.transferred")
+    await ben.ok("visitor.earlier_chats", {"visitor_id": visitor.visitor_id})
+    await ben.close()
     await visitor.request("chat.send", {"client_msg_id": "too-long", "text": SECRETS["message"] * 400})
     await ann.request("auth.login", {"username": "ann", "password": "wrong " + PASSWORD})
     await visitor.ok("subject.forget_me")

@@ -150,3 +150,51 @@ def test_a_wrong_routing_setting_is_a_clear_error(tmp_path, table, message):
     config.write_text(f"[routing]\n{table}\n")
     with pytest.raises(ConfigError, match=message):
         load_config(config)
+
+
+class _CountingOffers(dict):
+    """The router's offers, counting how often the whole queue is walked."""
+
+    walks = 0
+
+    def values(self):
+        type(self).walks += 1
+        return super().values()
+
+    def items(self):
+        type(self).walks += 1
+        return super().items()
+
+
+@pytest.mark.asyncio
+async def test_a_long_queue_is_not_walked_per_chat(tmp_path, monkeypatch):
+    """Every accept and close re-offers the queue; nobody may take it on a busy site at night, and then
+    the queue grows: closing a chat must not walk it with nobody to offer to, and offering it must walk
+    it once, not once per chat (that was quadratic: the server's cost grew by the minute)."""
+    server = await routed_server(tmp_path, offer=30.0)
+    try:
+        router = server.hub.router
+        monkeypatch.setattr(router, "_offers", _CountingOffers(router._offers))
+        ann = await login(server, "ann")
+        chats = [await new_chat(server) for _ in range(12)]
+        # Nobody is available: the visitor who ends their chat settles only that chat.
+        _CountingOffers.walks = 0
+        await chats[0][0].ok("chat.end")
+        assert _CountingOffers.walks == 0
+
+        # Ann becomes available: the eleven waiting chats are offered to her, the queue walked once.
+        _CountingOffers.walks = 0
+        await ann.ok("presence.set", {"status": "available"})
+        waiting = {chat_id for _, chat_id in chats[1:]}
+        assert set(offers(ann)) == waiting and _CountingOffers.walks == 1
+        assert dict(router._held) == {ann.login["operator"]["id"]: 11}
+        # Every chat ends, the last by its visitor's erasure: no offer is held any more, and nothing is
+        # left of them in the router.
+        for visitor, _ in chats[1:-1]:
+            await visitor.ok("chat.end")
+        await chats[-1][0].ok("subject.forget_me")
+        assert dict(router._held) == {} and dict(router._offers) == {}
+        for client in (ann, *(visitor for visitor, _ in chats)):
+            await client.close()
+    finally:
+        await server.close()

@@ -9,7 +9,7 @@ from ui_factories import make_visitor
 from ui_fakes import FakeDesk, local_message
 from ui_widget_text import all_text
 
-from operator_desk.domain.model import Chat, ChatState, Insights, Location, Role
+from operator_desk.domain.model import Chat, ChatState, Insights, Location, Role, VisitorState
 from operator_desk.services.detect import detail_fields_asked_for
 from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import (
@@ -58,6 +58,17 @@ def test_accepting_opens_a_tab_and_ctrl_return_takes_the_oldest(window, desk, qt
     assert ("accept_chat", ("c1",)) in desk.calls
     assert window.tabs.currentWidget() is window.tabs.chat_tab("c1")
     assert window.tabs.tabText(0) == "Ada"
+
+
+def test_the_visitor_list_state_filter_is_what_the_desk_subscribes_to(window, desk, qtbot):
+    """Issue 16: the desk receives what its list shows, so the state filter goes to the desk (and on
+    to the server's visitors.subscribe)."""
+    combo = window.visitor_list.state_combo
+    combo.setCurrentIndex(next(i for i in range(combo.count())
+                               if tuple(combo.itemData(i)) == (VisitorState.WAITING,)))
+    qtbot.waitUntil(lambda: ("show_visitor_states", ((VisitorState.WAITING,),)) in desk.calls)
+    combo.setCurrentIndex(0)   # all states
+    qtbot.waitUntil(lambda: ("show_visitor_states", ((),)) in desk.calls)
 
 
 def test_unread_counts_on_tabs_that_are_not_in_front(window, desk, qtbot):

@@ -107,6 +107,9 @@ class FakeDesk:
     async def close_chat(self, chat_id: str) -> None:
         await self._call("close_chat", chat_id)
 
+    async def show_visitor_states(self, states: Any) -> None:
+        await self._call("show_visitor_states", tuple(states))
+
     async def request_details(self, chat_id: str, notice: Notice, fields: Any) -> str:
         await self._call("request_details", chat_id, notice, tuple(fields))
         return "req-1"

@@ -16,10 +16,11 @@ pushes that follow it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import logging
 import random
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -249,6 +250,26 @@ class Session:
             self._heartbeat = self._spawn(self._beat(conn), "operator-desk-heartbeat")
 
     # -- pushes -----------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def pushes_held(self) -> AsyncIterator[None]:
+        """Hold the pushes that arrive meanwhile and hand them on afterwards, in order: for a snapshot
+        read in pages outside a resync (the desk changed what it subscribes to), which the pushes that
+        follow it must not overtake. Within a resync they are held already. If the connection drops
+        meanwhile, the new connection's resync takes over (and what was held here comes again as a
+        replay, or is in its snapshot)."""
+        if self._held is not None:
+            yield
+            return
+        held: list[Push] = []
+        self._held = held
+        try:
+            yield
+        finally:
+            if self._held is held:
+                self._held = None
+                for push in held:
+                    self._dispatch(push)
 
     def _push_arrived(self, push: Push) -> None:
         if isinstance(push.payload, SessionClosing):

@@ -47,6 +47,7 @@ from operator_desk.domain.model import (
     Title,
     Url,
     Visitor,
+    VisitorState,
 )
 
 FieldName = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
@@ -127,14 +128,43 @@ VisitorsLimit = Annotated[int, msgspec.Meta(ge=1, le=1000)]
 VisitorsCursor = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
 
 
+# The longest coalescing interval a desk may ask for: a visitor's change is never older than this.
+MAX_COALESCE_MS = 5000
+
+
+class VisitorFilter(Struct, frozen=True, kw_only=True):
+    """Which visitors a ``visitors.subscribe`` wants (an addition within v1): every given condition
+    holds. Visitors of a chat the session hears of (its own, or any waiting one) come anyway."""
+
+    # Visitors in one of these states.
+    states: Annotated[tuple[VisitorState, ...], msgspec.Meta(max_length=len(VisitorState))] | None = None
+    # Visitors whose current page's URL starts with this.
+    page_prefix: Url | None = None
+    # True: visitors with an open chat (waiting or active); false: those without one.
+    with_chat: bool | None = None
+    # Visitors whose chat is with an operator of this team.
+    team: Id | None = None
+
+
 class VisitorsPageRequest(Struct, frozen=True, kw_only=True):
     """``visitors.subscribe``: the first page of the snapshot.
 
     A site may have more visitors online than fit in one 256 KiB frame, so the snapshot comes in pages:
     the server returns at most ``limit`` visitors and never a frame near the size limit.
+
+    ``filter`` and ``coalesce_ms`` (additions within v1) make the subscription a feed: the snapshot and
+    every change after it are only the visitors the filter lets through, and changes come as
+    ``visitors.feed`` pushes, at most one per ``coalesce_ms`` with each visitor's latest state (a
+    consent change at once). Without either, each change is a ``visitor.upsert`` as before.
     """
 
     limit: VisitorsLimit = 200
+    filter: VisitorFilter | None = None
+    coalesce_ms: Annotated[int, msgspec.Meta(ge=0, le=MAX_COALESCE_MS)] | None = None
+
+    @property
+    def is_feed(self) -> bool:
+        return self.filter is not None or self.coalesce_ms is not None
 
 
 class VisitorsListRequest(Struct, frozen=True, kw_only=True):
@@ -912,6 +942,15 @@ class VisitorLeft(Struct, frozen=True, kw_only=True):
     visitor_id: Id
 
 
+class VisitorFeed(Struct, frozen=True, kw_only=True):
+    """``visitors.feed``, to a session subscribed as a feed: the latest state of the visitors that
+    changed since the last one (each at most once), and the ids of those that no longer match the
+    session's filter (still on the site: the desk drops them from its view)."""
+
+    visitors: tuple[Visitor, ...] = ()
+    unmatched: tuple[Id, ...] = ()
+
+
 class ChatIncoming(Struct, frozen=True, kw_only=True):
     chat: Chat
     visitor: Visitor
@@ -1223,6 +1262,7 @@ VISITOR_ACTIONS: dict[str, ActionSpec] = {
 OPERATOR_PUSHES: dict[str, type[Struct]] = {
     "visitor.upsert": VisitorUpsert,
     "visitor.left": VisitorLeft,
+    "visitors.feed": VisitorFeed,
     "chat.incoming": ChatIncoming,
     "chat.updated": ChatUpdated,
     "chat.message": ChatMessagePush,

@@ -59,6 +59,7 @@ from operator_desk.server.changes import Changes, current_request
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
+from operator_desk.server.feed import Feed, Feeds
 from operator_desk.server.paging import Cursors
 from operator_desk.server.routing import Router
 from operator_desk.server.send_queue import SendQueue
@@ -68,6 +69,8 @@ logger = logging.getLogger(__name__)
 
 # Idempotency keys of an open chat's messages kept in memory (see LiveChat).
 RECENT_SENDS = 256
+# What a push is about, for erasure: a visitor's id, the ids of a visitors.feed push, or None.
+Subject = str | frozenset[str] | None
 
 
 def new_id(prefix: str) -> str:
@@ -108,14 +111,14 @@ class ReplayBuffer:
     def __init__(self) -> None:
         self.frames: deque[str] = deque()
         self.times: deque[float] = deque()
-        self.subjects: deque[str | None] = deque()
+        self.subjects: deque[Subject] = deque()
         self.bytes = 0  # characters of the frames held: bounded as well as their number
 
     def __len__(self) -> int:
         return len(self.frames)
 
     def append(
-        self, frame: str, at: float, subject: str | None, limit: int, horizon: float, max_bytes: int
+        self, frame: str, at: float, subject: Subject, limit: int, horizon: float, max_bytes: int
     ) -> None:
         self.frames.append(frame)
         self.times.append(at)
@@ -140,7 +143,8 @@ class ReplayBuffer:
         subjects = self.subjects
         last = -1
         for index in range(len(subjects) - 1, -1, -1):
-            if subjects[index] == visitor_id:
+            about = subjects[index]
+            if about == visitor_id or (isinstance(about, frozenset) and visitor_id in about):
                 last = index
                 break
         for _ in range(last + 1):
@@ -157,6 +161,8 @@ class OperatorSession:
     replay: ReplayBuffer = field(default_factory=ReplayBuffer)
     send_queue: SendQueue | None = None
     subscribed: bool = False
+    # Subscribed as a feed (a filter, coalescing: feed.py); None: every visitor change is a visitor.upsert.
+    feed: Feed | None = None
     detached_at: float | None = None
     # Live chats this session watches read-only (``chat.observe``): it hears their messages and updates.
     observing: set[str] = field(default_factory=set)
@@ -263,6 +269,8 @@ class Hub:
         self.masker = Masker.with_patterns(config.masking_patterns)
         # Presence and the offers of new chats (routing.py).
         self.router = Router(self, config.routing.offer_seconds, config.routing.chat_limit)
+        # Sessions subscribed with a filter or a coalescing interval (feed.py).
+        self.feeds = Feeds(self)
         self.enricher = enricher
         self.settings = settings
         self.server_version = server_version
@@ -345,11 +353,11 @@ class Hub:
     # -- pushes to operators --------------------------------------------------------------------------
 
     def push(
-        self, sessions: Iterable[OperatorSession], action: str, payload: Struct, *, subject: str | None
+        self, sessions: Iterable[OperatorSession], action: str, payload: Struct, *, subject: Subject
     ) -> None:
         """Number, buffer and queue one push for each session. The payload is encoded once.
-        ``subject`` is the id of the visitor the push is about (None for none): an erasure of that
-        visitor forgets the push from every replay buffer."""
+        ``subject`` is the id of the visitor the push is about (None for none; a set for a
+        ``visitors.feed``): an erasure of that visitor forgets the push from every replay buffer."""
         frames = PushFrames(action, payload)
         now = time.monotonic()
         limit, horizon = self.settings.replay_limit, now - self.settings.replay_age
@@ -365,9 +373,6 @@ class Hub:
 
     def all_sessions(self) -> list[OperatorSession]:
         return list(self.sessions.values())
-
-    def subscribed_sessions(self) -> list[OperatorSession]:
-        return [s for s in self.sessions.values() if s.subscribed]
 
     def chat_watchers(self, chat: Chat) -> list[OperatorSession]:
         """Who hears about a chat's messages: everyone while it waits, its operator once accepted."""
@@ -386,19 +391,28 @@ class Hub:
         return list(audience.values())
 
     def visitor_watchers(self, visitor: LiveVisitor) -> list[OperatorSession]:
-        watchers = {s.id: s for s in self.subscribed_sessions()}
+        """Who hears of the visitor: subscribers (a feed's only while the visitor is in its view) and
+        the sessions that hear of their chat."""
+        watchers = {s.id: s for s in self.sessions.values()
+                    if s.subscribed and (s.feed is None or s.feed.sees(visitor))}
         live_chat = self.chats.get(visitor.chat_id) if visitor.chat_id else None
         if live_chat is not None:
             watchers.update({s.id: s for s in self.chat_watchers(live_chat.chat)})
         return list(watchers.values())
 
-    def upsert_visitor(self, visitor: LiveVisitor) -> None:
+    def upsert_visitor(self, visitor: LiveVisitor, *, at_once: bool = False) -> None:
+        """The visitor changed: a ``visitor.upsert`` to each watcher, or their feed's next push (at once:
+        for a consent change, which is never delayed)."""
         self.push(
-            self.visitor_watchers(visitor),
+            [s for s in self.visitor_watchers(visitor) if s.feed is None],
             "visitor.upsert",
             VisitorUpsert(visitor=visitor.operator_view()),
             subject=visitor.id,
         )
+        if at_once:
+            self.feeds.at_once(visitor)
+        else:
+            self.feeds.touch(visitor)
 
     # -- pushes to visitors ---------------------------------------------------------------------------
 
@@ -460,6 +474,7 @@ class Hub:
     def cancel_timers(self) -> None:
         """At shutdown: no visitor leaves after the server is gone, no offer moves on."""
         self.router.close()
+        self.feeds.close()
         for visitor in self.visitors.values():
             if visitor.leave_timer is not None:
                 visitor.leave_timer.cancel()
@@ -559,6 +574,7 @@ class Hub:
         watchers = self.visitor_watchers(visitor)
         visitor.state = VisitorState.LEFT
         del self.visitors[visitor.id]
+        self.feeds.forget(visitor.id)
         self.push(watchers, "visitor.left", VisitorLeft(visitor_id=visitor.id), subject=visitor.id)
 
     # -- operator sessions ----------------------------------------------------------------------------
@@ -661,9 +677,11 @@ class Hub:
         """Drop an erased visitor from live state and close their sockets. Returns the ids of their open
         chats (already counted in the database, pushed in ``subject.erased``)."""
         visitor = self.visitors.pop(visitor_id, None)
+        self.feeds.forget(visitor_id)
         chat_ids = [c.chat.id for c in self.chats.values() if c.chat.visitor_id == visitor_id]
         for chat_id in chat_ids:
             del self.chats[chat_id]
+            self.router.chat_gone(chat_id)
             for session in self.sessions.values():
                 session.observing.discard(chat_id)
         self.forget_pushes_about(visitor_id)

@@ -281,23 +281,30 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
     ) -> VisitorsResponse:
         # Subscribed and first page read in one loop step: every change after this page is pushed.
         session.subscribed = True
-        return self._visitors_page(None, payload.limit)
+        if payload.is_feed:
+            self.hub.feeds.subscribe(session, payload.filter, payload.coalesce_ms)
+        else:
+            self.hub.feeds.unsubscribe(session)
+        return self._visitors_page(session, None, payload.limit)
 
     async def _visitors_list(
         self, session: OperatorSession, payload: VisitorsListRequest
     ) -> VisitorsResponse:
-        return self._visitors_page(payload.cursor, payload.limit)
+        return self._visitors_page(session, payload.cursor, payload.limit)
 
-    def _visitors_page(self, after: str | None, limit: int) -> VisitorsResponse:
+    def _visitors_page(self, session: OperatorSession, after: str | None, limit: int) -> VisitorsResponse:
         """Visitors online in id order, after the cursor (the last id of the previous page): at most
         ``limit``, and at most ``VISITOR_PAGE_BYTES`` of them encoded, so a page never nears the frame
         limit however long its URLs and titles. Each page is read when it is asked for: a visitor
         present throughout is in exactly one page, one who arrives behind the cursor comes only as a
-        push, and a page is never older than the pushes the session received before it."""
+        push, and a page is never older than the pushes the session received before it. A feed's
+        pages hold only the visitors it lets through, who are then in its view."""
         visitors = self.hub.visitors
         after = after or ""  # every id sorts after ""
         left = VisitorState.LEFT
-        candidates = (vid for vid, v in visitors.items() if vid > after and v.state is not left)
+        feed = session.feed
+        candidates = (vid for vid, v in visitors.items()
+                      if vid > after and v.state is not left and (feed is None or feed.matches(v)))
         ids = heapq.nsmallest(limit + 1, candidates)
         page: list[Visitor] = []
         size = 0
@@ -307,6 +314,8 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
             if page and size > VISITOR_PAGE_BYTES:
                 break
             page.append(view)
+            if feed is not None:
+                feed.take_in(vid)
         more = len(page) < len(ids)
         return VisitorsResponse(visitors=tuple(page), next_cursor=page[-1].id if more and page else None)
 

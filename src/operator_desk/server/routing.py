@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -46,6 +47,9 @@ class Router:
         self._turn: dict[str, int] = {}         # operator id -> when last offered (a counter)
         self._turns = itertools.count(1)
         self._offers: dict[str, _Offer] = {}    # waiting chat id -> its offer
+        # operator id -> how many offers they hold now: kept as offers change, so that offering one chat
+        # does not walk the queue (a queue nobody can take grows; walking it per chat was quadratic).
+        self._held: Counter[str] = Counter()
 
     # -- presence -------------------------------------------------------------------------------------
 
@@ -100,60 +104,77 @@ class Router:
     def chat_waiting(self, live_chat: LiveChat) -> None:
         """A new chat: offer it."""
         self._offers.setdefault(live_chat.chat.id, _Offer())
-        self._offer(live_chat.chat.id)
+        self._offer(live_chat.chat.id, self._candidates())
 
     def chat_settled(self, chat_id: str) -> None:
         """The chat was accepted or closed: its offer is over, and a place may have come free."""
-        offer = self._offers.pop(chat_id, None)
-        if offer is not None and offer.timer is not None:
-            offer.timer.cancel()
+        self.chat_gone(chat_id)
         self.offer_waiting()
 
+    def chat_gone(self, chat_id: str) -> None:
+        """The chat is no longer waiting (taken, closed, erased): its offer is over."""
+        offer = self._offers.pop(chat_id, None)
+        if offer is not None:
+            self._hold(offer, None)
+            if offer.timer is not None:
+                offer.timer.cancel()
+
     def offer_waiting(self) -> None:
-        """Offer every waiting chat nobody holds an offer for, oldest first."""
+        """Offer every waiting chat nobody holds an offer for, oldest first. Every close and accept
+        calls this and the queue may be long, so the candidates are found once for the whole pass
+        (offers change neither who is available nor who has room) and with none, nothing is walked."""
+        candidates = self._candidates()
+        if not candidates:
+            return
         waiting = sorted((self.hub.chats[chat_id].chat.started_at, chat_id)
                          for chat_id, offer in self._offers.items()
                          if offer.operator_id is None and chat_id in self.hub.chats)
         for _, chat_id in waiting:
-            self._offer(chat_id)
+            self._offer(chat_id, candidates)
 
-    def _candidates(self) -> list[OperatorInfo]:
-        """Available operators with a connected session and room for one more chat."""
-        found: dict[str, OperatorInfo] = {}
+    def _candidates(self) -> dict[str, tuple[OperatorInfo, int]]:
+        """Available operators with a connected session and room for one more chat, with how many
+        chats each has open (the open chats are counted in one pass, and only when someone is
+        available)."""
+        available: dict[str, OperatorInfo] = {}
         for session in self.hub.sessions.values():
             operator = session.operator
             if (session.send_queue is not None and operator.role in ROUTED_ROLES
-                    and self.status.get(operator.id) == "available" and self.may_take(operator)):
-                found[operator.id] = operator
-        return list(found.values())
+                    and self.status.get(operator.id) == "available"):
+                available[operator.id] = operator
+        if not available:
+            return {}
+        open_chats = Counter(c.chat.operator_id for c in self.hub.chats.values()
+                             if c.chat.state is ChatState.ACTIVE and c.chat.operator_id in available)
+        return {key: (operator, open_chats[key]) for key, operator in available.items()
+                if operator.role is Role.SUPERVISOR or open_chats[key] < self.chat_limit}
 
-    def _offer(self, chat_id: str) -> None:
+    def _offer(self, chat_id: str, candidates: dict[str, tuple[OperatorInfo, int]]) -> None:
         offer = self._offers.get(chat_id)
         live_chat = self.hub.chats.get(chat_id)
         if offer is None or live_chat is None or live_chat.chat.state is not ChatState.WAITING:
-            self._offers.pop(chat_id, None)
+            self.chat_gone(chat_id)
             return
-        held = {o.operator_id for o in self._offers.values() if o.operator_id is not None}
-        candidates = [c for c in self._candidates() if c.id not in offer.tried]
-        if not candidates and offer.tried:
+        untried = [key for key in candidates if key not in offer.tried]
+        if not untried and offer.tried:
             offer.tried.clear()   # everyone had their turn: a new round
-            candidates = self._candidates()
-        if not candidates:
-            offer.operator_id = None   # waits for someone to become available or free
+            untried = list(candidates)
+        if not untried:
+            self._hold(offer, None)   # waits for someone to become available or free
             return
-        # Fewest open chats plus offers held now, then whoever's turn came longest ago.
-        chosen = min(candidates, key=lambda c: (self.open_chats(c.id) + (c.id in held),
-                                                self._turn.get(c.id, 0), c.id))
-        offer.operator_id = chosen.id
-        offer.tried.add(chosen.id)
-        self._turn[chosen.id] = next(self._turns)
+        # Fewest open chats plus whether they hold an offer now, then whoever's turn came longest ago.
+        chosen = min(untried, key=lambda key: (candidates[key][1] + (self._held[key] > 0),
+                                               self._turn.get(key, 0), key))
+        self._hold(offer, chosen)
+        offer.tried.add(chosen)
+        self._turn[chosen] = next(self._turns)
         expires = format_ts(datetime.now(UTC) + timedelta(seconds=self.offer_seconds))
-        sessions = [s for s in self.hub.sessions.values() if s.operator.id == chosen.id]
+        sessions = [s for s in self.hub.sessions.values() if s.operator.id == chosen]
         offer_push = ChatOffered(chat_id=chat_id, expires_at=expires, seconds=self.offer_seconds)
         self.hub.push(sessions, "chat.offered", offer_push, subject=live_chat.chat.visitor_id)
         loop = asyncio.get_running_loop()
         offer.timer = loop.call_later(self.offer_seconds, self._move_on, chat_id)
-        logger.debug("chat %s offered to %s", chat_id, chosen.id)
+        logger.debug("chat %s offered to %s", chat_id, chosen)
 
     def _move_on(self, chat_id: str) -> None:
         offer = self._offers.get(chat_id)
@@ -162,11 +183,22 @@ class Router:
         if offer.timer is not None:
             offer.timer.cancel()
         offer.timer = None
-        offer.operator_id = None
-        self._offer(chat_id)
+        self._hold(offer, None)
+        self._offer(chat_id, self._candidates())
+
+    def _hold(self, offer: _Offer, operator_id: str | None) -> None:
+        """Who holds the offer now; the one place that changes it, so that ``_held`` stays true."""
+        if offer.operator_id is not None:
+            self._held[offer.operator_id] -= 1
+            if not self._held[offer.operator_id]:
+                del self._held[offer.operator_id]
+        offer.operator_id = operator_id
+        if operator_id is not None:
+            self._held[operator_id] += 1
 
     def close(self) -> None:
         for offer in self._offers.values():
             if offer.timer is not None:
                 offer.timer.cancel()
         self._offers.clear()
+        self._held.clear()

@@ -342,7 +342,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
                 ConsentChanged(visitor_id=visitor.id, consent=event),
                 subject=visitor.id,
             )
-            hub.upsert_visitor(visitor)
+            hub.upsert_visitor(visitor, at_once=True)   # a feed's next push may be a while: not this
         return ConsentSetResponse(consent=event)
 
     def _write_withdrawal(

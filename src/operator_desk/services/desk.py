@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,6 +25,7 @@ from operator_desk.domain.model import (
     Purpose,
     Struct,
     Visitor,
+    VisitorState,
 )
 from operator_desk.net.errors import NetError, RequestFailed
 from operator_desk.net.session import EndReason, PasswordLogin, Session, SessionState, Timing, TokenLogin
@@ -58,6 +59,8 @@ from operator_desk.protocol.messages import (
     TeamCanned,
     TranscriptResponse,
     TranscriptsSearchResponse,
+    VisitorFeed,
+    VisitorFilter,
     VisitorLeft,
     VisitorsListRequest,
     VisitorsPageRequest,
@@ -149,6 +152,9 @@ class Desk:
             client=ClientInfo(name=CLIENT_NAME, version=client_version),
         )
         self.roster = Roster(self._emit, self.cache, self.timing.coalesce_window)
+        # What the visitor list shows (its state filter): the server sends only those visitors (and
+        # those of the chats this desk hears of). None: all of them.
+        self._visitor_filter: VisitorFilter | None = None
         self._outbox = Outbox(store, self.cache)
         self._chats = Chats(self._emit, self.cache, self._request, self.roster, self._outbox,
                             lambda: self.session.online)
@@ -313,15 +319,35 @@ class Desk:
         """The visitor snapshot, every page of it, then one reset. Pushes that arrive meanwhile are
         held by the session until the resync is done and applied after it, in order: each page is
         read when asked for, so a push that came before a page is no newer than what the page says,
-        and applying the pushes in order after the snapshot ends at the server's state."""
-        page: VisitorsResponse = await self.session.request(
-            "visitors.subscribe", VisitorsPageRequest(limit=VISITOR_PAGE))
+        and applying the pushes in order after the snapshot ends at the server's state. The desk
+        subscribes as a feed: the visitors its list shows, coalesced by the server."""
+        subscription = VisitorsPageRequest(limit=VISITOR_PAGE, filter=self._visitor_filter,
+                                           coalesce_ms=round(self.timing.visitor_feed * 1000))
+        page: VisitorsResponse = await self.session.request("visitors.subscribe", subscription)
         visitors = list(page.visitors)
         while page.next_cursor is not None:
             page = await self.session.request(
                 "visitors.list", VisitorsListRequest(cursor=page.next_cursor, limit=VISITOR_PAGE))
             visitors.extend(page.visitors)
         self.roster.replace_all(visitors)
+
+    async def show_visitor_states(self, states: Iterable[VisitorState]) -> None:
+        """The visitor list shows only visitors in these states (none: all): subscribe to just those,
+        and take the new snapshot as a resync would (the pushes meanwhile held, applied after it).
+        Offline, or if the connection drops meanwhile, the next sign-in subscribes with it."""
+        chosen = tuple(sorted(set(states)))
+        wanted = VisitorFilter(states=chosen) if chosen else None
+        if wanted == self._visitor_filter:
+            return
+        self._visitor_filter = wanted
+        if not self.session.online:
+            return
+        try:
+            async with self.session.pushes_held():
+                await self._load_visitors()
+        except NetError as exc:
+            logger.info("the visitor subscription was not changed (%s); the next sign-in does it",
+                        type(exc).__name__)
 
     async def _flush_outbox(self) -> None:
         await self._chats.flush_outbox()
@@ -346,6 +372,12 @@ class Desk:
 
     def _on_visitor_left(self, payload: VisitorLeft) -> None:
         self.roster.left(payload.visitor_id)
+
+    def _on_visitors_feed(self, payload: VisitorFeed) -> None:
+        for visitor in payload.visitors:
+            self.roster.upsert(visitor)
+        for visitor_id in payload.unmatched:   # still on the site, no longer what the list shows
+            self.roster.left(visitor_id)
 
     def _on_chat_incoming(self, payload: ChatIncoming) -> None:
         self._chats.incoming(payload.chat, payload.visitor)
@@ -401,6 +433,7 @@ class Desk:
     _push_handlers: Mapping[str, Callable[[Desk, Any], None]] = {
         "visitor.upsert": _on_visitor_upsert,
         "visitor.left": _on_visitor_left,
+        "visitors.feed": _on_visitors_feed,
         "chat.incoming": _on_chat_incoming,
         "chat.updated": _on_chat_updated,
         "chat.message": _on_chat_message,

@@ -6,7 +6,7 @@ keeps the widgets honest about which use cases they call, and lets them be built
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from operator_desk.domain.model import (
@@ -18,6 +18,7 @@ from operator_desk.domain.model import (
     OperatorInfo,
     Purpose,
     Visitor,
+    VisitorState,
 )
 from operator_desk.protocol.messages import (
     DetailRecord,
@@ -65,6 +66,7 @@ class DeskPort(Protocol):
     def let_offer_pass(self, chat_id: str) -> None: ...
     async def send_message(self, chat_id: str, text: str) -> str: ...
     async def set_typing(self, chat_id: str, typing: bool) -> None: ...
+    async def show_visitor_states(self, states: Iterable[VisitorState]) -> None: ...
     async def close_chat(self, chat_id: str) -> None: ...
     async def request_details(self, chat_id: str, notice: Notice, fields: Sequence[DetailField]) -> str: ...
     async def search_transcripts(self, text: str | None = None, operator_id: str | None = None,

@@ -21,6 +21,8 @@ from operator_desk.ui.models.visitor_model import VisitorColumn, VisitorRole, Vi
 
 class VisitorListPanel(QWidget):
     visitor_selected = Signal(str)   # visitor id ("" when the selection is cleared)
+    # The states chosen in the state filter (empty: all): the desk subscribes to just those.
+    states_chosen = Signal(tuple)
 
     def __init__(self, model: VisitorTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,7 @@ class VisitorListPanel(QWidget):
         self._filter_delay.timeout.connect(self._on_filter_delay_timeout)
         self.filter_edit.textChanged.connect(self._filter_delay.start)
         self.state_combo.currentIndexChanged.connect(self._on_filter_delay_timeout)
+        self.state_combo.currentIndexChanged.connect(self._on_state_combo_current_index_changed)
         model.visible_count_changed.connect(self._on_model_visible_count_changed)
         self._on_model_visible_count_changed(model.rowCount(), model.total_count)
 
@@ -96,6 +99,9 @@ class VisitorListPanel(QWidget):
 
     def _on_filter_delay_timeout(self) -> None:
         self.model.set_filter(text=self.filter_edit.text(), states=self.state_combo.currentData() or ())
+
+    def _on_state_combo_current_index_changed(self, _index: int) -> None:
+        self.states_chosen.emit(tuple(self.state_combo.currentData() or ()))
 
     def _on_model_visible_count_changed(self, shown: int, total: int) -> None:
         if shown == total:

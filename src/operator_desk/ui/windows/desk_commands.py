@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 from PySide6.QtCore import QObject
 from qasync import asyncSlot
 
-from operator_desk.domain.model import DetailField, Purpose
+from operator_desk.domain.model import DetailField, Purpose, VisitorState
 from operator_desk.ui.dialogs.about import AboutDialog
 from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
@@ -102,6 +102,17 @@ class DeskCommands(QObject):
             await self._window.desk.set_typing(chat_id, typing)
         except Exception as exc:  # typing is best effort: never bother the operator with it
             logger.debug("typing indicator not sent: %s", type(exc).__name__)
+
+    @asyncSlot(object)
+    async def on_visitor_list_states_chosen(self, states: tuple[VisitorState, ...]) -> None:
+        await self.show_visitor_states(states)
+
+    async def show_visitor_states(self, states: tuple[VisitorState, ...]) -> None:
+        """The list's state filter is the server's too: the desk receives what it shows."""
+        try:
+            await self._window.desk.show_visitor_states(states)
+        except Exception:   # the list filters by itself meanwhile: never bother the operator with it
+            logger.exception("the visitor subscription was not changed")
 
     @asyncSlot()
     async def on_details_action_triggered(self) -> None:

@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         self.tray.activated.connect(self._on_tray_activated)
         self.notifier.notification_ready.connect(self.tray.show_notification)
         self.visitor_list.visitor_selected.connect(self._on_visitor_list_visitor_selected)
+        self.visitor_list.states_chosen.connect(c.on_visitor_list_states_chosen)
         self.queue_panel.accept_requested.connect(c.on_queue_panel_accept_requested)
         self.visitor_panel.earlier_chats.load_wanted.connect(c.on_earlier_chats_load_wanted)
         self.visitor_panel.earlier_chats.chat_wanted.connect(c.on_earlier_chats_chat_wanted)
