@@ -239,7 +239,7 @@ class DeskApp:
         try:
             self.server = await start_server(ServerOptions(
                 data_dir=self.temp_profile / "server", host="127.0.0.1", port=0, demo=True,
-                simulate=DEMO_VISITORS,
+                simulate=DEMO_VISITORS, colleagues=True,
             ))
         except Exception as exc:
             logger.debug("demo server failed to start", exc_info=True)

@@ -413,6 +413,9 @@ def test_the_widget_chats_through_nginx(behind_nginx):
     context = ssl.create_default_context(cafile=str(ca.cafile))
     with SyncClient.connect(f"wss://127.0.0.1:{nginx.https_port}/v1/operator", ssl=context) as operator:
         operator.ok("auth.login", {"username": "ana", "password": TEAM_PASSWORDS["ana"]})
+        # Available: a desk of ana's signed in earlier in this module said "away" (its session may still
+        # be kept for resuming), and with nobody available the widget leaves a message, not a chat.
+        operator.ok("presence.set", {"status": "available"})
         operator.ok("visitors.subscribe")
         # The test CA is not in Chromium's trust store; what is checked here is the proxying, not TLS.
         driver = browser.chrome(nginx.root / "profile", language=None,

@@ -80,9 +80,15 @@ def test_what_is_not_a_card_number_is_left_as_it_is(text):
     assert mask_card_numbers(text) == text
 
 
+def with_check_digit(body: str) -> str:
+    """``body`` and the digit that makes it pass the Luhn check: built, not filtered (a filter keeping
+    one number in ten failed Hypothesis's health check on a loaded machine)."""
+    return next(body + digit for digit in "0123456789" if luhn_valid(body + digit))
+
+
 @given(
-    number=st.integers(min_value=10**12, max_value=10**19 - 1).map(str).filter(
-        lambda n: 13 <= len(n) <= 19 and luhn_valid(n)),
+    number=st.text(alphabet="0123456789", min_size=12, max_size=18).filter(
+        lambda body: body[0] != "0").map(with_check_digit),
     group=st.integers(min_value=2, max_value=6),
     separator=st.sampled_from([" ", "-", "  ", " - ", ".", "\u00a0", "–"]),
     before=st.text(alphabet=st.characters(categories=["L", "P", "Zs"]), max_size=20),

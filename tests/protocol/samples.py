@@ -77,6 +77,9 @@ PRESENCE = m.OperatorPresence(operator=OperatorInfo(id="op-1", name="Sam", role=
 CANNED = m.TeamCanned(keyword="hours", text="We answer from 8 to 18.", updated_at=AT, updated_by="Lee")
 REVIEW = m.Review(id="rv-1", chat_id="c-1", author_id="op-2", author_name="Lee", rating=4,
                   note="Kind and quick.", at=AT)
+LEFT = m.LeftMessage(chat=Chat(id="c-2", visitor_id="v-1", state=ChatState.CLOSED, started_at=AT,
+                                closed_at=AT, left_message=True),
+                     visitor_name="Ada", email="ada@example.com", text="Please call me back.")
 OPEN_CHAT = m.OpenChatInfo(chat_id="c-1", visitor_id="v-1", state=ChatState.ACTIVE, operator_id="op-1",
                            started_at=AT)
 
@@ -129,6 +132,8 @@ OPERATOR_REQUESTS = {
     "canned.delete": m.CannedDeleteRequest(keyword="tschüss"),
     "presence.set": m.PresenceSetRequest(status="available"),
     "presence.list": m.Empty(),
+    "team.set_limit": m.TeamSetLimitRequest(operator_id="op-1", chat_limit=2),
+    "messages.left": m.MessagesLeftRequest(limit=20),
     "visitor.earlier_chats": m.EarlierChatsRequest(visitor_id="v-1", cursor="WzAsMV0.abc", limit=10),
     "visitor.earlier_chat": m.EarlierChatRequest(visitor_id="v-1", chat_id="c-0"),
     "chat.transfer": m.ChatTransferRequest(chat_id="c-1", to_operator_id="op-2",
@@ -208,6 +213,8 @@ OPERATOR_RESPONSES = {
     "canned.delete": m.Empty(),
     "presence.set": m.Empty(),
     "presence.list": m.PresenceListResponse(operators=(PRESENCE,)),
+    "team.set_limit": m.Empty(),
+    "messages.left": m.MessagesLeftResponse(messages=(LEFT,), next_cursor=None),
     "visitor.earlier_chats": m.EarlierChatsResponse(
         chats=(m.EarlierChat(chat_id="c-0", started_at=AT, closed_at=AT, operator_name="Sam",
                              first_line="Do the boots come in 44?"),),
@@ -251,6 +258,7 @@ OPERATOR_PUSHES = {
     "canned.changed": m.CannedChanged(team_id="support", keyword="hours", response=CANNED),
     "presence.changed": PRESENCE,
     "chat.offered": m.ChatOffered(chat_id="c-1", expires_at=AT, seconds=20.0),
+    "message.left": LEFT,
     "chat.transferred": m.ChatTransferred(
         chat=CHAT, visitor=VISITOR, from_operator=OperatorInfo(id="op-2", name="Lee", role=Role.TEAM_LEAD),
         note="Asks about a refund.", consents=(CONSENT,)),

@@ -55,6 +55,10 @@ async def test_many_changes_of_a_visitor_are_one_push_per_interval_with_the_late
     await ben.ok("visitors.subscribe", {})
     await page(visitor, "http://shop.example/last", "last")
     await ben.push("visitor.upsert", where=lambda p: p["visitor"]["page"]["title"] == "last")
+    # The feed ends with its session: nothing of it stays in the hub.
+    assert len(server.hub.feeds) == 1
+    await ann.ok("auth.logout")
+    assert len(server.hub.feeds) == 0
     for client in (ann, ben, visitor):
         await client.close()
 

@@ -164,6 +164,7 @@ def test_cli_add_operator_reads_the_password_from_stdin(tmp_path):
         "name": "Kim Lead",
         "role": "team_lead",
         "team": None,
+        "chat_limit": None,   # the site's (no limit of the account's own)
     }
 
 

@@ -175,3 +175,21 @@ def test_migration_70_adds_teams_to_a_version_60_database(tmp_path):
     with pytest.raises(sqlcipher3.dbapi2.IntegrityError):
         conn.execute("INSERT INTO team_canned_responses VALUES ('support', 'hours', 'Again.', 't', 'op_1')")
     conn.close()
+
+
+@pytest.mark.asyncio
+async def test_set_limit_stores_an_accounts_own_chat_limit_for_its_next_sign_in(server, admin):
+    code, out, err = await admin("set-limit", "ann", "2")
+    assert code == 0, err
+    assert "ann: chat limit site -> 2" in out
+    ann = await login(server, "ann")
+    assert ann.login["operator"]["chat_limit"] == 2
+    assert (await admin("set-limit", "ann", "site"))[1].startswith("ann: chat limit 2 -> site")
+    for wrong in ("0", "101", "lots"):
+        code, _, err = await admin("set-limit", "ann", wrong)
+        assert code == 1 and "1 to 100" in err
+    assert (await admin("set-limit", "nobody", "3"))[0] == 1
+    rows = await server.db.call(lambda conn: conn.execute(
+        "SELECT detail FROM audit_log WHERE action = 'account.chat_limit' ORDER BY id").fetchall())
+    assert [json.loads(r[0])["to"] for r in rows] == [2, None]
+    await ann.close()

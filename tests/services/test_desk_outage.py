@@ -34,6 +34,7 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self._tasks: set[asyncio.Task] = set()
+        self._cut = False
 
     async def start(self, port: int = 0) -> TcpProxy:
         self._server = await asyncio.start_server(self._relay, "127.0.0.1", port)
@@ -41,8 +42,19 @@ class TcpProxy:
         return self
 
     async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
-        self._writers |= {writer, upstream_writer}
+        # The desk reconnects at once, so a connection can arrive while (or just after) the proxy is
+        # cut: it is tracked from its first moment and aborted if the cut came first, or its socket
+        # would outlive the test (an unclosed-socket warning in a later test's setup).
+        self._writers.add(writer)
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers.add(upstream_writer)
+        if self._cut:
+            self._abort_all()
+            return
 
         async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
             with contextlib.suppress(Exception):
@@ -56,15 +68,20 @@ class TcpProxy:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def cut(self) -> None:
-        self._server.close()
+    def _abort_all(self) -> None:
         for writer in self._writers:
             writer.transport.abort()
         self._writers.clear()
+
+    async def cut(self) -> None:
+        self._cut = True
+        self._server.close()
+        self._abort_all()
         await self._server.wait_closed()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._abort_all()  # a relay that was still opening its upstream when the listener closed
 
 
 

@@ -74,7 +74,7 @@ def test_a_supervisor_sees_dead_letters_and_retries_or_drops_them(site, run, qtb
     qtbot.waitUntil(lambda: stack.window.status.connection_label.text() == "Online")
 
     keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-    qtbot.keyClick(stack.window, Qt.Key.Key_H, keys)
+    qtbot.keyClick(stack.window, Qt.Key.Key_W, keys)
     qtbot.waitUntil(lambda: any(w.isVisible() for w in stack.window.findChildren(DeliveriesWindow)))
     window = next(w for w in stack.window.findChildren(DeliveriesWindow) if w.isVisible())
     qtbot.waitUntil(lambda: window.deliveries_model.rowCount() == 2)

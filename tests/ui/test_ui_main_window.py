@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import msgspec
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from ui_factories import make_visitor
 from ui_fakes import FakeDesk, local_message
 from ui_widget_text import all_text
@@ -192,3 +193,16 @@ def test_dock_layout_is_restored_on_the_next_start(qtbot, qloop, settings):
     second.show()
     assert second.panel_dock.isHidden()
     assert second.dockWidgetArea(second.queue_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+
+
+def test_no_two_commands_of_the_main_window_share_a_shortcut(qtbot, qloop, settings):
+    # Qt fires neither of two window shortcuts bound to the same keys (activatedAmbiguously): both
+    # commands would silently stop working from the keyboard.
+    window = MainWindow(FakeDesk(Role.SUPERVISOR), EventBridge(), settings, detail_fields_asked_for)
+    qtbot.addWidget(window)
+    owners: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            owners.setdefault(key.toString(), []).append(action.text())
+    assert owners, "the window has shortcuts"
+    assert {key: texts for key, texts in owners.items() if len(texts) > 1} == {}

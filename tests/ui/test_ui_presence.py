@@ -126,3 +126,111 @@ def test_the_offer_bar_counts_down_and_names_more_offers(qtbot):
     assert accepted.args == ["c1"]
     bar.show_offers(())
     assert bar.isHidden()
+
+
+def test_a_supervisor_sets_an_operators_chat_limit_in_the_team_window(stack, run, qtbot):
+    from test_ui_review import opened_window
+
+    from operator_desk.ui.windows.team_window import TeamWindow
+
+    sign_in(stack, run, qtbot, "supervisor")
+    stack.window.desk_actions.team.trigger()
+    window = opened_window(stack, qtbot, TeamWindow)
+    qtbot.waitUntil(lambda: window.status is not None)
+    model = window.operators_model
+
+    def row_of(name: str) -> int:
+        return next(r for r in range(model.rowCount()) if model.index(r, 0).data() == name)
+
+    limit_column = next(c for c in range(model.columnCount())
+                        if model.headerData(c, Qt.Orientation.Horizontal) == "Chat limit")
+    assert model.index(row_of("Olu Operator"), limit_column).data() == "4 (site)"
+    assert model.index(row_of("Sam Supervisor"), limit_column).data() == "—"
+    assert window.set_limit_button.isVisible() and not window.set_limit_button.isEnabled()
+
+    window.operators_view.selectRow(row_of("Olu Operator"))
+    assert window.set_limit_button.isEnabled() and window.limit_box.value() == 4
+    window.limit_box.setValue(2)
+    qtbot.mouseClick(window.set_limit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: model.index(row_of("Olu Operator"), limit_column).data() == "2")
+    stored = run(stack.server.db.call(lambda conn: conn.execute(
+        "SELECT chat_limit FROM operators WHERE username = 'operator'").fetchone()[0]))
+    assert stored == 2
+    # Still chosen after the refresh; back to the site's.
+    assert window.selected_member().name == "Olu Operator"
+    assert run(window.set_limit(None))
+    assert model.index(row_of("Olu Operator"), limit_column).data() == "4 (site)"
+
+    # An operator's chat limit cannot be changed from a lead's window: the editor is not there.
+    run(stack.desk.sign_out())
+    sign_in(stack, run, qtbot, "lead")
+    lead_window = TeamWindow(stack.desk, stack.window)
+    qtbot.addWidget(lead_window)
+    lead_window.show()
+    assert not lead_window.set_limit_button.isVisible()
+
+
+def test_an_operator_in_a_team_sees_their_teams_queue_or_all(stack, run, qtbot):
+    run(stack.server.add_team("sales", "Sales"))
+    sign_in(stack, run, qtbot, "operator")   # in the demo's team, Support
+    panel = stack.window.queue_panel
+    assert panel.scope_box.isVisible()
+    assert panel.scope_box.currentText() == "Team Support (and chats for anyone)"
+
+    def started(team: str | None) -> str:
+        visitor = stack.visitor(run)
+        run(consent(visitor, "chat", granted=True, method="prechat_form"))
+        payload = {"message": "Hello"} | ({"team": team} if team else {})
+        return run(visitor.ok("chat.start", payload))["chat"]["id"]
+
+    ours, anyones, theirs = started("support"), started(None), started("sales")
+    model = stack.window.queue_model
+    qtbot.waitUntil(lambda: model.is_waiting(ours) and model.is_waiting(anyones))
+    qtbot.waitUntil(lambda: model.out_of_view_count() == 1)
+    assert not model.is_waiting(theirs) and model.rowCount() == 2
+    panel.scope_box.setCurrentIndex(1)   # All waiting chats
+    assert model.is_waiting(theirs) and model.rowCount() == 3
+    panel.scope_box.setCurrentIndex(0)
+    assert model.rowCount() == 2
+
+    # Signed in as someone in no team: no choice, everything.
+    run(stack.desk.sign_out())
+    qtbot.waitUntil(lambda: not panel.scope_box.isVisible())
+    sign_in(stack, run, qtbot, "supervisor")
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    assert not panel.scope_box.isVisible()
+
+
+def test_messages_left_are_listed_and_marked_under_the_queue(stack, run, qtbot):
+    sign_in(stack, run, qtbot, "operator")
+    box = stack.window.queue_panel.left_messages
+    assert not box.isVisible()   # none yet
+    visitor = stack.visitor(run)
+    run(consent(visitor, "chat", granted=True, method="prechat_form"))
+    run(visitor.ok("chat.start", {"name": "Mia Winter", "email": "mia@example.com",
+                                       "message": "Please call me.\nAbout the tent.", "leave_message": True}))
+    qtbot.waitUntil(box.isVisible)
+    assert box.title() == "Messages left (1)"
+    item = box.list.item(0)
+    assert item.text().startswith("Message left by Mia Winter, ")
+    assert item.text().endswith(": Please call me.")
+    assert item.toolTip() == "Please call me.\nAbout the tent."
+    assert not box.reply_button.isEnabled()
+    box.list.setCurrentRow(0)
+    assert box.reply_button.isEnabled()
+    url = box.reply_url(box.chosen())
+    assert url.scheme() == "mailto" and url.path() == "mia@example.com"
+    assert stack.window.queue_model.rowCount() == 0   # never waiting: nobody to chat with
+
+    # Someone who left no address: listed, no reply by e-mail; withdrawn consent: a pseudonym.
+    other = stack.visitor(run)
+    run(consent(other, "chat", granted=True, method="prechat_form"))
+    run(other.ok("chat.start", {"message": "Hello?", "leave_message": True}))
+    qtbot.waitUntil(lambda: box.list.count() == 2)
+    box.list.setCurrentRow(0)
+    assert box.list.item(0).text().startswith("Message left by Visitor ")
+    assert not box.reply_button.isEnabled()
+
+    # Signed out: gone from the window.
+    run(stack.desk.sign_out())
+    qtbot.waitUntil(lambda: not box.isVisible())

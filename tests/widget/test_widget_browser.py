@@ -276,8 +276,9 @@ def test_german_browser_gets_the_german_widget_and_notice(
 
 
 def test_phone_sized_screen_gets_a_full_screen_widget(
-    served: ServedWidget, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
+    # The operator is signed in: someone can answer, so the form starts a chat (not a message left).
     driver = open_browser(phone=True)
     driver.get(served.page_url)
     assert driver.execute_script("return [innerWidth, innerHeight]") == [360, 640]
@@ -560,6 +561,47 @@ def test_every_string_the_widget_uses_exists_in_english_and_german(
         missing = sorted(used - set(tables[language]))
         assert missing == [], f"{language} lacks {missing}"
     assert set(tables["en"]) == set(tables["de"])
+
+
+def test_with_nobody_available_the_visitor_leaves_a_message_that_operators_see(
+    served: ServedWidget, open_browser: Callable[..., WebDriver]
+) -> None:
+    # No operator is signed in: the widget says so and offers to leave a message, under chat consent.
+    for language, title in (("de-DE", "Nachricht hinterlassen"), ("en-US", "Message left")):
+        driver = open_browser(language)
+        open_widget(driver, served)
+        note = visible(driver, ".odw-prechat .odw-away")
+        shot(driver, f"leave-message-note-{language}")
+        button = driver.find_element(By.CSS_SELECTOR, ".odw-prechat button[type='submit']")
+        assert button.text == ("Nachricht hinterlassen" if language == "de-DE" else "Leave message")
+        assert ("Gerade ist niemand" if language == "de-DE" else "Nobody is available") in note.text
+        visible(driver, ".odw-prechat input[data-purpose='chat']").click()
+        assert not button.is_enabled()   # a message left needs its message
+        name = f"Mia Winter {language}"
+        driver.find_element(By.CSS_SELECTOR, ".odw-prechat input[autocomplete='name']").send_keys(name)
+        driver.find_element(By.CSS_SELECTOR, ".odw-prechat input[autocomplete='email']").send_keys(
+            "mia@example.com")
+        message = driver.find_element(By.CSS_SELECTOR, ".odw-prechat textarea")
+        message.send_keys("Please call me about the tent.")
+        wait(driver, lambda d, b=button: b.is_enabled(), "the button once there is a message")
+        shot(driver, f"leave-message-form-{language}")
+        button.click()
+        assert visible(driver, ".odw-left h3").text == title
+        shot(driver, f"leave-message-left-{language}")
+        composers = driver.find_elements(By.CSS_SELECTOR, ".odw-composer-input")
+        assert not [e for e in composers if e.is_displayed()]   # no chat: nobody would answer it
+
+    # An operator signs in later: both are listed, newest first, with the name and e-mail given under
+    # chat consent, and marked as messages left (closed chats that never waited).
+    with SyncClient.connect(served.operator_url, wait=BROWSER_WAIT) as desk:
+        desk.ok("auth.login", {"username": "operator", "password": "demo"})
+        listed = desk.ok("messages.left")["messages"]
+        mine = [m for m in listed if m["visitor_name"].startswith("Mia Winter")]
+        assert [m["visitor_name"] for m in mine] == ["Mia Winter en-US", "Mia Winter de-DE"]
+        assert all(m["email"] == "mia@example.com" and m["text"] == "Please call me about the tent."
+                   and m["chat"]["left_message"] and m["chat"]["state"] == "closed" for m in mine)
+        left_ids = {m["chat"]["id"] for m in mine}
+        assert not [c for c in desk.ok("chats.list")["chats"] if c["id"] in left_ids]
 
 
 def test_a_chat_handed_to_a_colleague_shows_one_neutral_line_and_never_the_note(

@@ -36,6 +36,9 @@ Title = Annotated[str, msgspec.Meta(max_length=MAX_TITLE)]
 MessageText = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_MESSAGE_TEXT)]
 ShortText = Annotated[str, msgspec.Meta(max_length=MAX_TITLE)]
 Count = Annotated[int, msgspec.Meta(ge=0)]
+# The most chats one operator has open at once (routing and their own accepts).
+MAX_CHAT_LIMIT = 100
+ChatLimit = Annotated[int, msgspec.Meta(ge=1, le=MAX_CHAT_LIMIT)]
 
 
 class Purpose(enum.StrEnum):
@@ -189,6 +192,12 @@ class Chat(Struct, frozen=True, kw_only=True):
     operator_id: Id | None = None
     started_at: Timestamp
     closed_at: Timestamp | None = None
+    # Addition within v1: the team (department) the chat was started for, whose operators it is offered
+    # to; None: anyone's.
+    team_id: Id | None = None
+    # Addition within v1: a message the visitor left while nobody was available (the chat is closed at
+    # once; operators list these and answer later).
+    left_message: bool = False
 
 
 class Message(Struct, frozen=True, kw_only=True):
@@ -214,3 +223,5 @@ class OperatorInfo(Struct, frozen=True, kw_only=True):
     role: Role
     # Addition within v1: the operator's team, or None for one in no team (a supervisor, often).
     team: TeamRef | None = None
+    # Addition within v1: the account's own chat limit (routing), or None for the site's.
+    chat_limit: ChatLimit | None = None

@@ -22,6 +22,9 @@ class ErrorCode(enum.StrEnum):
     # An addition within v1: the site requires a second supervisor's approval for this action (four
     # eyes): ask for it with ``approvals.request``; nothing was done.
     APPROVAL_REQUIRED = "approval_required"
+    # An addition within v1: the operator has as many chats open as their chat limit allows (routing):
+    # ``chat.accept`` of a waiting chat took nothing; end a chat first.
+    CHAT_LIMIT_REACHED = "chat_limit_reached"
     # Additions within v1 (chat.transfer): the colleague named has no session (or nobody of the team
     # is signed in), or has as many chats open as the site allows (everyone of the team has). Nothing
     # was handed on.

@@ -27,6 +27,7 @@ from operator_desk.domain.model import (
     MAX_DETAIL_VALUE,
     MAX_MESSAGE_TEXT,
     Chat,
+    ChatLimit,
     ChatState,
     ConsentEvent,
     ConsentMethod,
@@ -654,6 +655,10 @@ class TeamMember(Struct, frozen=True, kw_only=True):
     sessions: Count = 0
     open_chats: tuple[OpenChatInfo, ...] = ()
     status: ShortText | None = None
+    # Additions within v1 (routing): the chat limit that holds for the operator (null for supervisors,
+    # who have none, and from a server without routing), and their account's own (null: the site's).
+    chat_limit: ChatLimit | None = None
+    own_chat_limit: ChatLimit | None = None
 
 
 MAX_QUEUE_LISTED = 100
@@ -839,6 +844,13 @@ class OperatorPresence(Struct, frozen=True, kw_only=True):
     chat_limit: Annotated[int, msgspec.Meta(ge=1)]
 
 
+class TeamSetLimitRequest(Struct, frozen=True, kw_only=True):
+    """``team.set_limit`` (supervisors): an operator's own chat limit; null: the site's again."""
+
+    operator_id: Id
+    chat_limit: ChatLimit | None
+
+
 class PresenceListResponse(Struct, frozen=True, kw_only=True):
     """``presence.list``: every operator signed in now (at most one entry per session)."""
 
@@ -854,6 +866,31 @@ class ChatOffered(Struct, frozen=True, kw_only=True):
     chat_id: Id
     expires_at: Timestamp
     seconds: Annotated[float, msgspec.Meta(gt=0)] | None = None
+
+
+class LeftMessage(Struct, frozen=True, kw_only=True):
+    """A message a visitor left while nobody was available: the chat (closed, ``left_message``), the
+    visitor's name and e-mail (only as their chat consent allows, as everywhere) and what they wrote."""
+
+    chat: Chat
+    visitor_name: Name | None = None
+    email: Email | None = None
+    text: Annotated[str, msgspec.Meta(max_length=MAX_MESSAGE_TEXT)] | None = None
+
+
+MAX_LEFT_LISTED = 100
+
+
+class MessagesLeftRequest(Struct, frozen=True, kw_only=True):
+    """``messages.left``: messages left by visitors, newest first, in pages."""
+
+    cursor: PageCursor | None = None
+    limit: Annotated[int, msgspec.Meta(ge=1, le=MAX_LEFT_LISTED)] = 50
+
+
+class MessagesLeftResponse(Struct, frozen=True, kw_only=True):
+    messages: Annotated[tuple[LeftMessage, ...], msgspec.Meta(max_length=MAX_LEFT_LISTED)]
+    next_cursor: PageCursor | None = None
 
 
 # -- earlier chats of a returning visitor (additions within v1) ---------------------------------------
@@ -1005,6 +1042,8 @@ class HelloRequest(Struct, frozen=True, kw_only=True):
     page: Page
     referrer: Url | None = None
     language: Language | None = None
+    # Addition within v1: the team the page's widget is for (data-team), for ``available``.
+    team: Id | None = None
 
 
 HELLO_MESSAGES = 100
@@ -1027,6 +1066,9 @@ class HelloResponse(Struct, frozen=True, kw_only=True):
     # which a widget does only under visitor_insights consent (the server keeps a visitor with no chat
     # for as long).
     recognition_days: Annotated[int, msgspec.Meta(ge=0)] = 0
+    # Addition within v1 (routing): whether someone can answer a chat now (an operator of the page's
+    # team, or of any team, signed in and available); when not, the widget offers to leave a message.
+    available: bool = True
 
 
 class PageRequest(Struct, frozen=True, kw_only=True):
@@ -1050,6 +1092,12 @@ class ChatStartRequest(Struct, frozen=True, kw_only=True):
     name: Name | None = None
     email: Email | None = None
     message: MessageInput | None = None
+    # Addition within v1: the team (department) the page's widget is for (its data-team); the chat is
+    # offered to that team's operators. An unknown team is taken as none.
+    team: Id | None = None
+    # Addition within v1: nobody is available, so the visitor leaves a message: the chat is stored
+    # closed at once as a message left (``Chat.left_message``), which operators list and answer later.
+    leave_message: bool = False
 
 
 class ChatResponse(Struct, frozen=True, kw_only=True):
@@ -1228,6 +1276,8 @@ OPERATOR_ACTIONS: dict[str, ActionSpec] = {
     # Presence and routing (additions within v1): held in memory, nothing stored.
     "presence.set": ActionSpec(PresenceSetRequest, Empty),
     "presence.list": ActionSpec(Empty, PresenceListResponse),
+    "messages.left": ActionSpec(MessagesLeftRequest, MessagesLeftResponse),
+    "team.set_limit": ActionSpec(TeamSetLimitRequest, Empty, SUPERVISORS, stores=STORES),
     # Earlier chats of a returning visitor, under visitor_insights consent (additions within v1): each
     # answer is given once its audit entry is stored.
     "visitor.earlier_chats": ActionSpec(EarlierChatsRequest, EarlierChatsResponse, stores=STORES),
@@ -1275,6 +1325,7 @@ OPERATOR_PUSHES: dict[str, type[Struct]] = {
     "canned.changed": CannedChanged,
     "presence.changed": OperatorPresence,
     "chat.offered": ChatOffered,
+    "message.left": LeftMessage,
     "chat.transferred": ChatTransferred,
 }
 

@@ -23,7 +23,7 @@ from typing import Any
 from zxcvbn import zxcvbn
 
 from operator_desk.domain.clock import now_ts
-from operator_desk.domain.model import OperatorInfo, Role
+from operator_desk.domain.model import MAX_CHAT_LIMIT, OperatorInfo, Role
 from operator_desk.server import auth, repository
 from operator_desk.server.config import load_config
 from operator_desk.server.db import Database
@@ -170,6 +170,23 @@ def set_team(conn: Connection, username: str, team_id: str | None) -> str | None
     before = conn.execute("SELECT team_id FROM operators WHERE id = ?", (operator_id,)).fetchone()[0]
     conn.execute("UPDATE operators SET team_id = ? WHERE id = ?", (team_id, operator_id))
     _audit(conn, "account.team", operator_id, {"username": username, "from": before, "to": team_id})
+    return before
+
+
+def store_chat_limit(conn: Connection, operator_id: str, limit: int | None) -> None:
+    """An account's own chat limit (None: the site's ``[routing] chat_limit``)."""
+    conn.execute("UPDATE operators SET chat_limit = ? WHERE id = ?", (limit, operator_id))
+
+
+def set_chat_limit(conn: Connection, username: str, limit: int | None) -> int | None:
+    """The account's own chat limit (None: the site's); returns the one before. A running server
+    applies it from the account's next sign-in (the desk's team window applies it at once)."""
+    if limit is not None and not 1 <= limit <= MAX_CHAT_LIMIT:
+        raise AccountError(f"a chat limit is 1 to {MAX_CHAT_LIMIT} (or 'site' for the site's)")
+    operator_id = _operator_id(conn, username)
+    before = conn.execute("SELECT chat_limit FROM operators WHERE id = ?", (operator_id,)).fetchone()[0]
+    store_chat_limit(conn, operator_id, limit)
+    _audit(conn, "account.chat_limit", operator_id, {"username": username, "from": before, "to": limit})
     return before
 
 

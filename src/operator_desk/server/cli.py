@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     member = actions.add_parser("set-team", parents=[database], help="put an account in a team")
     member.add_argument("username")
     member.add_argument("team_id", help="the team's id, or - for none")
+    limit = actions.add_parser("set-limit", parents=[database],
+                               help="an account's own chat limit (routing and its own accepts)")
+    limit.add_argument("username")
+    limit.add_argument("chat_limit", help="1 to 100, or site for the site's [routing] chat_limit")
     remove = actions.add_parser("remove", parents=[database], help="remove an account for good")
     remove.add_argument("username")
     remove.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
@@ -156,6 +160,13 @@ async def _collect_garbage() -> None:
         elapsed = (time.perf_counter() - started) * 1e3
         logger.info("full garbage collection: %d unreachable objects in %.0f ms", found, elapsed)
         next_full = loop.time() + FULL_COLLECTION_INTERVAL
+
+
+def _chat_limit(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise accounts.AccountError("a chat limit is a number from 1 to 100, or site") from None
 
 
 def _add_webhook_commands(commands: Any, database: argparse.ArgumentParser) -> None:
@@ -246,6 +257,11 @@ def _run_account_command(args: argparse.Namespace) -> int:
             wanted = None if args.team_id == "-" else args.team_id
             before = db.run_sync(accounts.set_team, args.username, wanted)
             print(f"{args.username}: team {before or '-'} -> {wanted or '-'}")
+        elif action == "set-limit":
+            wanted = None if args.chat_limit == "site" else _chat_limit(args.chat_limit)
+            before = db.run_sync(accounts.set_chat_limit, args.username, wanted)
+            print(f"{args.username}: chat limit {before or 'site'} -> {wanted or 'site'} "
+                  "(from the account's next sign-in; the desk's team window sets it at once)")
         elif action == "set-role":
             before = db.run_sync(accounts.set_role, args.username, Role(args.role))
             print(f"{args.username}: role {before.value} -> {args.role}")

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from operator_desk.domain.model import Purpose
+from operator_desk.domain.model import MAX_CHAT_LIMIT, Purpose
 from operator_desk.server.webhooks.settings import Receiver, ReceiverError, receivers
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -102,7 +102,14 @@ class Routing:
     # [routing]: how long an offer of a new chat waits for its operator before it goes to the next, and
     # how many chats an operator has open at most (offers and their own accepts).
     offer_seconds: float = 20.0
-    chat_limit: int = 4
+    chat_limit: int = 4   # the site's; an account may have its own (operators.chat_limit)
+    # [routing.page_teams]: chats started on a page whose URL starts with a prefix go to that team
+    # (the longest prefix wins; a widget's data-team comes first). (prefix, team id) pairs.
+    page_teams: tuple[tuple[str, str], ...] = ()
+
+    def team_for_page(self, url: str) -> str | None:
+        matches = [(len(prefix), team) for prefix, team in self.page_teams if url.startswith(prefix)]
+        return max(matches)[1] if matches else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,9 +264,14 @@ def _routing(table: dict[str, Any]) -> Routing:
     chat_limit = int(table.get("chat_limit", Routing.chat_limit))
     if offer_seconds <= 0:
         raise ConfigError("routing.offer_seconds must be more than 0")
-    if chat_limit < 1:
-        raise ConfigError("routing.chat_limit must be 1 or more")
-    return Routing(offer_seconds=offer_seconds, chat_limit=chat_limit)
+    if not 1 <= chat_limit <= MAX_CHAT_LIMIT:
+        raise ConfigError(f"routing.chat_limit must be 1 to {MAX_CHAT_LIMIT}")
+    pages = table.get("page_teams", {})
+    if not isinstance(pages, dict) or not all(isinstance(t, str) and t for t in pages.values()):
+        raise ConfigError('routing.page_teams maps URL prefixes to team ids, as in '
+                          '"https://shop.example/b2b/" = "sales"')
+    return Routing(offer_seconds=offer_seconds, chat_limit=chat_limit,
+                   page_teams=tuple((str(prefix), team) for prefix, team in pages.items()))
 
 
 def _masking_patterns(table: dict[str, Any]) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import OperatorInfo, Role
 from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.server import accounts, auth, logsummary, repository, retention, teams
+from operator_desk.server.colleagues import COLLEAGUES, ColleaguePacing, Colleagues
 from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.db import Database
 from operator_desk.server.dbfile import key_path
@@ -89,6 +90,10 @@ class ServerOptions:
     settings: Settings | None = None
     # Overrides the configuration's [simulator] pacing (the benchmark drives it hard).
     simulator_pacing: SimulatorPacing | None = None
+    # With demo: the demo team's simulated colleagues sign in and take the chats routed to them
+    # (colleagues.py); their pacing (None: the default).
+    colleagues: bool = False
+    colleague_pacing: ColleaguePacing | None = None
     # Overrides the configuration's [limits] (a test that floods on purpose).
     limits: Limits | None = None
     # Log load figures (loop lag, requests and pushes per second, database queue) every so many seconds.
@@ -136,6 +141,7 @@ class RunningServer:
         self.operator_url = self.url + OPERATOR_PATH
         self.visitor_url = self.url + VISITOR_PATH
         self.simulator: Simulator | None = None
+        self.colleagues: Colleagues | None = None
         self._closed = False
         self._unsummarise_logs = logsummary.install(REPEATING_LOGGERS)
 
@@ -161,6 +167,8 @@ class RunningServer:
         hub.cancel_timers()
         if self.simulator is not None:
             await self.simulator.stop()
+        if self.colleagues is not None:
+            await self.colleagues.stop()
         send_queues = []
         for session in list(hub.sessions.values()):
             if session.send_queue is not None:
@@ -223,14 +231,20 @@ def _ssl_context(certfile: Path, keyfile: Path | None) -> ssl.SSLContext:
     return context
 
 
-async def _create_demo_accounts(db: Database) -> None:
-    for username, name, role in DEMO_ACCOUNTS:
+async def _create_demo_accounts(db: Database, colleagues: bool) -> None:
+    extra = tuple((username, name, Role.OPERATOR) for username, name in COLLEAGUES) if colleagues else ()
+    created = set()
+    for username, name, role in (*DEMO_ACCOUNTS, *extra):
         if await db.call(repository.operator_by_username, username) is None:
             await add_operator(db, username, DEMO_PASSWORD, role, name)
-    if await db.call(teams.team, DEMO_TEAM[0]) is None:
-        team_id, name, usernames = DEMO_TEAM
-        await db.call(accounts.add_team, team_id, name)
-        for username in usernames:
+            created.add(username)
+    team_id, team_name, usernames = DEMO_TEAM
+    if await db.call(teams.team, team_id) is None:
+        await db.call(accounts.add_team, team_id, team_name)
+        created.update(usernames)
+    # The team's members: the lead, the operator and the simulated colleagues (a team of five operators).
+    for username in (*usernames, *(username for username, _, _ in extra)):
+        if username in created:
             await db.call(accounts.set_team, username, team_id)
 
 
@@ -268,7 +282,7 @@ async def start_server(options: ServerOptions) -> RunningServer:
         counts = await db.call(retention.purge, config.retention)
         logger.info("retention purge at start removed %s", counts)
         if options.demo:
-            await _create_demo_accounts(db)
+            await _create_demo_accounts(db, options.colleagues)
         enricher = await asyncio.to_thread(Enricher.create, config.maxmind_db)
         widget_files = await asyncio.to_thread(load_widget_files)
         hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__)
@@ -336,6 +350,10 @@ async def start_server(options: ServerOptions) -> RunningServer:
             ssl_context=None if not server.tls else _client_ssl_context(),
         )
         server.simulator.start()
+    if options.demo and options.colleagues:
+        server.colleagues = Colleagues(server.operator_url, COLLEAGUES, DEMO_PASSWORD,
+                                       options.colleague_pacing)
+        server.colleagues.start()
     logger.info("server listening on port %d", server.port)
     return server
 

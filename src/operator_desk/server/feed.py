@@ -125,6 +125,10 @@ class Feeds:
             clock.feeds.remove(feed)
             self._drop_if_idle(clock)
 
+    def __len__(self) -> int:
+        """How many feeds there are: a session's feed ends with the session."""
+        return sum(len(clock.feeds) for clock in self._clocks.values())
+
     def touch(self, visitor: LiveVisitor) -> None:
         """The visitor changed: each clock sends them with its next push."""
         for clock in self._clocks.values():

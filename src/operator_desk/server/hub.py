@@ -34,6 +34,7 @@ from operator_desk.domain.model import (
     OperatorInfo,
     Page,
     Purpose,
+    Role,
     Struct,
     Visitor,
     VisitorState,
@@ -588,6 +589,7 @@ class Hub:
             session.send_queue.close_after(code, reason)
         if reconnect == "never":
             self.sessions.pop(session.id, None)
+            self.feeds.unsubscribe(session)
             self.router.signed_out(session.operator)
 
     async def end_sessions_whose_token_ended(self) -> None:
@@ -618,6 +620,7 @@ class Hub:
             detached_at = session.detached_at
             if session.send_queue is None and detached_at is not None and detached_at < horizon:
                 del self.sessions[session.id]
+                self.feeds.unsubscribe(session)
                 self.router.signed_out(session.operator)
 
     # -- the team -------------------------------------------------------------------------------------
@@ -645,6 +648,9 @@ class Hub:
                        sessions=sessions.get(account.id, 0),
                        # The status the operator set (presence.set, routing.py), while signed in.
                        status=self.router.status.get(account.id) if account.id in sessions else None,
+                       # The limit that holds for them (their own, else the site's), and whether it is theirs.
+                       chat_limit=self.router.limit_of(account) if account.role is not Role.SUPERVISOR
+                       else None, own_chat_limit=account.chat_limit,
                        open_chats=tuple(sorted(open_chats.get(account.id, ()), key=lambda c: c.started_at)))
             for account in accounts
         ]

@@ -370,8 +370,9 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
                 raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
             if chat.state is ChatState.WAITING:
                 if not hub.router.may_take(session.operator):
-                    raise _refuse(ErrorCode.CONFLICT, f"you have {hub.router.chat_limit} chats open, "
-                                                      "the most this site allows: end one first")
+                    limit = hub.router.limit_of(session.operator)
+                    raise _refuse(ErrorCode.CHAT_LIMIT_REACHED,
+                                  f"you have {limit} chats open, your limit: end one first")
                 chat = msgspec.structs.replace(chat, state=ChatState.ACTIVE, operator_id=session.operator.id)
                 change.write(repository.save_chat, chat, now_ts())
                 await change.stored()
@@ -873,6 +874,8 @@ OPERATOR_HANDLERS: dict[str, Handler] = {
     "canned.delete": TeamActions._canned_delete,
     "presence.set": TeamActions._presence_set,
     "presence.list": TeamActions._presence_list,
+    "messages.left": TeamActions._messages_left,
+    "team.set_limit": TeamActions._team_set_limit,
     "visitor.earlier_chats": OperatorEndpoint._visitor_earlier_chats,
     "visitor.earlier_chat": OperatorEndpoint._visitor_earlier_chat,
     "chat.transfer": OperatorEndpoint._chat_transfer,

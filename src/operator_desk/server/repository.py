@@ -33,6 +33,7 @@ from operator_desk.protocol.messages import (
     AuditEntry,
     DetailRecord,
     EarlierChat,
+    LeftMessage,
 )
 from operator_desk.server.config import NoticeText
 
@@ -75,12 +76,12 @@ def add_operator(conn: Connection, info: OperatorInfo, username: str, password_h
 
 
 # An operator with their team: SELECT ... FROM operators o LEFT JOIN teams m ON m.id = o.team_id.
-_OPERATOR_COLUMNS = "o.id, o.name, o.role, m.id, m.name"
+_OPERATOR_COLUMNS = "o.id, o.name, o.role, m.id, m.name, o.chat_limit"
 
 
 def _operator_info(row: Any) -> OperatorInfo:
     team = TeamRef(id=row[3], name=row[4]) if row[3] is not None else None
-    return OperatorInfo(id=row[0], name=row[1], role=Role(row[2]), team=team)
+    return OperatorInfo(id=row[0], name=row[1], role=Role(row[2]), team=team, chat_limit=row[5])
 
 
 def operator_by_username(conn: Connection, username: str) -> StoredOperator | None:
@@ -92,7 +93,17 @@ def operator_by_username(conn: Connection, username: str) -> StoredOperator | No
     ).fetchone()
     if row is None:
         return None
-    return StoredOperator(_operator_info(row), row[5])
+    return StoredOperator(_operator_info(row), row[6])
+
+
+def operator_by_id(conn: Connection, operator_id: str) -> OperatorInfo | None:
+    """An enabled account, with its team and own chat limit."""
+    row = conn.execute(
+        f"SELECT {_OPERATOR_COLUMNS} FROM operators o LEFT JOIN teams m ON m.id = o.team_id "
+        "WHERE o.id = ? AND o.disabled_at IS NULL",
+        (operator_id,),
+    ).fetchone()
+    return _operator_info(row) if row else None
 
 
 def store_token(conn: Connection, digest: str, operator_id: str, at: str, expires_at: str) -> None:
@@ -330,7 +341,7 @@ def add_consent(conn: Connection, event: ConsentEvent) -> ConsentEvent:
 # -- chats and messages -------------------------------------------------------------------------------
 
 
-_CHAT_COLUMNS = "id, visitor_id, state, operator_id, started_at, closed_at"
+_CHAT_COLUMNS = "id, visitor_id, state, operator_id, started_at, closed_at, team_id, left_message"
 _MESSAGE_COLUMNS = "id, chat_id, client_msg_id, author, author_name, text, at"
 
 
@@ -342,6 +353,8 @@ def _chat(row: Any) -> Chat:
         operator_id=row[3],
         started_at=row[4],
         closed_at=row[5],
+        team_id=row[6],
+        left_message=bool(row[7]),
     )
 
 
@@ -368,7 +381,7 @@ def save_chat(conn: Connection, chat: Chat, accepted_at: str | None = None) -> N
     closed = chat.state is ChatState.CLOSED
     conn.execute(
         f"INSERT INTO chats ({_CHAT_COLUMNS}, accepted_at, consent_seq_at_start, consent_seq_at_close) "
-        f"VALUES (?,?,?,?,?,?,?,{_LATEST_CONSENT},CASE WHEN ? THEN {_LATEST_CONSENT} END) "
+        f"VALUES (?,?,?,?,?,?,?,?,?,{_LATEST_CONSENT},CASE WHEN ? THEN {_LATEST_CONSENT} END) "
         "ON CONFLICT (id) DO UPDATE SET "
         "state = excluded.state, operator_id = excluded.operator_id, closed_at = excluded.closed_at, "
         "accepted_at = COALESCE(chats.accepted_at, excluded.accepted_at), "
@@ -380,12 +393,29 @@ def save_chat(conn: Connection, chat: Chat, accepted_at: str | None = None) -> N
             chat.operator_id,
             chat.started_at,
             chat.closed_at,
+            chat.team_id,
+            chat.left_message,
             (accepted_at or now_ts()) if chat.state is ChatState.ACTIVE else None,
             chat.visitor_id,
             closed,
             chat.visitor_id,
         ),
     )
+
+
+def messages_left(conn: Connection, after: tuple[str, str] | None, limit: int) -> list[LeftMessage]:
+    """Messages left while nobody was available, newest first, after ``(started_at, id)``: each with
+    the visitor's name and e-mail as they are stored now (gone once chat consent is withdrawn) and the
+    first message (there is one: a message left always has its text)."""
+    bound = "AND (c.started_at, c.id) < (?, ?)" if after is not None else ""
+    rows = conn.execute(
+        f"SELECT {', '.join('c.' + column for column in _CHAT_COLUMNS.split(', '))}, v.name, v.email, "
+        "(SELECT m.text FROM messages m WHERE m.chat_id = c.id ORDER BY m.at, m.id LIMIT 1) "
+        f"FROM chats c JOIN visitors v ON v.id = c.visitor_id WHERE c.left_message = 1 {bound} "
+        "ORDER BY c.started_at DESC, c.id DESC LIMIT ?",
+        (*(after or ()), limit),
+    ).fetchall()
+    return [LeftMessage(chat=_chat(row), visitor_name=row[8], email=row[9], text=row[10]) for row in rows]
 
 
 def consent_window(conn: Connection, chat_id: str) -> tuple[int | None, int | None]:

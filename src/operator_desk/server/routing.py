@@ -2,10 +2,13 @@
 new chat is offered to one available operator at a time: the one with the fewest open chats, ties in
 turn (whoever was offered a chat longest ago first), never one at their chat limit. An offer not taken
 within ``offer_seconds`` goes to the next; anyone may still accept a waiting chat by hand (supervisors
-pick from the queue), and an operator never past their limit.
+pick from the queue), and an operator never past their limit. A chat started for a team (department)
+is offered to that team's operators only.
 
-All of it lives in memory on the event loop: a status is the session's business and goes with it (an
-operator with no session is offline), and an offer is a push and a timer. Nothing is stored.
+Each operator's limit is their account's (``chat_limit``, set by a supervisor: ``team.set_limit`` or
+``accounts set-limit``), else the site's. The rest lives in memory on the event loop: a status is the
+session's business and goes with it (an operator with no session is offline), and an offer is a push
+and a timer.
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ class Router:
         self.offer_seconds = offer_seconds
         self.chat_limit = chat_limit
         self.status: dict[str, str] = {}        # operator id -> available | away | busy
+        # operator id -> their own limit as changed since they signed in (None: back to the site's)
+        self._own_limits: dict[str, int | None] = {}
         self._turn: dict[str, int] = {}         # operator id -> when last offered (a counter)
         self._turns = itertools.count(1)
         self._offers: dict[str, _Offer] = {}    # waiting chat id -> its offer
@@ -61,7 +66,7 @@ class Router:
         online = any(s.operator.id == operator.id for s in self.hub.sessions.values())
         status = self.status.get(operator.id, "away") if online else "offline"
         return OperatorPresence(operator=operator, status=status,  # type: ignore[arg-type]
-                                open_chats=self.open_chats(operator.id), chat_limit=self.chat_limit)
+                                open_chats=self.open_chats(operator.id), chat_limit=self.limit_of(operator))
 
     def everyone(self) -> list[OperatorPresence]:
         operators = {s.operator.id: s.operator for s in self.hub.sessions.values()}
@@ -82,6 +87,7 @@ class Router:
         does not use presence adds no pushes)."""
         if any(s.operator.id == operator.id for s in self.hub.sessions.values()):
             return
+        self._own_limits.pop(operator.id, None)   # the next sign-in reads the account's limit afresh
         if self.status.pop(operator.id, None) is None:
             return
         self.tell(operator)
@@ -97,9 +103,34 @@ class Router:
 
     # -- offers ---------------------------------------------------------------------------------------
 
+    def anyone_available(self, team_id: str | None) -> bool:
+        """Whether someone can answer a chat now (for the widget): a connected operator, team lead or
+        supervisor who is available or set no status (a desk without presence answers from its queue),
+        of the team when there is one. Their chat limits do not count: a chat waits for a place."""
+        for session in self.hub.sessions.values():
+            operator = session.operator
+            if session.send_queue is None or self.status.get(operator.id, "available") != "available":
+                continue
+            if team_id is None or (operator.team is not None and operator.team.id == team_id):
+                return True
+        return False
+
+    def limit_of(self, operator: OperatorInfo) -> int:
+        """The operator's own limit (as changed since sign-in, else as it was then), else the site's."""
+        own = self._own_limits.get(operator.id, operator.chat_limit)
+        return own or self.chat_limit
+
+    def limit_changed(self, operator: OperatorInfo, limit: int | None) -> None:
+        """A supervisor set the operator's own limit (None: the site's): it holds from now, and a higher
+        one may make room for a waiting chat."""
+        self._own_limits[operator.id] = limit
+        if any(s.operator.id == operator.id for s in self.hub.sessions.values()):
+            self.tell(operator)
+        self.offer_waiting()
+
     def may_take(self, operator: OperatorInfo) -> bool:
         """Whether the operator may accept one more chat (supervisors have no limit)."""
-        return operator.role is Role.SUPERVISOR or self.open_chats(operator.id) < self.chat_limit
+        return operator.role is Role.SUPERVISOR or self.open_chats(operator.id) < self.limit_of(operator)
 
     def chat_waiting(self, live_chat: LiveChat) -> None:
         """A new chat: offer it."""
@@ -147,7 +178,7 @@ class Router:
         open_chats = Counter(c.chat.operator_id for c in self.hub.chats.values()
                              if c.chat.state is ChatState.ACTIVE and c.chat.operator_id in available)
         return {key: (operator, open_chats[key]) for key, operator in available.items()
-                if operator.role is Role.SUPERVISOR or open_chats[key] < self.chat_limit}
+                if operator.role is Role.SUPERVISOR or open_chats[key] < self.limit_of(operator)}
 
     def _offer(self, chat_id: str, candidates: dict[str, tuple[OperatorInfo, int]]) -> None:
         offer = self._offers.get(chat_id)
@@ -155,6 +186,10 @@ class Router:
         if offer is None or live_chat is None or live_chat.chat.state is not ChatState.WAITING:
             self.chat_gone(chat_id)
             return
+        team_id = live_chat.chat.team_id
+        if team_id is not None:   # a chat started for a team: its operators only
+            candidates = {key: entry for key, entry in candidates.items()
+                          if entry[0].team is not None and entry[0].team.id == team_id}
         untried = [key for key in candidates if key not in offer.tried]
         if not untried and offer.tried:
             offer.tried.clear()   # everyone had their turn: a new round

@@ -18,17 +18,17 @@ import asyncio
 import contextlib
 import ipaddress
 import itertools
-import json
 import logging
 import random
 import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from operator_desk.server.config import SimulatorPacing
+from operator_desk.server.sim_peer import SimulatedPeer
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ FAKE_DETAILS = {
 }
 
 
-class SimulatedVisitor:
+class SimulatedVisitor(SimulatedPeer):
     def __init__(
         self,
         url: str,
@@ -87,6 +87,7 @@ class SimulatedVisitor:
         rng: random.Random,
         ssl_context: ssl.SSLContext | None,
     ) -> None:
+        super().__init__()
         self.url = url
         self.index = index
         self.pacing = pacing
@@ -94,10 +95,6 @@ class SimulatedVisitor:
         self.ssl_context = ssl_context
         self.address = self._address()
         self.language = "de" if rng.random() < 0.25 else "en"
-        self._ids = itertools.count(1)
-        self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
-        self._connection: ClientConnection | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
         self.notices: list[dict[str, Any]] = []
         self.chatting = False
         self.actions = 0
@@ -107,15 +104,8 @@ class SimulatedVisitor:
         return str(network[self.rng.randrange(1, network.num_addresses - 1)])
 
     async def request(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
-        assert self._connection is not None
-        request_id = str(next(self._ids))
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._pending[request_id] = future
-        await self._connection.send(
-            json.dumps({"v": 1, "type": "req", "id": request_id, "action": action, "payload": payload})
-        )
         self.actions += 1
-        return await future
+        return await super().request(action, payload)
 
     def _notice(self, purpose: str) -> dict[str, Any]:
         return next(n for n in self.notices if purpose in n["purposes"])
@@ -195,23 +185,6 @@ class SimulatedVisitor:
         )
         self.chatting = response.get("ok", False)
 
-    async def _read(self) -> None:
-        assert self._connection is not None
-        try:
-            async for frame in self._connection:
-                message = json.loads(frame)
-                if message.get("type") == "res":
-                    future = self._pending.pop(str(message.get("id")), None)
-                    if future is not None and not future.done():
-                        future.set_result(message)
-                elif message.get("type") == "push":
-                    self._on_push(message["action"], message.get("payload", {}))
-        except ConnectionClosed:
-            pass
-        finally:
-            for future in self._pending.values():
-                future.cancel()
-
     def _on_push(self, action: str, payload: dict[str, Any]) -> None:
         if action == "chat.message" and payload.get("message", {}).get("author") == "operator":
             self._later(self._reply())
@@ -219,11 +192,6 @@ class SimulatedVisitor:
             self._later(self._answer_details(payload))
         elif action == "chat.closed":
             self.chatting = False
-
-    def _later(self, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _reply(self) -> None:
         with contextlib.suppress(ConnectionClosed, asyncio.CancelledError):

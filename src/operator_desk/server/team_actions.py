@@ -1,6 +1,7 @@
 """The operator actions about teams (additions within v1): the team canned responses that team leads
 edit and every operator of the team uses (``canned.list``, ``canned.put``, ``canned.delete``), and
-presence (``presence.set``, ``presence.list``; the routing itself is ``routing.py``).
+presence (``presence.set``, ``presence.list``; the routing itself is ``routing.py``), and each
+operator's chat limit (``team.set_limit``, supervisors).
 
 A mixin of ``OperatorEndpoint``: its handlers are written as the others are and listed in
 ``OPERATOR_HANDLERS`` there; they are kept here so the endpoint module stays about chats and sessions.
@@ -20,11 +21,14 @@ from operator_desk.protocol.messages import (
     CannedPutRequest,
     CannedPutResponse,
     Empty,
+    MessagesLeftRequest,
+    MessagesLeftResponse,
     PresenceListResponse,
     PresenceSetRequest,
     TeamCanned,
+    TeamSetLimitRequest,
 )
-from operator_desk.server import repository, teams
+from operator_desk.server import accounts, repository, teams
 from operator_desk.server.hub import Hub, OperatorSession
 
 
@@ -103,3 +107,33 @@ class TeamActions:
 
     async def _presence_list(self, session: OperatorSession, _: Empty) -> PresenceListResponse:
         return PresenceListResponse(operators=tuple(self.hub.router.everyone()))
+
+    async def _team_set_limit(self, session: OperatorSession, payload: TeamSetLimitRequest) -> Empty:
+        """Stored with its audit entry, then in force at once: routing and accepts use it from now,
+        and the team hears the operator's new limit (``presence.changed``) if they are signed in."""
+        hub = self.hub
+        async with hub.changes.about(payload.operator_id) as change:
+            operator = await hub.db.call(repository.operator_by_id, payload.operator_id)
+            if operator is None:
+                raise ProtocolError(ErrorCode.NOT_FOUND, "no enabled account with that id")
+            change.write(accounts.store_chat_limit, payload.operator_id, payload.chat_limit)
+            change.write(repository.audit, now_ts(), session.operator.id, "team.set_limit", None,
+                         {"operator_id": payload.operator_id, "chat_limit": payload.chat_limit})
+            await change.stored()
+        hub.router.limit_changed(operator, payload.chat_limit)
+        return Empty()
+
+    async def _messages_left(
+        self, session: OperatorSession, payload: MessagesLeftRequest
+    ) -> MessagesLeftResponse:
+        """Messages left while nobody was available, newest first (everyone sees them: anyone may answer;
+        they are gone with the chat's retention or an erasure)."""
+        after = None
+        if payload.cursor is not None:
+            started_at, chat_id = self.hub.cursors.read("messages.left", payload.cursor)
+            after = (str(started_at), str(chat_id))
+        found = await self.hub.db.call(repository.messages_left, after, payload.limit + 1)
+        page = found[: payload.limit]
+        cursor = (self.hub.cursors.make("messages.left", [page[-1].chat.started_at, page[-1].chat.id])
+                  if len(found) > payload.limit else None)
+        return MessagesLeftResponse(messages=tuple(page), next_cursor=cursor)

@@ -99,6 +99,6 @@ def daily_report(conn: Connection, bounds: Sequence[str], names: dict[str, str])
 def accounts(conn: Connection) -> list[OperatorInfo]:
     """Every enabled operator account, by name."""
     rows = conn.execute(
-        "SELECT id, name, role FROM operators WHERE disabled_at IS NULL ORDER BY name, id"
+        "SELECT id, name, role, chat_limit FROM operators WHERE disabled_at IS NULL ORDER BY name, id"
     ).fetchall()
-    return [OperatorInfo(id=row[0], name=row[1], role=Role(row[2])) for row in rows]
+    return [OperatorInfo(id=row[0], name=row[1], role=Role(row[2]), chat_limit=row[3]) for row in rows]

@@ -44,6 +44,7 @@ from operator_desk.protocol.messages import (
     ExportMeRequest,
     HelloRequest,
     HelloResponse,
+    LeftMessage,
     MessageResponse,
     OperatorTypingPush,
     PageRequest,
@@ -51,7 +52,7 @@ from operator_desk.protocol.messages import (
     VisitorSendRequest,
     VisitorTypingRequest,
 )
-from operator_desk.server import auth, repository, subjects
+from operator_desk.server import auth, repository, subjects, teams
 from operator_desk.server.changes import Change
 from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import Budget, Guard
@@ -117,6 +118,13 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
     # -- arriving and browsing ------------------------------------------------------------------------
 
     async def _visitor_hello(self, state: VisitorConnection, hello: HelloRequest) -> HelloResponse:
+        answer = await self._hello(state, hello)
+        # Whether someone can answer now (the page's team's, or anyone): else the widget offers to
+        # leave a message. Read when the page loads; a later change reaches the next page.
+        team_id = await self._team_for(hello.team, hello.page.url)
+        return msgspec.structs.replace(answer, available=self.hub.router.anyone_available(team_id))
+
+    async def _hello(self, state: VisitorConnection, hello: HelloRequest) -> HelloResponse:
         if state.visitor is not None:
             raise ProtocolError(ErrorCode.BAD_REQUEST, "visitor.hello was already sent")
         token = hello.visitor_token
@@ -394,15 +402,31 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             raise ProtocolError(ErrorCode.CONFLICT, "no open chat: start one first")
         return live_chat
 
+    async def _team_for(self, asked: str | None, page_url: str) -> str | None:
+        """The team a new chat goes to: the one the widget names, else the page's (``[routing]
+        page_teams``); one that does not exist (a typo on a page) is none: everyone's."""
+        team_id = asked or self.hub.config.routing.team_for_page(page_url)
+        if team_id is None or await self.hub.db.call(teams.team, team_id) is None:
+            return None
+        return team_id
+
     async def _chat_start(self, visitor: LiveVisitor, payload: ChatStartRequest) -> ChatResponse:
         hub = self.hub
+        team_id = await self._team_for(payload.team, visitor.page.url)
         async with hub.changes.about(visitor.id) as change:
             self._still_here(visitor)
             if Purpose.CHAT not in visitor.granted:
                 raise ProtocolError(ErrorCode.CONSENT_REQUIRED, "grant chat consent to start a chat")
             if visitor.chat_id is not None and visitor.chat_id in hub.chats:
                 raise ProtocolError(ErrorCode.CONFLICT, "a chat is already open")
-            chat = Chat(id=new_id("ch"), visitor_id=visitor.id, state=ChatState.WAITING, started_at=now_ts())
+            if payload.leave_message and payload.message is None:
+                raise ProtocolError(ErrorCode.BAD_REQUEST, "a message left needs its message")
+            at = now_ts()
+            # A message left (nobody available) is a chat closed at once: listed for operators, never
+            # offered, never waiting (docs/protocol.md, "Presence and routing").
+            chat = Chat(id=new_id("ch"), visitor_id=visitor.id, team_id=team_id, started_at=at,
+                        state=ChatState.CLOSED if payload.leave_message else ChatState.WAITING,
+                        closed_at=at if payload.leave_message else None, left_message=payload.leave_message)
             self._keep(change, visitor, chat.started_at)
             name = payload.name if payload.name is not None else visitor.name
             email = payload.email if payload.email is not None else visitor.email
@@ -417,6 +441,11 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             await change.stored()
             visitor.stored = True
             visitor.name, visitor.email = name, email
+            if chat.left_message:
+                assert first is not None
+                left = LeftMessage(chat=chat, visitor_name=name, email=email, text=first.text)
+                hub.push(hub.all_sessions(), "message.left", left, subject=visitor.id)
+                return ChatResponse(chat=chat, message=first)
             hub.chats[chat.id] = live_chat
             visitor.chat_id = chat.id
             visitor.state = VisitorState.WAITING

@@ -48,6 +48,7 @@ from operator_desk.protocol.messages import (
     EarlierChatsResponse,
     Empty,
     ErasedCounts,
+    LeftMessage,
     LoginResponse,
     NoticesResponse,
     OperatorPresence,
@@ -86,6 +87,7 @@ from operator_desk.services.events import (
     SignedOut,
     VisitorErased,
 )
+from operator_desk.services.left_messages import LeftMessages
 from operator_desk.services.outbox import Outbox
 from operator_desk.services.presence import MemoryStatus, Presence, StatusMemory
 from operator_desk.services.privacy import Privacy
@@ -167,6 +169,7 @@ class Desk:
         self._bundles = SubjectBundles(self.export_subject, store, self._requests.record_step, self._exporter)
         self._recent_erasures: OrderedDict[str, asyncio.Task[dict[str, int] | None]] = OrderedDict()
         self.team_canned = TeamCannedResponses(self._emit, self._request)
+        self.left_messages = LeftMessages(self._emit, self._request)
         self.presence = Presence(self._emit, self._request, status_memory or MemoryStatus(), default_status,
                                  lambda: self.session.online)
         self._earlier = EarlierChats(self._request, lambda visitor_id: self.roster.visitors.get(visitor_id))
@@ -239,6 +242,7 @@ class Desk:
         await self._token_call(self._tokens.delete)
         self.operator = None
         self.team_canned.clear()
+        self.left_messages.clear()
         self.presence.signed_out()
         self._emit(SignedOut())
 
@@ -313,6 +317,7 @@ class Desk:
         self.presence.chats_changed(chats)
         await self._chats.refresh_mine()
         await self.team_canned.load()
+        await self.left_messages.load()
         await self._review.observe_again()
 
     async def _load_visitors(self) -> None:
@@ -361,6 +366,7 @@ class Desk:
         if reason is EndReason.TOKEN_REVOKED:
             self.operator = None
             self.team_canned.clear()
+            self.left_messages.clear()
             self.presence.signed_out()
             self._tasks.spawn(self._token_call(self._tokens.delete), "operator-desk-token-delete")
             self._emit(SignedOut(failure=FailureCode.TOKEN_REVOKED))
@@ -421,6 +427,9 @@ class Desk:
     def _on_presence_changed(self, payload: OperatorPresence) -> None:
         self.presence.changed(payload)
 
+    def _on_message_left(self, payload: LeftMessage) -> None:
+        self.left_messages.arrived(payload)
+
     def _on_chat_offered(self, payload: ChatOffered) -> None:
         self.presence.offered(payload, self._chats.chats.get(payload.chat_id))
 
@@ -445,6 +454,7 @@ class Desk:
         "canned.changed": _on_canned_changed,
         "presence.changed": _on_presence_changed,
         "chat.offered": _on_chat_offered,
+        "message.left": _on_message_left,
         "chat.transferred": _on_chat_transferred,
         # session.closing is the session's own business (net.session).
     }
@@ -481,6 +491,7 @@ class Desk:
         self.roster.erase(visitor_id)
         self._chats.forget(chat_ids)
         self.presence.chats_changed((), chat_ids)
+        self.left_messages.forget(chat_ids, visitor_id)
         self._privacy.forget(visitor_id, chat_ids)
         return chat_ids
 
@@ -630,6 +641,7 @@ class _HeldByDesk:
     def forget_chats(self, chat_ids: tuple[str, ...]) -> None:
         self._desk._chats.forget(chat_ids)
         self._desk._privacy.forget_chats(chat_ids)
+        self._desk.left_messages.forget(chat_ids)
         self._desk._emit(ChatsChanged(chats=(), removed=chat_ids))
 
 

@@ -25,6 +25,7 @@ class FailureCode(enum.StrEnum):
     FORBIDDEN = "forbidden"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"                    # e.g. another operator accepted the chat first
+    CHAT_LIMIT_REACHED = "chat_limit_reached"  # the operator has as many chats open as their limit
     CONSENT_REQUIRED = "consent_required"
     BAD_REQUEST = "bad_request"
     APPROVAL_REQUIRED = "approval_required"  # the site needs a second supervisor to approve this
@@ -44,6 +45,7 @@ _FROM_CODE: dict[str, FailureCode] = {
     ErrorCode.FORBIDDEN: FailureCode.FORBIDDEN,
     ErrorCode.NOT_FOUND: FailureCode.NOT_FOUND,
     ErrorCode.CONFLICT: FailureCode.CONFLICT,
+    ErrorCode.CHAT_LIMIT_REACHED: FailureCode.CHAT_LIMIT_REACHED,
     ErrorCode.CONSENT_REQUIRED: FailureCode.CONSENT_REQUIRED,
     ErrorCode.BAD_REQUEST: FailureCode.BAD_REQUEST,
     ErrorCode.APPROVAL_REQUIRED: FailureCode.APPROVAL_REQUIRED,

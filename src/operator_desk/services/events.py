@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from operator_desk.domain.model import Chat, ConsentEvent, Message, Notice, OperatorInfo, TeamRef, Visitor
-from operator_desk.protocol.messages import DetailRecord, OperatorPresence, PresenceStatus, TeamCanned
+from operator_desk.protocol.messages import (
+    DetailRecord,
+    LeftMessage,
+    OperatorPresence,
+    PresenceStatus,
+    TeamCanned,
+)
 from operator_desk.services.errors import FailureCode
 
 
@@ -230,10 +236,17 @@ class OffersChanged:
     offers: tuple[ChatOffer, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class MessagesLeftChanged:
+    """The messages visitors left while nobody was available, newest first, as the desk holds them."""
+
+    messages: tuple[LeftMessage, ...]
+
+
 Event = (
     ConnectionChanged | SignedIn | SignedOut | VisitorsChanged | ChatsChanged | ChatArrived
     | MessagesAdded | MessageDelivered | MessageFailed | TypingChanged | ConsentRecorded | DetailsChanged
     | NoticesLoaded | VisitorErased | CacheStatus | TeamCannedChanged | Failure | ObservedChatChanged
-    | PresenceChanged | OffersChanged | ChatTransferredIn
+    | PresenceChanged | OffersChanged | MessagesLeftChanged | ChatTransferredIn
 )
 EventSink = Callable[[Event], None]

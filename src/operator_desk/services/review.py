@@ -38,6 +38,7 @@ from operator_desk.protocol.messages import (
     Review,
     ReviewAddRequest,
     ReviewsListRequest,
+    TeamSetLimitRequest,
     TeamStatusResponse,
     TranscriptOrder,
     TranscriptResponse,
@@ -367,6 +368,10 @@ class TranscriptReview:
 
     async def team_status(self) -> TeamStatusResponse:
         return await self._ask("team.status", Empty())
+
+    async def set_chat_limit(self, operator_id: str, chat_limit: int | None) -> None:
+        """An operator's own chat limit (supervisors); None: the site's again."""
+        await self._ask("team.set_limit", TeamSetLimitRequest(operator_id=operator_id, chat_limit=chat_limit))
 
     async def daily_report(self, bounds: tuple[str, ...]) -> DailyReportResponse:
         """Figures per day: day i runs from ``bounds[i]`` to ``bounds[i + 1]`` (the desk's own days)."""

@@ -24,6 +24,7 @@ from operator_desk.services.events import (
     Failure,
     MessageDelivered,
     MessagesAdded,
+    MessagesLeftChanged,
     NoticesLoaded,
     ObservedChatChanged,
     OffersChanged,
@@ -61,6 +62,7 @@ class EventBridge(QObject):
     observed_chat_changed = Signal(object)  # ObservedChatChanged
     presence_changed = Signal(object)     # PresenceChanged: this operator's status, the team's
     offers_changed = Signal(object)       # OffersChanged: the chats offered to this operator now
+    messages_left_changed = Signal(object)  # MessagesLeftChanged
     chat_transferred_in = Signal(object)  # ChatTransferredIn
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -85,6 +87,7 @@ class EventBridge(QObject):
             ObservedChatChanged: self.observed_chat_changed,
             PresenceChanged: self.presence_changed,
             OffersChanged: self.offers_changed,
+            MessagesLeftChanged: self.messages_left_changed,
             ChatTransferredIn: self.chat_transferred_in,
         }
 

@@ -38,6 +38,8 @@ def failure_text(code: FailureCode | str | None, action: str = "") -> str:
             "failures", "This no longer exists (it may have been closed or erased)."),
         FailureCode.CONFLICT: QCoreApplication.translate(
             "failures", "Another operator was quicker: this chat has already been taken."),
+        FailureCode.CHAT_LIMIT_REACHED: QCoreApplication.translate(
+            "failures", "You have as many chats open as your chat limit allows: end one first."),
         FailureCode.CONSENT_REQUIRED: QCoreApplication.translate(
             "failures", "The visitor has not given the consent this needs."),
         FailureCode.BAD_REQUEST: QCoreApplication.translate(
@@ -84,6 +86,7 @@ def action_text(action: str) -> str:
         "auth.login": QCoreApplication.translate("failures", "Could not sign in"),
         "chat.accept": QCoreApplication.translate("failures", "Could not accept the chat"),
         "presence.set": QCoreApplication.translate("failures", "Could not change your status"),
+        "team.set_limit": QCoreApplication.translate("failures", "Could not change the chat limit"),
         "chat.send": QCoreApplication.translate("failures", "Could not send the message"),
         "chat.close": QCoreApplication.translate("failures", "Could not end the chat"),
         "details.request": QCoreApplication.translate("failures", "Could not request details"),

@@ -17,6 +17,7 @@ from operator_desk.server.migrations import (
     m0060_subject_cases,
     m0070_teams,
     m0080_webhooks,
+    m0090_routing,
     m0110_webhook_bounds,
 )
 
@@ -31,5 +32,6 @@ MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0060_subject_cases.VERSION, m0060_subject_cases.apply),
     (m0070_teams.VERSION, m0070_teams.apply),
     (m0080_webhooks.VERSION, m0080_webhooks.apply),
+    (m0090_routing.VERSION, m0090_routing.apply),
     (m0110_webhook_bounds.VERSION, m0110_webhook_bounds.apply),
 ]

@@ -78,6 +78,14 @@ window.OperatorDeskI18n = (function () {
       "w.prechat.start": "Start chat",
       "w.prechat.needchat": "Tick “Chat” above to start a chat. Everything else is optional.",
       "w.prechat.starting": "Starting…",
+      "w.away.note":
+        "Nobody is available to chat right now. Leave a message and we will answer as soon as we can (by e-mail, if you give your address).",
+      "w.away.message": "Your message",
+      "w.away.send": "Leave message",
+      "w.away.sending": "Sending…",
+      "w.away.left.title": "Message left",
+      "w.away.left.body":
+        "Thank you: your message is with our team. We will answer as soon as we can, by e-mail if you gave your address.",
       "w.purpose.chat": "Chat",
       "w.purpose.chat.help":
         "Required for a chat: we store the conversation and the name and e-mail you give.",
@@ -261,6 +269,14 @@ window.OperatorDeskI18n = (function () {
       "w.prechat.needchat":
         "Setzen Sie oben das Häkchen bei „Chat“, um einen Chat zu starten. Alles andere ist freiwillig.",
       "w.prechat.starting": "Wird gestartet…",
+      "w.away.note":
+        "Gerade ist niemand für einen Chat da. Hinterlassen Sie eine Nachricht, wir antworten so bald wie möglich (per E-Mail, wenn Sie Ihre Adresse angeben).",
+      "w.away.message": "Ihre Nachricht",
+      "w.away.send": "Nachricht hinterlassen",
+      "w.away.sending": "Wird gesendet…",
+      "w.away.left.title": "Nachricht hinterlassen",
+      "w.away.left.body":
+        "Danke: Ihre Nachricht ist bei unserem Team. Wir antworten so bald wie möglich, per E-Mail, wenn Sie Ihre Adresse angegeben haben.",
       "w.purpose.chat": "Chat",
       "w.purpose.chat.help":
         "Für einen Chat nötig: Wir speichern das Gespräch sowie den Namen und die E-Mail, die Sie angeben.",

@@ -261,6 +261,7 @@
   const state = {
     ws: null,
     ready: false, // visitor.hello answered on the current socket
+    available: true, // someone can answer now (visitor.hello): else a message is left
     stopped: false, // after "Forget me": no reconnect until the visitor opens the widget again
     attempt: 0,
     retryTimer: null,
@@ -293,6 +294,14 @@
   // The server this file was loaded from, which may not be the page's: a shop embeds the widget with
   // one script tag from the chat server (embed.js). Read now: currentScript is only set while it runs.
   const SCRIPT_URL = (document.currentScript && document.currentScript.src) || location.href;
+  // The team (department) the page's chats go to: data-team on the script tag (embed.js passes it on)
+  // or on the mount element; a value that cannot be a team id is ignored (the chat is anyone's).
+  const TEAM = (function () {
+    const mount = document.getElementById("operator-desk-widget");
+    const named = (document.currentScript && document.currentScript.getAttribute("data-team")) ||
+      (mount && mount.getAttribute("data-team")) || "";
+    return /^[a-z0-9_-]{1,32}$/.test(named) ? named : null;
+  })();
 
   function socketUrl() {
     // ../v1/visitor beside /widget/: a server behind a path prefix (/chat/widget/...) works too.
@@ -330,6 +339,9 @@
   function hello(ws, withoutToken) {
     const token = withoutToken ? null : readToken();
     const payload = { page: currentPage(), language: i18n.tag };
+    if (TEAM) {
+      payload.team = TEAM;
+    }
     if (token) {
       payload.visitor_token = token;
     }
@@ -352,6 +364,7 @@
           state.askedForService = true; // a chat of this visit goes on
         }
         syncStorage();
+        showAvailability(res.available !== false);
         showHelloChat(res.chat, Array.isArray(res.messages) ? res.messages : []);
         state.ready = true;
         state.attempt = 0;
@@ -603,6 +616,7 @@
     buildPrechat();
     buildChat();
     buildErased();
+    buildLeft();
     buildSettings();
     showView("loading");
   }
@@ -634,6 +648,9 @@
       class: "odw-input",
     });
     ui.prechatMessage = h("textarea", { id: nextDomId("first"), rows: "3", class: "odw-input" });
+    ui.prechatMessageLabel = h("label", { for: ui.prechatMessage.id, text: t("w.prechat.message") });
+    ui.awayNote = h("p", { class: "odw-away", role: "note", hidden: true, text: t("w.away.note") });
+    ui.prechatMessage.addEventListener("input", () => updateStartButton());
     ui.prechatHint = h("p", { class: "odw-hint", id: nextDomId("hint"), text: t("w.prechat.needchat") });
     ui.prechatError = h("p", { class: "odw-error", role: "alert", hidden: true });
     ui.prechatCardWarning = cardWarning(ui.prechatMessage, () => ui.prechatForm.requestSubmit());
@@ -648,6 +665,7 @@
       "form",
       { class: "odw-view odw-prechat", "data-view": "prechat", novalidate: true, onsubmit: onStartChat },
       [
+        ui.awayNote,
         h("p", { class: "odw-intro", text: t("w.prechat.intro") }),
         ui.prechatNotices,
         h("div", { class: "odw-field" }, [
@@ -658,10 +676,7 @@
           h("label", { for: ui.prechatEmail.id, text: t("w.prechat.email") }),
           ui.prechatEmail,
         ]),
-        h("div", { class: "odw-field" }, [
-          h("label", { for: ui.prechatMessage.id, text: t("w.prechat.message") }),
-          ui.prechatMessage,
-        ]),
+        h("div", { class: "odw-field" }, [ui.prechatMessageLabel, ui.prechatMessage]),
         ui.prechatError,
         ui.prechatCardWarning,
         h("div", { class: "odw-actions" }, [ui.startButton]),
@@ -786,7 +801,9 @@
 
   function updateStartButton() {
     const chatBox = ui.prechatBoxes.chat;
-    const ok = Boolean(chatBox && chatBox.checked) && state.ready;
+    // A message left needs its message; a chat may start without one.
+    const ok = Boolean(chatBox && chatBox.checked) && state.ready &&
+      (state.available !== false || ui.prechatMessage.value.trim() !== "");
     ui.startButton.disabled = !ok || ui.starting === true;
     ui.prechatHint.hidden = Boolean(chatBox && chatBox.checked);
   }
@@ -801,7 +818,8 @@
       return;
     }
     ui.starting = true;
-    ui.startButton.textContent = t("w.prechat.starting");
+    const leaving = state.available === false;
+    ui.startButton.textContent = leaving ? t("w.away.sending") : t("w.prechat.starting");
     updateStartButton();
     try {
       // Record every choice made in the form, the chat consent first: it is what chat.start checks.
@@ -824,7 +842,21 @@
       if (message) {
         payload.message = message.slice(0, MAX_TEXT);
       }
+      if (TEAM) {
+        payload.team = TEAM;
+      }
+      if (leaving) {
+        payload.leave_message = true;
+      }
       const res = await request("chat.start", payload);
+      if (leaving) {
+        // Stored closed, for the team to answer later: nothing more happens in this widget.
+        ui.prechatMessage.value = "";
+        ui.prechatTouched = false;
+        showView("left");
+        ui.leftView.querySelector("h3").focus();
+        return;
+      }
       state.askedForService = true;
       syncStorage();
       startChatView(res.chat);
@@ -855,7 +887,7 @@
       }
     } finally {
       ui.starting = false;
-      ui.startButton.textContent = t("w.prechat.start");
+      ui.startButton.textContent = state.available === false ? t("w.away.send") : t("w.prechat.start");
       updateStartButton();
     }
   }
@@ -943,15 +975,17 @@
     ui.views.appendChild(ui.chatView);
   }
 
-  function buildErased() {
-    const titleId = nextDomId("erased");
-    ui.erasedView = h(
+  // A view with a mark, a title, a sentence and Close: after "Forget me", and after a message was left
+  // while nobody was available.
+  function buildEndView(name, mark, title, body) {
+    const titleId = nextDomId(name);
+    const view = h(
       "div",
-      { class: "odw-view odw-erased", "data-view": "erased", role: "region", "aria-labelledby": titleId },
+      { class: "odw-view odw-" + name, "data-view": name, role: "region", "aria-labelledby": titleId },
       [
-        h("div", { class: "odw-erased-mark", "aria-hidden": "true" }, [icon("shield")]),
-        h("h3", { id: titleId, tabindex: "-1", class: "odw-erased-title", text: t("w.erased.title") }),
-        h("p", { text: t("w.erased.body") }),
+        h("div", { class: "odw-erased-mark", "aria-hidden": "true" }, [icon(mark)]),
+        h("h3", { id: titleId, tabindex: "-1", class: "odw-erased-title", text: title }),
+        h("p", { text: body }),
         h("button", {
           type: "button",
           class: "odw-button odw-primary",
@@ -960,7 +994,27 @@
         }),
       ],
     );
-    ui.views.appendChild(ui.erasedView);
+    ui.views.appendChild(view);
+    return view;
+  }
+
+  function buildErased() {
+    ui.erasedView = buildEndView("erased", "shield", t("w.erased.title"), t("w.erased.body"));
+  }
+
+  function buildLeft() {
+    ui.leftView = buildEndView("left", "chat", t("w.away.left.title"), t("w.away.left.body"));
+  }
+
+  // Whether someone can answer now (visitor.hello's "available"): else the form leaves a message.
+  function showAvailability(available) {
+    state.available = available;
+    ui.awayNote.hidden = available;
+    ui.prechatMessageLabel.textContent = available ? t("w.prechat.message") : t("w.away.message");
+    if (!ui.starting) {
+      ui.startButton.textContent = available ? t("w.prechat.start") : t("w.away.send");
+    }
+    updateStartButton();
   }
 
   function buildSettings() {

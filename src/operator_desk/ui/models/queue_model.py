@@ -4,6 +4,9 @@ While the pointer is over the queue the rows hold still (``hold_rows``): a chat 
 (taken, or its visitor left) stays in its row, greyed and no longer acceptable, until the pointer
 leaves, and new chats join at the end. Otherwise rows would move up under the operator's pointer as
 the queue changes, and a double-click meant for one visitor would land on the next.
+
+An operator in a team may see their team's queue (``show_team``): the chats started for that team and
+those of no team (what routing may offer them); the other teams' chats wait out of view until "All".
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ class QueueModel(RowTableModel):
         self._row_of: dict[str, int] = {}
         self._holding = False
         self._gone: set[str] = set()   # chats that stopped waiting while the rows held still
+        self._team_only: str | None = None   # a team id: only its chats and those of no team are rows
+        self._out_of_view: dict[str, Chat] = {}   # waiting chats of other teams, while a team is shown
         self._told_length = 0           # the length queue_length_changed last said
         headers = {
             QueueColumn.VISITOR: self.tr("Visitor"),
@@ -78,6 +83,12 @@ class QueueModel(RowTableModel):
         changed: list[int] = []
         for chat in chats:
             row = self._row_of.get(chat.id)
+            self._out_of_view.pop(chat.id, None)
+            if chat.state == ChatState.WAITING and not self._in_view(chat):
+                self._out_of_view[chat.id] = chat
+                if row is not None:
+                    leaving.add(chat.id)
+                continue
             if chat.state == ChatState.WAITING:
                 if row is None:
                     if chat.id not in {c.id for c in joining}:
@@ -104,6 +115,31 @@ class QueueModel(RowTableModel):
             self.endInsertRows()
         self._emit_length()
 
+    def _in_view(self, chat: Chat) -> bool:
+        return self._team_only is None or chat.team_id is None or chat.team_id == self._team_only
+
+    @property
+    def team_shown(self) -> str | None:
+        return self._team_only
+
+    def show_team(self, team_id: str | None) -> None:
+        """Only the team's chats and those of no team (a team id), or every waiting chat (None)."""
+        if team_id == self._team_only:
+            return
+        waiting = [c for c in self._rows if c.id not in self._gone] + list(self._out_of_view.values())
+        self._team_only = team_id
+        self.beginResetModel()
+        self._rows = sorted((c for c in waiting if self._in_view(c)), key=lambda c: c.started_at)
+        self._out_of_view = {c.id: c for c in waiting if not self._in_view(c)}
+        self._row_of = {c.id: r for r, c in enumerate(self._rows)}
+        self._gone = set()
+        self.endResetModel()
+        self._emit_length()
+
+    def out_of_view_count(self) -> int:
+        """Waiting chats of other teams that the team's queue does not show."""
+        return len(self._out_of_view)
+
     def hold_rows(self, hold: bool) -> None:
         """Keep the rows where they are (the pointer is over the queue), or let them move again: the
         chats that stopped waiting meanwhile leave then, in one go."""
@@ -114,7 +150,10 @@ class QueueModel(RowTableModel):
 
     def remove_chats(self, chat_ids: Iterable[str]) -> None:
         """Out at once, even while the rows hold still (an erased person leaves no row behind)."""
-        self._remove(set(chat_ids))
+        chat_ids = set(chat_ids)
+        for chat_id in chat_ids:
+            self._out_of_view.pop(chat_id, None)
+        self._remove(chat_ids)
         self._emit_length()
 
     def _remove(self, chat_ids: set[str]) -> None:
@@ -126,13 +165,15 @@ class QueueModel(RowTableModel):
         self._row_of = {c.id: r for r, c in enumerate(self._rows)}
 
     def remove_visitor(self, visitor_id: str) -> None:
-        self.remove_chats([c.id for c in self._rows if c.visitor_id == visitor_id])
+        chats = [*self._rows, *self._out_of_view.values()]
+        self.remove_chats([c.id for c in chats if c.visitor_id == visitor_id])
 
     def clear(self) -> None:
         self.beginResetModel()
         self._rows = []
         self._row_of = {}
         self._gone = set()
+        self._out_of_view = {}
         self.endResetModel()
         self._emit_length()
 

@@ -542,7 +542,7 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>Sie haben diesen Chat an %1 übergeben.</translation>
     </message>
     <message>
-        <source>This chat is a colleague&apos;s now.</source>
+        <source>This chat is a colleague's now.</source>
         <translation>Diesen Chat führt jetzt jemand aus dem Team weiter.</translation>
     </message>
     <message>
@@ -2330,6 +2330,21 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Accept</source>
         <translation>Annehmen</translation>
     </message>
+    <message>
+        <location filename="../widgets/queue_panel.py" line="58" />
+        <source>Which waiting chats the queue shows</source>
+        <translation>Welche wartenden Chats die Warteschlange zeigt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/queue_panel.py" line="92" />
+        <source>Team %1 (and chats for anyone)</source>
+        <translation>Team %1 (und Chats für alle)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/queue_panel.py" line="94" />
+        <source>All waiting chats</source>
+        <translation>Alle wartenden Chats</translation>
+    </message>
 </context>
 <context>
     <name>QuitDialog</name>
@@ -3079,11 +3094,11 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Desktop-Benachrichtigungen für neue Nachrichten</translation>
     </message>
     <message>
-        <source>Show the message&apos;s words in the notification</source>
+        <source>Show the message's words in the notification</source>
         <translation>Den Wortlaut der Nachricht in der Benachrichtigung zeigen</translation>
     </message>
     <message>
-        <source>Off: the notification says who wrote and &quot;New message&quot;. Anyone who sees your screen can read a notification; its words are never shown while the screen is locked.</source>
+        <source>Off: the notification says who wrote and "New message". Anyone who sees your screen can read a notification; its words are never shown while the screen is locked.</source>
         <translation>Aus: Die Benachrichtigung nennt nur, wer geschrieben hat, und „Neue Nachricht“. Wer Ihren Bildschirm sieht, kann eine Benachrichtigung lesen; bei gesperrtem Bildschirm wird der Wortlaut nie gezeigt.</translation>
     </message>
     <message>
@@ -4309,6 +4324,46 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <source>Busy</source>
         <translation>Beschäftigt</translation>
     </message>
+    <message>
+        <location filename="../windows/team_window.py" line="62" />
+        <source>Chat limit</source>
+        <translation>Chat-Limit</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="121" />
+        <source>Chat limit of the selected operator</source>
+        <translation>Chat-Limit des gewählten Operators</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="122" />
+        <source>Chat &amp;limit:</source>
+        <translation>Chat-&amp;Limit:</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="124" />
+        <source>&amp;Set limit</source>
+        <translation>Limit &amp;setzen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="125" />
+        <source>Set the selected operator's chat limit</source>
+        <translation>Das Chat-Limit des gewählten Operators setzen</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="127" />
+        <source>Use the site's limit</source>
+        <translation>Limit der Website verwenden</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="128" />
+        <source>Give the selected operator the site's chat limit</source>
+        <translation>Dem gewählten Operator das Chat-Limit der Website geben</translation>
+    </message>
+    <message>
+        <location filename="../windows/team_window.py" line="201" />
+        <source>%1 (site)</source>
+        <translation>%1 (Website)</translation>
+    </message>
 </context>
 <context>
     <name>detail_notes</name>
@@ -4579,7 +4634,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Der frühere Chat konnte nicht geöffnet werden</translation>
     </message>
     <message>
-        <source>This chat is no longer yours to hand on (it ended, or is someone else&apos;s now).</source>
+        <source>This chat is no longer yours to hand on (it ended, or is someone else's now).</source>
         <translation>Diesen Chat können Sie nicht mehr übergeben (er ist beendet oder gehört jetzt jemand anderem).</translation>
     </message>
     <message>
@@ -4597,6 +4652,16 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message>
         <source>Could not list your colleagues</source>
         <translation>Die Kolleginnen und Kollegen konnten nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="41" />
+        <source>You have as many chats open as your chat limit allows: end one first.</source>
+        <translation>Sie haben so viele Chats offen, wie Ihr Chat-Limit erlaubt: Beenden Sie zuerst einen.</translation>
+    </message>
+    <message>
+        <location filename="../failures.py" line="89" />
+        <source>Could not change the chat limit</source>
+        <translation>Chat-Limit konnte nicht geändert werden</translation>
     </message>
 </context>
 <context>
@@ -5522,7 +5587,7 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Weitere frühere Chats laden</translation>
     </message>
     <message>
-        <source>Shown only with the visitor&apos;s consent to visitor insights.</source>
+        <source>Shown only with the visitor's consent to visitor insights.</source>
         <translation>Nur mit der Einwilligung des Besuchers in Besucher-Einblicke sichtbar.</translation>
     </message>
     <message>
@@ -5644,6 +5709,42 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message>
         <source>%1 of %2 characters</source>
         <translation>%1 von %2 Zeichen</translation>
+    </message>
+</context>
+<context>
+    <name>LeftMessagesBox</name>
+    <message>
+        <location filename="../widgets/left_messages.py" line="26" />
+        <source>Messages left while nobody was available</source>
+        <translation>Nachrichten, die hinterlassen wurden, als niemand da war</translation>
+    </message>
+    <message>
+        <location filename="../widgets/left_messages.py" line="32" />
+        <source>Reply by &amp;e-mail</source>
+        <translation>Per &amp;E-Mail antworten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/left_messages.py" line="33" />
+        <source>Opens your mail program with the visitor's address</source>
+        <translation>Öffnet Ihr E-Mail-Programm mit der Adresse des Besuchers</translation>
+    </message>
+    <message>
+        <location filename="../widgets/left_messages.py" line="52" />
+        <source>Message left by %1, %2: %3</source>
+        <translation>Nachricht von %1, %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/left_messages.py" line="57" />
+        <source>Messages left (%n)</source>
+        <translation>
+            <numerusform>Hinterlassene Nachrichten (%n)</numerusform>
+            <numerusform>Hinterlassene Nachrichten (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/left_messages.py" line="71" />
+        <source>Your message to us</source>
+        <translation>Ihre Nachricht an uns</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from operator_desk.domain.model import TeamRef
 from operator_desk.ui import icons
 from operator_desk.ui.models.queue_model import QueueColumn, QueueModel, QueueRole
+from operator_desk.ui.widgets.left_messages import LeftMessagesBox
 
 
 class QueuePanel(QWidget):
@@ -49,6 +52,12 @@ class QueuePanel(QWidget):
         self.view.viewport().installEventFilter(self)
         self.view.installEventFilter(self)
 
+        # An operator in a team chooses between their team's queue and everyone's.
+        self.scope_box = QComboBox(self)
+        self.scope_box.setObjectName("queueScope")
+        self.scope_box.setAccessibleName(self.tr("Which waiting chats the queue shows"))
+        self.scope_box.currentIndexChanged.connect(self._on_scope_box_changed)
+        self.scope_box.hide()
         self.empty_label = QLabel(self.tr("No one is waiting."), self)
         self.empty_label.setObjectName("emptyQueue")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -66,10 +75,29 @@ class QueuePanel(QWidget):
         buttons.addWidget(self.accept_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.scope_box)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label, 1)
         layout.addLayout(buttons)
+        # Messages left while nobody was available: listed and marked under the queue.
+        self.left_messages = LeftMessagesBox(self)
+        layout.addWidget(self.left_messages)
         self._on_model_rows_changed()
+
+    def set_team(self, team: TeamRef | None) -> None:
+        """The signed-in operator's team (None: in none): its queue is shown first, "All" on request."""
+        self.scope_box.blockSignals(True)
+        self.scope_box.clear()
+        if team is not None:
+            team_queue = self.tr("Team %1 (and chats for anyone)").replace("%1", team.name)
+            self.scope_box.addItem(team_queue, team.id)
+            self.scope_box.addItem(self.tr("All waiting chats"), None)
+        self.scope_box.blockSignals(False)
+        self.scope_box.setVisible(team is not None)
+        self.model.show_team(team.id if team is not None else None)
+
+    def _on_scope_box_changed(self, _index: int) -> None:
+        self.model.show_team(self.scope_box.currentData())
 
     def chosen_chat_id(self) -> str | None:
         """The selected chat if it still waits; the oldest waiting one when nothing is selected; None

@@ -45,7 +45,7 @@ class DeskActions(QObject):
         self.requests = self._action(self.tr("Data-subject &requests…"), "Ctrl+Shift+R", "requests")
         self.team = self._action(self.tr("T&eam at work…"), "Ctrl+Shift+M", "visitors")
         self.audit = self._action(self.tr("&Audit log…"), "Ctrl+Shift+L", "lock")
-        self.deliveries = self._action(self.tr("&Connected systems…"), "Ctrl+Shift+H", "export")
+        self.deliveries = self._action(self.tr("&Connected systems…"), "Ctrl+Shift+W", "export")
         self.about = self._action(self.tr("&About Operator Desk"))
 
         menu = window.menuBar()

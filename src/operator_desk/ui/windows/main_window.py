@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         b.failed.connect(self._on_bridge_failed)
         b.presence_changed.connect(self._on_bridge_presence_changed)
         b.offers_changed.connect(self._on_bridge_offers_changed)
+        b.messages_left_changed.connect(self._on_bridge_messages_left_changed)
 
     def attach_desk(self, desk: DeskPort) -> None:
         """A new desk (another server address): same bridge, same window."""
@@ -302,6 +303,7 @@ class MainWindow(QMainWindow):
 
     def _on_bridge_signed_in(self, event: SignedIn) -> None:
         self.status.show_operator(event.operator)
+        self.queue_panel.set_team(event.operator.team)
         self.desk_actions.apply_role(event.operator.role)
         self._update_title()
         self.banner.hide()
@@ -309,6 +311,7 @@ class MainWindow(QMainWindow):
 
     def _on_bridge_signed_out(self, event: SignedOut) -> None:
         self.status.show_operator(None)
+        self.queue_panel.set_team(None)
         self.desk_actions.status.show_presence(None)
         self.status_button.show_status("")
         self._on_bridge_offers_changed(OffersChanged(offers=()))
@@ -422,6 +425,9 @@ class MainWindow(QMainWindow):
         self.desk_actions.apply_offer(self.offer_bar.chat_id)
         if self.offer_bar.chat_id and self.offer_bar.chat_id != had_offer and not self.isActiveWindow():
             QApplication.alert(self, 0)   # the taskbar entry asks for attention until the window is used
+
+    def _on_bridge_messages_left_changed(self, event) -> None:
+        self.queue_panel.left_messages.show_messages(event.messages)
 
     def _describe_offer(self, chat_id: str) -> tuple[str, str]:
         """The offered chat's visitor (name or pseudonym) and the title of the page they are on."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from operator_desk.domain.model import Role
+from operator_desk.domain.model import MAX_CHAT_LIMIT, Role
 from operator_desk.protocol.messages import DailyReportResponse, Figures, OpenChatInfo, TeamStatusResponse
 from operator_desk.ui import icons
 from operator_desk.ui.desk_port import DeskPort
@@ -58,6 +59,7 @@ class TeamWindow(ReviewWindow):
             Column(self.tr("Role"), lambda m: self._role_text(m.role)),
             Column(self.tr("Status"), self._presence_text),
             Column(self.tr("Open chats"), lambda m: str(len(m.open_chats)), align_right=True),
+            Column(self.tr("Chat limit"), self._limit_text, align_right=True),
         ], self.tr("Operators"), QHeaderView.ResizeMode.ResizeToContents)
         self.operators_view.horizontalHeader().setStretchLastSection(True)
         self.live_model, self.live_view = self._results_table([
@@ -84,7 +86,9 @@ class TeamWindow(ReviewWindow):
         now = QWidget()
         now_layout = QVBoxLayout(now)
         operators_box = QGroupBox(self.tr("Operators online"))
-        QVBoxLayout(operators_box).addWidget(self.operators_view)
+        operators_layout = QVBoxLayout(operators_box)
+        operators_layout.addWidget(self.operators_view)
+        operators_layout.addWidget(self._limit_editor())
         live_box = QGroupBox(self.tr("Queue and live chats"))
         live_layout = QVBoxLayout(live_box)
         live_layout.addWidget(self.queue_label)
@@ -97,7 +101,7 @@ class TeamWindow(ReviewWindow):
         split = QSplitter()
         split.addWidget(operators_box)
         split.addWidget(live_box)
-        split.setSizes([460, 700])
+        split.setSizes([600, 560])   # the operators with their status and chat limit, German too
         now_layout.addWidget(split)
 
         self.tabs = QTabWidget()
@@ -108,6 +112,33 @@ class TeamWindow(ReviewWindow):
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_refresh_clicked)
+
+    def _limit_editor(self) -> QWidget:
+        """Supervisors: the selected operator's own chat limit, or the site's again."""
+        editor = QWidget()
+        self.limit_box = QSpinBox()
+        self.limit_box.setRange(1, MAX_CHAT_LIMIT)
+        self.limit_box.setAccessibleName(self.tr("Chat limit of the selected operator"))
+        label = QLabel(self.tr("Chat &limit:"))
+        label.setBuddy(self.limit_box)
+        self.set_limit_button = QPushButton(self.tr("&Set limit"))
+        self.set_limit_button.setAccessibleName(self.tr("Set the selected operator's chat limit"))
+        self.set_limit_button.clicked.connect(self._on_set_limit_clicked)
+        self.site_limit_button = QPushButton(self.tr("Use the site's limit"))
+        self.site_limit_button.setAccessibleName(self.tr("Give the selected operator the site's chat limit"))
+        self.site_limit_button.clicked.connect(self._on_site_limit_clicked)
+        layout = QHBoxLayout(editor)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.limit_box)
+        layout.addWidget(self.set_limit_button)
+        layout.addWidget(self.site_limit_button)
+        layout.addStretch(1)
+        operator = self.desk.operator
+        editor.setVisible(operator is not None and operator.role == Role.SUPERVISOR)
+        self.operators_view.selectionModel().selectionChanged.connect(self._on_operator_selected)
+        self._on_operator_selected()
+        return editor
 
     def _report_page(self) -> QWidget:
         page = QWidget()
@@ -163,6 +194,13 @@ class TeamWindow(ReviewWindow):
             return self.tr("Online (%n desk(s))", "", member.sessions)
         return self.tr("Offline")
 
+    def _limit_text(self, member) -> str:
+        if member.chat_limit is None:
+            return "—"   # a supervisor (no limit), or a server without routing
+        if member.own_chat_limit is None:
+            return self.tr("%1 (site)").replace("%1", str(member.chat_limit))
+        return str(member.chat_limit)
+
     @staticmethod
     def _day_text(start: str) -> str:
         """The day a report's day starts on, on this desk's clock ("Mo. 30.11.")."""
@@ -200,7 +238,13 @@ class TeamWindow(ReviewWindow):
             return
         self.status = status
         self._names = {member.id: member.name for member in status.operators}
-        self.operators_model.set_records(sorted(status.operators, key=lambda m: (m.sessions == 0, m.name)))
+        chosen = self.selected_member()
+        members = sorted(status.operators, key=lambda m: (m.sessions == 0, m.name))
+        self.operators_model.set_records(members)
+        # The refresh every few seconds keeps the operator chosen for the limit editor chosen.
+        row = next((i for i, m in enumerate(members) if chosen is not None and m.id == chosen.id), None)
+        if row is not None:
+            self.operators_view.selectRow(row)
         live: list[OpenChatInfo] = list(status.queue.chats)
         live.extend(chat for member in status.operators for chat in member.open_chats)
         self.live_model.set_records(live)
@@ -212,6 +256,37 @@ class TeamWindow(ReviewWindow):
             self.queue_label.setText(self.tr("Nobody is waiting."))
         online = sum(1 for m in status.operators if m.sessions)
         self.statusBar().showMessage(self.tr("%n operator(s) online", "", online))
+
+    def selected_member(self):
+        rows = self.operators_view.selectionModel().selectedRows()
+        return self.operators_model.record_at(rows[0].row()) if rows else None
+
+    def _on_operator_selected(self, *_args) -> None:
+        member = self.selected_member()
+        limited = member is not None and member.chat_limit is not None
+        for widget in (self.limit_box, self.set_limit_button, self.site_limit_button):
+            widget.setEnabled(limited)
+        if limited:
+            self.limit_box.setValue(member.chat_limit)
+
+    @asyncSlot()
+    async def _on_set_limit_clicked(self, *_args) -> None:
+        await self.set_limit(self.limit_box.value())
+
+    @asyncSlot()
+    async def _on_site_limit_clicked(self, *_args) -> None:
+        await self.set_limit(None)
+
+    async def set_limit(self, chat_limit: int | None) -> bool:
+        """The selected operator's own chat limit (None: the site's); then the list again."""
+        member = self.selected_member()
+        if member is None:
+            return False
+        changed = await self._run("team.set_limit", self.desk.review.set_chat_limit(member.id, chat_limit))
+        if changed is FAILED:
+            return False
+        await self.refresh()
+        return True
 
     @asyncSlot()
     async def _on_period_changed(self, *_args) -> None:
