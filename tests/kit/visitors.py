@@ -1,4 +1,5 @@
-"""A visitor on ``/v1/visitor``, as the widget in a browser would be: arriving, and consenting."""
+"""A visitor on ``/v1/visitor``, as the widget in a browser would be: arriving, consenting, and asking
+for a chat that an operator accepts."""
 
 from __future__ import annotations
 
@@ -43,3 +44,23 @@ async def consent(visitor: AsyncClient, purpose: str, *, granted: bool, method: 
         "purpose": purpose, "granted": granted, "notice_id": notice["id"],
         "notice_version": notice["version"], "method": method,
     })
+
+
+async def waiting_chat(server: Served, *, consents: tuple[str, ...] = ("chat",), ip: str | None = None,
+                       **start: Any) -> tuple[AsyncClient, dict[str, Any]]:
+    """A visitor (from ``ip``) who consented in the pre-chat form to ``consents``, in that order, and
+    asked for a chat: the visitor and the chat. ``start`` is the ``chat.start`` payload (``name``,
+    ``email``, ``team``, ...); its ``message`` is "Hello" unless given."""
+    visitor = await arrive(server, ip=ip)
+    for purpose in consents:
+        await consent(visitor, purpose, granted=True, method="prechat_form")
+    chat = (await visitor.ok("chat.start", {"message": "Hello"} | start))["chat"]
+    return visitor, chat
+
+
+async def accepted_chat(server: Served, operator: AsyncClient,
+                        **waiting: Any) -> tuple[AsyncClient, dict[str, Any]]:
+    """A ``waiting_chat`` (``waiting``: its options) that ``operator`` accepted."""
+    visitor, chat = await waiting_chat(server, **waiting)
+    await operator.ok("chat.accept", {"chat_id": chat["id"]})
+    return visitor, chat
