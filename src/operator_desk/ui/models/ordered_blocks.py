@@ -35,6 +35,7 @@ class OrderedBlocks(Generic[I]):
         self._maxes: list[Any] = []     # each block's last key
         self._starts: list[int] = []    # each block's first position, valid below _stale
         self._stale = 0
+        self._fresh = True              # _starts is valid for every block
         self._len = 0
 
     def __len__(self) -> int:
@@ -48,10 +49,10 @@ class OrderedBlocks(Generic[I]):
         self._blocks = [list(entries[at:at + self._load]) for at in range(0, len(entries), self._load)]
         self._maxes = [block[-1][0] for block in self._blocks]
         self._len = len(entries)
-        self._stale = 0
+        self._stale, self._fresh = 0, False
 
     def at(self, position: int) -> Entry[I]:
-        starts = self._positions()
+        starts = self._starts if self._fresh else self._positions()
         block = bisect.bisect_right(starts, position) - 1
         return self._blocks[block][position - starts[block]]
 
@@ -74,7 +75,7 @@ class OrderedBlocks(Generic[I]):
         key = entry[0]
         maxes = self._maxes
         if not maxes:
-            self._blocks, self._maxes, self._stale = [[entry]], [key], 0
+            self._blocks, self._maxes, self._stale, self._fresh = [[entry]], [key], 0, False
             self._len = 1
             return
         block = bisect.bisect_left(maxes, key)
@@ -137,6 +138,8 @@ class OrderedBlocks(Generic[I]):
 
     def _positions(self) -> list[int]:
         """Each block's first position, brought up to date from the first block whose start moved."""
+        if self._fresh:
+            return self._starts
         blocks, starts = self._blocks, self._starts
         stale = min(self._stale, len(blocks))
         if stale < len(blocks) or len(starts) != len(blocks):
@@ -144,13 +147,14 @@ class OrderedBlocks(Generic[I]):
             if stale < len(blocks):
                 first = starts[-1] + len(blocks[stale - 1]) if stale else 0
                 starts.extend(accumulate((len(block) for block in blocks[stale:-1]), initial=first))
-            self._stale = len(blocks)
+        self._stale, self._fresh = len(blocks), True
         return starts
 
     def _touched(self, block: int) -> None:
         """Block ``block`` changed length (or was split, joined or dropped): the blocks after it start
         elsewhere now; its own start stands."""
         self._stale = min(self._stale, block + 1)
+        self._fresh = False
 
     def _split(self, block: int) -> None:
         entries = self._blocks[block]

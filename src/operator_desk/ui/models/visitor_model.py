@@ -69,6 +69,13 @@ class VisitorRole(enum.IntEnum):
     SORT_KEY = enum.auto()      # what the column sorts by
 
 
+# The roles a cell answers (the delegate also asks for check state and background: never set here), and
+# those that say only whether an insight cell is shown as "no consent".
+_ANSWERED = frozenset({_DISPLAY, _FONT, _FOREGROUND, _ALIGNMENT, _DECORATION, _TOOLTIP, _ACCESSIBLE_TEXT,
+                       *map(int, VisitorRole)})
+_GATING = frozenset({_FONT, _FOREGROUND, _DECORATION})
+
+
 class VisitorTableModel(RowTableModel):
     """Visitors in display order (sorted, filtered); the rest are kept but not shown."""
 
@@ -273,13 +280,20 @@ class VisitorTableModel(RowTableModel):
         return super().headerData(section, orientation, role)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called for every visible cell and several roles on each repaint: the common roles come first
-        # and display strings come from a per-visitor cache, made once per update.
-        visitor = self.rows.row_at(index.row()) if index.isValid() else None
-        if visitor is None:
+        # Called for every visible cell with seven roles on each repaint, a Python call each: roles the
+        # list never answers go at once, those that depend only on the column come next, and the visitor
+        # is looked up only for the rest. Display strings come from a per-visitor cache.
+        if role not in _ANSWERED or not index.isValid():
             return None
         column = index.column()
         spec = _SPECS[column]
+        if role == _ALIGNMENT:
+            return _RIGHT_ALIGNED if spec.align_right else None
+        if role in _GATING and not spec.insight:
+            return None
+        visitor = self.rows.row_at(index.row())
+        if visitor is None:
+            return None
         if role == _DISPLAY:
             return spec.text(self, visitor) if spec.moves else self._texts(visitor)[column]
         gated = spec.insight and not has_insights(visitor)
@@ -292,8 +306,6 @@ class VisitorTableModel(RowTableModel):
             return self._gated_font
         if role == _FOREGROUND:
             return self._gated_brush if gated else None
-        if role == _ALIGNMENT:
-            return _RIGHT_ALIGNED if spec.align_right else None
         if role == _DECORATION:
             if gated:
                 if self._no_consent_icon is None:
