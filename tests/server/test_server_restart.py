@@ -6,6 +6,9 @@ closed as after any disconnect. ``visitor.hello`` returns the open chat and its 
 
 from __future__ import annotations
 
+import asyncio
+import socket
+
 import pytest
 
 from operator_desk.protocol.messages import HELLO_MESSAGES
@@ -140,3 +143,22 @@ async def _reloaded_widget(server):
     first = await arrive(server)
     assert first.hello["chat"] is None and first.hello["messages"] == []
     await ann.close()
+
+
+@pytest.mark.asyncio
+async def test_a_stopping_server_accepts_nobody_once_it_tells_sessions_to_go(tmp_path):
+    """A desk told "server shutting down, back off" may come straight back: the listener is shut
+    before anyone is told, so that nothing is accepted while the server drains and closes."""
+    server = await start(tmp_path, demo=True)
+    await server.add_operator("ann", PASSWORD, "operator", "Ann")
+    ann = await login(server, "ann")
+    stopping = asyncio.create_task(server.close())
+    try:
+        await ann.push("session.closing")
+        # The server runs on this loop, so it cannot move on while this call blocks: whatever the
+        # listener does now, it did when the session was told.
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
+    finally:
+        await stopping
+        await ann.close()

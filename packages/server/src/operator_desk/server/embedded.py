@@ -163,6 +163,10 @@ class RunningServer:
         self._closed = True
         hub = self.hub
         hub.closing = True
+        # Stop accepting before telling anyone to reconnect: a desk told "backoff" below may come back
+        # within the drain, and a connection accepted as the listener closes is leaked by asyncio on
+        # 3.11 (Server._attach asserts, and the accepted socket is never closed).
+        self._ws_server.server.close()
         hub.cancel_timers()
         if self.simulator is not None:
             await self.simulator.stop()
