@@ -55,13 +55,6 @@ def push(action: str, n: int, *subjects: str) -> OperatorPush:
     return OperatorPush(action=action, payload=msgspec.Raw(msgspec.json.encode({"n": n})), subjects=subjects)
 
 
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.stop()
-
-
 @pytest_asyncio.fixture
 async def nodes(redis_server) -> AsyncIterator[tuple[Node, Node]]:
     started = [await Node(RedisBus(redis_server.url, node_id=name, block_ms=100)).start() for name in "ab"]

@@ -20,18 +20,10 @@ from operator_desk.server.embedded import RunningServer
 from operator_desk.server.redis_bus import RedisBus
 from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
-from tests.kit.redis import RedisServer
 from tests.kit.servers import add_team, start
 
 # Losing Redis on purpose logs warnings.
 pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings]
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path).start()
-    yield server
-    server.stop()
 
 
 @pytest_asyncio.fixture
