@@ -98,8 +98,10 @@ async def test_a_carried_over_chat_closes_when_its_visitor_does_not_come_back(tm
     try:
         ann = await login(server, "ann")
         listed = (await ann.ok("visitors.subscribe"))["visitors"]
-        closed = await ann.push("chat.updated", lambda p: p["chat"]["state"] == "closed")
-        assert closed["chat"]["id"] == chat["id"]
+        if chat["visitor_id"] in server.hub.visitors:  # the grace was still running: ann hears the close
+            closed = await ann.push("chat.updated", lambda p: p["chat"]["state"] == "closed")
+            assert closed["chat"]["id"] == chat["id"]
+        # (on a loaded machine the grace can end before ann's sign-in: what follows holds either way)
         if any(v["id"] == chat["visitor_id"] for v in listed):  # the grace ended after the subscription
             assert (await ann.push("visitor.left"))["visitor_id"] == chat["visitor_id"]
         assert chat["visitor_id"] not in server.hub.visitors
