@@ -69,6 +69,7 @@ async def test_frames_arrive_in_the_order_queued_and_the_close_after_them():
 async def test_a_peer_that_stops_reading_is_closed_once_its_queue_is_full():
     frame = "x" * 65_536
     outcome: dict[str, object] = {}
+    filled = asyncio.Event()
 
     async def use(connection: ServerConnection) -> None:
         queue = SendQueue(connection, limit=50)
@@ -79,12 +80,12 @@ async def test_a_peer_that_stops_reading_is_closed_once_its_queue_is_full():
             if sent % 10 == 0:
                 await asyncio.sleep(0)
         outcome.update(closed=queue.closed, queued=queue.queued)
+        filled.set()
         await queue.drained()
 
     # The client takes one frame into its queue and then reads no more from the socket.
     async with pair(use, max_queue=1) as client:
-        while "closed" not in outcome:
-            await asyncio.sleep(0.01)
+        await asyncio.wait_for(filled.wait(), WAIT)
         assert outcome["closed"] is True
         assert outcome["queued"] <= 1   # what it did not read was let go, only the close is left
         frames = await read_all(client)
