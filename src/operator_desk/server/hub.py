@@ -269,6 +269,46 @@ class LiveVisitor:
         return redact_for_operator(self.full_view(), self.granted)
 
 
+class VisitorsOnline(dict[str, LiveVisitor]):
+    """The visitors online by id (``Hub.visitors``), and by the digest of their token: a hello that
+    brings a token (a reload, another tab, a page of the same visit) finds its visitor at once, where a
+    scan of every visitor online cost 10,000 steps per hello at 10,000 visitors. Only ``[id] =``,
+    ``del`` and ``pop`` change it, so that the index is always true."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._by_token: dict[str, LiveVisitor] = {}
+
+    def with_token(self, digest: str) -> LiveVisitor | None:
+        return self._by_token.get(digest)
+
+    def __setitem__(self, visitor_id: str, visitor: LiveVisitor) -> None:
+        previous = self.get(visitor_id)
+        if previous is not None and previous is not visitor:
+            self._unindex(previous)
+        super().__setitem__(visitor_id, visitor)
+        self._by_token[visitor.token_digest] = visitor
+
+    def __delitem__(self, visitor_id: str) -> None:
+        self._unindex(self[visitor_id])
+        super().__delitem__(visitor_id)
+
+    def pop(self, visitor_id: str, *default: Any) -> Any:
+        visitor = super().pop(visitor_id, *default)
+        if isinstance(visitor, LiveVisitor):
+            self._unindex(visitor)
+        return visitor
+
+    def _unindex(self, visitor: LiveVisitor) -> None:
+        if self._by_token.get(visitor.token_digest) is visitor:
+            del self._by_token[visitor.token_digest]
+
+    def _unsupported(self, *_: Any, **__: Any) -> Any:
+        raise TypeError("visitors online change only by [id] =, del and pop (the token index follows)")
+
+    clear = popitem = setdefault = update = __ior__ = _unsupported   # type: ignore[assignment]
+
+
 class Hub:
     def __init__(
         self,
@@ -295,7 +335,7 @@ class Hub:
         self.enricher = enricher
         self.settings = settings
         self.server_version = server_version
-        self.visitors: dict[str, LiveVisitor] = {}
+        self.visitors = VisitorsOnline()
         self.chats: dict[str, LiveChat] = {}
         self.sessions: dict[str, OperatorSession] = {}
         self.notice_versions: dict[tuple[str, int], Notice] = {}
