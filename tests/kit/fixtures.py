@@ -11,7 +11,19 @@ import pytest_asyncio
 
 from tests.kit.clients import AsyncClient, Served
 from tests.kit.keyrings import MemoryKeyring, installed
+from tests.kit.postgres import Cluster, start_cluster
 from tests.kit.visitors import arrive
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL cluster for the session, started on first use (tests.kit.postgres); stopped at
+    the end, by its own pg_ctl."""
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture
