@@ -152,8 +152,8 @@ def test_an_erased_persons_request_says_which_systems_confirmed_the_erasure(site
 
     qtbot.waitUntil(lambda: erasure_state() == ("delivered",), timeout=20_000)
     run(shown.reload(keep=erased_case.id))
-    qtbot.waitUntil(lambda: "Erasure sent" in shown.detail_label.text())
-    assert "Erasure sent to the connected systems: crm confirmed it on" in shown.detail_label.text()
+    qtbot.waitUntil(lambda: "Erasure sent" in shown.case_pane.detail_label.text())
+    assert "Erasure sent to the connected systems: crm confirmed it on" in shown.case_pane.detail_label.text()
 
 
 def test_a_full_outbox_is_a_warning_in_words(qtbot, run):

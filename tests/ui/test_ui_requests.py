@@ -18,10 +18,17 @@ from ui_widget_text import all_text
 from operator_desk.domain.cases import CaseState, IdentityCheck, Outcome, RequestKind, StepKind, add_months
 from operator_desk.services.desk import Desk
 from operator_desk.services.tokens import MemoryTokens
-from operator_desk.ui.dialogs.case_dialogs import CloseCaseDialog, ErasureRequestDialog, NewCaseDialog
+from operator_desk.ui.dialogs.case_dialogs import (
+    CloseCaseDialog,
+    ErasureRequestDialog,
+    ExtendCaseDialog,
+    NewCaseDialog,
+    NoteDialog,
+)
 from operator_desk.ui.resources import style_sheet
 from operator_desk.ui.widgets.banner import Banner
 from operator_desk.ui.widgets.person_finder import PersonFinder
+from operator_desk.ui.windows.requests.person_dialog import PersonDialog
 from operator_desk.ui.windows.requests_window import OVERDUE, RequestsWindow
 
 pytestmark = pytest.mark.slow
@@ -100,31 +107,73 @@ def test_an_access_request_from_the_person_to_a_bundle_and_a_closed_case(stack, 
         assert [p.name for p in d.finder.model.records()] == [NAME]
         assert "e-mail" in d.finder.model.index(0, 5).data()
 
-    case = answered(qtbot, shown.new_request(dialog=dialog), dialog, fill)
+    case = answered(qtbot, shown.case_flows.new_request(dialog=dialog), dialog, fill)
     assert case.kind is RequestKind.ACCESS and case.visitor_id and case.subject_name == NAME
     assert shown.selected_case().id == case.id and "due by" in shown.banner.label.text()
 
-    written = run(shown.export_selected(folder=tmp_path / "anna", make_zip=True), timeout=60_000)
+    written = run(shown.subject_flows.export_selected(folder=tmp_path / "anna", make_zip=True),
+                  timeout=60_000)
     assert written is not None and (tmp_path / "anna.zip").is_file()
     records = json.loads((tmp_path / "anna" / "records.json").read_text("utf-8"))
     assert records["subject"]["email"] == EMAIL and records["case"]["reference"] == "mail of today"
     assert "Otto" not in json.dumps(records) and stranger.visitor_id not in json.dumps(records)
-    qtbot.waitUntil(lambda: StepKind.BUNDLE_WRITTEN in [s.step for s in shown.case_steps])
-    bundle_row = next(r for r in range(shown.steps_model.rowCount())
-                      if shown.steps_model.record_at(r).step is StepKind.BUNDLE_WRITTEN)
-    assert written.manifest_sha256[:16] in shown.steps_model.index(bundle_row, 3).data()
+    qtbot.waitUntil(lambda: StepKind.BUNDLE_WRITTEN in [s.step for s in shown.case_pane.steps])
+    bundle_row = next(r for r in range(shown.case_pane.steps_model.rowCount())
+                      if shown.case_pane.steps_model.record_at(r).step is StepKind.BUNDLE_WRITTEN)
+    assert written.manifest_sha256[:16] in shown.case_pane.steps_model.index(bundle_row, 3).data()
     assert "anna.zip" in shown.banner.label.text()
 
-    run(shown._record_sent(case.id))
-    qtbot.waitUntil(lambda: StepKind.RESPONSE_SENT in [s.step for s in shown.case_steps])
+    run(shown.case_flows.record_sent(case.id))
+    qtbot.waitUntil(lambda: StepKind.RESPONSE_SENT in [s.step for s in shown.case_pane.steps])
     closing = CloseCaseDialog(shown.selected_case(), shown)
     assert "on time" in all_text(closing)
-    closed = answered(qtbot, shown.close_selected(closing), closing)
+    closed = answered(qtbot, shown.case_flows.close_selected(closing), closing)
     assert closed.state is CaseState.CLOSED and closed.outcome is Outcome.FULFILLED
     assert all(c.id != case.id for c in shown.cases_model.records())
     with qtbot.waitSignal(shown.reloaded, timeout=10_000):
         shown.state_combo.setCurrentIndex(1)
     assert any(c.id == case.id for c in shown.cases_model.records())
+
+
+def test_a_request_recorded_before_the_person_was_known_is_linked_extended_and_noted(stack, run, qtbot):
+    sign_in(stack, run, qtbot)
+    visitor = chatting(stack, run, qtbot)
+    case = run(stack.desk.subject_requests.open_case(RequestKind.ACCESS, date.today().isoformat(),
+                                                     IdentityCheck.OTHER, reference="by post"))
+    shown = window(stack, qtbot)
+    run(shown.reload(keep=case.id))
+    assert shown.case_pane.find_action.isEnabled() and not shown.case_pane.export_action.isEnabled()
+
+    picker = PersonDialog(PersonFinder(stack.desk.find_subjects, shown._run), shown)
+
+    def choose(d: PersonDialog) -> None:
+        run(d.finder.find(EMAIL))
+        d.finder.view.selectRow(0)
+
+    assert answered(qtbot, shown.case_flows.link_person(picker), picker, choose) is True
+    assert shown.selected_case().visitor_id == visitor.visitor_id
+    assert shown.case_pane.export_action.isEnabled() and not shown.case_pane.find_action.isEnabled()
+
+    extending = ExtendCaseDialog(shown.selected_case(), shown)
+    extended = answered(qtbot, shown.case_flows.extend_selected(extending), extending,
+                        lambda d: d.reason_edit.setPlainText("many records to gather"))
+    assert extended.extended_months == 1 and extended.due_on != case.due_on
+    assert "Extended: many records to gather" in shown.case_pane.detail_label.text()
+
+    noting = NoteDialog("Add a note", "Note:", shown)
+    assert answered(qtbot, shown.case_flows.note_selected(noting), noting,
+                    lambda d: d.text_edit.setPlainText("called back")) is True
+    notes = [s.note for s in shown.case_pane.steps if s.step is StepKind.NOTE]
+    assert notes == ["called back"]
+    # A cancelled dialog changes nothing.
+    cancelled = NoteDialog("Add a note", "Note:", shown)
+    task = asyncio.ensure_future(shown.case_flows.note_selected(cancelled))
+    qtbot.waitUntil(cancelled.isVisible)
+    cancelled.reject()
+    qtbot.waitUntil(task.done)
+    assert task.result() is False
+    assert [s.note for s in run(stack.desk.subject_requests.case(case.id)).steps if s.step is StepKind.NOTE] \
+        == ["called back"]
 
 
 def test_an_erasure_needs_a_second_supervisor_who_gets_the_confirmation(stack, run, qtbot):
@@ -138,7 +187,7 @@ def test_an_erasure_needs_a_second_supervisor_who_gets_the_confirmation(stack, r
     run(shown.reload(keep=case.id))
     # The site's rule, in the words a supervisor counts in (the default: a week, not "168 hours").
     # (Without the English catalog installed, as here, the plural reads "day(s)".)
-    assert "Unapproved requests expire after 7 day" in shown.policy_label.text()
+    assert "Unapproved requests expire after 7 day" in shown.approvals.policy_label.text()
     asking = ErasureRequestDialog(NAME, 1, True, shown)
 
     def fill(d: ErasureRequestDialog) -> None:
@@ -147,12 +196,12 @@ def test_an_erasure_needs_a_second_supervisor_who_gets_the_confirmation(stack, r
         d.understood.setChecked(True)
         assert d.erase_button.isEnabled()
 
-    approval = answered(qtbot, shown.request_erasure(asking), asking, fill)
+    approval = answered(qtbot, shown.subject_flows.request_erasure(asking), asking, fill)
     assert approval.state == "pending" and "expires" in shown.banner.label.text()
     shown.tabs.setCurrentIndex(1)
-    shown.approvals_view.selectRow(0)
-    assert "yours" in shown.approvals_model.index(0, 6).data()
-    assert not shown.approve_action.isEnabled()   # four eyes: not the requester
+    shown.approvals.view.selectRow(0)
+    assert "yours" in shown.approvals.model.index(0, 6).data()
+    assert not shown.approvals.approve_action.isEnabled()   # four eyes: not the requester
 
     approver = Desk(server_url=stack.server.url, profile="dpo", sink=lambda event: None, store=None,
                     tokens=MemoryTokens(), timing=FAST)
@@ -161,15 +210,15 @@ def test_an_erasure_needs_a_second_supervisor_who_gets_the_confirmation(stack, r
         second = window(stack, qtbot, desk=approver)
         run(second.reload())
         second.tabs.setCurrentIndex(1)
-        second.approvals_view.selectRow(0)
-        assert second.approve_action.isEnabled()
-        decision = run(second.decide(True, show_confirmation=False), timeout=30_000)
+        second.approvals.view.selectRow(0)
+        assert second.approvals.approve_action.isEnabled()
+        decision = run(second.subject_flows.decide(True, show_confirmation=False), timeout=30_000)
         assert decision.erased.chats == 1 and decision.erased.messages == 1
         # Nothing chosen after the decision (a second click must not decide another request); the
         # tab's count is down to none.
-        assert second.approvals_view.selectionModel().selectedRows() == []
-        assert not second.approve_action.isEnabled() and second.tabs.tabText(1).endswith("(0)")
-        confirmation = second.confirmation
+        assert second.approvals.view.selectionModel().selectedRows() == []
+        assert not second.approvals.approve_action.isEnabled() and second.tabs.tabText(1).endswith("(0)")
+        confirmation = second.subject_flows.confirmation
         qtbot.addWidget(confirmation)
         letter = confirmation.letter.toPlainText()
         assert "1 chat" in letter and "1 message" in letter and NAME not in letter

@@ -2398,465 +2398,89 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
 <context>
     <name>RequestsWindow</name>
     <message>
-        <location filename="../windows/requests_window.py" line="79" />
+        <location filename="../windows/requests_window.py" line="41" />
         <source>Data-subject requests — Operator Desk</source>
         <translation>Betroffenenanfragen — Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="82" />
+        <location filename="../windows/requests_window.py" line="44" />
         <source>&amp;Window</source>
         <translation>&amp;Fenster</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="82" />
+        <location filename="../windows/requests_window.py" line="44" />
         <source>&amp;Close</source>
         <translation>&amp;Schließen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="87" />
+        <location filename="../windows/requests_window.py" line="73" />
         <source>Requests</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="88" />
+        <location filename="../windows/requests_window.py" line="74" />
         <source>Waiting for approval</source>
         <translation>Warten auf Freigabe</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="89" />
+        <location filename="../windows/requests_window.py" line="75" />
         <source>Requests and approvals</source>
         <translation>Anfragen und Freigaben</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="125" />
+        <location filename="../windows/requests_window.py" line="51" />
         <source>Open requests</source>
         <translation>Offene Anfragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="126" />
+        <location filename="../windows/requests_window.py" line="52" />
         <source>Closed requests</source>
         <translation>Abgeschlossene Anfragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="127" />
+        <location filename="../windows/requests_window.py" line="53" />
         <source>Which requests to list</source>
         <translation>Welche Anfragen angezeigt werden</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="129" />
+        <location filename="../windows/requests_window.py" line="55" />
         <source>&amp;New request…</source>
         <translation>&amp;Neue Anfrage…</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="131" />
+        <location filename="../windows/requests_window.py" line="57" />
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="133" />
+        <location filename="../windows/requests_window.py" line="80" />
         <source>Record a new data-subject request</source>
         <translation>Eine neue Betroffenenanfrage erfassen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="134" />
+        <location filename="../windows/requests_window.py" line="79" />
         <source>Load the requests again</source>
         <translation>Die Anfragen neu laden</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="136" />
-        <source>Due</source>
-        <translation>Fällig</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="138" />
-        <source>Request</source>
-        <translation>Anfrage</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="139" />
-        <location filename="../windows/requests_window.py" line="209" />
-        <source>Person</source>
-        <translation>Person</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="140" />
-        <source>Received</source>
-        <translation>Eingegangen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="141" />
-        <source>Reference</source>
-        <translation>Zeichen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="142" />
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="143" />
+        <location filename="../windows/requests_window.py" line="60" />
         <source>Data-subject requests</source>
         <translation>Betroffenenanfragen</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="153" />
-        <source>The chosen request</source>
-        <translation>Die gewählte Anfrage</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="155" />
-        <source>When</source>
-        <translation>Wann</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="156" />
-        <source>Step</source>
-        <translation>Schritt</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="157" />
-        <source>Who</source>
-        <translation>Wer</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="158" />
-        <source>Note</source>
-        <translation>Notiz</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="159" />
-        <source>Steps of the request</source>
-        <translation>Schritte der Anfrage</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="163" />
-        <source>&amp;Find the person…</source>
-        <translation>Person &amp;suchen…</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="165" />
-        <source>&amp;Export bundle…</source>
-        <translation>&amp;Export-Paket…</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="167" />
-        <source>Request e&amp;rasure…</source>
-        <translation>&amp;Löschung beantragen…</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="169" />
-        <source>E&amp;xtend deadline…</source>
-        <translation>Frist &amp;verlängern…</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="171" />
-        <source>Add &amp;note…</source>
-        <translation>No&amp;tiz hinzufügen…</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="172" />
-        <source>Answer &amp;sent</source>
-        <translation>Antwort &amp;versendet</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="174" />
-        <source>&amp;Close request…</source>
-        <translation>Anfrage a&amp;bschließen…</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="178" />
-        <source>Find the person this request is about</source>
-        <translation>Die Person suchen, um die es in dieser Anfrage geht</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="179" />
-        <source>Export everything held about the person</source>
-        <translation>Alles exportieren, was über die Person gespeichert ist</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="180" />
-        <source>Ask for the person's data to be erased</source>
-        <translation>Die Löschung der Daten der Person beantragen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="181" />
-        <source>Extend the deadline</source>
-        <translation>Die Frist verlängern</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="182" />
-        <source>Add a note to the request</source>
-        <translation>Der Anfrage eine Notiz hinzufügen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="183" />
-        <source>Record that the answer was sent</source>
-        <translation>Festhalten, dass die Antwort versendet wurde</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="184" />
-        <source>Close the request with its outcome</source>
-        <translation>Die Anfrage mit ihrem Ergebnis abschließen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="208" />
-        <source>Action</source>
-        <translation>Aktion</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="210" />
-        <source>Asked by</source>
-        <translation>Beantragt von</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="211" />
-        <source>Reason</source>
-        <translation>Grund</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="212" />
-        <source>Asked</source>
-        <translation>Beantragt</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="213" />
-        <source>Expires</source>
-        <translation>Verfällt</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="215" />
-        <source>State</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="216" />
-        <source>Requests for a second approval</source>
-        <translation>Anträge auf eine zweite Freigabe</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="219" />
-        <source>&amp;Approve</source>
-        <translation>&amp;Freigeben</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="221" />
-        <source>Re&amp;ject</source>
-        <translation>Ab&amp;lehnen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="225" />
-        <source>Approve the chosen request</source>
-        <translation>Den gewählten Antrag freigeben</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="226" />
-        <source>Reject the chosen request</source>
-        <translation>Den gewählten Antrag ablehnen</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="241" />
-        <source>%1 (in %n day(s))</source>
-        <translation><numerusform>%1 (in %n Tag)</numerusform><numerusform>%1 (in %n Tagen)</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="243" />
-        <source>%1 (tomorrow)</source>
-        <translation>%1 (morgen)</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="245" />
-        <source>%1 (today)</source>
-        <translation>%1 (heute)</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="246" />
-        <source>%1 (%n day(s) overdue)</source>
-        <translation><numerusform>%1 (%n Tag überfällig)</numerusform><numerusform>%1 (%n Tage überfällig)</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="260" />
-        <source>Overdue: the answer was due on %1.</source>
-        <translation>Überfällig: die Antwort war am %1 fällig.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="262" />
-        <source>Extended by %n month(s).</source>
-        <translation><numerusform>Um %n Monat verlängert.</numerusform><numerusform>Um %n Monate verlängert.</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="269" />
-        <source>Open, extended</source>
-        <translation>Offen, verlängert</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="270" />
-        <source>Open</source>
-        <translation>Offen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="275" />
-        <source>manifest SHA-256 %1</source>
-        <translation>Manifest-SHA-256 %1</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="277" />
-        <source>now due %1: %2</source>
-        <translation>jetzt fällig am %1: %2</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="279" />
-        <source>%1 chat(s), %2 message(s)</source>
-        <translation>%1 Chat(s), %2 Nachricht(en)</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="289" />
-        <source>%1 (yours: another supervisor approves)</source>
-        <translation>%1 (Ihr Antrag: ein anderer Supervisor gibt ihn frei)</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="291" />
-        <source>%1 by %2</source>
-        <translation>%1 von %2</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="324" />
-        <source>Choose a request to see its steps.</source>
-        <translation>Wählen Sie eine Anfrage, um ihre Schritte zu sehen.</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="330" />
-        <source>Received %1, due %2; identity: %3</source>
-        <translation>Eingegangen am %1, fällig am %2; Identität: %3</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="334" />
-        <source>Identity note: %1</source>
-        <translation>Notiz zur Identität: %1</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="336" />
-        <source>Extended: %1</source>
-        <translation>Verlängert: %1</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="337" />
-        <source>Recorded by %1 on %2</source>
-        <translation>Erfasst von %1 am %2</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="362" />
+        <location filename="../windows/requests_window.py" line="127" />
         <source>Waiting for approval (%1)</source>
         <translation>Warten auf Freigabe (%1)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="364" />
+        <location filename="../windows/requests_window.py" line="130" />
         <source>%n request(s)</source>
         <translation><numerusform>%n Anfrage</numerusform><numerusform>%n Anfragen</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="365" />
+        <location filename="../windows/requests_window.py" line="131" />
         <source>, %n overdue</source>
         <translation><numerusform>, %n überfällig</numerusform><numerusform>, %n überfällig</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="372" />
-        <source>At this site one supervisor may erase and export alone.</source>
-        <translation>Auf dieser Website darf ein Supervisor allein löschen und exportieren.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="373" />
-        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
-        <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunde.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunden.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="374" />
-        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n day(s).</source>
-        <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Tag.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Tagen.</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="435" />
-        <source>Request recorded: the answer is due by %1.</source>
-        <translation>Anfrage erfasst: die Antwort ist bis %1 fällig.</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="482" />
-        <source> The request's steps could not be updated: record it with a note.</source>
-        <translation> Die Schritte der Anfrage konnten nicht aktualisiert werden: halten Sie es mit einer Notiz fest.</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="483" />
-        <source>Bundle written to %1 (manifest SHA-256 %2…).</source>
-        <translation>Paket geschrieben nach %1 (Manifest-SHA-256 %2…).</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="498" />
-        <source>Export needs approval</source>
-        <translation>Export braucht eine Freigabe</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="498" />
-        <source>This site has every export approved by a second supervisor. Why is it needed?</source>
-        <translation>Auf dieser Website gibt ein zweiter Supervisor jeden Export frei. Wozu wird er gebraucht?</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="509" />
-        <source>Export requested: another supervisor approves it, then export again.</source>
-        <translation>Export beantragt: ein anderer Supervisor gibt ihn frei, dann exportieren Sie erneut.</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="533" />
-        <source>Erased: %1 chat(s), %2 message(s).</source>
-        <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en).</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="541" />
-        <source>Erasure requested. Another supervisor approves it under "Waiting for approval"; it expires on %1.</source>
-        <translation>Löschung beantragt. Ein anderer Supervisor gibt sie unter „Warten auf Freigabe“ frei; der Antrag verfällt am %1.</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="572" />
-        <source>%1: %2.</source>
-        <translation>%1: %2.</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="631" />
-        <source>Add a note</source>
-        <translation>Eine Notiz hinzufügen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="631" />
-        <source>Note:</source>
-        <translation>Notiz:</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="669" />
-        <source>Request closed: %1.</source>
-        <translation>Anfrage abgeschlossen: %1.</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="347" />
-        <source>Erasure sent to the connected systems: %1</source>
-        <translation>Löschung an die angebundenen Systeme gesendet: %1</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="353" />
-        <source>%1 confirmed it on %2</source>
-        <translation>%1 hat sie am %2 bestätigt</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="356" />
-        <source>%1 never confirmed it (given up)</source>
-        <translation>%1 hat sie nie bestätigt (aufgegeben)</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="357" />
-        <source>%1 not confirmed yet (%2)</source>
-        <translation>%1 noch nicht bestätigt (%2)</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="358" />
-        <source>waiting</source>
-        <translation>wartet</translation>
     </message>
 </context>
 <context>
@@ -3827,19 +3451,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     </message>
 </context>
 <context>
-    <name>_PersonDialog</name>
-    <message>
-        <location filename="../windows/requests_window.py" line="678" />
-        <source>Find the person</source>
-        <translation>Die Person suchen</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="683" />
-        <source>This is the person</source>
-        <translation>Das ist die Person</translation>
-    </message>
-</context>
-<context>
     <name>cache_opening</name>
     <message>
         <location filename="../flows/cache_opening.py" line="79" />
@@ -4308,21 +3919,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
             <numerusform>%n Operator online</numerusform>
             <numerusform>%n Operatoren online</numerusform>
         </translation>
-    </message>
-    <message>
-        <location filename="../windows/team_window.py" line="160" />
-        <source>Available</source>
-        <translation>Verfügbar</translation>
-    </message>
-    <message>
-        <location filename="../windows/team_window.py" line="160" />
-        <source>Away</source>
-        <translation>Abwesend</translation>
-    </message>
-    <message>
-        <location filename="../windows/team_window.py" line="161" />
-        <source>Busy</source>
-        <translation>Beschäftigt</translation>
     </message>
     <message>
         <location filename="../windows/team_window.py" line="62" />
@@ -5745,6 +5341,410 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../widgets/left_messages.py" line="71" />
         <source>Your message to us</source>
         <translation>Ihre Nachricht an uns</translation>
+    </message>
+</context>
+<context>
+    <name>RequestColumns</name>
+    <message>
+        <location filename="../windows/requests/columns.py" line="50" />
+        <source>Due</source>
+        <translation>Fällig</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="52" />
+        <source>Request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="53" />
+        <location filename="../windows/requests/columns.py" line="70" />
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="54" />
+        <source>Received</source>
+        <translation>Eingegangen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="55" />
+        <source>Reference</source>
+        <translation>Zeichen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="56" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="61" />
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="62" />
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="63" />
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="64" />
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="69" />
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="71" />
+        <source>Asked by</source>
+        <translation>Beantragt von</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="72" />
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="73" />
+        <source>Asked</source>
+        <translation>Beantragt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="74" />
+        <source>Expires</source>
+        <translation>Verfällt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="76" />
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests/columns.py" line="87" />
+        <source>%1 (in %n day(s))</source>
+        <translation><numerusform>%1 (in %n Tag)</numerusform><numerusform>%1 (in %n Tagen)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="89" />
+        <source>%1 (tomorrow)</source>
+        <translation>%1 (morgen)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="91" />
+        <source>%1 (today)</source>
+        <translation>%1 (heute)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests/columns.py" line="92" />
+        <source>%1 (%n day(s) overdue)</source>
+        <translation><numerusform>%1 (%n Tag überfällig)</numerusform><numerusform>%1 (%n Tage überfällig)</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="106" />
+        <source>Overdue: the answer was due on %1.</source>
+        <translation>Überfällig: die Antwort war am %1 fällig.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests/columns.py" line="108" />
+        <source>Extended by %n month(s).</source>
+        <translation><numerusform>Um %n Monat verlängert.</numerusform><numerusform>Um %n Monate verlängert.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="115" />
+        <source>Open, extended</source>
+        <translation>Offen, verlängert</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="116" />
+        <source>Open</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="123" />
+        <source>manifest SHA-256 %1</source>
+        <translation>Manifest-SHA-256 %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="125" />
+        <source>now due %1: %2</source>
+        <translation>jetzt fällig am %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="127" />
+        <source>%1 chat(s), %2 message(s)</source>
+        <translation>%1 Chat(s), %2 Nachricht(en)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="138" />
+        <source>%1 (yours: another supervisor approves)</source>
+        <translation>%1 (Ihr Antrag: ein anderer Supervisor gibt ihn frei)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/columns.py" line="140" />
+        <source>%1 by %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+</context>
+<context>
+    <name>CasePane</name>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="31" />
+        <source>The chosen request</source>
+        <translation>Die gewählte Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="33" />
+        <source>Steps of the request</source>
+        <translation>Schritte der Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="37" />
+        <source>&amp;Find the person…</source>
+        <translation>Person &amp;suchen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="38" />
+        <source>&amp;Export bundle…</source>
+        <translation>&amp;Export-Paket…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="39" />
+        <source>Request e&amp;rasure…</source>
+        <translation>&amp;Löschung beantragen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="40" />
+        <source>E&amp;xtend deadline…</source>
+        <translation>Frist &amp;verlängern…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="41" />
+        <source>Add &amp;note…</source>
+        <translation>No&amp;tiz hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="42" />
+        <source>Answer &amp;sent</source>
+        <translation>Antwort &amp;versendet</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="43" />
+        <source>&amp;Close request…</source>
+        <translation>Anfrage a&amp;bschließen…</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="46" />
+        <source>Find the person this request is about</source>
+        <translation>Die Person suchen, um die es in dieser Anfrage geht</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="47" />
+        <source>Export everything held about the person</source>
+        <translation>Alles exportieren, was über die Person gespeichert ist</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="48" />
+        <source>Ask for the person's data to be erased</source>
+        <translation>Die Löschung der Daten der Person beantragen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="49" />
+        <source>Extend the deadline</source>
+        <translation>Die Frist verlängern</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="50" />
+        <source>Add a note to the request</source>
+        <translation>Der Anfrage eine Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="51" />
+        <source>Record that the answer was sent</source>
+        <translation>Festhalten, dass die Antwort versendet wurde</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="52" />
+        <source>Close the request with its outcome</source>
+        <translation>Die Anfrage mit ihrem Ergebnis abschließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="88" />
+        <source>Choose a request to see its steps.</source>
+        <translation>Wählen Sie eine Anfrage, um ihre Schritte zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="94" />
+        <source>Received %1, due %2; identity: %3</source>
+        <translation>Eingegangen am %1, fällig am %2; Identität: %3</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="98" />
+        <source>Identity note: %1</source>
+        <translation>Notiz zur Identität: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="100" />
+        <source>Extended: %1</source>
+        <translation>Verlängert: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="101" />
+        <source>Recorded by %1 on %2</source>
+        <translation>Erfasst von %1 am %2</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="104" />
+        <source>Erasure sent to the connected systems: %1</source>
+        <translation>Löschung an die angebundenen Systeme gesendet: %1</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="110" />
+        <source>%1 confirmed it on %2</source>
+        <translation>%1 hat sie am %2 bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="113" />
+        <source>%1 never confirmed it (given up)</source>
+        <translation>%1 hat sie nie bestätigt (aufgegeben)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="114" />
+        <source>%1 not confirmed yet (%2)</source>
+        <translation>%1 noch nicht bestätigt (%2)</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_pane.py" line="115" />
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsTab</name>
+    <message>
+        <location filename="../windows/requests/approvals_tab.py" line="31" />
+        <source>Requests for a second approval</source>
+        <translation>Anträge auf eine zweite Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/approvals_tab.py" line="36" />
+        <source>&amp;Approve</source>
+        <translation>&amp;Freigeben</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/approvals_tab.py" line="37" />
+        <source>Re&amp;ject</source>
+        <translation>Ab&amp;lehnen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/approvals_tab.py" line="40" />
+        <source>Approve the chosen request</source>
+        <translation>Den gewählten Antrag freigeben</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/approvals_tab.py" line="41" />
+        <source>Reject the chosen request</source>
+        <translation>Den gewählten Antrag ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/approvals_tab.py" line="79" />
+        <source>At this site one supervisor may erase and export alone.</source>
+        <translation>Auf dieser Website darf ein Supervisor allein löschen und exportieren.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests/approvals_tab.py" line="84" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
+        <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunde.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Stunden.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests/approvals_tab.py" line="82" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n day(s).</source>
+        <translation><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Tag.</numerusform><numerusform>Auf dieser Website gibt ein zweiter Supervisor frei: %1. Nicht freigegebene Anträge verfallen nach %n Tagen.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>CaseFlows</name>
+    <message>
+        <location filename="../windows/requests/case_flows.py" line="72" />
+        <source>Request recorded: the answer is due by %1.</source>
+        <translation>Anfrage erfasst: die Antwort ist bis %1 fällig.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_flows.py" line="105" />
+        <source>Add a note</source>
+        <translation>Eine Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_flows.py" line="105" />
+        <source>Note:</source>
+        <translation>Notiz:</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/case_flows.py" line="134" />
+        <source>Request closed: %1.</source>
+        <translation>Anfrage abgeschlossen: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectFlows</name>
+    <message>
+        <location filename="../windows/requests/subject_flows.py" line="64" />
+        <source> The request's steps could not be updated: record it with a note.</source>
+        <translation> Die Schritte der Anfrage konnten nicht aktualisiert werden: halten Sie es mit einer Notiz fest.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/subject_flows.py" line="65" />
+        <source>Bundle written to %1 (manifest SHA-256 %2…).</source>
+        <translation>Paket geschrieben nach %1 (Manifest-SHA-256 %2…).</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/subject_flows.py" line="81" />
+        <source>Export needs approval</source>
+        <translation>Export braucht eine Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/subject_flows.py" line="82" />
+        <source>This site has every export approved by a second supervisor. Why is it needed?</source>
+        <translation>Auf dieser Website gibt ein zweiter Supervisor jeden Export frei. Wozu wird er gebraucht?</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/subject_flows.py" line="89" />
+        <source>Export requested: another supervisor approves it, then export again.</source>
+        <translation>Export beantragt: ein anderer Supervisor gibt ihn frei, dann exportieren Sie erneut.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/subject_flows.py" line="115" />
+        <source>Erased: %1 chat(s), %2 message(s).</source>
+        <translation>Gelöscht: %1 Chat(s), %2 Nachricht(en).</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/subject_flows.py" line="123" />
+        <source>Erasure requested. Another supervisor approves it under "Waiting for approval"; it expires on %1.</source>
+        <translation>Löschung beantragt. Ein anderer Supervisor gibt sie unter „Warten auf Freigabe“ frei; der Antrag verfällt am %1.</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/subject_flows.py" line="155" />
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <location filename="../windows/requests/person_dialog.py" line="14" />
+        <source>Find the person</source>
+        <translation>Die Person suchen</translation>
+    </message>
+    <message>
+        <location filename="../windows/requests/person_dialog.py" line="19" />
+        <source>This is the person</source>
+        <translation>Das ist die Person</translation>
     </message>
 </context>
 </TS>

@@ -179,39 +179,14 @@
 <context>
     <name>RequestsWindow</name>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="241" />
-        <source>%1 (in %n day(s))</source>
-        <translation><numerusform>%1 (in %n day)</numerusform><numerusform>%1 (in %n days)</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="246" />
-        <source>%1 (%n day(s) overdue)</source>
-        <translation><numerusform>%1 (%n day overdue)</numerusform><numerusform>%1 (%n days overdue)</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="262" />
-        <source>Extended by %n month(s).</source>
-        <translation><numerusform>Extended by %n month.</numerusform><numerusform>Extended by %n months.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="364" />
+        <location filename="../windows/requests_window.py" line="130" />
         <source>%n request(s)</source>
         <translation><numerusform>%n request</numerusform><numerusform>%n requests</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="365" />
+        <location filename="../windows/requests_window.py" line="131" />
         <source>, %n overdue</source>
         <translation><numerusform>, %n overdue</numerusform><numerusform>, %n overdue</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="373" />
-        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
-        <translation><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour.</numerusform><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n hours.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../windows/requests_window.py" line="374" />
-        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n day(s).</source>
-        <translation><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n day.</numerusform><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n days.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -356,6 +331,37 @@
             <numerusform>%n can take it</numerusform>
             <numerusform>%n can take it</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RequestColumns</name>
+    <message numerus="yes">
+        <location filename="../windows/requests/columns.py" line="87" />
+        <source>%1 (in %n day(s))</source>
+        <translation><numerusform>%1 (in %n day)</numerusform><numerusform>%1 (in %n days)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests/columns.py" line="92" />
+        <source>%1 (%n day(s) overdue)</source>
+        <translation><numerusform>%1 (%n day overdue)</numerusform><numerusform>%1 (%n days overdue)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests/columns.py" line="108" />
+        <source>Extended by %n month(s).</source>
+        <translation><numerusform>Extended by %n month.</numerusform><numerusform>Extended by %n months.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsTab</name>
+    <message numerus="yes">
+        <location filename="../windows/requests/approvals_tab.py" line="84" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour(s).</source>
+        <translation><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n hour.</numerusform><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n hours.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../windows/requests/approvals_tab.py" line="82" />
+        <source>At this site a second supervisor approves: %1. Unapproved requests expire after %n day(s).</source>
+        <translation><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n day.</numerusform><numerusform>At this site a second supervisor approves: %1. Unapproved requests expire after %n days.</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -640,7 +640,7 @@ class MainWindow(QMainWindow):
     async def request_for(self, person) -> None:
         """A new request for someone found in the People window, recorded in the Requests window."""
         window = await self.open_requests()
-        await window.new_request(person)
+        await window.case_flows.new_request(person)
 
     @asyncSlot()
     async def _on_requests_action_triggered(self) -> None:

@@ -34,6 +34,20 @@ from operator_desk.ui.widgets.banner import Banner
 T = TypeVar("T")
 
 
+def results_table(columns: list[Column], accessible_name: str, resize_mode: QHeaderView.ResizeMode,
+                  parent: QWidget) -> tuple[RecordTableModel, QTableView]:
+    """The results: one record per row, one row selectable at a time (the model is ``parent``'s)."""
+    model = RecordTableModel(columns, parent)
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(accessible_name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(resize_mode)
+    return model, view
+
+
 class ReviewWindow(QMainWindow):
     def __init__(self, desk: DeskPort, title: str, icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,16 +69,7 @@ class ReviewWindow(QMainWindow):
 
     def _results_table(self, columns: list[Column], accessible_name: str,
                        resize_mode: QHeaderView.ResizeMode) -> tuple[RecordTableModel, QTableView]:
-        """The results: one record per row, one row selectable at a time."""
-        model = RecordTableModel(columns, self)
-        view = QTableView()
-        view.setModel(model)
-        view.setAccessibleName(accessible_name)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.verticalHeader().hide()
-        view.horizontalHeader().setSectionResizeMode(resize_mode)
-        return model, view
+        return results_table(columns, accessible_name, resize_mode, self)
 
     @staticmethod
     def _date_filter(date: QDate, accessible_name: str, toggle: QCheckBox) -> QDateEdit:
@@ -89,7 +94,7 @@ class ReviewWindow(QMainWindow):
 
     async def _run(self, action: str, call: Awaitable[T]) -> T | Literal[Failed.FAILED]:
         """A desk call; a failure is shown in words in the banner, its code (never its details) logged."""
-        return await run_use_case(action, call, self._show_failure)
+        return await run_use_case(action, call, self.show_failure)
 
-    def _show_failure(self, action: str, code: FailureCode) -> None:
+    def show_failure(self, action: str, code: FailureCode) -> None:
         self.banner.show_message(f"{action_text(action)}: {failure_text(code, action)}")

@@ -84,7 +84,7 @@ class SubjectsWindow(ReviewWindow):
         if subject is None:
             return None
         written = await export_bundle(self, self.desk.bundles, subject.visitor_id,
-                                      subject.name or pseudonym(subject.visitor_id), None, self._show_failure,
+                                      subject.name or pseudonym(subject.visitor_id), None, self.show_failure,
                                       **options)
         if written is None or written is FAILED:
             return None
