@@ -7,7 +7,8 @@ PostgreSQL refuses to run as root, and CI runs as root: then the cluster runs as
 user through ``runuser``. Without the package the PostgreSQL tests are skipped, unless
 ``OPERATOR_DESK_REQUIRE_POSTGRESQL=1`` (set by ``.ci/run``) makes that a failure.
 
-The cluster trades durability for speed (``fsync=off``): the tests kill servers, never PostgreSQL.
+The tests' cluster trades durability for speed (``fsync=off``): the tests kill servers, never
+PostgreSQL. A benchmark asks for PostgreSQL's defaults (``durable=True``).
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def _free_port() -> int:
 class Cluster:
     """One ``initdb`` + ``pg_ctl start`` for the test session; ``database()`` gives a fresh database."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
         self.bin_dir = bin_dir
+        # PostgreSQL's defaults (every commit flushed to disk) for figures; the tests trade them for speed.
+        self.durable = durable
         self.folder = Path(tempfile.mkdtemp(prefix="operator-desk-pg-"))
         self.data = self.folder / "data"
         self.port = 0
@@ -73,8 +76,9 @@ class Cluster:
                 self._run(
                     str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
                     "-w", "-t", "30", "start", "-o",
-                    f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off "
-                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                    f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c max_connections=200"
+                    + ("" if self.durable else
+                       " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
                 )
                 break
             except subprocess.CalledProcessError:
@@ -172,7 +176,7 @@ def _connect_url(url: str) -> Any:
     return psycopg.connect(url, autocommit=True)
 
 
-def start_cluster() -> Cluster:
+def start_cluster(*, durable: bool = False) -> Cluster:
     bin_dir = binaries()
     if bin_dir is None:
         missing("Debian's postgresql package is not installed")
@@ -181,7 +185,7 @@ def start_cluster() -> Cluster:
     except ImportError:
         missing("psycopg is not installed (the test extra has it)")
     assert bin_dir is not None
-    cluster = Cluster(bin_dir)
+    cluster = Cluster(bin_dir, durable=durable)
     try:
         cluster.start()
         cluster.migrate()
