@@ -39,6 +39,9 @@ from pathlib import Path
 
 from websockets.asyncio.client import connect
 
+import checkout  # noqa: F401 - the checkout's root on sys.path, for tests.kit
+from tests.kit.frames import request_frame
+
 END = "end-of-burst"
 
 
@@ -122,15 +125,13 @@ def summary(latencies: list[float]) -> str:
 
 async def bare(url: str, pipe, total: int, rate: int, seconds: float, burst: int) -> dict:
     async with connect(url, max_size=256 * 1024, proxy=None) as ws:
-        await ws.send(json.dumps({"v": 1, "type": "req", "id": "1", "action": "auth.login",
-                                  "payload": {"username": "supervisor", "password": "demo"}}))
+        await ws.send(request_frame("1", "auth.login", {"username": "supervisor", "password": "demo"}))
         json.loads(await ws.recv())
         started = time.perf_counter()
         action, payload, seen, page = "visitors.subscribe", {"limit": 1000}, 0, 0
         while True:
             page += 1
-            await ws.send(json.dumps({"v": 1, "type": "req", "id": f"p{page}", "action": action,
-                                      "payload": payload}))
+            await ws.send(request_frame(f"p{page}", action, payload))
             answer = json.loads(await ws.recv())  # nothing changes while paging: no pushes between
             assert answer["ok"], answer
             seen += len(answer["payload"]["visitors"])
@@ -187,29 +188,13 @@ async def bare(url: str, pipe, total: int, rate: int, seconds: float, burst: int
 async def desk(url: str, pipe, total: int, rate: int, seconds: float, burst: int,
                cache_dir: Path | None, profile: cProfile.Profile | None) -> dict:
     import keyring
-    import keyring.backend
 
     from operator_desk.platform.keystore import TokenStore
     from operator_desk.services.desk import Desk
     from operator_desk.services.events import VisitorsChanged
     from operator_desk.services.timing import DeskTiming
     from operator_desk.store import RawKey, Store
-
-    class MemoryKeyring(keyring.backend.KeyringBackend):
-        priority = 1
-
-        def __init__(self):
-            super().__init__()
-            self.secrets = {}
-
-        def get_password(self, service, username):
-            return self.secrets.get((service, username))
-
-        def set_password(self, service, username, password):
-            self.secrets[(service, username)] = password
-
-        def delete_password(self, service, username):
-            self.secrets.pop((service, username), None)
+    from tests.kit.keyrings import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())
     store = await Store.open(cache_dir / "cache.db", RawKey(os.urandom(32))) if cache_dir else None

@@ -12,14 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
+import checkout  # noqa: F401 - the checkout's root on sys.path, for the tests' samples
 from operator_desk.protocol import Endpoint, ProtocolError, Push, Request, decode, encode
-from protocol import samples
+from tests.protocol import samples
 
 
 def seed_frames() -> list[bytes]:

@@ -18,25 +18,24 @@ import asyncio
 import hashlib
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
+import checkout  # noqa: F401 - the checkout's root on sys.path, for tests.kit
 from operator_desk.domain.clock import format_ts
 from operator_desk.protocol.messages import AuditListRequest, Empty
-from operator_desk.server.config import Limits
-from operator_desk.server.embedded import ServerOptions, start_server
 from operator_desk.services.desk import Desk
 from operator_desk.services.review import ReviewQuery
+from operator_desk.services.timing import DeskTiming
 from operator_desk.services.tokens import MemoryTokens
-from operator_desk.store import CacheAuditQuery, RawKey, Store
+from operator_desk.store import CacheAuditQuery, Store
 from operator_desk.store.records import CachedTranscriptQuery
 from store_bench import COMMON_WORD, RARE_WORD, Corpus, ingest_store
+from tests.kit.desks import make_desk, open_store
+from tests.kit.servers import GENEROUS, start_demo
 
 PAGE = 20
 AUDIT_PAGE = 200
@@ -124,21 +123,23 @@ def seed_cache_audit(store: Store, entries: int, now: datetime) -> None:
 # -- the run ---------------------------------------------------------------------------------------
 
 
+def desk_of(server_url: str, store: Store | None, profile: str) -> Desk:
+    """A desk with the product's own delays (not the tests' quicker ones), its token in memory."""
+    return make_desk(server_url, lambda event: None, store, profile, timing=DeskTiming(),
+                     tokens=MemoryTokens())
+
+
 async def main(args: argparse.Namespace) -> None:
     print(f"load average before: {os.getloadavg()}", flush=True)
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="review-bench-") as folder:
         work = Path(folder)
-        store = await Store.open(work / "cache.db", RawKey(os.urandom(32)))
-        # The per-connection request rate (20/s, docs/server.md) is lifted: the runs ask as fast as they can.
-        unlimited = Limits(requests_per_second=1e6, requests_burst=10**6, address_requests_per_second=1e6,
-                           address_requests_burst=10**6)
-        server = await start_server(ServerOptions(data_dir=work / "server", demo=True, simulate=0,
-                                                  limits=unlimited))
-        lead = Desk(server_url=server.url, profile="bench", sink=lambda event: None, store=store,
-                    tokens=MemoryTokens())
-        server_only = Desk(server_url=server.url, profile="bench-server", sink=lambda event: None, store=None,
-                           tokens=MemoryTokens())
+        store, _ = await open_store(work / "cache.db")
+        # The request rates (20/s per connection, docs/server.md) are lifted: the runs ask as fast as
+        # they can.
+        server = await start_demo(work / "server", simulate=0, limits=GENEROUS)
+        lead = desk_of(server.url, store, "bench")
+        server_only = desk_of(server.url, None, "bench-server")
         try:
             # Signed in on an empty cache first: the desk gets its erasure-journal cursor, so the cache
             # filled next is vouched for (a cache with data and no cursor is emptied at sign-in).

@@ -41,13 +41,16 @@ import psutil
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+import checkout  # noqa: F401 - the checkout's root on sys.path, for tests.kit
+from tests.kit.frames import request_frame
+
 LIMIT = 256 * 1024
 PASSWORD = "violet tundra harbour 1987 quietly"
 IDS = itertools.count(1)
 
 
 def frame(action: str, payload: dict[str, Any]) -> str:
-    return json.dumps({"v": 1, "type": "req", "id": f"b{next(IDS)}", "action": action, "payload": payload})
+    return request_frame(f"b{next(IDS)}", action, payload)
 
 
 class Peer:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import json
 import os
 import shutil
 import sys
@@ -31,11 +30,10 @@ PROFILE = "bench"
 os.environ.update(HOME=str(WORK), XDG_CONFIG_HOME=str(WORK / "config"), XDG_DATA_HOME=str(WORK / "data"),
                   XDG_CACHE_HOME=str(WORK / "cache"), OPERATOR_DESK_TEST_KEYRING=str(WORK / "keyring.json"),
                   PYTHON_KEYRING_BACKEND="tests.kit.keyrings.FileKeyring", QT_QPA_PLATFORM="offscreen")
-sys.path.insert(0, str(ROOT))   # tests.kit: the file keyring a desk subprocess can share
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from websockets.asyncio.client import connect  # noqa: E402
-
+# The checkout's root on sys.path: tests.kit, whose file keyring a desk subprocess shares.
+import checkout  # noqa: E402, F401
 from operator_desk.domain.cases import IdentityCheck, RequestKind  # noqa: E402
 from operator_desk.domain.clock import format_ts  # noqa: E402
 from operator_desk.domain.model import Author, Chat, ChatState, Message  # noqa: E402
@@ -48,6 +46,8 @@ from operator_desk.services.desk import Desk  # noqa: E402
 from operator_desk.services.tokens import MemoryTokens  # noqa: E402
 from operator_desk.store import RawKey, Store  # noqa: E402
 from store_bench import Corpus, ingest_store  # noqa: E402
+from tests.kit.clients import AsyncClient  # noqa: E402
+from tests.kit.visitors import arrive, consent  # noqa: E402
 
 # Anna, Berta and Emil have the full history; Carl and Dora one chat each (the baselines).
 PEOPLE = {"anna": "anna@example.com", "berta": "berta@example.com", "emil": "emil@example.com",
@@ -64,27 +64,12 @@ def row(label: str, seconds: float, baseline: float | None = None) -> None:
     print(f"  {label:<60} {seconds:8.2f} s{ratio}", flush=True)
 
 
-async def visitor(url: str, name: str, email: str) -> tuple[str, object]:
+async def visitor(server, name: str, email: str) -> AsyncClient:
     """A visitor with chat consent and one chat, through the real visitor endpoint."""
-    ws = await connect(url, proxy=None)
-    counter = iter(range(1, 1000))
-
-    async def request(action: str, payload: dict) -> dict:
-        request_id = f"q{next(counter)}"
-        await ws.send(json.dumps({"v": 1, "type": "req", "id": request_id, "action": action,
-                                  "payload": payload}))
-        while True:
-            message = json.loads(await ws.recv())
-            if message.get("id") == request_id:
-                return message["payload"]
-
-    hello = await request("visitor.hello", {"page": {"url": "https://shop.example/", "title": "Shop"},
-                                            "language": "en"})
-    notice = next(n for n in hello["notices"] if "chat" in n["purposes"])
-    await request("consent.set", {"purpose": "chat", "granted": True, "notice_id": notice["id"],
-                                  "notice_version": notice["version"], "method": "prechat_form"})
-    await request("chat.start", {"name": name.title(), "email": email, "message": "Please send me my data"})
-    return hello["visitor_id"], ws
+    client = await arrive(server, url="https://shop.example/")
+    await consent(client, "chat", granted=True, method="prechat_form")
+    await client.ok("chat.start", {"name": name.title(), "email": email, "message": "Please send me my data"})
+    return client
 
 
 def history(visitor_id: str, operator_id: str, chats: int, messages: int) -> tuple[list[Chat], list[Message]]:
@@ -150,8 +135,9 @@ async def main(args: argparse.Namespace) -> None:
         await sam.sign_in("supervisor", "demo")   # its token is kept in the file keyring, as a desk keeps it
         ids = {}
         for name, email in PEOPLE.items():
-            ids[name], ws = await visitor(server.visitor_url, name, email)
-            sockets.append(ws)
+            arrived = await visitor(server, name, email)
+            ids[name] = arrived.visitor_id
+            sockets.append(arrived)
         await sam.flush()
         print("  filling the server and the cache ...", flush=True)
         t0 = time.perf_counter()

@@ -3,8 +3,9 @@
 Builds once (cached under ``/tmp/od-bench-1m/``, rebuilt when older than a few days so that nothing
 falls out of the 30-day retention) a profile whose SQLCipher cache holds 1,000,000 messages, written
 with the store's own API (``Store``, the corpus of ``store_bench.py``), keyed by a random raw key
-that a small keyring backend defined here hands to the app (``PYTHON_KEYRING_BACKEND``): the app takes
-its usual path, keyring -> raw key -> ``Store.open``.
+that the test kit's file keyring (``tests.kit.keyrings.FileKeyring``, a 0600 file of the benchmark's
+own) hands to the app through ``PYTHON_KEYRING_BACKEND``: the app takes its usual path, keyring -> raw
+key -> ``Store.open``. No login token is kept there, so the app shows the sign-in dialog.
 
 Then, alternately and several times, each in a fresh process (offscreen):
 
@@ -27,36 +28,13 @@ import os
 import sys
 from pathlib import Path
 
-import keyring.backend
+import checkout  # noqa: F401 - the checkout's root on sys.path, for tests.kit
+from operator_desk.platform.keystore import SERVICE
+from tests.kit.keyrings import FileKeyring, file_keyring_env
 
 PROFILE = "bench"
 ROOT = Path("/tmp/od-bench-1m")
-KEY_FILE_VARIABLE = "OD_BENCH_KEY_FILE"
-
-
-class BenchKeyring(keyring.backend.KeyringBackend):
-    """The profile's cache key from a 0600 file named by ``OD_BENCH_KEY_FILE``; anything else (the login
-    token) in memory only, so the app finds no token and shows the sign-in dialog."""
-
-    priority = 1  # type: ignore[assignment]
-    # Not encrypted (the key is in a 0600 file of the benchmark's own): it says so only so that the key
-    # store, which refuses keyrings that keep secrets in plain text, takes it here.
-    encrypted_at_rest = True
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._memory: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        if username == PROFILE:
-            return Path(os.environ[KEY_FILE_VARIABLE]).read_text().strip()
-        return self._memory.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._memory[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self._memory.pop((service, username), None)
+KEYRING_FILE = ROOT / "keyring.json"   # the profile's cache key, as FileKeyring keeps it
 
 
 # In the measured process: wait for the main window's first Show, then report once the loop turns.
@@ -99,23 +77,19 @@ def environment(*, bytecode: bool = True) -> dict[str, str]:
     """The measured processes' environment. ``bytecode``: compiled modules are cached (under ROOT, so the
     repository gets no __pycache__ folders) as an installed app has them; without it every start
     compiles ~90 modules from source (``PYTHONDONTWRITEBYTECODE``, set on the development machine)."""
-    here = Path(__file__).resolve().parent
     base = {k: v for k, v in os.environ.items()
             if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
     if bytecode:
         base["PYTHONPYCACHEPREFIX"] = str(ROOT / "pycache")
     else:   # as on the development machine: installed packages' own .pyc files, none for the source tree
         base["PYTHONDONTWRITEBYTECODE"] = "1"
-    return dict(
+    return file_keyring_env(KEYRING_FILE, dict(
         base,
         QT_QPA_PLATFORM="offscreen",
         XDG_DATA_HOME=str(ROOT / "data"),
         XDG_CONFIG_HOME=str(ROOT / "config"),
         XDG_CACHE_HOME=str(ROOT / "cache"),
-        PYTHON_KEYRING_BACKEND="ui_cold_start.BenchKeyring",
-        PYTHONPATH=os.pathsep.join([str(here), os.environ.get("PYTHONPATH", "")]),
-        **{KEY_FILE_VARIABLE: str(ROOT / "key.hex")},
-    )
+    ))
 
 
 def build(messages: int) -> Path:
@@ -135,7 +109,8 @@ def build(messages: int) -> Path:
 
     path = cache_path(PROFILE)
     stamp = ROOT / f"built-{messages}"
-    if stamp.exists() and path.exists() and time.time() - stamp.stat().st_mtime < MAX_AGE_DAYS * 86400:
+    fresh = stamp.exists() and time.time() - stamp.stat().st_mtime < MAX_AGE_DAYS * 86400
+    if fresh and path.exists() and KEYRING_FILE.exists():
         return path
     print(f"building a cache of {messages:,} messages in {path.parent} (once; a few minutes) ...", flush=True)
     for leftover in path.parent.glob(path.name + "*"):
@@ -143,9 +118,8 @@ def build(messages: int) -> Path:
     for folder in ("config", "cache"):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
     key = secrets.token_bytes(32)
-    key_file = ROOT / "key.hex"
-    key_file.touch(mode=0o600)
-    key_file.write_text(key.hex())
+    KEYRING_FILE.unlink(missing_ok=True)
+    FileKeyring(KEYRING_FILE).set_password(SERVICE, PROFILE, key.hex())
     started = time.perf_counter()
 
     async def fill() -> Rate:

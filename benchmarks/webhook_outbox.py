@@ -21,19 +21,16 @@ import argparse
 import asyncio
 import os
 import socket
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))   # tests.kit
-
-from operator_desk.server.webhooks import outbox  # noqa: E402
-from operator_desk.server.webhooks.settings import Receiver  # noqa: E402
-from tests.kit.clients import login  # noqa: E402
-from tests.kit.servers import GENEROUS, fast_settings, start  # noqa: E402
-from tests.kit.visitors import arrive, consent, notice_for  # noqa: E402
+import checkout  # noqa: F401 - the checkout's root on sys.path, for tests.kit
+from operator_desk.server.webhooks import outbox
+from operator_desk.server.webhooks.settings import Receiver
+from tests.kit.clients import login
+from tests.kit.servers import GENEROUS, fast_settings, start
+from tests.kit.visitors import arrive, consent, notice_for
 
 QUESTION = "Hello, I ordered the blue three-seat sofa last week and wanted to ask when it will be delivered?"
 ANSWER = "Thanks for waiting! Let me look that up: your order is packed and leaves the warehouse today."

@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_ca import TestCA
 
 from operator_desk.server import cli
 from operator_desk.server.config import load_config
 from operator_desk.server.embedded import ServerOptions
 from tests.kit.servers import ThreadedServer
+from tests.kit.tls import TestCA
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs/deploy.md"
@@ -404,41 +404,29 @@ async def test_a_desk_signs_in_through_nginx_and_sees_the_address_nginx_saw(behi
 def test_the_widget_chats_through_nginx(behind_nginx):
     """Chromium loads the widget from nginx over https, and its chat reaches an operator connected
     through nginx too."""
-    import test_widget_browser as browser_kit
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service as ChromeService
-    from websockets.sync.client import connect
+    from tests.kit import browser
+    from tests.kit.clients import SyncClient
 
-    if not browser_kit.CHROMIUM.exists() and not browser_kit.BROWSER_REQUIRED:
+    if not browser.CHROMIUM.exists() and not browser.BROWSER_REQUIRED:
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     _, nginx, ca = behind_nginx
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(browser_kit.CHROMIUM)
-    for argument in browser_kit.BROWSER_ARGS:
-        options.add_argument(argument)
-    options.add_argument(f"--user-data-dir={nginx.root / 'profile'}")
-    options.add_argument("--window-size=1280,900")
-    # The test CA is not in Chromium's trust store; what is checked here is the proxying, not TLS.
-    options.add_argument("--ignore-certificate-errors")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     context = ssl.create_default_context(cafile=str(ca.cafile))
-    with connect(f"wss://127.0.0.1:{nginx.https_port}/v1/operator", ssl=context, proxy=None,
-                 open_timeout=browser_kit.WAIT) as ws:
-        operator = browser_kit.Operator(ws)
-        operator.request("auth.login", {"username": "ana", "password": TEAM_PASSWORDS["ana"]})
+    with SyncClient.connect(f"wss://127.0.0.1:{nginx.https_port}/v1/operator", ssl=context) as operator:
+        operator.ok("auth.login", {"username": "ana", "password": TEAM_PASSWORDS["ana"]})
         # Available: a desk of ana's signed in earlier in this module said "away" (its session may still
         # be kept for resuming), and with nobody available the widget leaves a message, not a chat.
-        operator.request("presence.set", {"status": "available"})
-        operator.request("visitors.subscribe")
-        driver = webdriver.Chrome(service=ChromeService(str(browser_kit.CHROMEDRIVER)), options=options)
+        operator.ok("presence.set", {"status": "available"})
+        operator.ok("visitors.subscribe")
+        # The test CA is not in Chromium's trust store; what is checked here is the proxying, not TLS.
+        driver = browser.chrome(nginx.root / "profile", language=None,
+                                extra_args=("--ignore-certificate-errors",))
         try:
             driver.get(f"{nginx.origin}/widget/")
-            browser_kit.visible(driver, ".odw-launcher").click()
-            browser_kit.start_chat(driver, "Grace", "Do you ship to Orkney?")
-            incoming = operator.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Grace")
-            operator.request("chat.accept", {"chat_id": incoming["chat"]["id"]})
-            browser_kit.operator_says(driver, operator, incoming["chat"]["id"], "We do, every Tuesday.")
-            complaints = [e["message"] for e in driver.get_log("browser") if e.get("source") != "network"]
-            assert complaints == []
+            browser.visible(driver, ".odw-launcher").click()
+            browser.start_chat(driver, "Grace", "Do you ship to Orkney?")
+            incoming = operator.push("chat.incoming", lambda p: p["visitor"]["name"] == "Grace")
+            operator.ok("chat.accept", {"chat_id": incoming["chat"]["id"]})
+            browser.operator_says(driver, operator, incoming["chat"]["id"], "We do, every Tuesday.")
+            assert browser.complaints_of(driver) == []
         finally:
             driver.quit()

@@ -12,6 +12,11 @@
 - ``timing``: ``WAIT`` (how long a test waits for what it expects) and ``FAST`` (the desk's delays);
 - ``keyrings``: keyring backends, in memory, in a file (for a desk run as a child process), and broken
   ones; ``installed`` swaps one in;
+- ``desks``: the desk's services for tests: an event recorder, ``make_desk``, the encrypted cache;
+- ``ui_stack``: the real stack of a UI test (server, cache, desk, main window);
+- ``browser``: a headless Chromium on the visitor widget, and the demo server behind a proxy;
+- ``faults``: faults made for real (a full disk); ``tls``: a test certificate authority;
+  ``webhooks``: a webhook receiver;
 - ``fixtures``: the kit's pytest fixtures, loaded for every test by ``tests/conftest.py``.
 
 Benchmarks import it too (``from tests.kit.clients import AsyncClient``, with the checkout's root on

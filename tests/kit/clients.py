@@ -161,6 +161,11 @@ class AsyncClient:
         """Every push of that action received so far, consumed or not."""
         return [p["payload"] for p in self.pushes if p["action"] == action]
 
+    def unread(self, action: str) -> list[dict[str, Any]]:
+        """The pushes of that action received so far that ``push`` has not handed out."""
+        return [p["payload"] for index, p in enumerate(self.pushes)
+                if index not in self._consumed and p["action"] == action]
+
     async def close(self) -> None:
         await self.connection.close()
         await asyncio.gather(self._reader, return_exceptions=True)
@@ -186,26 +191,30 @@ async def login(server: Served, username: str, password: str = PASSWORD, **extra
 
 class SyncClient:
     """The same client for synchronous code, on websockets' threading client: requests, and pushes
-    waited for with a deadline. Frames are read only while the caller waits for something."""
+    waited for with a deadline. Frames are read only while the caller waits for something. Use it as a
+    context manager: ``with SyncClient.connect(url) as client:``."""
 
-    def __init__(self, connection: SyncConnection, *, id_prefix: str = "op") -> None:
+    def __init__(self, connection: SyncConnection, *, id_prefix: str = "op", wait: float = WAIT) -> None:
         self.connection = connection
+        self.wait = wait
         self.frames: list[str] = []
         self.pushes: list[dict[str, Any]] = []
         self._consumed: set[int] = set()
         self._ids = (f"{id_prefix}{n}" for n in itertools.count(1))
 
     @classmethod
-    def connect(cls, url: str, *, id_prefix: str = "op", **kwargs: Any) -> SyncClient:
-        kwargs.setdefault("open_timeout", WAIT)
+    def connect(cls, url: str, *, id_prefix: str = "op", wait: float = WAIT, **kwargs: Any) -> SyncClient:
+        """``wait``: how long a request or a push is waited for."""
+        kwargs.setdefault("open_timeout", wait)
         kwargs.setdefault("proxy", None)
-        return cls(sync_connect(url, **kwargs), id_prefix=id_prefix)
+        return cls(sync_connect(url, **kwargs), id_prefix=id_prefix, wait=wait)
 
     def __enter__(self) -> SyncClient:
+        self.connection.__enter__()  # websockets wants its sync connections used as context managers
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, *exc: Any) -> None:
+        self.connection.__exit__(*exc)
 
     def close(self) -> None:
         self.connection.close()
@@ -217,7 +226,7 @@ class SyncClient:
                 raise TimeoutError
             raw = self.connection.recv(timeout=remaining)
         except TimeoutError:
-            raise AssertionError(f"no {waiting_for} within {WAIT} s") from None
+            raise AssertionError(f"no {waiting_for} within {self.wait} s") from None
         text = raw if isinstance(raw, str) else raw.decode("utf-8")
         self.frames.append(text)
         message = parsed(text)
@@ -229,7 +238,7 @@ class SyncClient:
         """The whole response (``ok`` true or false) to one request."""
         request_id = next(self._ids)
         self.connection.send(request_frame(request_id, action, payload))
-        deadline = time.monotonic() + WAIT
+        deadline = time.monotonic() + self.wait
         while True:
             received = self._receive(deadline, f"answer to {action}")
             if received.get("type") == "res" and received.get("id") == request_id:
@@ -245,7 +254,7 @@ class SyncClient:
 
     def push(self, action: str, where: Where | None = None) -> dict[str, Any]:
         """The payload of the next not yet consumed push with that action (and matching ``where``)."""
-        deadline = time.monotonic() + WAIT
+        deadline = time.monotonic() + self.wait
         while (found := _first_unconsumed(self.pushes, self._consumed, action, where)) is None:
             self._receive(deadline, f"push {action}")
         return found["payload"]

@@ -3,7 +3,9 @@ folder's own ``conftest.py`` builds on them; test modules never import fixtures.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +14,9 @@ import pytest_asyncio
 from tests.kit.clients import AsyncClient, Served
 from tests.kit.keyrings import MemoryKeyring, installed
 from tests.kit.postgres import Cluster, start_cluster
+from tests.kit.tls import TestCA
 from tests.kit.visitors import arrive
+from tests.kit.webhooks import WebhookReceiver
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +52,18 @@ async def visitors() -> AsyncIterator[Callable[..., Awaitable[AsyncClient]]]:
     yield visitor
     for client in arrived:
         await client.close()
+
+
+@pytest.fixture
+def webhook_receivers(tmp_path: Path) -> Iterator[Callable[..., WebhookReceiver]]:
+    """``webhook_receivers("crm")``: a running webhook receiver (``tests.kit.webhooks``) whose
+    certificate ``stem`` comes from the test's one CA (``receiver.ca``, in ``tmp_path``/ca). All stop
+    when the test ends, and fail it if a body they got does not follow the published schema."""
+    authority: list[TestCA] = []
+    with contextlib.ExitStack() as running:
+        def receiver(stem: str = "receiver") -> WebhookReceiver:
+            if not authority:
+                authority.append(TestCA(tmp_path / "ca"))
+            return running.enter_context(WebhookReceiver(authority[0], stem))
+
+        yield receiver

@@ -77,15 +77,23 @@ class FileKeyring(KeyringBackend):
     # OS keyring this stands in for.
     encrypted_at_rest = True
 
+    def __init__(self, path: Path | None = None) -> None:
+        """``path``: the file, for the process that prepares it; keyring builds it without one, from
+        the environment."""
+        super().__init__()
+        self._file = path
+
     @property
     def _path(self) -> Path:
-        return Path(os.environ["OPERATOR_DESK_TEST_KEYRING"])
+        return self._file or Path(os.environ["OPERATOR_DESK_TEST_KEYRING"])
 
     def _load(self) -> dict[str, str]:
         return json.loads(self._path.read_text()) if self._path.exists() else {}
 
     def _save(self, entries: dict[str, str]) -> None:
-        self._path.write_text(json.dumps(entries))
+        # 0600 from its first moment: it holds a cache key in plain text.
+        with open(os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            json.dump(entries, file)
 
     def get_password(self, service: str, username: str) -> str | None:
         return self._load().get(f"{service}/{username}")

@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -102,11 +102,38 @@ async def start(folder: Path, **options: Any) -> RunningServer:
     return await start_server(ServerOptions(data_dir=folder / "data", settings=settings, **options))
 
 
-async def add_team(server: RunningServer) -> RunningServer:
-    """Adds ``accounts.TEAM`` (ann, ben, lee, sue, sam), all with ``PASSWORD``."""
-    for username, role in TEAM.items():
+async def start_demo(data_dir: Path, **options: Any) -> RunningServer:
+    """``serve --demo`` in-process on ``data_dir``: the demo's accounts (supervisor, lead, operator, ...;
+    ``accounts.DEMO_PASSWORD``), loopback trusted as a proxy, and visitors kept 30 s after their
+    connection drops, as a desk or a browser that reconnects needs (``settings`` to change that)."""
+    options.setdefault("settings", fast_settings(visitor_grace=30.0))
+    return await start_server(ServerOptions(data_dir=data_dir, demo=True, **options))
+
+
+async def add_accounts(server: RunningServer, accounts: Mapping[str, str]) -> RunningServer:
+    """Adds each of ``accounts`` (username -> role), named after its username ("ann": "Ann"), all with
+    ``PASSWORD``."""
+    for username, role in accounts.items():
         await server.add_operator(username, PASSWORD, role, username.title())
     return server
+
+
+async def add_team(server: RunningServer) -> RunningServer:
+    """Adds ``accounts.TEAM`` (ann, ben, lee, sue, sam), all with ``PASSWORD``."""
+    return await add_accounts(server, TEAM)
+
+
+async def start_site(folder: Path, config: str, accounts: Mapping[str, str], **options: Any) -> RunningServer:
+    """A demo server (``start``) with a site's settings, ``config`` (TOML, written to
+    ``folder``/site.toml), and ``accounts`` (``add_accounts``); ``options`` are more ``ServerOptions``."""
+    config_path = folder / "site.toml"
+    config_path.write_text(config, encoding="utf-8")
+    server = await start(folder, demo=True, config_path=config_path, **options)
+    try:
+        return await add_accounts(server, accounts)
+    except BaseException:
+        await server.close()
+        raise
 
 
 def raw_database(data: Path) -> Any:

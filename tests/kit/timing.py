@@ -9,6 +9,8 @@ from operator_desk.services.timing import DeskTiming
 # How long a test waits for something it expects (an answer, a push, an event, a closed socket) before
 # it fails. Only a failing test waits this long; a loaded 2-core machine needs the margin.
 WAIT = 10.0
+# The same for what a headless Chromium must render first (the widget tests), on that machine.
+BROWSER_WAIT = 15.0
 
 # The desk against the real server: heartbeats slow enough that a loaded machine does not miss one,
 # reconnects and coalescing quick enough that a test does not wait for them.

@@ -10,10 +10,9 @@ import pytest
 from operator_desk.domain.cases import add_months
 from operator_desk.server import approvals
 from operator_desk.server.config import ConfigError, load_config
-from tests.kit.accounts import PASSWORD
 from tests.kit.clients import AsyncClient, login
-from tests.kit.servers import database_text, start
-from tests.kit.visitors import arrive, consent
+from tests.kit.servers import database_text, start_site
+from tests.kit.visitors import accepted_chat, waiting_chat
 
 NAME = "Erika Mustermann"
 EMAIL = "erika@example.com"
@@ -22,10 +21,7 @@ IDENTITY_NOTE = "replied from erika@example.com"
 
 
 async def chatting_person(server, ann: AsyncClient) -> tuple[AsyncClient, str]:
-    visitor = await arrive(server)
-    await consent(visitor, "chat", granted=True, method="prechat_form")
-    chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": MESSAGE}))["chat"]
-    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    visitor, chat = await accepted_chat(server, ann, name=NAME, email=EMAIL, message=MESSAGE)
     await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "We will."})
     return visitor, chat["id"]
 
@@ -213,9 +209,7 @@ async def test_export_is_a_step_of_its_case_and_names_staff_by_name(server):
     assert [s["step"] for s in read["steps"]] == ["opened", "linked", "exported"]
     other = await open_case(sue)
     await sue.ok("cases.link", {"case_id": other["id"], "visitor_id": visitor.visitor_id})
-    stranger = await arrive(server)
-    await consent(stranger, "chat", granted=True, method="prechat_form")
-    await stranger.ok("chat.start", {"name": "Max", "message": "hello"})
+    stranger, _ = await waiting_chat(server, name="Max", message="hello")
     assert await sue.refused("subjects.export", {"visitor_id": stranger.visitor_id, "case_id": other["id"]}) \
         == "bad_request"
     for client in (ann, sue, visitor, stranger):
@@ -236,12 +230,9 @@ async def test_find_says_what_matched_and_since_when(server):
 
 @pytest.mark.asyncio
 async def test_a_site_can_require_approval_for_exports_too(tmp_path):
-    config = tmp_path / "site.toml"
-    config.write_text('[approvals]\nrequired = ["subjects.erase", "subjects.export"]\n')
-    server = await start(tmp_path, demo=True, config_path=config)
+    server = await start_site(tmp_path, '[approvals]\nrequired = ["subjects.erase", "subjects.export"]\n',
+                              {"ann": "operator", "sue": "supervisor", "sam": "supervisor"})
     try:
-        for username, role in (("ann", "operator"), ("sue", "supervisor"), ("sam", "supervisor")):
-            await server.add_operator(username, PASSWORD, role, username.title())
         ann, sue, sam = await login(server, "ann"), await login(server, "sue"), await login(server, "sam")
         visitor, _ = await chatting_person(server, ann)
         case = await open_case(sue, visitor_id=visitor.visitor_id)
@@ -268,12 +259,9 @@ async def test_a_site_can_require_approval_for_exports_too(tmp_path):
 
 @pytest.mark.asyncio
 async def test_without_four_eyes_one_supervisor_erases_and_the_erasure_case_closes(tmp_path):
-    config = tmp_path / "site.toml"
-    config.write_text("[approvals]\nrequired = []\n")
-    server = await start(tmp_path, demo=True, config_path=config)
+    server = await start_site(tmp_path, "[approvals]\nrequired = []\n",
+                              {"ann": "operator", "sue": "supervisor"})
     try:
-        for username, role in (("ann", "operator"), ("sue", "supervisor")):
-            await server.add_operator(username, PASSWORD, role, username.title())
         ann, sue = await login(server, "ann"), await login(server, "sue")
         visitor, _ = await chatting_person(server, ann)
         case = await open_case(sue, kind="erasure", visitor_id=visitor.visitor_id)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import glob
 
 import pytest
-from faults import skip_or_fail
 
 from tests.kit.clients import AsyncClient
+from tests.kit.faults import skip_or_fail
 from tests.kit.servers import ServerProcess
 from tests.kit.visitors import notice_for
 

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from operator_desk.server import repository
-from tests.kit.clients import AsyncClient, login
+from tests.kit.clients import login
 from tests.kit.servers import database_text
-from tests.kit.visitors import arrive, consent
+from tests.kit.visitors import accepted_chat, arrive, consent
 
 INSIGHTS_IP = "192.0.2.10"  # Berlin, Spreewald Logistik GmbH in the bundled directory
 PLAIN_IP = "203.0.113.200"
@@ -161,18 +161,10 @@ async def test_name_and_email_go_with_chat_consent(server):
     await visitor.close()
 
 
-async def accepted_chat(server, operator: AsyncClient) -> tuple[AsyncClient, dict]:
-    visitor = await arrive(server)
-    await consent(visitor, "chat", granted=True, method="prechat_form")
-    chat = (await visitor.ok("chat.start", {"name": "Vera", "message": "hi"}))["chat"]
-    await operator.ok("chat.accept", {"chat_id": chat["id"]})
-    return visitor, chat
-
-
 @pytest.mark.asyncio
 async def test_typing_preview_only_with_its_consent_and_never_stored(server):
     ann = await login(server, "ann")
-    visitor, chat = await accepted_chat(server, ann)
+    visitor, chat = await accepted_chat(server, ann, name="Vera", message="hi")
     await visitor.ok("chat.typing", {"typing": True, "draft": "secret draft one"})
     assert (await ann.push("chat.typing")) == {"chat_id": chat["id"], "typing": True, "preview": None}
     await consent(visitor, "typing_preview", granted=True, method="prechat_form")
@@ -188,7 +180,7 @@ async def test_typing_preview_only_with_its_consent_and_never_stored(server):
 @pytest.mark.asyncio
 async def test_details_need_contact_details_consent(server):
     ann = await login(server, "ann")
-    visitor, chat = await accepted_chat(server, ann)
+    visitor, chat = await accepted_chat(server, ann, name="Vera", message="hi")
     notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
     request = {
         "chat_id": chat["id"],
@@ -261,7 +253,7 @@ async def test_consent_set_refuses_a_notice_that_does_not_cover_the_purpose(serv
 @pytest.mark.asyncio
 async def test_withdrawing_contact_details_deletes_the_details_received(server):
     ann = await login(server, "ann")
-    visitor, chat = await accepted_chat(server, ann)
+    visitor, chat = await accepted_chat(server, ann, name="Vera", message="hi")
     await consent(visitor, "contact_details", granted=True, method="details_prompt")
     notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
     request = {

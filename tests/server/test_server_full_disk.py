@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from faults import Disk, small_disk
 
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import login
+from tests.kit.faults import Disk, small_disk
 from tests.kit.postgres import ReadOnly
 from tests.kit.servers import start
 from tests.kit.visitors import arrive, consent

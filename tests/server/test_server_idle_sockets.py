@@ -20,11 +20,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from faults import skip_or_fail
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidHandshake
 
 from tests.kit.clients import AsyncClient
+from tests.kit.faults import skip_or_fail
 from tests.kit.servers import ServerProcess, start, with_controller
 from tests.kit.timing import WAIT
 

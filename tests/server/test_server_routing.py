@@ -9,10 +9,9 @@ import asyncio
 import pytest
 
 from operator_desk.server import accounts
-from tests.kit.accounts import PASSWORD
 from tests.kit.clients import AsyncClient, login
-from tests.kit.servers import fast_settings, start
-from tests.kit.visitors import arrive, consent
+from tests.kit.servers import start_site
+from tests.kit.visitors import arrive, consent, waiting_chat
 
 ROUTING = """
 [routing]
@@ -22,19 +21,12 @@ chat_limit = 2
 
 
 async def routed_server(tmp_path, offer: float):
-    config = tmp_path / "site.toml"
-    config.write_text(ROUTING.format(offer=offer))
-    server = await start(tmp_path, demo=True, config_path=config, settings=fast_settings())
-    for username, role in (("ann", "operator"), ("ben", "operator"), ("cat", "operator"),
-                           ("lee", "team_lead"), ("sue", "supervisor")):
-        await server.add_operator(username, PASSWORD, role, username.title())
-    return server
+    return await start_site(tmp_path, ROUTING.format(offer=offer), {
+        "ann": "operator", "ben": "operator", "cat": "operator", "lee": "team_lead", "sue": "supervisor"})
 
 
 async def new_chat(server) -> tuple[AsyncClient, str]:
-    visitor = await arrive(server)
-    await consent(visitor, "chat", granted=True, method="prechat_form")
-    chat = (await visitor.ok("chat.start", {"name": "Ada", "message": "Hello"}))["chat"]
+    visitor, chat = await waiting_chat(server, name="Ada")
     return visitor, chat["id"]
 
 
@@ -215,13 +207,10 @@ async def test_each_operator_has_their_own_limit_that_routing_and_accepts_keep(t
 
 @pytest.mark.asyncio
 async def test_a_chat_for_a_team_is_offered_to_that_team_only(tmp_path):
-    config = tmp_path / "site.toml"
-    config.write_text('[routing]\noffer_seconds = 30\nchat_limit = 4\n'
-                      '[routing.page_teams]\n"https://shop.example/business/" = "sales"\n')
-    server = await start(tmp_path, demo=True, config_path=config, settings=fast_settings())
+    server = await start_site(tmp_path, '[routing]\noffer_seconds = 30\nchat_limit = 4\n'
+                              '[routing.page_teams]\n"https://shop.example/business/" = "sales"\n',
+                              {"ann": "operator", "ben": "operator"})
     try:
-        for username in ("ann", "ben"):
-            await server.add_operator(username, PASSWORD, "operator", username.title())
         await server.add_team("sales", "Sales", "ann")
         await server.add_team("care", "Care", "ben")
         ann, ben = await login(server, "ann"), await login(server, "ben")
@@ -331,9 +320,7 @@ async def test_with_nobody_available_a_visitor_leaves_a_message_that_operators_l
 
         # Pages: newest first, one at a time.
         for n in range(2):
-            other = await arrive(server)
-            await consent(other, "chat", granted=True, method="prechat_form")
-            await other.ok("chat.start", {"message": f"Message {n}", "leave_message": True})
+            other, _ = await waiting_chat(server, message=f"Message {n}", leave_message=True)
             await other.close()
         first = await ann.ok("messages.left", {"limit": 2})
         assert [m["text"] for m in first["messages"]] == ["Message 1", "Message 0"]

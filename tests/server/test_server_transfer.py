@@ -8,21 +8,16 @@ from __future__ import annotations
 import pytest
 
 from operator_desk.server import repository
-from tests.kit.accounts import PASSWORD
 from tests.kit.clients import login
-from tests.kit.servers import database_text, start
-from tests.kit.visitors import arrive, consent
+from tests.kit.servers import database_text, start_site
+from tests.kit.visitors import accepted_chat
 
 NOTE = "Wants a refund for order 4471; already checked the tracking."
 
 
 async def chatting(server, operator, messages: int = 3):
     """A visitor (chat and insights consent) in a chat the operator accepted, with some messages."""
-    visitor = await arrive(server)
-    await consent(visitor, "chat", granted=True, method="prechat_form")
-    await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
-    chat = (await visitor.ok("chat.start", {"name": "Ada", "message": "Hello"}))["chat"]
-    await operator.ok("chat.accept", {"chat_id": chat["id"]})
+    visitor, chat = await accepted_chat(server, operator, consents=("chat", "visitor_insights"), name="Ada")
     for n in range(messages):
         await visitor.ok("chat.send", {"client_msg_id": f"v{n}", "text": f"visitor {n}"})
         await operator.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": f"o{n}", "text": f"ann {n}"})
@@ -69,12 +64,9 @@ async def test_a_chat_handed_to_a_colleague_reaches_them_whole_and_the_visitor_s
 
 @pytest.mark.asyncio
 async def test_refused_to_someone_signed_out_or_at_the_limit_and_nothing_changes(tmp_path):
-    config = tmp_path / "site.toml"
-    config.write_text("[routing]\nchat_limit = 1\n")
-    server = await start(tmp_path, demo=True, config_path=config)
+    server = await start_site(tmp_path, "[routing]\nchat_limit = 1\n",
+                              {"ann": "operator", "ben": "operator", "cat": "operator"})
     try:
-        for username, role in (("ann", "operator"), ("ben", "operator"), ("cat", "operator")):
-            await server.add_operator(username, PASSWORD, role, username.title())
         ann, ben = await login(server, "ann"), await login(server, "ben")
         visitor, chat_id = await chatting(server, ann, messages=1)
         cat_id = (await server.db.call(repository.operator_by_username, "cat")).info.id

@@ -7,15 +7,13 @@ import asyncio
 import logging
 import subprocess
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
-from test_ca import TestCA
-from webhook_receiver import WebhookReceiver
 from webhook_site import (
     EMAIL,
     NAME,
@@ -35,6 +33,7 @@ from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
 from tests.kit.servers import database_text, server_command
 from tests.kit.visitors import arrive, consent
+from tests.kit.webhooks import WebhookReceiver
 
 pytestmark = pytest.mark.asyncio
 
@@ -47,22 +46,17 @@ class Site:
 
 
 @pytest_asyncio.fixture
-async def site(tmp_path: Path) -> AsyncIterator[Site]:
-    ca = TestCA(tmp_path / "ca")
-    with WebhookReceiver(ca, "crm") as crm, WebhookReceiver(ca, "news") as news, \
-            WebhookReceiver(ca, "stats") as stats:
-        running = await started(tmp_path, ca, [
-            {"name": "crm", "url": crm.url, "purposes": ["chat", "contact_details"], "secret": SECRET,
-             "ca": ca.cafile},
-            {"name": "newsletter", "url": news.url, "purposes": ["chat"], "secret": SECRET + b"n",
-             "ca": ca.cafile},
-            {"name": "analytics", "url": stats.url, "purposes": ["visitor_insights"], "secret": SECRET + b"a",
-             "ca": ca.cafile, "events": ["chat.ended"]},
-        ])
-        try:
-            yield Site(running, crm, news, stats)
-        finally:
-            await running.close()
+async def site(tmp_path: Path, webhook_receivers: Callable[..., WebhookReceiver]) -> AsyncIterator[Site]:
+    crm, news, stats = webhook_receivers("crm"), webhook_receivers("news"), webhook_receivers("stats")
+    running = await started(tmp_path, [
+        crm.entry("crm", ["chat", "contact_details"], SECRET),
+        news.entry("newsletter", ["chat"], SECRET + b"n"),
+        stats.entry("analytics", ["visitor_insights"], SECRET + b"a", events=["chat.ended"]),
+    ])
+    try:
+        yield Site(running, crm, news, stats)
+    finally:
+        await running.close()
 
 
 async def test_consented_fields_arrive_signed_and_unconsented_ones_never_do(site):
@@ -177,100 +171,96 @@ async def test_an_erasure_reaches_every_receiver_that_had_data_and_is_confirmed(
         await client.close()
 
 
-async def test_a_receiver_down_for_the_first_tries_gets_everything_once_in_order(tmp_path):
-    ca = TestCA(tmp_path / "ca")
-    with WebhookReceiver(ca) as crm:
-        crm.refuse_next = [503, 503, 500, 503, 502]
-        server = await started(tmp_path, ca, [
-            {"name": "crm", "url": crm.url, "purposes": ["chat", "contact_details"], "secret": SECRET,
-             "ca": ca.cafile}])
-        try:
-            visitor, ann, _ = await chat_with_details(server)
-            expected = ["consent.granted", "consent.granted", "details.received", "chat.ended"]
-            # Five refusals of the first event, then each event once.
-            events = await until(crm, lambda e: len(e) == 9)
-            accepted = [r.event for r in crm.received[5:]]
-            assert kinds(accepted) == expected  # each once, in the order committed
-            assert len(events) == 9 and len({e["id"] for e in events}) == 4
-            await visitor.close()
-            await ann.close()
-        finally:
-            await server.close()
+async def test_a_receiver_down_for_the_first_tries_gets_everything_once_in_order(tmp_path, webhook_receivers):
+    crm = webhook_receivers()
+    crm.refuse_next = [503, 503, 500, 503, 502]
+    server = await started(tmp_path, [crm.entry("crm", ["chat", "contact_details"], SECRET)])
+    try:
+        visitor, ann, _ = await chat_with_details(server)
+        expected = ["consent.granted", "consent.granted", "details.received", "chat.ended"]
+        # Five refusals of the first event, then each event once.
+        events = await until(crm, lambda e: len(e) == 9)
+        accepted = [r.event for r in crm.received[5:]]
+        assert kinds(accepted) == expected  # each once, in the order committed
+        assert len(events) == 9 and len({e["id"] for e in events}) == 4
+        await visitor.close()
+        await ann.close()
+    finally:
+        await server.close()
 
 
-async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retries_or_drops(tmp_path):
-    ca = TestCA(tmp_path / "ca")
-    with WebhookReceiver(ca) as crm:
-        crm.refuse_next = [401]
-        server = await started(tmp_path, ca, [
-            {"name": "crm", "url": crm.url, "purposes": ["chat"], "secret": SECRET, "ca": ca.cafile}])
-        sue, ann = await login(server, "sue"), await login(server, "ann")
-        try:
-            first = await arrive(server)
-            await consent(first, "chat", granted=True, method="prechat_form")
-            await until(crm, lambda e: len(e) == 1)
+async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retries_or_drops(
+        tmp_path, webhook_receivers):
+    crm = webhook_receivers()
+    crm.refuse_next = [401]
+    server = await started(tmp_path, [crm.entry("crm", ["chat"], SECRET)])
+    sue, ann = await login(server, "sue"), await login(server, "ann")
+    try:
+        first = await arrive(server)
+        await consent(first, "chat", granted=True, method="prechat_form")
+        await until(crm, lambda e: len(e) == 1)
 
-            async def dead_letters() -> list[dict[str, Any]]:
-                return (await sue.ok("webhooks.deliveries", {"states": ["dead"]}))["deliveries"]
+        async def dead_letters() -> list[dict[str, Any]]:
+            return (await sue.ok("webhooks.deliveries", {"states": ["dead"]}))["deliveries"]
 
-            async def dead() -> bool:
-                return bool(await dead_letters())
+        async def dead() -> bool:
+            return bool(await dead_letters())
 
-            await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
-            letters = await dead_letters()
-            assert [(d["type"], d["last_error"], d["attempts"]) for d in letters] == [
-                ("consent.granted", "HTTP 401", 1)]
-            assert "body" not in letters[0]
-            # Only supervisors see or decide them.
-            refused = await ann.request("webhooks.deliveries", {})
-            assert refused["error"]["code"] == "forbidden"
-            # The same person's next event waits behind the dead letter; another person's does not.
-            await consent(first, "chat", granted=False, method="prechat_form")
-            second = await arrive(server)
-            await consent(second, "chat", granted=True, method="prechat_form")
-            events = await until(crm, lambda e: len(e) == 2)
-            assert events[1]["person"] != events[0]["person"]
+        await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
+        letters = await dead_letters()
+        assert [(d["type"], d["last_error"], d["attempts"]) for d in letters] == [
+            ("consent.granted", "HTTP 401", 1)]
+        assert "body" not in letters[0]
+        # Only supervisors see or decide them.
+        refused = await ann.request("webhooks.deliveries", {})
+        assert refused["error"]["code"] == "forbidden"
+        # The same person's next event waits behind the dead letter; another person's does not.
+        await consent(first, "chat", granted=False, method="prechat_form")
+        second = await arrive(server)
+        await consent(second, "chat", granted=True, method="prechat_form")
+        events = await until(crm, lambda e: len(e) == 2)
+        assert events[1]["person"] != events[0]["person"]
 
-            async def only_the_first_persons_wait() -> bool:
-                # The second person's event is recorded as delivered once the receiver's answer is in.
-                unconfirmed = (await sue.ok("webhooks.deliveries", {}))["deliveries"]
-                return [(d["type"], d["state"]) for d in unconfirmed] == [
-                    ("consent.granted", "dead"), ("consent.withdrawn", "pending")]
+        async def only_the_first_persons_wait() -> bool:
+            # The second person's event is recorded as delivered once the receiver's answer is in.
+            unconfirmed = (await sue.ok("webhooks.deliveries", {}))["deliveries"]
+            return [(d["type"], d["state"]) for d in unconfirmed] == [
+                ("consent.granted", "dead"), ("consent.withdrawn", "pending")]
 
-            await asyncio.wait_for(server.hub.webhooks.until(only_the_first_persons_wait), 20)
+        await asyncio.wait_for(server.hub.webhooks.until(only_the_first_persons_wait), 20)
 
-            await sue.ok("webhooks.retry", {"delivery": letters[0]["id"]})
-            events = await until(crm, lambda e: len(e) == 4)
-            assert kinds(events[2:]) == ["consent.granted", "consent.withdrawn"]
-            assert events[2]["id"] == events[0]["id"]  # the same event, the same idempotency key
-            missing = await sue.request("webhooks.retry", {"delivery": letters[0]["id"]})
-            assert missing["error"]["code"] == "not_found"  # delivered now: no dead letter to retry
+        await sue.ok("webhooks.retry", {"delivery": letters[0]["id"]})
+        events = await until(crm, lambda e: len(e) == 4)
+        assert kinds(events[2:]) == ["consent.granted", "consent.withdrawn"]
+        assert events[2]["id"] == events[0]["id"]  # the same event, the same idempotency key
+        missing = await sue.request("webhooks.retry", {"delivery": letters[0]["id"]})
+        assert missing["error"]["code"] == "not_found"  # delivered now: no dead letter to retry
 
-            # A dead letter dropped: its body goes, the person's next event passes.
-            crm.refuse_next = [400]
-            third = await arrive(server)
-            await consent(third, "chat", granted=True, method="prechat_form")
-            await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
-            (letter,) = await dead_letters()
-            await sue.ok("webhooks.drop", {"delivery": letter["id"]})
-            await consent(third, "chat", granted=False, method="prechat_form")
-            events = await until(crm, lambda e: kinds(e)[-1:] == ["consent.withdrawn"] and len(e) == 6)
-            assert events[-1]["person"] == events[-2]["person"]
+        # A dead letter dropped: its body goes, the person's next event passes.
+        crm.refuse_next = [400]
+        third = await arrive(server)
+        await consent(third, "chat", granted=True, method="prechat_form")
+        await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
+        (letter,) = await dead_letters()
+        await sue.ok("webhooks.drop", {"delivery": letter["id"]})
+        await consent(third, "chat", granted=False, method="prechat_form")
+        events = await until(crm, lambda e: kinds(e)[-1:] == ["consent.withdrawn"] and len(e) == 6)
+        assert events[-1]["person"] == events[-2]["person"]
 
-            def body_of(conn: Any, seq: int) -> tuple[Any, ...]:
-                return conn.execute("SELECT state, body FROM webhook_outbox WHERE seq = ?", (seq,)).fetchone()
+        def body_of(conn: Any, seq: int) -> tuple[Any, ...]:
+            return conn.execute("SELECT state, body FROM webhook_outbox WHERE seq = ?", (seq,)).fetchone()
 
-            assert await server.db.call(body_of, letter["id"]) == ("dropped", None)
-            audit = (await sue.ok("audit.list", {}))["entries"]
-            decided = sorted((e["action"], e["detail"]["delivery"]) for e in audit
-                             if e["action"].startswith("webhooks."))
-            assert decided == sorted([("webhooks.retry", letters[0]["id"]), ("webhooks.drop", letter["id"])])
-            for client in (first, second, third):
-                await client.close()
-        finally:
-            await sue.close()
-            await ann.close()
-            await server.close()
+        assert await server.db.call(body_of, letter["id"]) == ("dropped", None)
+        audit = (await sue.ok("audit.list", {}))["entries"]
+        decided = sorted((e["action"], e["detail"]["delivery"]) for e in audit
+                         if e["action"].startswith("webhooks."))
+        assert decided == sorted([("webhooks.retry", letters[0]["id"]), ("webhooks.drop", letter["id"])])
+        for client in (first, second, third):
+            await client.close()
+    finally:
+        await sue.close()
+        await ann.close()
+        await server.close()
 
 async def test_no_personal_data_nor_secret_in_the_log(site, caplog):
     caplog.set_level(logging.DEBUG)
@@ -296,49 +286,48 @@ async def test_no_personal_data_nor_secret_in_the_log(site, caplog):
 
 
 
-async def test_the_commands_list_and_retry_dead_letters_on_the_database(tmp_path):
-    ca = TestCA(tmp_path / "ca")
-    with WebhookReceiver(ca) as crm:
-        crm.refuse_next = [403]
-        receivers = [{"name": "crm", "url": crm.url, "purposes": ["chat"], "secret": SECRET, "ca": ca.cafile}]
-        server = await started(tmp_path, ca, receivers)
-        try:
-            visitor = await arrive(server)
-            await consent(visitor, "chat", granted=True, method="prechat_form")
+async def test_the_commands_list_and_retry_dead_letters_on_the_database(tmp_path, webhook_receivers):
+    crm = webhook_receivers()
+    crm.refuse_next = [403]
+    receivers = [crm.entry("crm", ["chat"], SECRET)]
+    server = await started(tmp_path, receivers)
+    try:
+        visitor = await arrive(server)
+        await consent(visitor, "chat", granted=True, method="prechat_form")
 
-            async def dead() -> bool:
-                return bool((await server.db.call(outbox.deliveries, ["dead"], 10))[0])
+        async def dead() -> bool:
+            return bool((await server.db.call(outbox.deliveries, ["dead"], 10))[0])
 
-            await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
-            await visitor.close()
-        finally:
-            await server.close()
+        await asyncio.wait_for(server.hub.webhooks.until(dead), 20)
+        await visitor.close()
+    finally:
+        await server.close()
 
-        def command(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run([*server_command(), "webhooks", *args, "--data", str(tmp_path / "data")],
-                                  capture_output=True, text=True, timeout=60)
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*server_command(), "webhooks", *args, "--data", str(tmp_path / "data")],
+                              capture_output=True, text=True, timeout=60)
 
-        listed = await asyncio.to_thread(command, "list")
-        assert listed.returncode == 0, listed.stderr
-        header, row = listed.stdout.splitlines()
-        assert header.split()[:4] == ["DELIVERY", "RECEIVER", "EVENT", "STATE"]
-        number = row.split()[0]
-        assert row.split()[1:6] == ["crm", "consent.granted", "dead", "1", "HTTP"]
-        missing = await asyncio.to_thread(command, "drop", "999")
-        assert missing.returncode == 1 and "there is no dead letter 999" in missing.stderr
-        retried = await asyncio.to_thread(command, "retry", number)
-        assert retried.returncode == 0 and retried.stdout == f"delivery {number}: queued again\n"
+    listed = await asyncio.to_thread(command, "list")
+    assert listed.returncode == 0, listed.stderr
+    header, row = listed.stdout.splitlines()
+    assert header.split()[:4] == ["DELIVERY", "RECEIVER", "EVENT", "STATE"]
+    number = row.split()[0]
+    assert row.split()[1:6] == ["crm", "consent.granted", "dead", "1", "HTTP"]
+    missing = await asyncio.to_thread(command, "drop", "999")
+    assert missing.returncode == 1 and "there is no dead letter 999" in missing.stderr
+    retried = await asyncio.to_thread(command, "retry", number)
+    assert retried.returncode == 0 and retried.stdout == f"delivery {number}: queued again\n"
 
-        # The server started again delivers it.
-        server = await started(tmp_path, ca, receivers, again=True)
-        try:
-            events = await until(crm, lambda e: len(e) == 2)
-            assert events[0]["id"] == events[1]["id"]
-            audit = await server.db.call(lambda conn: conn.execute(
-                "SELECT actor, action FROM audit_log WHERE action LIKE 'webhooks.%'").fetchall())
-            assert audit == [("server-admin", "webhooks.retry")]
-        finally:
-            await server.close()
+    # The server started again delivers it.
+    server = await started(tmp_path, receivers, again=True)
+    try:
+        events = await until(crm, lambda e: len(e) == 2)
+        assert events[0]["id"] == events[1]["id"]
+        audit = await server.db.call(lambda conn: conn.execute(
+            "SELECT actor, action FROM audit_log WHERE action LIKE 'webhooks.%'").fetchall())
+        assert audit == [("server-admin", "webhooks.retry")]
+    finally:
+        await server.close()
 
 
 async def test_a_visitors_forget_me_reaches_the_receivers_too(site):

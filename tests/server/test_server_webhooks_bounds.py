@@ -11,8 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from test_ca import TestCA
-from webhook_receiver import WebhookReceiver
 from webhook_site import (
     EMAIL,
     NAME,
@@ -33,14 +31,14 @@ from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
 from tests.kit.servers import database_text, raw_database
 from tests.kit.visitors import arrive, consent
+from tests.kit.webhooks import WebhookReceiver
 
 COMPANY, CITY = "Atelier Rh", "Lyon"  # the visitor's insights (198.51.100.23: Atelier Rhône SARL, Lyon)
 ALL_PURPOSES = ["chat", "contact_details", "visitor_insights"]
 
 
-def crm_entry(crm: WebhookReceiver, ca: TestCA, **extra: Any) -> dict[str, Any]:
-    return {"name": "crm", "url": crm.url, "purposes": ALL_PURPOSES, "secret": SECRET, "ca": ca.cafile,
-            **extra}
+def crm_entry(crm: WebhookReceiver, **extra: Any) -> dict[str, Any]:
+    return crm.entry("crm", ALL_PURPOSES, SECRET, **extra)
 
 
 def rows(conn: Any) -> list[tuple[Any, ...]]:
@@ -73,184 +71,179 @@ def accepted(receiver: WebhookReceiver) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.asyncio
-async def test_retention_takes_out_of_waiting_bodies_what_outlived_its_period(tmp_path):
-    ca = TestCA(tmp_path / "ca")
-    with WebhookReceiver(ca) as crm:
-        crm.down = 503  # down for days: every event waits in the outbox
-        server = await started(tmp_path, ca, [crm_entry(crm, ca, max_attempts=1_000_000)])
-        try:
-            visitor, ann, _ = await chat_with_details(server, insights=True)
-            for client in (visitor, ann):
-                await client.close()
-            await until_outbox(server, lambda r: [k for k, *_ in r].count("chat.ended") == 1)
-            text = await database_text(server)
-            assert all(value in text for value in (COMPANY, CITY, PHONE, NAME, QUESTION))  # in the bodies
+async def test_retention_takes_out_of_waiting_bodies_what_outlived_its_period(tmp_path, webhook_receivers):
+    crm = webhook_receivers()
+    crm.down = 503  # down for days: every event waits in the outbox
+    server = await started(tmp_path, [crm_entry(crm, max_attempts=1_000_000)])
+    try:
+        visitor, ann, _ = await chat_with_details(server, insights=True)
+        for client in (visitor, ann):
+            await client.close()
+        await until_outbox(server, lambda r: [k for k, *_ in r].count("chat.ended") == 1)
+        text = await database_text(server)
+        assert all(value in text for value in (COMPANY, CITY, PHONE, NAME, QUESTION))  # in the bodies
 
-            # After two days the insights (kept one day) are gone from the chat's body, not the rest.
-            counts = await purge(server, 2)
-            assert (counts["webhook_sections_expired"], counts["webhook_events_expired"]) == (1, 0)
-            text = await database_text(server)
-            assert COMPANY not in text and CITY not in text
-            assert all(value in text for value in (PHONE, NAME, QUESTION))
-            # After eight days the details (kept seven) too: the details event has nothing left.
-            counts = await purge(server, 8)
-            assert (counts["webhook_sections_expired"], counts["webhook_events_expired"]) == (1, 1)
-            text = await database_text(server)
-            assert PHONE not in text and NAME in text and QUESTION in text
-            assert await outbox_rows(server) == [
-                ("consent.granted", "pending", "HTTP 503", ""),
-                ("consent.granted", "pending", None, ""),
-                ("consent.granted", "pending", None, ""),
-                ("details.received", "dropped", outbox.PAST_RETENTION, ""),
-                ("chat.ended", "pending", None, "chat")]
+        # After two days the insights (kept one day) are gone from the chat's body, not the rest.
+        counts = await purge(server, 2)
+        assert (counts["webhook_sections_expired"], counts["webhook_events_expired"]) == (1, 0)
+        text = await database_text(server)
+        assert COMPANY not in text and CITY not in text
+        assert all(value in text for value in (PHONE, NAME, QUESTION))
+        # After eight days the details (kept seven) too: the details event has nothing left.
+        counts = await purge(server, 8)
+        assert (counts["webhook_sections_expired"], counts["webhook_events_expired"]) == (1, 1)
+        text = await database_text(server)
+        assert PHONE not in text and NAME in text and QUESTION in text
+        assert await outbox_rows(server) == [
+            ("consent.granted", "pending", "HTTP 503", ""),
+            ("consent.granted", "pending", None, ""),
+            ("consent.granted", "pending", None, ""),
+            ("details.received", "dropped", outbox.PAST_RETENTION, ""),
+            ("chat.ended", "pending", None, "chat")]
 
-            # Back: the receiver gets what is still in force, in order, the ended chat without the rest.
-            crm.down = None
-            await until_outbox(server, lambda r: all(state != "pending" for _, state, *_ in r))
-            got = list(accepted(crm).values())
-            assert kinds(got) == ["consent.granted"] * 3 + ["chat.ended"]
-            ended = got[-1]
-            assert [s["purpose"] for s in ended["sections"]] == ["chat"]
-            assert section(ended, "chat")["data"]["chat"]["messages"][0]["text"] == QUESTION
-        finally:
-            await server.close()
+        # Back: the receiver gets what is still in force, in order, the ended chat without the rest.
+        crm.down = None
+        await until_outbox(server, lambda r: all(state != "pending" for _, state, *_ in r))
+        got = list(accepted(crm).values())
+        assert kinds(got) == ["consent.granted"] * 3 + ["chat.ended"]
+        ended = got[-1]
+        assert [s["purpose"] for s in ended["sections"]] == ["chat"]
+        assert section(ended, "chat")["data"]["chat"]["messages"][0]["text"] == QUESTION
+    finally:
+        await server.close()
 
 
 @pytest.mark.asyncio
-async def test_an_erasure_leaves_nothing_of_the_person_waiting_in_the_outbox(tmp_path):
-    ca = TestCA(tmp_path / "ca")
-    with WebhookReceiver(ca) as crm:
-        crm.refuse_next = [401]  # the first event is a dead letter: the person's others wait behind it
-        server = await started(tmp_path, ca, [crm_entry(crm, ca)])
-        sue, sam = await login(server, "sue"), await login(server, "sam")
-        try:
-            visitor, ann, _ = await chat_with_details(server, insights=True)
-            await until_outbox(server, lambda r: r[0][1] == "dead" and r[-1][:2] == ("chat.ended", "pending"))
-            assert PHONE in await database_text(server)
+async def test_an_erasure_leaves_nothing_of_the_person_waiting_in_the_outbox(tmp_path, webhook_receivers):
+    crm = webhook_receivers()
+    crm.refuse_next = [401]  # the first event is a dead letter: the person's others wait behind it
+    server = await started(tmp_path, [crm_entry(crm)])
+    sue, sam = await login(server, "sue"), await login(server, "sam")
+    try:
+        visitor, ann, _ = await chat_with_details(server, insights=True)
+        await until_outbox(server, lambda r: r[0][1] == "dead" and r[-1][:2] == ("chat.ended", "pending"))
+        assert PHONE in await database_text(server)
 
-            erased = await erase_with_approval(sue, sam, visitor.visitor_id, "the person asked")
-            assert erased["unconfirmed_receivers"] == ["crm"]
-            # Nothing about the person waits any more, dead letters included: only the erasure, which
-            # names the receiver's pseudonym and nothing else.
-            text = await database_text(server)
-            for value in (NAME, EMAIL, PHONE, QUESTION, COMPANY, CITY, visitor.visitor_id):
-                assert value not in text
-            assert [kind for kind, *_ in await outbox_rows(server)] == ["subject.erased"]
-            events = await until(crm, lambda e: "subject.erased" in kinds(e))
-            assert kinds(events) == ["consent.granted", "subject.erased"]  # the refused one, the erasure
-            assert events[-1]["reason"] == "request" and events[-1]["person"] == events[0]["person"]
-            for client in (visitor, ann):
-                await client.close()
-        finally:
-            await sue.close()
-            await sam.close()
-            await server.close()
+        erased = await erase_with_approval(sue, sam, visitor.visitor_id, "the person asked")
+        assert erased["unconfirmed_receivers"] == ["crm"]
+        # Nothing about the person waits any more, dead letters included: only the erasure, which
+        # names the receiver's pseudonym and nothing else.
+        text = await database_text(server)
+        for value in (NAME, EMAIL, PHONE, QUESTION, COMPANY, CITY, visitor.visitor_id):
+            assert value not in text
+        assert [kind for kind, *_ in await outbox_rows(server)] == ["subject.erased"]
+        events = await until(crm, lambda e: "subject.erased" in kinds(e))
+        assert kinds(events) == ["consent.granted", "subject.erased"]  # the refused one, the erasure
+        assert events[-1]["reason"] == "request" and events[-1]["person"] == events[0]["person"]
+        for client in (visitor, ann):
+            await client.close()
+    finally:
+        await sue.close()
+        await sam.close()
+        await server.close()
 
 
 @pytest.mark.asyncio
 @pytest.mark.allow_log_warnings
 async def test_past_its_bound_a_receivers_events_are_dead_letters_a_supervisor_sees_and_retries(
-        tmp_path, caplog):
-    ca = TestCA(tmp_path / "ca")
-    with WebhookReceiver(ca) as crm:
-        crm.down = 503
-        server = await started(tmp_path, ca, [crm_entry(crm, ca, max_attempts=1_000_000,
-                                                        tuning={"queue_max_events": 3})])
-        sue = await login(server, "sue")
-        try:
-            visitor, ann, _ = await chat_with_details(server)  # four events: three fit
-            other = await arrive(server)
-            # A fifth, another person's: no room either.
-            await consent(other, "chat", granted=True, method="prechat_form")
-            state = await until_outbox(server, lambda r: len(r) == 5)
-            assert [(k, s, e) for k, s, e, _ in state] == [
-                ("consent.granted", "pending", "HTTP 503"), ("consent.granted", "pending", None),
-                ("details.received", "pending", None), ("chat.ended", "dead", outbox.OUTBOX_FULL),
-                ("consent.granted", "dead", outbox.OUTBOX_FULL)]
-            # Never silently: the supervisor sees them as dead letters, with the reason; the log says
-            # once that the receiver is full.
-            listed = await sue.ok("webhooks.deliveries", {"states": ["dead"]})
-            letters = listed["deliveries"]
-            assert [(d["type"], d["last_error"], d["attempts"]) for d in letters] == [
-                ("chat.ended", "outbox full", 0), ("consent.granted", "outbox full", 0)]
-            (queue,) = listed["queues"]  # the receiver is marked full, against its bound
-            assert (queue["receiver"], queue["events"], queue["max_events"]) == ("crm", 3, 3)
-            assert queue["full_since"] is not None
-            warned = [r for r in caplog.records if r.levelno == logging.WARNING]
-            assert [r.getMessage().split(" (")[0] for r in warned] == ["webhook crm: the outbox is full"]
-            queue = await server.db.call(outbox.queue_of, "crm")
-            assert (queue.events, queue.full_since is not None) == (3, True)
-            # No body is kept for a refused event: the bound holds.
-            assert await server.db.call(lambda conn: conn.execute(
-                "SELECT count(*) FROM webhook_outbox WHERE state = 'dead' AND body IS NULL"
-            ).fetchone()) == (2,)
+        tmp_path, webhook_receivers, caplog):
+    crm = webhook_receivers()
+    crm.down = 503
+    server = await started(tmp_path, [crm_entry(crm, max_attempts=1_000_000,
+                                                tuning={"queue_max_events": 3})])
+    sue = await login(server, "sue")
+    try:
+        visitor, ann, _ = await chat_with_details(server)  # four events: three fit
+        other = await arrive(server)
+        # A fifth, another person's: no room either.
+        await consent(other, "chat", granted=True, method="prechat_form")
+        state = await until_outbox(server, lambda r: len(r) == 5)
+        assert [(k, s, e) for k, s, e, _ in state] == [
+            ("consent.granted", "pending", "HTTP 503"), ("consent.granted", "pending", None),
+            ("details.received", "pending", None), ("chat.ended", "dead", outbox.OUTBOX_FULL),
+            ("consent.granted", "dead", outbox.OUTBOX_FULL)]
+        # Never silently: the supervisor sees them as dead letters, with the reason; the log says
+        # once that the receiver is full.
+        listed = await sue.ok("webhooks.deliveries", {"states": ["dead"]})
+        letters = listed["deliveries"]
+        assert [(d["type"], d["last_error"], d["attempts"]) for d in letters] == [
+            ("chat.ended", "outbox full", 0), ("consent.granted", "outbox full", 0)]
+        (queue,) = listed["queues"]  # the receiver is marked full, against its bound
+        assert (queue["receiver"], queue["events"], queue["max_events"]) == ("crm", 3, 3)
+        assert queue["full_since"] is not None
+        warned = [r for r in caplog.records if r.levelno == logging.WARNING]
+        assert [r.getMessage().split(" (")[0] for r in warned] == ["webhook crm: the outbox is full"]
+        queue = await server.db.call(outbox.queue_of, "crm")
+        assert (queue.events, queue.full_since is not None) == (3, True)
+        # No body is kept for a refused event: the bound holds.
+        assert await server.db.call(lambda conn: conn.execute(
+            "SELECT count(*) FROM webhook_outbox WHERE state = 'dead' AND body IS NULL"
+        ).fetchone()) == (2,)
 
-            # Back: the three waiting arrive in order; the person's ended chat waits behind its dead letter.
-            crm.down = None
-            await until_outbox(server, lambda r: [s for _, s, *_ in r][:3] == ["delivered"] * 3)
-            # Below 90 % of the bound it is no longer shown full.
-            assert (await sue.ok("webhooks.deliveries", {}))["queues"][0]["full_since"] is None
-            for letter in letters:
-                await sue.ok("webhooks.retry", {"delivery": letter["id"]})
-            events = await until(crm, lambda e: kinds(e).count("chat.ended") == 1
-                                 and len({x["person"] for x in e}) == 2)
-            ended = accepted(crm)[next(e["id"] for e in events if e["type"] == "chat.ended")]
-            # Built when retried, from what is stored: the transcript and the details, as consented.
-            assert section(ended, "chat")["data"]["name"] == NAME
-            assert section(ended, "contact_details")["data"]["details"][0]["values"] == {"phone": PHONE}
-            assert [k for k in kinds(list(accepted(crm).values()))] == [
-                "consent.granted", "consent.granted", "details.received", "chat.ended", "consent.granted"]
-            await until_outbox(server, lambda r: all(s == "delivered" for _, s, *_ in r))
-            # Room again: the next event is queued as usual, and the mark is gone.
-            await consent(other, "chat", granted=False, method="prechat_form")
-            await until_outbox(server, lambda r: len(r) == 6 and r[-1][1] == "delivered")
-            assert (await server.db.call(outbox.queue_of, "crm")).full_since is None
-            for client in (visitor, ann, other):
-                await client.close()
-        finally:
-            await sue.close()
-            await server.close()
+        # Back: the three waiting arrive in order; the person's ended chat waits behind its dead letter.
+        crm.down = None
+        await until_outbox(server, lambda r: [s for _, s, *_ in r][:3] == ["delivered"] * 3)
+        # Below 90 % of the bound it is no longer shown full.
+        assert (await sue.ok("webhooks.deliveries", {}))["queues"][0]["full_since"] is None
+        for letter in letters:
+            await sue.ok("webhooks.retry", {"delivery": letter["id"]})
+        events = await until(crm, lambda e: kinds(e).count("chat.ended") == 1
+                             and len({x["person"] for x in e}) == 2)
+        ended = accepted(crm)[next(e["id"] for e in events if e["type"] == "chat.ended")]
+        # Built when retried, from what is stored: the transcript and the details, as consented.
+        assert section(ended, "chat")["data"]["name"] == NAME
+        assert section(ended, "contact_details")["data"]["details"][0]["values"] == {"phone": PHONE}
+        assert [k for k in kinds(list(accepted(crm).values()))] == [
+            "consent.granted", "consent.granted", "details.received", "chat.ended", "consent.granted"]
+        await until_outbox(server, lambda r: all(s == "delivered" for _, s, *_ in r))
+        # Room again: the next event is queued as usual, and the mark is gone.
+        await consent(other, "chat", granted=False, method="prechat_form")
+        await until_outbox(server, lambda r: len(r) == 6 and r[-1][1] == "delivered")
+        assert (await server.db.call(outbox.queue_of, "crm")).full_since is None
+        for client in (visitor, ann, other):
+            await client.close()
+    finally:
+        await sue.close()
+        await server.close()
 
 
 @pytest.mark.asyncio
-async def test_a_retention_purge_that_removes_a_person_sends_the_erasure_and_records_it(tmp_path):
-    ca = TestCA(tmp_path / "ca")
-    with WebhookReceiver(ca, "crm") as crm, WebhookReceiver(ca, "stats") as stats:
-        server = await started(tmp_path, ca, [
-            {"name": "crm", "url": crm.url, "purposes": ["chat", "contact_details"], "secret": SECRET,
-             "ca": ca.cafile},
-            {"name": "analytics", "url": stats.url, "purposes": ["visitor_insights"],
-             "secret": SECRET + b"a", "ca": ca.cafile}])
-        sue = await login(server, "sue")
-        try:
-            visitor, ann, _ = await chat_with_details(server)
-            first = await until(crm, lambda e: "chat.ended" in kinds(e))
-            for client in (visitor, ann):
-                await client.close()
-            await until_outbox(server, lambda r: all(s == "delivered" for _, s, *_ in r))
-            tombstone = await server.db.call(subjects.pseudonym, visitor.visitor_id)
+async def test_a_retention_purge_that_removes_a_person_sends_the_erasure_and_records_it(
+        tmp_path, webhook_receivers):
+    crm, stats = webhook_receivers("crm"), webhook_receivers("stats")
+    server = await started(tmp_path, [
+        crm.entry("crm", ["chat", "contact_details"], SECRET),
+        stats.entry("analytics", ["visitor_insights"], SECRET + b"a")])
+    sue = await login(server, "sue")
+    try:
+        visitor, ann, _ = await chat_with_details(server)
+        first = await until(crm, lambda e: "chat.ended" in kinds(e))
+        for client in (visitor, ann):
+            await client.close()
+        await until_outbox(server, lambda r: all(s == "delivered" for _, s, *_ in r))
+        tombstone = await server.db.call(subjects.pseudonym, visitor.visitor_id)
 
-            # A month later the chat is past its period, and the person with it.
-            counts = await purge(server, 31)
-            assert (counts["chats"], counts["visitors"], counts["webhook_erasures"]) == (1, 1, 1)
-            events = await until(crm, lambda e: "subject.erased" in kinds(e))
-            assert events[-1]["reason"] == "retention" and events[-1]["person"] == first[0]["person"]
-            assert set(events[-1]) == {"version", "id", "type", "occurred_at", "person", "reason"}
-            assert stats.received == []  # it never had data about them
+        # A month later the chat is past its period, and the person with it.
+        counts = await purge(server, 31)
+        assert (counts["chats"], counts["visitors"], counts["webhook_erasures"]) == (1, 1, 1)
+        events = await until(crm, lambda e: "subject.erased" in kinds(e))
+        assert events[-1]["reason"] == "retention" and events[-1]["person"] == first[0]["person"]
+        assert set(events[-1]) == {"version", "id", "type", "occurred_at", "person", "reason"}
+        assert stats.received == []  # it never had data about them
 
-            # Recorded and confirmed as any erasure: under the person's tombstone, for supervisors.
-            async def confirmed() -> bool:
-                found = (await sue.ok("webhooks.deliveries", {"erasure": tombstone}))["deliveries"]
-                return [(d["receiver"], d["type"], d["state"]) for d in found] == [
-                    ("crm", "subject.erased", "delivered")]
+        # Recorded and confirmed as any erasure: under the person's tombstone, for supervisors.
+        async def confirmed() -> bool:
+            found = (await sue.ok("webhooks.deliveries", {"erasure": tombstone}))["deliveries"]
+            return [(d["receiver"], d["type"], d["state"]) for d in found] == [
+                ("crm", "subject.erased", "delivered")]
 
-            await asyncio.wait_for(server.hub.webhooks.until(confirmed), 20)
-            text = await database_text(server)
-            for value in (NAME, EMAIL, PHONE, QUESTION, visitor.visitor_id):
-                assert value not in text
-        finally:
-            await sue.close()
-            await server.close()
+        await asyncio.wait_for(server.hub.webhooks.until(confirmed), 20)
+        text = await database_text(server)
+        for value in (NAME, EMAIL, PHONE, QUESTION, visitor.visitor_id):
+            assert value not in text
+    finally:
+        await sue.close()
+        await server.close()
 
 
 @pytest.mark.sqlcipher_only  # a migration from an older SQLCipher file (PostgreSQL starts at 110)

@@ -8,11 +8,11 @@ import asyncio
 import threading
 
 import pytest
-from test_ca import TestCA
-from webhook_receiver import WebhookReceiver, receiver_config
 
 from tests.kit.servers import ServerProcess
+from tests.kit.tls import TestCA
 from tests.kit.visitors import arrive, consent
+from tests.kit.webhooks import WebhookReceiver, receiver_config
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 

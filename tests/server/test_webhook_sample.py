@@ -19,12 +19,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-from test_ca import TestCA
-from webhook_receiver import receiver_config
 
 from operator_desk.server.webhooks import payloads, signing
 from tests.kit.servers import fast_settings, server_command, start
+from tests.kit.tls import TestCA
 from tests.kit.visitors import arrive, consent
+from tests.kit.webhooks import receiver_config
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SECRET = "sample-receiver-secret-0123456789"

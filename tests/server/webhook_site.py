@@ -1,5 +1,5 @@
 """What the webhook tests share: a demo server with receivers, a chat with details, and how to wait
-for what a receiver got (``webhook_receiver.WebhookReceiver``)."""
+for what a receiver got (``tests.kit.webhooks.WebhookReceiver``, the ``webhook_receivers`` fixture)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,11 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from test_ca import TestCA
-from webhook_receiver import WebhookReceiver, receiver_config
-
 from operator_desk.server.embedded import RunningServer
-from tests.kit.accounts import PASSWORD
 from tests.kit.clients import AsyncClient, login
-from tests.kit.servers import fast_settings, start
-from tests.kit.visitors import arrive, consent
+from tests.kit.servers import fast_settings, start_site
+from tests.kit.visitors import accepted_chat, consent
+from tests.kit.webhooks import WebhookReceiver, receiver_config
 
 NAME, EMAIL = "Wilhelmina Kundenfeld", "wilhelmina.kunde@example.org"
 PHONE = "+49 170 5550142"
@@ -22,16 +19,12 @@ QUESTION = "Is the blue sofa still available in my size?"
 SECRET = b"crm-shared-secret-0123456789abcdef"
 
 
-async def started(tmp_path: Path, ca: TestCA, receivers: list[dict[str, Any]], *,
-                  again: bool = False) -> RunningServer:
-    """A demo server with these receivers; ``again``: on the data of an earlier one (its accounts)."""
-    config = tmp_path / "site.toml"
-    config.write_text(receiver_config(receivers, tmp_path), encoding="utf-8")
-    running = await start(tmp_path, demo=True, config_path=config, settings=fast_settings(webhook_poll=0.1))
-    accounts = (("ann", "operator"), ("sue", "supervisor"), ("sam", "supervisor"))
-    for username, role in () if again else accounts:
-        await running.add_operator(username, PASSWORD, role, username.title())
-    return running
+async def started(tmp_path: Path, receivers: list[dict[str, Any]], *, again: bool = False) -> RunningServer:
+    """A demo server with these receivers (``WebhookReceiver.entry``) and ann, sue and sam; ``again``:
+    on the data of an earlier one (its accounts)."""
+    accounts = {} if again else {"ann": "operator", "sue": "supervisor", "sam": "supervisor"}
+    return await start_site(tmp_path, receiver_config(receivers, tmp_path), accounts,
+                            settings=fast_settings(webhook_poll=0.1))
 
 
 async def until(receiver: WebhookReceiver, predicate: Any) -> list[dict[str, Any]]:
@@ -48,12 +41,9 @@ async def chat_with_details(server: RunningServer, *,
     they are in Lyon, at Atelier Rhône), chats, gives a phone number, and ends the chat. Returns the
     visitor, the operator and the chat id."""
     ann = await login(server, "ann")
-    visitor = await arrive(server, ip="198.51.100.23")
-    if insights:
-        await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
-    await consent(visitor, "chat", granted=True, method="prechat_form")
-    chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": QUESTION}))["chat"]
-    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    visitor, chat = await accepted_chat(
+        server, ann, ip="198.51.100.23", consents=("visitor_insights", "chat") if insights else ("chat",),
+        name=NAME, email=EMAIL, message=QUESTION)
     notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
     request_id = (await ann.ok("details.request", {
         "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],

@@ -3,6 +3,8 @@ number sent and a consent withdrawn; and Otto, whose data must never appear in A
 
 from __future__ import annotations
 
+from tests.kit.visitors import consent
+
 NAME, EMAIL, PHONE = "Anna Beispiel", "anna@example.com", "+49 30 555 0199"
 FIRST, SECOND = "Where is my parcel 4711?", "I moved to Hafenstraße 1, please update"
 OTHER_NAME, OTHER_TEXT = "Otto Other", "Otto's secret question about invoice 9090"
@@ -13,13 +15,13 @@ FILES = {"records.json", "records.schema.json", "report.html", "report.pdf", "ma
 
 async def person_with_history(server, desk, events, visitors):
     """Anna: two chats with the supervisor, a phone number sent, insights granted then withdrawn."""
-    anna = await visitors(server.visitor_url)
-    await anna.consent("chat")
-    await anna.consent("visitor_insights")
-    await anna.consent("visitor_insights", granted=False)
+    anna = await visitors(server)
+    await consent(anna, "chat", granted=True, method="prechat_form")
+    await consent(anna, "visitor_insights", granted=True, method="prechat_form")
+    await consent(anna, "visitor_insights", granted=False, method="prechat_form")
     chats = []
     for text in (FIRST, SECOND):
-        await anna.request("chat.start", {"name": NAME, "email": EMAIL, "message": text})
+        await anna.ok("chat.start", {"name": NAME, "email": EMAIL, "message": text})
         await events.until(lambda: any(c.visitor_id == anna.visitor_id and c.state == "waiting"
                                        for c in desk.chats.values()))
         chat_id = next(c.id for c in desk.chats.values() if c.visitor_id == anna.visitor_id
@@ -29,13 +31,13 @@ async def person_with_history(server, desk, events, visitors):
         if not chats:
             notice = desk.notice_for("contact_details", "en")
             await desk.request_details(chat_id, notice, ["phone"])
-            request = await anna.next_push("details.requested")
-            await anna.consent("contact_details")
-            await anna.request("details.submit", {"request_id": request["request_id"],
+            request = await anna.push("details.requested")
+            await consent(anna, "contact_details", granted=True, method="widget_settings")
+            await anna.ok("details.submit", {"request_id": request["request_id"],
                                                   "fields": {"phone": PHONE}})
             await events.until(lambda chat_id=chat_id: any(d.status == "received"
                                                            for d in desk.details_of(chat_id)))
-        await anna.request("chat.send", {"client_msg_id": f"h-{len(chats)}", "text": HOSTILE})
+        await anna.ok("chat.send", {"client_msg_id": f"h-{len(chats)}", "text": HOSTILE})
         await events.until(lambda chat_id=chat_id: any(m.text == HOSTILE for m in desk.messages_of(chat_id)))
         await desk.close_chat(chat_id)
         chats.append(chat_id)
@@ -44,7 +46,7 @@ async def person_with_history(server, desk, events, visitors):
 
 
 async def another_person(server, visitors):
-    otto = await visitors(server.visitor_url)
-    await otto.consent("chat")
-    await otto.request("chat.start", {"name": OTHER_NAME, "message": OTHER_TEXT})
+    otto = await visitors(server)
+    await consent(otto, "chat", granted=True, method="prechat_form")
+    await otto.ok("chat.start", {"name": OTHER_NAME, "message": OTHER_TEXT})
     return otto

@@ -18,10 +18,8 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-import desk_harness
 import jsonschema
 import pytest
-from desk_harness import Events, signed_in
 from subject_history import (
     EMAIL,
     FILES,
@@ -42,11 +40,7 @@ from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.ui.i18n import install_translations
 from operator_desk.ui.report_pdf import render_pdf
 from operator_desk.ui.report_words import QtReportWords
-
-desks, memory_keyring, server, store, visitors = (
-    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.store,
-    desk_harness.visitors,
-)
+from tests.kit.desks import Events, signed_in
 
 TOOLS_REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_TOOLS") == "1"
 def words() -> QtReportWords:

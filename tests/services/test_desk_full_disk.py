@@ -1,32 +1,31 @@
 """The server's disk is full while an operator types: the server answers ``storage_unavailable``, and the
 desk keeps the message in its outbox, still sending, instead of dropping it as refused; once space is
 back, the next message takes it along, in order. Nothing typed is lost. (A real full disk: the server's
-data folder on a small tmpfs; see tests/fakes/faults.py for when this skips.)"""
+data folder on a small tmpfs; see tests/kit/faults.py for when this skips.)"""
 
 from __future__ import annotations
 
-import desk_harness
 import pytest
-from desk_harness import Events, VisitorClient, open_server, signed_in
-from faults import small_disk
 
 from operator_desk.services.events import ChatArrived, DeliveryState, Failure, FailureCode, MessageDelivered
-
-desks, memory_keyring, store = desk_harness.desks, desk_harness.memory_keyring, desk_harness.store
+from tests.kit.desks import Events, signed_in
+from tests.kit.faults import small_disk
+from tests.kit.servers import start_demo
+from tests.kit.visitors import arrive, consent
 
 
 @pytest.mark.asyncio
 @pytest.mark.allow_log_warnings
 async def test_a_message_the_server_cannot_store_waits_in_the_outbox(tmp_path, store, memory_keyring, desks):
     with small_disk(tmp_path / "server-disk") as disk:
-        server = await open_server(disk.root / "data")
-        visitor = await VisitorClient.open(server.visitor_url)
+        server = await start_demo(disk.root / "data")
+        visitor = await arrive(server)
+        events = Events()
+        desk = desks(server.url, events, store)
         try:
-            events = Events()
-            desk = desks(server.url, events, store)
             await signed_in(desk, events)
-            await visitor.consent("chat")
-            chat_id = (await visitor.request("chat.start", {"name": "Ada"}))["chat"]["id"]
+            await consent(visitor, "chat", granted=True, method="prechat_form")
+            chat_id = (await visitor.ok("chat.start", {"name": "Ada"}))["chat"]["id"]
             await events.wait_for(ChatArrived)
             await desk.accept_chat(chat_id)
 
@@ -44,8 +43,11 @@ async def test_a_message_the_server_cannot_store_waits_in_the_outbox(tmp_path, s
             await events.wait_for(MessageDelivered, lambda e: e.client_msg_id == second, after=mark)
             assert [m.state for m in desk.messages_of(chat_id)] == [DeliveryState.DELIVERED] * 2
             assert await store.outbox_pending() == []
-            texts = [(await visitor.next_push("chat.message"))["message"]["text"] for _ in range(2)]
+            texts = [(await visitor.push("chat.message"))["message"]["text"] for _ in range(2)]
             assert texts == ["typed while the disk was full", "and after"]  # once each, in order
         finally:
+            # The desk first: left connected, it would reconnect while the server closes, and the
+            # connection accepted then outlives the test (an unclosed-socket warning in the next one).
+            await desk.close()
             await visitor.close()
             await server.close()

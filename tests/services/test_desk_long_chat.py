@@ -5,24 +5,21 @@ not even sign in."""
 
 from __future__ import annotations
 
-import desk_harness
 import pytest
 import pytest_asyncio
-from desk_harness import Events, VisitorClient, signed_in
 
 from operator_desk.server.config import Limits
-from operator_desk.server.embedded import ServerOptions, start_server
 from operator_desk.services.events import ChatArrived, ConnectionChanged, ConnectionState
-
-desks, memory_keyring, store = desk_harness.desks, desk_harness.memory_keyring, desk_harness.store
+from tests.kit.desks import Events, signed_in
+from tests.kit.servers import start_demo
+from tests.kit.visitors import arrive, consent
 
 
 @pytest_asyncio.fixture
 async def server(tmp_path):
     """Thirty messages at once are over a visitor's message rate: this server allows them."""
-    running = await start_server(ServerOptions(
-        data_dir=tmp_path / "server", demo=True, limits=Limits(messages_per_second=100, messages_burst=100),
-    ))
+    limits = Limits(messages_per_second=100, messages_burst=100)
+    running = await start_demo(tmp_path / "server", limits=limits)
     yield running
     await running.close()
 
@@ -31,16 +28,16 @@ LONG = "\U0001f600" * 9998  # four UTF-8 bytes each: about 40 KB a message
 
 @pytest.mark.asyncio
 async def test_a_desk_reads_a_long_chat_in_pages_and_stays_connected(server, store, memory_keyring, desks):
-    visitor = await VisitorClient.open(server.visitor_url)
+    visitor = await arrive(server)
     try:
         events = Events()
         desk = desks(server.url, events, store)
         await signed_in(desk, events, user="operator")
-        await visitor.consent("chat")
-        chat_id = (await visitor.request("chat.start", {"name": "Ada"}))["chat"]["id"]
+        await consent(visitor, "chat", granted=True, method="prechat_form")
+        chat_id = (await visitor.ok("chat.start", {"name": "Ada"}))["chat"]["id"]
         await events.wait_for(ChatArrived)
         for n in range(30):
-            await visitor.request("chat.send", {"client_msg_id": f"v{n}", "text": f"{n:02d}{LONG}"})
+            await visitor.ok("chat.send", {"client_msg_id": f"v{n}", "text": f"{n:02d}{LONG}"})
         expected = [f"{n:02d}" for n in range(30)]
 
         await desk.accept_chat(chat_id)

@@ -3,13 +3,11 @@ server masks it, and the cache file is read back decrypted, every row of every t
 
 from __future__ import annotations
 
-import desk_harness
 import pytest
-from desk_harness import Events, decrypted_rows, make_desk, open_store
 
 from operator_desk.services.events import ChatArrived, MessagesAdded, SignedIn, TypingChanged
-
-memory_keyring, server, visitors = desk_harness.memory_keyring, desk_harness.server, desk_harness.visitors
+from tests.kit.desks import Events, decrypted_rows, make_desk, open_store
+from tests.kit.visitors import consent
 
 CARD, WRITTEN = "5555555555554444", "5555 5555 5555 4444"
 
@@ -22,15 +20,15 @@ async def test_a_card_number_is_neither_shown_nor_cached(server, memory_keyring,
     try:
         await desk.sign_in("operator", "demo")
         await events.wait_for(SignedIn)
-        visitor = await visitors(server.visitor_url)
+        visitor = await visitors(server)
         for purpose in ("chat", "typing_preview"):
-            await visitor.consent(purpose)
-        chat = (await visitor.request("chat.start", {"name": "Kim", "message": f"card {WRITTEN}"}))["chat"]
+            await consent(visitor, purpose, granted=True, method="widget_settings")
+        chat = (await visitor.ok("chat.start", {"name": "Kim", "message": f"card {WRITTEN}"}))["chat"]
         await events.wait_for(ChatArrived, lambda e: e.chat.id == chat["id"])
         await desk.accept_chat(chat["id"])
-        await visitor.request("chat.send", {"client_msg_id": "v1", "text": f"again: {CARD}"})
+        await visitor.ok("chat.send", {"client_msg_id": "v1", "text": f"again: {CARD}"})
         await events.wait_for(MessagesAdded, lambda e: any(m.text.startswith("again") for m in e.messages))
-        await visitor.request("chat.typing", {"typing": True, "draft": f"typing {WRITTEN}"})
+        await visitor.ok("chat.typing", {"typing": True, "draft": f"typing {WRITTEN}"})
         typing = await events.wait_for(TypingChanged, lambda e: e.preview is not None)
         assert typing.preview == "typing •••• •••• •••• 4444"
         await desk.send_message(chat["id"], f"do not send {CARD}")

@@ -7,22 +7,16 @@ before it shows anything; a desk that cannot follow the journal keeps nothing it
 from __future__ import annotations
 
 import dataclasses
-import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-import desk_harness
 import pytest
 import pytest_asyncio
 import sqlcipher3
-from desk_harness import FAST, Events, decrypted_rows, make_desk, open_store
-from websockets.asyncio.client import connect
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.model import Purpose
-from operator_desk.platform.keystore import TokenStore
 from operator_desk.server import journal, retention
 from operator_desk.server.config import Retention
-from operator_desk.services.desk import Desk
 from operator_desk.services.events import (
     ChatArrived,
     ChatsChanged,
@@ -30,8 +24,12 @@ from operator_desk.services.events import (
     MessagesAdded,
     SignedIn,
 )
-
-memory_keyring, server, visitors = desk_harness.memory_keyring, desk_harness.server, desk_harness.visitors
+from tests.kit.accounts import DEMO_PASSWORD
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import login
+from tests.kit.desks import Events, decrypted_rows, make_desk, open_store
+from tests.kit.timing import FAST
+from tests.kit.visitors import consent
 
 IP = "192.0.2.10"   # the bundled directory: Berlin, Spreewald Logistik GmbH
 PERSON = {
@@ -73,56 +71,38 @@ class ShownSink(Events):
         super().__call__(event)
 
 
-async def supervisor_request(server, action: str, payload: dict,
-                             user: tuple[str, str] = ("sam", "another supervisor")) -> dict:
-    """Another supervisor, at another desk (the raw protocol is enough)."""
-    username, password = user
-    async with connect(server.operator_url, proxy=None) as ws:
-        for request_id, (name, body) in enumerate(
-                (("auth.login", {"username": username, "password": password}), (action, payload))):
-            await ws.send(json.dumps({"v": 1, "type": "req", "id": str(request_id), "action": name,
-                                      "payload": body}))
-            while True:
-                frame = json.loads(await ws.recv())
-                if frame.get("id") == str(request_id):
-                    break
-            assert frame["ok"], frame
-        return frame["payload"]
-
-
 async def erased_by_two_supervisors(server, visitor_id: str, reason: str) -> None:
-    """Sam asks for the erasure; the demo's second supervisor approves it (four eyes), which erases."""
-    case = (await supervisor_request(server, "cases.open", {
-        "kind": "erasure", "received_on": date.today().isoformat(), "identity_check": "other",
-        "visitor_id": visitor_id}))["case"]
-    approval = (await supervisor_request(server, "approvals.request", {
-        "action": "subjects.erase", "case_id": case["id"], "visitor_id": visitor_id, "reason": reason,
-    }))["approval"]
-    await supervisor_request(server, "approvals.decide", {"approval_id": approval["id"], "approve": True},
-                             user=("dpo", "demo"))
+    """Sam asks for the erasure; the demo's second supervisor approves it (four eyes), which erases.
+    Both at other desks (the protocol is enough)."""
+    sam = await login(server, "sam", "another supervisor")
+    dpo = await login(server, "dpo", DEMO_PASSWORD)
+    try:
+        await erase_with_approval(sam, dpo, visitor_id, reason)
+    finally:
+        await sam.close()
+        await dpo.close()
 
 
 async def desk_with_a_chat(server, events, store, visitors, *, close_chat: bool = False, timing=FAST):
     """The demo operator's desk, a visitor who chatted with insights and gave a phone and an address."""
-    desk = Desk(server_url=server.url, profile="olu", sink=events, store=store, tokens=TokenStore("olu"),
-                timing=timing)
+    desk = make_desk(server.url, events, store, profile="olu", timing=timing)
     await desk.sign_in("operator", "demo")
     await events.wait_for(SignedIn)
-    visitor = await visitors(server.visitor_url, ip=IP)
+    visitor = await visitors(server, ip=IP)
     for purpose in ("chat", "visitor_insights"):
-        await visitor.consent(purpose)
-    chat = (await visitor.request("chat.start", {"name": PERSON["name"], "email": PERSON["email"],
+        await consent(visitor, purpose, granted=True, method="widget_settings")
+    chat = (await visitor.ok("chat.start", {"name": PERSON["name"], "email": PERSON["email"],
                                                   "message": PERSON["message"]}))["chat"]
     await events.wait_for(ChatArrived, lambda e: e.chat.id == chat["id"])
     await desk.accept_chat(chat["id"])
     await desk.send_message(chat["id"], PERSON["reply"])
     notice = desk.notice_for(Purpose.CONTACT_DETAILS, "en")
     request_id = await desk.request_details(chat["id"], notice, ["phone", "postal_address"])
-    await visitor.next_push("details.requested")
-    await visitor.request("consent.set", {"purpose": "contact_details", "granted": True,
+    await visitor.push("details.requested")
+    await visitor.ok("consent.set", {"purpose": "contact_details", "granted": True,
                                           "notice_id": notice.id, "notice_version": notice.version,
                                           "method": "details_prompt"})
-    await visitor.request("details.submit", {"request_id": request_id, "fields": {
+    await visitor.ok("details.submit", {"request_id": request_id, "fields": {
         "phone": PERSON["phone"], "postal_address": PERSON["postal_address"]}})
     await events.wait_for(DetailsChanged, lambda e: e.record.status == "received")
     if close_chat:
@@ -245,9 +225,9 @@ async def test_a_desk_that_cannot_follow_the_journal_keeps_nothing_it_cannot_vou
     else:
         # Someone else is erased while the desk is away, and the server forgets that entry (its
         # journal period ended): the desk cannot know what it missed.
-        other = await visitors(server.visitor_url)
-        await other.consent("chat")
-        await other.request("chat.start", {"name": "Someone Else", "message": "hi"})
+        other = await visitors(server)
+        await consent(other, "chat", granted=True, method="prechat_form")
+        await other.ok("chat.start", {"name": "Someone Else", "message": "hi"})
         await erased_by_two_supervisors(server, other.visitor_id, "x")
         later = format_ts(datetime.now(UTC) + timedelta(days=1))
         assert await server.db.call(journal.prune, later) == 1

@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-import desk_harness
 import pytest
-from desk_harness import Events, VisitorClient, open_server, signed_in
 
 from operator_desk.services.events import (
     ChatArrived,
@@ -22,11 +20,9 @@ from operator_desk.services.events import (
     MessageDelivered,
     SignedIn,
 )
-
-desks, memory_keyring, server, store, visitors = (
-    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.store,
-    desk_harness.visitors,
-)
+from tests.kit.desks import Events, signed_in
+from tests.kit.servers import start_demo
+from tests.kit.visitors import arrive, consent
 
 
 class TcpProxy:
@@ -88,12 +84,6 @@ class TcpProxy:
         self._abort_all()  # a relay that was still opening its upstream when the listener closed
 
 
-def _drain(queue: asyncio.Queue) -> list:
-    items = []
-    while not queue.empty():
-        items.append(queue.get_nowait())
-    return items
-
 
 def texts(messages, author=None):
     return [m["text"] if isinstance(m, dict) else m.text for m in messages
@@ -107,9 +97,9 @@ async def test_messages_sent_during_a_network_outage_arrive_once(server, store, 
     events = Events()
     desk = desks(f"ws://127.0.0.1:{proxy.port}", events, store)
     await signed_in(desk, events)
-    client = await visitors(server.visitor_url)
-    await client.consent("chat")
-    chat_id = (await client.request("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
+    client = await visitors(server)
+    await consent(client, "chat", granted=True, method="prechat_form")
+    chat_id = (await client.ok("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
     await events.wait_for(ChatArrived)
     await desk.accept_chat(chat_id)
     await desk.send_message(chat_id, "before the outage")
@@ -122,7 +112,7 @@ async def test_messages_sent_during_a_network_outage_arrive_once(server, store, 
     states = {m.client_msg_id: m.state for m in desk.messages_of(chat_id)}
     assert [states[c] for c in offline] == [DeliveryState.SENDING] * 3
     assert [e.text for e in await store.outbox_pending()] == ["offline 0", "offline 1", "offline 2"]
-    await client.request("chat.send", {"client_msg_id": "v-2", "text": "are you there?"})
+    await client.ok("chat.send", {"client_msg_id": "v-2", "text": "are you there?"})
 
     proxy = await TcpProxy(server.port).start(port)
     try:
@@ -133,7 +123,7 @@ async def test_messages_sent_during_a_network_outage_arrive_once(server, store, 
 
     seen_by_visitor = []
     while len(seen_by_visitor) < 4:
-        seen_by_visitor.append((await client.next_push("chat.message"))["message"]["text"])
+        seen_by_visitor.append((await client.push("chat.message"))["message"]["text"])
     assert seen_by_visitor == ["before the outage", "offline 0", "offline 1", "offline 2"]
     expected = ["Hi", "before the outage", "are you there?", "offline 0", "offline 1", "offline 2"]
     other = desks(server.url, Events(), None, profile="lead")
@@ -150,20 +140,20 @@ async def test_messages_sent_during_a_network_outage_arrive_once(server, store, 
 async def test_messages_sent_while_the_server_is_down_arrive_once_after_restart(
         tmp_path, store, memory_keyring, desks):
     data = tmp_path / "server-data"
-    running = await open_server(data)
+    running = await start_demo(data)
     port = running.port
-    client = await VisitorClient.open(running.visitor_url)
+    client = await arrive(running)
     try:
         events = Events()
         desk = desks(running.url, events, store)
         await signed_in(desk, events)
-        await client.consent("chat")
-        chat_id = (await client.request("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
+        await consent(client, "chat", granted=True, method="prechat_form")
+        chat_id = (await client.ok("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
         await events.wait_for(ChatArrived)
         await desk.accept_chat(chat_id)
         await desk.send_message(chat_id, "before the crash")
         await events.wait_for(MessageDelivered)
-        await client.next_push("chat.message")
+        await client.push("chat.message")
 
         await running.close()
         await client.close()
@@ -173,9 +163,9 @@ async def test_messages_sent_while_the_server_is_down_arrive_once_after_restart(
             DeliveryState.SENDING}
 
         mark = len(events.log)
-        running = await open_server(data, port)
+        running = await start_demo(data, port=port)
         # The visitor's browser comes back as the widget does: visitor.hello with its visitor_token.
-        client = await VisitorClient.open(running.visitor_url, token=client.token)
+        client = await arrive(running, token=client.token)
         assert client.hello["chat"]["id"] == chat_id
         await events.wait_for(SignedIn, after=mark)
         await events.until(lambda: all(m.state is not DeliveryState.SENDING
@@ -189,12 +179,12 @@ async def test_messages_sent_while_the_server_is_down_arrive_once_after_restart(
         # browser was back), then what was pushed after; each message once.
         seen = {m["id"]: m["text"] for m in client.hello["messages"]}
         while len(seen) < len(expected):
-            message = (await client.next_push("chat.message"))["message"]
+            message = (await client.push("chat.message"))["message"]
             assert message["id"] not in seen
             seen[message["id"]] = message["text"]
         assert list(seen.values()) == expected
-        await client.request("ping", {})  # anything pushed before this answer is queued by now
-        later = [p for p in _drain(client.pushes) if p["action"] == "chat.message"]
+        await client.ok("ping", {})  # anything pushed before this answer is queued by now
+        later = client.unread("chat.message")
         assert later == []
 
         transcript = await desk.get_transcript(chat_id)

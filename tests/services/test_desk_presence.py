@@ -4,28 +4,24 @@ taken or when its operator says they are away, and move on to the next desk."""
 
 from __future__ import annotations
 
-import desk_harness
 import pytest
 import pytest_asyncio
-from desk_harness import FAST, Events, signed_in
 
 from operator_desk.protocol.messages import Empty
-from operator_desk.server.embedded import ServerOptions, start_server
-from operator_desk.server.hub import Settings
-from operator_desk.services.desk import Desk
 from operator_desk.services.events import ConnectionChanged, ConnectionState, OffersChanged, PresenceChanged
 from operator_desk.services.presence import MemoryStatus
 from operator_desk.services.tokens import MemoryTokens
+from tests.kit.desks import Events, make_desk, signed_in
+from tests.kit.servers import start_demo
+from tests.kit.visitors import consent
 
-memory_keyring, visitors = desk_harness.memory_keyring, desk_harness.visitors
 OFFER_SECONDS = 0.8
 
 
 async def routed_server(data_dir, port: int = 0):
     config = data_dir.parent / "site.toml"
     config.write_text(f"[routing]\noffer_seconds = {OFFER_SECONDS}\nchat_limit = 2\n")
-    return await start_server(ServerOptions(data_dir=data_dir, port=port, demo=True, config_path=config,
-                                            settings=Settings(visitor_grace=30.0)))
+    return await start_demo(data_dir, port=port, config_path=config)
 
 
 @pytest_asyncio.fixture
@@ -40,8 +36,8 @@ async def presence_desks():
     made = []
 
     def make(url, events, memory=None, default="away"):
-        desk = Desk(server_url=url, profile=f"p{len(made)}", sink=events, store=None, tokens=MemoryTokens(),
-                    timing=FAST, status_memory=memory, default_status=default)
+        desk = make_desk(url, events, None, profile=f"p{len(made)}", tokens=MemoryTokens(),
+                         status_memory=memory, default_status=default)
         made.append(desk)
         return desk
 
@@ -56,9 +52,9 @@ async def statuses(desk) -> dict[str, str]:
 
 
 async def new_chat(visitors, server) -> str:
-    visitor = await visitors(server.visitor_url)
-    await visitor.consent("chat")
-    return (await visitor.request("chat.start", {"name": "Ada", "message": "Hello"}))["chat"]["id"]
+    visitor = await visitors(server)
+    await consent(visitor, "chat", granted=True, method="prechat_form")
+    return (await visitor.ok("chat.start", {"name": "Ada", "message": "Hello"}))["chat"]["id"]
 
 
 def offered(events: Events) -> tuple[str, ...]:

@@ -7,9 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-import desk_harness
 import pytest
-from desk_harness import Events, signed_in
 
 from operator_desk.domain.cases import IdentityCheck, RequestKind
 from operator_desk.domain.model import Purpose
@@ -23,18 +21,15 @@ from operator_desk.services.events import (
     TypingChanged,
     VisitorErased,
 )
-
-desks, memory_keyring, server, store, visitors = (
-    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.store,
-    desk_harness.visitors,
-)
+from tests.kit.desks import Events, signed_in
+from tests.kit.visitors import consent
 
 
 async def open_chat(server, desk, events, visitors, *, name="Ada Lovelace", email="ada@example.org",
                     language="en", first="Hello"):
-    client = await visitors(server.visitor_url, language=language)
-    await client.consent("chat")
-    chat = (await client.request("chat.start", {"name": name, "email": email, "message": first}))["chat"]
+    client = await visitors(server, language=language)
+    await consent(client, "chat", granted=True, method="prechat_form")
+    chat = (await client.ok("chat.start", {"name": name, "email": email, "message": first}))["chat"]
     await events.wait_for(ChatArrived, lambda e: e.chat.id == chat["id"])
     await desk.accept_chat(chat["id"])
     return client, chat["id"]
@@ -52,14 +47,14 @@ async def test_details_request_round_trip(server, store, memory_keyring, desks, 
     request_id = await desk.request_details(chat_id, notice, ["phone", "postal_address"])
     pending = await events.wait_for(DetailsChanged, lambda e: e.record.request_id == request_id)
     assert pending.record.status == "pending"
-    asked = await client.next_push("details.requested")
+    asked = await client.push("details.requested")
     assert asked["request_id"] == request_id and asked["notice"]["version"] == notice.version
 
-    await client.request("consent.set", {"purpose": "contact_details", "granted": True,
+    await client.ok("consent.set", {"purpose": "contact_details", "granted": True,
                                          "notice_id": notice.id, "notice_version": notice.version,
                                          "method": "details_prompt"})
     await events.wait_for(ConsentRecorded, lambda e: e.event.purpose is Purpose.CONTACT_DETAILS)
-    await client.request("details.submit", {"request_id": request_id,
+    await client.ok("details.submit", {"request_id": request_id,
                                             "fields": {"phone": "+49 30 1234567",
                                                        "postal_address": "Hauptstr. 1, Berlin"}})
     received = await events.wait_for(DetailsChanged, lambda e: e.record.status == "received")
@@ -72,7 +67,7 @@ async def test_details_request_round_trip(server, store, memory_keyring, desks, 
     assert cached == {"phone": "+49 30 1234567", "postal_address": "Hauptstr. 1, Berlin"}
 
     # Withdrawing the consent removes the values from memory and from the cache at once.
-    await client.request("consent.set", {"purpose": "contact_details", "granted": False,
+    await client.ok("consent.set", {"purpose": "contact_details", "granted": False,
                                          "notice_id": notice.id, "notice_version": notice.version,
                                          "method": "widget_settings"})
     await events.wait_for(DetailsChanged, lambda e: e.record.values is None and e.record.status == "received")
@@ -88,8 +83,8 @@ async def test_declined_details_show_as_declined(server, store, memory_keyring, 
     client, chat_id = await open_chat(server, desk, events, visitors)
     notice = desk.notice_for(Purpose.CONTACT_DETAILS, "en")
     request_id = await desk.request_details(chat_id, notice, ["email"])
-    await client.next_push("details.requested")
-    await client.request("details.decline", {"request_id": request_id})
+    await client.push("details.requested")
+    await client.ok("details.decline", {"request_id": request_id})
     declined = await events.wait_for(DetailsChanged, lambda e: e.record.status == "declined")
     assert declined.record.request_id == request_id and declined.record.values is None
 
@@ -101,14 +96,14 @@ async def test_typing_preview_only_with_consent_and_never_cached(server, store, 
     desk = desks(server.url, events, store)
     await signed_in(desk, events)
     client, chat_id = await open_chat(server, desk, events, visitors)
-    await client.request("chat.typing", {"typing": True, "draft": "my secret draft one"})
+    await client.ok("chat.typing", {"typing": True, "draft": "my secret draft one"})
     first = await events.wait_for(TypingChanged, lambda e: e.typing)
     assert first.preview is None  # no typing_preview consent
 
-    await client.consent("typing_preview")
+    await consent(client, "typing_preview", granted=True, method="widget_settings")
     await events.until(lambda: desk.visitors[client.visitor_id].consent.typing_preview)
     mark = len(events.log)
-    await client.request("chat.typing", {"typing": True, "draft": "my secret draft two"})
+    await client.ok("chat.typing", {"typing": True, "draft": "my secret draft two"})
     second = await events.wait_for(TypingChanged, lambda e: e.preview is not None, after=mark)
     assert second.preview == "my secret draft two"
 
@@ -197,21 +192,21 @@ async def test_logs_hold_no_personal_data(server, store, memory_keyring, desks, 
     await signed_in(desk, events)
     client, chat_id = await open_chat(server, desk, events, visitors, name="Grace Hopper",
                                       email="grace@example.net", first="Order 4711 never arrived")
-    await client.consent("visitor_insights")
-    await client.consent("typing_preview")
+    await consent(client, "visitor_insights", granted=True, method="prechat_form")
+    await consent(client, "typing_preview", granted=True, method="widget_settings")
     await events.until(lambda: desk.visitors[client.visitor_id].insights is not None)
     ip = desk.visitors[client.visitor_id].insights.ip
-    await client.request("chat.typing", {"typing": True, "draft": "typing draft zebra"})
+    await client.ok("chat.typing", {"typing": True, "draft": "typing draft zebra"})
     await events.wait_for(TypingChanged, lambda e: e.preview is not None)
     await desk.send_message(chat_id, "Let me check parcel zulu")
-    await client.request("chat.send", {"client_msg_id": "c-2", "text": "Thanks quokka"})
+    await client.ok("chat.send", {"client_msg_id": "c-2", "text": "Thanks quokka"})
     await events.wait_for(MessagesAdded, lambda e: any("quokka" in m.text for m in e.messages))
     notice = desk.notice_for(Purpose.CONTACT_DETAILS, "en")
     request_id = await desk.request_details(chat_id, notice, ["phone"])
-    await client.request("consent.set", {"purpose": "contact_details", "granted": True,
+    await client.ok("consent.set", {"purpose": "contact_details", "granted": True,
                                          "notice_id": notice.id, "notice_version": notice.version,
                                          "method": "details_prompt"})
-    await client.request("details.submit", {"request_id": request_id, "fields": {"phone": "+1 555 0199"}})
+    await client.ok("details.submit", {"request_id": request_id, "fields": {"phone": "+1 555 0199"}})
     await events.wait_for(DetailsChanged, lambda e: e.record.status == "received")
     await desk.flush()
     await desk.sign_out()
@@ -231,8 +226,8 @@ async def test_browsing_visitors_are_not_kept_in_the_cache(server, store, memory
     events = Events()
     desk = desks(server.url, events, store)
     await signed_in(desk, events)
-    browsing = await visitors(server.visitor_url)
-    await browsing.consent("visitor_insights")
+    browsing = await visitors(server)
+    await consent(browsing, "visitor_insights", granted=True, method="prechat_form")
     client, _ = await open_chat(server, desk, events, visitors)
     await events.until(lambda: browsing.visitor_id in desk.visitors)
     await desk.flush()

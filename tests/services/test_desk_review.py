@@ -6,10 +6,8 @@ live chat read-only."""
 
 from __future__ import annotations
 
-import desk_harness
 import msgspec
 import pytest
-from desk_harness import Events, open_server, signed_in
 
 from operator_desk.domain.model import ChatState, Message
 from operator_desk.protocol.messages import AuditListRequest
@@ -23,21 +21,19 @@ from operator_desk.services.events import (
 )
 from operator_desk.services.review import ReviewQuery, Source
 from operator_desk.store import CacheAuditQuery
-
-desks, memory_keyring, server, store, visitors = (
-    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.store,
-    desk_harness.visitors,
-)
+from tests.kit.desks import Events, signed_in
+from tests.kit.servers import start_demo
+from tests.kit.visitors import consent
 
 pytestmark = pytest.mark.asyncio
 
 
-async def chat_on(desk, events, visitors, url: str, text: str, *, close: bool = True) -> str:
+async def chat_on(desk, events, visitors, server, text: str, *, close: bool = True) -> str:
     """A visitor's chat that ``desk`` accepts (and so caches), answered once; closed unless told not."""
-    visitor = await visitors(url)
-    await visitor.consent("chat")
+    visitor = await visitors(server)
+    await consent(visitor, "chat", granted=True, method="prechat_form")
     mark = len(events.log)
-    chat_id = (await visitor.request("chat.start", {"name": "Ada Lovelace", "message": text}))["chat"]["id"]
+    chat_id = (await visitor.ok("chat.start", {"name": "Ada Lovelace", "message": text}))["chat"]["id"]
     await events.wait_for(ChatArrived, lambda e: e.chat.id == chat_id, after=mark)
     await desk.accept_chat(chat_id)
     await desk.send_message(chat_id, "Let me look into it")
@@ -91,12 +87,12 @@ async def test_a_search_merges_server_and_cache_once_each_and_every_opening_is_a
     operator = desks(server.url, other_events, None, profile="operator")
     await signed_in(operator, other_events, "operator")
     # Before the lead signs in: the lead's desk never saw it waiting, so only the server has it.
-    theirs = await chat_on(operator, other_events, visitors, server.visitor_url, "I want a refund")
+    theirs = await chat_on(operator, other_events, visitors, server, "I want a refund")
     lead = desks(server.url, events, store)
     await signed_in(lead, events, "lead")
-    mine = await chat_on(lead, events, visitors, server.visitor_url, "A refund for my tent")
+    mine = await chat_on(lead, events, visitors, server, "A refund for my tent")
     await cache_only_chat(store, "c-kept-here", "refund for the old order")
-    await chat_on(lead, events, visitors, server.visitor_url, "Do the boots come in 46?")
+    await chat_on(lead, events, visitors, server, "Do the boots come in 46?")
 
     rows = await everything(lead.review.search(ReviewQuery(text="refund", limit=2)))
     sources = {row.summary.id: row.source for row in rows}
@@ -128,13 +124,13 @@ async def test_a_search_merges_server_and_cache_once_each_and_every_opening_is_a
 async def test_offline_the_cache_answers_and_the_server_hears_of_the_reading_when_back(
         tmp_path, store, memory_keyring, desks, visitors):
     data = tmp_path / "server-data"
-    running = await open_server(data)
+    running = await start_demo(data)
     port = running.port
     events = Events()
     lead = desks(running.url, events, store)
     await signed_in(lead, events, "lead")
-    mine = await chat_on(lead, events, visitors, running.visitor_url, "The refund never came")
-    other = await chat_on(lead, events, visitors, running.visitor_url, "Where is my parcel?")
+    mine = await chat_on(lead, events, visitors, running, "The refund never came")
+    other = await chat_on(lead, events, visitors, running, "Where is my parcel?")
 
     await running.close()
     await events.wait_for(ConnectionChanged, lambda e: e.state is ConnectionState.RECONNECTING)
@@ -150,7 +146,7 @@ async def test_offline_the_cache_answers_and_the_server_hears_of_the_reading_whe
     assert await local_openings(store) == [(mine, "transcripts.read_cached")]
 
     mark = len(events.log)
-    running = await open_server(data, port)
+    running = await start_demo(data, port=port)
     try:
         await events.wait_for(SignedIn, after=mark)
         supervisor = desks(running.url, Events(), None, profile="supervisor")
@@ -170,10 +166,10 @@ async def test_an_operator_reviews_only_their_own_chats_and_gets_no_team_report(
     lead_events, events = Events(), Events()
     lead = desks(server.url, lead_events, None, profile="lead")
     await signed_in(lead, lead_events, "lead")
-    theirs = await chat_on(lead, lead_events, visitors, server.visitor_url, "refund for the lead's chat")
+    theirs = await chat_on(lead, lead_events, visitors, server, "refund for the lead's chat")
     operator = desks(server.url, events, store, profile="operator")
     await signed_in(operator, events, "operator")
-    own = await chat_on(operator, events, visitors, server.visitor_url, "refund for the operator's chat")
+    own = await chat_on(operator, events, visitors, server, "refund for the operator's chat")
 
     rows = await everything(operator.review.search(ReviewQuery(text="refund")))
     assert [row.summary.id for row in rows] == [own]
@@ -192,7 +188,7 @@ async def test_reviews_are_shared_by_the_team(server, memory_keyring, desks, vis
     events, other = Events(), Events()
     lead = desks(server.url, events, None, profile="lead")
     await signed_in(lead, events, "lead")
-    chat_id = await chat_on(lead, events, visitors, server.visitor_url, "My tent leaks")
+    chat_id = await chat_on(lead, events, visitors, server, "My tent leaks")
     review = await lead.review.add_review(chat_id, 4, "Friendly <b>and</b> quick")
     assert review.rating == 4
     with pytest.raises(DeskError) as refused:
@@ -209,7 +205,7 @@ async def test_a_lead_watches_a_live_chat_read_only_until_it_closes(server, stor
     events, lead_events = Events(), Events()
     operator = desks(server.url, events, None, profile="operator")
     await signed_in(operator, events, "operator")
-    chat_id = await chat_on(operator, events, visitors, server.visitor_url, "Hello there", close=False)
+    chat_id = await chat_on(operator, events, visitors, server, "Hello there", close=False)
     lead = desks(server.url, lead_events, store, profile="lead")
     await signed_in(lead, lead_events, "lead")
 
@@ -235,8 +231,8 @@ async def test_the_team_status_and_the_daily_report_count_the_day(server, memory
     events = Events()
     lead = desks(server.url, events, None, profile="lead")
     await signed_in(lead, events, "lead")
-    await chat_on(lead, events, visitors, server.visitor_url, "First")
-    await chat_on(lead, events, visitors, server.visitor_url, "Second", close=False)
+    await chat_on(lead, events, visitors, server, "First")
+    await chat_on(lead, events, visitors, server, "Second", close=False)
     status = await lead.review.team_status()
     me = next(m for m in status.operators if m.name == "Lee Lead")
     assert me.sessions == 1 and len(me.open_chats) == 1

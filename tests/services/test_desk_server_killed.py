@@ -7,14 +7,7 @@ acknowledged before the kill is lost with it.
 
 from __future__ import annotations
 
-import asyncio
-import signal
-import sys
-from pathlib import Path
-
-import desk_harness
 import pytest
-from desk_harness import Events, VisitorClient, signed_in
 
 from operator_desk.services.events import (
     ChatArrived,
@@ -24,30 +17,9 @@ from operator_desk.services.events import (
     MessageDelivered,
     SignedIn,
 )
-
-desks, memory_keyring, store = desk_harness.desks, desk_harness.memory_keyring, desk_harness.store
-
-
-def server_command() -> list[str]:
-    script = Path(sys.executable).with_name("operator-desk-server")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "operator_desk.server.cli"]
-
-
-async def start_server_process(data: Path, port: int = 0) -> tuple[asyncio.subprocess.Process, int]:
-    process = await asyncio.create_subprocess_exec(
-        *server_command(), "serve", "--data", str(data), "--demo", "--port", str(port),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
-    )
-    while line := (await asyncio.wait_for(process.stdout.readline(), 30)).decode():
-        if line.startswith("listening on "):
-            return process, int(line.strip().rsplit(":", 1)[1])
-    raise AssertionError("the server ended without printing its address")
-
-
-async def kill(process: asyncio.subprocess.Process) -> None:
-    if process.returncode is None:
-        process.send_signal(signal.SIGKILL)
-        await process.wait()
+from tests.kit.desks import Events, signed_in
+from tests.kit.servers import ServerProcess
+from tests.kit.visitors import arrive, consent
 
 
 def texts(messages) -> list[str]:
@@ -57,22 +29,21 @@ def texts(messages) -> list[str]:
 @pytest.mark.asyncio
 async def test_operator_messages_typed_while_the_server_was_killed_arrive_once(
         tmp_path, store, memory_keyring, desks):
-    data = tmp_path / "server-data"
-    process, port = await start_server_process(data)
-    url = f"ws://127.0.0.1:{port}"
-    client = await VisitorClient.open(url + "/v1/visitor")
+    process = await ServerProcess(tmp_path / "server-data").start()
+    url = process.url
+    client = await arrive(process)
     try:
         events = Events()
         desk = desks(url, events, store)
         await signed_in(desk, events)
-        await client.consent("chat")
-        chat_id = (await client.request("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
+        await consent(client, "chat", granted=True, method="prechat_form")
+        chat_id = (await client.ok("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
         await events.wait_for(ChatArrived)
         await desk.accept_chat(chat_id)
         await desk.send_message(chat_id, "before the kill")
         await events.wait_for(MessageDelivered)
         # The kill comes right after the answer: an acknowledged message must already be committed.
-        await kill(process)
+        await process.kill()
         await client.close()
 
         await events.wait_for(ConnectionChanged, lambda e: e.state is ConnectionState.RECONNECTING)
@@ -82,9 +53,9 @@ async def test_operator_messages_typed_while_the_server_was_killed_arrive_once(
         assert [e.text for e in await store.outbox_pending()] == [f"while killed {n}" for n in range(3)]
 
         mark = len(events.log)
-        process, _ = await start_server_process(data, port)
+        await process.start()   # on the same data and port
         # The visitor's browser comes back as the widget does: visitor.hello with its token.
-        client = await VisitorClient.open(url + "/v1/visitor", token=client.token)
+        client = await arrive(process, token=client.token)
         assert client.hello["chat"]["id"] == chat_id
         await events.wait_for(SignedIn, after=mark)
         await events.until(lambda: all(m.state is not DeliveryState.SENDING
@@ -97,12 +68,12 @@ async def test_operator_messages_typed_while_the_server_was_killed_arrive_once(
         # The visitor: what its hello showed, then what was pushed after; each message once.
         seen = {m["id"]: m["text"] for m in client.hello["messages"]}
         while len(seen) < len(expected):
-            message = (await client.next_push("chat.message"))["message"]
+            message = (await client.push("chat.message"))["message"]
             assert message["id"] not in seen
             seen[message["id"]] = message["text"]
         assert list(seen.values()) == expected
-        await client.request("ping", {})
-        assert [p for p in _drain(client.pushes) if p["action"] == "chat.message"] == []
+        await client.ok("ping", {})
+        assert client.unread("chat.message") == []
 
         assert texts((await desk.get_transcript(chat_id)).messages) == expected
         assert texts(desk.messages_of(chat_id)) == expected
@@ -110,11 +81,5 @@ async def test_operator_messages_typed_while_the_server_was_killed_arrive_once(
         assert sorted(texts(await store.chat_messages(chat_id))) == sorted(expected)
     finally:
         await client.close()
-        await kill(process)
+        await process.kill()
 
-
-def _drain(queue: asyncio.Queue) -> list:
-    items = []
-    while not queue.empty():
-        items.append(queue.get_nowait())
-    return items

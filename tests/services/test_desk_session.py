@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-import desk_harness
 import pytest
-from desk_harness import WAIT, Events, signed_in
 
 from operator_desk.domain.model import ChatState
 from operator_desk.services.errors import DeskError, FailureCode
@@ -23,12 +21,11 @@ from operator_desk.services.events import (
     SignedOut,
     VisitorsChanged,
 )
+from tests.kit.desks import Events, signed_in
+from tests.kit.timing import WAIT
+from tests.kit.visitors import consent
 
 # The shared fixtures, by name (pytest finds fixtures among a module's globals).
-desks, memory_keyring, server, store, visitors = (
-    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.store,
-    desk_harness.visitors,
-)
 
 
 @pytest.mark.asyncio
@@ -115,11 +112,11 @@ async def test_visitor_updates_arrive_coalesced(server, store, memory_keyring, d
     await signed_in(desk, events)
     await events.wait_for(VisitorsChanged, lambda e: e.reset)
     start = len(events.log)
-    crowd = [await visitors(server.visitor_url) for _ in range(5)]
+    crowd = [await visitors(server) for _ in range(5)]
     pages = 0
     for round_ in range(10):
         for client in crowd:
-            await client.request("visitor.page", {"url": f"https://shop.example/p{round_}", "title": "P"})
+            await client.ok("visitor.page", {"url": f"https://shop.example/p{round_}", "title": "P"})
             pages += 1
     def shown_pages() -> dict[str, str]:
         # What a model fed only by the events would show.
@@ -144,9 +141,9 @@ async def test_no_insights_without_consent_in_any_event(server, store, memory_ke
     events = Events()
     desk = desks(server.url, events, store)
     await signed_in(desk, events)
-    client = await visitors(server.visitor_url)
-    await client.consent("chat")
-    await client.request("chat.start", {"name": "Ada Lovelace", "email": "ada@example.org"})
+    client = await visitors(server)
+    await consent(client, "chat", granted=True, method="prechat_form")
+    await client.ok("chat.start", {"name": "Ada Lovelace", "email": "ada@example.org"})
     await events.wait_for(ChatArrived)
     await events.until(lambda: client.visitor_id in desk.visitors)
     seen = [v for e in events.of(VisitorsChanged) for v in e.upserts if v.id == client.visitor_id]
@@ -157,10 +154,10 @@ async def test_no_insights_without_consent_in_any_event(server, store, memory_ke
     snapshot = await store.visitor_snapshot(client.visitor_id)
     assert snapshot is not None and snapshot.insights is None
 
-    await client.consent("visitor_insights")
+    await consent(client, "visitor_insights", granted=True, method="prechat_form")
     await events.until(lambda: desk.visitors[client.visitor_id].insights is not None)
     assert desk.visitors[client.visitor_id].insights.ip
-    await client.consent("visitor_insights", granted=False)
+    await consent(client, "visitor_insights", granted=False, method="prechat_form")
     await events.until(lambda: desk.visitors[client.visitor_id].insights is None)
     await desk.flush()
     assert (await store.visitor_snapshot(client.visitor_id)).insights is None
@@ -171,9 +168,9 @@ async def test_chat_accept_and_answer_both_ways(server, store, memory_keyring, d
     events = Events()
     desk = desks(server.url, events, store)
     await signed_in(desk, events)
-    client = await visitors(server.visitor_url)
-    await client.consent("chat")
-    chat = (await client.request("chat.start", {"name": "Ada", "message": "Hello, my tent leaks"}))["chat"]
+    client = await visitors(server)
+    await consent(client, "chat", granted=True, method="prechat_form")
+    chat = (await client.ok("chat.start", {"name": "Ada", "message": "Hello, my tent leaks"}))["chat"]
     incoming = await events.wait_for(ChatArrived)
     assert incoming.chat.id == chat["id"] and incoming.chat.state is ChatState.WAITING
     await desk.accept_chat(chat["id"])
@@ -183,9 +180,9 @@ async def test_chat_accept_and_answer_both_ways(server, store, memory_keyring, d
     client_msg_id = await desk.send_message(chat["id"], "Sorry to hear that!")
     delivered = await events.wait_for(MessageDelivered, lambda e: e.client_msg_id == client_msg_id)
     assert delivered.message.text == "Sorry to hear that!"
-    got = await client.next_push("chat.message")
+    got = await client.push("chat.message")
     assert got["message"]["text"] == "Sorry to hear that!"
-    await client.request("chat.send", {"client_msg_id": "c-1", "text": "Thanks"})
+    await client.ok("chat.send", {"client_msg_id": "c-1", "text": "Thanks"})
     await events.wait_for(MessagesAdded, lambda e: any(m.text == "Thanks" for m in e.messages))
     shown = desk.messages_of(chat["id"])
     assert [(m.author, m.text, m.state) for m in shown] == [
@@ -200,7 +197,7 @@ async def test_chat_accept_and_answer_both_ways(server, store, memory_keyring, d
 
     await desk.close_chat(chat["id"])
     await events.until(lambda: desk.chats[chat["id"]].state is ChatState.CLOSED)
-    await client.next_push("chat.closed")
+    await client.push("chat.closed")
 
 
 @pytest.mark.asyncio
@@ -211,9 +208,9 @@ async def test_accepting_a_taken_chat_is_a_conflict(server, store, memory_keyrin
     await signed_in(desk, events)
     other = desks(server.url, other_events, None, profile="ann")
     await other.sign_in("ann", "secret-pass")
-    client = await visitors(server.visitor_url)
-    await client.consent("chat")
-    chat = (await client.request("chat.start", {}))["chat"]
+    client = await visitors(server)
+    await consent(client, "chat", granted=True, method="prechat_form")
+    chat = (await client.ok("chat.start", {}))["chat"]
     await other_events.wait_for(ChatArrived)
     await other.accept_chat(chat["id"])
     with pytest.raises(DeskError) as caught:

@@ -3,14 +3,11 @@ desk, followed by every desk of the team, refused to an operator, forgotten at s
 
 from __future__ import annotations
 
-import desk_harness
 import pytest
-from desk_harness import Events, signed_in
 
 from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import TeamCannedChanged
-
-desks, memory_keyring, server = desk_harness.desks, desk_harness.memory_keyring, desk_harness.server
+from tests.kit.desks import Events, signed_in
 
 
 def keywords(event: TeamCannedChanged) -> dict[str, str]:

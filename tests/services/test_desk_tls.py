@@ -3,27 +3,22 @@ without the CA file, signed in with it (``--ca-file`` / the setting hand it to t
 
 from __future__ import annotations
 
-import desk_harness
 import pytest
 import pytest_asyncio
-from desk_harness import FAST, Events
-from test_ca import TestCA
 
-from operator_desk.platform.keystore import TokenStore
-from operator_desk.server.embedded import ServerOptions, start_server
 from operator_desk.services.desk import Desk
 from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import ConnectionChanged, ConnectionState, SignedIn
-
-memory_keyring, store = desk_harness.memory_keyring, desk_harness.store
+from tests.kit.desks import Events, make_desk
+from tests.kit.servers import start_demo
+from tests.kit.tls import TestCA
 
 
 @pytest_asyncio.fixture
 async def tls_server(tmp_path):
     ca = TestCA(tmp_path / "ca")
     issued = ca.issue("127.0.0.1")
-    running = await start_server(ServerOptions(data_dir=tmp_path / "server", demo=True,
-                                               certfile=issued.certfile, keyfile=issued.keyfile))
+    running = await start_demo(tmp_path / "server", certfile=issued.certfile, keyfile=issued.keyfile)
     try:
         yield running, ca
     finally:
@@ -31,8 +26,7 @@ async def tls_server(tmp_path):
 
 
 def tls_desk(url: str, events: Events, store, ca_file: str | None) -> Desk:
-    return Desk(server_url=url, profile="tls", sink=events, store=store, tokens=TokenStore("tls"),
-                ca_file=ca_file, timing=FAST)
+    return make_desk(url, events, store, profile="tls", ca_file=ca_file)
 
 
 @pytest.mark.asyncio

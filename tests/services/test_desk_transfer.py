@@ -8,16 +8,14 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import desk_harness
 import pytest
 import sqlcipher3
-from desk_harness import Events, make_desk, open_store, signed_in
 
 from operator_desk.domain.model import Purpose
 from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import ChatArrived, ChatTransferredIn, MessagesAdded
-
-memory_keyring, server, visitors = desk_harness.memory_keyring, desk_harness.server, desk_harness.visitors
+from tests.kit.desks import Events, decrypted_rows, make_desk, open_store, signed_in
+from tests.kit.visitors import consent
 
 NOTE = "Returns a tent bought in May; I checked the order already."
 
@@ -43,14 +41,14 @@ async def test_a_transfer_keeps_every_message_once_on_both_desks_and_in_both_cac
     try:
         await signed_in(olu, events_a, "operator")
         await signed_in(lee, events_b, "lead")
-        visitor = await visitors(server.visitor_url)
-        await visitor.consent("chat")
-        await visitor.consent("visitor_insights")
-        chat_id = (await visitor.request("chat.start", {"name": "Ada", "message": "Hello"}))["chat"]["id"]
+        visitor = await visitors(server)
+        await consent(visitor, "chat", granted=True, method="prechat_form")
+        await consent(visitor, "visitor_insights", granted=True, method="prechat_form")
+        chat_id = (await visitor.ok("chat.start", {"name": "Ada", "message": "Hello"}))["chat"]["id"]
         await events_a.wait_for(ChatArrived, lambda e: e.chat.id == chat_id)
         await olu.accept_chat(chat_id)
         for n in range(3):
-            await visitor.request("chat.send", {"client_msg_id": f"v{n}", "text": f"visitor {n}"})
+            await visitor.ok("chat.send", {"client_msg_id": f"v{n}", "text": f"visitor {n}"})
             await olu.send_message(chat_id, f"olu {n}")
         await events_a.until(lambda: len(olu.messages_of(chat_id)) == 7
                              and all(m.message_id for m in olu.messages_of(chat_id)))
@@ -72,12 +70,12 @@ async def test_a_transfer_keeps_every_message_once_on_both_desks_and_in_both_cac
         assert granted == {Purpose.CHAT, Purpose.VISITOR_INSIGHTS}   # the consent state came along
 
         # The chat goes on between the visitor and Lee; Olu's desk hears no more of it.
-        await visitor.request("chat.send", {"client_msg_id": "v-after", "text": "after the hand-over"})
+        await visitor.ok("chat.send", {"client_msg_id": "v-after", "text": "after the hand-over"})
         await events_b.wait_for(MessagesAdded,
                                 lambda e: any(m.text == "after the hand-over" for m in e.messages))
         await lee.send_message(chat_id, "Lee here")
         await events_b.until(lambda: all(m.message_id for m in lee.messages_of(chat_id)))
-        await visitor.request("ping", {})
+        await visitor.ok("ping", {})
         assert [m.text for m in olu.messages_of(chat_id)] == before
         assert [m.text for m in lee.messages_of(chat_id)] == [*before, "after the hand-over", "Lee here"]
 
@@ -92,7 +90,7 @@ async def test_a_transfer_keeps_every_message_once_on_both_desks_and_in_both_cac
             assert Counter(cached) == Counter(shown)
         # The note is the receiving operator's to read, not something either cache keeps.
         for path, key in ((tmp_path / "a.db", key_a), (tmp_path / "b.db", key_b)):
-            assert NOTE not in desk_harness.decrypted_rows(path, key)
+            assert NOTE not in decrypted_rows(path, key)
     finally:
         await olu.close()
         await lee.close()

@@ -5,17 +5,14 @@ filter is the server's filter. The server's feed clock is in the test's hand: no
 
 from __future__ import annotations
 
-import desk_harness
 import pytest
-from desk_harness import Events, signed_in
 
 from operator_desk.domain.model import VisitorState
 from operator_desk.protocol.messages import VisitorFilter
 from operator_desk.services.events import VisitorsChanged
+from tests.kit.desks import Events, signed_in
 from tests.kit.feeds import hold_feed_clock
 from tests.kit.visitors import consent
-
-desks, server, store = desk_harness.desks, desk_harness.server, desk_harness.store
 
 
 def session_of(server, desk):

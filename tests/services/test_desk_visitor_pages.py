@@ -3,18 +3,13 @@ then the pushes that arrived while it paged, in order."""
 
 from __future__ import annotations
 
-import desk_harness
 import pytest
-from desk_harness import Events, signed_in
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Page
 from operator_desk.server.hub import LiveVisitor
 from operator_desk.services.events import VisitorsChanged
-
-desks, memory_keyring, server, store = (
-    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.store,
-)
+from tests.kit.desks import Events, signed_in
 
 
 def _online(server, numbers) -> None:

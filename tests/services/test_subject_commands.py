@@ -15,11 +15,9 @@ import stat
 import sys
 from pathlib import Path
 
-import desk_harness
 import jsonschema
 import pytest
 import pytest_asyncio
-from desk_harness import Events, decrypted_rows, signed_in
 from PySide6.QtCore import QSettings
 from subject_history import (
     EMAIL,
@@ -38,10 +36,8 @@ from operator_desk.commands.exit_codes import Exit
 from operator_desk.platform.keystore import KeyStore, TokenStore
 from operator_desk.store import RawKey, Store
 from operator_desk.ui.settings import DeskSettings
+from tests.kit.desks import Events, decrypted_rows, signed_in
 from tests.kit.keyrings import file_keyring_env
-
-desks, memory_keyring, server, visitors = (
-    desk_harness.desks, desk_harness.memory_keyring, desk_harness.server, desk_harness.visitors)
 
 COMMAND_WAIT = 120.0
 

@@ -1,10 +1,11 @@
-"""Fixtures for the UI tests: a qasync loop on pytest-qt's QApplication, and visitor factories."""
+"""Fixtures for the UI tests: a qasync loop on pytest-qt's QApplication, visitor factories, the main
+window over a fake desk, and the real stack (server, cache, desk, window) for integration tests."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 from unittest import mock
@@ -16,10 +17,10 @@ from PySide6.QtWidgets import QApplication
 from ui_factories import make_visitor
 from ui_fakes import FakeDesk
 from ui_main_window_kit import quiet_composers, shown_main_window
-from ui_real_stack import memory_keyring, stack  # noqa: F401 - fixtures for the real-server tests
 
 from operator_desk.domain.model import Visitor
 from operator_desk.ui.settings import DeskSettings
+from tests.kit.ui_stack import Stack, real_stack
 
 T = TypeVar("T")
 
@@ -103,3 +104,10 @@ def window(qtbot, qloop, desk, settings):
     win = shown_main_window(qtbot, desk, settings)
     yield win
     quiet_composers(win)
+
+
+@pytest.fixture
+def stack(qtbot, run, tmp_path, memory_keyring) -> Iterator[Stack]:
+    """The real stack (tests.kit.ui_stack): server, cache, desk and main window."""
+    with real_stack(qtbot, run, tmp_path) as built:
+        yield built

@@ -12,10 +12,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from test_ca import TestCA
-from ui_real_stack import FAST, real_stack
 from ui_widget_text import all_text
-from webhook_receiver import WebhookReceiver, receiver_config
 
 from operator_desk.domain.cases import CaseState, IdentityCheck, RequestKind
 from operator_desk.protocol.messages import WebhookDeliveriesResponse, WebhookQueue
@@ -24,6 +21,11 @@ from operator_desk.services.desk import Desk
 from operator_desk.services.tokens import MemoryTokens
 from operator_desk.ui.windows.deliveries_window import DeliveriesWindow
 from operator_desk.ui.windows.requests_window import RequestsWindow
+from tests.kit.timing import FAST
+from tests.kit.tls import TestCA
+from tests.kit.ui_stack import real_stack
+from tests.kit.visitors import consent
+from tests.kit.webhooks import WebhookReceiver, receiver_config
 
 pytestmark = pytest.mark.slow
 SECRET = b"crm-shared-secret-0123456789abcdef"
@@ -65,8 +67,8 @@ def test_a_supervisor_sees_dead_letters_and_retries_or_drops_them(site, run, qtb
     crm.refuse_next = [401, 400]  # the first two events are dead letters at once
     for name in ("Ada Lovelace", "Bo Brummell"):
         visitor = stack.visitor(run)
-        run(visitor.consent("chat"))
-        run(visitor.request("chat.start", {"name": name, "message": "hello"}))
+        run(consent(visitor, "chat", granted=True, method="prechat_form"))
+        run(visitor.ok("chat.start", {"name": name, "message": "hello"}))
     qtbot.waitUntil(lambda: dead_letters(stack, run) == 2, timeout=20_000)
     run(stack.desk.sign_in("supervisor", "demo"))
     qtbot.waitUntil(lambda: stack.window.status.connection_label.text() == "Online")
@@ -121,9 +123,9 @@ def test_a_supervisor_sees_dead_letters_and_retries_or_drops_them(site, run, qtb
 def test_an_erased_persons_request_says_which_systems_confirmed_the_erasure(site, run, qtbot):
     stack, crm = site
     visitor = stack.visitor(run)
-    run(visitor.consent("chat"))
-    run(visitor.request("chat.start", {"name": "Ada Lovelace", "message": "forget me, please"}))
-    run(visitor.request("chat.end", {}))
+    run(consent(visitor, "chat", granted=True, method="prechat_form"))
+    run(visitor.ok("chat.start", {"name": "Ada Lovelace", "message": "forget me, please"}))
+    run(visitor.ok("chat.end", {}))
     qtbot.waitUntil(lambda: "chat.ended" in [e["type"] for e in crm.events()], timeout=20_000)
     run(stack.desk.sign_in("supervisor", "demo"))
     requests = stack.desk.subject_requests

@@ -11,6 +11,7 @@ from ui_widget_text import all_text
 
 from operator_desk.protocol.messages import FIRST_LINE_CHARS
 from operator_desk.server import repository
+from tests.kit.visitors import consent
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +30,7 @@ def signed_in(stack, run, qtbot) -> None:
 
 
 def a_chat(stack, run, qtbot, visitor, first: str, answer: str) -> str:
-    chat = run(visitor.request("chat.start", {"name": "Jule Horn", "message": first}))["chat"]
+    chat = run(visitor.ok("chat.start", {"name": "Jule Horn", "message": first}))["chat"]
     qtbot.waitUntil(lambda: stack.window.queue_model.rowCount() == 1)
     assert run(stack.window.commands.accept_chat(chat["id"]))
     run(stack.window.commands.send_message(chat["id"], answer))
@@ -40,9 +41,9 @@ def test_earlier_chats_show_with_consent_open_on_a_click_and_go_with_the_withdra
     signed_in(stack, run, qtbot)
     window = stack.window
     visitor = stack.visitor(run)
-    run(visitor.consent("chat"))
+    run(consent(visitor, "chat", granted=True, method="prechat_form"))
     first_chat = a_chat(stack, run, qtbot, visitor, LONG_FIRST + "\nsecond line", "Yes, in green.")
-    run(visitor.request("chat.end", {}))
+    run(visitor.ok("chat.end", {}))
     qtbot.waitUntil(lambda: window.tabs.chat_tab(first_chat).is_closed)
     second_chat = a_chat(stack, run, qtbot, visitor, "Hello again", "Welcome back!")
     box = window.visitor_panel.earlier_chats
@@ -52,7 +53,7 @@ def test_earlier_chats_show_with_consent_open_on_a_click_and_go_with_the_withdra
     assert "consent" in box.note.text()
     assert not earlier_chat_reads(stack, run, visitor.visitor_id)   # the server was never asked
 
-    run(visitor.consent("visitor_insights"))
+    run(consent(visitor, "visitor_insights", granted=True, method="prechat_form"))
     qtbot.waitUntil(lambda: box.model.rowCount() == 1)
     listed = box.earlier_chat(0)
     assert listed.chat_id == first_chat and listed.operator_name == "Sam Supervisor"
@@ -71,7 +72,7 @@ def test_earlier_chats_show_with_consent_open_on_a_click_and_go_with_the_withdra
     assert "read-only" in reader.about.text()
     assert not [w for w in reader.findChildren(type(window.tabs.chat_tab(second_chat).composer))]
 
-    run(visitor.consent("visitor_insights", granted=False))
+    run(consent(visitor, "visitor_insights", granted=False, method="prechat_form"))
     qtbot.waitUntil(lambda: box.model.rowCount() == 0)
     qtbot.waitUntil(lambda: not window.earlier_chat_windows())
     assert not isValid(reader) or not reader.isVisible()   # closed, and deleted with its messages

@@ -14,6 +14,7 @@ from operator_desk.services.desk import Desk
 from operator_desk.services.events import ChatOffer
 from operator_desk.services.tokens import MemoryTokens
 from operator_desk.ui.widgets.offer_bar import OfferBar
+from tests.kit.visitors import consent
 
 pytestmark = pytest.mark.slow
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -21,8 +22,8 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 def new_chat(stack, run) -> str:
     visitor = stack.visitor(run)
-    run(visitor.consent("chat"))
-    return run(visitor.request("chat.start", {"name": "Ada Lovelace", "message": "Hello"}))["chat"]["id"]
+    run(consent(visitor, "chat", granted=True, method="prechat_form"))
+    return run(visitor.ok("chat.start", {"name": "Ada Lovelace", "message": "Hello"}))["chat"]["id"]
 
 
 def test_the_status_is_set_from_the_menu_shown_in_the_status_bar_and_remembered(stack, run, qtbot):
@@ -178,9 +179,9 @@ def test_an_operator_in_a_team_sees_their_teams_queue_or_all(stack, run, qtbot):
 
     def started(team: str | None) -> str:
         visitor = stack.visitor(run)
-        run(visitor.consent("chat"))
+        run(consent(visitor, "chat", granted=True, method="prechat_form"))
         payload = {"message": "Hello"} | ({"team": team} if team else {})
-        return run(visitor.request("chat.start", payload))["chat"]["id"]
+        return run(visitor.ok("chat.start", payload))["chat"]["id"]
 
     ours, anyones, theirs = started("support"), started(None), started("sales")
     model = stack.window.queue_model
@@ -205,8 +206,8 @@ def test_messages_left_are_listed_and_marked_under_the_queue(stack, run, qtbot):
     box = stack.window.queue_panel.left_messages
     assert not box.isVisible()   # none yet
     visitor = stack.visitor(run)
-    run(visitor.consent("chat"))
-    run(visitor.request("chat.start", {"name": "Mia Winter", "email": "mia@example.com",
+    run(consent(visitor, "chat", granted=True, method="prechat_form"))
+    run(visitor.ok("chat.start", {"name": "Mia Winter", "email": "mia@example.com",
                                        "message": "Please call me.\nAbout the tent.", "leave_message": True}))
     qtbot.waitUntil(box.isVisible)
     assert box.title() == "Messages left (1)"
@@ -223,8 +224,8 @@ def test_messages_left_are_listed_and_marked_under_the_queue(stack, run, qtbot):
 
     # Someone who left no address: listed, no reply by e-mail; withdrawn consent: a pseudonym.
     other = stack.visitor(run)
-    run(other.consent("chat"))
-    run(other.request("chat.start", {"message": "Hello?", "leave_message": True}))
+    run(consent(other, "chat", granted=True, method="prechat_form"))
+    run(other.ok("chat.start", {"message": "Hello?", "leave_message": True}))
     qtbot.waitUntil(lambda: box.list.count() == 2)
     box.list.setCurrentRow(0)
     assert box.list.item(0).text().startswith("Message left by Visitor ")

@@ -19,6 +19,7 @@ from operator_desk.ui.dialogs.login import LoginDialog
 from operator_desk.ui.models.privacy_models import DetailColumn
 from operator_desk.ui.models.transcript_model import TranscriptRole
 from operator_desk.ui.windows.main_window import MainWindow
+from tests.kit.visitors import consent, notice_for
 
 HOSTILE = "<b>bold</b><img src=x>"
 
@@ -61,10 +62,10 @@ def sign_in(stack, run, qtbot, user: str = "supervisor") -> None:
 
 def start_chat(stack, run, qtbot, *, name="Ada Lovelace", message=HOSTILE, preview=False):
     visitor = stack.visitor(run)
-    run(visitor.consent("chat"))
+    run(consent(visitor, "chat", granted=True, method="prechat_form"))
     if preview:
-        run(visitor.consent("typing_preview"))
-    chat = run(visitor.request("chat.start", {"name": name, "email": "ada@example.com",
+        run(consent(visitor, "typing_preview", granted=True, method="widget_settings"))
+    chat = run(visitor.ok("chat.start", {"name": name, "email": "ada@example.com",
                                               "message": message}))["chat"]
     qtbot.waitUntil(lambda: stack.window.queue_model.rowCount() == 1)
     assert run(stack.window.commands.accept_chat(chat["id"]))
@@ -79,11 +80,11 @@ def test_sign_in_and_the_visitor_list_follows_the_site(stack, run, qtbot):
     visitor = stack.visitor(run)
     model = stack.window.visitor_model
     qtbot.waitUntil(lambda: model.row_of(visitor.visitor_id) is not None)
-    run(visitor.request("visitor.page", {"url": "https://shop.example/boots", "title": "Boots"}))
+    run(visitor.ok("visitor.page", {"url": "https://shop.example/boots", "title": "Boots"}))
     row = model.row_of(visitor.visitor_id)
     qtbot.waitUntil(lambda: model.index(row, 2).data() == "Boots")
     assert model.index(row, 7).data() == "No consent"      # IP without insights consent
-    run(visitor.consent("visitor_insights"))
+    run(consent(visitor, "visitor_insights", granted=True, method="prechat_form"))
     qtbot.waitUntil(lambda: model.index(model.row_of(visitor.visitor_id), 7).data() != "No consent")
 
 
@@ -94,13 +95,13 @@ def test_accept_and_answer_a_chat_with_hostile_text_shown_literally(stack, run, 
     assert tab.model.index(0).data() == HOSTILE
     qtbot.keyClicks(tab.composer, "Hello Ada, how can I help?")
     qtbot.keyClick(tab.composer, Qt.Key.Key_Return)
-    pushed = run(visitor.next_push("chat.message"))
+    pushed = run(visitor.push("chat.message"))
     while pushed["message"]["author"] != "operator":
-        pushed = run(visitor.next_push("chat.message"))
+        pushed = run(visitor.push("chat.message"))
     assert pushed["message"]["text"] == "Hello Ada, how can I help?"
     qtbot.waitUntil(lambda: any(tab.model.index(r).data(TranscriptRole.DELIVERY_TEXT) == "delivered"
                                 for r in range(tab.model.rowCount())))
-    run(visitor.request("chat.send", {"client_msg_id": "v-1", "text": "My tent has a hole."}))
+    run(visitor.ok("chat.send", {"client_msg_id": "v-1", "text": "My tent has a hole."}))
     qtbot.waitUntil(lambda: tab.model.index(tab.model.rowCount() - 1).data() == "My tent has a hole.")
 
 
@@ -116,7 +117,7 @@ def test_details_request_round_trip(stack, run, qtbot):
     task = asyncio.ensure_future(window.commands.request_details(chat["id"], frozenset({DetailField.PHONE})))
     qtbot.waitUntil(lambda: _open_details_dialog(window) is not None)
     dialog = _open_details_dialog(window)
-    expected = visitor.notice_for("contact_details")
+    expected = notice_for(visitor, "contact_details")
     assert dialog.body_view.toPlainText() == expected["body"]
     assert dialog.version_label.text() == str(expected["version"])
     dialog.accept()
@@ -125,10 +126,10 @@ def test_details_request_round_trip(stack, run, qtbot):
     tab = window.tabs.chat_tab(chat["id"])
     qtbot.waitUntil(lambda: tab._details_state.isVisibleTo(tab))
     assert tab._details_state.text() == "Details requested; waiting for the visitor's answer."
-    requested = run(visitor.next_push("details.requested"))
+    requested = run(visitor.push("details.requested"))
     assert requested["fields"] == ["phone"]
-    run(visitor.consent("contact_details"))
-    run(visitor.request("details.submit", {"request_id": requested["request_id"],
+    run(consent(visitor, "contact_details", granted=True, method="widget_settings"))
+    run(visitor.ok("details.submit", {"request_id": requested["request_id"],
                                            "fields": {"phone": "+33 4 72 00 00 00"}}))
     details = window.visitor_panel.details_model
     qtbot.waitUntil(lambda: details.rowCount() == 1
@@ -147,12 +148,12 @@ def test_details_request_round_trip(stack, run, qtbot):
 def test_typing_preview_only_with_consent(stack, run, qtbot):
     sign_in(stack, run, qtbot)
     visitor, _chat, tab = start_chat(stack, run, qtbot)
-    run(visitor.request("chat.typing", {"typing": True, "draft": "my secret draft"}))
+    run(visitor.ok("chat.typing", {"typing": True, "draft": "my secret draft"}))
     qtbot.waitUntil(lambda: "is typing" in tab._typing_label.text())
     assert tab._preview.isHidden()
     assert "my secret draft" not in all_text(stack.window)
-    run(visitor.consent("typing_preview"))
-    run(visitor.request("chat.typing", {"typing": True, "draft": "my visible draft"}))
+    run(consent(visitor, "typing_preview", granted=True, method="widget_settings"))
+    run(visitor.ok("chat.typing", {"typing": True, "draft": "my visible draft"}))
     qtbot.waitUntil(lambda: "my visible draft" in tab._preview.text())
     assert not tab._preview.isHidden()
 

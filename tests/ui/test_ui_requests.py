@@ -12,11 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from test_ui_real_server import sign_in
-from ui_real_stack import FAST
 from ui_widget_text import all_text
 
 from operator_desk.domain.cases import CaseState, IdentityCheck, Outcome, RequestKind, StepKind, add_months
-from operator_desk.services.desk import Desk
 from operator_desk.services.tokens import MemoryTokens
 from operator_desk.ui.dialogs.case_dialogs import (
     CloseCaseDialog,
@@ -30,6 +28,8 @@ from operator_desk.ui.widgets.banner import Banner
 from operator_desk.ui.widgets.person_finder import PersonFinder
 from operator_desk.ui.windows.requests.person_dialog import PersonDialog
 from operator_desk.ui.windows.requests_window import OVERDUE, RequestsWindow
+from tests.kit.desks import make_desk
+from tests.kit.visitors import consent
 
 pytestmark = pytest.mark.slow
 NAME, EMAIL = "Anna Beispiel", "anna@example.com"
@@ -48,8 +48,8 @@ def answered(qtbot, coro, dialog, fill=lambda d: None):
 
 def chatting(stack, run, qtbot, name=NAME, email=EMAIL):
     visitor = stack.visitor(run)
-    run(visitor.consent("chat"))
-    run(visitor.request("chat.start", {"name": name, "email": email, "message": "Please send me my data"}))
+    run(consent(visitor, "chat", granted=True, method="prechat_form"))
+    run(visitor.ok("chat.start", {"name": name, "email": email, "message": "Please send me my data"}))
     qtbot.waitUntil(lambda: any(c.visitor_id == visitor.visitor_id for c in stack.desk.chats.values()))
     chat = next(c for c in stack.desk.chats.values() if c.visitor_id == visitor.visitor_id)
     run(stack.desk.accept_chat(chat.id))
@@ -203,8 +203,7 @@ def test_an_erasure_needs_a_second_supervisor_who_gets_the_confirmation(stack, r
     assert "yours" in shown.approvals.model.index(0, 6).data()
     assert not shown.approvals.approve_action.isEnabled()   # four eyes: not the requester
 
-    approver = Desk(server_url=stack.server.url, profile="dpo", sink=lambda event: None, store=None,
-                    tokens=MemoryTokens(), timing=FAST)
+    approver = make_desk(stack.server.url, lambda event: None, None, profile="dpo", tokens=MemoryTokens())
     try:
         run(approver.sign_in("dpo", "demo"))
         second = window(stack, qtbot, desk=approver)

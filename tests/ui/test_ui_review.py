@@ -21,6 +21,7 @@ from operator_desk.ui.windows.audit_window import AuditWindow
 from operator_desk.ui.windows.observe_window import ObserveWindow
 from operator_desk.ui.windows.team_window import TeamWindow
 from operator_desk.ui.windows.transcripts_window import TranscriptsWindow
+from tests.kit.visitors import consent
 
 pytestmark = pytest.mark.slow
 TOOLS_REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_TOOLS") == "1"
@@ -34,8 +35,8 @@ def signed_in(stack, run, qtbot, user: str) -> None:
 def chat(stack, run, qtbot, first: str, *, reply: str = "Let me look into it", close: bool = True) -> str:
     """A visitor's chat that the window's desk accepts and answers (so this desk caches it)."""
     visitor = stack.visitor(run)
-    run(visitor.consent("chat"))
-    chat_id = run(visitor.request("chat.start", {"name": "Ada Lovelace", "message": first}))["chat"]["id"]
+    run(consent(visitor, "chat", granted=True, method="prechat_form"))
+    chat_id = run(visitor.ok("chat.start", {"name": "Ada Lovelace", "message": first}))["chat"]["id"]
     qtbot.waitUntil(lambda: chat_id in stack.desk.chats)
     assert run(stack.window.commands.accept_chat(chat_id))
     run(stack.desk.send_message(chat_id, reply))
@@ -147,8 +148,8 @@ def test_the_team_view_shows_who_is_online_the_queue_and_the_day_and_a_lead_watc
     chat(stack, run, qtbot, "Closed one")
     live = chat(stack, run, qtbot, "Still talking", close=False)
     waiting = stack.visitor(run)
-    run(waiting.consent("chat"))
-    run(waiting.request("chat.start", {"name": "Bob", "message": "Anyone there?"}))
+    run(consent(waiting, "chat", granted=True, method="prechat_form"))
+    run(waiting.ok("chat.start", {"name": "Bob", "message": "Anyone there?"}))
     stack.window.desk_actions.team.trigger()
     window = opened_window(stack, qtbot, TeamWindow)
     qtbot.waitUntil(lambda: window.report is not None)
@@ -168,7 +169,7 @@ def test_the_team_view_shows_who_is_online_the_queue_and_the_day_and_a_lead_watc
     watcher = opened_window(stack, qtbot, ObserveWindow)
     qtbot.waitUntil(lambda: watcher.model.rowCount() == 2)
     visitor = stack.visitors[1]
-    run(visitor.request("chat.send", {"client_msg_id": "k1", "text": "One more thing"}))
+    run(visitor.ok("chat.send", {"client_msg_id": "k1", "text": "One more thing"}))
     qtbot.waitUntil(lambda: watcher.model.rowCount() == 3)
     assert "One more thing" in all_text(watcher.view)
     window.close()   # stops its refresh timer: no refresh runs into the teardown

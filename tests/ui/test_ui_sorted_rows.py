@@ -53,8 +53,9 @@ class ReplayedView(RowEvents):
         del self.ids[first:last + 1]
         self.calls.append("removed")
 
-    def changed(self, first: int, last: int) -> None:
-        assert 0 <= first <= last < len(self.ids)
+    def changed(self, rows) -> None:
+        assert rows and all(0 <= row < len(self.ids) for row in rows) and len(set(rows)) == len(rows)
+        self.calls.append("changed")
 
     def reordering(self) -> None:
         self._before = sorted(self.ids)
@@ -155,10 +156,10 @@ def test_a_changed_row_is_updated_in_place_and_moves_only_at_the_re_sort() -> No
     view.calls.clear()
     rows.update([Item("a", 9)], [])
     assert list(rows.ids) == ["a", "b", "c"] and rows.row_at(0) == Item("a", 9) and rows.needs_resort
-    assert view.calls == []   # a change in place: no rows in or out
+    assert view.calls == ["changed"]   # a change in place: no rows in or out
     rows.resort()
     assert list(rows.ids) == ["b", "c", "a"]
-    assert view.calls == ["reordering", "reordered"]
+    assert view.calls == ["changed", "reordering", "reordered"]
 
 
 def test_removals_go_in_runs_and_many_runs_make_one_rebuild() -> None:

@@ -6,14 +6,34 @@ import random
 
 import msgspec
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, Qt
+from PySide6.QtWidgets import QTableView
 from ui_factories import make_visitor
 
 from operator_desk.domain.model import ConsentFlags, Insights, VisitorState
 from operator_desk.services.events import VisitorsChanged
 from operator_desk.ui.models.visitor_columns import COLUMNS, INSIGHT_COLUMNS
-from operator_desk.ui.models.visitor_model import FIRST_PAGE, VisitorColumn, VisitorRole, VisitorTableModel
+from operator_desk.ui.models.visitor_model import (
+    FIRST_PAGE,
+    MAX_ROW_SIGNALS,
+    VisitorColumn,
+    VisitorRole,
+    VisitorTableModel,
+)
 from operator_desk.ui.naming import pseudonym
+
+
+class PaintCatcher(QObject):
+    """Notes the region of each paint of the widget it filters."""
+
+    def __init__(self, painted: list[QRect]) -> None:
+        super().__init__()
+        self._painted = painted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._painted.extend(event.region())
+        return False
 
 
 @pytest.fixture
@@ -41,18 +61,42 @@ def test_model_passes_qt_model_tester(qtmodeltester, model):
     qtmodeltester.check(model)
 
 
-def test_one_batch_inserts_in_one_block_and_updates_in_one_ranged_signal(qtbot, model):
+def test_one_batch_inserts_in_one_block_and_updates_each_row_with_its_own_signal(qtbot, model):
     inserts = []
     model.rowsInserted.connect(lambda parent, first, last: inserts.append((first, last)))
-    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i}") for i in range(100))))
-    assert inserts == [(0, 99)]
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i}") for i in range(MAX_ROW_SIGNALS + 10))))
+    assert inserts == [(0, MAX_ROW_SIGNALS + 9)]
     changes = []
     model.dataChanged.connect(lambda tl, br, roles=(): changes.append((tl.row(), br.row())))
     model.apply(VisitorsChanged(upserts=(
         make_visitor("v10", chat=True, pages_viewed=5), make_visitor("v20", chat=True, pages_viewed=7),
     )))
-    assert changes == [(10, 20)]
+    assert sorted(changes) == [(10, 10), (20, 20)]
     assert text(model, 20, VisitorColumn.PAGES_VIEWED) == "7"
+    changes.clear()   # a batch that changes many rows: one range, not a signal each
+    model.apply(VisitorsChanged(upserts=tuple(
+        make_visitor(f"v{i}", pages_viewed=2) for i in range(3, MAX_ROW_SIGNALS + 5))))
+    assert changes == [(3, MAX_ROW_SIGNALS + 4)]
+
+
+def test_a_change_off_screen_does_not_repaint_the_rows_on_screen(qtbot, model):
+    """At 50,000 rows and 40 batches a second, a ranged signal from the top row changed to the bottom one
+    repainted everything the view showed each time (most of the list's cost in the flood)."""
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(600, 300)
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i:04d}") for i in range(2000))))
+    painted: list[QRect] = []
+    view.viewport().installEventFilter(catcher := PaintCatcher(painted))
+    view.show()
+    qtbot.waitUntil(lambda: bool(painted))   # the first paint, of everything
+    painted.clear()
+    model.apply(VisitorsChanged(upserts=(
+        make_visitor("v0001", pages_viewed=4), make_visitor("v1900", pages_viewed=4))))   # on, off screen
+    qtbot.waitUntil(lambda: bool(painted))
+    assert catcher and all(rect.height() < 2 * view.rowHeight(1) for rect in painted)   # one row's height
+    assert view.rowViewportPosition(1) in {rect.top() for rect in painted}
 
 
 def test_removal_and_reset(model):

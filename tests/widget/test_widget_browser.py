@@ -9,374 +9,65 @@ a test cut every browser connection, to check that nothing typed is lost.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import itertools
-import json
-import os
 import re
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import (
     ElementClickInterceptedException,
     ElementNotInteractableException,
     StaleElementReferenceException,
 )
-from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
-from websockets.sync.client import ClientConnection, connect
 
-from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-# CI sets this: there the browser tests must run, and a missing browser is a failure, not a skip.
-BROWSER_REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_BROWSER") == "1"
+from tests.kit.browser import (
+    BROWSER_REQUIRED,
+    CHROMIUM,
+    NO_BROWSER,
+    VISITOR_CITY,
+    VISITOR_COMPANY,
+    VISITOR_IP,
+    ServedWidget,
+    accept_chat,
+    closed,
+    open_widget,
+    operator_says,
+    shot,
+    start_chat,
+    text_of,
+    visible,
+    wait,
+)
+from tests.kit.clients import SyncClient
+from tests.kit.timing import BROWSER_WAIT
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and not BROWSER_REQUIRED,
-        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium chromium-driver)",
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists() and not BROWSER_REQUIRED, reason=NO_BROWSER),
 ]
 
-# 192.0.2.0/25 is "Berlin, Spreewald Logistik GmbH" in the server's bundled demo directory.
-VISITOR_IP = "192.0.2.10"
-VISITOR_CITY = "Berlin"
-VISITOR_COMPANY = "Spreewald Logistik GmbH"
-WAIT = 15.0
-SHOTS = Path(os.environ.get("WIDGET_SHOTS", "/tmp/widget-shots"))
-BROWSER_ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
 # Where the widget keeps the token once the visitor asked for the chat: this visit only (sessionStorage).
 SESSION_TOKEN_KEY = "operatorDesk.sessionToken"
 TOKEN_KEY = "operatorDesk.visitorToken"   # a later visit: only with visitor_insights consent
 
 
-# -- the server, on its own loop ------------------------------------------------------------------------
-
-
-class ForwardingProxy:
-    """A reverse proxy in front of the server that adds ``X-Forwarded-For`` to each request. The server
-    answers every plain HTTP request with ``Connection: close``, so each connection carries one request
-    head (or one WebSocket handshake) and only that head needs the header."""
-
-    def __init__(self, upstream_port: int, client_ip: str) -> None:
-        self.upstream_port = upstream_port
-        self.client_ip = client_ip
-        self.port = 0
-        self.down = False
-        self._server: asyncio.Server | None = None
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)
-        self._writers.add(writer)
-        upstream: asyncio.StreamWriter | None = None
-        try:
-            if self.down:
-                return
-            head = await reader.readuntil(b"\r\n\r\n")
-            first_line_end = head.index(b"\r\n") + 2
-            head = (
-                head[:first_line_end]
-                + f"X-Forwarded-For: {self.client_ip}\r\n".encode("ascii")
-                + head[first_line_end:]
-            )
-            up_reader, upstream = await asyncio.open_connection("127.0.0.1", self.upstream_port)
-            self._writers.add(upstream)
-            upstream.write(head)
-            await asyncio.gather(self._pipe(reader, upstream), self._pipe(up_reader, writer))
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
-            pass
-        finally:
-            for w in (writer, upstream):
-                if w is not None:
-                    self._writers.discard(w)
-                    w.transport.abort()
-            self._tasks.discard(task)
-
-    @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        except ConnectionError:
-            pass
-        finally:
-            writer.transport.abort()
-
-    def cut(self) -> None:
-        """Drops every open connection at once, as a network outage would."""
-        for writer in list(self._writers):
-            writer.transport.abort()
-
-    async def close(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        self.cut()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self._server.wait_closed()
-
-
-class ServerThread:
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="server-loop", daemon=True)
-        self.server: RunningServer
-        self.proxy: ForwardingProxy
-
-    def call(self, coro: Any, timeout: float = 30.0) -> Any:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
-
-    def start(self) -> None:
-        self.thread.start()
-        self.server = self.call(start_server(ServerOptions(data_dir=self.data_dir, demo=True)))
-        self.proxy = ForwardingProxy(self.server.port, VISITOR_IP)
-        self.call(self.proxy.start())
-
-    def set_proxy_down(self, down: bool) -> None:
-        def apply() -> None:
-            self.proxy.down = down
-            if down:
-                self.proxy.cut()
-
-        self.loop.call_soon_threadsafe(apply)
-
-    def stop(self) -> None:
-        try:
-            self.call(self.proxy.close())
-            self.call(self.server.close())
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(30)
-            self.loop.close()
-
-    @property
-    def page_url(self) -> str:
-        return f"http://127.0.0.1:{self.proxy.port}/widget/"
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
-    running = ServerThread(tmp_path_factory.mktemp("server-data"))
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-# -- an operator, over the real protocol ----------------------------------------------------------------
-
-
-class Operator:
-    """A desk at the other end, on the synchronous websockets client: requests, and pushes waited for
-    with a deadline. Every frame received is kept, so a test can check what the operator never got."""
-
-    def __init__(self, ws: ClientConnection) -> None:
-        self.ws = ws
-        self.frames: list[str] = []
-        self._unread: list[dict[str, Any]] = []
-        self._ids = itertools.count(1)
-
-    def _next(self, deadline: float, waiting_for: str) -> dict[str, Any]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise AssertionError(f"operator: no {waiting_for} within {WAIT} s")
-        try:
-            raw = self.ws.recv(timeout=remaining)
-        except TimeoutError:
-            raise AssertionError(f"operator: no {waiting_for} within {WAIT} s") from None
-        text = raw if isinstance(raw, str) else raw.decode("utf-8")
-        self.frames.append(text)
-        return json.loads(text)
-
-    def request(self, action: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
-        request_id = f"op{next(self._ids)}"
-        frame = {"v": 1, "type": "req", "id": request_id, "action": action, "payload": payload or {}}
-        self.ws.send(json.dumps(frame))
-        deadline = time.monotonic() + WAIT
-        while True:
-            received = self._next(deadline, f"answer to {action}")
-            if received.get("type") == "res" and received.get("id") == request_id:
-                assert received["ok"], f"{action} refused: {received.get('error')}"
-                return received["payload"]
-            if received.get("type") == "push":
-                self._unread.append(received)
-
-    def wait_push(
-        self, action: str, where: Callable[[dict[str, Any]], bool] = lambda _: True
-    ) -> dict[str, Any]:
-        for index, push in enumerate(self._unread):
-            if push["action"] == action and where(push["payload"]):
-                del self._unread[index]
-                return push["payload"]
-        deadline = time.monotonic() + WAIT
-        while True:
-            received = self._next(deadline, f"push {action}")
-            if received.get("type") != "push":
-                continue
-            if received["action"] == action and where(received["payload"]):
-                return received["payload"]
-            self._unread.append(received)
-
-
-@pytest.fixture
-def operator(served: ServerThread) -> Iterator[Operator]:
-    with connect(served.server.operator_url, open_timeout=WAIT) as ws:
-        desk = Operator(ws)
-        desk.request("auth.login", {"username": "operator", "password": "demo"})
-        desk.request("visitors.subscribe")
-        yield desk
-
-
-def notice_for(desk: Operator, purpose: str, language: str) -> dict[str, Any]:
-    notices = desk.request("notices.list")["notices"]
+def notice_for(desk: SyncClient, purpose: str, language: str) -> dict[str, Any]:
+    notices = desk.ok("notices.list")["notices"]
     return next(n for n in notices if purpose in n["purposes"] and n["language"] == language)
-
-
-# -- the browser ------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def open_browser(tmp_path: Path) -> Iterator[Callable[..., WebDriver]]:
-    drivers: list[WebDriver] = []
-
-    def open_one(language: str = "en-US", phone: bool = False) -> WebDriver:
-        if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-            pytest.fail(f"no browser to drive: {CHROMIUM} or {CHROMEDRIVER} is missing")
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for argument in BROWSER_ARGS:
-            options.add_argument(argument)
-        options.add_argument(f"--user-data-dir={tmp_path / f'profile-{len(drivers)}'}")
-        options.add_argument(f"--lang={language}")
-        options.add_experimental_option("prefs", {"intl.accept_languages": language})
-        if phone:
-            # Headless windows have a minimum width above 360 px: emulate the phone's viewport.
-            options.add_experimental_option(
-                "mobileEmulation", {"deviceMetrics": {"width": 360, "height": 640, "pixelRatio": 1.0}}
-            )
-        else:
-            options.add_argument("--window-size=1280,900")
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(service=ChromeService(str(CHROMEDRIVER)), options=options)
-        drivers.append(driver)
-        return driver
-
-    complaints: list[str] = []
-    try:
-        yield open_one
-    finally:
-        for driver in drivers:
-            # A CSP violation ("security"), an uncaught error ("javascript") or any console output
-            # ("console-api": the widget logs nothing, as messages are personal data) fails the test.
-            # Network noise (a refused reconnect) is expected in some tests.
-            complaints += [e["message"] for e in driver.get_log("browser") if e.get("source") != "network"]
-            driver.quit()
-    assert complaints == [], "the browser complained"
-
-
-def wait(driver: WebDriver, condition: Callable[[WebDriver], Any], what: str) -> Any:
-    # A stale element means the widget re-rendered under the condition: ask again.
-    waiter = WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,))
-    return waiter.until(condition, f"waited for {what}")
-
-
-def visible(driver: WebDriver, css: str, last: bool = False) -> WebElement:
-    """The first (or last) displayed element matching ``css``, once there is one."""
-
-    def found(d: WebDriver) -> WebElement | bool:
-        elements = [e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
-        return (elements[-1] if last else elements[0]) if elements else False
-
-    return wait(driver, found, css)
-
-
-def text_of(driver: WebDriver, element: WebElement) -> str:
-    """The exact text content (WebElement.text collapses white space the way a reader sees it)."""
-    return driver.execute_script("return arguments[0].textContent", element)
-
-
-def shot(driver: WebDriver, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(SHOTS / f"{name}.png"))
-
-
-def open_widget(driver: WebDriver, served: ServerThread) -> None:
-    driver.get(served.page_url)
-    visible(driver, ".odw-launcher").click()
-    visible(driver, ".odw-prechat input[data-purpose='chat']")
-
-
-def start_chat(driver: WebDriver, name: str, first_message: str) -> None:
-    visible(driver, ".odw-prechat input[data-purpose='chat']").click()
-    driver.find_element(By.CSS_SELECTOR, ".odw-prechat input[autocomplete='name']").send_keys(name)
-    driver.find_element(By.CSS_SELECTOR, ".odw-prechat textarea").send_keys(first_message)
-    driver.find_element(By.CSS_SELECTOR, ".odw-prechat button[type='submit']").click()
-    visible(driver, ".odw-composer-input")
-
-
-def accept_chat(desk: Operator, name: str) -> str:
-    incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == name)
-    chat_id = incoming["chat"]["id"]
-    desk.request("chat.accept", {"chat_id": chat_id})
-    return chat_id
-
-
-def closed(chat_id: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda p: p["chat"]["id"] == chat_id and p["chat"]["state"] == "closed"
-
-
-def operator_says(driver: WebDriver, desk: Operator, chat_id: str, text: str) -> None:
-    desk.request("chat.send", {"chat_id": chat_id, "client_msg_id": f"m-{time.monotonic_ns()}", "text": text})
-    wait(
-        driver,
-        lambda d: any(
-            text_of(d, e) == text for e in d.find_elements(By.CSS_SELECTOR, ".odw-msg-operator .odw-bubble")
-        ),
-        "the operator's message in the widget",
-    )
 
 
 # -- tests --------------------------------------------------------------------------------------------------
 
 
 def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_menu(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     """The notice is shown in full with unticked boxes; a chat with chat consent only reaches the
     operator without insights; text is shown as text both ways; insights arrive only after the grant."""
@@ -403,12 +94,12 @@ def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_men
 
     # Browsing: the operator follows the page, and sees no address or location for this visitor.
     driver.find_element(By.CSS_SELECTOR, ".shop-nav a[href='#boots']").click()
-    moved = operator.wait_push("visitor.upsert", lambda p: p["visitor"]["page"]["url"].endswith("#boots"))
+    moved = operator.push("visitor.upsert", lambda p: p["visitor"]["page"]["url"].endswith("#boots"))
     assert moved["visitor"]["page"]["title"] == "Boots · Northwind Outfitters"
     assert moved["visitor"]["insights"] is None
 
     start_chat(driver, "Mia Visitor", "Do the Moorland boots run small?")
-    incoming = operator.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Mia Visitor")
+    incoming = operator.push("chat.incoming", lambda p: p["visitor"]["name"] == "Mia Visitor")
     assert incoming["visitor"]["insights"] is None
     assert incoming["visitor"]["consent"] == {
         "chat": True,
@@ -417,7 +108,7 @@ def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_men
         "typing_preview": False,
     }
     chat_id = incoming["chat"]["id"]
-    accepted = operator.request("chat.accept", {"chat_id": chat_id})
+    accepted = operator.ok("chat.accept", {"chat_id": chat_id})
     assert [m["text"] for m in accepted["messages"]] == ["Do the Moorland boots run small?"]
 
     operator_says(driver, operator, chat_id, "Hello <i>Mia</i>, they run true to size.")
@@ -429,10 +120,10 @@ def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_men
     # Typing without typing_preview consent: the operator learns that, not what.
     composer = driver.find_element(By.CSS_SELECTOR, ".odw-composer-input")
     composer.send_keys("<b>bold</b>")
-    typing = operator.wait_push("chat.typing", lambda p: p["chat_id"] == chat_id and p["typing"])
+    typing = operator.push("chat.typing", lambda p: p["chat_id"] == chat_id and p["typing"])
     assert typing["preview"] is None
     composer.send_keys(Keys.ENTER)
-    sent = operator.wait_push("chat.message", lambda p: p["message"]["text"] == "<b>bold</b>")
+    sent = operator.push("chat.message", lambda p: p["message"]["text"] == "<b>bold</b>")
     assert sent["message"]["author"] == "visitor"
     assert sent["chat_id"] == chat_id
     bubble = visible(driver, ".odw-msg-visitor:not(.odw-pending) .odw-bubble", last=True)
@@ -455,11 +146,11 @@ def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_men
     chat_box = dialog.find_element(By.CSS_SELECTOR, "input[data-purpose='chat']")
     assert chat_box.is_selected() and not insights_box.is_selected()
     insights_box.click()
-    changed = operator.wait_push(
+    changed = operator.push(
         "consent.changed", lambda p: p["consent"]["purpose"] == "visitor_insights" and p["consent"]["granted"]
     )
     assert changed["consent"]["method"] == "widget_settings"
-    enriched = operator.wait_push("visitor.upsert", lambda p: p["visitor"]["insights"] is not None)
+    enriched = operator.push("visitor.upsert", lambda p: p["visitor"]["insights"] is not None)
     insights = enriched["visitor"]["insights"]
     assert insights["ip"] == VISITOR_IP
     assert insights["location"]["city"] == VISITOR_CITY
@@ -476,7 +167,7 @@ def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_men
 
     # Withdrawn again: the operator loses the insights at once.
     insights_box.click()
-    operator.wait_push("visitor.upsert", lambda p: p["visitor"]["insights"] is None and p["visitor"]["name"])
+    operator.push("visitor.upsert", lambda p: p["visitor"]["insights"] is None and p["visitor"]["name"])
     # The box is disabled (and focus away from it) until the widget has the answer: wait for that.
     wait(driver, lambda d: insights_box.is_enabled() and not insights_box.is_selected(), "withdrawal saved")
 
@@ -488,12 +179,12 @@ def test_visitor_consents_to_chat_only_then_grants_insights_from_the_privacy_men
     # Ending the chat, with a confirm step.
     driver.find_element(By.CSS_SELECTOR, ".odw-end").click()
     visible(driver, ".odw-confirm .odw-danger").click()
-    operator.wait_push("chat.updated", closed(chat_id))
+    operator.push("chat.updated", closed(chat_id))
     visible(driver, ".odw-closed-bar button")
 
 
 def test_details_request_is_a_form_and_accepting_records_consent_first(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
     open_widget(driver, served)
@@ -502,7 +193,7 @@ def test_details_request_is_a_form_and_accepting_records_consent_first(
     operator_says(driver, operator, chat_id, "Could you give me your phone number?")
 
     notice = notice_for(operator, "contact_details", "en")
-    request_id = operator.request(
+    request_id = operator.ok(
         "details.request",
         {
             "chat_id": chat_id,
@@ -528,19 +219,19 @@ def test_details_request_is_a_form_and_accepting_records_consent_first(
     shot(driver, "desktop-4-details")
     card.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
 
-    consent = operator.wait_push("consent.changed", lambda p: p["consent"]["purpose"] == "contact_details")
+    consent = operator.push("consent.changed", lambda p: p["consent"]["purpose"] == "contact_details")
     assert consent["consent"]["granted"] is True
     assert consent["consent"]["method"] == "details_prompt"
     assert consent["consent"]["notice_id"] == notice["id"]
-    received = operator.wait_push("details.received", lambda p: p["request_id"] == request_id)
+    received = operator.push("details.received", lambda p: p["request_id"] == request_id)
     assert received["fields"] == {"phone": "+49 30 1234567"}, "an empty field is not sent"
     wait(driver, lambda d: "Phone number" in d.find_element(By.CSS_SELECTOR, ".odw-card-done").text, "done")
 
     # Withdrawing chat consent from the privacy menu ends the chat, and the name goes with it.
     visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
     visible(driver, ".odw-settings input[data-purpose='chat']").click()
-    operator.wait_push("chat.updated", closed(chat_id))
-    operator.wait_push(
+    operator.push("chat.updated", closed(chat_id))
+    operator.push(
         "visitor.upsert", lambda p: p["visitor"]["consent"]["chat"] is False and p["visitor"]["name"] is None
     )
     driver.switch_to.active_element.send_keys(Keys.ESCAPE)
@@ -548,7 +239,7 @@ def test_details_request_is_a_form_and_accepting_records_consent_first(
 
 
 def test_german_browser_gets_the_german_widget_and_notice(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     prechat = notice_for(operator, "chat", "de")
     driver = open_browser(language="de-DE")
@@ -572,7 +263,7 @@ def test_german_browser_gets_the_german_widget_and_notice(
     shot(driver, "desktop-de-notice")
 
     # The visitor's language reaches the operator, so they can show the notice as the visitor read it.
-    arrived = operator.wait_push("visitor.upsert", lambda p: p["visitor"].get("language") == "de-DE")
+    arrived = operator.push("visitor.upsert", lambda p: p["visitor"].get("language") == "de-DE")
     assert arrived["visitor"]["insights"] is None
 
     # Every string has both languages.
@@ -585,7 +276,7 @@ def test_german_browser_gets_the_german_widget_and_notice(
 
 
 def test_phone_sized_screen_gets_a_full_screen_widget(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     # The operator is signed in: someone can answer, so the form starts a chat (not a message left).
     driver = open_browser(phone=True)
@@ -615,7 +306,7 @@ def test_phone_sized_screen_gets_a_full_screen_widget(
 
 
 def test_nothing_typed_is_lost_when_the_connection_drops(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
     open_widget(driver, served)
@@ -639,12 +330,12 @@ def test_nothing_typed_is_lost_when_the_connection_drops(
         with contextlib.suppress(ElementClickInterceptedException, ElementNotInteractableException,
                                  StaleElementReferenceException):
             retry[0].click()
-    message = operator.wait_push("chat.message", lambda p: p["message"]["text"] == "Written while offline")
+    message = operator.push("chat.message", lambda p: p["message"]["text"] == "Written while offline")
     assert message["chat_id"] == chat_id
     wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, ".odw-msg-visitor.odw-pending"), "delivered")
 
     # The same message is stored once, even though the widget may have sent it twice.
-    transcript = operator.request("transcripts.get", {"chat_id": chat_id})
+    transcript = operator.ok("transcripts.get", {"chat_id": chat_id})
     assert [m["text"] for m in transcript["messages"]].count("Written while offline") == 1
 
 
@@ -653,7 +344,7 @@ def bubbles_of(driver: WebDriver, who: str) -> list[str]:
 
 
 def test_a_card_number_is_warned_about_first_and_reaches_the_operator_masked(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
     open_widget(driver, served)
@@ -672,7 +363,7 @@ def test_a_card_number_is_warned_about_first_and_reaches_the_operator_masked(
     assert driver.switch_to.active_element == composer
     composer.send_keys(Keys.ENTER)
     visible(driver, ".odw-card-warning").find_element(By.XPATH, ".//button[2]").click()   # "Send anyway"
-    message = operator.wait_push("chat.message", lambda p: p["message"]["author"] == "visitor"
+    message = operator.push("chat.message", lambda p: p["message"]["author"] == "visitor"
                                  and p["message"]["text"] != "Hello")
     assert message["chat_id"] == chat_id
     assert message["message"]["text"] == "My card is •••• •••• •••• 1111"
@@ -683,7 +374,7 @@ def test_a_card_number_is_warned_about_first_and_reaches_the_operator_masked(
 
 
 def test_a_card_number_in_the_first_message_is_warned_about_too(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser("de-DE")
     open_widget(driver, served)
@@ -696,14 +387,14 @@ def test_a_card_number_in_the_first_message_is_warned_about_too(
     shot(driver, "desktop-card-warning-prechat-de")
     warning.find_element(By.XPATH, ".//button[2]").click()   # "Trotzdem senden"
     visible(driver, ".odw-composer-input")
-    message = operator.wait_push("chat.message", lambda p: p["message"]["author"] == "visitor")
+    message = operator.push("chat.message", lambda p: p["message"]["author"] == "visitor")
     assert message["message"]["text"] == "Karte ••••-••••-••••-4444"
     wait(driver, lambda d: bubbles_of(d, "visitor") == ["Karte ••••-••••-••••-4444"],
          "one first message, masked as stored")
 
 
 def test_a_page_reloaded_mid_chat_shows_the_conversation(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
     open_widget(driver, served)
@@ -711,7 +402,7 @@ def test_a_page_reloaded_mid_chat_shows_the_conversation(
     chat_id = accept_chat(operator, "Rita Reload")
     operator_says(driver, operator, chat_id, "Yes, <b>fully</b>.")
     driver.find_element(By.CSS_SELECTOR, ".odw-composer-input").send_keys("Great", Keys.ENTER)
-    operator.wait_push("chat.message", lambda p: p["message"]["text"] == "Great")
+    operator.push("chat.message", lambda p: p["message"]["text"] == "Great")
 
     driver.refresh()
     visible(driver, ".odw-launcher").click()
@@ -729,12 +420,12 @@ def test_a_page_reloaded_mid_chat_shows_the_conversation(
 
 
 def test_forget_me_erases_everything_after_a_confirm_step(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
     open_widget(driver, served)
     start_chat(driver, "Fritz Forget", "Hi")
-    incoming = operator.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Fritz Forget")
+    incoming = operator.push("chat.incoming", lambda p: p["visitor"]["name"] == "Fritz Forget")
     visitor_id = incoming["visitor"]["id"]
     old_token = driver.execute_script(f"return sessionStorage.getItem('{SESSION_TOKEN_KEY}')")
     assert old_token
@@ -751,7 +442,7 @@ def test_forget_me_erases_everything_after_a_confirm_step(
     forget.click()
     visible(driver, ".odw-forget-confirm .odw-danger").click()
 
-    erased = operator.wait_push("subject.erased", lambda p: p["visitor_id"] == visitor_id)
+    erased = operator.push("subject.erased", lambda p: p["visitor_id"] == visitor_id)
     assert erased["chat_ids"] == [incoming["chat"]["id"]]
     heading = visible(driver, ".odw-erased h3")
     assert heading.text == "Everything was erased"
@@ -789,7 +480,7 @@ def tab_to(driver: WebDriver, wanted: Callable[[WebElement], bool], what: str, l
 
 
 def test_keyboard_only_chat_with_typing_preview(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     """Everything by keyboard: open, tick, start, write (Shift+Enter for a new line, Enter sends). With
     typing_preview granted the operator sees the draft; focus is always visible."""
@@ -813,29 +504,29 @@ def test_keyboard_only_chat_with_typing_preview(
     composer = visible(driver, ".odw-composer-input")
     wait(driver, lambda d: d.switch_to.active_element == composer, "focus in the composer")
 
-    incoming = operator.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Kai Keys")
+    incoming = operator.push("chat.incoming", lambda p: p["visitor"]["name"] == "Kai Keys")
     assert incoming["visitor"]["consent"]["typing_preview"] is True
     chat_id = incoming["chat"]["id"]
-    operator.request("chat.accept", {"chat_id": chat_id})
-    operator.request("chat.typing", {"chat_id": chat_id, "typing": True})
+    operator.ok("chat.accept", {"chat_id": chat_id})
+    operator.ok("chat.typing", {"chat_id": chat_id, "typing": True})
     assert "Typing" in visible(driver, ".odw-typing").text
 
     composer.send_keys("First line")
-    preview = operator.wait_push("chat.typing", lambda p: p["preview"] == "First line")
+    preview = operator.push("chat.typing", lambda p: p["preview"] == "First line")
     assert preview["typing"] is True
     composer.send_keys(Keys.SHIFT, Keys.ENTER)
     composer.send_keys("second line")
     assert composer.get_attribute("value") == "First line\nsecond line", "Shift+Enter is a new line"
     shot(driver, "desktop-8-keyboard")
     composer.send_keys(Keys.ENTER)
-    sent = operator.wait_push(
+    sent = operator.push(
         "chat.message", lambda p: p["message"]["author"] == "visitor" and "\n" in p["message"]["text"]
     )
     assert sent["message"]["text"] == "First line\nsecond line"
-    operator.wait_push("chat.typing", lambda p: p["typing"] is False)
+    operator.push("chat.typing", lambda p: p["typing"] is False)
 
     # The operator ends the chat: the visitor sees it, and can start another one.
-    operator.request("chat.close", {"chat_id": chat_id})
+    operator.ok("chat.close", {"chat_id": chat_id})
     visible(driver, ".odw-closed-bar button")
     assert "The chat has ended." in driver.find_element(By.CSS_SELECTOR, ".odw-log").text
     assert not driver.find_element(By.CSS_SELECTOR, ".odw-composer").is_displayed()
@@ -845,7 +536,7 @@ WIDGET_DIR = Path(__file__).resolve().parents[2] / "src" / "operator_desk" / "se
 
 
 def test_every_string_the_widget_uses_exists_in_english_and_german(
-    served: ServerThread, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, open_browser: Callable[..., WebDriver]
 ) -> None:
     used: set[str] = set()
     for name in ("widget.js", "shop.js", "index.html"):
@@ -873,7 +564,7 @@ def test_every_string_the_widget_uses_exists_in_english_and_german(
 
 
 def test_with_nobody_available_the_visitor_leaves_a_message_that_operators_see(
-    served: ServerThread, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, open_browser: Callable[..., WebDriver]
 ) -> None:
     # No operator is signed in: the widget says so and offers to leave a message, under chat consent.
     for language, title in (("de-DE", "Nachricht hinterlassen"), ("en-US", "Message left")):
@@ -902,32 +593,30 @@ def test_with_nobody_available_the_visitor_leaves_a_message_that_operators_see(
 
     # An operator signs in later: both are listed, newest first, with the name and e-mail given under
     # chat consent, and marked as messages left (closed chats that never waited).
-    with connect(served.server.operator_url, open_timeout=WAIT) as ws:
-        desk = Operator(ws)
-        desk.request("auth.login", {"username": "operator", "password": "demo"})
-        listed = desk.request("messages.left")["messages"]
+    with SyncClient.connect(served.operator_url, wait=BROWSER_WAIT) as desk:
+        desk.ok("auth.login", {"username": "operator", "password": "demo"})
+        listed = desk.ok("messages.left")["messages"]
         mine = [m for m in listed if m["visitor_name"].startswith("Mia Winter")]
         assert [m["visitor_name"] for m in mine] == ["Mia Winter en-US", "Mia Winter de-DE"]
         assert all(m["email"] == "mia@example.com" and m["text"] == "Please call me about the tent."
                    and m["chat"]["left_message"] and m["chat"]["state"] == "closed" for m in mine)
         left_ids = {m["chat"]["id"] for m in mine}
-        assert not [c for c in desk.request("chats.list")["chats"] if c["id"] in left_ids]
+        assert not [c for c in desk.ok("chats.list")["chats"] if c["id"] in left_ids]
 
 
 def test_a_chat_handed_to_a_colleague_shows_one_neutral_line_and_never_the_note(
-    served: ServerThread, operator: Operator, open_browser: Callable[..., WebDriver]
+    served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
     open_widget(driver, served)
     start_chat(driver, "Hana Handover", "Can someone from billing help?")
     chat_id = accept_chat(operator, "Hana Handover")
     operator_says(driver, operator, chat_id, "Let me find the right colleague.")
-    with connect(served.server.operator_url, open_timeout=WAIT) as ws:
-        lead = Operator(ws)
-        lead_id = lead.request("auth.login", {"username": "lead", "password": "demo"})["operator"]["id"]
+    with SyncClient.connect(served.operator_url, wait=BROWSER_WAIT) as lead:
+        lead_id = lead.ok("auth.login", {"username": "lead", "password": "demo"})["operator"]["id"]
         note = "Billing question, invoice 77 — be gentle, second time she asks"
-        operator.request("chat.transfer", {"chat_id": chat_id, "to_operator_id": lead_id, "note": note})
-        assert lead.wait_push("chat.transferred")["note"] == note
+        operator.ok("chat.transfer", {"chat_id": chat_id, "to_operator_id": lead_id, "note": note})
+        assert lead.push("chat.transferred")["note"] == note
         line = "A colleague is taking over your chat."
         wait(driver, lambda d: line in [text_of(d, e) for e in d.find_elements(
             By.CSS_SELECTOR, ".odw-msg-system .odw-system-text")], "the neutral line")

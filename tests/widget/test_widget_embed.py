@@ -12,18 +12,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import test_widget_browser as browser_kit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from test_widget_browser import WAIT, Operator, start_chat, text_of, visible, wait
-from websockets.sync.client import connect
 
 from operator_desk.domain.model import Role
 from operator_desk.server.embedded import ServerOptions, add_operator_sync
+from tests.kit.browser import signed_in_operator, start_chat, text_of, visible, wait
+from tests.kit.clients import SyncClient
 from tests.kit.servers import ThreadedServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-open_browser = browser_kit.open_browser  # the kit's fixture (it fails on any CSP violation or console output)
 
 SHOP_HOST = "127.0.0.2"
 REFUSED_HOST = "127.0.0.3"
@@ -119,29 +117,26 @@ def sites(tmp_path: Path) -> Iterator[tuple[Shop, Shop, ChatServer]]:
 
 
 @pytest.fixture
-def desk(sites: tuple[Shop, Shop, ChatServer]) -> Iterator[Operator]:
-    with connect(sites[2].running.operator_url, open_timeout=WAIT) as ws:
-        operator = Operator(ws)
-        operator.request("auth.login", {"username": "ada", "password": PASSWORD})
-        operator.request("visitors.subscribe")
+def desk(sites: tuple[Shop, Shop, ChatServer]) -> Iterator[SyncClient]:
+    with signed_in_operator(sites[2], "ada", PASSWORD) as operator:
         yield operator
 
 
 def test_a_shop_on_another_origin_chats_through_one_script_tag(
-    sites: tuple[Shop, Shop, ChatServer], desk: Operator, open_browser: Callable[..., WebDriver]
+    sites: tuple[Shop, Shop, ChatServer], desk: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     shop, _, _ = sites
     driver = open_browser()
     driver.get(shop.url)
     # The visitor is on the shop's page, seen by the operator over the chat server.
-    arrived = desk.wait_push("visitor.upsert", lambda p: p["visitor"]["page"]["url"] == shop.url)
+    arrived = desk.push("visitor.upsert", lambda p: p["visitor"]["page"]["url"] == shop.url)
     assert arrived["visitor"]["page"]["title"] == "Harbour Books"
     visible(driver, ".odw-launcher").click()
     start_chat(driver, "Grace", "Do you have Moby-Dick?")
-    incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Grace")
+    incoming = desk.push("chat.incoming", lambda p: p["visitor"]["name"] == "Grace")
     chat_id = incoming["chat"]["id"]
-    desk.request("chat.accept", {"chat_id": chat_id})
-    desk.request("chat.send", {"chat_id": chat_id, "client_msg_id": "m-1", "text": "Two copies, yes."})
+    desk.ok("chat.accept", {"chat_id": chat_id})
+    desk.ok("chat.send", {"chat_id": chat_id, "client_msg_id": "m-1", "text": "Two copies, yes."})
     wait(driver, lambda d: any(text_of(d, e) == "Two copies, yes."
                                for e in d.find_elements(By.CSS_SELECTOR, ".odw-msg-operator .odw-bubble")),
          "the operator's answer on the shop's page")
@@ -151,7 +146,7 @@ def test_a_shop_on_another_origin_chats_through_one_script_tag(
 
 
 def test_a_site_the_server_does_not_allow_gets_no_visitor_connection(
-    sites: tuple[Shop, Shop, ChatServer], desk: Operator, open_browser: Callable[..., WebDriver],
+    sites: tuple[Shop, Shop, ChatServer], desk: SyncClient, open_browser: Callable[..., WebDriver],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     _, elsewhere, _ = sites
@@ -163,6 +158,6 @@ def test_a_site_the_server_does_not_allow_gets_no_visitor_connection(
     wait(driver, lambda _: "not allowed" in caplog.text, "the server's refusal")
     banner = visible(driver, ".odw-banner")
     wait(driver, lambda _: banner.text.startswith("Connection lost."), "the widget's offline banner")
-    visitors = desk.request("visitors.subscribe")["visitors"]
+    visitors = desk.ok("visitors.subscribe")["visitors"]
     assert [v for v in visitors if v["page"]["url"].startswith(elsewhere.url)] == []
     assert "Two copies" not in caplog.text

@@ -3,12 +3,12 @@ the notice version it was given to (a notice changed between two visits of the s
 notice's layers, the visitor's own data download, and what the widget keeps in the browser.
 
 Each test inspects the browser's storage and drives the widget as a visitor would; the server runs in
-the test's own thread (``test_widget_browser.ServerThread``) and can be restarted with another
+the test's own thread (``tests.kit.browser.ServedWidget``) and can be restarted with another
 configuration on the same data, as a site publishing a new notice does."""
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -16,60 +16,48 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-import test_widget_browser as browser_kit
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from test_widget_browser import (
+
+from operator_desk.server.embedded import start_server
+from tests.kit.browser import (
     VISITOR_COMPANY,
-    Operator,
-    ServerThread,
+    ServedWidget,
     open_widget,
     operator_says,
     shot,
+    signed_in_operator,
     start_chat,
     text_of,
     visible,
     wait,
 )
-from websockets.sync.client import connect
-
-from operator_desk.server.embedded import ServerOptions, start_server
+from tests.kit.clients import SyncClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-open_browser = browser_kit.open_browser  # the kit's fixture (it fails on any CSP violation or console output)
 
 OLD_SENTENCE = "Only the chat itself is needed to talk to us."
 NEW_SENTENCE = "Only the chat itself is needed to talk to us. We may read transcripts to train our team."
 
 
-class RestartableServer(ServerThread):
+class RestartableServer(ServedWidget):
     """The served demo, which a test can restart with another configuration on the same data (the
     browser keeps talking to the same proxy, whose upstream follows the new port)."""
 
     def restart(self, config: Path | None) -> None:
-        self.call(self.server.close())
-        self.server = self.call(start_server(ServerOptions(data_dir=self.data_dir, demo=True,
-                                                           config_path=config)))
-        self.proxy.upstream_port = self.server.port
+        self.call(self.running.close())
+        self.options = dataclasses.replace(self.options, config_path=config)
+        self.running = self.call(start_server(self.options))
+        self.proxy.upstream_port = self.running.port
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[RestartableServer]:
-    running = RestartableServer(tmp_path / "server-data")
-    running.start()
+    running = RestartableServer(tmp_path / "server-data").start()
     try:
         yield running
     finally:
         running.stop()
-
-
-@contextlib.contextmanager
-def signed_in_operator(served: ServerThread, username: str = "operator") -> Iterator[Operator]:
-    with connect(served.server.operator_url, open_timeout=browser_kit.WAIT) as ws:
-        desk = Operator(ws)
-        desk.request("auth.login", {"username": username, "password": "demo"})
-        desk.request("visitors.subscribe")
-        yield desk
 
 
 def edited_notice_config(tmp_path: Path) -> Path:
@@ -91,11 +79,11 @@ def test_a_notice_changed_between_visits_asks_again_and_nothing_counts_until_the
         open_widget(driver, served)
         visible(driver, ".odw-prechat input[data-purpose='visitor_insights']").click()
         start_chat(driver, "Nora Notice", "Is the Fjell tent double-walled?")
-        incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Nora Notice")
+        incoming = desk.push("chat.incoming", lambda p: p["visitor"]["name"] == "Nora Notice")
         visitor_id = incoming["visitor"]["id"]
         assert incoming["visitor"]["insights"]["company"] == VISITOR_COMPANY
-        desk.request("chat.accept", {"chat_id": incoming["chat"]["id"]})
-        desk.request("chat.close", {"chat_id": incoming["chat"]["id"]})
+        desk.ok("chat.accept", {"chat_id": incoming["chat"]["id"]})
+        desk.ok("chat.close", {"chat_id": incoming["chat"]["id"]})
 
     # The site publishes an edited notice (version 2, asking for fresh consent); the visitor comes back.
     served.restart(edited_notice_config(tmp_path))
@@ -113,7 +101,7 @@ def test_a_notice_changed_between_visits_asks_again_and_nothing_counts_until_the
         assert not driver.find_element(By.CSS_SELECTOR, ".odw-prechat button[type='submit']").is_enabled()
         shot(driver, "privacy-notice-changed-en")
         # Operators see no insights for this visitor: the consent to version 1 no longer counts.
-        seen = desk.wait_push("visitor.upsert", lambda p: p["visitor"]["id"] == visitor_id)
+        seen = desk.push("visitor.upsert", lambda p: p["visitor"]["id"] == visitor_id)
         assert seen["visitor"]["insights"] is None and not seen["visitor"]["consent"]["chat"]
         # The privacy menu says why the purposes are off.
         visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
@@ -123,10 +111,10 @@ def test_a_notice_changed_between_visits_asks_again_and_nothing_counts_until_the
         menu.find_element(By.CSS_SELECTOR, "button.odw-head-button[aria-label='Back']").click()
         # An affirmative action on version 2 and the chat starts.
         start_chat(driver, "Nora Notice", "And the new one?")
-        again = desk.wait_push("chat.incoming", lambda p: p["visitor"]["id"] == visitor_id)
+        again = desk.push("chat.incoming", lambda p: p["visitor"]["id"] == visitor_id)
         assert again["visitor"]["consent"]["chat"] and again["visitor"]["insights"] is None
-        desk.request("chat.accept", {"chat_id": again["chat"]["id"]})
-        consents = desk.request("transcripts.get", {"chat_id": again["chat"]["id"]})["consents"]
+        desk.ok("chat.accept", {"chat_id": again["chat"]["id"]})
+        consents = desk.ok("transcripts.get", {"chat_id": again["chat"]["id"]})["consents"]
         assert [(c["purpose"], c["notice_version"]) for c in consents if c["granted"]][-1] == ("chat", 2)
 
 
@@ -141,7 +129,7 @@ def test_the_notice_comes_in_layers_before_the_boxes_and_names_who_is_responsibl
     from operator_desk.server.config import DEMO_CONTROLLER
 
     with signed_in_operator(served) as desk:
-        notice = next(n for n in desk.request("notices.list")["notices"]
+        notice = next(n for n in desk.ok("notices.list")["notices"]
                       if "chat" in n["purposes"] and n["language"] == language[:2])
     driver = open_browser(language=language)
     open_widget(driver, served)
@@ -179,9 +167,9 @@ def test_download_my_data_gives_a_json_file_and_a_readable_page_of_the_visitors_
     with signed_in_operator(served) as desk:
         open_widget(driver, served)
         start_chat(driver, "Dora Download", "Is <b>this</b> mine?")
-        incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Dora Download")
+        incoming = desk.push("chat.incoming", lambda p: p["visitor"]["name"] == "Dora Download")
         visitor_id = incoming["visitor"]["id"]
-        desk.request("chat.accept", {"chat_id": incoming["chat"]["id"]})
+        desk.ok("chat.accept", {"chat_id": incoming["chat"]["id"]})
         operator_says(driver, desk, incoming["chat"]["id"], "Yes, all of it.")
     visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
     button = visible(driver, ".odw-download > button")
@@ -216,7 +204,7 @@ def test_download_my_data_gives_a_json_file_and_a_readable_page_of_the_visitors_
     shot(driver, f"privacy-my-data-page-{language[:2]}")
     # Recorded in the audit log, under the visitor's pseudonymous id only.
     with signed_in_operator(served, "supervisor") as supervisor:
-        entry = supervisor.request("audit.list", {"limit": 5})["entries"][0]
+        entry = supervisor.ok("audit.list", {"limit": 5})["entries"][0]
     assert (entry["action"], entry["actor"], entry["subject"]) == ("subject.export_me", "visitor", visitor_id)
 
 
@@ -239,12 +227,12 @@ def browser_storage(driver: WebDriver) -> dict:
 EMPTY = {"local": {}, "session": {}, "cookie": "", "indexeddb": []}
 
 
-def arrived(desk: Operator, seen: set[str]) -> str:
+def arrived(desk: SyncClient, seen: set[str]) -> str:
     """The id of the next visitor the operator sees arrive (one not in ``seen``)."""
-    return desk.wait_push("visitor.upsert", lambda p: p["visitor"]["id"] not in seen)["visitor"]["id"]
+    return desk.push("visitor.upsert", lambda p: p["visitor"]["id"] not in seen)["visitor"]["id"]
 
 
-def later_visit(driver: WebDriver, served: ServerThread) -> None:
+def later_visit(driver: WebDriver, served: ServedWidget) -> None:
     """The visitor closes the tab and comes back another time in a new one (same browser profile)."""
     old = driver.current_window_handle
     driver.switch_to.new_window("tab")
@@ -278,7 +266,7 @@ def test_nothing_is_kept_in_the_browser_before_the_chat_and_a_later_visit_is_rec
 
         # Asking for the chat: a token for this visit only.
         start_chat(driver, "Sina Session", "Do you ship to Norway?")
-        incoming = desk.wait_push("chat.incoming", lambda p: p["visitor"]["name"] == "Sina Session")
+        incoming = desk.push("chat.incoming", lambda p: p["visitor"]["name"] == "Sina Session")
         assert incoming["visitor"]["id"] == second
         stored = browser_storage(driver)
         assert list(stored["session"]) == ["operatorDesk.sessionToken"] and stored["local"] == {}
@@ -304,8 +292,8 @@ def test_nothing_is_kept_in_the_browser_before_the_chat_and_a_later_visit_is_rec
         visible(driver, ".odw-prechat input[data-purpose='visitor_insights']")
         visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
         visible(driver, ".odw-settings input[data-purpose='visitor_insights']").click()
-        desk.wait_push("visitor.upsert", lambda p: p["visitor"]["id"] == third and p["visitor"]["insights"])
-        kept = browser_kit.wait(driver, lambda d: (s := browser_storage(d))["local"] and s,
+        desk.push("visitor.upsert", lambda p: p["visitor"]["id"] == third and p["visitor"]["insights"])
+        kept = wait(driver, lambda d: (s := browser_storage(d))["local"] and s,
                                 "the recognising token")
         assert list(kept["local"]) == ["operatorDesk.visitorToken"]
         token = json.loads(kept["local"]["operatorDesk.visitorToken"])
@@ -317,7 +305,7 @@ def test_nothing_is_kept_in_the_browser_before_the_chat_and_a_later_visit_is_rec
         later_visit(driver, served)
         # Recognised: the new tab is the same visitor (without the token it was someone new, above),
         # with the insights the consent allows.
-        desk.wait_push("visitor.upsert", lambda p: p["visitor"]["id"] == third
+        desk.push("visitor.upsert", lambda p: p["visitor"]["id"] == third
                        and p["visitor"]["page"]["url"] == served.page_url and p["visitor"]["insights"])
         renewed = json.loads(browser_storage(driver)["local"]["operatorDesk.visitorToken"])
         # The same token, its period counted from this visit.
@@ -327,8 +315,8 @@ def test_nothing_is_kept_in_the_browser_before_the_chat_and_a_later_visit_is_rec
         visible(driver, ".odw-prechat input[data-purpose='visitor_insights']")
         visible(driver, ".odw-header button[aria-haspopup='dialog']").click()
         visible(driver, ".odw-settings input[data-purpose='visitor_insights']").click()
-        desk.wait_push("visitor.upsert",
+        desk.push("visitor.upsert",
                        lambda p: p["visitor"]["id"] == third and p["visitor"]["insights"] is None)
-        browser_kit.wait(driver, lambda d: "operatorDesk.visitorToken" not in browser_storage(d)["local"],
+        wait(driver, lambda d: "operatorDesk.visitorToken" not in browser_storage(d)["local"],
                          "the recognising token deleted")
         assert browser_storage(driver)["local"] == {}

@@ -1,8 +1,10 @@
 """The Qt plumbing every flat model here shares: rows in a list, no children, a header per column.
 
 A model keeps its rows in ``self._rows`` and says what a cell shows in ``data``; row and column counts,
-flags, header texts and the bounds check on an index live here once. The base calls no ``tr()``: the
-texts belong to each model's own translation context, so subclasses pass them in ready translated.
+header texts and the bounds check on an index live here once. Flags are Qt's own (enabled, selectable,
+never has children): a Python ``flags`` would be one more Python call per painted cell. The base calls
+no ``tr()``: the texts belong to each model's own translation context, so subclasses pass them in ready
+translated.
 """
 
 from __future__ import annotations
@@ -21,19 +23,14 @@ from PySide6.QtCore import (
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
 
 class _Rows:
-    """rowCount, flags and the row lookups, for a list of rows in ``self._rows``."""
+    """rowCount and the row lookups, for a list of rows in ``self._rows``."""
 
     _rows: list[Any]
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def row_at(self, row: int) -> Any:
         """The row's item, or None outside the rows."""
@@ -71,4 +68,4 @@ class RowListModel(_Rows, QAbstractListModel):
         self._rows = []
 
 
-__all__ = ["ROW_FLAGS", "ModelIndex", "RowListModel", "RowTableModel"]
+__all__ = ["ModelIndex", "RowListModel", "RowTableModel"]

@@ -8,73 +8,41 @@ here on its own, the way napari keeps its ``EventedList`` apart from the Qt mode
 
 How it stays fast:
 
-- the rows are one list of entries ``(place key, item)``, the first ``keyed`` of them in order of their
-  place key (descending while sorted descending). While sorted, the place key is the row's sort key as
-  of the last re-sort; unsorted, a number given in arrival order. There is no map from id to row: a row
-  is found by bisection on its place key (``_place_of``). A re-sort or a removal shifts every row after
-  it, and rebuilding an id -> row map of 50,000 rows each time cost 10-50 ms (most of a re-sort); now
-  only the rows that moved get a new place key;
+- the rows are ``(place key, item)`` entries in :class:`OrderedBlocks` (blocks of a few hundred, in
+  place-key order), then the rows that wait for a re-sort. While sorted, the place key is the row's sort
+  key as of the last re-sort (the rows are the blocks read backwards while sorted descending); unsorted,
+  a number given in arrival order. A row is found by its place key: no map from id to row, which every
+  re-sort and removal would shift;
 - a changed row is updated in place at once and marked unsorted (its place key stays until it moves);
-  rows added while sorted wait at the end, after the keyed ones. :meth:`resort` takes those rows out
-  (``compress`` over a mask), gives them their new keys and merges them back by bisection (list copies
-  in C, a few Python steps per moved row), or sorts everything when many moved. One list of entries,
-  not parallel lists of rows, ids and keys: each copy of a 50,000-row list costs a few milliseconds;
+  rows added while sorted wait at the end. :meth:`resort` takes out only the rows that moved and adds
+  them back at their new keys (a short list operation each, whatever the length: at 50,000 rows a
+  merge over one flat list touched every entry and cost 25-55 ms), or sorts everything when most moved;
 - removals go in runs of adjacent rows, one event pair per run (a rebuild when the runs are many);
-- a snapshot (:meth:`replace_all`) shows a first page at once; the rest waits, in arrival order, for
-  :meth:`load` to take it in slices across event-loop turns, and newer news about a waiting item wins.
+- a snapshot (:meth:`replace_all`) shows a first page at once; the rest waits in a
+  :class:`SnapshotQueue` for :meth:`load` to take it in slices across event-loop turns.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import operator
 import time
 from collections.abc import Callable, Iterable, Sequence
-from itertools import compress
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
+
+from operator_desk.ui.models.ordered_blocks import OrderedBlocks
+from operator_desk.ui.models.row_events import HasId, RowEvents
+from operator_desk.ui.models.snapshot_queue import SnapshotQueue
 
 # Beyond this many separate runs of removed rows a rebuild is cheaper than many remove events.
 MAX_REMOVE_RUNS = 32
-# When more than 1/FULL_SORT_SHARE of the rows are out of place, one sort beats bisection.
-FULL_SORT_SHARE = 8
-
-
-class HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
+# When more than 1/FULL_SORT_SHARE of the rows are out of place, one sort beats moving them one by one.
+FULL_SORT_SHARE = 3
 
 T = TypeVar("T", bound=HasId)
 Key = tuple[Any, str]   # the column's sort key, then the id: equal keys keep one order, none are equal
 
-
-class RowEvents:
-    """What a view of the rows hears, around each change. These do nothing: a view overrides what it
-    needs (the Qt model all of them), and rows nobody watches use this as it is."""
-
-    def inserting(self, first: int, last: int) -> None:
-        """Rows ``first`` to ``last`` are about to be added (at the end)."""
-
-    def inserted(self) -> None: ...
-
-    def removing(self, first: int, last: int) -> None:
-        """Rows ``first`` to ``last`` are about to be removed."""
-
-    def removed(self) -> None: ...
-
-    def changed(self, first: int, last: int) -> None:
-        """Rows ``first`` to ``last`` (and some between) were updated in place."""
-
-    def reordering(self) -> None:
-        """The rows are about to change order (none added or removed)."""
-
-    def reordered(self) -> None: ...
-
-    def resetting(self) -> None:
-        """Every row is about to be replaced."""
-
-    def reset(self) -> None: ...
+__all__ = ["MAX_REMOVE_RUNS", "RowEvents", "SortedRows"]
 
 
 class SortedRows(Generic[T]):
@@ -84,62 +52,68 @@ class SortedRows(Generic[T]):
         self._events = events or RowEvents()
         self._prepare = prepare
         self._all: dict[str, T] = {}
-        # The rows: (place key, item). The first _keyed are in place-key order; the rest (_tail: id ->
-        # index after the keyed rows) were added while sorted and wait for the re-sort (place key None).
-        self._entries: list[tuple[Any, T]] = []
-        self._keyed = 0
+        # The rows: those in _order (by place key), then those _waiting (added while sorted, for the
+        # re-sort to place; _waiting_at: id -> index there).
+        self._order: OrderedBlocks[T] = OrderedBlocks()
+        self._waiting: list[T] = []
+        self._waiting_at: dict[str, int] = {}
         self._place_of: dict[str, Any] = {}
-        self._tail: dict[str, int] = {}
         self._arrivals = itertools.count()   # place keys while unsorted
-        self._unsorted: set[str] = set()     # keyed rows whose sort key changed since they were placed
+        self._unsorted: set[str] = set()     # placed rows whose sort key changed since they were placed
         self._sort_key: Callable[[T], Any] | None = None
         self.descending = False
+        self._backwards = False              # sorted descending: rows are the blocks read backwards
         self._accepts: Callable[[T], bool] | None = None
         self._key_of: dict[str, Key] = {}  # sort key cache for the current order, visible or not
-        # A snapshot still being loaded: items by id, and the order they came in.
-        self._pending: dict[str, T] = {}
-        self._load_queue: list[T] = []
-        self._load_at = 0
+        self._snapshot: SnapshotQueue[T] = SnapshotQueue()
 
     # -- reading --------------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._order) + len(self._waiting)
 
     def row_at(self, row: int) -> T | None:
-        return self._entries[row][1] if 0 <= row < len(self._entries) else None
+        placed = len(self._order)
+        if 0 <= row < placed:
+            return self._order.at(placed - 1 - row if self._backwards else row)[1]
+        if placed <= row < placed + len(self._waiting):
+            return self._waiting[row - placed]
+        return None
 
     def id_at(self, row: int) -> str:
-        return self._entries[row][1].id
+        item = self.row_at(row)
+        assert item is not None, "no such row"
+        return item.id
 
     def row_of(self, item_id: str) -> int | None:
         place = self._place_of.get(item_id)
         if place is None:
-            behind = self._tail.get(item_id)
-            return None if behind is None else self._keyed + behind
-        if self.descending and self._sort_key is not None:
-            row = _bisect_descending(self._entries, place, 0, self._keyed)
-        else:
-            row = bisect.bisect_left(self._entries, place, 0, self._keyed, key=_PLACE)
-        assert self._entries[row][1].id == item_id, "place keys out of order"
-        return row
+            behind = self._waiting_at.get(item_id)
+            return None if behind is None else len(self._order) + behind
+        position = self._order.find(place)
+        assert position is not None, "place keys out of step"
+        return len(self._order) - 1 - position if self._backwards else position
 
     def item(self, item_id: str) -> T | None:
         """A known item, shown or not, also one still waiting in a snapshot."""
         item = self._all.get(item_id)
-        if item is None and item_id in self._pending:
-            item = self._prepare(self._pending[item_id])
+        if item is None:
+            waiting = self._snapshot.get(item_id)
+            item = None if waiting is None else self._prepare(waiting)
         return item
 
     @property
     def ids(self) -> Sequence[str]:
         """The shown rows' ids, in row order (a new list each time)."""
-        return [item.id for _, item in self._entries]
+        placed = [item.id for _, item in self._order]
+        if self._backwards:
+            placed.reverse()
+        return placed + [item.id for item in self._waiting]
 
     @property
     def total(self) -> int:
         """Every known item, shown, filtered out or still waiting in a snapshot."""
-        return len(self._all) + len(self._pending)
+        return len(self._all) + len(self._snapshot)
 
     @property
     def sorted(self) -> bool:
@@ -147,11 +121,11 @@ class SortedRows(Generic[T]):
 
     @property
     def needs_resort(self) -> bool:
-        return bool(self._unsorted or self._tail)
+        return bool(self._unsorted or self._waiting)
 
     @property
     def is_loading(self) -> bool:
-        return bool(self._pending)
+        return bool(len(self._snapshot))
 
     def sort_key(self, item: T) -> Key:
         """The item's key in the current order (remembered for later rebuilds)."""
@@ -163,11 +137,9 @@ class SortedRows(Generic[T]):
     def replace_all(self, items: Iterable[T], first_page: int) -> None:
         """A snapshot: these items and no others. ``first_page`` of them are shown at once; the rest wait
         for :meth:`load`."""
-        self._load_queue = list(items)
-        self._load_at = 0
-        self._pending = {item.id: item for item in self._load_queue}
+        self._snapshot.fill(items)
         self._all, self._key_of = {}, {}
-        self._take_pending(first_page)
+        self._take_waiting(first_page)
         self.rebuild()
 
     def update(self, upserts: Iterable[T], removed: Iterable[str]) -> bool:
@@ -176,23 +148,24 @@ class SortedRows(Generic[T]):
         :meth:`resort`."""
         removed = tuple(removed)
         upserts = tuple(upserts)
-        if self._pending:   # this batch is newer than the snapshot still loading
+        snapshot = self._snapshot
+        if len(snapshot):   # this batch is newer than the snapshot still loading
             for item in upserts:
-                self._pending.pop(item.id, None)
+                snapshot.forget(item.id)
             for item_id in removed:
-                self._pending.pop(item_id, None)
+                snapshot.forget(item_id)
         sorting = self._sort_key is not None
         inserted: dict[str, T] = {}
-        changed_rows: list[int] = []
+        changed_rows: dict[int, None] = {}
         dropped: set[str] = set(removed)
-        entries = self._entries
+        place_of, waiting_at, order = self._place_of, self._waiting_at, self._order
         for raw in upserts:
             item = self._prepare(raw)
             item_id = item.id
             dropped.discard(item_id)
             self._all[item_id] = item
-            row = self.row_of(item_id)
-            if row is None:
+            place = place_of.get(item_id)
+            if place is None and item_id not in waiting_at:   # no row yet
                 self._key_of.pop(item_id, None)
                 if self._shows(item):
                     inserted[item_id] = item
@@ -203,10 +176,15 @@ class SortedRows(Generic[T]):
                 self._key_of.pop(item_id, None)
                 dropped.add(item_id)  # it no longer matches the filter: hide it
                 continue
-            place = entries[row][0]
-            entries[row] = (place, item)
-            changed_rows.append(row)
-            if sorting and row < self._keyed and self._fresh_key(item) != place:
+            if place is None:
+                behind = waiting_at[item_id]
+                self._waiting[behind] = item
+                changed_rows[len(order) + behind] = None
+                continue
+            position = order.replace(place, item)
+            assert position is not None, "place keys out of step"
+            changed_rows[len(order) - 1 - position if self._backwards else position] = None
+            if sorting and self._fresh_key(item) != place:
                 self._unsorted.add(item_id)
         for item_id in removed:
             self._all.pop(item_id, None)
@@ -216,41 +194,42 @@ class SortedRows(Generic[T]):
         dropped.update(removed)
         added = [item for item in inserted.values() if item.id in self._all]
         if changed_rows:
-            self._events.changed(min(changed_rows), max(changed_rows))
+            self._events.changed(list(changed_rows))
         self._remove(dropped)
         self._append(added)
         return bool(added or dropped)
 
     def load(self, seconds: float, batch: int = 250) -> None:
         """Show more of a waiting snapshot, in batches, for about ``seconds``, in order."""
-        if not self._pending:
+        if not len(self._snapshot):
             self.resort()   # the snapshot is in: put it in order at once, not at the next re-sort
             return
         deadline = time.perf_counter() + seconds
         while True:   # at least one batch, however late this turn came
-            self._append([item for item in self._take_pending(batch) if self._shows(item)])
-            if not self._pending or time.perf_counter() >= deadline:
+            self._append([item for item in self._take_waiting(batch) if self._shows(item)])
+            # While sorted, each batch goes into place now: sorting 50,000 waiting rows at the end at
+            # once stopped the event loop for 150-200 ms; placing a batch costs a millisecond or two.
+            self.resort()
+            if not len(self._snapshot) or time.perf_counter() >= deadline:
                 break
-        # While sorted, each slice goes into place now: sorting 50,000 waiting rows at the end at once
-        # stopped the event loop for 150-200 ms; merging a slice costs a few milliseconds.
-        self.resort()
 
     def load_all(self) -> None:
         """Show the rest of a waiting snapshot now, in order."""
-        self._append([item for item in self._take_pending(len(self._pending)) if self._shows(item)])
+        self._append([item for item in self._take_waiting(len(self._snapshot)) if self._shows(item)])
         self.resort()
 
     def set_order(self, key: Callable[[T], Any] | None, descending: bool = False) -> None:
         """Sort by ``key`` (None: in arrival order from now on), now."""
         if key is not self._sort_key:
             self._key_of = {}
-        self._sort_key = key
-        self.descending = descending
         if key is not None:
+            self._sort_key, self.descending = key, descending
             self.resort(full=True)
         else:   # the rows stay as they are, and are placed in that order
             self._events.reordering()
-            self._place_in_order([item for _, item in self._entries])
+            rows = [item for item in map(self.row_at, range(len(self))) if item is not None]
+            self._sort_key, self.descending, self._backwards = None, descending, False
+            self._place_in_order(rows)
             self._events.reordered()
 
     def set_filter(self, accepts: Callable[[T], bool] | None) -> None:
@@ -270,44 +249,30 @@ class SortedRows(Generic[T]):
         self._events.reset()
 
     def resort(self, *, full: bool = False) -> None:
-        """Put the rows whose key changed (or that were appended) back in order: one reorder.
+        """Put the rows whose key changed (or that wait at the end) in order: one reorder.
 
-        The other rows are still in order, so those few are taken out (``compress`` over a mask), given
-        their new place keys and merged back by bisection (list copies in C, a few Python steps per
-        moved row). Only when many rows moved, or on a new order, do all rows go through ``sorted``."""
+        The other rows are still in order, so only those are taken out and added back at their new
+        keys; when most rows moved, or on a new order, all of them go through one sort instead."""
         if self._sort_key is None:
             self._unsorted.clear()
             return
-        entries, keyed = self._entries, self._keyed
-        count = len(entries)
-        if not full and not self._unsorted and keyed == count:
+        strays = len(self._unsorted) + len(self._waiting)
+        if not full and not strays:
             return
-        full = full or (len(self._unsorted) + count - keyed) * FULL_SORT_SHARE > count
+        full = full or strays * FULL_SORT_SHARE > len(self)
         self._events.reordering()
+        self._backwards = self.descending   # (a new direction takes effect here, after the view asked)
         if full:
-            self._sort_all([item for _, item in entries])
+            self._sort_all([item for _, item in self._order] + self._waiting)
         else:
-            moved = [row for row in map(self.row_of, self._unsorted) if row is not None]
-            mask = bytearray(b"\x01") * keyed + bytes(count - keyed)   # the waiting rows move too
-            for row in moved:
-                mask[row] = 0
-            moved.extend(range(keyed, count))
-            descending = self.descending
-            strays = sorted(((self.sort_key(item), item) for item in (entries[row][1] for row in moved)),
-                            key=_PLACE, reverse=descending)
-            stay = list(compress(entries, mask))
-            entries, start, place_of = [], 0, self._place_of
-            for stray in strays:
-                place = stray[0]
-                at = (_bisect_descending(stay, place, start, len(stay)) if descending
-                      else bisect.bisect_left(stay, place, start, key=_PLACE))
-                entries += stay[start:at]
-                entries.append(stray)
-                place_of[stray[1].id] = place
-                start = at
-            entries += stay[start:]
-            self._entries, self._keyed = entries, count
-        self._tail, self._unsorted = {}, set()
+            order, place_of = self._order, self._place_of
+            moved = [entry[1] for entry in map(order.discard, map(place_of.pop, self._unsorted))
+                     if entry is not None]
+            for item in itertools.chain(moved, self._waiting):
+                place = self.sort_key(item)
+                order.add((place, item))
+                place_of[item.id] = place
+            self._waiting, self._waiting_at, self._unsorted = [], {}, set()
         self._events.reordered()
 
     # -- inside ---------------------------------------------------------------------------------------
@@ -323,95 +288,69 @@ class SortedRows(Generic[T]):
 
     def _sort_all(self, rows: list[T]) -> None:
         """These rows, every one keyed by its sort key, in order."""
-        entries = [(self.sort_key(item), item) for item in rows]
-        entries.sort(reverse=self.descending)
-        self._entries, self._keyed = entries, len(entries)
+        entries = sorted(((self.sort_key(item), item) for item in rows), key=_PLACE)
+        self._order.reset(entries)
         self._place_of = {item.id: key for key, item in entries}
-        self._tail, self._unsorted = {}, set()
+        self._waiting, self._waiting_at, self._unsorted = [], {}, set()
 
     def _place_in_order(self, rows: list[T]) -> None:
         """Unsorted: these rows, keyed by arrival in the order given."""
-        places = [next(self._arrivals) for _ in rows]
-        self._entries, self._keyed = list(zip(places, rows, strict=True)), len(rows)
-        self._place_of = {item.id: place for place, item in self._entries}
-        self._tail, self._unsorted = {}, set()
+        entries = list(zip(self._arrivals, rows, strict=False))   # (the arrival count never ends)
+        self._order.reset(entries)
+        self._place_of = {item.id: place for place, item in entries}
+        self._waiting, self._waiting_at, self._unsorted = [], {}, set()
 
-    def _take_pending(self, limit: int) -> list[T]:
+    def _take_waiting(self, limit: int) -> list[T]:
         """Move up to ``limit`` items of the waiting snapshot into the known items (not yet the rows)."""
-        taken: list[T] = []
-        queue, pending = self._load_queue, self._pending
-        at = self._load_at
-        while pending and len(taken) < limit and at < len(queue):
-            raw = queue[at]
-            at += 1
-            if pending.get(raw.id) is raw:   # not replaced or removed by a newer batch meanwhile
-                del pending[raw.id]
-                item = self._prepare(raw)
-                self._all[item.id] = item
-                taken.append(item)
-        self._load_at = at
-        if not pending:
-            self._load_queue, self._load_at = [], 0
+        taken = [self._prepare(raw) for raw in self._snapshot.take(limit)]
+        for item in taken:
+            self._all[item.id] = item
         return taken
 
     def _append(self, items: list[T]) -> None:
-        """New rows go at the end in one block; while sorted they wait there, unkeyed, for the next
-        re-sort to put them in place; unsorted, they are keyed by arrival at once."""
+        """New rows go at the end in one block; while sorted they wait there for the next re-sort to put
+        them in place; unsorted, they are keyed by arrival at once."""
         if not items:
             return
-        entries = self._entries
-        first = len(entries)
+        first = len(self)
         self._events.inserting(first, first + len(items) - 1)
         if self._sort_key is not None:
-            behind = first - self._keyed
-            entries.extend((None, item) for item in items)
-            self._tail.update(zip((item.id for item in items), itertools.count(behind)))
+            self._waiting_at.update(zip((item.id for item in items), itertools.count(len(self._waiting))))
+            self._waiting.extend(items)
         else:
-            places = [next(self._arrivals) for _ in items]
-            entries.extend(zip(places, items, strict=True))
-            self._place_of.update(zip((item.id for item in items), places, strict=True))
-            self._keyed += len(items)
+            entries = list(zip(self._arrivals, items, strict=False))
+            self._order.extend_after(entries)
+            self._place_of.update((item.id, place) for place, item in entries)
         self._events.inserted()
 
     def _remove(self, ids: Iterable[str]) -> None:
-        rows = sorted((row for row in map(self.row_of, ids) if row is not None), reverse=True)
+        rows = sorted(((row, item_id) for item_id in ids if (row := self.row_of(item_id)) is not None),
+                      reverse=True)
         if not rows:
             return
-        runs: list[tuple[int, int]] = []  # (first, last), bottom-up
+        runs: list[list[tuple[int, str]]] = []  # bottom-up, each run bottom-up
         for row in rows:
-            if runs and runs[-1][0] == row + 1:
-                runs[-1] = (row, runs[-1][1])
+            if runs and runs[-1][-1][0] == row[0] + 1:
+                runs[-1].append(row)
             else:
-                runs.append((row, row))
+                runs.append([row])
         if len(runs) > MAX_REMOVE_RUNS:
-            self.rebuild()
+            self.rebuild()   # from the known items: those gone or filtered out are not among them
             return
-        entries = self._entries
-        tail_changed = False
-        for first, last in runs:
-            self._events.removing(first, last)
-            for _, item in entries[first:last + 1]:
-                self._place_of.pop(item.id, None)
-                self._unsorted.discard(item.id)
-            tail_changed = tail_changed or last >= self._keyed
-            self._keyed -= max(0, min(last + 1, self._keyed) - first)
-            del entries[first:last + 1]
+        waiting_went = False
+        for run in runs:   # bottom-up, so the rows (and waiting indexes) above are still valid
+            self._events.removing(run[-1][0], run[0][0])
+            for _, item_id in run:
+                self._unsorted.discard(item_id)
+                place = self._place_of.pop(item_id, None)
+                if place is not None:
+                    self._order.discard(place)
+                else:
+                    del self._waiting[self._waiting_at[item_id]]
+                    waiting_went = True
             self._events.removed()
-        if tail_changed:
-            keyed = self._keyed
-            self._tail = {entries[row][1].id: row - keyed for row in range(keyed, len(entries))}
-
-
-def _bisect_descending(entries: Sequence[tuple[Any, Any]], place: Any, lo: int, hi: int) -> int:
-    """Where ``place`` goes among ``entries[lo:hi]``, sorted from largest place to smallest (places are
-    unique)."""
-    while lo < hi:
-        middle = (lo + hi) // 2
-        if entries[middle][0] > place:
-            lo = middle + 1
-        else:
-            hi = middle
-    return lo
+        if waiting_went:
+            self._waiting_at = {item.id: at for at, item in enumerate(self._waiting)}
 
 
 _PLACE = operator.itemgetter(0)

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from test_ca import TestCA
 
 from operator_desk.server.webhooks.settings import EVENT_KINDS
+from tests.kit.tls import TestCA
 
 SCHEMA = jsonschema.Draft202012Validator(json.loads(
     (Path(__file__).resolve().parents[2] / "docs" / "webhooks.schema.json").read_text(encoding="utf-8")))
@@ -38,6 +38,7 @@ class WebhookReceiver:
     __test__ = False
 
     def __init__(self, ca: TestCA, stem: str = "receiver") -> None:
+        self.ca = ca
         issued = ca.issue("127.0.0.1", stem)
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(issued.certfile, issued.keyfile)
@@ -89,6 +90,13 @@ class WebhookReceiver:
         # Every body the server sent follows the published schema.
         for got in self.received:
             SCHEMA.validate(got.event)
+
+    def entry(self, name: str, purposes: list[str], secret: bytes, **extra: Any) -> dict[str, Any]:
+        """This receiver as an entry of ``receiver_config``, called ``name`` in the server's settings,
+        serving ``purposes``, signed with ``secret``; ``extra``: ``events``, ``max_attempts``,
+        ``tuning`` ..."""
+        return {"name": name, "url": self.url, "purposes": purposes, "secret": secret,
+                "ca": self.ca.cafile, **extra}
 
     def events(self, kind: str | None = None) -> list[dict[str, Any]]:
         with self._changed:

@@ -1,0 +1,47 @@
+"""Fixtures of the services tests: the real server in-process (the demo's accounts), a real encrypted
+cache, and desks closed at the end of the test. Visitors come from the kit's ``visitors`` fixture, an
+in-memory keyring from its ``memory_keyring`` (tests.kit.fixtures)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest_asyncio
+
+from operator_desk.server.embedded import RunningServer
+from operator_desk.services.desk import Desk
+from operator_desk.store import Store
+from tests.kit.desks import make_desk, open_store
+from tests.kit.servers import start_demo
+
+
+@pytest_asyncio.fixture
+async def server(tmp_path: Path) -> AsyncIterator[RunningServer]:
+    running = await start_demo(tmp_path / "server")
+    yield running
+    await running.close()
+
+
+@pytest_asyncio.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened, _ = await open_store(tmp_path / "cache.db")
+    yield opened
+    await opened.close()
+
+
+@pytest_asyncio.fixture
+async def desks() -> AsyncIterator[Callable[..., Desk]]:
+    """``desks(server_url, events, store, profile=...)``: ``tests.kit.desks.make_desk``, closed when the
+    test ends."""
+    made: list[Desk] = []
+
+    def make(*args: Any, **kwargs: Any) -> Desk:
+        desk = make_desk(*args, **kwargs)
+        made.append(desk)
+        return desk
+
+    yield make
+    for desk in made:
+        await desk.close()
