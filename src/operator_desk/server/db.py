@@ -33,7 +33,7 @@ from concurrent.futures import Future, InvalidStateError
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from operator_desk.server.db_errors import DatabaseError
+from operator_desk.server.db_errors import DatabaseError, StorageError
 from operator_desk.server.sqlcipher_engine import SQLCipherEngine
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class Engine(Protocol):
         """True for a driver error that the machine causes (disk, permissions, damage, a lost
         connection), not our SQL."""
 
-    def translate(self, exc: BaseException) -> DatabaseError:
+    def translate(self, exc: BaseException) -> StorageError:
         """The server's error for a driver error raised while it runs."""
 
     def after_erasure(self, conn: Connection) -> None:
@@ -116,7 +116,8 @@ class Database:
     def open(cls, data_dir: Path, key_file: Path | None = None, database: str | None = None) -> Database:
         """Open the database ``database`` names: a ``postgresql://`` URL, else a SQLCipher file (that
         path, or ``DATA/server.db`` when none is given, created on first run) with the key in
-        ``key_file`` (default ``DATA/server.key``). A ``DatabaseError`` names whatever is wrong."""
+        ``key_file`` (default ``DATA/server.key``). A ``StorageError`` (``db_errors``) names whatever is
+        wrong."""
         if database is not None and is_postgresql_url(database):
             try:
                 from operator_desk.server.postgresql import PostgresEngine  # only here: an extra

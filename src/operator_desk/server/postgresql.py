@@ -28,7 +28,7 @@ from psycopg import pq
 from psycopg.adapt import Dumper
 from psycopg.conninfo import conninfo_to_dict
 
-from operator_desk.server.db_errors import DatabaseError, DiskFull, NewerSchema, StorageUnavailable
+from operator_desk.server.db_errors import DatabaseError, NewerSchema, StorageError, StorageUnavailable
 from operator_desk.server.migrations import POSTGRESQL
 
 logger = logging.getLogger(__name__)
@@ -166,9 +166,10 @@ class PostgresEngine:
         state = getattr(exc, "sqlstate", None) or ""
         return state.startswith(_ENVIRONMENT_CLASSES) or state == _READ_ONLY
 
-    def translate(self, exc: BaseException) -> DatabaseError:
+    def translate(self, exc: BaseException) -> StorageError:
+        # While serving, a full disk is a write not stored (DiskFull is the error at open).
         if isinstance(exc, psycopg.errors.DiskFull):
-            return DiskFull(f"the disk of {self.where} is full")
+            return StorageUnavailable(f"the disk of {self.where} is full")
         return StorageUnavailable(f"{self.where} cannot be written just now ({type(exc).__name__})")
 
     def after_erasure(self, conn: PostgresConnection) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from operator_desk.server.db_errors import DatabaseError, is_environment_error, translate
+from operator_desk.server.db_errors import StorageError, is_environment_error, translate
 from operator_desk.server.dbfile import DB_FILE, open_connection, prepare_data_dir
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class SQLCipherEngine:
     def is_environment_error(self, exc: BaseException) -> bool:
         return is_environment_error(exc)
 
-    def translate(self, exc: BaseException) -> DatabaseError:
+    def translate(self, exc: BaseException) -> StorageError:
         return translate(exc)
 
     def after_erasure(self, conn: sqlcipher.Connection) -> None:
