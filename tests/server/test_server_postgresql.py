@@ -19,18 +19,17 @@ PASSWORD_IN_URL = "pw-0f-the-database"
 
 
 def test_a_newer_schema_is_refused_and_left_alone(tmp_path, database):
-    db = open_database(tmp_path)
-    try:
-        db.run_sync(lambda conn: conn.execute("INSERT INTO schema_version (version) VALUES (9999)"))
-    finally:
-        db.close_sync()
-    with pytest.raises(NewerSchema, match="schema 9999, newer than this server's"):
-        open_database(tmp_path)
     import psycopg
 
     with psycopg.connect(database, autocommit=True) as conn:
-        assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 9999
-        conn.execute("DELETE FROM schema_version WHERE version = 9999")
+        conn.execute("INSERT INTO schema_version (version) VALUES (9999)")
+        try:
+            with pytest.raises(NewerSchema, match="schema 9999, newer than this server's") as refused:
+                open_database(tmp_path)
+            assert (refused.value.found, refused.value.supported) == (9999, POSTGRESQL[-1][0])
+            assert conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 9999
+        finally:  # the session's one test database goes on to the next test as it was
+            conn.execute("DELETE FROM schema_version WHERE version = 9999")
 
 
 @pytest.mark.asyncio

@@ -195,8 +195,8 @@ def _migrate(conn: PostgresConnection, steps: Sequence[tuple[int, Any]], where: 
         conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
         current = schema_version(conn)
         if current > latest:
-            raise NewerSchema(f"{where} has schema {current}, newer than this server's {latest}: "
-                              "run a newer server")
+            raise NewerSchema(current, latest, f"{where} has schema {current}, newer than this server's "
+                              f"{latest}: run a newer server")
         for version, step in steps:
             if version > current:
                 step(conn)
