@@ -524,7 +524,7 @@ def test_keyboard_only_chat_with_typing_preview(
     assert not driver.find_element(By.CSS_SELECTOR, ".odw-composer").is_displayed()
 
 
-WIDGET_DIR = Path(__file__).resolve().parents[2] / "src" / "operator_desk" / "server" / "widget"
+WIDGET_DIR = Path(__file__).resolve().parents[2] / "packages/server/src/operator_desk/server/widget"
 
 
 def test_every_string_the_widget_uses_exists_in_english_and_german(
