@@ -124,7 +124,7 @@ class Database:
             except ImportError:
                 raise DatabaseError(
                     "PostgreSQL needs the server's postgresql extra (psycopg and psycopg_pool): "
-                    "pip install 'operator-desk[postgresql]'"
+                    "pip install 'operator-desk-server[postgresql]'"
                 ) from None
             return cls(PostgresEngine.open(database))
         return cls(SQLCipherEngine.open(data_dir, key_file, Path(database) if database else None))
