@@ -1,5 +1,7 @@
 """The server's database worker on its two engines, in one run: the SQLCipher file (the baseline) and
-PostgreSQL (a cluster of its own, started here as the tests start theirs: tests/kit/postgres.py).
+PostgreSQL (a cluster of its own, started here as the tests start theirs: tests/kit/postgres.py), the
+latter twice: with personal fields sealed per person as the server runs it (server/sealing.py), and with
+them in clear as before schema 120 (the sealer swapped for ``sealing.PLAIN``), the cost of sealing.
 
 What is timed is what a busy node asks of its database: stored writes that requests wait for (messages
 of many chats at once, each awaited as ``chat.send`` awaits it: group commit), then reads of whole
@@ -19,14 +21,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's tests.kit
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Author, Chat, ChatState, Message
-from operator_desk.server import repository
+from operator_desk.server import repository, sealing
 from operator_desk.server.db import Database
 from operator_desk.server.hub import new_id
+from operator_desk.server.postgresql import PostgresEngine
 from tests.kit.postgres import start_cluster
 
 CONCURRENT = 50  # requests in flight at once, each waiting for its write to be committed
@@ -83,20 +87,34 @@ async def main() -> None:
     try:
         results: dict[str, dict[str, float]] = {}
         with tempfile.TemporaryDirectory() as folder:
-            for engine, database in (("sqlcipher", None), ("postgresql", cluster.fresh())):
-                db = await asyncio.to_thread(Database.open, Path(folder) / engine, None, database)
+            for engine in ENGINES:
+                db = await asyncio.to_thread(open_engine, engine, cluster, Path(folder))
                 try:
                     results[engine] = await run(db, options.messages, options.chats)
                 finally:
                     await db.close()
     finally:
         cluster.stop()
-    base = results["sqlcipher"]
-    print(f"{'figure':26} {'sqlcipher':>12} {'postgresql':>12} {'ratio':>8}")
-    for name, value in base.items():
-        other = results["postgresql"][name]
-        print(f"{name:26} {value:12.1f} {other:12.1f} {other / value:8.2f}")
-    print(f"load average after {os.getloadavg()[0]:.2f}")
+    sqlcipher, clear, sealed = (results[engine] for engine in ENGINES)
+    print(f"{'figure':26} {'sqlcipher':>10} {'pg clear':>10} {'pg sealed':>10} {'sealed/clear':>13} "
+          f"{'sealed/sqlcipher':>17}")
+    for name, value in sqlcipher.items():
+        print(f"{name:26} {value:10.1f} {clear[name]:10.1f} {sealed[name]:10.1f} "
+              f"{sealed[name] / clear[name]:13.2f} {sealed[name] / value:17.2f}")
+    print(f"load average after {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
+
+
+ENGINES = ("sqlcipher", "postgresql clear", "postgresql sealed")
+
+
+def open_engine(engine: str, cluster: Any, folder: Path) -> Database:
+    """The worker on ``engine`` (blocking)."""
+    if engine == "sqlcipher":
+        return Database.open(folder / "sqlcipher")
+    postgres = PostgresEngine.open(cluster.fresh(), folder / engine.replace(" ", "-"))
+    if engine == "postgresql clear":
+        postgres.sealer = sealing.PLAIN  # the fields stored as they were before schema 120
+    return Database(postgres)
 
 
 if __name__ == "__main__":

@@ -113,8 +113,6 @@ async def test_erase_reaches_every_operator_and_leaves_only_a_tombstone(server):
 
 
 @pytest.mark.postgresql_only
-@pytest.mark.xfail(strict=True, reason="crypto-shredding on PostgreSQL is not built yet (docs/scaling.md, "
-                   "'Erasure on PostgreSQL'): a deleted row stays in the table's pages until a vacuum")
 @pytest.mark.asyncio
 async def test_an_erased_person_cannot_be_read_back_from_postgresqls_own_files(server, tmp_path):
     """What a copy of PostgreSQL's disk (or a backup, or a replica) holds after the erasure: the raw
