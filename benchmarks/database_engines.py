@@ -9,6 +9,10 @@ transcripts. Prints figures and ratios; never asserts.
 
     python benchmarks/database_engines.py                    # 4,000 messages, 100 chats
     python benchmarks/database_engines.py --messages 20000
+    python benchmarks/database_engines.py --people 1000000   # the erasure's rewrite of person_keys
+
+Last, what an erasure adds on PostgreSQL: the rewrite of the part of the key table that held the key
+(``VACUUM FULL``, ``PostgresEngine.after_erasure``) with ``--people`` keys in the table.
 """
 
 from __future__ import annotations
@@ -78,6 +82,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=4000)
     parser.add_argument("--chats", type=int, default=100)
+    parser.add_argument("--people", type=int, default=100_000, help="person keys when one is erased")
     options = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min), "
           f"{options.messages} messages in {options.chats} chats, {CONCURRENT} in flight")
@@ -93,6 +98,7 @@ async def main() -> None:
                     results[engine] = await run(db, options.messages, options.chats)
                 finally:
                     await db.close()
+            rewrite = await asyncio.to_thread(erasure_rewrite, cluster, Path(folder), options.people)
     finally:
         cluster.stop()
     sqlcipher, clear, sealed = (results[engine] for engine in ENGINES)
@@ -101,7 +107,30 @@ async def main() -> None:
     for name, value in sqlcipher.items():
         print(f"{name:26} {value:10.1f} {clear[name]:10.1f} {sealed[name]:10.1f} "
               f"{sealed[name] / clear[name]:13.2f} {sealed[name] / value:17.2f}")
+    print(f"an erasure's rewrite of its part of person_keys with {options.people:,} people: "
+          f"{rewrite * 1e3:.0f} ms")
     print(f"load average after {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
+
+
+def erasure_rewrite(cluster: Any, folder: Path, people: int) -> float:
+    """Seconds that one erasure's ``after_erasure`` takes with ``people`` keys stored (blocking)."""
+    engine = PostgresEngine.open(cluster.fresh(), folder / "erasure")
+    conn = engine.acquire()
+    try:
+        conn.raw.execute("INSERT INTO visitors (id, token_sha256, created_at, last_seen) "
+                         "SELECT 'v' || n, 't' || n, '', '' FROM generate_series(1, %s) n", (people,))
+        # Wrapped keys are 60 bytes (nonce, key, tag): two SHA-256 digests stand in for them.
+        conn.raw.execute("INSERT INTO person_keys (visitor_id, wrapped) SELECT 'v' || n, "
+                         "sha256(n::text::bytea) || sha256(('k' || n)::bytea) FROM generate_series(1, %s) n",
+                         (people,))
+        started = time.perf_counter()
+        engine.sealer.forget(conn, ["v1"])  # as subjects.erase does, before the delete
+        conn.raw.execute("DELETE FROM visitors WHERE id = 'v1'")
+        engine.after_erasure(conn)
+        return time.perf_counter() - started
+    finally:
+        engine.release(conn)
+        engine.close()
 
 
 ENGINES = ("sqlcipher", "postgresql clear", "postgresql sealed")

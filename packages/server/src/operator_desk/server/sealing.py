@@ -27,6 +27,7 @@ import hmac
 import logging
 import secrets
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -80,8 +81,11 @@ class Plain:
     def email_index(self, email: str | None) -> str | None:
         return None
 
-    def forget(self, visitor_id: str) -> None:
+    def forget(self, conn: Connection, visitor_ids: Sequence[str]) -> None:
         pass
+
+    def take_shredded(self) -> list[str]:
+        return []
 
     def ended(self, committed: bool) -> None:
         pass
@@ -110,6 +114,8 @@ class PersonKeys(Plain):
         self._chats: OrderedDict[str, str] = OrderedDict()
         # Learnt in the open transaction: cached once it commits, dropped if it rolls back.
         self._pending: dict[str, AESGCM | None] = {}
+        # The parts of person_keys that erased keys were in, to be rewritten after the commit.
+        self._shredded: set[str] = set()
 
     # -- the key file ------------------------------------------------------------------------------
 
@@ -153,10 +159,23 @@ class PersonKeys(Plain):
                 self._keys.popitem(last=False)
         self._pending.clear()
 
-    def forget(self, visitor_id: str) -> None:
-        """The person is being erased: their key is not used again, whatever the transaction's fate."""
-        self._keys.pop(visitor_id, None)
-        self._pending[visitor_id] = None
+    def forget(self, conn: Connection, visitor_ids: Sequence[str]) -> None:
+        """These people are about to be deleted (erased, or purged by retention), and their keys with
+        them: not used again, whatever the transaction's fate, and the parts of the key table they are
+        in are noted for ``take_shredded``."""
+        for visitor_id in visitor_ids:
+            self._keys.pop(visitor_id, None)
+            self._pending[visitor_id] = None
+        for start in range(0, len(visitor_ids), 500):
+            chunk = visitor_ids[start:start + 500]
+            rows = conn.execute("SELECT DISTINCT tableoid::regclass::text FROM person_keys "
+                                f"WHERE visitor_id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            self._shredded.update(row[0] for row in rows)
+
+    def take_shredded(self) -> list[str]:
+        """The parts of person_keys that held keys deleted since the last call (``forget``)."""
+        shredded, self._shredded = sorted(self._shredded), set()
+        return shredded
 
     # -- keys --------------------------------------------------------------------------------------
 

@@ -340,7 +340,7 @@ def erase(
     # Foreign keys cascade from the visitor to page views, insights, consents, chats, messages,
     # detail requests and received details, and to their key where fields are sealed (person_keys):
     # then every copy of those rows that the database keeps (dead rows, WAL, backups) is shredded.
-    sealing.of(conn).forget(visitor_id)
+    sealing.of(conn).forget(conn, [visitor_id])
     conn.execute("DELETE FROM visitors WHERE id = ?", (visitor_id,))
     # For desks that are offline now: they purge their caches from the journal when they sign in.
     journal.record_erasure(conn, at, visitor_id, chat_ids)

@@ -1,7 +1,8 @@
 """Crypto-shredding (docs/scaling.md, "Erasure on PostgreSQL"): a key per person, and every personal
 field already stored sealed under it.
 
-PostgreSQL: the table ``person_keys`` (one wrapped key per visitor, deleted with the visitor), the column
+PostgreSQL: the table ``person_keys`` (one wrapped key per visitor, deleted with the visitor; in 64
+parts, so that an erasure rewrites one of them), the column
 ``visitors.email_index`` (the keyed hash that finds a person by e-mail) and its index; then every row
 stored before this version is sealed in place (``sealing.PersonKeys``; the connection carries it). The
 plaintext those rows held stays in PostgreSQL's dead rows until a vacuum (the server runs
@@ -34,11 +35,16 @@ SEALED: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...] = (
 # The tables whose old plaintext is left in dead rows once sealed: rewritten after the commit.
 REWRITTEN = tuple(table for table, *_ in SEALED)
 
+# person_keys in parts by a hash of the visitor id: an erasure rewrites the one part that held the key
+# (VACUUM FULL, which locks it while it runs), not the whole table.
+PARTS = 64
 POSTGRESQL = [
     """CREATE TABLE person_keys (
         visitor_id TEXT PRIMARY KEY REFERENCES visitors(id) ON DELETE CASCADE,
         wrapped BYTEA NOT NULL
-    )""",
+    ) PARTITION BY HASH (visitor_id)""",
+    *(f"CREATE TABLE person_keys_{n:02d} PARTITION OF person_keys FOR VALUES WITH (MODULUS {PARTS}, "
+      f"REMAINDER {n})" for n in range(PARTS)),
     "ALTER TABLE visitors ADD COLUMN email_index TEXT",
     "CREATE INDEX visitors_by_email_index ON visitors (email_index) WHERE email_index IS NOT NULL",
 ]
