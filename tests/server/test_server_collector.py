@@ -46,9 +46,15 @@ def cyclic_garbage() -> list[object]:
 async def test_a_closed_connection_is_freed_without_a_full_collection():
     sockets = Sockets(Limits(), (), file_limit())
 
+    ended: list[ServerConnection] = []
+    all_ended = asyncio.Event()
+
     async def handler(connection: ServerConnection) -> None:
         await connection.send("hello")
-        await connection.wait_closed()
+        await connection.wait_closed()   # returns once the server side has seen its connection lost
+        ended.append(connection)
+        if len(ended) == CONNECTIONS:
+            all_ended.set()
 
     with collector_off():
         async with serve(handler, "127.0.0.1", 0, compression=None,
@@ -57,9 +63,8 @@ async def test_a_closed_connection_is_freed_without_a_full_collection():
             for _ in range(CONNECTIONS):
                 async with connect(f"ws://127.0.0.1:{port}", compression=None) as client:
                     assert await asyncio.wait_for(client.recv(), WAIT) == "hello"
-            async with asyncio.timeout(WAIT):
-                while sockets.open:   # each server side has seen its connection lost
-                    await asyncio.sleep(0.01)
+            await asyncio.wait_for(all_ended.wait(), WAIT)
+            ended.clear()
             garbage = cyclic_garbage()
     server_sides = [o for o in garbage if isinstance(o, asyncio.Transport)
                     and (o.get_extra_info("sockname") or ("", 0))[1] == port]
