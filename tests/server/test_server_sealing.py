@@ -24,7 +24,7 @@ from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
 from tests.kit.postgres import binaries, raw_pages
 from tests.kit.servers import open_database
-from tests.server.test_server_subjects import EMAIL, MESSAGE, NAME, PHONE, person_with_history
+from tests.server.test_server_subjects import EMAIL, MESSAGE, NAME, PHONE, person_with_history, unique_person
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -46,34 +46,36 @@ def _rows(url: str, sql: str, args: tuple[object, ...] = ()) -> list[tuple[objec
 @pytest.mark.asyncio
 async def test_personal_fields_are_ciphertext_on_disk_while_every_view_reads_them(server, database):
     ann, sue = await login(server, "ann"), await login(server, "sue")
-    visitor, chat_id = await person_with_history(server, ann)
+    person = unique_person()  # PostgreSQL's files hold other tests' dead rows and WAL too
+    visitor, chat_id = await person_with_history(server, ann, **person)
     on_disk = raw_pages(database, wal=True).decode("latin-1")
-    for trace in TRACES:
+    for trace in person.values():
         assert trace not in on_disk, trace
     # The rows themselves, as SQL (a dump, a replica) sees them.
     [(name, email, index)] = _rows(database, "SELECT name, email, email_index FROM visitors WHERE id = %s",
                                    (visitor.visitor_id,))
-    assert name != NAME and email != EMAIL and index and EMAIL not in index
+    assert name != person["name"] and email != person["email"] and index and person["email"] not in index
     assert _rows(database, "SELECT count(*) FROM person_keys WHERE visitor_id = %s",
                  (visitor.visitor_id,)) == [(1,)]
 
     # Every view the desk shows opens them.
     transcript = await sue.ok("transcripts.get", {"chat_id": chat_id})
-    assert transcript["messages"][0]["text"] == MESSAGE
-    assert transcript["details"][0]["values"] == {"phone": PHONE}
-    found = (await sue.ok("transcripts.search", {"text": "ORDER 4711"}))["chats"]
-    assert [(c["id"], c["visitor_name"]) for c in found] == [(chat_id, NAME)]
-    assert "order 4711" in found[0]["snippet"]
+    assert transcript["messages"][0]["text"] == person["message"]
+    assert transcript["details"][0]["values"] == {"phone": person["phone"]}
+    order = person["message"].rsplit(" ", 1)[1]
+    found = (await sue.ok("transcripts.search", {"text": f"ORDER {order.upper()}"}))["chats"]
+    assert [(c["id"], c["visitor_name"]) for c in found] == [(chat_id, person["name"])]
+    assert f"order {order}" in found[0]["snippet"]
     assert (await sue.ok("transcripts.search", {"text": "no such words"}))["chats"] == []
     by_visitor = (await sue.ok("transcripts.search", {"visitor": "MUSTER"}))["chats"]
     assert [c["id"] for c in by_visitor] == [chat_id]
-    for query in (EMAIL.upper(), "erika must", PHONE, visitor.visitor_id):
+    for query in (person["email"].upper(), "erika must", person["phone"], visitor.visitor_id):
         subjects = (await sue.ok("subjects.find", {"query": query}))["subjects"]
         assert [(s["visitor_id"], s["name"], s["email"]) for s in subjects] == [
-            (visitor.visitor_id, NAME, EMAIL)], query
+            (visitor.visitor_id, person["name"], person["email"])], query
     export = (await sue.ok("subjects.export", {"visitor_id": visitor.visitor_id}))["export"]
-    assert (export["visitor"]["name"], export["insights"]["ip"]) == (NAME, "192.0.2.77")
-    assert [p["title"] for p in export["page_views"]] == ["Shop", "Grinders"]
+    assert (export["visitor"]["name"], export["insights"]["ip"]) == (person["name"], person["ip"])
+    assert [p["title"] for p in export["page_views"]] == ["Shop", person["page"]]
     for client in (ann, sue, visitor):
         await client.close()
 

@@ -391,7 +391,7 @@ def _message(conn: Connection, row: Any) -> Message:
         chat_id=row[1],
         client_msg_id=row[2],
         author=Author(row[3]),
-        # Opened as None once the chat's person is erased: read in the same transaction, they are not.
+        # None (shown as "") only where the person's key is gone: a copy of rows of someone erased.
         author_name=seal.open_in_chat(conn, row[1], "messages.author_name", row[4]) or "",
         text=seal.open_in_chat(conn, row[1], "messages.text", row[5]) or "",
         at=row[6],

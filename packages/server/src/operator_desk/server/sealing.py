@@ -191,11 +191,14 @@ class PersonKeys(Plain):
         row = conn.execute("SELECT wrapped FROM person_keys WHERE visitor_id = ?", (visitor_id,)).fetchone()
         if row is None and create:
             wrapped = self._wrap_bytes(secrets.token_bytes(32), visitor_id.encode())
-            # Another node may make one at the same time: one row wins, and both use it.
-            conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (?, ?) "
-                         "ON CONFLICT (visitor_id) DO NOTHING", (visitor_id, wrapped))
-            row = conn.execute("SELECT wrapped FROM person_keys WHERE visitor_id = ?",
-                               (visitor_id,)).fetchone()
+            # Another node may make one at the same time: one row wins (the insert returns nothing for
+            # the other), and both use it.
+            row = conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (?, ?) "
+                               "ON CONFLICT (visitor_id) DO NOTHING RETURNING wrapped",
+                               (visitor_id, wrapped)).fetchone()
+            if row is None:
+                row = conn.execute("SELECT wrapped FROM person_keys WHERE visitor_id = ?",
+                                   (visitor_id,)).fetchone()
         if row is None:
             return None  # erased (or never given anything to seal)
         try:
