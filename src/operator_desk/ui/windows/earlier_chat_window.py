@@ -24,7 +24,6 @@ class EarlierChatWindow(ReviewWindow):
         self.visitor_id = visitor_id
         self.chat_id = chat.id
         self.resize(640, 600)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self.about = QLabel(self.tr("%1 — chat of %2 (read-only)").replace("%1", visitor_name).replace(
             "%2", date_time(chat.started_at)))
         self.about.setTextFormat(Qt.TextFormat.PlainText)

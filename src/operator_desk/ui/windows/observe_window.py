@@ -34,7 +34,6 @@ class ObserveWindow(ReviewWindow):
         self.chat_id = chat_id
         self.watching = False
         self.resize(640, 640)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self.state_label = QLabel(self.tr("Opening the chat…"))
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
         self.state_label.setWordWrap(True)
