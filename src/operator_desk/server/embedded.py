@@ -28,6 +28,7 @@ from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.server import accounts, auth, logsummary, repository, retention, teams
 from operator_desk.server.colleagues import COLLEAGUES, ColleaguePacing, Colleagues
 from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
+from operator_desk.server.crowd import Crowd
 from operator_desk.server.db import Database
 from operator_desk.server.dbfile import key_path
 from operator_desk.server.enrichment import Enricher
@@ -83,6 +84,10 @@ class ServerOptions:
     port: int = 0
     demo: bool = False
     simulate: int = 0
+    # With demo: this many more visitors held in the hub itself, browsing (crowd.py), and their page
+    # changes a second in all.
+    crowd: int = 0
+    crowd_page_changes: float = 0.0
     config_path: Path | None = None
     certfile: Path | None = None
     keyfile: Path | None = None
@@ -141,6 +146,7 @@ class RunningServer:
         self.operator_url = self.url + OPERATOR_PATH
         self.visitor_url = self.url + VISITOR_PATH
         self.simulator: Simulator | None = None
+        self.crowd: Crowd | None = None
         self.colleagues: Colleagues | None = None
         self._closed = False
         self._unsummarise_logs = logsummary.install(REPEATING_LOGGERS)
@@ -165,6 +171,8 @@ class RunningServer:
         hub = self.hub
         hub.closing = True
         hub.cancel_timers()
+        if self.crowd is not None:
+            await self.crowd.stop()
         if self.simulator is not None:
             await self.simulator.stop()
         if self.colleagues is not None:
@@ -350,6 +358,9 @@ async def start_server(options: ServerOptions) -> RunningServer:
             ssl_context=None if not server.tls else _client_ssl_context(),
         )
         server.simulator.start()
+    if options.demo and options.crowd > 0:
+        server.crowd = Crowd(hub, options.crowd, options.crowd_page_changes)
+        server.crowd.start()
     if options.demo and options.colleagues:
         server.colleagues = Colleagues(server.operator_url, COLLEAGUES, DEMO_PASSWORD,
                                        options.colleague_pacing)
