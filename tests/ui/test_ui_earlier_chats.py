@@ -47,7 +47,7 @@ def test_earlier_chats_show_with_consent_open_on_a_click_and_go_with_the_withdra
     qtbot.waitUntil(lambda: window.tabs.chat_tab(first_chat).is_closed)
     second_chat = a_chat(stack, run, qtbot, visitor, "Hello again", "Welcome back!")
     box = window.visitor_panel.earlier_chats
-    window.show_panel_for(visitor.visitor_id, second_chat)
+    window.visitor_details.show_for(visitor.visitor_id, second_chat)
     # Without visitor_insights: the desk does not ask, and the panel says why there is nothing.
     assert box.model.rowCount() == 0 and not box.view.isVisible()
     assert "consent" in box.note.text()
@@ -65,8 +65,8 @@ def test_earlier_chats_show_with_consent_open_on_a_click_and_go_with_the_withdra
     box.view.setCurrentIndex(box.model.index(0, 0))
     box.view.setFocus()
     qtbot.keyClick(box.view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(window.earlier_chat_windows()) == 1)
-    reader = window.earlier_chat_windows()[0]
+    qtbot.waitUntil(lambda: len(window.visitor_details.earlier_chat_windows()) == 1)
+    reader = window.visitor_details.earlier_chat_windows()[0]
     texts = [reader.model.index(r).data() for r in range(reader.model.rowCount())]
     assert texts == [LONG_FIRST + "\nsecond line", "Yes, in green."]
     assert "read-only" in reader.about.text()
@@ -74,7 +74,7 @@ def test_earlier_chats_show_with_consent_open_on_a_click_and_go_with_the_withdra
 
     run(consent(visitor, "visitor_insights", granted=False, method="prechat_form"))
     qtbot.waitUntil(lambda: box.model.rowCount() == 0)
-    qtbot.waitUntil(lambda: not window.earlier_chat_windows())
+    qtbot.waitUntil(lambda: not window.visitor_details.earlier_chat_windows())
     assert not isValid(reader) or not reader.isVisible()   # closed, and deleted with its messages
     assert "green" not in all_text(window.visitor_panel)
     # Asked now, the desk refuses before the server is even asked.

@@ -29,14 +29,14 @@ def new_chat(stack, run) -> str:
 def test_the_status_is_set_from_the_menu_shown_in_the_status_bar_and_remembered(stack, run, qtbot):
     window = stack.window
     status = window.desk_actions.status
-    assert not window.status_button.isVisible() and not status.menu.menuAction().isEnabled()
+    assert not window.status.status_button.isVisible() and not status.menu.menuAction().isEnabled()
     sign_in(stack, run, qtbot, "operator")
-    qtbot.waitUntil(lambda: window.status_button.text() == "Away")   # nothing remembered: away
+    qtbot.waitUntil(lambda: window.status.status_button.text() == "Away")   # nothing remembered: away
     assert status.actions["away"].isChecked() and status.menu.menuAction().isEnabled()
-    assert window.status_button.isVisible()
+    assert window.status.status_button.isVisible()
 
     status.actions["available"].trigger()
-    qtbot.waitUntil(lambda: window.status_button.text() == "Available")
+    qtbot.waitUntil(lambda: window.status.status_button.text() == "Available")
     assert status.actions["available"].isChecked() and not status.actions["away"].isChecked()
     operator_id = stack.desk.operator.id
     assert window.settings.remembered_status(operator_id) == "available"
@@ -46,12 +46,12 @@ def test_the_status_is_set_from_the_menu_shown_in_the_status_bar_and_remembered(
     qtbot.keyClick(window, Qt.Key.Key_S, CTRL_SHIFT)
     qtbot.waitUntil(status.menu.isVisible)
     qtbot.keyClick(status.menu, Qt.Key.Key_B)
-    qtbot.waitUntil(lambda: window.status_button.text() == "Busy")
+    qtbot.waitUntil(lambda: window.status.status_button.text() == "Busy")
     assert window.settings.remembered_status(operator_id) == "busy"
 
     # Signed out: no status to show or choose.
     run(window.commands.sign_out())
-    qtbot.waitUntil(lambda: not window.status_button.isVisible())
+    qtbot.waitUntil(lambda: not window.status.status_button.isVisible())
     assert not status.menu.menuAction().isEnabled()
 
 

@@ -403,7 +403,7 @@ def test_the_visitor_panel_tables_fit_at_the_default_size(qtbot, qloop, tmp_path
     with interface_language(language, tmp_path / "translations"):
         window = shown_main_window(qtbot, desk, settings)
         window.bridge(VisitorsChanged(upserts=(desk.visitors["v1"],)))
-        window.show_panel_for("v1", "c1")
+        window.visitor_details.show_for("v1", "c1")
         qtbot.waitUntil(lambda: window.panel_dock.width() >= 500)   # the default, once laid out
         problems: list[str] = []
         for view in (v for v in window.visitor_panel.findChildren(QTableView) if v.isVisible()):

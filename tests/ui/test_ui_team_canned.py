@@ -21,7 +21,7 @@ def test_a_lead_saves_a_team_canned_response_and_slash_keyword_inserts_it(stack,
     sign_in(stack, run, qtbot, "lead")
     qtbot.waitUntil(window.desk_actions.team_canned.isEnabled)
     window.desk_actions.team_canned.trigger()
-    team = window.team_canned_window()
+    team = window.review_windows.team_canned_window()
     assert isinstance(team, TeamCannedWindow) and team.isVisible()
     assert "Support" in team.team_label.text() and team.editor.isVisible()
     assert not team.save_button.isEnabled()
@@ -61,7 +61,7 @@ def test_an_operator_of_the_team_reads_the_list_and_cannot_edit_it(stack, run, q
     sign_in(stack, run, qtbot, "operator")
     window = stack.window
     qtbot.waitUntil(window.desk_actions.team_canned.isEnabled)
-    team = window.team_canned_window()
+    team = window.review_windows.team_canned_window()
     team.show()
     assert team.model.rowCount() == 1 and team.model.index(0, 1).data() == "Refunds take 5 days."
     assert not team.editor.isVisible()

@@ -1413,7 +1413,7 @@ Lizenziert unter der Apache License 2.0.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../windows/main_window.py" line="93" />
+        <location filename="../windows/main_window.py" line="84" />
         <source>No open chats.
 
 Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldest).</source>
@@ -1422,43 +1422,38 @@ Accept a waiting chat from the queue (double-click, or Ctrl+Return for the oldes
 Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+Eingabe für den ältesten).</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="100" />
+        <location filename="../windows/main_window.py" line="91" />
         <source>Visitors</source>
         <translation>Besucher</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="102" />
-        <location filename="../windows/main_window.py" line="393" />
+        <location filename="../windows/main_window.py" line="93" />
+        <location filename="../windows/main_window.py" line="299" />
         <source>Queue</source>
         <translation>Warteschlange</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="104" />
+        <location filename="../windows/main_window.py" line="95" />
         <source>Visitor details</source>
         <translation>Besucherdetails</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="131" />
+        <location filename="../windows/main_window.py" line="126" />
         <source>Demo mode — a built-in server with simulated visitors. Open the widget address printed in the terminal to chat as a visitor.</source>
         <translation>Demomodus – ein eingebauter Server mit simulierten Besuchern. Öffnen Sie die im Terminal ausgegebene Widget-Adresse, um als Besucher zu chatten.</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="336" />
-        <source>A person's data was erased; their chats were closed.</source>
-        <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
-    </message>
-    <message>
-        <location filename="../windows/main_window.py" line="392" />
+        <location filename="../windows/main_window.py" line="298" />
         <source>Queue (%1)</source>
         <translation>Warteschlange (%1)</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="397" />
+        <location filename="../windows/main_window.py" line="278" />
         <source>Operator Desk</source>
         <translation>Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/main_window.py" line="402" />
+        <location filename="../windows/main_window.py" line="283" />
         <source>%1 [Demo]</source>
         <translation>%1 [Demo]</translation>
     </message>
@@ -5745,6 +5740,14 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/requests/person_dialog.py" line="19" />
         <source>This is the person</source>
         <translation>Das ist die Person</translation>
+    </message>
+</context>
+<context>
+    <name>DeskEvents</name>
+    <message>
+        <location filename="../windows/desk_events.py" line="194" />
+        <source>A person's data was erased; their chats were closed.</source>
+        <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
     </message>
 </context>
 </TS>

@@ -16,7 +16,7 @@ from qasync import asyncSlot
 
 from operator_desk.domain.model import DetailField, Purpose, VisitorState
 from operator_desk.ui.dialogs.about import AboutDialog
-from operator_desk.ui.dialogs.async_dialog import run_dialog
+from operator_desk.ui.dialogs.async_dialog import ask, run_dialog
 from operator_desk.ui.dialogs.details_request import DetailsRequestDialog
 from operator_desk.ui.dialogs.quit_confirm import QuitDialog
 from operator_desk.ui.dialogs.settings_dialog import SettingsDialog
@@ -130,19 +130,16 @@ class DeskCommands(QObject):
         notice = self._window.desk.notice_for(Purpose.CONTACT_DETAILS, visitor.language if visitor else None)
         dialog = DetailsRequestDialog(visitor_name=display_name(visitor, visitor_id), notice=notice,
                                       preselected=preselected, parent=self._window)
-        try:
-            if await run_dialog(dialog) != DetailsRequestDialog.DialogCode.Accepted or notice is None:
-                return None
-            fields = dialog.selected_fields()
-        finally:
-            dialog.deleteLater()
+        fields = await ask(dialog, lambda d: d.selected_fields())
+        if fields is None or notice is None:
+            return None
         request_id = await self._run("details.request",
                                      self._window.desk.request_details(chat_id, notice, sorted(fields)))
         if request_id is FAILED:
             return None
         # The chat's tab says that the visitor's answer is awaited until it comes (DetailsChanged).
         if self._window.tabs.chat_tab(chat_id) is not None:
-            self._window.show_panel_for(visitor_id, chat_id)
+            self._window.visitor_details.show_for(visitor_id, chat_id)
         return request_id
 
     @asyncSlot()
@@ -221,14 +218,10 @@ class DeskCommands(QObject):
             return False
         dialog = TransferDialog(visitor_name=tab.title, colleagues=colleagues, me=desk.operator.id,
                                 parent=self._window)
-        try:
-            if await run_dialog(dialog) != TransferDialog.DialogCode.Accepted:
-                return False
-            recipient, note = dialog.chosen(), dialog.note()
-        finally:
-            dialog.deleteLater()
-        if recipient is None:
+        chosen = await ask(dialog, lambda d: (d.chosen(), d.note()))
+        if chosen is None or chosen[0] is None:
             return False
+        recipient, note = chosen
         chat = await self._run("chat.transfer", desk.transfer_chat(
             chat_id, to_operator_id=recipient.operator_id, to_team_id=recipient.team_id, note=note))
         if chat is FAILED:
@@ -253,7 +246,7 @@ class DeskCommands(QObject):
         if page is FAILED:
             box.show_failed(visitor_id)
             return False
-        if not self._window.may_see_earlier_chats(visitor_id):
+        if not self._window.visitor_details.may_see_earlier_chats(visitor_id):
             return False   # withdrawn while the page was on its way: it is not shown
         box.show_page(visitor_id, page, first=cursor is None)
         return True
@@ -264,9 +257,9 @@ class DeskCommands(QObject):
 
     async def open_earlier_chat(self, visitor_id: str, chat_id: str) -> bool:
         found = await self._run("visitor.earlier_chat", self._window.desk.earlier_chat(visitor_id, chat_id))
-        if found is FAILED or not self._window.may_see_earlier_chats(visitor_id):
+        if found is FAILED or not self._window.visitor_details.may_see_earlier_chats(visitor_id):
             return False
-        self._window.show_earlier_chat(visitor_id, *found)
+        self._window.visitor_details.show_earlier_chat(visitor_id, *found)
         return True
 
     @asyncSlot()
