@@ -241,6 +241,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
     heartbeat.reset()
 
     interval = 1.0 / rate
+    cpu_started = time.process_time()
     keys.start()
     deadline = time.perf_counter() + seconds
     next_at = time.perf_counter()
@@ -260,6 +261,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
             next_at += interval
         await asyncio.sleep(0.002)
     keys.stop()
+    flood_cpu = time.process_time() - cpu_started
     if screenshot is not None:   # the window as the operator sees it, the flood just over
         window.grab().save(str(screenshot))
     await asyncio.sleep(0.1)
@@ -276,7 +278,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
     return {
         "rows": model.rowCount(), "load_ms": load_ms, "loaded_ms": loaded_ms, "load_stall_ms": load_stall,
         "load_busy_ms": load_busy, "flood_stall_ms": flood_stall, "flood_busy_ms": flood_busy, "sent": sent,
-        "full_gc_ms": full_gc_ms,
+        "full_gc_ms": full_gc_ms, "cpu_per_update_us": flood_cpu / max(1, sent) * 1e6,
         "p50_ms": statistics.median(latencies) if latencies else float("nan"),
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
         "max_ms": latencies[-1] if latencies else float("nan"), "rss_mb": rss,
@@ -311,7 +313,8 @@ def report(label: str, figures: dict[str, float]) -> None:
           f"{figures['loaded_ms']:.0f} ms")
     print(f"  longest stall, load      {figures['load_stall_ms']:>10.1f} ms   (aim < 50)   of it working "
           f"{figures['load_busy_ms']:.1f} ms")
-    print(f"  updates sent             {figures['sent']:>10,}")
+    print(f"  updates sent             {figures['sent']:>10,}   CPU per update "
+          f"{figures['cpu_per_update_us']:.0f} µs (the process: list, window, and making the updates)")
     print(f"  longest stall, flood     {figures['flood_stall_ms']:>10.1f} ms   (aim < 50)   of it working "
           f"{figures['flood_busy_ms']:.1f} ms")
     print(f"  update->model p50 / p99  {figures['p50_ms']:>7.1f} / {figures['p99_ms']:.1f} ms   max "
@@ -356,6 +359,7 @@ def main() -> None:
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         runs = runner.run(each())
     collector.stop()
+    print(f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())} at the end")
     for (visitors, rate), (plain, sorted_) in zip(loads, runs, strict=True):
         print(f"ui_flood: {visitors:,} visitors, {rate:,} updates/s for {args.seconds:.0f} s, "
               "coalesced every 25 ms (services' VisitorBatcher) into the main window")
