@@ -1,5 +1,6 @@
 """The layering of STYLE §1 holds: import-linter's contracts in pyproject.toml are all kept; the server
-handles exactly the actions the protocol's tables name."""
+handles exactly the actions the protocol's tables name; what two layers share is written once below
+both."""
 
 from __future__ import annotations
 
@@ -48,3 +49,22 @@ def test_every_action_has_exactly_one_handler_typed_as_the_protocol_says(endpoin
         _self, _caller, payload = inspect.signature(handler).parameters
         assert hints[payload] is actions[action].request, action
         assert hints["return"] is actions[action].response, action
+
+
+@pytest.mark.parametrize("name",
+                         ["WrongKey", "CorruptDatabase", "NewerSchema", "ReadOnlyDatabase", "DiskFull"])
+def test_a_storage_error_is_one_class_for_the_cache_and_the_server(name):
+    """``WrongKey`` and the others mean one thing: the domain's class, which the store and the server
+    both raise, and which the services catch as the store's base error."""
+    from operator_desk.domain import storage_errors
+    from operator_desk.server import db_errors
+    from operator_desk.store import errors as store_errors
+
+    shared = getattr(storage_errors, name)
+    assert getattr(store_errors, name) is shared
+    assert getattr(db_errors, name) is shared
+    assert issubclass(shared, store_errors.StoreEnvironmentError)
+    assert issubclass(shared, store_errors.StoreError)
+    # The server's own errors are storage errors too: one except clause serves its command line.
+    assert issubclass(db_errors.DatabaseError, storage_errors.StorageError)
+    assert issubclass(db_errors.StorageUnavailable, storage_errors.StorageError)

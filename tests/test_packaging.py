@@ -21,6 +21,8 @@ from operator_desk.platform import launcher
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src/operator_desk"
+# The three distributions built from this repository, by project folder (docs/architecture.md).
+DISTRIBUTIONS = ("packages/core", "packages/server", ".")
 DESKTOP = PACKAGE / "platform/desktop"
 METAINFO = ROOT / "packaging" / f"{launcher.APP_ID}.metainfo.xml"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
@@ -101,17 +103,20 @@ def test_a_path_the_desktop_entry_cannot_say_is_refused(tmp_path):
     assert not (tmp_path / "share/applications" / launcher.DESKTOP_FILE).exists()
 
 
-def test_every_data_file_of_the_package_goes_into_the_wheel():
-    """A data file whose type no package-data pattern names would be missing from the wheel."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
-    patterns = config["package-data"]["*"]
-    excluded = {(package, pattern) for package, globs in config["exclude-package-data"].items()
+@pytest.mark.parametrize("project", DISTRIBUTIONS)
+def test_every_data_file_of_each_distribution_goes_into_its_wheel(project):
+    """A data file whose type no package-data pattern of its distribution names would be missing from
+    that wheel."""
+    config = tomllib.loads((ROOT / project / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    patterns = config.get("package-data", {}).get("*", [])
+    excluded = {(package, pattern) for package, globs in config.get("exclude-package-data", {}).items()
                 for pattern in globs}
+    source = ROOT / project / "src"
     missing = []
-    for path in PACKAGE.rglob("*"):
+    for path in (source / "operator_desk").rglob("*"):
         if not path.is_file() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts:
             continue
-        package = ".".join(path.parent.relative_to(PACKAGE.parent).parts)
+        package = ".".join(path.parent.relative_to(source).parts)
         if any(package == p and fnmatch.fnmatch(path.name, g) for p, g in excluded):
             continue
         if not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns):

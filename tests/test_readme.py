@@ -15,8 +15,12 @@ def shell_blocks(text: str) -> list[str]:
 def test_readme_starts_with_demo_then_test_command():
     blocks = shell_blocks((ROOT / "README.md").read_text())
     assert blocks[0].endswith("operator-desk --demo")
-    assert "pip install -e '.[test]'" in blocks[1]
+    assert "-e '.[test]'" in blocks[1]
     assert blocks[1].endswith("python -m pytest")
+    # The desk requires the core and the server distributions of the same checkout (packages/): both
+    # commands install them from here, so that pip never looks for them on an index.
+    for block in blocks[:2]:
+        assert "pip install -e packages/core -e packages/server -e " in block
 
 
 def test_ci_runs_the_readme_test_command():

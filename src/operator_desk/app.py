@@ -20,8 +20,8 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from operator_desk import __version__
 from operator_desk.net.tasks import TaskOwner
+from operator_desk.version import __version__
 
 if TYPE_CHECKING:  # the modules themselves are imported where first needed (start-up time)
     from PySide6.QtCore import QTranslator

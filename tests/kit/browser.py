@@ -278,6 +278,15 @@ def accept_chat(desk: SyncClient, name: str) -> str:
     return chat_id
 
 
+def chat_in_widget(driver: WebDriver, served: ServedWidget, desk: SyncClient, name: str,
+                   first_message: str) -> str:
+    """The visitor opens the widget, starts a chat as ``name`` with ``first_message``, and ``desk``
+    accepts it: the chat's id."""
+    open_widget(driver, served)
+    start_chat(driver, name, first_message)
+    return accept_chat(desk, name)
+
+
 def closed(chat_id: str) -> Callable[[dict[str, Any]], bool]:
     return lambda p: p["chat"]["id"] == chat_id and p["chat"]["state"] == "closed"
 

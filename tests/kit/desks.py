@@ -13,10 +13,12 @@ import sqlcipher3
 
 from operator_desk.platform.keystore import TokenStore
 from operator_desk.services.desk import Desk
-from operator_desk.services.events import SignedIn
+from operator_desk.services.events import ChatArrived, SignedIn
 from operator_desk.store import RawKey, Store
 from tests.kit.accounts import DEMO_PASSWORD
+from tests.kit.clients import AsyncClient
 from tests.kit.timing import FAST, WAIT
+from tests.kit.visitors import consent
 
 
 class Events:
@@ -70,6 +72,17 @@ async def signed_in(desk: Desk, events: Events, user: str = "supervisor") -> Des
     await desk.sign_in(user, DEMO_PASSWORD)
     await events.wait_for(SignedIn)
     return desk
+
+
+async def desk_accepts(desk: Desk, events: Events, visitor: AsyncClient, **start: Any) -> str:
+    """``visitor`` consents to chat in the pre-chat form and asks for a chat (``start``: the
+    ``chat.start`` payload), which ``desk`` (signed in, its events in ``events``) hears of and
+    accepts: the chat's id."""
+    await consent(visitor, "chat", granted=True, method="prechat_form")
+    chat_id = (await visitor.ok("chat.start", start))["chat"]["id"]
+    await events.wait_for(ChatArrived, lambda e: e.chat.id == chat_id)
+    await desk.accept_chat(chat_id)
+    return chat_id
 
 
 async def open_store(path: Path, key: bytes | None = None) -> tuple[Store, bytes]:

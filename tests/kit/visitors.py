@@ -1,5 +1,5 @@
-"""A visitor on ``/v1/visitor``, as the widget in a browser would be: arriving, consenting, and asking
-for a chat that an operator accepts."""
+"""A visitor on ``/v1/visitor``, as the widget in a browser would be: arriving, consenting, asking for
+a chat that an operator accepts, and giving the details an operator asks for."""
 
 from __future__ import annotations
 
@@ -50,11 +50,11 @@ async def waiting_chat(server: Served, *, consents: tuple[str, ...] = ("chat",),
                        **start: Any) -> tuple[AsyncClient, dict[str, Any]]:
     """A visitor (from ``ip``) who consented in the pre-chat form to ``consents``, in that order, and
     asked for a chat: the visitor and the chat. ``start`` is the ``chat.start`` payload (``name``,
-    ``email``, ``team``, ...); its ``message`` is "Hello" unless given."""
+    ``email``, ``message``, ``team``, ...)."""
     visitor = await arrive(server, ip=ip)
     for purpose in consents:
         await consent(visitor, purpose, granted=True, method="prechat_form")
-    chat = (await visitor.ok("chat.start", {"message": "Hello"} | start))["chat"]
+    chat = (await visitor.ok("chat.start", start))["chat"]
     return visitor, chat
 
 
@@ -64,3 +64,32 @@ async def accepted_chat(server: Served, operator: AsyncClient,
     visitor, chat = await waiting_chat(server, **waiting)
     await operator.ok("chat.accept", {"chat_id": chat["id"]})
     return visitor, chat
+
+
+async def transcript_after_return(visitor: AsyncClient, count: int) -> list[str]:
+    """The texts a returning visitor's widget shows, ``count`` of them: those its ``visitor.hello``
+    carried (the desk may have sent some while the browser was away), then those pushed after, each
+    exactly once, and nothing more pushed."""
+    seen = {m["id"]: m["text"] for m in visitor.hello["messages"]}
+    while len(seen) < count:
+        message = (await visitor.push("chat.message"))["message"]
+        assert message["id"] not in seen
+        seen[message["id"]] = message["text"]
+    await visitor.ok("ping", {})  # anything pushed before this answer is queued by now
+    assert visitor.unread("chat.message") == []
+    return list(seen.values())
+
+
+async def details_given(operator: AsyncClient, visitor: AsyncClient, chat_id: str,
+                        values: dict[str, str]) -> str:
+    """In the chat, ``operator`` asks for the fields of ``values`` under the details notice
+    (``details-en``, its latest version); the visitor is asked, consents to contact_details in the
+    prompt and gives ``values``: the request's id."""
+    notice = next(n for n in (await operator.ok("notices.list"))["notices"] if n["id"] == "details-en")
+    request_id = (await operator.ok("details.request", {
+        "chat_id": chat_id, "notice_id": notice["id"], "notice_version": notice["version"],
+        "fields": list(values)}))["request_id"]
+    await visitor.push("details.requested", lambda p: p["request_id"] == request_id)
+    await consent(visitor, "contact_details", granted=True, method="details_prompt")
+    await visitor.ok("details.submit", {"request_id": request_id, "fields": values})
+    return request_id

@@ -7,28 +7,17 @@ import pytest
 
 from operator_desk.server.download_limit import DownloadLimit
 from tests.kit.clients import login
-from tests.kit.visitors import arrive, consent
+from tests.kit.visitors import accepted_chat, arrive, details_given, waiting_chat
 
 
 @pytest.mark.asyncio
 async def test_a_visitor_downloads_their_own_chats_consents_and_details(server):
     ann, sue = await login(server, "ann"), await login(server, "sue")
-    other = await arrive(server)
-    await consent(other, "chat", granted=True, method="prechat_form")
-    await other.ok("chat.start", {"name": "Someone Else", "message": "not yours"})
-    visitor = await arrive(server, ip="192.0.2.77")
-    await consent(visitor, "chat", granted=True, method="prechat_form")
-    chat = (await visitor.ok("chat.start", {"name": "Erika Mustermann", "message": "my order 4711"}))["chat"]
-    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    other, _ = await waiting_chat(server, name="Someone Else", message="not yours")
+    visitor, chat = await accepted_chat(server, ann, ip="192.0.2.77", name="Erika Mustermann",
+                                        message="my order 4711")
     await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "Which number?"})
-    notices = (await ann.ok("notices.list"))["notices"]
-    details = next(n for n in notices if n["id"] == "details-en")
-    request_id = (await ann.ok("details.request", {"chat_id": chat["id"], "notice_id": details["id"],
-                                                   "notice_version": details["version"],
-                                                   "fields": ["phone"]}))["request_id"]
-    await visitor.push("details.requested")
-    await consent(visitor, "contact_details", granted=True, method="details_prompt")
-    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": "+49 30 9876543"}})
+    await details_given(ann, visitor, chat["id"], {"phone": "+49 30 9876543"})
 
     export = (await visitor.ok("subject.export_me"))["export"]
     assert export["visitor"]["id"] == visitor.visitor_id and export["visitor"]["name"] == "Erika Mustermann"

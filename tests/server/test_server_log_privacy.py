@@ -8,7 +8,7 @@ import pytest
 
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import login
-from tests.kit.visitors import arrive, consent
+from tests.kit.visitors import arrive, consent, details_given
 
 SECRETS = {
     "name": "Zacharias Privatmann",
@@ -40,20 +40,7 @@ async def test_a_whole_chat_leaves_no_personal_data_in_the_log(server, caplog):
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     await visitor.ok("chat.typing", {"typing": True, "draft": SECRETS["draft"]})
     await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": SECRETS["reply"]})
-    notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
-    request_id = (
-        await ann.ok(
-            "details.request",
-            {
-                "chat_id": chat["id"],
-                "notice_id": notice["id"],
-                "notice_version": notice["version"],
-                "fields": ["phone"],
-            },
-        )
-    )["request_id"]
-    await consent(visitor, "contact_details", granted=True, method="details_prompt")
-    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": SECRETS["phone"]}})
+    await details_given(ann, visitor, chat["id"], {"phone": SECRETS["phone"]})
     await ann.push("details.received")
     # Handed on with a note for the colleague, who reads the visitor's earlier chats too.
     ben = await login(server, "ben")

@@ -12,28 +12,18 @@ import pytest
 
 from operator_desk.server import repository, subjects
 from tests.kit.clients import AsyncClient, login
-from tests.kit.visitors import arrive, consent
+from tests.kit.visitors import accepted_chat, arrive, consent, details_given
 
 
 async def chat_with(server, operator: AsyncClient, *, name: str, email: str, texts: list[str],
                     details: bool = False, close: bool = True) -> tuple[AsyncClient, dict[str, Any]]:
     """A visitor's chat, accepted by ``operator``: the visitor writes ``texts``; with ``details`` the
     operator asks for a phone number and gets it; closed unless told otherwise."""
-    visitor = await arrive(server)
-    await consent(visitor, "chat", granted=True, method="prechat_form")
-    chat = (await visitor.ok("chat.start", {"name": name, "email": email, "message": texts[0]}))["chat"]
-    await operator.ok("chat.accept", {"chat_id": chat["id"]})
+    visitor, chat = await accepted_chat(server, operator, name=name, email=email, message=texts[0])
     for n, text in enumerate(texts[1:]):
         await visitor.ok("chat.send", {"client_msg_id": f"k{n}", "text": text})
     if details:
-        notice = next(n for n in (await operator.ok("notices.list"))["notices"] if n["id"] == "details-en")
-        request_id = (await operator.ok("details.request", {
-            "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],
-            "fields": ["phone"]}))["request_id"]
-        await visitor.push("details.requested", lambda p: p["request_id"] == request_id)
-        await consent(visitor, "contact_details", granted=True, method="details_prompt")
-        phone = {"phone": "+44 20 7946 0000"}
-        await visitor.ok("details.submit", {"request_id": request_id, "fields": phone})
+        request_id = await details_given(operator, visitor, chat["id"], {"phone": "+44 20 7946 0000"})
         await operator.push("details.received", lambda p: p["request_id"] == request_id)
     if close:
         await operator.ok("chat.close", {"chat_id": chat["id"]})

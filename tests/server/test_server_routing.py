@@ -26,7 +26,7 @@ async def routed_server(tmp_path, offer: float):
 
 
 async def new_chat(server) -> tuple[AsyncClient, str]:
-    visitor, chat = await waiting_chat(server, name="Ada")
+    visitor, chat = await waiting_chat(server, name="Ada", message="Hello")
     return visitor, chat["id"]
 
 

@@ -9,6 +9,7 @@ import pytest
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.consent import notice_digest
 from operator_desk.domain.model import Purpose
+from operator_desk.domain.storage_errors import NewerSchema, WrongKey
 from operator_desk.server import db as server_db
 from operator_desk.server import dbfile, repository, retention
 from operator_desk.server.config import NoticeText, Retention, load_config
@@ -55,7 +56,7 @@ def test_wrong_key_is_refused(tmp_path):
     data = tmp_path / "data"
     open_db(data).close_sync()
     (data / "server.key").write_text("00" * 32)
-    with pytest.raises(server_db.DatabaseError, match="wrong key"):
+    with pytest.raises(WrongKey, match="wrong key"):
         open_db(data)
 
 
@@ -68,7 +69,7 @@ def test_newer_schema_is_refused(tmp_path):
     conn = dbfile.open_connection(data / "server.db", key)
     conn.execute("PRAGMA user_version = 999")
     conn.close()
-    with pytest.raises(server_db.DatabaseError, match="newer"):
+    with pytest.raises(NewerSchema, match="newer"):
         open_db(data)
 
 

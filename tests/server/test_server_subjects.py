@@ -10,7 +10,7 @@ from tests.kit.cases import erase_with_approval
 from tests.kit.clients import AsyncClient, login
 from tests.kit.servers import database_text
 from tests.kit.timing import WAIT
-from tests.kit.visitors import arrive, consent
+from tests.kit.visitors import arrive, consent, details_given
 
 PHONE = "+49 30 9876543"
 NAME = "Erika Mustermann"
@@ -27,22 +27,7 @@ async def person_with_history(server, ann: AsyncClient) -> tuple[AsyncClient, st
     chat = (await visitor.ok("chat.start", {"name": NAME, "email": EMAIL, "message": MESSAGE}))["chat"]
     await ann.ok("chat.accept", {"chat_id": chat["id"]})
     await ann.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "a1", "text": "Sure, which number?"})
-    notices = (await ann.ok("notices.list"))["notices"]
-    details = next(n for n in notices if n["id"] == "details-en")
-    request_id = (
-        await ann.ok(
-            "details.request",
-            {
-                "chat_id": chat["id"],
-                "notice_id": details["id"],
-                "notice_version": details["version"],
-                "fields": ["phone"],
-            },
-        )
-    )["request_id"]
-    await visitor.push("details.requested")
-    await consent(visitor, "contact_details", granted=True, method="details_prompt")
-    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
+    await details_given(ann, visitor, chat["id"], {"phone": PHONE})
     await ann.push("details.received")
     return visitor, chat["id"]
 

@@ -17,7 +17,8 @@ NOTE = "Wants a refund for order 4471; already checked the tracking."
 
 async def chatting(server, operator, messages: int = 3):
     """A visitor (chat and insights consent) in a chat the operator accepted, with some messages."""
-    visitor, chat = await accepted_chat(server, operator, consents=("chat", "visitor_insights"), name="Ada")
+    visitor, chat = await accepted_chat(server, operator, consents=("chat", "visitor_insights"),
+                                        name="Ada", message="Hello")
     for n in range(messages):
         await visitor.ok("chat.send", {"client_msg_id": f"v{n}", "text": f"visitor {n}"})
         await operator.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": f"o{n}", "text": f"ann {n}"})

@@ -10,7 +10,7 @@ from typing import Any
 from operator_desk.server.embedded import RunningServer
 from tests.kit.clients import AsyncClient, login
 from tests.kit.servers import fast_settings, start_site
-from tests.kit.visitors import accepted_chat, consent
+from tests.kit.visitors import accepted_chat, details_given
 from tests.kit.webhooks import WebhookReceiver, receiver_config
 
 NAME, EMAIL = "Wilhelmina Kundenfeld", "wilhelmina.kunde@example.org"
@@ -44,12 +44,7 @@ async def chat_with_details(server: RunningServer, *,
     visitor, chat = await accepted_chat(
         server, ann, ip="198.51.100.23", consents=("visitor_insights", "chat") if insights else ("chat",),
         name=NAME, email=EMAIL, message=QUESTION)
-    notice = next(n for n in (await ann.ok("notices.list"))["notices"] if n["id"] == "details-en")
-    request_id = (await ann.ok("details.request", {
-        "chat_id": chat["id"], "notice_id": notice["id"], "notice_version": notice["version"],
-        "fields": ["phone"]}))["request_id"]
-    await consent(visitor, "contact_details", granted=True, method="details_prompt")
-    await visitor.ok("details.submit", {"request_id": request_id, "fields": {"phone": PHONE}})
+    await details_given(ann, visitor, chat["id"], {"phone": PHONE})
     await visitor.ok("chat.end")
     return visitor, ann, chat["id"]
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from operator_desk.services.events import ChatArrived, DeliveryState, Failure, FailureCode, MessageDelivered
-from tests.kit.desks import Events, signed_in
+from operator_desk.services.events import DeliveryState, Failure, FailureCode, MessageDelivered
+from tests.kit.desks import Events, desk_accepts, signed_in
 from tests.kit.faults import small_disk
 from tests.kit.servers import start_demo
-from tests.kit.visitors import arrive, consent
+from tests.kit.visitors import arrive
 
 
 @pytest.mark.asyncio
@@ -24,10 +24,7 @@ async def test_a_message_the_server_cannot_store_waits_in_the_outbox(tmp_path, s
         desk = desks(server.url, events, store)
         try:
             await signed_in(desk, events)
-            await consent(visitor, "chat", granted=True, method="prechat_form")
-            chat_id = (await visitor.ok("chat.start", {"name": "Ada"}))["chat"]["id"]
-            await events.wait_for(ChatArrived)
-            await desk.accept_chat(chat_id)
+            chat_id = await desk_accepts(desk, events, visitor, name="Ada")
 
             disk.fill()
             first = await desk.send_message(chat_id, "typed while the disk was full")

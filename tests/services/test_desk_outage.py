@@ -13,16 +13,15 @@ import contextlib
 import pytest
 
 from operator_desk.services.events import (
-    ChatArrived,
     ConnectionChanged,
     ConnectionState,
     DeliveryState,
     MessageDelivered,
     SignedIn,
 )
-from tests.kit.desks import Events, signed_in
+from tests.kit.desks import Events, desk_accepts, signed_in
 from tests.kit.servers import start_demo
-from tests.kit.visitors import arrive, consent
+from tests.kit.visitors import arrive, transcript_after_return
 
 
 class TcpProxy:
@@ -98,10 +97,7 @@ async def test_messages_sent_during_a_network_outage_arrive_once(server, store, 
     desk = desks(f"ws://127.0.0.1:{proxy.port}", events, store)
     await signed_in(desk, events)
     client = await visitors(server)
-    await consent(client, "chat", granted=True, method="prechat_form")
-    chat_id = (await client.ok("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
-    await events.wait_for(ChatArrived)
-    await desk.accept_chat(chat_id)
+    chat_id = await desk_accepts(desk, events, client, name="Ada", message="Hi")
     await desk.send_message(chat_id, "before the outage")
     await events.wait_for(MessageDelivered)
 
@@ -147,10 +143,7 @@ async def test_messages_sent_while_the_server_is_down_arrive_once_after_restart(
         events = Events()
         desk = desks(running.url, events, store)
         await signed_in(desk, events)
-        await consent(client, "chat", granted=True, method="prechat_form")
-        chat_id = (await client.ok("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
-        await events.wait_for(ChatArrived)
-        await desk.accept_chat(chat_id)
+        chat_id = await desk_accepts(desk, events, client, name="Ada", message="Hi")
         await desk.send_message(chat_id, "before the crash")
         await events.wait_for(MessageDelivered)
         await client.push("chat.message")
@@ -177,15 +170,7 @@ async def test_messages_sent_while_the_server_is_down_arrive_once_after_restart(
 
         # The visitor's transcript: what its hello showed (the desk may have flushed before the
         # browser was back), then what was pushed after; each message once.
-        seen = {m["id"]: m["text"] for m in client.hello["messages"]}
-        while len(seen) < len(expected):
-            message = (await client.push("chat.message"))["message"]
-            assert message["id"] not in seen
-            seen[message["id"]] = message["text"]
-        assert list(seen.values()) == expected
-        await client.ok("ping", {})  # anything pushed before this answer is queued by now
-        later = client.unread("chat.message")
-        assert later == []
+        assert await transcript_after_return(client, len(expected)) == expected
 
         transcript = await desk.get_transcript(chat_id)
         assert texts(transcript.messages) == expected

@@ -13,7 +13,6 @@ from operator_desk.domain.cases import IdentityCheck, RequestKind
 from operator_desk.domain.model import Purpose
 from operator_desk.services.errors import DeskError, FailureCode
 from operator_desk.services.events import (
-    ChatArrived,
     ConsentRecorded,
     DetailsChanged,
     MessageDelivered,
@@ -21,18 +20,14 @@ from operator_desk.services.events import (
     TypingChanged,
     VisitorErased,
 )
-from tests.kit.desks import Events, signed_in
+from tests.kit.desks import Events, desk_accepts, signed_in
 from tests.kit.visitors import consent
 
 
 async def open_chat(server, desk, events, visitors, *, name="Ada Lovelace", email="ada@example.org",
                     language="en", first="Hello"):
     client = await visitors(server, language=language)
-    await consent(client, "chat", granted=True, method="prechat_form")
-    chat = (await client.ok("chat.start", {"name": name, "email": email, "message": first}))["chat"]
-    await events.wait_for(ChatArrived, lambda e: e.chat.id == chat["id"])
-    await desk.accept_chat(chat["id"])
-    return client, chat["id"]
+    return client, await desk_accepts(desk, events, client, name=name, email=email, message=first)
 
 
 @pytest.mark.asyncio

@@ -10,16 +10,15 @@ from __future__ import annotations
 import pytest
 
 from operator_desk.services.events import (
-    ChatArrived,
     ConnectionChanged,
     ConnectionState,
     DeliveryState,
     MessageDelivered,
     SignedIn,
 )
-from tests.kit.desks import Events, signed_in
+from tests.kit.desks import Events, desk_accepts, signed_in
 from tests.kit.servers import ServerProcess
-from tests.kit.visitors import arrive, consent
+from tests.kit.visitors import arrive, transcript_after_return
 
 
 def texts(messages) -> list[str]:
@@ -36,10 +35,7 @@ async def test_operator_messages_typed_while_the_server_was_killed_arrive_once(
         events = Events()
         desk = desks(url, events, store)
         await signed_in(desk, events)
-        await consent(client, "chat", granted=True, method="prechat_form")
-        chat_id = (await client.ok("chat.start", {"name": "Ada", "message": "Hi"}))["chat"]["id"]
-        await events.wait_for(ChatArrived)
-        await desk.accept_chat(chat_id)
+        chat_id = await desk_accepts(desk, events, client, name="Ada", message="Hi")
         await desk.send_message(chat_id, "before the kill")
         await events.wait_for(MessageDelivered)
         # The kill comes right after the answer: an acknowledged message must already be committed.
@@ -66,14 +62,7 @@ async def test_operator_messages_typed_while_the_server_was_killed_arrive_once(
 
         expected = ["Hi", "before the kill", "while killed 0", "while killed 1", "while killed 2"]
         # The visitor: what its hello showed, then what was pushed after; each message once.
-        seen = {m["id"]: m["text"] for m in client.hello["messages"]}
-        while len(seen) < len(expected):
-            message = (await client.push("chat.message"))["message"]
-            assert message["id"] not in seen
-            seen[message["id"]] = message["text"]
-        assert list(seen.values()) == expected
-        await client.ok("ping", {})
-        assert client.unread("chat.message") == []
+        assert await transcript_after_return(client, len(expected)) == expected
 
         assert texts((await desk.get_transcript(chat_id)).messages) == expected
         assert texts(desk.messages_of(chat_id)) == expected

@@ -34,7 +34,7 @@ from tests.kit.browser import (
     VISITOR_COMPANY,
     VISITOR_IP,
     ServedWidget,
-    accept_chat,
+    chat_in_widget,
     closed,
     open_widget,
     operator_says,
@@ -187,9 +187,7 @@ def test_details_request_is_a_form_and_accepting_records_consent_first(
     served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
-    open_widget(driver, served)
-    start_chat(driver, "Dana Details", "Where is my order?")
-    chat_id = accept_chat(operator, "Dana Details")
+    chat_id = chat_in_widget(driver, served, operator, "Dana Details", "Where is my order?")
     operator_says(driver, operator, chat_id, "Could you give me your phone number?")
 
     notice = notice_for(operator, "contact_details", "en")
@@ -309,9 +307,7 @@ def test_nothing_typed_is_lost_when_the_connection_drops(
     served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
-    open_widget(driver, served)
-    start_chat(driver, "Otto Offline", "Hello?")
-    chat_id = accept_chat(operator, "Otto Offline")
+    chat_id = chat_in_widget(driver, served, operator, "Otto Offline", "Hello?")
 
     served.set_proxy_down(True)
     banner = visible(driver, ".odw-banner")
@@ -347,9 +343,7 @@ def test_a_card_number_is_warned_about_first_and_reaches_the_operator_masked(
     served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
-    open_widget(driver, served)
-    start_chat(driver, "Carla Card", "Hello")
-    chat_id = accept_chat(operator, "Carla Card")
+    chat_id = chat_in_widget(driver, served, operator, "Carla Card", "Hello")
     composer = driver.find_element(By.CSS_SELECTOR, ".odw-composer-input")
     composer.send_keys("My card is 4111 1111 1111 1111", Keys.ENTER)
     warning = visible(driver, ".odw-card-warning")
@@ -397,9 +391,7 @@ def test_a_page_reloaded_mid_chat_shows_the_conversation(
     served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
-    open_widget(driver, served)
-    start_chat(driver, "Rita Reload", "Is the tent waterproof?")
-    chat_id = accept_chat(operator, "Rita Reload")
+    chat_id = chat_in_widget(driver, served, operator, "Rita Reload", "Is the tent waterproof?")
     operator_says(driver, operator, chat_id, "Yes, <b>fully</b>.")
     driver.find_element(By.CSS_SELECTOR, ".odw-composer-input").send_keys("Great", Keys.ENTER)
     operator.push("chat.message", lambda p: p["message"]["text"] == "Great")
@@ -532,7 +524,7 @@ def test_keyboard_only_chat_with_typing_preview(
     assert not driver.find_element(By.CSS_SELECTOR, ".odw-composer").is_displayed()
 
 
-WIDGET_DIR = Path(__file__).resolve().parents[2] / "src" / "operator_desk" / "server" / "widget"
+WIDGET_DIR = Path(__file__).resolve().parents[2] / "packages/server/src/operator_desk/server/widget"
 
 
 def test_every_string_the_widget_uses_exists_in_english_and_german(
@@ -608,9 +600,7 @@ def test_a_chat_handed_to_a_colleague_shows_one_neutral_line_and_never_the_note(
     served: ServedWidget, operator: SyncClient, open_browser: Callable[..., WebDriver]
 ) -> None:
     driver = open_browser()
-    open_widget(driver, served)
-    start_chat(driver, "Hana Handover", "Can someone from billing help?")
-    chat_id = accept_chat(operator, "Hana Handover")
+    chat_id = chat_in_widget(driver, served, operator, "Hana Handover", "Can someone from billing help?")
     operator_says(driver, operator, chat_id, "Let me find the right colleague.")
     with SyncClient.connect(served.operator_url, wait=BROWSER_WAIT) as lead:
         lead_id = lead.ok("auth.login", {"username": "lead", "password": "demo"})["operator"]["id"]

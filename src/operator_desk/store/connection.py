@@ -142,7 +142,9 @@ def _some_page_authenticates(conn: sqlcipher.Connection, path: Path) -> bool:
 def _check_schema_version(conn: sqlcipher.Connection) -> None:
     found = conn.execute("PRAGMA user_version").fetchone()[0]
     if found > migrations.LATEST_VERSION:
-        raise NewerSchema(found, migrations.LATEST_VERSION)
+        supported = migrations.LATEST_VERSION
+        raise NewerSchema(found, supported,
+                          f"cache schema {found} is newer than this version supports ({supported})")
 
 
 def _apply_pragmas(conn: sqlcipher.Connection) -> None:

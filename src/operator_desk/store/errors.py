@@ -1,52 +1,43 @@
-"""The store's own errors, and the one place that translates ``sqlcipher3`` errors into them.
+"""The store's errors, and the one place that translates ``sqlcipher3`` errors into them.
 
 ``sqlcipher3.dbapi2`` exceptions are not subclasses of the stdlib ``sqlite3`` ones, so nothing above the
 store can catch them sensibly. Callers see two families: :class:`StoreEnvironmentError` (the machine or
 the file is in a state the user can act on: wrong key, corrupt file, full disk, ...) and
 :class:`StoreInternalError` (a bug in this code; the stack trace goes to the log).
+
+The errors any encrypted SQLite database can have (``WrongKey``, ``CorruptDatabase``, ``NewerSchema``,
+``ReadOnlyDatabase``, ``DiskFull``) are the domain's (``domain/storage_errors.py``), shared with the
+server's database; so are the two bases, under the store's names: ``StoreError`` is
+``StorageError``, ``StoreEnvironmentError`` is ``StorageEnvironmentError``. What only the cache can
+have is defined here.
 """
 
 from __future__ import annotations
 
 # No import of sqlcipher3 here: services catch these types without pulling in the database driver.
 from operator_desk.domain.sqlite_failures import SqliteFailure, failure_of
+from operator_desk.domain.storage_errors import (
+    CorruptDatabase,
+    DiskFull,
+    NewerSchema,
+    ReadOnlyDatabase,
+    StorageEnvironmentError,
+    StorageError,
+    WrongKey,
+)
 
+StoreError = StorageError  # base of every error the store raises
+StoreEnvironmentError = StorageEnvironmentError  # the file or the machine; the user can act on it
 
-class StoreError(Exception):
-    """Base of every error the store raises."""
-
-
-class StoreEnvironmentError(StoreError):
-    """The file or the machine is in a state the user can do something about."""
-
-
-class WrongKey(StoreEnvironmentError):
-    """The key does not decrypt this file (or the file is not a cache at all)."""
-
-
-class CorruptDatabase(StoreEnvironmentError):
-    """The file decrypts in part but is damaged. ``move_aside`` it and start a fresh cache."""
+__all__ = [
+    "CacheUnusable", "ConsentMissing", "CorruptDatabase", "DatabaseLocked", "DiskFull", "NewerSchema",
+    "ReadOnlyDatabase", "StoreClosed", "StoreEnvironmentError", "StoreError", "StoreInternalError",
+    "UnencryptedDatabase", "WrongKey", "translate",
+]
 
 
 class UnencryptedDatabase(CorruptDatabase):
     """The file is a plain SQLite database: never opened as a cache, never silently used."""
-
-
-class NewerSchema(StoreEnvironmentError):
-    """The cache was written by a newer version of the app."""
-
-    def __init__(self, found: int, supported: int) -> None:
-        super().__init__(f"cache schema {found} is newer than this version supports ({supported})")
-        self.found = found
-        self.supported = supported
-
-
-class DiskFull(StoreEnvironmentError):
-    """The disk (or the database's page limit) is full."""
-
-
-class ReadOnlyDatabase(StoreEnvironmentError):
-    """The cache file or its folder cannot be written."""
 
 
 class DatabaseLocked(StoreEnvironmentError):

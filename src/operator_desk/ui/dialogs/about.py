@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from operator_desk import __version__
 from operator_desk.ui import icons
+from operator_desk.version import __version__
 
 
 class AboutDialog(QDialog):

@@ -72,7 +72,7 @@ class Database:
     @classmethod
     def open(cls, data_dir: Path, key_file: Path | None = None) -> Database:
         """Open (creating on first run) ``DATA/server.db`` with the key in ``key_file`` (default
-        ``DATA/server.key``); a ``DatabaseError`` names whatever is wrong."""
+        ``DATA/server.key``); a ``StorageError`` (``db_errors``) names whatever is wrong."""
         key = prepare_data_dir(data_dir, key_file)
         return cls(open_connection(Path(data_dir) / DB_FILE, key))
 

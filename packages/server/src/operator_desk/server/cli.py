@@ -20,7 +20,7 @@ from operator_desk.domain.model import Role
 from operator_desk.protocol.messages import WebhookDelivery
 from operator_desk.server import accounts
 from operator_desk.server.config import ConfigError, load_config
-from operator_desk.server.db_errors import DatabaseError
+from operator_desk.server.db_errors import StorageError
 from operator_desk.server.embedded import DEMO_ACCOUNTS, DEMO_PASSWORD, ServerOptions, start_server
 from operator_desk.server.sockets import raise_file_limit
 from operator_desk.server.webhooks import commands as webhook_commands
@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "webhooks":
             return _run_webhook_command(args)
         return _run_account_command(args)
-    except (accounts.AccountError, ConfigError, DatabaseError, OSError,
+    except (accounts.AccountError, ConfigError, StorageError, OSError,
             webhook_commands.WebhookCommandError) as exc:
         print(f"operator-desk-server: {exc}", file=sys.stderr)
         return 1

@@ -2,9 +2,10 @@
 
 The desk's cache (``store/``) and the server's database (``server/``) use the same driver (sqlcipher3),
 whose errors carry SQLite's result code, and may not import each other (the layer contracts): how a
-code is read is written once, here, one layer below both. Each of them translates the failure into its
-own error types (``store/errors.py``, ``server/db_errors.py``). No driver is imported: only the code an
-error carries is read, so this is plain rules like the rest of the domain.
+code is read is written once, here, one layer below both. Each of them translates the failure into the
+errors both share (``storage_errors.py``) or its own (``store/errors.py``, ``server/db_errors.py``). No
+driver is imported: only the code an error carries is read, so this is plain rules like the rest of
+the domain.
 """
 
 from __future__ import annotations

@@ -21,11 +21,10 @@ from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 
-from operator_desk import __version__
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import OperatorInfo, Role
 from operator_desk.protocol import MAX_FRAME_BYTES
-from operator_desk.server import accounts, auth, logsummary, repository, retention, teams
+from operator_desk.server import __version__, accounts, auth, logsummary, repository, retention, teams
 from operator_desk.server.colleagues import COLLEAGUES, ColleaguePacing, Colleagues
 from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.crowd import Crowd

@@ -26,6 +26,7 @@ from operator_desk.server.db_errors import (
     KeyFileError,
     NewerSchema,
     ReadOnlyDatabase,
+    StorageError,
     WrongKey,
 )
 from operator_desk.server.migrations import MIGRATIONS
@@ -99,7 +100,8 @@ def prepare_data_dir(data_dir: Path, key_file: Path | None = None) -> bytes:
 
 
 def open_connection(path: Path, key: bytes) -> Connection:
-    """Open, check and migrate the database. Raises a ``DatabaseError`` that names the problem."""
+    """Open, check and migrate the database. Raises a ``StorageError`` that names the problem (``WrongKey``,
+    ``NewerSchema``, ... or a ``DatabaseError`` of the server's own)."""
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     # The owner-write bit as well as access(): root may write anything, but a file an administrator
@@ -172,7 +174,7 @@ def _check_writable(conn: Connection, path: Path) -> None:
     conn.execute("COMMIT")
 
 
-def _open_error(exc: sqlcipher.Error, path: Path) -> DatabaseError:
+def _open_error(exc: sqlcipher.Error, path: Path) -> StorageError:
     failure = failure_of(exc)
     if failure is SqliteFailure.READ_ONLY:
         return ReadOnlyDatabase(f"the database file {path} is read-only")
@@ -192,7 +194,8 @@ def migrate(conn: Connection) -> int:
     latest = MIGRATIONS[-1][0]
     if current > latest:
         raise NewerSchema(
-            f"the database has schema {current}, newer than this server's {latest}: run a newer server"
+            current, latest,
+            f"the database has schema {current}, newer than this server's {latest}: run a newer server",
         )
     pending = [(version, step) for version, step in MIGRATIONS if version > current]
     if not pending:

@@ -1,1 +1,0 @@
-"""The reference chat server of protocol v1. Imports only domain and protocol from the package."""
