@@ -3,13 +3,14 @@ server's command line beside it (tests.kit.servers)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from operator_desk.server.embedded import RunningServer
+from tests.kit.redis import RedisServer
 from tests.kit.servers import Admin, add_team, start
 
 
@@ -30,3 +31,13 @@ def admin(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytes
     """``operator-desk-server accounts ...`` on the data folder of a server started with
     ``start(tmp_path)``."""
     return Admin(tmp_path / "data", capsys, monkeypatch)
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real ``redis-server`` of the test's own, persistence off (tests.kit.redis; the bus tests)."""
+    running = RedisServer(tmp_path).start()
+    try:
+        yield running
+    finally:
+        running.stop()

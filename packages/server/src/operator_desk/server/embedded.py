@@ -25,6 +25,7 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import OperatorInfo, Role
 from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.server import __version__, accounts, auth, logsummary, repository, retention, teams
+from operator_desk.server.bus import Bus
 from operator_desk.server.colleagues import COLLEAGUES, ColleaguePacing, Colleagues
 from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.crowd import Crowd
@@ -108,6 +109,8 @@ class ServerOptions:
     # the command line only, so that an embedded server (the desk's demo) is not steered by variables
     # meant for a real one.
     environ: Mapping[str, str] | None = None
+    # The bus to the site's other nodes (bus.py); None: this node alone (LocalBus).
+    bus: Bus | None = None
 
 
 def _pin_websockets_logger() -> None:
@@ -187,6 +190,7 @@ class RunningServer:
         self._ws_server.close()
         await self._ws_server.wait_closed()
         await hub.cancel_tasks()
+        await hub.bus.close()
         await self.db.close()
         self._enricher.close()
         logger.info("server stopped")
@@ -292,7 +296,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
             await _create_demo_accounts(db, options.colleagues)
         enricher = await asyncio.to_thread(Enricher.create, config.maxmind_db)
         widget_files = await asyncio.to_thread(load_widget_files)
-        hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__)
+        hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__, options.bus)
+        await hub.join_bus()
         hub.restore_open_chats(open_chats)
         sockets = Sockets(config.limits, config.trusted_proxies, file_limit())
         guard = Guard(config.limits, sockets)
@@ -330,6 +335,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
             logger=logging.getLogger("websockets.server"),
         )
     except BaseException:
+        if options.bus is not None:
+            await options.bus.close()
         await db.close()
         raise
     server = RunningServer(options, config, db, hub, enricher, ws_server)

@@ -56,6 +56,7 @@ from operator_desk.protocol.messages import (
     VisitorUpsert,
 )
 from operator_desk.server import repository
+from operator_desk.server.bus import Bus, Erasure, Event, LocalBus
 from operator_desk.server.changes import Changes, current_request
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import Database
@@ -168,6 +169,13 @@ class OperatorSession:
     # Live chats this session watches read-only (``chat.observe``): it hears their messages and updates.
     observing: set[str] = field(default_factory=set)
 
+    def lose_history(self) -> None:
+        """Pushes meant for this session may never have reached this node (the bus lost events): forget
+        the buffer and leave a hole in the numbering, so that no resume is continued over the gap (it is
+        refused, ``resumed: false``, and the desk resyncs), not even from the newest push."""
+        self.replay = ReplayBuffer()
+        self.next_seq += 1
+
     def can_replay_after(self, last_seq: int) -> bool:
         if last_seq >= self.next_seq:
             return False  # the client claims pushes that were never sent: not this session's history
@@ -258,8 +266,11 @@ class Hub:
         notices: list[Notice],
         settings: Settings,
         server_version: str,
+        bus: Bus | None = None,
     ) -> None:
         self.db = db
+        # What the nodes of a site tell each other (bus.py); one node alone: LocalBus, at once, in process.
+        self.bus: Bus = bus if bus is not None else LocalBus()
         # Requests that change stored state take the lock of the person they are about (see changes.py).
         self.changes = Changes(db)
         # Signs the cursors of paged histories (transcripts, exports, chat messages): see paging.py.
@@ -709,11 +720,37 @@ class Hub:
                 logger.debug("dropped %d buffered pushes of session %s after an erasure", dropped, session.id)
 
     def announce_erasure(self, visitor_id: str, chat_ids: Iterable[str]) -> None:
-        self.forget_pushes_about(visitor_id)
-        self.push(
-            self.all_sessions(),
-            "subject.erased",
-            SubjectErased(visitor_id=visitor_id, chat_ids=tuple(sorted(set(chat_ids)))),
-            subject=None,  # the notice of the erasure is what must reach every client
-        )
+        """Every node (this one too, through the bus) forgets the person and tells its sessions; the
+        bus forgets what it still holds about them."""
+        self.bus.publish(Erasure(visitor_id=visitor_id, chat_ids=tuple(sorted(set(chat_ids))),
+                                 origin=self.bus.node_id))
+        self.spawn(self.bus.forget_subject(visitor_id), "bus-erasure")
+
+    # -- the bus --------------------------------------------------------------------------------------
+
+    async def join_bus(self) -> None:
+        await self.bus.start(self.bus_event, self.history_lost)
+
+    def bus_event(self, event: Event) -> None:
+        """An event from the bus (from this node or another), in the order every node hears it."""
+        if isinstance(event, Erasure):
+            if event.origin != self.bus.node_id:
+                self.forget_live_visitor(event.visitor_id)  # the erasing node did it before publishing
+            self.forget_pushes_about(event.visitor_id)
+            self.push(
+                self.all_sessions(),
+                "subject.erased",
+                SubjectErased(visitor_id=event.visitor_id, chat_ids=event.chat_ids),
+                subject=None,  # the notice of the erasure is what must reach every client
+            )
+
+    def history_lost(self, reason: str) -> None:
+        """The bus may have missed events meant for this node's sessions: none of them may resume
+        gaplessly. Each connected one is closed; its desk reconnects, is told ``resumed: false`` and
+        resyncs."""
+        logger.warning("%s: %d operator sessions resync", reason, len(self.sessions))
+        for session in self.sessions.values():
+            session.lose_history()
+            if session.send_queue is not None:
+                session.send_queue.close_after(1012, "resync")
 

@@ -1,0 +1,149 @@
+"""What the nodes of one site tell each other while they run (docs/scaling.md, "The bus").
+
+A node publishes an event; every node of the site, itself included, is handed each event once, all in
+the same order. One node alone uses ``LocalBus``, which hands the event over at once, in the same loop
+step: today's single process, with nothing outside it. Several nodes use ``RedisBus``
+(``redis_bus.py``), a Redis stream.
+
+Three promises hold for both, and the hub relies on nothing else:
+
+- order: events reach every node in one order, the order of the stream;
+- no silent gap: when a node may have missed events (the stream's history was lost: Redis restarted
+  with persistence off, or the node fell behind the stream's bound), it is told (``history_lost``) and
+  its epoch changes, so that whatever it promised as gapless (an operator session's resume) is refused
+  and resynced, never continued over the hole;
+- a claim is decided once: of the nodes that ``claim`` a name at the same time, one wins, and every
+  caller is told the same winner.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import msgspec
+
+
+class NodeEvent(msgspec.Struct, tag_field="kind", forbid_unknown_fields=True):
+    """Something every node must hear. Its body is what the bus carries (JSON)."""
+
+
+class OperatorPush(NodeEvent, tag="push"):
+    """A push for operator sessions on every node: ``operators`` None for every session, else the
+    sessions of those operator ids. ``payload`` is the push's payload, encoded once; ``subjects`` the
+    visitors it is about (an erasure of one of them drops it from every replay buffer and the bus)."""
+
+    action: str
+    payload: msgspec.Raw
+    subjects: tuple[str, ...] = ()
+    operators: tuple[str, ...] | None = None
+
+
+class Erasure(NodeEvent, tag="erasure"):
+    """A data subject was erased (and the erasure stored) on node ``origin``: each node forgets them
+    (live state, replay buffers) and tells its sessions (``subject.erased``). It carries ids only."""
+
+    visitor_id: str
+    chat_ids: tuple[str, ...] = ()
+    origin: str = ""
+
+
+Event = OperatorPush | Erasure
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(Event)
+
+
+def encode_event(event: Event) -> bytes:
+    return _encoder.encode(event)
+
+
+def decode_event(body: bytes) -> Event:
+    """Raises ``msgspec.ValidationError`` (a ``msgspec.DecodeError``) for a body that is not an event."""
+    return _decoder.decode(body)
+
+
+def new_epoch() -> str:
+    return secrets.token_hex(8)
+
+
+Deliver = Callable[[Event], None]
+HistoryLost = Callable[[str], None]
+
+
+class Bus(Protocol):
+    node_id: str
+
+    @property
+    def epoch(self) -> str:
+        """The epoch of the stream as this node knows it: it changes when the stream's history is lost."""
+        ...
+
+    async def start(self, deliver: Deliver, history_lost: HistoryLost) -> None:
+        """Begin handing events to ``deliver``; ``history_lost(reason)`` when events may have been missed."""
+        ...
+
+    def publish(self, event: Event) -> None:
+        """Send the event to every node, this one included. Never blocks; events of one node keep their
+        order."""
+        ...
+
+    async def flush(self) -> None:
+        """Wait until every event published so far is in the stream (a test's, or a clean stop's)."""
+        ...
+
+    async def claim(self, name: str, owner: str, seconds: float) -> str:
+        """Claim ``name`` for ``owner`` for ``seconds`` unless someone holds it: returns the holder after
+        the call (``owner`` if this call won)."""
+        ...
+
+    async def forget_subject(self, visitor_id: str) -> int:
+        """Drop every event about the visitor still held by the bus; returns how many."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class LocalBus:
+    """One node: events are handed over at once, in the caller's loop step; nothing leaves the process.
+    Claims are held in memory, at most ``max_claims`` at a time (the oldest expire first)."""
+
+    def __init__(self, node_id: str = "local", max_claims: int = 100_000) -> None:
+        self.node_id = node_id
+        self._epoch = new_epoch()
+        self._deliver: Deliver | None = None
+        self._claims: dict[str, tuple[str, float]] = {}
+        self._max_claims = max_claims
+
+    @property
+    def epoch(self) -> str:
+        return self._epoch
+
+    async def start(self, deliver: Deliver, history_lost: HistoryLost) -> None:
+        self._deliver = deliver
+
+    def publish(self, event: Event) -> None:
+        if self._deliver is None:
+            raise RuntimeError("the bus is not started")
+        self._deliver(event)
+
+    async def flush(self) -> None:
+        return None
+
+    async def claim(self, name: str, owner: str, seconds: float) -> str:
+        now = time.monotonic()
+        held = self._claims.get(name)
+        if held is not None and held[1] > now:
+            return held[0]
+        self._claims.pop(name, None)
+        while len(self._claims) >= self._max_claims:
+            self._claims.pop(next(iter(self._claims)))
+        self._claims[name] = (owner, now + seconds)
+        return owner
+
+    async def forget_subject(self, visitor_id: str) -> int:
+        return 0  # nothing is held: every event was handed over when published
+
+    async def close(self) -> None:
+        self._deliver = None

@@ -1,0 +1,278 @@
+"""The bus of several nodes: one Redis stream (``--bus redis://...``; docs/scaling.md, "The bus").
+
+Keys, below the site's prefix:
+
+- ``PREFIX:events``: the stream. Entry ``N-0`` is the N-th event of the current epoch, with fields
+  ``epoch``, ``node`` (who published it), ``subjects`` (the visitors it is about, space-separated) and
+  ``body`` (the event, JSON). At most about ``max_events`` entries are kept (``MAXLEN ~``).
+- ``PREFIX:events:n``: the count that numbers the entries.
+- ``PREFIX:epoch``: the epoch. Set when missing, so a Redis that restarted empty (persistence is off)
+  gets a new one; a node that could not publish sets a new one too, since the others missed its events.
+- ``PREFIX:claim:NAME``: a claim (``SET NX PX``), held for its seconds.
+
+A reader follows the stream from where it joined. An entry of another epoch, or one that does not
+follow the last by one (the stream was trimmed past it, or an erasure dropped it), means events may have
+been missed: ``history_lost`` is called, and the reader goes on from the first entry of the new epoch.
+Publishing numbers, stamps and appends in one script, so entries are numbered in the order they are
+in the stream.
+
+Redis must not persist (no RDB snapshots, no append-only file): the events carry what operators see
+(names, messages), and the bus is no place to keep them; the database is. ``start`` refuses a Redis
+that would write them to disk, or that does not say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+
+import msgspec
+import redis.asyncio as redis_asyncio
+from redis.exceptions import RedisError, ResponseError
+
+from operator_desk.server.bus import (
+    Deliver,
+    Erasure,
+    Event,
+    HistoryLost,
+    decode_event,
+    encode_event,
+    new_epoch,
+)
+
+logger = logging.getLogger(__name__)
+
+# Numbers, stamps and appends one event. KEYS: stream, counter, epoch. ARGV: max entries, an epoch to
+# set if there is none, node id, subjects, body. Returns {n, epoch}.
+_PUBLISH = """
+redis.call('SET', KEYS[3], ARGV[2], 'NX')
+local epoch = redis.call('GET', KEYS[3])
+local n = redis.call('INCR', KEYS[2])
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], n .. '-0',
+           'epoch', epoch, 'node', ARGV[3], 'subjects', ARGV[4], 'body', ARGV[5])
+return {n, epoch}
+"""
+# Claims KEYS[1] for ARGV[1] for ARGV[2] ms unless held; returns the holder.
+_CLAIM = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] end
+return redis.call('GET', KEYS[1])
+"""
+# Drops every entry up to the last one about ARGV[1] (a visitor id): what stays is still gapless up to
+# the newest entry. Returns how many entries were dropped.
+_FORGET = """
+local entries = redis.call('XREVRANGE', KEYS[1], '+', '-')
+local needle = ' ' .. ARGV[1] .. ' '
+for _, entry in ipairs(entries) do
+  local fields = entry[2]
+  for i = 1, #fields, 2 do
+    if fields[i] == 'subjects' and string.find(' ' .. fields[i + 1] .. ' ', needle, 1, true) then
+      local n = tonumber(string.match(entry[1], '^(%d+)'))
+      return redis.call('XTRIM', KEYS[1], 'MINID', (n + 1) .. '-0')
+    end
+  end
+end
+return 0
+"""
+
+
+def _subjects(event: Event) -> str:
+    """The visitors whose data an event carries, as the stream's ``subjects`` field (``forget_subject``
+    drops up to the last of these). Not an erasure's: it carries ids only, and it must stay in the stream
+    for the nodes that have not read it yet."""
+    if isinstance(event, Erasure):
+        return ""
+    return " ".join(event.subjects)
+
+
+class BusUnavailable(Exception):
+    """Redis cannot serve as the bus (unreachable, or it would keep events on disk)."""
+
+
+class RedisBus:
+    def __init__(self, url: str, *, prefix: str = "operator-desk", node_id: str | None = None,
+                 max_events: int = 20_000, max_pending: int = 10_000, block_ms: int = 1000) -> None:
+        self.node_id = node_id or f"node_{secrets.token_hex(4)}"
+        self._redis = redis_asyncio.Redis.from_url(url)
+        self._stream = f"{prefix}:events"
+        self._counter = f"{prefix}:events:n"
+        self._epoch_key = f"{prefix}:epoch"
+        self._claim_prefix = f"{prefix}:claim:"
+        self._max_events = max_events
+        self._block_ms = block_ms
+        # Events published and not yet in the stream: bounded; past it the node cannot keep up with the
+        # bus, the events are dropped and the epoch changes (every node resyncs).
+        self._pending: asyncio.Queue[Event] = asyncio.Queue(maxsize=max_pending)
+        self._publish = self._redis.register_script(_PUBLISH)
+        self._claim = self._redis.register_script(_CLAIM)
+        self._forget = self._redis.register_script(_FORGET)
+        self._epoch = ""
+        self._last = 0
+        self._lost_publishing = False
+        self._closing = False
+        self._tasks: list[asyncio.Task[None]] = []
+        self._deliver: Deliver | None = None
+        self._history_lost: HistoryLost | None = None
+
+    @property
+    def epoch(self) -> str:
+        return self._epoch
+
+    async def start(self, deliver: Deliver, history_lost: HistoryLost) -> None:
+        try:
+            await self._refuse_persistence()
+            await self._redis.set(self._epoch_key, new_epoch(), nx=True)
+            # Join at the end of the stream: what came before is history this node never promised.
+            epoch, last = await self._redis.mget(self._epoch_key, self._counter)
+        except RedisError as exc:
+            raise BusUnavailable(f"the bus at Redis is unreachable: {type(exc).__name__}") from exc
+        self._epoch = epoch.decode()
+        self._last = int(last or 0)
+        self._deliver, self._history_lost = deliver, history_lost
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._read(), name="bus reader"),
+                       loop.create_task(self._write(), name="bus writer")]
+
+    async def _refuse_persistence(self) -> None:
+        try:
+            save = await self._redis.config_get("save")
+            appendonly = await self._redis.config_get("appendonly")
+        except ResponseError as exc:
+            raise BusUnavailable("Redis does not say whether it persists (CONFIG GET refused): the bus "
+                                 "needs one that keeps nothing on disk (save \"\", appendonly no)") from exc
+        if save.get(b"save", save.get("save", b"")) not in (b"", "") or \
+                appendonly.get(b"appendonly", appendonly.get("appendonly", b"no")) not in (b"no", "no"):
+            raise BusUnavailable("Redis persists to disk (save or appendonly is on): the bus carries what "
+                                 "operators see and must keep nothing on disk; run it with --save '' "
+                                 "--appendonly no")
+
+    def publish(self, event: Event) -> None:
+        try:
+            self._pending.put_nowait(event)
+        except asyncio.QueueFull:
+            if not self._lost_publishing:
+                logger.error("the bus falls behind: %d events wait; dropping them, every node resyncs",
+                             self._pending.qsize())
+            self._lost_publishing = True
+            self._drop_pending()
+
+    async def flush(self) -> None:
+        await self._pending.join()
+
+    async def claim(self, name: str, owner: str, seconds: float) -> str:
+        milliseconds = max(1, int(seconds * 1000))
+        holder = await self._claim(keys=[self._claim_prefix + name], args=[owner, milliseconds])
+        return holder.decode() if isinstance(holder, bytes) else str(holder)
+
+    async def forget_subject(self, visitor_id: str) -> int:
+        return int(await self._forget(keys=[self._stream], args=[visitor_id]))
+
+    async def close(self) -> None:
+        """Publish what waits (for at most a second), then stop. The reader is not cancelled in the
+        middle of a command (redis-py's client then hangs on close): it stops after its current read,
+        within ``block_ms``."""
+        self._closing = True
+        if self._tasks:
+            reader, writer = self._tasks
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.flush(), 1.0)
+            writer.cancel()
+            await asyncio.gather(reader, writer, return_exceptions=True)
+        self._tasks = []
+        await self._redis.aclose()
+
+    # -- writing --------------------------------------------------------------------------------------
+
+    def _drop_pending(self) -> None:
+        while not self._pending.empty():
+            self._pending.get_nowait()
+            self._pending.task_done()
+
+    async def _write(self) -> None:
+        backoff = 0.05
+        while True:
+            batch = [await self._pending.get()]
+            while not self._pending.empty() and len(batch) < 500:
+                batch.append(self._pending.get_nowait())
+            try:
+                if self._lost_publishing:
+                    # The other nodes missed what this one could not publish: a new epoch tells them.
+                    await self._redis.set(self._epoch_key, new_epoch())
+                    self._lost_publishing = False
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    for event in batch:
+                        await self._publish(
+                            keys=[self._stream, self._counter, self._epoch_key],
+                            args=[self._max_events, new_epoch(), self.node_id, _subjects(event),
+                                  encode_event(event)],
+                            client=pipe)
+                    await pipe.execute()
+                backoff = 0.05
+            except RedisError as exc:
+                logger.warning("the bus could not publish %d events (%s); every node resyncs", len(batch),
+                               type(exc).__name__)
+                self._lost_publishing = True
+                self._drop_pending()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+            finally:
+                for _ in batch:
+                    self._pending.task_done()
+
+    # -- reading --------------------------------------------------------------------------------------
+
+    async def _read(self) -> None:
+        backoff = 0.05
+        while not self._closing:
+            try:
+                answer = await self._redis.xread({self._stream: f"{self._last}-0"}, count=500,
+                                                 block=self._block_ms)
+                if not answer:
+                    await self._check_epoch()
+                for _stream, entries in answer:
+                    for entry_id, fields in entries:
+                        self._take(entry_id, fields)
+                backoff = 0.05
+            except RedisError as exc:
+                logger.warning("the bus reader lost Redis (%s); retrying", type(exc).__name__)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+                try:
+                    await self._check_epoch()
+                except RedisError:
+                    pass
+
+    async def _check_epoch(self) -> None:
+        """Between entries: has the stream been lost (Redis restarted empty) or renewed?"""
+        await self._redis.set(self._epoch_key, new_epoch(), nx=True)
+        current = (await self._redis.get(self._epoch_key) or b"").decode()
+        if current != self._epoch:
+            self._lose_history(current, 0, "the bus's stream began a new epoch")
+
+    def _take(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
+        number = int(entry_id.split(b"-", 1)[0])
+        epoch = fields.get(b"epoch", b"").decode()
+        if epoch != self._epoch:
+            # Entries of the new epoch before this one may be gone already: start the epoch over here.
+            self._lose_history(epoch, number - 1, "the bus's stream began a new epoch")
+        elif number != self._last + 1:
+            self._lose_history(epoch, number - 1, f"{number - self._last - 1} bus events were dropped")
+        self._last = number
+        assert self._deliver is not None
+        try:
+            event = decode_event(fields.get(b"body", b""))
+        except msgspec.DecodeError:
+            logger.error("bus entry %s is not an event: skipped, this node resyncs", number)
+            self._lose_history(self._epoch, number, "a bus event could not be read")
+            return
+        try:
+            self._deliver(event)
+        except Exception as exc:  # one event that fails to apply must not stop the node hearing the rest
+            logger.error("bus event %s could not be applied (%s)", number, type(exc).__name__)
+
+    def _lose_history(self, epoch: str, last: int, reason: str) -> None:
+        # Logged by whoever is told (the hub, with what it does about it).
+        self._epoch, self._last = epoch, last
+        assert self._history_lost is not None
+        self._history_lost(reason)

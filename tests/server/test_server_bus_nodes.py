@@ -1,0 +1,81 @@
+"""Two server nodes joined by a real Redis (``ServerOptions.bus``): an erasure on node A reaches node B's
+operators and purges B's replay buffers; when the bus loses its history (Redis restarted empty) node B's
+operators are disconnected and their resume is refused (``resumed: false``), never continued over the
+gap. Each node has its own SQLCipher file here: a shared database (PostgreSQL) is not on main yet, so
+what crosses nodes is only what the bus carries."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from test_server_erasure_replay import last_seq, resume
+from test_server_subjects import NAME, person_with_history
+
+from operator_desk.domain.model import Page, Visitor, VisitorState
+from operator_desk.protocol.messages import VisitorUpsert
+from operator_desk.server.bus import Erasure
+from operator_desk.server.embedded import RunningServer
+from operator_desk.server.redis_bus import RedisBus
+from tests.kit.cases import erase_with_approval
+from tests.kit.clients import login
+from tests.kit.servers import add_team, start
+
+# Losing Redis on purpose logs warnings.
+pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings]
+
+
+@pytest_asyncio.fixture
+async def nodes(tmp_path, redis_server) -> AsyncIterator[tuple[RunningServer, RunningServer]]:
+    started: list[RunningServer] = []
+    try:
+        for name in ("a", "b"):
+            bus = RedisBus(redis_server.url, node_id=name, block_ms=100)
+            started.append(await add_team(await start(tmp_path / name, demo=True, bus=bus)))
+        yield started[0], started[1]
+    finally:
+        for server in started:
+            await server.close()
+
+
+def about(visitor_id: str) -> VisitorUpsert:
+    return VisitorUpsert(visitor=Visitor(id=visitor_id, state=VisitorState.BROWSING, name=NAME,
+                                         page=Page(url="http://shop.example/", title="Shop"),
+                                         on_site_since="2026-12-01T10:00:00.000Z"))
+
+
+async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_other(nodes):
+    a, b = nodes
+    ann = await login(a, "ann")
+    ben = await login(b, "ben")
+    person, _ = await person_with_history(a, ann)
+    # Node B holds a push about the person in ben's buffer, as a node holds pushes about a visitor
+    # connected to it (with one shared database, the same person).
+    session = b.hub.sessions[ben.login["session_id"]]
+    b.hub.push([session], "visitor.upsert", about(person.visitor_id), subject=person.visitor_id)
+    assert any(NAME in frame for frame in session.replay.frames)
+
+    await erase_with_approval(await login(a, "sue"), await login(a, "sam"), person.visitor_id, "Art. 17")
+    erased = await ben.push("subject.erased")
+    assert erased["visitor_id"] == person.visitor_id
+    assert not any(NAME in frame for frame in session.replay.frames)
+    # On A, through the bus as well: told once.
+    assert (await ann.push("subject.erased"))["visitor_id"] == person.visitor_id
+    # The bus keeps one order: once a later event is in, a second notice would have come before it.
+    a.hub.bus.publish(Erasure(visitor_id="v_marker", origin="test"))
+    await ann.push("subject.erased", lambda p: p["visitor_id"] == "v_marker")
+    assert [p["visitor_id"] for p in ann.pushes_of("subject.erased")] == [person.visitor_id, "v_marker"]
+
+
+async def test_a_lost_bus_history_refuses_every_resume_on_the_node(nodes, redis_server):
+    _, b = nodes
+    ben = await login(b, "ben")
+    await ben.ok("visitors.subscribe")
+    seq = last_seq(ben)
+
+    redis_server.restart()   # persistence off: the stream and its epoch are gone; B may have missed events
+    await ben.closed
+    again, response = await resume(b, ben, seq)
+    assert response["resumed"] is False and response["session_id"] != ben.login["session_id"]
+    await again.close()
