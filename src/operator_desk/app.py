@@ -30,9 +30,9 @@ if TYPE_CHECKING:  # the modules themselves are imported where first needed (sta
     from operator_desk.domain.model import DetailField
     from operator_desk.server.embedded import RunningServer
     from operator_desk.services.desk import Desk
-    from operator_desk.services.events import SignedOut
     from operator_desk.services.tokens import TokenStorage
     from operator_desk.store import Store
+    from operator_desk.ui.flows.no_cache import NoCache
     from operator_desk.ui.flows.sign_in import SignIn
     from operator_desk.ui.gc_guard import MainThreadGarbageCollector
     from operator_desk.ui.settings import DeskSettings
@@ -144,8 +144,6 @@ class DeskApp:
         self.temp_profile: Path | None = None
         self._translators: list[QTranslator] = []
         self._done: asyncio.Future[int] | None = None
-        self._login_task: asyncio.Task[bool] | None = None
-        self._shutting_down = False
         self._tasks = TaskOwner(logger)
 
     def _spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
@@ -178,6 +176,7 @@ class DeskApp:
 
     async def _start(self) -> bool:
         from operator_desk.services.cache import keep_transcripts_for
+        from operator_desk.ui.flows.no_cache import NoCache
         from operator_desk.ui.flows.sign_in import SignIn
         from operator_desk.ui.i18n import catalog_cache_dir, choose_language, install_translations
         from operator_desk.ui.resources import style_sheet
@@ -196,41 +195,46 @@ class DeskApp:
         if ca_file is not None and not os.access(ca_file, os.R_OK):
             raise StartupError(f"cannot read the CA file {ca_file}")
 
-        tokens = self.tokens = await self._open_cache_and_tokens()
-        if tokens is None:
-            return False   # the user chose Quit
+        opened = await self._open_cache()
+        if opened is NoCache.QUIT:
+            return False
+        self.store = None if isinstance(opened, NoCache) else opened
         if self.store is not None:
             await keep_transcripts_for(self.store, settings.retention_days)
+        tokens = self.tokens = self._token_storage()
         desk = self.desk = self._build_desk(server_url, tokens)
         window = self.window = self._build_window(desk, settings)
-        self.sign_in = SignIn(desk, settings, server_url, switch_server=self._switch_server, parent=window)
+        sign_in = self.sign_in = SignIn(desk, settings, server_url, switch_server=self._switch_server,
+                                        on_quit=lambda: self._finish(0), tasks=self._tasks, parent=window)
+        self.bridge.signed_out.connect(sign_in.on_bridge_signed_out)
         if self.args.demo:
             await desk.sign_in(DEMO_USER, DEMO_PASSWORD)
             self._show_window(window)
             return True
-        signed_in = await self.sign_in.with_stored_token()
+        signed_in = await sign_in.with_stored_token()
         self._show_window(window)
-        return signed_in or await self._ask_to_sign_in()
+        return signed_in or await sign_in.until_signed_in()
 
-    async def _open_cache_and_tokens(self) -> TokenStorage | None:
-        """Open the cache (``self.store``, None without one) and choose where the sign-in token is kept;
-        None when the user chose Quit instead."""
+    async def _open_cache(self) -> Store | NoCache:
+        """The profile's cache, or what the user chose instead; the demo's is new, in its profile."""
+        if not self.args.demo:
+            from operator_desk.ui.flows.cache_opening import open_cache
+
+            return await open_cache(self.args.profile)
+        from operator_desk.store import RawKey, Store
+
+        assert self.temp_profile is not None
+        # The demo's cache key is random and held only in memory: nothing outlives the process.
+        return await Store.open(self.temp_profile / "cache.sqlite3", RawKey(secrets.token_bytes(32)))
+
+    def _token_storage(self) -> TokenStorage:
+        """Where the sign-in token is kept: the OS keyring, or for the demo only in memory."""
         if self.args.demo:
             from operator_desk.services.tokens import MemoryTokens
-            from operator_desk.store import RawKey, Store
 
-            assert self.temp_profile is not None
-            # The demo's cache key is random and held only in memory: nothing outlives the process.
-            key = RawKey(secrets.token_bytes(32))
-            self.store = await Store.open(self.temp_profile / "cache.sqlite3", key)
             return MemoryTokens()
         from operator_desk.platform.keystore import TokenStore
-        from operator_desk.ui.flows.cache_opening import NoCache, open_cache
 
-        opened = await open_cache(self.args.profile)
-        if opened is NoCache.QUIT:
-            return None
-        self.store = None if isinstance(opened, NoCache) else opened
         return TokenStore(self.args.profile)
 
     def _build_settings(self) -> DeskSettings:
@@ -285,7 +289,6 @@ class DeskApp:
         window = MainWindow(desk, self.bridge, settings, self.detector, demo=self.args.demo)
         window.closed.connect(self._on_window_closed)
         window.settings_saved.connect(self._on_window_settings_saved)
-        self.bridge.signed_out.connect(self._on_bridge_signed_out)
         window.restore_layout()
         return window
 
@@ -302,23 +305,6 @@ class DeskApp:
         self.desk = self._build_desk(server_url, self.tokens)
         self.window.attach_desk(self.desk)
         return self.desk
-
-    # -- signing in -----------------------------------------------------------------------------------
-
-    async def _ask_to_sign_in(self, message: str = "") -> bool:
-        assert self.sign_in is not None
-        signed_in = await self.sign_in.ask(message)
-        if not signed_in:
-            self._finish(0)
-        return signed_in
-
-    def _on_bridge_signed_out(self, event: SignedOut) -> None:
-        if self._shutting_down:
-            return
-        from operator_desk.ui.failures import failure_text
-
-        if self._login_task is None or self._login_task.done():
-            self._login_task = self._spawn(self._ask_to_sign_in(failure_text(event.failure)))
 
     # -- events the app itself watches ----------------------------------------------------------------
 
@@ -346,7 +332,8 @@ class DeskApp:
     # -- shutdown -------------------------------------------------------------------------------------
 
     async def _shutdown(self) -> None:
-        self._shutting_down = True
+        if self.sign_in is not None:
+            self.sign_in.stop()
         await self._tasks.close()
         if self.desk is not None:
             with contextlib.suppress(Exception):

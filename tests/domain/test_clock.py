@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from operator_desk.domain.clock import format_ts, parse_ts
+from operator_desk.domain.clock import format_ts, now_ts, parse_ts
 
 
 def test_format_has_milliseconds_and_z():
@@ -27,3 +27,11 @@ def test_round_trip():
 def test_parse_refuses_non_utc():
     with pytest.raises(ValueError, match="UTC"):
         parse_ts("2026-11-29T10:00:00.123+01:00")
+
+
+def test_now_is_written_as_format_ts_writes_a_moment():
+    before = format_ts(datetime.now(UTC))
+    now = now_ts()
+    after = format_ts(datetime.now(UTC))
+    assert before <= now <= after   # the same form, so they sort as the moments do
+    assert format_ts(parse_ts(now)) == now and len(now) == len("2026-11-29T10:00:00.123Z")

@@ -13,9 +13,21 @@ import pytest_asyncio
 
 from tests.kit.clients import AsyncClient, Served
 from tests.kit.keyrings import MemoryKeyring, installed
+from tests.kit.postgres import Cluster, start_cluster
 from tests.kit.tls import TestCA
 from tests.kit.visitors import arrive
 from tests.kit.webhooks import WebhookReceiver
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL cluster for the session, started on first use (tests.kit.postgres); stopped at
+    the end, by its own pg_ctl."""
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ All listen on 127.0.0.1, port 0.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import os
 import signal
@@ -29,6 +30,7 @@ from operator_desk.server.config import Limits
 from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
 from operator_desk.server.hub import Settings
 from tests.kit.accounts import PASSWORD, TEAM
+from tests.kit.postgres import raw_pages
 
 # For tests that send a lot quickly on purpose (not about the limits): every rate far above them.
 GENEROUS = Limits(
@@ -67,9 +69,33 @@ def with_controller(folder: Path, config: Path | None) -> Path:
     return named
 
 
+# What a trigger that refuses an update raises, on either engine (an append-only table).
+REFUSED_UPDATE: tuple[type[Exception], ...] = (dbfile.sqlcipher.IntegrityError,)
+try:
+    import psycopg
+
+    REFUSED_UPDATE += (psycopg.IntegrityError,)
+except ImportError:  # the PostgreSQL tests skip (tests.kit.postgres)
+    pass
+
+
+def database_of_test() -> str | None:
+    """The database the test runs on: the PostgreSQL URL the ``database`` fixture of tests/server
+    put in ``OPERATOR_DESK_DATABASE`` (which ``serve`` and the account commands read too), else None
+    for the SQLCipher file in the data folder."""
+    return os.environ.get(dbfile.DATABASE_VARIABLE) or None
+
+
+def open_database(data: Path) -> server_db.Database:
+    """The server's database for the test's engine (blocking), with its data folder ``data``."""
+    return server_db.Database.open(data, database=database_of_test())
+
+
 async def start(folder: Path, **options: Any) -> RunningServer:
-    """A server in-process with its data in ``folder``/data; ``options`` are ``ServerOptions`` fields
-    (``settings`` defaults to ``fast_settings()``; a server that is not a demo gets a controller)."""
+    """A server in-process with its data in ``folder``/data, on the test's database engine;
+    ``options`` are ``ServerOptions`` fields (``settings`` defaults to ``fast_settings()``; a server
+    that is not a demo gets a controller)."""
+    options.setdefault("database", database_of_test())
     settings = options.pop("settings", None) or fast_settings()
     if not options.get("demo"):
         options["config_path"] = with_controller(folder, options.get("config_path"))
@@ -114,23 +140,46 @@ def raw_database(data: Path) -> Any:
     """A new data folder's database opened raw (key, foreign keys, no migration), in a transaction:
     for building a database as an older schema left it, before a migration test opens it."""
     key = dbfile.prepare_data_dir(data)
-    conn = server_db.sqlcipher.connect(str(data / "server.db"), isolation_level=None)
+    conn = dbfile.sqlcipher.connect(str(data / "server.db"), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("BEGIN")
     return conn
 
 
-def _all_rows(conn: Any) -> str:
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+_TABLES = {
+    "sqlcipher": "SELECT name FROM sqlite_master WHERE type = 'table'",
+    "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()",
+}
+
+
+def tables(server: RunningServer) -> str:
+    """The statement that lists the tables of the server's database."""
+    return _TABLES[server.db.dialect]
+
+
+def _all_rows(conn: Any, list_tables: str) -> str:
+    tables = [r[0] for r in conn.execute(list_tables)]
     rows = (f"{table}: {row!r}" for table in tables for row in conn.execute(f'SELECT * FROM "{table}"'))
     return "\n".join(rows)
+
+
+def raw_stored(data: Path) -> bytes:
+    """What the test's database holds on disk, as bytes: the SQLCipher file in ``data`` with its -wal
+    and -shm (encrypted), or PostgreSQL's files of the database (``postgres.raw_pages``): the belt to
+    the braces of reading every row."""
+    url = database_of_test()
+    if url is not None:
+        return raw_pages(url)
+    files = [path for path in sorted(data.iterdir()) if path.name.startswith("server.db")]
+    assert files and all(path.stat().st_size for path in files[:1])
+    return b"".join(path.read_bytes() for path in files)
 
 
 async def database_text(server: RunningServer) -> str:
     """Every row of every table of the server's database, as text: for asserting that something is
     (not) stored anywhere."""
-    return await server.db.call(_all_rows)
+    return await server.db.call(_all_rows, tables(server))
 
 
 class ThreadedServer:
@@ -156,6 +205,8 @@ class ThreadedServer:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def start(self) -> ThreadedServer:
+        if self.options.database is None:
+            self.options = dataclasses.replace(self.options, database=database_of_test())
         self.thread.start()
         self.running = self.call(start_server(self.options))
         return self

@@ -74,6 +74,15 @@ async def session_of():
         await session.close()
 
 
+@pytest_asyncio.fixture
+async def olga(server, session_of) -> tuple[Session, Recorder]:
+    """A session signed in to the fake server as olga, and the recorder of what it heard."""
+    listener = Recorder()
+    session = session_of(server.url, listener)
+    await session.sign_in(PasswordLogin("olga", PASSWORD))
+    return session, listener
+
+
 def upsert(visitor_id: str) -> dict:
     return {"visitor": {"id": visitor_id, "state": "browsing", "page": {"url": "https://s.example/"},
                         "on_site_since": "2026-11-29T10:00:00.123Z"}}
@@ -135,10 +144,8 @@ async def test_plain_ws_outside_loopback_is_refused(url, session_of):
 
 @pytest.mark.asyncio
 @pytest.mark.allow_log_warnings
-async def test_malformed_frames_and_unknown_pushes_are_dropped(server, session_of, caplog):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_malformed_frames_and_unknown_pushes_are_dropped(server, olga, caplog):
+    session, listener = olga
     await server.send_raw("{not json at all: secret-text")
     await server.send_raw(json.dumps({"v": 1, "type": "push", "seq": 1, "action": "visitor.upsert",
                                       "payload": {"visitor": {"id": 5}}}))
@@ -151,10 +158,8 @@ async def test_malformed_frames_and_unknown_pushes_are_dropped(server, session_o
 
 
 @pytest.mark.asyncio
-async def test_drop_reconnects_and_resumes_with_last_seq(server, session_of):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_drop_reconnects_and_resumes_with_last_seq(server, olga):
+    _, listener = olga
     first_login = await asyncio.wait_for(server.logins.get(), WAIT)
     assert first_login["password"] == PASSWORD
     await server.push("visitor.upsert", upsert("v1"))
@@ -174,10 +179,8 @@ async def test_drop_reconnects_and_resumes_with_last_seq(server, session_of):
 
 
 @pytest.mark.asyncio
-async def test_replayed_pushes_are_handed_on_once(server, session_of):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_replayed_pushes_are_handed_on_once(server, olga):
+    _, listener = olga
     await server.push("visitor.upsert", upsert("v1"))
     assert await asyncio.wait_for(listener.pushes.get(), WAIT) == (1, "visitor.upsert")
     # Pushes the server sent but the client never processed: recorded in the log, not delivered.
@@ -195,10 +198,8 @@ async def test_replayed_pushes_are_handed_on_once(server, session_of):
 
 
 @pytest.mark.asyncio
-async def test_server_that_cannot_resume_gives_a_new_session(server, session_of):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_server_that_cannot_resume_gives_a_new_session(server, olga):
+    _, listener = olga
     await asyncio.wait_for(listener.opened.get(), WAIT)
     await server.push("visitor.upsert", upsert("v1"))
     await asyncio.wait_for(listener.pushes.get(), WAIT)
@@ -214,10 +215,8 @@ async def test_server_that_cannot_resume_gives_a_new_session(server, session_of)
 
 
 @pytest.mark.asyncio
-async def test_silent_server_is_dropped_by_the_heartbeat(server, session_of):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_silent_server_is_dropped_by_the_heartbeat(server, olga):
+    _, listener = olga
     server.answer_pings = False
     await listener.wait_state(SessionState.RECONNECTING)
     server.answer_pings = True
@@ -253,10 +252,8 @@ async def test_backoff_grows_while_the_server_is_down(session_of):
 
 
 @pytest.mark.asyncio
-async def test_session_closing_never_stops_for_good(server, session_of):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_session_closing_never_stops_for_good(server, olga):
+    session, listener = olga
     await server.push("session.closing", {"reason": "account disabled", "reconnect": "never"})
     await asyncio.wait_for(listener.pushes.get(), WAIT)
     for ws in list(server.connections):
@@ -274,10 +271,8 @@ async def test_session_closing_never_stops_for_good(server, session_of):
 
 
 @pytest.mark.asyncio
-async def test_session_closing_backoff_reconnects(server, session_of):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_session_closing_backoff_reconnects(server, olga):
+    _, listener = olga
     await server.push("session.closing", {"reason": "restart", "reconnect": "backoff"})
     for ws in list(server.connections):
         await ws.close()
@@ -286,10 +281,8 @@ async def test_session_closing_backoff_reconnects(server, session_of):
 
 
 @pytest.mark.asyncio
-async def test_revoked_token_ends_the_session_without_retrying(server, session_of):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_revoked_token_ends_the_session_without_retrying(server, olga):
+    session, listener = olga
     server.revoke_all_tokens()
     server.drop_all()
     assert await asyncio.wait_for(listener.ended.get(), WAIT) is EndReason.TOKEN_REVOKED
@@ -346,10 +339,8 @@ async def test_pushes_wait_for_the_resync_to_finish(server, session_of):
 
 
 @pytest.mark.asyncio
-async def test_sign_out_logs_out_and_stays_offline(server, session_of):
-    listener = Recorder()
-    session = session_of(server.url, listener)
-    await session.sign_in(PasswordLogin("olga", PASSWORD))
+async def test_sign_out_logs_out_and_stays_offline(server, olga):
+    session, listener = olga
     await session.sign_out()
     assert ("auth.logout", {}) in server.requests
     assert session.state is SessionState.OFFLINE and session.token is None

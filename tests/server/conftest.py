@@ -1,5 +1,10 @@
 """Fixtures of the server tests: a demo-mode server started in-process on 127.0.0.1, port 0, and the
-server's command line beside it (tests.kit.servers)."""
+server's command line beside it (tests.kit.servers).
+
+Every test here runs twice, once on each storage engine: on the SQLCipher file, and on PostgreSQL
+(a cluster the tests start, tests.kit.postgres). A test about the SQLCipher file itself (a wrong key,
+damaged pages, its migrations from older files) is marked ``sqlcipher_only`` and says why; one about
+PostgreSQL itself, ``postgresql_only``."""
 
 from __future__ import annotations
 
@@ -9,9 +14,32 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from operator_desk.server import dbfile
 from operator_desk.server.embedded import RunningServer
 from tests.kit.redis import RedisServer
 from tests.kit.servers import Admin, add_team, start
+
+ENGINES = ("sqlcipher", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database" in metafunc.fixturenames:
+        only = [engine for engine in ENGINES if metafunc.definition.get_closest_marker(f"{engine}_only")]
+        metafunc.parametrize("database", only or ENGINES, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """The engine the test runs on: None for the SQLCipher file in the data folder, or the URL of an
+    emptied PostgreSQL database, put where every way of starting the server finds it (the
+    environment's ``OPERATOR_DESK_DATABASE``: the kit's ``start``, ``serve`` processes, the account
+    commands)."""
+    if request.param == "sqlcipher":
+        monkeypatch.delenv(dbfile.DATABASE_VARIABLE, raising=False)
+        return None
+    url = request.getfixturevalue("postgres_cluster").fresh()
+    monkeypatch.setenv(dbfile.DATABASE_VARIABLE, url)
+    return url
 
 
 @pytest_asyncio.fixture

@@ -23,7 +23,9 @@ from tests.kit.clients import login
 from tests.kit.servers import add_team, start
 
 # Losing Redis on purpose logs warnings.
-pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings]
+# Each node here has a database of its own (its SQLCipher file): two nodes on one PostgreSQL database
+# would add the same team twice. Nodes sharing one database are not tested together yet.
+pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings, pytest.mark.sqlcipher_only]
 
 
 @pytest_asyncio.fixture

@@ -25,6 +25,10 @@ from tests.kit.servers import with_controller
 PAGE = 4096
 
 
+# The SQLCipher file itself (its key, damaged pages, a read-only file): PostgreSQL has none of these.
+pytestmark = pytest.mark.sqlcipher_only
+
+
 def make_database(data, key_file=None):
     database = Database.open(data, key_file)
     database.close_sync()  # checkpoints: every page is in server.db

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from operator_desk.server.db import Database
+from tests.kit.servers import open_database
 
 
 class Boom(Exception):
@@ -14,6 +14,8 @@ class Boom(Exception):
 
 
 def _create(conn) -> None:
+    # PostgreSQL's test database is emptied between tests, not made anew: a table of a test's own goes.
+    conn.execute("DROP TABLE IF EXISTS scratch")
     conn.execute("CREATE TABLE scratch (n INTEGER PRIMARY KEY)")
 
 
@@ -33,7 +35,7 @@ def _rows(conn) -> list[int]:
 @pytest.mark.asyncio
 @pytest.mark.allow_log_warnings  # the failing write is logged (by name and exception type only)
 async def test_a_failing_job_undoes_only_itself(tmp_path):
-    db = await asyncio.to_thread(Database.open, tmp_path / "data")
+    db = await asyncio.to_thread(open_database, tmp_path / "data")
     try:
         await db.call(_create)
         batches = db.batches
@@ -54,12 +56,12 @@ async def test_a_failing_job_undoes_only_itself(tmp_path):
 
 @pytest.mark.asyncio
 async def test_writes_are_committed_at_close(tmp_path):
-    db = await asyncio.to_thread(Database.open, tmp_path / "data")
+    db = await asyncio.to_thread(open_database, tmp_path / "data")
     await db.call(_create)
     for n in range(100):
         db.submit(_insert, n)
     await db.close()
-    db = await asyncio.to_thread(Database.open, tmp_path / "data")
+    db = await asyncio.to_thread(open_database, tmp_path / "data")
     try:
         assert await db.call(_rows) == list(range(100))
     finally:
@@ -70,7 +72,7 @@ async def test_writes_are_committed_at_close(tmp_path):
 async def test_a_write_whose_caller_stopped_waiting_is_committed_and_the_worker_goes_on(tmp_path):
     """A task cancelled while it awaits a write (the webhook tasks at shutdown) cancels the write's
     future; the worker setting its result then raised InvalidStateError and the database thread died."""
-    db = await asyncio.to_thread(Database.open, tmp_path / "data")
+    db = await asyncio.to_thread(open_database, tmp_path / "data")
     try:
         await db.call(_create)
         abandoned = db.write(_insert, 1)

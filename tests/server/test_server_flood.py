@@ -14,6 +14,8 @@ import json
 import pytest
 
 from operator_desk.domain.model import Author, Message
+from operator_desk.protocol import PushFrames
+from operator_desk.protocol.messages import Empty
 from operator_desk.server.config import Limits
 from operator_desk.server.guard import Guard
 from operator_desk.server.hub import RECENT_SENDS, LiveChat, ReplayBuffer
@@ -119,10 +121,11 @@ def test_the_limits_remember_a_bounded_number_of_visitors_and_addresses(monkeypa
 
 def test_a_replay_buffer_is_bounded_in_bytes():
     buffer = ReplayBuffer()
+    push = PushFrames("ping", Empty())   # what the frames hold does not matter here: their size does
     for n in range(1000):
-        buffer.append("x" * 10_000, float(n), "v1", limit=5000, horizon=0.0, max_bytes=1_000_000)
+        buffer.append(push, n + 1, 10_000, float(n), "v1", limit=5000, horizon=0.0, max_bytes=1_000_000)
     assert buffer.bytes <= 1_000_000 and len(buffer) == 100
-    buffer.append("y" * 2_000_000, 1000.0, "v1", limit=5000, horizon=0.0, max_bytes=1_000_000)
+    buffer.append(push, 1001, 2_000_000, 1000.0, "v1", limit=5000, horizon=0.0, max_bytes=1_000_000)
     assert len(buffer) == 0 and buffer.bytes == 0  # one push larger than the bound is not kept
 
 

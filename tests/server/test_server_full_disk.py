@@ -1,6 +1,8 @@
 """A full disk, for real: the data folder on a small tmpfs filled to the last byte (mounting needs root:
 elsewhere these tests skip saying so, and CI, which runs as root with OPERATOR_DESK_REQUIRE_FAULTS=1,
-fails instead of skipping).
+fails instead of skipping). On PostgreSQL, whose disk is its own server's, the fault is the database
+turning read-only under the server with its connections cut (as a standby after a failover):
+``postgres.ReadOnly``. The rules are the same.
 
 A write that fails is not half-done: the request is answered ``storage_unavailable``, nobody is told of
 the change, the live state stays as it was (a retry really retries), and once space is back the server
@@ -20,13 +22,22 @@ import pytest_asyncio
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import login
 from tests.kit.faults import Disk, small_disk
+from tests.kit.postgres import ReadOnly
 from tests.kit.servers import start
 from tests.kit.visitors import arrive, consent
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings]
 
+
 @pytest.fixture
-def disk(tmp_path: Path) -> Iterator[Disk]:
+def disk(tmp_path: Path, database: str | None) -> Iterator[Disk | ReadOnly]:
+    if database is not None:
+        fault = ReadOnly(database, tmp_path)
+        try:
+            yield fault
+        finally:
+            fault.free()
+        return
     with small_disk(tmp_path / "small-disk") as mounted:
         yield mounted
 

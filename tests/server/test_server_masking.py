@@ -10,7 +10,7 @@ import pytest
 
 from operator_desk.server.config import ConfigError, load_config
 from tests.kit.clients import login
-from tests.kit.servers import database_text, start
+from tests.kit.servers import database_text, raw_stored, start
 from tests.kit.visitors import arrive, consent
 
 CARDS = {   # published test numbers, written the way visitors write them
@@ -31,14 +31,6 @@ def leaks(text: str) -> list[str]:
     flat = re.sub(r"[\s\-.]", "", text)
     return [name for name, (number, written) in CARDS.items()
             if any(trace in text or trace in flat for trace in traces(number, written))]
-
-
-def files_of(data_dir) -> bytes:
-    """The database file and its -wal and -shm, as bytes (encrypted: this is the belt to the braces of
-    reading every row)."""
-    files = [path for path in sorted(data_dir.iterdir()) if path.name.startswith("server.db")]
-    assert files and all(path.stat().st_size for path in files[:1])
-    return b"".join(path.read_bytes() for path in files)
 
 
 @pytest.mark.asyncio
@@ -73,7 +65,7 @@ async def test_no_card_number_in_any_frame_an_operator_receives_nor_in_the_datab
         assert operator.raw and not leaks("\n".join(operator.raw))
     assert not leaks("\n".join(visitor.raw))
     assert not leaks(await database_text(server))
-    assert not leaks(files_of(tmp_path / "data").decode("latin-1"))
+    assert not leaks(raw_stored(tmp_path / "data").decode("latin-1"))
 
 
 @pytest.mark.asyncio

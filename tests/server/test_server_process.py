@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import AsyncClient
-from tests.kit.servers import server_command, start
+from tests.kit.servers import database_of_test, server_command, start
 from tests.kit.timing import WAIT
 
 
@@ -149,8 +149,9 @@ def test_cli_add_operator_reads_the_password_from_stdin(tmp_path):
     again = subprocess.run(command, input="another long harbour phrase\n", capture_output=True, text=True,
                            timeout=60)
     assert again.returncode == 1 and "exists" in again.stderr
-    assert oct(os.stat(data).st_mode & 0o777) == "0o700"
-    assert oct(os.stat(data / "server.key").st_mode & 0o777) == "0o600"
+    if database_of_test() is None:  # the SQLCipher file's key (PostgreSQL's data has no key file)
+        assert oct(os.stat(data).st_mode & 0o777) == "0o700"
+        assert oct(os.stat(data / "server.key").st_mode & 0o777) == "0o600"
 
     async def log_in() -> dict:
         async with await start(tmp_path) as server:

@@ -65,6 +65,42 @@ async def test_resume_replays_missed_pushes_without_gaps_or_duplicates(server):
 
 
 @pytest.mark.asyncio
+async def test_sessions_share_a_push_in_memory_and_each_resumes_with_its_own_seqs(server):
+    ann = await login(server, "ann")
+    await ann.ok("visitors.subscribe")
+    early = await arrive(server)
+    await ann.push("visitor.upsert", lambda p: p["visitor"]["id"] == early.visitor_id)
+    lee = await login(server, "lee")   # subscribes later: its seqs run behind ann's
+    await lee.ok("visitors.subscribe")
+    clients = {"ann": ann, "lee": lee}
+    last_seen = {name: client.pushes[-1]["seq"] if client.pushes else 0 for name, client in clients.items()}
+    for client in clients.values():
+        await drop(client)
+    visitor = await arrive(server)
+    for index in range(3):
+        await visitor.ok("visitor.page", {"url": f"http://shop.example/{index}", "title": f"missed {index}"})
+
+    sessions = [server.hub.sessions[client.login["session_id"]] for client in clients.values()]
+    # One copy of each push the two sessions were both sent (the memory of twenty desks is one).
+    assert sessions[0].replay.pushes[-1] is sessions[1].replay.pushes[-1]
+    assert sessions[0].next_seq != sessions[1].next_seq
+    for name, client in clients.items():
+        again = await AsyncClient.connect(server.operator_url)
+        response = await again.ok("auth.login", {"token": client.login["token"], "resume": {
+            "session_id": client.login["session_id"], "last_seq": last_seen[name]}})
+        assert response["resumed"] is True
+        await again.push("visitor.upsert", lambda p: p["visitor"]["page"]["title"] == "missed 2")
+        seqs = [p["seq"] for p in again.pushes]
+        assert seqs == list(range(last_seen[name] + 1, last_seen[name] + 1 + len(seqs))), name
+        titles = [p["payload"]["visitor"]["page"]["title"] for p in again.pushes
+                  if p["payload"].get("visitor", {}).get("id") == visitor.visitor_id]
+        assert titles[-3:] == ["missed 0", "missed 1", "missed 2"], name
+        await again.close()
+    await visitor.close()
+    await early.close()
+
+
+@pytest.mark.asyncio
 async def test_resume_is_refused_when_the_buffer_no_longer_holds_the_pushes(tmp_path):
     async with await start(tmp_path, settings=fast_settings(replay_limit=2)) as server:
         await server.add_operator("ann", PASSWORD, "operator")

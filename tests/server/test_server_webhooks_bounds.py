@@ -246,6 +246,7 @@ async def test_a_retention_purge_that_removes_a_person_sends_the_erasure_and_rec
         await server.close()
 
 
+@pytest.mark.sqlcipher_only  # a migration from an older SQLCipher file (PostgreSQL starts at 110)
 def test_m0110_describes_the_events_already_queued_and_counts_them_per_receiver(tmp_path):
     """Events queued before m0110 get what they carry and since when, erasures their reason, and the
     receivers' queues their counts; later changes keep the counts (triggers)."""

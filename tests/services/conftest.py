@@ -1,6 +1,6 @@
 """Fixtures of the services tests: the real server in-process (the demo's accounts), a real encrypted
-cache, and desks closed at the end of the test. Visitors come from the kit's ``visitors`` fixture, an
-in-memory keyring from its ``memory_keyring`` (tests.kit.fixtures)."""
+cache, desks closed at the end of the test, and one signed in as the supervisor. Visitors come from
+the kit's ``visitors`` fixture, an in-memory keyring from its ``memory_keyring`` (tests.kit.fixtures)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest_asyncio
 from operator_desk.server.embedded import RunningServer
 from operator_desk.services.desk import Desk
 from operator_desk.store import Store
-from tests.kit.desks import make_desk, open_store
+from tests.kit.desks import Events, make_desk, open_store, signed_in
+from tests.kit.keyrings import MemoryKeyring
 from tests.kit.servers import start_demo
 
 
@@ -45,3 +46,13 @@ async def desks() -> AsyncIterator[Callable[..., Desk]]:
     yield make
     for desk in made:
         await desk.close()
+
+
+@pytest_asyncio.fixture
+async def supervisor(server: RunningServer, store: Store, memory_keyring: MemoryKeyring,
+                     desks: Callable[..., Desk]) -> tuple[Desk, Events]:
+    """A desk on ``server`` with the cache ``store``, signed in as the demo's supervisor (its token in
+    the in-memory keyring), and the events it has sent: ``desk, events = supervisor``. A test that
+    must do something before the desk signs in (hold a clock, capture its logs) builds its own."""
+    events = Events()
+    return await signed_in(desks(server.url, events, store), events), events

@@ -6,7 +6,9 @@ before it shows anything; a desk that cannot follow the journal keeps nothing it
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +19,7 @@ from operator_desk.domain.clock import format_ts
 from operator_desk.domain.model import Purpose
 from operator_desk.server import journal, retention
 from operator_desk.server.config import Retention
+from operator_desk.services.desk import Desk
 from operator_desk.services.events import (
     ChatArrived,
     ChatsChanged,
@@ -83,6 +86,22 @@ async def erased_by_two_supervisors(server, visitor_id: str, reason: str) -> Non
         await dpo.close()
 
 
+@contextlib.asynccontextmanager
+async def started_again(server, path, key: bytes) -> AsyncIterator[tuple[Desk, ShownSink]]:
+    """The demo operator's desk started again with its stored token and its cache at ``path``, signed
+    in; its events recorded by a ``ShownSink``. Desk and cache are closed after the block."""
+    store, _ = await open_store(path, key)
+    events = ShownSink(path, key)
+    desk = make_desk(server.url, events, store, profile="olu")
+    try:
+        assert await desk.start()
+        await events.wait_for(SignedIn)
+        yield desk, events
+    finally:
+        await desk.close()
+        await store.close()
+
+
 async def desk_with_a_chat(server, events, store, visitors, *, close_chat: bool = False, timing=FAST):
     """The demo operator's desk, a visitor who chatted with insights and gave a phone and an address."""
     desk = make_desk(server.url, events, store, profile="olu", timing=timing)
@@ -135,19 +154,11 @@ async def test_an_erasure_made_while_the_desk_was_shut_is_gone_from_its_cache(
     await erased_by_two_supervisors(server, visitor.visitor_id, "Art. 17 request")
 
     # The desk starts again with its token and its cache.
-    store, _ = await open_store(path, key)
-    events = ShownSink(path, key)
-    seen_when_shown = events.held_when_shown
-    desk = make_desk(server.url, events, store, profile="olu")
-    try:
-        assert await desk.start()
-        await events.wait_for(SignedIn)
+    async with started_again(server, path, key) as (desk, events):
+        seen_when_shown = events.held_when_shown
         assert seen_when_shown and not [t for t in TRACES if t in seen_when_shown[0]]
         assert visitor.visitor_id not in desk.visitors and chat_id not in desk.chats
         assert desk.messages_of(chat_id) == ()
-    finally:
-        await desk.close()
-        await store.close()
     rows = decrypted_rows(path, key)
     found = [t for t in (*TRACES, visitor.visitor_id, chat_id) if t in rows]
     assert not found, f"still in the decrypted cache: {found}"
@@ -232,17 +243,8 @@ async def test_a_desk_that_cannot_follow_the_journal_keeps_nothing_it_cannot_vou
         later = format_ts(datetime.now(UTC) + timedelta(days=1))
         assert await server.db.call(journal.prune, later) == 1
 
-    store, _ = await open_store(path, key)
-    events = ShownSink(path, key)
-    shown = events.held_when_shown
-    desk = make_desk(server.url, events, store, profile="olu")
-    try:
-        assert await desk.start()
-        await events.wait_for(SignedIn)
+    async with started_again(server, path, key) as (desk, events):
         # When the desk first showed anything, its cache held nothing about anyone...
-        assert not [t for t in TRACES if t in shown[0]]
+        assert not [t for t in TRACES if t in events.held_when_shown[0]]
         # ...and then the server vouched for the chat that is still open: it is fetched again.
         await events.wait_for(MessagesAdded, lambda e: e.chat_id == chat_id)
-    finally:
-        await desk.close()
-        await store.close()

@@ -31,10 +31,8 @@ async def open_chat(server, desk, events, visitors, *, name="Ada Lovelace", emai
 
 
 @pytest.mark.asyncio
-async def test_details_request_round_trip(server, store, memory_keyring, desks, visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_details_request_round_trip(server, store, supervisor, visitors):
+    desk, events = supervisor
     client, chat_id = await open_chat(server, desk, events, visitors, language="de-DE")
     notice = desk.notice_for(Purpose.CONTACT_DETAILS, desk.visitors[client.visitor_id].language)
     assert notice is not None and Purpose.CONTACT_DETAILS in notice.purposes
@@ -71,10 +69,8 @@ async def test_details_request_round_trip(server, store, memory_keyring, desks, 
 
 
 @pytest.mark.asyncio
-async def test_declined_details_show_as_declined(server, store, memory_keyring, desks, visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_declined_details_show_as_declined(server, supervisor, visitors):
+    desk, events = supervisor
     client, chat_id = await open_chat(server, desk, events, visitors)
     notice = desk.notice_for(Purpose.CONTACT_DETAILS, "en")
     request_id = await desk.request_details(chat_id, notice, ["email"])
@@ -85,11 +81,8 @@ async def test_declined_details_show_as_declined(server, store, memory_keyring, 
 
 
 @pytest.mark.asyncio
-async def test_typing_preview_only_with_consent_and_never_cached(server, store, memory_keyring, desks,
-                                                                 visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_typing_preview_only_with_consent_and_never_cached(server, store, supervisor, visitors):
+    desk, events = supervisor
     client, chat_id = await open_chat(server, desk, events, visitors)
     await client.ok("chat.typing", {"typing": True, "draft": "my secret draft one"})
     first = await events.wait_for(TypingChanged, lambda e: e.typing)
@@ -159,11 +152,8 @@ async def test_erasure_purges_memory_and_cache(server, store, memory_keyring, de
 
 
 @pytest.mark.asyncio
-async def test_erasure_by_another_supervisor_reaches_this_cache(server, store, memory_keyring, desks,
-                                                                visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_erasure_by_another_supervisor_reaches_this_cache(server, store, supervisor, desks, visitors):
+    desk, events = supervisor
     client, chat_id = await open_chat(server, desk, events, visitors)
     await desk.flush()
     other = desks(server.url, Events(), None, profile="other")
@@ -217,10 +207,8 @@ async def test_logs_hold_no_personal_data(server, store, memory_keyring, desks, 
 
 
 @pytest.mark.asyncio
-async def test_browsing_visitors_are_not_kept_in_the_cache(server, store, memory_keyring, desks, visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_browsing_visitors_are_not_kept_in_the_cache(server, store, supervisor, visitors):
+    desk, events = supervisor
     browsing = await visitors(server)
     await consent(browsing, "visitor_insights", granted=True, method="prechat_form")
     client, _ = await open_chat(server, desk, events, visitors)

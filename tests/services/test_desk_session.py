@@ -106,10 +106,8 @@ async def test_session_closing_never_leaves_the_desk_closed(server, memory_keyri
 
 
 @pytest.mark.asyncio
-async def test_visitor_updates_arrive_coalesced(server, store, memory_keyring, desks, visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_visitor_updates_arrive_coalesced(server, supervisor, visitors):
+    desk, events = supervisor
     await events.wait_for(VisitorsChanged, lambda e: e.reset)
     start = len(events.log)
     crowd = [await visitors(server) for _ in range(5)]
@@ -137,10 +135,8 @@ async def test_visitor_updates_arrive_coalesced(server, store, memory_keyring, d
 
 
 @pytest.mark.asyncio
-async def test_no_insights_without_consent_in_any_event(server, store, memory_keyring, desks, visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_no_insights_without_consent_in_any_event(server, store, supervisor, visitors):
+    desk, events = supervisor
     client = await visitors(server)
     await consent(client, "chat", granted=True, method="prechat_form")
     await client.ok("chat.start", {"name": "Ada Lovelace", "email": "ada@example.org"})
@@ -164,10 +160,8 @@ async def test_no_insights_without_consent_in_any_event(server, store, memory_ke
 
 
 @pytest.mark.asyncio
-async def test_chat_accept_and_answer_both_ways(server, store, memory_keyring, desks, visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_chat_accept_and_answer_both_ways(server, store, supervisor, visitors):
+    desk, events = supervisor
     client = await visitors(server)
     await consent(client, "chat", granted=True, method="prechat_form")
     chat = (await client.ok("chat.start", {"name": "Ada", "message": "Hello, my tent leaks"}))["chat"]

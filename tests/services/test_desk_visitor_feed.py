@@ -57,10 +57,8 @@ async def test_the_desk_takes_a_coalesced_feed_and_a_withdrawal_at_once(
 
 
 @pytest.mark.asyncio
-async def test_the_list_state_filter_is_what_the_server_sends(server, store, memory_keyring, desks, visitors):
-    events = Events()
-    desk = desks(server.url, events, store)
-    await signed_in(desk, events)
+async def test_the_list_state_filter_is_what_the_server_sends(server, supervisor, visitors):
+    desk, events = supervisor
     browsing = await visitors(server)
     waiting = await visitors(server)
     await consent(waiting, "chat", granted=True, method="prechat_form")

@@ -66,6 +66,15 @@ def player(tmp_path):
     return ("/bin/sh", str(script)), played
 
 
+def sounds_played(played) -> list[str]:
+    """The sounds the player has finished writing down: the file exists as soon as the shell opens it,
+    before ``printf`` has written the line."""
+    if not played.exists():
+        return []
+    text = played.read_text()
+    return text.splitlines() if text.endswith("\n") else text.splitlines()[:-1]
+
+
 @pytest.fixture
 def lock():
     return Lock()
@@ -123,7 +132,7 @@ def test_a_message_in_a_chat_not_in_front_names_the_visitor_and_keeps_the_words_
 
     window.bridge(MessagesAdded("c2", (local_message("c2", "my card is 4111 and I live at ..."),)))
     assert shown == [("Bea", "New message")]   # the default: who wrote, never what
-    qtbot.waitUntil(lambda: player[1].exists())
+    qtbot.waitUntil(lambda: bool(sounds_played(player[1])))
     assert player[1].read_text().strip().endswith("assets/sounds/chime.wav")   # the default sound
 
     window.bridge(MessagesAdded("c1", (local_message("c1", "hello"),)))   # the chat in front
@@ -189,7 +198,7 @@ def test_message_notifications_and_the_sound_can_be_turned_off(notified, desk, s
     window.bridge(ChatArrived(chat=Chat(id="c5", visitor_id="v5", state=ChatState.WAITING, started_at=AT),
                               visitor=make_visitor("v5", name="Cy", chat=True)))
     assert shown[-1] == ("New chat", "Cy is waiting for an operator.")
-    qtbot.waitUntil(lambda: player[1].exists())
+    qtbot.waitUntil(lambda: bool(sounds_played(player[1])))
     # "off" made no sound before it, and the new chat rang the newly chosen tone (past the interval).
     assert [line.rsplit("/", 1)[-1] for line in player[1].read_text().splitlines()] == ["ping.wav"]
 
@@ -202,7 +211,7 @@ def test_one_sound_per_interval_however_many_messages(player, clock, qtbot):
     clock.now += MIN_INTERVAL
     assert sound.play("ping")
     assert not sound.play("off")
-    qtbot.waitUntil(lambda: played.exists() and len(played.read_text().splitlines()) == 2)
+    qtbot.waitUntil(lambda: len(sounds_played(played)) == 2)
     assert [line.rsplit("/", 1)[-1] for line in played.read_text().splitlines()] == ["chime.wav", "ping.wav"]
 
 
@@ -244,7 +253,7 @@ def test_the_settings_dialog_keeps_the_notification_choices(qtbot, settings, pla
     dialog.message_text_box.setChecked(True)
     dialog.sound_combo.setCurrentIndex(dialog.sound_combo.findData("ping"))
     dialog.try_sound.click()
-    qtbot.waitUntil(lambda: player[1].exists())
+    qtbot.waitUntil(lambda: bool(sounds_played(player[1])))
     assert player[1].read_text().strip().endswith("ping.wav")
     dialog.buttons.accepted.emit()
     assert settings.notify_messages and settings.notify_message_text and settings.sound_choice == "ping"

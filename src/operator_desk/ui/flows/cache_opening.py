@@ -3,13 +3,12 @@
 The usual path asks nothing: the key comes from the OS keyring and the cache opens. Without a usable
 keyring (none, one that keeps secrets unencrypted, an unreadable entry) the user chooses a passphrase or
 no cache; when the file does not open (damaged, locked, newer, wrong key) the user chooses a fresh cache
-(the old file is kept aside), no cache this time, or Quit. Nothing is deleted here.
+(the old file is kept aside), no cache this time, or Quit (``NoCache``). Nothing is deleted here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 from pathlib import Path
 
@@ -31,15 +30,9 @@ from operator_desk.store import (
 )
 from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.dialogs.cache_choice import CacheChoiceDialog
+from operator_desk.ui.flows.no_cache import NoCache
 
 logger = logging.getLogger(__name__)
-
-
-class NoCache(enum.Enum):
-    """Why opening the cache gave no store: what the user chose instead."""
-
-    WITHOUT = "without"  # go on without a local cache this time: chats work, nothing is kept
-    QUIT = "quit"
 
 
 async def open_cache(profile: str) -> Store | NoCache:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 
@@ -21,4 +22,8 @@ def parse_ts(text: str) -> datetime:
 
 
 def now_ts() -> str:
-    return format_ts(datetime.now(UTC))
+    """Now, as ``format_ts`` writes it. From the integer clock rather than a datetime: the server asks
+    for it on every page view and message, and converting and formatting a datetime cost three times as
+    much. Integer arithmetic, so the milliseconds never round into the next second."""
+    seconds, nanoseconds = divmod(time.time_ns(), 1_000_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{nanoseconds // 1_000_000:03d}Z"

@@ -6,6 +6,7 @@ its cache. Both call these functions, so a rule changes in one place.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import operator
 from collections.abc import Iterable, Mapping
@@ -95,15 +96,21 @@ def consent_flags(granted: Iterable[Purpose]) -> ConsentFlags:
     return ConsentFlags(**{purpose.value: purpose in granted for purpose in Purpose})
 
 
+@functools.lru_cache(maxsize=2 ** len(Purpose))
+def _redaction(granted: frozenset[Purpose]) -> tuple[ConsentFlags, tuple[tuple[str, None], ...]]:
+    """The flags and the removed fields for one set of granted purposes: there are only sixteen such
+    sets, and the server redacts every visitor change it pushes (working this out each time was most of
+    the cost of a ``visitor.upsert``). Immutable: the flags are a frozen struct, the fields a tuple."""
+    removed = tuple((field, None) for purpose, fields in FIELDS_UNLOCKED_BY.items()
+                    if purpose not in granted for field in fields)
+    return consent_flags(granted), removed
+
+
 def redact_for_operator(visitor: Visitor, granted: Iterable[Purpose]) -> Visitor:
     """The visitor as an operator may see it: consent flags set, and every field whose purpose is not
     granted removed (``name``/``email`` without ``chat``, ``insights`` without ``visitor_insights``)."""
-    granted = frozenset(granted)
-    removed: dict[str, None] = {}
-    for purpose, fields in FIELDS_UNLOCKED_BY.items():
-        if purpose not in granted:
-            removed.update(dict.fromkeys(fields))
-    return msgspec.structs.replace(visitor, consent=consent_flags(granted), **removed)
+    flags, removed = _redaction(frozenset(granted))
+    return msgspec.structs.replace(visitor, consent=flags, **dict(removed))
 
 
 def redact_by_flags(visitor: Visitor) -> Visitor:

@@ -27,7 +27,7 @@ from operator_desk.domain.model import MAX_CHAT_LIMIT, OperatorInfo, Role
 from operator_desk.server import auth, repository
 from operator_desk.server.config import load_config
 from operator_desk.server.db import Database
-from operator_desk.server.dbfile import key_path
+from operator_desk.server.dbfile import database_location, key_path
 from operator_desk.server.hub import new_id
 
 Connection = Any
@@ -232,12 +232,16 @@ def revoke_sign_ins(conn: Connection, username: str) -> int:
 
 
 def open_database(
-    data_dir: Path, *, key_file: Path | None, config_path: Path | None, environ: Mapping[str, str]
+    data_dir: Path, *, key_file: Path | None, config_path: Path | None, environ: Mapping[str, str],
+    database: str | None = None,
 ) -> Database:
-    """The server's database, with the key found as ``serve`` finds it (blocking)."""
+    """The server's database, found with its key as ``serve`` finds them (blocking)."""
     config = load_config(config_path)
-    return Database.open(data_dir, key_path(data_dir, explicit=key_file, configured=config.key_file,
-                                            environ=environ))
+    return Database.open(
+        data_dir,
+        key_path(data_dir, explicit=key_file, configured=config.key_file, environ=environ),
+        database_location(explicit=database, configured=config.database, environ=environ),
+    )
 
 
 def hash_new_password(password: str, username: str, name: str | None) -> str:

@@ -27,7 +27,7 @@ ERASE = "subjects.erase"
 EXPORT = "subjects.export"
 
 _COLUMNS = (
-    "a.id, a.action, a.case_id, a.visitor_id, CASE WHEN c.subject_erased THEN NULL ELSE v.name END, "
+    "a.id, a.action, a.case_id, a.visitor_id, CASE WHEN c.subject_erased = 1 THEN NULL ELSE v.name END, "
     "a.reason, a.state, a.requested_by, coalesce(r.name, a.requested_by), a.requested_at, a.expires_at, "
     "a.decided_by, coalesce(d.name, a.decided_by), a.decided_at, a.used"
 )

@@ -40,8 +40,8 @@ MAX_RECEIVED_DAYS_AGO = 366
 _CASE_COLUMNS = (
     "c.id, c.kind, c.closed_at IS NULL, c.received_on, c.due_on, c.extended_months, c.extension_reason, "
     "c.identity_check, c.identity_note, c.reference, c.visitor_id, c.subject_erased, "
-    "CASE WHEN c.subject_erased THEN NULL ELSE v.name END, "
-    "CASE WHEN c.subject_erased THEN NULL ELSE v.email END, "
+    "CASE WHEN c.subject_erased = 1 THEN NULL ELSE v.name END, "
+    "CASE WHEN c.subject_erased = 1 THEN NULL ELSE v.email END, "
     "c.opened_by, coalesce(o.name, c.opened_by), c.opened_at, c.closed_at, c.outcome, c.outcome_note"
 )
 # The person's name and e-mail come from their visitor record, while it exists; the staff member's
@@ -95,11 +95,12 @@ def add_step(
     conn: Connection, case_id: str, at: str, step: StepKind, actor: str, note: str = "",
     detail: dict[str, Any] | None = None,
 ) -> CaseStep:
-    cursor = conn.execute(
-        "INSERT INTO subject_case_steps (case_id, at, step, actor, note, detail) VALUES (?,?,?,?,?,?)",
+    row = conn.execute(
+        "INSERT INTO subject_case_steps (case_id, at, step, actor, note, detail) VALUES (?,?,?,?,?,?) "
+        "RETURNING seq",
         (case_id, at, step.value, actor, note, json.dumps(detail) if detail else None),
-    )
-    return CaseStep(seq=cursor.lastrowid, at=at, step=step, actor=_person(conn, actor), note=note,
+    ).fetchone()
+    return CaseStep(seq=row[0], at=at, step=step, actor=_person(conn, actor), note=note,
                     detail=detail)
 
 

@@ -22,6 +22,7 @@ period ending) are not requests: they are applied at once and written behind.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future
@@ -140,10 +141,20 @@ class Changes:
 
 
 async def _all_stored(writes: list[Future[Any]]) -> list[Any]:
+    """The writes' results once all are resolved; the first failure, in the order they were queued.
+
+    The database's worker resolves futures in the order their jobs were queued (one batch after the
+    other, each batch's in order, after its commit or its failure; db.py): once the last is resolved,
+    every earlier one is. So one wake-up of the loop waits for all of them, not one per write (each is
+    a call across threads, and a request such as ``chat.start`` queues three or four)."""
     if not writes:
         return []
-    outcomes = await asyncio.gather(*(asyncio.wrap_future(w) for w in writes), return_exceptions=True)
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome
-    return list(outcomes)
+    for write in (writes[-1], *writes):   # the others are done by then, unless that order changed
+        if not write.done():
+            with contextlib.suppress(Exception):   # each failure is read below, in order
+                await asyncio.wrap_future(write)
+    for write in writes:
+        failure = write.exception()
+        if failure is not None:
+            raise failure
+    return [write.result() for write in writes]

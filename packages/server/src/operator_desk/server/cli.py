@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 YOUNG_COLLECTION_INTERVAL = 0.1
 FULL_COLLECTION_INTERVAL = 600.0
+DATABASE_HELP = (
+    "postgresql://USER@HOST:PORT/DBNAME to run on PostgreSQL (the password from ~/.pgpass or "
+    "PGPASSFILE), or a SQLCipher file (default: OPERATOR_DESK_DATABASE, [database] url, DATA/server.db)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the database key file (default: OPERATOR_DESK_KEY_FILE, [database] key_file, "
         "$CREDENTIALS_DIRECTORY/server.key, DATA/server.key)",
     )
+    serve.add_argument("--database", help=DATABASE_HELP)
     serve.add_argument("--simulate", default=0, type=int, metavar="N", help="keep about N simulated visitors")
     serve.add_argument("--certfile", type=Path, help="TLS certificate (PEM): serve wss:// and https://")
     serve.add_argument("--keyfile", type=Path, help="TLS private key (PEM)")
@@ -62,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     database.add_argument("--data", required=True, type=Path, help="the server's data folder")
     database.add_argument("--config", type=Path, help="TOML configuration file (for [database] key_file)")
     database.add_argument("--key-file", type=Path, help="the database key file, as for serve")
+    database.add_argument("--database", help="the database, as for serve")
     roles = [role.value for role in Role]
 
     add = commands.add_parser("add-operator", parents=[database], help="the same as accounts add")
@@ -116,6 +122,7 @@ async def _serve(args: argparse.Namespace) -> int:
         keyfile=args.keyfile,
         stats_interval=args.stats,
         key_file=args.key_file,
+        database=args.database,
         environ=os.environ,
     )
     server = await start_server(options)
@@ -189,7 +196,7 @@ def _run_webhook_command(args: argparse.Namespace) -> int:
         print(f"{receiver.name}: sent {trial.event_id} to {receiver.url}: {answer}")
         return 0 if trial.attempt.confirmed else 1
     db = accounts.open_database(args.data, key_file=args.key_file, config_path=args.config,
-                                environ=os.environ)
+                                environ=os.environ, database=args.database)
     try:
         if args.action == "list":
             found, _ = db.run_sync(webhook_outbox.deliveries, ("dead", "pending"), 1000)
@@ -239,7 +246,7 @@ def _run_account_command(args: argparse.Namespace) -> int:
         name = args.name if action == "add" else None
         password_hash = accounts.hash_new_password(password, args.username, name)
     db = accounts.open_database(args.data, key_file=args.key_file, config_path=args.config,
-                                environ=os.environ)
+                                environ=os.environ, database=args.database)
     try:
         if action == "list":
             _print_accounts(db.run_sync(accounts.list_accounts))

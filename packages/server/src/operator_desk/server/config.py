@@ -180,6 +180,8 @@ class ServerConfig:
     maxmind_db: Path | None = None
     # [database] key_file: the database key outside the data folder (see dbfile.key_path).
     key_file: Path | None = None
+    # [database] url: a postgresql:// URL, or a SQLCipher file's path (see dbfile.database_location).
+    database: str | None = None
     simulator: SimulatorPacing = SimulatorPacing()
     limits: Limits = Limits()
     notices: tuple[NoticeText, ...] = field(default=())
@@ -324,6 +326,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             raise ConfigError(str(exc)) from exc
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
         key_file = str(data.get("database", {}).get("key_file", "")).strip()
+        database = str(data.get("database", {}).get("url", "")).strip()
         return ServerConfig(
             name=str(data.get("server", {}).get("name", ServerConfig.name)),
             allowed_origins=tuple(str(o) for o in data.get("origins", {}).get("allowed", [])),
@@ -333,6 +336,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             detail_fields=tuple(str(f) for f in data.get("details", {}).get("fields", [])),
             maxmind_db=Path(maxmind) if maxmind else None,
             key_file=Path(key_file) if key_file else None,
+            database=database or None,
             simulator=pacing,
             limits=limits,
             notices=tuple(notices),

@@ -1,4 +1,5 @@
-"""The server's database: one SQLCipher connection owned by one worker thread.
+"""The server's database: one worker thread that owns its connection to the engine (a SQLCipher file,
+``sqlcipher_engine.py``; or PostgreSQL through a pool, ``postgresql.py``).
 
 The event loop never touches SQLite. Coroutines hand a function to the worker and get a future:
 
@@ -10,9 +11,13 @@ The event loop never touches SQLite. Coroutines hand a function to the worker an
 The worker runs jobs in order, so a read sees every write submitted before it, and it commits whatever
 is queued in one transaction (group commit: a burst of changes costs one commit, not hundreds). Every
 future resolves only after the commit: a result is never handed out for a transaction that might still
-roll back. A failure of the machine (a full disk, a read-only or damaged file) resolves the futures of
-the failed transaction with ``StorageUnavailable``; the next transaction tries again, so the server
-recovers by itself once space is back.
+roll back. A failure of the machine (a full disk, a read-only or damaged file, a lost connection to
+PostgreSQL) resolves the futures of the failed transaction with ``StorageUnavailable``; the next
+transaction tries again, so the server recovers by itself once space (or the database server) is back.
+
+What differs between the engines (how a transaction begins, which driver errors are the machine's, what
+follows an erasure) is the ``Engine``'s; the SQL of the repository modules is written once for both
+(docs/server.md, "Storage engines").
 """
 
 from __future__ import annotations
@@ -26,17 +31,15 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, InvalidStateError
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from sqlcipher3 import dbapi2 as sqlcipher
-
-from operator_desk.server.db_errors import DatabaseError, is_environment_error, translate
-from operator_desk.server.dbfile import DB_FILE, open_connection, prepare_data_dir
+from operator_desk.server.db_errors import DatabaseError, StorageError
+from operator_desk.server.sqlcipher_engine import SQLCipherEngine
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Connection = sqlcipher.Connection
+Connection = Any
 MAX_BATCH = 1024
 # How long a write nobody awaits may wait for others to share its commit. Bounds what a crash can lose
 # beyond what was already queued, and keeps the worker from committing (and taking the GIL from the loop)
@@ -51,12 +54,52 @@ def checkpoint_after(fn: Callable[..., T]) -> Callable[..., T]:
     return fn
 
 
+def is_postgresql_url(database: str) -> bool:
+    """``--database`` names PostgreSQL (a URL) rather than a SQLCipher file (a path)."""
+    return database.startswith(("postgresql://", "postgres://"))
+
+
+class Engine(Protocol):
+    """What the worker needs of a storage engine. Its connections have ``execute(sql, params)``
+    returning a cursor (``fetchone``, ``fetchall``, ``rowcount``, iteration), with ``?`` and ``:name``
+    placeholders whatever the engine."""
+
+    # "sqlcipher" or "postgresql": for the few statements that must differ (``Database.dialect``).
+    dialect: str
+    # The driver's base exception.
+    Error: type[Exception]
+
+    def acquire(self) -> Connection:
+        """A connection for one transaction (the worker's own; may raise ``Error``)."""
+
+    def release(self, conn: Connection) -> None:
+        """Give back what ``acquire`` gave, outside any transaction."""
+
+    def begin(self, conn: Connection) -> None: ...
+
+    def in_transaction(self, conn: Connection) -> bool: ...
+
+    def is_environment_error(self, exc: BaseException) -> bool:
+        """True for a driver error that the machine causes (disk, permissions, damage, a lost
+        connection), not our SQL."""
+
+    def translate(self, exc: BaseException) -> StorageError:
+        """The server's error for a driver error raised while it runs."""
+
+    def after_erasure(self, conn: Connection) -> None:
+        """After the commit of a job marked ``checkpoint_after``: leave no erased row behind."""
+
+    def close(self) -> None:
+        """On the worker, once it is done: close every connection."""
+
+
 class Database:
-    """The worker thread and its connection. Build with ``Database.open`` (blocking: call it from a
+    """The worker thread and its engine. Build with ``Database.open`` (blocking: call it from a
     thread or before the loop runs, e.g. ``await asyncio.to_thread(Database.open, ...)``)."""
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.dialect = engine.dialect
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         # Set when a job someone awaits at once is queued: the worker stops waiting for company and commits.
         self._urgent = threading.Event()
@@ -70,11 +113,21 @@ class Database:
         self._thread.start()
 
     @classmethod
-    def open(cls, data_dir: Path, key_file: Path | None = None) -> Database:
-        """Open (creating on first run) ``DATA/server.db`` with the key in ``key_file`` (default
-        ``DATA/server.key``); a ``StorageError`` (``db_errors``) names whatever is wrong."""
-        key = prepare_data_dir(data_dir, key_file)
-        return cls(open_connection(Path(data_dir) / DB_FILE, key))
+    def open(cls, data_dir: Path, key_file: Path | None = None, database: str | None = None) -> Database:
+        """Open the database ``database`` names: a ``postgresql://`` URL, else a SQLCipher file (that
+        path, or ``DATA/server.db`` when none is given, created on first run) with the key in
+        ``key_file`` (default ``DATA/server.key``). A ``StorageError`` (``db_errors``) names whatever is
+        wrong."""
+        if database is not None and is_postgresql_url(database):
+            try:
+                from operator_desk.server.postgresql import PostgresEngine  # only here: an extra
+            except ImportError:
+                raise DatabaseError(
+                    "PostgreSQL needs the server's postgresql extra (psycopg and psycopg_pool): "
+                    "pip install 'operator-desk-server[postgresql]'"
+                ) from None
+            return cls(PostgresEngine.open(database))
+        return cls(SQLCipherEngine.open(data_dir, key_file, Path(database) if database else None))
 
     # -- the loop's side ----------------------------------------------------------------------------
 
@@ -132,7 +185,6 @@ class Database:
     # -- the worker's side --------------------------------------------------------------------------
 
     def _run(self) -> None:
-        conn = self._conn
         try:
             while True:
                 job = self._jobs.get()
@@ -155,22 +207,31 @@ class Database:
                         break
                     batch.append(more)
                 started = time.perf_counter()
-                self._run_batch(conn, batch)
+                self._run_acquired(batch)
                 self.batches += 1
                 self.batch_max = max(self.batch_max, time.perf_counter() - started)
                 if stop:
                     break
         finally:
-            try:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlcipher.Error as exc:
-                logger.error("checkpoint at close failed: %s", translate(exc))
-            conn.close()
+            self._engine.close()
+
+    def _run_acquired(self, batch: list[_Job]) -> None:
+        engine = self._engine
+        try:
+            conn = engine.acquire()
+        except engine.Error as exc:
+            self._fail_batch(batch, exc)
+            return
+        try:
+            self._run_batch(conn, batch)
+        finally:
+            engine.release(conn)
 
     def _run_batch(self, conn: Connection, batch: list[_Job]) -> None:
+        engine = self._engine
         try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlcipher.Error as exc:
+            engine.begin(conn)
+        except engine.Error as exc:
             self._fail_batch(batch, exc)
             return
         # The common case: every job succeeds, and the batch costs one statement per job and a commit.
@@ -180,8 +241,8 @@ class Database:
             for job in batch:
                 outcomes.append((job, True, job.fn(conn, *job.args)))
         except Exception as exc:
-            _rollback(conn)
-            if isinstance(exc, sqlcipher.Error) and is_environment_error(exc):
+            self._rollback(conn)
+            if isinstance(exc, engine.Error) and engine.is_environment_error(exc):
                 # The machine, not a job: a full disk fails them all alike, and a rerun would only
                 # fail again. Nothing of the batch is stored; the next batch tries afresh.
                 self._fail_batch(batch, exc)
@@ -189,23 +250,23 @@ class Database:
             # A job failed: undo the whole batch and run it again, each job in its own savepoint, so that
             # the failing job undoes only itself. Jobs are functions of the database and their arguments.
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                engine.begin(conn)
                 outcomes = self._run_isolated(conn, batch)
-            except sqlcipher.Error as again:
-                _rollback(conn)
+            except engine.Error as again:
+                self._rollback(conn)
                 self._fail_batch(batch, again)
                 return
         try:
             conn.execute("COMMIT")
-        except sqlcipher.Error as exc:
-            _rollback(conn)
+        except engine.Error as exc:
+            self._rollback(conn)
             self._fail_batch(batch, exc)
             return
         if any(getattr(job.fn, "checkpoint_after", False) for job in batch):
             try:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlcipher.Error as exc:
-                logger.error("checkpoint after erasure failed: %s", translate(exc))
+                engine.after_erasure(conn)
+            except engine.Error as exc:
+                logger.error("checkpoint after erasure failed: %s", engine.translate(exc))
         for job, succeeded, value in outcomes:
             if job.future is None:
                 continue
@@ -217,9 +278,18 @@ class Database:
                 else:
                     job.future.set_exception(value)
 
+    def _rollback(self, conn: Connection) -> None:
+        """Roll back the open transaction, if the engine has not already done so after an error."""
+        engine = self._engine
+        if engine.in_transaction(conn):
+            try:
+                conn.execute("ROLLBACK")
+            except engine.Error as exc:
+                logger.error("rollback failed: %s", engine.translate(exc))
+
     def _fail_batch(self, batch: list[_Job], exc: BaseException) -> None:
         """Nothing of the batch was stored: every future learns why, and the log says so once a minute."""
-        error = translate(exc) if isinstance(exc, sqlcipher.Error) else exc
+        error = self._engine.translate(exc) if isinstance(exc, self._engine.Error) else exc
         self.failed_batches += 1
         lost = sum(1 for job in batch if job.future is None)
         logger.error("a transaction of %d jobs was not stored (%d unanswered writes lost): %s",
@@ -228,8 +298,7 @@ class Database:
             if job.future is not None and not job.future.done():
                 job.future.set_exception(error)
 
-    @staticmethod
-    def _run_isolated(conn: Connection, batch: list[_Job]) -> list[tuple[_Job, bool, Any]]:
+    def _run_isolated(self, conn: Connection, batch: list[_Job]) -> list[tuple[_Job, bool, Any]]:
         outcomes: list[tuple[_Job, bool, Any]] = []
         for job in batch:
             conn.execute("SAVEPOINT job")
@@ -238,7 +307,7 @@ class Database:
             except Exception as exc:
                 conn.execute("ROLLBACK TO job")
                 conn.execute("RELEASE job")
-                if isinstance(exc, sqlcipher.Error) and is_environment_error(exc):
+                if isinstance(exc, self._engine.Error) and self._engine.is_environment_error(exc):
                     raise
                 if job.future is None:
                     name = getattr(job.fn, "__name__", job.fn)
@@ -260,12 +329,3 @@ class _Job:
         self.args = args
         self.future = future
         self.urgent = urgent
-
-
-def _rollback(conn: Connection) -> None:
-    """Roll back the open transaction, if SQLite has not already done so after an error."""
-    if conn.in_transaction:
-        try:
-            conn.execute("ROLLBACK")
-        except sqlcipher.Error as exc:
-            logger.error("rollback failed: %s", translate(exc))

@@ -37,6 +37,7 @@ Connection = sqlcipher.Connection
 KEY_FILE = "server.key"
 DB_FILE = "server.db"
 KEY_FILE_VARIABLE = "OPERATOR_DESK_KEY_FILE"
+DATABASE_VARIABLE = "OPERATOR_DESK_DATABASE"
 # systemd's LoadCredential= puts credentials in the folder this variable names (a ramfs only the
 # service can read): ``LoadCredential=server.key:/etc/...`` gives ``$CREDENTIALS_DIRECTORY/server.key``.
 CREDENTIALS_VARIABLE = "CREDENTIALS_DIRECTORY"
@@ -67,17 +68,29 @@ def key_path(
     return Path(data_dir) / KEY_FILE
 
 
-def prepare_data_dir(data_dir: Path, key_file: Path | None = None) -> bytes:
+def database_location(
+    *, explicit: str | None = None, configured: str | None = None, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The database to use, the first of: ``explicit`` (``serve --database``), the environment variable
+    ``OPERATOR_DESK_DATABASE``, ``configured`` (``[database] url``); None means ``DATA/server.db``. A
+    ``postgresql://`` URL runs on PostgreSQL, anything else is the path of a SQLCipher file."""
+    environ = environ or {}
+    return explicit or environ.get(DATABASE_VARIABLE) or configured or None
+
+
+def prepare_data_dir(data_dir: Path, key_file: Path | None = None, db_file: Path | None = None) -> bytes:
     """Create the data folder (0700) and, on first run, the key file (0600, 32 random bytes as hex);
-    return the key. A key file is only ever created for a database that does not exist yet: a missing
-    key next to an existing database is an error, not a reason to make a new key."""
+    return the key. A key file is only ever created for a database (``db_file``, default
+    ``DATA/server.db``) that does not exist yet: a missing key next to an existing database is an error,
+    not a reason to make a new key."""
     data_dir = Path(data_dir)
     key_file = Path(key_file) if key_file is not None else data_dir / KEY_FILE
+    db_file = Path(db_file) if db_file is not None else data_dir / DB_FILE
     data_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(data_dir, 0o700)
     if not key_file.exists():
-        if (data_dir / DB_FILE).exists():
-            raise KeyFileError(f"the key file {key_file} does not exist, and {data_dir / DB_FILE} needs it")
+        if db_file.exists():
+            raise KeyFileError(f"the key file {key_file} does not exist, and {db_file} needs it")
         try:
             fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:

@@ -30,7 +30,7 @@ from operator_desk.server.colleagues import COLLEAGUES, ColleaguePacing, Colleag
 from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.crowd import Crowd
 from operator_desk.server.db import Database
-from operator_desk.server.dbfile import key_path
+from operator_desk.server.dbfile import database_location, key_path
 from operator_desk.server.enrichment import Enricher
 from operator_desk.server.guard import Guard
 from operator_desk.server.http import OPERATOR_PATH, VISITOR_PATH, HttpRoutes, load_widget_files
@@ -105,6 +105,9 @@ class ServerOptions:
     stats_interval: float | None = None
     # The database key file (``serve --key-file``); else the configuration's, else DATA/server.key.
     key_file: Path | None = None
+    # ``serve --database``: a postgresql:// URL or a SQLCipher file; else the configuration's, else
+    # DATA/server.db (dbfile.database_location).
+    database: str | None = None
     # The process environment, for OPERATOR_DESK_KEY_FILE and systemd's CREDENTIALS_DIRECTORY: given by
     # the command line only, so that an embedded server (the desk's demo) is not steered by variables
     # meant for a real one.
@@ -172,6 +175,10 @@ class RunningServer:
         self._closed = True
         hub = self.hub
         hub.closing = True
+        # Stop accepting before telling anyone to reconnect: a desk told "backoff" below may come back
+        # within the drain, and a connection accepted as the listener closes is leaked by asyncio on
+        # 3.11 (Server._attach asserts, and the accepted socket is never closed).
+        self._ws_server.server.close()
         hub.cancel_timers()
         if self.crowd is not None:
             await self.crowd.stop()
@@ -222,11 +229,14 @@ def add_operator_sync(
     key_file: Path | None = None,
     config_path: Path | None = None,
     environ: Mapping[str, str] | None = None,
+    database: str | None = None,
 ) -> OperatorInfo:
-    """For the command line: blocking, outside any loop. The key is found as ``serve`` finds it."""
+    """For the command line: blocking, outside any loop. The database and its key are found as
+    ``serve`` finds them."""
     config = load_config(config_path)
     key_file = key_path(data_dir, explicit=key_file, configured=config.key_file, environ=environ)
-    db = Database.open(data_dir, key_file)
+    location = database_location(explicit=database, configured=config.database, environ=environ)
+    db = Database.open(data_dir, key_file, location)
     try:
         info = OperatorInfo(id=new_id("op"), name=name or username, role=role)
         db.run_sync(repository.add_operator, info, username, auth.hash_password(password), now_ts())
@@ -283,7 +293,10 @@ async def start_server(options: ServerOptions) -> RunningServer:
     key_file = key_path(
         data_dir, explicit=options.key_file, configured=config.key_file, environ=options.environ
     )
-    db = await asyncio.to_thread(Database.open, data_dir, key_file)
+    location = database_location(
+        explicit=options.database, configured=config.database, environ=options.environ
+    )
+    db = await asyncio.to_thread(Database.open, data_dir, key_file, location)
     try:
         # Changes write facts for the webhooks only while receivers are configured.
         await db.call(webhook_outbox.set_enabled, bool(config.webhooks))

@@ -51,8 +51,10 @@ def _pruned_through(conn: Connection) -> int:
 
 
 def _head(conn: Connection) -> int:
-    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'erasure_journal'").fetchone()
-    return int(row[0]) if row is not None else 0
+    # Sequence numbers are never given twice (AUTOINCREMENT, an identity column), and only ``prune``
+    # deletes entries, from the oldest: the head is the newest entry kept, else the last one pruned.
+    row = conn.execute("SELECT max(seq) FROM erasure_journal").fetchone()
+    return int(row[0]) if row[0] is not None else _pruned_through(conn)
 
 
 def record_erasure(conn: Connection, at: str, visitor_id: str, chat_ids: Sequence[str]) -> None:
@@ -81,7 +83,8 @@ def prune(conn: Connection, before: str) -> int:
         return 0
     through = int(row[0])
     removed = conn.execute("DELETE FROM erasure_journal WHERE seq <= ?", (through,)).rowcount
-    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                  (PRUNED_SETTING, str(max(through, _pruned_through(conn))).encode()))
     return removed
 

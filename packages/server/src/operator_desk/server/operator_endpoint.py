@@ -268,7 +268,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         session.detached_at = None
         self._states[session.id] = state
         if last_seq is not None:
-            for frame in session.replay.frames_after(last_seq, session.next_seq):
+            for frame in session.replay.frames_after(last_seq):
                 state.send_queue.send(frame)
 
     async def _ping(self, session: OperatorSession, _: Empty) -> Empty:

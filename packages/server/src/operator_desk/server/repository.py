@@ -297,8 +297,11 @@ def store_insights(conn: Connection, visitor_id: str, insights: Insights, at: st
     """Store the visitor's insights with the returning-visitor history the hub counted."""
     location = insights.location or Location()
     conn.execute(
-        "INSERT OR REPLACE INTO visitor_insights (visitor_id, ip, country, country_code, city, company, "
-        "visits, first_seen, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO visitor_insights (visitor_id, ip, country, country_code, city, company, "
+        "visits, first_seen, updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (visitor_id) DO UPDATE SET "
+        "ip = excluded.ip, country = excluded.country, country_code = excluded.country_code, "
+        "city = excluded.city, company = excluded.company, visits = excluded.visits, "
+        "first_seen = excluded.first_seen, updated_at = excluded.updated_at",
         (
             visitor_id,
             insights.ip,
@@ -321,9 +324,9 @@ def forget_insights(conn: Connection, visitor_id: str) -> None:
 
 def add_consent(conn: Connection, event: ConsentEvent) -> ConsentEvent:
     """Record the event; returns it with the ``seq`` it was given."""
-    cursor = conn.execute(
+    row = conn.execute(
         "INSERT INTO consent_events (id, visitor_id, purpose, granted, notice_id, notice_version, method, "
-        "at) VALUES (?,?,?,?,?,?,?,?)",
+        "at) VALUES (?,?,?,?,?,?,?,?) RETURNING seq",
         (
             event.id,
             event.visitor_id,
@@ -334,8 +337,8 @@ def add_consent(conn: Connection, event: ConsentEvent) -> ConsentEvent:
             event.method.value,
             event.at,
         ),
-    )
-    return msgspec.structs.replace(event, seq=cursor.lastrowid)
+    ).fetchone()
+    return msgspec.structs.replace(event, seq=row[0])
 
 
 # -- chats and messages -------------------------------------------------------------------------------
@@ -381,7 +384,7 @@ def save_chat(conn: Connection, chat: Chat, accepted_at: str | None = None) -> N
     closed = chat.state is ChatState.CLOSED
     conn.execute(
         f"INSERT INTO chats ({_CHAT_COLUMNS}, accepted_at, consent_seq_at_start, consent_seq_at_close) "
-        f"VALUES (?,?,?,?,?,?,?,?,?,{_LATEST_CONSENT},CASE WHEN ? THEN {_LATEST_CONSENT} END) "
+        f"VALUES (?,?,?,?,?,?,?,?,?,{_LATEST_CONSENT},CASE WHEN ? = 1 THEN {_LATEST_CONSENT} END) "
         "ON CONFLICT (id) DO UPDATE SET "
         "state = excluded.state, operator_id = excluded.operator_id, closed_at = excluded.closed_at, "
         "accepted_at = COALESCE(chats.accepted_at, excluded.accepted_at), "
@@ -394,10 +397,10 @@ def save_chat(conn: Connection, chat: Chat, accepted_at: str | None = None) -> N
             chat.started_at,
             chat.closed_at,
             chat.team_id,
-            chat.left_message,
+            int(chat.left_message),
             (accepted_at or now_ts()) if chat.state is ChatState.ACTIVE else None,
             chat.visitor_id,
-            closed,
+            int(closed),
             chat.visitor_id,
         ),
     )
@@ -430,8 +433,8 @@ def add_message(conn: Connection, message: Message) -> Message:
     """Store a message; returns the message stored. The UNIQUE key (chat, author, client_msg_id) makes a
     resent message a no-op that returns the message first stored with that id."""
     cursor = conn.execute(
-        "INSERT OR IGNORE INTO messages (chat_id, at, id, client_msg_id, author, author_name, text) "
-        "VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO messages (chat_id, at, id, client_msg_id, author, author_name, text) "
+        "VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
         (
             message.chat_id,
             message.at,
@@ -716,7 +719,8 @@ def earlier_chats_after(
     conn: Connection, visitor_id: str, after: Any, limit: int
 ) -> list[tuple[Any, EarlierChat]]:
     """A page of the visitor's closed chats, newest first: in the order they were stored (the table's
-    ``rowid``, which an update keeps), never by their clocks; after the ``rowid`` ``after``. Each with
+    ``rowid``, which an update keeps; PostgreSQL's chats have an identity column of that name), never
+    by their clocks; after the ``rowid`` ``after``. Each with
     its operator's name and the first line of the visitor's first message."""
     rows = conn.execute(
         "SELECT c.rowid, c.id, c.started_at, c.closed_at, o.name, "

@@ -131,6 +131,7 @@ class SimulatedVisitor(SimulatedPeer):
             max_size=2**20,
             open_timeout=30,
             ping_interval=None,
+            compression=None,   # the server offers none: not asking saves each visitor's handshake the offer
         ) as connection:
             self._connection = connection
             reader = asyncio.get_running_loop().create_task(self._read())

@@ -93,7 +93,7 @@ def search(conn: Connection, query: TranscriptsSearchRequest) -> SearchResult:
     cursor_args = _cursor_values(query.order, query.cursor) if query.cursor else []
     if query.order in _BY_MESSAGES:
         sql = inner + (" WHERE " + " AND ".join(where) if where else "")
-        sql = f"SELECT * FROM ({sql})" + (f" WHERE {after}" if cursor_args else "")
+        sql = f"SELECT * FROM ({sql}) AS found" + (f" WHERE {after}" if cursor_args else "")
     else:
         if cursor_args:
             where.append(after)

@@ -166,10 +166,10 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
         hub = self.hub
         digest = auth.token_digest(token)
         while True:
-            live = self._live_visitor(digest)
+            live = hub.visitors.with_token(digest)
             if live is not None:
                 async with hub.changes.about(live.id):
-                    if not live.erased and self._live_visitor(digest) is live:
+                    if not live.erased and hub.visitors.with_token(digest) is live:
                         return self._joined(state, live, hello, token)
                 continue  # erased, or gone, while we waited: look again
             erasures = hub.erasures
@@ -181,7 +181,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
                     # Someone was erased while we read, perhaps this very person: what we read may be
                     # gone. Look again; the lookup now queues behind that erasure's deletion.
                     continue
-                if self._live_visitor(digest) is not None:
+                if hub.visitors.with_token(digest) is not None:
                     continue  # another tab's hello brought the visitor back while this one waited
                 now = now_ts()
                 visitor = LiveVisitor(
@@ -236,9 +236,6 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             live.pages_viewed += 1
         hub.upsert_visitor(live)
         return self._hello_response(live, token)
-
-    def _live_visitor(self, digest: str) -> LiveVisitor | None:
-        return next((v for v in self.hub.visitors.values() if v.token_digest == digest), None)
 
     def _hello_response(self, visitor: LiveVisitor, token: str) -> HelloResponse:
         # A returning browser (a reload, another tab, a restart of the server) sees the chat it is in.

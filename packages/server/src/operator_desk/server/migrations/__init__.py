@@ -1,5 +1,11 @@
-"""Numbered schema migrations. Each module has a ``VERSION`` and an ``apply(conn)``; ``db.migrate`` runs
-the pending ones in one transaction and records the version in ``PRAGMA user_version``."""
+"""Numbered schema migrations. Each module has a ``VERSION`` and an ``apply(conn)``. On SQLite,
+``dbfile.migrate`` runs the pending ones of ``MIGRATIONS`` in one transaction and records the version in
+``PRAGMA user_version``; on PostgreSQL, ``postgresql._migrate`` runs those of ``POSTGRESQL`` and records it
+in the table ``schema_version``.
+
+PostgreSQL starts at schema 110 (``p0110_postgresql``: everything m0010 to m0110 made). A later migration
+is listed in both: its ``apply`` where the SQL is the same for both engines, its ``apply_postgresql``
+where it must differ."""
 
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from operator_desk.server.migrations import (
     m0080_webhooks,
     m0090_routing,
     m0110_webhook_bounds,
+    p0110_postgresql,
 )
 
 MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
@@ -34,4 +41,8 @@ MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0080_webhooks.VERSION, m0080_webhooks.apply),
     (m0090_routing.VERSION, m0090_routing.apply),
     (m0110_webhook_bounds.VERSION, m0110_webhook_bounds.apply),
+]
+
+POSTGRESQL: list[tuple[int, Callable[[Any], None]]] = [
+    (p0110_postgresql.VERSION, p0110_postgresql.apply),
 ]

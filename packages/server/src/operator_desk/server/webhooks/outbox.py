@@ -36,7 +36,8 @@ PAST_RETENTION = "past its retention period"
 def set_enabled(conn: Connection, enabled: bool) -> None:
     """Whether changes write facts (the triggers look at this): only while receivers are configured."""
     if enabled:
-        conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?, x'01')", (ENABLED_SETTING,))
+        conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                     (ENABLED_SETTING, b"\x01"))
     else:
         conn.execute("DELETE FROM settings WHERE key = ?", (ENABLED_SETTING,))
         conn.execute("DELETE FROM webhook_facts")
@@ -53,22 +54,23 @@ def _add(conn: Connection, receiver: str, body: Mapping[str, Any], visitor_id: s
          refused: str | None = None) -> int:
     """Queue one event; ``refused``: a dead letter at once, without its body (the reason why), to be
     built from ``fact`` when a supervisor retries it."""
-    cursor = conn.execute(
+    row = conn.execute(
         "INSERT INTO webhook_outbox (event_id, receiver, kind, person, visitor_id, tombstone, body, "
         "created_at, purposes, occurred_at, ref, consent_seq, state, last_error) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq",
         (body["id"], receiver, body["type"], body["person"], visitor_id, tombstone,
          None if refused else payloads.encode(body), at, " ".join(payloads.purposes_of(body)),
          body["occurred_at"], fact[3] if fact else None, fact[4] if fact else None,
          "dead" if refused else "pending", refused),
-    )
-    return int(cursor.lastrowid)
+    ).fetchone()
+    return int(row[0])
 
 
 def _add_holders(conn: Connection, receiver: str, visitor_id: str, body: Mapping[str, Any]) -> None:
     for purpose in payloads.purposes_of(body):
-        conn.execute("INSERT OR IGNORE INTO webhook_holders (receiver, visitor_id, purpose, person) "
-                     "VALUES (?,?,?,?)", (receiver, visitor_id, purpose, body["person"]))
+        conn.execute("INSERT INTO webhook_holders (receiver, visitor_id, purpose, person) "
+                     "VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                     (receiver, visitor_id, purpose, body["person"]))
 
 
 @dataclass(slots=True)
@@ -111,7 +113,7 @@ def _mark_full(conn: Connection, queue: Queue, full: bool, at: str) -> None:
     if full == (queue.full_since is not None):
         return
     queue.full_since = at if full else None
-    conn.execute("INSERT OR IGNORE INTO webhook_queues (receiver) VALUES (?)", (queue.receiver,))
+    conn.execute("INSERT INTO webhook_queues (receiver) VALUES (?) ON CONFLICT DO NOTHING", (queue.receiver,))
     conn.execute("UPDATE webhook_queues SET full_since = ? WHERE receiver = ?",
                  (queue.full_since, queue.receiver))
     if full:
@@ -263,7 +265,7 @@ def holders(conn: Connection, visitor_id: str) -> list[SubjectReceiver]:
     rows = conn.execute(
         "SELECT h.receiver, group_concat(h.purpose), (SELECT count(*) FROM webhook_outbox o "
         " WHERE o.visitor_id = h.visitor_id AND o.receiver = h.receiver AND o.state IN ('pending', 'dead')) "
-        "FROM webhook_holders h WHERE h.visitor_id = ? GROUP BY h.receiver ORDER BY h.receiver",
+        "FROM webhook_holders h WHERE h.visitor_id = ? GROUP BY h.receiver, h.visitor_id ORDER BY h.receiver",
         (visitor_id,),
     ).fetchall()
     return [SubjectReceiver(receiver=r[0], purposes=tuple(sorted(Purpose(p) for p in r[1].split(","))),

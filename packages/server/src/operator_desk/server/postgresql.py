@@ -1,0 +1,210 @@
+"""The PostgreSQL engine (``serve --database postgresql://...``): psycopg 3 connections from a pool
+(psycopg_pool), handed to the database worker one transaction at a time.
+
+The worker is still one thread that runs the jobs in order and commits them in groups (``db.py``): the
+order of writes and "an ok answer means it is stored" are the same as on SQLite. The pool gives it a
+checked connection for each transaction, so a connection lost to a restart of PostgreSQL fails one
+transaction (``StorageUnavailable``) and the next one runs on a new connection.
+
+The repository's SQL is SQLite's, written once: ``PostgresConnection`` turns its placeholders (``?``,
+``:name``) into psycopg's and SQLite's case-insensitive ``LIKE`` into ``ILIKE``, and sends Python's
+booleans as the 0 and 1 that the schema keeps (as SQLite does); the schema
+(``migrations/p0110_postgresql.py``) defines the few SQLite functions the SQL calls.
+
+A URL holds a password: it is never logged nor shown; errors name the host, port, database and user.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import psycopg
+import psycopg_pool
+from psycopg import pq
+from psycopg.adapt import Dumper
+from psycopg.conninfo import conninfo_to_dict
+
+from operator_desk.server.db_errors import DatabaseError, NewerSchema, StorageError, StorageUnavailable
+from operator_desk.server.migrations import POSTGRESQL
+
+logger = logging.getLogger(__name__)
+
+# The worker uses one connection at a time; the second is for a command (accounts ...) or a node's
+# short jobs beside it, and lets the pool replace a broken connection without waiting.
+POOL_MAX = 2
+# How long a transaction waits for a connection before it fails (the database server is down).
+CONNECT_TIMEOUT = 5.0
+# Two servers starting at once on one database migrate one after the other.
+_MIGRATION_LOCK = 0x6F_70_64_6B  # "opdk"
+
+# SQLSTATE classes that are the machine's, not our SQL: connection exceptions, insufficient resources
+# (a full disk), operator intervention (a shutdown), system errors, and a read-only (standby) server.
+_ENVIRONMENT_CLASSES = ("08", "53", "57", "58", "XX")
+_READ_ONLY = "25006"
+
+# Outside quoted text and dollar-quoted bodies: a placeholder, a cast (kept), a percent sign, or LIKE.
+_TOKENS = re.compile(
+    r"'(?:[^']|'')*'|\"[^\"]*\"|\$\$.*?\$\$|::|\?|(?<![\w:]):([A-Za-z_]\w*)|%|\bLIKE\b",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def translate_sql(sql: str) -> str:
+    """The repository's SQL (SQLite's placeholders and ``LIKE``) as psycopg sends it to PostgreSQL."""
+
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "?":
+            return "%s"
+        if match.group(1) is not None:
+            return f"%({match.group(1)})s"
+        if token == "%":
+            return "%%"
+        if token.upper() == "LIKE":
+            return "ILIKE"  # SQLite's LIKE ignores the case of ASCII letters
+        return token.replace("%", "%%") if token.startswith(("'", '"', "$")) else token
+
+    return _TOKENS.sub(replace, sql)
+
+
+class FlagDumper(Dumper):
+    """Python's booleans as SQLite takes them: the schema keeps flags as 0/1 integers, where PostgreSQL
+    refuses a boolean, and a comparison such as ``(closed_at IS NULL) = ?`` wants a boolean. Sent as
+    ``1``/``0`` of no stated type, PostgreSQL reads them as whichever the context needs."""
+
+    oid = 0
+
+    def dump(self, obj: bool) -> bytes:
+        return b"1" if obj else b"0"
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    conn.adapters.register_dumper(bool, FlagDumper)
+
+
+class PostgresConnection:
+    """A psycopg connection with the ``execute`` the repository's functions call."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> psycopg.Cursor[Any]:
+        return self.raw.execute(translate_sql(sql), params)
+
+
+def describe(url: str) -> str:
+    """The URL as errors and logs may show it: no password."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "PostgreSQL (the URL does not parse)"
+    host = parts.get("host") or "localhost"
+    where = f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or parts.get('user') or ''}"
+    return f"PostgreSQL at {where}" + (f" as {parts['user']}" if parts.get("user") else "")
+
+
+class PostgresEngine:
+    dialect = "postgresql"
+    Error = psycopg.Error
+
+    def __init__(self, pool: psycopg_pool.ConnectionPool[Any], where: str) -> None:
+        self._pool = pool
+        self.where = where
+
+    @classmethod
+    def open(cls, url: str) -> PostgresEngine:
+        """Connect, check and migrate. Raises a ``DatabaseError`` that names the problem (never the
+        password)."""
+        where = describe(url)
+        pool: psycopg_pool.ConnectionPool[Any] = psycopg_pool.ConnectionPool(
+            url, min_size=1, max_size=POOL_MAX, open=False, timeout=CONNECT_TIMEOUT,
+            kwargs={"autocommit": True}, configure=_configure, name="operator-desk",
+            check=psycopg_pool.ConnectionPool.check_connection,
+        )
+        try:
+            pool.open(wait=True, timeout=CONNECT_TIMEOUT * 2)
+        except psycopg.Error as exc:
+            pool.close()
+            raise DatabaseError(f"cannot connect to {where} ({type(exc).__name__})") from None
+        engine = cls(pool, where)
+        try:
+            with pool.connection() as raw:
+                _migrate(PostgresConnection(raw), POSTGRESQL, where)
+        except psycopg.Error as exc:
+            pool.close()
+            reason = exc.diag.message_primary or type(exc).__name__
+            raise DatabaseError(f"cannot use {where}: {reason}") from None
+        except BaseException:
+            pool.close()
+            raise
+        return engine
+
+    def acquire(self) -> PostgresConnection:
+        return PostgresConnection(self._pool.getconn())
+
+    def release(self, conn: PostgresConnection) -> None:
+        # A connection left broken is discarded by the pool, which opens another in the background.
+        self._pool.putconn(conn.raw)
+
+    def begin(self, conn: PostgresConnection) -> None:
+        conn.raw.execute("BEGIN")
+
+    def in_transaction(self, conn: PostgresConnection) -> bool:
+        status = conn.raw.info.transaction_status
+        return status in (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR)
+
+    def is_environment_error(self, exc: BaseException) -> bool:
+        if isinstance(exc, psycopg.OperationalError) and not isinstance(exc, psycopg.errors.QueryCanceled):
+            return True
+        state = getattr(exc, "sqlstate", None) or ""
+        return state.startswith(_ENVIRONMENT_CLASSES) or state == _READ_ONLY
+
+    def translate(self, exc: BaseException) -> StorageError:
+        # While serving, a full disk is a write not stored (DiskFull is the error at open).
+        if isinstance(exc, psycopg.errors.DiskFull):
+            return StorageUnavailable(f"the disk of {self.where} is full")
+        return StorageUnavailable(f"{self.where} cannot be written just now ({type(exc).__name__})")
+
+    def after_erasure(self, conn: PostgresConnection) -> None:
+        # Dead rows, the WAL and backups keep what was deleted; nothing here can reach them.
+        pass
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def schema_version(conn: PostgresConnection) -> int:
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def _migrate(conn: PostgresConnection, steps: Sequence[tuple[int, Any]], where: str) -> int:
+    """Apply every pending step in one transaction, after any other server's migration of this
+    database; return the schema version."""
+    latest = steps[-1][0]
+    conn.execute("BEGIN")
+    try:
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")
+        current = schema_version(conn)
+        if current > latest:
+            raise NewerSchema(current, latest, f"{where} has schema {current}, newer than this server's "
+                              f"{latest}: run a newer server")
+        for version, step in steps:
+            if version > current:
+                step(conn)
+                conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.raw.execute("ROLLBACK")
+        raise
+    if current < latest:
+        logger.info("database migrated from schema %d to %d", current, latest)
+    return max(current, latest)
