@@ -12,11 +12,11 @@ from ui_factories import make_visitor
 
 from operator_desk.domain.model import ConsentFlags, Insights, VisitorState
 from operator_desk.services.events import VisitorsChanged
+from operator_desk.ui.models.qt_row_events import MAX_ROW_SIGNALS
 from operator_desk.ui.models.sorted_rows import MAX_REMOVE_RUNS
 from operator_desk.ui.models.visitor_columns import COLUMNS, INSIGHT_COLUMNS
 from operator_desk.ui.models.visitor_model import (
     FIRST_PAGE,
-    MAX_ROW_SIGNALS,
     VisitorColumn,
     VisitorRole,
     VisitorTableModel,
