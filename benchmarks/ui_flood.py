@@ -209,6 +209,8 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
     latencies: list[float] = []
 
     def _on_bridge_visitors_changed(batch) -> None:   # connected after the window: runs once applied
+        if not sent_at:   # (the snapshot: no pass over it here, which the heartbeat would count)
+            return
         now = time.perf_counter()
         for visitor in batch.upserts:
             started = sent_at.pop(visitor.id, None)
@@ -220,6 +222,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
         collector.freeze()   # as the app does once its window is up
     # The snapshot is made before the heartbeat starts: making 10,000 visitors is the benchmark's work.
     population = [make_visitor(i, rng) for i in range(visitors)]
+    snapshot = {visitor.id: visitor for visitor in population}   # as the desk's roster hands it on
     heartbeat = Heartbeat()
     heartbeat.start()
     await asyncio.sleep(0.05)
@@ -232,7 +235,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
 
     model.visible_count_changed.connect(_on_model_visible_count_changed)
     load_started = time.perf_counter()
-    batcher.reset(population)
+    batcher.reset(snapshot)
     load_ms = (time.perf_counter() - load_started) * 1000
     await loaded.wait()
     loaded_ms = (time.perf_counter() - load_started) * 1000
@@ -318,10 +321,10 @@ def report(label: str, figures: dict[str, float]) -> None:
     print(f"  longest stall, flood     {figures['flood_stall_ms']:>10.1f} ms   (aim < 50)   of it working "
           f"{figures['flood_busy_ms']:.1f} ms")
     print(f"  update->model p50 / p99  {figures['p50_ms']:>7.1f} / {figures['p99_ms']:.1f} ms   max "
-          f"{figures['max_ms']:.1f} ms   (aim p99 < 200)")
+          f"{figures['max_ms']:.1f} ms   (aim p99 < 100)")
     print(f"  keypress->paint p50/p99  {figures['key_p50_ms']:>7.1f} / {figures['key_p99_ms']:.1f} ms   max "
           f"{figures['key_max_ms']:.1f} ms   ({figures['keys']} keys typed into the composer)")
-    print(f"  RSS                      {figures['rss_mb']:>10.0f} MB   (aim < 250)")
+    print(f"  RSS                      {figures['rss_mb']:>10.0f} MB   (aim < 200)")
     print(f"  full gc pass (live)      {figures['full_gc_ms']:>10.1f} ms   (start-up objects frozen)")
 
 

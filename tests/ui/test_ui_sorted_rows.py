@@ -89,8 +89,9 @@ operations = st.one_of(
     st.tuples(st.just("update"), st.lists(items, max_size=12), st.lists(ids, max_size=6)),
     st.tuples(st.just("order"), st.sampled_from([None, *KEYS]), st.booleans()),
     st.tuples(st.just("filter"), st.sampled_from([None, *FILTERS])),
+    # (indexed: the caller also gives the snapshot by id, as the desk's roster does)
     st.tuples(st.just("snapshot"), st.lists(items, max_size=40, unique_by=lambda item: item.id),
-              st.integers(0, 10)),
+              st.integers(0, 10), st.booleans()),
     st.tuples(st.just("load"), st.integers(1, 5)),
     st.tuples(st.just("resort")),
 )
@@ -116,9 +117,9 @@ def test_rows_match_a_naive_filter_and_sort(steps) -> None:
             case ("filter", name):
                 accepts = FILTERS[name] if name else None
                 rows.set_filter(accepts)
-            case ("snapshot", snapshot, first_page):
+            case ("snapshot", snapshot, first_page, indexed):
                 known = {item.id: item for item in snapshot}
-                rows.replace_all(snapshot, first_page)
+                rows.replace_all(snapshot, first_page, dict(known) if indexed else None)
                 assert len(rows) <= first_page
             case ("load", batch):
                 rows.load(60.0, batch)

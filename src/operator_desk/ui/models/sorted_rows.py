@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import operator
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from operator_desk.ui.models.ordered_blocks import OrderedBlocks
@@ -134,10 +134,10 @@ class SortedRows(Generic[T]):
 
     # -- changing -------------------------------------------------------------------------------------
 
-    def replace_all(self, items: Iterable[T], first_page: int) -> None:
-        """A snapshot: these items and no others. ``first_page`` of them are shown at once; the rest wait
-        for :meth:`load`."""
-        self._snapshot.fill(items)
+    def replace_all(self, items: Sequence[T], first_page: int, by_id: Mapping[str, T] | None = None) -> None:
+        """A snapshot: these items and no others (``by_id``: the same by id, only read, if the caller has
+        it). ``first_page`` of them are shown at once; the rest wait for :meth:`load`."""
+        self._snapshot.fill(items, by_id)
         self._all, self._key_of = {}, {}
         self._take_waiting(first_page)
         self.rebuild()

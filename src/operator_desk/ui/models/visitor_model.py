@@ -166,7 +166,7 @@ class VisitorTableModel(RowTableModel):
         if batch.reset:
             self._load_timer.stop()
             self._cells = {}
-            self.rows.replace_all(batch.upserts, FIRST_PAGE)
+            self.rows.replace_all(batch.upserts, FIRST_PAGE, batch.by_id)
             self._count_changed()
             if self.rows.is_loading:
                 self._load_timer.start()
