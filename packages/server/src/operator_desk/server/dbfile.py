@@ -97,12 +97,21 @@ def load_key(data_dir: Path, key_file: Path | None, *, needed_by: str | None) ->
     if not key_file.exists():
         if needed_by is not None:
             raise KeyFileError(f"the key file {key_file} does not exist, and {needed_by} needs it")
+        # Written whole under another name, then linked into place: two servers starting at once on a
+        # new database (PostgreSQL) both find the one key, never a half-written file.
+        draft = key_file.with_name(f"{key_file.name}.{os.getpid()}.new")
         try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            try:
+                os.link(draft, key_file)
+            except FileExistsError:
+                pass  # made by another server at the same moment: that one is the key
+            finally:
+                os.unlink(draft)
         except OSError as exc:
             raise KeyFileError(f"cannot create the key file {key_file}: {exc.strerror}") from None
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
     try:
         if key_file.stat().st_uid == os.getuid() and key_file.stat().st_mode & 0o077:
             os.chmod(key_file, 0o600)  # ours and readable by others: no longer
