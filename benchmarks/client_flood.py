@@ -1,23 +1,30 @@
-"""Visitor flood through the client's receive path (net + services), against a bare websockets loop.
+"""Visitor flood through the desk's receive path (net + services), against a bare websockets loop on the
+same feed.
 
 The real server runs in a child process (so its work is not charged to the client) with N visitors
 (default 10,000) put straight into its hub; a driver there updates them through the hub's own push path.
-The client side, in this process, is measured twice on the same feed:
+Both clients subscribe as the desk does: a visitor feed coalesced every ``--feed-ms`` (the desk's 100 ms;
+``visitors.feed`` pushes, each carrying every visitor that changed since the last, once). Two clients:
 
   bare  a websockets receive loop that parses each frame with json.loads, nothing else
-  desk  the real Desk (session, decode, redaction, coalescing, event sink) with a real encrypted cache
+  desk  the real Desk (session, decode, redaction, the roster, coalescing, event sink) with a real
+        encrypted cache
 
-For each: sustained phase (R updates/s for S seconds): update-to-event latency p50/p99/max (for the desk
-"event" is the VisitorsChanged batch that carries the update, coalescing included); CPU seconds per 1,000
-pushes. Burst phase: B updates are queued at the server while the client reads nothing (its socket's
-reading paused), then the client reads them as fast as it can: pushes/s from the first to the last one
-handled, and CPU per push. (Sent as the server makes them, both clients kept up with the server, which
-sends about 7,000 a second on this machine: the ratio then said nothing about the client.)
-``--profile`` prints where the desk's time goes in its burst (cProfile, by own time).
+Sustained phase, each client alone (R updates/s for S s): update-to-client latency p50/p99/max (for the
+desk up to the ``VisitorsChanged`` batch that carries the update, its 25 ms coalescing included) and CPU
+per visitor state.
+
+Burst phase, both connected to the same feed: B updates are made at the server while both clients read
+nothing (their sockets' reading paused), so each has the same frames queued; then one client reads them
+as fast as it can while the other waits, then the other. Visitor states per second from the first frame
+read to the last state handled (the desk: applied to its roster; its batch to the UI follows within
+25 ms), and CPU per state. Repeated ``--repeat`` times, the order alternating; the figure is the median
+with its spread, and the ratio of the medians (one run moved 0.58-0.94 on this shared machine).
+``--profile`` prints where the desk's time goes in its bursts (cProfile, by own time).
 Prints figures, asserts nothing.
 
     python benchmarks/client_flood.py [--visitors 10000] [--rate 1000] [--seconds 10] [--burst 30000]
-                                      [--no-cache] [--profile]
+                                      [--repeat 5] [--feed-ms 100] [--no-cache] [--profile]
 """
 
 from __future__ import annotations
@@ -91,20 +98,30 @@ async def _serve(pipe, data_dir: str, count: int) -> None:
                     sent += 1
                 due = started + (sent / per_tick) * tick
                 await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            visitor = people[sent % count]   # the last state: the client knows the phase is over
+            visitor.page = Page(url="https://shop.example/p", title=END)
+            hub.upsert_visitor(visitor)
             pipe.send(("done", sent))
         elif command[0] == "burst":
-            _, total = command
+            _, total, marker = command
             for n in range(total):
                 visitor = people[n % count]
                 visitor.pages_viewed += 1
-                visitor.page = Page(url="https://shop.example/b", title=END if n == total - 1 else "b")
+                visitor.page = Page(url="https://shop.example/b", title=marker if n == total - 1 else "b")
                 hub.upsert_visitor(visitor)
                 if n % 500 == 499:
-                    await asyncio.sleep(0)  # let the server's writer run
+                    await asyncio.sleep(0)  # let the server's feed clock and writers run
+            await asyncio.sleep(0.5)   # the last feed tick
             pipe.send(("done", total))
         else:
             await server.close()
             return
+
+
+async def ask(pipe, *command):
+    """Send the server's driver a command and wait until it is done."""
+    pipe.send(command)
+    return await asyncio.to_thread(pipe.recv)
 
 
 # -- the two clients (this process) --------------------------------------------------------------------
@@ -123,16 +140,28 @@ def summary(latencies: list[float]) -> str:
             f"max {ordered[-1] * 1000:6.1f} ms  ({len(ordered)} samples)")
 
 
-async def bare(url: str, pipe, total: int, rate: int, seconds: float, burst: int) -> dict:
-    async with connect(url, max_size=256 * 1024, proxy=None) as ws:
-        await ws.send(request_frame("1", "auth.login", {"username": "supervisor", "password": "demo"}))
-        json.loads(await ws.recv())
+class Bare:
+    """The baseline: websockets and json.loads, nothing else."""
+
+    def __init__(self, url: str, feed_ms: int) -> None:
+        self._url, self._feed_ms = url, feed_ms
+        self.latencies: list[float] = []
+        self.states = 0
+        self.measure = False
+        self.ended: asyncio.Event = asyncio.Event()
+        self._end = END
+
+    async def open(self, total: int) -> float:
+        self.ws = await connect(self._url, max_size=256 * 1024, proxy=None)
+        await self.ws.send(request_frame("1", "auth.login", {"username": "supervisor", "password": "demo"}))
+        json.loads(await self.ws.recv())
         started = time.perf_counter()
-        action, payload, seen, page = "visitors.subscribe", {"limit": 1000}, 0, 0
+        action, seen, page = "visitors.subscribe", 0, 0
+        payload = {"limit": 1000, "coalesce_ms": self._feed_ms}   # the desk's own subscription
         while True:
             page += 1
-            await ws.send(request_frame(f"p{page}", action, payload))
-            answer = json.loads(await ws.recv())  # nothing changes while paging: no pushes between
+            await self.ws.send(request_frame(f"p{page}", action, payload))
+            answer = json.loads(await self.ws.recv())  # nothing changes while paging: no pushes between
             assert answer["ok"], answer
             seen += len(answer["payload"]["visitors"])
             cursor = answer["payload"].get("next_cursor")
@@ -140,159 +169,198 @@ async def bare(url: str, pipe, total: int, rate: int, seconds: float, burst: int
                 break
             action, payload = "visitors.list", {"cursor": cursor, "limit": 1000}
         assert seen == total, (seen, total)
-        snapshot_s = time.perf_counter() - started
+        self._reader = asyncio.ensure_future(self._read())
+        return time.perf_counter() - started
 
-        latencies: list[float] = []
-        cpu0 = time.process_time()
-        pipe.send(("flood", rate, seconds))
-        received = 0
-        done = asyncio.ensure_future(asyncio.to_thread(pipe.recv))
-        expected = None
-        while expected is None or received < expected:
-            if expected is None and done.done():
-                expected = done.result()[1]
-                continue
-            try:
-                frame = await asyncio.wait_for(ws.recv(), 0.2)
-            except TimeoutError:
-                continue
+    async def _read(self) -> None:
+        async for frame in self.ws:
             message = json.loads(frame)
-            if message.get("action") == "visitor.upsert":
-                received += 1
-                stamp = stamp_of(message["payload"]["visitor"]["page"]["title"])
-                if stamp is not None:
-                    latencies.append(time.time() - stamp)
-        cpu = time.process_time() - cpu0
-
-        ws.transport.pause_reading()   # the burst waits at the server, then is read as fast as we can
-        pipe.send(("burst", burst))
-        await asyncio.to_thread(pipe.recv)
-        ws.transport.resume_reading()
-        first = None
-        count = 0
-        cpu1 = time.process_time()
-        while True:
-            frame = await ws.recv()
-            first = first or time.perf_counter()
-            message = json.loads(frame)
-            if message.get("action") == "visitor.upsert":
-                count += 1
-                if message["payload"]["visitor"]["page"]["title"] == END:
-                    break
-        burst_s = time.perf_counter() - first
-        burst_cpu = time.process_time() - cpu1
-    return {"snapshot_s": snapshot_s, "latencies": latencies, "pushes": received, "cpu": cpu,
-            "burst": count, "burst_s": burst_s, "burst_cpu": burst_cpu}
-
-
-async def desk(url: str, pipe, total: int, rate: int, seconds: float, burst: int,
-               cache_dir: Path | None, profile: cProfile.Profile | None) -> dict:
-    import keyring
-
-    from operator_desk.platform.keystore import TokenStore
-    from operator_desk.services.desk import Desk
-    from operator_desk.services.events import VisitorsChanged
-    from operator_desk.services.timing import DeskTiming
-    from operator_desk.store import RawKey, Store
-    from tests.kit.keyrings import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-    store = await Store.open(cache_dir / "cache.db", RawKey(os.urandom(32))) if cache_dir else None
-    latencies: list[float] = []
-    batches = [0]
-    upserts = [0]
-    state = {"reset": asyncio.Event(), "end": asyncio.Event(), "measure": False}
-
-    def sink(event) -> None:
-        if isinstance(event, VisitorsChanged):
-            if event.reset:
-                state["reset"].set()
-                return
-            batches[0] += 1
+            action = message.get("action")
+            if action == "visitors.feed":
+                visitors = message["payload"]["visitors"]
+            elif action == "visitor.upsert":
+                visitors = [message["payload"]["visitor"]]
+            else:
+                continue
+            self.states += len(visitors)
             now = time.time()
-            upserts[0] += len(event.upserts)
-            for visitor in event.upserts:
-                title = visitor.page.title
-                if title == END:
-                    state["end"].set()
-                elif state["measure"]:
-                    stamp = stamp_of(title)
-                    if stamp is not None:
-                        latencies.append(now - stamp)
+            for visitor in visitors:
+                title = visitor["page"]["title"]
+                if title == self._end:
+                    self.ended.set()
+                elif self.measure and (stamp := stamp_of(title)) is not None:
+                    self.latencies.append(now - stamp)
 
-    the_desk = Desk(server_url=url, profile="bench", sink=sink, store=store, tokens=TokenStore("bench"),
-                    timing=DeskTiming(heartbeat_interval=60, request_timeout=60))
-    pushes = [0]
-    original = the_desk.push_received
+    def expect(self, end: str) -> None:
+        self._end = end
+        self.ended = asyncio.Event()
 
-    def counting(push) -> None:
-        pushes[0] += 1
-        original(push)
+    @property
+    def transport(self):
+        return self.ws.transport
 
-    the_desk.push_received = counting  # count pushes handed to the services
-    try:
+    async def close(self) -> None:
+        await self.ws.close()
+        await asyncio.gather(self._reader, return_exceptions=True)
+
+
+class DeskClient:
+    """The real desk's receive path, its cache open."""
+
+    def __init__(self, url: str, feed_ms: int, cache_dir: Path | None) -> None:
+        self._url, self._feed_ms, self._cache_dir = url, feed_ms, cache_dir
+        self.latencies: list[float] = []
+        self.states = 0
+        self.batches = 0
+        self.measure = False
+        self.ended: asyncio.Event = asyncio.Event()
+        self._end = END
+        self._reset = asyncio.Event()
+
+    async def open(self, total: int) -> float:
+        import keyring
+
+        from operator_desk.platform.keystore import TokenStore
+        from operator_desk.protocol.messages import VisitorFeed, VisitorUpsert
+        from operator_desk.services.desk import Desk
+        from operator_desk.services.timing import DeskTiming
+        from operator_desk.store import RawKey, Store
+        from tests.kit.keyrings import MemoryKeyring
+
+        keyring.set_keyring(MemoryKeyring())
+        self.store = (await Store.open(self._cache_dir / "cache.db", RawKey(os.urandom(32)))
+                      if self._cache_dir else None)
+        self.desk = Desk(server_url=self._url, profile="bench", sink=self._sink, store=self.store,
+                         tokens=TokenStore("bench"),
+                         timing=DeskTiming(heartbeat_interval=60, request_timeout=60,
+                                           visitor_feed=self._feed_ms / 1000))
+        handle = self.desk.push_received
+
+        def push_received(push) -> None:   # count the states handed to the services, and see the end
+            handle(push)
+            payload = push.payload
+            if isinstance(payload, VisitorFeed):
+                visitors = payload.visitors
+            elif isinstance(payload, VisitorUpsert):
+                visitors = (payload.visitor,)
+            else:
+                return
+            self.states += len(visitors)
+            if any(visitor.page.title == self._end for visitor in visitors):
+                self.ended.set()
+
+        self.desk.push_received = push_received
         started = time.perf_counter()
-        await the_desk.sign_in("supervisor", "demo")
-        await asyncio.wait_for(state["reset"].wait(), 60)  # every page, then one reset
-        snapshot_s = time.perf_counter() - started
-        assert len(the_desk.visitors) == total, (len(the_desk.visitors), total)
+        await self.desk.sign_in("supervisor", "demo")
+        await asyncio.wait_for(self._reset.wait(), 60)  # every page, then one reset
+        assert len(self.desk.visitors) == total, (len(self.desk.visitors), total)
+        return time.perf_counter() - started
 
-        state["measure"] = True
-        pushes[0] = 0
-        cpu0 = time.process_time()
-        pipe.send(("flood", rate, seconds))
-        _, expected = await asyncio.to_thread(pipe.recv)
-        while pushes[0] < expected:  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.1)  # the last coalescing window
-        cpu = time.process_time() - cpu0
-        received = pushes[0]
-        flood_batches = batches[0]
-        state["measure"] = False
+    def _sink(self, event) -> None:
+        from operator_desk.services.events import VisitorsChanged
 
-        pushes[0] = 0
-        first_at = [None]
-        original_count = the_desk.push_received
+        if not isinstance(event, VisitorsChanged):
+            return
+        if event.reset:
+            self._reset.set()
+            return
+        self.batches += 1
+        if self.measure:
+            now = time.time()
+            self.latencies.extend(now - stamp for visitor in event.upserts
+                                  if (stamp := stamp_of(visitor.page.title)) is not None)
 
-        def first_push(push) -> None:
-            if first_at[0] is None:
-                first_at[0] = time.perf_counter()
-            original_count(push)
+    def expect(self, end: str) -> None:
+        self._end = end
+        self.ended = asyncio.Event()
 
-        the_desk.push_received = first_push
-        transport = the_desk.session._conn._ws.transport   # the benchmark reaches in: reading paused
-        transport.pause_reading()
-        pipe.send(("burst", burst))
-        await asyncio.to_thread(pipe.recv)
-        if profile is not None:
-            profile.enable()
-        cpu1 = time.process_time()
-        transport.resume_reading()
-        await asyncio.wait_for(state["end"].wait(), 300)
-        burst_s = time.perf_counter() - first_at[0]
-        burst_cpu = time.process_time() - cpu1
-        if profile is not None:
-            profile.disable()
-        burst_count = pushes[0]
-        cache_start = time.perf_counter()
-        await the_desk.flush()
-        cache_drain = time.perf_counter() - cache_start
-    finally:
-        await the_desk.close()
-        if store is not None:
-            await store.close()
-    return {"snapshot_s": snapshot_s, "latencies": latencies, "pushes": received, "cpu": cpu,
-            "batches": flood_batches, "burst": burst_count, "burst_s": burst_s, "burst_cpu": burst_cpu,
-            "cache_drain_s": cache_drain}
+    @property
+    def transport(self):
+        return self.desk.session._conn._ws.transport   # the benchmark reaches in: reading paused
+
+    async def close(self) -> None:
+        await self.desk.close()
+        if self.store is not None:
+            await self.store.close()
+
+
+async def sustained(client, pipe, rate: int, seconds: float) -> dict:
+    client.measure, client.latencies = True, []
+    client.expect(END)
+    states0, cpu0 = client.states, time.process_time()
+    await ask(pipe, "flood", rate, seconds)
+    await asyncio.wait_for(client.ended.wait(), 60)
+    await asyncio.sleep(0.1)   # the last coalescing window
+    client.measure = False
+    states = client.states - states0
+    return {"latencies": list(client.latencies), "states": states, "cpu": time.process_time() - cpu0}
+
+
+async def read_burst(client, end: str) -> dict:
+    """Let the client read what is queued for it, as fast as it can, until the burst's last state."""
+    states0 = client.states
+    cpu0, started = time.process_time(), time.perf_counter()
+    client.transport.resume_reading()
+    await asyncio.wait_for(client.ended.wait(), 300)
+    seconds = time.perf_counter() - started
+    states = client.states - states0
+    return {"states": states, "seconds": seconds, "cpu": time.process_time() - cpu0, "rate": states / seconds}
+
+
+async def run(url: str, pipe, total: int, args, profile: cProfile.Profile | None, cache: Path | None) -> dict:
+    results: dict = {"bare": {}, "desk": {}}
+    bare = Bare(url, args.feed_ms)
+    results["bare"]["snapshot_s"] = await bare.open(total)
+    results["bare"]["sustained"] = await sustained(bare, pipe, args.rate, args.seconds)
+    await bare.close()   # alone in its sustained phase, as the desk is in its own
+    desk = DeskClient(url, args.feed_ms, cache)
+    results["desk"]["snapshot_s"] = await desk.open(total)
+    results["desk"]["sustained"] = await sustained(desk, pipe, args.rate, args.seconds)
+    results["desk"]["batches"] = desk.batches
+    bare = Bare(url, args.feed_ms)
+    await bare.open(total)
+    clients = {"bare": bare, "desk": desk}
+    bursts: dict[str, list[dict]] = {"bare": [], "desk": []}
+    for repeat in range(args.repeat):
+        end = f"{END}-{repeat}"
+        for client in clients.values():
+            client.expect(end)
+            client.transport.pause_reading()
+        await ask(pipe, "burst", args.burst, end)   # queued for both, the same frames
+        order = ["bare", "desk"] if repeat % 2 == 0 else ["desk", "bare"]
+        for name in order:
+            if name == "desk" and profile is not None:
+                profile.enable()
+            bursts[name].append(await read_burst(clients[name], end))
+            if name == "desk" and profile is not None:
+                profile.disable()
+    cache_start = time.perf_counter()
+    await desk.desk.flush()
+    results["desk"]["cache_drain_s"] = time.perf_counter() - cache_start
+    await bare.close()
+    await desk.close()
+    results["bare"]["bursts"], results["desk"]["bursts"] = bursts["bare"], bursts["desk"]
+    return results
+
+
+def load_average() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+def spread(values: list[float], unit: str, digits: int = 0) -> str:
+    return (f"median {statistics.median(values):,.{digits}f}{unit} (min {min(values):,.{digits}f}, "
+            f"max {max(values):,.{digits}f})")
 
 
 def report(name: str, result: dict) -> None:
-    per_k = result["cpu"] / max(1, result["pushes"]) * 1000
-    print(f"{name:5} all visitors in {result['snapshot_s']:.2f} s | sustained: {result['pushes']} pushes, "
-          f"{per_k * 1000:.1f} ms CPU per 1,000 | latency {summary(result['latencies'])}")
-    rate = result["burst"] / result["burst_s"] if result["burst_s"] else float("nan")
-    print(f"{'':5} burst: {result['burst']} pushes in {result['burst_s']:.2f} s = {rate:,.0f} pushes/s, "
-          f"{result['burst_cpu'] / max(1, result['burst']) * 1e6:.0f} µs CPU per push")
+    flood = result["sustained"]
+    per_state = flood["cpu"] / max(1, flood["states"]) * 1e6
+    print(f"{name:5} all visitors in {result['snapshot_s']:.2f} s | sustained: {flood['states']:,} visitor "
+          f"states, {per_state:.1f} µs CPU each | latency {summary(flood['latencies'])}")
+    bursts = result["bursts"]
+    print(f"{'':5} burst ({len(bursts)}x, {bursts[0]['states']:,} states each): "
+          f"{spread([b['rate'] for b in bursts], ' states/s')}; CPU per state "
+          f"{spread([b['cpu'] / max(1, b['states']) * 1e6 for b in bursts], ' µs', 1)}")
 
 
 def main() -> None:
@@ -301,6 +369,9 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=1_000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=30_000)
+    parser.add_argument("--repeat", type=int, default=5, help="bursts per client (the order alternating)")
+    parser.add_argument("--feed-ms", type=int, default=100,
+                        help="the feed's coalescing interval both clients subscribe with (the desk's: 100)")
     parser.add_argument("--no-cache", action="store_true", help="run the desk without a local cache")
     parser.add_argument("--profile", action="store_true", help="where the desk's burst time goes")
     args = parser.parse_args()
@@ -313,31 +384,35 @@ def main() -> None:
         child.start()
         try:
             url = here.recv()
-            print(f"client_flood: {args.visitors} visitors, {args.rate} updates/s for {args.seconds:.0f} s, "
-                  f"burst of {args.burst}; Python {sys.version.split()[0]}")
+            print(f"client_flood: {args.visitors:,} visitors, {args.rate:,} updates/s for "
+                  f"{args.seconds:.0f} s, bursts of {args.burst:,}, a feed every {args.feed_ms} ms; "
+                  f"load average {load_average()}; Python {sys.version.split()[0]}")
             here.send(("populate",))
             total = here.recv()[1]
-            bare_result = asyncio.run(bare(url, here, total, args.rate, args.seconds, args.burst))
-            report("bare", bare_result)
-            cache = Path(tmp) / "client"
-            cache.mkdir()
-            desk_result = asyncio.run(desk(url, here, total, args.rate, args.seconds, args.burst,
-                                           None if args.no_cache else cache, profile))
-            report("desk", desk_result)
-            print(f"      (desk {'without' if args.no_cache else 'with'} the encrypted cache)")
-            print(f"      desk emitted {desk_result['batches']} VisitorsChanged batches for "
-                  f"{desk_result['pushes']} pushes in the sustained phase; cache drained "
-                  f"{desk_result['cache_drain_s']:.2f} s after the burst")
-            bare_rate = bare_result["burst"] / bare_result["burst_s"]
-            desk_rate = desk_result["burst"] / desk_result["burst_s"]
-            cpu_ratio = (desk_result["cpu"] / max(1, desk_result["pushes"])) / (
-                bare_result["cpu"] / max(1, bare_result["pushes"]))
-            print(f"ratio desk/bare: burst throughput {desk_rate / bare_rate:.2f}, "
-                  f"sustained CPU per push {cpu_ratio:.2f}x")
-            print(f"client max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+            cache = None
+            if not args.no_cache:
+                cache = Path(tmp) / "client"
+                cache.mkdir()
+            results = asyncio.run(run(url, here, total, args, profile, cache))
+            report("bare", results["bare"])
+            report("desk", results["desk"])
+            print(f"      (desk {'without' if args.no_cache else 'with'} the encrypted cache; "
+                  f"{results['desk']['batches']} VisitorsChanged batches; cache drained "
+                  f"{results['desk']['cache_drain_s']:.2f} s after the bursts)")
+            rates = {name: statistics.median(b["rate"] for b in results[name]["bursts"])
+                     for name in ("bare", "desk")}
+            pairs = [d["rate"] / b["rate"] for b, d in zip(results["bare"]["bursts"],
+                                                          results["desk"]["bursts"], strict=True)]
+            flood = {name: results[name]["sustained"] for name in ("bare", "desk")}
+            cpu_ratio = ((flood["desk"]["cpu"] / max(1, flood["desk"]["states"]))
+                         / (flood["bare"]["cpu"] / max(1, flood["bare"]["states"])))
+            print(f"ratio desk/bare: burst throughput {rates['desk'] / rates['bare']:.2f} (medians; burst by "
+                  f"burst {spread(pairs, '', 2)}), sustained CPU per state {cpu_ratio:.2f}x")
+            print(f"client max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
+                  f"load average {load_average()}")
             if profile is not None:
                 text = io.StringIO()
-                pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(18)
+                pstats.Stats(profile, stream=text).sort_stats("tottime").print_stats(22)
                 print("desk burst profile (own time per function):")
                 print("\n".join(line for line in text.getvalue().splitlines()[4:] if line.strip()))
             here.send(("stop",))

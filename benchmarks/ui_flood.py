@@ -209,6 +209,8 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
     latencies: list[float] = []
 
     def _on_bridge_visitors_changed(batch) -> None:   # connected after the window: runs once applied
+        if not sent_at:   # (the snapshot: no pass over it here, which the heartbeat would count)
+            return
         now = time.perf_counter()
         for visitor in batch.upserts:
             started = sent_at.pop(visitor.id, None)
@@ -220,6 +222,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
         collector.freeze()   # as the app does once its window is up
     # The snapshot is made before the heartbeat starts: making 10,000 visitors is the benchmark's work.
     population = [make_visitor(i, rng) for i in range(visitors)]
+    snapshot = {visitor.id: visitor for visitor in population}   # as the desk's roster hands it on
     heartbeat = Heartbeat()
     heartbeat.start()
     await asyncio.sleep(0.05)
@@ -232,7 +235,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
 
     model.visible_count_changed.connect(_on_model_visible_count_changed)
     load_started = time.perf_counter()
-    batcher.reset(population)
+    batcher.reset(snapshot)
     load_ms = (time.perf_counter() - load_started) * 1000
     await loaded.wait()
     loaded_ms = (time.perf_counter() - load_started) * 1000
@@ -241,6 +244,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
     heartbeat.reset()
 
     interval = 1.0 / rate
+    cpu_started = time.process_time()
     keys.start()
     deadline = time.perf_counter() + seconds
     next_at = time.perf_counter()
@@ -260,6 +264,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
             next_at += interval
         await asyncio.sleep(0.002)
     keys.stop()
+    flood_cpu = time.process_time() - cpu_started
     if screenshot is not None:   # the window as the operator sees it, the flood just over
         window.grab().save(str(screenshot))
     await asyncio.sleep(0.1)
@@ -276,7 +281,7 @@ async def flood(visitors: int, rate: int, seconds: float, sort_column: int | Non
     return {
         "rows": model.rowCount(), "load_ms": load_ms, "loaded_ms": loaded_ms, "load_stall_ms": load_stall,
         "load_busy_ms": load_busy, "flood_stall_ms": flood_stall, "flood_busy_ms": flood_busy, "sent": sent,
-        "full_gc_ms": full_gc_ms,
+        "full_gc_ms": full_gc_ms, "cpu_per_update_us": flood_cpu / max(1, sent) * 1e6,
         "p50_ms": statistics.median(latencies) if latencies else float("nan"),
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan"),
         "max_ms": latencies[-1] if latencies else float("nan"), "rss_mb": rss,
@@ -311,14 +316,15 @@ def report(label: str, figures: dict[str, float]) -> None:
           f"{figures['loaded_ms']:.0f} ms")
     print(f"  longest stall, load      {figures['load_stall_ms']:>10.1f} ms   (aim < 50)   of it working "
           f"{figures['load_busy_ms']:.1f} ms")
-    print(f"  updates sent             {figures['sent']:>10,}")
+    print(f"  updates sent             {figures['sent']:>10,}   CPU per update "
+          f"{figures['cpu_per_update_us']:.0f} µs (the process: list, window, and making the updates)")
     print(f"  longest stall, flood     {figures['flood_stall_ms']:>10.1f} ms   (aim < 50)   of it working "
           f"{figures['flood_busy_ms']:.1f} ms")
     print(f"  update->model p50 / p99  {figures['p50_ms']:>7.1f} / {figures['p99_ms']:.1f} ms   max "
-          f"{figures['max_ms']:.1f} ms   (aim p99 < 200)")
+          f"{figures['max_ms']:.1f} ms   (aim p99 < 100)")
     print(f"  keypress->paint p50/p99  {figures['key_p50_ms']:>7.1f} / {figures['key_p99_ms']:.1f} ms   max "
           f"{figures['key_max_ms']:.1f} ms   ({figures['keys']} keys typed into the composer)")
-    print(f"  RSS                      {figures['rss_mb']:>10.0f} MB   (aim < 250)")
+    print(f"  RSS                      {figures['rss_mb']:>10.0f} MB   (aim < 200)")
     print(f"  full gc pass (live)      {figures['full_gc_ms']:>10.1f} ms   (start-up objects frozen)")
 
 
@@ -356,6 +362,7 @@ def main() -> None:
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         runs = runner.run(each())
     collector.stop()
+    print(f"load average {' '.join(f'{n:.2f}' for n in os.getloadavg())} at the end")
     for (visitors, rate), (plain, sorted_) in zip(loads, runs, strict=True):
         print(f"ui_flood: {visitors:,} visitors, {rate:,} updates/s for {args.seconds:.0f} s, "
               "coalesced every 25 ms (services' VisitorBatcher) into the main window")

@@ -46,6 +46,10 @@ DEFAULT_PROFILE = "default"
 DEMO_USER = "supervisor"
 DEMO_PASSWORD = "demo"
 DEMO_VISITORS = 40
+# ``--demo --simulate N``: past the simulated browsers above, a crowd held in the demo server (at most
+# this many), changing a page every CROWD_SECONDS_PER_PAGE seconds each: 50,000 make 2,000 changes a second.
+MAX_SIMULATED = 100_000
+CROWD_SECONDS_PER_PAGE = 25.0
 # Deferred start-up work runs this long after the window is shown (seconds).
 AFTER_FIRST_PAINT = 0.5
 
@@ -74,10 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("de", "en"), help="language of the interface")
     parser.add_argument("--demo", action="store_true",
                         help="start a built-in demo server with simulated visitors and sign in to it")
+    parser.add_argument("--simulate", type=_simulated_count, metavar="N",
+                        help=f"with --demo: about N visitors on the demo site (default {DEMO_VISITORS}): "
+                             f"{DEMO_VISITORS} simulated browsers that chat, the rest a crowd that browses")
     parser.add_argument("--log-level", default=os.environ.get("OPERATOR_DESK_LOG", "INFO"),
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"), help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"operator-desk {__version__}")
     return parser
+
+
+def _simulated_count(text: str) -> int:
+    count = int(text)
+    if not 0 <= count <= MAX_SIMULATED:
+        raise argparse.ArgumentTypeError(f"from 0 to {MAX_SIMULATED:,}")
+    return count
 
 
 # The desktop-integration id: the .desktop file, the AppStream metainfo and the icon are named after it.
@@ -238,12 +252,15 @@ class DeskApp:
     async def _start_demo_server(self) -> None:
         from operator_desk.server.embedded import ServerOptions, start_server
 
+        visitors = DEMO_VISITORS if self.args.simulate is None else self.args.simulate
         self.temp_profile = Path(tempfile.mkdtemp(prefix="operator-desk-demo-"))
         os.chmod(self.temp_profile, 0o700)
         try:
             self.server = await start_server(ServerOptions(
                 data_dir=self.temp_profile / "server", host="127.0.0.1", port=0, demo=True,
-                simulate=DEMO_VISITORS, colleagues=True,
+                simulate=min(visitors, DEMO_VISITORS), colleagues=True,
+                crowd=max(0, visitors - DEMO_VISITORS),
+                crowd_page_changes=max(0, visitors - DEMO_VISITORS) / CROWD_SECONDS_PER_PAGE,
             ))
         except Exception as exc:
             logger.debug("demo server failed to start", exc_info=True)
@@ -386,7 +403,10 @@ def main(argv: list[str] | None = None) -> int:
         from operator_desk.commands.cli import main as command_main
 
         return command_main(argv, __version__)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.simulate is not None and not args.demo:
+        parser.error("--simulate goes with --demo")
     configure_logging(args.log_level)
     if args.install_launcher or args.uninstall_launcher:
         return launcher_command(args.install_launcher)

@@ -150,13 +150,15 @@ def test_redact_by_flags_trusts_nothing_beyond_the_flags():
 
 @pytest.mark.parametrize("flags", [frozenset(), frozenset(Purpose), frozenset([Purpose.CHAT]),
                                    frozenset([Purpose.VISITOR_INSIGHTS, Purpose.TYPING_PREVIEW])])
-@pytest.mark.parametrize("held", ["everything", "nothing"])
+@pytest.mark.parametrize("held", ["everything", "nothing", "an e-mail only"])
 def test_redact_by_flags_is_redact_for_operator_by_the_flags_and_copies_only_to_remove(flags, held):
     import msgspec
 
     visitor = msgspec.structs.replace(full_visitor(), consent=consent_flags(flags))
     if held == "nothing":
         visitor = msgspec.structs.replace(visitor, name=None, email=None, insights=None)
+    elif held == "an e-mail only":   # one of the two fields chat consent covers
+        visitor = msgspec.structs.replace(visitor, name=None, insights=None)
     seen = redact_by_flags(visitor)
     assert seen == redact_for_operator(visitor, flags)
     # A desk redacts every update it receives: one that holds nothing to remove is not copied.

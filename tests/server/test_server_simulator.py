@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import random
+from typing import Any
 
 import pytest
 
 from operator_desk.server.config import SimulatorPacing
-from operator_desk.server.simulator import REPLIES, Simulator
+from operator_desk.server.simulator import REPLIES, SimulatedVisitor, Simulator
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import login
 from tests.kit.servers import start
@@ -72,3 +74,33 @@ def ipaddress_is_simulated(ip: str) -> bool:
 def test_simulator_refuses_a_remote_server():
     with pytest.raises(ValueError, match="loopback"):
         Simulator("ws://192.0.2.1:8765/v1/visitor", 5, BRISK)
+
+
+class RepliesThenLeaves(SimulatedVisitor):
+    """A visitor to whom an operator just wrote, who leaves while its reply waits out its delay."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.typing_answered = asyncio.Event()
+
+    async def request(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
+        answer = await super().request(action, payload)
+        if action == "chat.typing":   # the reply's first step: it waits out its delay next
+            self.typing_answered.set()
+        return answer
+
+    async def _visit(self) -> None:
+        await self.request("visitor.hello", {"page": {"url": "http://shop.example/", "title": "Shop"}})
+        self._on_push("chat.message", {"message": {"author": "operator"}})
+        await self.typing_answered.wait()
+
+
+@pytest.mark.asyncio
+async def test_a_simulated_visitor_that_leaves_stops_its_pending_reply(tmp_path):
+    # Without it the reply, once its delay is over, sends a request no reader answers: the visitor's task
+    # (and a demo's shutdown, which waits for it) waits forever.
+    slow_reply = SimulatorPacing(think_min=1.0, think_max=1.0, reply_delay=3600.0)
+    async with await start(tmp_path) as server:
+        visitor = RepliesThenLeaves(server.visitor_url, 1, slow_reply, random.Random(1), None)
+        await asyncio.wait_for(visitor.run(), 30)   # a guard against a hang, not a timing
+        assert not visitor._tasks

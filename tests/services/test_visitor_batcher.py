@@ -36,7 +36,8 @@ async def test_reset_replaces_pending_changes_at_once():
     events: list[VisitorsChanged] = []
     batcher = VisitorBatcher(events.append, window=0.02)
     batcher.upsert(visitor(1))
-    batcher.reset([visitor(2)])
+    batcher.reset({"v2": visitor(2)})
     assert events == [VisitorsChanged(upserts=(visitor(2),), reset=True)]
+    assert events[0].by_id == {"v2": visitor(2)}   # the list need not index the snapshot again
     await asyncio.sleep(0.05)  # the cancelled window must not fire with the superseded change
     assert len(events) == 1

@@ -12,10 +12,11 @@ from ui_factories import make_visitor
 
 from operator_desk.domain.model import ConsentFlags, Insights, VisitorState
 from operator_desk.services.events import VisitorsChanged
+from operator_desk.ui.models.qt_row_events import MAX_ROW_SIGNALS
+from operator_desk.ui.models.sorted_rows import MAX_REMOVE_RUNS
 from operator_desk.ui.models.visitor_columns import COLUMNS, INSIGHT_COLUMNS
 from operator_desk.ui.models.visitor_model import (
     FIRST_PAGE,
-    MAX_ROW_SIGNALS,
     VisitorColumn,
     VisitorRole,
     VisitorTableModel,
@@ -55,9 +56,15 @@ def test_every_column_is_declared_once_in_column_order():
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, model):
-    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i}", insights=i % 2 == 0) for i in range(20))))
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i}", insights=i % 2 == 0) for i in range(40))))
     model.sort(VisitorColumn.NAME)
     model.apply(VisitorsChanged(upserts=(make_visitor("v3", state=VisitorState.WAITING),), removed=("v4",)))
+    qtmodeltester.check(model)
+    # The tester stays connected: many scattered removals go in one layout change, which it checks too.
+    selected = QPersistentModelIndex(model.index(model.row_of("v31"), 0))
+    model.apply(VisitorsChanged(removed=tuple(f"v{i}" for i in range(5, 5 + 2 * (MAX_REMOVE_RUNS + 1), 2))))
+    assert model.rowCount() == 40 - 1 - (MAX_REMOVE_RUNS + 1)
+    assert selected.isValid() and selected.data(VisitorRole.VISITOR_ID) == "v31"
     qtmodeltester.check(model)
 
 

@@ -380,8 +380,7 @@ class Desk:
         self.roster.left(payload.visitor_id)
 
     def _on_visitors_feed(self, payload: VisitorFeed) -> None:
-        for visitor in payload.visitors:
-            self.roster.upsert(visitor)
+        self.roster.upsert_all(payload.visitors)
         for visitor_id in payload.unmatched:   # still on the site, no longer what the list shows
             self.roster.left(visitor_id)
 

@@ -8,8 +8,8 @@ The ``Desk`` facade calls one ``EventSink`` (a callable) on the event-loop threa
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from operator_desk.domain.model import Chat, ConsentEvent, Message, Notice, OperatorInfo, TeamRef, Visitor
 from operator_desk.protocol.messages import (
@@ -66,6 +66,9 @@ class VisitorsChanged:
     upserts: tuple[Visitor, ...] = ()
     removed: tuple[str, ...] = ()
     reset: bool = False
+    # With reset: the same visitors by id, never changed afterwards (the list need not index 50,000
+    # visitors again, a pass of 20-50 ms on this machine). Derived from upserts: not compared.
+    by_id: Mapping[str, Visitor] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,10 +195,11 @@ class QueueModel(RowTableModel):
     def chat_at(self, row: int) -> Chat | None:
         return self.row_at(row)
 
-    def refresh_visitor(self, visitor_ids: Iterable[str]) -> None:
-        """A visitor changed (name consent, page): repaint their queue rows."""
-        wanted = set(visitor_ids)
-        rows = [r for r, c in enumerate(self._rows) if c.visitor_id in wanted]
+    def refresh_visitor(self, visitor_ids: Iterable[str] | None) -> None:
+        """Visitors changed (name consent, page): repaint their queue rows (None: every visitor is new,
+        a fresh snapshot)."""
+        wanted = None if visitor_ids is None else set(visitor_ids)
+        rows = [r for r, c in enumerate(self._rows) if wanted is None or c.visitor_id in wanted]
         if rows:
             self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(QueueColumn) - 1))
 

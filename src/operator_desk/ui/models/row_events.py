@@ -32,7 +32,7 @@ class RowEvents:
         """These rows were updated in place (each once, in no particular order)."""
 
     def reordering(self) -> None:
-        """The rows are about to change order (none added or removed)."""
+        """The rows are about to change order, and some may go (none are added)."""
 
     def reordered(self) -> None: ...
 

@@ -17,7 +17,7 @@ How it stays fast:
   rows added while sorted wait at the end. :meth:`resort` takes out only the rows that moved and adds
   them back at their new keys (a short list operation each, whatever the length: at 50,000 rows a
   merge over one flat list touched every entry and cost 25-55 ms), or sorts everything when most moved;
-- removals go in runs of adjacent rows, one event pair per run (a rebuild when the runs are many);
+- removals go in runs of adjacent rows, one event pair per run (one reorder when the runs are many);
 - a snapshot (:meth:`replace_all`) shows a first page at once; the rest waits in a
   :class:`SnapshotQueue` for :meth:`load` to take it in slices across event-loop turns.
 """
@@ -27,15 +27,15 @@ from __future__ import annotations
 import itertools
 import operator
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from operator_desk.ui.models.ordered_blocks import OrderedBlocks
 from operator_desk.ui.models.row_events import HasId, RowEvents
 from operator_desk.ui.models.snapshot_queue import SnapshotQueue
 
-# Beyond this many separate runs of removed rows a rebuild is cheaper than many remove events.
-MAX_REMOVE_RUNS = 32
+# Beyond this many separate runs of removed rows, one reorder is cheaper than a remove event each.
+MAX_REMOVE_RUNS = 8
 # When more than 1/FULL_SORT_SHARE of the rows are out of place, one sort beats moving them one by one.
 FULL_SORT_SHARE = 3
 
@@ -134,10 +134,10 @@ class SortedRows(Generic[T]):
 
     # -- changing -------------------------------------------------------------------------------------
 
-    def replace_all(self, items: Iterable[T], first_page: int) -> None:
-        """A snapshot: these items and no others. ``first_page`` of them are shown at once; the rest wait
-        for :meth:`load`."""
-        self._snapshot.fill(items)
+    def replace_all(self, items: Sequence[T], first_page: int, by_id: Mapping[str, T] | None = None) -> None:
+        """A snapshot: these items and no others (``by_id``: the same by id, only read, if the caller has
+        it). ``first_page`` of them are shown at once; the rest wait for :meth:`load`."""
+        self._snapshot.fill(items, by_id)
         self._all, self._key_of = {}, {}
         self._take_waiting(first_page)
         self.rebuild()
@@ -324,6 +324,9 @@ class SortedRows(Generic[T]):
         self._events.inserted()
 
     def _remove(self, ids: Iterable[str]) -> None:
+        """Take these rows out: in runs of adjacent rows, one event pair each; past MAX_REMOVE_RUNS, all
+        in one reorder (each run costs the view about a millisecond at 50,000 rows; a rebuild reset
+        the view: its selection and scroll position)."""
         rows = sorted(((row, item_id) for item_id in ids if (row := self.row_of(item_id)) is not None),
                       reverse=True)
         if not rows:
@@ -334,12 +337,12 @@ class SortedRows(Generic[T]):
                 runs[-1].append(row)
             else:
                 runs.append([row])
-        if len(runs) > MAX_REMOVE_RUNS:
-            self.rebuild()   # from the known items: those gone or filtered out are not among them
-            return
-        waiting_went = False
+        many = len(runs) > MAX_REMOVE_RUNS
+        if many:
+            self._events.reordering()
         for run in runs:   # bottom-up, so the rows (and waiting indexes) above are still valid
-            self._events.removing(run[-1][0], run[0][0])
+            if not many:
+                self._events.removing(run[-1][0], run[0][0])
             for _, item_id in run:
                 self._unsorted.discard(item_id)
                 place = self._place_of.pop(item_id, None)
@@ -347,10 +350,12 @@ class SortedRows(Generic[T]):
                     self._order.discard(place)
                 else:
                     del self._waiting[self._waiting_at[item_id]]
-                    waiting_went = True
-            self._events.removed()
-        if waiting_went:
+            if not many:
+                self._events.removed()
+        if len(self._waiting_at) != len(self._waiting):   # some waiting rows went
             self._waiting_at = {item.id: at for at, item in enumerate(self._waiting)}
+        if many:
+            self._events.reordered()
 
 
 _PLACE = operator.itemgetter(0)

@@ -3,9 +3,9 @@
 Not a ``QSortFilterProxyModel``: with 10,000 Python rows a proxy calls back into Python for every
 comparison and filter test on each change. The rows live in a Qt-free ``SortedRows`` (sorted, filtered,
 re-sorted by bisection, removed in runs, snapshots loaded in slices); this model is its thin Qt face:
-it turns the store's events into Qt's begin/end calls, runs re-sorts and snapshot slices on timers, and
-says what each cell shows from the column table in ``visitor_columns`` (STYLE §2). Display strings are
-made once per update, when a view first asks.
+``qt_row_events`` turns the store's events into Qt's begin/end calls; this model runs re-sorts and
+snapshot slices on timers, and says what each cell shows from the column table in ``visitor_columns``
+(STYLE §2). Display strings are made once per update, when a view first asks.
 
 Consent gating happens here too, whatever the services sent: every visitor passes through
 ``redact_by_flags`` on the way in, and location, company and IP cells say "no consent" (text, icon and
@@ -15,19 +15,20 @@ tooltip) unless ``visitor_insights`` is granted.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from operator_desk.domain.consent import redact_by_flags
 from operator_desk.domain.model import Purpose, Visitor, VisitorState
 from operator_desk.services.events import VisitorsChanged
 from operator_desk.ui import icons
+from operator_desk.ui.models.qt_row_events import QtRowEvents
 from operator_desk.ui.models.row_model import ModelIndex, RowTableModel
-from operator_desk.ui.models.sorted_rows import RowEvents, SortedRows
+from operator_desk.ui.models.sorted_rows import SortedRows
 from operator_desk.ui.models.visitor_columns import (
     COLUMNS,
     INSIGHT_COLUMNS,
@@ -53,11 +54,6 @@ _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
 _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-# Past this many rows changed in one batch, one ranged dataChanged instead of one per row.
-MAX_ROW_SIGNALS = 256
-# Rows change order, columns do not: the horizontal header can skip its own bookkeeping.
-_SORT_HINT = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
-_LAYOUT_SIGNATURE = ("QList<QPersistentModelIndex>", "QAbstractItemModel::LayoutChangeHint")
 _SPECS = [COLUMNS[column] for column in VisitorColumn]
 
 
@@ -85,7 +81,8 @@ class VisitorTableModel(RowTableModel):
                  clock: Callable[[], datetime] = now_utc) -> None:
         super().__init__(parent)
         self._clock = clock
-        self.rows: SortedRows[Visitor] = SortedRows(_QtRowEvents(self), prepare=redact_by_flags)
+        self.rows: SortedRows[Visitor] = SortedRows(
+            QtRowEvents(self, len(VisitorColumn), lambda: self.rows), prepare=redact_by_flags)
         self._sort_column = -1
         self._filter_text = ""
         self._filter_states: frozenset[VisitorState] = frozenset()
@@ -169,7 +166,7 @@ class VisitorTableModel(RowTableModel):
         if batch.reset:
             self._load_timer.stop()
             self._cells = {}
-            self.rows.replace_all(batch.upserts, FIRST_PAGE)
+            self.rows.replace_all(batch.upserts, FIRST_PAGE, batch.by_id)
             self._count_changed()
             if self.rows.is_loading:
                 self._load_timer.start()
@@ -346,63 +343,6 @@ class VisitorTableModel(RowTableModel):
             )
             self._cells[visitor.id] = texts
         return texts
-
-
-class _QtRowEvents(RowEvents):
-    """The row store's events as the model's begin/end calls. A re-sort keeps each persistent index
-    (a selection, the current row) on its visitor."""
-
-    def __init__(self, model: VisitorTableModel) -> None:
-        self._model = model
-        self._held: list[tuple[QPersistentModelIndex, str]] = []
-
-    def inserting(self, first: int, last: int) -> None:
-        self._model.beginInsertRows(QModelIndex(), first, last)
-
-    def inserted(self) -> None:
-        self._model.endInsertRows()
-
-    def removing(self, first: int, last: int) -> None:
-        self._model.beginRemoveRows(QModelIndex(), first, last)
-
-    def removed(self) -> None:
-        self._model.endRemoveRows()
-
-    def changed(self, rows: Sequence[int]) -> None:
-        # A row's own dataChanged repaints it only when it is on screen; one range over rows far apart
-        # repaints all the view shows (at 50,000 rows and 40 batches a second, most of the list's cost).
-        model = self._model
-        last_column = len(VisitorColumn) - 1
-        if len(rows) > MAX_ROW_SIGNALS:
-            model.dataChanged.emit(model.index(min(rows), 0), model.index(max(rows), last_column))
-            return
-        emit, index = model.dataChanged.emit, model.index
-        for row in rows:
-            emit(index(row, 0), index(row, last_column))
-
-    def reordering(self) -> None:
-        model, rows = self._model, self._model.rows
-        model.layoutAboutToBeChanged[_LAYOUT_SIGNATURE].emit([], _SORT_HINT)
-        count = len(rows)
-        self._held = [(index, rows.id_at(index.row())) for index in model.persistentIndexList()
-                      if index.isValid() and index.row() < count]
-
-    def reordered(self) -> None:
-        model, rows = self._model, self._model.rows
-        columns = len(VisitorColumn)
-        for index, visitor_id in self._held:
-            row = rows.row_of(visitor_id)
-            column = index.column()
-            moved_to = model.index(row, column) if row is not None and column < columns else QModelIndex()
-            model.changePersistentIndex(index, moved_to)
-        self._held = []
-        model.layoutChanged[_LAYOUT_SIGNATURE].emit([], _SORT_HINT)
-
-    def resetting(self) -> None:
-        self._model.beginResetModel()
-
-    def reset(self) -> None:
-        self._model.endResetModel()
 
 
 __all__ = ["INSIGHT_COLUMNS", "VisitorColumn", "VisitorRole", "VisitorTableModel"]

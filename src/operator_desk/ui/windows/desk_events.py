@@ -108,9 +108,10 @@ class DeskEvents(QObject):
         w = self._window
         w.visitor_model.apply(batch)
         self._log_visitor_count(w.visitor_model.total_count)
-        touched = {v.id for v in batch.upserts} | set(batch.removed)
+        # Not on a reset, after which everything is refreshed: a set of 50,000 ids cost ~10 ms of it.
+        touched = set() if batch.reset else {v.id for v in batch.upserts} | set(batch.removed)
         if batch.reset or touched:
-            w.queue_model.refresh_visitor(touched)
+            w.queue_model.refresh_visitor(None if batch.reset else touched)
         w.tabs.show_visitors(w.visitor_model.visitor, None if batch.reset else touched)
         offered = w.offer_bar.offers
         if offered and (batch.reset or w.visitor_id_of(offered[0].chat_id) in touched):

@@ -28,6 +28,7 @@ from operator_desk.server import __version__, accounts, auth, logsummary, reposi
 from operator_desk.server.bus import Bus
 from operator_desk.server.colleagues import COLLEAGUES, ColleaguePacing, Colleagues
 from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
+from operator_desk.server.crowd import Crowd
 from operator_desk.server.db import Database
 from operator_desk.server.dbfile import database_location, key_path
 from operator_desk.server.enrichment import Enricher
@@ -83,6 +84,10 @@ class ServerOptions:
     port: int = 0
     demo: bool = False
     simulate: int = 0
+    # With demo: this many more visitors held in the hub itself, browsing (crowd.py), and their page
+    # changes a second in all.
+    crowd: int = 0
+    crowd_page_changes: float = 0.0
     config_path: Path | None = None
     certfile: Path | None = None
     keyfile: Path | None = None
@@ -146,6 +151,7 @@ class RunningServer:
         self.operator_url = self.url + OPERATOR_PATH
         self.visitor_url = self.url + VISITOR_PATH
         self.simulator: Simulator | None = None
+        self.crowd: Crowd | None = None
         self.colleagues: Colleagues | None = None
         self._closed = False
         self._unsummarise_logs = logsummary.install(REPEATING_LOGGERS)
@@ -174,6 +180,8 @@ class RunningServer:
         # 3.11 (Server._attach asserts, and the accepted socket is never closed).
         self._ws_server.server.close()
         hub.cancel_timers()
+        if self.crowd is not None:
+            await self.crowd.stop()
         if self.simulator is not None:
             await self.simulator.stop()
         if self.colleagues is not None:
@@ -369,6 +377,9 @@ async def start_server(options: ServerOptions) -> RunningServer:
             ssl_context=None if not server.tls else _client_ssl_context(),
         )
         server.simulator.start()
+    if options.demo and options.crowd > 0:
+        server.crowd = Crowd(hub, options.crowd, options.crowd_page_changes)
+        server.crowd.start()
     if options.demo and options.colleagues:
         server.colleagues = Colleagues(server.operator_url, COLLEAGUES, DEMO_PASSWORD,
                                        options.colleague_pacing)

@@ -27,10 +27,13 @@ class SimulatedPeer:
         self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._connection: ClientConnection | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._reader_stopped = False
 
     async def request(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
         """The whole response frame (``ok`` says whether it was refused)."""
         assert self._connection is not None
+        if self._reader_stopped:   # nobody would read the answer: waiting for it would never end
+            raise ConnectionClosed(None, None)
         request_id = str(next(self._ids))
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending[request_id] = future
@@ -53,6 +56,7 @@ class SimulatedPeer:
         except ConnectionClosed:
             pass
         finally:
+            self._reader_stopped = True
             for future in self._pending.values():
                 future.cancel()
 

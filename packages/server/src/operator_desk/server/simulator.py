@@ -138,8 +138,9 @@ class SimulatedVisitor(SimulatedPeer):
             try:
                 await self._visit()
             finally:
-                reader.cancel()
-                await asyncio.gather(reader, *self._tasks, return_exceptions=True)
+                # Its replies too: a reply still waiting out its delay would otherwise send a request
+                # that no reader answers, and this visitor (and the demo's shutdown) would wait forever.
+                await self._stop_tasks(reader)
 
     async def _visit(self) -> None:
         rng = self.rng
