@@ -1,5 +1,7 @@
 """The server's database worker on its two engines, in one run: the SQLCipher file (the baseline) and
-PostgreSQL (a cluster of its own, started here as the tests start theirs: tests/kit/postgres.py).
+PostgreSQL (a cluster of its own, started here as the tests start theirs: tests/kit/postgres.py), the
+latter twice: with personal fields sealed per person as the server runs it (server/sealing.py), and with
+them in clear as before schema 120 (the sealer swapped for ``sealing.PLAIN``), the cost of sealing.
 
 What is timed is what a busy node asks of its database: stored writes that requests wait for (messages
 of many chats at once, each awaited as ``chat.send`` awaits it: group commit), then reads of whole
@@ -7,6 +9,10 @@ transcripts. Prints figures and ratios; never asserts.
 
     python benchmarks/database_engines.py                    # 4,000 messages, 100 chats
     python benchmarks/database_engines.py --messages 20000
+    python benchmarks/database_engines.py --people 1000000   # the erasure's rewrite of person_keys
+
+Last, what an erasure adds on PostgreSQL: the rewrite of the part of the key table that held the key
+(``VACUUM FULL``, ``PostgresEngine.after_erasure``) with ``--people`` keys in the table.
 """
 
 from __future__ import annotations
@@ -19,17 +25,20 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout's tests.kit
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Author, Chat, ChatState, Message
-from operator_desk.server import repository
+from operator_desk.server import repository, sealing
 from operator_desk.server.db import Database
 from operator_desk.server.hub import new_id
+from operator_desk.server.postgresql import PostgresEngine
 from tests.kit.postgres import start_cluster
 
 CONCURRENT = 50  # requests in flight at once, each waiting for its write to be committed
+READ_ROUNDS = 5  # each chat's transcript read this many times: one pass is too short to time
 
 
 async def run(db: Database, messages: int, chats: int) -> dict[str, float]:
@@ -57,8 +66,9 @@ async def run(db: Database, messages: int, chats: int) -> dict[str, float]:
     write_seconds = time.perf_counter() - started
     write_cpu = time.process_time() - cpu
     started = time.perf_counter()
-    for chat_id in chat_ids:
-        await db.call(repository.messages_of, chat_id)
+    for _ in range(READ_ROUNDS):
+        for chat_id in chat_ids:
+            await db.call(repository.messages_of, chat_id)
     read_seconds = time.perf_counter() - started
     latencies.sort()
     return {
@@ -66,7 +76,7 @@ async def run(db: Database, messages: int, chats: int) -> dict[str, float]:
         "write p50 ms": statistics.median(latencies) * 1e3,
         "write p99 ms": latencies[int(len(latencies) * 0.99) - 1] * 1e3,
         "client CPU per write us": write_cpu / messages * 1e6,
-        "transcripts/s": chats / read_seconds,
+        "transcripts/s": chats * READ_ROUNDS / read_seconds,
     }
 
 
@@ -74,6 +84,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=4000)
     parser.add_argument("--chats", type=int, default=100)
+    parser.add_argument("--people", type=int, default=100_000, help="person keys when one is erased")
     options = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min), "
           f"{options.messages} messages in {options.chats} chats, {CONCURRENT} in flight")
@@ -83,20 +94,58 @@ async def main() -> None:
     try:
         results: dict[str, dict[str, float]] = {}
         with tempfile.TemporaryDirectory() as folder:
-            for engine, database in (("sqlcipher", None), ("postgresql", cluster.fresh())):
-                db = await asyncio.to_thread(Database.open, Path(folder) / engine, None, database)
+            for engine in ENGINES:
+                db = await asyncio.to_thread(open_engine, engine, cluster, Path(folder))
                 try:
                     results[engine] = await run(db, options.messages, options.chats)
                 finally:
                     await db.close()
+            rewrite = await asyncio.to_thread(erasure_rewrite, cluster, Path(folder), options.people)
     finally:
         cluster.stop()
-    base = results["sqlcipher"]
-    print(f"{'figure':26} {'sqlcipher':>12} {'postgresql':>12} {'ratio':>8}")
-    for name, value in base.items():
-        other = results["postgresql"][name]
-        print(f"{name:26} {value:12.1f} {other:12.1f} {other / value:8.2f}")
-    print(f"load average after {os.getloadavg()[0]:.2f}")
+    sqlcipher, clear, sealed = (results[engine] for engine in ENGINES)
+    print(f"{'figure':26} {'sqlcipher':>10} {'pg clear':>10} {'pg sealed':>10} {'sealed/clear':>13} "
+          f"{'sealed/sqlcipher':>17}")
+    for name, value in sqlcipher.items():
+        print(f"{name:26} {value:10.1f} {clear[name]:10.1f} {sealed[name]:10.1f} "
+              f"{sealed[name] / clear[name]:13.2f} {sealed[name] / value:17.2f}")
+    print(f"an erasure's rewrite of its part of person_keys with {options.people:,} people: "
+          f"{rewrite * 1e3:.0f} ms")
+    print(f"load average after {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
+
+
+def erasure_rewrite(cluster: Any, folder: Path, people: int) -> float:
+    """Seconds that one erasure's ``after_erasure`` takes with ``people`` keys stored (blocking)."""
+    engine = PostgresEngine.open(cluster.fresh(), folder / "erasure")
+    conn = engine.acquire()
+    try:
+        conn.raw.execute("INSERT INTO visitors (id, token_sha256, created_at, last_seen) "
+                         "SELECT 'v' || n, 't' || n, '', '' FROM generate_series(1, %s) n", (people,))
+        # Wrapped keys are 60 bytes (nonce, key, tag): two SHA-256 digests stand in for them.
+        conn.raw.execute("INSERT INTO person_keys (visitor_id, wrapped) SELECT 'v' || n, "
+                         "sha256(n::text::bytea) || sha256(('k' || n)::bytea) FROM generate_series(1, %s) n",
+                         (people,))
+        started = time.perf_counter()
+        engine.sealer.forget(conn, ["v1"])  # as subjects.erase does, before the delete
+        conn.raw.execute("DELETE FROM visitors WHERE id = 'v1'")
+        engine.after_erasure(conn)
+        return time.perf_counter() - started
+    finally:
+        engine.release(conn)
+        engine.close()
+
+
+ENGINES = ("sqlcipher", "postgresql clear", "postgresql sealed")
+
+
+def open_engine(engine: str, cluster: Any, folder: Path) -> Database:
+    """The worker on ``engine`` (blocking)."""
+    if engine == "sqlcipher":
+        return Database.open(folder / "sqlcipher")
+    postgres = PostgresEngine.open(cluster.fresh(), folder / engine.replace(" ", "-"))
+    if engine == "postgresql clear":
+        postgres.sealer = sealing.PLAIN  # the fields stored as they were before schema 120
+    return Database(postgres)
 
 
 if __name__ == "__main__":

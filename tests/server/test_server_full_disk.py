@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from operator_desk.server import repository
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import login
 from tests.kit.faults import Disk, small_disk
@@ -63,10 +64,8 @@ async def chatting(server):
 
 
 async def stored_texts(server, chat_id: str) -> list[str]:
-    rows = await server.db.call(
-        lambda conn: conn.execute("SELECT text FROM messages WHERE chat_id = ?", (chat_id,)).fetchall()
-    )
-    return [r[0] for r in rows]
+    """The chat's messages as stored (opened where the engine seals them)."""
+    return [message.text for message in await server.db.call(repository.messages_of, chat_id)]
 
 
 async def test_a_message_that_cannot_be_stored_is_refused_told_to_nobody_and_stored_once_later(server, disk):

@@ -19,7 +19,7 @@ from operator_desk.domain.cases import Approval, ApprovalState, PersonRef, StepK
 from operator_desk.domain.clock import format_ts, parse_ts
 from operator_desk.protocol import ErrorCode, ProtocolError
 from operator_desk.protocol.messages import ApprovalRequest
-from operator_desk.server import cases, repository
+from operator_desk.server import cases, repository, sealing
 from operator_desk.server.hub import new_id
 
 Connection = Any
@@ -37,9 +37,10 @@ _FROM = (
 )
 
 
-def _approval(row: Any) -> Approval:
+def _approval(conn: Connection, row: Any) -> Approval:
     return Approval(
-        id=row[0], action=row[1], case_id=row[2], visitor_id=row[3], subject_name=row[4], reason=row[5],
+        id=row[0], action=row[1], case_id=row[2], visitor_id=row[3],
+        subject_name=sealing.of(conn).open(conn, row[3], "visitors.name", row[4]), reason=row[5],
         state=ApprovalState(row[6]), requested_by=PersonRef(id=row[7], name=row[8]), requested_at=row[9],
         expires_at=row[10], decided_by=PersonRef(id=row[11], name=row[12]) if row[11] else None,
         decided_at=row[13], used=bool(row[14]),
@@ -48,7 +49,7 @@ def _approval(row: Any) -> Approval:
 
 def approval_by_id(conn: Connection, approval_id: str) -> Approval | None:
     row = conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE a.id = ?", (approval_id,)).fetchone()
-    return _approval(row) if row is not None else None
+    return _approval(conn, row) if row is not None else None
 
 
 def expire_due(conn: Connection, now: str) -> int:
@@ -109,7 +110,7 @@ def listed(conn: Connection, now: str, recent_days: int) -> list[Approval]:
         "a.decided_at DESC LIMIT 200",
         (since,),
     ).fetchall()
-    return [_approval(row) for row in rows]
+    return [_approval(conn, row) for row in rows]
 
 
 def _decidable(conn: Connection, approval_id: str, actor: str, now: str) -> Approval:

@@ -29,7 +29,7 @@ from operator_desk.domain.cases import (
 )
 from operator_desk.protocol import ErrorCode, ProtocolError
 from operator_desk.protocol.messages import CaseOpenRequest
-from operator_desk.server import repository
+from operator_desk.server import repository, sealing
 from operator_desk.server.hub import new_id
 
 Connection = Any
@@ -56,12 +56,14 @@ def _refuse(code: ErrorCode, message: str) -> ProtocolError:
     return ProtocolError(code, message)
 
 
-def _case(row: Any) -> SubjectCase:
+def _case(conn: Connection, row: Any) -> SubjectCase:
+    seal = sealing.of(conn)
     return SubjectCase(
         id=row[0], kind=RequestKind(row[1]), state=CaseState.OPEN if row[2] else CaseState.CLOSED,
         received_on=row[3], due_on=row[4], extended_months=row[5], extension_reason=row[6],
         identity_check=row[7], identity_note=row[8], reference=row[9], visitor_id=row[10],
-        subject_erased=bool(row[11]), subject_name=row[12], subject_email=row[13],
+        subject_erased=bool(row[11]), subject_name=seal.open(conn, row[10], "visitors.name", row[12]),
+        subject_email=seal.open(conn, row[10], "visitors.email", row[13]),
         opened_by=PersonRef(id=row[14], name=row[15]), opened_at=row[16], closed_at=row[17],
         outcome=Outcome(row[18]) if row[18] else None, outcome_note=row[19],
     )
@@ -69,7 +71,7 @@ def _case(row: Any) -> SubjectCase:
 
 def case_by_id(conn: Connection, case_id: str) -> SubjectCase | None:
     row = conn.execute(f"SELECT {_CASE_COLUMNS} {SUBJECT_JOIN} WHERE c.id = ?", (case_id,)).fetchone()
-    return _case(row) if row is not None else None
+    return _case(conn, row) if row is not None else None
 
 
 def _existing(conn: Connection, case_id: str) -> SubjectCase:
@@ -176,7 +178,7 @@ def list_cases(
         f"{' AND ' + after if cursor else ''} ORDER BY {order} LIMIT :limit",
         {"key": after_key, "id": after_id, "limit": limit + 1},
     ).fetchall()
-    cases = [_case(row) for row in rows[:limit]]
+    cases = [_case(conn, row) for row in rows[:limit]]
     next_cursor = f"{rows[limit - 1][-1]}|{rows[limit - 1][0]}" if len(rows) > limit else None
     return cases, next_cursor
 

@@ -126,7 +126,7 @@ class Database:
                     "PostgreSQL needs the server's postgresql extra (psycopg and psycopg_pool): "
                     "pip install 'operator-desk-server[postgresql]'"
                 ) from None
-            return cls(PostgresEngine.open(database))
+            return cls(PostgresEngine.open(database, data_dir, key_file))
         return cls(SQLCipherEngine.open(data_dir, key_file, Path(database) if database else None))
 
     # -- the loop's side ----------------------------------------------------------------------------

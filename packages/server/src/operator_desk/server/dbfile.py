@@ -83,14 +83,20 @@ def prepare_data_dir(data_dir: Path, key_file: Path | None = None, db_file: Path
     return the key. A key file is only ever created for a database (``db_file``, default
     ``DATA/server.db``) that does not exist yet: a missing key next to an existing database is an error,
     not a reason to make a new key."""
+    db_file = Path(db_file) if db_file is not None else Path(data_dir) / DB_FILE
+    return load_key(data_dir, key_file, needed_by=str(db_file) if db_file.exists() else None)
+
+
+def load_key(data_dir: Path, key_file: Path | None, *, needed_by: str | None) -> bytes:
+    """The key in ``key_file`` (default ``DATA/server.key``), the data folder made (0700). A missing key
+    file is made (0600, 32 random bytes as hex) unless ``needed_by`` names what was stored under it."""
     data_dir = Path(data_dir)
     key_file = Path(key_file) if key_file is not None else data_dir / KEY_FILE
-    db_file = Path(db_file) if db_file is not None else data_dir / DB_FILE
     data_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(data_dir, 0o700)
     if not key_file.exists():
-        if db_file.exists():
-            raise KeyFileError(f"the key file {key_file} does not exist, and {db_file} needs it")
+        if needed_by is not None:
+            raise KeyFileError(f"the key file {key_file} does not exist, and {needed_by} needs it")
         try:
             fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:

@@ -11,6 +11,11 @@ The repository's SQL is SQLite's, written once: ``PostgresConnection`` turns its
 booleans as the 0 and 1 that the schema keeps (as SQLite does); the schema
 (``migrations/p0110_postgresql.py``) defines the few SQLite functions the SQL calls.
 
+Personal fields are sealed per person (``sealing.PersonKeys``, crypto-shredding: PostgreSQL keeps what
+it deletes in dead rows, its WAL and backups), under the server's key file: the same file, found the
+same way, as the SQLCipher engine's key (``DATA/server.key`` or ``--key-file``). A database that has
+sealed fields refuses another key file, or none, at open, before anything is written.
+
 A URL holds a password: it is never logged nor shown; errors name the host, port, database and user.
 """
 
@@ -20,6 +25,7 @@ import functools
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -28,8 +34,16 @@ from psycopg import pq
 from psycopg.adapt import Dumper
 from psycopg.conninfo import conninfo_to_dict
 
-from operator_desk.server.db_errors import DatabaseError, NewerSchema, StorageError, StorageUnavailable
-from operator_desk.server.migrations import POSTGRESQL
+from operator_desk.server import sealing
+from operator_desk.server.db_errors import (
+    DatabaseError,
+    NewerSchema,
+    StorageError,
+    StorageUnavailable,
+    WrongKey,
+)
+from operator_desk.server.dbfile import load_key
+from operator_desk.server.migrations import POSTGRESQL, m0120_person_keys
 
 logger = logging.getLogger(__name__)
 
@@ -87,16 +101,29 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
     conn.adapters.register_dumper(bool, FlagDumper)
 
 
+# The statements that end a transaction (or part of one) as the worker (``db.py``) sends them: the person
+# keys learnt in it are kept once it commits, forgotten if it rolls back (``PersonKeys.ended``).
+_COMMIT = "COMMIT"
+_ROLLBACKS = frozenset({"ROLLBACK", "ROLLBACK TO job"})
+
+
 class PostgresConnection:
-    """A psycopg connection with the ``execute`` the repository's functions call."""
+    """A psycopg connection with the ``execute`` the repository's functions call, and the sealer of
+    its personal fields (``sealing.of``)."""
 
-    __slots__ = ("raw",)
+    __slots__ = ("raw", "sealer")
 
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+    def __init__(self, raw: psycopg.Connection[Any], sealer: sealing.Plain) -> None:
         self.raw = raw
+        self.sealer = sealer
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> psycopg.Cursor[Any]:
-        return self.raw.execute(translate_sql(sql), params)
+        if sql in _ROLLBACKS:
+            self.sealer.ended(committed=False)
+        cursor = self.raw.execute(translate_sql(sql), params)
+        if sql == _COMMIT:
+            self.sealer.ended(committed=True)
+        return cursor
 
 
 def describe(url: str) -> str:
@@ -114,14 +141,18 @@ class PostgresEngine:
     dialect = "postgresql"
     Error = psycopg.Error
 
-    def __init__(self, pool: psycopg_pool.ConnectionPool[Any], where: str) -> None:
+    def __init__(
+        self, pool: psycopg_pool.ConnectionPool[Any], where: str, sealer: sealing.Plain
+    ) -> None:
         self._pool = pool
         self.where = where
+        self.sealer = sealer
 
     @classmethod
-    def open(cls, url: str) -> PostgresEngine:
-        """Connect, check and migrate. Raises a ``DatabaseError`` that names the problem (never the
-        password)."""
+    def open(cls, url: str, data_dir: Path, key_file: Path | None = None) -> PostgresEngine:
+        """Connect, check the key file (``key_file``, default ``DATA/server.key``, made on first use of
+        an empty database) and migrate. Raises a ``StorageError`` that names the problem (never the
+        password nor the key)."""
         where = describe(url)
         pool: psycopg_pool.ConnectionPool[Any] = psycopg_pool.ConnectionPool(
             url, min_size=1, max_size=POOL_MAX, open=False, timeout=CONNECT_TIMEOUT,
@@ -133,10 +164,13 @@ class PostgresEngine:
         except psycopg.Error as exc:
             pool.close()
             raise DatabaseError(f"cannot connect to {where} ({type(exc).__name__})") from None
-        engine = cls(pool, where)
         try:
             with pool.connection() as raw:
-                _migrate(PostgresConnection(raw), POSTGRESQL, where)
+                sealer = sealing.PersonKeys(load_key(data_dir, key_file, needed_by=_sealed_by(raw, where)))
+                conn = PostgresConnection(raw, sealer)
+                before = _migrate(conn, POSTGRESQL, where)
+                if before < m0120_person_keys.VERSION:
+                    after_migration(conn, m0120_person_keys.REWRITTEN)
         except psycopg.Error as exc:
             pool.close()
             reason = exc.diag.message_primary or type(exc).__name__
@@ -144,16 +178,19 @@ class PostgresEngine:
         except BaseException:
             pool.close()
             raise
-        return engine
+        return cls(pool, where, sealer)
 
     def acquire(self) -> PostgresConnection:
-        return PostgresConnection(self._pool.getconn())
+        return PostgresConnection(self._pool.getconn(), self.sealer)
 
     def release(self, conn: PostgresConnection) -> None:
         # A connection left broken is discarded by the pool, which opens another in the background.
         self._pool.putconn(conn.raw)
 
     def begin(self, conn: PostgresConnection) -> None:
+        # Whatever a transaction that ended without a ROLLBACK of ours (a failed COMMIT, a lost
+        # connection) learnt is not kept.
+        conn.sealer.ended(committed=False)
         conn.raw.execute("BEGIN")
 
     def in_transaction(self, conn: PostgresConnection) -> bool:
@@ -173,8 +210,12 @@ class PostgresEngine:
         return StorageUnavailable(f"{self.where} cannot be written just now ({type(exc).__name__})")
 
     def after_erasure(self, conn: PostgresConnection) -> None:
-        # Dead rows, the WAL and backups keep what was deleted; nothing here can reach them.
-        pass
+        # The erased rows' copies (dead rows, WAL, backups) are sealed under a key that is gone with
+        # them; the dead row of the key itself is left in its part of person_keys until a vacuum (a
+        # plain one leaves its bytes in the page's free space): that part is rewritten now, 1/64 of
+        # the table (docs/scaling.md says what it costs).
+        for part in self.sealer.take_shredded():
+            conn.raw.execute(f"VACUUM FULL {part}")
 
     def close(self) -> None:
         self._pool.close()
@@ -185,9 +226,28 @@ def schema_version(conn: PostgresConnection) -> int:
     return int(row[0] or 0)
 
 
+def _sealed_by(raw: psycopg.Connection[Any], where: str) -> str | None:
+    """``where`` if the database holds fields sealed under a key file (so that a missing one is an
+    error, not a reason to make one), else None."""
+    if raw.execute("SELECT to_regclass('settings') IS NOT NULL").fetchone()[0]:
+        row = raw.execute("SELECT 1 FROM settings WHERE key = %s", (sealing.CHECK_SETTING,)).fetchone()
+        if row is not None:
+            return where
+    return None
+
+
+def after_migration(conn: PostgresConnection, tables: Sequence[str]) -> None:
+    """After the migration that sealed the rows stored before it: their plaintext is left in the
+    tables' dead rows; rewritten (outside the migration's transaction: VACUUM runs alone)."""
+    for table in tables:
+        conn.raw.execute(f"VACUUM FULL {table}")
+    logger.info("rewrote %d tables after sealing their personal fields", len(tables))
+
+
 def _migrate(conn: PostgresConnection, steps: Sequence[tuple[int, Any]], where: str) -> int:
     """Apply every pending step in one transaction, after any other server's migration of this
-    database; return the schema version."""
+    database, and check the key file against the person keys; return the schema version found
+    before (every step is applied then)."""
     latest = steps[-1][0]
     conn.execute("BEGIN")
     try:
@@ -201,10 +261,15 @@ def _migrate(conn: PostgresConnection, steps: Sequence[tuple[int, Any]], where: 
             if version > current:
                 step(conn)
                 conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+        conn.sealer.check(conn)
         conn.execute("COMMIT")
+    except sealing.WrongKeyFile:
+        conn.execute("ROLLBACK")
+        raise WrongKey(f"the key file does not open the person keys of {where}: wrong key file, or "
+                       "another site's database") from None
     except BaseException:
-        conn.raw.execute("ROLLBACK")
+        conn.execute("ROLLBACK")
         raise
     if current < latest:
         logger.info("database migrated from schema %d to %d", current, latest)
-    return max(current, latest)
+    return current

@@ -1,5 +1,9 @@
 """The SQL the server runs: plain functions of a connection, called on the database worker thread
-through ``Database.call``/``submit``. No asyncio here, no live state."""
+through ``Database.call``/``submit``. No asyncio here, no live state.
+
+Personal fields go through the connection's sealer (``sealing.of(conn)``): sealed under their person's
+key as they are written and opened as they are read on PostgreSQL, as they are on SQLCipher. A field is
+named ``table.column`` wherever it is sealed or opened (``migrations/m0120_person_keys.SEALED``)."""
 
 from __future__ import annotations
 
@@ -34,6 +38,7 @@ from operator_desk.protocol.messages import (
     EarlierChat,
     LeftMessage,
 )
+from operator_desk.server import sealing
 from operator_desk.server.config import NoticeText
 
 Connection = Any
@@ -235,15 +240,33 @@ def insights_of(conn: Connection, visitor_id: str) -> Insights | None:
     ).fetchone()
     if row is None:
         return None
-    location = Location(country=row[1], country_code=row[2], city=row[3]) if any(row[1:4]) else None
-    return Insights(ip=row[0], location=location, company=row[4], visits=row[5], first_seen=row[6])
+    seal = sealing.of(conn)
+    ip, country, country_code, city, company = (
+        seal.open(conn, visitor_id, f"visitor_insights.{field}", value)
+        for field, value in zip(_INSIGHT_FIELDS, row[:5], strict=True))
+    if ip is None:
+        return None  # erased meanwhile (their key is gone)
+    location = Location(country=country, country_code=country_code, city=city) if any(
+        (country, country_code, city)) else None
+    return Insights(ip=ip, location=location, company=company, visits=row[5], first_seen=row[6])
+
+
+_INSIGHT_FIELDS = ("ip", "country", "country_code", "city", "company")
+
+
+def _stored_visitor(conn: Connection, visitor_id: str, name: str | None, email: str | None) -> StoredVisitor:
+    """The visitor from their row's id and (sealed) name and e-mail."""
+    seal = sealing.of(conn)
+    return StoredVisitor(visitor_id, seal.open(conn, visitor_id, "visitors.name", name),
+                         seal.open(conn, visitor_id, "visitors.email", email),
+                         consents_of(conn, visitor_id), insights_of(conn, visitor_id))
 
 
 def visitor_by_token(conn: Connection, digest: str) -> StoredVisitor | None:
     row = conn.execute("SELECT id, name, email FROM visitors WHERE token_sha256 = ?", (digest,)).fetchone()
     if row is None:
         return None
-    return StoredVisitor(row[0], row[1], row[2], consents_of(conn, row[0]), insights_of(conn, row[0]))
+    return _stored_visitor(conn, row[0], row[1], row[2])
 
 
 def create_visitor(conn: Connection, visitor_id: str, digest: str, at: str, language: str | None) -> None:
@@ -258,7 +281,14 @@ def touch_visitor(conn: Connection, visitor_id: str, at: str, language: str | No
 
 
 def set_contact(conn: Connection, visitor_id: str, name: str | None, email: str | None) -> None:
-    conn.execute("UPDATE visitors SET name = ?, email = ? WHERE id = ?", (name, email, visitor_id))
+    seal = sealing.of(conn)
+    sealed = (seal.seal(conn, visitor_id, "visitors.name", name),
+              seal.seal(conn, visitor_id, "visitors.email", email))
+    if seal.seals:
+        conn.execute("UPDATE visitors SET name = ?, email = ?, email_index = ? WHERE id = ?",
+                     (*sealed, seal.email_index(email), visitor_id))
+    else:
+        conn.execute("UPDATE visitors SET name = ?, email = ? WHERE id = ?", (*sealed, visitor_id))
 
 
 def forget_contact(conn: Connection, visitor_id: str) -> None:
@@ -273,14 +303,22 @@ def forget_contact(conn: Connection, visitor_id: str) -> None:
 
 
 def add_page_view(conn: Connection, visitor_id: str, url: str, title: str, at: str) -> None:
+    seal = sealing.of(conn)
     conn.execute(
-        "INSERT INTO page_views (visitor_id, url, title, at) VALUES (?,?,?,?)", (visitor_id, url, title, at)
+        "INSERT INTO page_views (visitor_id, url, title, at) VALUES (?,?,?,?)",
+        (visitor_id, seal.seal(conn, visitor_id, "page_views.url", url),
+         seal.seal(conn, visitor_id, "page_views.title", title), at),
     )
 
 
 def store_insights(conn: Connection, visitor_id: str, insights: Insights, at: str) -> None:
     """Store the visitor's insights with the returning-visitor history the hub counted."""
     location = insights.location or Location()
+    seal = sealing.of(conn)
+    ip, country, country_code, city, company = (
+        seal.seal(conn, visitor_id, f"visitor_insights.{field}", value)
+        for field, value in zip(_INSIGHT_FIELDS, (insights.ip, location.country, location.country_code,
+                                                  location.city, insights.company), strict=True))
     conn.execute(
         "INSERT INTO visitor_insights (visitor_id, ip, country, country_code, city, company, "
         "visits, first_seen, updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (visitor_id) DO UPDATE SET "
@@ -289,11 +327,11 @@ def store_insights(conn: Connection, visitor_id: str, insights: Insights, at: st
         "first_seen = excluded.first_seen, updated_at = excluded.updated_at",
         (
             visitor_id,
-            insights.ip,
-            location.country,
-            location.country_code,
-            location.city,
-            insights.company,
+            ip,
+            country,
+            country_code,
+            city,
+            company,
             insights.visits,
             insights.first_seen or at,
             at,
@@ -346,14 +384,16 @@ def _chat(row: Any) -> Chat:
     )
 
 
-def _message(row: Any) -> Message:
+def _message(conn: Connection, row: Any) -> Message:
+    seal = sealing.of(conn)
     return Message(
         id=row[0],
         chat_id=row[1],
         client_msg_id=row[2],
         author=Author(row[3]),
-        author_name=row[4],
-        text=row[5],
+        # None (shown as "") only where the person's key is gone: a copy of rows of someone erased.
+        author_name=seal.open_in_chat(conn, row[1], "messages.author_name", row[4]) or "",
+        text=seal.open_in_chat(conn, row[1], "messages.text", row[5]) or "",
         at=row[6],
     )
 
@@ -403,7 +443,11 @@ def messages_left(conn: Connection, after: tuple[str, str] | None, limit: int) -
         "ORDER BY c.started_at DESC, c.id DESC LIMIT ?",
         (*(after or ()), limit),
     ).fetchall()
-    return [LeftMessage(chat=_chat(row), visitor_name=row[8], email=row[9], text=row[10]) for row in rows]
+    seal = sealing.of(conn)
+    return [LeftMessage(chat=_chat(row), visitor_name=seal.open(conn, row[1], "visitors.name", row[8]),
+                        email=seal.open(conn, row[1], "visitors.email", row[9]),
+                        text=seal.open(conn, row[1], "messages.text", row[10]) or "")
+            for row in rows]
 
 
 def consent_window(conn: Connection, chat_id: str) -> tuple[int | None, int | None]:
@@ -417,6 +461,7 @@ def consent_window(conn: Connection, chat_id: str) -> tuple[int | None, int | No
 def add_message(conn: Connection, message: Message) -> Message:
     """Store a message; returns the message stored. The UNIQUE key (chat, author, client_msg_id) makes a
     resent message a no-op that returns the message first stored with that id."""
+    seal = sealing.of(conn)
     cursor = conn.execute(
         "INSERT INTO messages (chat_id, at, id, client_msg_id, author, author_name, text) "
         "VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
@@ -426,8 +471,8 @@ def add_message(conn: Connection, message: Message) -> Message:
             message.id,
             message.client_msg_id,
             message.author.value,
-            message.author_name,
-            message.text,
+            seal.seal_in_chat(conn, message.chat_id, "messages.author_name", message.author_name),
+            seal.seal_in_chat(conn, message.chat_id, "messages.text", message.text),
         ),
     )
     if cursor.rowcount == 0 and message.client_msg_id is not None:
@@ -436,7 +481,7 @@ def add_message(conn: Connection, message: Message) -> Message:
             (message.chat_id, message.author.value, message.client_msg_id),
         ).fetchone()
         if row is not None:
-            return _message(row)
+            return _message(conn, row)
     return message
 
 
@@ -481,20 +526,17 @@ def open_chats(conn: Connection, at: str) -> list[OpenChat]:
         pending = conn.execute(
             "SELECT id, fields FROM detail_requests WHERE chat_id = ? AND status = 'pending'", (chat.id,)
         ).fetchall()
+        seal = sealing.of(conn)
         found.append(
             OpenChat(
                 chat=chat,
-                visitor=StoredVisitor(
-                    visitor[0],
-                    visitor[1],
-                    visitor[2],
-                    consents_of(conn, visitor[0]),
-                    insights_of(conn, visitor[0]),
-                ),
+                visitor=_stored_visitor(conn, visitor[0], visitor[1], visitor[2]),
                 token_digest=visitor[3],
                 language=visitor[4],
                 last_seen=visitor[5],
-                last_page=(page[0], page[1]) if page else None,
+                last_page=(seal.open(conn, chat.visitor_id, "page_views.url", page[0]) or "",
+                           seal.open(conn, chat.visitor_id, "page_views.title", page[1]) or "")
+                if page else None,
                 messages=last_messages(conn, chat.id, HELLO_MESSAGES),
                 pending_details={r[0]: tuple(json.loads(r[1])) for r in pending},
             )
@@ -516,7 +558,7 @@ def messages_after(conn: Connection, chat_id: str, after: Any, limit: int) -> li
         "ORDER BY at, id LIMIT ?",
         (chat_id, at, message_id, limit),
     ).fetchall()
-    return [([row[6], row[0]], _message(row)) for row in rows]
+    return [([row[6], row[0]], _message(conn, row)) for row in rows]
 
 
 def last_messages(conn: Connection, chat_id: str, limit: int) -> list[Message]:
@@ -525,7 +567,7 @@ def last_messages(conn: Connection, chat_id: str, limit: int) -> list[Message]:
         f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE chat_id = ? ORDER BY at DESC, id DESC LIMIT ?",
         (chat_id, limit),
     ).fetchall()
-    return [_message(row) for row in reversed(rows)]
+    return [_message(conn, row) for row in reversed(rows)]
 
 
 def consents_after(
@@ -544,7 +586,7 @@ def messages_of(conn: Connection, chat_id: str) -> list[Message]:
     rows = conn.execute(
         f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE chat_id = ? ORDER BY at, id", (chat_id,)
     ).fetchall()
-    return [_message(row) for row in rows]
+    return [_message(conn, row) for row in rows]
 
 
 # -- details ------------------------------------------------------------------------------------------
@@ -575,9 +617,10 @@ def answer_detail_request(
         "UPDATE detail_requests SET status = ?, answered_at = ? WHERE id = ?", (status, at, request_id)
     )
     if values is not None:
+        fields = sealing.of(conn).seal(conn, visitor_id, "received_details.fields", json.dumps(values))
         conn.execute(
             "INSERT INTO received_details (request_id, visitor_id, fields, received_at) VALUES (?,?,?,?)",
-            (request_id, visitor_id, json.dumps(values), at),
+            (request_id, visitor_id, fields, at),
         )
 
 
@@ -593,7 +636,8 @@ _DETAIL_SELECT = (
 )
 
 
-def _detail(row: Any) -> DetailRecord:
+def _detail(conn: Connection, row: Any) -> DetailRecord:
+    values = sealing.of(conn).open_in_chat(conn, row[1], "received_details.fields", row[8])
     return DetailRecord(
         request_id=row[0],
         chat_id=row[1],
@@ -603,14 +647,14 @@ def _detail(row: Any) -> DetailRecord:
         notice_version=row[5],
         requested_at=row[6],
         status=row[7],
-        values=json.loads(row[8]) if row[8] else None,
+        values=json.loads(values) if values else None,
         answered_at=row[9],
     )
 
 
 def details_of_chat(conn: Connection, chat_id: str) -> list[DetailRecord]:
     rows = conn.execute(_DETAIL_SELECT + "WHERE r.chat_id = ? ORDER BY r.requested_at, r.id", (chat_id,))
-    return [_detail(row) for row in rows.fetchall()]
+    return [_detail(conn, row) for row in rows.fetchall()]
 
 
 def details_after(conn: Connection, chat_id: str, after: Any, limit: int) -> list[tuple[Any, DetailRecord]]:
@@ -620,7 +664,7 @@ def details_after(conn: Connection, chat_id: str, after: Any, limit: int) -> lis
         "ORDER BY r.requested_at, r.id LIMIT ?",
         (chat_id, requested_at, request_id, limit),
     ).fetchall()
-    return [([row[6], row[0]], _detail(row)) for row in rows]
+    return [([row[6], row[0]], _detail(conn, row)) for row in rows]
 
 
 # -- audit --------------------------------------------------------------------------------------------
@@ -715,8 +759,10 @@ def earlier_chats_after(
         "WHERE c.visitor_id = ? AND c.state = 'closed' AND c.rowid < ? ORDER BY c.rowid DESC LIMIT ?",
         (visitor_id, after if after is not None else 2**62, limit),
     ).fetchall()
-    return [(row[0], EarlierChat(chat_id=row[1], started_at=row[2], closed_at=row[3], operator_name=row[4],
-                                 first_line=first_line(row[5] or "")))
+    seal = sealing.of(conn)
+    return [(row[0], EarlierChat(
+                chat_id=row[1], started_at=row[2], closed_at=row[3], operator_name=row[4],
+                first_line=first_line(seal.open(conn, visitor_id, "messages.text", row[5]) or "")))
             for row in rows]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from operator_desk.domain.clock import format_ts
 from operator_desk.domain.model import Purpose
-from operator_desk.server import journal, repository, subjects
+from operator_desk.server import journal, repository, sealing, subjects
 from operator_desk.server.config import Retention
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.webhooks import outbox as webhook_outbox
@@ -58,6 +58,9 @@ def purge(conn: Connection, retention: Retention, now: datetime | None = None) -
     told = sum(len(webhook_outbox.record_erasure(conn, visitor_id, subjects.pseudonym(conn, visitor_id),
                                                  format_ts(now), payloads.ERASED_BY_RETENTION))
                for visitor_id in held)
+    # Their keys go with them (person_keys, where fields are sealed): shredded as an erasure does.
+    sealing.of(conn).forget(conn, [row[0] for row in conn.execute(f"SELECT id FROM visitors WHERE {gone}",
+                                                                  (transcripts,))])
     counts["visitors"] = conn.execute(f"DELETE FROM visitors WHERE {gone}", (transcripts,)).rowcount
     counts["webhook_erasures"] = told
     # Nor does the outbox keep what has outlived its period, in events not confirmed yet.

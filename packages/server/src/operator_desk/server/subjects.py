@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,7 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.protocol import to_builtins
 from operator_desk.protocol.export import CHAT_LISTS, LISTS
 from operator_desk.protocol.messages import ErasedCounts, SubjectSummary
-from operator_desk.server import cases, journal, paging, repository
+from operator_desk.server import cases, journal, paging, repository, sealing
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import checkpoint_after
 from operator_desk.server.hub import Hub
@@ -43,6 +44,8 @@ def find(conn: Connection, query: str) -> list[SubjectSummary]:
     """People matching an e-mail, a name (a part of it), a visitor id or a received detail's value, with
     what matched, so that a supervisor can tell two matches apart."""
     needle = query.strip()
+    if sealing.of(conn).seals:
+        return [_summary(conn, row) for row in _find_sealed(conn, needle)]
     rows = conn.execute(
         """
         SELECT v.id, v.name, v.email, v.last_seen,
@@ -61,15 +64,54 @@ def find(conn: Connection, query: str) -> list[SubjectSummary]:
         """,
         {"q": needle, "limit": MAX_FOUND},
     ).fetchall()
-    return [
-        SubjectSummary(
-            visitor_id=row[0], name=row[1], email=row[2], last_seen=row[3], chats=row[4], first_seen=row[5],
-            matched_on=(*(what for what, hit in (("id", row[6]), ("email", row[7]), ("name", row[8])) if hit),
-                        *sorted((row[9] or "").split(",") if row[9] else ())),
-            receivers=tuple(webhook_outbox.holders(conn, row[0])),
-        )
-        for row in rows
-    ]
+    return [_summary(conn, (*row[:9], (row[9] or "").split(",") if row[9] else ())) for row in rows]
+
+
+def _summary(conn: Connection, row: Any) -> SubjectSummary:
+    """From ``id, name, email, last_seen, chats, created_at``, whether the id, the e-mail and the name
+    matched, and the keys of the details that did."""
+    return SubjectSummary(
+        visitor_id=row[0], name=row[1], email=row[2], last_seen=row[3], chats=row[4], first_seen=row[5],
+        matched_on=(*(what for what, hit in (("id", row[6]), ("email", row[7]), ("name", row[8])) if hit),
+                    *sorted(row[9])),
+        receivers=tuple(webhook_outbox.holders(conn, row[0])),
+    )
+
+
+def _find_sealed(conn: Connection, needle: str) -> list[tuple[Any, ...]]:
+    """``find`` where names, e-mails and details are sealed: the id and the e-mail's keyed hash found in
+    SQL; names (a part of one) and details' values opened and compared in Python, every one of them
+    (a supervisor's search, not a request of the live path: docs/scaling.md, "What it costs")."""
+    seal = sealing.of(conn)
+    folded = needle.lower()
+    details: dict[str, set[str]] = {}
+    for visitor_id, fields in conn.execute("SELECT visitor_id, fields FROM received_details").fetchall():
+        opened = seal.open(conn, visitor_id, "received_details.fields", fields)
+        for key, value in (json.loads(opened) if opened else {}).items():
+            if isinstance(value, str) and value.lower() == folded:
+                details.setdefault(visitor_id, set()).add(key)
+    candidates = {row[0] for row in conn.execute(
+        "SELECT id FROM visitors WHERE id = ? OR email_index = ?", (needle, seal.email_index(needle)))}
+    for visitor_id, name in conn.execute("SELECT id, name FROM visitors WHERE name IS NOT NULL").fetchall():
+        opened = seal.open(conn, visitor_id, "visitors.name", name)
+        if opened is not None and folded in opened.lower():
+            candidates.add(visitor_id)
+    candidates.update(details)
+    found = []
+    for visitor_id in candidates:
+        row = conn.execute(
+            "SELECT v.id, v.name, v.email, v.last_seen, "
+            "(SELECT count(*) FROM chats c WHERE c.visitor_id = v.id), v.created_at FROM visitors v "
+            "WHERE v.id = ?", (visitor_id,)).fetchone()
+        if row is None:
+            continue
+        name = seal.open(conn, visitor_id, "visitors.name", row[1])
+        email = seal.open(conn, visitor_id, "visitors.email", row[2])
+        found.append((row[0], name, email, *row[3:], row[0] == needle,
+                      email is not None and email.lower() == folded,
+                      name is not None and folded in name.lower(), details.get(visitor_id, ())))
+    found.sort(key=lambda row: row[3], reverse=True)
+    return found[:MAX_FOUND]
 
 
 def processing(config: ServerConfig) -> dict[str, Any]:
@@ -149,7 +191,9 @@ def export_page(
         document = {
             "exported_at": now_ts(),
             "visitor": dict(
-                zip(("id", "created_at", "last_seen", "language", "name", "email"), row, strict=True)
+                zip(("id", "created_at", "last_seen", "language", "name", "email"), (
+                    *row[:4], sealing.of(conn).open(conn, visitor_id, "visitors.name", row[4]),
+                    sealing.of(conn).open(conn, visitor_id, "visitors.email", row[5])), strict=True)
             ),
             "insights": to_builtins(insights) if insights else None,
             # An addition: the staff the export names by id (chats' operators, audit actors), by name.
@@ -175,7 +219,10 @@ def _page_views_after(conn: Connection, visitor_id: str, after: Any, limit: int)
         "SELECT id, url, title, at FROM page_views WHERE visitor_id = ? AND id > ? ORDER BY id LIMIT ?",
         (visitor_id, after or 0, limit),
     ).fetchall()
-    return [(r[0], {"url": r[1], "title": r[2], "at": r[3]}) for r in rows]
+    seal = sealing.of(conn)
+    return [(r[0], {"url": seal.open(conn, visitor_id, "page_views.url", r[1]),
+                    "title": seal.open(conn, visitor_id, "page_views.title", r[2]), "at": r[3]})
+            for r in rows]
 
 
 def _consents_with_notices_after(
@@ -291,7 +338,9 @@ def erase(
     if receivers:
         counts = msgspec.structs.replace(counts, unconfirmed_receivers=tuple(receivers))
     # Foreign keys cascade from the visitor to page views, insights, consents, chats, messages,
-    # detail requests and received details.
+    # detail requests and received details, and to their key where fields are sealed (person_keys):
+    # then every copy of those rows that the database keeps (dead rows, WAL, backups) is shredded.
+    sealing.of(conn).forget(conn, [visitor_id])
     conn.execute("DELETE FROM visitors WHERE id = ?", (visitor_id,))
     # For desks that are offline now: they purge their caches from the journal when they sign in.
     journal.record_erasure(conn, at, visitor_id, chat_ids)

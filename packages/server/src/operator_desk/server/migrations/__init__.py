@@ -25,6 +25,7 @@ from operator_desk.server.migrations import (
     m0080_webhooks,
     m0090_routing,
     m0110_webhook_bounds,
+    m0120_person_keys,
     p0110_postgresql,
 )
 
@@ -41,8 +42,10 @@ MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0080_webhooks.VERSION, m0080_webhooks.apply),
     (m0090_routing.VERSION, m0090_routing.apply),
     (m0110_webhook_bounds.VERSION, m0110_webhook_bounds.apply),
+    (m0120_person_keys.VERSION, m0120_person_keys.apply),
 ]
 
 POSTGRESQL: list[tuple[int, Callable[[Any], None]]] = [
     (p0110_postgresql.VERSION, p0110_postgresql.apply),
+    (m0120_person_keys.VERSION, m0120_person_keys.apply_postgresql),
 ]

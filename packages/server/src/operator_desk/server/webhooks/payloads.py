@@ -18,7 +18,7 @@ from typing import Any
 
 from operator_desk.domain.consent import granted_purposes, recorded_order
 from operator_desk.domain.model import ConsentEvent, Purpose
-from operator_desk.server import repository
+from operator_desk.server import repository, sealing
 from operator_desk.server.webhooks.settings import Receiver
 
 Connection = Any
@@ -78,12 +78,14 @@ def _section(consents: Consents, purpose: Purpose, data: dict[str, Any]) -> dict
 
 def _details(conn: Connection, where: str, value: str) -> list[dict[str, Any]]:
     rows = conn.execute(
-        "SELECT d.request_id, r.chat_id, d.fields, d.received_at FROM received_details d "
+        "SELECT d.request_id, r.chat_id, d.fields, d.received_at, d.visitor_id FROM received_details d "
         f"JOIN detail_requests r ON r.id = d.request_id WHERE {where} = ? "
         "ORDER BY d.received_at, d.request_id",
         (value,),
     ).fetchall()
-    return [{"request_id": r[0], "chat_id": r[1], "values": json.loads(r[2]), "received_at": r[3]}
+    seal = sealing.of(conn)
+    return [{"request_id": r[0], "chat_id": r[1], "received_at": r[3],
+             "values": json.loads(seal.open(conn, r[4], "received_details.fields", r[2]) or "{}")}
             for r in rows]
 
 
@@ -97,11 +99,16 @@ def _chat_sections(conn: Connection, chat_id: str, visitor_id: str, allowed: fro
             messages = conn.execute(
                 "SELECT at, author, text FROM messages WHERE chat_id = ? ORDER BY at, id", (chat_id,)
             ).fetchall()
+            seal = sealing.of(conn)
             data: dict[str, Any] = {
                 "chat": {"id": chat_id, "started_at": chat[0], "closed_at": chat[1],
-                         "messages": [{"at": m[0], "author": m[1], "text": m[2]} for m in messages]},
+                         "messages": [{"at": m[0], "author": m[1],
+                                       "text": seal.open(conn, visitor_id, "messages.text", m[2])}
+                                      for m in messages]},
             }
-            data.update({k: v for k, v in (("name", contact[0]), ("email", contact[1])) if v})
+            data.update({k: v for k, v in (
+                ("name", seal.open(conn, visitor_id, "visitors.name", contact[0])),
+                ("email", seal.open(conn, visitor_id, "visitors.email", contact[1]))) if v})
             sections.append(_section(consents, Purpose.CHAT, data))
     if Purpose.CONTACT_DETAILS in allowed:
         details = _details(conn, "r.chat_id", chat_id)
