@@ -1,8 +1,8 @@
 """Two server nodes joined by a real Redis (``ServerOptions.bus``): an erasure on node A reaches node B's
 operators and purges B's replay buffers; when the bus loses its history (Redis restarted empty) node B's
 operators are disconnected and their resume is refused (``resumed: false``), never continued over the
-gap. Each node has its own SQLCipher file here: a shared database (PostgreSQL) is not on main yet, so
-what crosses nodes is only what the bus carries."""
+gap. The nodes share one PostgreSQL database (several nodes on SQLCipher files are refused:
+test_server_cluster.py)."""
 
 from __future__ import annotations
 
@@ -17,28 +17,18 @@ from operator_desk.domain.model import Page, Visitor, VisitorState
 from operator_desk.protocol.messages import VisitorUpsert
 from operator_desk.server.bus import Erasure
 from operator_desk.server.embedded import RunningServer
-from operator_desk.server.redis_bus import RedisBus
 from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
-from tests.kit.servers import add_team, start
+from tests.kit.cluster import started_nodes
 
-# Losing Redis on purpose logs warnings.
-# Each node here has a database of its own (its SQLCipher file): two nodes on one PostgreSQL database
-# would add the same team twice. Nodes sharing one database are not tested together yet.
-pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings, pytest.mark.sqlcipher_only]
+# Losing Redis on purpose logs warnings. Several nodes share one PostgreSQL database.
+pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings, pytest.mark.postgresql_only]
 
 
 @pytest_asyncio.fixture
 async def nodes(tmp_path, redis_server) -> AsyncIterator[tuple[RunningServer, RunningServer]]:
-    started: list[RunningServer] = []
-    try:
-        for name in ("a", "b"):
-            bus = RedisBus(redis_server.url, node_id=name, block_ms=100)
-            started.append(await add_team(await start(tmp_path / name, demo=True, bus=bus)))
-        yield started[0], started[1]
-    finally:
-        for server in started:
-            await server.close()
+    async with started_nodes(tmp_path, redis_server.url) as (a, b):
+        yield a, b
 
 
 def about(visitor_id: str) -> VisitorUpsert:
@@ -53,7 +43,7 @@ async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_o
     ben = await login(b, "ben")
     person, _ = await person_with_history(a, ann)
     # Node B holds a push about the person in ben's buffer, as a node holds pushes about a visitor
-    # connected to it (with one shared database, the same person).
+    # connected to it.
     session = b.hub.sessions[ben.login["session_id"]]
     b.hub.push([session], "visitor.upsert", about(person.visitor_id), subject=person.visitor_id)
     assert any(NAME in frame for frame in session.replay.frames)

@@ -110,6 +110,7 @@ from operator_desk.server import (
     transcript_search,
     transfer,
 )
+from operator_desk.server.cluster import ACCEPT_CLAIM_SECONDS
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.request_loop import Connection, Handler, RequestLoop
@@ -373,6 +374,13 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
                     limit = hub.router.limit_of(session.operator)
                     raise _refuse(ErrorCode.CHAT_LIMIT_REACHED,
                                   f"you have {limit} chats open, your limit: end one first")
+                if not hub.bus.alone:
+                    # Another node's operator may be accepting it at this moment: one claim wins.
+                    holder = await hub.bus.claim(f"accept:{chat.id}", session.operator.id,
+                                                 ACCEPT_CLAIM_SECONDS)
+                    if holder != session.operator.id:
+                        raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
+                    live_chat = self._live_chat(payload.chat_id)  # closed while we claimed?
                 chat = msgspec.structs.replace(chat, state=ChatState.ACTIVE, operator_id=session.operator.id)
                 change.write(repository.save_chat, chat, now_ts())
                 await change.stored()

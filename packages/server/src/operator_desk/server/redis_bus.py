@@ -33,10 +33,12 @@ import redis.asyncio as redis_asyncio
 from redis.exceptions import RedisError, ResponseError
 
 from operator_desk.server.bus import (
+    BusUnavailable,
     Deliver,
     Erasure,
     Event,
     HistoryLost,
+    NodeJoined,
     decode_event,
     encode_event,
     new_epoch,
@@ -81,16 +83,14 @@ def _subjects(event: Event) -> str:
     """The visitors whose data an event carries, as the stream's ``subjects`` field (``forget_subject``
     drops up to the last of these). Not an erasure's: it carries ids only, and it must stay in the stream
     for the nodes that have not read it yet."""
-    if isinstance(event, Erasure):
+    if isinstance(event, (Erasure, NodeJoined)):
         return ""
     return " ".join(event.subjects)
 
 
-class BusUnavailable(Exception):
-    """Redis cannot serve as the bus (unreachable, or it would keep events on disk)."""
-
-
 class RedisBus:
+    alone = False
+
     def __init__(self, url: str, *, prefix: str = "operator-desk", node_id: str | None = None,
                  max_events: int = 20_000, max_pending: int = 10_000, block_ms: int = 1000) -> None:
         self.node_id = node_id or f"node_{secrets.token_hex(4)}"
