@@ -25,8 +25,8 @@ from operator_desk.server.bus import (
 )
 from operator_desk.server.config import ConfigError
 from operator_desk.server.redis_bus import BusUnavailable, RedisBus
-from tests.kit.servers import start
 from tests.kit.redis import RedisServer
+from tests.kit.servers import start
 from tests.kit.timing import WAIT
 
 # Losing Redis on purpose logs warnings.

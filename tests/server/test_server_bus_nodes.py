@@ -16,19 +16,19 @@ from test_server_subjects import NAME, person_with_history
 from operator_desk.domain.model import Page, Visitor, VisitorState
 from operator_desk.protocol.messages import VisitorUpsert
 from operator_desk.server.bus import Erasure
-from operator_desk.server.embedded import RunningServer
 from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
-from tests.kit.cluster import started_nodes
+from tests.kit.cluster import Site, started_nodes
+from tests.kit.visitors import arrive
 
 # Losing Redis on purpose logs warnings. Several nodes share one PostgreSQL database.
 pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings, pytest.mark.postgresql_only]
 
 
 @pytest_asyncio.fixture
-async def nodes(tmp_path, redis_server) -> AsyncIterator[tuple[RunningServer, RunningServer]]:
-    async with started_nodes(tmp_path, redis_server.url) as (a, b):
-        yield a, b
+async def site(tmp_path, redis_server) -> AsyncIterator[Site]:
+    async with started_nodes(tmp_path, redis_server.url) as nodes:
+        yield nodes
 
 
 def about(visitor_id: str) -> VisitorUpsert:
@@ -37,8 +37,8 @@ def about(visitor_id: str) -> VisitorUpsert:
                                          on_site_since="2026-12-01T10:00:00.000Z"))
 
 
-async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_other(nodes):
-    a, b = nodes
+async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_other(site):
+    a, b = site
     ann = await login(a, "ann")
     ben = await login(b, "ben")
     person, _ = await person_with_history(a, ann)
@@ -60,14 +60,22 @@ async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_o
     assert [p["visitor_id"] for p in ann.pushes_of("subject.erased")] == [person.visitor_id, "v_marker"]
 
 
-async def test_a_lost_bus_history_refuses_every_resume_on_the_node(nodes, redis_server):
-    _, b = nodes
+async def test_a_lost_bus_history_refuses_every_resume_on_the_node(site, redis_server):
+    a, b = site
     ben = await login(b, "ben")
     await ben.ok("visitors.subscribe")
+    visitor = await arrive(a)
+    await ben.push("visitor.upsert", lambda p: p["visitor"]["id"] == visitor.visitor_id)
+    copy = b.hub.visitors[visitor.visitor_id]
     seq = last_seq(ben)
 
     redis_server.restart()   # persistence off: the stream and its epoch are gone; B may have missed events
     await ben.closed
     again, response = await resume(b, ben, seq)
     assert response["resumed"] is False and response["session_id"] != ben.login["session_id"]
+    # B dropped its copies of A's visitors (they may be stale) and asked A for them again.
+    await site.until(lambda: b.hub.visitors.get(visitor.visitor_id) not in (None, copy))
+    listed = (await again.ok("visitors.subscribe"))["visitors"]
+    assert visitor.visitor_id in {v["id"] for v in listed}
     await again.close()
+

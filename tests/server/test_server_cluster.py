@@ -11,22 +11,21 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from operator_desk.server.embedded import RunningServer
 from tests.kit.clients import login
-from tests.kit.cluster import started_nodes
+from tests.kit.cluster import Site, started_nodes
 from tests.kit.visitors import arrive, consent, waiting_chat
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgresql_only]
 
 
 @pytest_asyncio.fixture
-async def nodes(tmp_path, redis_server) -> AsyncIterator[tuple[RunningServer, RunningServer]]:
-    async with started_nodes(tmp_path, redis_server.url) as (a, b):
-        yield a, b
+async def site(tmp_path, redis_server) -> AsyncIterator[Site]:
+    async with started_nodes(tmp_path, redis_server.url) as nodes:
+        yield nodes
 
 
-async def test_a_visitor_on_one_node_chats_with_an_operator_on_the_other(nodes):
-    a, b = nodes
+async def test_a_visitor_on_one_node_chats_with_an_operator_on_the_other(site):
+    a, b = site
     ben = await login(b, "ben")
     await ben.ok("visitors.subscribe")
     visitor, chat = await waiting_chat(a, name="Vera", message="Is my order on its way?")
@@ -58,8 +57,8 @@ async def test_a_visitor_on_one_node_chats_with_an_operator_on_the_other(nodes):
     assert chat["id"] not in a.hub.chats and chat["id"] not in b.hub.chats
 
 
-async def test_a_chat_accept_race_across_nodes_is_won_once(nodes):
-    a, b = nodes
+async def test_a_chat_accept_race_across_nodes_is_won_once(site):
+    a, b = site
     ann, ben = await login(a, "ann"), await login(b, "ben")
     await ann.ok("visitors.subscribe")
     await ben.ok("visitors.subscribe")
@@ -72,16 +71,11 @@ async def test_a_chat_accept_race_across_nodes_is_won_once(nodes):
     assert len(won) == 1 and [answer["error"]["code"] for answer in lost] == ["conflict"]
     owner = won[0]["payload"]["chat"]["operator_id"]
     for node in (a, b):
-        await asyncio.wait_for(_until(lambda n=node: n.hub.chats[chat["id"]].chat.operator_id == owner), 10)
+        await site.until(lambda n=node: n.hub.chats[chat["id"]].chat.operator_id == owner)
 
 
-async def _until(predicate) -> None:
-    while not predicate():
-        await asyncio.sleep(0.01)
-
-
-async def test_a_withdrawal_on_one_node_takes_the_insights_off_every_nodes_desks(nodes):
-    a, b = nodes
+async def test_a_withdrawal_on_one_node_takes_the_insights_off_every_nodes_desks(site):
+    a, b = site
     ann, ben = await login(a, "ann"), await login(b, "ben")
     for desk in (ann, ben):
         await desk.ok("visitors.subscribe")
@@ -97,7 +91,8 @@ async def test_a_withdrawal_on_one_node_takes_the_insights_off_every_nodes_desks
         changed = await desk.push("consent.changed", lambda p: p["consent"]["granted"] is False)
         assert changed["visitor_id"] == visitor.visitor_id
         gated = await desk.push("visitor.upsert", lambda p: p["visitor"]["id"] == visitor.visitor_id)
-        assert gated["visitor"]["insights"] is None and gated["visitor"]["consent"]["visitor_insights"] is False
+        assert gated["visitor"]["insights"] is None
+        assert gated["visitor"]["consent"]["visitor_insights"] is False
     # Node B's copy of the visitor holds no address either, and its visitor list shows no insights.
     assert b.hub.visitors[visitor.visitor_id].ip == ""
     listed = (await (await login(b, "lee")).ok("visitors.subscribe"))["visitors"]
@@ -105,16 +100,19 @@ async def test_a_withdrawal_on_one_node_takes_the_insights_off_every_nodes_desks
     # The visitor leaving A leaves B's list too.
     await visitor.close()
     await ben.push("visitor.left", lambda p: p["visitor_id"] == visitor.visitor_id)
-    await asyncio.wait_for(_until(lambda: visitor.visitor_id not in b.hub.visitors), 10)
+    await site.until(lambda: visitor.visitor_id not in b.hub.visitors)
 
 
 async def test_a_node_that_starts_later_hears_of_the_visitors_and_chats_already_there(tmp_path, redis_server):
-    async with started_nodes(tmp_path, redis_server.url, names=("a",)) as (a,):
+    async with started_nodes(tmp_path, redis_server.url, names=("a",)) as first:
+        a = first[0]
         browsing = await arrive(a)
         _, chat = await waiting_chat(a, message="Anyone?")
-        async with started_nodes(tmp_path / "late", redis_server.url, names=("c",), add_accounts=False) as (c,):
-            await asyncio.wait_for(_until(lambda: chat["id"] in c.hub.chats), 10)
-            cid = await login(c, "ben")
-            listed = {v["id"] for v in (await cid.ok("visitors.subscribe"))["visitors"]}
+        late = started_nodes(tmp_path / "late", redis_server.url, names=("c",), add_accounts=False)
+        async with late as joined:
+            c = joined[0]
+            await joined.until(lambda: chat["id"] in c.hub.chats)
+            ben = await login(c, "ben")
+            listed = {v["id"] for v in (await ben.ok("visitors.subscribe"))["visitors"]}
             assert browsing.visitor_id in listed
-            assert [x["id"] for x in (await cid.ok("chats.list"))["chats"]] == [chat["id"]]
+            assert [x["id"] for x in (await ben.ok("chats.list"))["chats"]] == [chat["id"]]

@@ -154,7 +154,14 @@ class Bus(Protocol):
         ...
 
     async def flush(self) -> None:
-        """Wait until every event published so far is in the stream (a test's, or a clean stop's)."""
+        """Wait until every event published so far is in the stream (or dropped, and the epoch renewed):
+        a request that published events is answered after this, so whoever it answers finds them on any
+        node that is ``caught_up``."""
+        ...
+
+    async def caught_up(self) -> None:
+        """Wait until this node has read every event that was in the stream when called: what another
+        node answered ok before is then applied here."""
         ...
 
     async def claim(self, name: str, owner: str, seconds: float) -> str:
@@ -195,6 +202,9 @@ class LocalBus:
         self._deliver(event)
 
     async def flush(self) -> None:
+        return None
+
+    async def caught_up(self) -> None:
         return None
 
     async def claim(self, name: str, owner: str, seconds: float) -> str:

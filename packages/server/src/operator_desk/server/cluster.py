@@ -28,7 +28,14 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from operator_desk.domain.model import Chat, ChatState, Purpose, Struct, Visitor, VisitorState
-from operator_desk.protocol.messages import ChatIncoming, ChatMessagePush, ChatUpdated, VisitorUpsert
+from operator_desk.protocol.messages import (
+    ChatIncoming,
+    ChatMessagePush,
+    ChatUpdated,
+    ConsentChanged,
+    DetailsRequested,
+    VisitorUpsert,
+)
 from operator_desk.server.bus import NodeJoined, OperatorPush, VisitorPush
 
 if TYPE_CHECKING:
@@ -41,10 +48,14 @@ _upsert = msgspec.json.Decoder(VisitorUpsert)
 _incoming = msgspec.json.Decoder(ChatIncoming)
 _updated = msgspec.json.Decoder(ChatUpdated)
 _message = msgspec.json.Decoder(ChatMessagePush)
+_consent = msgspec.json.Decoder(ConsentChanged)
+_details_requested = msgspec.json.Decoder(DetailsRequested)
 # A chat.accept claim lasts this long: long enough for the winner's stored change to reach every node
 # (then the chat is active there, and taken), short enough that a chat handed back to the queue can be
 # accepted again soon.
 ACCEPT_CLAIM_SECONDS = 30.0
+# How long a request waits at most for this node to read the bus up to now (Bus.caught_up).
+CATCH_UP_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +111,22 @@ class Cluster:
         if not self.hub.bus.alone:
             self.hub.bus.publish(NodeJoined(origin=self.hub.bus.node_id))
 
+    def resync(self) -> None:
+        """The bus lost events: the copies of other nodes' visitors and chats may be stale. They are
+        dropped and asked for again, as by a node that joins (its sessions resync meanwhile)."""
+        hub = self.hub
+        if hub.bus.alone:
+            return
+        copies = [v.id for v in hub.visitors.values() if v.home is not None]
+        for visitor_id in copies:
+            del hub.visitors[visitor_id]
+            hub.feeds.forget(visitor_id)
+        copied = set(copies)
+        for chat_id in [c.chat.id for c in hub.chats.values() if c.chat.visitor_id in copied]:
+            del hub.chats[chat_id]
+            hub.router.chat_gone(chat_id)
+        self.joined()
+
     # -- what this node tells the others --------------------------------------------------------------
 
     def relay(
@@ -143,6 +170,8 @@ class Cluster:
         if isinstance(event, VisitorPush):
             visitor = hub.visitors.get(event.visitor_id)
             if visitor is not None and visitor.home is None:
+                if event.action == "details.requested":
+                    self._details_requested(visitor, _details_requested.decode(event.payload))
                 hub.push_to_visitor(visitor, event.action, event.payload)
             return
         if event.to and event.to != hub.bus.node_id:
@@ -185,7 +214,19 @@ class Cluster:
                 hub.push([s for s in hub.chat_audience(live_chat.chat) if s.id != event.sender],
                          action, payload, subject=live_chat.chat.visitor_id)
             return
+        if action == "consent.changed":
+            changed = _consent.decode(payload)
+            if changed.consent.purpose is Purpose.CHAT and not changed.consent.granted:
+                # As at the visitor's home: pushes that carried their name are not replayed to anyone.
+                hub.forget_pushes_about(changed.visitor_id)
         hub.push(self._audience(event), action, payload, subject=subject)
+
+    def _details_requested(self, visitor: LiveVisitor, requested: DetailsRequested) -> None:
+        """An operator on another node asked the visitor for details: their answer, given here, is
+        taken as an answer to that request."""
+        live_chat = self.hub.chats.get(visitor.chat_id) if visitor.chat_id else None
+        if live_chat is not None:
+            live_chat.pending_details[requested.request_id] = requested.fields
 
     def _audience(self, event: OperatorPush) -> list[OperatorSession]:
         hub = self.hub

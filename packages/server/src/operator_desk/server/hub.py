@@ -830,6 +830,7 @@ class Hub:
         gaplessly. Each connected one is closed; its desk reconnects, is told ``resumed: false`` and
         resyncs."""
         logger.warning("%s: %d operator sessions resync", reason, len(self.sessions))
+        self.cluster.resync()
         for session in self.sessions.values():
             session.lose_history()
             if session.send_queue is not None:

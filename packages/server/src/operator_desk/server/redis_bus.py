@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+from collections import deque
 
 import msgspec
 import redis.asyncio as redis_asyncio
@@ -88,6 +89,15 @@ def _subjects(event: Event) -> str:
     return " ".join(event.subjects)
 
 
+def _settle(waiting: deque[tuple[int, asyncio.Future[None]]], reached: int | None) -> None:
+    """Resolve the waits (oldest first, each for a count) that ``reached`` satisfies; every one for
+    None."""
+    while waiting and (reached is None or waiting[0][0] <= reached):
+        _, done = waiting.popleft()
+        if not done.done():
+            done.set_result(None)
+
+
 class RedisBus:
     alone = False
 
@@ -104,6 +114,12 @@ class RedisBus:
         # Events published and not yet in the stream: bounded; past it the node cannot keep up with the
         # bus, the events are dropped and the epoch changes (every node resyncs).
         self._pending: asyncio.Queue[Event] = asyncio.Queue(maxsize=max_pending)
+        # Events put in ``_pending`` and events done with (in the stream, or dropped), counted: ``flush``
+        # waits for the count it saw; ``caught_up`` for the stream's number it read.
+        self._published = 0
+        self._written = 0
+        self._flushes: deque[tuple[int, asyncio.Future[None]]] = deque()
+        self._catch_ups: deque[tuple[int, asyncio.Future[None]]] = deque()
         self._publish = self._redis.register_script(_PUBLISH)
         self._claim = self._redis.register_script(_CLAIM)
         self._forget = self._redis.register_script(_FORGET)
@@ -150,6 +166,7 @@ class RedisBus:
     def publish(self, event: Event) -> None:
         try:
             self._pending.put_nowait(event)
+            self._published += 1
         except asyncio.QueueFull:
             if not self._lost_publishing:
                 logger.error("the bus falls behind: %d events wait; dropping them, every node resyncs",
@@ -158,7 +175,27 @@ class RedisBus:
             self._drop_pending()
 
     async def flush(self) -> None:
-        await self._pending.join()
+        target = self._published
+        if self._written >= target:
+            return
+        done = asyncio.get_running_loop().create_future()
+        self._flushes.append((target, done))
+        await done
+
+    def _done_with(self, count: int) -> None:
+        self._written += count
+        _settle(self._flushes, self._written)
+
+    async def caught_up(self) -> None:
+        try:
+            newest = int(await self._redis.get(self._counter) or 0)
+        except RedisError:
+            return   # the reader finds out too, and tells the hub if events were missed
+        if self._last >= newest or not self._tasks:
+            return
+        done = asyncio.get_running_loop().create_future()
+        self._catch_ups.append((newest, done))
+        await done
 
     async def claim(self, name: str, owner: str, seconds: float) -> str:
         milliseconds = max(1, int(seconds * 1000))
@@ -180,14 +217,19 @@ class RedisBus:
             writer.cancel()
             await asyncio.gather(reader, writer, return_exceptions=True)
         self._tasks = []
+        _settle(self._flushes, None)
+        _settle(self._catch_ups, None)
         await self._redis.aclose()
 
     # -- writing --------------------------------------------------------------------------------------
 
     def _drop_pending(self) -> None:
+        dropped = 0
         while not self._pending.empty():
             self._pending.get_nowait()
             self._pending.task_done()
+            dropped += 1
+        self._done_with(dropped)
 
     async def _write(self) -> None:
         backoff = 0.05
@@ -219,6 +261,7 @@ class RedisBus:
             finally:
                 for _ in batch:
                     self._pending.task_done()
+                self._done_with(len(batch))
 
     # -- reading --------------------------------------------------------------------------------------
 
@@ -259,6 +302,7 @@ class RedisBus:
         elif number != self._last + 1:
             self._lose_history(epoch, number - 1, f"{number - self._last - 1} bus events were dropped")
         self._last = number
+        _settle(self._catch_ups, number)
         assert self._deliver is not None
         try:
             event = decode_event(fields.get(b"body", b""))
@@ -274,5 +318,6 @@ class RedisBus:
     def _lose_history(self, epoch: str, last: int, reason: str) -> None:
         # Logged by whoever is told (the hub, with what it does about it).
         self._epoch, self._last = epoch, last
+        _settle(self._catch_ups, None)   # what they waited for is lost: the sessions resync
         assert self._history_lost is not None
         self._history_lost(reason)

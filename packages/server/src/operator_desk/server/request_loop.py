@@ -166,6 +166,10 @@ class RequestLoop(Generic[ConnectionT]):
                 await pending.committed()
             if pending.stores:
                 self.hub.changes_committed()
+                if not self.hub.bus.alone:
+                    # What it told the other nodes is in the bus's stream before the answer: whoever
+                    # is answered finds it on any node (docs/scaling.md, "Read what was answered").
+                    await self.hub.bus.flush()
             state.send_queue.send(ok(request.id, answer))
             self.answered(state)
         except ProtocolError as exc:
