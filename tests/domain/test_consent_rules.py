@@ -201,3 +201,16 @@ def test_a_grant_to_a_version_before_the_one_that_asked_again_no_longer_counts()
     # A withdrawal to an old version still withdraws; without the mapping every version counts.
     assert granted_purposes([renewed, event(Purpose.CHAT, False, T3)], counts_from) == frozenset()
     assert granted_purposes([old, insights]) == {Purpose.CHAT, Purpose.VISITOR_INSIGHTS}
+
+
+def test_a_stored_row_in_field_order_gives_back_the_event():
+    """The server's table and the desk's cache store a consent event as a row in the order of its
+    fields, ``granted`` as 0/1 and the enumerations as their text."""
+    stored = event(Purpose.VISITOR_INSIGHTS, False, "2026-11-29T10:00:00.123Z", seq=7)
+    row = (stored.id, stored.visitor_id, "visitor_insights", 0, "prechat", 1, "prechat_form",
+           "2026-11-29T10:00:00.123Z", 7)
+    read = ConsentEvent.from_row(row)
+    assert read == stored
+    assert read.granted is False
+    assert read.purpose is Purpose.VISITOR_INSIGHTS
+    assert read.method is ConsentMethod.PRECHAT_FORM

@@ -16,7 +16,6 @@ from operator_desk.domain.consent import granted_purposes, may_receive_details, 
 from operator_desk.domain.model import (
     ConsentEvent,
     ConsentFlags,
-    ConsentMethod,
     Insights,
     Notice,
     Page,
@@ -99,20 +98,7 @@ def consent_events(conn: sqlcipher.Connection, visitor_id: str) -> list[ConsentE
         "ORDER BY seq IS NOT NULL, seq, rowid",
         (visitor_id,),
     ).fetchall()
-    return [
-        ConsentEvent(
-            id=r[0],
-            visitor_id=r[1],
-            purpose=Purpose(r[2]),
-            granted=bool(r[3]),
-            notice_id=r[4],
-            notice_version=r[5],
-            method=ConsentMethod(r[6]),
-            at=r[7],
-            seq=r[8],
-        )
-        for r in rows
-    ]
+    return [ConsentEvent.from_row(row) for row in rows]
 
 
 def add_consent_event(conn: sqlcipher.Connection, event: ConsentEvent) -> frozenset[Purpose]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from operator_desk.ui import icons
+from operator_desk.ui.widgets.hint import hint_label
 
 MIN_PASSPHRASE = 8
 
@@ -76,11 +77,9 @@ class CacheChoiceDialog(QDialog):
         form.addRow(self.tr("Passphrase:"), self.passphrase_edit)
         if not existing_cache:
             form.addRow(self.tr("Repeat:"), self.confirm_edit)
-        no_cache_note = QLabel(self.tr(
+        no_cache_note = hint_label(self.tr(
             "Without a cache, chats work normally but nothing is kept on this computer: transcripts are "
             "not available offline and unsent messages are lost if the desk is closed."))
-        no_cache_note.setObjectName("hint")
-        no_cache_note.setWordWrap(True)
         self.error_label = QLabel(problem)
         self.error_label.setObjectName("errorBanner")
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)

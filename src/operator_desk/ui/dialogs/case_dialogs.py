@@ -33,6 +33,7 @@ from operator_desk.domain.cases import (
 from operator_desk.protocol.messages import SubjectSummary
 from operator_desk.ui import icons
 from operator_desk.ui.case_words import identity_text, kind_text, outcome_text
+from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.widgets.person_finder import PersonFinder
 
 
@@ -89,10 +90,8 @@ class NewCaseDialog(QDialog):
         form.addRow(self.tr("Identity checked:"), self.identity_combo)
         form.addRow(self.tr("Identity note:"), self.identity_note)
         form.addRow(self.tr("Their reference:"), self.reference_edit)
-        hint = QLabel(self.tr("Find the person the request is about; you can also do it later. The request "
-                              "keeps only a reference to their records, never a copy."))
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
+        hint = hint_label(self.tr("Find the person the request is about; you can also do it later. The "
+                                  "request keeps only a reference to their records, never a copy."))
         self.buttons = _buttons(self, self.tr("Record request"))
         layout = QVBoxLayout(self)
         layout.addWidget(_heading(self.tr("Record a data-subject request")))
@@ -180,10 +179,8 @@ class NoteDialog(QDialog):
         self.text_edit = QPlainTextEdit()
         self.text_edit.setAccessibleName(prompt)
         self.text_edit.setMaximumHeight(110)
-        hint = QLabel(self.tr("About the handling of the request only: the person's data stays in their "
-                              "records."))
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
+        hint = hint_label(self.tr("About the handling of the request only: the person's data stays in their "
+                                  "records."))
         self.buttons = _buttons(self, self.tr("Save"))
         self._required = required
         layout = QVBoxLayout(self)
@@ -251,11 +248,9 @@ class ErasureRequestDialog(QDialog):
             "with all messages; every operator's desk removes its local copies. This cannot be undone.",
             "", chats))
         explain.setWordWrap(True)
-        four_eyes = QLabel(self.tr("A second supervisor must approve this request before anything is "
-                                   "erased; an unapproved request expires.") if needs_approval else
-                           self.tr("This site lets one supervisor erase: it happens at once."))
-        four_eyes.setWordWrap(True)
-        four_eyes.setObjectName("hint")
+        four_eyes = hint_label(self.tr("A second supervisor must approve this request before anything is "
+                                       "erased; an unapproved request expires.") if needs_approval else
+                               self.tr("This site lets one supervisor erase: it happens at once."))
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setPlaceholderText(self.tr("Reason, e.g. \"erasure request by e-mail on 3 May\""))
         self.reason_edit.setAccessibleName(self.tr("Reason for the erasure"))

@@ -20,6 +20,7 @@ from qasync import asyncSlot
 from operator_desk.services.errors import FailureCode
 from operator_desk.ui import icons
 from operator_desk.ui.failures import failure_text
+from operator_desk.ui.widgets.hint import hint_label
 
 # (server_url, username, password) -> None on success, else why not.
 SignInAttempt = Callable[[str, str, str], Awaitable[FailureCode | None]]
@@ -50,9 +51,8 @@ class LoginDialog(QDialog):
         self.error_label.setVisible(bool(message))
         # A screen reader reads a label's accessible name instead of its text: describe it, name it not.
         self.error_label.setAccessibleDescription(self.tr("Sign-in problem"))
-        note = QLabel(self.tr("Your password is sent to the server once and never saved on this computer."))
-        note.setObjectName("hint")
-        note.setWordWrap(True)
+        note = hint_label(self.tr("Your password is sent to the server once and never saved on this "
+                                  "computer."))
         form = QFormLayout()
         form.addRow(self.tr("&Server:"), self.server_edit)
         form.addRow(self.tr("&User name:"), self.username_edit)

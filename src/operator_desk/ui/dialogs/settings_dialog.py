@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from operator_desk.ui import icons
 from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.sound import BELL, OFF, SoundPlayer, find_player
+from operator_desk.ui.widgets.hint import hint_label
 
 LANGUAGES = (("", "System"), ("en", "English"), ("de", "Deutsch"))
 
@@ -48,9 +49,7 @@ class SettingsDialog(QDialog):
         self.server_edit.setAccessibleName(self.tr("Server address"))
         form = QFormLayout(connection)
         form.addRow(self.tr("&Server address:"), self.server_edit)
-        hint = QLabel(self.tr("Used at the next sign-in. Use wss:// for servers on other computers."))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+        hint = hint_label(self.tr("Used at the next sign-in. Use wss:// for servers on other computers."))
         form.addRow(hint)
         self.ca_edit = QLineEdit(settings.ca_file)
         self.ca_edit.setAccessibleName(self.tr("Company certificate authority file"))
@@ -62,11 +61,9 @@ class SettingsDialog(QDialog):
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(browse)
         form.addRow(self.tr("Company &CA file:"), ca_row)
-        ca_hint = QLabel(self.tr("A PEM file from your administrator, when the server's certificate is "
-                                 "signed by your company's own certificate authority. Used from the next "
-                                 "start."))
-        ca_hint.setObjectName("hint")
-        ca_hint.setWordWrap(True)
+        ca_hint = hint_label(self.tr("A PEM file from your administrator, when the server's certificate is "
+                                     "signed by your company's own certificate authority. Used from the next "
+                                     "start."))
         form.addRow(ca_hint)
         tabs.addTab(connection, self.tr("Connection"))
 
@@ -85,11 +82,9 @@ class SettingsDialog(QDialog):
         self.message_text_box.setAccessibleName(self.message_text_box.text())
         self.message_text_box.setEnabled(settings.notify_messages)
         self.notify_messages_box.toggled.connect(self.message_text_box.setEnabled)
-        text_hint = QLabel(self.tr("Off: the notification says who wrote and \"New message\". Anyone who "
-                                   "sees your screen can read a notification; its words are never shown "
-                                   "while the screen is locked."))
-        text_hint.setObjectName("hint")
-        text_hint.setWordWrap(True)
+        text_hint = hint_label(self.tr("Off: the notification says who wrote and \"New message\". Anyone who "
+                                       "sees your screen can read a notification; its words are never shown "
+                                       "while the screen is locked."))
         self.sound_combo = QComboBox()
         self.sound_combo.setAccessibleName(self.tr("Sound for new chats and messages"))
         for choice, name in self._sound_names().items():
@@ -146,8 +141,7 @@ class SettingsDialog(QDialog):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
-        canned_hint = QLabel(self.tr("Type / and the keyword in a chat to insert the text."))
-        canned_hint.setObjectName("hint")
+        canned_hint = hint_label(self.tr("Type / and the keyword in a chat to insert the text."), wrap=False)
         canned_layout = QVBoxLayout(canned)
         canned_layout.addWidget(canned_hint)
         canned_layout.addWidget(self.canned_table, 1)
@@ -170,8 +164,7 @@ class SettingsDialog(QDialog):
         general_form = QFormLayout(general)
         general_form.addRow(self.tr("Keep cached transcripts for:"), self.retention_spin)
         general_form.addRow(self.tr("Language:"), self.language_combo)
-        lang_hint = QLabel(self.tr("A new language applies at the next start."))
-        lang_hint.setObjectName("hint")
+        lang_hint = hint_label(self.tr("A new language applies at the next start."), wrap=False)
         general_form.addRow(lang_hint)
         tabs.addTab(general, self.tr("Cache and language"))
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from operator_desk.domain.model import TeamRef
 from operator_desk.protocol.messages import OperatorPresence, TransferNote
 from operator_desk.ui import icons
+from operator_desk.ui.widgets.hint import hint_label
 
 NOTE_CHARS = 1000   # what the protocol takes (TransferNote)
 
@@ -97,8 +98,7 @@ class TransferDialog(QDialog):
         self.note_edit.setMaximumHeight(110)
         self.note_edit.textChanged.connect(self._update_ok)
         note_label.setBuddy(self.note_edit)
-        self.note_count = QLabel()
-        self.note_count.setObjectName("hint")
+        self.note_count = hint_label(wrap=False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.addButton(self.tr("&Hand over"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setAccessibleName(self.tr("Hand the chat over to the chosen colleague or team"))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from operator_desk.protocol.messages import EarlierChat, EarlierChatsResponse
 from operator_desk.ui.models.record_table_model import Column, RecordTableModel
 from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.widgets.fitted_columns import FittedColumns
+from operator_desk.ui.widgets.hint import hint_label
 
 FIRST_LINE_COLUMN = 2
 
@@ -53,9 +53,7 @@ class EarlierChatsBox(QGroupBox):
         self.view.setMinimumHeight(3 * self.view.verticalHeader().defaultSectionSize())
         self.view.fitted_columns = FittedColumns(self.view, FIRST_LINE_COLUMN)
         self.view.activated.connect(self._on_view_activated)
-        self.note = QLabel()
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
+        self.note = hint_label()
         self.more = QPushButton(self.tr("Load &more"))
         self.more.setAccessibleName(self.tr("Load more earlier chats"))
         self.more.clicked.connect(self._on_more_clicked)

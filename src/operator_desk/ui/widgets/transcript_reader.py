@@ -37,6 +37,7 @@ from operator_desk.ui.models.transcript_model import TranscriptModel
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import clock_time, date_time
 from operator_desk.ui.transcript_document import DocumentWriter
+from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.widgets.transcript_view import TranscriptView
 
 STARS = "★"
@@ -57,11 +58,9 @@ class TranscriptReader(QWidget):
         self.opened: OpenedTranscript | None = None
         self.summary: TranscriptSummary | None = None
         self._reviews: tuple[Review, ...] = ()
-        self.reading_label = QLabel(self.tr("Select a chat to read it. Opening a transcript is recorded in "
-                                            "the audit log of the server and of this desk."))
-        self.reading_label.setObjectName("hint")
+        self.reading_label = hint_label(self.tr("Select a chat to read it. Opening a transcript is recorded "
+                                                "in the audit log of the server and of this desk."))
         self.reading_label.setTextFormat(Qt.TextFormat.PlainText)   # it will name the visitor
-        self.reading_label.setWordWrap(True)
 
         self.transcript_model = TranscriptModel("", self)
         self.transcript_view = TranscriptView()
@@ -130,10 +129,8 @@ class TranscriptReader(QWidget):
         self.add_review_button.setAccessibleName(self.tr("Add the review"))
         self.add_review_button.clicked.connect(self._on_add_review_button_clicked)
         self.add_review_button.setEnabled(False)
-        hint = QLabel(self.tr("Reviews are kept on the server, seen by team leads and supervisors only, "
-                              "and recorded in the audit log."))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+        hint = hint_label(self.tr("Reviews are kept on the server, seen by team leads and supervisors only, "
+                                  "and recorded in the audit log."))
         row = QHBoxLayout()
         row.addWidget(self.rating_box)
         row.addStretch(1)

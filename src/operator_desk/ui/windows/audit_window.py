@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QWidget,
 )
@@ -34,6 +33,7 @@ from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.windows.review_window import ReviewWindow
 from operator_desk.ui.windows.transcripts_window import day_start
 
@@ -104,10 +104,8 @@ class AuditWindow(ReviewWindow):
         self.export_button.setAccessibleName(self.tr("Export the listed entries as CSV"))
         self.export_button.clicked.connect(self._on_export_clicked)
         self.export_button.setEnabled(False)
-        hint = QLabel(self.tr("Entries name no one: a subject is a pseudonymous id, and a person erased "
-                              "since is shown by their tombstone."))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+        hint = hint_label(self.tr("Entries name no one: a subject is a pseudonymous id, and a person erased "
+                                  "since is shown by their tombstone."))
 
         self.entries_model, self.entries_view = self._results_table([
             Column(self.tr("When"), lambda e: date_time(e.at)),

@@ -28,6 +28,7 @@ from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.windows.review_window import ReviewWindow
 
 PAGE = 100
@@ -74,10 +75,9 @@ class DeliveriesWindow(ReviewWindow):
         self.more_button.setAccessibleName(self.tr("Load more events"))
         self.more_button.clicked.connect(self._on_more_clicked)
         self.more_button.hide()
-        hint = QLabel(self.tr("A dead letter holds back that person's later events for its system until "
-                              "it is retried or dropped. Both are recorded in the audit log with your name."))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+        hint = hint_label(self.tr("A dead letter holds back that person's later events for its system until "
+                                  "it is retried or dropped. Both are recorded in the audit log with your "
+                                  "name."))
 
         self.deliveries_model, self.deliveries_view = self._results_table([
             Column(self.tr("System"), lambda d: d.receiver),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 from qasync import asyncSlot
 
 from operator_desk.protocol.messages import SubjectSummary
@@ -16,6 +16,7 @@ from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.flows.bundle_export import export_bundle
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.widgets.person_finder import PersonFinder
 from operator_desk.ui.windows.review_window import ReviewWindow
 
@@ -40,10 +41,8 @@ class SubjectsWindow(ReviewWindow):
         self.request_button = QPushButton(icons.icon("requests"), self.tr("New request for this person…"))
         self.request_button.setAccessibleName(self.tr("Record a data-subject request for this person"))
         self.request_button.clicked.connect(self._on_request_clicked)
-        hint = QLabel(self.tr("Exports are recorded in the audit logs with your name. To erase someone, "
-                              "record their request: the erasure is approved by a second supervisor."))
-        hint.setWordWrap(True)
-        hint.setObjectName("hint")
+        hint = hint_label(self.tr("Exports are recorded in the audit logs with your name. To erase someone, "
+                                  "record their request: the erasure is approved by a second supervisor."))
         buttons = QHBoxLayout()
         buttons.addWidget(hint, 1)
         buttons.addWidget(self.export_button)

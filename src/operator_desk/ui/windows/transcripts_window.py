@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -37,6 +36,7 @@ from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.transcript_document import save_pdf
 from operator_desk.ui.use_case import FAILED
 from operator_desk.ui.widgets.highlighted_text import SnippetDelegate
+from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.widgets.transcript_reader import TranscriptReader, pdf_name
 from operator_desk.ui.windows.review_window import ReviewWindow
 
@@ -97,8 +97,7 @@ class TranscriptsWindow(ReviewWindow):
         self.more_button.setAccessibleName(self.tr("Load more results"))
         self.more_button.clicked.connect(self._on_more_clicked)
         self.more_button.hide()
-        self.source_label = QLabel()
-        self.source_label.setObjectName("hint")
+        self.source_label = hint_label(wrap=False)
 
         self.results_model, self.results_view = self._results_table([
             Column(self.tr("Started"), lambda r: date_time(r.summary.started_at)),

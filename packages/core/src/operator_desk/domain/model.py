@@ -8,7 +8,8 @@ the ``Annotated`` aliases below, so the wire rules and the data they describe ar
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import msgspec
 
@@ -163,6 +164,17 @@ class ConsentEvent(Struct, frozen=True, kw_only=True):
     method: ConsentMethod
     at: Timestamp
     seq: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> ConsentEvent:
+        """The event a stored row holds, its values in the order of the fields above (``id``,
+        ``visitor_id``, ``purpose``, ``granted``, ``notice_id``, ``notice_version``, ``method``, ``at``,
+        ``seq``): the server's table and the desk's cache both keep them so. ``granted`` may be stored as
+        0 or 1, ``purpose`` and ``method`` as their text."""
+        id_, visitor_id, purpose, granted, notice_id, notice_version, method, at, seq = row
+        return cls(id=id_, visitor_id=visitor_id, purpose=Purpose(purpose), granted=bool(granted),
+                   notice_id=notice_id, notice_version=notice_version, method=ConsentMethod(method), at=at,
+                   seq=seq)
 
 
 class Notice(Struct, frozen=True, kw_only=True):

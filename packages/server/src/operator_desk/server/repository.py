@@ -17,7 +17,6 @@ from operator_desk.domain.model import (
     Chat,
     ChatState,
     ConsentEvent,
-    ConsentMethod,
     Insights,
     Location,
     Message,
@@ -217,20 +216,6 @@ class StoredVisitor:
     insights: Insights | None
 
 
-def _consent(row: Any) -> ConsentEvent:
-    return ConsentEvent(
-        id=row[0],
-        visitor_id=row[1],
-        purpose=Purpose(row[2]),
-        granted=bool(row[3]),
-        notice_id=row[4],
-        notice_version=row[5],
-        method=ConsentMethod(row[6]),
-        at=row[7],
-        seq=row[8],
-    )
-
-
 _CONSENT_COLUMNS = "id, visitor_id, purpose, granted, notice_id, notice_version, method, at, seq"
 
 
@@ -239,7 +224,7 @@ def consents_of(conn: Connection, visitor_id: str) -> list[ConsentEvent]:
         f"SELECT {_CONSENT_COLUMNS} FROM consent_events WHERE visitor_id = ? ORDER BY seq",
         (visitor_id,),
     ).fetchall()
-    return [_consent(row) for row in rows]
+    return [ConsentEvent.from_row(row) for row in rows]
 
 
 def insights_of(conn: Connection, visitor_id: str) -> Insights | None:
@@ -552,7 +537,7 @@ def consents_after(
         "ORDER BY seq LIMIT ?",
         (visitor_id, after or 0, limit),
     ).fetchall()
-    return [(row[8], _consent(row)) for row in rows]
+    return [(row[8], ConsentEvent.from_row(row)) for row in rows]
 
 
 def messages_of(conn: Connection, chat_id: str) -> list[Message]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
 from operator_desk.domain.cases import Approval, ApprovalState
 from operator_desk.protocol.messages import ApprovalsListResponse
 from operator_desk.ui.case_words import approvable_action_text
 from operator_desk.ui.widgets.action_button import action_button, window_action
+from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.windows.requests.columns import RequestColumns
 from operator_desk.ui.windows.review_window import results_table
 
@@ -25,9 +26,7 @@ class ApprovalsTab(QWidget):
         self._me = me
         # The site's rule and the approvals, as last listed (None until then).
         self.policy: ApprovalsListResponse | None = None
-        self.policy_label = QLabel()
-        self.policy_label.setWordWrap(True)
-        self.policy_label.setObjectName("hint")
+        self.policy_label = hint_label()
         self.model, self.view = results_table(columns.approvals(), self.tr("Requests for a second approval"),
                                               QHeaderView.ResizeMode.ResizeToContents, self)
         self.view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
