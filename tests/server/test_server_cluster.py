@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from tests.kit.clients import login
+from tests.kit.accounts import PASSWORD
+from tests.kit.clients import AsyncClient, login
 from tests.kit.cluster import Site, started_nodes
 from tests.kit.visitors import arrive, consent, waiting_chat
 
@@ -116,3 +117,23 @@ async def test_a_node_that_starts_later_hears_of_the_visitors_and_chats_already_
             listed = {v["id"] for v in (await ben.ok("visitors.subscribe"))["visitors"]}
             assert browsing.visitor_id in listed
             assert [x["id"] for x in (await ben.ok("chats.list"))["chats"]] == [chat["id"]]
+
+
+async def test_failed_logins_spread_over_the_nodes_meet_one_limit(site):
+    """Guesses that a load balancer spreads over the nodes count against the same limits on each: after
+    five wrong passwords for ann from one address, three on A and two on B, neither node lets that
+    address try ann's password, not even the right one."""
+    a, b = site
+    for attempt in range(5):
+        guess = await AsyncClient.connect(site[attempt % 2].operator_url)
+        assert await guess.refused("auth.login", {"username": "ann", "password": f"guess {attempt}"}) == \
+            "invalid_credentials"
+        await guess.close()
+    limiters = [node.hub.cluster.login_limiter for node in site]
+    await site.until(lambda: all(limiter.locked_for("ann", "127.0.0.1") > 0 for limiter in limiters))
+    for node in (a, b):
+        right = await AsyncClient.connect(node.operator_url)
+        assert await right.refused("auth.login", {"username": "ann", "password": PASSWORD}) == "rate_limited"
+        await right.close()
+    # Another account from the same address is not locked out by ann's guesses.
+    assert (await login(b, "ben")).login["operator"]["name"] == "Ben"

@@ -67,6 +67,17 @@ class VisitorPush(NodeEvent, tag="visitor"):
         return (self.visitor_id,)
 
 
+class LoginAttempt(NodeEvent, tag="login"):
+    """A sign-in with a password was tried on node ``origin`` (counted as failed until verified), or it
+    succeeded: every node counts it against the same limits (``auth.LoginLimiter``), so that guesses
+    spread over the nodes by a load balancer meet one limit. Digests only (``auth.login_digests``)."""
+
+    pair: str
+    place: str
+    succeeded: bool = False
+    origin: str = ""
+
+
 class NodeJoined(NodeEvent, tag="joined"):
     """A node joined the site (it started): every other node tells it of the visitors and chats it
     holds, as ``OperatorPush`` events, so that the new node's operators see the whole site."""
@@ -83,7 +94,7 @@ class Erasure(NodeEvent, tag="erasure"):
     origin: str = ""
 
 
-Event = OperatorPush | VisitorPush | NodeJoined | Erasure
+Event = OperatorPush | VisitorPush | NodeJoined | LoginAttempt | Erasure
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(Event)
 

@@ -36,7 +36,8 @@ from operator_desk.protocol.messages import (
     DetailsRequested,
     VisitorUpsert,
 )
-from operator_desk.server.bus import NodeJoined, OperatorPush, VisitorPush
+from operator_desk.server.auth import LoginLimiter, login_digests
+from operator_desk.server.bus import LoginAttempt, NodeJoined, OperatorPush, VisitorPush
 
 if TYPE_CHECKING:
     from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, OperatorSession
@@ -102,6 +103,8 @@ class Cluster:
         self.hub = hub
         # While an event of another node is applied, what it causes is not relayed again.
         self._applying = False
+        # The node's failed-login limits (the operator endpoint's): attempts on other nodes count too.
+        self.login_limiter: LoginLimiter | None = None
 
     @property
     def relaying(self) -> bool:
@@ -145,6 +148,13 @@ class Cluster:
                                              payload=msgspec.Raw(_encoder.encode(payload)),
                                              origin=self.hub.bus.node_id))
 
+    def login_attempted(self, username: str, address: str, *, succeeded: bool) -> None:
+        """A password sign-in was tried here (or succeeded): the other nodes count it too."""
+        if self.relaying:
+            pair, place = login_digests(username, address)
+            self.hub.bus.publish(LoginAttempt(pair=pair, place=place, succeeded=succeeded,
+                                              origin=self.hub.bus.node_id))
+
     def tell_newcomer(self, node: str) -> None:
         """A node joined: it hears of every visitor and open chat this node is home to."""
         hub = self.hub
@@ -160,12 +170,19 @@ class Cluster:
 
     # -- what the others tell this node ---------------------------------------------------------------
 
-    def apply(self, event: OperatorPush | VisitorPush | NodeJoined) -> None:
+    def apply(self, event: OperatorPush | VisitorPush | NodeJoined | LoginAttempt) -> None:
         hub = self.hub
         if event.origin == hub.bus.node_id:
             return  # this node pushed to its own sessions when it published
         if isinstance(event, NodeJoined):
             self.tell_newcomer(event.origin)
+            return
+        if isinstance(event, LoginAttempt):
+            if self.login_limiter is not None:
+                if event.succeeded:
+                    self.login_limiter.count_success(event.pair, event.place)
+                else:
+                    self.login_limiter.count_attempt(event.pair, event.place)
             return
         if isinstance(event, VisitorPush):
             visitor = hub.visitors.get(event.visitor_id)

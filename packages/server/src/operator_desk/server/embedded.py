@@ -321,7 +321,9 @@ async def start_server(options: ServerOptions) -> RunningServer:
             hub.restore_open_chats(open_chats)
         sockets = Sockets(config.limits, config.trusted_proxies, file_limit())
         guard = Guard(config.limits, sockets)
-        operators = OperatorEndpoint(hub, auth.LoginLimiter(), guard)
+        login_limiter = auth.LoginLimiter()
+        hub.cluster.login_limiter = login_limiter   # attempts on the site's other nodes count here too
+        operators = OperatorEndpoint(hub, login_limiter, guard)
         visitors = VisitorEndpoint(hub, guard)
         routes = HttpRoutes(
             config.allowed_origins, options.certfile is not None, widget_files, config.operator_origins

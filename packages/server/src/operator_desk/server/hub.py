@@ -57,7 +57,16 @@ from operator_desk.protocol.messages import (
     VisitorUpsert,
 )
 from operator_desk.server import repository
-from operator_desk.server.bus import Bus, Erasure, Event, LocalBus, NodeJoined, OperatorPush, VisitorPush
+from operator_desk.server.bus import (
+    Bus,
+    Erasure,
+    Event,
+    LocalBus,
+    LoginAttempt,
+    NodeJoined,
+    OperatorPush,
+    VisitorPush,
+)
 from operator_desk.server.changes import Changes, current_request
 from operator_desk.server.cluster import Cluster, Relay
 from operator_desk.server.config import ServerConfig
@@ -812,7 +821,7 @@ class Hub:
 
     def bus_event(self, event: Event) -> None:
         """An event from the bus (from this node or another), in the order every node hears it."""
-        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined)):
+        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, LoginAttempt)):
             self.cluster.apply(event)
         elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:

@@ -207,6 +207,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
             # Counted as failed until the password is verified: the check below yields to the event loop,
             # and guesses sent at once on many connections must not all pass the limit above meanwhile.
             self.limiter.record_attempt(username, state.address)
+            hub.cluster.login_attempted(username, state.address, succeeded=False)
             stored = await hub.db.call(repository.operator_by_username, username)
             verified = await asyncio.to_thread(
                 auth.verify_password, stored.password_hash if stored else None, password
@@ -214,6 +215,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
             if not verified or stored is None:
                 raise _refuse(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
             self.limiter.record_success(username, state.address)
+            hub.cluster.login_attempted(username, state.address, succeeded=True)
             operator = stored.info
             token = auth.new_token()
             digest = auth.token_digest(token)
