@@ -11,9 +11,12 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
+from operator_desk.domain.model import ChatState
+from operator_desk.server import repository
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import AsyncClient, login
 from tests.kit.cluster import Site, started_nodes
+from tests.kit.servers import fast_settings
 from tests.kit.visitors import arrive, consent, waiting_chat
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgresql_only]
@@ -137,3 +140,29 @@ async def test_failed_logins_spread_over_the_nodes_meet_one_limit(site):
         await right.close()
     # Another account from the same address is not locked out by ann's guesses.
     assert (await login(b, "ben")).login["operator"]["name"] == "Ben"
+
+
+async def test_the_visitors_of_a_node_that_died_leave_every_other_node(tmp_path, redis_server):
+    """A node that is no longer heard of (it died) has its visitors leave: one surviving node closes their
+    chats in the database and tells the others, whose desks drop them as after any visitor's leaving."""
+    settings = fast_settings(node_heartbeat=0.05, node_timeout=0.5)
+    async with started_nodes(tmp_path, redis_server.url, names=("a", "b", "c"), settings=settings) as site:
+        a, b, c = site
+        ben, cid = await login(b, "ben"), await login(c, "ann")
+        for desk in (ben, cid):
+            await desk.ok("visitors.subscribe")
+        visitor, chat = await waiting_chat(a, message="Anyone?")
+        for desk in (ben, cid):
+            await desk.push("chat.incoming", lambda p: p["chat"]["id"] == chat["id"])
+        await a.hub.bus.close()   # node A neither hears nor speaks on the bus any more: it died
+        for desk in (ben, cid):
+            await desk.push("chat.updated", lambda p: p["chat"]["id"] == chat["id"]
+                            and p["chat"]["state"] == "closed")
+            await desk.push("visitor.left", lambda p: p["visitor_id"] == visitor.visitor_id)
+        await site.until(lambda: all(visitor.visitor_id not in node.hub.visitors
+                                     and chat["id"] not in node.hub.chats for node in (b, c)))
+        for node in (b, c):   # the close is written behind, as a visitor's leaving is: queued by now
+            await node.db.call(repository.chat_by_id, chat["id"])
+        assert (await b.db.call(repository.chat_by_id, chat["id"])).state == ChatState.CLOSED
+        # Closed once: one node won the claim.
+        assert len([p for p in ben.pushes_of("chat.updated") if p["chat"]["state"] == "closed"]) == 1

@@ -17,7 +17,7 @@ import pytest_asyncio
 from operator_desk.server.embedded import DEMO_PASSWORD
 from tests.kit.clients import AsyncClient, login
 from tests.kit.servers import ServerProcess
-from tests.kit.visitors import waiting_chat
+from tests.kit.visitors import arrive, waiting_chat
 
 # A desk whose node is killed logs nothing here, but the surviving node may warn of the lost peer's
 # half-open connections.
@@ -82,3 +82,28 @@ async def test_an_operator_whose_node_is_killed_mid_chat_resumes_on_the_other_wi
     await asyncio.sleep(0)
     heard = Counter(p["message"]["text"] for p in visitor.pushes_of("chat.message"))
     assert heard == Counter({"m1": 1, "m2": 1, "m3": 1})
+
+
+async def test_a_visitor_whose_node_is_killed_mid_chat_carries_on_from_the_other(processes):
+    """The visitor's own node dies: the widget reconnects (through nginx, to another node) with its
+    token, finds its chat and what was said, and the chat goes on with the same operator."""
+    a, b = processes
+    desk = await login(b, "operator", DEMO_PASSWORD)
+    await desk.ok("visitors.subscribe")
+    visitor, chat = await waiting_chat(a, name="Vera", message="v1")
+    await desk.push("chat.incoming", lambda p: p["chat"]["id"] == chat["id"])
+    await desk.ok("chat.accept", {"chat_id": chat["id"]})
+    await desk.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "m1", "text": "m1"})
+    await visitor.push("chat.message", lambda p: p["message"]["text"] == "m1")
+
+    await a.kill()
+    await visitor.closed
+    back = await arrive(b, token=visitor.hello["visitor_token"])
+    assert back.hello["chat"]["id"] == chat["id"] and back.hello["chat"]["state"] == "active"
+    assert texts(back.hello["messages"]) == ["v1", "m1"]
+    await back.ok("chat.send", {"client_msg_id": "v2", "text": "v2"})
+    await desk.push("chat.message", lambda p: p["message"]["client_msg_id"] == "v2")
+    await desk.ok("chat.send", {"chat_id": chat["id"], "client_msg_id": "m2", "text": "m2"})
+    assert (await back.push("chat.message"))["message"]["text"] == "m2"
+    stored = texts((await desk.ok("chat.accept", {"chat_id": chat["id"]}))["messages"])
+    assert stored == ["v1", "m1", "v2", "m2"]

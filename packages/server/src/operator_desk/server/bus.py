@@ -78,6 +78,13 @@ class LoginAttempt(NodeEvent, tag="login"):
     origin: str = ""
 
 
+class NodeAlive(NodeEvent, tag="alive"):
+    """Node ``origin`` is running (every ``Settings.node_heartbeat`` seconds): a node not heard of for
+    ``node_timeout`` has died, and its visitors are disconnected (cluster.py)."""
+
+    origin: str
+
+
 class NodeJoined(NodeEvent, tag="joined"):
     """A node joined the site (it started): every other node tells it of the visitors and chats it
     holds, as ``OperatorPush`` events, so that the new node's operators see the whole site."""
@@ -94,7 +101,7 @@ class Erasure(NodeEvent, tag="erasure"):
     origin: str = ""
 
 
-Event = OperatorPush | VisitorPush | NodeJoined | LoginAttempt | Erasure
+Event = OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Erasure
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(Event)
 

@@ -21,7 +21,9 @@ A node alone (``LocalBus``) relays nothing: ``Bus.alone``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +39,7 @@ from operator_desk.protocol.messages import (
     VisitorUpsert,
 )
 from operator_desk.server.auth import LoginLimiter, login_digests
-from operator_desk.server.bus import LoginAttempt, NodeJoined, OperatorPush, VisitorPush
+from operator_desk.server.bus import LoginAttempt, NodeAlive, NodeJoined, OperatorPush, VisitorPush
 
 if TYPE_CHECKING:
     from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, OperatorSession
@@ -105,6 +107,8 @@ class Cluster:
         self._applying = False
         # The node's failed-login limits (the operator endpoint's): attempts on other nodes count too.
         self.login_limiter: LoginLimiter | None = None
+        # When each other node was last heard of (any event of theirs), by the monotonic clock.
+        self._heard: dict[str, float] = {}
 
     @property
     def relaying(self) -> bool:
@@ -155,6 +159,41 @@ class Cluster:
             self.hub.bus.publish(LoginAttempt(pair=pair, place=place, succeeded=succeeded,
                                               origin=self.hub.bus.node_id))
 
+    async def watch_nodes(self) -> None:
+        """Say this node is alive, and find the nodes that died: the visitors at home on a node not heard
+        of for ``node_timeout`` seconds, and not back on another node within their grace
+        (``visitor_grace``), have left. One node (a claim) closes their chats and says so; every node
+        hears it as from a visitor's own home."""
+        settings = self.hub.settings
+        while True:
+            await asyncio.sleep(settings.node_heartbeat)
+            self.hub.bus.publish(NodeAlive(origin=self.hub.bus.node_id))
+            horizon = time.monotonic() - settings.node_timeout - settings.visitor_grace
+            for visitor in [v for v in self.hub.visitors.values() if v.home is not None]:
+                if self._heard.get(visitor.home, time.monotonic()) < horizon:
+                    await self._home_died(visitor)
+
+    async def _home_died(self, copy: LiveVisitor) -> None:
+        hub = self.hub
+        holder = await hub.bus.claim(f"left:{copy.id}", hub.bus.node_id, ACCEPT_CLAIM_SECONDS)
+        if holder == hub.bus.node_id and hub.visitors.get(copy.id) is copy:
+            logger.info("visitor %s left with node %s, which is not heard of", copy.id, copy.home)
+            hub.visitor_gone(copy)
+
+    def take_home(self, visitor: LiveVisitor) -> None:
+        """A visitor at home on another node said hello here (that node died, or nginx sent this tab
+        here): this node becomes their home, and carries on the open chat it holds a copy of. Their
+        next ``visitor.upsert`` tells the other nodes."""
+        copy = self.hub.visitors.get(visitor.id)
+        if copy is None or copy.home is None or copy.chat_id is None:
+            return
+        live_chat = self.hub.chats.get(copy.chat_id)
+        if live_chat is None or live_chat.chat.state is ChatState.CLOSED:
+            return
+        visitor.chat_id = live_chat.chat.id
+        visitor.state = VisitorState.CHATTING if live_chat.chat.state is ChatState.ACTIVE \
+            else VisitorState.WAITING
+
     def tell_newcomer(self, node: str) -> None:
         """A node joined: it hears of every visitor and open chat this node is home to."""
         hub = self.hub
@@ -170,10 +209,13 @@ class Cluster:
 
     # -- what the others tell this node ---------------------------------------------------------------
 
-    def apply(self, event: OperatorPush | VisitorPush | NodeJoined | LoginAttempt) -> None:
+    def apply(self, event: OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt) -> None:
         hub = self.hub
         if event.origin == hub.bus.node_id:
             return  # this node pushed to its own sessions when it published
+        self._heard[event.origin] = time.monotonic()
+        if isinstance(event, NodeAlive):
+            return
         if isinstance(event, NodeJoined):
             self.tell_newcomer(event.origin)
             return

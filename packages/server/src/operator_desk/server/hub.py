@@ -63,6 +63,7 @@ from operator_desk.server.bus import (
     Event,
     LocalBus,
     LoginAttempt,
+    NodeAlive,
     NodeJoined,
     OperatorPush,
     VisitorPush,
@@ -110,6 +111,10 @@ class Settings:
     token_check_interval: float = 30.0
     # How often the webhook tasks look for work they were not woken for (docs/webhooks.md).
     webhook_poll: float = 1.0
+    # Of several nodes: how often a node says it is alive on the bus, and after how long without a word
+    # from a node its visitors count as disconnected (cluster.py, "When a node dies").
+    node_heartbeat: float = 5.0
+    node_timeout: float = 15.0
 
 
 class ReplayBuffer:
@@ -662,6 +667,10 @@ class Hub:
         else:
             visitor.leave_timer = asyncio.get_running_loop().call_later(grace, self._visitor_left, visitor)
 
+    def visitor_gone(self, visitor: LiveVisitor) -> None:
+        """A visitor whose home node died has left (cluster.py): as after their last tab's grace."""
+        self._visitor_left(visitor)
+
     def _visitor_left(self, visitor: LiveVisitor) -> None:
         visitor.leave_timer = None
         if visitor.connections or self.visitors.get(visitor.id) is not visitor:
@@ -818,10 +827,12 @@ class Hub:
     async def join_bus(self) -> None:
         await self.bus.start(self.bus_event, self.history_lost)
         self.cluster.joined()
+        if not self.bus.alone:
+            self.spawn(self.cluster.watch_nodes(), "node-watch")
 
     def bus_event(self, event: Event) -> None:
         """An event from the bus (from this node or another), in the order every node hears it."""
-        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, LoginAttempt)):
+        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, NodeAlive, LoginAttempt)):
             self.cluster.apply(event)
         elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:

@@ -40,6 +40,7 @@ from operator_desk.server.bus import (
     Event,
     HistoryLost,
     LoginAttempt,
+    NodeAlive,
     NodeJoined,
     decode_event,
     encode_event,
@@ -85,7 +86,7 @@ def _subjects(event: Event) -> str:
     """The visitors whose data an event carries, as the stream's ``subjects`` field (``forget_subject``
     drops up to the last of these). Not an erasure's: it carries ids only, and it must stay in the stream
     for the nodes that have not read it yet."""
-    if isinstance(event, (Erasure, NodeJoined, LoginAttempt)):
+    if isinstance(event, (Erasure, NodeJoined, NodeAlive, LoginAttempt)):
         return ""
     return " ".join(event.subjects)
 

@@ -201,6 +201,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
                     visitor.name, visitor.email = stored.name, stored.email
                 change.write(repository.touch_visitor, visitor.id, now, hello.language)
                 await change.stored()
+                hub.cluster.take_home(visitor)
                 return self._arrived(state, visitor, token, new_visit=True)
 
     def _arrived(
