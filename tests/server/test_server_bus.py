@@ -12,6 +12,7 @@ import msgspec
 import pytest
 import pytest_asyncio
 
+from operator_desk.server import cli
 from operator_desk.server.bus import (
     BUS_VARIABLE,
     Erasure,
@@ -237,3 +238,12 @@ async def test_the_bus_is_found_as_the_database_is():
     assert isinstance(open_bus("unix:///run/redis.sock"), RedisBus)
     with pytest.raises(BusUnavailable, match="redis://"):
         open_bus("nats://localhost:4222")
+
+
+@pytest.mark.sqlcipher_only
+async def test_serve_with_a_bus_on_a_sqlcipher_file_says_why_it_does_not_start(tmp_path, redis_server,
+                                                                                capsys):
+    code = await asyncio.to_thread(cli.main, ["serve", "--data", str(tmp_path / "data"), "--port", "0",
+                                              "--demo", "--bus", redis_server.url])
+    assert code == 1
+    assert "several nodes (--bus) must share one PostgreSQL database" in capsys.readouterr().err
