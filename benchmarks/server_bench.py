@@ -13,11 +13,14 @@ state (per 5 s window too: a cost that grows with time shows there), and the ser
 
     python benchmarks/server_bench.py [--visitors 2000] [--seconds 30] [--sim-nice 10]
         [--operators 5] [--coalesce-ms 25] [--measuring 5] [--think-min 1 --think-max 3]
-        [--ramp-seconds 300]
+        [--ramp-seconds 300] [--settle-seconds 10]
 
-Measuring starts once every visitor is online (98 % of the target: visitors leave and new ones arrive
-all the time), or after ``--ramp-seconds`` with a line that says how many were; the figures say how many
-were online when measuring began and ended, and how often each visitor acts.
+Measuring starts ``--settle-seconds`` after every visitor is online (98 % of the target: visitors leave
+and new ones arrive all the time), or after ``--ramp-seconds`` with a line that says how many were; the
+figures say how many were online when measuring began and ended, and how often each visitor acts. The
+ramp's line gives the server's and the simulators' CPU meanwhile (a simulator near 100 % of a core, or
+starved by the load, is what held the ramp back, not the server), and the pushes one operator received
+by action.
 
 ``--sim-nice`` runs the simulator at a lower priority: in production the browsers are elsewhere, and on a
 2-core machine the simulator's CPU otherwise competes with the server's. ``--operators`` subscribes that
@@ -32,10 +35,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +81,12 @@ async def request(ws, action: str, payload: dict) -> dict:
             return message
 
 
+def action_of(frame: str) -> str:
+    """A push's action, read off its text (the codec writes ``"action":"..."`` into each envelope)."""
+    start = frame.find('"action":"') + len('"action":"')
+    return frame[start : frame.find('"', start)]
+
+
 def visitors_in(payload: dict) -> list[dict]:
     """The visitors a push carries: one in a ``visitor.upsert``, any number in a ``visitors.feed``."""
     if "visitors" in payload:
@@ -96,12 +107,15 @@ class Operator:
         self.updates = 0   # visitor states delivered: one per upsert, any number per feed push
         self.latencies: list[float] = []
         self.online: set[str] = set()
+        self.actions: Counter[str] = Counter()   # pushes by action, while measuring (the first session only)
 
     async def read(self, sent_at: dict[str, int], counting: asyncio.Event) -> None:
         async for frame in self.ws:
             now = time.monotonic_ns()
             if counting.is_set():
                 self.frames += 1
+                if self.follows_online:
+                    self.actions[action_of(frame)] += 1
                 self.updates += frame.count('"on_site_since"')   # once in every visitor object
                 if self.measures and '"probe ' in frame:
                     for visitor in visitors_in(parsed(frame)["payload"]):
@@ -174,6 +188,7 @@ class Options:
     coalesce_ms: int | None
     measuring: int
     ramp_seconds: float
+    settle_seconds: float
 
 
 def subscription(options: Options) -> dict:
@@ -231,6 +246,9 @@ async def main(options: Options) -> None:
             await request(ws, "visitors.subscribe", subscription(options))
             operators.append(Operator(ws, measures=index < options.measuring, follows_online=index == 0))
         readers = [asyncio.create_task(op.read(sent_at, counting)) for op in operators]
+        simulator_procs = [psutil.Process(sim.pid) for sim in simulators]
+        for process in (server_proc, *simulator_procs):
+            process.cpu_percent()   # from here: the ramp's CPU shares, to tell who held it back
         ramp_start = time.monotonic()
         # Measure only once every visitor is online (visitors leave and arrive all the time, so "all"
         # is 98 % of the target), or say that they never were.
@@ -239,6 +257,9 @@ async def main(options: Options) -> None:
             await asyncio.sleep(0.5)
         ramp = time.monotonic() - ramp_start
         online_at_start = len(operators[0].online)
+        ramp_cpu = (f"ramp: server {server_proc.cpu_percent():.0f}% of a core, simulators "
+                    + " + ".join(f"{p.cpu_percent():.0f}%" for p in simulator_procs)
+                    + f" (at nice {options.sim_nice}); load average {os.getloadavg()[0]:.1f}")
         if online_at_start < 0.98 * options.visitors:
             print(f"NOT all online: {online_at_start} of {options.visitors} visitors after {ramp:.0f} s "
                   "of ramp; measured all the same")
@@ -249,9 +270,11 @@ async def main(options: Options) -> None:
             for i in range(PROBES)
         ]
         probes.append(asyncio.create_task(loop_lag(bench_lags, counting, stop)))
-        await asyncio.sleep(2)
-        others = {"simulator": [psutil.Process(sim.pid) for sim in simulators],
-                  "benchmark": [psutil.Process()]}
+        # The ramp brings visitors in far faster than they come and go afterwards: let the server
+        # catch up (its queues drain, the arrivals' consents and snapshots are sent) before measuring.
+        await asyncio.sleep(options.settle_seconds)
+        others = {"simulator": simulator_procs, "benchmark": [psutil.Process()]}
+        load_before = os.getloadavg()[0]
         for process in (server_proc, *(p for group in others.values() for p in group)):
             process.cpu_percent()
         counting.set()
@@ -284,10 +307,15 @@ async def main(options: Options) -> None:
         print(f"visitors online (seen by an operator): {online_at_start} when measuring began, {online} "
               f"at its end (target {options.visitors}, ramp {ramp:.1f} s; each acting every "
               f"{options.think_min:g}-{options.think_max:g} s)")
-        print(f"operators subscribed: {len(operators)} ({mode}); measured for {elapsed:.0f} s")
+        print(ramp_cpu)
+        print(f"operators subscribed: {len(operators)} ({mode}); measured for {elapsed:.0f} s after "
+              f"{options.settle_seconds:g} s of settling; load average {load_before:.1f} before, "
+              f"{os.getloadavg()[0]:.1f} after")
         rate = frames / elapsed
         print(f"pushes delivered: {rate:,.0f}/s in total ({rate / len(operators):,.0f}/s per operator), "
               f"carrying {updates / elapsed:,.0f} visitor states/s")
+        print("pushes to one operator by action: " + ", ".join(
+            f"{action} {count / elapsed:,.0f}/s" for action, count in operators[0].actions.most_common()))
         print(
             f"visitor event -> operator push latency: p50 {percentile(latencies, 0.5):.1f} ms, "
             f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies, default=float('nan')):.1f} ms "
@@ -357,6 +385,12 @@ if __name__ == "__main__":
         help="how long to wait for every visitor to be online before measuring",
     )
     parser.add_argument(
+        "--settle-seconds",
+        type=float,
+        default=10,
+        help="how long to wait once every visitor is online before measuring",
+    )
+    parser.add_argument(
         "--measuring",
         type=int,
         default=5,
@@ -364,4 +398,5 @@ if __name__ == "__main__":
     )
     args = parser.parse_args()
     asyncio.run(main(Options(args.visitors, args.seconds, args.think_min, args.think_max, args.sim_nice,
-                             args.operators, args.coalesce_ms, args.measuring, args.ramp_seconds)))
+                             args.operators, args.coalesce_ms, args.measuring, args.ramp_seconds,
+                             args.settle_seconds)))

@@ -169,5 +169,16 @@ def guarded_connection(sockets: Sockets) -> type[ServerConnection]:
                 sockets.closed(self._guard_peer, self._guard_pending)
                 self._guard_pending = False
             super().connection_lost(exc)
+            _break_transport_cycle(self.transport)
 
     return GuardedConnection
+
+
+def _break_transport_cycle(transport: asyncio.BaseTransport | None) -> None:
+    """asyncio's selector transport keeps a bound method of itself (``_read_ready_cb``, CPython 3.11 to
+    3.13), so every closed connection left a reference cycle (the transport, its dict, that method and
+    two socket objects) that only a full collection frees: with visitors coming and going, garbage for a
+    full collection to find, which at 10,000 visitors stops the loop for seconds (cli.py). The reader
+    is gone once the connection is lost, so the method is never called again."""
+    if getattr(transport, "_read_ready_cb", None) is not None:
+        transport._read_ready_cb = None  # type: ignore[union-attr]
