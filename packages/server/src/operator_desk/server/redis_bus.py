@@ -49,15 +49,20 @@ from operator_desk.server.bus import (
 
 logger = logging.getLogger(__name__)
 
-# Numbers, stamps and appends one event. KEYS: stream, counter, epoch. ARGV: max entries, an epoch to
-# set if there is none, node id, subjects, body. Returns {n, epoch}.
+# Numbers, stamps and appends a batch of events, in their order. KEYS: stream, counter, epoch. ARGV: max
+# entries, an epoch to set if there is none, node id, then subjects and body of each event. One call per
+# batch: a call per event cost Redis most of a core at a few thousand events a second. Returns the last
+# number.
 _PUBLISH = """
 redis.call('SET', KEYS[3], ARGV[2], 'NX')
 local epoch = redis.call('GET', KEYS[3])
-local n = redis.call('INCR', KEYS[2])
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], n .. '-0',
-           'epoch', epoch, 'node', ARGV[3], 'subjects', ARGV[4], 'body', ARGV[5])
-return {n, epoch}
+local n = 0
+for i = 4, #ARGV, 2 do
+  n = redis.call('INCR', KEYS[2])
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], n .. '-0',
+             'epoch', epoch, 'node', ARGV[3], 'subjects', ARGV[i], 'body', ARGV[i + 1])
+end
+return n
 """
 # Claims KEYS[1] for ARGV[1] for ARGV[2] ms unless held; returns the holder.
 _CLAIM = """
@@ -244,14 +249,10 @@ class RedisBus:
                     # The other nodes missed what this one could not publish: a new epoch tells them.
                     await self._redis.set(self._epoch_key, new_epoch())
                     self._lost_publishing = False
-                async with self._redis.pipeline(transaction=False) as pipe:
-                    for event in batch:
-                        await self._publish(
-                            keys=[self._stream, self._counter, self._epoch_key],
-                            args=[self._max_events, new_epoch(), self.node_id, _subjects(event),
-                                  encode_event(event)],
-                            client=pipe)
-                    await pipe.execute()
+                args: list[str | bytes | int] = [self._max_events, new_epoch(), self.node_id]
+                for event in batch:
+                    args += [_subjects(event), encode_event(event)]
+                await self._publish(keys=[self._stream, self._counter, self._epoch_key], args=args)
                 backoff = 0.05
             except RedisError as exc:
                 logger.warning("the bus could not publish %d events (%s); every node resyncs", len(batch),
