@@ -18,6 +18,7 @@ import pytest
 
 from operator_desk import app
 from operator_desk.platform import launcher
+from tests.kit.tools import TOOLS_REQUIRED, tool
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src/operator_desk"
@@ -26,17 +27,6 @@ DISTRIBUTIONS = ("packages/core", "packages/server", ".")
 DESKTOP = PACKAGE / "platform/desktop"
 METAINFO = ROOT / "packaging" / f"{launcher.APP_ID}.metainfo.xml"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
-# CI sets this: there the validators must run, and a missing one is a failure, not a skip.
-TOOLS_REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_TOOLS") == "1"
-
-
-def tool(name: str, package: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        if TOOLS_REQUIRED:
-            pytest.fail(f"{name} is missing (apt-get install {package})")
-        pytest.skip(f"needs {name} (apt-get install {package})")
-    return found
 
 
 def png_size(path: Path) -> tuple[int, int]:

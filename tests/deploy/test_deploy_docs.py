@@ -28,12 +28,11 @@ from operator_desk.server.config import load_config
 from operator_desk.server.embedded import ServerOptions
 from tests.kit.servers import ThreadedServer
 from tests.kit.tls import TestCA
+from tests.kit.tools import tool
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs/deploy.md"
 SERVER_COMMAND = Path(sys.executable).with_name("operator-desk-server")
-# CI sets this: there nginx, systemd-analyze and the browser must be there, and are never skipped.
-TOOLS_REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_TOOLS") == "1"
 TEAM_PASSWORDS = {"ana": "ana keeps the lighthouse lit", "lee": "lee sails past the old pier",
                   "olu": "olu bakes rye bread on fridays"}
 
@@ -45,15 +44,6 @@ def doc_blocks() -> dict[str, str]:
 
 
 BLOCKS = doc_blocks()
-
-
-def tool(name: str, package: str) -> str:
-    found = shutil.which(name) or (f"/usr/sbin/{name}" if Path(f"/usr/sbin/{name}").exists() else None)
-    if found is None:
-        if TOOLS_REQUIRED:
-            pytest.fail(f"{name} is missing (apt-get install {package})")
-        pytest.skip(f"needs {name} (apt-get install {package})")
-    return found
 
 
 def free_port() -> int:

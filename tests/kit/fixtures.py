@@ -12,6 +12,7 @@ import pytest
 import pytest_asyncio
 
 from tests.kit.clients import AsyncClient, Served
+from tests.kit.closing import ClosedAtEnd
 from tests.kit.keyrings import MemoryKeyring, installed
 from tests.kit.postgres import Cluster, start_cluster
 from tests.kit.tls import TestCA
@@ -42,16 +43,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 async def visitors() -> AsyncIterator[Callable[..., Awaitable[AsyncClient]]]:
     """``await visitors(server, **arrive_options)``: a visitor arrived (``visitors.arrive``), closed
     when the test ends."""
-    arrived: list[AsyncClient] = []
+    arrived = ClosedAtEnd[AsyncClient]()
 
     async def visitor(server: Served, **options: Any) -> AsyncClient:
-        client = await arrive(server, **options)
-        arrived.append(client)
-        return client
+        return arrived.keep(await arrive(server, **options))
 
     yield visitor
-    for client in arrived:
-        await client.close()
+    await arrived.close()
 
 
 @pytest.fixture

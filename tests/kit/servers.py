@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from operator_desk.server import cli, dbfile
+from operator_desk.server import cli, dbfile, migrations
 from operator_desk.server import db as server_db
 from operator_desk.server.config import Limits
 from operator_desk.server.embedded import RunningServer, ServerOptions, start_server
@@ -144,6 +144,19 @@ def raw_database(data: Path) -> Any:
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("BEGIN")
+    return conn
+
+
+def schema_at(path: Path, version: int) -> Any:
+    """A new database file (no key) with the migrations up to ``version`` applied, foreign keys on, in
+    an open transaction: a migration test adds rows as that schema held them, commits, and runs the
+    next step."""
+    conn = dbfile.sqlcipher.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("BEGIN")
+    for step_version, step in migrations.MIGRATIONS:
+        if step_version <= version:
+            step(conn)
     return conn
 
 

@@ -20,6 +20,7 @@ from operator_desk.net.session import (
     TokenLogin,
 )
 from operator_desk.protocol.messages import Empty, LoginResponse
+from tests.kit.closing import ClosedAtEnd
 from tests.kit.timing import SCRIPTED, WAIT
 
 
@@ -62,16 +63,13 @@ async def server():
 
 @pytest_asyncio.fixture
 async def session_of():
-    sessions: list[Session] = []
+    sessions = ClosedAtEnd[Session]()
 
     def make(url: str, listener: Recorder, **kwargs) -> Session:
-        session = Session(url, listener, timing=kwargs.pop("timing", SCRIPTED), **kwargs)
-        sessions.append(session)
-        return session
+        return sessions.keep(Session(url, listener, timing=kwargs.pop("timing", SCRIPTED), **kwargs))
 
     yield make
-    for session in sessions:
-        await session.close()
+    await sessions.close()
 
 
 @pytest_asyncio.fixture

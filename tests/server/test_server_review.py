@@ -12,6 +12,7 @@ import pytest
 
 from operator_desk.server import repository, subjects
 from tests.kit.clients import AsyncClient, login
+from tests.kit.servers import schema_at
 from tests.kit.visitors import accepted_chat, arrive, consent, details_given
 
 
@@ -337,20 +338,14 @@ def test_migration_50_keeps_existing_chats_and_adds_reviews(tmp_path):
 
     from operator_desk.server import migrations
 
-    conn = sqlcipher3.connect(str(tmp_path / "db"), isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    steps = migrations.MIGRATIONS
-    conn.execute("BEGIN")
-    for version, apply in steps:
-        if version < 50:
-            apply(conn)
+    conn = schema_at(tmp_path / "db", 40)
     conn.execute("INSERT INTO visitors (id, token_sha256, created_at, last_seen) "
                  "VALUES ('v_1', 'x', 't', 't')")
     conn.execute("INSERT INTO chats (id, visitor_id, state, started_at) "
                  "VALUES ('ch_1', 'v_1', 'closed', 't')")
     conn.execute("COMMIT")
     conn.execute("BEGIN")
-    dict(steps)[50](conn)
+    dict(migrations.MIGRATIONS)[50](conn)
     conn.execute("COMMIT")
     assert conn.execute("SELECT id, accepted_at, consent_seq_at_start FROM chats").fetchall() == [
         ("ch_1", None, None)]   # an old chat counts in no duration and has no consent window

@@ -10,7 +10,7 @@ import pytest
 
 from operator_desk.server import accounts
 from tests.kit.clients import AsyncClient, login
-from tests.kit.servers import start_site
+from tests.kit.servers import schema_at, start_site
 from tests.kit.visitors import arrive, consent, waiting_chat
 
 ROUTING = """
@@ -255,12 +255,7 @@ def test_migration_90_adds_own_limits_and_chat_teams_to_a_version_80_database(tm
 
     from operator_desk.server import migrations
 
-    conn = sqlcipher3.connect(str(tmp_path / "db"), isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("BEGIN")
-    for version, step in migrations.MIGRATIONS:
-        if version <= 80:
-            step(conn)
+    conn = schema_at(tmp_path / "db", 80)
     conn.execute("INSERT INTO operators (id, username, name, role, password_hash, created_at) "
                  "VALUES ('op_1', 'ann', 'Ann', 'operator', 'x', 't')")
     conn.execute("INSERT INTO visitors (id, token_sha256, created_at, last_seen) "

@@ -10,6 +10,7 @@ import pytest
 from operator_desk.protocol.messages import MAX_TEAM_CANNED
 from operator_desk.server import migrations
 from tests.kit.clients import login
+from tests.kit.servers import schema_at
 
 
 @pytest.mark.asyncio
@@ -157,11 +158,7 @@ async def test_a_team_keeps_a_bounded_number_of_canned_responses(server):
 def test_migration_70_adds_teams_to_a_version_60_database(tmp_path):
     import sqlcipher3
 
-    conn = sqlcipher3.connect(str(tmp_path / "db"), isolation_level=None)
-    conn.execute("BEGIN")
-    for version, step in migrations.MIGRATIONS:
-        if version <= 60:
-            step(conn)
+    conn = schema_at(tmp_path / "db", 60)
     conn.execute("INSERT INTO operators (id, username, name, role, password_hash, created_at) "
                  "VALUES ('op_1', 'ann', 'Ann', 'operator', 'x', 't')")
     conn.execute("COMMIT")

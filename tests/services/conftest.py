@@ -13,6 +13,7 @@ import pytest_asyncio
 from operator_desk.server.embedded import RunningServer
 from operator_desk.services.desk import Desk
 from operator_desk.store import Store
+from tests.kit.closing import ClosedAtEnd
 from tests.kit.desks import Events, make_desk, open_store, signed_in
 from tests.kit.keyrings import MemoryKeyring
 from tests.kit.servers import start_demo
@@ -36,16 +37,13 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 async def desks() -> AsyncIterator[Callable[..., Desk]]:
     """``desks(server_url, events, store, profile=...)``: ``tests.kit.desks.make_desk``, closed when the
     test ends."""
-    made: list[Desk] = []
+    made = ClosedAtEnd[Desk]()
 
     def make(*args: Any, **kwargs: Any) -> Desk:
-        desk = make_desk(*args, **kwargs)
-        made.append(desk)
-        return desk
+        return made.keep(make_desk(*args, **kwargs))
 
     yield make
-    for desk in made:
-        await desk.close()
+    await made.close()
 
 
 @pytest_asyncio.fixture

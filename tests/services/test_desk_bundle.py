@@ -41,8 +41,9 @@ from operator_desk.ui.i18n import install_translations
 from operator_desk.ui.report_pdf import render_pdf
 from operator_desk.ui.report_words import QtReportWords
 from tests.kit.desks import Events, signed_in
+from tests.kit.tools import pdf_pages
 
-TOOLS_REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_TOOLS") == "1"
+
 def words() -> QtReportWords:
     return QtReportWords("en")
 
@@ -165,16 +166,6 @@ async def test_the_bundle_holds_everything_about_the_person_and_nothing_about_an
     local = [e for e in await store.audit_entries() if e.action in ("bundle", "export")]
     assert [e.action for e in local] == ["bundle", "export"]
     assert local[0].detail["manifest_sha256"] == written.manifest_sha256
-
-
-def pdf_pages(pdf: Path, target: Path) -> list[Path]:
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        if TOOLS_REQUIRED:
-            pytest.fail("OPERATOR_DESK_REQUIRE_TOOLS=1 but pdftoppm (poppler-utils) is missing")
-        pytest.skip("needs pdftoppm (apt-get install poppler-utils)")
-    subprocess.run([tool, "-r", "40", "-png", str(pdf), str(target / "page")], check=True, timeout=120)
-    return sorted(target.glob("page-*.png"))
 
 
 @pytest.mark.asyncio

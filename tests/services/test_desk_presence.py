@@ -11,6 +11,7 @@ from operator_desk.protocol.messages import Empty
 from operator_desk.services.events import ConnectionChanged, ConnectionState, OffersChanged, PresenceChanged
 from operator_desk.services.presence import MemoryStatus
 from operator_desk.services.tokens import MemoryTokens
+from tests.kit.closing import ClosedAtEnd
 from tests.kit.desks import Events, make_desk, signed_in
 from tests.kit.servers import start_demo
 from tests.kit.visitors import consent
@@ -33,17 +34,14 @@ async def routed(tmp_path):
 
 @pytest_asyncio.fixture
 async def presence_desks():
-    made = []
+    made = ClosedAtEnd()
 
     def make(url, events, memory=None, default="away"):
-        desk = make_desk(url, events, None, profile=f"p{len(made)}", tokens=MemoryTokens(),
-                         status_memory=memory, default_status=default)
-        made.append(desk)
-        return desk
+        return made.keep(make_desk(url, events, None, profile=f"p{len(made)}", tokens=MemoryTokens(),
+                                   status_memory=memory, default_status=default))
 
     yield make
-    for desk in made:
-        await desk.close()
+    await made.close()
 
 
 async def statuses(desk) -> dict[str, str]:

@@ -26,6 +26,17 @@ def new_chat(stack, run) -> str:
     return run(visitor.ok("chat.start", {"name": "Ada Lovelace", "message": "Hello"}))["chat"]["id"]
 
 
+def offered_while_available(stack, run, qtbot) -> tuple[str, OfferBar]:
+    """An operator signed in and available, and a new chat offered to them: its id and the offer bar,
+    shown."""
+    sign_in(stack, run, qtbot, "operator")
+    run(stack.window.commands.set_status("available"))
+    chat_id = new_chat(stack, run)
+    bar = stack.window.offer_bar
+    qtbot.waitUntil(bar.isVisible)
+    return chat_id, bar
+
+
 def test_the_status_is_set_from_the_menu_shown_in_the_status_bar_and_remembered(stack, run, qtbot):
     window = stack.window
     status = window.desk_actions.status
@@ -66,11 +77,7 @@ def running(loop, slot_name: str) -> bool:
 
 def test_an_offered_chat_shows_with_the_time_left_and_one_key_accepts_it(stack, run, qtbot, qloop):
     window = stack.window
-    sign_in(stack, run, qtbot, "operator")
-    run(window.commands.set_status("available"))
-    chat_id = new_chat(stack, run)
-    bar = window.offer_bar
-    qtbot.waitUntil(bar.isVisible)
+    chat_id, bar = offered_while_available(stack, run, qtbot)
     assert bar.chat_id == chat_id
     # The offer can come before the visitor's name and page: the bar then names the pseudonym and
     # is rendered again when they come.
@@ -90,11 +97,7 @@ def test_an_offered_chat_shows_with_the_time_left_and_one_key_accepts_it(stack, 
 
 def test_an_offer_lets_pass_and_one_taken_elsewhere_goes(stack, run, qtbot):
     window = stack.window
-    sign_in(stack, run, qtbot, "operator")
-    run(window.commands.set_status("available"))
-    chat_id = new_chat(stack, run)
-    bar = window.offer_bar
-    qtbot.waitUntil(bar.isVisible)
+    chat_id, bar = offered_while_available(stack, run, qtbot)
     qtbot.mouseClick(bar.pass_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not bar.isVisible())
     assert window.queue_model.is_waiting(chat_id)   # still in the queue for anyone to take

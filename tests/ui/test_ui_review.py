@@ -6,7 +6,6 @@ its daily report; a live chat watched read-only."""
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
 
@@ -21,10 +20,10 @@ from operator_desk.ui.windows.audit_window import AuditWindow
 from operator_desk.ui.windows.observe_window import ObserveWindow
 from operator_desk.ui.windows.team_window import TeamWindow
 from operator_desk.ui.windows.transcripts_window import TranscriptsWindow
+from tests.kit.tools import pdf_pages
 from tests.kit.visitors import consent
 
 pytestmark = pytest.mark.slow
-TOOLS_REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_TOOLS") == "1"
 
 
 def signed_in(stack, run, qtbot, user: str) -> None:
@@ -104,13 +103,7 @@ def test_transcripts_are_listed_at_once_filtered_highlighted_reviewed_and_saved(
     pdf = tmp_path / "transcript.pdf"
     window.save_pdf(pdf)
     assert pdf.read_bytes().startswith(b"%PDF-")
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        if TOOLS_REQUIRED:
-            pytest.fail("OPERATOR_DESK_REQUIRE_TOOLS=1 but pdftoppm (poppler-utils) is missing")
-        pytest.skip("needs pdftoppm (apt-get install poppler-utils)")
-    subprocess.run([tool, "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
-    assert [p.stat().st_size > 1000 for p in tmp_path.glob("page-*.png")] == [True]
+    assert [p.stat().st_size > 1000 for p in pdf_pages(pdf, tmp_path)] == [True]
     text = subprocess.run([shutil.which("pdftotext") or "pdftotext", str(pdf), "-"], capture_output=True,
                           text=True, check=True, timeout=60).stdout
     for expected in ("I want a refund for my tent", "Let me look into it", "Calm and quick"):

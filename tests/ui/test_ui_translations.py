@@ -86,3 +86,25 @@ def test_german_is_built_and_installed_and_english_gets_plurals(qapp, tmp_path):
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+
+def test_every_review_window_has_the_window_menu_in_german(qapp, qtbot, tmp_path):
+    """The Window menu and its Close are built once, by the frame all review windows share: their
+    strings must be looked up in the context lupdate files them under, whichever window it is."""
+    from PySide6.QtGui import QIcon
+
+    from operator_desk.ui.windows.review_window import ReviewWindow
+
+    class SomeReviewWindow(ReviewWindow):
+        pass
+
+    translators = install_translations(qapp, "de", tmp_path)
+    try:
+        for window in (ReviewWindow(None, "", QIcon()), SomeReviewWindow(None, "", QIcon())):
+            qtbot.addWidget(window)
+            assert [a.text() for a in window.menuBar().actions()] == ["&Fenster"]
+            assert window.close_action.text() == "&Schließen"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

@@ -14,7 +14,6 @@ from typing import Any
 
 import msgspec
 
-from operator_desk.net.errors import NetError
 from operator_desk.protocol import to_builtins
 from operator_desk.protocol.export import merge_export_pages
 from operator_desk.protocol.messages import (
@@ -30,7 +29,7 @@ from operator_desk.protocol.messages import (
 )
 from operator_desk.services.cache import CacheWriter
 from operator_desk.services.chats import Request
-from operator_desk.services.errors import DeskError, FailureCode, desk_error
+from operator_desk.services.errors import DeskError, FailureCode, asking
 from operator_desk.store.database import LOCAL_ACTOR
 from operator_desk.store.errors import StoreError
 
@@ -40,15 +39,9 @@ logger = logging.getLogger(__name__)
 class Compliance:
     def __init__(self, request: Request, cache: CacheWriter,
                  erased_here: Callable[[str, tuple[str, ...]], Any]) -> None:
-        self._request = request
+        self._ask = asking(request)
         self._cache = cache
         self._erased_here = erased_here
-
-    async def _ask(self, action: str, payload: Any) -> Any:
-        try:
-            return await self._request(action, payload)
-        except NetError as exc:
-            raise desk_error(exc, action) from exc
 
     async def search_transcripts(self, text: str | None = None, operator_id: str | None = None,
                                  since: str | None = None, until: str | None = None,

@@ -7,6 +7,8 @@ services' boundary, so the UI never sees a ``NetError`` or a ``StoreError``.
 from __future__ import annotations
 
 import enum
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from operator_desk.net import errors as net_errors
 from operator_desk.net.errors import NetError
@@ -84,6 +86,19 @@ TRANSIENT_REFUSALS = frozenset({ErrorCode.STORAGE_UNAVAILABLE, ErrorCode.RATE_LI
 
 def desk_error(exc: NetError, action: str) -> DeskError:
     return DeskError(failure_for_error_code(exc.code), action)
+
+
+def asking(request: Callable[[str, Any], Awaitable[Any]]) -> Callable[[str, Any], Awaitable[Any]]:
+    """``request`` (an action and its payload to the server) with a network failure raised as the
+    ``DeskError`` of that action: the one way the services that only ask and answer call the server."""
+
+    async def ask(action: str, payload: Any) -> Any:
+        try:
+            return await request(action, payload)
+        except NetError as exc:
+            raise desk_error(exc, action) from exc
+
+    return ask
 
 
 def is_offline(exc: NetError) -> bool:

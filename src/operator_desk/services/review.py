@@ -49,7 +49,7 @@ from operator_desk.protocol.messages import (
     WebhookDeliveryRef,
 )
 from operator_desk.services.chats import Request
-from operator_desk.services.errors import DeskError, FailureCode, desk_error, is_offline
+from operator_desk.services.errors import DeskError, FailureCode, asking, desk_error, is_offline
 from operator_desk.services.events import EventSink, ObservedChatChanged
 from operator_desk.store import CacheAuditPage, CacheAuditQuery, Store
 from operator_desk.store.errors import StoreError
@@ -221,6 +221,7 @@ class TranscriptReview:
                  operator: Callable[[], OperatorInfo | None],
                  full_transcript: Callable[[str], Awaitable[TranscriptResponse]], emit: EventSink) -> None:
         self.request = request
+        self._ask = asking(request)
         self._emit = emit
         self.online = online
         self.store = store
@@ -229,12 +230,6 @@ class TranscriptReview:
         self._report_lock = asyncio.Lock()
         # Live chats this desk watches read-only; their pushes go to the watcher, not to the desk's chats.
         self.observing: set[str] = set()
-
-    async def _ask(self, action: str, payload: Any) -> Any:
-        try:
-            return await self.request(action, payload)
-        except NetError as exc:
-            raise desk_error(exc, action) from exc
 
     # -- transcripts ------------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from operator_desk.domain.cases import (
     Approval,
@@ -20,7 +19,6 @@ from operator_desk.domain.cases import (
     RequestKind,
     SubjectCase,
 )
-from operator_desk.net.errors import NetError
 from operator_desk.protocol.messages import (
     ApprovableAction,
     ApprovalDecided,
@@ -40,7 +38,7 @@ from operator_desk.protocol.messages import (
     RecordableStep,
 )
 from operator_desk.services.chats import Request
-from operator_desk.services.errors import desk_error
+from operator_desk.services.errors import asking
 
 # Cases asked for per page; a desk lists every open case (a site has tens, not thousands).
 CASES_PAGE = 200
@@ -62,14 +60,8 @@ class SubjectRequests:
                  erase_here: Callable[[str], Awaitable[dict[str, int] | None]]) -> None:
         """``erase_here(visitor_id)`` purges a person from this desk and returns the cache rows removed
         (with those of an erasure of the same person the server's push started just before)."""
-        self._request = request
+        self._ask = asking(request)
         self._erase_here = erase_here
-
-    async def _ask(self, action: str, payload: Any) -> Any:
-        try:
-            return await self._request(action, payload)
-        except NetError as exc:
-            raise desk_error(exc, action) from exc
 
     async def open_case(self, kind: RequestKind, received_on: str, identity_check: IdentityCheck, *,
                         identity_note: str = "", reference: str = "",

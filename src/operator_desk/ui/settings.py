@@ -34,6 +34,41 @@ def default_canned_responses() -> dict[str, str]:
     }
 
 
+def _as_bool(value: object) -> bool:
+    """A flag as QSettings hands it back: a bool, or from an INI file the text "true"/"false"."""
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+class _Text:
+    """A text preference stored under ``key``: read as text, ``default`` when it was never set."""
+
+    def __init__(self, key: str, default: str = "") -> None:
+        self.key = key
+        self.default = default
+
+    def __get__(self, settings: DeskSettings, owner: type | None = None) -> str:
+        return str(settings._q.value(self.key, self.default))
+
+    def __set__(self, settings: DeskSettings, value: str) -> None:
+        settings._q.setValue(self.key, value)
+
+
+class _Flag:
+    """An on/off preference stored under ``key``, ``default`` when it was never set."""
+
+    def __init__(self, key: str, default: bool) -> None:
+        self.key = key
+        self.default = default
+
+    def __get__(self, settings: DeskSettings, owner: type | None = None) -> bool:
+        return _as_bool(settings._q.value(self.key, self.default))
+
+    def __set__(self, settings: DeskSettings, value: bool) -> None:
+        settings._q.setValue(self.key, bool(value))
+
+
 def _key_part(text: str) -> str:
     """``text`` as one QSettings key part (an account id has no '/', but nothing relies on that)."""
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in text) or "_"
@@ -45,65 +80,19 @@ class DeskSettings:
 
     # -- connection -----------------------------------------------------------------------------------
 
-    @property
-    def server_url(self) -> str:
-        return str(self._q.value("connection/server_url", DEFAULT_SERVER_URL))
-
-    @server_url.setter
-    def server_url(self, value: str) -> None:
-        self._q.setValue("connection/server_url", value)
-
-    @property
-    def ca_file(self) -> str:
-        """A PEM file of certificate authorities to trust for wss:// besides the system's; "" = none."""
-        return str(self._q.value("connection/ca_file", ""))
-
-    @ca_file.setter
-    def ca_file(self, value: str) -> None:
-        self._q.setValue("connection/ca_file", value)
-
-    @property
-    def last_username(self) -> str:
-        return str(self._q.value("connection/last_username", ""))
-
-    @last_username.setter
-    def last_username(self, value: str) -> None:
-        self._q.setValue("connection/last_username", value)
+    server_url = _Text("connection/server_url", DEFAULT_SERVER_URL)
+    # A PEM file of certificate authorities to trust for wss:// besides the system's; "" = none.
+    ca_file = _Text("connection/ca_file")
+    last_username = _Text("connection/last_username")
 
     # -- notifications --------------------------------------------------------------------------------
 
-    def _bool(self, key: str, default: bool) -> bool:
-        value = self._q.value(key, default)
-        if isinstance(value, str):
-            return value.lower() in ("1", "true", "yes")
-        return bool(value)
-
-    @property
-    def notify_incoming(self) -> bool:
-        return self._bool("notifications/incoming", True)
-
-    @notify_incoming.setter
-    def notify_incoming(self, value: bool) -> None:
-        self._q.setValue("notifications/incoming", bool(value))
-
-    @property
-    def notify_messages(self) -> bool:
-        """A desktop notification for new visitor messages in a chat that is not in front."""
-        return self._bool("notifications/messages", True)
-
-    @notify_messages.setter
-    def notify_messages(self, value: bool) -> None:
-        self._q.setValue("notifications/messages", bool(value))
-
-    @property
-    def notify_message_text(self) -> bool:
-        """Whether such a notification shows the message's words (never over a locked screen); off, it
-        says only who wrote and "New message"."""
-        return self._bool("notifications/message_text", False)
-
-    @notify_message_text.setter
-    def notify_message_text(self, value: bool) -> None:
-        self._q.setValue("notifications/message_text", bool(value))
+    notify_incoming = _Flag("notifications/incoming", True)
+    # A desktop notification for new visitor messages in a chat that is not in front.
+    notify_messages = _Flag("notifications/messages", True)
+    # Whether such a notification shows the message's words (never over a locked screen); off, it says
+    # only who wrote and "New message".
+    notify_message_text = _Flag("notifications/message_text", False)
 
     @property
     def sound_choice(self) -> str:
@@ -111,7 +100,7 @@ class DeskSettings:
         value = str(self._q.value("notifications/sound_choice", ""))
         if value in SOUND_CHOICES:
             return value
-        return DEFAULT_SOUND if self._bool("notifications/sound", True) else OFF
+        return DEFAULT_SOUND if _as_bool(self._q.value("notifications/sound", True)) else OFF
 
     @sound_choice.setter
     def sound_choice(self, value: str) -> None:
@@ -119,14 +108,8 @@ class DeskSettings:
 
     # -- chat -----------------------------------------------------------------------------------------
 
-    @property
-    def close_ended_chats(self) -> bool:
-        """Close an ended chat's tab by itself once another tab is in front."""
-        return self._bool("chat/close_ended", False)
-
-    @close_ended_chats.setter
-    def close_ended_chats(self, value: bool) -> None:
-        self._q.setValue("chat/close_ended", bool(value))
+    # Close an ended chat's tab by itself once another tab is in front.
+    close_ended_chats = _Flag("chat/close_ended", False)
 
     @property
     def canned_responses(self) -> dict[str, str]:
@@ -168,14 +151,8 @@ class DeskSettings:
     def retention_days(self, value: int) -> None:
         self._q.setValue("cache/retention_days", int(value))
 
-    @property
-    def language(self) -> str:
-        """"" = follow the system; else "en" or "de"."""
-        return str(self._q.value("ui/language", ""))
-
-    @language.setter
-    def language(self, value: str) -> None:
-        self._q.setValue("ui/language", value)
+    # "" = follow the system; else "en" or "de".
+    language = _Text("ui/language")
 
     # -- window layout --------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from operator_desk.protocol.messages import ErasedCounts
 from operator_desk.ui import icons
 from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.report_words import QtReportWords
+from operator_desk.ui.widgets.action_button import push_button
 
 
 class ErasureLetter(QObject):
@@ -99,9 +100,9 @@ class ErasureConfirmationDialog(QDialog):
         self.copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(letter))
         self.save_button = QPushButton(self.tr("Save as…"))
         self.save_button.clicked.connect(self._on_save_clicked)
-        self.sent_button = QPushButton(icons.icon("approve"), self.tr("Mark as sent"))
-        self.sent_button.setAccessibleName(self.tr("Record that the confirmation was sent to the person"))
-        self.sent_button.clicked.connect(self._on_sent_clicked)
+        self.sent_button = push_button(self.tr("Mark as sent"),
+                                       self.tr("Record that the confirmation was sent to the person"),
+                                       self._on_sent_clicked, icon="approve")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)

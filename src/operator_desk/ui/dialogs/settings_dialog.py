@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from operator_desk.ui import icons
 from operator_desk.ui.settings import DeskSettings
 from operator_desk.ui.sound import BELL, OFF, SoundPlayer, find_player
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.hint import hint_label
 
 LANGUAGES = (("", "System"), ("en", "English"), ("de", "Deutsch"))
@@ -54,9 +54,8 @@ class SettingsDialog(QDialog):
         self.ca_edit = QLineEdit(settings.ca_file)
         self.ca_edit.setAccessibleName(self.tr("Company certificate authority file"))
         self.ca_edit.setPlaceholderText(self.tr("None: only the system's certificate authorities"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.setAccessibleName(self.tr("Choose the certificate authority file"))
-        browse.clicked.connect(self._on_browse_clicked)
+        browse = push_button(self.tr("Browse…"), self.tr("Choose the certificate authority file"),
+                             self._on_browse_clicked)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(browse)
@@ -90,9 +89,8 @@ class SettingsDialog(QDialog):
         for choice, name in self._sound_names().items():
             self.sound_combo.addItem(name, choice)
         self.sound_combo.setCurrentIndex(max(0, self.sound_combo.findData(settings.sound_choice)))
-        self.try_sound = QPushButton(self.tr("&Play"))
-        self.try_sound.setAccessibleName(self.tr("Play the chosen sound"))
-        self.try_sound.clicked.connect(self._on_try_sound_clicked)
+        self.try_sound = push_button(self.tr("&Play"), self.tr("Play the chosen sound"),
+                                     self._on_try_sound_clicked)
         sound_row = QHBoxLayout()
         sound_row.addWidget(self.sound_combo, 1)
         sound_row.addWidget(self.try_sound)
@@ -131,12 +129,9 @@ class SettingsDialog(QDialog):
         self.canned_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for keyword, text in sorted(settings.canned_responses.items()):
             self._add_canned_row(keyword, text)
-        add = QPushButton(self.tr("Add"))
-        add.setAccessibleName(self.tr("Add a canned response"))
-        add.clicked.connect(self._on_add_clicked)
-        remove = QPushButton(self.tr("Remove"))
-        remove.setAccessibleName(self.tr("Remove the selected canned response"))
-        remove.clicked.connect(self._on_remove_clicked)
+        add = push_button(self.tr("Add"), self.tr("Add a canned response"), self._on_add_clicked)
+        remove = push_button(self.tr("Remove"), self.tr("Remove the selected canned response"),
+                             self._on_remove_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(remove)

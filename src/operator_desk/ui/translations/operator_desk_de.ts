@@ -62,16 +62,6 @@ Lizenziert unter der Apache License 2.0.</translation>
         <translation>Prüfprotokoll — Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/audit_window.py" line="73" />
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <location filename="../windows/audit_window.py" line="73" />
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
-    </message>
-    <message>
         <location filename="../windows/audit_window.py" line="78" />
         <source>Which audit log</source>
         <translation>Welches Prüfprotokoll</translation>
@@ -2398,16 +2388,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Betroffenenanfragen — Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/requests_window.py" line="44" />
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <location filename="../windows/requests_window.py" line="44" />
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
-    </message>
-    <message>
         <location filename="../windows/requests_window.py" line="73" />
         <source>Requests</source>
         <translation>Anfragen</translation>
@@ -2484,16 +2464,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/observe_window.py" line="33" />
         <source>Watching a chat — Operator Desk</source>
         <translation>Chat mitlesen — Operator Desk</translation>
-    </message>
-    <message>
-        <location filename="../windows/observe_window.py" line="37" />
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <location filename="../windows/observe_window.py" line="37" />
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
     </message>
     <message>
         <location filename="../windows/observe_window.py" line="38" />
@@ -2761,16 +2731,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Personen — Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/subjects_window.py" line="33" />
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <location filename="../windows/subjects_window.py" line="33" />
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
-    </message>
-    <message>
         <location filename="../windows/subjects_window.py" line="37" />
         <source>Export bundle…</source>
         <translation>Export-Paket…</translation>
@@ -2842,16 +2802,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/transcripts_window.py" line="42" />
         <source>Transcripts — Operator Desk</source>
         <translation>Verläufe – Operator Desk</translation>
-    </message>
-    <message>
-        <location filename="../windows/transcripts_window.py" line="45" />
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <location filename="../windows/transcripts_window.py" line="45" />
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
     </message>
     <message>
         <location filename="../windows/transcripts_window.py" line="48" />
@@ -3684,16 +3634,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/team_window.py" line="48" />
         <source>The team — Operator Desk</source>
         <translation>Das Team — Operator Desk</translation>
-    </message>
-    <message>
-        <location filename="../windows/team_window.py" line="50" />
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <location filename="../windows/team_window.py" line="50" />
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
     </message>
     <message>
         <location filename="../windows/team_window.py" line="56" />
@@ -4615,16 +4555,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Team-Textvorlagen — Operator Desk</translation>
     </message>
     <message>
-        <location filename="../windows/team_canned_window.py" line="41" />
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <location filename="../windows/team_canned_window.py" line="41" />
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
-    </message>
-    <message>
         <location filename="../windows/team_canned_window.py" line="45" />
         <location filename="../windows/team_canned_window.py" line="58" />
         <source>Keyword</source>
@@ -4718,16 +4648,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/deliveries_window.py" line="31" />
         <source>Connected systems — Operator Desk</source>
         <translation>Angebundene Systeme — Operator Desk</translation>
-    </message>
-    <message>
-        <location filename="../windows/deliveries_window.py" line="33" />
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <location filename="../windows/deliveries_window.py" line="33" />
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
     </message>
     <message>
         <location filename="../windows/deliveries_window.py" line="39" />
@@ -5121,14 +5041,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
     <message>
         <source>Earlier chat — Operator Desk</source>
         <translation>Früherer Chat — Operator Desk</translation>
-    </message>
-    <message>
-        <source>&amp;Window</source>
-        <translation>&amp;Fenster</translation>
-    </message>
-    <message>
-        <source>&amp;Close</source>
-        <translation>&amp;Schließen</translation>
     </message>
     <message>
         <source>%1 — chat of %2 (read-only)</source>
@@ -5748,6 +5660,19 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <location filename="../windows/desk_events.py" line="194" />
         <source>A person's data was erased; their chats were closed.</source>
         <translation>Die Daten einer Person wurden gelöscht; ihre Chats wurden geschlossen.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <location filename="../windows/review_window.py" line="64" />
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <location filename="../windows/review_window.py" line="69" />
+        <source>&amp;Window</source>
+        <translation>&amp;Fenster</translation>
     </message>
 </context>
 </TS>

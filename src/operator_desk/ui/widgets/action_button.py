@@ -1,5 +1,6 @@
-"""A window's command as a keyboard shortcut and a button at once: the action holds the shortcut and
-whether the command is possible now; the button mirrors it and names its keys in its tooltip."""
+"""Buttons. A window's command as a keyboard shortcut and a button at once: the action holds the
+shortcut and whether the command is possible now; the button mirrors it and names its keys in its
+tooltip. A plain button with its accessible name and what it runs: ``push_button``."""
 
 from __future__ import annotations
 
@@ -32,4 +33,14 @@ def action_button(action: QAction, accessible: str) -> QPushButton:
     button.clicked.connect(action.trigger)
     action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
     button.setEnabled(action.isEnabled())
+    return button
+
+
+def push_button(text: str, accessible: str, clicked: Callable[[], object], icon: str = "",
+                parent: QWidget | None = None) -> QPushButton:
+    """A button named ``accessible`` for screen readers that runs ``clicked``; ``icon``: a name in
+    ``ui.icons``. Both texts come translated by the caller, in its own translation context."""
+    button = QPushButton(icons.icon(icon), text, parent) if icon else QPushButton(text, parent)
+    button.setAccessibleName(accessible)
+    button.clicked.connect(clicked)
     return button

@@ -25,6 +25,7 @@ from operator_desk.ui.models.detail_notes import detail_notes
 from operator_desk.ui.models.privacy_models import field_text
 from operator_desk.ui.models.transcript_model import TranscriptModel
 from operator_desk.ui.naming import display_name
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.composer import Composer
 from operator_desk.ui.widgets.transcript_view import TranscriptView
 
@@ -73,10 +74,9 @@ class ChatTab(QWidget):
         self._transfer_button.setToolTip(self.tr("Hand this chat to a colleague or a team, with a note "
                                                  "for them (Ctrl+Shift+H)"))
         self._transfer_button.clicked.connect(self._on_transfer_button_clicked)
-        self._end_button = QPushButton(icons.icon("end-chat"), self.tr("End chat"))
-        self._end_button.setAccessibleName(self.tr("End this chat"))
+        self._end_button = push_button(self.tr("End chat"), self.tr("End this chat"),
+                                       self._on_end_button_clicked, icon="end-chat")
         self._end_button.setToolTip(self.tr("End this chat (Ctrl+Shift+E)"))
-        self._end_button.clicked.connect(self._on_end_button_clicked)
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
@@ -109,12 +109,11 @@ class ChatTab(QWidget):
         self._suggestion.setObjectName("suggestionBar")
         self._suggestion_text = _plain_label()
         self._suggestion_text.setWordWrap(True)
-        self._suggest_request = QPushButton(self.tr("Request details…"))
-        self._suggest_request.setAccessibleName(self.tr("Request the details with a privacy prompt"))
-        self._suggest_request.clicked.connect(self._on_suggest_request_clicked)
-        self._suggest_send = QPushButton(self.tr("Send anyway"))
-        self._suggest_send.setAccessibleName(self.tr("Send the message as typed"))
-        self._suggest_send.clicked.connect(self._on_suggest_send_clicked)
+        self._suggest_request = push_button(self.tr("Request details…"),
+                                            self.tr("Request the details with a privacy prompt"),
+                                            self._on_suggest_request_clicked)
+        self._suggest_send = push_button(self.tr("Send anyway"), self.tr("Send the message as typed"),
+                                         self._on_suggest_send_clicked)
         bar = QHBoxLayout(self._suggestion)
         bar.addWidget(self._suggestion_text, 1)
         bar.addWidget(self._suggest_request)

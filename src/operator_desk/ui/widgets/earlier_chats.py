@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from operator_desk.domain.model import Visitor
 from operator_desk.protocol.messages import EarlierChat, EarlierChatsResponse
 from operator_desk.ui.models.record_table_model import Column, RecordTableModel
 from operator_desk.ui.timefmt import date_time
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.fitted_columns import FittedColumns
 from operator_desk.ui.widgets.hint import hint_label
 
@@ -54,9 +54,8 @@ class EarlierChatsBox(QGroupBox):
         self.view.fitted_columns = FittedColumns(self.view, FIRST_LINE_COLUMN)
         self.view.activated.connect(self._on_view_activated)
         self.note = hint_label()
-        self.more = QPushButton(self.tr("Load &more"))
-        self.more.setAccessibleName(self.tr("Load more earlier chats"))
-        self.more.clicked.connect(self._on_more_clicked)
+        self.more = push_button(self.tr("Load &more"), self.tr("Load more earlier chats"),
+                                self._on_more_clicked)
         self.more.hide()
         row = QHBoxLayout()
         row.addWidget(self.note, 1)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -21,11 +20,11 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from operator_desk.protocol.messages import SubjectSummary
-from operator_desk.ui import icons
 from operator_desk.ui.models.record_table_model import Column, RecordTableModel
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.action_button import push_button
 
 # Runs one desk call for the finder and shows its failure where the finder sits (``ReviewWindow._run``).
 RunCall = Callable[[str, Awaitable[Any]], Awaitable[Any]]
@@ -47,9 +46,8 @@ class PersonFinder(QWidget):
         self.query_edit.setAccessibleName(self.tr("Find a person"))
         self.query_edit.setClearButtonEnabled(True)
         self.query_edit.returnPressed.connect(self._on_find_clicked)
-        self.find_button = QPushButton(icons.icon("search"), self.tr("Find"))
-        self.find_button.setAccessibleName(self.tr("Find people"))
-        self.find_button.clicked.connect(self._on_find_clicked)
+        self.find_button = push_button(self.tr("Find"), self.tr("Find people"), self._on_find_clicked,
+                                       icon="search")
         self.model = RecordTableModel([
             Column(self.tr("Name"), lambda s: s.name or pseudonym(s.visitor_id)),
             Column(self.tr("E-mail"), lambda s: s.email or "—"),

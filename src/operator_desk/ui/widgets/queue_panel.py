@@ -16,15 +16,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from operator_desk.domain.model import TeamRef
-from operator_desk.ui import icons
 from operator_desk.ui.models.queue_model import QueueColumn, QueueModel, QueueRole
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.left_messages import LeftMessagesBox
 
 
@@ -61,10 +60,10 @@ class QueuePanel(QWidget):
         self.empty_label = QLabel(self.tr("No one is waiting."), self)
         self.empty_label.setObjectName("emptyQueue")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.accept_button = QPushButton(icons.icon("accept"), self.tr("Accept oldest"), self)
-        self.accept_button.setAccessibleName(self.tr("Accept the selected chat, or the oldest waiting one"))
+        self.accept_button = push_button(self.tr("Accept oldest"),
+                                         self.tr("Accept the selected chat, or the oldest waiting one"),
+                                         self._on_accept_button_clicked, icon="accept", parent=self)
         self.accept_button.setToolTip(self.tr("Accept the selected chat, or the oldest (Ctrl+Return)"))
-        self.accept_button.clicked.connect(self._on_accept_button_clicked)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._on_model_rows_changed)
         model.dataChanged.connect(self._update_button)   # a selected row may have stopped waiting

@@ -37,6 +37,7 @@ from operator_desk.ui.models.transcript_model import TranscriptModel
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import clock_time, date_time
 from operator_desk.ui.transcript_document import DocumentWriter
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.widgets.transcript_view import TranscriptView
 
@@ -125,9 +126,8 @@ class TranscriptReader(QWidget):
         self.note_edit.setPlaceholderText(self.tr("A note for the team: what went well, what to change"))
         self.note_edit.setAccessibleName(self.tr("Review note"))
         self.note_edit.setMaximumHeight(90)
-        self.add_review_button = QPushButton(self.tr("&Add review"))
-        self.add_review_button.setAccessibleName(self.tr("Add the review"))
-        self.add_review_button.clicked.connect(self._on_add_review_button_clicked)
+        self.add_review_button = push_button(self.tr("&Add review"), self.tr("Add the review"),
+                                             self._on_add_review_button_clicked)
         self.add_review_button.setEnabled(False)
         hint = hint_label(self.tr("Reviews are kept on the server, seen by team leads and supervisors only, "
                                   "and recorded in the audit log."))

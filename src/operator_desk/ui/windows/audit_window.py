@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QWidget,
 )
 from qasync import asyncSlot
@@ -33,6 +32,7 @@ from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.windows.review_window import ReviewWindow
 from operator_desk.ui.windows.transcripts_window import day_start
@@ -70,7 +70,6 @@ class AuditWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("Audit log — Operator Desk"), icons.icon("subjects"), parent)
         self.resize(1180, 700)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self._cursor: str | None = None
         self._listed_log = Log.SERVER
         self._names: dict[str, str] = {}
@@ -93,16 +92,14 @@ class AuditWindow(ReviewWindow):
                                             self.since_box)
         self.until_box = QCheckBox(self.tr("To"))
         self.until_edit = self._date_filter(QDate.currentDate(), self.tr("To date"), self.until_box)
-        self.search_button = QPushButton(icons.icon("search"), self.tr("Show"))
-        self.search_button.setAccessibleName(self.tr("Show the entries"))
-        self.search_button.clicked.connect(self._on_search_clicked)
-        self.more_button = QPushButton(self.tr("Load more"))
-        self.more_button.setAccessibleName(self.tr("Load more entries"))
-        self.more_button.clicked.connect(self._on_more_clicked)
+        self.search_button = push_button(self.tr("Show"), self.tr("Show the entries"),
+                                         self._on_search_clicked, icon="search")
+        self.more_button = push_button(self.tr("Load more"), self.tr("Load more entries"),
+                                       self._on_more_clicked)
         self.more_button.hide()
-        self.export_button = QPushButton(icons.icon("export"), self.tr("Export as &CSV…"))
-        self.export_button.setAccessibleName(self.tr("Export the listed entries as CSV"))
-        self.export_button.clicked.connect(self._on_export_clicked)
+        self.export_button = push_button(self.tr("Export as &CSV…"),
+                                         self.tr("Export the listed entries as CSV"), self._on_export_clicked,
+                                         icon="export")
         self.export_button.setEnabled(False)
         hint = hint_label(self.tr("Entries name no one: a subject is a pseudonymous id, and a person erased "
                                   "since is shown by their tombstone."))

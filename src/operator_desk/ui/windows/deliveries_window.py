@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from operator_desk.ui.dialogs.async_dialog import run_dialog
 from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.windows.review_window import ReviewWindow
 
@@ -51,7 +51,6 @@ class DeliveriesWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("Connected systems — Operator Desk"), icons.icon("export"), parent)
         self.resize(1180, 560)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self._after: int | None = None
         # The confirmation being asked (a retry or a drop), while it is open.
         self.confirmation: QMessageBox | None = None
@@ -61,19 +60,15 @@ class DeliveriesWindow(ReviewWindow):
         self.states_box.addItem(self.tr("Dead letters"), ("dead",))
         self.states_box.addItem(self.tr("Not confirmed yet (dead letters and waiting)"), ("dead", "pending"))
         self.states_box.currentIndexChanged.connect(self._on_states_box_changed)
-        self.refresh_button = QPushButton(icons.icon("search"), self.tr("Refresh (F5)"))
-        self.refresh_button.setAccessibleName(self.tr("List the events again"))
+        self.refresh_button = push_button(self.tr("Refresh (F5)"), self.tr("List the events again"),
+                                          self._on_refresh_clicked, icon="search")
         self.refresh_button.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.refresh_button.clicked.connect(self._on_refresh_clicked)
-        self.retry_button = QPushButton(self.tr("Re&try…"))
-        self.retry_button.setAccessibleName(self.tr("Send the chosen dead letter again"))
-        self.retry_button.clicked.connect(self._on_retry_clicked)
-        self.drop_button = QPushButton(self.tr("&Drop…"))
-        self.drop_button.setAccessibleName(self.tr("Give up the chosen dead letter"))
-        self.drop_button.clicked.connect(self._on_drop_clicked)
-        self.more_button = QPushButton(self.tr("Load more"))
-        self.more_button.setAccessibleName(self.tr("Load more events"))
-        self.more_button.clicked.connect(self._on_more_clicked)
+        self.retry_button = push_button(self.tr("Re&try…"), self.tr("Send the chosen dead letter again"),
+                                        self._on_retry_clicked)
+        self.drop_button = push_button(self.tr("&Drop…"), self.tr("Give up the chosen dead letter"),
+                                       self._on_drop_clicked)
+        self.more_button = push_button(self.tr("Load more"), self.tr("Load more events"),
+                                       self._on_more_clicked)
         self.more_button.hide()
         hint = hint_label(self.tr("A dead letter holds back that person's later events for its system until "
                                   "it is retried or dropped. Both are recorded in the audit log with your "

@@ -4,39 +4,26 @@ empties it, the moment that consent is withdrawn or the person erased."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from operator_desk.domain.model import Chat, Message
 from operator_desk.ui import icons
 from operator_desk.ui.desk_port import DeskPort
-from operator_desk.ui.models.transcript_model import TranscriptModel
 from operator_desk.ui.timefmt import date_time
-from operator_desk.ui.widgets.transcript_view import TranscriptView
-from operator_desk.ui.windows.observe_window import delivered
-from operator_desk.ui.windows.review_window import ReviewWindow
+from operator_desk.ui.windows.observe_window import ReadOnlyChatWindow, delivered
 
 
-class EarlierChatWindow(ReviewWindow):
+class EarlierChatWindow(ReadOnlyChatWindow):
     def __init__(self, desk: DeskPort, visitor_id: str, visitor_name: str, chat: Chat,
                  messages: tuple[Message, ...], parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("Earlier chat — Operator Desk"), icons.icon("chat"), parent)
         self.visitor_id = visitor_id
         self.chat_id = chat.id
         self.resize(640, 600)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self.about = QLabel(self.tr("%1 — chat of %2 (read-only)").replace("%1", visitor_name).replace(
             "%2", date_time(chat.started_at)))
-        self.about.setTextFormat(Qt.TextFormat.PlainText)
-        self.about.setWordWrap(True)
-        self.model = TranscriptModel(chat.id, self)
+        self._show_transcript(chat.id, self.about, self.tr("The earlier chat, read-only"))
         self.model.add_messages(delivered(m) for m in messages)
-        self.view = TranscriptView()
-        self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("The earlier chat, read-only"))
-        top = QHBoxLayout()
-        top.addWidget(self.about, 1)
-        self._set_body(top, self.view)
 
     def forget(self) -> None:
         """The consent went: nothing of the chat stays, on screen or in the model."""

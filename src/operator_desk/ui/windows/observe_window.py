@@ -27,24 +27,31 @@ def delivered(message: Message) -> LocalMessage:
                         state=DeliveryState.DELIVERED, message_id=message.id)
 
 
-class ObserveWindow(ReviewWindow):
+class ReadOnlyChatWindow(ReviewWindow):
+    """A chat shown read-only: a line about it (plain text: it may name the visitor) above its
+    transcript. A watched live chat, or one earlier chat of a returning visitor."""
+
+    def _show_transcript(self, chat_id: str, line: QLabel, accessible: str) -> None:
+        line.setTextFormat(Qt.TextFormat.PlainText)
+        line.setWordWrap(True)
+        self.model = TranscriptModel(chat_id, self)
+        self.view = TranscriptView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(accessible)
+        top = QHBoxLayout()
+        top.addWidget(line, 1)
+        self._set_body(top, self.view)
+
+
+class ObserveWindow(ReadOnlyChatWindow):
     def __init__(self, desk: DeskPort, bridge: EventBridge, chat_id: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("Watching a chat — Operator Desk"), icons.icon("chat"), parent)
         self.chat_id = chat_id
         self.watching = False
         self.resize(640, 640)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self.state_label = QLabel(self.tr("Opening the chat…"))
-        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.state_label.setWordWrap(True)
-        self.model = TranscriptModel(chat_id, self)
-        self.view = TranscriptView()
-        self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("The watched chat, read-only"))
-        top = QHBoxLayout()
-        top.addWidget(self.state_label, 1)
-        self._set_body(top, self.view)
+        self._show_transcript(chat_id, self.state_label, self.tr("The watched chat, read-only"))
         bridge.observed_chat_changed.connect(self._on_bridge_observed_chat_changed)
 
     async def start(self) -> bool:

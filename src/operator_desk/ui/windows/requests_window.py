@@ -41,7 +41,6 @@ class RequestsWindow(ReviewWindow):
         super().__init__(desk, self.tr("Data-subject requests — Operator Desk"), icons.icon("requests"),
                          parent)
         self.resize(1040, 680)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self._today = today
         columns = RequestColumns(self.today, self._my_id, self)
         self.case_flows = CaseFlows(self)

@@ -1,8 +1,9 @@
 """What the review windows (transcripts, people and erasure) share: a window over the desk with a
-banner for failures in words, a read-only table of results with single-row selection, and a Close
-action on Escape and Ctrl+W.
+banner for failures in words, a read-only table of results with single-row selection, and a Window
+menu whose Close action answers Escape and Ctrl+W.
 
-No ``tr()`` here: each window's strings stay in its own translation context.
+The frame's own strings (the Window menu) are translated with ``QCoreApplication.translate`` in the
+``ReviewWindow`` context, where lupdate files them; each window's own strings stay in its context.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Literal, TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,16 +56,17 @@ class ReviewWindow(QMainWindow):
         self.setWindowTitle(title)
         self.setWindowIcon(icon)
         self.banner = Banner()
+        self.close_action = self._add_close_action()
 
-    def _add_close_action(self, menu_title: str, text: str) -> QAction:
-        """A menu (``menu_title``) with Close (``text``) on Ctrl+W and Escape: every window closes from
-        the keyboard. The texts come translated from the window's own context."""
-        action = QAction(text, self)
+    def _add_close_action(self) -> QAction:
+        """The Window menu, first in the menu bar, with Close on Ctrl+W and Escape: every window closes
+        from the keyboard."""
+        action = QAction(QCoreApplication.translate("ReviewWindow", "&Close"), self)
         action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence(Qt.Key.Key_Escape)])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(self.close)
         self.addAction(action)
-        self.menuBar().addMenu(menu_title).addAction(action)
+        self.menuBar().addMenu(QCoreApplication.translate("ReviewWindow", "&Window")).addAction(action)
         return action
 
     def _results_table(self, columns: list[Column], accessible_name: str,

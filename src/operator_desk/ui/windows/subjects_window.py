@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 from qasync import asyncSlot
 
 from operator_desk.protocol.messages import SubjectSummary
@@ -16,6 +16,7 @@ from operator_desk.ui.desk_port import DeskPort
 from operator_desk.ui.flows.bundle_export import export_bundle
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.widgets.person_finder import PersonFinder
 from operator_desk.ui.windows.review_window import ReviewWindow
@@ -31,16 +32,15 @@ class SubjectsWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("People — Operator Desk"), icons.icon("subjects"), parent)
         self.resize(900, 540)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self.finder = PersonFinder(desk.find_subjects, self._run)
         self.finder.selection_changed.connect(self._update_buttons)
         self.finder.found.connect(self._on_finder_found)
-        self.export_button = QPushButton(icons.icon("export"), self.tr("Export bundle…"))
-        self.export_button.setAccessibleName(self.tr("Export everything held about this person"))
-        self.export_button.clicked.connect(self._on_export_clicked)
-        self.request_button = QPushButton(icons.icon("requests"), self.tr("New request for this person…"))
-        self.request_button.setAccessibleName(self.tr("Record a data-subject request for this person"))
-        self.request_button.clicked.connect(self._on_request_clicked)
+        self.export_button = push_button(self.tr("Export bundle…"),
+                                         self.tr("Export everything held about this person"),
+                                         self._on_export_clicked, icon="export")
+        self.request_button = push_button(self.tr("New request for this person…"),
+                                          self.tr("Record a data-subject request for this person"),
+                                          self._on_request_clicked, icon="requests")
         hint = hint_label(self.tr("Exports are recorded in the audit logs with your name. To erase someone, "
                                   "record their request: the erasure is approved by a second supervisor."))
         buttons = QHBoxLayout()

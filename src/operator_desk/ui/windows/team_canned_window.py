@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.plain import plain_tooltip
 from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.windows.review_window import ReviewWindow
 
 # What the server takes (protocol CannedKeyword, CannedText).
@@ -38,7 +38,6 @@ class TeamCannedWindow(ReviewWindow):
         super().__init__(desk, self.tr("Team canned responses — Operator Desk"), icons.icon("settings"),
                          parent)
         self.resize(760, 520)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self.team_label = QLabel()
         self.team_label.setWordWrap(True)
         self.model, self.table = self._results_table([
@@ -60,13 +59,12 @@ class TeamCannedWindow(ReviewWindow):
         self.text_edit.setAccessibleName(self.tr("Text"))
         self.text_edit.setTabChangesFocus(True)
         self.text_edit.setMaximumHeight(110)
-        self.save_button = QPushButton(self.tr("&Save for the team"))
-        self.save_button.setAccessibleName(self.tr("Save this canned response for the whole team"))
-        self.save_button.clicked.connect(self._on_save_clicked)
-        self.remove_button = QPushButton(self.tr("&Remove"))
-        self.remove_button.setAccessibleName(
-            self.tr("Remove the selected canned response for the whole team"))
-        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.save_button = push_button(self.tr("&Save for the team"),
+                                       self.tr("Save this canned response for the whole team"),
+                                       self._on_save_clicked)
+        self.remove_button = push_button(self.tr("&Remove"),
+                                         self.tr("Remove the selected canned response for the whole team"),
+                                         self._on_remove_clicked)
         form = QFormLayout()
         form.addRow(self.tr("&Keyword:"), self.keyword_edit)
         form.addRow(self.tr("&Text:"), self.text_edit)

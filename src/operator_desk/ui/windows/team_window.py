@@ -31,6 +31,7 @@ from operator_desk.ui.models.record_table_model import Column
 from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import date_time, parse_timestamp, seconds_since, short_duration, waiting_clock
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.day_chart import DayBar, DayChart
 from operator_desk.ui.widgets.presence import status_text
 from operator_desk.ui.windows.review_window import ReviewWindow
@@ -49,7 +50,6 @@ class TeamWindow(ReviewWindow):
     def __init__(self, desk: DeskPort, parent: QWidget | None = None) -> None:
         super().__init__(desk, self.tr("The team — Operator Desk"), icons.icon("visitors"), parent)
         self.resize(1180, 760)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         self._names: dict[str, str] = {}
         self.status: TeamStatusResponse | None = None
         self.report: DailyReportResponse | None = None
@@ -79,9 +79,8 @@ class TeamWindow(ReviewWindow):
         self.watch_button.setToolTip(self.tr("Opens the chat read-only; watching is recorded in the audit "
                                              "log."))
         self.watch_button.clicked.connect(self._on_watch_clicked)
-        self.refresh_button = QPushButton(self.tr("&Refresh"))
-        self.refresh_button.setAccessibleName(self.tr("Refresh the team's status"))
-        self.refresh_button.clicked.connect(self._on_refresh_clicked)
+        self.refresh_button = push_button(self.tr("&Refresh"), self.tr("Refresh the team's status"),
+                                          self._on_refresh_clicked)
 
         now = QWidget()
         now_layout = QVBoxLayout(now)
@@ -121,12 +120,12 @@ class TeamWindow(ReviewWindow):
         self.limit_box.setAccessibleName(self.tr("Chat limit of the selected operator"))
         label = QLabel(self.tr("Chat &limit:"))
         label.setBuddy(self.limit_box)
-        self.set_limit_button = QPushButton(self.tr("&Set limit"))
-        self.set_limit_button.setAccessibleName(self.tr("Set the selected operator's chat limit"))
-        self.set_limit_button.clicked.connect(self._on_set_limit_clicked)
-        self.site_limit_button = QPushButton(self.tr("Use the site's limit"))
-        self.site_limit_button.setAccessibleName(self.tr("Give the selected operator the site's chat limit"))
-        self.site_limit_button.clicked.connect(self._on_site_limit_clicked)
+        self.set_limit_button = push_button(self.tr("&Set limit"),
+                                            self.tr("Set the selected operator's chat limit"),
+                                            self._on_set_limit_clicked)
+        self.site_limit_button = push_button(self.tr("Use the site's limit"),
+                                             self.tr("Give the selected operator the site's chat limit"),
+                                             self._on_site_limit_clicked)
         layout = QHBoxLayout(editor)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)

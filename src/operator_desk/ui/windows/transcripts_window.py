@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from operator_desk.ui.naming import pseudonym
 from operator_desk.ui.timefmt import date_time
 from operator_desk.ui.transcript_document import save_pdf
 from operator_desk.ui.use_case import FAILED
+from operator_desk.ui.widgets.action_button import push_button
 from operator_desk.ui.widgets.highlighted_text import SnippetDelegate
 from operator_desk.ui.widgets.hint import hint_label
 from operator_desk.ui.widgets.transcript_reader import TranscriptReader, pdf_name
@@ -57,7 +57,6 @@ class TranscriptsWindow(ReviewWindow):
         self._search: TranscriptSearch | None = None
         self._words: list[str] = []
         self.resize(1280, 760)
-        self.close_action = self._add_close_action(self.tr("&Window"), self.tr("&Close"))
         role = desk.operator.role if desk.operator is not None else Role.OPERATOR
         self._lead = role in (Role.TEAM_LEAD, Role.SUPERVISOR)
 
@@ -90,12 +89,10 @@ class TranscriptsWindow(ReviewWindow):
             (self.tr("Newest first"), "newest"), (self.tr("Oldest first"), "oldest"),
             (self.tr("Most messages first"), "most_messages"),
             (self.tr("Fewest messages first"), "fewest_messages")])
-        self.search_button = QPushButton(icons.icon("search"), self.tr("Search"))
-        self.search_button.setAccessibleName(self.tr("Search transcripts"))
-        self.search_button.clicked.connect(self._on_search_clicked)
-        self.more_button = QPushButton(self.tr("Load more"))
-        self.more_button.setAccessibleName(self.tr("Load more results"))
-        self.more_button.clicked.connect(self._on_more_clicked)
+        self.search_button = push_button(self.tr("Search"), self.tr("Search transcripts"),
+                                         self._on_search_clicked, icon="search")
+        self.more_button = push_button(self.tr("Load more"), self.tr("Load more results"),
+                                       self._on_more_clicked)
         self.more_button.hide()
         self.source_label = hint_label(wrap=False)
 
