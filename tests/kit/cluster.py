@@ -80,6 +80,9 @@ async def started_nodes(folder: Path, redis_url: str, names: tuple[str, ...] = (
     unless ``add_accounts`` is False (a node joining a site that has them); ``options`` are
     ``ServerOptions`` fields for each (demo mode unless told otherwise)."""
     options.setdefault("demo", True)
+    # Every node of a site holds the same key file: it wraps the person keys in the shared database
+    # (docs/scaling.md, "Erasure on PostgreSQL"); the first node makes it.
+    options.setdefault("key_file", folder / "site.key")
     site = Site()
     try:
         for name in names:

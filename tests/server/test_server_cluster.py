@@ -112,7 +112,8 @@ async def test_a_node_that_starts_later_hears_of_the_visitors_and_chats_already_
         a = first[0]
         browsing = await arrive(a)
         _, chat = await waiting_chat(a, message="Anyone?")
-        late = started_nodes(tmp_path / "late", redis_server.url, names=("c",), add_accounts=False)
+        late = started_nodes(tmp_path / "late", redis_server.url, names=("c",), add_accounts=False,
+                             key_file=tmp_path / "site.key")
         async with late as joined:
             c = joined[0]
             await joined.until(lambda: chat["id"] in c.hub.chats)

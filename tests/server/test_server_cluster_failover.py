@@ -26,7 +26,10 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.postgresql_only, pytest.mark.allo
 
 @pytest_asyncio.fixture
 async def processes(tmp_path, redis_server) -> AsyncIterator[tuple[ServerProcess, ServerProcess]]:
-    nodes = [ServerProcess(tmp_path / f"{name}-data", args=("--bus", redis_server.url)) for name in "ab"]
+    # One key file for the site, as on every node of docs/scaling.md's example.
+    site_key = ("--key-file", str(tmp_path / "site.key"))
+    nodes = [ServerProcess(tmp_path / f"{name}-data", args=("--bus", redis_server.url, *site_key))
+             for name in "ab"]
     try:
         for node in nodes:
             await node.start()
