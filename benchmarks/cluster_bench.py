@@ -139,9 +139,11 @@ def postgres_processes(cluster: object | None) -> list[psutil.Process]:
 
 
 def redis_processes(url: str) -> list[psutil.Process]:
-    """This run's redis-server (its socket in the command line; other engineers' tests run their own)."""
+    """This run's redis-server: its socket is in the command line (other engineers' tests run their
+    own). Only processes named redis-server: the nodes name the socket too (``--bus unix://…``)."""
     socket_path = url.removeprefix("unix://")
-    return [p for p in psutil.process_iter(["cmdline"]) if socket_path in " ".join(p.info["cmdline"] or ())]
+    return [p for p in psutil.process_iter(["name", "cmdline"])
+            if p.info["name"] == "redis-server" and socket_path in " ".join(p.info["cmdline"] or ())]
 
 
 @dataclass
