@@ -119,16 +119,6 @@ async def start_node(folder: Path, index: int, options: Options, database: str |
     return Node(process, line.split()[-1], data, psutil.Process(process.pid))
 
 
-async def stop(process: asyncio.subprocess.Process) -> None:
-    if process.returncode is None:
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), 20)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-
-
 def cpu_of(processes: list[psutil.Process]) -> float:
     total = 0.0
     for process in processes:
@@ -149,9 +139,11 @@ def postgres_processes(cluster: object | None) -> list[psutil.Process]:
 
 
 def redis_processes(url: str) -> list[psutil.Process]:
-    """This run's redis-server (its socket in the command line; other engineers' tests run their own)."""
+    """This run's redis-server: its socket is in the command line (other engineers' tests run their
+    own). Only processes named redis-server: the nodes name the socket too (``--bus unix://…``)."""
     socket_path = url.removeprefix("unix://")
-    return [p for p in psutil.process_iter(["cmdline"]) if socket_path in " ".join(p.info["cmdline"] or ())]
+    return [p for p in psutil.process_iter(["name", "cmdline"])
+            if p.info["name"] == "redis-server" and socket_path in " ".join(p.info["cmdline"] or ())]
 
 
 @dataclass
@@ -222,7 +214,7 @@ async def measure(layout: Layout, nodes: list[Node], options: Options,
     await asyncio.gather(*readers, return_exceptions=True)
     for node in nodes:
         for simulator in node.simulators:
-            await stop(simulator)
+            await bench.end_process(simulator)
     return Measured(layout, online, elapsed, sum(node_pushes), sum(op.updates for _, op in operators),
                     [v for _, op in operators for v in op.latencies], node_cpu, node_pushes, database_cpu,
                     bus_cpu, (load_before, os.getloadavg()[0]))
@@ -359,7 +351,7 @@ async def main(options: Options, node_counts: list[int], with_sqlcipher: bool) -
                     await failover(nodes)
             finally:
                 for node in nodes:
-                    await stop(node.process)
+                    await bench.end_process(node.process)
     finally:
         cluster.stop()
         if redis is not None:

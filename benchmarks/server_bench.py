@@ -350,13 +350,18 @@ async def main(options: Options) -> None:
         await asyncio.gather(*readers, return_exceptions=True)
     finally:
         for process in (*simulators, server):
-            if process.returncode is None:
-                process.terminate()
-                try:
-                    await asyncio.wait_for(process.wait(), 20)
-                except TimeoutError:
-                    process.kill()
-                    await process.wait()
+            await end_process(process)
+
+
+async def end_process(process: asyncio.subprocess.Process) -> None:
+    """Ask a process to end (the server logs its last figures), and kill it if it will not."""
+    if process.returncode is None:
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), 20)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
 
 if __name__ == "__main__":

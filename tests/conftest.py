@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 
@@ -21,6 +22,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # At DEBUG, websockets logs frame payloads, which carry personal data. Never let it.
 logging.getLogger("websockets").setLevel(logging.INFO)
+
+
+# One part of each distribution (packages/core, packages/server, the desk). A checkout's venv from
+# before the package split still finds ``operator_desk`` in src/ alone and fails far from the cause
+# (lint-imports: "Missing layer"; imports of the server or the protocol).
+DISTRIBUTION_PARTS = ("operator_desk.domain", "operator_desk.server", "operator_desk.ui")
+INSTALL = "pip install -e packages/core -e packages/server -e '.[test]'"
+
+
+def missing_parts(parts: tuple[str, ...] = DISTRIBUTION_PARTS) -> list[str]:
+    return [part for part in parts if importlib.util.find_spec(part) is None]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if missing := missing_parts():
+        raise pytest.UsageError(
+            f"{', '.join(missing)} cannot be imported: this environment's install is stale or partial. "
+            f"Run the README's install command again: {INSTALL}")
 
 
 class _WarningCollector(logging.Handler):

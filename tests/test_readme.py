@@ -27,3 +27,13 @@ def test_ci_runs_the_readme_test_command():
     test_command = shell_blocks((ROOT / "README.md").read_text())[1]
     ci_lines = [line.strip() for line in (ROOT / ".ci/run").read_text().splitlines()]
     assert test_command in ci_lines
+
+
+def test_a_stale_install_is_named_with_the_command_that_mends_it():
+    from tests.conftest import INSTALL, missing_parts
+
+    # The command the test session prints for a stale install is the README's own.
+    assert INSTALL in shell_blocks((ROOT / "README.md").read_text())[1]
+    assert missing_parts() == []
+    missing = "operator_desk.no_such_part"
+    assert missing_parts(("operator_desk.domain", missing)) == [missing]

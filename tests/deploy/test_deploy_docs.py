@@ -256,10 +256,11 @@ def test_an_upgrade_migrates_a_database_of_the_first_schema(machine, monkeypatch
 class Nginx:
     """Debian's nginx running the document's server block, on free loopback ports."""
 
-    def __init__(self, root: Path, issued, upstream: int) -> None:
+    def __init__(self, root: Path, issued, upstream: int, site: str | None = None) -> None:
+        """``site``: the server block to run (default: the document's), with ``upstream`` in it."""
         self.root = root
         self.https_port, self.http_port = free_port(), free_port()
-        site = BLOCKS["operator-desk.conf"]
+        site = site if site is not None else BLOCKS["operator-desk.conf"]
         site = re.sub(r"^\s*listen \[::\]:\d+.*\n", "", site, flags=re.M)
         site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{self.https_port} ssl;")
         site = site.replace("listen 80;", f"listen 127.0.0.1:{self.http_port};")

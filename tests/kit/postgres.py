@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from tests.kit.reaper import dismiss, stop_when_gone
+
 REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_POSTGRESQL") == "1"
 USER = "operator_desk"
 DATABASE = "operator_desk_test"
@@ -58,6 +60,7 @@ class Cluster:
         self.data = self.folder / "data"
         self.port = 0
         self._reset = ""
+        self._watcher: subprocess.Popen[bytes] | None = None
         # As root, the cluster belongs to Debian's postgres user (PostgreSQL refuses root).
         self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
@@ -67,6 +70,10 @@ class Cluster:
     def start(self) -> Cluster:
         if self._as:
             shutil.chown(self.folder, "postgres")
+        # Stopped and removed even if the test session is killed (tests.kit.reaper).
+        self._watcher = stop_when_gone(
+            ["sh", "-c", '"$@"; rm -rf "$0"', str(self.folder),
+             *self._as, str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
         self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", USER, "-A", "trust",
                   "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions")
         # A port taken between the probe and the start fails the start: try another.
@@ -126,6 +133,8 @@ class Cluster:
         return self.url(DATABASE)
 
     def stop(self) -> None:
+        dismiss(self._watcher)
+        self._watcher = None
         try:
             if (self.data / "postmaster.pid").exists():
                 self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")

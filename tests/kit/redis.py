@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.kit.reaper import dismiss, stop_when_gone
+
 REDIS_REQUIRED = os.environ.get("OPERATOR_DESK_REQUIRE_REDIS") == "1"
 NO_PERSISTENCE = ("--save", "", "--appendonly", "no")
 
@@ -37,11 +39,14 @@ class RedisServer:
         self.extra = extra
         self.url = f"unix://{self.socket}"
         self._process: subprocess.Popen[bytes] | None = None
+        self._watcher: subprocess.Popen[bytes] | None = None
 
     def start(self) -> RedisServer:
         command = [redis_server_command(), "--port", "0", "--unixsocket", str(self.socket),
                    "--unixsocketperm", "700", "--dir", str(self.folder), *NO_PERSISTENCE, *self.extra]
         self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Stopped even if the test session is killed (tests.kit.reaper).
+        self._watcher = stop_when_gone(["kill", "-9", str(self._process.pid)])
         self._wait_until_it_answers()
         return self
 
@@ -65,6 +70,8 @@ class RedisServer:
             client.close()
 
     def stop(self) -> None:
+        dismiss(self._watcher)
+        self._watcher = None
         if self._process is not None:
             self._process.kill()
             self._process.wait(timeout=30)

@@ -4,7 +4,9 @@ server's command line beside it (tests.kit.servers).
 Every test here runs twice, once on each storage engine: on the SQLCipher file, and on PostgreSQL
 (a cluster the tests start, tests.kit.postgres). A test about the SQLCipher file itself (a wrong key,
 damaged pages, its migrations from older files) is marked ``sqlcipher_only`` and says why; one about
-PostgreSQL itself, ``postgresql_only``."""
+PostgreSQL itself, ``postgresql_only``. A test of the protocol marked ``two_nodes_too`` runs a third
+time against two nodes of one site on PostgreSQL and Redis (tests.kit.cluster): its visitors on one
+node, its operators on the other."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import pytest_asyncio
 
 from operator_desk.server import dbfile
 from operator_desk.server.embedded import RunningServer
+from tests.kit.cluster import SplitSite, started_nodes
 from tests.kit.redis import RedisServer
 from tests.kit.servers import Admin, add_team, start
 
@@ -25,7 +28,12 @@ ENGINES = ("sqlcipher", "postgresql")
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database" in metafunc.fixturenames:
         only = [engine for engine in ENGINES if metafunc.definition.get_closest_marker(f"{engine}_only")]
-        metafunc.parametrize("database", only or ENGINES, indirect=True)
+        if metafunc.definition.get_closest_marker("two_nodes_too") and not only:
+            cases = [(engine, 1) for engine in ENGINES] + [("postgresql", 2)]
+            metafunc.parametrize(("database", "nodes"), cases, indirect=True,
+                                 ids=[*ENGINES, "postgresql-two-nodes"])
+        else:
+            metafunc.parametrize("database", only or ENGINES, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -42,11 +50,21 @@ def database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     return url
 
 
+@pytest.fixture
+def nodes(request: pytest.FixtureRequest) -> int:
+    """How many nodes ``server`` is: 1, or 2 for a ``two_nodes_too`` test's third run."""
+    return int(getattr(request, "param", 1))
+
+
 @pytest_asyncio.fixture
-async def server(tmp_path: Path) -> AsyncIterator[RunningServer]:
+async def server(tmp_path: Path, nodes: int, request: pytest.FixtureRequest) -> AsyncIterator[RunningServer]:
     """A demo-mode server (loopback trusted as a proxy) with the kit's team (tests.kit.accounts.TEAM:
     ann, ben operators, lee team lead, sue and sam supervisors: an erasure needs two), all with
-    PASSWORD."""
+    PASSWORD. Of two nodes (``nodes``): the site as one server (``tests.kit.cluster.SplitSite``)."""
+    if nodes == 2:
+        async with started_nodes(tmp_path, request.getfixturevalue("redis_server").url) as site:
+            yield SplitSite(*site)  # type: ignore[misc]  # a RunningServer to the tests, in all they use
+        return
     running = await start(tmp_path, demo=True)
     try:
         yield await add_team(running)

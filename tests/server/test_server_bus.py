@@ -12,9 +12,22 @@ import msgspec
 import pytest
 import pytest_asyncio
 
-from operator_desk.server.bus import Erasure, Event, LocalBus, OperatorPush, decode_event, encode_event
+from operator_desk.server import cli
+from operator_desk.server.bus import (
+    BUS_VARIABLE,
+    Erasure,
+    Event,
+    LocalBus,
+    OperatorPush,
+    bus_location,
+    decode_event,
+    encode_event,
+    open_bus,
+)
+from operator_desk.server.config import ConfigError
 from operator_desk.server.redis_bus import BusUnavailable, RedisBus
 from tests.kit.redis import RedisServer
+from tests.kit.servers import start
 from tests.kit.timing import WAIT
 
 # Losing Redis on purpose logs warnings.
@@ -204,3 +217,33 @@ async def test_an_event_survives_the_wire_and_garbage_is_refused():
     assert decode_event(encode_event(event)) == event
     with pytest.raises(msgspec.DecodeError):
         decode_event(b'{"kind":"nonsense"}')
+
+
+@pytest.mark.sqlcipher_only
+async def test_several_nodes_on_sqlcipher_files_are_refused(tmp_path, redis_server):
+    """A SQLCipher file is one node's: nodes on files of their own would each hold part of the site."""
+    with pytest.raises(ConfigError, match="must share one PostgreSQL database"):
+        await start(tmp_path, demo=True, bus_url=redis_server.url)
+    assert not (tmp_path / "data" / "server.db").exists()   # refused before anything was opened
+
+
+async def test_the_bus_is_found_as_the_database_is():
+    """``--bus`` first, then OPERATOR_DESK_BUS, then ``[bus] url``; none: this node alone."""
+    environ = {BUS_VARIABLE: "redis://env:6379"}
+    assert bus_location(explicit="redis://cli:6379", configured="redis://toml", environ=environ) == \
+        "redis://cli:6379"
+    assert bus_location(configured="redis://toml", environ=environ) == "redis://env:6379"
+    assert bus_location(configured="redis://toml", environ={}) == "redis://toml"
+    assert bus_location(environ={}) is None
+    assert isinstance(open_bus("unix:///run/redis.sock"), RedisBus)
+    with pytest.raises(BusUnavailable, match="redis://"):
+        open_bus("nats://localhost:4222")
+
+
+@pytest.mark.sqlcipher_only
+async def test_serve_with_a_bus_on_a_sqlcipher_file_says_why_it_does_not_start(tmp_path, redis_server,
+                                                                                capsys):
+    code = await asyncio.to_thread(cli.main, ["serve", "--data", str(tmp_path / "data"), "--port", "0",
+                                              "--demo", "--bus", redis_server.url])
+    assert code == 1
+    assert "several nodes (--bus) must share one PostgreSQL database" in capsys.readouterr().err

@@ -1,8 +1,8 @@
 """Two server nodes joined by a real Redis (``ServerOptions.bus``): an erasure on node A reaches node B's
 operators and purges B's replay buffers; when the bus loses its history (Redis restarted empty) node B's
 operators are disconnected and their resume is refused (``resumed: false``), never continued over the
-gap. Each node has its own SQLCipher file here: a shared database (PostgreSQL) is not on main yet, so
-what crosses nodes is only what the bus carries."""
+gap. The nodes share one PostgreSQL database (several nodes on SQLCipher files are refused:
+test_server_cluster.py)."""
 
 from __future__ import annotations
 
@@ -16,29 +16,19 @@ from test_server_subjects import NAME, person_with_history
 from operator_desk.domain.model import Page, Visitor, VisitorState
 from operator_desk.protocol.messages import VisitorUpsert
 from operator_desk.server.bus import Erasure
-from operator_desk.server.embedded import RunningServer
-from operator_desk.server.redis_bus import RedisBus
 from tests.kit.cases import erase_with_approval
 from tests.kit.clients import login
-from tests.kit.servers import add_team, start
+from tests.kit.cluster import Site, started_nodes
+from tests.kit.visitors import arrive
 
-# Losing Redis on purpose logs warnings.
-# Each node here has a database of its own (its SQLCipher file): two nodes on one PostgreSQL database
-# would add the same team twice. Nodes sharing one database are not tested together yet.
-pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings, pytest.mark.sqlcipher_only]
+# Losing Redis on purpose logs warnings. Several nodes share one PostgreSQL database.
+pytestmark = [pytest.mark.asyncio, pytest.mark.allow_log_warnings, pytest.mark.postgresql_only]
 
 
 @pytest_asyncio.fixture
-async def nodes(tmp_path, redis_server) -> AsyncIterator[tuple[RunningServer, RunningServer]]:
-    started: list[RunningServer] = []
-    try:
-        for name in ("a", "b"):
-            bus = RedisBus(redis_server.url, node_id=name, block_ms=100)
-            started.append(await add_team(await start(tmp_path / name, demo=True, bus=bus)))
-        yield started[0], started[1]
-    finally:
-        for server in started:
-            await server.close()
+async def site(tmp_path, redis_server) -> AsyncIterator[Site]:
+    async with started_nodes(tmp_path, redis_server.url) as nodes:
+        yield nodes
 
 
 def about(visitor_id: str) -> VisitorUpsert:
@@ -47,13 +37,13 @@ def about(visitor_id: str) -> VisitorUpsert:
                                          on_site_since="2026-12-01T10:00:00.000Z"))
 
 
-async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_other(nodes):
-    a, b = nodes
+async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_other(site):
+    a, b = site
     ann = await login(a, "ann")
     ben = await login(b, "ben")
     person, _ = await person_with_history(a, ann)
     # Node B holds a push about the person in ben's buffer, as a node holds pushes about a visitor
-    # connected to it (with one shared database, the same person).
+    # connected to it.
     session = b.hub.sessions[ben.login["session_id"]]
     b.hub.push([session], "visitor.upsert", about(person.visitor_id), subject=person.visitor_id)
     assert any(NAME in frame for frame in session.replay.frames)
@@ -70,14 +60,22 @@ async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_o
     assert [p["visitor_id"] for p in ann.pushes_of("subject.erased")] == [person.visitor_id, "v_marker"]
 
 
-async def test_a_lost_bus_history_refuses_every_resume_on_the_node(nodes, redis_server):
-    _, b = nodes
+async def test_a_lost_bus_history_refuses_every_resume_on_the_node(site, redis_server):
+    a, b = site
     ben = await login(b, "ben")
     await ben.ok("visitors.subscribe")
+    visitor = await arrive(a)
+    await ben.push("visitor.upsert", lambda p: p["visitor"]["id"] == visitor.visitor_id)
+    copy = b.hub.visitors[visitor.visitor_id]
     seq = last_seq(ben)
 
     redis_server.restart()   # persistence off: the stream and its epoch are gone; B may have missed events
     await ben.closed
     again, response = await resume(b, ben, seq)
     assert response["resumed"] is False and response["session_id"] != ben.login["session_id"]
+    # B dropped its copies of A's visitors (they may be stale) and asked A for them again.
+    await site.until(lambda: b.hub.visitors.get(visitor.visitor_id) not in (None, copy))
+    listed = (await again.ok("visitors.subscribe"))["visitors"]
+    assert visitor.visitor_id in {v["id"] for v in listed}
     await again.close()
+

@@ -11,6 +11,9 @@ from operator_desk.server import repository
 from tests.kit.clients import AsyncClient, login
 from tests.kit.visitors import arrive, consent
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 
 async def start_chat(visitor: AsyncClient, name: str = "Vera Visitor",
                      email: str = "vera@example.com") -> dict:

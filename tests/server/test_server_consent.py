@@ -12,6 +12,9 @@ from tests.kit.clients import login
 from tests.kit.servers import database_text
 from tests.kit.visitors import accepted_chat, arrive, consent
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 INSIGHTS_IP = "192.0.2.10"  # Berlin, Spreewald Logistik GmbH in the bundled directory
 PLAIN_IP = "203.0.113.200"
 

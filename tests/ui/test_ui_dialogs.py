@@ -97,6 +97,18 @@ def test_cache_choice_can_run_without_a_cache(qtbot):
     assert dialog.choice().passphrase is None
 
 
+def test_every_settings_label_with_a_shortcut_moves_the_focus_to_its_field(qtbot, tmp_path):
+    """A label's "&C" is Alt+C to its field, shown underlined; a label without a buddy shows the "&"
+    itself (a form row whose field is a layout gets none from QFormLayout)."""
+    from PySide6.QtWidgets import QLabel
+
+    dialog = SettingsDialog(DeskSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(dialog)
+    with_shortcut = [label for label in dialog.findChildren(QLabel) if "&" in label.text().replace("&&", "")]
+    assert "Company &CA file:" in [label.text() for label in with_shortcut]
+    assert [label.text() for label in with_shortcut if label.buddy() is None] == []
+
+
 def test_settings_edit_canned_responses_and_keep_them(qtbot, tmp_path):
     settings = DeskSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     dialog = SettingsDialog(settings)

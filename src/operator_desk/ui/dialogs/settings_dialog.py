@@ -59,7 +59,10 @@ class SettingsDialog(QDialog):
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(browse)
-        form.addRow(self.tr("Company &CA file:"), ca_row)
+        # A row of a layout gets no buddy from the form: without one its "&" would show, not underline.
+        ca_label = QLabel(self.tr("Company &CA file:"))
+        ca_label.setBuddy(self.ca_edit)
+        form.addRow(ca_label, ca_row)
         ca_hint = hint_label(self.tr("A PEM file from your administrator, when the server's certificate is "
                                      "signed by your company's own certificate authority. Used from the next "
                                      "start."))

@@ -52,6 +52,19 @@ def address_key(address: str) -> str:
     return str(parsed)
 
 
+def login_digests(username: str, address: str) -> tuple[str, str]:
+    """What the failed-login limits count, as digests: of the (account, address) pair and of the address
+    (``address_key``). A limiter keeps these, never a name or an address, and they are what nodes tell
+    each other of an attempt (cluster.py)."""
+    where = address_key(address)
+    pair = hashlib.sha256(f"{username.casefold()}\n{where}".encode()).hexdigest()
+    return pair, hashlib.sha256(where.encode()).hexdigest()
+
+
+def _keys_of_digests(pair: str, place: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return ("pair", pair), ("address", place)
+
+
 @dataclass(slots=True)
 class _Failures:
     count: int = 0
@@ -95,8 +108,7 @@ class LoginLimiter:
 
     @staticmethod
     def _keys_of(username: str, address: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        where = address_key(address)
-        return ("pair", username.casefold(), where), ("address", where)
+        return _keys_of_digests(*login_digests(username, address))
 
     def locked_for(self, username: str, address: str) -> float:
         """Seconds until this account may be tried again from this address (0: it may now)."""
@@ -111,8 +123,12 @@ class LoginLimiter:
 
     def record_attempt(self, username: str, address: str) -> None:
         """Count an attempt as failed (before its password is checked: see the class)."""
+        self.count_attempt(*login_digests(username, address))
+
+    def count_attempt(self, pair: str, place: str) -> None:
+        """``record_attempt`` by the digests of ``login_digests`` (an attempt made on another node)."""
         now = self._clock()
-        for key in self._keys_of(username, address):
+        for key in _keys_of_digests(pair, place):
             failures = self._keys.pop(key, None) or _Failures(window_start=now)
             if now - failures.window_start > self._window:
                 failures.count, failures.window_start = 0, now
@@ -130,7 +146,11 @@ class LoginLimiter:
     def record_success(self, username: str, address: str) -> None:
         """The password was right: the pair starts afresh, and the attempt no longer counts against the
         address."""
-        pair, place = self._keys_of(username, address)
+        self.count_success(*login_digests(username, address))
+
+    def count_success(self, pair_digest: str, place_digest: str) -> None:
+        """``record_success`` by the digests of ``login_digests``."""
+        pair, place = _keys_of_digests(pair_digest, place_digest)
         self._keys.pop(pair, None)
         failures = self._keys.get(place)
         if failures is not None and failures.count > 0:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 import msgspec
@@ -31,14 +31,65 @@ class NodeEvent(msgspec.Struct, tag_field="kind", forbid_unknown_fields=True):
 
 
 class OperatorPush(NodeEvent, tag="push"):
-    """A push for operator sessions on every node: ``operators`` None for every session, else the
-    sessions of those operator ids. ``payload`` is the push's payload, encoded once; ``subjects`` the
-    visitors it is about (an erasure of one of them drops it from every replay buffer and the bus)."""
+    """A push a node made for its own operator sessions, for the sessions of every other node
+    (``cluster.py``): each receiving node applies what it says to its copy of the visitor or chat it is
+    about, then finds the push's audience among its own sessions as the publishing node did (``audience``:
+    ``"all"`` sessions, the watchers of ``chat_id``, or the watchers of ``visitor_id``), without
+    ``sender`` (the session whose answer carried it). ``payload`` is the push's payload, encoded once;
+    ``subjects`` the visitors it is about (an erasure of one of them drops it from every replay buffer and
+    the bus); ``origin`` the publishing node, which pushed to its own sessions already."""
 
     action: str
     payload: msgspec.Raw
     subjects: tuple[str, ...] = ()
-    operators: tuple[str, ...] | None = None
+    origin: str = ""
+    audience: str = "all"
+    chat_id: str = ""
+    visitor_id: str = ""
+    sender: str = ""
+    # A consent change: a feed pushes it at once rather than at its next interval.
+    at_once: bool = False
+    # For one node only (what a node that joined is told, NodeJoined); "" for every node.
+    to: str = ""
+
+
+class VisitorPush(NodeEvent, tag="visitor"):
+    """A push for a visitor's browser tabs, which are connected to another node than the one that made
+    it (an operator there answered): the node that holds the tabs sends it."""
+
+    visitor_id: str
+    action: str
+    payload: msgspec.Raw
+    origin: str = ""
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        return (self.visitor_id,)
+
+
+class LoginAttempt(NodeEvent, tag="login"):
+    """A sign-in with a password was tried on node ``origin`` (counted as failed until verified), or it
+    succeeded: every node counts it against the same limits (``auth.LoginLimiter``), so that guesses
+    spread over the nodes by a load balancer meet one limit. Digests only (``auth.login_digests``)."""
+
+    pair: str
+    place: str
+    succeeded: bool = False
+    origin: str = ""
+
+
+class NodeAlive(NodeEvent, tag="alive"):
+    """Node ``origin`` is running (every ``Settings.node_heartbeat`` seconds): a node not heard of for
+    ``node_timeout`` has died, and its visitors are disconnected (cluster.py)."""
+
+    origin: str
+
+
+class NodeJoined(NodeEvent, tag="joined"):
+    """A node joined the site (it started): every other node tells it of the visitors and chats it
+    holds, as ``OperatorPush`` events, so that the new node's operators see the whole site."""
+
+    origin: str
 
 
 class Erasure(NodeEvent, tag="erasure"):
@@ -50,7 +101,7 @@ class Erasure(NodeEvent, tag="erasure"):
     origin: str = ""
 
 
-Event = OperatorPush | Erasure
+Event = OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Erasure
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(Event)
 
@@ -64,6 +115,35 @@ def decode_event(body: bytes) -> Event:
     return _decoder.decode(body)
 
 
+BUS_VARIABLE = "OPERATOR_DESK_BUS"
+
+
+class BusUnavailable(Exception):
+    """The bus cannot be used (Redis unreachable, or it would keep events on disk, or its driver is not
+    installed)."""
+
+
+def bus_location(
+    *, explicit: str | None = None, configured: str | None = None, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The bus to join, the first of: ``explicit`` (``serve --bus``), the environment variable
+    ``OPERATOR_DESK_BUS``, ``configured`` (``[bus] url``); None: this node alone (``LocalBus``)."""
+    return explicit or (environ or {}).get(BUS_VARIABLE) or configured or None
+
+
+def open_bus(url: str) -> Bus:
+    """The bus at ``url`` (``redis://``, ``rediss://`` or ``unix://``: a Redis), not started yet."""
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        scheme = url.split(":", 1)[0]
+        raise BusUnavailable(f"the bus must be a redis://, rediss:// or unix:// URL, not {scheme}:")
+    try:
+        from operator_desk.server.redis_bus import RedisBus
+    except ImportError as exc:
+        raise BusUnavailable("--bus needs the Redis driver: "
+                             "pip install 'operator-desk-server[redis]'") from exc
+    return RedisBus(url)
+
+
 def new_epoch() -> str:
     return secrets.token_hex(8)
 
@@ -74,6 +154,8 @@ HistoryLost = Callable[[str], None]
 
 class Bus(Protocol):
     node_id: str
+    # True when no other node can hear this one (LocalBus): nothing is relayed to other nodes.
+    alone: bool
 
     @property
     def epoch(self) -> str:
@@ -90,7 +172,14 @@ class Bus(Protocol):
         ...
 
     async def flush(self) -> None:
-        """Wait until every event published so far is in the stream (a test's, or a clean stop's)."""
+        """Wait until every event published so far is in the stream (or dropped, and the epoch renewed):
+        a request that published events is answered after this, so whoever it answers finds them on any
+        node that is ``caught_up``."""
+        ...
+
+    async def caught_up(self) -> None:
+        """Wait until this node has read every event that was in the stream when called: what another
+        node answered ok before is then applied here."""
         ...
 
     async def claim(self, name: str, owner: str, seconds: float) -> str:
@@ -108,6 +197,8 @@ class Bus(Protocol):
 class LocalBus:
     """One node: events are handed over at once, in the caller's loop step; nothing leaves the process.
     Claims are held in memory, at most ``max_claims`` at a time (the oldest expire first)."""
+
+    alone = True
 
     def __init__(self, node_id: str = "local", max_claims: int = 100_000) -> None:
         self.node_id = node_id
@@ -129,6 +220,9 @@ class LocalBus:
         self._deliver(event)
 
     async def flush(self) -> None:
+        return None
+
+    async def caught_up(self) -> None:
         return None
 
     async def claim(self, name: str, owner: str, seconds: float) -> str:

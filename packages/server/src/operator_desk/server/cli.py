@@ -19,6 +19,7 @@ from typing import Any
 from operator_desk.domain.model import Role
 from operator_desk.protocol.messages import WebhookDelivery
 from operator_desk.server import accounts
+from operator_desk.server.bus import BusUnavailable
 from operator_desk.server.config import ConfigError, load_config
 from operator_desk.server.db_errors import StorageError
 from operator_desk.server.embedded import DEMO_ACCOUNTS, DEMO_PASSWORD, ServerOptions, start_server
@@ -33,6 +34,12 @@ FULL_COLLECTION_INTERVAL = 3600.0
 DATABASE_HELP = (
     "postgresql://USER@HOST:PORT/DBNAME to run on PostgreSQL (the password from ~/.pgpass or "
     "PGPASSFILE), or a SQLCipher file (default: OPERATOR_DESK_DATABASE, [database] url, DATA/server.db)"
+)
+
+
+BUS_HELP = (
+    "redis://HOST:PORT (or unix:///path/redis.sock) to join the site's other nodes; they share one "
+    "PostgreSQL --database (default: OPERATOR_DESK_BUS, [bus] url; none: this node alone)"
 )
 
 
@@ -55,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         "$CREDENTIALS_DIRECTORY/server.key, DATA/server.key)",
     )
     serve.add_argument("--database", help=DATABASE_HELP)
+    serve.add_argument("--bus", help=BUS_HELP)
     serve.add_argument("--simulate", default=0, type=int, metavar="N", help="keep about N simulated visitors")
     serve.add_argument("--certfile", type=Path, help="TLS certificate (PEM): serve wss:// and https://")
     serve.add_argument("--keyfile", type=Path, help="TLS private key (PEM)")
@@ -123,6 +131,7 @@ async def _serve(args: argparse.Namespace) -> int:
         stats_interval=args.stats,
         key_file=args.key_file,
         database=args.database,
+        bus_url=args.bus,
         environ=os.environ,
     )
     server = await start_server(options)
@@ -325,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "webhooks":
             return _run_webhook_command(args)
         return _run_account_command(args)
-    except (accounts.AccountError, ConfigError, StorageError, OSError,
+    except (accounts.AccountError, BusUnavailable, ConfigError, StorageError, OSError,
             webhook_commands.WebhookCommandError) as exc:
         print(f"operator-desk-server: {exc}", file=sys.stderr)
         return 1

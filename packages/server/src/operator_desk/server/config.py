@@ -182,6 +182,8 @@ class ServerConfig:
     key_file: Path | None = None
     # [database] url: a postgresql:// URL, or a SQLCipher file's path (see dbfile.database_location).
     database: str | None = None
+    # [bus] url: the bus that joins this node to the site's others (bus.bus_location); None: alone.
+    bus: str | None = None
     simulator: SimulatorPacing = SimulatorPacing()
     limits: Limits = Limits()
     notices: tuple[NoticeText, ...] = field(default=())
@@ -327,6 +329,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
         maxmind = str(data.get("enrichment", {}).get("maxmind_db", "")).strip()
         key_file = str(data.get("database", {}).get("key_file", "")).strip()
         database = str(data.get("database", {}).get("url", "")).strip()
+        bus = str(data.get("bus", {}).get("url", "")).strip()
         return ServerConfig(
             name=str(data.get("server", {}).get("name", ServerConfig.name)),
             allowed_origins=tuple(str(o) for o in data.get("origins", {}).get("allowed", [])),
@@ -337,6 +340,7 @@ def _build(data: dict[str, Any]) -> ServerConfig:
             maxmind_db=Path(maxmind) if maxmind else None,
             key_file=Path(key_file) if key_file else None,
             database=database or None,
+            bus=bus or None,
             simulator=pacing,
             limits=limits,
             notices=tuple(notices),

@@ -25,11 +25,11 @@ from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import OperatorInfo, Role
 from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.server import __version__, accounts, auth, logsummary, repository, retention, teams
-from operator_desk.server.bus import Bus
+from operator_desk.server.bus import Bus, bus_location, open_bus
 from operator_desk.server.colleagues import COLLEAGUES, ColleaguePacing, Colleagues
-from operator_desk.server.config import Limits, ServerConfig, SimulatorPacing, load_config
+from operator_desk.server.config import ConfigError, Limits, ServerConfig, SimulatorPacing, load_config
 from operator_desk.server.crowd import Crowd
-from operator_desk.server.db import Database
+from operator_desk.server.db import Database, is_postgresql_url
 from operator_desk.server.dbfile import database_location, key_path
 from operator_desk.server.enrichment import Enricher
 from operator_desk.server.guard import Guard
@@ -112,8 +112,10 @@ class ServerOptions:
     # the command line only, so that an embedded server (the desk's demo) is not steered by variables
     # meant for a real one.
     environ: Mapping[str, str] | None = None
-    # The bus to the site's other nodes (bus.py); None: this node alone (LocalBus).
+    # The bus to the site's other nodes (bus.py), started by the server; None: the one ``bus_url`` names.
     bus: Bus | None = None
+    # ``serve --bus``: a redis:// URL; else OPERATOR_DESK_BUS, else the configuration's; None: alone.
+    bus_url: str | None = None
 
 
 def _pin_websockets_logger() -> None:
@@ -296,6 +298,15 @@ async def start_server(options: ServerOptions) -> RunningServer:
     location = database_location(
         explicit=options.database, configured=config.database, environ=options.environ
     )
+    bus = options.bus
+    bus_url = bus_location(explicit=options.bus_url, configured=config.bus, environ=options.environ)
+    if bus is None and bus_url is not None:
+        bus = open_bus(bus_url)
+    if bus is not None and not bus.alone and not (location and is_postgresql_url(location)):
+        raise ConfigError(
+            "several nodes (--bus) must share one PostgreSQL database (--database postgresql://...): a "
+            "SQLCipher file belongs to one node, and nodes on files of their own would each hold a part "
+            "of the site's chats, consents and erasures")
     db = await asyncio.to_thread(Database.open, data_dir, key_file, location)
     try:
         # Changes write facts for the webhooks only while receivers are configured.
@@ -309,12 +320,18 @@ async def start_server(options: ServerOptions) -> RunningServer:
             await _create_demo_accounts(db, options.colleagues)
         enricher = await asyncio.to_thread(Enricher.create, config.maxmind_db)
         widget_files = await asyncio.to_thread(load_widget_files)
-        hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__, options.bus)
+        hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__, bus)
         await hub.join_bus()
-        hub.restore_open_chats(open_chats)
+        if hub.bus.alone:
+            # One node carries on the chats its previous run left open. Of several nodes, none does at
+            # start: the chats open in the shared database are held by the nodes their visitors are
+            # connected to (docs/scaling.md, "What each node keeps").
+            hub.restore_open_chats(open_chats)
         sockets = Sockets(config.limits, config.trusted_proxies, file_limit())
         guard = Guard(config.limits, sockets)
-        operators = OperatorEndpoint(hub, auth.LoginLimiter(), guard)
+        login_limiter = auth.LoginLimiter()
+        hub.cluster.login_limiter = login_limiter   # attempts on the site's other nodes count here too
+        operators = OperatorEndpoint(hub, login_limiter, guard)
         visitors = VisitorEndpoint(hub, guard)
         routes = HttpRoutes(
             config.allowed_origins, options.certfile is not None, widget_files, config.operator_origins
@@ -348,8 +365,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
             logger=logging.getLogger("websockets.server"),
         )
     except BaseException:
-        if options.bus is not None:
-            await options.bus.close()
+        if bus is not None:
+            await bus.close()
         await db.close()
         raise
     server = RunningServer(options, config, db, hub, enricher, ws_server)

@@ -57,8 +57,19 @@ from operator_desk.protocol.messages import (
     VisitorUpsert,
 )
 from operator_desk.server import repository
-from operator_desk.server.bus import Bus, Erasure, Event, LocalBus
+from operator_desk.server.bus import (
+    Bus,
+    Erasure,
+    Event,
+    LocalBus,
+    LoginAttempt,
+    NodeAlive,
+    NodeJoined,
+    OperatorPush,
+    VisitorPush,
+)
 from operator_desk.server.changes import Changes, current_request
+from operator_desk.server.cluster import Cluster, Relay
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
@@ -100,6 +111,10 @@ class Settings:
     token_check_interval: float = 30.0
     # How often the webhook tasks look for work they were not woken for (docs/webhooks.md).
     webhook_poll: float = 1.0
+    # Of several nodes: how often a node says it is alive on the bus, and after how long without a word
+    # from a node its visitors count as disconnected (cluster.py, "When a node dies").
+    node_heartbeat: float = 5.0
+    node_timeout: float = 15.0
 
 
 class ReplayBuffer:
@@ -253,6 +268,9 @@ class LiveVisitor:
     # False while the visitor is only present on a page: presence is held in memory, and the database
     # gets a visitor row only once they ask for something that must be kept (a consent, a chat).
     stored: bool = True
+    # The node the visitor's tabs are connected to when it is another one (cluster.py): this node holds
+    # a copy, what operators may see of them. None: at home here.
+    home: str | None = None
 
     def add_consent(self, event: ConsentEvent, counts_from: Mapping[str, int]) -> None:
         """``counts_from``: per notice id, the first version whose consents count (Hub.counts_from)."""
@@ -331,6 +349,8 @@ class Hub:
         self.db = db
         # What the nodes of a site tell each other (bus.py); one node alone: LocalBus, at once, in process.
         self.bus: Bus = bus if bus is not None else LocalBus()
+        # The visitors and chats of the other nodes, and what this node tells them (cluster.py).
+        self.cluster = Cluster(self)
         # Requests that change stored state take the lock of the person they are about (see changes.py).
         self.changes = Changes(db)
         # Signs the cursors of paged histories (transcripts, exports, chat messages): see paging.py.
@@ -425,11 +445,16 @@ class Hub:
     # -- pushes to operators --------------------------------------------------------------------------
 
     def push(
-        self, sessions: Iterable[OperatorSession], action: str, payload: Struct, *, subject: Subject
+        self, sessions: Iterable[OperatorSession], action: str, payload: Struct | msgspec.Raw, *,
+        subject: Subject, relay: Relay | None = None,
     ) -> None:
         """Number, buffer and queue one push for each session. The payload is encoded once.
         ``subject`` is the id of the visitor the push is about (None for none; a set for a
-        ``visitors.feed``): an erasure of that visitor forgets the push from every replay buffer."""
+        ``visitors.feed``): an erasure of that visitor forgets the push from every replay buffer.
+        ``relay``: the push is about a visitor or chat every node holds, and the other nodes' sessions
+        that hear of it are sent it too (cluster.py)."""
+        if relay is not None and self.cluster.relaying:
+            self.cluster.relay(action, payload, subject, relay)
         frames = PushFrames(action, payload)
         now = time.monotonic()
         limit, horizon = self.settings.replay_limit, now - self.settings.replay_age
@@ -480,6 +505,7 @@ class Hub:
             "visitor.upsert",
             VisitorUpsert(visitor=visitor.operator_view()),
             subject=visitor.id,
+            relay=Relay.visitor(visitor.id, at_once=at_once),
         )
         if at_once:
             self.feeds.at_once(visitor)
@@ -488,8 +514,11 @@ class Hub:
 
     # -- pushes to visitors ---------------------------------------------------------------------------
 
-    @staticmethod
-    def push_to_visitor(visitor: LiveVisitor, action: str, payload: Struct) -> None:
+    def push_to_visitor(self, visitor: LiveVisitor, action: str, payload: Struct | msgspec.Raw) -> None:
+        """To the visitor's tabs: here, or through the bus on the node they are connected to."""
+        if visitor.home is not None:
+            self.cluster.to_visitor(visitor, action, payload)
+            return
         frame = PushFrames(action, payload).unnumbered
         for send_queue in visitor.connections:
             send_queue.send(frame)
@@ -564,6 +593,7 @@ class Hub:
             "chat.updated",
             ChatUpdated(chat=live_chat.chat),
             subject=live_chat.chat.visitor_id,
+            relay=Relay.chat(chat.id),
         )
 
     @staticmethod
@@ -613,6 +643,7 @@ class Hub:
             "chat.message",
             push,
             subject=live_chat.chat.visitor_id,
+            relay=Relay.chat(live_chat.chat.id, sender),
         )
 
     # -- visitors coming and going --------------------------------------------------------------------
@@ -636,6 +667,10 @@ class Hub:
         else:
             visitor.leave_timer = asyncio.get_running_loop().call_later(grace, self._visitor_left, visitor)
 
+    def visitor_gone(self, visitor: LiveVisitor) -> None:
+        """A visitor whose home node died has left (cluster.py): as after their last tab's grace."""
+        self._visitor_left(visitor)
+
     def _visitor_left(self, visitor: LiveVisitor) -> None:
         visitor.leave_timer = None
         if visitor.connections or self.visitors.get(visitor.id) is not visitor:
@@ -647,7 +682,8 @@ class Hub:
         visitor.state = VisitorState.LEFT
         del self.visitors[visitor.id]
         self.feeds.forget(visitor.id)
-        self.push(watchers, "visitor.left", VisitorLeft(visitor_id=visitor.id), subject=visitor.id)
+        self.push(watchers, "visitor.left", VisitorLeft(visitor_id=visitor.id), subject=visitor.id,
+                  relay=Relay.visitor(visitor.id))
 
     # -- operator sessions ----------------------------------------------------------------------------
 
@@ -790,10 +826,15 @@ class Hub:
 
     async def join_bus(self) -> None:
         await self.bus.start(self.bus_event, self.history_lost)
+        self.cluster.joined()
+        if not self.bus.alone:
+            self.spawn(self.cluster.watch_nodes(), "node-watch")
 
     def bus_event(self, event: Event) -> None:
         """An event from the bus (from this node or another), in the order every node hears it."""
-        if isinstance(event, Erasure):
+        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, NodeAlive, LoginAttempt)):
+            self.cluster.apply(event)
+        elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:
                 self.forget_live_visitor(event.visitor_id)  # the erasing node did it before publishing
             self.forget_pushes_about(event.visitor_id)
@@ -809,6 +850,7 @@ class Hub:
         gaplessly. Each connected one is closed; its desk reconnects, is told ``resumed: false`` and
         resyncs."""
         logger.warning("%s: %d operator sessions resync", reason, len(self.sessions))
+        self.cluster.resync()
         for session in self.sessions.values():
             session.lose_history()
             if session.send_queue is not None:

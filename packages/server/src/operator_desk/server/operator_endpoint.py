@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import heapq
 import logging
@@ -110,6 +111,7 @@ from operator_desk.server import (
     transcript_search,
     transfer,
 )
+from operator_desk.server.cluster import ACCEPT_CLAIM_SECONDS, CATCH_UP_SECONDS
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.request_loop import Connection, Handler, RequestLoop
@@ -205,6 +207,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
             # Counted as failed until the password is verified: the check below yields to the event loop,
             # and guesses sent at once on many connections must not all pass the limit above meanwhile.
             self.limiter.record_attempt(username, state.address)
+            hub.cluster.login_attempted(username, state.address, succeeded=False)
             stored = await hub.db.call(repository.operator_by_username, username)
             verified = await asyncio.to_thread(
                 auth.verify_password, stored.password_hash if stored else None, password
@@ -212,6 +215,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
             if not verified or stored is None:
                 raise _refuse(ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
             self.limiter.record_success(username, state.address)
+            hub.cluster.login_attempted(username, state.address, succeeded=True)
             operator = stored.info
             token = auth.new_token()
             digest = auth.token_digest(token)
@@ -279,6 +283,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
     async def _visitors_subscribe(
         self, session: OperatorSession, payload: VisitorsPageRequest
     ) -> VisitorsResponse:
+        await self._caught_up_on()
         # Subscribed and first page read in one loop step: every change after this page is pushed.
         session.subscribed = True
         if payload.is_feed:
@@ -327,6 +332,8 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
     async def _chats_list(self, session: OperatorSession, payload: ChatsListRequest) -> ChatsResponse:
         """Waiting chats and the caller's active ones, by start, in pages (each read when asked for,
         like the visitor snapshot's: a chat that starts behind the cursor comes as a push)."""
+        if payload.cursor is None:
+            await self._caught_up_on()
         scope = f"chats:{session.operator.id}"
         position = self.hub.cursors.read(scope, payload.cursor) if payload.cursor else None
         mine = session.operator.id
@@ -360,8 +367,19 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
             raise _refuse(ErrorCode.CONFLICT, "accept the chat first: it is not yours")
         return live_chat
 
+    async def _caught_up_on(self, chat_id: str | None = None) -> None:
+        """Of several nodes: before this node says a chat is not open (or lists what is), it reads the
+        bus up to now, so that what another node answered ok before (a chat started there) is here.
+        Bounded: a bus that does not answer costs the request a second, not its answer."""
+        hub = self.hub
+        if hub.bus.alone or (chat_id is not None and chat_id in hub.chats):
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(hub.bus.caught_up(), CATCH_UP_SECONDS)
+
     async def _chat_accept(self, session: OperatorSession, payload: ChatRef) -> ChatWithMessages:
         hub = self.hub
+        await self._caught_up_on(payload.chat_id)
         live_chat = self._live_chat(payload.chat_id)
         async with hub.changes.about(live_chat.chat.visitor_id) as change:
             live_chat = self._live_chat(payload.chat_id)  # closed while we waited?
@@ -373,6 +391,13 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
                     limit = hub.router.limit_of(session.operator)
                     raise _refuse(ErrorCode.CHAT_LIMIT_REACHED,
                                   f"you have {limit} chats open, your limit: end one first")
+                if not hub.bus.alone:
+                    # Another node's operator may be accepting it at this moment: one claim wins.
+                    holder = await hub.bus.claim(f"accept:{chat.id}", session.operator.id,
+                                                 ACCEPT_CLAIM_SECONDS)
+                    if holder != session.operator.id:
+                        raise _refuse(ErrorCode.CONFLICT, "another operator has this chat")
+                    live_chat = self._live_chat(payload.chat_id)  # closed while we claimed?
                 chat = msgspec.structs.replace(chat, state=ChatState.ACTIVE, operator_id=session.operator.id)
                 change.write(repository.save_chat, chat, now_ts())
                 await change.stored()
@@ -408,6 +433,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
 
     async def _chat_send(self, session: OperatorSession, payload: OperatorSendRequest) -> MessageResponse:
         hub = self.hub
+        await self._caught_up_on(payload.chat_id)
         live_chat = self._own_chat(session, payload.chat_id)
         async with hub.changes.about(live_chat.chat.visitor_id) as change:
             live_chat = self._own_chat(session, payload.chat_id)
@@ -433,6 +459,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         return MessageResponse(message=message)
 
     async def _chat_typing(self, session: OperatorSession, payload: OperatorTypingRequest) -> Empty:
+        await self._caught_up_on(payload.chat_id)
         live_chat = self._own_chat(session, payload.chat_id)
         visitor = self.hub.visitors.get(live_chat.chat.visitor_id)
         if visitor is not None:
@@ -441,6 +468,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
 
     async def _chat_close(self, session: OperatorSession, payload: ChatRef) -> Empty:
         hub = self.hub
+        await self._caught_up_on(payload.chat_id)
         live_chat = self._live_chat(payload.chat_id)
         async with hub.changes.about(live_chat.chat.visitor_id) as change:
             live_chat = self._live_chat(payload.chat_id)
@@ -457,6 +485,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         self, session: OperatorSession, payload: DetailsRequestRequest
     ) -> DetailsRequestResponse:
         hub = self.hub
+        await self._caught_up_on(payload.chat_id)
         live_chat = self._own_chat(session, payload.chat_id)
         notice = hub.notice_versions.get((payload.notice_id, payload.notice_version))
         if notice is None:
@@ -712,6 +741,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
     async def _chat_observe(self, session: OperatorSession, payload: ChatRef) -> ChatWithMessages:
         """Watch a live chat read-only: its messages so far, then its pushes (``chat.message``,
         ``chat.updated``) until it closes or ``chat.unobserve``. Answered once the view is audited."""
+        await self._caught_up_on(payload.chat_id)
         live_chat = self._live_chat(payload.chat_id)
         chat = live_chat.chat
         if chat.id not in session.observing and len(session.observing) >= MAX_OBSERVED:

@@ -17,6 +17,7 @@ module, the counterparts of the protocol's ``OPERATOR_ACTIONS`` and ``VISITOR_AC
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Generic, TypeVar
@@ -44,6 +45,8 @@ from operator_desk.server.hub import Hub
 from operator_desk.server.send_queue import SendQueue
 
 logger = logging.getLogger(__name__)
+# Of several nodes: how long an answer waits at most for its events to be in the bus's stream.
+BUS_FLUSH_SECONDS = 1.0
 
 # An action's handler, as the endpoint class defines it: ``handler(endpoint, caller, payload)``, where
 # ``caller`` is what ``RequestLoop.caller`` gives for the action and ``payload`` the action's request
@@ -166,6 +169,12 @@ class RequestLoop(Generic[ConnectionT]):
                 await pending.committed()
             if pending.stores:
                 self.hub.changes_committed()
+                if not self.hub.bus.alone:
+                    # What it told the other nodes is in the bus's stream before the answer: whoever
+                    # is answered finds it on any node (docs/scaling.md, "Read what was answered").
+                    # Bounded: it is stored already, and a bus that hangs must not hold the answer.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.hub.bus.flush(), BUS_FLUSH_SECONDS)
             state.send_queue.send(ok(request.id, answer))
             self.answered(state)
         except ProtocolError as exc:

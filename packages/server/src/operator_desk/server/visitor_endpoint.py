@@ -54,6 +54,7 @@ from operator_desk.protocol.messages import (
 )
 from operator_desk.server import auth, repository, subjects, teams
 from operator_desk.server.changes import Change
+from operator_desk.server.cluster import Relay
 from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
@@ -200,6 +201,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
                     visitor.name, visitor.email = stored.name, stored.email
                 change.write(repository.touch_visitor, visitor.id, now, hello.language)
                 await change.stored()
+                hub.cluster.take_home(visitor)
                 return self._arrived(state, visitor, token, new_visit=True)
 
     def _arrived(
@@ -346,6 +348,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
                 "consent.changed",
                 ConsentChanged(visitor_id=visitor.id, consent=event),
                 subject=visitor.id,
+                relay=Relay.visitor(visitor.id),
             )
             hub.upsert_visitor(visitor, at_once=True)   # a feed's next push may be a while: not this
         return ConsentSetResponse(consent=event)
@@ -441,7 +444,8 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             if chat.left_message:
                 assert first is not None
                 left = LeftMessage(chat=chat, visitor_name=name, email=email, text=first.text)
-                hub.push(hub.all_sessions(), "message.left", left, subject=visitor.id)
+                hub.push(hub.all_sessions(), "message.left", left, subject=visitor.id,
+                         relay=Relay.everyone())
                 return ChatResponse(chat=chat, message=first)
             hub.chats[chat.id] = live_chat
             visitor.chat_id = chat.id
@@ -451,6 +455,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
                 "chat.incoming",
                 ChatIncoming(chat=chat, visitor=visitor.operator_view()),
                 subject=visitor.id,
+                relay=Relay.everyone(),
             )
             hub.router.chat_waiting(live_chat)
             if first is not None:
@@ -498,6 +503,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             "chat.typing",
             OperatorTypingPush(chat_id=live_chat.chat.id, typing=payload.typing, preview=preview),
             subject=visitor.id,
+            relay=Relay.chat(live_chat.chat.id),
         )
         return Empty()
 
@@ -559,7 +565,8 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
         else:
             action, push = "details.received", DetailsReceived(chat_id=chat_id, request_id=request_id,
                                                                fields=values)
-        hub.push(hub.chat_watchers(live_chat.chat), action, push, subject=visitor.id)
+        hub.push(hub.chat_watchers(live_chat.chat), action, push, subject=visitor.id,
+                 relay=Relay.chat(chat_id))
 
     # -- erasure --------------------------------------------------------------------------------------
 
