@@ -92,6 +92,27 @@ def test_a_missing_key_beside_an_existing_database_is_not_replaced_by_a_new_one(
     assert not (data / "server.key").exists()
 
 
+def test_servers_making_the_key_file_at_the_same_moment_all_get_the_one_key(tmp_path):
+    """Several servers (threads of one process here, processes on a site) starting at once on a new
+    database each find no key file and make one: all end up with the same whole key, and no draft is
+    left behind."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    makers = 8
+    ready = threading.Barrier(makers)
+
+    def make() -> bytes:
+        ready.wait()
+        return dbfile.load_key(tmp_path / "data", tmp_path / "site.key", needed_by=None)
+
+    with ThreadPoolExecutor(makers) as pool:
+        keys = list(pool.map(lambda _: make(), range(makers)))
+    assert len(set(keys)) == 1
+    assert keys[0] == bytes.fromhex((tmp_path / "site.key").read_text())
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "site.key"]
+
+
 def test_the_key_file_is_found_in_order(tmp_path):
     data = tmp_path / "data"
     credentials = tmp_path / "credentials"

@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 import stat
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -97,11 +98,12 @@ def load_key(data_dir: Path, key_file: Path | None, *, needed_by: str | None) ->
     if not key_file.exists():
         if needed_by is not None:
             raise KeyFileError(f"the key file {key_file} does not exist, and {needed_by} needs it")
-        # Written whole under another name, then linked into place: two servers starting at once on a
-        # new database (PostgreSQL) both find the one key, never a half-written file.
-        draft = key_file.with_name(f"{key_file.name}.{os.getpid()}.new")
+        # Written whole under a name of its own (0600, unique per call: two servers may be two threads
+        # of one process), then linked into place: two servers starting at once on a new database
+        # (PostgreSQL) both find the one key, never a half-written file.
         try:
-            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd, draft_name = tempfile.mkstemp(dir=key_file.parent, prefix=f".{key_file.name}.", suffix=".new")
+            draft = Path(draft_name)
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_hex(32))
             try:
