@@ -184,6 +184,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         if session is not None and session.send_queue is state.send_queue:
             session.send_queue = None
             session.detached_at = time.monotonic()
+            self.hub.router.announce(session.operator)   # the other nodes' routing: not connected
         if session is not None and self._states.get(session.id) is state:
             del self._states[session.id]
 
@@ -271,6 +272,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         session.send_queue = state.send_queue
         session.detached_at = None
         self._states[session.id] = state
+        self.hub.router.announce(session.operator)   # the other nodes' routing and colleague lists
         if last_seq is not None:
             for frame in session.replay.frames_after(last_seq):
                 state.send_queue.send(frame)
