@@ -22,6 +22,7 @@ A node alone (``LocalBus``) relays nothing: ``Bus.alone``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -134,6 +135,21 @@ class Cluster:
     @property
     def relaying(self) -> bool:
         return not self.hub.bus.alone and not self._applying
+
+    async def caught_up(self) -> None:
+        """Read the bus up to its end now (``Bus.caught_up``), so that what another node answered ok
+        before is applied here. Bounded: a bus that does not answer costs a second, not the answer."""
+        if not self.hub.bus.alone:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.hub.bus.caught_up(), CATCH_UP_SECONDS)
+
+    async def told(self) -> None:
+        """Wait until what this node published is in the bus's stream (``Bus.flush``): a request that
+        told the other nodes something (and stored nothing, whose answers wait for this anyway) is
+        answered after this. Bounded as ``caught_up``."""
+        if not self.hub.bus.alone:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.hub.bus.flush(), CATCH_UP_SECONDS)
 
     def joined(self) -> None:
         if not self.hub.bus.alone:

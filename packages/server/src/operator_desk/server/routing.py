@@ -154,17 +154,19 @@ class Router:
 
     # -- presence across nodes ------------------------------------------------------------------------
 
-    def announce(self, operator: OperatorInfo, *, said: bool = False, to: str = "") -> None:
+    def announce(self, operator: OperatorInfo, *, said: bool = False, to: str = "",
+                 attaching: OperatorSession | None = None) -> None:
         """Tell the other nodes of the operator's sessions here and their status (``said``: they have
-        just said it). Each sign-in, connection, disconnection and sign-out here calls this."""
+        just said it). Each sign-in (``attaching``: the session signing in, connected once answered),
+        disconnection and sign-out here calls this."""
         bus = self.hub.bus
         if bus.alone:
             return
         here = self._sessions_here(operator.id)
         if said:
             self._saying[operator.id] += 1
-        bus.publish(Presence(origin=bus.node_id, operator=operator, sessions=len(here),
-                             connected=sum(1 for s in here if s.send_queue is not None),
+        connected = sum(1 for s in here if s.send_queue is not None or s is attaching)
+        bus.publish(Presence(origin=bus.node_id, operator=operator, sessions=len(here), connected=connected,
                              status=self.status.get(operator.id), said=said, to=to))
 
     def tell_newcomer(self, node: str) -> None:

@@ -106,6 +106,7 @@ class TeamActions:
 
     async def _presence_set(self, session: OperatorSession, payload: PresenceSetRequest) -> Empty:
         self.hub.router.set_status(session.operator, payload.status)
+        await self.hub.cluster.told()   # every node's routing and colleague lists, before the answer
         return Empty()
 
     async def _presence_list(self, session: OperatorSession, _: Empty) -> PresenceListResponse:
