@@ -11,6 +11,9 @@ from tests.kit.clients import login
 from tests.kit.feeds import HeldFeedClock, hold_feed_clock
 from tests.kit.visitors import arrive, consent
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 
 def feeds_of(client) -> list[dict]:
     return client.pushes_of("visitors.feed")
