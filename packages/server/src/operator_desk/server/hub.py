@@ -68,6 +68,7 @@ from operator_desk.server.bus import (
     NodeJoined,
     OperatorPush,
     Presence,
+    TabsLeft,
     VisitorPush,
 )
 from operator_desk.server.changes import Changes, current_request
@@ -273,6 +274,9 @@ class LiveVisitor:
     # The node the visitor's tabs are connected to when it is another one (cluster.py): this node holds
     # a copy, what operators may see of them. None: at home here.
     home: str | None = None
+    # At home here, and also on these nodes: the visitor's tabs are connected to several (cluster.py,
+    # "A visitor's tabs on several nodes").
+    homes_elsewhere: set[str] = field(default_factory=set)
 
     def add_consent(self, event: ConsentEvent, counts_from: Mapping[str, int]) -> None:
         """``counts_from``: per notice id, the first version whose consents count (Hub.counts_from)."""
@@ -507,7 +511,7 @@ class Hub:
             "visitor.upsert",
             VisitorUpsert(visitor=visitor.operator_view()),
             subject=visitor.id,
-            relay=Relay.visitor(visitor.id, at_once=at_once),
+            relay=Relay.visitor(visitor.id, at_once=at_once, from_home=visitor.home is None),
         )
         if at_once:
             self.feeds.at_once(visitor)
@@ -516,14 +520,18 @@ class Hub:
 
     # -- pushes to visitors ---------------------------------------------------------------------------
 
-    def push_to_visitor(self, visitor: LiveVisitor, action: str, payload: Struct | msgspec.Raw) -> None:
-        """To the visitor's tabs: here, or through the bus on the node they are connected to."""
+    def push_to_visitor(self, visitor: LiveVisitor, action: str, payload: Struct | msgspec.Raw, *,
+                        here_only: bool = False) -> None:
+        """To the visitor's tabs: here, or through the bus on the node(s) they are connected to
+        (``here_only``: the tabs here alone, for a push another node sent to every one)."""
         if visitor.home is not None:
             self.cluster.to_visitor(visitor, action, payload)
             return
         frame = PushFrames(action, payload).unnumbered
         for send_queue in visitor.connections:
             send_queue.send(frame)
+        if visitor.homes_elsewhere and not here_only:
+            self.cluster.to_visitor(visitor, action, payload)
 
     # -- chats ----------------------------------------------------------------------------------------
 
@@ -677,6 +685,8 @@ class Hub:
         visitor.leave_timer = None
         if visitor.connections or self.visitors.get(visitor.id) is not visitor:
             return
+        if visitor.homes_elsewhere and self.cluster.hand_back(visitor):
+            return   # their tabs on another node carry on
         live_chat = self.chats.get(visitor.chat_id) if visitor.chat_id else None
         if live_chat is not None:
             self.close_chat(live_chat)
@@ -832,7 +842,7 @@ class Hub:
     def bus_event(self, event: Event) -> None:
         """An event from the bus (from this node or another), in the order every node hears it."""
         if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, NodeAlive, LoginAttempt, Presence,
-                              ChatLimitSet)):
+                              ChatLimitSet, TabsLeft)):
             self.cluster.apply(event)
         elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:

@@ -303,6 +303,12 @@ class Router:
         self._offers.setdefault(live_chat.chat.id, _Offer())
         self._offer(live_chat.chat.id, self._candidates())
 
+    def take_over(self, live_chat: LiveChat) -> None:
+        """A waiting chat whose offers another node made until now (its visitor's home before): offered
+        from here on, unless this node offers it already."""
+        if live_chat.chat.id not in self._offers:
+            self.chat_waiting(live_chat)
+
     def chat_settled(self, chat_id: str) -> None:
         """The chat was accepted or closed: its offer is over, and a place may have come free."""
         self.chat_gone(chat_id)
