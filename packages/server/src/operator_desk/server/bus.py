@@ -112,7 +112,7 @@ class ChatLimitSet(NodeEvent, tag="limit"):
 
 class TabsLeft(NodeEvent, tag="tabs_left"):
     """Every tab of visitor ``visitor_id`` on node ``origin`` is gone, and they have tabs on other nodes
-    too (cluster.py, "A visitor's tabs on several nodes"): ``origin`` holds a copy of them now."""
+    too (docs/scaling.md, "What crosses nodes"): ``origin`` holds a copy of them now."""
 
     visitor_id: str
     origin: str = ""

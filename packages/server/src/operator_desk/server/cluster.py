@@ -317,7 +317,7 @@ class Cluster:
     # -- what the others tell this node ---------------------------------------------------------------
 
     def apply(self, event: OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Presence
-              | ChatLimitSet) -> None:
+              | ChatLimitSet | TabsLeft) -> None:
         hub = self.hub
         if event.origin == hub.bus.node_id:
             if isinstance(event, Presence) and event.said:

@@ -275,7 +275,7 @@ class LiveVisitor:
     # a copy, what operators may see of them. None: at home here.
     home: str | None = None
     # At home here, and also on these nodes: the visitor's tabs are connected to several (cluster.py,
-    # "A visitor's tabs on several nodes").
+    # docs/scaling.md, "What crosses nodes").
     homes_elsewhere: set[str] = field(default_factory=set)
 
     def add_consent(self, event: ConsentEvent, counts_from: Mapping[str, int]) -> None:

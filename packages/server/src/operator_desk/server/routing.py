@@ -10,7 +10,7 @@ Each operator's limit is their account's (``chat_limit``, set by a supervisor: `
 session's business and goes with it (an operator with no session is offline), and an offer is a push
 and a timer.
 
-Across nodes (docs/scaling.md, "Routing across nodes"): each node tells the others of the operators
+Across nodes (docs/scaling.md, "What crosses nodes"): each node tells the others of the operators
 signed in on it (``bus.Presence``: how many sessions, how many connected, their status), so that every
 node's routing, colleague lists and transfers see the whole site. A new chat is offered by its
 visitor's home node alone (the one whose router holds its ``_Offer`` and timer), to an available
