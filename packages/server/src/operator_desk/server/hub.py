@@ -274,7 +274,7 @@ class LiveVisitor:
     # The node the visitor's tabs are connected to when it is another one (cluster.py): this node holds
     # a copy, what operators may see of them. None: at home here.
     home: str | None = None
-    # At home here, and also on these nodes: the visitor's tabs are connected to several (cluster.py,
+    # At home here, and also on these nodes: the visitor's tabs are connected to several (cluster.py;
     # docs/scaling.md, "What crosses nodes").
     homes_elsewhere: set[str] = field(default_factory=set)
 
