@@ -5,24 +5,14 @@ tab on one node holds on the other, whose pushes no longer carry what it covered
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
 
 from operator_desk.domain.model import ChatState
 from operator_desk.server import repository
 from tests.kit.clients import login
-from tests.kit.cluster import Site, started_nodes
 from tests.kit.visitors import arrive, consent, waiting_chat
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgresql_only]
-
-
-@pytest_asyncio.fixture
-async def site(tmp_path, redis_server) -> AsyncIterator[Site]:
-    async with started_nodes(tmp_path, redis_server.url) as nodes:
-        yield nodes
 
 
 async def test_a_chat_with_tabs_on_two_nodes_reaches_each_tab_once_and_outlives_one_of_them(site):

@@ -73,6 +73,9 @@ _message = msgspec.json.Decoder(ChatMessagePush)
 _consent = msgspec.json.Decoder(ConsentChanged)
 _details_requested = msgspec.json.Decoder(DetailsRequested)
 _offered = msgspec.json.Decoder(ChatOffered)
+# The bus's events the cluster applies (``Cluster.apply``); the hub applies erasures itself.
+ClusterEvent = (OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Presence | ChatLimitSet
+                | TabsLeft)
 # A chat.accept claim lasts this long: long enough for the winner's stored change to reach every node
 # (then the chat is active there, and taken), short enough that a chat handed back to the queue can be
 # accepted again soon.
@@ -316,8 +319,7 @@ class Cluster:
 
     # -- what the others tell this node ---------------------------------------------------------------
 
-    def apply(self, event: OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Presence
-              | ChatLimitSet | TabsLeft) -> None:
+    def apply(self, event: ClusterEvent) -> None:
         hub = self.hub
         if event.origin == hub.bus.node_id:
             if isinstance(event, Presence) and event.said:

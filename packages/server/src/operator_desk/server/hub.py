@@ -57,22 +57,9 @@ from operator_desk.protocol.messages import (
     VisitorUpsert,
 )
 from operator_desk.server import repository
-from operator_desk.server.bus import (
-    Bus,
-    ChatLimitSet,
-    Erasure,
-    Event,
-    LocalBus,
-    LoginAttempt,
-    NodeAlive,
-    NodeJoined,
-    OperatorPush,
-    Presence,
-    TabsLeft,
-    VisitorPush,
-)
+from operator_desk.server.bus import Bus, Erasure, Event, LocalBus
 from operator_desk.server.changes import Changes, current_request
-from operator_desk.server.cluster import Cluster, Relay
+from operator_desk.server.cluster import Cluster, ClusterEvent, Relay
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
@@ -841,8 +828,7 @@ class Hub:
 
     def bus_event(self, event: Event) -> None:
         """An event from the bus (from this node or another), in the order every node hears it."""
-        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, NodeAlive, LoginAttempt, Presence,
-                              ChatLimitSet, TabsLeft)):
+        if isinstance(event, ClusterEvent):
             self.cluster.apply(event)
         elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:
