@@ -155,12 +155,13 @@ def test_a_changed_row_is_updated_in_place_and_moves_only_at_the_re_sort() -> No
     rows.set_order(KEYS["value"])
     assert list(rows.ids) == ["a", "b", "c"]
     view.calls.clear()
-    rows.update([Item("a", 9)], [])
-    assert list(rows.ids) == ["a", "b", "c"] and rows.row_at(0) == Item("a", 9) and rows.needs_resort
-    assert view.calls == ["changed"]   # a change in place: no rows in or out
+    rows.update([Item("a", 9), Item("b", 2), Item("d", 0)], [])
+    assert list(rows.ids) == ["a", "b", "c", "d"] and rows.row_at(0) == Item("a", 9) and rows.needs_resort
+    assert view.calls == ["changed", "inserting", "inserted"]   # a change in place, a new row at the end
+    assert [rows.in_place(i) for i in "abcdx"] == [False, True, True, False, False]   # (b: same key)
     rows.resort()
-    assert list(rows.ids) == ["b", "c", "a"]
-    assert view.calls == ["changed", "reordering", "reordered"]
+    assert list(rows.ids) == ["d", "b", "c", "a"] and all(rows.in_place(i) for i in "abcd")
+    assert view.calls == ["changed", "inserting", "inserted", "reordering", "reordered"]
 
 
 def test_removals_go_in_runs_and_many_runs_in_one_reorder() -> None:

@@ -75,7 +75,7 @@ class SortedRows(Generic[T]):
     def row_at(self, row: int) -> T | None:
         placed = len(self._order)
         if 0 <= row < placed:
-            return self._order.at(placed - 1 - row if self._backwards else row)[1]
+            return self._order.item_at(placed - 1 - row if self._backwards else row)
         if placed <= row < placed + len(self._waiting):
             return self._waiting[row - placed]
         return None
@@ -105,7 +105,7 @@ class SortedRows(Generic[T]):
     @property
     def ids(self) -> Sequence[str]:
         """The shown rows' ids, in row order (a new list each time)."""
-        placed = [item.id for _, item in self._order]
+        placed = [item.id for item in self._order.items()]
         if self._backwards:
             placed.reverse()
         return placed + [item.id for item in self._waiting]
@@ -122,6 +122,11 @@ class SortedRows(Generic[T]):
     @property
     def needs_resort(self) -> bool:
         return bool(self._unsorted or self._waiting)
+
+    def in_place(self, item_id: str) -> bool:
+        """Whether the item's row is where the current order puts it: shown, and not waiting for a
+        re-sort (its key unchanged since it was placed). Unsorted, every shown row is."""
+        return item_id in self._place_of and item_id not in self._unsorted
 
     @property
     def is_loading(self) -> bool:
@@ -181,10 +186,11 @@ class SortedRows(Generic[T]):
                 self._waiting[behind] = item
                 changed_rows[len(order) + behind] = None
                 continue
-            position = order.replace(place, item)
+            moved = sorting and self._fresh_key(item) != place
+            position = order.replace(place, item, mark=moved)   # (marked: found again at the re-sort)
             assert position is not None, "place keys out of step"
             changed_rows[len(order) - 1 - position if self._backwards else position] = None
-            if sorting and self._fresh_key(item) != place:
+            if moved:
                 self._unsorted.add(item_id)
         for item_id in removed:
             self._all.pop(item_id, None)
@@ -263,15 +269,15 @@ class SortedRows(Generic[T]):
         self._events.reordering()
         self._backwards = self.descending   # (a new direction takes effect here, after the view asked)
         if full:
-            self._sort_all([item for _, item in self._order] + self._waiting)
-        else:
-            order, place_of = self._order, self._place_of
-            moved = [entry[1] for entry in map(order.discard, map(place_of.pop, self._unsorted))
-                     if entry is not None]
-            for item in itertools.chain(moved, self._waiting):
-                place = self.sort_key(item)
-                order.add((place, item))
-                place_of[item.id] = place
+            self._sort_all([*self._order.items(), *self._waiting])
+        else:   # the moved rows out, then back in with the waiting ones, each batch in key order
+            place_of, sort_key = self._place_of, self.sort_key
+            moved = self._order.discard_marked()   # the rows in _unsorted
+            for item_id in self._unsorted:
+                del place_of[item_id]
+            entries = [(sort_key(item), item) for item in itertools.chain(moved, self._waiting)]
+            self._order.add_all(entries)
+            place_of.update((item.id, place) for place, item in entries)
             self._waiting, self._waiting_at, self._unsorted = [], {}, set()
         self._events.reordered()
 
@@ -343,13 +349,15 @@ class SortedRows(Generic[T]):
         for run in runs:   # bottom-up, so the rows (and waiting indexes) above are still valid
             if not many:
                 self._events.removing(run[-1][0], run[0][0])
+            places = []
             for _, item_id in run:
                 self._unsorted.discard(item_id)
                 place = self._place_of.pop(item_id, None)
                 if place is not None:
-                    self._order.discard(place)
+                    places.append(place)
                 else:
                     del self._waiting[self._waiting_at[item_id]]
+            self._order.discard_all(places)
             if not many:
                 self._events.removed()
         if len(self._waiting_at) != len(self._waiting):   # some waiting rows went
