@@ -10,10 +10,9 @@ that moved, and a lookup probes one block of at most ``2 * LOAD`` keys after a b
 ``len / LOAD`` keys that stay in the cache. Keys are unique.
 
 Each block is two lists, its keys and its items, side by side: a bisection then compares keys as they
-are, with no key function called per probe, and the batch operations (:meth:`discard_all`,
-:meth:`add_all`) take the keys in order, so each bisection starts at the block the last one ended in
-and blocks are split or joined once per batch. At 50,000 rows a re-sort of 500 moved rows cost 10-20 ms
-one entry at a time (two key-function bisections, each Python call around them); in one batch, 2-4 ms.
+are, with no key function called per probe. Entries come and go in batches (:meth:`add_all`,
+:meth:`discard_all`), keys in order, so each bisection starts at the block the last one ended in and
+blocks are split or joined once per batch: a re-sort of the visitor list moves hundreds of rows at once.
 """
 
 from __future__ import annotations
@@ -41,9 +40,6 @@ class OrderedBlocks(Generic[I]):
         self._stale = 0
         self._fresh = True                   # _starts is valid for every block
         self._len = 0
-        # Marked entries (see replace) -> (block, index) where each was when marked. Checked before use:
-        # an entry is where its mark says if the key there is its key (keys are unique).
-        self._marks: dict[Any, tuple[int, int]] = {}
 
     def __len__(self) -> int:
         return self._len
@@ -65,7 +61,6 @@ class OrderedBlocks(Generic[I]):
         self._maxes = [block[-1] for block in self._keys]
         self._len = len(keys)
         self._stale, self._fresh = 0, False
-        self._marks = {}
 
     def at(self, position: int) -> Entry[I]:
         block, at = self._block_at(position)
@@ -82,43 +77,6 @@ class OrderedBlocks(Generic[I]):
         if at is None:
             return None
         return self._positions()[block] + at
-
-    def replace(self, key: Any, item: I, *, mark: bool = False) -> int | None:
-        """The entry with this key holds ``item`` from now on; its position (None: no such key). ``mark``:
-        note where it is, for :meth:`discard_marked` (a row whose key changed, for the next re-sort)."""
-        block, at = self._locate(key)
-        if at is None:
-            return None
-        self._items[block][at] = item
-        if mark:
-            self._marks[key] = (block, at)
-        return self._positions()[block] + at
-
-    def discard_marked(self) -> list[I]:
-        """Take out every marked entry: their items, in no particular order.
-
-        At 50,000 rows, finding 500 moved rows by bisection again was half of a re-sort (a bisection's
-        probes land in memory nothing else touched lately); a mark finds most of them in one look. From
-        the last mark back, so a removal moves no entry a mark yet to come points at; an entry that a
-        change since (an addition, a removal, a split or join) moved is found by bisection instead."""
-        marks, self._marks = self._marks, {}
-        keys_of, items_of = self._keys, self._items
-        taken: list[I] = []
-        shrunk: set[int] = set()
-        for key, (block, at) in sorted(marks.items(), key=_second, reverse=True):
-            if not (block < len(keys_of) and at < len(keys_of[block]) and keys_of[block][at] == key):
-                block, at = self._locate(key)
-                if at is None:
-                    continue
-            del keys_of[block][at]
-            taken.append(items_of[block].pop(at))
-            shrunk.add(block)
-        self._len -= len(taken)
-        self._settle(sorted(shrunk))
-        return taken
-
-    def add(self, entry: Entry[I]) -> None:
-        self.add_all([entry])
 
     def add_all(self, entries: Iterable[Entry[I]]) -> None:
         """Add these entries (their keys held by none yet), in any order."""
@@ -180,17 +138,6 @@ class OrderedBlocks(Generic[I]):
             items_of.append(items[at:at + load])
             maxes.append(keys_of[-1][-1])
 
-    def discard(self, key: Any) -> Entry[I] | None:
-        """Take out the entry with this key (None: there was none)."""
-        block, at = self._locate(key)
-        if at is None:
-            return None
-        taken = self._keys[block].pop(at), self._items[block].pop(at)
-        self._marks.pop(key, None)
-        self._len -= 1
-        self._settle([block])
-        return taken
-
     def discard_all(self, keys: Iterable[Any]) -> list[I]:
         """Take out the entries with these keys (any order; keys held by none are passed over): their
         items, in key order."""
@@ -209,7 +156,6 @@ class OrderedBlocks(Generic[I]):
             held = keys_of[block]
             at = bisect_left(held, key)
             if at < len(held) and held[at] == key:
-                self._marks.pop(key, None)
                 del held[at]
                 taken.append(items_of[block].pop(at))
                 if not shrunk or shrunk[-1] != block:
@@ -296,7 +242,3 @@ class OrderedBlocks(Generic[I]):
 
 def _first(entry: Entry[Any]) -> Any:
     return entry[0]
-
-
-def _second(pair: tuple[Any, Any]) -> Any:
-    return pair[1]
