@@ -5,6 +5,8 @@ tab on one node holds on the other, whose pushes no longer carry what it covered
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from operator_desk.domain.model import ChatState
@@ -70,3 +72,24 @@ async def test_a_withdrawal_in_a_tab_on_one_node_holds_on_the_other(site):
     assert moved["visitor"]["insights"] is None
     assert moved["visitor"]["consent"]["visitor_insights"] is False
     assert "203.0.113.7" not in "".join(frame for frame in lee.raw[-3:])
+
+
+async def test_tabs_on_two_nodes_closing_at_once_close_the_chat_once(site):
+    """Both nodes hand the visitor to each other at the same moment: each then holds a copy whose home
+    is the other, and the other's word that its tabs are gone too makes one of them (a claim) say
+    that the visitor left."""
+    a, b = site
+    ann = await login(b, "ann")
+    first, chat = await waiting_chat(a, message="Hello?")
+    await ann.ok("chat.accept", {"chat_id": chat["id"]})
+    second = await arrive(b, token=first.token)
+    await site.until(lambda: a.hub.visitors[first.visitor_id].homes_elsewhere == {"b"}
+                     and b.hub.visitors[first.visitor_id].homes_elsewhere == {"a"})
+    await asyncio.gather(first.close(), second.close())
+    await ann.push("chat.updated", lambda p: p["chat"]["state"] == "closed")
+    await site.until(lambda: all(first.visitor_id not in node.hub.visitors
+                                 and chat["id"] not in node.hub.chats for node in site))
+    for node in site:   # the close is written behind, as a visitor's leaving is: queued by now
+        await node.db.call(repository.chat_by_id, chat["id"])
+    assert (await a.db.call(repository.chat_by_id, chat["id"])).state == ChatState.CLOSED
+    assert len([p for p in ann.pushes_of("chat.updated") if p["chat"]["state"] == "closed"]) == 1
