@@ -7,6 +7,9 @@ in rounds that alternate with the catch-up and without it (the baseline, the sam
 hello's p50 and p99 for each and their ratio, and the load average; never asserts.
 
     python benchmarks/cluster_hello.py [--hellos 300] [--rounds 6]
+
+One run (20 s), 2 Dec 02:39 UTC, load 1.5-3.2: without 900 hellos p50 5.74 ms, p99 11.5 ms; with the
+catch-up p50 6.06 ms (1.06x), p99 12.2 ms (1.06x), the connection included.
 """
 
 from __future__ import annotations
