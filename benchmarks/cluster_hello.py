@@ -8,8 +8,8 @@ hello's p50 and p99 for each and their ratio, and the load average; never assert
 
     python benchmarks/cluster_hello.py [--hellos 300] [--rounds 6]
 
-One run (20 s), 2 Dec 02:39 UTC, load 1.5-3.2: without 900 hellos p50 5.74 ms, p99 11.5 ms; with the
-catch-up p50 6.06 ms (1.06x), p99 12.2 ms (1.06x), the connection included.
+One run (20 s), 2 Dec 02:39 UTC, load 1.5-3.2, 900 hellos each way: without the catch-up p50 5.74 ms,
+p99 11.5 ms; with it p50 6.06 ms (1.06x), p99 12.2 ms (1.06x), the connection included.
 """
 
 from __future__ import annotations
