@@ -244,8 +244,9 @@ class VisitorTableModel(RowTableModel):
         self._sort_column = column
         self._resort_timer.stop()
         self._resort_due = False
-        self.rows.set_order(COLUMNS[VisitorColumn(column)].sort_key if column >= 0 else None,
-                            descending=order == Qt.SortOrder.DescendingOrder)
+        spec = COLUMNS[VisitorColumn(column)] if column >= 0 else None
+        self.rows.set_order(spec.sort_key if spec else None, descending=order == Qt.SortOrder.DescendingOrder,
+                            text=spec is not None and spec.text_key)
 
     def set_filter(self, text: str | None = None, states: Iterable[VisitorState] | None = None) -> None:
         """Filter by free text (name, page, and insights only where consented) and by state."""
