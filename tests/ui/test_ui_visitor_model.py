@@ -240,6 +240,13 @@ def test_a_visitor_who_consented_to_nothing_is_this_page_now(model):
     shown = {model.index(row, 0).data(VisitorRole.VISITOR_ID): text(model, row, VisitorColumn.PAGES_VIEWED)
              for row in range(model.rowCount())}
     assert shown == {"v-plain": "This page, now", "v-chat": "3", "v-insights": "4"}
+    # Sorted as shown (one page): the order, and the sort key a view may read, do not tell the count.
+    model.apply(VisitorsChanged(upserts=(make_visitor("v-plain", pages_viewed=9),
+                                         make_visitor("v-one", chat=True, pages_viewed=1))))
+    model.sort(VisitorColumn.PAGES_VIEWED, Qt.SortOrder.DescendingOrder)
+    assert ids(model)[:2] == ["v-insights", "v-chat"] and set(ids(model)[2:]) == {"v-plain", "v-one"}
+    row = model.row_of("v-plain")
+    assert model.data(model.index(row, VisitorColumn.PAGES_VIEWED), VisitorRole.SORT_KEY) == "1"
 
 
 def _all_role_values(model: VisitorTableModel) -> str:

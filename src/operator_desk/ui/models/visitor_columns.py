@@ -106,7 +106,8 @@ COLUMNS: dict[VisitorColumn, VisitorColumnSpec] = {
         moves=True),
     VisitorColumn.PAGES_VIEWED: VisitorColumnSpec(
         QT_TRANSLATE_NOOP("VisitorTableModel", "Pages"),
-        sort_key=lambda v: v.pages_viewed,
+        # Sorted as shown: "this page, now" is one page, whatever count came (the order would tell it).
+        sort_key=lambda v: v.pages_viewed if known_beyond_this_page(v) else 1,
         text=lambda words, v: str(v.pages_viewed) if known_beyond_this_page(v) else words.this_page_text(),
         align_right=True),
     VisitorColumn.LOCATION: VisitorColumnSpec(
