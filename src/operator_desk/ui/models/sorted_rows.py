@@ -283,9 +283,10 @@ class SortedRows(Generic[T]):
         if full:
             self._sort_all([*map(self._all.__getitem__, itertools.chain(self._order.items(), self._waiting))])
         else:   # the moved rows out, then back in with the waiting ones, each batch in key order
-            place_of, items, sort_key = self._place_of, self._all, self.sort_key
+            place_of, key_of = self._place_of, self._key_of
             self._order.discard_all([place_of.pop(item_id) for item_id in self._unsorted])
-            entries = [(sort_key(items[item_id]), item_id)
+            # (A moved row's key was made when it changed: no need to reach its item again.)
+            entries = [(key_of.get(item_id) or self._fresh_key(self._all[item_id]), item_id)
                        for item_id in itertools.chain(self._unsorted, self._waiting)]
             self._order.add_all(entries)
             place_of.update((item_id, place) for place, item_id in entries)
