@@ -82,10 +82,11 @@ class VisitorTableModel(RowTableModel):
 
     visible_count_changed = Signal(int, int)  # shown, total
 
-    def __init__(self, parent: QObject | None = None, *,
-                 clock: Callable[[], datetime] = now_utc) -> None:
+    def __init__(self, parent: QObject | None = None, *, clock: Callable[[], datetime] = now_utc,
+                 resort_grace_ms: int = RESORT_GRACE_MS) -> None:
         super().__init__(parent)
         self._clock = clock
+        self._resort_grace_ms = resort_grace_ms
         self.rows: SortedRows[Visitor] = SortedRows(
             QtRowEvents(self, len(VisitorColumn), lambda: self.rows), prepare=redact_by_flags)
         self._sort_column = -1
@@ -220,7 +221,7 @@ class VisitorTableModel(RowTableModel):
 
     @property
     def resort_due(self) -> bool:
-        """A re-sort is due: it runs at the end of the next batch, or RESORT_GRACE_MS from now."""
+        """A re-sort is due: it runs at the end of the next batch, or the grace time from now."""
         return self._resort_due
 
     def _on_resort_timer_timeout(self) -> None:
@@ -228,7 +229,7 @@ class VisitorTableModel(RowTableModel):
             self._resort_now()
         else:
             self._resort_due = True
-            self._resort_timer.start(RESORT_GRACE_MS)
+            self._resort_timer.start(self._resort_grace_ms)
 
     def _resort_now(self) -> None:
         self._resort_timer.stop()
