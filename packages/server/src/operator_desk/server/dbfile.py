@@ -129,6 +129,20 @@ def load_key(data_dir: Path, key_file: Path | None, *, needed_by: str | None) ->
     return key
 
 
+def keyed_connection(path: Path, key: bytes) -> Connection:
+    """Another connection to a database ``open_connection`` has opened (checked and migrated): keyed,
+    nothing more (the checkpointer's)."""
+    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def open_connection(path: Path, key: bytes) -> Connection:
     """Open, check and migrate the database. Raises a ``StorageError`` that names the problem (``WrongKey``,
     ``NewerSchema``, ... or a ``DatabaseError`` of the server's own)."""
