@@ -132,14 +132,17 @@ def load_key(data_dir: Path, key_file: Path | None, *, needed_by: str | None) ->
 def keyed_connection(path: Path, key: bytes) -> Connection:
     """Another connection to a database ``open_connection`` has opened (checked and migrated): keyed,
     nothing more (the checkpointer's)."""
-    conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlcipher.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except BaseException:
+    except sqlcipher.Error as exc:
         conn.close()
-        raise
+        raise _open_error(exc, path) from None
     return conn
 
 
