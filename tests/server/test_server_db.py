@@ -120,6 +120,24 @@ async def test_commits_leave_the_write_ahead_log_to_the_checkpointer(tmp_path):
         await reopened.close()
 
 
+@pytest.mark.asyncio
+@pytest.mark.sqlcipher_only  # the SQLCipher file's write-ahead log
+async def test_a_log_past_its_bound_is_copied_whole_and_truncated(tmp_path):
+    """The log starts afresh only when a commit finds all of it copied, and under steady writes a
+    commit can land during every passive checkpoint: past its bound a checkpoint copies all and
+    truncates, so the log cannot grow for ever."""
+    data = tmp_path / "data"
+    db = Database(SQLCipherEngine.open(data, checkpoint_interval=3600, max_log_pages=100))
+    try:
+        await db.call(_fill, 600, 0)   # about 500 pages
+        log = data / (DB_FILE + "-wal")
+        assert log.stat().st_size > 100 * 4096
+        await asyncio.to_thread(db_engine(db).checkpointer.checkpoint)
+        assert log.stat().st_size == 0
+    finally:
+        await db.close()
+
+
 def _count_filler(conn) -> int:
     return conn.execute("SELECT count(*) FROM filler").fetchone()[0]
 

@@ -23,16 +23,24 @@ logger = logging.getLogger(__name__)
 
 # Seconds between two checkpoints: the log holds at most about a second of writes beyond the file.
 CHECKPOINT_INTERVAL = 1.0
+# Pages in the log past which a checkpoint also starts it afresh (about 16 MiB).
+MAX_LOG_PAGES = 4096
 
 
 class Checkpointer:
     """Copies the write-ahead log into the database file every ``interval`` seconds, on its own thread
     and connection (a passive checkpoint: it never waits for the worker's transaction, nor holds it
-    up). A failure (a full disk) is logged and the next checkpoint tries again."""
+    up). A failure (a full disk) is logged and the next checkpoint tries again.
 
-    def __init__(self, conn: sqlcipher.Connection, interval: float) -> None:
+    The log starts afresh only when a commit finds all of it copied; under steady writes one may land
+    during every checkpoint, and the log would grow. Past ``max_log_pages`` a checkpoint therefore
+    waits for the worker's transaction to end, copies everything and truncates the log (the worker
+    waits that long for its next transaction: rare, and the log stays bounded)."""
+
+    def __init__(self, conn: sqlcipher.Connection, interval: float, max_log_pages: int) -> None:
         self._conn = conn
         self._interval = interval
+        self._max_log_pages = max_log_pages
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="server-db-checkpoint", daemon=True)
         self._thread.start()
@@ -43,7 +51,9 @@ class Checkpointer:
 
     def checkpoint(self) -> None:
         try:
-            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            _, log_pages, _ = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if log_pages > self._max_log_pages:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlcipher.Error as exc:
             logger.error("checkpoint of the write-ahead log failed: %s", translate(exc))
 
@@ -64,7 +74,7 @@ class SQLCipherEngine:
     @classmethod
     def open(
         cls, data_dir: Path, key_file: Path | None = None, path: Path | None = None,
-        checkpoint_interval: float = CHECKPOINT_INTERVAL,
+        checkpoint_interval: float = CHECKPOINT_INTERVAL, max_log_pages: int = MAX_LOG_PAGES,
     ) -> SQLCipherEngine:
         """Open (creating on first run) the file ``path`` (default ``DATA/server.db``) with the key in
         ``key_file`` (default ``DATA/server.key``)."""
@@ -76,7 +86,8 @@ class SQLCipherEngine:
             # Once the checkpointer has copied all of it, the next commit starts the log afresh and
             # truncates it: the file keeps no stale frames (older versions of rows) behind the new ones.
             conn.execute("PRAGMA journal_size_limit = 0")
-            return cls(conn, Checkpointer(keyed_connection(path, key), checkpoint_interval))
+            checkpointer = Checkpointer(keyed_connection(path, key), checkpoint_interval, max_log_pages)
+            return cls(conn, checkpointer)
         except BaseException:
             conn.close()
             raise
