@@ -1,30 +1,42 @@
 """Crypto-shredding on PostgreSQL (server/sealing.py): personal fields are ciphertext in PostgreSQL's
 own files while the person lives, every view still reads them, an erasure deletes the person's key so
 that no copy of their rows (dead rows, a dump taken before) opens any more, and a wrong or missing key
-file is refused before anything is changed."""
+file is refused before anything is changed. The same for what staff wrote and the server queued about
+the person (review notes, case texts, approval reasons, audit details, webhook bodies: m0130)."""
 
 from __future__ import annotations
 
 import asyncio
+import datetime
+import json
 import logging
+import secrets
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Author, Chat, ChatState, Message
-from operator_desk.server import repository, sealing, subjects
+from operator_desk.server import approvals, cases, repository, reviews, sealing, subjects
 from operator_desk.server.db import Database
 from operator_desk.server.db_errors import KeyFileError, WrongKey
-from operator_desk.server.migrations import POSTGRESQL, m0120_person_keys, p0110_postgresql
+from operator_desk.server.migrations import (
+    POSTGRESQL,
+    m0120_person_keys,
+    m0130_seal_staff_texts,
+    p0110_postgresql,
+)
 from operator_desk.server.postgresql import PostgresConnection
+from operator_desk.server.webhooks import outbox
 from tests.kit.cases import erase_with_approval
-from tests.kit.clients import login
+from tests.kit.clients import AsyncClient, login
 from tests.kit.postgres import binaries, raw_pages
 from tests.kit.servers import open_database
 from tests.server.test_server_subjects import EMAIL, MESSAGE, NAME, PHONE, person_with_history, unique_person
+from tests.server.webhook_site import SECRET, started, until
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -263,3 +275,265 @@ async def test_m0120_seals_what_schema_110_stored_in_plaintext(database, tmp_pat
     finally:
         with psycopg.connect(base + "/postgres", autocommit=True) as conn:
             conn.execute("DROP DATABASE IF EXISTS schema110 WITH (FORCE)")
+
+
+# -- what staff write and the server queues about a person (m0130) -------------------------------------
+
+
+def staff_texts() -> dict[str, str]:
+    """A free text of each kind staff write about a person, none of them in any other test's rows; and
+    the time a desk reports it read the chat from its cache (an audit detail's)."""
+    tag = secrets.token_hex(4)
+    return {kind: f"{kind} {tag}" for kind in (
+        "review note", "identity note", "reference", "extension reason", "step note", "outcome note",
+        "approval reason", "note before linking")} | {
+        "read at": f"2026-0{int(tag[0], 16) % 9 + 1}-1{int(tag[1], 16) % 9}T0{int(tag[2], 16) % 9}:"
+                   f"{int(tag[3:5], 16) % 60:02d}:{int(tag[5:7], 16) % 60:02d}.{int(tag[7], 16) % 10}17Z"}
+
+
+async def write_staff_texts(sue: AsyncClient, visitor_id: str, chat_id: str,
+                            texts: dict[str, str]) -> tuple[str, str]:
+    """Every place staff write about the person, through the operator protocol. Returns the ids of the
+    case opened about the person and of the one linked to them later."""
+    today = datetime.date.today().isoformat()
+    await sue.ok("reviews.add", {"chat_id": chat_id, "rating": 4, "note": texts["review note"]})
+    case = (await sue.ok("cases.open", {
+        "kind": "access", "received_on": today, "identity_check": "other", "visitor_id": visitor_id,
+        "identity_note": texts["identity note"], "reference": texts["reference"]}))["case"]
+    await sue.ok("cases.extend", {"case_id": case["id"], "months": 1, "reason": texts["extension reason"]})
+    await sue.ok("cases.record", {"case_id": case["id"], "step": "note", "note": texts["step note"]})
+    await sue.ok("cases.close", {"case_id": case["id"], "outcome": "fulfilled",
+                                 "note": texts["outcome note"]})
+    later = (await sue.ok("cases.open", {"kind": "portability", "received_on": today,
+                                         "identity_check": "other"}))["case"]
+    await sue.ok("cases.record", {"case_id": later["id"], "step": "note",
+                                  "note": texts["note before linking"]})
+    await sue.ok("cases.link", {"case_id": later["id"], "visitor_id": visitor_id})
+    await sue.ok("approvals.request", {"action": "subjects.export", "case_id": later["id"],
+                                       "visitor_id": visitor_id, "reason": texts["approval reason"]})
+    await sue.ok("audit.report", {"views": [{"chat_id": chat_id, "at": texts["read at"]}]})
+    return case["id"], later["id"]
+
+
+async def staff_views(sue: AsyncClient, visitor_id: str, chat_id: str, case_ids: tuple[str, str]) -> str:
+    """What the desk's views show of it (reviews, cases, approvals, the audit log, the export)."""
+    shown: list[Any] = [await sue.ok("reviews.list", {"chat_id": chat_id})]
+    shown += [await sue.ok("cases.get", {"case_id": case_id}) for case_id in case_ids]
+    shown.append(await sue.ok("approvals.list", {}))
+    shown.append(await sue.ok("audit.list", {}))
+    shown.append(await sue.ok("subjects.export", {"visitor_id": visitor_id}))
+    return json.dumps(shown, ensure_ascii=False)
+
+
+@pytest.mark.asyncio
+async def test_what_staff_wrote_and_the_outbox_holds_is_ciphertext_on_disk_while_every_view_reads_it(
+        tmp_path, database, webhook_receivers):
+    crm = webhook_receivers()
+    crm.down = 503  # every event about the person waits in the outbox
+    purposes = ["chat", "contact_details", "visitor_insights"]
+    server = await started(tmp_path, [crm.entry("crm", purposes, SECRET, max_attempts=1_000_000)])
+    ann, sue = await login(server, "ann"), await login(server, "sue")
+    try:
+        person, texts = unique_person(), staff_texts()
+        visitor, chat_id = await person_with_history(server, ann, **person)
+        await visitor.ok("chat.end")
+        case_ids = await write_staff_texts(sue, visitor.visitor_id, chat_id, texts)
+        assert server.hub.webhooks is not None
+        await asyncio.wait_for(server.hub.webhooks.until(lambda: _waiting(server, "chat.ended")), 20)
+
+        on_disk = raw_pages(database, wal=True).decode("latin-1")
+        # (Not the note written while its case named nobody: in clear then, its dead row and WAL record
+        # keep it until a vacuum and the WAL's recycling; docs/scaling.md says so.)
+        for trace in (*(t for kind, t in texts.items() if kind != "note before linking"),
+                      person["message"], person["phone"]):
+            assert trace not in on_disk, trace
+        # As SQL (a dump, a replica) sees them: the linked-later case's texts are sealed too, every
+        # audit detail about the person is, and every body waiting for the receiver.
+        details = _rows(database, "SELECT detail FROM audit_log WHERE subject = %s AND detail IS NOT NULL",
+                        (visitor.visitor_id,))
+        assert len(details) >= 8 and not any(str(detail).startswith("{") for (detail,) in details)
+        [(note,)] = _rows(database, "SELECT note FROM subject_case_steps WHERE case_id = %s AND note <> ''",
+                          (case_ids[1],))
+        assert note != texts["note before linking"]
+        bodies = _rows(database, "SELECT body FROM webhook_outbox WHERE visitor_id = %s",
+                       (visitor.visitor_id,))
+        assert len(bodies) >= 4 and not any(bytes(body).startswith(b"{") for (body,) in bodies)
+
+        # Every view reads them.
+        shown = await staff_views(sue, visitor.visitor_id, chat_id, case_ids)
+        for trace in texts.values():
+            assert trace in shown, trace
+        # The receiver gets the bodies in plaintext, signed as ever, once it is back.
+        crm.down = None
+        events = await until(crm, lambda got: any(e["type"] == "chat.ended" for e in got))
+        ended = next(e for e in events if e["type"] == "chat.ended")
+        assert person["message"] in json.dumps(ended, ensure_ascii=False)
+        for client in (visitor,):
+            await client.close()
+    finally:
+        for client in (ann, sue):
+            await client.close()
+        await server.close()
+
+
+def _waiting(server: Any, kind: str) -> Any:
+    async def holds() -> bool:
+        return bool(await server.db.call(lambda conn: conn.execute(
+            "SELECT 1 FROM webhook_outbox WHERE kind = ? AND state = 'pending'", (kind,)).fetchall()))
+    return holds()
+
+
+@pytest.mark.asyncio
+async def test_after_an_erasure_a_dump_taken_before_yields_nothing_staff_wrote_about_the_person(
+        server, database, tmp_path):
+    ann, sue, sam = await login(server, "ann"), await login(server, "sue"), await login(server, "sam")
+    person, texts = unique_person(), staff_texts()
+    visitor, chat_id = await person_with_history(server, ann, **person)
+    await ann.ok("chat.close", {"chat_id": chat_id})
+    case_ids = await write_staff_texts(sue, visitor.visitor_id, chat_id, texts)
+    [(wrapped,)] = _rows(database, "SELECT wrapped FROM person_keys WHERE visitor_id = %s",
+                         (visitor.visitor_id,))
+    dump = tmp_path / "before.sql"
+    bin_dir = binaries()
+    assert bin_dir is not None
+    await _run(bin_dir / "pg_dump", "--no-owner", "--exclude-table-data=person_keys*", "-f", str(dump),
+               database)
+    dumped = dump.read_text(encoding="utf-8")
+    assert case_ids[0] in dumped
+    for trace in texts.values():
+        assert trace not in dumped, trace
+    await erase_with_approval(sue, sam, visitor.visitor_id, "Art. 17 request")
+
+    base = database.rsplit("/", 1)[0]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS restored WITH (FORCE)")
+        conn.execute("CREATE DATABASE restored")
+    try:
+        restored = base + "/restored"
+        await _run(bin_dir / "psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(dump), restored)
+        with psycopg.connect(restored, autocommit=True) as conn:
+            for row in _rows(database, "SELECT visitor_id, wrapped FROM person_keys"):
+                conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (%s, %s)", row)
+        db = Database.open(tmp_path / "data", tmp_path / "data" / "server.key", restored)
+        try:
+            read = await db.call(_staff_rows, visitor.visitor_id, chat_id, case_ids)
+            for trace in texts.values():
+                assert trace not in read, trace
+            # The control: with the key the person had, the same copy opens.
+            with psycopg.connect(restored, autocommit=True) as conn:
+                conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (%s, %s)",
+                             (visitor.visitor_id, wrapped))
+            read = await db.call(_staff_rows, visitor.visitor_id, chat_id, case_ids)
+            for trace in texts.values():
+                assert trace in read, trace
+        finally:
+            await db.close()
+    finally:
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS restored WITH (FORCE)")
+    for client in (ann, sue, sam, visitor):
+        await client.close()
+
+
+def _staff_rows(conn: Any, visitor_id: str, chat_id: str, case_ids: tuple[str, str]) -> str:
+    """What the server's own reading of a copy gives of the person's staff texts and queued bodies."""
+    read: list[Any] = [review.note for _, review in reviews.reviews_after(conn, chat_id, None, 100)]
+    for case_id in case_ids:
+        case = cases.case_by_id(conn, case_id)
+        assert case is not None
+        read += [case.identity_note, case.reference, case.extension_reason, case.outcome_note]
+        read += [step.note for step in cases.steps_of(conn, case_id)]
+    read += [approval.reason for approval in (approvals.approval_by_id(conn, row[0]) for row in conn.execute(
+        "SELECT id FROM approvals WHERE visitor_id = ?", (visitor_id,)).fetchall()) if approval is not None]
+    read += [entry.detail for entry in repository.audit_about(conn, visitor_id)]
+    return json.dumps(read, ensure_ascii=False)
+
+
+@pytest.mark.asyncio
+async def test_m0130_seals_what_schema_120_stored_in_plaintext(database, tmp_path):
+    """A database at schema 120 (m0120's sealing done) with staff texts, audit details and webhook bodies
+    in clear: m0130 seals each under its person's key, blanks those of a person no longer stored, keeps
+    in clear what names nobody, and every view reads the same as before."""
+    base = database.rsplit("/", 1)[0]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS schema120 WITH (FORCE)")
+        conn.execute("CREATE DATABASE schema120")
+    old = base + "/schema120"
+    file_key = secrets.token_bytes(32)
+    key_file = tmp_path / "data" / "server.key"
+    key_file.parent.mkdir(mode=0o700)
+    key_file.write_text(file_key.hex())
+    texts = staff_texts()
+    at = "2026-11-30T10:00:00.000Z"
+    body = json.dumps({"id": "evt_1", "type": "chat.ended", "text": MESSAGE}).encode()
+    erasure = b'{"id":"evt_2","person":"p_2","reason":"request","type":"subject.erased"}'
+    try:
+        with psycopg.connect(old, autocommit=True) as raw:
+            conn = PostgresConnection(raw, sealing.PersonKeys(file_key))
+            conn.execute("CREATE TABLE schema_version (version BIGINT NOT NULL)")
+            p0110_postgresql.apply(conn)
+            m0120_person_keys.apply_postgresql(conn)
+            conn.execute("INSERT INTO schema_version (version) VALUES (110), (120)")
+            conn.execute("INSERT INTO operators (id, username, name, role, password_hash, created_at) "
+                         "VALUES ('op_1', 'sue', 'Sue', 'supervisor', 'x', ?)", (at,))
+            conn.execute("INSERT INTO visitors (id, token_sha256, created_at, last_seen) "
+                         "VALUES ('v1', 't1', ?, ?)", (at, at))
+            conn.execute("INSERT INTO chats (id, visitor_id, state, started_at) "
+                         "VALUES ('c1', 'v1', 'closed', ?)", (at,))
+            conn.execute("INSERT INTO reviews (id, chat_id, author_id, author_name, rating, note, at) "
+                         "VALUES ('rev_1', 'c1', 'op_1', 'Sue', 4, ?, ?)", (texts["review note"], at))
+            for case_id, visitor_id, note in (("case_1", "v1", texts["identity note"]),
+                                              ("case_2", None, texts["note before linking"]),
+                                              ("case_3", "v_purged", texts["reference"])):
+                conn.execute("INSERT INTO subject_cases (id, kind, received_on, due_on, identity_check, "
+                             "identity_note, extension_reason, visitor_id, opened_by, opened_at) "
+                             "VALUES (?, 'access', '2026-11-30', '2026-12-30', 'other', ?, ?, ?, 'op_1', ?)",
+                             (case_id, note, texts["extension reason"] if case_id == "case_1" else "",
+                              visitor_id, at))
+                conn.execute("INSERT INTO subject_case_steps (case_id, at, step, actor, note) "
+                             "VALUES (?, ?, 'note', 'op_1', ?)", (case_id, at, note + " step"))
+            conn.execute("INSERT INTO approvals (id, action, case_id, visitor_id, reason, state, "
+                         "requested_by, requested_at, expires_at) VALUES ('appr_1', 'subjects.export', "
+                         "'case_1', 'v1', ?, 'pending', 'op_1', ?, '2026-12-31T00:00:00.000Z')",
+                         (texts["approval reason"], at))
+            for subject, detail in (("v1", {"chat_id": "c1", "read_at": texts["read at"]}),
+                                    ("op_1", {"username": "sue"}), ("v_purged", {"case_id": "case_3"})):
+                conn.execute("INSERT INTO audit_log (at, actor, action, subject, detail) "
+                             "VALUES (?, 'op_1', 'x', ?, ?)", (at, subject, json.dumps(detail)))
+            for seq, visitor_id, stored, kind in ((1, "v1", body, "chat.ended"),
+                                                  (2, None, erasure, "subject.erased")):
+                conn.execute("INSERT INTO webhook_outbox (seq, event_id, receiver, kind, person, visitor_id, "
+                             "body, created_at) VALUES (?, ?, 'crm', ?, ?, ?, ?, ?)",
+                             (seq, f"evt_{seq}", kind, f"p_{seq}", visitor_id, stored, at))
+        db = Database.open(tmp_path / "data", key_file, old)
+        try:
+            assert _rows(old, "SELECT max(version) FROM schema_version") == [
+                (m0130_seal_staff_texts.VERSION,)]
+            read = await db.call(_staff_rows, "v1", "c1", ("case_1", "case_2"))
+            for kind in ("review note", "identity note", "extension reason", "approval reason",
+                         "note before linking", "read at"):
+                assert texts[kind] in read, kind
+            assert f'{texts["identity note"]} step' in read
+            # A case about a person no longer stored keeps no free text, as an erased person's does.
+            purged = await db.call(cases.case_by_id, "case_3")
+            assert purged is not None and purged.identity_note == ""
+            assert [s.note for s in await db.call(cases.steps_of, "case_3")] == [""]
+            # Audit details about anyone but a stored visitor stay as they were.
+            for subject, detail in (("op_1", {"username": "sue"}), ("v_purged", {"case_id": "case_3"})):
+                assert [e.detail for e in await db.call(repository.audit_about, subject)] == [detail]
+            due = await db.call(outbox.due, "crm", 2e9, 10)
+            assert [(d.seq, d.body) for d in due] == [(1, body), (2, erasure)]
+            queue = await db.call(outbox.queue_of, "crm")
+            assert (queue.events, queue.bytes) == (2, len(body) + sealing.NONCE + 16 + len(erasure))
+        finally:
+            await db.close()
+        # Sealed in place (what names nobody stays as it was), and the plaintext's dead rows rewritten
+        # away.
+        on_disk = raw_pages(old).decode("latin-1")
+        for kind in ("review note", "identity note", "extension reason", "approval reason", "read at",
+                     "reference"):
+            assert texts[kind] not in on_disk, kind
+        assert MESSAGE not in on_disk and texts["note before linking"] in on_disk
+    finally:
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS schema120 WITH (FORCE)")
