@@ -171,6 +171,27 @@ async def test_a_key_made_in_a_transaction_that_rolled_back_is_never_used(databa
         await again.close()
 
 
+
+@pytest.mark.asyncio
+async def test_a_key_dropped_from_the_cache_is_not_used_again(database, tmp_path):
+    """Another node erases a person: their key is gone from the database, and ``drop`` (called from the
+    bus's thread, not the worker's) takes this worker's copy out of its cache, so that nothing of the
+    person opens here any more, though their rows were still at hand (a copy, a row not deleted yet)."""
+    db = open_database(tmp_path / "data")
+    try:
+        await db.call(repository.create_visitor, "v1", "t1", now_ts(), None)
+        await db.call(repository.set_contact, "v1", NAME, EMAIL)
+        by_token = await db.call(repository.visitor_by_token, "t1")
+        assert by_token is not None and by_token.name == NAME
+        sealer = await db.call(sealing.of)
+        await db.call(lambda conn: conn.execute("DELETE FROM person_keys WHERE visitor_id = 'v1'"))
+        # Cached: the key is still in memory until dropped.
+        assert (await db.call(repository.visitor_by_token, "t1")).name == NAME
+        await asyncio.to_thread(sealer.drop, ["v1"])
+        assert (await db.call(repository.visitor_by_token, "t1")).name is None
+    finally:
+        await db.close()
+
 def _everything(url: str) -> list[tuple[object, ...]]:
     tables = [row[0] for row in _rows(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                                             "ORDER BY tablename")]
