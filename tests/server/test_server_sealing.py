@@ -7,11 +7,13 @@ the person (review notes, case texts, approval reasons, audit details, webhook b
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import json
 import logging
 import secrets
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,44 @@ async def _run(program: Path, *args: str) -> None:
 def _rows(url: str, sql: str, args: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     with psycopg.connect(url, autocommit=True) as conn:
         return conn.execute(sql, args).fetchall()
+
+
+@contextlib.contextmanager
+def scratch_database(database: str, name: str) -> Iterator[str]:
+    """The URL of a database of its own beside the test's, dropped afterwards."""
+    base = database.rsplit("/", 1)[0]
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+async def dump_without_keys(database: str, dump: Path) -> str:
+    """A backup as docs/scaling.md ("Backups") takes it: the data without the key table. Its text."""
+    bin_dir = binaries()
+    assert bin_dir is not None
+    await _run(bin_dir / "pg_dump", "--no-owner", "--exclude-table-data=person_keys*", "-f", str(dump),
+               database)
+    return await asyncio.to_thread(dump.read_text, encoding="utf-8")
+
+
+async def restore_beside_live_keys(dump: Path, database: str, restored: str) -> None:
+    """The dump restored as docs/scaling.md says: its data, and the newest key table (the live one)."""
+    bin_dir = binaries()
+    assert bin_dir is not None
+    await _run(bin_dir / "psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(dump), restored)
+    with psycopg.connect(restored, autocommit=True) as conn:
+        for row in _rows(database, "SELECT visitor_id, wrapped FROM person_keys"):
+            conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (%s, %s)", row)
+
+
+def give_key(url: str, visitor_id: str, wrapped: object) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (%s, %s)", (visitor_id, wrapped))
 
 
 @pytest.mark.asyncio
@@ -101,11 +141,7 @@ async def test_after_an_erasure_no_copy_taken_before_opens(server, database, tmp
     [(wrapped,)] = _rows(database, "SELECT wrapped FROM person_keys WHERE visitor_id = %s",
                          (visitor.visitor_id,))
     dump = tmp_path / "before.sql"
-    bin_dir = binaries()
-    assert bin_dir is not None
-    await _run(bin_dir / "pg_dump", "--no-owner", "--exclude-table-data=person_keys*", "-f", str(dump),
-               database)
-    dumped = dump.read_text(encoding="utf-8")
+    dumped = await dump_without_keys(database, dump)
     assert visitor.visitor_id in dumped
     for trace in TRACES:
         assert trace not in dumped, trace
@@ -116,31 +152,18 @@ async def test_after_an_erasure_no_copy_taken_before_opens(server, database, tmp
     # Not even the dead row of the key is left in the live files (person_keys is rewritten).
     assert bytes(wrapped) not in raw_pages(database, wal=False)
 
-    base = database.rsplit("/", 1)[0]
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS restored WITH (FORCE)")
-        conn.execute("CREATE DATABASE restored")
-    try:
-        restored = base + "/restored"
-        await _run(bin_dir / "psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(dump), restored)
-        with psycopg.connect(restored, autocommit=True) as conn:
-            for row in _rows(database, "SELECT visitor_id, wrapped FROM person_keys"):
-                conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (%s, %s)", row)
+    with scratch_database(database, "restored") as restored:
+        await restore_beside_live_keys(dump, database, restored)
         db = Database.open(tmp_path / "data", tmp_path / "data" / "server.key", restored)
         try:
             texts = [m.text for m in await db.call(repository.messages_of, chat_id)]
             assert len(texts) == 2 and MESSAGE not in texts and texts[0] == ""
             assert await db.call(repository.insights_of, visitor.visitor_id) is None
             # The control: with the key the person had, the same copy opens.
-            with psycopg.connect(restored, autocommit=True) as conn:
-                conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (%s, %s)",
-                             (visitor.visitor_id, wrapped))
+            give_key(restored, visitor.visitor_id, wrapped)
             assert (await db.call(repository.messages_of, chat_id))[0].text == MESSAGE
         finally:
             await db.close()
-    finally:
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS restored WITH (FORCE)")
     for client in (ann, sue, sam):
         await client.close()
 
@@ -245,12 +268,7 @@ async def test_no_key_and_no_personal_field_reaches_the_logs(server, database, t
 
 @pytest.mark.asyncio
 async def test_m0120_seals_what_schema_110_stored_in_plaintext(database, tmp_path):
-    base = database.rsplit("/", 1)[0]
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS schema110 WITH (FORCE)")
-        conn.execute("CREATE DATABASE schema110")
-    old = base + "/schema110"
-    try:
+    with scratch_database(database, "schema110") as old:
         with psycopg.connect(old, autocommit=True) as raw:
             conn = PostgresConnection(raw, sealing.PersonKeys(b"\0" * 32))
             conn.execute("CREATE TABLE schema_version (version BIGINT NOT NULL)")
@@ -293,9 +311,6 @@ async def test_m0120_seals_what_schema_110_stored_in_plaintext(database, tmp_pat
         on_disk = raw_pages(old).decode("latin-1")
         for trace in TRACES:
             assert trace not in on_disk, trace
-    finally:
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS schema110 WITH (FORCE)")
 
 
 # -- what staff write and the server queues about a person (m0130) -------------------------------------
@@ -415,43 +430,26 @@ async def test_after_an_erasure_a_dump_taken_before_yields_nothing_staff_wrote_a
     [(wrapped,)] = _rows(database, "SELECT wrapped FROM person_keys WHERE visitor_id = %s",
                          (visitor.visitor_id,))
     dump = tmp_path / "before.sql"
-    bin_dir = binaries()
-    assert bin_dir is not None
-    await _run(bin_dir / "pg_dump", "--no-owner", "--exclude-table-data=person_keys*", "-f", str(dump),
-               database)
-    dumped = dump.read_text(encoding="utf-8")
+    dumped = await dump_without_keys(database, dump)
     assert case_ids[0] in dumped
     for trace in texts.values():
         assert trace not in dumped, trace
     await erase_with_approval(sue, sam, visitor.visitor_id, "Art. 17 request")
 
-    base = database.rsplit("/", 1)[0]
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS restored WITH (FORCE)")
-        conn.execute("CREATE DATABASE restored")
-    try:
-        restored = base + "/restored"
-        await _run(bin_dir / "psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(dump), restored)
-        with psycopg.connect(restored, autocommit=True) as conn:
-            for row in _rows(database, "SELECT visitor_id, wrapped FROM person_keys"):
-                conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (%s, %s)", row)
+    with scratch_database(database, "restored") as restored:
+        await restore_beside_live_keys(dump, database, restored)
         db = Database.open(tmp_path / "data", tmp_path / "data" / "server.key", restored)
         try:
             read = await db.call(_staff_rows, visitor.visitor_id, chat_id, case_ids)
             for trace in texts.values():
                 assert trace not in read, trace
             # The control: with the key the person had, the same copy opens.
-            with psycopg.connect(restored, autocommit=True) as conn:
-                conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (%s, %s)",
-                             (visitor.visitor_id, wrapped))
+            give_key(restored, visitor.visitor_id, wrapped)
             read = await db.call(_staff_rows, visitor.visitor_id, chat_id, case_ids)
             for trace in texts.values():
                 assert trace in read, trace
         finally:
             await db.close()
-    finally:
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS restored WITH (FORCE)")
     for client in (ann, sue, sam, visitor):
         await client.close()
 
@@ -475,11 +473,6 @@ async def test_m0130_seals_what_schema_120_stored_in_plaintext(database, tmp_pat
     """A database at schema 120 (m0120's sealing done) with staff texts, audit details and webhook bodies
     in clear: m0130 seals each under its person's key, blanks those of a person no longer stored, keeps
     in clear what names nobody, and every view reads the same as before."""
-    base = database.rsplit("/", 1)[0]
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS schema120 WITH (FORCE)")
-        conn.execute("CREATE DATABASE schema120")
-    old = base + "/schema120"
     file_key = secrets.token_bytes(32)
     key_file = tmp_path / "data" / "server.key"
     key_file.parent.mkdir(mode=0o700)
@@ -488,7 +481,7 @@ async def test_m0130_seals_what_schema_120_stored_in_plaintext(database, tmp_pat
     at = "2026-11-30T10:00:00.000Z"
     body = json.dumps({"id": "evt_1", "type": "chat.ended", "text": MESSAGE}).encode()
     erasure = b'{"id":"evt_2","person":"p_2","reason":"request","type":"subject.erased"}'
-    try:
+    with scratch_database(database, "schema120") as old:
         with psycopg.connect(old, autocommit=True) as raw:
             conn = PostgresConnection(raw, sealing.PersonKeys(file_key))
             conn.execute("CREATE TABLE schema_version (version BIGINT NOT NULL)")
@@ -555,6 +548,3 @@ async def test_m0130_seals_what_schema_120_stored_in_plaintext(database, tmp_pat
                      "reference"):
             assert texts[kind] not in on_disk, kind
         assert MESSAGE not in on_disk and texts["note before linking"] in on_disk
-    finally:
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS schema120 WITH (FORCE)")
