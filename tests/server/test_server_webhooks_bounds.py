@@ -48,7 +48,8 @@ def rows(conn: Any) -> list[tuple[Any, ...]]:
 
 def _opened_bodies(conn: Any) -> str:
     rows = conn.execute("SELECT visitor_id, body FROM webhook_outbox WHERE body IS NOT NULL").fetchall()
-    return "\n".join((outbox.opened_body(conn, visitor_id, body) or b"").decode() for visitor_id, body in rows)
+    return "\n".join((outbox.opened_body(conn, visitor_id, body) or b"").decode()
+                     for visitor_id, body in rows)
 
 
 async def stored_text(server: RunningServer) -> str:
