@@ -32,7 +32,7 @@ from operator_desk.server.migrations import (
     p0110_postgresql,
 )
 from operator_desk.server.postgresql import PostgresConnection
-from operator_desk.server.webhooks import outbox
+from operator_desk.server.webhooks import outbox, payloads
 from tests.kit.cases import erase_with_approval
 from tests.kit.clients import AsyncClient, login
 from tests.kit.postgres import binaries, raw_pages
@@ -394,6 +394,9 @@ async def test_what_staff_wrote_and_the_outbox_holds_is_ciphertext_on_disk_while
         bodies = _rows(database, "SELECT body FROM webhook_outbox WHERE visitor_id = %s",
                        (visitor.visitor_id,))
         assert len(bodies) >= 4 and not any(bytes(body).startswith(b"{") for (body,) in bodies)
+        # Nor are the server's own secrets (the webhook person ids' key, here) in clear.
+        person_key = await server.db.call(repository.secret, payloads.PERSON_KEY_SETTING)
+        assert person_key not in raw_pages(database, wal=True)
 
         # Every view reads them.
         shown = await staff_views(sue, visitor.visitor_id, chat_id, case_ids)
@@ -478,6 +481,7 @@ async def test_m0130_seals_what_schema_120_stored_in_plaintext(database, tmp_pat
     key_file.parent.mkdir(mode=0o700)
     key_file.write_text(file_key.hex())
     texts = staff_texts()
+    pseudonym_key = secrets.token_bytes(32)
     at = "2026-11-30T10:00:00.000Z"
     body = json.dumps({"id": "evt_1", "type": "chat.ended", "text": MESSAGE}).encode()
     erasure = b'{"id":"evt_2","person":"p_2","reason":"request","type":"subject.erased"}'
@@ -490,6 +494,8 @@ async def test_m0130_seals_what_schema_120_stored_in_plaintext(database, tmp_pat
             conn.execute("INSERT INTO schema_version (version) VALUES (110), (120)")
             conn.execute("INSERT INTO operators (id, username, name, role, password_hash, created_at) "
                          "VALUES ('op_1', 'sue', 'Sue', 'supervisor', 'x', ?)", (at,))
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)",
+                         (subjects.PSEUDONYM_KEY, pseudonym_key))
             conn.execute("INSERT INTO visitors (id, token_sha256, created_at, last_seen) "
                          "VALUES ('v1', 't1', ?, ?)", (at, at))
             conn.execute("INSERT INTO chats (id, visitor_id, state, started_at) "
@@ -539,6 +545,8 @@ async def test_m0130_seals_what_schema_120_stored_in_plaintext(database, tmp_pat
             assert [(d.seq, d.body) for d in due] == [(1, body), (2, erasure)]
             queue = await db.call(outbox.queue_of, "crm")
             assert (queue.events, queue.bytes) == (2, len(body) + sealing.NONCE + 16 + len(erasure))
+            # The server's secrets are wrapped under the key file, and read as they were.
+            assert await db.call(repository.secret, subjects.PSEUDONYM_KEY) == pseudonym_key
         finally:
             await db.close()
         # Sealed in place (what names nobody stays as it was), and the plaintext's dead rows rewritten
@@ -548,3 +556,6 @@ async def test_m0130_seals_what_schema_120_stored_in_plaintext(database, tmp_pat
                      "reference"):
             assert texts[kind] not in on_disk, kind
         assert MESSAGE not in on_disk and texts["note before linking"] in on_disk
+        assert pseudonym_key not in raw_pages(old)
+        [(stored,)] = _rows(old, "SELECT value FROM settings WHERE key = %s", (subjects.PSEUDONYM_KEY,))
+        assert len(bytes(stored)) == sealing.NONCE + 32 + 16

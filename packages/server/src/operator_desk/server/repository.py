@@ -52,12 +52,14 @@ class AlreadyExists(Exception):
 
 
 def secret(conn: Connection, key: str) -> bytes:
-    """A random 32-byte server secret, created on first use and kept in the encrypted database."""
+    """A random 32-byte server secret, created on first use and kept in the encrypted database (on
+    PostgreSQL wrapped under the key file: ``sealing.wrap_secret``)."""
+    seal = sealing.of(conn)
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is not None:
-        return bytes(row[0])
+        return seal.unwrap_secret(key, bytes(row[0]))
     value = secrets.token_bytes(32)
-    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
+    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, seal.wrap_secret(key, value)))
     return value
 
 

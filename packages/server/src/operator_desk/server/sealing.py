@@ -95,6 +95,12 @@ class Plain:
     def email_index(self, email: str | None) -> str | None:
         return None
 
+    def wrap_secret(self, name: str, value: bytes) -> bytes:
+        return value
+
+    def unwrap_secret(self, name: str, stored: bytes) -> bytes:
+        return stored
+
     def forget(self, conn: Connection, visitor_ids: Sequence[str]) -> None:
         pass
 
@@ -154,6 +160,18 @@ class PersonKeys(Plain):
             self._unwrap_bytes(bytes(row[0]), b"check")
         except InvalidTag:
             raise WrongKeyFile("the key file does not open this database's person keys") from None
+
+    def wrap_secret(self, name: str, value: bytes) -> bytes:
+        """One of the server's own secrets (``repository.secret``: the keys of the erasure pseudonyms,
+        say) as it is stored: wrapped under the key file, as the person keys are, so that a dump of the
+        database holds no key that works without that file."""
+        return self._wrap_bytes(value, b"setting:" + name.encode())
+
+    def unwrap_secret(self, name: str, stored: bytes) -> bytes:
+        try:
+            return self._unwrap_bytes(stored, b"setting:" + name.encode())
+        except InvalidTag:
+            raise SealError(f"the server secret {name} does not open under the key file") from None
 
     def has_check(self, conn: Connection) -> bool:
         return conn.execute("SELECT 1 FROM settings WHERE key = ?", (CHECK_SETTING,)).fetchone() is not None

@@ -1,6 +1,7 @@
 """Crypto-shredding reaches what staff wrote and the server queued about a person (docs/scaling.md,
 "What is sealed"): review notes, the free texts of subject-request cases and their steps, approval
-reasons, audit details, webhook bodies not sent yet.
+reasons, audit details, webhook bodies not sent yet; and the server's own secrets (the keys of the
+erasure pseudonyms, the webhook person ids and the erasure journal) are wrapped under the key file.
 
 PostgreSQL: every such row stored before this version is sealed in place under its person's key
 (``sealing.PersonKeys``, the key m0120 made or a new one): a review's under its chat's visitor, a
@@ -31,7 +32,10 @@ VERSION = 130
 # by the code that seals it, and by nothing else.
 SEALING = "operator_desk.sealing"
 
-REWRITTEN = ("reviews", "subject_cases", "subject_case_steps", "approvals", "audit_log", "webhook_outbox")
+REWRITTEN = ("reviews", "subject_cases", "subject_case_steps", "approvals", "audit_log", "webhook_outbox",
+             "settings")
+# The server's own secrets (``repository.secret``) stored so far: wrapped under the key file.
+SERVER_SECRETS = ("pseudonym_key", "webhook_person_key", "erasure_journal_key", "erasure_journal_id")
 _CASE_TEXTS = ("extension_reason", "identity_note", "reference", "outcome_note")  # cases.FREE_TEXTS
 
 POSTGRESQL = [
@@ -111,3 +115,9 @@ def apply_postgresql(conn: Any) -> None:
                lambda person, _, body: seal.seal_bytes(conn, person, "webhook_outbox.body", bytes(body)),
                "UPDATE webhook_outbox SET body = ? WHERE seq = ?")
     allow_sealing(conn, False)
+
+    marks = ", ".join("?" * len(SERVER_SECRETS))
+    for name, value in conn.execute(f"SELECT key, value FROM settings WHERE key IN ({marks})",
+                                    SERVER_SECRETS).fetchall():
+        conn.execute("UPDATE settings SET value = ? WHERE key = ?",
+                     (seal.wrap_secret(name, bytes(value)), name))
