@@ -4,13 +4,13 @@ key erases them from every copy the database made (docs/scaling.md, "Erasure on 
 PostgreSQL keeps what was deleted: in dead rows until a vacuum, in its write-ahead log, on every replica
 and in every backup. So on PostgreSQL the repository seals each personal field (a visitor's name and
 e-mail, messages' text and author name, received details, insights, page views, and what staff wrote or
-the server queued about the person: review notes, case notes, approval reasons, audit details, webhook
+the server queued about the person: review notes, case texts, approval reasons, audit details, webhook
 bodies; docs/scaling.md lists every column) with AES-GCM under its person's key before it is written,
-and opens it after it is read. The keys are 32 random bytes per
-visitor in the table ``person_keys``, each wrapped (AES-GCM) under a key derived from the server's key
-file: the database, its WAL and its dumps hold no key that opens anything without that file. An erasure
-deletes the person's key with the person; whatever copy of their rows is left is ciphertext that nothing
-opens any more.
+and opens it after it is read. The keys are 32 random bytes per visitor in the table ``person_keys``,
+each wrapped (AES-GCM) under a key derived from the server's key file, as the server's own secrets are
+(``wrap_secret``): the database, its WAL and its dumps hold no key that opens anything without that
+file. An erasure deletes the person's key with the person; whatever copy of their rows is left is
+ciphertext that nothing opens any more.
 
 The SQLCipher file needs none of this (``PLAIN``): the file is encrypted as a whole with the key file,
 and ``secure_delete`` with a truncated WAL overwrites what an erasure deletes. The repository asks
