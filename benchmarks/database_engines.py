@@ -89,6 +89,21 @@ async def run(db: Database, messages: int, chats: int) -> dict[str, float]:
 BODY_TEXT = "y" * 2900
 
 
+FIELD_ROUNDS = 2000
+
+
+def field_cost(conn: Any, size: int) -> float:
+    """CPU microseconds (the worker thread's) to seal a field of ``size`` bytes and open it again, the
+    person's key at hand: the cost each sealed field adds, a figure that holds on a loaded machine
+    better than rates do."""
+    seal, text = sealing.of(conn), "w" * size
+    seal.open(conn, "v_0", "reviews.note", seal.seal(conn, "v_0", "reviews.note", text))  # the key read
+    started = time.thread_time()
+    for _ in range(FIELD_ROUNDS):
+        seal.open(conn, "v_0", "reviews.note", seal.seal(conn, "v_0", "reviews.note", text))
+    return (time.thread_time() - started) / FIELD_ROUNDS * 1e6
+
+
 async def staff_and_outbox(db: Database, chat_ids: list[str]) -> dict[str, float]:
     """Per chat (its visitor ``v_<n>``): a review and the audit entry of the lead's view, stored as the
     request waits for it, READ_ROUNDS times; the audit log read back 100 entries a page; then a webhook
@@ -101,11 +116,11 @@ async def staff_and_outbox(db: Database, chat_ids: list[str]) -> dict[str, float
                          {"chat_id": chat_id})
 
     writes = [(n, chat_ids[n % len(chat_ids)]) for n in range(len(chat_ids) * READ_ROUNDS)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for first in range(0, len(writes), CONCURRENT):
         await asyncio.gather(*(asyncio.wrap_future(db.write(review_and_view, n, chat_id))
                                for n, chat_id in writes[first:first + CONCURRENT]))
-    staff_seconds = time.perf_counter() - started
+    staff_seconds, staff_cpu = time.perf_counter() - started, time.process_time() - cpu
 
     started = time.perf_counter()
     entries, before = 0, None
@@ -124,15 +139,21 @@ async def staff_and_outbox(db: Database, chat_ids: list[str]) -> dict[str, float
                      "created_at) VALUES (?, 'bench', 'chat.ended', ?, ?, ?, ?)",
                      (body["id"], body["person"], f"v_{n}", stored, body["occurred_at"]))
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(asyncio.wrap_future(db.write(queue, n)) for n in range(len(chat_ids))))
     due = await db.call(outbox.due, "bench", time.time(), len(chat_ids))
-    outbox_seconds = time.perf_counter() - started
+    outbox_seconds, outbox_cpu = time.perf_counter() - started, time.process_time() - cpu
     opened = sum(1 for item in due if item.body is not None and BODY_TEXT in item.body.decode())
+    note_us = await db.call(field_cost, 200)
+    body_us = await db.call(field_cost, 3000)
     return {
+        "CPU seal+open 200 B us": note_us,
+        "CPU seal+open 3 KB us": body_us,
         "review+audit writes/s": len(writes) / staff_seconds,
+        "CPU per review+audit us": staff_cpu / len(writes) * 1e6,
         "audit entries read/s": entries / audit_seconds,
         "webhook bodies/s": opened / outbox_seconds,
+        "CPU per webhook body us": outbox_cpu / max(opened, 1) * 1e6,
     }
 
 
