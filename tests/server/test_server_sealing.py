@@ -424,37 +424,50 @@ def _waiting(server: Any, kind: str) -> Any:
 
 @pytest.mark.asyncio
 async def test_after_an_erasure_a_dump_taken_before_yields_nothing_staff_wrote_about_the_person(
-        server, database, tmp_path):
+        database, tmp_path, webhook_receivers):
+    """As above, for what staff wrote about the person and the webhook bodies waiting for a receiver
+    that is down: the dump holds them sealed, and after the erasure they open as nothing."""
+    crm = webhook_receivers()
+    crm.down = 503
+    server = await started(tmp_path, [crm.entry("crm", ["chat", "contact_details"], SECRET,
+                                                max_attempts=1_000_000)])
     ann, sue, sam = await login(server, "ann"), await login(server, "sue"), await login(server, "sam")
-    person, texts = unique_person(), staff_texts()
-    visitor, chat_id = await person_with_history(server, ann, **person)
-    await ann.ok("chat.close", {"chat_id": chat_id})
-    case_ids = await write_staff_texts(sue, visitor.visitor_id, chat_id, texts)
-    [(wrapped,)] = _rows(database, "SELECT wrapped FROM person_keys WHERE visitor_id = %s",
-                         (visitor.visitor_id,))
-    dump = tmp_path / "before.sql"
-    dumped = await dump_without_keys(database, dump)
-    assert case_ids[0] in dumped
-    for trace in texts.values():
-        assert trace not in dumped, trace
-    await erase_with_approval(sue, sam, visitor.visitor_id, "Art. 17 request")
+    try:
+        person, texts = unique_person(), staff_texts()
+        visitor, chat_id = await person_with_history(server, ann, **person)
+        await ann.ok("chat.close", {"chat_id": chat_id})
+        case_ids = await write_staff_texts(sue, visitor.visitor_id, chat_id, texts)
+        assert server.hub.webhooks is not None
+        await asyncio.wait_for(server.hub.webhooks.until(lambda: _waiting(server, "chat.ended")), 20)
+        traces = (*texts.values(), person["message"], person["phone"])  # the last two: in the bodies
+        [(wrapped,)] = _rows(database, "SELECT wrapped FROM person_keys WHERE visitor_id = %s",
+                             (visitor.visitor_id,))
+        dump = tmp_path / "before.sql"
+        dumped = await dump_without_keys(database, dump)
+        assert case_ids[0] in dumped
+        for trace in traces:
+            assert trace not in dumped, trace
+        await erase_with_approval(sue, sam, visitor.visitor_id, "Art. 17 request")
+        await visitor.close()
+    finally:
+        for client in (ann, sue, sam):
+            await client.close()
+        await server.close()
 
     with scratch_database(database, "restored") as restored:
         await restore_beside_live_keys(dump, database, restored)
         db = Database.open(tmp_path / "data", tmp_path / "data" / "server.key", restored)
         try:
             read = await db.call(_staff_rows, visitor.visitor_id, chat_id, case_ids)
-            for trace in texts.values():
+            for trace in traces:
                 assert trace not in read, trace
             # The control: with the key the person had, the same copy opens.
             give_key(restored, visitor.visitor_id, wrapped)
             read = await db.call(_staff_rows, visitor.visitor_id, chat_id, case_ids)
-            for trace in texts.values():
+            for trace in traces:
                 assert trace in read, trace
         finally:
             await db.close()
-    for client in (ann, sue, sam, visitor):
-        await client.close()
 
 
 def _staff_rows(conn: Any, visitor_id: str, chat_id: str, case_ids: tuple[str, str]) -> str:
@@ -468,6 +481,9 @@ def _staff_rows(conn: Any, visitor_id: str, chat_id: str, case_ids: tuple[str, s
     read += [approval.reason for approval in (approvals.approval_by_id(conn, row[0]) for row in conn.execute(
         "SELECT id FROM approvals WHERE visitor_id = ?", (visitor_id,)).fetchall()) if approval is not None]
     read += [entry.detail for entry in repository.audit_about(conn, visitor_id)]
+    bodies = conn.execute("SELECT body FROM webhook_outbox WHERE visitor_id = ? AND body IS NOT NULL",
+                          (visitor_id,)).fetchall()
+    read += [(outbox.opened_body(conn, visitor_id, body) or b"").decode() for (body,) in bodies]
     return json.dumps(read, ensure_ascii=False)
 
 
