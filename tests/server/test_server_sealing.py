@@ -393,7 +393,11 @@ async def test_what_staff_wrote_and_the_outbox_holds_is_ciphertext_on_disk_while
         assert note != texts["note before linking"]
         bodies = _rows(database, "SELECT body FROM webhook_outbox WHERE visitor_id = %s",
                        (visitor.visitor_id,))
-        assert len(bodies) >= 4 and not any(bytes(body).startswith(b"{") for (body,) in bodies)
+        assert len(bodies) >= 4 and not any(_is_json(bytes(body)) for (body,) in bodies)
+        # Each is sealed under the person's key (a body in clear would not open: SealError).
+        opened = await server.db.call(lambda conn: [
+            outbox.opened_body(conn, visitor.visitor_id, body) for (body,) in bodies])
+        assert all(_is_json(body) for body in opened)
         # Nor are the server's own secrets (the webhook person ids' key, here) in clear.
         person_key = await server.db.call(repository.secret, payloads.PERSON_KEY_SETTING)
         assert person_key not in raw_pages(database, wal=True)
@@ -413,6 +417,16 @@ async def test_what_staff_wrote_and_the_outbox_holds_is_ciphertext_on_disk_while
         for client in (ann, sue):
             await client.close()
         await server.close()
+
+
+def _is_json(data: bytes) -> bool:
+    """Whether ``data`` is a JSON document (a body in clear). Not "starts with {": a sealed body starts
+    with its random nonce, whose first byte is "{" once in 256."""
+    try:
+        json.loads(data)
+    except ValueError:  # not UTF-8, or not JSON
+        return False
+    return True
 
 
 def _waiting(server: Any, kind: str) -> Any:
