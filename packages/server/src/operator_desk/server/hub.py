@@ -67,6 +67,7 @@ from operator_desk.server.feed import Feed, Feeds
 from operator_desk.server.paging import Cursors
 from operator_desk.server.routing import Router
 from operator_desk.server.send_queue import SendQueue
+from operator_desk.server.sqlcipher_engine import CHECKPOINT_INTERVAL
 from operator_desk.server.webhooks.delivery import Dispatcher
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,9 @@ class Settings:
     # from a node its visitors count as disconnected (cluster.py, "When a node dies").
     node_heartbeat: float = 5.0
     node_timeout: float = 15.0
+    # How often a SQLCipher file's write-ahead log is copied into the file (sqlcipher_engine.py); a test
+    # on a full disk waits longer, so that nothing frees or reuses space behind its back.
+    checkpoint_interval: float = CHECKPOINT_INTERVAL
 
 
 class ReplayBuffer:
