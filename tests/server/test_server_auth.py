@@ -130,8 +130,6 @@ async def test_guesses_from_one_address_do_not_lock_the_owner_out_elsewhere(serv
     assert (await attacker.ok("auth.login", {"username": "ben", "password": PASSWORD}))["operator"][
         "name"
     ] == "Ben"
-    for client in (attacker, owner):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -159,8 +157,6 @@ async def test_a_sweep_over_many_user_names_from_one_address_is_stopped(server):
     owner = await AsyncClient.connect(server.operator_url, **from_address("198.51.100.8"))
     signed_in = await owner.ok("auth.login", {"username": "ann", "password": PASSWORD})
     assert signed_in["operator"]["name"] == "Ann"
-    for c in (client, owner):
-        await c.close()
 
 
 @pytest.mark.asyncio
@@ -171,8 +167,6 @@ async def test_failed_login_limit_holds_for_guesses_sent_at_once(server):
     guesses = [{"username": "ann", "password": f"guess {i}"} for i in range(len(clients))]
     codes = await asyncio.gather(*(c.refused("auth.login", g) for c, g in zip(clients, guesses, strict=True)))
     assert sorted(codes) == ["invalid_credentials"] * 5 + ["rate_limited"] * 7
-    for client in clients:
-        await client.close()
 
 
 def test_each_lock_lasts_twice_as_long_and_quiet_keys_are_forgotten():
@@ -246,8 +240,6 @@ async def test_token_login_and_logout_revokes_the_token(server):
     assert await asyncio.wait_for(first.closed, WAIT) == 1000
     third = await AsyncClient.connect(server.operator_url)
     assert await third.refused("auth.login", {"token": token}) == "invalid_credentials"
-    for client in (second, third):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -259,8 +251,6 @@ async def test_expired_token_is_refused(server):
     )
     other = await AsyncClient.connect(server.operator_url)
     assert await other.refused("auth.login", {"token": token}) == "invalid_credentials"
-    for c in (client, other):
-        await c.close()
 
 
 @pytest.mark.asyncio
@@ -331,8 +321,6 @@ async def test_operator_reads_only_own_transcripts(server):
         (lee.login["operator"]["id"], visitor.visitor_id),
         (ann.login["operator"]["id"], visitor.visitor_id),
     ]
-    for client in (ann, ben, lee, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio

@@ -81,8 +81,6 @@ async def test_chat_both_ways(server):
     ]
     assert transcript["chat"]["state"] == "closed"
     assert [c["purpose"] for c in transcript["consents"]] == ["chat"]
-    for client in (ann, ben, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio

@@ -74,8 +74,6 @@ async def test_no_operator_frame_carries_insights_without_consent(server):
                     assert visitor["insights"] is None
                     assert visitor["consent"]["visitor_insights"] is False
     assert await insights_row(server, shy.visitor_id) is None
-    for client in (*operators, shy, open_):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -112,8 +110,6 @@ async def test_withdrawing_insights_reaches_every_operator_and_deletes_history(s
         ("visitor_insights", True),
         ("visitor_insights", False),
     ]
-    for client in (ann, lee, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -137,8 +133,6 @@ async def test_returning_visitor_history_only_with_insights(server):
     # A visitor who consented to nothing was present on that page only: not recognised, nothing kept.
     assert back.visitor_id != other.visitor_id
     assert await insights_row(server, back.visitor_id) is None
-    for client in (ann, again, back):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -305,5 +299,3 @@ async def test_withdrawing_chat_consent_removes_the_name_from_every_message(serv
     # Nor is it kept in memory for a resume to send again.
     for session in server.hub.sessions.values():
         assert not any("Vera Visitor" in frame for frame in session.replay.frames)
-    for client in (ann, lee, visitor):
-        await client.close()

@@ -58,8 +58,6 @@ async def test_an_unknown_action_is_answered_unknown_action_before_and_after_ide
     for client in (ann, arrived):
         await client.ok("ping")  # still open, still answering
     assert await database_text(server) == before
-    for client in (operator, visitor, ann, arrived):
-        await client.close()
 
 
 @pytest.mark.asyncio

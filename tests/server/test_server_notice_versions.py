@@ -75,8 +75,6 @@ async def test_consents_to_an_older_version_stop_counting_when_the_new_one_asks_
         assert upsert["visitor"]["insights"]["company"] == "Spreewald Logistik GmbH"
         await consent(visitor, "chat", granted=True, method="prechat_form")
         assert (await visitor.ok("chat.start", {"message": "hi"}))["chat"]["state"] == "waiting"
-        for client in (ann, visitor):
-            await client.close()
     finally:
         await server.close()
 

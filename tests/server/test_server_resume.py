@@ -60,8 +60,6 @@ async def test_resume_replays_missed_pushes_without_gaps_or_duplicates(server):
     assert titles[-5:] == ["missed 0", "missed 1", "missed 2", "missed 3", "after"]
     # The response came before any replayed push.
     assert '"type":"res"' in again.raw[0]
-    for client in (again, watcher, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -143,8 +141,6 @@ async def test_resume_of_someone_elses_session_is_refused(server):
     )
     assert response["resumed"] is False and response["session_id"] != ann.login["session_id"]
     assert await ann.ok("ping") == {}
-    for client in (ann, ben):
-        await client.close()
 
 
 @pytest.mark.asyncio

@@ -193,8 +193,6 @@ async def test_retention_purges_old_data_and_audits_counts_only(server):
     entry = (await server.db.call(repository.audit_page))[0][0]
     assert entry.action == "retention.purge" and entry.actor == "system" and entry.subject is None
     assert entry.detail == counts
-    for client in (ann, visitor, fresh):
-        await client.close()
 
 
 @pytest.mark.sqlcipher_only
