@@ -78,7 +78,6 @@ async def test_every_action_needs_login_first(server):
     client = await AsyncClient.connect(server.operator_url)
     for action, payload in VALID_PAYLOADS.items():
         assert await client.refused(action, payload) == "unauthenticated", action
-    await client.close()
 
 
 @pytest.mark.asyncio
@@ -95,7 +94,6 @@ async def test_roles_are_enforced_for_every_action(server, username):
             assert code != "forbidden", f"{role} refused {action}"
         else:
             assert code == "forbidden", f"{role} allowed {action}: {response}"
-    await client.close()
 
 
 @pytest.mark.asyncio
@@ -106,7 +104,6 @@ async def test_wrong_password_and_unknown_user_are_refused_alike(server):
     assert wrong["error"]["code"] == unknown["error"]["code"] == "invalid_credentials"
     assert wrong["error"]["message"] == unknown["error"]["message"]
     assert await client.refused("ping") == "unauthenticated"
-    await client.close()
 
 
 def from_address(address: str) -> dict:
@@ -265,7 +262,6 @@ async def test_a_live_session_ends_when_its_token_expires(tmp_path):
         assert await asyncio.wait_for(client.closed, WAIT) == 1000
         again = await AsyncClient.connect(server.operator_url)
         assert await again.refused("auth.login", {"token": client.login["token"]}) == "invalid_credentials"
-        await again.close()
 
 
 @pytest.mark.asyncio
@@ -282,7 +278,6 @@ async def test_a_live_session_ends_when_its_token_is_revoked_behind_the_server(t
         assert (await ann.push("session.closing"))["reason"] == "sign-in token revoked"
         assert await asyncio.wait_for(ann.closed, WAIT) == 1000
         assert await ben.ok("ping") == {}  # other sessions go on
-        await ben.close()
 
 
 @pytest.mark.asyncio
@@ -295,7 +290,6 @@ async def test_connection_without_login_is_closed_at_the_deadline(tmp_path):
         await prompt.ok("auth.login", {"username": "ann", "password": PASSWORD})
         assert await asyncio.wait_for(idle.closed, WAIT) == 1008
         assert await prompt.ok("ping") == {}  # logged in in time: stays open past the deadline
-        await prompt.close()
 
 
 @pytest.mark.asyncio
@@ -339,4 +333,3 @@ async def test_transcript_search_pages_with_a_cursor(server):
     assert len(page2["chats"]) == 1 and page2["next_cursor"] is None
     names = [c["visitor_name"] for c in page1["chats"] + page2["chats"]]
     assert sorted(names) == ["V0", "V1", "V2"]
-    await lee.close()

@@ -51,7 +51,6 @@ async def test_a_case_is_due_one_month_after_receipt_and_open_cases_come_by_due_
     tomorrow = (today + timedelta(days=1)).isoformat()
     assert await sue.refused("cases.open", {"kind": "access", "received_on": tomorrow,
                                             "identity_check": "other"}) == "bad_request"
-    await sue.close()
 
 
 @pytest.mark.asyncio
@@ -87,7 +86,6 @@ async def test_extension_reason_steps_and_outcome_are_recorded(server):
     assert actions[:6] == ["cases.close", "cases.record", "cases.record", "cases.extend", "cases.extend",
                            "cases.open"]
     assert await sue.refused("cases.get", {"case_id": "case_unknown"}) == "not_found"
-    await sue.close()
 
 
 @pytest.mark.asyncio

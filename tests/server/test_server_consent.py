@@ -154,8 +154,6 @@ async def test_name_and_email_go_with_chat_consent(server):
         ).fetchone()
     )
     assert tuple(stored) == (None, None)
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -170,8 +168,6 @@ async def test_typing_preview_only_with_its_consent_and_never_stored(server):
     assert all("secret draft one" not in frame for frame in ann.raw)
     dump = await database_text(server)
     assert "draft two" not in dump and "secret draft one" not in dump
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -226,8 +222,6 @@ async def test_details_need_contact_details_consent(server):
         "phone": "+49 30 1234567"
     }
     assert by_id[second]["status"] == "declined"
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -244,7 +238,6 @@ async def test_consent_set_refuses_a_notice_that_does_not_cover_the_purpose(serv
     assert await visitor.refused("consent.set", bad) == "bad_request"
     assert await visitor.refused("consent.set", {**bad, "notice_id": "nope"}) == "not_found"
     assert await server.db.call(repository.consents_of, visitor.visitor_id) == []
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -271,8 +264,6 @@ async def test_withdrawing_contact_details_deletes_the_details_received(server):
     await consent(visitor, "contact_details", granted=False, method="widget_settings")
     assert await server.db.call(received) == 0
     assert "7654321" not in await database_text(server)
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio

@@ -60,7 +60,6 @@ async def test_forget_me_is_journaled_too(server):
     await visitor.ok("subject.forget_me")
     page = await ann.ok("subjects.erased_since", {"cursor": start})
     assert [e["chats"] for e in page["erasures"]] == [[keyed(page["subject_key"], chat_id)]]
-    await ann.close()
 
 
 @pytest.mark.asyncio

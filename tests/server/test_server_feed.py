@@ -114,7 +114,6 @@ async def test_a_filter_lets_through_only_its_visitors_and_says_when_one_stops_m
     await ann.push("visitor.left", where=lambda p: p["visitor_id"] == shopper.visitor_id)
     await settled(ann)
     assert [p["visitor_id"] for p in ann.pushes_of("visitor.left")] == [shopper.visitor_id]
-    await ann.close()
 
 
 @pytest.mark.asyncio

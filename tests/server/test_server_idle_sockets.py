@@ -176,7 +176,6 @@ async def test_a_visitor_socket_that_never_says_hello_is_closed(tmp_path):
         await prompt.ok("visitor.hello", {"page": {"url": "http://shop.example/"}})
         assert await asyncio.wait_for(silent.closed, WAIT) == 1008
         assert await prompt.ok("ping") == {}  # said hello in time: stays open past the deadline
-        await prompt.close()
 
 
 @pytest.mark.asyncio

@@ -89,6 +89,5 @@ async def test_an_edit_that_does_not_ask_again_keeps_the_consents(tmp_path):
         assert (notice["version"], notice["fresh_consent"], notice["counts_from"]) == (2, False, 1)
         assert visitor.hello["consent"]["chat"] and visitor.hello["consent_outdated"] == []
         assert (await visitor.ok("chat.start", {"message": "hi"}))["chat"]["state"] == "waiting"
-        await visitor.close()
     finally:
         await server.close()

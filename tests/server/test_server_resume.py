@@ -94,8 +94,6 @@ async def test_sessions_share_a_push_in_memory_and_each_resumes_with_its_own_seq
                   if p["payload"].get("visitor", {}).get("id") == visitor.visitor_id]
         assert titles[-3:] == ["missed 0", "missed 1", "missed 2"], name
         await again.close()
-    await visitor.close()
-    await early.close()
 
 
 @pytest.mark.asyncio
@@ -123,8 +121,6 @@ async def test_resume_is_refused_when_the_buffer_no_longer_holds_the_pushes(tmp_
         await visitor.ok("visitor.page", {"url": "http://shop.example/new", "title": "new"})
         await again.push("visitor.upsert")
         assert [p["seq"] for p in again.pushes] == [1]
-        await again.close()
-        await visitor.close()
 
 
 @pytest.mark.asyncio

@@ -101,8 +101,6 @@ async def test_results_come_ordered_and_paged_with_snippets_and_the_details_flag
     assert summary["details_collected"] is False and summary["message_count"] == 4
     assert await lee.refused("transcripts.search", {"order": "most_messages", "cursor": "nonsense"}) == \
         "bad_request"
-    await ann.close()
-    await lee.close()
 
 
 @pytest.mark.asyncio
@@ -133,9 +131,6 @@ async def test_a_transcript_says_which_consents_were_recorded_before_and_during_
     start, close = transcript["consent_seq_at_start"], transcript["consent_seq_at_close"]
     assert seqs[("visitor_insights", True)] < seqs[("chat", True)] <= start
     assert start < seqs[("visitor_insights", False)] <= close < seqs[("typing_preview", True)]
-    await visitor.close()
-    await ann.close()
-    await lee.close()
 
 
 @pytest.mark.asyncio
@@ -265,7 +260,6 @@ async def test_the_audit_log_is_filtered_and_paged_newest_first(server):
                                          "until": "2026-11-23T10:08:00.000Z"})
     assert [e["detail"]["n"] for e in window["entries"]] == [7, 6, 5]
     assert await sue.refused("audit.list", {"cursor": "x1"}) == "bad_request"
-    await sue.close()
 
 
 @pytest.mark.asyncio
@@ -317,8 +311,6 @@ async def test_views_of_cached_transcripts_reach_the_audit_log(server):
         (visitor.visitor_id, chat["id"], read_at, ann.login["operator"]["id"]),
     ]
     assert await ann.refused("audit.report", {"views": []}) == "bad_request"
-    await ann.close()
-    await visitor.close()
 
 
 def test_migration_50_keeps_existing_chats_and_adds_reviews(tmp_path):

@@ -136,7 +136,6 @@ async def test_edited_notice_reaches_visitors_as_a_new_version(tmp_path):
         # is refused; a withdrawal under it is still recorded against it.
         assert await visitor.refused("consent.set", {**old, "granted": True}) == "conflict"
         assert (await visitor.ok("consent.set", {**old, "granted": False}))["consent"]["notice_version"] == 1
-        await visitor.close()
 
 
 @pytest.mark.asyncio

@@ -183,4 +183,3 @@ async def test_set_limit_stores_an_accounts_own_chat_limit_for_its_next_sign_in(
     rows = await server.db.call(lambda conn: conn.execute(
         "SELECT detail FROM audit_log WHERE action = 'account.chat_limit' ORDER BY id").fetchall())
     assert [json.loads(r[0])["to"] for r in rows] == [2, None]
-    await ann.close()
