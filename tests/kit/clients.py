@@ -52,11 +52,13 @@ class AsyncClient:
     What the server said at the start is kept on the client: ``login`` (the ``auth.login`` answer, see
     ``login``), ``hello`` and ``visitor_id`` (the ``visitor.hello`` answer, see ``visitors.arrive``).
 
-    While ``closed_at_end`` is open (around every server test), each client opened is kept, to be
-    closed when the test ends: a test need not close its clients, only one whose going it tests."""
+    While ``closed_at_end`` is open (around every server test), each client opened on the test's loop
+    is kept, to be closed when the test ends: a test need not close its clients, only one whose going
+    it tests."""
 
-    # The clients opened since ``closed_at_end`` began; None outside it (benchmarks, other folders).
-    opened: ClassVar[ClosedAtEnd[AsyncClient] | None] = None
+    # The clients opened on the test's loop since ``closed_at_end`` began; None outside it (benchmarks,
+    # other folders).
+    opened: ClassVar[OpenedOnLoop | None] = None
 
     def __init__(self, connection: ClientConnection, *, id_prefix: str = "r") -> None:
         self.connection = connection
@@ -72,7 +74,7 @@ class AsyncClient:
         loop = asyncio.get_running_loop()
         self.closed: asyncio.Future[int | None] = loop.create_future()
         self._reader = loop.create_task(self._read())
-        if AsyncClient.opened is not None:
+        if AsyncClient.opened is not None and AsyncClient.opened.loop is loop:
             AsyncClient.opened.keep(self)
 
     @classmethod
@@ -181,11 +183,21 @@ class AsyncClient:
         await asyncio.gather(self._reader, return_exceptions=True)
 
 
+class OpenedOnLoop(ClosedAtEnd[AsyncClient]):
+    """The clients opened on one loop, the test's: one a test opens inside ``asyncio.run`` of its own
+    is that loop's, and gone with it."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+
+
 @contextlib.contextmanager
-def closed_at_end() -> Iterator[ClosedAtEnd[AsyncClient]]:
-    """Keeps every ``AsyncClient`` opened inside it; ``await kept.close()`` before it ends closes
-    them, in the order they were opened (one already closed is closed again, which does nothing)."""
-    kept = ClosedAtEnd[AsyncClient]()
+def closed_at_end() -> Iterator[OpenedOnLoop]:
+    """Keeps every ``AsyncClient`` opened on the running loop inside it; ``await kept.close()`` before
+    it ends closes them, in the order they were opened (one already closed is closed again, which does
+    nothing)."""
+    kept = OpenedOnLoop(asyncio.get_running_loop())
     AsyncClient.opened = kept
     try:
         yield kept
