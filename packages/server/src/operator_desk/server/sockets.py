@@ -12,7 +12,9 @@ common limit of 1,024 open files, and the log grew by 450 MB of "Too many open f
 - the handshake must be done within ``Limits.open_timeout``; a visitor must say hello within
   ``first_message_deadline``, an operator log in within ``login_deadline``;
 - at most ``connections_per_address`` WebSocket connections per client address on each endpoint, and
-  visitors together never more than leaves ``OPERATOR_RESERVE`` sockets for operators.
+  visitors together never more than leaves ``OPERATOR_RESERVE`` sockets for operators;
+- every connection is pinged (``operator_ping_interval``, ``visitor_ping_interval``) and closed when its
+  pong does not come within ``ping_timeout``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 from websockets.asyncio.server import ServerConnection
 
 from operator_desk.server.config import IpNetwork, Limits
+from operator_desk.server.http import VISITOR_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +165,12 @@ def guarded_connection(sockets: Sockets) -> type[ServerConnection]:
                 if self._guard_pending:
                     self._guard_pending = False
                     sockets.handshaken(self._guard_peer)
+
+        def start_keepalive(self) -> None:
+            # Called once the handshake is done, so the path is known: visitors are pinged less often.
+            if self.request is not None and self.request.path.split("?", 1)[0] == VISITOR_PATH:
+                self.ping_interval = sockets.limits.visitor_ping_interval
+            super().start_keepalive()
 
         def connection_lost(self, exc: Exception | None) -> None:
             if self._guard_counted:
