@@ -7,10 +7,11 @@ never got. Pushes are waited for in arrival order; each is handed out once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
-from collections.abc import Callable
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, Protocol
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -18,6 +19,7 @@ from websockets.sync.client import ClientConnection as SyncConnection
 from websockets.sync.client import connect as sync_connect
 
 from tests.kit.accounts import PASSWORD
+from tests.kit.closing import ClosedAtEnd
 from tests.kit.frames import parsed, request_frame
 from tests.kit.timing import WAIT
 
@@ -48,7 +50,15 @@ class AsyncClient:
     arrival order and awaited with ``push(action, where=...)``.
 
     What the server said at the start is kept on the client: ``login`` (the ``auth.login`` answer, see
-    ``login``), ``hello`` and ``visitor_id`` (the ``visitor.hello`` answer, see ``visitors.arrive``)."""
+    ``login``), ``hello`` and ``visitor_id`` (the ``visitor.hello`` answer, see ``visitors.arrive``).
+
+    While ``closed_at_end`` is open (around every server test), each client opened on the test's loop
+    is kept, to be closed when the test ends: a test need not close its clients, only one whose going
+    it tests."""
+
+    # The clients opened on the test's loop since ``closed_at_end`` began; None outside it (benchmarks,
+    # other folders).
+    opened: ClassVar[OpenedOnLoop | None] = None
 
     def __init__(self, connection: ClientConnection, *, id_prefix: str = "r") -> None:
         self.connection = connection
@@ -64,6 +74,8 @@ class AsyncClient:
         loop = asyncio.get_running_loop()
         self.closed: asyncio.Future[int | None] = loop.create_future()
         self._reader = loop.create_task(self._read())
+        if AsyncClient.opened is not None and AsyncClient.opened.loop is loop:
+            AsyncClient.opened.keep(self)
 
     @classmethod
     async def connect(cls, url: str, *, id_prefix: str = "r", **kwargs: Any) -> AsyncClient:
@@ -169,6 +181,35 @@ class AsyncClient:
     async def close(self) -> None:
         await self.connection.close()
         await asyncio.gather(self._reader, return_exceptions=True)
+
+
+class OpenedOnLoop(ClosedAtEnd[AsyncClient]):
+    """The clients opened on one loop, the test's: one a test opens inside ``asyncio.run`` of its own
+    is that loop's, and gone with it."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+
+
+@contextlib.contextmanager
+def closed_at_end() -> Iterator[OpenedOnLoop]:
+    """Keeps every ``AsyncClient`` opened on the running loop inside it; ``await kept.close()`` before
+    it ends closes them, in the order they were opened (one already closed is closed again, which does
+    nothing)."""
+    kept = OpenedOnLoop(asyncio.get_running_loop())
+    AsyncClient.opened = kept
+    try:
+        yield kept
+    finally:
+        AsyncClient.opened = None
+
+
+async def close_opened() -> None:
+    """Closes the clients opened so far inside ``closed_at_end`` (before a server stops, so that it
+    sees them leave as a test used to close them at its end)."""
+    if AsyncClient.opened is not None:
+        await AsyncClient.opened.close()
 
 
 class Served(Protocol):

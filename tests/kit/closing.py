@@ -25,6 +25,7 @@ class ClosedAtEnd(Generic[T]):
         return thing
 
     async def close(self) -> None:
-        """Closes what was made, in the order it was made."""
-        for thing in self._made:
+        """Closes what was made, in the order it was made, and forgets it."""
+        made, self._made = self._made, []
+        for thing in made:
             await thing.close()

@@ -6,7 +6,10 @@ Every test here runs twice, once on each storage engine: on the SQLCipher file, 
 damaged pages, its migrations from older files) is marked ``sqlcipher_only`` and says why; one about
 PostgreSQL itself, ``postgresql_only``. A test of the protocol marked ``two_nodes_too`` runs a third
 time against two nodes of one site on PostgreSQL and Redis (tests.kit.cluster): its visitors on one
-node, its operators on the other."""
+node, its operators on the other.
+
+Every protocol client a test opens (tests.kit.clients.AsyncClient) is closed when it ends, before the
+``server`` fixture stops: a test need not close its clients, only one whose going it tests."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import pytest_asyncio
 
 from operator_desk.server import dbfile
 from operator_desk.server.embedded import RunningServer
+from tests.kit.clients import close_opened, closed_at_end
 from tests.kit.cluster import Site, SplitSite, node_data, site_key_file, started_nodes
 from tests.kit.redis import RedisServer
 from tests.kit.servers import Admin, add_team, start
@@ -52,6 +56,14 @@ def database(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     return url
 
 
+@pytest_asyncio.fixture(autouse=True)
+async def clients_closed_at_end() -> AsyncIterator[None]:
+    """Closes every protocol client the test opened, in the order they were opened."""
+    with closed_at_end() as opened:
+        yield
+        await opened.close()
+
+
 @pytest.fixture
 def nodes(request: pytest.FixtureRequest) -> int:
     """How many nodes ``server`` is: 1, or 2 for a ``two_nodes_too`` test's third run."""
@@ -66,11 +78,13 @@ async def server(tmp_path: Path, nodes: int, request: pytest.FixtureRequest) -> 
     if nodes == 2:
         async with started_nodes(tmp_path, request.getfixturevalue("redis_server").url) as site:
             yield SplitSite(*site)  # type: ignore[misc]  # a RunningServer to the tests, in all they use
+            await close_opened()
         return
     running = await start(tmp_path, demo=True)
     try:
         yield await add_team(running)
     finally:
+        await close_opened()
         await running.close()
 
 
@@ -80,6 +94,7 @@ async def site(tmp_path: Path, redis_server: RedisServer) -> AsyncIterator[Site]
     of its own, with the kit's team."""
     async with started_nodes(tmp_path, redis_server.url) as nodes:
         yield nodes
+        await close_opened()
 
 
 @pytest.fixture

@@ -167,6 +167,5 @@ async def test_a_connected_desk_is_signed_out_by_the_command(tmp_path, capsys, m
         assert (await admin(*command, stdin=NEWER + "\n"))[0] == 0
         closing = await desk.push("session.closing")
         assert closing == {"reason": "sign-in token revoked", "reconnect": "never"}
-        await desk.close()
     finally:
         await server.close()

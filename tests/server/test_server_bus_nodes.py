@@ -77,5 +77,4 @@ async def test_a_lost_bus_history_refuses_every_resume_on_the_node(site, redis_s
     await site.until(lambda: b.hub.visitors.get(visitor.visitor_id) not in (None, copy))
     listed = (await again.ok("visitors.subscribe"))["visitors"]
     assert visitor.visitor_id in {v["id"] for v in listed}
-    await again.close()
 

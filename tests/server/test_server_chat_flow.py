@@ -81,8 +81,6 @@ async def test_chat_both_ways(server):
     ]
     assert transcript["chat"]["state"] == "closed"
     assert [c["purpose"] for c in transcript["consents"]] == ["chat"]
-    for client in (ann, ben, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -104,8 +102,6 @@ async def test_chat_send_is_idempotent_on_both_sides(server):
     stored = await server.db.call(repository.messages_of, chat["id"])
     assert sorted(m.text for m in stored) == ["Hello there", "Mine once", "Once only"]
     assert len(visitor.pushes_of("chat.message")) == 1
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -116,7 +112,6 @@ async def test_chat_start_needs_chat_consent_and_stores_nothing(server):
     rows = await server.db.call(lambda conn: conn.execute("SELECT count(*) FROM visitors").fetchone()[0])
     assert found == 0
     assert rows == 0   # present on a page, asked for nothing that is kept: no visitor row either
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -131,7 +126,6 @@ async def test_visitor_leaving_closes_the_chat_and_is_announced(server):
     closed = await ann.push("chat.updated", lambda p: p["chat"]["state"] == "closed")
     assert closed["chat"]["id"] == chat["id"]
     assert (await ann.ok("visitors.subscribe"))["visitors"] == []
-    await ann.close()
 
 
 @pytest.mark.asyncio
@@ -155,8 +149,6 @@ async def test_visitor_chat_end_and_notices_and_ping(server):
         "id"
     ]
     assert await visitor.ok("ping") == {}
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -183,4 +175,3 @@ async def test_tabs_opened_at_once_by_a_returning_visitor_are_one_visitor(server
     for tab in tabs:
         assert (await tab.push("chat.message"))["message"]["client_msg_id"] == "a1"
         await tab.close()
-    await ann.close()

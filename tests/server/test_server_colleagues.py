@@ -56,7 +56,5 @@ async def test_the_demo_team_of_five_gets_chats_routed_fairly(tmp_path):
         counts = {p.operator.name: p.open_chats for p in server.hub.router.everyone()
                   if p.operator.name in names | {"Olu Operator"}}
         assert sorted(counts.values()) == [2, 2, 2, 2, 2], counts
-        for client in (sam, olu, *visitors):
-            await client.close()
     finally:
         await server.close()

@@ -74,8 +74,6 @@ async def test_no_operator_frame_carries_insights_without_consent(server):
                     assert visitor["insights"] is None
                     assert visitor["consent"]["visitor_insights"] is False
     assert await insights_row(server, shy.visitor_id) is None
-    for client in (*operators, shy, open_):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -112,8 +110,6 @@ async def test_withdrawing_insights_reaches_every_operator_and_deletes_history(s
         ("visitor_insights", True),
         ("visitor_insights", False),
     ]
-    for client in (ann, lee, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -137,8 +133,6 @@ async def test_returning_visitor_history_only_with_insights(server):
     # A visitor who consented to nothing was present on that page only: not recognised, nothing kept.
     assert back.visitor_id != other.visitor_id
     assert await insights_row(server, back.visitor_id) is None
-    for client in (ann, again, back):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -160,8 +154,6 @@ async def test_name_and_email_go_with_chat_consent(server):
         ).fetchone()
     )
     assert tuple(stored) == (None, None)
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -176,8 +168,6 @@ async def test_typing_preview_only_with_its_consent_and_never_stored(server):
     assert all("secret draft one" not in frame for frame in ann.raw)
     dump = await database_text(server)
     assert "draft two" not in dump and "secret draft one" not in dump
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -232,8 +222,6 @@ async def test_details_need_contact_details_consent(server):
         "phone": "+49 30 1234567"
     }
     assert by_id[second]["status"] == "declined"
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -250,7 +238,6 @@ async def test_consent_set_refuses_a_notice_that_does_not_cover_the_purpose(serv
     assert await visitor.refused("consent.set", bad) == "bad_request"
     assert await visitor.refused("consent.set", {**bad, "notice_id": "nope"}) == "not_found"
     assert await server.db.call(repository.consents_of, visitor.visitor_id) == []
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -277,8 +264,6 @@ async def test_withdrawing_contact_details_deletes_the_details_received(server):
     await consent(visitor, "contact_details", granted=False, method="widget_settings")
     assert await server.db.call(received) == 0
     assert "7654321" not in await database_text(server)
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -305,5 +290,3 @@ async def test_withdrawing_chat_consent_removes_the_name_from_every_message(serv
     # Nor is it kept in memory for a resume to send again.
     for session in server.hub.sessions.values():
         assert not any("Vera Visitor" in frame for frame in session.replay.frames)
-    for client in (ann, lee, visitor):
-        await client.close()

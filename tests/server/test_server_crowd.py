@@ -30,4 +30,3 @@ async def test_a_crowd_is_listed_browses_and_comes_and_goes(tmp_path, monkeypatc
         assert server.crowd is not None and server.crowd.visitors == 300
         stored = await server.db.call(lambda conn: conn.execute("SELECT count(*) FROM visitors").fetchone())
         assert stored == (0,)
-        await ann.close()

@@ -71,8 +71,6 @@ async def test_with_insights_consent_the_earlier_chats_are_listed_newest_first_a
         ("visitor.earlier_chats", ben.login["operator"]["id"]),
         ("visitor.earlier_chat", ben.login["operator"]["id"])]
     assert all("Question" not in str(e.detail) for e in mine)
-    for client in (ann, ben, visitor, other):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -104,5 +102,3 @@ async def test_a_withdrawal_stops_them_at_once_and_no_frame_without_consent_carr
     # line in the one answer given under the consent, and in no other frame.
     carrying = [frame for frame in lee.raw[before:] if "Question" in frame]
     assert len(carrying) == 1 and '"first_line":"Question 1"' in carrying[0]
-    for client in (ann, lee, visitor):
-        await client.close()

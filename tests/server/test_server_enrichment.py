@@ -82,5 +82,3 @@ async def test_forwarded_for_is_ignored_outside_demo_mode(tmp_path):
         seen = await ann.push("visitor.upsert", lambda p: p["visitor"]["insights"] is not None)
         assert seen["visitor"]["insights"]["ip"] == "127.0.0.1"
         assert seen["visitor"]["insights"]["company"] is None
-        await ann.close()
-        await visitor.close()

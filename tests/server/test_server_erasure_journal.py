@@ -50,8 +50,6 @@ async def test_an_erasure_is_journaled_and_every_role_reads_it_from_its_cursor(s
     # The journal names nobody: neither the visitor id nor the chat id is anywhere in the database.
     stored = await database_text(server)
     assert visitor.visitor_id not in stored and chat_id not in stored
-    for client in (ann, sue, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -62,7 +60,6 @@ async def test_forget_me_is_journaled_too(server):
     await visitor.ok("subject.forget_me")
     page = await ann.ok("subjects.erased_since", {"cursor": start})
     assert [e["chats"] for e in page["erasures"]] == [[keyed(page["subject_key"], chat_id)]]
-    await ann.close()
 
 
 @pytest.mark.asyncio
@@ -81,23 +78,19 @@ async def test_the_journal_comes_in_pages(server):
         if not page["more"]:
             break
     assert len(seen) == 3 and seen == sorted(seen)
-    for client in (ann, sue):
-        await client.close()
 
 
 @pytest.mark.asyncio
 async def test_a_retention_purge_journals_the_chats_it_removed(server):
     ann = await login(server, "ann")
     cursor = (await ann.ok("subjects.erased_since", {}))["next_cursor"]
-    visitor, chat_id = await chat_with(server, ann)
+    _visitor, chat_id = await chat_with(server, ann)
     await ann.ok("chat.close", {"chat_id": chat_id})
     await server.db.call(retention.purge, Retention(), datetime.now(UTC) + timedelta(days=31))
     page = await ann.ok("subjects.erased_since", {"cursor": cursor})
     [entry] = page["erasures"]
     assert entry["cause"] == "retention" and entry["subject"] is None
     assert entry["chats"] == [keyed(page["subject_key"], chat_id)]
-    for client in (ann, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -117,8 +110,6 @@ async def test_a_cursor_older_than_the_journal_or_from_another_is_expired(server
     assert not (await ann.ok("subjects.erased_since", {"cursor": head}))["expired"]
     for foreign in ("0123456789abcdef:1", "not a cursor", head.split(":")[0] + ":999999"):
         assert (await ann.ok("subjects.erased_since", {"cursor": foreign}))["expired"], foreign
-    for client in (ann, sue, visitor):
-        await client.close()
 
 
 def test_the_journal_must_outlive_the_transcripts(tmp_path):

@@ -90,8 +90,6 @@ async def test_resume_after_an_erasure_carries_none_of_the_persons_data(server):
     await again_ann.push("subject.erased")
     for client in (again_early, again_late, again_ann):
         assert_no_personal_data(client.raw)
-    for client in (again_early, again_late, again_ann, sue, watcher, bystander, person):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -110,5 +108,3 @@ async def test_forget_me_forgets_the_buffered_pushes_too(server):
     assert response["resumed"] is True
     assert (await again.push("subject.erased"))["visitor_id"] == person.visitor_id
     assert_no_personal_data(again.raw)
-    for client in (again, ann):
-        await client.close()

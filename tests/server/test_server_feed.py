@@ -70,8 +70,6 @@ async def test_many_changes_of_a_visitor_are_one_push_per_interval_with_the_late
     assert len(server.hub.feeds) == 1
     await ann.ok("auth.logout")
     assert len(server.hub.feeds) == 0
-    for client in (ann, ben, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -98,8 +96,6 @@ async def test_a_consent_withdrawal_reaches_a_feed_at_once_and_takes_the_fields_
     await tick(server, clock)   # nothing was left for the tick: no push repeats the visitor
     await settled(ann)
     assert feeds_of(ann)[-1] is withdrawn
-    for client in (ann, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -129,7 +125,6 @@ async def test_a_filter_lets_through_only_its_visitors_and_says_when_one_stops_m
     await ann.push("visitor.left", where=lambda p: p["visitor_id"] == shopper.visitor_id)
     await settled(ann)
     assert [p["visitor_id"] for p in ann.pushes_of("visitor.left")] == [shopper.visitor_id]
-    await ann.close()
 
 
 @pytest.mark.asyncio
@@ -161,8 +156,6 @@ async def test_states_with_a_chat_and_team_filters(server, clock, admin):
     assert feeds_of(lee)[-1]["visitors"][0]["id"] == chatting.visitor_id
     assert feeds_of(sue)[-1]["unmatched"] == [chatting.visitor_id]
     assert feeds_of(sam)[-1]["unmatched"] == [chatting.visitor_id]
-    for client in (browsing, chatting, ben, lee, sue, sam):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -182,8 +175,6 @@ async def test_an_erasure_forgets_the_feed_pushes_about_the_person(server, clock
     await leaving.ok("subject.forget_me")
     assert not any(leaving.visitor_id in frame for frame in session.replay.frames
                    if '"subject.erased"' not in frame)
-    for client in (ann, leaving, staying):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -195,5 +186,3 @@ async def test_a_feed_ticks_by_itself(server):
     await page(visitor, "http://shop.example/by-itself", "by itself")
     await ann.push("visitors.feed", where=lambda p: any(v["page"]["title"] == "by itself"
                                                          for v in p["visitors"]))
-    for client in (ann, visitor):
-        await client.close()

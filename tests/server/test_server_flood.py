@@ -65,7 +65,6 @@ async def test_one_visitor_flooding_messages_is_refused_then_closed_and_stores_a
     assert stored == codes.count("ok") <= 30
     await ann.ok("ping")
     assert len(ann.pushes_of("chat.message")) == stored
-    await ann.close()
 
 
 @pytest.mark.asyncio
@@ -104,7 +103,6 @@ async def test_new_visitors_per_address_are_bounded(server):
     assert await count(server, "SELECT count(*) FROM visitors") <= made
     other = await arrive(server, ip="192.0.2.200")  # another address is not affected
     assert other.visitor_id
-    await other.close()
 
 
 def test_the_limits_remember_a_bounded_number_of_visitors_and_addresses(monkeypatch):

@@ -90,8 +90,6 @@ async def test_a_message_that_cannot_be_stored_is_refused_told_to_nobody_and_sto
     assert (await visitor.push("chat.message"))["message"]["id"] == stored["message"]["id"]
     assert (await elsewhere.push("chat.message"))["message"]["id"] == stored["message"]["id"]
     assert await stored_texts(server, chat["id"]) == ["x" * 10_000]
-    for client in (ann, elsewhere, visitor):
-        await client.close()
 
 
 async def test_a_withdrawal_that_cannot_be_stored_changes_nothing(server, disk):
@@ -112,12 +110,10 @@ async def test_a_withdrawal_that_cannot_be_stored_changes_nothing(server, disk):
     disk.free()
     assert (await visitor.ok("consent.set", withdrawal))["consent"]["granted"] is False
     assert (await lead.push("visitor.upsert", lambda p: p["visitor"]["insights"] is None))["visitor"]
-    for client in (lead, visitor):
-        await client.close()
 
 
 async def test_a_full_disk_is_logged_as_a_summary_not_once_per_failure(server, disk, caplog):
-    ann, elsewhere, visitor, chat = await chatting(server)
+    ann, _elsewhere, _visitor, chat = await chatting(server)
     disk.fill()
     caplog.set_level(logging.INFO)
     for n in range(30):
@@ -128,5 +124,3 @@ async def test_a_full_disk_is_logged_as_a_summary_not_once_per_failure(server, d
     assert 1 <= len(about_storage) <= 4, [r.getMessage() for r in about_storage]
     assert not any(r.exc_info for r in about_storage)
     disk.free()
-    for client in (ann, elsewhere, visitor):
-        await client.close()

@@ -176,7 +176,6 @@ async def test_a_visitor_socket_that_never_says_hello_is_closed(tmp_path):
         await prompt.ok("visitor.hello", {"page": {"url": "http://shop.example/"}})
         assert await asyncio.wait_for(silent.closed, WAIT) == 1008
         assert await prompt.ok("ping") == {}  # said hello in time: stays open past the deadline
-        await prompt.close()
 
 
 @pytest.mark.asyncio
@@ -195,5 +194,3 @@ async def test_connections_per_address_are_capped(tmp_path):
         await asyncio.wait_for(kept[0].closed, WAIT)
         again = await AsyncClient.connect(server.visitor_url, **headers)
         assert (await again.ok("visitor.hello", {"page": {"url": "http://shop.example/"}}))["visitor_id"]
-        for client in (*kept[1:], other, again):
-            await client.close()

@@ -35,7 +35,6 @@ async def test_malformed_frames_get_answers_and_the_connection_stays(server, pat
         assert response["ok"] is False and response["id"] == request_id
         assert response["error"]["code"] == code, frame
     assert not client.closed.done()
-    await client.close()
 
 
 @pytest.mark.asyncio
@@ -58,8 +57,6 @@ async def test_an_unknown_action_is_answered_unknown_action_before_and_after_ide
     for client in (ann, arrived):
         await client.ok("ping")  # still open, still answering
     assert await database_text(server) == before
-    for client in (operator, visitor, ann, arrived):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -89,8 +86,6 @@ async def test_too_long_message_is_refused_clearly_and_nothing_is_stored(server)
     assert await database_text(server) == before
     # At the limit it is fine.
     await visitor.ok("chat.send", {"client_msg_id": "c3", "text": "z" * MAX_MESSAGE_TEXT})
-    await ann.close()
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -99,7 +94,6 @@ async def test_requests_before_hello_are_refused(server):
     assert await visitor.refused("chat.start", {}) == "unauthenticated"
     assert await visitor.refused("visitor.page", {"url": "http://x/", "title": ""}) == "unauthenticated"
     assert "visitors:" not in await database_text(server)
-    await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -113,7 +107,6 @@ async def test_visitor_origin_check(server):
         assert (await client.ok("visitor.hello", {"page": {"url": "http://shop.example/"}}))["visitor_id"]
         await client.close()
     client = await AsyncClient.connect(server.visitor_url)
-    await client.close()
 
 
 @pytest.mark.asyncio
@@ -207,8 +200,7 @@ async def test_a_browser_page_cannot_open_the_operator_endpoint(server):
         with pytest.raises(InvalidStatus) as refused:
             await AsyncClient.connect(server.operator_url, origin=origin)
         assert refused.value.response.status_code == 403
-    desk = await login(server, "ann")  # the desk sends no Origin
-    await desk.close()
+    await login(server, "ann")  # the desk sends no Origin
 
 
 @pytest.mark.asyncio

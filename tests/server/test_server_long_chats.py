@@ -81,8 +81,6 @@ async def test_accepting_a_long_chat_comes_in_pages_under_the_limit(server):
     shown = [m["text"][:2] for m in hello["messages"]]
     assert shown and shown == [f"{n:02d}" for n in range(30 - len(shown), 30)]
     assert largest_frame(again) < MAX_FRAME_BYTES
-    for client in (ann, visitor, again):
-        await client.close()
 
 
 async def test_a_long_transcript_and_export_come_in_pages_under_the_limit(server):
@@ -113,30 +111,24 @@ async def test_a_long_transcript_and_export_come_in_pages_under_the_limit(server
     assert export["visitor"]["id"] == visitor.visitor_id
     assert [c["purpose"] for c in export["consents"]] == ["chat"]
     assert largest_frame(lee, sue) < MAX_FRAME_BYTES
-    for client in (ann, lee, sue, visitor):
-        await client.close()
 
 
 async def test_a_forged_cursor_is_refused(server):
     """Cursors are signed: nobody skips the first page of a transcript, which writes the audit entry."""
-    ann, visitor, chat = await long_chat(server)
+    _ann, _visitor, chat = await long_chat(server)
     lee = await limited_login(server, "lee")
     first = await lee.ok("transcripts.get", {"chat_id": chat["id"]})
     mac = first["next_cursor"].partition(".")[2]
     forged = "WzAsbnVsbF0." + mac  # [0,null]: from the start, without the audit entry
     assert await lee.refused("transcripts.get", {"chat_id": chat["id"], "cursor": forged}) == "bad_request"
-    for client in (ann, lee, visitor):
-        await client.close()
 
 
 async def test_control_characters_in_a_message_are_refused_and_nothing_is_stored(server):
     """Each is six bytes in JSON: they made thirty messages 1.8 MB. Tab and line breaks are text."""
-    ann, visitor, _ = await long_chat(server)
+    _ann, visitor, _ = await long_chat(server)
     response = await visitor.request("chat.send", {"client_msg_id": "bell", "text": "ring \x07 ring"})
     assert response["error"]["code"] == "bad_request" and "text" in response["error"]["message"]
     assert (await visitor.ok("chat.send", {"client_msg_id": "ok", "text": "two\nlines\tand a tab\r\n"}))
-    for client in (ann, visitor):
-        await client.close()
 
 
 async def test_the_open_chats_come_in_pages(server):
@@ -149,7 +141,7 @@ async def test_the_open_chats_come_in_pages(server):
         await visitor.ok("chat.start", {"name": f"Visitor {n}"})
         return visitor
 
-    visitors = await asyncio.gather(*(waiting(n) for n in range(45)))
+    await asyncio.gather(*(waiting(n) for n in range(45)))
     ann = await limited_login(server, "ann")
     page = await ann.ok("chats.list", {"limit": 20})
     ids = [c["id"] for c in page["chats"]]
@@ -161,8 +153,6 @@ async def test_the_open_chats_come_in_pages(server):
     assert pages == 3 and len(ids) == len(set(ids)) == 45
     lee = await limited_login(server, "lee")
     assert await lee.refused("chats.list", {"cursor": page_cursor_of(ann)}) == "bad_request"  # not lee's
-    for client in (ann, lee, *visitors):
-        await client.close()
 
 
 def page_cursor_of(client: AsyncClient) -> str:

@@ -63,6 +63,5 @@ async def test_the_demo_notice_says_everything_the_law_asks(tmp_path, language):
         assert controller.name in summary and controller.email in summary
         assert ("14 days" if language == "en" else "14 Tage") in summary
         assert len(summary) < len(body) // 3
-        await visitor.close()
     finally:
         await server.close()

@@ -75,8 +75,6 @@ async def test_consents_to_an_older_version_stop_counting_when_the_new_one_asks_
         assert upsert["visitor"]["insights"]["company"] == "Spreewald Logistik GmbH"
         await consent(visitor, "chat", granted=True, method="prechat_form")
         assert (await visitor.ok("chat.start", {"message": "hi"}))["chat"]["state"] == "waiting"
-        for client in (ann, visitor):
-            await client.close()
     finally:
         await server.close()
 
@@ -91,6 +89,5 @@ async def test_an_edit_that_does_not_ask_again_keeps_the_consents(tmp_path):
         assert (notice["version"], notice["fresh_consent"], notice["counts_from"]) == (2, False, 1)
         assert visitor.hello["consent"]["chat"] and visitor.hello["consent_outdated"] == []
         assert (await visitor.ok("chat.start", {"message": "hi"}))["chat"]["state"] == "waiting"
-        await visitor.close()
     finally:
         await server.close()

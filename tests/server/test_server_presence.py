@@ -30,5 +30,3 @@ async def test_a_visitor_who_asks_for_nothing_is_present_in_memory_only(server):
     # Asking for something that must be kept brings the row, under this page's id.
     await consent(second, "chat", granted=True, method="prechat_form")
     assert second.visitor_id in await database_text(server)
-    for client in (ann, second):
-        await client.close()

@@ -120,7 +120,6 @@ async def test_cli_serves_demo_prints_its_address_and_stops_on_sigterm(tmp_path)
         process.send_signal(signal.SIGTERM)
         assert (await client.push("session.closing"))["reconnect"] == "backoff"
         assert await asyncio.wait_for(process.wait(), 30) == 0
-        await client.close()
     finally:
         if process.returncode is None:
             process.kill()

@@ -79,8 +79,6 @@ async def test_an_open_chat_goes_on_after_a_restart(tmp_path):
             "Yes!",
             "Good.",
         ]
-        await ann.close()
-        await back.close()
     finally:
         await server.close()
 
@@ -109,7 +107,6 @@ async def test_a_carried_over_chat_closes_when_its_visitor_does_not_come_back(tm
         assert await ann.refused(
             "chat.send", {"chat_id": chat["id"], "client_msg_id": "a9", "text": "x"}
         ) == ("not_found")
-        await ann.close()
     finally:
         await server.close()
 

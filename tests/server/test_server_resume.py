@@ -60,8 +60,6 @@ async def test_resume_replays_missed_pushes_without_gaps_or_duplicates(server):
     assert titles[-5:] == ["missed 0", "missed 1", "missed 2", "missed 3", "after"]
     # The response came before any replayed push.
     assert '"type":"res"' in again.raw[0]
-    for client in (again, watcher, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -96,8 +94,6 @@ async def test_sessions_share_a_push_in_memory_and_each_resumes_with_its_own_seq
                   if p["payload"].get("visitor", {}).get("id") == visitor.visitor_id]
         assert titles[-3:] == ["missed 0", "missed 1", "missed 2"], name
         await again.close()
-    await visitor.close()
-    await early.close()
 
 
 @pytest.mark.asyncio
@@ -125,8 +121,6 @@ async def test_resume_is_refused_when_the_buffer_no_longer_holds_the_pushes(tmp_
         await visitor.ok("visitor.page", {"url": "http://shop.example/new", "title": "new"})
         await again.push("visitor.upsert")
         assert [p["seq"] for p in again.pushes] == [1]
-        await again.close()
-        await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -143,8 +137,6 @@ async def test_resume_of_someone_elses_session_is_refused(server):
     )
     assert response["resumed"] is False and response["session_id"] != ann.login["session_id"]
     assert await ann.ok("ping") == {}
-    for client in (ann, ben):
-        await client.close()
 
 
 @pytest.mark.asyncio

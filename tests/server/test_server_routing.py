@@ -79,8 +79,6 @@ async def test_chats_go_to_the_least_busy_available_operator_in_turn_and_never_p
         # A supervisor takes it by hand meanwhile: the offer is over, ben's accept is a conflict.
         await sue.ok("chat.accept", {"chat_id": fifth})
         assert await ben.refused("chat.accept", {"chat_id": fifth}) == "conflict"
-        for client in (ann, ben, cat, sue, *visitors):
-            await client.close()
     finally:
         await server.close()
 
@@ -93,7 +91,7 @@ async def test_an_offer_not_taken_in_time_goes_to_the_next_and_nobody_away_gets_
         await ann.ok("presence.set", {"status": "available"})
         await ben.ok("presence.set", {"status": "available"})
         # lee never says: an operator who set no status is away, and gets nothing.
-        visitor, chat_id = await new_chat(server)
+        _visitor, chat_id = await new_chat(server)
         first = await asyncio.wait_for(_first_offer(ann, ben, chat_id), 5)
         other = ben if first is ann else ann
         await other.push("chat.offered", where=lambda p: p["chat_id"] == chat_id)   # after 0.3 s
@@ -104,7 +102,7 @@ async def test_an_offer_not_taken_in_time_goes_to_the_next_and_nobody_away_gets_
         # Whoever holds an offer and goes away: it moves on at once (offers last 30 s from now on).
         server.hub.router.offer_seconds = 30.0
         await ann.ok("chat.accept", {"chat_id": chat_id})
-        visitor2, second = await new_chat(server)
+        _visitor2, second = await new_chat(server)
         holder = await asyncio.wait_for(_first_offer(ann, ben, second), 5)
         other = ben if holder is ann else ann
         await holder.ok("presence.set", {"status": "away"})
@@ -112,7 +110,7 @@ async def test_an_offer_not_taken_in_time_goes_to_the_next_and_nobody_away_gets_
         await other.push("presence.changed", where=lambda p: p["operator"]["id"] == holder_id
                          and p["status"] == "away")
         await other.push("chat.offered", where=lambda p: p["chat_id"] == second)   # well before 30 s
-        visitor3, third = await new_chat(server)
+        _visitor3, third = await new_chat(server)
         await other.push("chat.offered", where=lambda p: p["chat_id"] == third)
         assert third not in offers(holder)   # away: nothing more for them
 
@@ -120,8 +118,6 @@ async def test_an_offer_not_taken_in_time_goes_to_the_next_and_nobody_away_gets_
         await other.ok("auth.logout")
         gone = await lee.push("presence.changed", where=lambda p: p["status"] == "offline")
         assert gone["operator"]["id"] == other.login["operator"]["id"]
-        for client in (ann, ben, lee, visitor, visitor2, visitor3):
-            await client.close()
     finally:
         await server.close()
 
@@ -199,8 +195,6 @@ async def test_each_operator_has_their_own_limit_that_routing_and_accepts_keep(t
         # Back to the site's: null.
         await sue.ok("team.set_limit", {"operator_id": ann.login["operator"]["id"], "chat_limit": None})
         assert {m["name"]: m for m in (await sue.ok("team.status"))["operators"]}["Ann"]["chat_limit"] == 2
-        for client in (ann, ben, sue, *opened):
-            await client.close()
     finally:
         await server.close()
 
@@ -244,8 +238,6 @@ async def test_a_chat_for_a_team_is_offered_to_that_team_only(tmp_path):
         # the team's apart), with its team.
         listed = (await ann.ok("chats.list"))["chats"]
         assert {c["team_id"] for c in listed} >= {"sales", None}
-        for client in (ann, ben, *visitors):
-            await client.close()
     finally:
         await server.close()
 
@@ -327,8 +319,6 @@ async def test_with_nobody_available_a_visitor_leaves_a_message_that_operators_l
     await consent(visitor, "chat", granted=False, method="widget_settings")
     again = {m["chat"]["id"]: m for m in (await ann.ok("messages.left"))["messages"]}[left["chat"]["id"]]
     assert (again["visitor_name"], again["email"]) == (None, None)
-    for client in (nobody, ann, visitor):
-        await client.close()
 
 
 class _CountingOffers(dict):
@@ -373,7 +363,5 @@ async def test_a_long_queue_is_not_walked_per_chat(tmp_path, monkeypatch):
             await visitor.ok("chat.end")
         await chats[-1][0].ok("subject.forget_me")
         assert dict(router._held) == {} and dict(router._offers) == {}
-        for client in (ann, *(visitor for visitor, _ in chats)):
-            await client.close()
     finally:
         await server.close()

@@ -128,8 +128,6 @@ async def test_personal_fields_are_ciphertext_on_disk_while_every_view_reads_the
     export = (await sue.ok("subjects.export", {"visitor_id": visitor.visitor_id}))["export"]
     assert (export["visitor"]["name"], export["insights"]["ip"]) == (person["name"], person["ip"])
     assert [p["title"] for p in export["page_views"]] == ["Shop", person["page"]]
-    for client in (ann, sue, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -164,8 +162,6 @@ async def test_after_an_erasure_no_copy_taken_before_opens(server, database, tmp
             assert (await db.call(repository.messages_of, chat_id))[0].text == MESSAGE
         finally:
             await db.close()
-    for client in (ann, sue, sam):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -262,8 +258,6 @@ async def test_no_key_and_no_personal_field_reaches_the_logs(server, database, t
     server_log = (Path(str(log_folder)).parent / "log").read_text(errors="replace")
     for secret in (*TRACES, file_key):
         assert secret not in server_log, secret
-    for client in (ann, sue, sam):
-        await client.close()
 
 
 @pytest.mark.asyncio

@@ -136,7 +136,6 @@ async def test_edited_notice_reaches_visitors_as_a_new_version(tmp_path):
         # is refused; a withdrawal under it is still recorded against it.
         assert await visitor.refused("consent.set", {**old, "granted": True}) == "conflict"
         assert (await visitor.ok("consent.set", {**old, "granted": False}))["consent"]["notice_version"] == 1
-        await visitor.close()
 
 
 @pytest.mark.asyncio
@@ -193,8 +192,6 @@ async def test_retention_purges_old_data_and_audits_counts_only(server):
     entry = (await server.db.call(repository.audit_page))[0][0]
     assert entry.action == "retention.purge" and entry.actor == "system" and entry.subject is None
     assert entry.detail == counts
-    for client in (ann, visitor, fresh):
-        await client.close()
 
 
 @pytest.mark.sqlcipher_only

@@ -58,8 +58,6 @@ async def test_find_by_email_name_id_or_detail(server):
             (visitor.visitor_id, NAME, EMAIL, 1)
         ], query
     assert (await sue.ok("subjects.find", {"query": "nobody@example.com"}))["subjects"] == []
-    for client in (ann, sue, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -86,8 +84,6 @@ async def test_export_holds_everything_about_the_person(server):
     assert await sue.refused("subjects.export", {"visitor_id": "v_unknown"}) == "not_found"
     audit = (await sue.ok("audit.list", {"limit": 5}))["entries"]
     assert audit[0]["action"] == "subjects.export" and audit[0]["actor"] == sue.login["operator"]["id"]
-    for client in (ann, sue, visitor):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -124,8 +120,6 @@ async def test_erase_reaches_every_operator_and_leaves_only_a_tombstone(server):
     assert len({e["subject"] for e in about}) == 1
     assert about[1]["detail"]["erased"]["messages"] == 2
     assert await sue.refused("subjects.export", {"visitor_id": visitor.visitor_id}) == "not_found"
-    for client in (ann, ben, sue, sam):
-        await client.close()
 
 
 @pytest.mark.postgresql_only
@@ -141,8 +135,6 @@ async def test_an_erased_person_cannot_be_read_back_from_postgresqls_own_files(s
     pages = raw_stored(tmp_path / "data").decode("latin-1")
     for trace in person.values():
         assert trace not in pages, trace
-    for client in (ann, sue, sam):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -163,8 +155,6 @@ async def test_forget_me_erases_the_visitor_themselves(server):
     back = await arrive(server, token=visitor.hello["visitor_token"])
     assert back.visitor_id != visitor.visitor_id
     assert not any(back.hello["consent"].values())
-    for client in (ann, back):
-        await client.close()
 
 
 @pytest.mark.asyncio
@@ -208,5 +198,3 @@ async def test_an_erasure_during_a_returning_visitors_hello_does_not_bring_them_
     assert [v["id"] for v in online] == [back.visitor_id]
     assert NAME not in repr(online)
     assert NAME not in await database_text(server)
-    for client in (sue, back):
-        await client.close()

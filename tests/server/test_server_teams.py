@@ -114,13 +114,11 @@ async def test_a_lead_edits_the_team_canned_responses_and_only_the_team_hears_of
     assert [(a, s) for a, s, _ in audit] == [("canned.put", "sales"), ("canned.put", "sales"),
                                              ("canned.delete", "sales"), ("canned.put", "billing")]
     assert "Monday" not in json.dumps(audit)
-    for client in (ann, lee, ben, sue):
-        await client.close()
 
 
 @pytest.mark.asyncio
 async def test_who_may_edit_which_team_and_nothing_is_stored_when_refused(server):
-    ann, lee, ben, sue = await teamed(server)
+    ann, lee, _ben, sue = await teamed(server)
     await lee.ok("canned.put", {"keyword": "hours", "text": "From 8."})
 
     def stored(conn):
@@ -140,13 +138,11 @@ async def test_who_may_edit_which_team_and_nothing_is_stored_when_refused(server
     assert await server.db.call(stored) == before
     assert (await sue.ok("canned.list"))["team"] is None   # no team, nothing to list
     assert (await sue.ok("canned.list", {"team_id": "sales"}))["responses"][0]["keyword"] == "hours"
-    for client in (ann, lee, ben, sue):
-        await client.close()
 
 
 @pytest.mark.asyncio
 async def test_a_team_keeps_a_bounded_number_of_canned_responses(server):
-    ann, lee, ben, sue = await teamed(server)
+    ann, lee, _ben, _sue = await teamed(server)
     for index in range(MAX_TEAM_CANNED):
         await lee.ok("canned.put", {"keyword": f"k{index}", "text": f"answer {index}"})
     assert await lee.refused("canned.put", {"keyword": "one-more", "text": "x"}) == "conflict"
@@ -154,8 +150,6 @@ async def test_a_team_keeps_a_bounded_number_of_canned_responses(server):
     listed = (await ann.ok("canned.list"))["responses"]
     assert len(listed) == MAX_TEAM_CANNED and listed[0] == {**listed[0], "keyword": "k0",
                                                             "text": "replacing is fine"}
-    for client in (ann, lee, ben, sue):
-        await client.close()
 
 
 def test_migration_70_adds_teams_to_a_version_60_database(tmp_path):
@@ -192,4 +186,3 @@ async def test_set_limit_stores_an_accounts_own_chat_limit_for_its_next_sign_in(
     rows = await server.db.call(lambda conn: conn.execute(
         "SELECT detail FROM audit_log WHERE action = 'account.chat_limit' ORDER BY id").fetchall())
     assert [json.loads(r[0])["to"] for r in rows] == [2, None]
-    await ann.close()

@@ -72,7 +72,6 @@ async def test_a_large_site_comes_in_pages_without_gaps_or_duplicates(server):
     frames = [f for f in ann.raw if '"type":"res"' in f and '"visitors":' in f]
     assert len(frames) == len(pages)
     assert max(len(f.encode()) for f in frames) < MAX_FRAME_BYTES * 0.85
-    await ann.close()
 
 
 @pytest.mark.asyncio
@@ -89,4 +88,3 @@ async def test_small_sites_fit_in_one_page_and_limits_are_checked(server):
     assert await ann.refused("visitors.subscribe", {"limit": 1001}) == "bad_request"
     assert await ann.refused("visitors.list", {"limit": 5}) == "bad_request"  # the cursor is required
     assert json.loads(ann.raw[-1])["error"]["code"] == "bad_request"
-    await ann.close()

@@ -60,7 +60,7 @@ async def site(tmp_path: Path, webhook_receivers: Callable[..., WebhookReceiver]
 
 
 async def test_consented_fields_arrive_signed_and_unconsented_ones_never_do(site):
-    visitor, ann, chat_id = await chat_with_details(site.server)
+    visitor, _ann, chat_id = await chat_with_details(site.server)
     crm = await until(site.crm, lambda e: "chat.ended" in kinds(e))
     news = await until(site.newsletter, lambda e: "chat.ended" in kinds(e))
 
@@ -96,8 +96,6 @@ async def test_consented_fields_arrive_signed_and_unconsented_ones_never_do(site
                               got.body, time.time())
         assert not signing.verify(SECRET + b"x", got.headers["Webhook-Timestamp"],
                                   got.headers["Webhook-Signature"], got.body, time.time())
-    await visitor.close()
-    await ann.close()
 
 
 async def test_a_withdrawal_stops_later_data_and_is_sent_to_those_who_had_it(site):
@@ -123,12 +121,10 @@ async def test_a_withdrawal_stops_later_data_and_is_sent_to_those_who_had_it(sit
     news = await until(site.newsletter, lambda e: "consent.withdrawn" in kinds(e))
     assert news[-1]["consent"]["purpose"] == "chat"
     assert "consent.withdrawn" not in kinds(site.newsletter.events()[:-1])
-    await visitor.close()
-    await ann.close()
 
 
 async def test_an_erasure_reaches_every_receiver_that_had_data_and_is_confirmed(site):
-    visitor, ann, _ = await chat_with_details(site.server)
+    visitor, _ann, _ = await chat_with_details(site.server)
     crm = await until(site.crm, lambda e: "chat.ended" in kinds(e))
     news = await until(site.newsletter, lambda e: "chat.ended" in kinds(e))
     sue, sam = await login(site.server, "sue"), await login(site.server, "sam")
@@ -167,8 +163,6 @@ async def test_an_erasure_reaches_every_receiver_that_had_data_and_is_confirmed(
     text = await database_text(site.server)
     assert "webhook_outbox" in text
     assert visitor.visitor_id not in text and NAME not in text and PHONE not in text
-    for client in (visitor, ann, sue, sam):
-        await client.close()
 
 
 async def test_a_receiver_down_for_the_first_tries_gets_everything_once_in_order(tmp_path, webhook_receivers):
@@ -176,15 +170,13 @@ async def test_a_receiver_down_for_the_first_tries_gets_everything_once_in_order
     crm.refuse_next = [503, 503, 500, 503, 502]
     server = await started(tmp_path, [crm.entry("crm", ["chat", "contact_details"], SECRET)])
     try:
-        visitor, ann, _ = await chat_with_details(server)
+        _visitor, _ann, _ = await chat_with_details(server)
         expected = ["consent.granted", "consent.granted", "details.received", "chat.ended"]
         # Five refusals of the first event, then each event once.
         events = await until(crm, lambda e: len(e) == 9)
         accepted = [r.event for r in crm.received[5:]]
         assert kinds(accepted) == expected  # each once, in the order committed
         assert len(events) == 9 and len({e["id"] for e in events}) == 4
-        await visitor.close()
-        await ann.close()
     finally:
         await server.close()
 
@@ -255,8 +247,6 @@ async def test_an_event_the_receiver_refuses_is_a_dead_letter_a_supervisor_retri
         decided = sorted((e["action"], e["detail"]["delivery"]) for e in audit
                          if e["action"].startswith("webhooks."))
         assert decided == sorted([("webhooks.retry", letters[0]["id"]), ("webhooks.drop", letter["id"])])
-        for client in (first, second, third):
-            await client.close()
     finally:
         await sue.close()
         await ann.close()
@@ -331,7 +321,7 @@ async def test_the_commands_list_and_retry_dead_letters_on_the_database(tmp_path
 
 
 async def test_a_visitors_forget_me_reaches_the_receivers_too(site):
-    visitor, ann, _ = await chat_with_details(site.server)
+    visitor, _ann, _ = await chat_with_details(site.server)
     await until(site.crm, lambda e: "chat.ended" in kinds(e))
     await until(site.newsletter, lambda e: "chat.ended" in kinds(e))
     await visitor.ok("subject.forget_me")
@@ -339,5 +329,3 @@ async def test_a_visitors_forget_me_reaches_the_receivers_too(site):
     news = await until(site.newsletter, lambda e: "subject.erased" in kinds(e))
     assert crm[-1]["person"] == crm[0]["person"] and news[-1]["person"] == news[0]["person"]
     assert site.analytics.received == []
-    await visitor.close()
-    await ann.close()

@@ -132,7 +132,7 @@ async def test_an_erasure_leaves_nothing_of_the_person_waiting_in_the_outbox(tmp
     server = await started(tmp_path, [crm_entry(crm)])
     sue, sam = await login(server, "sue"), await login(server, "sam")
     try:
-        visitor, ann, _ = await chat_with_details(server, insights=True)
+        visitor, _ann, _ = await chat_with_details(server, insights=True)
         await until_outbox(server, lambda r: r[0][1] == "dead" and r[-1][:2] == ("chat.ended", "pending"))
         assert PHONE in await stored_text(server)
 
@@ -147,8 +147,6 @@ async def test_an_erasure_leaves_nothing_of_the_person_waiting_in_the_outbox(tmp
         events = await until(crm, lambda e: "subject.erased" in kinds(e))
         assert kinds(events) == ["consent.granted", "subject.erased"]  # the refused one, the erasure
         assert events[-1]["reason"] == "request" and events[-1]["person"] == events[0]["person"]
-        for client in (visitor, ann):
-            await client.close()
     finally:
         await sue.close()
         await sam.close()
@@ -165,7 +163,7 @@ async def test_past_its_bound_a_receivers_events_are_dead_letters_a_supervisor_s
                                                 tuning={"queue_max_events": 3})])
     sue = await login(server, "sue")
     try:
-        visitor, ann, _ = await chat_with_details(server)  # four events: three fit
+        _visitor, _ann, _ = await chat_with_details(server)  # four events: three fit
         other = await arrive(server)
         # A fifth, another person's: no room either.
         await consent(other, "chat", granted=True, method="prechat_form")
@@ -212,8 +210,6 @@ async def test_past_its_bound_a_receivers_events_are_dead_letters_a_supervisor_s
         await consent(other, "chat", granted=False, method="prechat_form")
         await until_outbox(server, lambda r: len(r) == 6 and r[-1][1] == "delivered")
         assert (await server.db.call(outbox.queue_of, "crm")).full_since is None
-        for client in (visitor, ann, other):
-            await client.close()
     finally:
         await sue.close()
         await server.close()

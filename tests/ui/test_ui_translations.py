@@ -51,16 +51,30 @@ def test_every_translation_is_finished_and_keeps_the_placeholders(catalog):
     assert not problems, "\n".join(problems)
 
 
-def test_the_german_catalog_covers_every_string_in_the_code(tmp_path):
+@pytest.fixture(scope="module")
+def in_code(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
+    """Every (context, string) lupdate finds in the code today."""
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     if not lupdate.is_file():
         pytest.skip("pyside6-lupdate is not installed next to this Python")
-    fresh = tmp_path / "fresh.ts"
+    fresh = tmp_path_factory.mktemp("lupdate") / "fresh.ts"
     subprocess.run([str(lupdate), *map(str, SOURCES), "-ts", str(fresh)], check=True, capture_output=True,
                    timeout=120)
-    in_code = {(c, m.findtext("source")) for c, m in messages(fresh)}
-    translated = {(c, m.findtext("source")) for c, m in messages(TRANSLATIONS / "operator_desk_de.ts")}
+    return {(c, m.findtext("source")) for c, m in messages(fresh)}
+
+
+def german() -> set[tuple[str, str]]:
+    return {(c, m.findtext("source")) for c, m in messages(TRANSLATIONS / "operator_desk_de.ts")}
+
+
+def test_the_german_catalog_covers_every_string_in_the_code(in_code):
+    translated = german()
     assert in_code - translated == set(), "run pyside6-lupdate and translate the new strings"
+
+
+def test_the_german_catalog_keeps_no_string_the_code_no_longer_has(in_code):
+    """A stale entry is a translation nobody sees, and the next translator reads it as current."""
+    assert german() - in_code == set(), "run pyside6-lupdate with -no-obsolete (docs/ui.md)"
 
 
 def test_language_choice_order():

@@ -2559,16 +2559,6 @@ Nehmen Sie einen wartenden Chat aus der Warteschlange an (Doppelklick oder Strg+
         <translation>Desktop-Benachrichtigungen für neue Chats</translation>
     </message>
     <message>
-        <location filename="../dialogs/settings_dialog.py" line="76" />
-        <source>Play a sound for new chats</source>
-        <translation>Bei neuen Chats einen Ton abspielen</translation>
-    </message>
-    <message>
-        <location filename="../dialogs/settings_dialog.py" line="78" />
-        <source>Sound for new chats</source>
-        <translation>Ton für neue Chats</translation>
-    </message>
-    <message>
         <location filename="../dialogs/settings_dialog.py" line="83" />
         <source>Notifications</source>
         <translation>Benachrichtigungen</translation>

@@ -37,10 +37,13 @@ def action_button(action: QAction, accessible: str) -> QPushButton:
 
 
 def push_button(text: str, accessible: str, clicked: Callable[[], object], icon: str = "",
-                parent: QWidget | None = None) -> QPushButton:
+                parent: QWidget | None = None, *, tooltip: str = "") -> QPushButton:
     """A button named ``accessible`` for screen readers that runs ``clicked``; ``icon``: a name in
-    ``ui.icons``. Both texts come translated by the caller, in its own translation context."""
+    ``ui.icons``; ``tooltip``: what it does, with its keys. The texts come translated by the caller, in
+    its own translation context."""
     button = QPushButton(icons.icon(icon), text, parent) if icon else QPushButton(text, parent)
     button.setAccessibleName(accessible)
+    if tooltip:
+        button.setToolTip(tooltip)
     button.clicked.connect(clicked)
     return button

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
 from operator_desk.domain.model import Chat, ChatState, DetailField, Message, Visitor
 from operator_desk.protocol.messages import DetailRecord
 from operator_desk.services.events import DeliveryState, LocalMessage
-from operator_desk.ui import icons
 from operator_desk.ui.models.detail_notes import detail_notes
 from operator_desk.ui.models.privacy_models import field_text
 from operator_desk.ui.models.transcript_model import TranscriptModel
@@ -64,19 +62,18 @@ class ChatTab(QWidget):
         self._title.setObjectName("chatTitle")
         self._subtitle = _plain_label()
         self._subtitle.setObjectName("chatSubtitle")
-        self._details_button = QPushButton(icons.icon("details"), self.tr("Request details…"))
-        self._details_button.setAccessibleName(self.tr("Request contact details with a privacy notice"))
-        self._details_button.setToolTip(self.tr("Ask for phone, address, e-mail… with the privacy "
-                                                "notice the visitor must accept (Ctrl+Shift+D)"))
-        self._details_button.clicked.connect(self._on_details_button_clicked)
-        self._transfer_button = QPushButton(icons.icon("visitors"), self.tr("Hand over…"))
-        self._transfer_button.setAccessibleName(self.tr("Hand this chat to a colleague or a team"))
-        self._transfer_button.setToolTip(self.tr("Hand this chat to a colleague or a team, with a note "
-                                                 "for them (Ctrl+Shift+H)"))
-        self._transfer_button.clicked.connect(self._on_transfer_button_clicked)
+        self._details_button = push_button(
+            self.tr("Request details…"), self.tr("Request contact details with a privacy notice"),
+            self._on_details_button_clicked, icon="details",
+            tooltip=self.tr("Ask for phone, address, e-mail… with the privacy notice the visitor must "
+                            "accept (Ctrl+Shift+D)"))
+        self._transfer_button = push_button(
+            self.tr("Hand over…"), self.tr("Hand this chat to a colleague or a team"),
+            self._on_transfer_button_clicked, icon="visitors",
+            tooltip=self.tr("Hand this chat to a colleague or a team, with a note for them (Ctrl+Shift+H)"))
         self._end_button = push_button(self.tr("End chat"), self.tr("End this chat"),
-                                       self._on_end_button_clicked, icon="end-chat")
-        self._end_button.setToolTip(self.tr("End this chat (Ctrl+Shift+E)"))
+                                       self._on_end_button_clicked, icon="end-chat",
+                                       tooltip=self.tr("End this chat (Ctrl+Shift+E)"))
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
@@ -125,12 +122,11 @@ class ChatTab(QWidget):
         self.composer.submitted.connect(self._on_composer_submitted)
         self.composer.typing_changed.connect(self._on_composer_typing_changed)
         self.composer.textChanged.connect(self._on_composer_text_changed)
-        self._send_button = QPushButton(icons.icon("send"), self.tr("Send"))
+        self._send_button = push_button(self.tr("Send"), self.tr("Send message"),
+                                        self._on_send_button_clicked, icon="send",
+                                        tooltip=self.tr("Send (Enter)"))
         self._send_button.setObjectName("sendButton")
-        self._send_button.setAccessibleName(self.tr("Send message"))
-        self._send_button.setToolTip(self.tr("Send (Enter)"))
         self._send_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self._send_button.clicked.connect(self._on_send_button_clicked)
         compose_row = QHBoxLayout()
         compose_row.addWidget(self.composer, 1)
         compose_row.addWidget(self._send_button, 0, Qt.AlignmentFlag.AlignBottom)

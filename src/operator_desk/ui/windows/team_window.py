@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -74,11 +73,9 @@ class TeamWindow(ReviewWindow):
         self.live_view.doubleClicked.connect(self._on_watch_clicked)
         self.queue_label = QLabel()
         self.queue_label.setObjectName("queueSummary")
-        self.watch_button = QPushButton(icons.icon("chat"), self.tr("&Watch chat"))
-        self.watch_button.setAccessibleName(self.tr("Watch the selected chat read-only"))
-        self.watch_button.setToolTip(self.tr("Opens the chat read-only; watching is recorded in the audit "
-                                             "log."))
-        self.watch_button.clicked.connect(self._on_watch_clicked)
+        self.watch_button = push_button(
+            self.tr("&Watch chat"), self.tr("Watch the selected chat read-only"), self._on_watch_clicked,
+            icon="chat", tooltip=self.tr("Opens the chat read-only; watching is recorded in the audit log."))
         self.refresh_button = push_button(self.tr("&Refresh"), self.tr("Refresh the team's status"),
                                           self._on_refresh_clicked)
 
