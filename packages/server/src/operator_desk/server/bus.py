@@ -21,9 +21,12 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
+
+if TYPE_CHECKING:
+    from operator_desk.server.shared_limits import SharedLimits
 
 
 class NodeEvent(msgspec.Struct, tag_field="kind", forbid_unknown_fields=True):
@@ -191,6 +194,10 @@ class Bus(Protocol):
         """Drop every event about the visitor still held by the bus; returns how many."""
         ...
 
+    def shared_limits(self) -> SharedLimits | None:
+        """The site's rate limits, which every node's guard draws on too (None: this node alone)."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -238,6 +245,9 @@ class LocalBus:
 
     async def forget_subject(self, visitor_id: str) -> int:
         return 0  # nothing is held: every event was handed over when published
+
+    def shared_limits(self) -> SharedLimits | None:
+        return None  # alone: the guard's own buckets are the site's
 
     async def close(self) -> None:
         self._deliver = None

@@ -328,7 +328,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
             # connected to (docs/scaling.md, "What each node keeps").
             hub.restore_open_chats(open_chats)
         sockets = Sockets(config.limits, config.trusted_proxies, file_limit())
-        guard = Guard(config.limits, sockets)
+        # Of several nodes, the rates of an address and of a visitor are the site's (docs/scaling.md).
+        guard = Guard(config.limits, sockets, shared=hub.bus.shared_limits())
         login_limiter = auth.LoginLimiter()
         hub.cluster.login_limiter = login_limiter   # attempts on the site's other nodes count here too
         operators = OperatorEndpoint(hub, login_limiter, guard)

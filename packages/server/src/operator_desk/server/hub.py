@@ -56,7 +56,7 @@ from operator_desk.protocol.messages import (
     VisitorLeft,
     VisitorUpsert,
 )
-from operator_desk.server import repository
+from operator_desk.server import repository, sealing
 from operator_desk.server.bus import (
     Bus,
     Erasure,
@@ -837,6 +837,8 @@ class Hub:
         elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:
                 self.forget_live_visitor(event.visitor_id)  # the erasing node did it before publishing
+                # And the person's key, which this node's worker may hold unwrapped (sealing.py).
+                self.db.submit(sealing.drop_cached_key, event.visitor_id)
             self.forget_pushes_about(event.visitor_id)
             self.push(
                 self.all_sessions(),

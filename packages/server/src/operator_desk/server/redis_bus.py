@@ -9,6 +9,7 @@ Keys, below the site's prefix:
 - ``PREFIX:epoch``: the epoch. Set when missing, so a Redis that restarted empty (persistence is off)
   gets a new one; a node that could not publish sets a new one too, since the others missed its events.
 - ``PREFIX:claim:NAME``: a claim (``SET NX PX``), held for its seconds.
+- ``PREFIX:rate:NAME``: a bucket of the site's rate limits (``shared_limits.py``), until it is full again.
 
 A reader follows the stream from where it joined. An entry of another epoch, or one that does not
 follow the last by one (the stream was trimmed past it, or an erasure dropped it), means events may have
@@ -46,6 +47,7 @@ from operator_desk.server.bus import (
     encode_event,
     new_epoch,
 )
+from operator_desk.server.shared_limits import SharedLimits
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +114,7 @@ class RedisBus:
                  max_events: int = 20_000, max_pending: int = 10_000, block_ms: int = 1000) -> None:
         self.node_id = node_id or f"node_{secrets.token_hex(4)}"
         self._redis = redis_asyncio.Redis.from_url(url)
+        self._prefix = prefix
         self._stream = f"{prefix}:events"
         self._counter = f"{prefix}:events:n"
         self._epoch_key = f"{prefix}:epoch"
@@ -211,6 +214,9 @@ class RedisBus:
 
     async def forget_subject(self, visitor_id: str) -> int:
         return int(await self._forget(keys=[self._stream], args=[visitor_id]))
+
+    def shared_limits(self) -> SharedLimits:
+        return SharedLimits(self._redis, self._prefix)
 
     async def close(self) -> None:
         """Publish what waits (for at most a second), then stop. The reader is not cancelled in the

@@ -5,7 +5,7 @@ than the visitor's consents allow."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 import msgspec
@@ -89,13 +89,17 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             logger.info("closing a visitor connection that did not say hello in time")
             state.send_queue.close_after(1008, "hello timeout")
 
-    def caller(self, state: VisitorConnection, action: str, spec: ActionSpec) -> Any:
+    def admit(self, state: VisitorConnection, action: str) -> Awaitable[None] | None:
         """Each action is counted against the visitor's rates (all their tabs together) once they said
-        hello. ``visitor.hello`` is handled for the connection, as is ``subject.forget_me`` (it spares
-        this socket, closed after its answer, and may come again after an erasure); every other action
-        for the visitor, unless erased."""
-        if state.visitor is not None:
-            self.guard.admit_action(state.budget, action, state.visitor.id)
+        hello."""
+        if state.visitor is None:
+            return None
+        return self.guard.admit_action(state.budget, action, state.visitor.id)
+
+    def caller(self, state: VisitorConnection, action: str, spec: ActionSpec) -> Any:
+        """``visitor.hello`` is handled for the connection, as is ``subject.forget_me`` (it spares this
+        socket, closed after its answer, and may come again after an erasure); every other action for
+        the visitor, unless erased."""
         if action == "visitor.hello":
             return state
         visitor = state.identified()
@@ -138,7 +142,9 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
         # this page's widget (and, once the visitor asks for the chat, the pages of this visit) come
         # back; nothing is stored until the visitor asks for something that must be kept (_keep).
         # New visitors are counted per address all the same: each is live state, and may become a row.
-        self.guard.new_visitor(state.budget)
+        admitting = self.guard.new_visitor(state.budget)
+        if admitting is not None:
+            await admitting
         token = auth.new_token()
         visitor = LiveVisitor(
             id=new_id("v"),

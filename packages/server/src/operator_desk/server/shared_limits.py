@@ -1,0 +1,140 @@
+"""Rate limits shared by the nodes of one site (docs/scaling.md, "Limits across nodes"): token buckets
+in Redis, each node taking tokens from them a lease at a time.
+
+Every node keeps its own buckets (``guard.py``) as it does alone: the first check, decided in memory.
+A request they admit then takes a token from its lease, the tokens this node took from the site's
+bucket in Redis and has not used yet; only when the lease is empty does the node ask Redis for more
+(``_TAKE``: one atomic script; up to ``lease_size`` tokens, as many as the site's bucket holds). So a
+party spread over N nodes by a load balancer meets one limit: every request admitted on any node spent
+a token the site's bucket granted. A lease is a small part of its bucket's burst (the guard's
+``LEASE_PARTS``), and what it changes is bounded by it: tokens leased on one node and not spent there
+are missing on the others (the limit is stricter by at most a lease per node), and a node may spend
+them after the site's bucket refilled (looser by at most a lease per node, ``lease_size - 1``).
+
+The buckets are named by the guard (``Guard``): an address's by a digest of it (Redis holds no address),
+a visitor's by their pseudonymous id and the class of action. Each key lives only until its bucket would
+be full again (``PEXPIRE``), when a missing key means the same: a full bucket. Memory in Redis is
+bounded by the parties active in that time; on each node by ``MAX_TRACKED`` leases (least recently used
+dropped first).
+
+Redis unreachable (or slower than ``timeout``): the node goes on alone, on its own buckets, for
+``retry_after`` seconds before it asks again. So a Redis outage makes the limits per node (a party
+spread over N nodes meets N times them, each node still bounding what it holds), never unbounded and
+never a refusal of everyone: the bus is down too then, and the site is degraded anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# Takes up to ARGV[3] tokens from the bucket KEYS[1] (rate ARGV[1] a second, up to ARGV[2]), by Redis's
+# own clock (the nodes' clocks need not agree); returns how many it took. The key expires when the
+# bucket would be full again.
+_TAKE = """
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local rate, burst, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local held = redis.call('HMGET', KEYS[1], 't', 'at')
+local tokens = tonumber(held[1]) or burst
+local at = tonumber(held[2]) or ms
+tokens = math.min(burst, tokens + math.max(0, ms - at) * rate / 1000)
+local taken = math.min(wanted, math.floor(tokens))
+tokens = tokens - taken
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', ms)
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate) + 1000)
+return taken
+"""
+MAX_TRACKED = 100_000
+
+
+class Lease:
+    """Tokens this node took from one site bucket and has not spent; ``renewing`` while it asks for more
+    (other requests of the same party wait for that answer instead of asking too)."""
+
+    __slots__ = ("renewing", "tokens")
+
+    def __init__(self) -> None:
+        self.tokens = 0
+        self.renewing: asyncio.Future[None] | None = None
+
+
+class SharedLimits:
+    """The site's buckets, as one node takes from them. Runs on the event loop only."""
+
+    def __init__(self, redis: Any, prefix: str, *, timeout: float = 0.25, retry_after: float = 5.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._redis = redis
+        self._prefix = f"{prefix}:rate:"
+        self._take = redis.register_script(_TAKE)
+        self._timeout = timeout
+        self._retry_after = retry_after
+        self._clock = clock
+        self._leases: OrderedDict[str, Lease] = OrderedDict()
+        # While Redis does not answer: the monotonic time until which this node decides alone.
+        self._alone_until = 0.0
+        self.asked = 0  # calls to Redis, for the figures and tests
+
+    @property
+    def alone(self) -> bool:
+        return self._clock() < self._alone_until
+
+    def spend(self, name: str) -> bool:
+        """A token of the lease of bucket ``name``, if it holds one (or Redis is away: this node decides
+        alone); False: ask for more (``renew``)."""
+        lease = self._leases.get(name)
+        if lease is not None and lease.tokens > 0:
+            lease.tokens -= 1
+            self._leases.move_to_end(name)
+            return True
+        return self.alone
+
+    async def renew(self, name: str, rate: float, burst: int, lease_size: int) -> bool:
+        """Take a new lease (up to ``lease_size`` tokens) from the site's bucket ``name`` and spend a token
+        of it: False when the site's bucket is empty (the request is over the site's rate)."""
+        while True:
+            lease = self._lease(name)
+            if lease.tokens > 0:
+                lease.tokens -= 1
+                return True
+            if lease.renewing is None:
+                break
+            await asyncio.shield(lease.renewing)   # another request of this party asked: its answer
+        if self.alone:
+            return True
+        lease.renewing = asyncio.get_running_loop().create_future()
+        try:
+            self.asked += 1
+            taken = int(await asyncio.wait_for(
+                self._take(keys=[self._prefix + name], args=[rate, burst, max(1, lease_size)]),
+                self._timeout))
+        except (RedisError, TimeoutError) as exc:
+            logger.warning("the shared rate limits are unreachable (%s): this node limits alone for %.0f s",
+                           type(exc).__name__, self._retry_after)
+            self._alone_until = self._clock() + self._retry_after
+            return True
+        finally:
+            lease.renewing.set_result(None)
+            lease.renewing = None
+        if taken <= 0:
+            return False
+        lease.tokens += taken - 1
+        return True
+
+    def _lease(self, name: str) -> Lease:
+        lease = self._leases.get(name)
+        if lease is not None:
+            self._leases.move_to_end(name)
+            return lease
+        while len(self._leases) >= MAX_TRACKED:
+            self._leases.popitem(last=False)
+        lease = self._leases[name] = Lease()
+        return lease
