@@ -820,7 +820,7 @@ class Hub:
         bus forgets what it still holds about them."""
         self.bus.publish(Erasure(visitor_id=visitor_id, chat_ids=tuple(sorted(set(chat_ids))),
                                  origin=self.bus.node_id))
-        self.spawn(self.bus.forget_subject(visitor_id), "bus-erasure")
+        self.bus.forget_subject(visitor_id)
 
     # -- the bus --------------------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ than the visitor's consents allow."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Iterable
 from typing import Any
@@ -58,7 +60,7 @@ from operator_desk.server.cluster import Relay
 from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
-from operator_desk.server.request_loop import Connection, Handler, RequestLoop
+from operator_desk.server.request_loop import BUS_FLUSH_SECONDS, Connection, Handler, RequestLoop
 from operator_desk.server.send_queue import SendQueue
 
 logger = logging.getLogger(__name__)
@@ -334,6 +336,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             withdrawn = not payload.granted and was_granted
             live_chat = hub.chats.get(visitor.chat_id) if visitor.chat_id else None
             closed_chat = None
+            forgotten: Awaitable[int] | None = None
             if withdrawn:
                 closed_chat = self._write_withdrawal(change, visitor, purpose, live_chat)
             await change.stored()
@@ -357,6 +360,15 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
                 relay=Relay.visitor(visitor.id),
             )
             hub.upsert_visitor(visitor, at_once=True)   # a feed's next push may be a while: not this
+            if withdrawn:
+                # The bus's stream drops its entries about them (those that carried what the consent
+                # covered), once every node has read them, the withdrawal's own too.
+                forgotten = hub.bus.forget_subject(visitor.id)
+        if forgotten is not None:
+            # The answer waits until the bus holds none of it (once every node has read it), for at
+            # most a second: a bus that hangs must not hold the answer; the stream's age bound remains.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(forgotten), BUS_FLUSH_SECONDS)
         return ConsentSetResponse(consent=event)
 
     def _write_withdrawal(
