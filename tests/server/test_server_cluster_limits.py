@@ -1,6 +1,7 @@
 """The limits of one address and of one visitor hold across the nodes of a site (docs/scaling.md,
 "Limits across nodes"): two nodes on one PostgreSQL database and one real Redis, a party spread over
-both meets the limit one node sets, not twice it; with Redis gone each node limits alone.
+both meets the limit one node sets, not twice it (rates, new visitors, connections); with Redis gone
+each node limits alone.
 
 The limits here refill almost never (a rate of one token in 100 s), so what is admitted is the burst,
 whatever the machine's load makes of the test's pace: per node it would be twice the burst."""
@@ -12,10 +13,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
+import redis.asyncio as redis_asyncio
 
 from operator_desk.server.config import Limits
+from operator_desk.server.shared_limits import SharedLimits, connection_field
+from operator_desk.server.sockets import TRY_AGAIN_LATER
 from tests.kit.clients import AsyncClient
 from tests.kit.cluster import Site, started_nodes
+from tests.kit.timing import WAIT
 from tests.kit.visitors import arrive, consent
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgresql_only]
@@ -99,3 +104,49 @@ async def test_with_redis_gone_each_node_limits_alone(site, redis_server):
     # Nobody is turned away for Redis's sake, and each node's own limit still holds.
     made = {node.hub.bus.node_id: (await new_visitors(node, 15)).count("ok") for node in site}
     assert made == {"a": LIMITS.new_visitors_burst, "b": LIMITS.new_visitors_burst}
+
+
+async def test_connections_of_one_address_over_both_nodes_meet_one_cap(tmp_path, redis_server):
+    cap = 3
+    async with started_nodes(tmp_path, redis_server.url, limits=Limits(connections_per_address=cap)) as site:
+        a, b = site
+        headers = {"X-Forwarded-For": ADDRESS}
+        held = [await AsyncClient.connect(node.visitor_url, additional_headers=headers) for node in (a, b, a)]
+        for client in held:
+            await client.request("ping")   # answered: each connection is counted by now
+        extra = await AsyncClient.connect(b.visitor_url, additional_headers=headers)
+        assert await asyncio.wait_for(extra.closed, WAIT) == TRY_AGAIN_LATER   # per node B held one
+        # A node that stops takes its connections' counts with it: room again on B.
+        await a.close()
+        again = await AsyncClient.connect(b.visitor_url, additional_headers=headers)
+        await again.request("ping")
+        assert not again.closed.done()
+        for client in (*held, again):
+            await client.close()
+
+
+async def test_the_sites_connection_counts_heal_and_go_with_their_node(redis_server):
+    client = redis_asyncio.Redis.from_url(redis_server.url)
+    a, b = (SharedLimits(client, "operator-desk", node, counts_live=15.0) for node in ("a", "b"))
+    try:
+        assert [await a.enter("visitor", ADDRESS, 2) for _ in range(2)] == [True, True]
+        assert await b.enter("visitor", ADDRESS, 2) is False
+        assert await b.enter("operator", ADDRESS, 2) is True       # each endpoint has its own cap
+        await a.leave("visitor", ADDRESS)
+        assert await b.enter("visitor", ADDRESS, 2) is True
+        # Counts a lost call left wrong are right again at the node's next refresh.
+        await client.hset("operator-desk:conns:a", connection_field("visitor", ADDRESS), 99)
+        assert await b.enter("visitor", ADDRESS, 3) is False
+        await a.refresh({"visitor": {ADDRESS: 1, **{f"10.0.{n // 256}.{n % 256}": 1 for n in range(5000)}}})
+        assert await b.enter("visitor", ADDRESS, 3) is True
+        assert await client.hlen("operator-desk:conns:a") == 5001   # a site's worth of addresses at once
+        # A node's counts live a while unless refreshed: a node that died stops counting with them.
+        assert 0 < await client.pttl("operator-desk:conns:a") <= 15_000
+        await client.delete("operator-desk:conns:a")               # what their expiry does
+        assert await b.enter("visitor", ADDRESS, 3) is True
+        assert await client.smembers("operator-desk:conns") == {b"b"}
+        # Nothing in Redis names the address.
+        held = [await client.dump(key) for key in await client.keys("operator-desk:*")]
+        assert held and not any(ADDRESS.encode() in value for value in held)
+    finally:
+        await client.aclose()

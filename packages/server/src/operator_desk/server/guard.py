@@ -17,7 +17,6 @@ at most ``MAX_TRACKED`` visitors and addresses are remembered, the least recentl
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import logging
 import time
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING
 from websockets.asyncio.server import ServerConnection
 
 from operator_desk.protocol import ErrorCode, ProtocolError
-from operator_desk.server.auth import address_key
+from operator_desk.server.auth import address_digest, address_key
 from operator_desk.server.config import IpNetwork, Limits
 from operator_desk.server.send_queue import SendQueue
 from operator_desk.server.sockets import Sockets, file_limit
@@ -136,8 +135,7 @@ class Budget:
         self.bucket = bucket
         self.refusals = 0
         # What the site's buckets of this address are named after in Redis: a digest, never the address.
-        self.site_key = hashlib.blake2b(self.address_key.encode(), digest_size=12).hexdigest() \
-            if shared else ""
+        self.site_key = address_digest(self.address_key) if shared else ""
 
 
 class Guard:

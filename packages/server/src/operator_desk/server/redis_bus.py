@@ -15,6 +15,8 @@ Keys, below the site's prefix:
   what every node has read; a node not heard of for ``STALE_READER_MS`` is left out (and removed).
 - ``PREFIX:claim:NAME``: a claim (``SET NX PX``), held for its seconds.
 - ``PREFIX:rate:NAME``: a bucket of the site's rate limits (``shared_limits.py``), until it is full again.
+- ``PREFIX:conns:NODE``, ``PREFIX:conns``: each node's connections per address (digests), and the nodes
+  that count (``shared_limits.py``); a node's counts live ``counts_live`` seconds unless refreshed.
 
 A reader follows the stream from where it joined. An entry of another epoch, or one that does not
 follow the last by one (the stream was trimmed past it, or an erasure dropped it), means events may have
@@ -202,6 +204,8 @@ class RedisBus:
         self._written = 0
         self._flushes: deque[tuple[int, asyncio.Future[None]]] = deque()
         self._catch_ups: deque[tuple[int, asyncio.Future[None]]] = deque()
+        # The site's limits, as this node takes from them (made when the guard asks for them).
+        self._shared: SharedLimits | None = None
         # The forgets under way (``forget_subject``).
         self._forgetting: set[asyncio.Task[None]] = set()
         self._position_told = 0.0
@@ -326,7 +330,9 @@ class RedisBus:
                 done.set_result(dropped)
 
     def shared_limits(self) -> SharedLimits:
-        return SharedLimits(self._redis, self._prefix)
+        if self._shared is None:
+            self._shared = SharedLimits(self._redis, self._prefix, self.node_id)
+        return self._shared
 
     async def close(self) -> None:
         """Publish what waits (for at most a second), then stop. The reader is not cancelled in the
@@ -341,6 +347,8 @@ class RedisBus:
             await asyncio.gather(reader, writer, return_exceptions=True)
             with contextlib.suppress(RedisError):
                 await self._redis.hdel(self._readers, self.node_id)
+            if self._shared is not None:
+                await self._shared.close()
         self._tasks = []
         for task in list(self._forgetting):
             task.cancel()

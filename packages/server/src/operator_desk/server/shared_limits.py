@@ -34,6 +34,8 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
+from operator_desk.server.auth import address_digest
+
 logger = logging.getLogger(__name__)
 
 # Takes up to ARGV[3] tokens from the bucket KEYS[1] (rate ARGV[1] a second, up to ARGV[2]), by Redis's
@@ -53,7 +55,53 @@ redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', ms)
 redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate) + 1000)
 return taken
 """
+# Counts one more connection of a client address (field ARGV[2], "ENDPOINT:DIGEST") on node ARGV[1]
+# unless the site's nodes hold ARGV[3] of them already; returns 1 if counted. KEYS[1]: the set of nodes
+# that count; each node's counts are the hash ARGV[5] .. NODE, which lives ARGV[4] ms unless refreshed
+# (a node that died stops counting with it).
+_ENTER = """
+local held = 0
+for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local counts = ARGV[5] .. node
+  if redis.call('EXISTS', counts) == 0 then
+    redis.call('SREM', KEYS[1], node)
+  else
+    held = held + (tonumber(redis.call('HGET', counts, ARGV[2])) or 0)
+  end
+end
+if held >= tonumber(ARGV[3]) then return 0 end
+local own = ARGV[5] .. ARGV[1]
+redis.call('HINCRBY', own, ARGV[2], 1)
+redis.call('PEXPIRE', own, ARGV[4])
+redis.call('SADD', KEYS[1], ARGV[1])
+return 1
+"""
+# One connection less: KEYS[1] the node's counts, ARGV[1] the field.
+_LEAVE = """
+if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1
+"""
+# The node's counts as it holds them (KEYS[1], replaced whole: whatever a lost call left wrong is right
+# again), kept ARGV[1] ms more; KEYS[2] the set of nodes; ARGV[2] the node; then field, count pairs.
+_REFRESH = """
+redis.call('DEL', KEYS[1])
+if #ARGV > 2 then
+  for first = 3, #ARGV, 1000 do   -- unpack takes a bounded number of values at a time
+    redis.call('HSET', KEYS[1], unpack(ARGV, first, math.min(first + 999, #ARGV)))
+  end
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  redis.call('SADD', KEYS[2], ARGV[2])
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return 1
+"""
 MAX_TRACKED = 100_000
+
+
+def connection_field(endpoint: str, address: str) -> str:
+    """What a node's connection counts are kept under: the endpoint and a digest of the address (Redis
+    holds no address)."""
+    return f"{endpoint}:{address_digest(address)}"
 
 
 class Lease:
@@ -70,11 +118,20 @@ class Lease:
 class SharedLimits:
     """The site's buckets, as one node takes from them. Runs on the event loop only."""
 
-    def __init__(self, redis: Any, prefix: str, *, timeout: float = 0.25, retry_after: float = 5.0,
+    def __init__(self, redis: Any, prefix: str, node_id: str, *, timeout: float = 0.25,
+                 retry_after: float = 5.0, counts_live: float = 15.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._redis = redis
         self._prefix = f"{prefix}:rate:"
         self._take = redis.register_script(_TAKE)
+        self.node_id = node_id
+        self._nodes_key = f"{prefix}:conns"
+        self._counts_prefix = f"{prefix}:conns:"
+        self._counts_key = self._counts_prefix + node_id
+        self._counts_live_ms = int(counts_live * 1000)
+        self._enter = redis.register_script(_ENTER)
+        self._leave = redis.register_script(_LEAVE)
+        self._refresh = redis.register_script(_REFRESH)
         self._timeout = timeout
         self._retry_after = retry_after
         self._clock = clock
@@ -117,9 +174,7 @@ class SharedLimits:
                 self._take(keys=[self._prefix + name], args=[rate, burst, max(1, lease_size)]),
                 self._timeout))
         except (RedisError, TimeoutError) as exc:
-            logger.warning("the shared rate limits are unreachable (%s): this node limits alone for %.0f s",
-                           type(exc).__name__, self._retry_after)
-            self._alone_until = self._clock() + self._retry_after
+            self._away(exc)
             return True
         finally:
             lease.renewing.set_result(None)
@@ -128,6 +183,60 @@ class SharedLimits:
             return False
         lease.tokens += taken - 1
         return True
+
+    # -- connections --------------------------------------------------------------------------------
+
+    async def enter(self, endpoint: str, address: str, cap: int) -> bool | None:
+        """One more connection of the address on ``endpoint``, if the site's nodes hold fewer than
+        ``cap``: True (counted), False (the site holds ``cap``: refuse it), None (Redis away: this node
+        decides alone, and the connection is not counted on the site)."""
+        if self.alone:
+            return None
+        try:
+            counted = await asyncio.wait_for(self._enter(
+                keys=[self._nodes_key],
+                args=[self.node_id, connection_field(endpoint, address), cap, self._counts_live_ms,
+                      self._counts_prefix]), self._timeout)
+        except (RedisError, TimeoutError) as exc:
+            self._away(exc)
+            return None
+        return bool(int(counted))
+
+    async def leave(self, endpoint: str, address: str) -> None:
+        """A connection ``enter`` counted is gone (a failure here is healed by the next ``refresh``)."""
+        try:
+            await asyncio.wait_for(self._leave(keys=[self._counts_key],
+                                               args=[connection_field(endpoint, address)]), self._timeout)
+        except (RedisError, TimeoutError) as exc:
+            self._away(exc)
+
+    async def refresh(self, counts: dict[str, dict[str, int]]) -> None:
+        """Write this node's connection counts whole (``counts``: endpoint, then address, then count)
+        and keep them ``counts_live`` seconds more: called every few seconds while the node runs."""
+        pairs: list[str | int] = []
+        for endpoint, per_address in counts.items():
+            for address, count in per_address.items():
+                if count > 0:
+                    pairs += [connection_field(endpoint, address), count]
+        try:
+            await asyncio.wait_for(self._refresh(keys=[self._counts_key, self._nodes_key],
+                                                 args=[self._counts_live_ms, self.node_id, *pairs]),
+                                   self._timeout)
+        except (RedisError, TimeoutError) as exc:
+            self._away(exc)
+
+    async def close(self) -> None:
+        """This node stops: its counts go at once."""
+        try:
+            await asyncio.wait_for(self._redis.delete(self._counts_key), self._timeout)
+        except (RedisError, TimeoutError):
+            pass
+
+    def _away(self, exc: BaseException) -> None:
+        if not self.alone:
+            logger.warning("the shared limits in Redis failed (%s): this node limits alone for %.0f s",
+                           type(exc).__name__, self._retry_after)
+        self._alone_until = self._clock() + self._retry_after
 
     def _lease(self, name: str) -> Lease:
         lease = self._leases.get(name)
