@@ -96,10 +96,12 @@ async def test_every_key_the_nodes_write_in_redis_is_bounded(site, redis_server)
     bounds = {  # the longest each family of keys may live, in ms
         f"{PREFIX}:events": 2 * 60_000, f"{PREFIX}:events:ages": 2 * 60_000,
         f"{PREFIX}:readers": STALE_READER_MS, f"{PREFIX}:claim:": 30_000, f"{PREFIX}:rate:": 61_000,
+        f"{PREFIX}:conns": 15_000, f"{PREFIX}:conns:": 15_000,
     }
     assert fixed <= set(lifetimes)
     assert any(key.startswith(f"{PREFIX}:claim:") for key in lifetimes)
     assert any(key.startswith(f"{PREFIX}:rate:") for key in lifetimes)
+    assert any(key.startswith(f"{PREFIX}:conns:") for key in lifetimes)
     for key, lifetime in lifetimes.items():
         if key in fixed:
             continue

@@ -208,7 +208,9 @@ class RedisBus:
         self._shared: SharedLimits | None = None
         # The forgets under way (``forget_subject``).
         self._forgetting: set[asyncio.Task[None]] = set()
+        # When this node last said how far it has read (loop time), and what it said.
         self._position_told = 0.0
+        self._position = -1
         self._publish = self._redis.register_script(_PUBLISH)
         self._claim = self._redis.register_script(_CLAIM)
         self._forget = self._redis.register_script(_FORGET)
@@ -404,13 +406,12 @@ class RedisBus:
         while not self._closing:
             try:
                 answer = await self._redis.xread({self._stream: f"{self._last}-0"}, count=500,
-                                                 block=self._block_ms)
+                                                 block=await self._tell_position())
                 if not answer:
                     await self._check_epoch()
                 for _stream, entries in answer:
                     for entry_id, fields in entries:
                         self._take(entry_id, fields)
-                await self._tell_position(idle=not answer)
                 backoff = 0.05
             except RedisError as exc:
                 logger.warning("the bus reader lost Redis (%s); retrying", type(exc).__name__)
@@ -421,13 +422,18 @@ class RedisBus:
                 except RedisError:
                     pass
 
-    async def _tell_position(self, *, idle: bool) -> None:
-        """Say how far this node has read (at most every ``TELL_POSITION_EVERY`` seconds while events
-        come, and after each wait that brought none): a forget drops only what every node has read."""
+    async def _tell_position(self) -> int:
+        """Say how far this node has read, so that a forget drops only what every node has read: within
+        ``TELL_POSITION_EVERY`` of reading more, and at least every ``block_ms`` (alive). Returns how long
+        the next read may wait for events, in ms: until the next time to say it."""
         now = asyncio.get_running_loop().time()
-        if idle or now - self._position_told >= TELL_POSITION_EVERY:
-            self._position_told = now
+        since = now - self._position_told
+        if self._last != self._position or since >= self._block_ms / 1000:
+            if since < TELL_POSITION_EVERY:
+                return max(1, int((TELL_POSITION_EVERY - since) * 1000))
+            self._position_told, self._position = now, self._last
             await self._read_up_to(keys=[self._readers], args=[self.node_id, self._last, STALE_READER_MS])
+        return self._block_ms
 
     async def _check_epoch(self) -> None:
         """Between entries: has the stream been lost (Redis restarted empty) or renewed?"""

@@ -38,21 +38,24 @@ from operator_desk.server.auth import address_digest
 
 logger = logging.getLogger(__name__)
 
-# Takes up to ARGV[3] tokens from the bucket KEYS[1] (rate ARGV[1] a second, up to ARGV[2]), by Redis's
-# own clock (the nodes' clocks need not agree); returns how many it took. The key expires when the
-# bucket would be full again.
+# For each bucket KEYS[i], takes up to ARGV[3i] tokens (rate ARGV[3i-2] a second, up to ARGV[3i-1]), by
+# Redis's own clock (the nodes' clocks need not agree); returns how many it took of each. Each key
+# expires when its bucket would be full again.
 _TAKE = """
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local rate, burst, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local held = redis.call('HMGET', KEYS[1], 't', 'at')
-local tokens = tonumber(held[1]) or burst
-local at = tonumber(held[2]) or ms
-tokens = math.min(burst, tokens + math.max(0, ms - at) * rate / 1000)
-local taken = math.min(wanted, math.floor(tokens))
-tokens = tokens - taken
-redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', ms)
-redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate) + 1000)
+local taken = {}
+for i = 1, #KEYS do
+  local rate, burst, wanted = tonumber(ARGV[3 * i - 2]), tonumber(ARGV[3 * i - 1]), tonumber(ARGV[3 * i])
+  local held = redis.call('HMGET', KEYS[i], 't', 'at')
+  local tokens = tonumber(held[1]) or burst
+  local at = tonumber(held[2]) or ms
+  tokens = math.min(burst, tokens + math.max(0, ms - at) * rate / 1000)
+  taken[i] = math.min(wanted, math.floor(tokens))
+  tokens = tokens - taken[i]
+  redis.call('HSET', KEYS[i], 't', tostring(tokens), 'at', ms)
+  redis.call('PEXPIRE', KEYS[i], math.ceil((burst - tokens) * 1000 / rate) + 1000)
+end
 return taken
 """
 # Counts one more connection of a client address (field ARGV[2], "ENDPOINT:DIGEST") on node ARGV[1]
@@ -74,6 +77,7 @@ local own = ARGV[5] .. ARGV[1]
 redis.call('HINCRBY', own, ARGV[2], 1)
 redis.call('PEXPIRE', own, ARGV[4])
 redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 """
 # One connection less: KEYS[1] the node's counts, ARGV[1] the field.
@@ -96,6 +100,8 @@ redis.call('PEXPIRE', KEYS[2], ARGV[1])
 return 1
 """
 MAX_TRACKED = 100_000
+# At most this many buckets in one call to Redis.
+MAX_ASKED = 500
 
 
 def connection_field(endpoint: str, address: str) -> str:
@@ -136,6 +142,12 @@ class SharedLimits:
         self._retry_after = retry_after
         self._clock = clock
         self._leases: OrderedDict[str, Lease] = OrderedDict()
+        # The leases asked for in this loop step (bucket, then rate, burst and lease size), sent in one
+        # call at its end (a call to Redis costs the node far more CPU than the script costs Redis), and
+        # the answers of that call; the calls under way.
+        self._asking: dict[str, tuple[float, int, int]] = {}
+        self._answers: asyncio.Future[dict[str, int]] | None = None
+        self._calls: set[asyncio.Task[None]] = set()
         # While Redis does not answer: the monotonic time until which this node decides alone.
         self._alone_until = 0.0
         self.asked = 0  # calls to Redis, for the figures and tests
@@ -169,10 +181,7 @@ class SharedLimits:
             return True
         lease.renewing = asyncio.get_running_loop().create_future()
         try:
-            self.asked += 1
-            taken = int(await asyncio.wait_for(
-                self._take(keys=[self._prefix + name], args=[rate, burst, max(1, lease_size)]),
-                self._timeout))
+            taken = await self._ask(name, (rate, burst, max(1, lease_size)))
         except (RedisError, TimeoutError) as exc:
             self._away(exc)
             return True
@@ -184,6 +193,42 @@ class SharedLimits:
         lease.tokens += taken - 1
         return True
 
+    async def _ask(self, name: str, bucket: tuple[float, int, int]) -> int:
+        """Tokens taken from the site's bucket ``name``: what this loop step asks goes in one call."""
+        self._asking[name] = bucket
+        answers = self._answers
+        if answers is None:
+            answers = self._answers = asyncio.get_running_loop().create_future()
+            # Read here if nobody waits any more (their requests were cancelled): never "not retrieved".
+            answers.add_done_callback(lambda done: done.cancelled() or done.exception())
+            asyncio.get_running_loop().call_soon(self._send)
+        if len(self._asking) >= MAX_ASKED:
+            self._send()
+        return (await asyncio.shield(answers))[name]
+
+    def _send(self) -> None:
+        asking, answers = self._asking, self._answers
+        if answers is None:
+            return   # sent already, when it was full
+        self._asking, self._answers = {}, None
+        call = asyncio.get_running_loop().create_task(self._call(asking, answers), name="shared limits")
+        self._calls.add(call)
+        call.add_done_callback(self._calls.discard)
+
+    async def _call(self, asking: dict[str, tuple[float, int, int]],
+                    answers: asyncio.Future[dict[str, int]]) -> None:
+        self.asked += 1
+        try:
+            async with asyncio.timeout(self._timeout):
+                taken = await self._take(keys=[self._prefix + name for name in asking],
+                                         args=[value for bucket in asking.values() for value in bucket])
+            answers.set_result({name: int(count) for name, count in zip(asking, taken, strict=True)})
+        except (RedisError, TimeoutError) as exc:
+            answers.set_exception(exc)
+        except asyncio.CancelledError:
+            answers.cancel()   # the node is closing: its requests end with it
+            raise
+
     # -- connections --------------------------------------------------------------------------------
 
     async def enter(self, endpoint: str, address: str, cap: int) -> bool | None:
@@ -193,10 +238,11 @@ class SharedLimits:
         if self.alone:
             return None
         try:
-            counted = await asyncio.wait_for(self._enter(
-                keys=[self._nodes_key],
-                args=[self.node_id, connection_field(endpoint, address), cap, self._counts_live_ms,
-                      self._counts_prefix]), self._timeout)
+            async with asyncio.timeout(self._timeout):
+                counted = await self._enter(
+                    keys=[self._nodes_key],
+                    args=[self.node_id, connection_field(endpoint, address), cap, self._counts_live_ms,
+                          self._counts_prefix])
         except (RedisError, TimeoutError) as exc:
             self._away(exc)
             return None
@@ -205,8 +251,8 @@ class SharedLimits:
     async def leave(self, endpoint: str, address: str) -> None:
         """A connection ``enter`` counted is gone (a failure here is healed by the next ``refresh``)."""
         try:
-            await asyncio.wait_for(self._leave(keys=[self._counts_key],
-                                               args=[connection_field(endpoint, address)]), self._timeout)
+            async with asyncio.timeout(self._timeout):
+                await self._leave(keys=[self._counts_key], args=[connection_field(endpoint, address)])
         except (RedisError, TimeoutError) as exc:
             self._away(exc)
 
@@ -219,16 +265,20 @@ class SharedLimits:
                 if count > 0:
                     pairs += [connection_field(endpoint, address), count]
         try:
-            await asyncio.wait_for(self._refresh(keys=[self._counts_key, self._nodes_key],
-                                                 args=[self._counts_live_ms, self.node_id, *pairs]),
-                                   self._timeout)
+            async with asyncio.timeout(self._timeout):
+                await self._refresh(keys=[self._counts_key, self._nodes_key],
+                                    args=[self._counts_live_ms, self.node_id, *pairs])
         except (RedisError, TimeoutError) as exc:
             self._away(exc)
 
     async def close(self) -> None:
         """This node stops: its counts go at once."""
+        for call in list(self._calls):
+            call.cancel()
+        await asyncio.gather(*self._calls, return_exceptions=True)
         try:
-            await asyncio.wait_for(self._redis.delete(self._counts_key), self._timeout)
+            async with asyncio.timeout(self._timeout):
+                await self._redis.delete(self._counts_key)
         except (RedisError, TimeoutError):
             pass
 
