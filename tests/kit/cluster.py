@@ -73,6 +73,22 @@ class SplitSite:
         return getattr(self.operators_node, name)
 
 
+def visitors_node(server: RunningServer | SplitSite) -> RunningServer:
+    """The node a test's visitors connect to: the server itself, or a ``SplitSite``'s visitors' node
+    (a test that reaches into the hub that holds its visitors)."""
+    return server.visitors_node if isinstance(server, SplitSite) else server
+
+
+def site_key_file(folder: Path) -> Path:
+    """The key file every node of ``started_nodes(folder, ...)`` holds (the first node makes it)."""
+    return folder / "site.key"
+
+
+def node_data(folder: Path, name: str) -> Path:
+    """The data folder of node ``name`` of ``started_nodes(folder, ...)``."""
+    return folder / name / "data"
+
+
 @asynccontextmanager
 async def started_nodes(folder: Path, redis_url: str, names: tuple[str, ...] = ("a", "b"), *,
                         add_accounts: bool = True, **options: Any) -> AsyncIterator[Site]:
@@ -82,7 +98,7 @@ async def started_nodes(folder: Path, redis_url: str, names: tuple[str, ...] = (
     options.setdefault("demo", True)
     # Every node of a site holds the same key file: it wraps the person keys in the shared database
     # (docs/scaling.md, "Erasure on PostgreSQL"); the first node makes it.
-    options.setdefault("key_file", folder / "site.key")
+    options.setdefault("key_file", site_key_file(folder))
     site = Site()
     try:
         for name in names:

@@ -18,7 +18,7 @@ import pytest_asyncio
 
 from operator_desk.server import dbfile
 from operator_desk.server.embedded import RunningServer
-from tests.kit.cluster import SplitSite, started_nodes
+from tests.kit.cluster import SplitSite, node_data, site_key_file, started_nodes
 from tests.kit.redis import RedisServer
 from tests.kit.servers import Admin, add_team, start
 
@@ -28,7 +28,9 @@ ENGINES = ("sqlcipher", "postgresql")
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database" in metafunc.fixturenames:
         only = [engine for engine in ENGINES if metafunc.definition.get_closest_marker(f"{engine}_only")]
-        if metafunc.definition.get_closest_marker("two_nodes_too") and not only:
+        # Only a test that runs against ``server``: one that starts servers of its own runs twice.
+        if metafunc.definition.get_closest_marker("two_nodes_too") and not only \
+                and "server" in metafunc.fixturenames:
             cases = [(engine, 1) for engine in ENGINES] + [("postgresql", 2)]
             metafunc.parametrize(("database", "nodes"), cases, indirect=True,
                                  ids=[*ENGINES, "postgresql-two-nodes"])
@@ -73,9 +75,13 @@ async def server(tmp_path: Path, nodes: int, request: pytest.FixtureRequest) -> 
 
 
 @pytest.fixture
-def admin(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Admin:
+def admin(tmp_path: Path, nodes: int, capsys: pytest.CaptureFixture[str],
+          monkeypatch: pytest.MonkeyPatch) -> Admin:
     """``operator-desk-server accounts ...`` on the data folder of a server started with
-    ``start(tmp_path)``."""
+    ``start(tmp_path)``; of two nodes (``server``), on the first node's, with the site's key file."""
+    if nodes == 2:
+        monkeypatch.setenv(dbfile.KEY_FILE_VARIABLE, str(site_key_file(tmp_path)))
+        return Admin(node_data(tmp_path, "a"), capsys, monkeypatch)
     return Admin(tmp_path / "data", capsys, monkeypatch)
 
 

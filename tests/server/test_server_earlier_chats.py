@@ -10,6 +10,9 @@ from operator_desk.server import repository
 from tests.kit.clients import login
 from tests.kit.visitors import arrive, consent
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 NO_CONSENT = "consent_required"
 
 

@@ -9,6 +9,9 @@ from operator_desk.server.download_limit import DownloadLimit
 from tests.kit.clients import login
 from tests.kit.visitors import accepted_chat, arrive, details_given, waiting_chat
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 
 @pytest.mark.asyncio
 async def test_a_visitor_downloads_their_own_chats_consents_and_details(server):

@@ -15,6 +15,9 @@ from tests.kit.clients import AsyncClient, login
 from tests.kit.servers import schema_at
 from tests.kit.visitors import accepted_chat, arrive, consent, details_given
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 
 async def chat_with(server, operator: AsyncClient, *, name: str, email: str, texts: list[str],
                     details: bool = False, close: bool = True) -> tuple[AsyncClient, dict[str, Any]]:

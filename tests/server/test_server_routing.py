@@ -282,56 +282,53 @@ def test_migration_90_adds_own_limits_and_chat_teams_to_a_version_80_database(tm
 
 
 @pytest.mark.asyncio
-async def test_with_nobody_available_a_visitor_leaves_a_message_that_operators_list(tmp_path):
-    server = await routed_server(tmp_path, offer=30.0)
-    try:
-        # Nobody signed in: the widget is told so at hello.
-        nobody = await arrive(server)
-        assert nobody.hello["available"] is False
-        ann = await login(server, "ann")
-        # Signed in with no status said (a desk without presence answers from its queue): available.
-        assert (await arrive(server)).hello["available"] is True
-        await ann.ok("presence.set", {"status": "away"})
-        visitor = await arrive(server)
-        assert visitor.hello["available"] is False
+@pytest.mark.two_nodes_too   # the protocol as a site of two nodes speaks it too (conftest.py)
+async def test_with_nobody_available_a_visitor_leaves_a_message_that_operators_list(server):
+    # Nobody signed in: the widget is told so at hello.
+    nobody = await arrive(server)
+    assert nobody.hello["available"] is False
+    ann = await login(server, "ann")
+    # Signed in with no status said (a desk without presence answers from its queue): available.
+    assert (await arrive(server)).hello["available"] is True
+    await ann.ok("presence.set", {"status": "away"})
+    visitor = await arrive(server)
+    assert visitor.hello["available"] is False
 
-        # Under chat consent only, as chatting is; with its message.
-        assert await visitor.refused("chat.start", {"message": "Call me", "leave_message": True}) \
-            == "consent_required"
-        await consent(visitor, "chat", granted=True, method="prechat_form")
-        assert await visitor.refused("chat.start", {"leave_message": True}) == "bad_request"
-        left = await visitor.ok("chat.start", {"name": "Ada", "email": "ada@example.com",
-                                               "message": "Please call me back.", "leave_message": True})
-        assert left["chat"]["state"] == "closed" and left["chat"]["left_message"] is True
-        pushed = await ann.push("message.left")
-        assert (pushed["visitor_name"], pushed["email"], pushed["text"]) == (
-            "Ada", "ada@example.com", "Please call me back.")
-        assert offers(ann) == [] and (await ann.ok("chats.list"))["chats"] == []   # never waiting
-        listed = (await ann.ok("messages.left"))["messages"]
-        assert [m["chat"]["id"] for m in listed] == [left["chat"]["id"]]
-        assert listed[0]["text"] == pushed["text"]
-        # The visitor can start a chat again later (nothing is open).
-        assert (await visitor.ok("chat.start", {"message": "Anyone now?"}))["chat"]["state"] == "waiting"
+    # Under chat consent only, as chatting is; with its message.
+    assert await visitor.refused("chat.start", {"message": "Call me", "leave_message": True}) \
+        == "consent_required"
+    await consent(visitor, "chat", granted=True, method="prechat_form")
+    assert await visitor.refused("chat.start", {"leave_message": True}) == "bad_request"
+    left = await visitor.ok("chat.start", {"name": "Ada", "email": "ada@example.com",
+                                           "message": "Please call me back.", "leave_message": True})
+    assert left["chat"]["state"] == "closed" and left["chat"]["left_message"] is True
+    pushed = await ann.push("message.left")
+    assert (pushed["visitor_name"], pushed["email"], pushed["text"]) == (
+        "Ada", "ada@example.com", "Please call me back.")
+    assert offers(ann) == [] and (await ann.ok("chats.list"))["chats"] == []   # never waiting
+    listed = (await ann.ok("messages.left"))["messages"]
+    assert [m["chat"]["id"] for m in listed] == [left["chat"]["id"]]
+    assert listed[0]["text"] == pushed["text"]
+    # The visitor can start a chat again later (nothing is open).
+    assert (await visitor.ok("chat.start", {"message": "Anyone now?"}))["chat"]["state"] == "waiting"
 
-        # Pages: newest first, one at a time.
-        for n in range(2):
-            other, _ = await waiting_chat(server, message=f"Message {n}", leave_message=True)
-            await other.close()
-        first = await ann.ok("messages.left", {"limit": 2})
-        assert [m["text"] for m in first["messages"]] == ["Message 1", "Message 0"]
-        rest = await ann.ok("messages.left", {"limit": 2, "cursor": first["next_cursor"]})
-        assert [m["text"] for m in rest["messages"]] == ["Please call me back."]
-        assert rest["next_cursor"] is None
-        assert await ann.refused("messages.left", {"cursor": "forged.cursor"}) == "bad_request"
+    # Pages: newest first, one at a time.
+    for n in range(2):
+        other, _ = await waiting_chat(server, message=f"Message {n}", leave_message=True)
+        await other.close()
+    first = await ann.ok("messages.left", {"limit": 2})
+    assert [m["text"] for m in first["messages"]] == ["Message 1", "Message 0"]
+    rest = await ann.ok("messages.left", {"limit": 2, "cursor": first["next_cursor"]})
+    assert [m["text"] for m in rest["messages"]] == ["Please call me back."]
+    assert rest["next_cursor"] is None
+    assert await ann.refused("messages.left", {"cursor": "forged.cursor"}) == "bad_request"
 
-        # Chat consent withdrawn: the name and e-mail are gone from the list too.
-        await consent(visitor, "chat", granted=False, method="widget_settings")
-        again = {m["chat"]["id"]: m for m in (await ann.ok("messages.left"))["messages"]}[left["chat"]["id"]]
-        assert (again["visitor_name"], again["email"]) == (None, None)
-        for client in (nobody, ann, visitor):
-            await client.close()
-    finally:
-        await server.close()
+    # Chat consent withdrawn: the name and e-mail are gone from the list too.
+    await consent(visitor, "chat", granted=False, method="widget_settings")
+    again = {m["chat"]["id"]: m for m in (await ann.ok("messages.left"))["messages"]}[left["chat"]["id"]]
+    assert (again["visitor_name"], again["email"]) == (None, None)
+    for client in (nobody, ann, visitor):
+        await client.close()
 
 
 class _CountingOffers(dict):

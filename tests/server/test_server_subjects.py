@@ -9,9 +9,13 @@ import pytest
 
 from tests.kit.cases import erase_with_approval
 from tests.kit.clients import AsyncClient, login
+from tests.kit.cluster import visitors_node
 from tests.kit.servers import database_text, raw_stored
 from tests.kit.timing import WAIT
 from tests.kit.visitors import arrive, consent, details_given
+
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
 
 PHONE = "+49 30 9876543"
 NAME = "Erika Mustermann"
@@ -179,7 +183,7 @@ async def test_an_erasure_during_a_returning_visitors_hello_does_not_bring_them_
     await visitor.close()
     await sue.push("visitor.left")
 
-    hub = server.hub
+    hub = visitors_node(server).hub   # the hello reads the person on the visitor's node
     lookup = hub.db.call
 
     erased = []

@@ -12,6 +12,9 @@ from tests.kit.clients import login
 from tests.kit.servers import database_text, start_site
 from tests.kit.visitors import accepted_chat
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 NOTE = "Wants a refund for order 4471; already checked the tracking."
 
 

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import msgspec
 
+from operator_desk.domain.model import OperatorInfo
+
 if TYPE_CHECKING:
     from operator_desk.server.shared_limits import SharedLimits
 
@@ -38,7 +40,8 @@ class OperatorPush(NodeEvent, tag="push"):
     """A push a node made for its own operator sessions, for the sessions of every other node
     (``cluster.py``): each receiving node applies what it says to its copy of the visitor or chat it is
     about, then finds the push's audience among its own sessions as the publishing node did (``audience``:
-    ``"all"`` sessions, the watchers of ``chat_id``, or the watchers of ``visitor_id``), without
+    ``"all"`` sessions, the watchers of ``chat_id``, the watchers of ``visitor_id``, the sessions of
+    operator ``operator_id`` or those of team ``team_id``), without
     ``sender`` (the session whose answer carried it). ``payload`` is the push's payload, encoded once;
     ``subjects`` the visitors it is about (an erasure of one of them drops it from every replay buffer and
     the bus); ``origin`` the publishing node, which pushed to its own sessions already."""
@@ -50,6 +53,8 @@ class OperatorPush(NodeEvent, tag="push"):
     audience: str = "all"
     chat_id: str = ""
     visitor_id: str = ""
+    operator_id: str = ""
+    team_id: str = ""
     sender: str = ""
     # A consent change: a feed pushes it at once rather than at its next interval.
     at_once: bool = False
@@ -82,6 +87,31 @@ class LoginAttempt(NodeEvent, tag="login"):
     origin: str = ""
 
 
+class Presence(NodeEvent, tag="presence"):
+    """Operator ``operator`` on node ``origin`` (routing.py, "across nodes"): how many sessions they hold
+    there (0: none any more) and how many of those are connected now; ``status``, the status they hold
+    (None: never said). ``said``: they have just said it (``presence.set``), and every node takes it,
+    in the bus's order, so that two desks of one operator on two nodes end with the same status.
+    ``to``: for one node only (a node that joined), "" for every node."""
+
+    origin: str
+    operator: OperatorInfo
+    sessions: int
+    connected: int
+    status: str | None = None
+    said: bool = False
+    to: str = ""
+
+
+class ChatLimitSet(NodeEvent, tag="limit"):
+    """A supervisor set operator ``operator_id``'s own chat limit (None: the site's again) on node
+    ``origin``, and it is stored: every node's routing and accepts use it from now."""
+
+    operator_id: str
+    chat_limit: int | None
+    origin: str = ""
+
+
 class NodeAlive(NodeEvent, tag="alive"):
     """Node ``origin`` is running (every ``Settings.node_heartbeat`` seconds): a node not heard of for
     ``node_timeout`` has died, and its visitors are disconnected (cluster.py)."""
@@ -105,7 +135,7 @@ class Erasure(NodeEvent, tag="erasure"):
     origin: str = ""
 
 
-Event = OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Erasure
+Event = OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Erasure | Presence | ChatLimitSet
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(Event)
 

@@ -22,6 +22,7 @@ A node alone (``LocalBus``) relays nothing: ``Bus.alone``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -33,13 +34,22 @@ from operator_desk.domain.model import Chat, ChatState, Purpose, Struct, Visitor
 from operator_desk.protocol.messages import (
     ChatIncoming,
     ChatMessagePush,
+    ChatOffered,
     ChatUpdated,
     ConsentChanged,
     DetailsRequested,
     VisitorUpsert,
 )
 from operator_desk.server.auth import LoginLimiter, login_digests
-from operator_desk.server.bus import LoginAttempt, NodeAlive, NodeJoined, OperatorPush, VisitorPush
+from operator_desk.server.bus import (
+    ChatLimitSet,
+    LoginAttempt,
+    NodeAlive,
+    NodeJoined,
+    OperatorPush,
+    Presence,
+    VisitorPush,
+)
 
 if TYPE_CHECKING:
     from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, OperatorSession
@@ -53,6 +63,7 @@ _updated = msgspec.json.Decoder(ChatUpdated)
 _message = msgspec.json.Decoder(ChatMessagePush)
 _consent = msgspec.json.Decoder(ConsentChanged)
 _details_requested = msgspec.json.Decoder(DetailsRequested)
+_offered = msgspec.json.Decoder(ChatOffered)
 # A chat.accept claim lasts this long: long enough for the winner's stored change to reach every node
 # (then the chat is active there, and taken), short enough that a chat handed back to the queue can be
 # accepted again soon.
@@ -64,11 +75,14 @@ CATCH_UP_SECONDS = 1.0
 @dataclass(frozen=True, slots=True)
 class Relay:
     """Who hears a push on the other nodes (``OperatorPush.audience``): every session, the watchers of a
-    chat or of a visitor; without the session whose answer carried it."""
+    chat or of a visitor, the sessions of one operator or of one team; without the session whose answer
+    carried it."""
 
     audience: str
     chat_id: str = ""
     visitor_id: str = ""
+    operator_id: str = ""
+    team_id: str = ""
     sender: str = ""
     at_once: bool = False
 
@@ -83,6 +97,14 @@ class Relay:
     @staticmethod
     def visitor(visitor_id: str, *, at_once: bool = False) -> Relay:
         return Relay("visitor", visitor_id=visitor_id, at_once=at_once)
+
+    @staticmethod
+    def operator(operator_id: str) -> Relay:
+        return Relay("operator", operator_id=operator_id)
+
+    @staticmethod
+    def team(team_id: str, sender: OperatorSession | None = None) -> Relay:
+        return Relay("team", team_id=team_id, sender=sender.id if sender is not None else "")
 
 
 def mirror_of(view: Visitor, home: str) -> LiveVisitor:
@@ -114,6 +136,21 @@ class Cluster:
     def relaying(self) -> bool:
         return not self.hub.bus.alone and not self._applying
 
+    async def caught_up(self) -> None:
+        """Read the bus up to its end now (``Bus.caught_up``), so that what another node answered ok
+        before is applied here. Bounded: a bus that does not answer costs a second, not the answer."""
+        if not self.hub.bus.alone:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.hub.bus.caught_up(), CATCH_UP_SECONDS)
+
+    async def told(self) -> None:
+        """Wait until what this node published is in the bus's stream (``Bus.flush``): a request that
+        told the other nodes something (and stored nothing, whose answers wait for this anyway) is
+        answered after this. Bounded as ``caught_up``."""
+        if not self.hub.bus.alone:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.hub.bus.flush(), CATCH_UP_SECONDS)
+
     def joined(self) -> None:
         if not self.hub.bus.alone:
             self.hub.bus.publish(NodeJoined(origin=self.hub.bus.node_id))
@@ -132,6 +169,7 @@ class Cluster:
         for chat_id in [c.chat.id for c in hub.chats.values() if c.chat.visitor_id in copied]:
             del hub.chats[chat_id]
             hub.router.chat_gone(chat_id)
+        hub.router.forget_elsewhere()
         self.joined()
 
     # -- what this node tells the others --------------------------------------------------------------
@@ -143,7 +181,8 @@ class Cluster:
         self.hub.bus.publish(OperatorPush(
             action=action, payload=msgspec.Raw(_encoder.encode(payload)), subjects=subjects,
             origin=self.hub.bus.node_id, audience=relay.audience, chat_id=relay.chat_id,
-            visitor_id=relay.visitor_id, sender=relay.sender, at_once=relay.at_once, to=to))
+            visitor_id=relay.visitor_id, operator_id=relay.operator_id, team_id=relay.team_id,
+            sender=relay.sender, at_once=relay.at_once, to=to))
 
     def to_visitor(self, visitor: LiveVisitor, action: str, payload: Struct | msgspec.Raw) -> None:
         """A push for the tabs of a visitor at home on another node."""
@@ -168,7 +207,10 @@ class Cluster:
         while True:
             await asyncio.sleep(settings.node_heartbeat)
             self.hub.bus.publish(NodeAlive(origin=self.hub.bus.node_id))
-            horizon = time.monotonic() - settings.node_timeout - settings.visitor_grace
+            silent = time.monotonic() - settings.node_timeout
+            for node in [node for node, heard in self._heard.items() if heard < silent]:
+                self.hub.router.node_gone(node)   # its operators' desks reconnect to another node
+            horizon = silent - settings.visitor_grace
             for visitor in [v for v in self.hub.visitors.values() if v.home is not None]:
                 if self._heard.get(visitor.home, time.monotonic()) < horizon:
                     await self._home_died(visitor)
@@ -193,10 +235,14 @@ class Cluster:
         visitor.chat_id = live_chat.chat.id
         visitor.state = VisitorState.CHATTING if live_chat.chat.state is ChatState.ACTIVE \
             else VisitorState.WAITING
+        if live_chat.chat.state is ChatState.WAITING:
+            self.hub.router.chat_waiting(live_chat)   # its offers are this node's now
 
     def tell_newcomer(self, node: str) -> None:
-        """A node joined: it hears of every visitor and open chat this node is home to."""
+        """A node joined: it hears of every visitor and open chat this node is home to, and of the
+        operators signed in here."""
         hub = self.hub
+        hub.router.tell_newcomer(node)
         for visitor in list(hub.visitors.values()):
             if visitor.home is None and visitor.state is not VisitorState.LEFT:
                 self.relay("visitor.upsert", VisitorUpsert(visitor=visitor.operator_view()), visitor.id,
@@ -209,15 +255,25 @@ class Cluster:
 
     # -- what the others tell this node ---------------------------------------------------------------
 
-    def apply(self, event: OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt) -> None:
+    def apply(self, event: OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Presence
+              | ChatLimitSet) -> None:
         hub = self.hub
         if event.origin == hub.bus.node_id:
+            if isinstance(event, Presence) and event.said:
+                hub.router.status_heard(event)   # the order of statuses said on several nodes
             return  # this node pushed to its own sessions when it published
         self._heard[event.origin] = time.monotonic()
         if isinstance(event, NodeAlive):
             return
         if isinstance(event, NodeJoined):
             self.tell_newcomer(event.origin)
+            return
+        if isinstance(event, Presence):
+            if not event.to or event.to == hub.bus.node_id:
+                hub.router.presence_heard(event)
+            return
+        if isinstance(event, ChatLimitSet):
+            hub.router.limit_heard(event)
             return
         if isinstance(event, LoginAttempt):
             if self.login_limiter is not None:
@@ -273,6 +329,8 @@ class Cluster:
                 hub.push([s for s in hub.chat_audience(live_chat.chat) if s.id != event.sender],
                          action, payload, subject=live_chat.chat.visitor_id)
             return
+        if action == "chat.offered":
+            hub.router.offered_elsewhere(_offered.decode(payload).chat_id, event.operator_id)
         if action == "consent.changed":
             changed = _consent.decode(payload)
             if changed.consent.purpose is Purpose.CHAT and not changed.consent.granted:
@@ -295,6 +353,11 @@ class Cluster:
         elif event.audience == "visitor":
             visitor = hub.visitors.get(event.visitor_id)
             found = hub.visitor_watchers(visitor) if visitor is not None else []
+        elif event.audience == "operator":
+            found = [s for s in hub.sessions.values() if s.operator.id == event.operator_id]
+        elif event.audience == "team":
+            found = [s for s in hub.sessions.values()
+                     if s.operator.team is not None and s.operator.team.id == event.team_id]
         else:
             found = hub.all_sessions()
         return [s for s in found if s.id != event.sender]

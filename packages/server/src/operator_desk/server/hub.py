@@ -59,6 +59,7 @@ from operator_desk.protocol.messages import (
 from operator_desk.server import repository, sealing
 from operator_desk.server.bus import (
     Bus,
+    ChatLimitSet,
     Erasure,
     Event,
     LocalBus,
@@ -66,6 +67,7 @@ from operator_desk.server.bus import (
     NodeAlive,
     NodeJoined,
     OperatorPush,
+    Presence,
     VisitorPush,
 )
 from operator_desk.server.changes import Changes, current_request
@@ -733,12 +735,9 @@ class Hub:
     # -- the team -------------------------------------------------------------------------------------
 
     def team_status(self, accounts: Iterable[OperatorInfo]) -> TeamStatusResponse:
-        """Who is online (connected sessions) with their open chats, and the queue, longest wait first:
-        ids, roles and times only."""
-        sessions: dict[str, int] = {}
-        for session in self.sessions.values():
-            if session.send_queue is not None:
-                sessions[session.operator.id] = sessions.get(session.operator.id, 0) + 1
+        """Who is online (connected sessions, on any node) with their open chats, and the queue, longest
+        wait first: ids, roles and times only."""
+        sessions = self.router.connected_sessions()
         open_chats: dict[str, list[OpenChatInfo]] = {}
         waiting: list[OpenChatInfo] = []
         for live_chat in self.chats.values():
@@ -832,7 +831,8 @@ class Hub:
 
     def bus_event(self, event: Event) -> None:
         """An event from the bus (from this node or another), in the order every node hears it."""
-        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, NodeAlive, LoginAttempt)):
+        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, NodeAlive, LoginAttempt, Presence,
+                              ChatLimitSet)):
             self.cluster.apply(event)
         elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:

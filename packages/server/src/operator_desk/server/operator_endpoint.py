@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import heapq
 import logging
@@ -111,7 +110,7 @@ from operator_desk.server import (
     transcript_search,
     transfer,
 )
-from operator_desk.server.cluster import ACCEPT_CLAIM_SECONDS, CATCH_UP_SECONDS
+from operator_desk.server.cluster import ACCEPT_CLAIM_SECONDS
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, OperatorSession, new_id
 from operator_desk.server.request_loop import Connection, Handler, RequestLoop
@@ -184,6 +183,7 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         if session is not None and session.send_queue is state.send_queue:
             session.send_queue = None
             session.detached_at = time.monotonic()
+            self.hub.router.announce(session.operator)   # the other nodes' routing: not connected
         if session is not None and self._states.get(session.id) is state:
             del self._states[session.id]
 
@@ -248,6 +248,10 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
             resumed=resumed,
             server=ServerInfo(name=hub.config.name, version=hub.server_version),
         )
+        # The other nodes hear of the sign-in before it is answered (their routing, colleague lists and
+        # widgets: docs/scaling.md, "Read what was answered").
+        hub.router.announce(operator, attaching=session)
+        await hub.cluster.told()
         # The response, then the replayed pushes, then new ones: all queued after the response without
         # an await in between, so nothing can slip in out of order.
         last_seq = login.resume.last_seq if resumed and login.resume is not None else None
@@ -371,11 +375,8 @@ class OperatorEndpoint(RequestLoop["OperatorConnection"], TeamActions):
         """Of several nodes: before this node says a chat is not open (or lists what is), it reads the
         bus up to now, so that what another node answered ok before (a chat started there) is here.
         Bounded: a bus that does not answer costs the request a second, not its answer."""
-        hub = self.hub
-        if hub.bus.alone or (chat_id is not None and chat_id in hub.chats):
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(hub.bus.caught_up(), CATCH_UP_SECONDS)
+        if chat_id is None or chat_id not in self.hub.chats:
+            await self.hub.cluster.caught_up()
 
     async def _chat_accept(self, session: OperatorSession, payload: ChatRef) -> ChatWithMessages:
         hub = self.hub

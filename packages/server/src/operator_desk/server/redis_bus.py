@@ -43,6 +43,7 @@ from redis.exceptions import RedisError, ResponseError
 
 from operator_desk.server.bus import (
     BusUnavailable,
+    ChatLimitSet,
     Deliver,
     Erasure,
     Event,
@@ -50,6 +51,7 @@ from operator_desk.server.bus import (
     LoginAttempt,
     NodeAlive,
     NodeJoined,
+    Presence,
     decode_event,
     encode_event,
     new_epoch,
@@ -163,8 +165,8 @@ def _subjects(event: Event) -> str:
     """The visitors whose data an event carries, as the stream's ``subjects`` field (``forget_subject``
     drops up to the last of these). Not an erasure's: it carries ids only, and it must stay in the stream
     for the nodes that have not read it yet."""
-    if isinstance(event, (Erasure, NodeJoined, NodeAlive, LoginAttempt)):
-        return ""
+    if isinstance(event, (Erasure, NodeJoined, NodeAlive, LoginAttempt, Presence, ChatLimitSet)):
+        return ""   # an operator's presence and limit: about no visitor
     return " ".join(event.subjects)
 
 

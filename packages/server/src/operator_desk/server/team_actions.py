@@ -29,6 +29,7 @@ from operator_desk.protocol.messages import (
     TeamSetLimitRequest,
 )
 from operator_desk.server import accounts, repository, teams
+from operator_desk.server.cluster import Relay
 from operator_desk.server.hub import Hub, OperatorSession
 
 
@@ -51,11 +52,13 @@ class TeamActions:
     def _tell_team(
         self, sender: OperatorSession, team_id: str, keyword: str, response: TeamCanned | None
     ) -> None:
-        """The team's sessions hear of a change, the sender's other devices too; the sender has its answer."""
+        """The team's sessions hear of a change (on every node), the sender's other devices too; the sender
+        has its answer."""
         members = [s for s in self.hub.all_sessions()
                    if s is not sender and s.operator.team is not None and s.operator.team.id == team_id]
         self.hub.push(members, "canned.changed", CannedChanged(team_id=team_id, keyword=keyword,
-                                                               response=response), subject=None)
+                                                               response=response), subject=None,
+                      relay=Relay.team(team_id, sender))
 
     async def _team_edited(self, session: OperatorSession, team_id: str | None) -> TeamRef:
         team = await self._team_named(session, team_id)
@@ -103,6 +106,7 @@ class TeamActions:
 
     async def _presence_set(self, session: OperatorSession, payload: PresenceSetRequest) -> Empty:
         self.hub.router.set_status(session.operator, payload.status)
+        await self.hub.cluster.told()   # every node's routing and colleague lists, before the answer
         return Empty()
 
     async def _presence_list(self, session: OperatorSession, _: Empty) -> PresenceListResponse:

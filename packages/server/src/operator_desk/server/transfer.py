@@ -2,11 +2,14 @@
 fewest open chats among those signed in and below the site's chat limit, available ones first).
 
 The operator's note is for the receiving operator alone: it travels in their ``chat.transferred`` push
-and nowhere else (not stored, not logged, never to the visitor). The visitor hears only that a colleague
+and nowhere else (not stored, not logged, never to the visitor; to a receiver on another node, over the
+bus, which keeps nothing on disk). The visitor hears only that a colleague
 carries on (``chat.transferred {}`` on the visitor endpoint; the widget words it). The receiving desk
 loads the transcript as it loads any chat of its own (``chat.accept``, then ``chat.history``) and gets
 the visitor with the latest consent event per purpose in the push. The change of operator is stored
 with its audit entry (who handed which chat to whom: ids only) before anyone is told.
+
+The receiver may be signed in on any node of the site (``Router.signed_in``).
 
 Refused, with nothing changed: a colleague with no session (``recipient_offline``) or with as many
 chats open as the site allows (``recipient_at_limit``; supervisors have no limit), a team nobody of
@@ -30,6 +33,7 @@ from operator_desk.protocol.messages import (
     VisitorChatTransferred,
 )
 from operator_desk.server import repository, teams
+from operator_desk.server.cluster import Relay
 
 if TYPE_CHECKING:
     from operator_desk.server.hub import Hub, OperatorSession
@@ -43,8 +47,8 @@ def _refuse(code: ErrorCode, message: str) -> ProtocolError:
 
 
 def _signed_in(hub: Hub) -> dict[str, OperatorInfo]:
-    """Every operator with a session now, by id."""
-    return {s.operator.id: s.operator for s in hub.sessions.values()}
+    """Every operator with a session now, on this node or another, by id."""
+    return hub.router.signed_in()
 
 
 def _colleague(hub: Hub, sender: OperatorInfo, operator_id: str) -> OperatorInfo:
@@ -92,17 +96,22 @@ async def transfer_chat(hub: Hub, session: OperatorSession,
         else:
             receiver = await _team_member(hub, sender, payload.to_team_id or "")
         handed = msgspec.structs.replace(chat, operator_id=receiver.id)
+        held = hub.visitors.get(chat.visitor_id)
+        consents = held.consents if held is not None else []
+        if held is not None and held.home is not None:
+            # A copy of a visitor at home on another node holds no consent events: the database does.
+            consents = await hub.db.call(repository.consents_of, held.id)
         change.write(repository.save_chat, handed)
         change.write(repository.audit, now_ts(), sender.id, "chat.transfer", chat.visitor_id,
                      {"chat_id": chat.id, "to": receiver.id, "team": payload.to_team_id})
         await change.stored()
         visitor = hub.visitors.get(chat.visitor_id)
         if visitor is not None:
-            latest = {event.purpose: event for event in recorded_order(visitor.consents)}
+            latest = {event.purpose: event for event in recorded_order(consents)}
             hub.push([s for s in hub.sessions.values() if s.operator.id == receiver.id], "chat.transferred",
                      ChatTransferred(chat=handed, visitor=visitor.operator_view(), from_operator=sender,
                                      note=payload.note, consents=tuple(latest.values())),
-                     subject=chat.visitor_id)
+                     subject=chat.visitor_id, relay=Relay.operator(receiver.id))
         # The sender's desks and the receiver's hear of the new operator (chat.updated to both).
         hub.chat_changed(live_chat, handed)
         if visitor is not None:

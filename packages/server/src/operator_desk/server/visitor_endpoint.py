@@ -129,6 +129,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
         # Whether someone can answer now (the page's team's, or anyone): else the widget offers to
         # leave a message. Read when the page loads; a later change reaches the next page.
         team_id = await self._team_for(hello.team, hello.page.url)
+        await self.hub.cluster.caught_up()   # of several nodes: who signed in or said a status elsewhere
         return msgspec.structs.replace(answer, available=self.hub.router.anyone_available(team_id))
 
     async def _hello(self, state: VisitorConnection, hello: HelloRequest) -> HelloResponse:
