@@ -148,5 +148,10 @@ async def test_the_sites_connection_counts_heal_and_go_with_their_node(redis_ser
         # Nothing in Redis names the address.
         held = [await client.dump(key) for key in await client.keys("operator-desk:*")]
         assert held and not any(ADDRESS.encode() in value for value in held)
+        # Closed (with its node's bus), a node's counts go, and it asks Redis nothing more.
+        await b.close()
+        assert not await client.exists("operator-desk:conns:b")
+        assert await b.enter("visitor", ADDRESS, 3) is None
+        assert await b.renew("pages:v_1", 2.0, 20, 4) and b.asked == 0
     finally:
         await client.aclose()

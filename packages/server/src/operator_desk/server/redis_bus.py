@@ -343,6 +343,9 @@ class RedisBus:
         middle of a command (redis-py's client then hangs on close): it stops after its current read,
         within ``block_ms``."""
         self._closing = True
+        if self._shared is not None:
+            # First: nothing of this node uses the client once it is closed below.
+            await self._shared.close()
         if self._tasks:
             reader, writer = self._tasks
             with contextlib.suppress(TimeoutError):
@@ -351,8 +354,6 @@ class RedisBus:
             await asyncio.gather(reader, writer, return_exceptions=True)
             with contextlib.suppress(RedisError):
                 await self._redis.hdel(self._readers, self.node_id)
-            if self._shared is not None:
-                await self._shared.close()
         self._tasks = []
         for task in list(self._forgetting):
             task.cancel()

@@ -150,11 +150,13 @@ class SharedLimits:
         self._calls: set[asyncio.Task[None]] = set()
         # While Redis does not answer: the monotonic time until which this node decides alone.
         self._alone_until = 0.0
+        # Closed with the bus: from then on the node decides alone and never calls Redis again.
+        self._closed = False
         self.asked = 0  # calls to Redis, for the figures and tests
 
     @property
     def alone(self) -> bool:
-        return self._clock() < self._alone_until
+        return self._closed or self._clock() < self._alone_until
 
     def spend(self, name: str) -> bool:
         """A token of the lease of bucket ``name``, if it holds one (or Redis is away: this node decides
@@ -217,6 +219,9 @@ class SharedLimits:
 
     async def _call(self, asking: dict[str, tuple[float, int, int]],
                     answers: asyncio.Future[dict[str, int]]) -> None:
+        if self._closed:   # closed while this call waited for its loop step: decided alone
+            answers.set_exception(RedisError("the shared limits are closed"))
+            return
         self.asked += 1
         try:
             async with asyncio.timeout(self._timeout):
@@ -250,6 +255,8 @@ class SharedLimits:
 
     async def leave(self, endpoint: str, address: str) -> None:
         """A connection ``enter`` counted is gone (a failure here is healed by the next ``refresh``)."""
+        if self._closed:
+            return
         try:
             async with asyncio.timeout(self._timeout):
                 await self._leave(keys=[self._counts_key], args=[connection_field(endpoint, address)])
@@ -264,6 +271,8 @@ class SharedLimits:
             for address, count in per_address.items():
                 if count > 0:
                     pairs += [connection_field(endpoint, address), count]
+        if self._closed:
+            return
         try:
             async with asyncio.timeout(self._timeout):
                 await self._refresh(keys=[self._counts_key, self._nodes_key],
@@ -272,7 +281,10 @@ class SharedLimits:
             self._away(exc)
 
     async def close(self) -> None:
-        """This node stops: its counts go at once."""
+        """This node stops: its counts go at once, and it calls Redis no more."""
+        if self._closed:
+            return
+        self._closed = True
         for call in list(self._calls):
             call.cancel()
         await asyncio.gather(*self._calls, return_exceptions=True)
