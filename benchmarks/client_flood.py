@@ -19,7 +19,10 @@ nothing (their sockets' reading paused), so each has the same frames queued; the
 as fast as it can while the other waits, then the other. Visitor states per second from the first frame
 read to the last state handled (the desk: applied to its roster; its batch to the UI follows within
 25 ms), and CPU per state. Repeated ``--repeat`` times, the order alternating; the figure is the median
-with its spread, and the ratio of the medians (one run moved 0.58-0.94 on this shared machine).
+with its spread, and the ratio of the medians (one run moved 0.58-0.94 on this shared machine). Each
+burst is also printed with how busy the client and the server were over it (CPU over wall time), and
+how much of the client's CPU went to other threads (the cache's) and to the garbage collector: a burst
+slower at the same CPU per state waited for a core.
 ``--profile`` prints where the desk's time goes in its bursts (cProfile, by own time).
 Prints figures, asserts nothing.
 
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import json
 import multiprocessing
@@ -44,6 +48,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 from websockets.asyncio.client import connect
 
 import checkout  # noqa: F401 - the checkout's root on sys.path, for tests.kit
@@ -296,18 +301,49 @@ async def sustained(client, pipe, rate: int, seconds: float) -> dict:
     return {"latencies": list(client.latencies), "states": states, "cpu": time.process_time() - cpu0}
 
 
-async def read_burst(client, end: str) -> dict:
+class Collections:
+    """Time the cyclic garbage collector spends, by the wall clock (it runs in the thread that
+    allocates: here the event loop's)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.full = 0
+        self._started = 0.0
+
+    def __enter__(self) -> Collections:
+        gc.callbacks.append(self._on_collection)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        gc.callbacks.remove(self._on_collection)
+
+    def _on_collection(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._started
+            self.full += info["generation"] == 2
+
+
+async def read_burst(client, end: str, server: psutil.Process) -> dict:
     """Let the client read what is queued for it, as fast as it can, until the burst's last state."""
     states0 = client.states
-    cpu0, started = time.process_time(), time.perf_counter()
-    client.transport.resume_reading()
-    await asyncio.wait_for(client.ended.wait(), 300)
-    seconds = time.perf_counter() - started
+    server0 = sum(server.cpu_times()[:2])
+    with Collections() as collections:
+        cpu0, loop0, started = time.process_time(), time.thread_time(), time.perf_counter()
+        client.transport.resume_reading()
+        await asyncio.wait_for(client.ended.wait(), 300)
+        seconds = time.perf_counter() - started
+        cpu, loop_cpu = time.process_time() - cpu0, time.thread_time() - loop0
     states = client.states - states0
-    return {"states": states, "seconds": seconds, "cpu": time.process_time() - cpu0, "rate": states / seconds}
+    return {"states": states, "seconds": seconds, "cpu": cpu, "rate": states / seconds,
+            "server_cpu": sum(server.cpu_times()[:2]) - server0,
+            "other_threads_cpu": max(0.0, cpu - loop_cpu),
+            "gc_seconds": collections.seconds, "full_collections": collections.full}
 
 
-async def run(url: str, pipe, total: int, args, profile: cProfile.Profile | None, cache: Path | None) -> dict:
+async def run(url: str, pipe, total: int, args, profile: cProfile.Profile | None, cache: Path | None,
+              server: psutil.Process) -> dict:
     results: dict = {"bare": {}, "desk": {}}
     bare = Bare(url, args.feed_ms)
     results["bare"]["snapshot_s"] = await bare.open(total)
@@ -331,7 +367,7 @@ async def run(url: str, pipe, total: int, args, profile: cProfile.Profile | None
         for name in order:
             if name == "desk" and profile is not None:
                 profile.enable()
-            bursts[name].append(await read_burst(clients[name], end))
+            bursts[name].append(await read_burst(clients[name], end, server))
             if name == "desk" and profile is not None:
                 profile.disable()
     cache_start = time.perf_counter()
@@ -361,6 +397,16 @@ def report(name: str, result: dict) -> None:
     print(f"{'':5} burst ({len(bursts)}x, {bursts[0]['states']:,} states each): "
           f"{spread([b['rate'] for b in bursts], ' states/s')}; CPU per state "
           f"{spread([b['cpu'] / max(1, b['states']) * 1e6 for b in bursts], ' µs', 1)}")
+    # Busy: a process's CPU over the burst's wall time, the client's and the server's (had the server still
+    # been writing much of the burst as the client read, its share would show it). A slow burst at the same
+    # CPU per state was spent waiting (for a core, on a loaded machine), not working.
+    print(f"{'':5} each burst: states/s, client CPU per state, client busy, server busy; of the client's "
+          "CPU, other threads' (the cache's) and the garbage collector's (full collections)")
+    for b in bursts:
+        print(f"{'':7} {b['rate']:7,.0f}/s {b['cpu'] / max(1, b['states']) * 1e6:5.1f} µs "
+              f"{b['cpu'] / b['seconds']:4.0%} {b['server_cpu'] / b['seconds']:4.0%}; "
+              f"other threads {b['other_threads_cpu'] * 1000:4.0f} ms, gc {b['gc_seconds'] * 1000:4.0f} ms "
+              f"({b['full_collections']} full) of {b['cpu'] * 1000:.0f} ms")
 
 
 def main() -> None:
@@ -393,7 +439,7 @@ def main() -> None:
             if not args.no_cache:
                 cache = Path(tmp) / "client"
                 cache.mkdir()
-            results = asyncio.run(run(url, here, total, args, profile, cache))
+            results = asyncio.run(run(url, here, total, args, profile, cache, psutil.Process(child.pid)))
             report("bare", results["bare"])
             report("desk", results["desk"])
             print(f"      (desk {'without' if args.no_cache else 'with'} the encrypted cache; "
@@ -406,8 +452,13 @@ def main() -> None:
             flood = {name: results[name]["sustained"] for name in ("bare", "desk")}
             cpu_ratio = ((flood["desk"]["cpu"] / max(1, flood["desk"]["states"]))
                          / (flood["bare"]["cpu"] / max(1, flood["bare"]["states"])))
+            per_state = {name: statistics.median(burst["cpu"] / max(1, burst["states"])
+                                                 for burst in results[name]["bursts"])
+                         for name in ("bare", "desk")}
             print(f"ratio desk/bare: burst throughput {rates['desk'] / rates['bare']:.2f} (medians; burst by "
-                  f"burst {spread(pairs, '', 2)}), sustained CPU per state {cpu_ratio:.2f}x")
+                  f"burst {spread(pairs, '', 2)}), by CPU per state in the bursts "
+                  f"{per_state['bare'] / per_state['desk']:.2f} (the machine's load moves it least), "
+                  f"sustained CPU per state {cpu_ratio:.2f}x")
             print(f"client max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
                   f"load average {load_average()}")
             if profile is not None:

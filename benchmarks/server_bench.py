@@ -13,7 +13,7 @@ state (per 5 s window too: a cost that grows with time shows there), and the ser
 
     python benchmarks/server_bench.py [--visitors 2000] [--seconds 30] [--sim-nice 10]
         [--operators 5] [--coalesce-ms 25] [--measuring 5] [--think-min 1 --think-max 3]
-        [--ramp-seconds 300] [--settle-seconds 10]
+        [--ramp-seconds 300] [--settle-seconds 10] [--server-src DIR]
 
 Measuring starts ``--settle-seconds`` after every visitor is online (98 % of the target: visitors leave
 and new ones arrive all the time), or after ``--ramp-seconds`` with a line that says how many were; the
@@ -167,9 +167,11 @@ async def probe(
         await visitor.close()
 
 
-def server_cpu(process: psutil.Process) -> float:
+def server_cpu(process: psutil.Process) -> tuple[float, float]:
+    """CPU seconds of the whole server and of its main thread, the one that runs the event loop."""
     times = process.cpu_times()
-    return times.user + times.system
+    loop = next((t for t in process.threads() if t.id == process.pid), None)
+    return times.user + times.system, (loop.user_time + loop.system_time) if loop is not None else 0.0
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -189,11 +191,25 @@ class Options:
     measuring: int
     ramp_seconds: float
     settle_seconds: float
+    server_src: Path | None
 
 
 def subscription(options: Options) -> dict:
     """What each operator asks ``visitors.subscribe`` for: a feed when a coalescing interval is given."""
     return {} if options.coalesce_ms is None else {"coalesce_ms": options.coalesce_ms}
+
+
+def server_command(server_src: Path | None) -> tuple[str, ...]:
+    """The server's command: this checkout's, or the one in ``server_src`` (put first on the path of
+    that process only; the simulators and this script stay this checkout's)."""
+    if server_src is None:
+        return (sys.executable, "-m", "operator_desk.server.cli")
+    source = str(server_src.resolve())
+    # -c rather than -m: PYTHONPATH would reach the installed namespace portions after the other
+    # checkout's; putting its folder first on sys.path before importing keeps every module its own.
+    return (sys.executable, "-c",
+            f"import sys, runpy; sys.path.insert(0, {source!r}); sys.argv[0] = 'server'; "
+            "runpy.run_module('operator_desk.server.cli', run_name='__main__')")
 
 
 async def start_simulators(base: str, options: Options) -> list[asyncio.subprocess.Process]:
@@ -223,7 +239,8 @@ async def main(options: Options) -> None:
     config.write_text("[limits]\npages_per_second = 10.0\npages_burst = 50\n"
                       + (f"connections_per_address = {sockets}\n" if sockets > 64 else ""))
     server = await spawn(
-        sys.executable, "-m", "operator_desk.server.cli", "--log-level", "INFO", "serve", "--stats", "5",
+        *server_command(options.server_src),
+        "--log-level", "INFO", "serve", "--stats", "5",
         "--data", str(data), "--demo", "--config", str(config), "--port", "0",
         stderr=server_log,
     )
@@ -280,16 +297,20 @@ async def main(options: Options) -> None:
         counting.set()
         started = time.monotonic()
         rss_peak = 0
-        windows: list[tuple[float, float, int]] = []   # (seconds, server CPU seconds, updates delivered)
+        # (seconds, server CPU seconds, its loop thread's CPU seconds, updates delivered, pushes delivered)
+        windows: list[tuple[float, float, float, int, int]] = []
         window_start, cpu_start, updates_start = started, server_cpu(server_proc), 0
+        frames_start = 0
         while time.monotonic() - started < options.seconds:
             await asyncio.sleep(1)
             rss_peak = max(rss_peak, server_proc.memory_info().rss)
             now = time.monotonic()
             if now - window_start >= WINDOW or now - started >= options.seconds:
                 cpu_now, updates_now = server_cpu(server_proc), sum(op.updates for op in operators)
-                windows.append((now - window_start, cpu_now - cpu_start, updates_now - updates_start))
-                window_start, cpu_start, updates_start = now, cpu_now, updates_now
+                frames_now = sum(op.frames for op in operators)
+                windows.append((now - window_start, cpu_now[0] - cpu_start[0], cpu_now[1] - cpu_start[1],
+                                updates_now - updates_start, frames_now - frames_start))
+                window_start, cpu_start, updates_start, frames_start = now, cpu_now, updates_now, frames_now
         elapsed = time.monotonic() - started
         counting.clear()
         cpu = server_proc.cpu_percent()
@@ -304,6 +325,8 @@ async def main(options: Options) -> None:
         mean = statistics.fmean(latencies) if latencies else float("nan")
         mode = (f"a feed, coalesced every {options.coalesce_ms} ms" if options.coalesce_ms is not None
                 else "a visitor.upsert per change")
+        if options.server_src is not None:
+            print(f"server from {options.server_src}")
         print(f"visitors online (seen by an operator): {online_at_start} when measuring began, {online} "
               f"at its end (target {options.visitors}, ramp {ramp:.1f} s; each acting every "
               f"{options.think_min:g}-{options.think_max:g} s)")
@@ -334,12 +357,16 @@ async def main(options: Options) -> None:
             f"server CPU {cpu:.0f}% of one core ({other_cpu}; 2 cores in all)"
         )
         cpu_seconds = sum(w[1] for w in windows)
+        loop_seconds = sum(w[2] for w in windows)
         print(
             f"server CPU per delivered visitor state: {cpu_seconds / max(updates, 1) * 1e6:.0f} µs, "
-            f"per push {cpu_seconds / max(frames, 1) * 1e6:.0f} µs "
+            f"per push {cpu_seconds / max(frames, 1) * 1e6:.0f} µs, of which its loop thread "
+            f"{loop_seconds / max(frames, 1) * 1e6:.0f} µs "
             f"(CPU time, which other load on the machine moves less than latencies); "
             f"per state in each {WINDOW:.0f} s window: "
-            + ", ".join(f"{cpu / max(n, 1) * 1e6:.0f}" for _, cpu, n in windows)
+            + ", ".join(f"{cpu / max(n, 1) * 1e6:.0f}" for _, cpu, _, n, _ in windows)
+            + "; loop thread per push: "
+            + ", ".join(f"{loop / max(n, 1) * 1e6:.0f}" for _, _, loop, _, n in windows)
         )
         server_log.flush()
         stats = [line for line in (data / "server.log").read_text().splitlines() if "stats: " in line]
@@ -396,6 +423,12 @@ if __name__ == "__main__":
         help="how long to wait once every visitor is online before measuring",
     )
     parser.add_argument(
+        "--server-src",
+        type=Path,
+        default=None,
+        help="run the server from this source folder of another checkout (a baseline), not this one's",
+    )
+    parser.add_argument(
         "--measuring",
         type=int,
         default=5,
@@ -404,4 +437,4 @@ if __name__ == "__main__":
     args = parser.parse_args()
     asyncio.run(main(Options(args.visitors, args.seconds, args.think_min, args.think_max, args.sim_nice,
                              args.operators, args.coalesce_ms, args.measuring, args.ramp_seconds,
-                             args.settle_seconds)))
+                             args.settle_seconds, args.server_src)))

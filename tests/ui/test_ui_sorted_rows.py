@@ -30,6 +30,7 @@ class ReplayedView(RowEvents):
         self.rows: SortedRows[Item] | None = None
         self.ids: list[str] = []
         self.calls: list[str] = []
+        self.told: set[str] = set()   # ids whose rows were told as changed
         self._span: tuple[int, int] | None = None
 
     def inserting(self, first: int, last: int) -> None:
@@ -55,6 +56,7 @@ class ReplayedView(RowEvents):
 
     def changed(self, rows) -> None:
         assert rows and all(0 <= row < len(self.ids) for row in rows) and len(set(rows)) == len(rows)
+        self.told.update(self.ids[row] for row in rows)
         self.calls.append("changed")
 
     def reordering(self) -> None:
@@ -86,7 +88,9 @@ def make_rows() -> tuple[SortedRows[Item], ReplayedView]:
 ids = st.sampled_from([f"v{i:02d}" for i in range(40)])
 items = st.builds(Item, ids, st.integers(0, 5), st.integers(0, 1))
 operations = st.one_of(
-    st.tuples(st.just("update"), st.lists(items, max_size=12), st.lists(ids, max_size=6)),
+    # (seen: the ids a view has read since they changed, None: all)
+    st.tuples(st.just("update"), st.lists(items, max_size=12), st.lists(ids, max_size=6),
+              st.one_of(st.none(), st.sets(ids))),
     st.tuples(st.just("order"), st.sampled_from([None, *KEYS]), st.booleans()),
     st.tuples(st.just("filter"), st.sampled_from([None, *FILTERS])),
     # (indexed: the caller also gives the snapshot by id, as the desk's roster does)
@@ -105,12 +109,18 @@ def test_rows_match_a_naive_filter_and_sort(steps) -> None:
     key, descending, accepts = None, False, None
     for step in steps:
         match step:
-            case ("update", upserts, removed):
+            case ("update", upserts, removed, seen):
+                had_rows = set(rows.ids)
                 for item in upserts:
                     known[item.id] = item
                 for item_id in removed:
                     known.pop(item_id, None)
-                rows.update(upserts, removed)
+                view.told.clear()
+                rows.update(upserts, removed, seen)
+                # Told: exactly the rows changed in place that a view may show (seen, still shown).
+                still = had_rows & set(rows.ids)
+                assert view.told == {item.id for item in upserts if item.id in still
+                                     and (seen is None or item.id in seen)} - set(removed)
             case ("order", name, down):
                 key, descending = (KEYS[name] if name else None), down
                 rows.set_order(key, descending)
@@ -155,12 +165,13 @@ def test_a_changed_row_is_updated_in_place_and_moves_only_at_the_re_sort() -> No
     rows.set_order(KEYS["value"])
     assert list(rows.ids) == ["a", "b", "c"]
     view.calls.clear()
-    rows.update([Item("a", 9)], [])
-    assert list(rows.ids) == ["a", "b", "c"] and rows.row_at(0) == Item("a", 9) and rows.needs_resort
-    assert view.calls == ["changed"]   # a change in place: no rows in or out
+    rows.update([Item("a", 9), Item("b", 2), Item("d", 0)], [])
+    assert list(rows.ids) == ["a", "b", "c", "d"] and rows.row_at(0) == Item("a", 9) and rows.needs_resort
+    assert view.calls == ["changed", "inserting", "inserted"]   # a change in place, a new row at the end
+    assert [rows.in_place(i) for i in "abcdx"] == [False, True, True, False, False]   # (b: same key)
     rows.resort()
-    assert list(rows.ids) == ["b", "c", "a"]
-    assert view.calls == ["changed", "reordering", "reordered"]
+    assert list(rows.ids) == ["d", "b", "c", "a"] and all(rows.in_place(i) for i in "abcd")
+    assert view.calls == ["changed", "inserting", "inserted", "reordering", "reordered"]
 
 
 def test_removals_go_in_runs_and_many_runs_in_one_reorder() -> None:

@@ -68,11 +68,19 @@ def test_model_passes_qt_model_tester(qtmodeltester, model):
     qtmodeltester.check(model)
 
 
+def shown(model: VisitorTableModel, rows) -> None:
+    """Read these rows as a view painting them does (the model tells views only of rows read since their
+    last change)."""
+    for row in rows:
+        text(model, row, VisitorColumn.NAME)
+
+
 def test_one_batch_inserts_in_one_block_and_updates_each_row_with_its_own_signal(qtbot, model):
     inserts = []
     model.rowsInserted.connect(lambda parent, first, last: inserts.append((first, last)))
     model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i}") for i in range(MAX_ROW_SIGNALS + 10))))
     assert inserts == [(0, MAX_ROW_SIGNALS + 9)]
+    shown(model, range(model.rowCount()))
     changes = []
     model.dataChanged.connect(lambda tl, br, roles=(): changes.append((tl.row(), br.row())))
     model.apply(VisitorsChanged(upserts=(
@@ -80,10 +88,50 @@ def test_one_batch_inserts_in_one_block_and_updates_each_row_with_its_own_signal
     )))
     assert sorted(changes) == [(10, 10), (20, 20)]
     assert text(model, 20, VisitorColumn.PAGES_VIEWED) == "7"
+    shown(model, range(model.rowCount()))
     changes.clear()   # a batch that changes many rows: one range, not a signal each
     model.apply(VisitorsChanged(upserts=tuple(
         make_visitor(f"v{i}", pages_viewed=2) for i in range(3, MAX_ROW_SIGNALS + 5))))
     assert changes == [(3, MAX_ROW_SIGNALS + 4)]
+
+
+def test_adjacent_changed_rows_go_in_one_signal_a_run(qtbot, model):
+    """Rows next to each other changed in one batch repaint as one range: one Python signal for the run
+    (at 40 batches a second each signal costs), and no row outside the runs is said to have changed."""
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i:02d}", chat=True) for i in range(40))))
+    shown(model, range(40))
+    changes = []
+    model.dataChanged.connect(lambda tl, br, roles=(): changes.append((tl.row(), br.row(), tl.column(),
+                                                                        br.column())))
+    model.apply(VisitorsChanged(upserts=tuple(
+        make_visitor(f"v{i:02d}", chat=True, pages_viewed=3) for i in (12, 5, 6, 30, 7, 13, 20))))
+    last = len(VisitorColumn) - 1
+    assert changes == [(5, 7, 0, last), (12, 13, 0, last), (20, 20, 0, last), (30, 30, 0, last)]
+    assert all(text(model, row, VisitorColumn.PAGES_VIEWED) == "3" for row in (5, 6, 7, 12, 13, 20, 30))
+
+
+def test_a_row_no_view_has_read_since_it_changed_is_not_told_as_changed_and_shows_its_news(qtbot, model):
+    """At 50,000 rows almost every changed visitor is off screen: telling the view cost a bisection for
+    the row and a signal each (2,000 a second). No view can show old data for a visitor whose cells
+    nobody read since its last change; once read, its next change is told again."""
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(600, 300)
+    model.apply(VisitorsChanged(upserts=tuple(make_visitor(f"v{i:04d}", chat=True) for i in range(2000))))
+    view.show()
+    qtbot.waitUntil(lambda: view.rowAt(0) == 0 and text(model, 0, VisitorColumn.NAME) != "")
+    changes = []
+    model.dataChanged.connect(lambda tl, br, roles=(): changes.append((tl.row(), br.row())))
+    model.apply(VisitorsChanged(upserts=(make_visitor("v1900", chat=True, pages_viewed=4),)))
+    assert changes == []   # off screen, never painted
+    painted: list[QRect] = []
+    view.viewport().installEventFilter(catcher := PaintCatcher(painted))
+    view.scrollTo(model.index(1900, 0))   # the operator scrolls to it: it is painted with its news
+    qtbot.waitUntil(lambda: any(rect.intersects(view.visualRect(model.index(1900, 0))) for rect in painted))
+    model.apply(VisitorsChanged(upserts=(make_visitor("v1900", chat=True, pages_viewed=5),)))   # on screen
+    assert catcher and changes == [(1900, 1900)]
+    assert text(model, 1900, VisitorColumn.PAGES_VIEWED) == "5"
 
 
 def test_a_change_off_screen_does_not_repaint_the_rows_on_screen(qtbot, model):

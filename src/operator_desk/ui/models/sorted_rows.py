@@ -8,15 +8,19 @@ here on its own, the way napari keeps its ``EventedList`` apart from the Qt mode
 
 How it stays fast:
 
-- the rows are ``(place key, item)`` entries in :class:`OrderedBlocks` (blocks of a few hundred, in
-  place-key order), then the rows that wait for a re-sort. While sorted, the place key is the row's sort
-  key as of the last re-sort (the rows are the blocks read backwards while sorted descending); unsorted,
-  a number given in arrival order. A row is found by its place key: no map from id to row, which every
-  re-sort and removal would shift;
-- a changed row is updated in place at once and marked unsorted (its place key stays until it moves);
-  rows added while sorted wait at the end. :meth:`resort` takes out only the rows that moved and adds
-  them back at their new keys (a short list operation each, whatever the length: at 50,000 rows a
-  merge over one flat list touched every entry and cost 25-55 ms), or sorts everything when most moved;
+- the rows are ``(place key, id)`` entries in :class:`OrderedBlocks` (blocks of a few hundred, in
+  place-key order), then the ids of the rows that wait for a re-sort; the items themselves are in one
+  map by id. While sorted, the place key is the row's sort key as of the last re-sort (the rows are the
+  blocks read backwards while sorted descending); unsorted, a number given in arrival order. A row is
+  found by its place key: no map from id to row, which every re-sort and removal would shift;
+- a changed item replaces the old one in the map, which is all its row needs (no bisection per update:
+  at 2,000 updates a second that was most of the list's cost), and is marked unsorted if its key
+  changed (its place key stays until it moves); the view is told of the change only for a row whose
+  data it may show (``seen``: read since its last change; a row nobody looked at needs no repaint, and
+  finding its row number costs a bisection). Rows added while sorted wait at the end. :meth:`resort`
+  takes out only the rows that moved and adds them back at their new keys, in two batches (at 50,000
+  rows a merge over one flat list touched every entry and cost 25-55 ms), or sorts everything when most
+  moved;
 - removals go in runs of adjacent rows, one event pair per run (one reorder when the runs are many);
 - a snapshot (:meth:`replace_all`) shows a first page at once; the rest waits in a
   :class:`SnapshotQueue` for :meth:`load` to take it in slices across event-loop turns.
@@ -25,9 +29,8 @@ How it stays fast:
 from __future__ import annotations
 
 import itertools
-import operator
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from operator_desk.ui.models.ordered_blocks import OrderedBlocks
@@ -52,10 +55,10 @@ class SortedRows(Generic[T]):
         self._events = events or RowEvents()
         self._prepare = prepare
         self._all: dict[str, T] = {}
-        # The rows: those in _order (by place key), then those _waiting (added while sorted, for the
-        # re-sort to place; _waiting_at: id -> index there).
-        self._order: OrderedBlocks[T] = OrderedBlocks()
-        self._waiting: list[T] = []
+        # The rows, by id (the items are in _all): those in _order (by place key), then those _waiting
+        # (added while sorted, for the re-sort to place; _waiting_at: id -> index there).
+        self._order: OrderedBlocks[str] = OrderedBlocks()
+        self._waiting: list[str] = []
         self._waiting_at: dict[str, int] = {}
         self._place_of: dict[str, Any] = {}
         self._arrivals = itertools.count()   # place keys while unsorted
@@ -73,17 +76,13 @@ class SortedRows(Generic[T]):
         return len(self._order) + len(self._waiting)
 
     def row_at(self, row: int) -> T | None:
-        placed = len(self._order)
-        if 0 <= row < placed:
-            return self._order.at(placed - 1 - row if self._backwards else row)[1]
-        if placed <= row < placed + len(self._waiting):
-            return self._waiting[row - placed]
-        return None
+        item_id = self._id_at(row)
+        return None if item_id is None else self._all[item_id]
 
     def id_at(self, row: int) -> str:
-        item = self.row_at(row)
-        assert item is not None, "no such row"
-        return item.id
+        item_id = self._id_at(row)
+        assert item_id is not None, "no such row"
+        return item_id
 
     def row_of(self, item_id: str) -> int | None:
         place = self._place_of.get(item_id)
@@ -105,10 +104,10 @@ class SortedRows(Generic[T]):
     @property
     def ids(self) -> Sequence[str]:
         """The shown rows' ids, in row order (a new list each time)."""
-        placed = [item.id for _, item in self._order]
+        placed = list(self._order.items())
         if self._backwards:
             placed.reverse()
-        return placed + [item.id for item in self._waiting]
+        return placed + self._waiting
 
     @property
     def total(self) -> int:
@@ -122,6 +121,11 @@ class SortedRows(Generic[T]):
     @property
     def needs_resort(self) -> bool:
         return bool(self._unsorted or self._waiting)
+
+    def in_place(self, item_id: str) -> bool:
+        """Whether the item's row is where the current order puts it: shown, and not waiting for a
+        re-sort (its key unchanged since it was placed). Unsorted, every shown row is."""
+        return item_id in self._place_of and item_id not in self._unsorted
 
     @property
     def is_loading(self) -> bool:
@@ -142,10 +146,12 @@ class SortedRows(Generic[T]):
         self._take_waiting(first_page)
         self.rebuild()
 
-    def update(self, upserts: Iterable[T], removed: Iterable[str]) -> bool:
+    def update(self, upserts: Iterable[T], removed: Iterable[str], seen: Container[str] | None = None,
+               ) -> bool:
         """One batch: new and changed items, and ids that are gone. Returns whether rows were shown or
         hidden (the count changed); changed rows are updated in place, their order waits for
-        :meth:`resort`."""
+        :meth:`resort`. ``seen``: the ids whose data a view may show (read since they last changed;
+        None: every one): only their rows are told as changed."""
         removed = tuple(removed)
         upserts = tuple(upserts)
         snapshot = self._snapshot
@@ -156,9 +162,9 @@ class SortedRows(Generic[T]):
                 snapshot.forget(item_id)
         sorting = self._sort_key is not None
         inserted: dict[str, T] = {}
-        changed_rows: dict[int, None] = {}
         dropped: set[str] = set(removed)
-        place_of, waiting_at, order = self._place_of, self._waiting_at, self._order
+        place_of, waiting_at = self._place_of, self._waiting_at
+        told: list[str] = []   # rows changed in place that a view may show
         for raw in upserts:
             item = self._prepare(raw)
             item_id = item.id
@@ -176,26 +182,23 @@ class SortedRows(Generic[T]):
                 self._key_of.pop(item_id, None)
                 dropped.add(item_id)  # it no longer matches the filter: hide it
                 continue
-            if place is None:
-                behind = waiting_at[item_id]
-                self._waiting[behind] = item
-                changed_rows[len(order) + behind] = None
-                continue
-            position = order.replace(place, item)
-            assert position is not None, "place keys out of step"
-            changed_rows[len(order) - 1 - position if self._backwards else position] = None
-            if sorting and self._fresh_key(item) != place:
+            if seen is None or item_id in seen:
+                told.append(item_id)
+            if sorting and place is not None and self._fresh_key(item) != place:
                 self._unsorted.add(item_id)
-        for item_id in removed:
-            self._all.pop(item_id, None)
-            self._key_of.pop(item_id, None)
         # An id both upserted and removed in one batch is gone (the removal is applied last): not shown,
         # whether it had a row or not.
-        dropped.update(removed)
-        added = [item for item in inserted.values() if item.id in self._all]
+        gone = set(removed)
+        dropped |= gone
+        added = [item for item in inserted.values() if item.id not in gone]
+        changed_rows = {row for item_id in told if item_id not in dropped
+                        and (row := self.row_of(item_id)) is not None}
         if changed_rows:
             self._events.changed(list(changed_rows))
         self._remove(dropped)
+        for item_id in gone:   # (after their rows went: a view may read a row until it is removed)
+            self._all.pop(item_id, None)
+            self._key_of.pop(item_id, None)
         self._append(added)
         return bool(added or dropped)
 
@@ -227,7 +230,7 @@ class SortedRows(Generic[T]):
             self.resort(full=True)
         else:   # the rows stay as they are, and are placed in that order
             self._events.reordering()
-            rows = [item for item in map(self.row_at, range(len(self))) if item is not None]
+            rows = [self._all[item_id] for item_id in self.ids]
             self._sort_key, self.descending, self._backwards = None, descending, False
             self._place_in_order(rows)
             self._events.reordered()
@@ -263,19 +266,26 @@ class SortedRows(Generic[T]):
         self._events.reordering()
         self._backwards = self.descending   # (a new direction takes effect here, after the view asked)
         if full:
-            self._sort_all([item for _, item in self._order] + self._waiting)
-        else:
-            order, place_of = self._order, self._place_of
-            moved = [entry[1] for entry in map(order.discard, map(place_of.pop, self._unsorted))
-                     if entry is not None]
-            for item in itertools.chain(moved, self._waiting):
-                place = self.sort_key(item)
-                order.add((place, item))
-                place_of[item.id] = place
+            self._sort_all([*map(self._all.__getitem__, itertools.chain(self._order.items(), self._waiting))])
+        else:   # the moved rows out, then back in with the waiting ones, each batch in key order
+            place_of, items, sort_key = self._place_of, self._all, self.sort_key
+            self._order.discard_all([place_of.pop(item_id) for item_id in self._unsorted])
+            entries = [(sort_key(items[item_id]), item_id)
+                       for item_id in itertools.chain(self._unsorted, self._waiting)]
+            self._order.add_all(entries)
+            place_of.update((item_id, place) for place, item_id in entries)
             self._waiting, self._waiting_at, self._unsorted = [], {}, set()
         self._events.reordered()
 
     # -- inside ---------------------------------------------------------------------------------------
+
+    def _id_at(self, row: int) -> str | None:
+        placed = len(self._order)
+        if 0 <= row < placed:
+            return self._order.item_at(placed - 1 - row if self._backwards else row)
+        if placed <= row < placed + len(self._waiting):
+            return self._waiting[row - placed]
+        return None
 
     def _shows(self, item: T) -> bool:
         return self._accepts is None or self._accepts(item)
@@ -288,16 +298,16 @@ class SortedRows(Generic[T]):
 
     def _sort_all(self, rows: list[T]) -> None:
         """These rows, every one keyed by its sort key, in order."""
-        entries = sorted(((self.sort_key(item), item) for item in rows), key=_PLACE)
+        entries = sorted((self.sort_key(item), item.id) for item in rows)   # (the keys are unique)
         self._order.reset(entries)
-        self._place_of = {item.id: key for key, item in entries}
+        self._place_of = {item_id: key for key, item_id in entries}
         self._waiting, self._waiting_at, self._unsorted = [], {}, set()
 
     def _place_in_order(self, rows: list[T]) -> None:
         """Unsorted: these rows, keyed by arrival in the order given."""
-        entries = list(zip(self._arrivals, rows, strict=False))   # (the arrival count never ends)
+        entries = list(zip(self._arrivals, (item.id for item in rows), strict=False))   # (never ends)
         self._order.reset(entries)
-        self._place_of = {item.id: place for place, item in entries}
+        self._place_of = {item_id: place for place, item_id in entries}
         self._waiting, self._waiting_at, self._unsorted = [], {}, set()
 
     def _take_waiting(self, limit: int) -> list[T]:
@@ -315,12 +325,13 @@ class SortedRows(Generic[T]):
         first = len(self)
         self._events.inserting(first, first + len(items) - 1)
         if self._sort_key is not None:
-            self._waiting_at.update(zip((item.id for item in items), itertools.count(len(self._waiting))))
-            self._waiting.extend(items)
+            ids = [item.id for item in items]
+            self._waiting_at.update(zip(ids, itertools.count(len(self._waiting))))
+            self._waiting.extend(ids)
         else:
-            entries = list(zip(self._arrivals, items, strict=False))
+            entries = list(zip(self._arrivals, (item.id for item in items), strict=False))
             self._order.extend_after(entries)
-            self._place_of.update((item.id, place) for place, item in entries)
+            self._place_of.update((item_id, place) for place, item_id in entries)
         self._events.inserted()
 
     def _remove(self, ids: Iterable[str]) -> None:
@@ -343,19 +354,19 @@ class SortedRows(Generic[T]):
         for run in runs:   # bottom-up, so the rows (and waiting indexes) above are still valid
             if not many:
                 self._events.removing(run[-1][0], run[0][0])
+            places = []
             for _, item_id in run:
                 self._unsorted.discard(item_id)
                 place = self._place_of.pop(item_id, None)
                 if place is not None:
-                    self._order.discard(place)
+                    places.append(place)
                 else:
                     del self._waiting[self._waiting_at[item_id]]
+            self._order.discard_all(places)
             if not many:
                 self._events.removed()
         if len(self._waiting_at) != len(self._waiting):   # some waiting rows went
-            self._waiting_at = {item.id: at for at, item in enumerate(self._waiting)}
+            self._waiting_at = {item_id: at for at, item_id in enumerate(self._waiting)}
         if many:
             self._events.reordered()
 
-
-_PLACE = operator.itemgetter(0)

@@ -5,7 +5,9 @@ comparison and filter test on each change. The rows live in a Qt-free ``SortedRo
 re-sorted by bisection, removed in runs, snapshots loaded in slices); this model is its thin Qt face:
 ``qt_row_events`` turns the store's events into Qt's begin/end calls; this model runs re-sorts and
 snapshot slices on timers, and says what each cell shows from the column table in ``visitor_columns``
-(STYLE §2). Display strings are made once per update, when a view first asks.
+(STYLE §2). Display strings are made once per update, when a view first asks; a change is told to the
+views (``dataChanged``) only for a visitor whose strings were made since its last change, as no view
+can show the others' old data.
 
 Consent gating happens here too, whatever the services sent: every visitor passes through
 ``redact_by_flags`` on the way in, and location, company and IP cells say "no consent" (text, icon and
@@ -171,11 +173,14 @@ class VisitorTableModel(RowTableModel):
             if self.rows.is_loading:
                 self._load_timer.start()
             return
-        for visitor in batch.upserts:
-            self._cells.pop(visitor.id, None)
+        # A visitor whose display strings were made since its last change may be on screen: only its
+        # row is told to the view (a dataChanged costs a bisection for the row and a signal; at 50,000
+        # rows nearly every changed visitor is far off screen). The strings go: they are made anew.
+        cells = self._cells
+        seen = {visitor.id for visitor in batch.upserts if cells.pop(visitor.id, None) is not None}
         for visitor_id in batch.removed:
-            self._cells.pop(visitor_id, None)
-        if self.rows.update(batch.upserts, batch.removed):
+            cells.pop(visitor_id, None)
+        if self.rows.update(batch.upserts, batch.removed, seen):
             self._count_changed()
         if self.rows.needs_resort and not self._resort_timer.isActive():
             self._resort_timer.start()
@@ -291,8 +296,9 @@ class VisitorTableModel(RowTableModel):
         visitor = self.rows.row_at(index.row())
         if visitor is None:
             return None
-        if role == _DISPLAY:
-            return spec.text(self, visitor) if spec.moves else self._texts(visitor)[column]
+        if role == _DISPLAY:   # (the strings are made for every column: a view that read any has seen it)
+            texts = self._texts(visitor)
+            return spec.text(self, visitor) if spec.moves else texts[column]
         gated = spec.insight and not has_insights(visitor)
         if role == _FONT:
             if not gated:
@@ -324,9 +330,10 @@ class VisitorTableModel(RowTableModel):
                 return self.no_consent_tooltip()
             return spec.tooltip(self, visitor) if spec.tooltip else None
         if role == _ACCESSIBLE_TEXT:
+            texts = self._texts(visitor)
             if gated:
                 return self.no_consent_tooltip()
-            return spec.text(self, visitor) if spec.moves else self._texts(visitor)[column]
+            return spec.text(self, visitor) if spec.moves else texts[column]
         return None
 
     def _texts(self, visitor: Visitor) -> tuple[str, ...]:

@@ -367,8 +367,10 @@ async def start_server(options: ServerOptions) -> RunningServer:
             # Sockets counted from the moment they are accepted; the handshake has a deadline.
             create_connection=guarded_connection(sockets),
             open_timeout=config.limits.open_timeout,
-            ping_interval=20,
-            ping_timeout=20,
+            # Keepalive: operators' interval here; visitors get theirs once their path is known
+            # (sockets.guarded_connection).
+            ping_interval=config.limits.operator_ping_interval,
+            ping_timeout=config.limits.ping_timeout,
             logger=logging.getLogger("websockets.server"),
         )
     except BaseException:

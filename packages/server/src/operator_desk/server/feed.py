@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from operator_desk.domain.model import Visitor
 from operator_desk.protocol.messages import VisitorFeed, VisitorFilter
 
 if TYPE_CHECKING:
@@ -83,6 +82,20 @@ class Feed:
         """The session was sent the visitor (in its snapshot, say): in its view from now on."""
         if self.filter is not None:
             self.in_view.add(visitor_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """A visitor as operators see them, encoded, with its size in a feed's frame (a comma more)."""
+
+    visitor_id: str
+    encoded: msgspec.Raw
+    size: int
+
+    @classmethod
+    def of(cls, visitor: LiveVisitor) -> _View:
+        encoded = _json.encode(visitor.operator_view())
+        return cls(visitor.id, msgspec.Raw(encoded), len(encoded) + 1)
 
 
 @dataclass(eq=False, slots=True)
@@ -170,13 +183,12 @@ class Feeds:
                    if not v.erased and hub.visitors.get(visitor_id) is v]   # gone: visitor.left said so
         if not present:
             return
-        views: dict[str, tuple[Visitor, int]] = {}   # each visitor's view and its encoded size, once
+        views: dict[str, _View] = {}   # each visitor's view, encoded once for every feed of the tick
 
-        def view_of(visitor: LiveVisitor) -> tuple[Visitor, int]:
+        def view_of(visitor: LiveVisitor) -> _View:
             view = views.get(visitor.id)
             if view is None:
-                operator_view = visitor.operator_view()
-                view = views[visitor.id] = (operator_view, len(_json.encode(operator_view)) + 1)
+                view = views[visitor.id] = _View.of(visitor)
             return view
 
         unfiltered: list[OperatorSession] = []
@@ -187,7 +199,7 @@ class Feeds:
             elif feed.filter is None:
                 unfiltered.append(session)   # every visitor matches: one push for all of them
             else:
-                shown: list[tuple[Visitor, int]] = []
+                shown: list[_View] = []
                 unmatched: list[str] = []
                 for visitor in present:
                     if feed.matches(visitor):
@@ -200,26 +212,31 @@ class Feeds:
         if unfiltered:
             self._push(unfiltered, [view_of(visitor) for visitor in present], [])
 
-    def _push(self, sessions: list[OperatorSession], shown: list[tuple[Visitor, int]],
-              unmatched: list[str]) -> None:
+    def _push(self, sessions: list[OperatorSession], shown: list[_View], unmatched: list[str]) -> None:
         """One ``visitors.feed`` push to each session, or more when what changed would not fit in one
         frame."""
         visitor_at = id_at = 0
         while visitor_at < len(shown) or id_at < len(unmatched):
             size = 0
-            batch: list[Visitor] = []
-            while visitor_at < len(shown) and (not batch or size + shown[visitor_at][1] <= FEED_FRAME_BYTES):
-                view, length = shown[visitor_at]
+            batch: list[_View] = []
+            while visitor_at < len(shown):
+                view = shown[visitor_at]
+                if batch and size + view.size > FEED_FRAME_BYTES:
+                    break
                 batch.append(view)
-                size += length
+                size += view.size
                 visitor_at += 1
             first_id = id_at
             while id_at < len(unmatched) and size + len(unmatched[id_at]) + 3 <= FEED_FRAME_BYTES:
                 size += len(unmatched[id_at]) + 3
                 id_at += 1
             ids = tuple(unmatched[first_id:id_at])
-            self.hub.push(sessions, "visitors.feed", VisitorFeed(visitors=tuple(batch), unmatched=ids),
-                          subject=frozenset(v.id for v in batch).union(ids))
+            # The visitors go in as the JSON encoded above (msgspec writes a Raw as it is): each is
+            # encoded once, not once to measure it and again in the push.
+            encoded = tuple(view.encoded for view in batch)
+            payload = VisitorFeed(visitors=encoded, unmatched=ids)  # type: ignore[arg-type]
+            self.hub.push(sessions, "visitors.feed", payload,
+                          subject=frozenset(view.visitor_id for view in batch).union(ids))
 
     def _drop_if_idle(self, clock: _Clock) -> None:
         if not clock.feeds and clock.timer is None:

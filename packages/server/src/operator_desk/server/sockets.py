@@ -15,7 +15,9 @@ common limit of 1,024 open files, and the log grew by 450 MB of "Too many open f
   visitors together never more than leaves ``OPERATOR_RESERVE`` sockets for operators; of several nodes
   (``shared``), at most that many on all the site's nodes together (``shared_limits.py``: counts in
   Redis, this node's own cap still the first check). The other bounds are the node's own: they keep its
-  file descriptors and memory, which no other node shares.
+  file descriptors and memory, which no other node shares;
+- every connection is pinged (``operator_ping_interval``, ``visitor_ping_interval``) and closed when its
+  pong does not come within ``ping_timeout``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from websockets.asyncio.server import ServerConnection
 
 from operator_desk.server.config import IpNetwork, Limits
+from operator_desk.server.http import VISITOR_PATH
 
 if TYPE_CHECKING:
     from operator_desk.server.shared_limits import SharedLimits
@@ -179,6 +182,12 @@ def guarded_connection(sockets: Sockets) -> type[ServerConnection]:
                 if self._guard_pending:
                     self._guard_pending = False
                     sockets.handshaken(self._guard_peer)
+
+        def start_keepalive(self) -> None:
+            # Called once the handshake is done, so the path is known: visitors are pinged less often.
+            if self.request is not None and self.request.path.split("?", 1)[0] == VISITOR_PATH:
+                self.ping_interval = sockets.limits.visitor_ping_interval
+            super().start_keepalive()
 
         def connection_lost(self, exc: Exception | None) -> None:
             if self._guard_counted:
