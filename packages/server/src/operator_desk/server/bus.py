@@ -228,7 +228,8 @@ class Bus(Protocol):
         ...
 
     def shared_limits(self) -> SharedLimits | None:
-        """The site's rate limits, which every node's guard draws on too (None: this node alone)."""
+        """The site's rate and connection limits, which every node's guard and sockets draw on too
+        (``shared_limits.py``; None: this node alone)."""
         ...
 
     async def close(self) -> None: ...
