@@ -72,6 +72,8 @@ REPEATING_LOGGERS = (
     "operator_desk.server.operator_endpoint",
     "operator_desk.server.send_queue",
     "operator_desk.server.request_loop",
+    # A Redis away: its warning comes again every few seconds while the outage lasts.
+    "operator_desk.server.shared_limits",
     "operator_desk.server.sockets",
     "operator_desk.server.visitor_endpoint",
 )
