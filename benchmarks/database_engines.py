@@ -5,7 +5,9 @@ them in clear as before schema 120 (the sealer swapped for ``sealing.PLAIN``), t
 
 What is timed is what a busy node asks of its database: stored writes that requests wait for (messages
 of many chats at once, each awaited as ``chat.send`` awaits it: group commit), then reads of whole
-transcripts. Prints figures and ratios; never asserts.
+transcripts; then what staff and the webhook outbox add, sealed since schema 130 (m0130): a lead's
+review of each chat with the audit entry of its view, the audit log read back a page at a time, and a
+webhook body per chat queued and read back to be sent. Prints figures and ratios; never asserts.
 
     python benchmarks/database_engines.py                    # 4,000 messages, 100 chats
     python benchmarks/database_engines.py --messages 20000
@@ -31,10 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the checkout'
 
 from operator_desk.domain.clock import now_ts
 from operator_desk.domain.model import Author, Chat, ChatState, Message
-from operator_desk.server import repository, sealing
+from operator_desk.protocol.messages import Review
+from operator_desk.server import repository, reviews, sealing
 from operator_desk.server.db import Database
 from operator_desk.server.hub import new_id
 from operator_desk.server.postgresql import PostgresEngine
+from operator_desk.server.webhooks import outbox, payloads
 from tests.kit.postgres import start_cluster
 
 CONCURRENT = 50  # requests in flight at once, each waiting for its write to be committed
@@ -77,7 +81,81 @@ async def run(db: Database, messages: int, chats: int) -> dict[str, float]:
         "write p99 ms": latencies[int(len(latencies) * 0.99) - 1] * 1e3,
         "client CPU per write us": write_cpu / messages * 1e6,
         "transcripts/s": chats * READ_ROUNDS / read_seconds,
+        **await staff_and_outbox(db, chat_ids),
     }
+
+
+# A webhook body of the size of a chat.ended of 12 messages (docs/webhooks.md: 3.0 KB).
+BODY_TEXT = "y" * 2900
+
+
+FIELD_ROUNDS = 2000
+
+
+def field_cost(conn: Any, size: int) -> float:
+    """CPU microseconds (the worker thread's) to seal a field of ``size`` bytes and open it again, the
+    person's key at hand: the cost each sealed field adds, a figure that holds on a loaded machine
+    better than rates do."""
+    seal, text = sealing.of(conn), "w" * size
+    seal.open(conn, "v_0", "reviews.note", seal.seal(conn, "v_0", "reviews.note", text))  # the key read
+    started = time.thread_time()
+    for _ in range(FIELD_ROUNDS):
+        seal.open(conn, "v_0", "reviews.note", seal.seal(conn, "v_0", "reviews.note", text))
+    return (time.thread_time() - started) / FIELD_ROUNDS * 1e6
+
+
+async def staff_and_outbox(db: Database, chat_ids: list[str]) -> dict[str, float]:
+    """Per chat (its visitor ``v_<n>``): a review and the audit entry of the lead's view, stored as the
+    request waits for it, READ_ROUNDS times; the audit log read back 100 entries a page; then a webhook
+    body queued and read back (opened) to be sent."""
+    def review_and_view(conn: Any, n: int, chat_id: str) -> None:
+        at = now_ts()
+        reviews.add(conn, Review(id=new_id("rev"), chat_id=chat_id, author_name="Lee", rating=4,
+                                 note=f"note {n} " + "z" * 200, at=at))
+        repository.audit(conn, at, "op_bench", "transcripts.get", f"v_{n % len(chat_ids)}",
+                         {"chat_id": chat_id})
+
+    writes = [(n, chat_ids[n % len(chat_ids)]) for n in range(len(chat_ids) * READ_ROUNDS)]
+    started, cpu = time.perf_counter(), time.process_time()
+    for first in range(0, len(writes), CONCURRENT):
+        await asyncio.gather(*(asyncio.wrap_future(db.write(review_and_view, n, chat_id))
+                               for n, chat_id in writes[first:first + CONCURRENT]))
+    staff_seconds, staff_cpu = time.perf_counter() - started, time.process_time() - cpu
+
+    started = time.perf_counter()
+    entries, before = 0, None
+    while True:
+        page, before = await db.call(lambda conn, b=before: repository.audit_page(conn, before=b, limit=100))
+        entries += len(page)
+        if before is None:
+            break
+    audit_seconds = time.perf_counter() - started
+
+    def queue(conn: Any, n: int) -> None:
+        body = {"id": new_id("evt"), "type": "chat.ended", "person": f"p_{n}", "occurred_at": now_ts(),
+                "sections": [{"purpose": "chat", "data": {"text": f"{n} {BODY_TEXT}"}}]}
+        stored = outbox.stored_body(conn, f"v_{n}", payloads.encode(body))
+        conn.execute("INSERT INTO webhook_outbox (event_id, receiver, kind, person, visitor_id, body, "
+                     "created_at) VALUES (?, 'bench', 'chat.ended', ?, ?, ?, ?)",
+                     (body["id"], body["person"], f"v_{n}", stored, body["occurred_at"]))
+
+    started, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(asyncio.wrap_future(db.write(queue, n)) for n in range(len(chat_ids))))
+    due = await db.call(outbox.due, "bench", time.time(), len(chat_ids))
+    outbox_seconds, outbox_cpu = time.perf_counter() - started, time.process_time() - cpu
+    opened = sum(1 for item in due if item.body is not None and BODY_TEXT in item.body.decode())
+    note_us = await db.call(field_cost, 200)
+    body_us = await db.call(field_cost, 3000)
+    return {
+        "CPU seal+open 200 B us": note_us,
+        "CPU seal+open 3 KB us": body_us,
+        "review+audit writes/s": len(writes) / staff_seconds,
+        "CPU per review+audit us": staff_cpu / len(writes) * 1e6,
+        "audit entries read/s": entries / audit_seconds,
+        "webhook bodies/s": opened / outbox_seconds,
+        "CPU per webhook body us": outbox_cpu / max(opened, 1) * 1e6,
+    }
+
 
 
 async def main() -> None:

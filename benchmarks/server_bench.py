@@ -13,7 +13,7 @@ state (per 5 s window too: a cost that grows with time shows there), and the ser
 
     python benchmarks/server_bench.py [--visitors 2000] [--seconds 30] [--sim-nice 10]
         [--operators 5] [--coalesce-ms 25] [--measuring 5] [--think-min 1 --think-max 3]
-        [--ramp-seconds 300] [--settle-seconds 10] [--server-src DIR]
+        [--ramp-seconds 300] [--settle-seconds 10] [--server-src DIR] [--baseline-src DIR --rounds 2]
 
 Measuring starts ``--settle-seconds`` after every visitor is online (98 % of the target: visitors leave
 and new ones arrive all the time), or after ``--ramp-seconds`` with a line that says how many were; the
@@ -28,14 +28,26 @@ many sessions (the demo's accounts in turn); ``--coalesce-ms`` makes each subscr
 at that interval (docs/protocol.md, ``visitors.subscribe``); only the first ``--measuring`` sessions time
 the probes (the others count what they receive), so that this process keeps up. Other work on the
 machine moves the figures a lot: note ``uptime`` and run it several times.
+
+``--server-src DIR`` runs the server from another checkout's source folder (``git worktree add /tmp/pre
+cc0ce38``, then ``--server-src /tmp/pre/src``; ``DIR/packages/server/src`` after the package split):
+the baseline server is then measured by this very script, with the same simulators, probes and
+operator sessions, so that a difference in the figures is the server's, not the benchmark's. The
+server's CPU per push is given for the whole process and for its event loop's thread alone (the one
+that delays pushes; the rest is the database thread). ``--baseline-src DIR`` runs that server and this
+one (or ``--server-src``) one after the other, ``--rounds`` times, and ends with a table of both
+runs' figures and the ratios of their medians: issue 8's "within 10 % of p99 and pushes/s" is
+``python benchmarks/server_bench.py --visitors 2000 --seconds 30 --baseline-src /tmp/pre/src``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import itertools
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -194,6 +206,23 @@ class Options:
     server_src: Path | None
 
 
+@dataclass(frozen=True)
+class Figures:
+    """What one run measured, for the comparison with a baseline (``--baseline-src``)."""
+
+    pushes_per_second: float
+    p50: float
+    p99: float
+    cpu_per_push: float        # µs, the whole server process
+    loop_cpu_per_push: float   # µs, its event loop's thread
+    loop_lag_p99: float        # ms, the worst of the server's own 5 s windows
+    db_batch_max: float        # ms, the longest transaction in the measured windows
+    load: float                # the 1-minute load average at the start of measuring
+
+
+STATS_FIGURES = re.compile(r"loop lag p50 [\d.]+ ms p99 ([\d.]+) ms.*db batches [\d.]+/s \(max ([\d.]+) ms\)")
+
+
 def subscription(options: Options) -> dict:
     """What each operator asks ``visitors.subscribe`` for: a feed when a coalescing interval is given."""
     return {} if options.coalesce_ms is None else {"coalesce_ms": options.coalesce_ms}
@@ -227,7 +256,7 @@ async def start_simulators(base: str, options: Options) -> list[asyncio.subproce
     ]
 
 
-async def main(options: Options) -> None:
+async def measure(options: Options) -> Figures:
     data = Path(tempfile.mkdtemp(prefix="server-bench-"))
     server_log = (data / "server.log").open("wb")
     # The probes change page five times a second, to have many samples: more than any visitor may
@@ -370,14 +399,58 @@ async def main(options: Options) -> None:
         )
         server_log.flush()
         stats = [line for line in (data / "server.log").read_text().splitlines() if "stats: " in line]
-        for line in stats[-int(options.seconds // 5) :]:
+        measured = stats[-int(options.seconds // 5) :]
+        for line in measured:
             print("  server " + line.split("stats: ", 1)[1])
         for op in operators:
             await op.ws.close()
         await asyncio.gather(*readers, return_exceptions=True)
+        windows_found = [(float(m[1]), float(m[2])) for m in map(STATS_FIGURES.search, measured) if m]
+        return Figures(
+            pushes_per_second=rate,
+            p50=percentile(latencies, 0.5),
+            p99=percentile(latencies, 0.99),
+            cpu_per_push=cpu_seconds / max(frames, 1) * 1e6,
+            loop_cpu_per_push=loop_seconds / max(frames, 1) * 1e6,
+            loop_lag_p99=max((lag for lag, _ in windows_found), default=float("nan")),
+            db_batch_max=max((batch for _, batch in windows_found), default=float("nan")),
+            load=load_before,
+        )
     finally:
         for process in (*simulators, server):
             await end_process(process)
+
+
+COMPARED = (
+    ("pushes/s", "pushes_per_second", "{:,.0f}"),
+    ("push p50 ms", "p50", "{:.1f}"),
+    ("push p99 ms", "p99", "{:.1f}"),
+    ("CPU/push µs", "cpu_per_push", "{:.0f}"),
+    ("loop CPU/push µs", "loop_cpu_per_push", "{:.0f}"),
+    ("loop lag p99 ms (worst 5 s)", "loop_lag_p99", "{:.1f}"),
+    ("db batch max ms", "db_batch_max", "{:.1f}"),
+    ("load", "load", "{:.1f}"),
+)
+
+
+async def compare(options: Options, baseline: Path, rounds: int) -> None:
+    """The baseline server and this one, one run after the other, ``rounds`` times; then each figure
+    of both and the ratio of their medians (this / baseline). Alternating spreads what the rest of the
+    machine does over both alike."""
+    runs: dict[str, list[Figures]] = {"baseline": [], "this": []}
+    for round_ in range(1, rounds + 1):
+        for name, source in (("baseline", baseline), ("this", options.server_src)):
+            print(f"=== {name} ({source or 'this checkout'}), round {round_} of {rounds}", flush=True)
+            runs[name].append(await measure(dataclasses.replace(options, server_src=source)))
+    print(f"\n=== {rounds} rounds, baseline {baseline} against {options.server_src or 'this checkout'}")
+    print(f"{'':30}" + "".join(f"{f'{name} {n}':>12}" for name in runs for n in range(1, rounds + 1))
+          + f"{'ratio of medians':>18}")
+    for title, field_name, form in COMPARED:
+        values = {name: [getattr(figures, field_name) for figures in runs[name]] for name in runs}
+        medians = {name: statistics.median(values[name]) for name in runs}
+        ratio = medians["this"] / medians["baseline"] if medians["baseline"] else float("nan")
+        cells = "".join(f"{form.format(v):>12}" for name in runs for v in values[name])
+        print(f"{title:30}{cells}{'' if field_name == 'load' else f'{ratio:>17.2f}x'}")
 
 
 async def end_process(process: asyncio.subprocess.Process) -> None:
@@ -434,7 +507,18 @@ if __name__ == "__main__":
         default=5,
         help="how many of the operators time the probes (the others only count what they receive)",
     )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        default=None,
+        help="also run the server of this source folder, alternately with this one, and print ratios",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="with --baseline-src: runs of each")
     args = parser.parse_args()
-    asyncio.run(main(Options(args.visitors, args.seconds, args.think_min, args.think_max, args.sim_nice,
-                             args.operators, args.coalesce_ms, args.measuring, args.ramp_seconds,
-                             args.settle_seconds, args.server_src)))
+    run_options = Options(args.visitors, args.seconds, args.think_min, args.think_max, args.sim_nice,
+                          args.operators, args.coalesce_ms, args.measuring, args.ramp_seconds,
+                          args.settle_seconds, args.server_src)
+    if args.baseline_src is None:
+        asyncio.run(measure(run_options))
+    else:
+        asyncio.run(compare(run_options, args.baseline_src, args.rounds))

@@ -73,6 +73,15 @@ class SplitSite:
         return getattr(self.operators_node, name)
 
 
+async def across(server: RunningServer | SplitSite) -> None:
+    """Of a ``SplitSite``: what its visitors' node published so far is in the bus's stream and applied
+    on its operators' node (for a test that looks at a moment of its choosing, a held feed clock's
+    tick); nothing for one node, which applies each change at once."""
+    if isinstance(server, SplitSite):
+        await server.visitors_node.hub.bus.flush()
+        await server.operators_node.hub.bus.caught_up()
+
+
 def visitors_node(server: RunningServer | SplitSite) -> RunningServer:
     """The node a test's visitors connect to: the server itself, or a ``SplitSite``'s visitors' node
     (a test that reaches into the hub that holds its visitors)."""

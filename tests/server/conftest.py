@@ -18,7 +18,7 @@ import pytest_asyncio
 
 from operator_desk.server import dbfile
 from operator_desk.server.embedded import RunningServer
-from tests.kit.cluster import SplitSite, node_data, site_key_file, started_nodes
+from tests.kit.cluster import Site, SplitSite, node_data, site_key_file, started_nodes
 from tests.kit.redis import RedisServer
 from tests.kit.servers import Admin, add_team, start
 
@@ -72,6 +72,14 @@ async def server(tmp_path: Path, nodes: int, request: pytest.FixtureRequest) -> 
         yield await add_team(running)
     finally:
         await running.close()
+
+
+@pytest_asyncio.fixture
+async def site(tmp_path: Path, redis_server: RedisServer) -> AsyncIterator[Site]:
+    """Two nodes of one site, a and b (tests.kit.cluster), on the test's PostgreSQL database and a Redis
+    of its own, with the kit's team."""
+    async with started_nodes(tmp_path, redis_server.url) as nodes:
+        yield nodes
 
 
 @pytest.fixture

@@ -14,6 +14,9 @@ from tests.kit.clients import AsyncClient, login
 from tests.kit.servers import database_text, start_site
 from tests.kit.visitors import accepted_chat, waiting_chat
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 NAME = "Erika Mustermann"
 EMAIL = "erika@example.com"
 MESSAGE = "Please delete everything about me, order 4711"

@@ -6,26 +6,18 @@ node that starts late hears of the visitors already there."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
-import pytest_asyncio
 
 from operator_desk.domain.model import ChatState
 from operator_desk.server import repository
 from tests.kit.accounts import PASSWORD
 from tests.kit.clients import AsyncClient, login
-from tests.kit.cluster import Site, started_nodes
+from tests.kit.cluster import started_nodes
 from tests.kit.servers import fast_settings
 from tests.kit.visitors import arrive, consent, waiting_chat
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.postgresql_only]
-
-
-@pytest_asyncio.fixture
-async def site(tmp_path, redis_server) -> AsyncIterator[Site]:
-    async with started_nodes(tmp_path, redis_server.url) as nodes:
-        yield nodes
 
 
 async def test_a_visitor_on_one_node_chats_with_an_operator_on_the_other(site):

@@ -6,6 +6,9 @@ import asyncio
 
 import pytest
 
+from operator_desk.server.db import Database
+from operator_desk.server.dbfile import DB_FILE
+from operator_desk.server.sqlcipher_engine import SQLCipherEngine
 from tests.kit.servers import open_database
 
 
@@ -83,3 +86,63 @@ async def test_a_write_whose_caller_stopped_waiting_is_committed_and_the_worker_
         assert await asyncio.wait_for(db.call(_rows), 10) == [1, 2]
     finally:
         await db.close()
+
+
+def _fill(conn, rows: int, start: int) -> None:
+    conn.execute("CREATE TABLE IF NOT EXISTS filler (n INTEGER PRIMARY KEY, text TEXT)")
+    for n in range(start, start + rows):
+        conn.execute("INSERT INTO filler (n, text) VALUES (?, ?)", (n, "x" * 3000))
+
+
+@pytest.mark.asyncio
+@pytest.mark.sqlcipher_only  # the SQLCipher file's write-ahead log; PostgreSQL checkpoints by itself
+async def test_commits_leave_the_write_ahead_log_to_the_checkpointer(tmp_path):
+    """A commit only appends to the log: SQLite's own checkpoint ran inside the commit that took the log
+    past 1,000 pages and synced both files there, holding that group commit (and every answer waiting
+    for it) for 40-110 ms under load. The checkpointer's thread copies the log into the file instead."""
+    data = tmp_path / "data"
+    db = Database(SQLCipherEngine.open(data, checkpoint_interval=3600))   # it waits for the test
+    try:
+        database_file, log = data / DB_FILE, data / (DB_FILE + "-wal")
+        size_at_start = database_file.stat().st_size
+        for batch in range(20):   # about 1,500 pages of 4 KiB, in 20 commits
+            await db.call(_fill, 100, batch * 100)
+        assert log.stat().st_size > 1_000 * 4096
+        assert database_file.stat().st_size == size_at_start   # no commit copied the log over
+        await asyncio.to_thread(db_engine(db).checkpointer.checkpoint)
+        assert database_file.stat().st_size > size_at_start + 1_000 * 4096
+    finally:
+        await db.close()
+    reopened = await asyncio.to_thread(Database.open, data)
+    try:
+        assert await reopened.call(_count_filler) == 2000
+    finally:
+        await reopened.close()
+
+
+@pytest.mark.asyncio
+@pytest.mark.sqlcipher_only  # the SQLCipher file's write-ahead log
+async def test_a_log_past_its_bound_is_copied_whole_and_truncated(tmp_path):
+    """The log starts afresh only when a commit finds all of it copied, and under steady writes a
+    commit can land during every passive checkpoint: past its bound a checkpoint copies all and
+    truncates, so the log cannot grow for ever."""
+    data = tmp_path / "data"
+    db = Database(SQLCipherEngine.open(data, checkpoint_interval=3600, max_log_pages=100))
+    try:
+        await db.call(_fill, 600, 0)   # about 500 pages
+        log = data / (DB_FILE + "-wal")
+        assert log.stat().st_size > 100 * 4096
+        await asyncio.to_thread(db_engine(db).checkpointer.checkpoint)
+        assert log.stat().st_size == 0
+    finally:
+        await db.close()
+
+
+def _count_filler(conn) -> int:
+    return conn.execute("SELECT count(*) FROM filler").fetchone()[0]
+
+
+def db_engine(db: Database) -> SQLCipherEngine:
+    engine = db._engine
+    assert isinstance(engine, SQLCipherEngine)
+    return engine

@@ -8,8 +8,12 @@ from __future__ import annotations
 import pytest
 
 from tests.kit.clients import login
+from tests.kit.cluster import across
 from tests.kit.feeds import HeldFeedClock, hold_feed_clock
 from tests.kit.visitors import arrive, consent
+
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
 
 
 def feeds_of(client) -> list[dict]:
@@ -18,6 +22,13 @@ def feeds_of(client) -> list[dict]:
 
 async def page(visitor, url: str, title: str = "Shop") -> None:
     await visitor.ok("visitor.page", {"url": url, "title": title})
+
+
+async def tick(server, clock: HeldFeedClock) -> None:
+    """The feeds' next tick, once the visitors' changes so far have reached the operators' node (of two
+    nodes: conftest.py)."""
+    await across(server)
+    clock.tick()
 
 
 async def settled(client) -> None:
@@ -43,7 +54,7 @@ async def test_many_changes_of_a_visitor_are_one_push_per_interval_with_the_late
     assert [delay for delay, _ in clock.asked] == [1.0]
     assert feeds_of(ann) == [] and ann.pushes_of("visitor.upsert") == []
 
-    clock.tick()
+    await tick(server, clock)
     await settled(ann)
     (feed,) = feeds_of(ann)
     assert [(v["id"], v["page"]["title"], v["pages_viewed"]) for v in feed["visitors"]] == [
@@ -84,7 +95,7 @@ async def test_a_consent_withdrawal_reaches_a_feed_at_once_and_takes_the_fields_
     frames = ann.raw.index(next(f for f in ann.raw if '"consent.changed"' in f and '"granted":false' in f))
     assert all("203.0.113.8" not in frame for frame in ann.raw[frames:])
 
-    clock.tick()   # nothing was left for the tick: no push repeats the visitor
+    await tick(server, clock)   # nothing was left for the tick: no push repeats the visitor
     await settled(ann)
     assert feeds_of(ann)[-1] is withdrawn
     for client in (ann, visitor):
@@ -102,13 +113,13 @@ async def test_a_filter_lets_through_only_its_visitors_and_says_when_one_stops_m
     await page(shopper, "http://shop.example/cart")            # still outside: nothing
     await page(shopper, "http://shop.example/help/returns")    # comes in
     await page(help_desk, "http://shop.example/shoes")          # goes out
-    clock.tick()
+    await tick(server, clock)
     await settled(ann)
     (feed,) = feeds_of(ann)
     assert [v["id"] for v in feed["visitors"]] == [shopper.visitor_id]
     assert feed["unmatched"] == [help_desk.visitor_id]
     await page(help_desk, "http://shop.example/socks")          # out already: nothing more
-    clock.tick()
+    await tick(server, clock)
     await settled(ann)
     assert len(feeds_of(ann)) == 1
 
@@ -144,7 +155,7 @@ async def test_states_with_a_chat_and_team_filters(server, clock, admin):
 
     await ben.ok("chat.close", {"chat_id": chat["id"]})   # the chatting visitor browses again
     await page(chatting, "http://shop.example/after")
-    clock.tick()
+    await tick(server, clock)
     for client in (lee, sue, sam):
         await settled(client)
     assert feeds_of(lee)[-1]["visitors"][0]["id"] == chatting.visitor_id
@@ -161,7 +172,7 @@ async def test_an_erasure_forgets_the_feed_pushes_about_the_person(server, clock
     leaving, staying = await arrive(server), await arrive(server)
     await page(leaving, "http://shop.example/a")
     await page(staying, "http://shop.example/b")
-    clock.tick()
+    await tick(server, clock)
     await settled(ann)
     assert {v["id"] for v in feeds_of(ann)[0]["visitors"]} == {leaving.visitor_id, staying.visitor_id}
     session = server.hub.sessions[ann.login["session_id"]]

@@ -13,6 +13,9 @@ from tests.kit.clients import login
 from tests.kit.servers import database_text, raw_stored, start
 from tests.kit.visitors import arrive, consent
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 CARDS = {   # published test numbers, written the way visitors write them
     "visa": ("4111111111111111", "4111 1111 1111 1111"),
     "mastercard": ("5555555555554444", "5555-5555-5555-4444"),

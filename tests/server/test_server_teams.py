@@ -12,6 +12,9 @@ from operator_desk.server import migrations
 from tests.kit.clients import login
 from tests.kit.servers import schema_at
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 
 @pytest.mark.asyncio
 async def test_the_account_commands_make_teams_and_each_sign_in_names_its_team(server, admin):

@@ -13,6 +13,9 @@ from operator_desk.protocol import MAX_FRAME_BYTES
 from operator_desk.server.hub import LiveVisitor
 from tests.kit.clients import login
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 
 def _online(server, count: int, *, start: int = 0, long_every: int = 0) -> list[str]:
     """Visitors put straight into the hub's live state (thousands of sockets would only be slower).

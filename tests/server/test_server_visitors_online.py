@@ -8,6 +8,9 @@ import pytest
 from operator_desk.domain.model import Page
 from operator_desk.server.hub import LiveVisitor, VisitorsOnline
 
+# The protocol as a site of two nodes speaks it too (conftest.py).
+pytestmark = pytest.mark.two_nodes_too
+
 
 def visitor(visitor_id: str, digest: str) -> LiveVisitor:
     return LiveVisitor(id=visitor_id, token_digest=digest, ip="192.0.2.1", language=None,

@@ -33,6 +33,7 @@ from operator_desk.services.events import (
 from operator_desk.ui.dialogs.quit_confirm import QuitDialog
 from operator_desk.ui.models.queue_model import QueueRole
 from operator_desk.ui.models.transcript_model import TranscriptRole
+from operator_desk.ui.models.visitor_columns import VisitorColumn
 from operator_desk.ui.resources import style_sheet
 from operator_desk.ui.widgets.chat_tab import ChatTab
 from operator_desk.ui.windows.main_window import MainWindow
@@ -409,6 +410,10 @@ def test_the_visitor_panel_tables_fit_at_the_default_size(qtbot, qloop, tmp_path
         for view in (v for v in window.visitor_panel.findChildren(QTableView) if v.isVisible()):
             problems += fits(view)
         header = window.visitor_list.view.horizontalHeader()
+        this_page = window.visitor_model.this_page_text()   # what "Pages" says without consent, whole
+        if header.sectionSize(VisitorColumn.PAGES_VIEWED) < window.visitor_list.view.fontMetrics(
+                ).horizontalAdvance(this_page) + 8:
+            problems.append(f"visitor list: {this_page!r} is cut off")
         for column in range(header.count() - 1):    # the last one stretches
             text = window.visitor_model.headerData(column, Qt.Orientation.Horizontal)
             if not header_fits(header, column, text):

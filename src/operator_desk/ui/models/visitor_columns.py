@@ -51,6 +51,7 @@ class VisitorColumnSpec:
     insight: bool = False       # shown only with visitor_insights consent, else "No consent"
     align_right: bool = False
     moves: bool = False         # changes with the clock (time on site): made anew on each paint
+    text_key: bool = False      # sort_key gives a str for every visitor (the list then keys rows by strings)
     tooltip: Callable[[VisitorWords, Visitor], str] | None = None
 
 
@@ -86,7 +87,7 @@ _STATE_ORDER = {VisitorState.WAITING: 0, VisitorState.CHATTING: 1, VisitorState.
 COLUMNS: dict[VisitorColumn, VisitorColumnSpec] = {
     VisitorColumn.NAME: VisitorColumnSpec(
         QT_TRANSLATE_NOOP("VisitorTableModel", "Visitor"),
-        sort_key=lambda v: display_name(v).casefold(),
+        sort_key=lambda v: display_name(v).casefold(), text_key=True,
         text=lambda words, v: display_name(v)),
     VisitorColumn.STATE: VisitorColumnSpec(
         QT_TRANSLATE_NOOP("VisitorTableModel", "State"),
@@ -94,18 +95,19 @@ COLUMNS: dict[VisitorColumn, VisitorColumnSpec] = {
         text=lambda words, v: words.state_text(v.state)),
     VisitorColumn.PAGE: VisitorColumnSpec(
         QT_TRANSLATE_NOOP("VisitorTableModel", "Current page"),
-        sort_key=lambda v: (v.page.title or v.page.url).casefold(),
+        sort_key=lambda v: (v.page.title or v.page.url).casefold(), text_key=True,
         text=lambda words, v: v.page.title or v.page.url,
         tooltip=lambda words, v: plain_tooltip(v.page.url)),
     VisitorColumn.TIME_ON_SITE: VisitorColumnSpec(
         QT_TRANSLATE_NOOP("VisitorTableModel", "On site"),
         # Ascending = earliest arrival first = longest on site first (timestamps sort as text).
-        sort_key=lambda v: v.on_site_since,
+        sort_key=lambda v: v.on_site_since, text_key=True,
         text=lambda words, v: words.time_on_site_text(v),
         moves=True),
     VisitorColumn.PAGES_VIEWED: VisitorColumnSpec(
         QT_TRANSLATE_NOOP("VisitorTableModel", "Pages"),
-        sort_key=lambda v: v.pages_viewed,
+        # Sorted as shown: "this page, now" is one page, whatever count came (the order would tell it).
+        sort_key=lambda v: v.pages_viewed if known_beyond_this_page(v) else 1,
         text=lambda words, v: str(v.pages_viewed) if known_beyond_this_page(v) else words.this_page_text(),
         align_right=True),
     VisitorColumn.LOCATION: VisitorColumnSpec(

@@ -63,6 +63,9 @@ class VisitorListPanel(QWidget):
         widths = {VisitorColumn.NAME: 150, VisitorColumn.STATE: 90, VisitorColumn.PAGE: 180,
                   VisitorColumn.TIME_ON_SITE: 95, VisitorColumn.PAGES_VIEWED: 60,
                   VisitorColumn.LOCATION: 175, VisitorColumn.COMPANY: 175, VisitorColumn.IP: 175}
+        # "Pages" says "This page, now" for a visitor who consented to nothing: room for it whole.
+        widths[VisitorColumn.PAGES_VIEWED] = max(widths[VisitorColumn.PAGES_VIEWED], self.view.fontMetrics(
+        ).horizontalAdvance(model.this_page_text()) + 16)
         for column, width in widths.items():
             header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)

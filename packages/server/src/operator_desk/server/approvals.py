@@ -38,9 +38,11 @@ _FROM = (
 
 
 def _approval(conn: Connection, row: Any) -> Approval:
+    seal = sealing.of(conn)
     return Approval(
         id=row[0], action=row[1], case_id=row[2], visitor_id=row[3],
-        subject_name=sealing.of(conn).open(conn, row[3], "visitors.name", row[4]), reason=row[5],
+        subject_name=seal.open(conn, row[3], "visitors.name", row[4]),
+        reason=seal.open(conn, row[3], "approvals.reason", row[5]) or "",
         state=ApprovalState(row[6]), requested_by=PersonRef(id=row[7], name=row[8]), requested_at=row[9],
         expires_at=row[10], decided_by=PersonRef(id=row[11], name=row[12]) if row[11] else None,
         decided_at=row[13], used=bool(row[14]),
@@ -88,8 +90,8 @@ def request(
     conn.execute(
         "INSERT INTO approvals (id, action, case_id, visitor_id, reason, state, requested_by, requested_at, "
         "expires_at) VALUES (?,?,?,?,?,'pending',?,?,?)",
-        (approval_id, payload.action, payload.case_id, payload.visitor_id, payload.reason, actor, now,
-         expires),
+        (approval_id, payload.action, payload.case_id, payload.visitor_id,
+         cases.seal_text(conn, payload.visitor_id, "approvals.reason", payload.reason), actor, now, expires),
     )
     cases.add_step(conn, payload.case_id, now, StepKind.APPROVAL_REQUESTED, actor,
                    detail={"approval_id": approval_id, "action": payload.action})

@@ -56,6 +56,8 @@ class OperatorPush(NodeEvent, tag="push"):
     operator_id: str = ""
     team_id: str = ""
     sender: str = ""
+    # Published by the visitor's home (a node their tabs are connected to), not by a node holding a copy.
+    from_home: bool = False
     # A consent change: a feed pushes it at once rather than at its next interval.
     at_once: bool = False
     # For one node only (what a node that joined is told, NodeJoined); "" for every node.
@@ -112,6 +114,14 @@ class ChatLimitSet(NodeEvent, tag="limit"):
     origin: str = ""
 
 
+class TabsLeft(NodeEvent, tag="tabs_left"):
+    """Every tab of visitor ``visitor_id`` on node ``origin`` is gone, and they have tabs on other nodes
+    too (docs/scaling.md, "What crosses nodes"): ``origin`` holds a copy of them now."""
+
+    visitor_id: str
+    origin: str = ""
+
+
 class NodeAlive(NodeEvent, tag="alive"):
     """Node ``origin`` is running (every ``Settings.node_heartbeat`` seconds): a node not heard of for
     ``node_timeout`` has died, and its visitors are disconnected (cluster.py)."""
@@ -135,7 +145,8 @@ class Erasure(NodeEvent, tag="erasure"):
     origin: str = ""
 
 
-Event = OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Erasure | Presence | ChatLimitSet
+Event = (OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Erasure | Presence
+         | ChatLimitSet | TabsLeft)
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(Event)
 

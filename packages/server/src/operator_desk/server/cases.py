@@ -6,6 +6,12 @@ step (``subject_case_steps``, append-only but for the erasure's clearing of note
 written in the transaction of the change. An erasure leaves a tombstone (``tombstone``): the visitor id
 becomes the erasure's pseudonym and every free text is cleared.
 
+The free texts (identity note, reference, extension reason, outcome note, the steps' notes) may name or
+describe the person: once the case names one, they are sealed under that person's key (``sealing``; on
+PostgreSQL), so that the copies PostgreSQL keeps of them go with the person's erasure; linking a case
+seals what it held. A case that names nobody keeps them in clear: no person's key covers them, and no
+erasure reaches such a case (docs/scaling.md, "What is sealed").
+
 The SQL functions run on the database thread; a refusal is a ``ProtocolError`` raised before anything
 is written, so the job's transaction has nothing to undo.
 """
@@ -31,6 +37,7 @@ from operator_desk.protocol import ErrorCode, ProtocolError
 from operator_desk.protocol.messages import CaseOpenRequest
 from operator_desk.server import repository, sealing
 from operator_desk.server.hub import new_id
+from operator_desk.server.migrations import m0130_seal_staff_texts
 
 Connection = Any
 SYSTEM_ACTOR = "system"
@@ -56,17 +63,51 @@ def _refuse(code: ErrorCode, message: str) -> ProtocolError:
     return ProtocolError(code, message)
 
 
+# The free texts of a case (the steps' notes are ``subject_case_steps.note``).
+FREE_TEXTS = ("extension_reason", "identity_note", "reference", "outcome_note")
+
+
+def seal_text(conn: Connection, visitor_id: str | None, field: str, text: str) -> str:
+    """A free text of a case about ``visitor_id`` as stored: sealed under their key, in clear if the case
+    names nobody. A person no longer stored (the retention purge deleted them) takes no new text, as an
+    erased one does not."""
+    if visitor_id is None or not text:
+        return text
+    try:
+        return sealing.of(conn).seal(conn, visitor_id, field, text) or ""
+    except sealing.SealError:
+        raise _refuse(ErrorCode.BAD_REQUEST, "the person's records are deleted: their case keeps no "
+                      "free text") from None
+
+
+def open_text(conn: Connection, visitor_id: str | None, field: str, text: str) -> str:
+    """A free text as ``seal_text`` stored it; "" once the person's key is gone."""
+    if visitor_id is None:
+        return text
+    return sealing.of(conn).open(conn, visitor_id, field, text) or ""
+
+
 def _case(conn: Connection, row: Any) -> SubjectCase:
     seal = sealing.of(conn)
+    visitor_id = row[10]
     return SubjectCase(
         id=row[0], kind=RequestKind(row[1]), state=CaseState.OPEN if row[2] else CaseState.CLOSED,
-        received_on=row[3], due_on=row[4], extended_months=row[5], extension_reason=row[6],
-        identity_check=row[7], identity_note=row[8], reference=row[9], visitor_id=row[10],
-        subject_erased=bool(row[11]), subject_name=seal.open(conn, row[10], "visitors.name", row[12]),
-        subject_email=seal.open(conn, row[10], "visitors.email", row[13]),
+        received_on=row[3], due_on=row[4], extended_months=row[5],
+        extension_reason=open_text(conn, visitor_id, "subject_cases.extension_reason", row[6]),
+        identity_check=row[7],
+        identity_note=open_text(conn, visitor_id, "subject_cases.identity_note", row[8]),
+        reference=open_text(conn, visitor_id, "subject_cases.reference", row[9]), visitor_id=visitor_id,
+        subject_erased=bool(row[11]), subject_name=seal.open(conn, visitor_id, "visitors.name", row[12]),
+        subject_email=seal.open(conn, visitor_id, "visitors.email", row[13]),
         opened_by=PersonRef(id=row[14], name=row[15]), opened_at=row[16], closed_at=row[17],
-        outcome=Outcome(row[18]) if row[18] else None, outcome_note=row[19],
+        outcome=Outcome(row[18]) if row[18] else None,
+        outcome_note=open_text(conn, visitor_id, "subject_cases.outcome_note", row[19]),
     )
+
+
+def _visitor_of(conn: Connection, case_id: str) -> str | None:
+    row = conn.execute("SELECT visitor_id FROM subject_cases WHERE id = ?", (case_id,)).fetchone()
+    return row[0] if row is not None else None
 
 
 def case_by_id(conn: Connection, case_id: str) -> SubjectCase | None:
@@ -97,10 +138,11 @@ def add_step(
     conn: Connection, case_id: str, at: str, step: StepKind, actor: str, note: str = "",
     detail: dict[str, Any] | None = None,
 ) -> CaseStep:
+    stored = seal_text(conn, _visitor_of(conn, case_id), "subject_case_steps.note", note) if note else note
     row = conn.execute(
         "INSERT INTO subject_case_steps (case_id, at, step, actor, note, detail) VALUES (?,?,?,?,?,?) "
         "RETURNING seq",
-        (case_id, at, step.value, actor, note, json.dumps(detail) if detail else None),
+        (case_id, at, step.value, actor, stored, json.dumps(detail) if detail else None),
     ).fetchone()
     return CaseStep(seq=row[0], at=at, step=step, actor=_person(conn, actor), note=note,
                     detail=detail)
@@ -118,8 +160,10 @@ def steps_of(conn: Connection, case_id: str) -> list[CaseStep]:
         "WHERE s.case_id = ? ORDER BY s.seq",
         (case_id,),
     ).fetchall()
+    visitor_id = _visitor_of(conn, case_id)
     return [
-        CaseStep(seq=r[0], at=r[1], step=StepKind(r[2]), actor=PersonRef(id=r[3], name=r[4]), note=r[5],
+        CaseStep(seq=r[0], at=r[1], step=StepKind(r[2]), actor=PersonRef(id=r[3], name=r[4]),
+                 note=open_text(conn, visitor_id, "subject_case_steps.note", r[5]),
                  detail=json.loads(r[6]) if r[6] else None)
         for r in rows
     ]
@@ -147,8 +191,10 @@ def open_case(conn: Connection, request: CaseOpenRequest, actor: str, at: str, t
         "INSERT INTO subject_cases (id, kind, received_on, due_on, identity_check, identity_note, reference, "
         "visitor_id, opened_by, opened_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (case_id, request.kind.value, request.received_on, due_on(received).isoformat(),
-         request.identity_check.value, request.identity_note, request.reference, request.visitor_id,
-         actor, at),
+         request.identity_check.value,
+         seal_text(conn, request.visitor_id, "subject_cases.identity_note", request.identity_note),
+         seal_text(conn, request.visitor_id, "subject_cases.reference", request.reference),
+         request.visitor_id, actor, at),
     )
     add_step(conn, case_id, at, StepKind.OPENED, actor,
              detail={"kind": request.kind.value, "identity_check": request.identity_check.value})
@@ -191,10 +237,31 @@ def link(conn: Connection, case_id: str, visitor_id: str, actor: str, at: str) -
         raise _refuse(ErrorCode.CONFLICT, "the case is about another person: open a new case")
     _stored_visitor(conn, visitor_id)
     conn.execute("UPDATE subject_cases SET visitor_id = ? WHERE id = ?", (visitor_id, case_id))
+    _seal_what_it_held(conn, case, visitor_id)
     add_step(conn, case_id, at, StepKind.LINKED, actor)
     case = _existing(conn, case_id)
     _audit(conn, at, actor, "cases.link", case)
     return case
+
+
+def _seal_what_it_held(conn: Connection, case: SubjectCase, visitor_id: str) -> None:
+    """A case that named nobody now names ``visitor_id``: its free texts, in clear until now, are sealed
+    under their key (the clear copies PostgreSQL keeps of the rows before are not: docs/scaling.md)."""
+    if not sealing.of(conn).seals:
+        return
+    sealed = [seal_text(conn, visitor_id, f"subject_cases.{field}", getattr(case, field))
+              for field in FREE_TEXTS]
+    conn.execute(f"UPDATE subject_cases SET {', '.join(f'{field} = ?' for field in FREE_TEXTS)} WHERE id = ?",
+                 (*sealed, case.id))
+    notes = conn.execute("SELECT seq, note FROM subject_case_steps WHERE case_id = ? AND note <> ''",
+                         (case.id,)).fetchall()
+    if notes:
+        # Steps are append-only; sealing a note in place is the one change their trigger lets through.
+        m0130_seal_staff_texts.allow_sealing(conn, True)
+        for seq, note in notes:
+            conn.execute("UPDATE subject_case_steps SET note = ? WHERE seq = ?",
+                         (seal_text(conn, visitor_id, "subject_case_steps.note", note), seq))
+        m0130_seal_staff_texts.allow_sealing(conn, False)
 
 
 def extend(conn: Connection, case_id: str, months: int, reason: str, actor: str, at: str) -> SubjectCase:
@@ -204,7 +271,7 @@ def extend(conn: Connection, case_id: str, months: int, reason: str, actor: str,
     due = due_on(parse_day(case.received_on), months).isoformat()
     conn.execute(
         "UPDATE subject_cases SET extended_months = ?, extension_reason = ?, due_on = ? WHERE id = ?",
-        (months, reason, due, case_id),
+        (months, seal_text(conn, case.visitor_id, "subject_cases.extension_reason", reason), due, case_id),
     )
     add_step(conn, case_id, at, StepKind.EXTENDED, actor, note=reason,
              detail={"months": months, "due_on": due})
@@ -237,7 +304,7 @@ def close(conn: Connection, case_id: str, outcome: Outcome, note: str, actor: st
 def _close(conn: Connection, case: SubjectCase, outcome: Outcome, note: str, actor: str, at: str) -> None:
     conn.execute(
         "UPDATE subject_cases SET closed_at = ?, outcome = ?, outcome_note = ? WHERE id = ?",
-        (at, outcome.value, note, case.id),
+        (at, outcome.value, seal_text(conn, case.visitor_id, "subject_cases.outcome_note", note), case.id),
     )
     add_step(conn, case.id, at, StepKind.CLOSED, actor, note=note, detail={"outcome": outcome.value})
     on_time = at[:10] <= case.due_on

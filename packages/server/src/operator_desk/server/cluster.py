@@ -30,7 +30,15 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from operator_desk.domain.model import Chat, ChatState, Purpose, Struct, Visitor, VisitorState
+from operator_desk.domain.model import (
+    Chat,
+    ChatState,
+    ConsentEvent,
+    Purpose,
+    Struct,
+    Visitor,
+    VisitorState,
+)
 from operator_desk.protocol.messages import (
     ChatIncoming,
     ChatMessagePush,
@@ -48,6 +56,7 @@ from operator_desk.server.bus import (
     NodeJoined,
     OperatorPush,
     Presence,
+    TabsLeft,
     VisitorPush,
 )
 
@@ -64,6 +73,9 @@ _message = msgspec.json.Decoder(ChatMessagePush)
 _consent = msgspec.json.Decoder(ConsentChanged)
 _details_requested = msgspec.json.Decoder(DetailsRequested)
 _offered = msgspec.json.Decoder(ChatOffered)
+# The bus's events the cluster applies (``Cluster.apply``); the hub applies erasures itself.
+ClusterEvent = (OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Presence | ChatLimitSet
+                | TabsLeft)
 # A chat.accept claim lasts this long: long enough for the winner's stored change to reach every node
 # (then the chat is active there, and taken), short enough that a chat handed back to the queue can be
 # accepted again soon.
@@ -85,6 +97,7 @@ class Relay:
     team_id: str = ""
     sender: str = ""
     at_once: bool = False
+    from_home: bool = False
 
     @staticmethod
     def everyone() -> Relay:
@@ -95,8 +108,8 @@ class Relay:
         return Relay("chat", chat_id=chat_id, sender=sender.id if sender is not None else "")
 
     @staticmethod
-    def visitor(visitor_id: str, *, at_once: bool = False) -> Relay:
-        return Relay("visitor", visitor_id=visitor_id, at_once=at_once)
+    def visitor(visitor_id: str, *, at_once: bool = False, from_home: bool = False) -> Relay:
+        return Relay("visitor", visitor_id=visitor_id, at_once=at_once, from_home=from_home)
 
     @staticmethod
     def operator(operator_id: str) -> Relay:
@@ -182,7 +195,7 @@ class Cluster:
             action=action, payload=msgspec.Raw(_encoder.encode(payload)), subjects=subjects,
             origin=self.hub.bus.node_id, audience=relay.audience, chat_id=relay.chat_id,
             visitor_id=relay.visitor_id, operator_id=relay.operator_id, team_id=relay.team_id,
-            sender=relay.sender, at_once=relay.at_once, to=to))
+            sender=relay.sender, at_once=relay.at_once, from_home=relay.from_home, to=to))
 
     def to_visitor(self, visitor: LiveVisitor, action: str, payload: Struct | msgspec.Raw) -> None:
         """A push for the tabs of a visitor at home on another node."""
@@ -210,6 +223,8 @@ class Cluster:
             silent = time.monotonic() - settings.node_timeout
             for node in [node for node, heard in self._heard.items() if heard < silent]:
                 self.hub.router.node_gone(node)   # its operators' desks reconnect to another node
+                for visitor in [v for v in self.hub.visitors.values() if node in v.homes_elsewhere]:
+                    self._not_home(visitor, node)
             horizon = silent - settings.visitor_grace
             for visitor in [v for v in self.hub.visitors.values() if v.home is not None]:
                 if self._heard.get(visitor.home, time.monotonic()) < horizon:
@@ -222,12 +237,23 @@ class Cluster:
             logger.info("visitor %s left with node %s, which is not heard of", copy.id, copy.home)
             hub.visitor_gone(copy)
 
+    def _alive(self, node: str) -> bool:
+        heard = self._heard.get(node)
+        return heard is not None and heard >= time.monotonic() - self.hub.settings.node_timeout
+
     def take_home(self, visitor: LiveVisitor) -> None:
         """A visitor at home on another node said hello here (that node died, or nginx sent this tab
         here): this node becomes their home, and carries on the open chat it holds a copy of. Their
-        next ``visitor.upsert`` tells the other nodes."""
+        next ``visitor.upsert`` tells the other nodes. While the other node lives (the visitor's other
+        tabs are there), both are their homes (``homes_elsewhere``), and it goes on offering a
+        waiting chat."""
         copy = self.hub.visitors.get(visitor.id)
-        if copy is None or copy.home is None or copy.chat_id is None:
+        if copy is None or copy.home is None:
+            return
+        still_home = self._alive(copy.home)
+        if still_home:
+            visitor.homes_elsewhere.add(copy.home)
+        if copy.chat_id is None:
             return
         live_chat = self.hub.chats.get(copy.chat_id)
         if live_chat is None or live_chat.chat.state is ChatState.CLOSED:
@@ -235,9 +261,47 @@ class Cluster:
         visitor.chat_id = live_chat.chat.id
         visitor.state = VisitorState.CHATTING if live_chat.chat.state is ChatState.ACTIVE \
             else VisitorState.WAITING
-        if live_chat.chat.state is ChatState.WAITING:
-            self.hub.router.chat_waiting(live_chat)   # its offers are this node's now
+        if live_chat.chat.state is ChatState.WAITING and not still_home:
+            self.hub.router.take_over(live_chat)   # its offers are this node's now
 
+    def hand_back(self, visitor: LiveVisitor) -> bool:
+        """The visitor's last tab here is gone, and they have tabs on another node: this node holds a
+        copy of them again (their open chat goes on there) and tells the other homes. False when none
+        of those nodes is alive: the visitor has left."""
+        hub = self.hub
+        alive = sorted(node for node in visitor.homes_elsewhere if self._alive(node))
+        if not alive:
+            return False
+        copy = mirror_of(visitor.operator_view(), alive[0])
+        copy.chat_id = visitor.chat_id
+        hub.visitors[visitor.id] = copy
+        if visitor.chat_id is not None:
+            hub.router.chat_gone(visitor.chat_id)   # a waiting chat's offers go on at its home
+        hub.bus.publish(TabsLeft(visitor_id=visitor.id, origin=hub.bus.node_id))
+        return True
+
+    def _not_home(self, visitor: LiveVisitor, node: str) -> None:
+        """Node ``node`` is no longer a home of the visitor (their tabs there are gone, or it died): once
+        this node is their only one, it offers their waiting chat (a node that took them over while the
+        other lived left that to it)."""
+        visitor.homes_elsewhere.discard(node)
+        live_chat = self.hub.chats.get(visitor.chat_id) if visitor.chat_id else None
+        if live_chat is not None and live_chat.chat.state is ChatState.WAITING \
+                and not visitor.homes_elsewhere:
+            self.hub.router.take_over(live_chat)
+
+    def _tabs_left(self, event: TabsLeft) -> None:
+        """The visitor's tabs on another node are gone. Still at home here: it is their one home now
+        (offering their waiting chat). Held as a copy whose home is that node: both nodes handed the
+        visitor to each other at once, and nobody has a tab: they left (one node, by a claim, says so)."""
+        hub = self.hub
+        visitor = hub.visitors.get(event.visitor_id)
+        if visitor is None:
+            return
+        if visitor.home is None:
+            self._not_home(visitor, event.origin)
+        elif visitor.home == event.origin:
+            hub.spawn(self._home_died(visitor), "tabs-left")
     def tell_newcomer(self, node: str) -> None:
         """A node joined: it hears of every visitor and open chat this node is home to, and of the
         operators signed in here."""
@@ -255,8 +319,7 @@ class Cluster:
 
     # -- what the others tell this node ---------------------------------------------------------------
 
-    def apply(self, event: OperatorPush | VisitorPush | NodeJoined | NodeAlive | LoginAttempt | Presence
-              | ChatLimitSet) -> None:
+    def apply(self, event: ClusterEvent) -> None:
         hub = self.hub
         if event.origin == hub.bus.node_id:
             if isinstance(event, Presence) and event.said:
@@ -282,12 +345,15 @@ class Cluster:
                 else:
                     self.login_limiter.count_attempt(event.pair, event.place)
             return
+        if isinstance(event, TabsLeft):
+            self._tabs_left(event)
+            return
         if isinstance(event, VisitorPush):
             visitor = hub.visitors.get(event.visitor_id)
             if visitor is not None and visitor.home is None:
                 if event.action == "details.requested":
                     self._details_requested(visitor, _details_requested.decode(event.payload))
-                hub.push_to_visitor(visitor, event.action, event.payload)
+                hub.push_to_visitor(visitor, event.action, event.payload, here_only=True)
             return
         if event.to and event.to != hub.bus.node_id:
             return
@@ -302,7 +368,8 @@ class Cluster:
         action, payload = event.action, event.payload
         subject = event.visitor_id or (event.subjects[0] if event.subjects else None)
         if action == "visitor.upsert":
-            self._visitor_changed(_upsert.decode(payload).visitor, event.origin, event.at_once)
+            self._visitor_changed(_upsert.decode(payload).visitor, event.origin, event.at_once,
+                                  from_home=event.from_home)
             return
         if action == "visitor.left":
             visitor = hub.visitors.get(event.visitor_id)
@@ -333,6 +400,9 @@ class Cluster:
             hub.router.offered_elsewhere(_offered.decode(payload).chat_id, event.operator_id)
         if action == "consent.changed":
             changed = _consent.decode(payload)
+            held = hub.visitors.get(changed.visitor_id)
+            if held is not None and held.home is None:
+                self._consent_elsewhere(held, changed.consent)
             if changed.consent.purpose is Purpose.CHAT and not changed.consent.granted:
                 # As at the visitor's home: pushes that carried their name are not replayed to anyone.
                 hub.forget_pushes_about(changed.visitor_id)
@@ -362,15 +432,38 @@ class Cluster:
             found = hub.all_sessions()
         return [s for s in found if s.id != event.sender]
 
-    def _visitor_changed(self, view: Visitor, home: str, at_once: bool, *, quiet: bool = False) -> None:
+    def _consent_elsewhere(self, visitor: LiveVisitor, event: ConsentEvent) -> None:
+        """The visitor, at home here, gave or withdrew consent in a tab on another node (which stored
+        it and deleted what a withdrawal deletes): it holds here too, and what it no longer allows is
+        dropped from the live visitor, so that no push of this node carries it again."""
+        withdrawn = not event.granted and event.purpose in visitor.granted
+        visitor.add_consent(event, self.hub.counts_from)
+        if withdrawn and event.purpose is Purpose.VISITOR_INSIGHTS:
+            visitor.insights = None
+            visitor.history = None
+        elif withdrawn and event.purpose is Purpose.CHAT:
+            visitor.name = visitor.email = None
+
+    def _visitor_changed(self, view: Visitor, home: str, at_once: bool, *, quiet: bool = False,
+                         from_home: bool = False) -> None:
         """A visitor changed on another node: a copy of a visitor at home there is replaced; a visitor at
-        home here changes only its state (an operator there accepted or closed their chat)."""
+        home here changes only its state (an operator there accepted or closed their chat), or, when
+        the other node is their home too (a tab there), learns what was given there (a name in the
+        pre-chat form), as far as the consents held here allow."""
         hub = self.hub
         held = hub.visitors.get(view.id)
         if held is not None and held.home is None:
-            if held.state is view.state or held.state is VisitorState.LEFT:
+            changed = held.state is not view.state and held.state is not VisitorState.LEFT
+            if changed:
+                held.state = view.state
+            if from_home:   # a tab there moved to a page, gave a name: this node's desks hear it too
+                held.homes_elsewhere.add(home)
+                held.page, held.pages_viewed = view.page, max(held.pages_viewed, view.pages_viewed)
+                if Purpose.CHAT in held.granted and held.name is None and view.name is not None:
+                    held.name, held.email = view.name, view.email
+                changed = True
+            if not changed:
                 return
-            held.state = view.state
             visitor = held
         else:
             visitor = mirror_of(view, home)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from operator_desk.server.db_errors import DatabaseError, StorageError
-from operator_desk.server.sqlcipher_engine import SQLCipherEngine
+from operator_desk.server.sqlcipher_engine import CHECKPOINT_INTERVAL, SQLCipherEngine
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,10 @@ class Database:
         self._thread.start()
 
     @classmethod
-    def open(cls, data_dir: Path, key_file: Path | None = None, database: str | None = None) -> Database:
+    def open(
+        cls, data_dir: Path, key_file: Path | None = None, database: str | None = None,
+        checkpoint_interval: float = CHECKPOINT_INTERVAL,
+    ) -> Database:
         """Open the database ``database`` names: a ``postgresql://`` URL, else a SQLCipher file (that
         path, or ``DATA/server.db`` when none is given, created on first run) with the key in
         ``key_file`` (default ``DATA/server.key``). A ``StorageError`` (``db_errors``) names whatever is
@@ -127,7 +130,8 @@ class Database:
                     "pip install 'operator-desk-server[postgresql]'"
                 ) from None
             return cls(PostgresEngine.open(database, data_dir, key_file))
-        return cls(SQLCipherEngine.open(data_dir, key_file, Path(database) if database else None))
+        return cls(SQLCipherEngine.open(data_dir, key_file, Path(database) if database else None,
+                                        checkpoint_interval))
 
     # -- the loop's side ----------------------------------------------------------------------------
 

@@ -129,6 +129,35 @@ def load_key(data_dir: Path, key_file: Path | None, *, needed_by: str | None) ->
     return key
 
 
+def keyed_connection(path: Path, key: bytes) -> Connection:
+    """Another connection to a database ``open_connection`` has opened (checked and migrated): keyed,
+    nothing more (the checkpointer's)."""
+    conn = _connect(path, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.Error as exc:
+        conn.close()
+        raise _open_error(exc, path) from None
+    return conn
+
+
+def _connect(path: Path, key: bytes) -> Connection:
+    """A connection to ``path`` given ``key``, nothing read yet."""
+    try:
+        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlcipher.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
+    try:
+        # SQLCipher logs HMAC failures to stderr itself; they are reported as one sentence instead.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        # A raw key skips the passphrase KDF; its hex is all [0-9a-f], so the literal is safe.
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    except sqlcipher.Error as exc:
+        conn.close()
+        raise _open_error(exc, path) from None
+    return conn
+
+
 def open_connection(path: Path, key: bytes) -> Connection:
     """Open, check and migrate the database. Raises a ``StorageError`` that names the problem (``WrongKey``,
     ``NewerSchema``, ... or a ``DatabaseError`` of the server's own)."""
@@ -140,15 +169,8 @@ def open_connection(path: Path, key: bytes) -> Connection:
         raise ReadOnlyDatabase(f"the database file {path} is read-only")
     if not os.access(path.parent, os.W_OK):
         raise ReadOnlyDatabase(f"the data folder {path.parent} is not writable")
+    conn = _connect(path, key)
     try:
-        conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
-    except sqlcipher.Error as exc:
-        raise DatabaseError(f"cannot open {path}: {exc}") from None
-    try:
-        # SQLCipher logs HMAC failures to stderr itself; they are reported as one sentence instead.
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        # A raw key skips the passphrase KDF; its hex is all [0-9a-f], so the literal is safe.
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         if not conn.execute("PRAGMA cipher_version").fetchone():
             raise DatabaseError("sqlcipher3 is not built with SQLCipher: refusing a plaintext database")
         if existed:

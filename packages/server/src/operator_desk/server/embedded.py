@@ -65,6 +65,7 @@ REPEATING_LOGGERS = (
     "asyncio",
     "websockets.server",
     "operator_desk.server.db",
+    "operator_desk.server.sqlcipher_engine",
     "operator_desk.server.embedded",
     "operator_desk.server.enrichment",
     "operator_desk.server.guard",
@@ -310,7 +311,8 @@ async def start_server(options: ServerOptions) -> RunningServer:
             "several nodes (--bus) must share one PostgreSQL database (--database postgresql://...): a "
             "SQLCipher file belongs to one node, and nodes on files of their own would each hold a part "
             "of the site's chats, consents and erasures")
-    db = await asyncio.to_thread(Database.open, data_dir, key_file, location)
+    settings = options.settings or Settings()
+    db = await asyncio.to_thread(Database.open, data_dir, key_file, location, settings.checkpoint_interval)
     try:
         # Changes write facts for the webhooks only while receivers are configured.
         await db.call(webhook_outbox.set_enabled, bool(config.webhooks))
@@ -323,7 +325,7 @@ async def start_server(options: ServerOptions) -> RunningServer:
             await _create_demo_accounts(db, options.colleagues)
         enricher = await asyncio.to_thread(Enricher.create, config.maxmind_db)
         widget_files = await asyncio.to_thread(load_widget_files)
-        hub = Hub(db, config, enricher, notices, options.settings or Settings(), __version__, bus)
+        hub = Hub(db, config, enricher, notices, settings, __version__, bus)
         await hub.join_bus()
         if hub.bus.alone:
             # One node carries on the chats its previous run left open. Of several nodes, none does at

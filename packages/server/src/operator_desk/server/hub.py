@@ -57,21 +57,9 @@ from operator_desk.protocol.messages import (
     VisitorUpsert,
 )
 from operator_desk.server import repository, sealing
-from operator_desk.server.bus import (
-    Bus,
-    ChatLimitSet,
-    Erasure,
-    Event,
-    LocalBus,
-    LoginAttempt,
-    NodeAlive,
-    NodeJoined,
-    OperatorPush,
-    Presence,
-    VisitorPush,
-)
+from operator_desk.server.bus import Bus, Erasure, Event, LocalBus
 from operator_desk.server.changes import Changes, current_request
-from operator_desk.server.cluster import Cluster, Relay
+from operator_desk.server.cluster import Cluster, ClusterEvent, Relay
 from operator_desk.server.config import ServerConfig
 from operator_desk.server.db import Database
 from operator_desk.server.enrichment import Enricher
@@ -79,6 +67,7 @@ from operator_desk.server.feed import Feed, Feeds
 from operator_desk.server.paging import Cursors
 from operator_desk.server.routing import Router
 from operator_desk.server.send_queue import SendQueue
+from operator_desk.server.sqlcipher_engine import CHECKPOINT_INTERVAL
 from operator_desk.server.webhooks.delivery import Dispatcher
 
 logger = logging.getLogger(__name__)
@@ -117,6 +106,9 @@ class Settings:
     # from a node its visitors count as disconnected (cluster.py, "When a node dies").
     node_heartbeat: float = 5.0
     node_timeout: float = 15.0
+    # How often a SQLCipher file's write-ahead log is copied into the file (sqlcipher_engine.py); a test
+    # on a full disk waits longer, so that nothing frees or reuses space behind its back.
+    checkpoint_interval: float = CHECKPOINT_INTERVAL
 
 
 class ReplayBuffer:
@@ -273,6 +265,9 @@ class LiveVisitor:
     # The node the visitor's tabs are connected to when it is another one (cluster.py): this node holds
     # a copy, what operators may see of them. None: at home here.
     home: str | None = None
+    # At home here, and also on these nodes: the visitor's tabs are connected to several (cluster.py;
+    # docs/scaling.md, "What crosses nodes").
+    homes_elsewhere: set[str] = field(default_factory=set)
 
     def add_consent(self, event: ConsentEvent, counts_from: Mapping[str, int]) -> None:
         """``counts_from``: per notice id, the first version whose consents count (Hub.counts_from)."""
@@ -507,7 +502,7 @@ class Hub:
             "visitor.upsert",
             VisitorUpsert(visitor=visitor.operator_view()),
             subject=visitor.id,
-            relay=Relay.visitor(visitor.id, at_once=at_once),
+            relay=Relay.visitor(visitor.id, at_once=at_once, from_home=visitor.home is None),
         )
         if at_once:
             self.feeds.at_once(visitor)
@@ -516,14 +511,18 @@ class Hub:
 
     # -- pushes to visitors ---------------------------------------------------------------------------
 
-    def push_to_visitor(self, visitor: LiveVisitor, action: str, payload: Struct | msgspec.Raw) -> None:
-        """To the visitor's tabs: here, or through the bus on the node they are connected to."""
+    def push_to_visitor(self, visitor: LiveVisitor, action: str, payload: Struct | msgspec.Raw, *,
+                        here_only: bool = False) -> None:
+        """To the visitor's tabs: here, or through the bus on the node(s) they are connected to
+        (``here_only``: the tabs here alone, for a push another node sent to every one)."""
         if visitor.home is not None:
             self.cluster.to_visitor(visitor, action, payload)
             return
         frame = PushFrames(action, payload).unnumbered
         for send_queue in visitor.connections:
             send_queue.send(frame)
+        if visitor.homes_elsewhere and not here_only:
+            self.cluster.to_visitor(visitor, action, payload)
 
     # -- chats ----------------------------------------------------------------------------------------
 
@@ -677,6 +676,8 @@ class Hub:
         visitor.leave_timer = None
         if visitor.connections or self.visitors.get(visitor.id) is not visitor:
             return
+        if visitor.homes_elsewhere and self.cluster.hand_back(visitor):
+            return   # their tabs on another node carry on
         live_chat = self.chats.get(visitor.chat_id) if visitor.chat_id else None
         if live_chat is not None:
             self.close_chat(live_chat)
@@ -831,8 +832,7 @@ class Hub:
 
     def bus_event(self, event: Event) -> None:
         """An event from the bus (from this node or another), in the order every node hears it."""
-        if isinstance(event, (OperatorPush, VisitorPush, NodeJoined, NodeAlive, LoginAttempt, Presence,
-                              ChatLimitSet)):
+        if isinstance(event, ClusterEvent):
             self.cluster.apply(event)
         elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:

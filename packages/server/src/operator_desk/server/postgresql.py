@@ -43,7 +43,7 @@ from operator_desk.server.db_errors import (
     WrongKey,
 )
 from operator_desk.server.dbfile import load_key
-from operator_desk.server.migrations import POSTGRESQL, m0120_person_keys
+from operator_desk.server.migrations import POSTGRESQL, m0120_person_keys, m0130_seal_staff_texts
 
 logger = logging.getLogger(__name__)
 
@@ -169,8 +169,8 @@ class PostgresEngine:
                 sealer = sealing.PersonKeys(load_key(data_dir, key_file, needed_by=_sealed_by(raw, where)))
                 conn = PostgresConnection(raw, sealer)
                 before = _migrate(conn, POSTGRESQL, where)
-                if before < m0120_person_keys.VERSION:
-                    after_migration(conn, m0120_person_keys.REWRITTEN)
+                after_migration(conn, [table for step in (m0120_person_keys, m0130_seal_staff_texts)
+                                       if before < step.VERSION for table in step.REWRITTEN])
         except psycopg.Error as exc:
             pool.close()
             reason = exc.diag.message_primary or type(exc).__name__
@@ -239,7 +239,9 @@ def _sealed_by(raw: psycopg.Connection[Any], where: str) -> str | None:
 def after_migration(conn: PostgresConnection, tables: Sequence[str]) -> None:
     """After the migration that sealed the rows stored before it: their plaintext is left in the
     tables' dead rows; rewritten (outside the migration's transaction: VACUUM runs alone)."""
-    for table in tables:
+    if not tables:
+        return
+    for table in dict.fromkeys(tables):
         conn.raw.execute(f"VACUUM FULL {table}")
     logger.info("rewrote %d tables after sealing their personal fields", len(tables))
 

@@ -52,6 +52,7 @@ from operator_desk.server.bus import (
     NodeAlive,
     NodeJoined,
     Presence,
+    TabsLeft,
     decode_event,
     encode_event,
     new_epoch,
@@ -165,7 +166,7 @@ def _subjects(event: Event) -> str:
     """The visitors whose data an event carries, as the stream's ``subjects`` field (``forget_subject``
     drops up to the last of these). Not an erasure's: it carries ids only, and it must stay in the stream
     for the nodes that have not read it yet."""
-    if isinstance(event, (Erasure, NodeJoined, NodeAlive, LoginAttempt, Presence, ChatLimitSet)):
+    if isinstance(event, (Erasure, NodeJoined, NodeAlive, LoginAttempt, Presence, ChatLimitSet, TabsLeft)):
         return ""   # an operator's presence and limit: about no visitor
     return " ".join(event.subjects)
 

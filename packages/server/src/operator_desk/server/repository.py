@@ -52,12 +52,14 @@ class AlreadyExists(Exception):
 
 
 def secret(conn: Connection, key: str) -> bytes:
-    """A random 32-byte server secret, created on first use and kept in the encrypted database."""
+    """A random 32-byte server secret, created on first use and kept in the encrypted database (on
+    PostgreSQL wrapped under the key file: ``sealing.wrap_secret``)."""
+    seal = sealing.of(conn)
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
     if row is not None:
-        return bytes(row[0])
+        return seal.unwrap_secret(key, bytes(row[0]))
     value = secrets.token_bytes(32)
-    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
+    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, seal.wrap_secret(key, value)))
     return value
 
 
@@ -673,20 +675,29 @@ def details_after(conn: Connection, chat_id: str, after: Any, limit: int) -> lis
 def audit(
     conn: Connection, at: str, actor: str, action: str, subject: str | None, detail: dict[str, Any] | None
 ) -> None:
+    """One entry. Its detail is sealed under the subject's key when the subject is a stored visitor (it
+    may name their chats, cases, counts of what was read); about anyone else (an operator, a team, an
+    erasure's pseudonym, nobody) it stays in clear (``sealing.seal_if_stored``)."""
+    text = json.dumps(detail) if detail is not None else None
+    stored = sealing.of(conn).seal_if_stored(conn, subject, "audit_log.detail", text)
     conn.execute(
         "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?,?,?,?,?)",
-        (at, actor, action, subject, json.dumps(detail) if detail is not None else None),
+        (at, actor, action, subject, stored),
     )
 
 
-def audit_entry(row: Any) -> AuditEntry:
-    """An entry from ``at, actor, action, subject, detail`` (and the actor's name, when selected)."""
+def audit_entry(conn: Connection, row: Any) -> AuditEntry:
+    """An entry from ``at, actor, action, subject, detail`` (and the actor's name, when selected). A
+    detail sealed under a key that is gone (the person was erased or purged) reads as none."""
+    detail = row[4]
+    if detail and not detail.startswith("{"):  # sealed (base64), not JSON
+        detail = sealing.of(conn).open(conn, row[3], "audit_log.detail", detail)
     return AuditEntry(
         at=row[0],
         actor=row[1],
         action=row[2],
         subject=row[3],
-        detail=json.loads(row[4]) if row[4] else None,
+        detail=json.loads(detail) if detail else None,
         actor_name=row[5] if len(row) > 5 else None,
     )
 
@@ -731,14 +742,14 @@ def audit_page(
     rows = conn.execute(sql, (*args, limit + 1)).fetchall()
     more = len(rows) > limit
     rows = rows[:limit]
-    return [audit_entry(row) for row in rows], rows[-1][6] if more else None
+    return [audit_entry(conn, row) for row in rows], rows[-1][6] if more else None
 
 
 def audit_about(conn: Connection, subject: str) -> list[AuditEntry]:
     rows = conn.execute(
         "SELECT at, actor, action, subject, detail FROM audit_log WHERE subject = ? ORDER BY id", (subject,)
     ).fetchall()
-    return [audit_entry(row) for row in rows]
+    return [audit_entry(conn, row) for row in rows]
 
 
 # -- earlier chats of a returning visitor -------------------------------------------------------------

@@ -10,7 +10,7 @@ Each operator's limit is their account's (``chat_limit``, set by a supervisor: `
 session's business and goes with it (an operator with no session is offline), and an offer is a push
 and a timer.
 
-Across nodes (docs/scaling.md, "Routing across nodes"): each node tells the others of the operators
+Across nodes (docs/scaling.md, "What crosses nodes"): each node tells the others of the operators
 signed in on it (``bus.Presence``: how many sessions, how many connected, their status), so that every
 node's routing, colleague lists and transfers see the whole site. A new chat is offered by its
 visitor's home node alone (the one whose router holds its ``_Offer`` and timer), to an available
@@ -302,6 +302,12 @@ class Router:
         """A new chat: offer it."""
         self._offers.setdefault(live_chat.chat.id, _Offer())
         self._offer(live_chat.chat.id, self._candidates())
+
+    def take_over(self, live_chat: LiveChat) -> None:
+        """A waiting chat whose offers another node made until now (its visitor's home before): offered
+        from here on, unless this node offers it already."""
+        if live_chat.chat.id not in self._offers:
+            self.chat_waiting(live_chat)
 
     def chat_settled(self, chat_id: str) -> None:
         """The chat was accepted or closed: its offer is over, and a place may have come free."""

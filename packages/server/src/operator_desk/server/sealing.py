@@ -3,12 +3,14 @@ key erases them from every copy the database made (docs/scaling.md, "Erasure on 
 
 PostgreSQL keeps what was deleted: in dead rows until a vacuum, in its write-ahead log, on every replica
 and in every backup. So on PostgreSQL the repository seals each personal field (a visitor's name and
-e-mail, messages' text and author name, received details, insights, page views) with AES-GCM under its
-person's key before it is written, and opens it after it is read. The keys are 32 random bytes per
-visitor in the table ``person_keys``, each wrapped (AES-GCM) under a key derived from the server's key
-file: the database, its WAL and its dumps hold no key that opens anything without that file. An erasure
-deletes the person's key with the person; whatever copy of their rows is left is ciphertext that nothing
-opens any more.
+e-mail, messages' text and author name, received details, insights, page views, and what staff wrote or
+the server queued about the person: review notes, case texts, approval reasons, audit details, webhook
+bodies; docs/scaling.md lists every column) with AES-GCM under its person's key before it is written,
+and opens it after it is read. The keys are 32 random bytes per visitor in the table ``person_keys``,
+each wrapped (AES-GCM) under a key derived from the server's key file, as the server's own secrets are
+(``wrap_secret``): the database, its WAL and its dumps hold no key that opens anything without that
+file. An erasure deletes the person's key with the person; whatever copy of their rows is left is
+ciphertext that nothing opens any more.
 
 The SQLCipher file needs none of this (``PLAIN``): the file is encrypted as a whole with the key file,
 and ``secure_delete`` with a truncated WAL overwrites what an erasure deletes. The repository asks
@@ -17,6 +19,7 @@ and ``secure_delete`` with a truncated WAL overwrites what an erasure deletes. T
 The repository's functions run on the database worker, one transaction at a time: ``PersonKeys`` keeps
 the keys it unwrapped (bounded) for the next transactions, but only once the transaction that read or
 made them is committed (``ended``), so that a key of a rolled-back transaction is never used again.
+``drop`` takes keys out of that cache from any thread (another node's erasure, heard on the bus).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -78,10 +82,29 @@ class Plain:
     def open_in_chat(self, conn: Connection, chat_id: str, field: str, value: str | None) -> str | None:
         return value
 
+    def seal_bytes(self, conn: Connection, visitor_id: str, field: str, value: bytes | None) -> bytes | None:
+        return value
+
+    def open_bytes(self, conn: Connection, visitor_id: str, field: str, value: bytes | None) -> bytes | None:
+        return value
+
+    def seal_if_stored(self, conn: Connection, visitor_id: str | None, field: str,
+                       value: str | None) -> str | None:
+        return value
+
     def email_index(self, email: str | None) -> str | None:
         return None
 
+    def wrap_secret(self, name: str, value: bytes) -> bytes:
+        return value
+
+    def unwrap_secret(self, name: str, stored: bytes) -> bytes:
+        return stored
+
     def forget(self, conn: Connection, visitor_ids: Sequence[str]) -> None:
+        pass
+
+    def drop(self, visitor_ids: Sequence[str]) -> None:
         pass
 
     def take_shredded(self) -> list[str]:
@@ -116,6 +139,10 @@ class PersonKeys(Plain):
         self._pending: dict[str, AESGCM | None] = {}
         # The parts of person_keys that erased keys were in, to be rewritten after the commit.
         self._shredded: set[str] = set()
+        # ``drop`` may come from another thread: the cache changes under this lock, and a key dropped
+        # while a transaction holds it in ``_pending`` is not cached when that transaction commits.
+        self._lock = threading.Lock()
+        self._dropped: set[str] = set()
 
     # -- the key file ------------------------------------------------------------------------------
 
@@ -134,6 +161,18 @@ class PersonKeys(Plain):
         except InvalidTag:
             raise WrongKeyFile("the key file does not open this database's person keys") from None
 
+    def wrap_secret(self, name: str, value: bytes) -> bytes:
+        """One of the server's own secrets (``repository.secret``: the keys of the erasure pseudonyms,
+        say) as it is stored: wrapped under the key file, as the person keys are, so that a dump of the
+        database holds no key that works without that file."""
+        return self._wrap_bytes(value, b"setting:" + name.encode())
+
+    def unwrap_secret(self, name: str, stored: bytes) -> bytes:
+        try:
+            return self._unwrap_bytes(stored, b"setting:" + name.encode())
+        except InvalidTag:
+            raise SealError(f"the server secret {name} does not open under the key file") from None
+
     def has_check(self, conn: Connection) -> bool:
         return conn.execute("SELECT 1 FROM settings WHERE key = ?", (CHECK_SETTING,)).fetchone() is not None
 
@@ -148,23 +187,34 @@ class PersonKeys(Plain):
 
     def ended(self, committed: bool) -> None:
         """The open transaction committed (what it learnt is cached) or rolled back (forgotten)."""
-        if committed:
-            for visitor_id, key in self._pending.items():
-                if key is None:
-                    self._keys.pop(visitor_id, None)
-                else:
-                    self._keys[visitor_id] = key
-                    self._keys.move_to_end(visitor_id)
-            while len(self._keys) > CACHED_KEYS:
-                self._keys.popitem(last=False)
-        self._pending.clear()
+        with self._lock:
+            if committed:
+                for visitor_id, key in self._pending.items():
+                    if key is None or visitor_id in self._dropped:
+                        self._keys.pop(visitor_id, None)
+                    else:
+                        self._keys[visitor_id] = key
+                        self._keys.move_to_end(visitor_id)
+                while len(self._keys) > CACHED_KEYS:
+                    self._keys.popitem(last=False)
+            self._pending.clear()
+            self._dropped.clear()
+
+    def drop(self, visitor_ids: Sequence[str]) -> None:
+        """Forget these people's keys now, from any thread: they were erased (by another node, say),
+        and their keys are gone from the database. Nothing is read or written; a key still wanted is
+        read again (and is not there once the erasure is committed)."""
+        with self._lock:
+            for visitor_id in visitor_ids:
+                self._keys.pop(visitor_id, None)
+                self._dropped.add(visitor_id)
 
     def forget(self, conn: Connection, visitor_ids: Sequence[str]) -> None:
         """These people are about to be deleted (erased, or purged by retention), and their keys with
         them: not used again, whatever the transaction's fate, and the parts of the key table they are
         in are noted for ``take_shredded``."""
+        self.drop(visitor_ids)
         for visitor_id in visitor_ids:
-            self._keys.pop(visitor_id, None)
             self._pending[visitor_id] = None
         for start in range(0, len(visitor_ids), 500):
             chunk = visitor_ids[start:start + 500]
@@ -192,10 +242,12 @@ class PersonKeys(Plain):
         if row is None and create:
             wrapped = self._wrap_bytes(secrets.token_bytes(32), visitor_id.encode())
             # Another node may make one at the same time: one row wins (the insert returns nothing for
-            # the other), and both use it.
-            row = conn.execute("INSERT INTO person_keys (visitor_id, wrapped) VALUES (?, ?) "
+            # the other), and both use it. Nobody stored by that id (an audit entry's subject may be an
+            # operator): no key, and nothing inserted.
+            row = conn.execute("INSERT INTO person_keys (visitor_id, wrapped) SELECT ?, ? "
+                               "WHERE EXISTS (SELECT 1 FROM visitors WHERE id = ?) "
                                "ON CONFLICT (visitor_id) DO NOTHING RETURNING wrapped",
-                               (visitor_id, wrapped)).fetchone()
+                               (visitor_id, wrapped, visitor_id)).fetchone()
             if row is None:
                 row = conn.execute("SELECT wrapped FROM person_keys WHERE visitor_id = ?",
                                    (visitor_id,)).fetchone()
@@ -228,23 +280,50 @@ class PersonKeys(Plain):
         bound to it, so that it opens nowhere else. None and "" stay as they are (they hold nothing)."""
         if not value:
             return value
-        key = self._key(conn, visitor_id, create=True)
-        assert key is not None
-        nonce = secrets.token_bytes(NONCE)
-        return base64.b64encode(nonce + key.encrypt(nonce, value.encode(), field.encode())).decode("ascii")
+        sealed = self.seal_bytes(conn, visitor_id, field, value.encode())
+        assert sealed is not None
+        return base64.b64encode(sealed).decode("ascii")
 
     def open(self, conn: Connection, visitor_id: str, field: str, value: str | None) -> str | None:
         """The value sealed by ``seal``; None once the person's key is gone (they were erased)."""
         if not value:
             return value
+        opened = self.open_bytes(conn, visitor_id, field, base64.b64decode(value))
+        return opened.decode() if opened is not None else None
+
+    def seal_bytes(self, conn: Connection, visitor_id: str, field: str, value: bytes | None) -> bytes | None:
+        """``seal`` of bytes, for a BYTEA column: the nonce and the ciphertext as they are (28 bytes
+        more than ``value``), no base64."""
+        if not value:
+            return value
+        key = self._key(conn, visitor_id, create=True)
+        if key is None:
+            raise SealError(f"nobody stored to seal a {field} of")
+        nonce = secrets.token_bytes(NONCE)
+        return nonce + key.encrypt(nonce, value, field.encode())
+
+    def open_bytes(self, conn: Connection, visitor_id: str, field: str, value: bytes | None) -> bytes | None:
+        if not value:
+            return value
         key = self._key(conn, visitor_id, create=False)
         if key is None:
             return None
-        sealed = base64.b64decode(value)
         try:
-            return key.decrypt(sealed[:NONCE], sealed[NONCE:], field.encode()).decode()
+            return key.decrypt(value[:NONCE], value[NONCE:], field.encode())
         except InvalidTag:
             raise SealError(f"a sealed {field} does not open under its person's key") from None
+
+    def seal_if_stored(self, conn: Connection, visitor_id: str | None, field: str,
+                       value: str | None) -> str | None:
+        """``seal`` under the key of ``visitor_id`` if that names a stored visitor; otherwise (an
+        operator, a team, an erasure's pseudonym, nobody) ``value`` as it is. The caller tells the two
+        apart when it reads the value back (an audit detail: clear JSON starts with "{", base64 never
+        has one)."""
+        if not value or visitor_id is None:
+            return value
+        if self._key(conn, visitor_id, create=True) is None:
+            return value
+        return self.seal(conn, visitor_id, field, value)
 
     def seal_in_chat(self, conn: Connection, chat_id: str, field: str, value: str | None) -> str | None:
         visitor_id = self._visitor_of_chat(conn, chat_id)

@@ -286,7 +286,7 @@ def _audit_after(conn: Connection, visitor_id: str, after: Any, limit: int) -> l
         "ORDER BY id LIMIT ?",
         (visitor_id, after or 0, limit),
     ).fetchall()
-    return [(r[0], to_builtins(repository.audit_entry(r[1:]))) for r in rows]
+    return [(r[0], to_builtins(repository.audit_entry(conn, r[1:]))) for r in rows]
 
 
 def export_page_for_visitor(conn: Connection, visitor_id: str, position: Any) -> tuple[dict[str, Any], Any]:

@@ -26,6 +26,7 @@ from operator_desk.server.migrations import (
     m0090_routing,
     m0110_webhook_bounds,
     m0120_person_keys,
+    m0130_seal_staff_texts,
     p0110_postgresql,
 )
 
@@ -43,9 +44,11 @@ MIGRATIONS: list[tuple[int, Callable[[Any], None]]] = [
     (m0090_routing.VERSION, m0090_routing.apply),
     (m0110_webhook_bounds.VERSION, m0110_webhook_bounds.apply),
     (m0120_person_keys.VERSION, m0120_person_keys.apply),
+    (m0130_seal_staff_texts.VERSION, m0130_seal_staff_texts.apply),
 ]
 
 POSTGRESQL: list[tuple[int, Callable[[Any], None]]] = [
     (p0110_postgresql.VERSION, p0110_postgresql.apply),
     (m0120_person_keys.VERSION, m0120_person_keys.apply_postgresql),
+    (m0130_seal_staff_texts.VERSION, m0130_seal_staff_texts.apply_postgresql),
 ]

@@ -6,6 +6,12 @@ sends the same bytes and the same id). Events of one person go to a receiver one
 of their ``seq``: ``due`` offers only the oldest unfinished event of each person, so a later event waits
 behind an earlier one that is still being retried or that is dead (a dead letter, until a supervisor
 retries or drops it).
+
+A body about a person (every event but an erasure's) is sealed under the person's key on PostgreSQL
+(``sealing``, crypto-shredding), so that the copies PostgreSQL keeps of an event not sent yet go with
+the person's erasure; it is opened to be sent (the receiver gets the plaintext, signed). An erasure event
+names the receiver's pseudonym of the person and the reason only, and is kept in clear. The outbox's
+byte bound counts what is stored: a sealed body is 28 bytes longer.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 
 from operator_desk.domain.model import Purpose
 from operator_desk.protocol.messages import SubjectReceiver, WebhookDelivery, WebhookQueue
+from operator_desk.server import sealing
 from operator_desk.server.webhooks import payloads
 from operator_desk.server.webhooks.settings import Receiver
 
@@ -49,17 +56,38 @@ def _holds(conn: Connection, visitor_id: str, receiver: str) -> frozenset[Purpos
     return frozenset(Purpose(r[0]) for r in rows)
 
 
+BODY = "webhook_outbox.body"
+
+
+def stored_body(conn: Connection, visitor_id: str | None, encoded: bytes) -> bytes:
+    """A body as it is stored: sealed under the key of the person it is about (not an erasure's)."""
+    if visitor_id is None:
+        return encoded
+    sealed = sealing.of(conn).seal_bytes(conn, visitor_id, BODY, encoded)
+    assert sealed is not None
+    return sealed
+
+
+def opened_body(conn: Connection, visitor_id: str | None, stored: Any) -> bytes | None:
+    if stored is None or visitor_id is None:
+        return None if stored is None else bytes(stored)
+    return sealing.of(conn).open_bytes(conn, visitor_id, BODY, bytes(stored))
+
+
 def _add(conn: Connection, receiver: str, body: Mapping[str, Any], visitor_id: str | None,
          tombstone: str | None, at: str, fact: Sequence[Any] | None = None,
-         refused: str | None = None) -> int:
-    """Queue one event; ``refused``: a dead letter at once, without its body (the reason why), to be
-    built from ``fact`` when a supervisor retries it."""
+         refused: str | None = None, stored: bytes | None = None) -> int:
+    """Queue one event (``stored``: its body as ``stored_body`` made it, if made already); ``refused``:
+    a dead letter at once, without its body (the reason why), to be built from ``fact`` when a
+    supervisor retries it."""
+    if not refused and stored is None:
+        stored = stored_body(conn, visitor_id, payloads.encode(body))
     row = conn.execute(
         "INSERT INTO webhook_outbox (event_id, receiver, kind, person, visitor_id, tombstone, body, "
         "created_at, purposes, occurred_at, ref, consent_seq, state, last_error) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq",
         (body["id"], receiver, body["type"], body["person"], visitor_id, tombstone,
-         None if refused else payloads.encode(body), at, " ".join(payloads.purposes_of(body)),
+         None if refused else stored, at, " ".join(payloads.purposes_of(body)),
          body["occurred_at"], fact[3] if fact else None, fact[4] if fact else None,
          "dead" if refused else "pending", refused),
     ).fetchone()
@@ -137,14 +165,15 @@ def fan_out(conn: Connection, receivers: Sequence[Receiver], counts_from: Mappin
             if body is None:
                 continue
             queue = queues[receiver.name]
-            size = len(payloads.encode(body))
+            stored = stored_body(conn, visitor_id, payloads.encode(body))
+            size = len(stored)
             if not queue.accepts(receiver, size):
                 # Never dropped in silence: a dead letter the supervisor sees, built again on a retry.
                 _mark_full(conn, queue, True, at)
                 _add(conn, receiver.name, body, visitor_id, None, at, fact, refused=OUTBOX_FULL)
                 continue
             _mark_full(conn, queue, False, at)
-            _add(conn, receiver.name, body, visitor_id, None, at, fact)
+            _add(conn, receiver.name, body, visitor_id, None, at, fact, stored=stored)
             queue.events += 1
             queue.bytes += size
             _add_holders(conn, receiver.name, visitor_id, body)
@@ -171,7 +200,7 @@ def record_erasure(conn: Connection, visitor_id: str, tombstone: str, at: str,
 class Due:
     seq: int
     event_id: str
-    body: bytes | None  # None: refused for space, and retried: to be built now (``build_refused``)
+    body: bytes | None  # opened; None: refused for space, and retried: to be built now (``build_refused``)
     attempts: int
 
 
@@ -179,14 +208,14 @@ def due(conn: Connection, receiver: str, now: float, limit: int) -> list[Due]:
     """The events ``receiver`` is to be sent now: the oldest unfinished event of each person, if its
     wait is over, oldest first."""
     rows = conn.execute(
-        "SELECT o.seq, o.event_id, o.body, o.attempts FROM webhook_outbox o "
+        "SELECT o.seq, o.event_id, o.body, o.attempts, o.visitor_id FROM webhook_outbox o "
         "WHERE o.receiver = ? AND o.state = 'pending' AND o.next_at <= ? AND NOT EXISTS ("
         "  SELECT 1 FROM webhook_outbox e WHERE e.receiver = o.receiver AND e.state IN ('pending', 'dead') "
         "  AND e.person = o.person AND e.seq < o.seq) "
         "ORDER BY o.seq LIMIT ?",
         (receiver, now, limit),
     ).fetchall()
-    return [Due(r[0], r[1], None if r[2] is None else bytes(r[2]), r[3]) for r in rows]
+    return [Due(r[0], r[1], opened_body(conn, r[4], r[2]), r[3]) for r in rows]
 
 
 def build_refused(conn: Connection, seq: int, receiver: Receiver,
@@ -209,7 +238,7 @@ def build_refused(conn: Connection, seq: int, receiver: Receiver,
     body = {**body, "id": event_id}
     encoded = payloads.encode(body)
     conn.execute("UPDATE webhook_outbox SET body = ?, purposes = ? WHERE seq = ?",
-                 (encoded, " ".join(payloads.purposes_of(body)), seq))
+                 (stored_body(conn, visitor_id, encoded), " ".join(payloads.purposes_of(body)), seq))
     _add_holders(conn, receiver.name, visitor_id, body)
     return encoded
 
@@ -294,13 +323,13 @@ def expire(conn: Connection, cutoffs: Mapping[Purpose, str], consent_cutoff: str
     terms = " OR ".join("(' ' || purposes || ' ' LIKE ? AND occurred_at < ?)" for _ in cutoffs)
     params = [value for purpose, cutoff in cutoffs.items() for value in (f"% {purpose.value} %", cutoff)]
     rows = conn.execute(
-        "SELECT seq, kind, body, purposes, occurred_at FROM webhook_outbox "
+        "SELECT seq, kind, body, purposes, occurred_at, visitor_id FROM webhook_outbox "
         "WHERE state IN ('pending', 'dead') AND kind <> 'subject.erased' "
         f"AND ({terms} OR (kind LIKE 'consent.%' AND occurred_at < ?))",
         (*params, consent_cutoff),
     ).fetchall()
     counts = {"redacted": 0, "dropped": 0}
-    for seq, kind, body, purposes, occurred_at in rows:
+    for seq, kind, body, purposes, occurred_at, visitor_id in rows:
         keep = [] if kind.startswith("consent.") else [
             p for p in purposes.split() if occurred_at >= cutoffs.get(Purpose(p), consent_cutoff)]
         if not keep:
@@ -308,10 +337,11 @@ def expire(conn: Connection, cutoffs: Mapping[Purpose, str], consent_cutoff: str
                          "last_error = ? WHERE seq = ?", (PAST_RETENTION, seq))
             counts["dropped"] += 1
             continue
-        if body is not None:
-            event = json.loads(bytes(body))
+        opened = opened_body(conn, visitor_id, body)
+        if opened is not None:
+            event = json.loads(opened)
             event["sections"] = [s for s in event["sections"] if s["purpose"] in keep]
-            body = payloads.encode(event)
+            body = stored_body(conn, visitor_id, payloads.encode(event))
         conn.execute("UPDATE webhook_outbox SET body = ?, purposes = ? WHERE seq = ?",
                      (body, " ".join(keep), seq))
         counts["redacted"] += 1
