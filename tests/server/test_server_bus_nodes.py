@@ -60,6 +60,22 @@ async def test_an_erasure_on_one_node_reaches_the_operators_and_buffers_of_the_o
     assert [p["visitor_id"] for p in ann.pushes_of("subject.erased")] == [person.visitor_id, "v_marker"]
 
 
+async def test_an_erasure_on_one_node_drops_the_persons_key_from_every_nodes_cache(site):
+    a, b = site
+    person, chat_id = await person_with_history(a, await login(a, "ann"))
+    # Node B reads the person's transcript: its worker opens their sealed fields and keeps their key.
+    transcript = await (await login(b, "lee")).ok("transcripts.get", {"chat_id": chat_id})
+    assert NAME in str(transcript)
+    keys_of = {node: node.db._engine.sealer._keys for node in site}
+    assert person.visitor_id in keys_of[b]
+
+    ben = await login(b, "ben")
+    await erase_with_approval(await login(a, "sue"), await login(a, "sam"), person.visitor_id, "Art. 17")
+    await ben.push("subject.erased", lambda p: p["visitor_id"] == person.visitor_id)
+    await b.db.call(lambda conn: None)   # the worker runs jobs in order: B's drop has run
+    assert person.visitor_id not in keys_of[a] and person.visitor_id not in keys_of[b]
+
+
 async def test_a_lost_bus_history_refuses_every_resume_on_the_node(site, redis_server):
     a, b = site
     ben = await login(b, "ben")

@@ -52,6 +52,11 @@ def address_key(address: str) -> str:
     return str(parsed)
 
 
+def address_digest(address: str) -> str:
+    """What an address is known by outside the node (the site's shared limits in Redis): a digest."""
+    return hashlib.blake2b(address.encode(), digest_size=12).hexdigest()
+
+
 def login_digests(username: str, address: str) -> tuple[str, str]:
     """What the failed-login limits count, as digests: of the (account, address) pair and of the address
     (``address_key``). A limiter keeps these, never a name or an address, and they are what nodes tell

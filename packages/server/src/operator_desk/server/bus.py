@@ -18,14 +18,18 @@ Three promises hold for both, and the hub relies on nothing else:
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
 
 from operator_desk.domain.model import OperatorInfo
+
+if TYPE_CHECKING:
+    from operator_desk.server.shared_limits import SharedLimits
 
 
 class NodeEvent(msgspec.Struct, tag_field="kind", forbid_unknown_fields=True):
@@ -228,8 +232,15 @@ class Bus(Protocol):
         the call (``owner`` if this call won)."""
         ...
 
-    async def forget_subject(self, visitor_id: str) -> int:
-        """Drop every event about the visitor still held by the bus; returns how many."""
+    def forget_subject(self, visitor_id: str) -> asyncio.Future[int]:
+        """Drop every event about the visitor held by the bus (and every event before the last of them:
+        the stream stays gapless up to its newest entry), once every node has read them; resolves with
+        how many were dropped (an erasure, a withdrawal of consent)."""
+        ...
+
+    def shared_limits(self) -> SharedLimits | None:
+        """The site's rate and connection limits, which every node's guard and sockets draw on too
+        (``shared_limits.py``; None: this node alone)."""
         ...
 
     async def close(self) -> None: ...
@@ -277,8 +288,13 @@ class LocalBus:
         self._claims[name] = (owner, now + seconds)
         return owner
 
-    async def forget_subject(self, visitor_id: str) -> int:
-        return 0  # nothing is held: every event was handed over when published
+    def forget_subject(self, visitor_id: str) -> asyncio.Future[int]:
+        nothing: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        nothing.set_result(0)  # nothing is held: every event was handed over when published
+        return nothing
+
+    def shared_limits(self) -> SharedLimits | None:
+        return None  # alone: the guard's own buckets are the site's
 
     async def close(self) -> None:
         self._deliver = None

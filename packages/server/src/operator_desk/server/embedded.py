@@ -16,6 +16,7 @@ import logging
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,8 @@ REPEATING_LOGGERS = (
     "operator_desk.server.operator_endpoint",
     "operator_desk.server.send_queue",
     "operator_desk.server.request_loop",
+    # A Redis away: its warning comes again every few seconds while the outage lasts.
+    "operator_desk.server.shared_limits",
     "operator_desk.server.sockets",
     "operator_desk.server.visitor_endpoint",
 )
@@ -329,8 +332,14 @@ async def start_server(options: ServerOptions) -> RunningServer:
             # start: the chats open in the shared database are held by the nodes their visitors are
             # connected to (docs/scaling.md, "What each node keeps").
             hub.restore_open_chats(open_chats)
-        sockets = Sockets(config.limits, config.trusted_proxies, file_limit())
-        guard = Guard(config.limits, sockets)
+        # Of several nodes, the rates and connections of an address and of a visitor are the site's
+        # (docs/scaling.md, "Limits across nodes").
+        shared = hub.bus.shared_limits()
+        sockets = Sockets(config.limits, config.trusted_proxies, file_limit(), shared)
+        guard = Guard(config.limits, sockets, shared=shared)
+        if shared is not None:
+            hub.spawn(_every(hub.settings.node_heartbeat, partial(shared.refresh, sockets.connections)),
+                      "shared-connections")
         login_limiter = auth.LoginLimiter()
         hub.cluster.login_limiter = login_limiter   # attempts on the site's other nodes count here too
         operators = OperatorEndpoint(hub, login_limiter, guard)

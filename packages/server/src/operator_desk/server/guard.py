@@ -5,7 +5,10 @@ place, so that a new action or endpoint passes through here and gets them too.
 - rates, as token buckets: per connection and per client address for every request; per visitor (all
   their tabs together) by the class of the action (``ACTION_CLASSES``: an action not listed counts as a
   change); new visitors per client address. Over a rate the request is answered ``rate_limited`` and
-  nothing is done; ``refusals_before_close`` of those in a row close the connection (1008).
+  nothing is done; ``refusals_before_close`` of those in a row close the connection (1008);
+- of several nodes, the address's and the visitor's rates and the new visitors are the site's: what
+  this node admits draws on buckets in Redis too (``shared_limits.py``), so a party spread over the
+  nodes meets the limits of one.
 
 One visitor on one socket used to store 32,295 messages in 50 s and take the server from 56 MB to
 1,296 MB; 10,270 hellos in 10 s left 10,270 stored visitors. The memory of the buckets is bounded too:
@@ -18,15 +21,19 @@ import ipaddress
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from websockets.asyncio.server import ServerConnection
 
 from operator_desk.protocol import ErrorCode, ProtocolError
-from operator_desk.server.auth import address_key
+from operator_desk.server.auth import address_digest, address_key
 from operator_desk.server.config import IpNetwork, Limits
 from operator_desk.server.send_queue import SendQueue
 from operator_desk.server.sockets import Sockets, file_limit
+
+if TYPE_CHECKING:
+    from operator_desk.server.shared_limits import SharedLimits
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +93,12 @@ ACTION_CLASSES: dict[str, str | None] = {
 }
 DEFAULT_CLASS = "changes"
 MAX_TRACKED = 100_000
+# Of several nodes, a node takes tokens from the site's bucket (shared_limits.py) a lease at a time: this
+# part of the bucket's burst (at least one token). It is what a party spread over the nodes may get
+# beyond the limit of one (a lease per other node), and how many requests share one call to Redis: an
+# address's frames 30 of 600, a visitor's page views 4 of 20, messages 3 of 15, new visitors 3 of 30.
+LEASE_PARTS = {"requests": 20, "new_visitors": 10}
+VISITOR_LEASE_PART = 5
 # Close code 1008 (policy violation) with this reason, for a connection that keeps going over its rates.
 RATE_LIMITED_CLOSE = "rate limited"
 
@@ -111,20 +124,29 @@ class TokenBucket:
 class Budget:
     """One connection's budget: its own bucket, its client address (and the key its address budget is
     kept under, worked out once: parsing the address for every frame was a tenth of the cost of a
-    visitor's request), and its refusals in a row."""
+    visitor's request; of several nodes, the name of the site's bucket too), and its refusals in a
+    row."""
 
-    __slots__ = ("address", "address_key", "bucket", "refusals")
+    __slots__ = ("address", "address_key", "bucket", "refusals", "site_key")
 
-    def __init__(self, address: str, bucket: TokenBucket) -> None:
+    def __init__(self, address: str, bucket: TokenBucket, shared: bool = False) -> None:
         self.address = address
         self.address_key = address_key(address)
         self.bucket = bucket
         self.refusals = 0
+        # What the site's buckets of this address are named after in Redis: a digest, never the address.
+        self.site_key = address_digest(self.address_key) if shared else ""
 
 
 class Guard:
+    """The decisions. Each ``admit_*`` and ``new_visitor`` raises ``rate_limited`` over a rate, and
+    returns None when it decided at once, or, of several nodes (``shared``), what to await when the
+    site's bucket in Redis must be asked (``shared_limits.py``): the caller awaits it before it goes on.
+    Alone, every decision is made at once, in memory."""
+
     def __init__(
-        self, limits: Limits, sockets: Sockets | None = None, clock: Callable[[], float] = time.monotonic
+        self, limits: Limits, sockets: Sockets | None = None, clock: Callable[[], float] = time.monotonic,
+        shared: SharedLimits | None = None,
     ) -> None:
         self.limits = limits
         # The socket counts (sockets.py); the endpoints ask it for room for each connection.
@@ -137,13 +159,16 @@ class Guard:
             kind: (getattr(limits, f"{kind}_per_second"), getattr(limits, f"{kind}_burst"))
             for kind in {*ACTION_CLASSES.values(), DEFAULT_CLASS} if kind is not None
         }
+        # Of several nodes: the site's buckets, which every request this node admits draws on as well.
+        self.shared = shared
         self.refused = 0  # requests refused for their rate, for the load figures and tests
 
     def budget(self, address: str) -> Budget:
         limits = self.limits
-        return Budget(address, TokenBucket(limits.requests_per_second, limits.requests_burst, self._clock()))
+        return Budget(address, TokenBucket(limits.requests_per_second, limits.requests_burst, self._clock()),
+                      shared=self.shared is not None)
 
-    def admit_frame(self, budget: Budget) -> None:
+    def admit_frame(self, budget: Budget) -> Awaitable[None] | None:
         """Count a frame (any: a malformed one costs as much), or refuse it (``rate_limited``) if it is
         over the connection's or the address's rate."""
         now = self._clock()
@@ -154,29 +179,52 @@ class Guard:
             over = not self._bucket(
                 place, "requests", limits.address_requests_per_second, limits.address_requests_burst, now
             ).take(now)
-        self._decide(budget, over)
+        if over or self.shared is None:
+            return self._decide(budget, over)
+        return self._on_site(budget, "requests", budget.site_key, limits.address_requests_per_second,
+                             limits.address_requests_burst)
 
-    def admit_action(self, budget: Budget, action: str, visitor_id: str) -> None:
+    def admit_action(self, budget: Budget, action: str, visitor_id: str) -> Awaitable[None] | None:
         """Count a visitor's request by the class of its action, or refuse it."""
         kind = ACTION_CLASSES.get(action, DEFAULT_CLASS)
         if kind is None:
-            return
+            return None
         now = self._clock()
         rate, burst = self._class_rates[kind]
         visitor = self._buckets(self._visitors, visitor_id)
-        self._decide(budget, not self._bucket(visitor, kind, rate, burst, now).take(now))
+        over = not self._bucket(visitor, kind, rate, burst, now).take(now)
+        if over or self.shared is None:
+            return self._decide(budget, over)
+        return self._on_site(budget, kind, visitor_id, rate, burst)
 
-    def new_visitor(self, budget: Budget) -> None:
+    def new_visitor(self, budget: Budget) -> Awaitable[None] | None:
         """Count a new visitor from the budget's address, or refuse it: every new visitor is a stored row."""
         now = self._clock()
         limits = self.limits
         place = self._buckets(self._addresses, budget.address_key)
-        bucket = self._bucket(place, "new_visitors", limits.new_visitors_per_minute / 60.0,
-                              limits.new_visitors_burst, now)
-        self._decide(budget, not bucket.take(now))
+        rate = limits.new_visitors_per_minute / 60.0
+        over = not self._bucket(place, "new_visitors", rate, limits.new_visitors_burst, now).take(now)
+        if over or self.shared is None:
+            return self._decide(budget, over)
+        return self._on_site(budget, "new_visitors", budget.site_key, rate, limits.new_visitors_burst)
 
     def should_close(self, budget: Budget) -> bool:
         return budget.refusals >= self.limits.refusals_before_close
+
+    def _on_site(
+        self, budget: Budget, kind: str, key: str, rate: float, burst: int
+    ) -> Awaitable[None] | None:
+        """Admitted here: the site's bucket ``kind`` of ``key`` decides too (a token of this node's lease,
+        or a new lease)."""
+        assert self.shared is not None
+        name = f"{kind}:{key}"
+        if self.shared.spend(name):
+            return self._decide(budget, False)
+        return self._renew(budget, name, rate, burst, burst // LEASE_PARTS.get(kind, VISITOR_LEASE_PART))
+
+    async def _renew(self, budget: Budget, name: str, rate: float, burst: int, lease_size: int) -> None:
+        assert self.shared is not None
+        self._decide(budget, not await self.shared.renew(name, rate, burst, lease_size))
 
     def _decide(self, budget: Budget, over: bool) -> None:
         if not over:

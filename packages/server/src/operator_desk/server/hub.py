@@ -56,7 +56,7 @@ from operator_desk.protocol.messages import (
     VisitorLeft,
     VisitorUpsert,
 )
-from operator_desk.server import repository
+from operator_desk.server import repository, sealing
 from operator_desk.server.bus import Bus, Erasure, Event, LocalBus
 from operator_desk.server.changes import Changes, current_request
 from operator_desk.server.cluster import Cluster, ClusterEvent, Relay
@@ -820,7 +820,7 @@ class Hub:
         bus forgets what it still holds about them."""
         self.bus.publish(Erasure(visitor_id=visitor_id, chat_ids=tuple(sorted(set(chat_ids))),
                                  origin=self.bus.node_id))
-        self.spawn(self.bus.forget_subject(visitor_id), "bus-erasure")
+        self.bus.forget_subject(visitor_id)
 
     # -- the bus --------------------------------------------------------------------------------------
 
@@ -837,6 +837,8 @@ class Hub:
         elif isinstance(event, Erasure):
             if event.origin != self.bus.node_id:
                 self.forget_live_visitor(event.visitor_id)  # the erasing node did it before publishing
+                # And the person's key, which this node's worker may hold unwrapped (sealing.py).
+                self.db.submit(sealing.drop_cached_key, event.visitor_id)
             self.forget_pushes_about(event.visitor_id)
             self.push(
                 self.all_sessions(),

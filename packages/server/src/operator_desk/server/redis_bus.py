@@ -4,11 +4,19 @@ Keys, below the site's prefix:
 
 - ``PREFIX:events``: the stream. Entry ``N-0`` is the N-th event of the current epoch, with fields
   ``epoch``, ``node`` (who published it), ``subjects`` (the visitors it is about, space-separated) and
-  ``body`` (the event, JSON). At most about ``max_events`` entries are kept (``MAXLEN ~``).
+  ``body`` (the event, JSON). At most about ``max_events`` entries are kept (``MAXLEN ~``), none older
+  than about ``max_age`` seconds, and the stream goes when nobody published for twice that.
+- ``PREFIX:events:ages``: what cuts the stream by age: at most one mark a second (``N:MS``, entries up to
+  N were in by Redis's time MS), at most ``max_age`` seconds of them; it goes with the stream.
 - ``PREFIX:events:n``: the count that numbers the entries.
 - ``PREFIX:epoch``: the epoch. Set when missing, so a Redis that restarted empty (persistence is off)
   gets a new one; a node that could not publish sets a new one too, since the others missed its events.
+- ``PREFIX:readers``: how far each node has read (``node: N:MS``), so that ``forget_subject`` drops only
+  what every node has read; a node not heard of for ``STALE_READER_MS`` is left out (and removed).
 - ``PREFIX:claim:NAME``: a claim (``SET NX PX``), held for its seconds.
+- ``PREFIX:rate:NAME``: a bucket of the site's rate limits (``shared_limits.py``), until it is full again.
+- ``PREFIX:conns:NODE``, ``PREFIX:conns``: each node's connections per address (digests), and the nodes
+  that count (``shared_limits.py``); a node's counts live ``counts_live`` seconds unless refreshed.
 
 A reader follows the stream from where it joined. An entry of another epoch, or one that does not
 follow the last by one (the stream was trimmed past it, or an erasure dropped it), means events may have
@@ -49,22 +57,42 @@ from operator_desk.server.bus import (
     encode_event,
     new_epoch,
 )
+from operator_desk.server.shared_limits import SharedLimits
 
 logger = logging.getLogger(__name__)
 
-# Numbers, stamps and appends a batch of events, in their order. KEYS: stream, counter, epoch. ARGV: max
-# entries, an epoch to set if there is none, node id, then subjects and body of each event. One call per
-# batch: a call per event cost Redis most of a core at a few thousand events a second. Returns the last
-# number.
+# Numbers, stamps and appends a batch of events, in their order, then cuts what is older than the max
+# age. KEYS: stream, counter, epoch, ages. ARGV: max entries, an epoch to set if there is none, node id,
+# max age in ms, then subjects and body of each event. One call per batch: a call per event cost Redis
+# most of a core at a few thousand events a second. Returns the last number.
 _PUBLISH = """
 redis.call('SET', KEYS[3], ARGV[2], 'NX')
 local epoch = redis.call('GET', KEYS[3])
 local n = 0
-for i = 4, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   n = redis.call('INCR', KEYS[2])
   redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], n .. '-0',
              'epoch', epoch, 'node', ARGV[3], 'subjects', ARGV[i], 'body', ARGV[i + 1])
 end
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local max_age = tonumber(ARGV[4])
+local newest = redis.call('LINDEX', KEYS[4], -1)
+if not newest or ms - tonumber(string.match(newest, ':(%d+)$')) >= 1000 then
+  redis.call('RPUSH', KEYS[4], n .. ':' .. ms)
+end
+local cut = 0
+while true do
+  local oldest = redis.call('LINDEX', KEYS[4], 0)
+  if not oldest then break end
+  local number, at = string.match(oldest, '^(%d+):(%d+)$')
+  if ms - tonumber(at) <= max_age then break end
+  cut = tonumber(number)
+  redis.call('LPOP', KEYS[4])
+end
+if cut > 0 then redis.call('XTRIM', KEYS[1], 'MINID', (cut + 1) .. '-0') end
+redis.call('PEXPIRE', KEYS[1], 2 * max_age)
+redis.call('PEXPIRE', KEYS[4], 2 * max_age)
 return n
 """
 # Claims KEYS[1] for ARGV[1] for ARGV[2] ms unless held; returns the holder.
@@ -73,21 +101,65 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] 
 return redis.call('GET', KEYS[1])
 """
 # Drops every entry up to the last one about ARGV[1] (a visitor id): what stays is still gapless up to
-# the newest entry. Returns how many entries were dropped.
+# the newest entry. Unless ARGV[3] is 1 (at once), only what every reader in KEYS[2] heard of within
+# ARGV[2] ms has read. Returns {entries dropped, 1 if that was all of them}.
 _FORGET = """
-local entries = redis.call('XREVRANGE', KEYS[1], '+', '-')
 local needle = ' ' .. ARGV[1] .. ' '
-for _, entry in ipairs(entries) do
-  local fields = entry[2]
-  for i = 1, #fields, 2 do
-    if fields[i] == 'subjects' and string.find(' ' .. fields[i + 1] .. ' ', needle, 1, true) then
-      local n = tonumber(string.match(entry[1], '^(%d+)'))
-      return redis.call('XTRIM', KEYS[1], 'MINID', (n + 1) .. '-0')
+local target = 0
+local cursor = '+'
+while target == 0 do
+  local entries = redis.call('XREVRANGE', KEYS[1], cursor, '-', 'COUNT', 256)
+  for _, entry in ipairs(entries) do
+    local fields = entry[2]
+    for i = 1, #fields, 2 do
+      if fields[i] == 'subjects' and string.find(' ' .. fields[i + 1] .. ' ', needle, 1, true) then
+        target = tonumber(string.match(entry[1], '^(%d+)'))
+      end
+    end
+    if target > 0 then break end
+  end
+  if target > 0 or #entries < 256 then break end
+  cursor = (tonumber(string.match(entries[#entries][1], '^(%d+)')) - 1) .. '-0'
+end
+if target == 0 then return {0, 1} end
+local upto = target
+if ARGV[3] ~= '1' then
+  local now = redis.call('TIME')
+  local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  local readers = redis.call('HVALS', KEYS[2])
+  for _, value in ipairs(readers) do
+    local number, at = string.match(value, '^(%d+):(%d+)$')
+    if number and ms - tonumber(at) <= tonumber(ARGV[2]) and tonumber(number) < upto then
+      upto = tonumber(number)
     end
   end
 end
-return 0
+local dropped = redis.call('XTRIM', KEYS[1], 'MINID', (upto + 1) .. '-0')
+if upto < target then return {dropped, 0} end
+return {dropped, 1}
 """
+# Records that node ARGV[1] has read up to ARGV[2], by Redis's clock; removes the readers not heard of
+# within ARGV[3] ms. KEYS[1]: the readers.
+_READ_UP_TO = """
+local now = redis.call('TIME')
+local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ms)
+local readers = redis.call('HGETALL', KEYS[1])
+for i = 1, #readers, 2 do
+  local at = tonumber(string.match(readers[i + 1], ':(%d+)$'))
+  if at == nil or ms - at > tonumber(ARGV[3]) then redis.call('HDEL', KEYS[1], readers[i]) end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+# A reader not heard of for this long has stopped (a node reads at least every ``block_ms``): a
+# forget does not wait for it.
+STALE_READER_MS = 5000
+# How often at most a reader says how far it has read, in seconds.
+TELL_POSITION_EVERY = 0.05
+# How long a forget waits at most for every reader to read what it drops: past it, it drops at once,
+# and a node still behind is told its history was lost (it resyncs; never a silent gap).
+FORGET_WAIT = 5.0
 
 
 def _subjects(event: Event) -> str:
@@ -112,14 +184,19 @@ class RedisBus:
     alone = False
 
     def __init__(self, url: str, *, prefix: str = "operator-desk", node_id: str | None = None,
-                 max_events: int = 20_000, max_pending: int = 10_000, block_ms: int = 1000) -> None:
+                 max_events: int = 20_000, max_age: float = 60.0, max_pending: int = 10_000,
+                 block_ms: int = 1000) -> None:
         self.node_id = node_id or f"node_{secrets.token_hex(4)}"
         self._redis = redis_asyncio.Redis.from_url(url)
+        self._prefix = prefix
         self._stream = f"{prefix}:events"
         self._counter = f"{prefix}:events:n"
+        self._ages = f"{prefix}:events:ages"
+        self._readers = f"{prefix}:readers"
         self._epoch_key = f"{prefix}:epoch"
         self._claim_prefix = f"{prefix}:claim:"
         self._max_events = max_events
+        self._max_age_ms = max(1000, int(max_age * 1000))
         self._block_ms = block_ms
         # Events published and not yet in the stream: bounded; past it the node cannot keep up with the
         # bus, the events are dropped and the epoch changes (every node resyncs).
@@ -130,9 +207,17 @@ class RedisBus:
         self._written = 0
         self._flushes: deque[tuple[int, asyncio.Future[None]]] = deque()
         self._catch_ups: deque[tuple[int, asyncio.Future[None]]] = deque()
+        # The site's limits, as this node takes from them (made when the guard asks for them).
+        self._shared: SharedLimits | None = None
+        # The forgets under way (``forget_subject``).
+        self._forgetting: set[asyncio.Task[None]] = set()
+        # When this node last said how far it has read (loop time), and what it said.
+        self._position_told = 0.0
+        self._position = -1
         self._publish = self._redis.register_script(_PUBLISH)
         self._claim = self._redis.register_script(_CLAIM)
         self._forget = self._redis.register_script(_FORGET)
+        self._read_up_to = self._redis.register_script(_READ_UP_TO)
         self._epoch = ""
         self._last = 0
         self._lost_publishing = False
@@ -212,21 +297,68 @@ class RedisBus:
         holder = await self._claim(keys=[self._claim_prefix + name], args=[owner, milliseconds])
         return holder.decode() if isinstance(holder, bytes) else str(holder)
 
-    async def forget_subject(self, visitor_id: str) -> int:
-        return int(await self._forget(keys=[self._stream], args=[visitor_id]))
+    def forget_subject(self, visitor_id: str) -> asyncio.Future[int]:
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        task = asyncio.get_running_loop().create_task(self._drop_about(visitor_id, done), name="bus forget")
+        self._forgetting.add(task)
+        task.add_done_callback(self._forgetting.discard)
+        return done
+
+    async def _drop_about(self, visitor_id: str, done: asyncio.Future[int]) -> None:
+        """Once what this node published is in the stream: drop every entry up to the newest about the
+        visitor, as soon as every node has read it (at most ``FORGET_WAIT`` seconds, then at once), and
+        look once more a moment later, for what another node published from its copy of the visitor
+        before it heard of the change (a withdrawal)."""
+        dropped = 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + FORGET_WAIT
+        looked_again = False
+        try:
+            await self.flush()
+            while True:
+                at_once = loop.time() >= deadline
+                try:
+                    count, whole = await self._forget(keys=[self._stream, self._readers],
+                                                      args=[visitor_id, STALE_READER_MS, int(at_once)])
+                    dropped += int(count)
+                    if at_once or (int(whole) and looked_again):
+                        return
+                    looked_again = bool(int(whole))
+                except RedisError as exc:
+                    if at_once:
+                        logger.warning("the bus could not drop what it holds about a visitor (%s): it "
+                                       "goes with the stream's bounds", type(exc).__name__)
+                        return
+                await asyncio.sleep(TELL_POSITION_EVERY)
+        finally:
+            if not done.done():
+                done.set_result(dropped)
+
+    def shared_limits(self) -> SharedLimits:
+        if self._shared is None:
+            self._shared = SharedLimits(self._redis, self._prefix, self.node_id)
+        return self._shared
 
     async def close(self) -> None:
         """Publish what waits (for at most a second), then stop. The reader is not cancelled in the
         middle of a command (redis-py's client then hangs on close): it stops after its current read,
         within ``block_ms``."""
         self._closing = True
+        if self._shared is not None:
+            # First: nothing of this node uses the client once it is closed below.
+            await self._shared.close()
         if self._tasks:
             reader, writer = self._tasks
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.flush(), 1.0)
             writer.cancel()
             await asyncio.gather(reader, writer, return_exceptions=True)
+            with contextlib.suppress(RedisError):
+                await self._redis.hdel(self._readers, self.node_id)
         self._tasks = []
+        for task in list(self._forgetting):
+            task.cancel()
+        await asyncio.gather(*self._forgetting, return_exceptions=True)
         _settle(self._flushes, None)
         _settle(self._catch_ups, None)
         await self._redis.aclose()
@@ -252,10 +384,12 @@ class RedisBus:
                     # The other nodes missed what this one could not publish: a new epoch tells them.
                     await self._redis.set(self._epoch_key, new_epoch())
                     self._lost_publishing = False
-                args: list[str | bytes | int] = [self._max_events, new_epoch(), self.node_id]
+                args: list[str | bytes | int] = [self._max_events, new_epoch(), self.node_id,
+                                                 self._max_age_ms]
                 for event in batch:
                     args += [_subjects(event), encode_event(event)]
-                await self._publish(keys=[self._stream, self._counter, self._epoch_key], args=args)
+                await self._publish(keys=[self._stream, self._counter, self._epoch_key, self._ages],
+                                    args=args)
                 backoff = 0.05
             except RedisError as exc:
                 logger.warning("the bus could not publish %d events (%s); every node resyncs", len(batch),
@@ -276,7 +410,7 @@ class RedisBus:
         while not self._closing:
             try:
                 answer = await self._redis.xread({self._stream: f"{self._last}-0"}, count=500,
-                                                 block=self._block_ms)
+                                                 block=await self._tell_position())
                 if not answer:
                     await self._check_epoch()
                 for _stream, entries in answer:
@@ -291,6 +425,19 @@ class RedisBus:
                     await self._check_epoch()
                 except RedisError:
                     pass
+
+    async def _tell_position(self) -> int:
+        """Say how far this node has read, so that a forget drops only what every node has read: within
+        ``TELL_POSITION_EVERY`` of reading more, and at least every ``block_ms`` (alive). Returns how long
+        the next read may wait for events, in ms: until the next time to say it."""
+        now = asyncio.get_running_loop().time()
+        since = now - self._position_told
+        if self._last != self._position or since >= self._block_ms / 1000:
+            if since < TELL_POSITION_EVERY:
+                return max(1, int((TELL_POSITION_EVERY - since) * 1000))
+            self._position_told, self._position = now, self._last
+            await self._read_up_to(keys=[self._readers], args=[self.node_id, self._last, STALE_READER_MS])
+        return self._block_ms
 
     async def _check_epoch(self) -> None:
         """Between entries: has the stream been lost (Redis restarted empty) or renewed?"""

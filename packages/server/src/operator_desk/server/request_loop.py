@@ -1,13 +1,14 @@
 """One request loop for both endpoints (``/v1/operator``, ``/v1/visitor``): what happens to every frame
 between the socket and an action's handler, written once.
 
-For each text frame, in this order: the rates (``Guard``), decoding by the codec (an unknown action,
-a malformed payload: ``unknown_action``, ``bad_request``), who the connection speaks for and whether
-it may ask this (``RequestLoop.caller``: logged in, role, the protocol's ``ActionSpec.roles``), the
-action's handler from the endpoint's handler table, the wait for every write the request queued when
-the action's ok means stored (``ActionSpec.stores``, ``changes.py``), and the answer with the request's
-id. A refusal is answered with its code and the connection stays open; a write that could not be
-stored is answered ``storage_unavailable``; anything else ``internal``, with the trace in the log.
+For each text frame, in this order: the connection's and the address's rates (``Guard``), decoding by
+the codec (an unknown action, a malformed payload: ``unknown_action``, ``bad_request``), the rates of
+whom it speaks for (``RequestLoop.admit``), who the connection speaks for and whether it may ask this
+(``RequestLoop.caller``: logged in, role, the protocol's ``ActionSpec.roles``), the action's handler
+from the endpoint's handler table, the wait for every write the request queued when the action's ok
+means stored (``ActionSpec.stores``, ``changes.py``), and the answer with the request's id. A refusal is
+answered with its code and the connection stays open; a write that could not be stored is answered
+``storage_unavailable``; anything else ``internal``, with the trace in the log.
 
 Each endpoint subclasses ``RequestLoop`` with its connection state, its ``caller`` rule and its table
 from action name to handler (``OPERATOR_HANDLERS``, ``VISITOR_HANDLERS``, at the end of each endpoint
@@ -96,6 +97,11 @@ class RequestLoop(Generic[ConnectionT]):
         """The deadline to identify passed: close the connection if it has not."""
         raise NotImplementedError
 
+    def admit(self, state: ConnectionT, action: str) -> Awaitable[None] | None:
+        """Count the request against the rates of whom the connection speaks for (``Guard``), or refuse
+        it (``rate_limited``); what to await when the site's buckets must be asked, or None."""
+        return None
+
     def caller(self, state: ConnectionT, action: str, spec: ActionSpec) -> Any:
         """Whom the handler of ``action`` is called for (the session, the visitor, or the connection
         itself for the action that opens it); raise ``ProtocolError`` to refuse the request."""
@@ -152,7 +158,9 @@ class RequestLoop(Generic[ConnectionT]):
         request_id = None
         self.hub.requests_handled += 1
         try:
-            self.guard.admit_frame(state.budget)
+            admitting = self.guard.admit_frame(state.budget)
+            if admitting is not None:
+                await admitting
             request = decode(frame, self.endpoint)
             if not isinstance(request, Request):
                 raise ProtocolError(ErrorCode.BAD_REQUEST, "only requests are accepted here")
@@ -161,6 +169,9 @@ class RequestLoop(Generic[ConnectionT]):
                 # Ids and action names only: never payloads (message text, names, details, passwords).
                 logger.debug("%s request %s from %s", self.endpoint.value, request.action, self.who(state))
             spec = self._actions[request.action]
+            admitting = self.admit(state, request.action)
+            if admitting is not None:
+                await admitting
             caller = self.caller(state, request.action, spec)
             handler = self._handlers[request.action]
             # An ok answer means stored: the answer waits for every write the request queued.

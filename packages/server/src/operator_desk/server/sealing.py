@@ -341,3 +341,10 @@ class PersonKeys(Plain):
         if not email:
             return None
         return hmac.new(self._index_key, email.strip().casefold().encode(), hashlib.sha256).hexdigest()
+
+
+def drop_cached_key(conn: Connection, visitor_id: str) -> None:
+    """Another node of the site erased this person (the bus's ``Erasure``): the key this node's worker
+    may still hold for them is dropped too. Their row is gone from the database already; a job queued
+    behind this one finds no key, as on the erasing node."""
+    of(conn).forget(conn, [visitor_id])

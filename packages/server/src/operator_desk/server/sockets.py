@@ -12,7 +12,10 @@ common limit of 1,024 open files, and the log grew by 450 MB of "Too many open f
 - the handshake must be done within ``Limits.open_timeout``; a visitor must say hello within
   ``first_message_deadline``, an operator log in within ``login_deadline``;
 - at most ``connections_per_address`` WebSocket connections per client address on each endpoint, and
-  visitors together never more than leaves ``OPERATOR_RESERVE`` sockets for operators;
+  visitors together never more than leaves ``OPERATOR_RESERVE`` sockets for operators; of several nodes
+  (``shared``), at most that many on all the site's nodes together (``shared_limits.py``: counts in
+  Redis, this node's own cap still the first check). The other bounds are the node's own: they keep its
+  file descriptors and memory, which no other node shares;
 - every connection is pinged (``operator_ping_interval``, ``visitor_ping_interval``) and closed when its
   pong does not come within ``ping_timeout``.
 """
@@ -25,12 +28,15 @@ import logging
 import resource
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from websockets.asyncio.server import ServerConnection
 
 from operator_desk.server.config import IpNetwork, Limits
 from operator_desk.server.http import VISITOR_PATH
+
+if TYPE_CHECKING:
+    from operator_desk.server.shared_limits import SharedLimits
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +69,10 @@ def file_limit() -> int:
 class Sockets:
     """The counts, and the decisions. Runs on the event loop only."""
 
-    def __init__(self, limits: Limits, trusted: tuple[IpNetwork, ...], files: int) -> None:
+    def __init__(self, limits: Limits, trusted: tuple[IpNetwork, ...], files: int,
+                 shared: SharedLimits | None = None) -> None:
         self.limits = limits
+        self.shared = shared
         self._trusted = trusted
         self.max_sockets = max(32, files - RESERVED_FILES)
         self.max_pending = max(limits.pending_per_address, self.max_sockets // 4)
@@ -119,10 +127,19 @@ class Sockets:
             logger.info("refused a %s connection: too many from one address, or in all", endpoint)
             await connection.close(TRY_AGAIN_LATER, "too many connections")
             return
+        on_site = None
         try:
+            if self.shared is not None:
+                on_site = await self.shared.enter(endpoint, address, self.limits.connections_per_address)
+                if on_site is False:
+                    logger.info("refused a %s connection: too many from one address on the site", endpoint)
+                    await connection.close(TRY_AGAIN_LATER, "too many connections")
+                    return
             await serve(connection, address)
         finally:
             self.leave(endpoint, address)
+            if on_site and self.shared is not None:
+                await self.shared.leave(endpoint, address)
 
     def leave(self, endpoint: str, address: str) -> None:
         counts = self.connections[endpoint]

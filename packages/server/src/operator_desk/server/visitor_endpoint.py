@@ -4,8 +4,10 @@ than the visitor's consents allow."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 import msgspec
@@ -58,7 +60,7 @@ from operator_desk.server.cluster import Relay
 from operator_desk.server.download_limit import DownloadLimit
 from operator_desk.server.guard import Budget, Guard
 from operator_desk.server.hub import Hub, LiveChat, LiveVisitor, new_id
-from operator_desk.server.request_loop import Connection, Handler, RequestLoop
+from operator_desk.server.request_loop import BUS_FLUSH_SECONDS, Connection, Handler, RequestLoop
 from operator_desk.server.send_queue import SendQueue
 
 logger = logging.getLogger(__name__)
@@ -89,13 +91,17 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             logger.info("closing a visitor connection that did not say hello in time")
             state.send_queue.close_after(1008, "hello timeout")
 
-    def caller(self, state: VisitorConnection, action: str, spec: ActionSpec) -> Any:
+    def admit(self, state: VisitorConnection, action: str) -> Awaitable[None] | None:
         """Each action is counted against the visitor's rates (all their tabs together) once they said
-        hello. ``visitor.hello`` is handled for the connection, as is ``subject.forget_me`` (it spares
-        this socket, closed after its answer, and may come again after an erasure); every other action
-        for the visitor, unless erased."""
-        if state.visitor is not None:
-            self.guard.admit_action(state.budget, action, state.visitor.id)
+        hello."""
+        if state.visitor is None:
+            return None
+        return self.guard.admit_action(state.budget, action, state.visitor.id)
+
+    def caller(self, state: VisitorConnection, action: str, spec: ActionSpec) -> Any:
+        """``visitor.hello`` is handled for the connection, as is ``subject.forget_me`` (it spares this
+        socket, closed after its answer, and may come again after an erasure); every other action for
+        the visitor, unless erased."""
         if action == "visitor.hello":
             return state
         visitor = state.identified()
@@ -139,7 +145,9 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
         # this page's widget (and, once the visitor asks for the chat, the pages of this visit) come
         # back; nothing is stored until the visitor asks for something that must be kept (_keep).
         # New visitors are counted per address all the same: each is live state, and may become a row.
-        self.guard.new_visitor(state.budget)
+        admitting = self.guard.new_visitor(state.budget)
+        if admitting is not None:
+            await admitting
         token = auth.new_token()
         visitor = LiveVisitor(
             id=new_id("v"),
@@ -329,6 +337,7 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
             withdrawn = not payload.granted and was_granted
             live_chat = hub.chats.get(visitor.chat_id) if visitor.chat_id else None
             closed_chat = None
+            forgotten: Awaitable[int] | None = None
             if withdrawn:
                 closed_chat = self._write_withdrawal(change, visitor, purpose, live_chat)
             await change.stored()
@@ -352,6 +361,15 @@ class VisitorEndpoint(RequestLoop["VisitorConnection"]):
                 relay=Relay.visitor(visitor.id),
             )
             hub.upsert_visitor(visitor, at_once=True)   # a feed's next push may be a while: not this
+            if withdrawn:
+                # The bus's stream drops its entries about them (those that carried what the consent
+                # covered), once every node has read them, the withdrawal's own too.
+                forgotten = hub.bus.forget_subject(visitor.id)
+        if forgotten is not None:
+            # The answer waits until the bus holds none of it (once every node has read it), for at
+            # most a second: a bus that hangs must not hold the answer; the stream's age bound remains.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(forgotten), BUS_FLUSH_SECONDS)
         return ConsentSetResponse(consent=event)
 
     def _write_withdrawal(
