@@ -123,7 +123,7 @@ def cpu_of(processes: list[psutil.Process]) -> float:
     total = 0.0
     for process in processes:
         try:
-            total += bench.server_cpu(process)
+            total += bench.server_cpu(process)[0]  # the whole process, every thread
         except psutil.NoSuchProcess:
             pass
     return total

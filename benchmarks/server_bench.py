@@ -203,7 +203,7 @@ class Options:
     measuring: int
     ramp_seconds: float
     settle_seconds: float
-    server_src: Path | None
+    server_src: Path | None = None  # another checkout's server (--baseline-src); None: this one's
 
 
 @dataclass(frozen=True)
