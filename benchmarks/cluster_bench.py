@@ -111,6 +111,9 @@ async def start_node(folder: Path, index: int, options: Options, database: str |
         command += ["--database", database]
     if bus is not None:
         command += ["--bus", bus]
+    if database is not None and index > 1:
+        # Every node of a site seals with the same key file: the first node's (docs/scaling.md).
+        command += ["--key-file", str(folder / "node1" / "server.key")]
     log = (data / "server.log").open("wb")
     process = await bench.spawn(*command, stderr=log)
     while not (line := (await process.stdout.readline()).decode()).startswith("listening on "):
